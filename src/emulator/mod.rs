@@ -1,0 +1,1 @@
+//! A local Authing-compatible server (work in progress).
