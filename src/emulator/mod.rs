@@ -1,1 +1,471 @@
-//! A local Authing-compatible server (work in progress).
+//! A local Authing-compatible server for tests, examples and offline development.
+//!
+//! The emulator speaks the Authing v3 wire protocol for the account-recovery journey
+//! (public config, `send-sms`, `send-email`, `verify-reset-password-request`,
+//! `reset-password`, `system`) with the real envelope, and adds an admin API that reveals
+//! issued codes, a controllable clock and fault injection. It runs in process
+//! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
+//! every endpoint, default and choice.
+//!
+//! ```
+//! use authing::emulator::{Emulator, NewUser};
+//!
+//! let emulator = Emulator::start()?;
+//! emulator.add_user(NewUser::with_phone("+86", "18812345678", "old-password"))?;
+//!
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .http_status_as_error(false)
+//!     .build()
+//!     .into();
+//! let body = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#;
+//! let text = agent
+//!     .post(format!("{}/api/v3/send-sms", emulator.base_url()))
+//!     .header("content-type", "application/json")
+//!     .header("x-authing-app-id", emulator.app_id())
+//!     .send(body)?
+//!     .body_mut()
+//!     .read_to_string()?;
+//! let reply: serde_json::Value = serde_json::from_str(&text)?;
+//! assert_eq!(reply["statusCode"], 200);
+//! assert!(emulator.latest_code("18812345678").is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod admin;
+mod api;
+mod config;
+mod http;
+mod i18n;
+mod random;
+mod server;
+mod state;
+
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+pub use config::{EmulatorConfig, DEFAULT_APP_ID, DEFAULT_USER_POOL_ID};
+
+/// A running emulator on a local TCP port.
+///
+/// Dropping it stops the server: the port is free again and every connection is closed
+/// when `drop` returns.
+///
+/// ```
+/// let emulator = authing::emulator::Emulator::start()?;
+/// assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Emulator {
+    server: server::Server,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr())
+            .field("app_id", &self.app_id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator on `127.0.0.1` with a free port and the default settings.
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert_eq!(emulator.app_id(), "demo-app");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn start() -> std::io::Result<Emulator> {
+        Emulator::start_with(EmulatorConfig::default())
+    }
+
+    /// Starts an emulator on `127.0.0.1` with a free port and the given settings.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, EmulatorConfig};
+    /// let emulator = Emulator::start_with(EmulatorConfig::default().app_id("demo"))?;
+    /// assert_eq!(emulator.app_id(), "demo");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn start_with(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        Emulator::bind("127.0.0.1:0", config)
+    }
+
+    /// Starts an emulator on the given address.
+    ///
+    /// Fails with [`std::io::ErrorKind::InvalidInput`] when a configured user is invalid.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, EmulatorConfig};
+    /// let emulator = Emulator::bind("127.0.0.1:0", EmulatorConfig::default())?;
+    /// assert!(emulator.addr().port() > 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn bind(addr: impl ToSocketAddrs, config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(addr)?;
+        Ok(Emulator {
+            server: server::Server::start(listener, config)?,
+        })
+    }
+
+    /// The URL to give the SDK as its host, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert!(!emulator.base_url().ends_with('/'));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr())
+    }
+
+    /// The address the emulator listens on.
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert!(emulator.addr().ip().is_loopback());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn addr(&self) -> SocketAddr {
+        self.server.shared.addr
+    }
+
+    /// The only application id accepted (header `x-authing-app-id`).
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert_eq!(emulator.app_id(), authing::emulator::DEFAULT_APP_ID);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn app_id(&self) -> &str {
+        &self.server.shared.config.app_id
+    }
+
+    /// The user pool id reported by the public config.
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert_eq!(emulator.user_pool_id(), authing::emulator::DEFAULT_USER_POOL_ID);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn user_pool_id(&self) -> &str {
+        &self.server.shared.config.user_pool_id
+    }
+
+    /// Every code issued since the start or the last reset, oldest first.
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert!(emulator.issued_codes().is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn issued_codes(&self) -> Vec<IssuedCode> {
+        self.server.shared.state().codes()
+    }
+
+    /// The newest code still usable (not used, not voided) sent to `target`: an email in
+    /// any case, or a phone number with or without its country code
+    /// (`"18812345678"` or `"+8618812345678"`).
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert_eq!(emulator.latest_code("alice@example.com"), None);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn latest_code(&self, target: &str) -> Option<String> {
+        self.server.shared.state().latest_code(target)
+    }
+
+    /// Adds a user; fails when its email or phone is invalid or already taken.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// assert!(emulator.add_user(NewUser::with_email("ALICE@example.com", "x")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_user(&self, user: NewUser) -> Result<(), EmulatorError> {
+        self.server.shared.state().add_user(&user)
+    }
+
+    /// Whether the user named by `identity` exists and has `password`.
+    ///
+    /// `identity` is an email (any case), a phone number with or without its country
+    /// code, or a [`NewUser`] (its email, else its phone).
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// let alice = NewUser::with_phone("+86", "18812345678", "secret-1");
+    /// emulator.add_user(alice.clone())?;
+    /// assert!(emulator.check_password("18812345678", "secret-1"));
+    /// assert!(emulator.check_password("+8618812345678", "secret-1"));
+    /// assert!(emulator.check_password(&alice, "secret-1"));
+    /// assert!(!emulator.check_password("18812345678", "wrong"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_password(&self, identity: &(impl UserIdentity + ?Sized), password: &str) -> bool {
+        self.server
+            .shared
+            .state()
+            .check_password(&identity.identity(), password)
+    }
+
+    /// Moves the emulator's clock forward: code and token expiry and send cooldowns all
+    /// follow it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// emulator.advance_clock(Duration::from_secs(61));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn advance_clock(&self, by: Duration) {
+        self.server.shared.state().advance(by);
+    }
+
+    /// Makes the next `times` requests to `path` (exact path, no query) fail with `fault`.
+    /// Faults queued for one path are served in order.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, Fault};
+    /// let emulator = Emulator::start()?;
+    /// emulator.inject_fault("/api/v3/send-sms", Fault::DropConnection, 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn inject_fault(&self, path: &str, fault: Fault, times: u32) {
+        self.server.shared.state().inject_fault(path, fault, times);
+    }
+
+    /// Brings everything back to a fresh start: users (back to the configured ones), codes,
+    /// cooldowns, tokens, clock offset, faults and statistics.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// emulator.reset();
+    /// assert!(!emulator.check_password("alice@example.com", "secret-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reset(&self) {
+        self.server.shared.reset();
+    }
+
+    /// Request and connection counts since the start or the last reset.
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// assert_eq!(emulator.stats().requests, 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn stats(&self) -> EmulatorStats {
+        let (requests, connections) = self.server.shared.stats();
+        EmulatorStats {
+            requests,
+            connections,
+        }
+    }
+}
+
+/// Something that names one user: an email, a phone number (with or without country
+/// code) or a [`NewUser`].
+///
+/// ```
+/// use authing::emulator::{NewUser, UserIdentity};
+/// assert_eq!("a@b.com".identity(), "a@b.com");
+/// assert_eq!(NewUser::with_phone("+86", "18812345678", "pw").identity(), "+8618812345678");
+/// ```
+pub trait UserIdentity {
+    /// The text that names the user, matched like [`Emulator::latest_code`] matches.
+    fn identity(&self) -> String;
+}
+
+impl UserIdentity for str {
+    fn identity(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl UserIdentity for String {
+    fn identity(&self) -> String {
+        self.clone()
+    }
+}
+
+impl UserIdentity for NewUser {
+    fn identity(&self) -> String {
+        match (&self.email, &self.phone_number) {
+            (Some(email), _) => email.clone(),
+            (None, Some(number)) => {
+                let cc = self.phone_country_code.as_deref().unwrap_or("+86");
+                let cc = cc.trim().trim_start_matches('+');
+                format!("+{cc}{number}")
+            }
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// A fault served instead of (or before) the normal answer.
+///
+/// ```
+/// use std::time::Duration;
+/// use authing::emulator::Fault;
+/// let faults = [
+///     Fault::Delay(Duration::from_millis(200)),
+///     Fault::DropConnection,
+///     Fault::Status { status: 502, body: "<html>bad gateway</html>".into() },
+///     Fault::MalformedBody,
+/// ];
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Close the socket without any response.
+    DropConnection,
+    /// Answer with this raw HTTP status and raw body (no envelope).
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The body, sent as is.
+        body: String,
+    },
+    /// Answer HTTP 200 with a body that is not JSON.
+    MalformedBody,
+}
+
+/// A user to create: an email, a phone or both, and a password.
+///
+/// Deserializes from camelCase JSON (`email`, `phoneNumber`, `phoneCountryCode`,
+/// `password`), as the admin API and the binary's `--users` file use.
+///
+/// ```
+/// use authing::emulator::NewUser;
+/// let by_phone = NewUser::with_phone("+86", "18812345678", "secret-1");
+/// let by_email = NewUser::with_email("alice@example.com", "secret-1");
+/// let parsed: NewUser = serde_json::from_str(r#"{"phoneNumber":"18812345678","password":"pw"}"#)?;
+/// assert_eq!(parsed.phone_number.as_deref(), Some("18812345678"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUser {
+    /// The email (matched in any case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number, digits only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The country code, e.g. `"+86"`; left out means `+86`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_country_code: Option<String>,
+    /// The password, stored as given.
+    pub password: String,
+}
+
+impl NewUser {
+    /// A user known by phone number.
+    ///
+    /// ```
+    /// let user = authing::emulator::NewUser::with_phone("+86", "18812345678", "secret-1");
+    /// assert_eq!(user.phone_country_code.as_deref(), Some("+86"));
+    /// ```
+    pub fn with_phone(
+        country_code: impl Into<String>,
+        number: impl Into<String>,
+        password: impl Into<String>,
+    ) -> NewUser {
+        NewUser {
+            email: None,
+            phone_number: Some(number.into()),
+            phone_country_code: Some(country_code.into()),
+            password: password.into(),
+        }
+    }
+
+    /// A user known by email.
+    ///
+    /// ```
+    /// let user = authing::emulator::NewUser::with_email("alice@example.com", "secret-1");
+    /// assert_eq!(user.email.as_deref(), Some("alice@example.com"));
+    /// ```
+    pub fn with_email(email: impl Into<String>, password: impl Into<String>) -> NewUser {
+        NewUser {
+            email: Some(email.into()),
+            phone_number: None,
+            phone_country_code: None,
+            password: password.into(),
+        }
+    }
+}
+
+/// A verification code the emulator sent.
+///
+/// ```
+/// let emulator = authing::emulator::Emulator::start()?;
+/// for code in emulator.issued_codes() {
+///     println!("{} {:?} {}", code.channel, code.email, code.code);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedCode {
+    /// The channel, e.g. `CHANNEL_RESET_PASSWORD`.
+    pub channel: String,
+    /// The email it went to (lowercase), for email codes.
+    pub email: Option<String>,
+    /// The phone number it went to, for SMS codes.
+    pub phone_number: Option<String>,
+    /// The country code (always with `+`), for SMS codes.
+    pub phone_country_code: Option<String>,
+    /// The code itself.
+    pub code: String,
+    /// When it expires, in emulator time (see [`Emulator::advance_clock`]).
+    pub expires_at: SystemTime,
+    /// Whether it can no longer be used: spent by a successful verification, or voided
+    /// after too many wrong tries.
+    pub used: bool,
+}
+
+/// Traffic counters.
+///
+/// ```
+/// let emulator = authing::emulator::Emulator::start()?;
+/// let stats = emulator.stats();
+/// assert_eq!((stats.requests, stats.connections), (0, 0));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EmulatorStats {
+    /// HTTP requests received (admin requests included).
+    pub requests: u64,
+    /// Distinct TCP connections that carried at least one request.
+    pub connections: u64,
+}
+
+/// Why the emulator refused an admin operation.
+///
+/// ```
+/// use authing::emulator::{Emulator, EmulatorError, NewUser};
+/// let emulator = Emulator::start()?;
+/// let err = emulator.add_user(NewUser::with_email("not-an-email", "pw")).unwrap_err();
+/// assert!(matches!(err, EmulatorError::InvalidUser(_)));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmulatorError {
+    /// The user has no identity, or a malformed email or phone.
+    #[error("invalid user: {0}")]
+    InvalidUser(String),
+    /// Another user already has this email or phone.
+    #[error("a user with {0} already exists")]
+    DuplicateUser(String),
+}

@@ -1,0 +1,288 @@
+//! The listener, one thread per connection, fault injection and shutdown.
+
+use std::collections::HashMap;
+use std::io::BufReader;
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::config::EmulatorConfig;
+use super::http::{self, ReadError, Response};
+use super::state::State;
+use super::{admin, api, random, Fault};
+
+/// Idle keep-alive connections are closed after this long.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+#[derive(Default)]
+struct Connections {
+    next_id: u64,
+    streams: HashMap<u64, TcpStream>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+/// What every thread of one emulator shares.
+pub(crate) struct Shared {
+    pub(crate) config: EmulatorConfig,
+    pub(crate) addr: SocketAddr,
+    state: Mutex<State>,
+    requests: AtomicU64,
+    connections: AtomicU64,
+    generation: AtomicU64,
+    stopping: AtomicBool,
+    stop_lock: Mutex<()>,
+    stop_cv: Condvar,
+    request_seq: AtomicU64,
+    request_prefix: String,
+    conns: Mutex<Connections>,
+}
+
+impl Shared {
+    /// The state, even if a thread panicked while holding it.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A new request id: a random per-emulator prefix and a counter.
+    pub(crate) fn request_id(&self) -> String {
+        let n = self.request_seq.fetch_add(1, Ordering::Relaxed);
+        format!("{}{:08x}", self.request_prefix, n)
+    }
+
+    /// `(requests, connections)` since the start or the last reset.
+    pub(crate) fn stats(&self) -> (u64, u64) {
+        (
+            self.requests.load(Ordering::Relaxed),
+            self.connections.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Brings users, codes, tokens, clock, faults and counters back to a fresh start.
+    pub(crate) fn reset(&self) {
+        let fresh = State::new(&self.config).unwrap_or_else(|_| State::empty());
+        let mut state = self.state();
+        *state = fresh;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.requests.store(0, Ordering::SeqCst);
+        self.connections.store(0, Ordering::SeqCst);
+    }
+
+    /// Sleeps for `d` unless the emulator stops first; `false` when it stopped.
+    fn pause(&self, d: Duration) -> bool {
+        let deadline = Instant::now() + d;
+        let mut guard = self
+            .stop_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if self.stopping.load(Ordering::SeqCst) {
+                return false;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return true;
+            }
+            guard = self
+                .stop_cv
+                .wait_timeout(guard, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
+
+/// A running server: the shared state and the accept thread.
+pub(crate) struct Server {
+    pub(crate) shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds and starts serving.
+    pub(crate) fn start(listener: TcpListener, config: EmulatorConfig) -> std::io::Result<Server> {
+        let state = State::new(&config)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            config,
+            addr,
+            state: Mutex::new(state),
+            requests: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
+            stopping: AtomicBool::new(false),
+            stop_lock: Mutex::new(()),
+            stop_cv: Condvar::new(),
+            request_seq: AtomicU64::new(0),
+            request_prefix: random::hex(8),
+            conns: Mutex::new(Connections::default()),
+        });
+        let inner = Arc::clone(&shared);
+        let accept = std::thread::Builder::new()
+            .name("authing-emulator-accept".to_owned())
+            .spawn(move || accept_loop(&inner, listener))?;
+        Ok(Server {
+            shared,
+            accept: Some(accept),
+        })
+    }
+
+    /// Stops accepting, closes every connection and joins every thread.
+    pub(crate) fn stop(&mut self) {
+        let shared = &self.shared;
+        {
+            let _guard = shared
+                .stop_lock
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            shared.stopping.store(true, Ordering::SeqCst);
+            shared.stop_cv.notify_all();
+        }
+        let mut wake = shared.addr;
+        if wake.ip().is_unspecified() {
+            wake.set_ip(match wake {
+                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let woke = TcpStream::connect_timeout(&wake, Duration::from_secs(2)).is_ok();
+        if let Some(handle) = self.accept.take() {
+            if woke {
+                let _ = handle.join();
+            }
+        }
+        let conns = {
+            let mut conns = shared.conns.lock().unwrap_or_else(PoisonError::into_inner);
+            for stream in conns.streams.values() {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            std::mem::take(&mut conns.handles)
+        };
+        for handle in conns {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        let _ = stream.set_nodelay(true);
+        let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+        let Ok(copy) = stream.try_clone() else {
+            continue;
+        };
+        let mut conns = shared.conns.lock().unwrap_or_else(PoisonError::into_inner);
+        conns.handles.retain(|h| !h.is_finished());
+        let id = conns.next_id;
+        conns.next_id += 1;
+        conns.streams.insert(id, copy);
+        let inner = Arc::clone(shared);
+        let spawned = std::thread::Builder::new()
+            .name("authing-emulator-conn".to_owned())
+            .spawn(move || {
+                serve(&inner, stream);
+                inner
+                    .conns
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .streams
+                    .remove(&id);
+            });
+        match spawned {
+            Ok(handle) => conns.handles.push(handle),
+            Err(_) => {
+                if let Some(s) = conns.streams.remove(&id) {
+                    let _ = s.shutdown(Shutdown::Both);
+                }
+            }
+        }
+    }
+}
+
+fn serve(shared: &Shared, stream: TcpStream) {
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    let mut counted: Option<u64> = None;
+    loop {
+        let request = match http::read_request(&mut reader, shared.config.max_body_bytes) {
+            Ok(r) => r,
+            Err(ReadError::Malformed) => {
+                http::write_bad_request(&mut writer);
+                return;
+            }
+            Err(ReadError::Closed | ReadError::Io) => return,
+        };
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        shared.requests.fetch_add(1, Ordering::Relaxed);
+        let generation = shared.generation.load(Ordering::SeqCst);
+        if counted != Some(generation) {
+            counted = Some(generation);
+            shared.connections.fetch_add(1, Ordering::Relaxed);
+        }
+        let fault = shared.state().take_fault(&request.path);
+        let response = match fault {
+            None => dispatch(shared, &request),
+            Some(Fault::Delay(d)) => {
+                if !shared.pause(d) {
+                    return;
+                }
+                dispatch(shared, &request)
+            }
+            Some(Fault::DropConnection) => {
+                let _ = writer.shutdown(Shutdown::Both);
+                return;
+            }
+            Some(Fault::Status { status, body }) => {
+                let trimmed = body.trim_start();
+                let content_type = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+                    "application/json; charset=utf-8"
+                } else {
+                    "text/html; charset=utf-8"
+                };
+                Response {
+                    status,
+                    content_type,
+                    body: body.into_bytes(),
+                    retry_after: None,
+                }
+            }
+            Some(Fault::MalformedBody) => Response {
+                status: 200,
+                content_type: "application/json; charset=utf-8",
+                body: b"<html>this is not json".to_vec(),
+                retry_after: None,
+            },
+        };
+        let head_only = request.method == "HEAD";
+        if http::write_response(&mut writer, &response, request.close, head_only).is_err()
+            || request.close
+        {
+            let _ = writer.shutdown(Shutdown::Write);
+            return;
+        }
+    }
+}
+
+fn dispatch(shared: &Shared, request: &http::Request) -> Response {
+    if request.path.starts_with("/emulator/") {
+        admin::handle(shared, request)
+    } else {
+        api::handle(shared, request)
+    }
+}
