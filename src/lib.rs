@@ -1,7 +1,151 @@
-//! Authing SDK for Rust (skeleton; the crate docs are written with the core SDK).
+//! # authing
+//!
+//! A Rust SDK for the [Authing](https://www.authing.cn) identity platform's v3 API,
+//! blocking and callback-style, no async runtime. It brings the Java/Android SDK's
+//! `AuthClient` to Rust so that ported code reads almost line for line like the Java
+//! sample, and it runs from plain `main` programs and from GUI event handlers alike.
+//!
+//! Its first journey is account recovery: verify a passcode sent by SMS or email for a
+//! `passwordResetToken` ([`AuthClient::reset_password_request`]).
+//!
+//! ## The Java sample, ported
+//!
+//! ```
+//! use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
+//!
+//! let auth_client = AuthClient::new();
+//! let mut reset_password_payload = ResetPasswordPayload::new();
+//! reset_password_payload.set_phone_country_code("+86");
+//! reset_password_payload.set_phone_number("18812345678");
+//! reset_password_payload.set_pass_code("1234");
+//! let handle = auth_client.reset_password_request(ResetPasswordVerifyMethod::PHONE_PASSCODE, reset_password_payload,
+//!     |response: AuthResponse| {
+//!         if response.status_code() == 200 { /* success */ }
+//!     });
+//! handle.join().unwrap(); // let `main` wait for the callback
+//! ```
+//!
+//! Java names map mechanically: `getX()` is `x()`, `setX(v)` is `set_x(v)`, `doThing` is
+//! `do_thing`, constants keep their spelling (`PHONE_PASSCODE`), `Authing.init(context,
+//! appId)` is [`Authing::init`]`(app_id)`.
+//!
+//! ## Configuration
+//!
+//! [`AuthClient::new`] reads the process-wide [`Authing`] settings, then the environment:
+//! `AUTHING_APP_ID`, `AUTHING_APP_HOST` (a base URL such as `https://myapp.authing.cn`),
+//! `AUTHING_LANG` (`zh-CN`, `en-US`, `ja-JP`, `zh-TW`), `AUTHING_TIMEOUT_MS`. It never
+//! fails: an unconfigured client answers every call with status code 10002. Clients made by
+//! `new()` with the same settings share one connection pool and one dispatcher.
+//! [`AuthClient::builder`] makes a client with settings of its own and checks them.
+//!
+//! ## App discovery
+//!
+//! With an app id and no base URL, the first call fetches the app's public config
+//! (`GET https://console.authing.cn/api/v2/applications/{appId}/public-config`, or from the
+//! host given to [`Authing::set_host`]) and learns the API host (`requestHostname`, else
+//! `{identifier}.authing.cn`) and the user pool id. It is fetched once per client and shared
+//! by its calls; calls that arrive while it loads wait for it. If it fails, every waiting
+//! call is answered once with status code 10002, and a later call tries again.
+//!
+//! ## The callback contract
+//!
+//! 1. **Exactly once.** The callback runs once per call: on success and on every failure
+//!    (network, time-out, unreadable body, bad input caught locally, cancellation, a full
+//!    queue, failed discovery). Never twice, never zero times.
+//! 2. **Off your thread.** It runs on a dispatcher worker thread, never on the thread that
+//!    made the call, unless you give the client a callback executor
+//!    ([`AuthClientBuilder::callback_executor`]) that hops to a thread of your choice, such as
+//!    a GUI thread. (Sole exception: if the OS refuses to start any worker thread, queued
+//!    calls are answered on the submitting thread.)
+//! 3. **Any callback shape.** A closure `|response: AuthResponse| { .. }`, your own type
+//!    implementing [`AuthCallback`], a `Box<dyn AuthCallback>`, or an
+//!    `std::sync::mpsc::Sender<AuthResponse>`.
+//! 4. **Panics are contained.** A callback that panics does not kill a worker or poison the
+//!    SDK: the panic is printed to stderr and returned by [`RequestHandle::join`], and the
+//!    next call works.
+//! 5. **A handle per call.** [`RequestHandle::join`] waits for the delivery,
+//!    [`RequestHandle::is_finished`] tells, [`RequestHandle::cancel`] replaces the answer with
+//!    a cancellation (status code 10011); a call already on the wire is not interrupted, so
+//!    **the server may already have acted**. Dropping the handle detaches; nothing blocks in
+//!    `Drop`.
+//! 6. **Bounded.** Each client runs at most `max_concurrent_requests` calls at once (8 by
+//!    default) on as many worker threads; more calls wait in a FIFO queue (100,000 by
+//!    default; beyond it a call is answered with status code 10012). A burst of 10,000 calls
+//!    queues, it does not start 10,000 threads. Idle workers exit after 10 seconds. No SDK
+//!    lock is held while your callback or executor runs.
+//!
+//! ## Errors
+//!
+//! [`AuthResponse`] keeps the Android fields: `status_code()`, `message()`, `api_code()`
+//! (0 when absent), `request_id()`, `data()`. The server answers HTTP 200 even for business
+//! errors; success is `status_code() == 200`. Other HTTP statuses give that status and the
+//! raw body as the message. Local failures use the Android codes ([`codes`]: 10001 network,
+//! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
+//! cancelled, 10012 rejected, 10013 internal). The typed view, [`AuthResponse::error`] and
+//! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
+//! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
+//! code, password, reset token or access token.
+//!
+//! ## The blocking twin
+//!
+//! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
+//! the caller's thread and returns the [`AuthResponse`]: the truth the callback form wraps.
+//!
+//! ```no_run
+//! # use authing::*;
+//! let mut payload = ResetPasswordPayload::new();
+//! payload.set_email("someone@example.com").set_pass_code("123456");
+//! let response = AuthClient::new().reset_password_request_blocking(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload);
+//! let reset = response.reset_password_data()?;
+//! println!("token expires in {} s", reset.token_expires_in());
+//! # Ok::<(), AuthError>(())
+//! ```
+//!
+//! ## The emulator
+//!
+//! With the `emulator` feature, [`emulator::Emulator`] is a local Authing-compatible server
+//! for tests, examples and offline development.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod callback;
+mod client;
+mod config;
+mod discovery;
+mod dispatcher;
+mod error;
+mod handle;
+mod model;
+mod redact;
+mod response;
+mod transport;
+mod validate;
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
+
+pub use callback::{AuthCallback, CallBoxed};
+pub use client::{AuthClient, AuthClientBuilder, DispatcherLoad};
+pub use config::{
+    Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
+pub use error::{ApiCode, ApiError, AuthError, InputError};
+pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod};
+pub use response::{codes, AuthResponse};
+
+/// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
+#[allow(dead_code)]
+fn _ensure_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<AuthClient>();
+    is::<AuthClientBuilder>();
+    is::<AuthResponse>();
+    is::<RequestHandle>();
+    is::<AuthError>();
+    is::<ResetPasswordPayload>();
+}

@@ -1,0 +1,145 @@
+//! App discovery, as Android's `Authing.init(context, appId)`: the API host and user pool
+//! id come from the app's public config, fetched once per client and shared by all calls.
+
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use serde_json::Value;
+
+use crate::config::{self, Lang};
+use crate::error::AuthError;
+use crate::transport::{Headers, Shape, Transport};
+
+/// Where the API of an app is, once known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub(crate) base_url: String,
+    pub(crate) user_pool_id: Option<String>,
+}
+
+/// Where to look the app up.
+pub(crate) struct Source<'a> {
+    pub(crate) console: &'a str,
+    pub(crate) domain: &'a str,
+    pub(crate) scheme: &'a str,
+    pub(crate) app_id: &'a str,
+    pub(crate) lang: Lang,
+}
+
+/// The discovery state of one client: loaded once; calls that arrive while it loads wait;
+/// a failure answers every waiting call and lets a later call try again.
+#[derive(Default)]
+pub(crate) struct Discovery {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    target: Option<Arc<Target>>,
+    loading: bool,
+    /// Counts finished loads, so a waiter knows the load it waited for has ended.
+    generation: u64,
+    last_failure: Option<String>,
+}
+
+impl Discovery {
+    /// The app's target, loading it if nobody has yet.
+    pub(crate) fn resolve(
+        &self,
+        transport: &Transport,
+        source: &Source<'_>,
+    ) -> Result<Arc<Target>, AuthError> {
+        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(target) = &st.target {
+            return Ok(Arc::clone(target));
+        }
+        if st.loading {
+            let waited_for = st.generation;
+            while st.generation == waited_for {
+                st = self
+                    .changed
+                    .wait(st)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            return match (&st.target, &st.last_failure) {
+                (Some(target), _) => Ok(Arc::clone(target)),
+                (None, failure) => Err(discovery_error(failure.as_deref().unwrap_or("unknown"))),
+            };
+        }
+        st.loading = true;
+        drop(st);
+        let outcome = fetch(transport, source);
+        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        st.loading = false;
+        st.generation += 1;
+        let result = match outcome {
+            Ok(target) => {
+                let target = Arc::new(target);
+                st.target = Some(Arc::clone(&target));
+                st.last_failure = None;
+                Ok(target)
+            }
+            Err(reason) => {
+                let error = discovery_error(&reason);
+                st.last_failure = Some(reason);
+                Err(error)
+            }
+        };
+        drop(st);
+        self.changed.notify_all();
+        result
+    }
+}
+
+fn discovery_error(reason: &str) -> AuthError {
+    AuthError::Config(format!("app discovery failed: {reason}"))
+}
+
+fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
+    let url = format!(
+        "{}/api/v2/applications/{}/public-config",
+        source.console, source.app_id
+    );
+    let headers = Headers {
+        app_id: Some(source.app_id),
+        user_pool_id: None,
+        lang: source.lang,
+        access_token: None,
+    };
+    let response = transport.get(&url, &headers, Shape::Plain);
+    if let Some(error) = response.error() {
+        return Err(match error {
+            AuthError::HttpStatus { status } => format!("the console answered http {status}"),
+            other => other.to_string(),
+        });
+    }
+    let body = response.data().cloned().unwrap_or(Value::Null);
+    let code = body.get("code").and_then(Value::as_i64);
+    if code != Some(200) {
+        let message = body.get("message").and_then(Value::as_str).unwrap_or("");
+        return Err(match code {
+            Some(code) => format!("the console answered code {code}: {message}"),
+            None => "the public config has no code".to_string(),
+        });
+    }
+    let data = body.get("data").ok_or("the public config has no data")?;
+    let text = |key: &str| {
+        data.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let base = match (text("requestHostname"), text("identifier")) {
+        (Some(host), _) if host.contains("://") => host,
+        (Some(host), _) => format!("{}://{host}", source.scheme),
+        (None, Some(identifier)) => format!("{}://{identifier}.{}", source.scheme, source.domain),
+        (None, None) => {
+            return Err("the public config has neither requestHostname nor identifier".into())
+        }
+    };
+    let base_url = config::base_url("requestHostname", &base).map_err(|e| e.to_string())?;
+    Ok(Target {
+        base_url,
+        user_pool_id: text("userPoolId"),
+    })
+}

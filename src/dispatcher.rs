@@ -1,0 +1,384 @@
+//! The dispatcher: a bounded pool of worker threads fed by a FIFO queue, and the
+//! per-call slot that makes delivery happen exactly once.
+//!
+//! Locking rule: no lock of this module is held while user code (a callback or the
+//! callback executor) runs.
+
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::callback::BoxedCallback;
+use crate::error::AuthError;
+use crate::response::AuthResponse;
+
+/// Runs a delivery task on the thread of the user's choice.
+pub(crate) type Executor = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;
+
+/// The blocking work of one call.
+pub(crate) type Work = Box<dyn FnOnce() -> AuthResponse + Send>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No user code runs under these locks, so a poisoned one still holds consistent data.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The text of a panic payload.
+pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
+    }
+}
+
+/// One call's delivery state, shared by its job and its `RequestHandle`.
+pub(crate) struct Slot {
+    state: Mutex<SlotState>,
+    finished: Condvar,
+}
+
+struct SlotState {
+    callback: Option<BoxedCallback>,
+    cancelled: bool,
+    finished: bool,
+    panic: Option<String>,
+}
+
+/// Whether a delivery is the real answer or the cancellation that replaces it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Answer,
+    Cancellation,
+}
+
+impl Slot {
+    fn new(callback: BoxedCallback) -> Arc<Slot> {
+        Arc::new(Slot {
+            state: Mutex::new(SlotState {
+                callback: Some(callback),
+                cancelled: false,
+                finished: false,
+                panic: None,
+            }),
+            finished: Condvar::new(),
+        })
+    }
+
+    pub(crate) fn is_cancelled(&self) -> bool {
+        lock(&self.state).cancelled
+    }
+
+    pub(crate) fn is_finished(&self) -> bool {
+        lock(&self.state).finished
+    }
+
+    /// Marks the call cancelled; true when the cancellation will be the one delivery.
+    fn cancel(&self) -> bool {
+        let mut st = lock(&self.state);
+        if st.callback.is_none() || st.cancelled {
+            return false;
+        }
+        st.cancelled = true;
+        true
+    }
+
+    /// Waits until the callback has run (or `deadline` passes); the panic it raised, if any.
+    pub(crate) fn wait(&self, deadline: Option<Instant>) -> Option<Option<String>> {
+        let mut st = lock(&self.state);
+        while !st.finished {
+            match deadline {
+                None => {
+                    st = self
+                        .finished
+                        .wait(st)
+                        .unwrap_or_else(PoisonError::into_inner)
+                }
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return None;
+                    }
+                    st = self
+                        .finished
+                        .wait_timeout(st, left)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0;
+                }
+            }
+        }
+        Some(st.panic.clone())
+    }
+
+    fn finish(&self, panic: Option<String>) {
+        let mut st = lock(&self.state);
+        st.finished = true;
+        st.panic = panic;
+        drop(st);
+        self.finished.notify_all();
+    }
+
+    /// Hands `response` to the callback, unless it already had its one delivery (or, for
+    /// a real answer, the call was cancelled: the cancellation is delivered instead).
+    fn deliver(self: &Arc<Self>, response: AuthResponse, kind: Kind, executor: Option<&Executor>) {
+        let callback = {
+            let mut st = lock(&self.state);
+            if kind == Kind::Answer && st.cancelled {
+                return;
+            }
+            match st.callback.take() {
+                Some(cb) => cb,
+                None => return,
+            }
+        };
+        let guard = FinishGuard {
+            slot: Arc::clone(self),
+            done: false,
+        };
+        let task = move || {
+            let mut guard = guard;
+            let outcome = catch_unwind(AssertUnwindSafe(move || callback.call_boxed(response)));
+            let panic = outcome.err().map(|p| {
+                let text = panic_text(p.as_ref());
+                eprintln!("authing: a callback panicked: {text}");
+                text
+            });
+            guard.done = true;
+            guard.slot.finish(panic);
+        };
+        match executor {
+            None => task(),
+            Some(executor) => {
+                if let Err(p) = catch_unwind(AssertUnwindSafe(|| executor(Box::new(task)))) {
+                    eprintln!(
+                        "authing: the callback executor panicked: {}",
+                        panic_text(p.as_ref())
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Marks the slot finished even when an executor drops a delivery task without running it,
+/// so `join` never waits forever.
+struct FinishGuard {
+    slot: Arc<Slot>,
+    done: bool,
+}
+
+impl Drop for FinishGuard {
+    fn drop(&mut self) {
+        if !self.done {
+            let text = "the callback executor dropped the delivery without running it".to_string();
+            eprintln!("authing: {text}");
+            self.slot.finish(Some(text));
+        }
+    }
+}
+
+enum Job {
+    Call {
+        slot: Arc<Slot>,
+        work: Work,
+    },
+    Deliver {
+        slot: Arc<Slot>,
+        response: AuthResponse,
+        kind: Kind,
+    },
+}
+
+/// Settings of a dispatcher.
+#[derive(Clone)]
+pub(crate) struct DispatcherConfig {
+    pub(crate) max_workers: usize,
+    pub(crate) max_queue: usize,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) executor: Option<Executor>,
+}
+
+/// A bounded worker pool with a FIFO queue.
+pub(crate) struct Dispatcher {
+    state: Mutex<PoolState>,
+    work_ready: Condvar,
+    config: DispatcherConfig,
+}
+
+struct PoolState {
+    queue: VecDeque<Job>,
+    workers: usize,
+    idle: usize,
+}
+
+/// A snapshot of a dispatcher's load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Load {
+    pub(crate) workers: usize,
+    pub(crate) queued: usize,
+}
+
+impl Dispatcher {
+    pub(crate) fn new(config: DispatcherConfig) -> Arc<Dispatcher> {
+        Arc::new(Dispatcher {
+            state: Mutex::new(PoolState {
+                queue: VecDeque::new(),
+                workers: 0,
+                idle: 0,
+            }),
+            work_ready: Condvar::new(),
+            config,
+        })
+    }
+
+    pub(crate) fn load(&self) -> Load {
+        let st = lock(&self.state);
+        Load {
+            workers: st.workers,
+            queued: st.queue.len(),
+        }
+    }
+
+    /// Queues `work`; its answer goes to `callback`, exactly once.
+    pub(crate) fn submit(self: &Arc<Self>, callback: BoxedCallback, work: Work) -> Arc<Slot> {
+        let slot = Slot::new(callback);
+        let job = Job::Call {
+            slot: Arc::clone(&slot),
+            work,
+        };
+        let mut st = lock(&self.state);
+        if st.queue.len() >= self.config.max_queue {
+            // The request is refused, but its callback still runs once, on a worker.
+            drop(job);
+            let response = AuthResponse::from_error(AuthError::Rejected(format!(
+                "the queue holds {} calls already, its limit",
+                self.config.max_queue
+            )));
+            st.queue.push_front(Job::Deliver {
+                slot: Arc::clone(&slot),
+                response,
+                kind: Kind::Answer,
+            });
+        } else {
+            st.queue.push_back(job);
+        }
+        self.wake_or_spawn(st);
+        slot
+    }
+
+    /// Cancels the call of `slot`: its cancellation is delivered ahead of queued work.
+    pub(crate) fn cancel(self: &Arc<Self>, slot: &Arc<Slot>) -> bool {
+        if !slot.cancel() {
+            return false;
+        }
+        let st = {
+            let mut st = lock(&self.state);
+            st.queue.push_front(Job::Deliver {
+                slot: Arc::clone(slot),
+                response: AuthResponse::from_error(AuthError::Cancelled),
+                kind: Kind::Cancellation,
+            });
+            st
+        };
+        self.wake_or_spawn(st);
+        true
+    }
+
+    fn wake_or_spawn(self: &Arc<Self>, mut st: MutexGuard<'_, PoolState>) {
+        if st.queue.len() > st.idle && st.workers < self.config.max_workers {
+            st.workers += 1;
+            drop(st);
+            let me = Arc::clone(self);
+            let spawned = std::thread::Builder::new()
+                .name("authing-worker".into())
+                .spawn(move || me.work_loop());
+            if let Err(e) = spawned {
+                self.spawn_failed(e);
+            }
+        } else {
+            drop(st);
+            self.work_ready.notify_one();
+        }
+    }
+
+    /// No thread could be started: if no worker is left to drain the queue, every queued
+    /// call is answered here, on the submitting thread (the one exception to "callbacks run
+    /// on a worker", documented).
+    fn spawn_failed(self: &Arc<Self>, error: std::io::Error) {
+        let orphans: Vec<Job> = {
+            let mut st = lock(&self.state);
+            st.workers -= 1;
+            if st.workers > 0 {
+                return;
+            }
+            st.queue.drain(..).collect()
+        };
+        for job in orphans {
+            let response = AuthResponse::from_error(AuthError::Rejected(format!(
+                "could not start a worker thread: {error}"
+            )));
+            match job {
+                Job::Call { slot, .. } => slot.deliver(response, Kind::Answer, self.executor()),
+                Job::Deliver {
+                    slot,
+                    response,
+                    kind,
+                } => slot.deliver(response, kind, self.executor()),
+            }
+        }
+    }
+
+    fn executor(&self) -> Option<&Executor> {
+        self.config.executor.as_ref()
+    }
+
+    fn work_loop(self: Arc<Self>) {
+        let mut st = lock(&self.state);
+        loop {
+            if let Some(job) = st.queue.pop_front() {
+                drop(st);
+                self.run(job);
+                st = lock(&self.state);
+                continue;
+            }
+            st.idle += 1;
+            let (guard, waited) = self
+                .work_ready
+                .wait_timeout(st, self.config.idle_timeout)
+                .unwrap_or_else(PoisonError::into_inner);
+            st = guard;
+            st.idle -= 1;
+            if waited.timed_out() && st.queue.is_empty() {
+                st.workers -= 1;
+                return;
+            }
+        }
+    }
+
+    fn run(&self, job: Job) {
+        match job {
+            Job::Call { slot, work } => {
+                if slot.is_cancelled() {
+                    // Never sent; the cancellation is (or was) delivered by its own job.
+                    return;
+                }
+                let response = match catch_unwind(AssertUnwindSafe(work)) {
+                    Ok(response) => response,
+                    Err(p) => AuthResponse::from_error(AuthError::Internal(format!(
+                        "the sdk panicked while running the call: {}",
+                        panic_text(p.as_ref())
+                    ))),
+                };
+                slot.deliver(response, Kind::Answer, self.executor());
+            }
+            Job::Deliver {
+                slot,
+                response,
+                kind,
+            } => slot.deliver(response, kind, self.executor()),
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! The request and answer models of the recovery journey.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::error::{AuthError, InputError};
+use crate::redact::{SecretField, REDACTED};
+use crate::response::AuthResponse;
+use crate::validate;
+
+/// How `reset_password_request` proves the user's identity: a passcode sent by SMS or by
+/// email. Java's constants keep their spelling as associated consts:
+/// `ResetPasswordVerifyMethod::PHONE_PASSCODE`, `ResetPasswordVerifyMethod::EMAIL_PASSCODE`.
+///
+/// Serialized as `"PHONE_PASSCODE"` / `"EMAIL_PASSCODE"`.
+///
+/// ```
+/// use authing::ResetPasswordVerifyMethod;
+/// assert_eq!(ResetPasswordVerifyMethod::PHONE_PASSCODE, ResetPasswordVerifyMethod::PhonePasscode);
+/// assert_eq!(ResetPasswordVerifyMethod::EMAIL_PASSCODE.as_str(), "EMAIL_PASSCODE");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum ResetPasswordVerifyMethod {
+    /// A passcode sent by SMS to the user's phone (`PHONE_PASSCODE`).
+    #[serde(rename = "PHONE_PASSCODE")]
+    PhonePasscode,
+    /// A passcode sent to the user's email address (`EMAIL_PASSCODE`).
+    #[serde(rename = "EMAIL_PASSCODE")]
+    EmailPasscode,
+}
+
+#[allow(non_upper_case_globals)]
+impl ResetPasswordVerifyMethod {
+    /// Java's `ResetPasswordVerifyMethod.PHONE_PASSCODE`.
+    ///
+    /// ```
+    /// let method = authing::ResetPasswordVerifyMethod::PHONE_PASSCODE;
+    /// # let _ = method;
+    /// ```
+    pub const PHONE_PASSCODE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PhonePasscode;
+    /// Java's `ResetPasswordVerifyMethod.EMAIL_PASSCODE`.
+    ///
+    /// ```
+    /// let method = authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE;
+    /// # let _ = method;
+    /// ```
+    pub const EMAIL_PASSCODE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::EmailPasscode;
+
+    /// The name on the wire.
+    ///
+    /// ```
+    /// assert_eq!(authing::ResetPasswordVerifyMethod::PHONE_PASSCODE.as_str(), "PHONE_PASSCODE");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResetPasswordVerifyMethod::PhonePasscode => "PHONE_PASSCODE",
+            ResetPasswordVerifyMethod::EmailPasscode => "EMAIL_PASSCODE",
+        }
+    }
+}
+
+impl fmt::Display for ResetPasswordVerifyMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What `reset_password_request` verifies, as Java's `ResetPasswordPayload`.
+///
+/// For [`PHONE_PASSCODE`](ResetPasswordVerifyMethod::PHONE_PASSCODE) set the phone number,
+/// optionally its country code (`"+86"`; left out, the server assumes mainland China), and
+/// the pass code; for [`EMAIL_PASSCODE`](ResetPasswordVerifyMethod::EMAIL_PASSCODE) set the
+/// email and the pass code. Setters take anything that converts into a `String` and
+/// return `&mut Self`, so they can be chained.
+///
+/// Values are sent exactly as given. They are checked before anything is sent: see
+/// [`AuthClient::reset_password_request`](crate::AuthClient::reset_password_request) for the
+/// rules. A field that belongs to the other method (an email on a phone request) is an
+/// error, not silently dropped. `Debug` never shows the pass code.
+///
+/// ```
+/// use authing::ResetPasswordPayload;
+///
+/// let mut reset_password_payload = ResetPasswordPayload::new();
+/// reset_password_payload.set_phone_country_code("+86");
+/// reset_password_payload.set_phone_number("18812345678");
+/// reset_password_payload.set_pass_code("1234");
+/// assert_eq!(reset_password_payload.phone_number(), Some("18812345678"));
+/// assert!(!format!("{reset_password_payload:?}").contains("1234"));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ResetPasswordPayload {
+    phone_number: Option<String>,
+    phone_country_code: Option<String>,
+    pass_code: Option<String>,
+    email: Option<String>,
+}
+
+impl ResetPasswordPayload {
+    /// An empty payload (Java: `new ResetPasswordPayload()`).
+    ///
+    /// ```
+    /// let payload = authing::ResetPasswordPayload::new();
+    /// assert_eq!(payload.email(), None);
+    /// ```
+    pub fn new() -> ResetPasswordPayload {
+        ResetPasswordPayload::default()
+    }
+
+    /// Sets the phone number, without its country code (Java: `setPhoneNumber`).
+    ///
+    /// ```
+    /// authing::ResetPasswordPayload::new().set_phone_number("18812345678");
+    /// ```
+    pub fn set_phone_number(&mut self, phone_number: impl Into<String>) -> &mut Self {
+        self.phone_number = Some(phone_number.into());
+        self
+    }
+
+    /// Sets the phone's country code, `+` and digits such as `"+86"` (Java:
+    /// `setPhoneCountryCode`).
+    ///
+    /// ```
+    /// authing::ResetPasswordPayload::new().set_phone_country_code("+86");
+    /// ```
+    pub fn set_phone_country_code(&mut self, phone_country_code: impl Into<String>) -> &mut Self {
+        self.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+
+    /// Sets the passcode the user received (Java: `setPassCode`).
+    ///
+    /// ```
+    /// authing::ResetPasswordPayload::new().set_pass_code("1234");
+    /// ```
+    pub fn set_pass_code(&mut self, pass_code: impl Into<String>) -> &mut Self {
+        self.pass_code = Some(pass_code.into());
+        self
+    }
+
+    /// Sets the email address (Java: `setEmail`).
+    ///
+    /// ```
+    /// authing::ResetPasswordPayload::new().set_email("someone@example.com");
+    /// ```
+    pub fn set_email(&mut self, email: impl Into<String>) -> &mut Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The phone number (Java: `getPhoneNumber`).
+    ///
+    /// ```
+    /// assert_eq!(authing::ResetPasswordPayload::new().phone_number(), None);
+    /// ```
+    pub fn phone_number(&self) -> Option<&str> {
+        self.phone_number.as_deref()
+    }
+
+    /// The phone's country code (Java: `getPhoneCountryCode`).
+    ///
+    /// ```
+    /// assert_eq!(authing::ResetPasswordPayload::new().phone_country_code(), None);
+    /// ```
+    pub fn phone_country_code(&self) -> Option<&str> {
+        self.phone_country_code.as_deref()
+    }
+
+    /// The pass code (Java: `getPassCode`).
+    ///
+    /// ```
+    /// assert_eq!(authing::ResetPasswordPayload::new().set_pass_code("9").pass_code(), Some("9"));
+    /// ```
+    pub fn pass_code(&self) -> Option<&str> {
+        self.pass_code.as_deref()
+    }
+
+    /// The email address (Java: `getEmail`).
+    ///
+    /// ```
+    /// assert_eq!(authing::ResetPasswordPayload::new().email(), None);
+    /// ```
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// Checks the payload for `method` and builds the request body.
+    pub(crate) fn to_request_body(
+        &self,
+        method: ResetPasswordVerifyMethod,
+    ) -> Result<Vec<u8>, InputError> {
+        let pass_code = validate::pass_code("pass_code", self.pass_code.as_deref())?;
+        let body = match method {
+            ResetPasswordVerifyMethod::PhonePasscode => {
+                if self.email.is_some() {
+                    return Err(InputError::new(
+                        "email",
+                        "is set, but the verify method is PHONE_PASSCODE; clear it or use EMAIL_PASSCODE",
+                    ));
+                }
+                let phone_number =
+                    validate::phone_number("phone_number", self.phone_number.as_deref())?;
+                let phone_country_code = self
+                    .phone_country_code
+                    .as_deref()
+                    .map(|c| validate::country_code("phone_country_code", c))
+                    .transpose()?;
+                VerifyBody {
+                    verify_method: method,
+                    phone_pass_code_payload: Some(PhonePassCode {
+                        phone_number,
+                        phone_country_code,
+                        pass_code,
+                    }),
+                    email_pass_code_payload: None,
+                }
+            }
+            ResetPasswordVerifyMethod::EmailPasscode => {
+                let stray = [
+                    ("phone_number", &self.phone_number),
+                    ("phone_country_code", &self.phone_country_code),
+                ];
+                if let Some((field, _)) = stray.iter().find(|(_, v)| v.is_some()) {
+                    return Err(InputError::new(
+                        field,
+                        "is set, but the verify method is EMAIL_PASSCODE; clear it or use PHONE_PASSCODE",
+                    ));
+                }
+                let email = validate::email("email", self.email.as_deref())?;
+                VerifyBody {
+                    verify_method: method,
+                    phone_pass_code_payload: None,
+                    email_pass_code_payload: Some(EmailPassCode { email, pass_code }),
+                }
+            }
+        };
+        Ok(serde_json::to_vec(&body).expect("a struct of strings always serializes"))
+    }
+}
+
+impl fmt::Debug for ResetPasswordPayload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResetPasswordPayload")
+            .field("phone_number", &self.phone_number)
+            .field("phone_country_code", &self.phone_country_code)
+            .field("pass_code", &SecretField(&self.pass_code))
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyBody<'a> {
+    verify_method: ResetPasswordVerifyMethod,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_pass_code_payload: Option<PhonePassCode<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email_pass_code_payload: Option<EmailPassCode<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhonePassCode<'a> {
+    phone_number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_country_code: Option<&'a str>,
+    pass_code: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EmailPassCode<'a> {
+    email: &'a str,
+    pass_code: &'a str,
+}
+
+/// The typed answer of `reset_password_request`: the `passwordResetToken`, its lifetime,
+/// and the instant it expires.
+///
+/// The expiry instant is computed on this machine when the answer arrived
+/// ([`AuthResponse::received_at`] plus `tokenExpiresIn`), so it does not depend on the
+/// server's clock. `Debug` hides the token.
+///
+/// ```no_run
+/// # let response = authing::AuthClient::new().reset_password_request_blocking(
+/// #     authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+/// let reset = response.reset_password_data()?;
+/// println!("token valid for {} s", reset.token_expires_in());
+/// if !reset.is_expired() {
+///     let token: &str = reset.password_reset_token();
+///     # let _ = token;
+/// }
+/// # Ok::<(), authing::AuthError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResetPasswordData {
+    password_reset_token: String,
+    token_expires_in: u64,
+    expires_at: Instant,
+}
+
+impl ResetPasswordData {
+    pub(crate) fn from_response(response: &AuthResponse) -> Result<ResetPasswordData, AuthError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Wire {
+            password_reset_token: Option<String>,
+            token_expires_in: Option<u64>,
+        }
+        let wire: Wire = response.data_as()?;
+        let token = wire
+            .password_reset_token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "the answer has no passwordResetToken".into(),
+            })?;
+        let expires_in = wire
+            .token_expires_in
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "the answer has no tokenExpiresIn".into(),
+            })?;
+        Ok(ResetPasswordData {
+            password_reset_token: token,
+            token_expires_in: expires_in,
+            expires_at: response.received_at + Duration::from_secs(expires_in),
+        })
+    }
+
+    /// The `passwordResetToken` to pass to `reset_password`. A secret: do not log it.
+    ///
+    /// ```no_run
+    /// # fn f(reset: authing::ResetPasswordData) {
+    /// let token = reset.password_reset_token();
+    /// # let _ = token; }
+    /// ```
+    pub fn password_reset_token(&self) -> &str {
+        &self.password_reset_token
+    }
+
+    /// The token's lifetime in seconds, as the server said (`tokenExpiresIn`).
+    ///
+    /// ```no_run
+    /// # fn f(reset: authing::ResetPasswordData) {
+    /// println!("{} s", reset.token_expires_in());
+    /// # }
+    /// ```
+    pub fn token_expires_in(&self) -> u64 {
+        self.token_expires_in
+    }
+
+    /// The instant the token expires, on this machine's monotonic clock.
+    ///
+    /// ```no_run
+    /// # fn f(reset: authing::ResetPasswordData) {
+    /// let left = reset.expires_at().saturating_duration_since(std::time::Instant::now());
+    /// # let _ = left; }
+    /// ```
+    pub fn expires_at(&self) -> Instant {
+        self.expires_at
+    }
+
+    /// Whether the token has expired by now.
+    ///
+    /// ```no_run
+    /// # fn f(reset: authing::ResetPasswordData) {
+    /// if reset.is_expired() { println!("ask for a new passcode"); }
+    /// # }
+    /// ```
+    pub fn is_expired(&self) -> bool {
+        Instant::now() >= self.expires_at
+    }
+}
+
+impl fmt::Debug for ResetPasswordData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResetPasswordData")
+            .field("password_reset_token", &format_args!("{REDACTED}"))
+            .field("token_expires_in", &self.token_expires_in)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}

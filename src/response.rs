@@ -1,0 +1,365 @@
+//! [`AuthResponse`]: what every call answers, with the Android SDK's fields.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{ApiError, AuthError};
+use crate::model::ResetPasswordData;
+use crate::redact::RedactedJson;
+
+/// The status codes an [`AuthResponse`] can carry besides the server's own.
+///
+/// The first three are the Android SDK's local codes, kept so that ported checks such as
+/// `if (response.getStatusCode() == 10001)` keep working. The rest are this crate's own
+/// (our choice, documented in `docs/ERRORS.md`); the typed [`AuthError`] tells the precise
+/// cause in every case.
+///
+/// ```
+/// assert_eq!(authing::codes::NETWORK_ERROR, 10001);
+/// ```
+pub mod codes {
+    /// 200: success.
+    pub const OK: i32 = 200;
+    /// 10001: network error: connection failed, time-out, unreadable or oversized body
+    /// (Android: "Network error").
+    pub const NETWORK_ERROR: i32 = 10001;
+    /// 10002: the client is not configured (no app id or host), or app discovery failed
+    /// (Android: "Config not found").
+    pub const CONFIG_NOT_FOUND: i32 = 10002;
+    /// 10004: a 200 answer lacks the data the call needs (Android: "JSON parse failed").
+    pub const JSON_PARSE_FAILED: i32 = 10004;
+    /// 10010: input refused locally before anything was sent.
+    pub const INVALID_INPUT: i32 = 10010;
+    /// 10011: the call was cancelled through its `RequestHandle`.
+    pub const CANCELLED: i32 = 10011;
+    /// 10012: the dispatcher's queue was full.
+    pub const REJECTED: i32 = 10012;
+    /// 10013: a defect inside the SDK.
+    pub const INTERNAL: i32 = 10013;
+}
+
+/// The answer to every call, with the fields of the Android SDK's `AuthResponse`
+/// (`getStatusCode()` is [`status_code`](AuthResponse::status_code) and so on), and a typed
+/// view for Rust: [`is_success`](AuthResponse::is_success), [`error`](AuthResponse::error),
+/// [`into_result`](AuthResponse::into_result).
+///
+/// - On a JSON answer, the fields come from the server's envelope; `api_code` is 0 when
+///   the server sent none, as in Java.
+/// - On an HTTP status other than 2xx, `status_code` is that status and `message` the raw
+///   body, as in the Android SDK.
+/// - On a local failure, `status_code` is one of [`codes`] and `message` the lowercase
+///   description of the [`AuthError`].
+///
+/// `Debug` output hides secrets found in `data` (reset tokens, passwords, access tokens).
+///
+/// ```
+/// use authing::{AuthClient, ResetPasswordPayload, ResetPasswordVerifyMethod, codes};
+///
+/// let client = AuthClient::builder().app_id("app").app_host("http://127.0.0.1:9").build().unwrap();
+/// let mut payload = ResetPasswordPayload::new();
+/// payload.set_phone_number("18812345678"); // no pass code: refused before sending
+/// let response = client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload);
+/// assert_eq!(response.status_code(), codes::INVALID_INPUT);
+/// assert_eq!(response.message(), "invalid input: pass_code is missing");
+/// assert!(!response.is_success());
+/// ```
+#[derive(Clone)]
+pub struct AuthResponse {
+    pub(crate) status_code: i32,
+    pub(crate) message: String,
+    pub(crate) api_code: i32,
+    pub(crate) request_id: Option<String>,
+    pub(crate) data: Option<Value>,
+    pub(crate) error: Option<AuthError>,
+    pub(crate) received_at: Instant,
+}
+
+impl AuthResponse {
+    /// A response for a local failure (nothing, or nothing usable, came from the server).
+    pub(crate) fn from_error(error: AuthError) -> AuthResponse {
+        let (status_code, api_code, request_id) = match &error {
+            AuthError::Api(api) => (
+                api.status_code,
+                api.api_code.map_or(0, |c| c.as_i32()),
+                api.request_id.clone(),
+            ),
+            other => (other.status_code(), 0, None),
+        };
+        let message = match &error {
+            AuthError::Api(api) => api.message.clone(),
+            other => other.to_string(),
+        };
+        AuthResponse {
+            status_code,
+            message,
+            api_code,
+            request_id,
+            data: None,
+            error: Some(error),
+            received_at: Instant::now(),
+        }
+    }
+
+    /// `getStatusCode()`: 200 on success; the server's `statusCode`, the HTTP status, or a
+    /// local code from [`codes`] otherwise.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// if response.status_code() == 200 { /* success */ }
+    /// ```
+    pub fn status_code(&self) -> i32 {
+        self.status_code
+    }
+
+    /// `getMessage()`: the server's message (localized by the client's language), the raw
+    /// body of a non-2xx HTTP answer, or the description of a local failure.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// println!("{}", response.message());
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// `getApiCode()`: the server's business `apiCode`, 0 when it sent none (as in Java).
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// if response.api_code() == 2001 { println!("wrong code, try again"); }
+    /// ```
+    pub fn api_code(&self) -> i32 {
+        self.api_code
+    }
+
+    /// `getRequestId()`: the server's `requestId`, when it sent one.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// assert!(response.request_id().is_none()); // a local failure has none
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// `getData()`: the envelope's `data`, when present and not `null`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// if let Some(data) = response.data() { println!("{}", data["tokenExpiresIn"]); }
+    /// ```
+    pub fn data(&self) -> Option<&Value> {
+        self.data.as_ref()
+    }
+
+    /// Whether the call succeeded: the server answered `statusCode` 200.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// assert!(!response.is_success());
+    /// ```
+    pub fn is_success(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// The typed cause of a failure; `None` on success.
+    ///
+    /// ```
+    /// use authing::AuthError;
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// assert!(matches!(response.error(), Some(AuthError::Config(_))));
+    /// ```
+    pub fn error(&self) -> Option<&AuthError> {
+        self.error.as_ref()
+    }
+
+    /// The response on success, the typed error otherwise, for `?`.
+    ///
+    /// ```
+    /// # fn demo(client: &authing::AuthClient) -> Result<(), authing::AuthError> {
+    /// use authing::{ResetPasswordPayload, ResetPasswordVerifyMethod};
+    /// let mut payload = ResetPasswordPayload::new();
+    /// payload.set_email("someone@example.com").set_pass_code("123456");
+    /// let ok = client
+    ///     .reset_password_request_blocking(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload)
+    ///     .into_result()?;
+    /// println!("token lasts {} s", ok.reset_password_data()?.token_expires_in());
+    /// # Ok(()) }
+    /// ```
+    pub fn into_result(self) -> Result<AuthResponse, AuthError> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(self),
+        }
+    }
+
+    /// How long the server asked to wait before trying again (a throttled passcode send
+    /// answers `statusCode` 429 with it), when it said so.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// if let Some(wait) = response.retry_after() { println!("wait {} s", wait.as_secs()); }
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.error
+            .as_ref()
+            .and_then(AuthError::api)
+            .and_then(|api| api.retry_after)
+    }
+
+    /// When the answer arrived (the local clock), the start of the reset token's lifetime.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// assert!(response.received_at() <= std::time::Instant::now());
+    /// ```
+    pub fn received_at(&self) -> Instant {
+        self.received_at
+    }
+
+    /// The envelope's `data` decoded into your own type.
+    ///
+    /// Fails with [`AuthError::UnexpectedResponse`] when there is no `data` or it has
+    /// another shape, and with the response's own error when the call failed.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// #[serde(rename_all = "camelCase")]
+    /// struct Expiry { token_expires_in: u64 }
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// let expiry: Result<Expiry, _> = response.data_as();
+    /// assert!(expiry.is_err());
+    /// ```
+    pub fn data_as<T: DeserializeOwned>(&self) -> Result<T, AuthError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        let data = self
+            .data
+            .as_ref()
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "the answer has no data".into(),
+            })?;
+        T::deserialize(data).map_err(|e| AuthError::UnexpectedResponse {
+            reason: format!("data has an unexpected shape: {e}"),
+        })
+    }
+
+    /// The typed answer of `reset_password_request`: the reset token, its lifetime in
+    /// seconds and the instant it expires (counted from [`received_at`](Self::received_at)).
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// match response.reset_password_data() {
+    ///     Ok(reset) => println!("token valid for {} s", reset.token_expires_in()),
+    ///     Err(error) => println!("no token: {error}"),
+    /// }
+    /// ```
+    pub fn reset_password_data(&self) -> Result<ResetPasswordData, AuthError> {
+        ResetPasswordData::from_response(self)
+    }
+}
+
+impl fmt::Debug for AuthResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthResponse")
+            .field("status_code", &self.status_code)
+            .field("message", &self.message)
+            .field("api_code", &self.api_code)
+            .field("request_id", &self.request_id)
+            .field("data", &self.data.as_ref().map(RedactedJson))
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// Builds the response of an HTTP-200 JSON envelope, or of a non-envelope answer.
+pub(crate) fn from_envelope(
+    body: Value,
+    retry_after_header: Option<Duration>,
+) -> Result<AuthResponse, AuthError> {
+    let Value::Object(mut map) = body else {
+        return Err(AuthError::UnreadableBody {
+            reason: "the body is json but not an object".into(),
+        });
+    };
+    let status_code = match map.get("statusCode") {
+        Some(Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+        _ => None,
+    }
+    .ok_or_else(|| AuthError::UnreadableBody {
+        reason: "the body has no integer statusCode".into(),
+    })?;
+    let message = match map.remove("message") {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    };
+    let api_code = match map.get("apiCode") {
+        Some(Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+        _ => None,
+    };
+    let request_id = match map.remove("requestId") {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let data = match map.remove("data") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v),
+    };
+    let error = (status_code != 200).then(|| {
+        let retry_after = data
+            .as_ref()
+            .and_then(|d| d.get("retryAfter"))
+            .and_then(Value::as_u64)
+            .map(Duration::from_secs)
+            .or(retry_after_header);
+        let mut api = ApiError::new(status_code, api_code, message.clone(), request_id.clone());
+        api.retry_after = retry_after;
+        AuthError::Api(api)
+    });
+    Ok(AuthResponse {
+        status_code,
+        message,
+        api_code: api_code.unwrap_or(0),
+        request_id,
+        // Android hands `data` to the callback on success only; we keep it on errors too
+        // (a throttled send carries `retryAfter` there): nothing received is dropped.
+        data,
+        error,
+        received_at: Instant::now(),
+    })
+}
+
+/// A successful response built from a body without the envelope (`GET /api/v3/system`).
+pub(crate) fn from_plain_json(body: Value) -> AuthResponse {
+    AuthResponse {
+        status_code: codes::OK,
+        message: String::new(),
+        api_code: 0,
+        request_id: None,
+        data: Some(body),
+        error: None,
+        received_at: Instant::now(),
+    }
+}
+
+/// The response to a non-2xx HTTP answer: status = HTTP status, message = raw body.
+pub(crate) fn from_http_status(status: u16, body: String) -> AuthResponse {
+    let mut response = AuthResponse::from_error(AuthError::HttpStatus { status });
+    response.message = body;
+    response
+}

@@ -1,0 +1,172 @@
+//! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs), the Authing
+//! headers, JSON in and out, and the mapping of every outcome to an [`AuthResponse`].
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::config::{ClientConfig, Lang};
+use crate::error::AuthError;
+use crate::response::{self, AuthResponse};
+
+/// `x-authing-request-from`: which SDK sent the call (Android sends `SDK-Android@1.0.1`).
+pub(crate) const REQUEST_FROM: &str = concat!("SDK-Rust@", env!("CARGO_PKG_VERSION"));
+/// `x-authing-sdk-version`.
+pub(crate) const SDK_VERSION: &str = concat!("rust:", env!("CARGO_PKG_VERSION"));
+const USER_AGENT: &str = concat!("authing-rust/", env!("CARGO_PKG_VERSION"));
+const JSON: &str = "application/json; charset=utf-8";
+
+/// What a call needs to say who it is.
+pub(crate) struct Headers<'a> {
+    pub(crate) app_id: Option<&'a str>,
+    pub(crate) user_pool_id: Option<&'a str>,
+    pub(crate) lang: Lang,
+    pub(crate) access_token: Option<&'a str>,
+}
+
+/// How to read a 2xx body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// The v3 envelope `{statusCode, message, apiCode?, requestId?, data?}`.
+    Envelope,
+    /// Plain JSON, handed out as `data` (`GET /api/v3/system`, the v2 public config).
+    Plain,
+}
+
+/// One HTTP client shared by every clone of a client.
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+    max_response_bytes: u64,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &ClientConfig) -> Transport {
+        let pool = config.max_concurrent_requests.max(4);
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.timeout))
+            .max_idle_connections(pool * 2)
+            .max_idle_connections_per_host(pool)
+            .user_agent(USER_AGENT)
+            .build()
+            .into();
+        Transport {
+            agent,
+            max_response_bytes: config.max_response_bytes,
+        }
+    }
+
+    /// `POST url` with a JSON body.
+    pub(crate) fn post(&self, url: &str, headers: &Headers<'_>, body: Vec<u8>) -> AuthResponse {
+        let request = with_headers(self.agent.post(url), headers).header("content-type", JSON);
+        self.finish(request.send(body), Shape::Envelope)
+    }
+
+    /// `GET url`.
+    pub(crate) fn get(&self, url: &str, headers: &Headers<'_>, shape: Shape) -> AuthResponse {
+        let request = with_headers(self.agent.get(url), headers);
+        self.finish(request.call(), shape)
+    }
+
+    fn finish(
+        &self,
+        sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        shape: Shape,
+    ) -> AuthResponse {
+        match self.read(sent, shape) {
+            Ok(response) => response,
+            Err(error) => AuthResponse::from_error(error),
+        }
+    }
+
+    fn read(
+        &self,
+        sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        shape: Shape,
+    ) -> Result<AuthResponse, AuthError> {
+        let mut reply = sent.map_err(|e| map_error(e, false))?;
+        let status = reply.status().as_u16();
+        let retry_after = reply
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = reply
+            .body_mut()
+            .with_config()
+            .limit(self.max_response_bytes)
+            .read_to_vec()
+            .map_err(|e| map_error(e, true))?;
+        if !(200..300).contains(&status) {
+            return Ok(response::from_http_status(
+                status,
+                String::from_utf8_lossy(&body).into_owned(),
+            ));
+        }
+        let json: Value = serde_json::from_slice(&body).map_err(|e| AuthError::UnreadableBody {
+            reason: format!(
+                "http {status} with a body that is not json ({} bytes): {e}",
+                body.len()
+            ),
+        })?;
+        match shape {
+            Shape::Envelope => response::from_envelope(json, retry_after),
+            Shape::Plain => Ok(response::from_plain_json(json)),
+        }
+    }
+}
+
+fn with_headers<B>(
+    mut request: ureq::RequestBuilder<B>,
+    headers: &Headers<'_>,
+) -> ureq::RequestBuilder<B> {
+    if let Some(app_id) = headers.app_id {
+        request = request.header("x-authing-app-id", app_id);
+    }
+    if let Some(pool) = headers.user_pool_id {
+        request = request.header("x-authing-userpool-id", pool);
+    }
+    request = request
+        .header("x-authing-request-from", REQUEST_FROM)
+        .header("x-authing-sdk-version", SDK_VERSION)
+        .header("x-authing-lang", headers.lang.as_str())
+        .header("accept", "application/json");
+    if let Some(token) = headers.access_token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request
+}
+
+/// Maps ureq's error to the typed cause. `reading` tells whether the body was being read.
+fn map_error(error: ureq::Error, reading: bool) -> AuthError {
+    use ureq::Error as E;
+    let while_reading = if reading {
+        " while reading the body"
+    } else {
+        ""
+    };
+    match error {
+        E::Timeout(which) => AuthError::Timeout {
+            phase: which.to_string(),
+        },
+        E::BodyExceedsLimit(limit) => AuthError::BodyTooLarge { limit },
+        E::HostNotFound => AuthError::Connection {
+            reason: "host not found".into(),
+        },
+        E::ConnectionFailed => AuthError::Connection {
+            reason: "could not connect".into(),
+        },
+        E::Io(io) => AuthError::Connection {
+            reason: format!("{io}{while_reading}"),
+        },
+        E::BadUri(uri) => AuthError::Config(format!("the url is not valid: {uri}")),
+        other if reading => AuthError::UnreadableBody {
+            reason: other.to_string(),
+        },
+        other => AuthError::Connection {
+            reason: other.to_string(),
+        },
+    }
+}

@@ -1,0 +1,218 @@
+//! A scripted HTTP/1.1 server on loopback for the SDK's wire tests: it records every request
+//! as raw bytes and answers from a script. Real sockets, real HTTP; nothing of the SDK is
+//! mocked.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+/// How long a test waits for something that should happen.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+/// How long a test waits to be sure something does not happen.
+pub const QUIET: Duration = Duration::from_millis(300);
+
+/// One request as it arrived.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub method: String,
+    pub path: String,
+    /// Header names lowercased, in arrival order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Captured {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn body_text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+}
+
+/// What the server does with a request.
+#[derive(Clone)]
+pub enum Reply {
+    /// HTTP 200 with this JSON body.
+    Json(String),
+    /// A raw status, content type and body.
+    Raw(u16, &'static str, String),
+    /// Never answer; hold the connection until the client gives up.
+    Hang,
+    /// A 200 whose body is this many bytes of JSON-ish filler.
+    Huge(usize),
+}
+
+pub struct Server {
+    addr: SocketAddr,
+    requests: Receiver<Captured>,
+    stop: Arc<AtomicBool>,
+    pub connections: Arc<AtomicUsize>,
+}
+
+impl Server {
+    /// Answers every request with `reply`.
+    pub fn start(reply: Reply) -> Server {
+        Server::scripted(move |_| reply.clone())
+    }
+
+    /// Answers each request with what `script` says for it.
+    pub fn scripted(script: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let script: Arc<dyn Fn(&Captured) -> Reply + Send + Sync> = Arc::new(script);
+        let tx = Arc::new(Mutex::new(tx));
+        {
+            let stop = Arc::clone(&stop);
+            let connections = Arc::clone(&connections);
+            thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    connections.fetch_add(1, Ordering::SeqCst);
+                    let tx = Arc::clone(&tx);
+                    let script = Arc::clone(&script);
+                    thread::spawn(move || serve_connection(stream, &tx, script.as_ref()));
+                }
+            });
+        }
+        Server {
+            addr,
+            requests: rx,
+            stop,
+            connections,
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The next request the server received, waiting up to `DEADLINE`.
+    pub fn next_request(&self) -> Captured {
+        self.requests
+            .recv_timeout(DEADLINE)
+            .expect("the server received a request")
+    }
+
+    /// Asserts that no (further) request arrives within `QUIET`.
+    pub fn assert_no_request(&self) {
+        match self.requests.recv_timeout(QUIET) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(req) => panic!(
+                "unexpected request on the wire: {} {}",
+                req.method, req.path
+            ),
+            Err(RecvTimeoutError::Disconnected) => {}
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+fn serve_connection(
+    stream: TcpStream,
+    tx: &Mutex<Sender<Captured>>,
+    script: &(dyn Fn(&Captured) -> Reply + Send + Sync),
+) {
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or_default().to_string();
+        let path = parts.next().unwrap_or_default().to_string();
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            }
+        }
+        let len = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let captured = Captured {
+            method,
+            path,
+            headers,
+            body,
+        };
+        let reply = script(&captured);
+        let _ = tx.lock().unwrap().send(captured);
+        let (status, content_type, body) = match reply {
+            Reply::Json(body) => (200, "application/json; charset=utf-8", body),
+            Reply::Raw(status, content_type, body) => (status, content_type, body),
+            Reply::Huge(n) => (200, "application/json", "x".repeat(n)),
+            Reply::Hang => {
+                // Hold the connection until the client closes it.
+                let mut sink = Vec::new();
+                let _ = reader.read_to_end(&mut sink);
+                return;
+            }
+        };
+        let head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// A port on loopback where nothing listens.
+pub fn refused_base_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}")
+}
+
+/// The number of threads in this process, read from the OS.
+pub fn live_threads() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Threads:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,330 @@
+//! What goes on the wire for `reset_password_request`, and how every kind of answer is read.
+mod common;
+
+use std::time::Duration;
+
+use authing::{
+    codes, ApiCode, AuthClient, AuthError, Lang, ResetPasswordPayload, ResetPasswordVerifyMethod,
+};
+use common::{Reply, Server};
+
+const OK_REPLY: &str = r#"{"statusCode":200,"message":"ok","requestId":"req-42","data":{"passwordResetToken":"tok-secret-1","tokenExpiresIn":600}}"#;
+
+fn client_for(server: &Server) -> AuthClient {
+    AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(server.base_url())
+        .build()
+        .unwrap()
+}
+
+fn phone_payload() -> ResetPasswordPayload {
+    let mut payload = ResetPasswordPayload::new();
+    payload
+        .set_phone_country_code("+86")
+        .set_phone_number("18812345678")
+        .set_pass_code("1234");
+    payload
+}
+
+fn email_payload() -> ResetPasswordPayload {
+    let mut payload = ResetPasswordPayload::new();
+    payload.set_email("test@example.com").set_pass_code("1234");
+    payload
+}
+
+#[test]
+fn a_phone_request_sends_exactly_the_documented_bytes_and_headers() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    let req = server.next_request();
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.path, "/api/v3/verify-reset-password-request");
+    assert_eq!(
+        req.body_text(),
+        r#"{"verifyMethod":"PHONE_PASSCODE","phonePassCodePayload":{"phoneNumber":"18812345678","phoneCountryCode":"+86","passCode":"1234"}}"#
+    );
+    assert_eq!(
+        req.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(req.header("x-authing-app-id"), Some("demo-app"));
+    assert_eq!(
+        req.header("x-authing-request-from"),
+        Some(concat!("SDK-Rust@", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(
+        req.header("x-authing-sdk-version"),
+        Some(concat!("rust:", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(req.header("x-authing-lang"), Some("zh-CN"));
+    assert_eq!(req.header("authorization"), None);
+    assert_eq!(req.header("x-authing-userpool-id"), None);
+}
+
+#[test]
+fn an_email_request_sends_only_the_email_payload() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::EMAIL_PASSCODE,
+        email_payload(),
+    );
+    assert_eq!(
+        server.next_request().body_text(),
+        r#"{"verifyMethod":"EMAIL_PASSCODE","emailPassCodePayload":{"email":"test@example.com","passCode":"1234"}}"#
+    );
+}
+
+#[test]
+fn a_phone_number_without_country_code_leaves_the_key_out() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let mut payload = ResetPasswordPayload::new();
+    payload
+        .set_phone_number("18812345678")
+        .set_pass_code("1234");
+    client_for(&server)
+        .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload);
+    assert_eq!(
+        server.next_request().body_text(),
+        r#"{"verifyMethod":"PHONE_PASSCODE","phonePassCodePayload":{"phoneNumber":"18812345678","passCode":"1234"}}"#
+    );
+}
+
+#[test]
+fn optional_headers_are_sent_when_configured() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let client = AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(format!("{}/", server.base_url()))
+        .lang(Lang::EnUs)
+        .user_pool_id("pool-1")
+        .access_token("at-123")
+        .build()
+        .unwrap();
+    client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::EMAIL_PASSCODE,
+        email_payload(),
+    );
+    let req = server.next_request();
+    assert_eq!(req.path, "/api/v3/verify-reset-password-request");
+    assert_eq!(req.header("x-authing-lang"), Some("en-US"));
+    assert_eq!(req.header("x-authing-userpool-id"), Some("pool-1"));
+    assert_eq!(req.header("authorization"), Some("Bearer at-123"));
+}
+
+#[test]
+fn a_success_answer_gives_the_token_its_lifetime_and_expiry_instant() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert!(response.is_success());
+    assert_eq!(response.message(), "ok");
+    assert_eq!(response.api_code(), 0);
+    assert_eq!(response.request_id(), Some("req-42"));
+    assert_eq!(response.data().unwrap()["tokenExpiresIn"], 600);
+    let reset = response.reset_password_data().unwrap();
+    assert_eq!(reset.password_reset_token(), "tok-secret-1");
+    assert_eq!(reset.token_expires_in(), 600);
+    assert_eq!(
+        reset.expires_at(),
+        response.received_at() + Duration::from_secs(600)
+    );
+    assert!(!reset.is_expired());
+}
+
+#[test]
+fn an_http_200_error_envelope_becomes_an_api_error() {
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":400,"message":"验证码错误","apiCode":2001,"requestId":"r-7"}"#.into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 400);
+    assert_eq!(response.api_code(), 2001);
+    assert_eq!(response.message(), "验证码错误");
+    assert_eq!(response.request_id(), Some("r-7"));
+    assert!(response.data().is_none());
+    let api = response
+        .error()
+        .and_then(AuthError::api)
+        .expect("an api error");
+    assert_eq!(api.api_code, Some(ApiCode::WrongVerifyCode));
+    assert_eq!(api.request_id.as_deref(), Some("r-7"));
+    assert!(response.reset_password_data().is_err());
+}
+
+#[test]
+fn a_throttled_answer_exposes_how_long_to_wait() {
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":429,"message":"请求过于频繁","requestId":"r-8","data":{"retryAfter":42}}"#
+            .into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 429);
+    assert_eq!(response.retry_after(), Some(Duration::from_secs(42)));
+    assert!(response.error().unwrap().api().unwrap().is_throttled());
+    assert!(response.error().unwrap().is_transient());
+}
+
+#[test]
+fn a_non_2xx_html_reply_keeps_the_status_and_the_raw_body() {
+    let html = "<html><body>502 bad gateway</body></html>";
+    let server = Server::start(Reply::Raw(502, "text/html", html.into()));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 502);
+    assert_eq!(response.message(), html);
+    assert_eq!(
+        response.error(),
+        Some(&AuthError::HttpStatus { status: 502 })
+    );
+}
+
+#[test]
+fn a_200_that_is_not_json_is_a_network_error_with_the_precise_cause() {
+    let server = Server::start(Reply::Raw(
+        200,
+        "text/html",
+        "<html>maintenance</html>".into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), codes::NETWORK_ERROR);
+    assert!(
+        matches!(response.error(), Some(AuthError::UnreadableBody { .. })),
+        "{response:?}"
+    );
+    assert!(
+        response.message().starts_with("unreadable response body"),
+        "{}",
+        response.message()
+    );
+}
+
+#[test]
+fn json_without_a_status_code_is_unreadable() {
+    let server = Server::start(Reply::Json(r#"{"hello":"world"}"#.into()));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), codes::NETWORK_ERROR);
+    assert!(matches!(
+        response.error(),
+        Some(AuthError::UnreadableBody { .. })
+    ));
+}
+
+#[test]
+fn a_success_without_a_token_is_not_mistaken_for_one() {
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":200,"message":"ok","data":{}}"#.into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    let error = response.reset_password_data().unwrap_err();
+    assert_eq!(error.status_code(), codes::JSON_PARSE_FAILED);
+    assert!(error.to_string().contains("passwordResetToken"), "{error}");
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    let server = Server::start(Reply::Hang);
+    let client = AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(server.base_url())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), codes::NETWORK_ERROR);
+    assert!(
+        matches!(response.error(), Some(AuthError::Timeout { .. })),
+        "{response:?}"
+    );
+    assert!(response.error().unwrap().is_transient());
+}
+
+#[test]
+fn a_refused_connection_is_a_network_error() {
+    let client = AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(common::refused_base_url())
+        .build()
+        .unwrap();
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), codes::NETWORK_ERROR);
+    assert!(
+        matches!(response.error(), Some(AuthError::Connection { .. })),
+        "{response:?}"
+    );
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_unread() {
+    let server = Server::start(Reply::Huge(10_000));
+    let client = AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(server.base_url())
+        .max_response_bytes(1_000)
+        .build()
+        .unwrap();
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), codes::NETWORK_ERROR);
+    assert_eq!(
+        response.error(),
+        Some(&AuthError::BodyTooLarge { limit: 1_000 })
+    );
+}
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let client = AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(server.base_url())
+        .access_token("at-very-secret")
+        .build()
+        .unwrap();
+    let mut payload = phone_payload();
+    payload.set_pass_code("907153");
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        payload.clone(),
+    );
+    let shown = format!(
+        "{payload:?} {response:?} {client:?} {:?} {:?}",
+        response.reset_password_data().unwrap(),
+        AuthClient::builder().access_token("at-very-secret")
+    );
+    for secret in ["907153", "tok-secret-1", "at-very-secret"] {
+        assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+    }
+    assert!(shown.contains("18812345678"));
+}
