@@ -205,6 +205,7 @@ pub(crate) struct DispatcherConfig {
 pub(crate) struct Dispatcher {
     state: Mutex<PoolState>,
     work_ready: Condvar,
+    delivery_ready: Condvar,
     config: DispatcherConfig,
 }
 
@@ -212,6 +213,16 @@ struct PoolState {
     queue: VecDeque<Job>,
     workers: usize,
     idle: usize,
+    /// Answers that need no network (rejections, cancellations), served by the courier so
+    /// they never wait behind calls on the wire.
+    deliveries: VecDeque<Delivery>,
+    courier: bool,
+}
+
+struct Delivery {
+    slot: Arc<Slot>,
+    response: AuthResponse,
+    kind: Kind,
 }
 
 /// A snapshot of a dispatcher's load.
@@ -228,8 +239,11 @@ impl Dispatcher {
                 queue: VecDeque::new(),
                 workers: 0,
                 idle: 0,
+                deliveries: VecDeque::new(),
+                courier: false,
             }),
             work_ready: Condvar::new(),
+            delivery_ready: Condvar::new(),
             config,
         })
     }
@@ -251,21 +265,24 @@ impl Dispatcher {
         };
         let mut st = lock(&self.state);
         if st.queue.len() >= self.config.max_queue {
-            // The request is refused, but its callback still runs once, on a worker.
+            // The request is refused, but its callback still runs once, off this thread.
             drop(job);
             let response = AuthResponse::from_error(AuthError::Rejected(format!(
                 "the queue holds {} calls already, its limit",
                 self.config.max_queue
             )));
-            st.queue.push_front(Job::Deliver {
-                slot: Arc::clone(&slot),
-                response,
-                kind: Kind::Answer,
-            });
+            self.courier_deliver(
+                st,
+                Delivery {
+                    slot: Arc::clone(&slot),
+                    response,
+                    kind: Kind::Answer,
+                },
+            );
         } else {
             st.queue.push_back(job);
+            self.wake_or_spawn(st);
         }
-        self.wake_or_spawn(st);
         slot
     }
 
@@ -274,17 +291,68 @@ impl Dispatcher {
         if !slot.cancel() {
             return false;
         }
-        let st = {
-            let mut st = lock(&self.state);
-            st.queue.push_front(Job::Deliver {
+        let st = lock(&self.state);
+        self.courier_deliver(
+            st,
+            Delivery {
                 slot: Arc::clone(slot),
                 response: AuthResponse::from_error(AuthError::Cancelled),
                 kind: Kind::Cancellation,
-            });
-            st
-        };
-        self.wake_or_spawn(st);
+            },
+        );
         true
+    }
+
+    /// Hands an answer that needs no network to the courier thread, starting it if needed.
+    /// The courier is one thread at most; it exits when idle, like the workers.
+    fn courier_deliver(self: &Arc<Self>, mut st: MutexGuard<'_, PoolState>, delivery: Delivery) {
+        st.deliveries.push_back(delivery);
+        if st.courier {
+            drop(st);
+            self.delivery_ready.notify_one();
+            return;
+        }
+        st.courier = true;
+        drop(st);
+        let me = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("authing-courier".into())
+            .spawn(move || me.courier_loop());
+        if spawned.is_err() {
+            // Fall back to the workers' queue, ahead of the calls.
+            let mut st = lock(&self.state);
+            st.courier = false;
+            let pending: Vec<Delivery> = st.deliveries.drain(..).collect();
+            for d in pending.into_iter().rev() {
+                st.queue.push_front(Job::Deliver {
+                    slot: d.slot,
+                    response: d.response,
+                    kind: d.kind,
+                });
+            }
+            self.wake_or_spawn(st);
+        }
+    }
+
+    fn courier_loop(self: Arc<Self>) {
+        let mut st = lock(&self.state);
+        loop {
+            if let Some(d) = st.deliveries.pop_front() {
+                drop(st);
+                d.slot.deliver(d.response, d.kind, self.executor());
+                st = lock(&self.state);
+                continue;
+            }
+            let (guard, waited) = self
+                .delivery_ready
+                .wait_timeout(st, self.config.idle_timeout)
+                .unwrap_or_else(PoisonError::into_inner);
+            st = guard;
+            if waited.timed_out() && st.deliveries.is_empty() {
+                st.courier = false;
+                return;
+            }
+        }
     }
 
     fn wake_or_spawn(self: &Arc<Self>, mut st: MutexGuard<'_, PoolState>) {

@@ -97,8 +97,8 @@ impl RequestHandle {
     /// was too late (the answer is already being delivered) or the call was already
     /// cancelled. A call still in the queue is never sent. A call already on the wire is not
     /// interrupted: **the server may already have acted on it** (a passcode sent, a
-    /// password changed); only its answer is dropped. The cancellation is delivered by the
-    /// next free worker, ahead of queued calls.
+    /// password changed); only its answer is dropped. The cancellation is delivered at once
+    /// by the client's courier thread, without waiting for calls on the wire.
     ///
     /// ```
     /// # let client = authing::AuthClient::builder().build().unwrap();

@@ -71,8 +71,10 @@
 //! 6. **Bounded.** Each client runs at most `max_concurrent_requests` calls at once (8 by
 //!    default) on as many worker threads; more calls wait in a FIFO queue (100,000 by
 //!    default; beyond it a call is answered with status code 10012). A burst of 10,000 calls
-//!    queues, it does not start 10,000 threads. Idle workers exit after 10 seconds. No SDK
-//!    lock is held while your callback or executor runs.
+//!    queues, it does not start 10,000 threads. Answers that need no network (a rejection,
+//!    a cancellation) go through one extra "courier" thread so they never wait behind calls
+//!    on the wire. Idle threads exit after 10 seconds. No SDK lock is held while your
+//!    callback or executor runs.
 //!
 //! ## Errors
 //!
