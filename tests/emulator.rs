@@ -1143,3 +1143,57 @@ fn the_binary_prints_usage_on_help() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("usage: authing-emulator"));
 }
+
+// ---------------------------------------------------------------- raw http
+
+fn raw_exchange(emu: &Emulator, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(emu.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn a_chunked_body_with_expect_continue_is_understood() {
+    let emu = Emulator::start().unwrap();
+    let body = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_LOGIN"}"#;
+    let (a, b) = body.split_at(20);
+    let request = format!(
+        "POST /api/v3/send-sms HTTP/1.1\r\nHost: x\r\nx-authing-app-id: demo-app\r\n\
+         Transfer-Encoding: chunked\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n\
+         {:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    let out = raw_exchange(&emu, request.as_bytes());
+    assert!(
+        out.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK"),
+        "{out}"
+    );
+    assert!(out.contains(r#""statusCode":200"#), "{out}");
+    assert!(emu.latest_code(PHONE).is_some());
+}
+
+#[test]
+fn bytes_that_are_not_http_get_a_400_and_the_server_lives_on() {
+    let emu = Emulator::start().unwrap();
+    let out = raw_exchange(&emu, b"hello there\r\n\r\n");
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    let out = raw_exchange(&emu, b"GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n");
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    assert_eq!(get(&emu, "/api/v3/system").status, 200);
+}
+
+#[test]
+fn http_1_0_requests_are_answered_and_closed() {
+    let emu = Emulator::start().unwrap();
+    let out = raw_exchange(&emu, b"GET /api/v3/system HTTP/1.0\r\n\r\n");
+    assert!(out.starts_with("HTTP/1.1 200 OK"), "{out}");
+    assert!(out.contains("Connection: close"), "{out}");
+    assert!(out.contains("authing-emulator"), "{out}");
+}

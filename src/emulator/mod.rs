@@ -272,6 +272,14 @@ impl Emulator {
     }
 }
 
+#[allow(dead_code)]
+fn _ensure_send_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Emulator>();
+    check::<EmulatorConfig>();
+    check::<Fault>();
+}
+
 /// Something that names one user: an email, a phone number (with or without country
 /// code) or a [`NewUser`].
 ///
