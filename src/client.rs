@@ -4,13 +4,15 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use serde_json::Value;
+
 use crate::callback::{self, AuthCallback};
 use crate::config::{self, ClientConfig, ConfigError, ConfigKey, Endpoint, Lang};
 use crate::discovery::{Discovery, Source, Target};
 use crate::dispatcher::{Dispatcher, DispatcherConfig, Executor, Load};
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
-use crate::model::{ResetPasswordPayload, ResetPasswordVerifyMethod};
+use crate::model::{PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod};
 use crate::redact::SecretField;
 use crate::response::AuthResponse;
 use crate::transport::{Headers, Shape, Transport};
@@ -54,6 +56,8 @@ struct Inner {
     transport: Transport,
     dispatcher: Arc<Dispatcher>,
     discovery: Discovery,
+    /// The server's public keys (`GET /api/v3/system`), once fetched.
+    public_keys: Mutex<Option<Arc<Value>>>,
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
@@ -131,6 +135,7 @@ impl AuthClient {
                 transport,
                 dispatcher,
                 discovery: Discovery::default(),
+                public_keys: Mutex::new(None),
             }),
         }
     }
@@ -284,6 +289,50 @@ impl AuthClient {
                 .post(&url, &headers(config, &target), body))
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// The server's public key for `kind`, fetched once per client and cached.
+    pub(crate) fn public_key(&self, kind: PasswordEncryptType) -> Result<String, AuthError> {
+        let field = kind.as_str();
+        let cached = self
+            .inner
+            .public_keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let keys = match cached {
+            Some(keys) => keys,
+            None => {
+                let response = self.get("/api/v3/system", Shape::Plain);
+                let keys = match (response.error(), response.data()) {
+                    (None, Some(data)) => Arc::new(data.clone()),
+                    (Some(error), _) => {
+                        return Err(AuthError::Encryption {
+                            reason: format!("could not fetch the public key: {error}"),
+                        })
+                    }
+                    (None, None) => {
+                        return Err(AuthError::Encryption {
+                            reason: "could not fetch the public key: the answer is empty".into(),
+                        })
+                    }
+                };
+                *self
+                    .inner
+                    .public_keys
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&keys));
+                keys
+            }
+        };
+        keys.get(field)
+            .and_then(|k| k.get("publicKey"))
+            .and_then(Value::as_str)
+            .filter(|k| !k.trim().is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| AuthError::Encryption {
+                reason: format!("the server published no {field} public key"),
+            })
     }
 
     /// `GET path`, its body read as `shape`.

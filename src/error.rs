@@ -75,7 +75,7 @@ pub enum AuthError {
     },
     /// The input was refused locally; nothing was sent (status code 10010).
     #[error(transparent)]
-    InvalidInput(InputError),
+    InvalidInput(#[from] InputError),
     /// The call was cancelled through its [`RequestHandle`](crate::RequestHandle)
     /// (status code 10011). The server may already have acted on it.
     #[error("request cancelled")]
@@ -83,6 +83,14 @@ pub enum AuthError {
     /// The client is not configured to reach an Authing app (status code 10002).
     #[error("config not found: {0}")]
     Config(String),
+    /// The new password could not be encrypted as asked (status code 10014): the cargo
+    /// feature for the algorithm is off, the public key could not be fetched, or it is
+    /// malformed. The password was not sent.
+    #[error("password encryption failed: {reason}")]
+    Encryption {
+        /// What went wrong.
+        reason: String,
+    },
     /// The dispatcher refused the call because its queue is full (status code 10012).
     #[error("request rejected: {0}")]
     Rejected(String),
@@ -115,6 +123,7 @@ impl AuthError {
             AuthError::Config(_) => codes::CONFIG_NOT_FOUND,
             AuthError::Rejected(_) => codes::REJECTED,
             AuthError::Internal(_) => codes::INTERNAL,
+            AuthError::Encryption { .. } => codes::ENCRYPTION_FAILED,
         }
     }
 

@@ -112,12 +112,15 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod callback;
+mod channel;
 mod client;
 mod config;
+mod crypto;
 mod discovery;
 mod dispatcher;
 mod error;
 mod handle;
+mod journey;
 mod model;
 mod redact;
 mod response;
@@ -129,6 +132,7 @@ mod validate;
 pub mod emulator;
 
 pub use callback::{AuthCallback, CallBoxed};
+pub use channel::{EmailType, SmsType};
 pub use client::{AuthClient, AuthClientBuilder, DispatcherLoad};
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
@@ -137,7 +141,10 @@ pub use config::{
 };
 pub use error::{ApiCode, ApiError, AuthError, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
-pub use model::{ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod};
+pub use model::{
+    PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
+    ResetToken,
+};
 pub use response::{codes, AuthResponse};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.

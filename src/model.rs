@@ -384,3 +384,158 @@ impl fmt::Debug for ResetPasswordData {
             .finish()
     }
 }
+
+/// How the new password travels to `reset_password` (Java: `PasswordEncryptType`, its
+/// constants spelled `none`, `rsa`, `sm2`); sent top-level as `passwordEncryptType`.
+///
+/// - `none`: as typed, protected by TLS only.
+/// - `rsa`: RSA PKCS#1 v1.5 over the UTF-8 password, base64 (cargo feature `rsa`).
+/// - `sm2`: SM2 (C1C2C3) over the base64 of the password, hex (cargo feature `sm2`).
+///
+/// The public key comes from `GET /api/v3/system`, fetched once per client. If it cannot be
+/// had, or the feature is off, the call fails ([`AuthError::Encryption`]): it never falls
+/// back to sending the password in plain text.
+///
+/// ```
+/// use authing::PasswordEncryptType;
+/// assert_eq!(PasswordEncryptType::none, PasswordEncryptType::Plain);
+/// assert_eq!(PasswordEncryptType::sm2.as_str(), "sm2");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum PasswordEncryptType {
+    /// No encryption beyond TLS (`"none"`, the default).
+    #[default]
+    Plain,
+    /// RSA PKCS#1 v1.5, base64 (`"rsa"`).
+    Rsa,
+    /// SM2 C1C2C3, hex (`"sm2"`).
+    Sm2,
+}
+
+#[allow(non_upper_case_globals)]
+impl PasswordEncryptType {
+    /// Java's `PasswordEncryptType.none`.
+    pub const none: PasswordEncryptType = PasswordEncryptType::Plain;
+    /// Java's `PasswordEncryptType.rsa`.
+    pub const rsa: PasswordEncryptType = PasswordEncryptType::Rsa;
+    /// Java's `PasswordEncryptType.sm2`.
+    pub const sm2: PasswordEncryptType = PasswordEncryptType::Sm2;
+
+    /// The name on the wire.
+    ///
+    /// ```
+    /// assert_eq!(authing::PasswordEncryptType::none.as_str(), "none");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PasswordEncryptType::Plain => "none",
+            PasswordEncryptType::Rsa => "rsa",
+            PasswordEncryptType::Sm2 => "sm2",
+        }
+    }
+}
+
+impl fmt::Display for PasswordEncryptType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The `passwordResetToken` handed to `reset_password`: a plain string (as in Java), or the
+/// [`ResetPasswordData`] of a verify answer, which also carries the expiry so that an
+/// expired token is refused locally, before anything is sent.
+///
+/// `Debug` hides the token.
+///
+/// ```
+/// use authing::ResetToken;
+/// let from_java_style: ResetToken = "the-token".into();
+/// assert_eq!(from_java_style.expires_at(), None);
+/// assert!(!format!("{from_java_style:?}").contains("the-token"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResetToken {
+    token: String,
+    expires_at: Option<Instant>,
+}
+
+impl ResetToken {
+    /// The token itself.
+    ///
+    /// ```
+    /// assert_eq!(authing::ResetToken::from("t").token(), "t");
+    /// ```
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// When it expires, if known (a token from [`ResetPasswordData`]).
+    ///
+    /// ```
+    /// assert!(authing::ResetToken::from("t").expires_at().is_none());
+    /// ```
+    pub fn expires_at(&self) -> Option<Instant> {
+        self.expires_at
+    }
+
+    /// Checks the token before it goes on the wire: well-formed and, when its expiry is
+    /// known, not expired.
+    pub(crate) fn check(&self) -> Result<&str, InputError> {
+        let token = validate::token("password_reset_token", Some(&self.token))?;
+        if let Some(at) = self.expires_at {
+            if Instant::now() >= at {
+                return Err(InputError::new(
+                    "password_reset_token",
+                    "has expired; verify a new passcode to get a new token",
+                ));
+            }
+        }
+        Ok(token)
+    }
+}
+
+impl From<&str> for ResetToken {
+    fn from(token: &str) -> ResetToken {
+        ResetToken {
+            token: token.to_string(),
+            expires_at: None,
+        }
+    }
+}
+
+impl From<String> for ResetToken {
+    fn from(token: String) -> ResetToken {
+        ResetToken {
+            token,
+            expires_at: None,
+        }
+    }
+}
+
+impl From<&ResetPasswordData> for ResetToken {
+    fn from(data: &ResetPasswordData) -> ResetToken {
+        ResetToken {
+            token: data.password_reset_token.clone(),
+            expires_at: Some(data.expires_at),
+        }
+    }
+}
+
+impl From<ResetPasswordData> for ResetToken {
+    fn from(data: ResetPasswordData) -> ResetToken {
+        ResetToken {
+            token: data.password_reset_token,
+            expires_at: Some(data.expires_at),
+        }
+    }
+}
+
+impl fmt::Debug for ResetToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResetToken")
+            .field("token", &format_args!("{REDACTED}"))
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}

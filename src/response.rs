@@ -39,6 +39,8 @@ pub mod codes {
     pub const REJECTED: i32 = 10012;
     /// 10013: a defect inside the SDK.
     pub const INTERNAL: i32 = 10013;
+    /// 10014: the new password could not be encrypted as asked; it was not sent.
+    pub const ENCRYPTION_FAILED: i32 = 10014;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`

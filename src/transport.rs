@@ -111,9 +111,11 @@ impl Transport {
                 body.len()
             ),
         })?;
+        // A plain endpoint that answers with an error envelope is read as the envelope.
+        let is_envelope = json.get("statusCode").is_some_and(Value::is_i64);
         match shape {
-            Shape::Envelope => response::from_envelope(json, retry_after),
-            Shape::Plain => Ok(response::from_plain_json(json)),
+            Shape::Plain if !is_envelope => Ok(response::from_plain_json(json)),
+            _ => response::from_envelope(json, retry_after),
         }
     }
 }

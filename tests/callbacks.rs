@@ -13,7 +13,8 @@ use authing::{
 };
 use common::{Reply, Server, DEADLINE, QUIET};
 
-const OK_REPLY: &str = r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
+const OK_REPLY: &str =
+    r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
 
 fn client_for(server: &Server) -> AuthClient {
     AuthClient::builder()
@@ -25,7 +26,9 @@ fn client_for(server: &Server) -> AuthClient {
 
 fn payload() -> ResetPasswordPayload {
     let mut payload = ResetPasswordPayload::new();
-    payload.set_phone_number("18812345678").set_pass_code("1234");
+    payload
+        .set_phone_number("18812345678")
+        .set_pass_code("1234");
     payload
 }
 
@@ -36,9 +39,13 @@ fn a_closure_callback_runs_exactly_once() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
     let (tx, rx) = mpsc::channel();
     let keep_open = tx.clone();
-    let handle = client_for(&server).reset_password_request(PHONE, payload(), move |response: AuthResponse| {
-        tx.send(response.status_code()).unwrap();
-    });
+    let handle = client_for(&server).reset_password_request(
+        PHONE,
+        payload(),
+        move |response: AuthResponse| {
+            tx.send(response.status_code()).unwrap();
+        },
+    );
     assert_eq!(rx.recv_timeout(DEADLINE), Ok(200));
     assert_eq!(rx.recv_timeout(QUIET), Err(RecvTimeoutError::Timeout));
     handle.join().unwrap();
@@ -88,9 +95,15 @@ fn a_sender_receives_the_response_and_is_dropped_after_one_send() {
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     let _handle = client_for(&server).reset_password_request(PHONE, payload(), tx);
     let response = rx.recv_timeout(DEADLINE).unwrap();
-    assert_eq!(response.reset_password_data().unwrap().token_expires_in(), 60);
+    assert_eq!(
+        response.reset_password_data().unwrap().token_expires_in(),
+        60
+    );
     // The sender was consumed by its one delivery, so the channel closes.
-    assert_eq!(rx.recv_timeout(DEADLINE).unwrap_err(), RecvTimeoutError::Disconnected);
+    assert_eq!(
+        rx.recv_timeout(DEADLINE).unwrap_err(),
+        RecvTimeoutError::Disconnected
+    );
 }
 
 #[test]
@@ -124,10 +137,15 @@ fn bad_input_is_answered_once_through_the_callback_and_never_sent() {
 fn an_unconfigured_client_answers_config_not_found_through_the_callback() {
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     let client = AuthClient::builder().build().unwrap();
-    client.reset_password_request(PHONE, payload(), tx).join().unwrap();
+    client
+        .reset_password_request(PHONE, payload(), tx)
+        .join()
+        .unwrap();
     let response = rx.recv_timeout(DEADLINE).unwrap();
     assert_eq!(response.status_code(), codes::CONFIG_NOT_FOUND);
-    assert!(response.message().starts_with("config not found: no app id or app host"));
+    assert!(response
+        .message()
+        .starts_with("config not found: no app id or app host"));
 }
 
 #[test]
@@ -143,13 +161,17 @@ fn an_executor_hops_the_callback_to_the_thread_it_chooses() {
         .unwrap();
     let (tx, rx) = mpsc::channel();
     let handle = client.reset_password_request(PHONE, payload(), move |response: AuthResponse| {
-        tx.send((response.status_code(), thread::current().id())).unwrap();
+        tx.send((response.status_code(), thread::current().id()))
+            .unwrap();
     });
     // Play the GUI loop: the delivery arrives as a task, and runs here.
     let task = task_rx.recv_timeout(DEADLINE).expect("a delivery task");
     assert!(!handle.is_finished());
     task();
-    assert_eq!(rx.recv_timeout(DEADLINE).unwrap(), (200, thread::current().id()));
+    assert_eq!(
+        rx.recv_timeout(DEADLINE).unwrap(),
+        (200, thread::current().id())
+    );
     assert!(handle.is_finished());
     handle.join().unwrap();
 }
@@ -181,7 +203,10 @@ fn a_panicking_callback_is_reported_and_the_next_call_works() {
     assert_eq!(panic.message(), "ui state was gone");
     // The same (single) worker serves the next call.
     let (tx, rx) = mpsc::channel::<AuthResponse>();
-    client.reset_password_request(PHONE, payload(), tx).join().unwrap();
+    client
+        .reset_password_request(PHONE, payload(), tx)
+        .join()
+        .unwrap();
     assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), 200);
 }
 
@@ -190,9 +215,10 @@ fn join_waits_until_the_callback_has_run() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
     let ran = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&ran);
-    let handle = client_for(&server).reset_password_request(PHONE, payload(), move |_r: AuthResponse| {
-        flag.store(true, Ordering::SeqCst);
-    });
+    let handle =
+        client_for(&server).reset_password_request(PHONE, payload(), move |_r: AuthResponse| {
+            flag.store(true, Ordering::SeqCst);
+        });
     handle.join().unwrap();
     assert!(ran.load(Ordering::SeqCst));
 }
@@ -208,7 +234,8 @@ fn cancelling_a_call_on_the_wire_delivers_one_cancellation_and_drops_the_answer(
         .unwrap();
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     let keep_open = tx.clone();
-    let handle = client.reset_password_request(PHONE, payload(), move |r: AuthResponse| tx.send(r).unwrap());
+    let handle =
+        client.reset_password_request(PHONE, payload(), move |r: AuthResponse| tx.send(r).unwrap());
     server.next_request(); // it is on the wire
     assert!(handle.cancel());
     assert!(!handle.cancel(), "a second cancel is too late");
@@ -217,7 +244,8 @@ fn cancelling_a_call_on_the_wire_delivers_one_cancellation_and_drops_the_answer(
     assert_eq!(response.error(), Some(&AuthError::Cancelled));
     // The real answer (a time-out after 500 ms) is suppressed.
     assert_eq!(
-        rx.recv_timeout(Duration::from_millis(1500)).map(|r| r.status_code()),
+        rx.recv_timeout(Duration::from_millis(1500))
+            .map(|r| r.status_code()),
         Err(RecvTimeoutError::Timeout)
     );
     handle.join().unwrap();
@@ -282,14 +310,24 @@ fn a_full_queue_rejects_the_call_through_its_callback() {
     let queued = client.reset_password_request(PHONE, payload(), tx.clone());
     let rejected = client.reset_password_request(PHONE, payload(), tx);
     let first_answer = rx.recv_timeout(DEADLINE).unwrap();
-    assert_eq!(first_answer.status_code(), codes::REJECTED, "{first_answer:?}");
+    assert_eq!(
+        first_answer.status_code(),
+        codes::REJECTED,
+        "{first_answer:?}"
+    );
     assert!(matches!(first_answer.error(), Some(AuthError::Rejected(_))));
     for handle in [first, queued, rejected] {
         handle.join().unwrap();
     }
     // The other two ended in time-outs, one answer each.
-    assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), codes::NETWORK_ERROR);
-    assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), codes::NETWORK_ERROR);
+    assert_eq!(
+        rx.recv_timeout(DEADLINE).unwrap().status_code(),
+        codes::NETWORK_ERROR
+    );
+    assert_eq!(
+        rx.recv_timeout(DEADLINE).unwrap().status_code(),
+        codes::NETWORK_ERROR
+    );
     assert!(rx.recv_timeout(QUIET).is_err());
 }
 
@@ -303,7 +341,10 @@ fn idle_workers_exit() {
         .build()
         .unwrap();
     let (tx, rx) = mpsc::channel::<AuthResponse>();
-    client.reset_password_request(PHONE, payload(), tx).join().unwrap();
+    client
+        .reset_password_request(PHONE, payload(), tx)
+        .join()
+        .unwrap();
     rx.recv_timeout(DEADLINE).unwrap();
     // Poll the pool's own count until the worker has gone, with a deadline.
     let deadline = Instant::now() + DEADLINE;
@@ -313,7 +354,10 @@ fn idle_workers_exit() {
     assert_eq!(client.load().workers(), 0);
     // And a new call starts a worker again.
     let (tx, rx) = mpsc::channel::<AuthResponse>();
-    client.reset_password_request(PHONE, payload(), tx).join().unwrap();
+    client
+        .reset_password_request(PHONE, payload(), tx)
+        .join()
+        .unwrap();
     assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), 200);
 }
 

@@ -1,0 +1,433 @@
+//! The rest of the recovery journey: send a passcode, set the new password, both steps in
+//! one call, and the server's public keys. Each call in its callback form and its blocking
+//! twin, as `reset_password_request`.
+
+use serde::Serialize;
+
+use crate::callback::AuthCallback;
+use crate::channel::{EmailType, SmsType};
+use crate::client::AuthClient;
+use crate::error::AuthError;
+use crate::handle::RequestHandle;
+use crate::model::{
+    PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
+};
+use crate::response::AuthResponse;
+use crate::transport::Shape;
+use crate::{crypto, validate};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SendSmsBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_country_code: Option<&'a str>,
+    phone_number: &'a str,
+    channel: SmsType,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SendEmailBody<'a> {
+    email: &'a str,
+    channel: EmailType,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResetBody<'a> {
+    password_reset_token: &'a str,
+    password: &'a str,
+    password_encrypt_type: &'static str,
+}
+
+fn to_json(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
+    serde_json::to_vec(body)
+        .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
+}
+
+impl AuthClient {
+    /// Sends a passcode by SMS (Java: `sendSms`; `POST /api/v3/send-sms`). The callback form.
+    ///
+    /// `phone_country_code` is `"+86"`-style or `None` (the server then assumes mainland
+    /// China). The server allows one send per phone number and channel per minute; a
+    /// throttled send answers status code 429 and, when the server says it,
+    /// [`AuthResponse::retry_after`]. An SMS passcode is valid for 1 minute by default.
+    /// Input is checked first, as for [`reset_password_request`](Self::reset_password_request).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, SmsType};
+    /// let auth_client = AuthClient::new();
+    /// auth_client
+    ///     .send_sms("+86", "18812345678", SmsType::CHANNEL_RESET_PASSWORD, |response: AuthResponse| {
+    ///         if let Some(wait) = response.retry_after() {
+    ///             println!("sent too often; wait {} s", wait.as_secs());
+    ///         }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn send_sms<'a, C: AuthCallback>(
+        &self,
+        phone_country_code: impl Into<Option<&'a str>>,
+        phone_number: &str,
+        channel: SmsType,
+        callback: C,
+    ) -> RequestHandle {
+        let client = self.clone();
+        let country = phone_country_code.into().map(str::to_string);
+        let phone = phone_number.to_string();
+        self.dispatch(callback, move || {
+            client.send_sms_blocking(country.as_deref(), &phone, channel)
+        })
+    }
+
+    /// The blocking twin of [`send_sms`](Self::send_sms).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, SmsType};
+    /// let response = AuthClient::new().send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn send_sms_blocking<'a>(
+        &self,
+        phone_country_code: impl Into<Option<&'a str>>,
+        phone_number: &str,
+        channel: SmsType,
+    ) -> AuthResponse {
+        let country = phone_country_code.into();
+        self.post("/api/v3/send-sms", || {
+            let phone_country_code = country
+                .map(|c| validate::country_code("phone_country_code", c))
+                .transpose()?;
+            let phone_number = validate::phone_number("phone_number", Some(phone_number))?;
+            to_json(&SendSmsBody {
+                phone_country_code,
+                phone_number,
+                channel,
+            })
+        })
+    }
+
+    /// Sends a passcode by email (Java: `sendEmail`; `POST /api/v3/send-email`). The callback
+    /// form.
+    ///
+    /// One send per address and channel per minute, as for SMS; an email passcode is valid
+    /// for 5 minutes by default. The server treats addresses case-insensitively.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, EmailType};
+    /// AuthClient::new()
+    ///     .send_email("someone@example.com", EmailType::CHANNEL_RESET_PASSWORD, |response: AuthResponse| {
+    ///         println!("{}", response.message());
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn send_email<C: AuthCallback>(
+        &self,
+        email: &str,
+        channel: EmailType,
+        callback: C,
+    ) -> RequestHandle {
+        let client = self.clone();
+        let email = email.to_string();
+        self.dispatch(callback, move || {
+            client.send_email_blocking(&email, channel)
+        })
+    }
+
+    /// The blocking twin of [`send_email`](Self::send_email).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, EmailType};
+    /// let response = AuthClient::new().send_email_blocking("someone@example.com", EmailType::CHANNEL_RESET_PASSWORD);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn send_email_blocking(&self, email: &str, channel: EmailType) -> AuthResponse {
+        self.post("/api/v3/send-email", || {
+            let email = validate::email("email", Some(email))?;
+            to_json(&SendEmailBody { email, channel })
+        })
+    }
+
+    /// Sets the new password with a `passwordResetToken` (Java: `resetPassword`;
+    /// `POST /api/v3/reset-password`). The callback form.
+    ///
+    /// `password_reset_token` is the token string (as in Java) or, better, the
+    /// [`ResetPasswordData`](crate::ResetPasswordData) of the verify answer: then a token
+    /// that has already expired is refused locally (status code 10010) instead of on the
+    /// server. The password must not be empty, only whitespace, longer than 1024
+    /// characters, or hold control characters; the server applies its password policy on
+    /// top. With `rsa` or `sm2`, the password is encrypted with the server's public key
+    /// (see [`PasswordEncryptType`]); it is never sent in plain text instead.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};
+    /// # let token = String::new();
+    /// AuthClient::new()
+    ///     .reset_password(token.as_str(), "a new passw0rd", PasswordEncryptType::none, |response: AuthResponse| {
+    ///         if response.status_code() == 200 { println!("password changed"); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn reset_password<C: AuthCallback>(
+        &self,
+        password_reset_token: impl Into<ResetToken>,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+        callback: C,
+    ) -> RequestHandle {
+        let client = self.clone();
+        let token = password_reset_token.into();
+        let password = password.to_string();
+        self.dispatch(callback, move || {
+            client.reset_password_blocking(token, &password, encrypt_type)
+        })
+    }
+
+    /// The blocking twin of [`reset_password`](Self::reset_password).
+    ///
+    /// ```no_run
+    /// # fn f(reset: authing::ResetPasswordData) {
+    /// use authing::{AuthClient, PasswordEncryptType};
+    /// let response = AuthClient::new().reset_password_blocking(&reset, "a new passw0rd", PasswordEncryptType::none);
+    /// println!("{}", response.status_code());
+    /// # }
+    /// ```
+    pub fn reset_password_blocking(
+        &self,
+        password_reset_token: impl Into<ResetToken>,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+    ) -> AuthResponse {
+        let token = password_reset_token.into();
+        self.post("/api/v3/reset-password", || {
+            let sent = self.wire_password(encrypt_type, password)?;
+            reset_body(&token, &sent, encrypt_type)
+        })
+    }
+
+    /// Verifies an SMS passcode and sets the new password, in one call (Java:
+    /// `resetPasswordByPhone`). The callback form.
+    ///
+    /// Unlike the Android SDK, the callback runs exactly once on every path: the verify
+    /// step's failure, a verify answer without a token (status code 10004, never reported
+    /// as success), or the reset step's answer. Everything that can be checked locally (the
+    /// phone number, code, password, and the public key for `rsa`/`sm2`) is checked before
+    /// the passcode is spent.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};
+    /// AuthClient::new()
+    ///     .reset_password_by_phone("+86", "18812345678", "1234", "a new passw0rd", PasswordEncryptType::none,
+    ///         |response: AuthResponse| println!("{} {}", response.status_code(), response.message()))
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn reset_password_by_phone<'a, C: AuthCallback>(
+        &self,
+        phone_country_code: impl Into<Option<&'a str>>,
+        phone_number: &str,
+        pass_code: &str,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+        callback: C,
+    ) -> RequestHandle {
+        let client = self.clone();
+        let country = phone_country_code.into().map(str::to_string);
+        let (phone, code, password) = (
+            phone_number.to_string(),
+            pass_code.to_string(),
+            password.to_string(),
+        );
+        self.dispatch(callback, move || {
+            client.reset_password_by_phone_blocking(
+                country.as_deref(),
+                &phone,
+                &code,
+                &password,
+                encrypt_type,
+            )
+        })
+    }
+
+    /// The blocking twin of [`reset_password_by_phone`](Self::reset_password_by_phone).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, PasswordEncryptType};
+    /// let response = AuthClient::new().reset_password_by_phone_blocking(
+    ///     None, "18812345678", "1234", "a new passw0rd", PasswordEncryptType::none);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn reset_password_by_phone_blocking<'a>(
+        &self,
+        phone_country_code: impl Into<Option<&'a str>>,
+        phone_number: &str,
+        pass_code: &str,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+    ) -> AuthResponse {
+        let mut payload = ResetPasswordPayload::new();
+        if let Some(country) = phone_country_code.into() {
+            payload.set_phone_country_code(country);
+        }
+        payload
+            .set_phone_number(phone_number)
+            .set_pass_code(pass_code);
+        self.verify_then_reset(
+            ResetPasswordVerifyMethod::PHONE_PASSCODE,
+            payload,
+            password,
+            encrypt_type,
+        )
+    }
+
+    /// Verifies an email passcode and sets the new password, in one call (Java:
+    /// `resetPasswordByEmail`). The callback form; exactly one callback on every path, as
+    /// [`reset_password_by_phone`](Self::reset_password_by_phone).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};
+    /// AuthClient::new()
+    ///     .reset_password_by_email("someone@example.com", "123456", "a new passw0rd", PasswordEncryptType::none,
+    ///         |response: AuthResponse| println!("{}", response.status_code()))
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn reset_password_by_email<C: AuthCallback>(
+        &self,
+        email: &str,
+        pass_code: &str,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+        callback: C,
+    ) -> RequestHandle {
+        let client = self.clone();
+        let (email, code, password) = (
+            email.to_string(),
+            pass_code.to_string(),
+            password.to_string(),
+        );
+        self.dispatch(callback, move || {
+            client.reset_password_by_email_blocking(&email, &code, &password, encrypt_type)
+        })
+    }
+
+    /// The blocking twin of [`reset_password_by_email`](Self::reset_password_by_email).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, PasswordEncryptType};
+    /// let response = AuthClient::new().reset_password_by_email_blocking(
+    ///     "someone@example.com", "123456", "a new passw0rd", PasswordEncryptType::none);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn reset_password_by_email_blocking(
+        &self,
+        email: &str,
+        pass_code: &str,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+    ) -> AuthResponse {
+        let mut payload = ResetPasswordPayload::new();
+        payload.set_email(email).set_pass_code(pass_code);
+        self.verify_then_reset(
+            ResetPasswordVerifyMethod::EMAIL_PASSCODE,
+            payload,
+            password,
+            encrypt_type,
+        )
+    }
+
+    /// Both steps; one answer. Local checks come first so a bad password or an unreachable
+    /// key does not spend the passcode.
+    fn verify_then_reset(
+        &self,
+        method: ResetPasswordVerifyMethod,
+        payload: ResetPasswordPayload,
+        password: &str,
+        encrypt_type: PasswordEncryptType,
+    ) -> AuthResponse {
+        let precheck = || -> Result<String, AuthError> {
+            payload
+                .to_request_body(method)
+                .map_err(AuthError::InvalidInput)?;
+            self.wire_password(encrypt_type, password)
+        };
+        let sent = match precheck() {
+            Ok(sent) => sent,
+            Err(error) => return AuthResponse::from_error(error),
+        };
+        let verified = self.reset_password_request_blocking(method, payload);
+        if !verified.is_success() {
+            return verified;
+        }
+        match verified.reset_password_data() {
+            Ok(reset) => self.post("/api/v3/reset-password", || {
+                reset_body(&ResetToken::from(reset), &sent, encrypt_type)
+            }),
+            Err(error) => {
+                let mut answer = AuthResponse::from_error(error);
+                answer.request_id = verified.request_id;
+                answer
+            }
+        }
+    }
+
+    /// Fetches the server's public keys and version (`GET /api/v3/system`, answered without
+    /// the envelope: on success `data()` is the whole body,
+    /// `{"rsa":{"publicKey":..},"sm2":{"publicKey":..},"version":{..}}`). The callback form.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .system(|response: AuthResponse| {
+    ///         if let Some(data) = response.data() { println!("{}", data["version"]); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn system<C: AuthCallback>(&self, callback: C) -> RequestHandle {
+        let client = self.clone();
+        self.dispatch(callback, move || client.system_blocking())
+    }
+
+    /// The blocking twin of [`system`](Self::system).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().system_blocking();
+    /// println!("{:?}", response.data());
+    /// ```
+    pub fn system_blocking(&self) -> AuthResponse {
+        self.get("/api/v3/system", Shape::Plain)
+    }
+
+    /// Checks the new password and turns it into what goes on the wire for `encrypt_type`.
+    fn wire_password(
+        &self,
+        encrypt_type: PasswordEncryptType,
+        password: &str,
+    ) -> Result<String, AuthError> {
+        let password = validate::password("password", Some(password))?;
+        if encrypt_type == PasswordEncryptType::Plain {
+            return Ok(password.to_string());
+        }
+        let key = self.public_key(encrypt_type)?;
+        crypto::encrypt(encrypt_type, &key, password)
+            .map_err(|reason| AuthError::Encryption { reason })
+    }
+}
+
+/// The reset-password body, after the token's local checks.
+fn reset_body(
+    token: &ResetToken,
+    wire_password: &str,
+    encrypt_type: PasswordEncryptType,
+) -> Result<Vec<u8>, AuthError> {
+    let token = token.check().map_err(AuthError::InvalidInput)?;
+    to_json(&ResetBody {
+        password_reset_token: token,
+        password: wire_password,
+        password_encrypt_type: encrypt_type.as_str(),
+    })
+}
