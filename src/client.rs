@@ -234,12 +234,18 @@ impl AuthClient {
         RequestHandle::new(slot, Arc::clone(&self.inner.dispatcher))
     }
 
-    /// The configuration, or the 10002 answer when there is none.
+    /// The configuration, or the 10002 answer when there is none (checked before the
+    /// input, so an unconfigured client always says so).
     fn settings(&self) -> Result<&ClientConfig, AuthError> {
-        self.inner
+        let config = self
+            .inner
             .config
             .as_ref()
-            .map_err(|e| AuthError::Config(e.to_string()))
+            .map_err(|e| AuthError::Config(e.to_string()))?;
+        if config.endpoint == Endpoint::Missing {
+            return Err(missing_endpoint());
+        }
+        Ok(config)
     }
 
     /// Where the API is: the fixed base URL, or the discovered one.
@@ -266,9 +272,7 @@ impl AuthClient {
                     },
                 )
             }
-            Endpoint::Missing => Err(AuthError::Config(
-                "no app id or app host; call Authing::init(app_id), set AUTHING_APP_ID or AUTHING_APP_HOST, or use AuthClient::builder()".into(),
-            )),
+            Endpoint::Missing => Err(missing_endpoint()),
         }
     }
 
@@ -348,6 +352,12 @@ impl AuthClient {
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
+}
+
+fn missing_endpoint() -> AuthError {
+    AuthError::Config(
+        "no app id or app host; call Authing::init(app_id), set AUTHING_APP_ID or AUTHING_APP_HOST, or use AuthClient::builder()".into(),
+    )
 }
 
 fn headers<'a>(config: &'a ClientConfig, target: &'a Target) -> Headers<'a> {
@@ -499,7 +509,8 @@ impl AuthClientBuilder {
     }
 
     /// Where app discovery fetches the public config: the on-premises domain (Java:
-    /// `Authing.setHost`), or a base URL. Default: `console.authing.cn`.
+    /// `Authing.setHost`), or a base URL such as `http://127.0.0.1:8787` (whose scheme then
+    /// becomes the default [`scheme`](Self::scheme)). Default: `console.authing.cn`.
     ///
     /// ```
     /// let b = authing::AuthClient::builder().app_id("app").host("mycompany.com");
@@ -688,7 +699,13 @@ impl AuthClientBuilder {
         if let Some(token) = &self.access_token {
             config::header_value("access_token", token)?;
         }
-        let scheme = match self.scheme.as_deref() {
+        // A discovery host given as a URL sets the default scheme; `scheme` overrides it.
+        let url_scheme = self
+            .host
+            .as_deref()
+            .and_then(|h| h.split_once("://"))
+            .map(|(scheme, _)| scheme);
+        let scheme = match self.scheme.as_deref().or(url_scheme) {
             None | Some("https") => "https",
             Some("http") => "http",
             Some(_) => return Err(ConfigError::new("scheme", "must be http or https")),

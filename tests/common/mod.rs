@@ -172,8 +172,9 @@ fn serve_connection(
             headers,
             body,
         };
+        // Recorded before the script runs, so a test can see a request the script holds.
+        let _ = tx.lock().unwrap().send(captured.clone());
         let reply = script(&captured);
-        let _ = tx.lock().unwrap().send(captured);
         let (status, content_type, body) = match reply {
             Reply::Json(body) => (200, "application/json; charset=utf-8", body),
             Reply::Raw(status, content_type, body) => (status, content_type, body),
