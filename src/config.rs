@@ -392,13 +392,13 @@ pub(crate) fn base_url(setting: &'static str, value: &str) -> Result<String, Con
                     .strip_prefix(':')
                     .ok_or_else(|| err("has a malformed port"))?,
             )
-            .map_err(|p| err(p))?;
+            .map_err(err)?;
         }
         inside
     } else {
         match authority.rsplit_once(':') {
             Some((host, port)) => {
-                check_port(port).map_err(|p| err(p))?;
+                check_port(port).map_err(err)?;
                 host
             }
             None => authority,

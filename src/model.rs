@@ -87,9 +87,9 @@ impl fmt::Display for ResetPasswordVerifyMethod {
 /// let mut reset_password_payload = ResetPasswordPayload::new();
 /// reset_password_payload.set_phone_country_code("+86");
 /// reset_password_payload.set_phone_number("18812345678");
-/// reset_password_payload.set_pass_code("1234");
+/// reset_password_payload.set_pass_code("9071");
 /// assert_eq!(reset_password_payload.phone_number(), Some("18812345678"));
-/// assert!(!format!("{reset_password_payload:?}").contains("1234"));
+/// assert!(!format!("{reset_password_payload:?}").contains("9071"));
 /// ```
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct ResetPasswordPayload {

@@ -36,7 +36,8 @@ fn each_bad_payload_is_refused_locally_with_a_specific_message() {
     let long_digits = "1".repeat(21);
     let long_email = format!("{}@example.com", "a".repeat(250));
     let long_code = "1".repeat(33);
-    let cases: Vec<(ResetPasswordVerifyMethod, Vec<(&str, &str)>, &str)> = vec![
+    type Case<'a> = (ResetPasswordVerifyMethod, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (PHONE, vec![("pass_code", "1234")], "invalid input: phone_number is missing"),
         (PHONE, vec![("phone_number", ""), ("pass_code", "1234")], "invalid input: phone_number is empty"),
         (PHONE, vec![("phone_number", "   "), ("pass_code", "1234")], "invalid input: phone_number is only whitespace"),
