@@ -11,7 +11,8 @@ use crate::response::AuthResponse;
 /// - your own type implementing this trait (the shape of Java's anonymous class),
 /// - a `Box<dyn AuthCallback>`,
 /// - a `std::sync::mpsc::Sender<AuthResponse>` or `SyncSender<AuthResponse>` (the answer
-///   is sent; a closed receiver drops it, which is not an error).
+///   is sent; a closed receiver drops it, which is not an error; a full `SyncSender` blocks
+///   the delivering thread until there is room, so give it capacity).
 ///
 /// `call` takes `self`: a callback is used once. It runs on a dispatcher worker thread, or
 /// on the thread your callback executor chooses; see the crate docs for the contract.
