@@ -310,6 +310,9 @@ impl AuthClient {
                 let response = self.get("/api/v3/system", Shape::Plain);
                 let keys = match (response.error(), response.data()) {
                     (None, Some(data)) => Arc::new(data.clone()),
+                    // No configuration (or a failed discovery) is what ported code
+                    // checks for as 10002: it stays a configuration error.
+                    (Some(error @ AuthError::Config(_)), _) => return Err(error.clone()),
                     (Some(error), _) => {
                         return Err(AuthError::Encryption {
                             reason: format!("could not fetch the public key: {error}"),

@@ -33,7 +33,8 @@ pub enum AuthError {
     /// The request did not complete within a time-out (status code 10001).
     #[error("request timed out ({phase})")]
     Timeout {
-        /// Which time-out fired: `"connect"` or `"overall"`, or another phase ureq names.
+        /// Which time-out fired, as the HTTP client names it: `"connect"` (the connect
+        /// time-out), `"global"` (the whole-call time-out), or a finer phase.
         phase: String,
     },
     /// No connection could be made or it broke mid-way (status code 10001).
@@ -141,7 +142,7 @@ impl AuthError {
     }
 
     /// Whether trying the same call again later may succeed: time-outs, connection
-    /// failures, HTTP 5xx and throttling.
+    /// failures, HTTP 5xx, throttling, and a full dispatcher queue.
     ///
     /// ```
     /// use authing::AuthError;
@@ -150,7 +151,9 @@ impl AuthError {
     /// ```
     pub fn is_transient(&self) -> bool {
         match self {
-            AuthError::Timeout { .. } | AuthError::Connection { .. } => true,
+            AuthError::Timeout { .. } | AuthError::Connection { .. } | AuthError::Rejected(_) => {
+                true
+            }
             AuthError::HttpStatus { status } => *status >= 500 || *status == 429,
             AuthError::Api(api) => api.is_throttled() || api.status_code >= 500,
             _ => false,

@@ -203,6 +203,8 @@ impl AuthClient {
     ) -> AuthResponse {
         let token = password_reset_token.into();
         self.post("/api/v3/reset-password", || {
+            // The token first: an expired one must not cost a key fetch.
+            token.check()?;
             let sent = self.wire_password(encrypt_type, password)?;
             reset_body(&token, &sent, encrypt_type)
         })

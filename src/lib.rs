@@ -83,7 +83,7 @@
 //! errors; success is `status_code() == 200`. Other HTTP statuses give that status and the
 //! raw body as the message. Local failures use the Android codes ([`codes`]: 10001 network,
 //! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
-//! cancelled, 10012 rejected, 10013 internal). The typed view, [`AuthResponse::error`] and
+//! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
 //! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
 //! code, password, reset token or access token.

@@ -499,3 +499,14 @@ fn messages_follow_the_client_language() {
     assert!(en.message().is_ascii(), "{}", en.message());
     assert!(!zh.message().is_ascii(), "{}", zh.message());
 }
+
+#[test]
+fn an_unconfigured_client_says_config_not_found_even_when_encrypting() {
+    let client = AuthClient::builder().build().unwrap();
+    for kind in [PasswordEncryptType::rsa, PasswordEncryptType::sm2] {
+        let r = client.reset_password_blocking("tok", "brand-new-pass", kind);
+        assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND, "{r:?}");
+        let r = client.reset_password_by_email_blocking(EMAIL, "123456", "brand-new-pass", kind);
+        assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND, "{r:?}");
+    }
+}
