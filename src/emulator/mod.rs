@@ -49,8 +49,11 @@ pub use config::{EmulatorConfig, DEFAULT_APP_ID, DEFAULT_USER_POOL_ID};
 
 /// A running emulator on a local TCP port.
 ///
-/// Dropping it stops the server: the port is free again and every connection is closed
-/// when `drop` returns.
+/// The HTTP server is [tiny_http](https://docs.rs/tiny_http/0.12). Dropping the emulator
+/// stops it: pending [`Fault::Delay`] waits are cut short, the worker threads are joined
+/// and the port is free again when `drop` returns. Connections already open stay open
+/// until their client closes them (tiny_http cannot close them), and a request sent on
+/// one gets no answer; see `docs/EMULATOR.md`.
 ///
 /// ```
 /// let emulator = authing::emulator::Emulator::start()?;
@@ -334,9 +337,13 @@ impl UserIdentity for NewUser {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
-    /// Wait this long, then answer normally.
+    /// Wait this long, then answer normally. Dropping the emulator cuts the wait short
+    /// and the client gets the [`Fault::DropConnection`] answer.
     Delay(Duration),
-    /// Close the socket without any response.
+    /// Make the client fail at once: the answer is the status line `HTTP/1.1 0 Unknown`
+    /// (no HTTP client accepts a status code that is not three digits) and an empty body,
+    /// so the client reports a protocol error and closes the connection itself.
+    /// tiny_http cannot close the socket without answering; see `docs/EMULATOR.md`.
     DropConnection,
     /// Answer with this raw HTTP status and raw body (no envelope).
     Status {
