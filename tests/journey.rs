@@ -510,3 +510,21 @@ fn an_unconfigured_client_says_config_not_found_even_when_encrypting() {
         assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND, "{r:?}");
     }
 }
+
+#[test]
+fn system_is_a_get_with_the_authing_headers() {
+    let server = Server::start(Reply::Json(
+        r#"{"rsa":{"publicKey":"k"},"sm2":{"publicKey":"s"},"version":{"server":"x"}}"#.into(),
+    ));
+    let response = client_for(server.base_url(), "app").system_blocking();
+    assert_eq!(response.status_code(), 200);
+    assert_eq!(response.data().unwrap()["rsa"]["publicKey"], "k");
+    let req = server.next_request();
+    assert_eq!(
+        (req.method.as_str(), req.path.as_str()),
+        ("GET", "/api/v3/system")
+    );
+    assert_eq!(req.header("x-authing-app-id"), Some("app"));
+    assert_eq!(req.header("x-authing-lang"), Some("en-US"));
+    assert!(req.body.is_empty());
+}
