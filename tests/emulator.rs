@@ -208,8 +208,12 @@ fn the_system_endpoint_answers_without_an_envelope() {
     let emu = Emulator::start().unwrap();
     let v = get(&emu, "/api/v3/system").json();
     assert!(v.get("statusCode").is_none());
-    assert_eq!(v["rsa"]["publicKey"], "");
-    assert_eq!(v["sm2"]["publicKey"], "");
+    // The fixed test keys: PEM SPKI for rsa, hex `04` + X + Y for sm2 (tests/encryption.rs).
+    assert!(v["rsa"]["publicKey"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN PUBLIC KEY-----\n"));
+    assert_eq!(v["sm2"]["publicKey"].as_str().unwrap().len(), 130);
     assert!(v["version"]["server"]
         .as_str()
         .unwrap()
@@ -573,17 +577,17 @@ fn a_password_outside_the_policy_answers_2304_and_keeps_the_token() {
 }
 
 #[test]
-fn encrypted_passwords_are_refused_clearly() {
+fn a_password_that_does_not_decrypt_is_refused_clearly() {
     let emu = emulator_with_users();
     let token = token_for_phone(&emu);
     let body =
         json!({"passwordResetToken": token, "password": "abc", "passwordEncryptType": "rsa"});
     let v = post_lang(&emu, "/api/v3/reset-password", body, "en-US");
-    assert_eq!(v["statusCode"], 400);
-    assert!(v["message"]
-        .as_str()
-        .unwrap()
-        .contains("not supported by this emulator build"));
+    assert_eq!(
+        (&v["statusCode"], &v["apiCode"]),
+        (&json!(400), &json!(2231))
+    );
+    assert!(v["message"].as_str().unwrap().contains("does not decrypt"));
     let body =
         json!({"passwordResetToken": token, "password": "abcdef", "passwordEncryptType": "rot13"});
     assert_failure(&post(&emu, "/api/v3/reset-password", body), 400, Some(2231));

@@ -5,9 +5,11 @@ use serde_json::{json, Map, Value};
 
 use super::http::{Request, Response};
 use super::i18n::{Lang, Msg};
+use super::keys;
 use super::random;
 use super::server::Shared;
 use super::state::{ResetError, SendError, Target, VerifyError};
+use crate::model::PasswordEncryptType;
 
 /// Channels `send-sms` accepts.
 const SMS_CHANNELS: &[&str] = &[
@@ -48,6 +50,9 @@ const BAD_RESET_TOKEN: u32 = 2303;
 const BAD_PASSWORD: u32 = 2304;
 const BAD_TARGET: u32 = 2028;
 const BAD_PARAMS: u32 = 2231;
+/// A `password` that does not decrypt with the emulator's key: 400 with the parameter
+/// error code, as for any malformed parameter (Authing documents no specific code).
+const UNDECRYPTABLE: u32 = BAD_PARAMS;
 
 /// One failure, ready for the envelope.
 struct Failure {
@@ -137,8 +142,8 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             return reply(Err(Failure::new(405, None, Msg::MethodNotAllowed)));
         }
         return Response::json(&json!({
-            "rsa": {"publicKey": ""},
-            "sm2": {"publicKey": ""},
+            "rsa": {"publicKey": keys::RSA_PUBLIC_KEY_PEM},
+            "sm2": {"publicKey": keys::SM2_PUBLIC_KEY_HEX},
             "version": {"server": concat!("authing-emulator ", env!("CARGO_PKG_VERSION"))},
         }));
     }
@@ -324,17 +329,20 @@ fn reset_password(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     let token = req_str(body, "passwordResetToken")?;
     let password =
         opt_str(body, "password")?.ok_or_else(|| Failure::params(Msg::MissingField("password")))?;
-    match opt_str(body, "passwordEncryptType")? {
-        None => {}
-        Some(t) if t.eq_ignore_ascii_case("none") => {}
-        Some(t) if t.eq_ignore_ascii_case("rsa") || t.eq_ignore_ascii_case("sm2") => {
-            return Err(Failure::new(400, None, Msg::EncryptUnsupported));
-        }
+    let kind = match opt_str(body, "passwordEncryptType")? {
+        None => PasswordEncryptType::Plain,
+        Some(t) if t.eq_ignore_ascii_case("none") => PasswordEncryptType::Plain,
+        Some(t) if t.eq_ignore_ascii_case("rsa") => PasswordEncryptType::Rsa,
+        Some(t) if t.eq_ignore_ascii_case("sm2") => PasswordEncryptType::Sm2,
         Some(_) => return Err(Failure::params(Msg::UnknownEncryptType)),
-    }
+    };
+    // Decrypted before the token is looked at: a password that does not decrypt leaves
+    // the token unspent. The policy below applies to the decrypted password.
+    let password = keys::decrypt(kind, password)
+        .ok_or_else(|| Failure::new(400, Some(UNDECRYPTABLE), Msg::Undecryptable(kind.as_str())))?;
     let result = shared
         .state()
-        .reset_password(&shared.config, token, password);
+        .reset_password(&shared.config, token, &password);
     match result {
         Ok(()) => Ok(Some(json!({ "success": true }))),
         Err(ResetError::BadToken) => {

@@ -32,7 +32,7 @@ pub(crate) enum Msg {
     UnknownChannel,
     UnknownVerifyMethod,
     UnknownEncryptType,
-    EncryptUnsupported,
+    Undecryptable(&'static str),
     NotJson,
     NotObject,
     WrongCode,
@@ -82,11 +82,13 @@ impl Msg {
                 "参数错误：未知的 passwordEncryptType",
                 "invalid passwordEncryptType",
             ),
-            Msg::EncryptUnsupported => pick(
-                en,
-                "此模拟器版本不支持该 passwordEncryptType",
-                "this passwordEncryptType is not supported by this emulator build",
-            ),
+            Msg::Undecryptable(kind) => {
+                if en {
+                    format!("invalid password: it does not decrypt as passwordEncryptType {kind}")
+                } else {
+                    format!("参数错误：password 无法按 passwordEncryptType {kind} 解密")
+                }
+            }
             Msg::NotJson => pick(
                 en,
                 "参数不完整：请求体不是 JSON",

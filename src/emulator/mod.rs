@@ -36,6 +36,7 @@ mod api;
 mod config;
 mod http;
 mod i18n;
+pub(crate) mod keys;
 mod random;
 mod server;
 mod state;
