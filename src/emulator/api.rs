@@ -11,36 +11,6 @@ use super::server::Shared;
 use super::state::{ResetError, SendError, Target, VerifyError};
 use crate::model::PasswordEncryptType;
 
-/// Channels `send-sms` accepts.
-const SMS_CHANNELS: &[&str] = &[
-    "CHANNEL_LOGIN",
-    "CHANNEL_REGISTER",
-    "CHANNEL_RESET_PASSWORD",
-    "CHANNEL_BIND_PHONE",
-    "CHANNEL_UNBIND_PHONE",
-    "CHANNEL_BIND_MFA",
-    "CHANNEL_VERIFY_MFA",
-    "CHANNEL_UNBIND_MFA",
-    "CHANNEL_COMPLETE_PHONE",
-    "CHANNEL_IDENTITY_VERIFICATION",
-    "CHANNEL_DELETE_ACCOUNT",
-];
-
-/// Channels `send-email` accepts.
-const EMAIL_CHANNELS: &[&str] = &[
-    "CHANNEL_LOGIN",
-    "CHANNEL_REGISTER",
-    "CHANNEL_RESET_PASSWORD",
-    "CHANNEL_VERIFY_EMAIL_LINK",
-    "CHANNEL_UPDATE_EMAIL",
-    "CHANNEL_BIND_EMAIL",
-    "CHANNEL_UNBIND_EMAIL",
-    "CHANNEL_VERIFY_MFA",
-    "CHANNEL_UNLOCK_ACCOUNT",
-    "CHANNEL_COMPLETE_EMAIL",
-    "CHANNEL_DELETE_ACCOUNT",
-];
-
 const APP_NOT_FOUND: u32 = 2011;
 const USER_NOT_FOUND: u32 = 2004;
 const WRONG_CODE: u32 = 2001;
@@ -244,7 +214,7 @@ fn email_target(obj: &Map<String, Value>) -> Result<Target, Failure> {
 fn send_sms(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     let channel = req_str(body, "channel")?;
     let target = phone_target(body)?;
-    if !SMS_CHANNELS.contains(&channel) {
+    if !crate::SmsType::ALL.iter().any(|c| c.as_str() == channel) {
         return Err(Failure::params(Msg::UnknownChannel));
     }
     send(shared, channel, target)
@@ -253,7 +223,7 @@ fn send_sms(shared: &Shared, body: &Map<String, Value>) -> Outcome {
 fn send_email(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     let channel = req_str(body, "channel")?;
     let target = email_target(body)?;
-    if !EMAIL_CHANNELS.contains(&channel) {
+    if !crate::EmailType::ALL.iter().any(|c| c.as_str() == channel) {
         return Err(Failure::params(Msg::UnknownChannel));
     }
     send(shared, channel, target)
