@@ -103,10 +103,16 @@
 //! # Ok::<(), AuthError>(())
 //! ```
 //!
-//! ## The emulator
+//! ## Cargo features
 //!
-//! With the `emulator` feature, [`emulator::Emulator`] is a local Authing-compatible server
-//! for tests, examples and offline development.
+//! - `rsa`: [`PasswordEncryptType::rsa`] (RSA PKCS#1 v1.5, base64).
+//! - `sm2`: [`PasswordEncryptType::sm2`] (SM2 C1C2C3 over the base64 of the password, hex).
+//! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
+//!   examples and offline development, and the `authing-emulator` program; it turns on
+//!   `rsa` and `sm2` so it can decrypt what the SDK sends.
+//!
+//! Without its feature, `rsa` or `sm2` fails with status code 10014 and sends nothing:
+//! the password never falls back to plain text.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
