@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::callback::{self, AuthCallback};
 use crate::config::{self, ClientConfig, ConfigError, ConfigKey, Endpoint, Lang};
 use crate::discovery::{Discovery, Source, Target};
-use crate::dispatcher::{Dispatcher, DispatcherConfig, Executor, Load};
+use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad, Executor};
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
 use crate::model::{PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod};
@@ -59,6 +59,11 @@ struct Inner {
     /// The server's public keys (`GET /api/v3/system`), once fetched.
     public_keys: Mutex<Option<Arc<Value>>>,
 }
+
+/// `resetPasswordRequest`'s endpoint.
+pub(crate) const VERIFY_PATH: &str = "/api/v3/verify-reset-password-request";
+/// `resetPassword`'s endpoint.
+pub(crate) const RESET_PATH: &str = "/api/v3/reset-password";
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
 /// one pool and one dispatcher. Bounded: the oldest entry goes when it is full (clients
@@ -180,7 +185,7 @@ impl AuthClient {
         callback: C,
     ) -> RequestHandle {
         let client = self.clone();
-        self.dispatch(callback, move || {
+        self.dispatch(callback, move |_| {
             client.reset_password_request_blocking(method, payload)
         })
     }
@@ -203,7 +208,7 @@ impl AuthClient {
         method: ResetPasswordVerifyMethod,
         payload: ResetPasswordPayload,
     ) -> AuthResponse {
-        self.post("/api/v3/verify-reset-password-request", || {
+        self.post(VERIFY_PATH, || {
             payload
                 .to_request_body(method)
                 .map_err(AuthError::InvalidInput)
@@ -217,15 +222,14 @@ impl AuthClient {
     /// assert_eq!(load.workers(), 0);
     /// ```
     pub fn load(&self) -> DispatcherLoad {
-        let Load { workers, queued } = self.inner.dispatcher.load();
-        DispatcherLoad { workers, queued }
+        self.inner.dispatcher.load()
     }
 
     /// Runs `work` on the dispatcher and hands its answer to `callback`.
     pub(crate) fn dispatch<C, W>(&self, callback: C, work: W) -> RequestHandle
     where
         C: AuthCallback,
-        W: FnOnce() -> AuthResponse + Send + 'static,
+        W: FnOnce(&CancelCheck<'_>) -> AuthResponse + Send + 'static,
     {
         let slot = self
             .inner
@@ -236,7 +240,7 @@ impl AuthClient {
 
     /// The configuration, or the 10002 answer when there is none (checked before the
     /// input, so an unconfigured client always says so).
-    fn settings(&self) -> Result<&ClientConfig, AuthError> {
+    pub(crate) fn settings(&self) -> Result<&ClientConfig, AuthError> {
         let config = self
             .inner
             .config
@@ -394,40 +398,6 @@ impl fmt::Debug for AuthClient {
                 .field("config_error", error)
                 .finish(),
         }
-    }
-}
-
-/// The load of a client's dispatcher: see [`AuthClient::load`].
-///
-/// ```
-/// let load = authing::AuthClient::builder().build().unwrap().load();
-/// println!("{} workers, {} queued", load.workers(), load.queued());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DispatcherLoad {
-    workers: usize,
-    queued: usize,
-}
-
-impl DispatcherLoad {
-    /// Worker threads alive (busy or idle).
-    ///
-    /// ```
-    /// # let load = authing::AuthClient::builder().build().unwrap().load();
-    /// assert!(load.workers() <= 8);
-    /// ```
-    pub fn workers(&self) -> usize {
-        self.workers
-    }
-
-    /// Calls waiting for a worker.
-    ///
-    /// ```
-    /// # let load = authing::AuthClient::builder().build().unwrap().load();
-    /// assert_eq!(load.queued(), 0);
-    /// ```
-    pub fn queued(&self) -> usize {
-        self.queued
     }
 }
 
@@ -627,8 +597,9 @@ impl AuthClientBuilder {
         self
     }
 
-    /// The largest response body read, in bytes (default 1 MiB). A larger one is refused
-    /// without being read into memory ([`AuthError::BodyTooLarge`], status code 10001).
+    /// The largest response body read, in bytes (default 1 MiB). A larger 2xx answer is
+    /// refused without being read into memory ([`AuthError::BodyTooLarge`], status code
+    /// 10001); the body of a non-2xx answer is cut to this size (its HTTP status is kept).
     ///
     /// ```
     /// let b = authing::AuthClient::builder().max_response_bytes(64 * 1024);
@@ -689,10 +660,11 @@ impl AuthClientBuilder {
                 || !app_id
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                || !app_id.bytes().any(|b| b.is_ascii_alphanumeric())
             {
                 return Err(ConfigError::new(
                     "app_id",
-                    "must be 1 to 128 ascii letters, digits, '-', '_' or '.'",
+                    "must be 1 to 128 ascii letters, digits, '-', '_' or '.', with a letter or digit",
                 ));
             }
         }
@@ -714,7 +686,17 @@ impl AuthClientBuilder {
             Some(_) => return Err(ConfigError::new("scheme", "must be http or https")),
         };
         let endpoint = match (&self.app_host, &self.app_id) {
-            (Some(app_host), _) => Endpoint::Fixed(config::base_url("app_host", app_host)?),
+            (Some(app_host), app_id) => {
+                let base_url = config::base_url("app_host", app_host)?;
+                // Every call sends x-authing-app-id; the server refuses calls without it.
+                if app_id.is_none() {
+                    return Err(ConfigError::new(
+                        "app_id",
+                        "is missing; every call sends it as x-authing-app-id",
+                    ));
+                }
+                Endpoint::Fixed(base_url)
+            }
             (None, Some(_)) => {
                 let (console, domain) = match &self.host {
                     None => (

@@ -426,6 +426,7 @@ pub(crate) fn from_process() -> Result<ClientConfig, ConfigError> {
     let settings = global().clone();
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let app_id = settings.app_id.or_else(|| env("AUTHING_APP_ID"));
+    let app_id_missing = app_id.is_none();
     let app_host = settings.app_host.or_else(|| env("AUTHING_APP_HOST"));
     let lang = match settings.lang {
         Some(lang) => lang,
@@ -463,5 +464,11 @@ pub(crate) fn from_process() -> Result<ClientConfig, ConfigError> {
     if let Some(scheme) = settings.scheme {
         builder = builder.scheme(scheme);
     }
-    builder.into_config()
+    builder.into_config().map_err(|e| match e.setting {
+        "app_id" if app_id_missing => ConfigError::new(
+            "AUTHING_APP_ID",
+            "is missing; set it (or call Authing::init) along with the app host",
+        ),
+        _ => e,
+    })
 }

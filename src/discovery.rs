@@ -68,7 +68,9 @@ impl Discovery {
         }
         st.loading = true;
         drop(st);
+        let guard = LoadGuard { discovery: self };
         let outcome = fetch(transport, source);
+        std::mem::forget(guard);
         let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         st.loading = false;
         st.generation += 1;
@@ -142,4 +144,25 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
         base_url,
         user_pool_id: text("userPoolId"),
     })
+}
+
+/// Ends a load that unwinds (a defect), so the calls waiting for it are answered and a
+/// later call can try again, instead of waiting forever.
+struct LoadGuard<'a> {
+    discovery: &'a Discovery,
+}
+
+impl Drop for LoadGuard<'_> {
+    fn drop(&mut self) {
+        let mut st = self
+            .discovery
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        st.loading = false;
+        st.generation += 1;
+        st.last_failure = Some("the sdk panicked while loading the public config".into());
+        drop(st);
+        self.discovery.changed.notify_all();
+    }
 }

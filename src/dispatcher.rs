@@ -16,8 +16,24 @@ use crate::response::AuthResponse;
 /// Runs a delivery task on the thread of the user's choice.
 pub(crate) type Executor = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;
 
-/// The blocking work of one call.
-pub(crate) type Work = Box<dyn FnOnce() -> AuthResponse + Send>;
+/// The blocking work of one call. A call of several requests asks the [`CancelCheck`]
+/// between them, so a cancelled call starts nothing new on the server.
+pub(crate) type Work = Box<dyn FnOnce(&CancelCheck<'_>) -> AuthResponse + Send>;
+
+/// Tells running work whether its call has been cancelled.
+pub(crate) struct CancelCheck<'a>(&'a Slot);
+
+impl CancelCheck<'_> {
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.0.is_cancelled()
+    }
+}
+
+/// Writes a line to stderr; unlike `eprintln!`, never panics (a closed stderr is ignored).
+fn report(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "authing: {line}");
+}
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // No user code runs under these locks, so a poisoned one still holds consistent data.
@@ -86,31 +102,33 @@ impl Slot {
         true
     }
 
-    /// Waits until the callback has run (or `deadline` passes); the panic it raised, if any.
-    pub(crate) fn wait(&self, deadline: Option<Instant>) -> Option<Option<String>> {
+    /// Waits until the callback has run; the panic it raised, if any.
+    pub(crate) fn wait(&self) -> Option<String> {
         let mut st = lock(&self.state);
         while !st.finished {
-            match deadline {
-                None => {
-                    st = self
-                        .finished
-                        .wait(st)
-                        .unwrap_or_else(PoisonError::into_inner)
-                }
-                Some(deadline) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return None;
-                    }
-                    st = self
-                        .finished
-                        .wait_timeout(st, left)
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0;
-                }
-            }
+            st = self
+                .finished
+                .wait(st)
+                .unwrap_or_else(PoisonError::into_inner);
         }
-        Some(st.panic.clone())
+        st.panic.clone()
+    }
+
+    /// Waits until the callback has run or `deadline` passes; whether it has run.
+    pub(crate) fn wait_until(&self, deadline: Instant) -> bool {
+        let mut st = lock(&self.state);
+        while !st.finished {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            st = self
+                .finished
+                .wait_timeout(st, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
     }
 
     fn finish(&self, panic: Option<String>) {
@@ -143,7 +161,7 @@ impl Slot {
             let outcome = catch_unwind(AssertUnwindSafe(move || callback.call_boxed(response)));
             let panic = outcome.err().map(|p| {
                 let text = panic_text(p.as_ref());
-                eprintln!("authing: a callback panicked: {text}");
+                report(format_args!("a callback panicked: {text}"));
                 text
             });
             guard.done = true;
@@ -153,10 +171,10 @@ impl Slot {
             None => task(),
             Some(executor) => {
                 if let Err(p) = catch_unwind(AssertUnwindSafe(|| executor(Box::new(task)))) {
-                    eprintln!(
-                        "authing: the callback executor panicked: {}",
+                    report(format_args!(
+                        "the callback executor panicked: {}",
                         panic_text(p.as_ref())
-                    );
+                    ));
                 }
             }
         }
@@ -174,7 +192,7 @@ impl Drop for FinishGuard {
     fn drop(&mut self) {
         if !self.done {
             let text = "the callback executor dropped the delivery without running it".to_string();
-            eprintln!("authing: {text}");
+            report(format_args!("{text}"));
             self.slot.finish(Some(text));
         }
     }
@@ -225,13 +243,6 @@ struct Delivery {
     kind: Kind,
 }
 
-/// A snapshot of a dispatcher's load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Load {
-    pub(crate) workers: usize,
-    pub(crate) queued: usize,
-}
-
 impl Dispatcher {
     pub(crate) fn new(config: DispatcherConfig) -> Arc<Dispatcher> {
         Arc::new(Dispatcher {
@@ -248,9 +259,9 @@ impl Dispatcher {
         })
     }
 
-    pub(crate) fn load(&self) -> Load {
+    pub(crate) fn load(&self) -> DispatcherLoad {
         let st = lock(&self.state);
-        Load {
+        DispatcherLoad {
             workers: st.workers,
             queued: st.queue.len(),
         }
@@ -331,10 +342,15 @@ impl Dispatcher {
                 });
             }
             self.wake_or_spawn(st);
+            self.work_ready.notify_all();
         }
     }
 
     fn courier_loop(self: Arc<Self>) {
+        let _exit = ExitGuard {
+            dispatcher: &self,
+            courier: true,
+        };
         let mut st = lock(&self.state);
         loop {
             if let Some(d) = st.deliveries.pop_front() {
@@ -380,6 +396,9 @@ impl Dispatcher {
             let mut st = lock(&self.state);
             st.workers -= 1;
             if st.workers > 0 {
+                drop(st);
+                // The workers that exist take the queue; wake every idle one.
+                self.work_ready.notify_all();
                 return;
             }
             st.queue.drain(..).collect()
@@ -404,6 +423,10 @@ impl Dispatcher {
     }
 
     fn work_loop(self: Arc<Self>) {
+        let _exit = ExitGuard {
+            dispatcher: &self,
+            courier: false,
+        };
         let mut st = lock(&self.state);
         loop {
             if let Some(job) = st.queue.pop_front() {
@@ -433,7 +456,7 @@ impl Dispatcher {
                     // Never sent; the cancellation is (or was) delivered by its own job.
                     return;
                 }
-                let response = match catch_unwind(AssertUnwindSafe(work)) {
+                let response = match catch_unwind(AssertUnwindSafe(|| work(&CancelCheck(&slot)))) {
                     Ok(response) => response,
                     Err(p) => AuthResponse::from_error(AuthError::Internal(format!(
                         "the sdk panicked while running the call: {}",
@@ -448,5 +471,63 @@ impl Dispatcher {
                 kind,
             } => slot.deliver(response, kind, self.executor()),
         }
+    }
+}
+
+/// Keeps the pool's books right if a worker or the courier ever unwinds: its place is
+/// freed and the others are woken, so the queue keeps draining.
+struct ExitGuard<'a> {
+    dispatcher: &'a Dispatcher,
+    courier: bool,
+}
+
+impl Drop for ExitGuard<'_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let mut st = lock(&self.dispatcher.state);
+        if self.courier {
+            st.courier = false;
+        } else {
+            st.workers -= 1;
+        }
+        drop(st);
+        self.dispatcher.work_ready.notify_all();
+        self.dispatcher.delivery_ready.notify_all();
+    }
+}
+
+/// The load of a client's dispatcher: see [`AuthClient::load`](crate::AuthClient::load).
+///
+/// ```
+/// let load = authing::AuthClient::builder().build().unwrap().load();
+/// println!("{} workers, {} queued", load.workers(), load.queued());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DispatcherLoad {
+    workers: usize,
+    queued: usize,
+}
+
+impl DispatcherLoad {
+    /// Worker threads alive (busy or idle).
+    ///
+    /// ```
+    /// # let load = authing::AuthClient::builder().build().unwrap().load();
+    /// assert!(load.workers() <= 8);
+    /// ```
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
+    /// Calls waiting for a worker.
+    ///
+    /// ```
+    /// # let load = authing::AuthClient::builder().build().unwrap().load();
+    /// assert_eq!(load.queued(), 0);
+    /// ```
+    pub fn queued(&self) -> usize {
+        self.queued
     }
 }

@@ -54,9 +54,9 @@ impl RequestHandle {
     /// assert_eq!(panic.message(), "boom");
     /// ```
     pub fn join(self) -> Result<(), CallbackPanic> {
-        match self.slot.wait(None) {
-            Some(None) | None => Ok(()),
-            Some(Some(message)) => Err(CallbackPanic { message }),
+        match self.slot.wait() {
+            None => Ok(()),
+            Some(message) => Err(CallbackPanic { message }),
         }
     }
 
@@ -72,7 +72,7 @@ impl RequestHandle {
     /// assert!(handle.wait_timeout(std::time::Duration::from_secs(10)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        self.slot.wait(Some(Instant::now() + timeout)).is_some()
+        self.slot.wait_until(Instant::now() + timeout)
     }
 
     /// Whether the callback has run (or the executor dropped its delivery).
@@ -95,9 +95,11 @@ impl RequestHandle {
     ///
     /// Returns true if the cancellation will be the callback's one delivery, false if it
     /// was too late (the answer is already being delivered) or the call was already
-    /// cancelled. A call still in the queue is never sent. A call already on the wire is not
-    /// interrupted: **the server may already have acted on it** (a passcode sent, a
-    /// password changed); only its answer is dropped. The cancellation is delivered at once
+    /// cancelled. A call still in the queue is never sent. A request already on the wire is
+    /// not interrupted: **the server may already have acted on it** (a passcode sent, a
+    /// password changed); only its answer is dropped. A call of two requests
+    /// (`reset_password_by_phone`/`_by_email`) cancelled during its first request does not
+    /// send its second. The cancellation is delivered at once
     /// by the client's courier thread, without waiting for calls on the wire.
     ///
     /// ```

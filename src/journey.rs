@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::callback::AuthCallback;
 use crate::channel::{EmailType, SmsType};
-use crate::client::AuthClient;
+use crate::client::{AuthClient, RESET_PATH, VERIFY_PATH};
+use crate::dispatcher::CancelCheck;
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
 use crate::model::{
@@ -76,7 +77,7 @@ impl AuthClient {
         let client = self.clone();
         let country = phone_country_code.into().map(str::to_string);
         let phone = phone_number.to_string();
-        self.dispatch(callback, move || {
+        self.dispatch(callback, move |_| {
             client.send_sms_blocking(country.as_deref(), &phone, channel)
         })
     }
@@ -131,7 +132,7 @@ impl AuthClient {
     ) -> RequestHandle {
         let client = self.clone();
         let email = email.to_string();
-        self.dispatch(callback, move || {
+        self.dispatch(callback, move |_| {
             client.send_email_blocking(&email, channel)
         })
     }
@@ -181,7 +182,7 @@ impl AuthClient {
         let client = self.clone();
         let token = password_reset_token.into();
         let password = password.to_string();
-        self.dispatch(callback, move || {
+        self.dispatch(callback, move |_| {
             client.reset_password_blocking(token, &password, encrypt_type)
         })
     }
@@ -202,7 +203,7 @@ impl AuthClient {
         encrypt_type: PasswordEncryptType,
     ) -> AuthResponse {
         let token = password_reset_token.into();
-        self.post("/api/v3/reset-password", || {
+        self.post(RESET_PATH, || {
             // The token first: an expired one must not cost a key fetch.
             token.check()?;
             let sent = self.wire_password(encrypt_type, password)?;
@@ -243,13 +244,14 @@ impl AuthClient {
             pass_code.to_string(),
             password.to_string(),
         );
-        self.dispatch(callback, move || {
-            client.reset_password_by_phone_blocking(
-                country.as_deref(),
-                &phone,
-                &code,
+        self.dispatch(callback, move |cancel| {
+            let payload = phone_payload(country.as_deref(), &phone, &code);
+            client.verify_then_reset(
+                ResetPasswordVerifyMethod::PHONE_PASSCODE,
+                payload,
                 &password,
                 encrypt_type,
+                Some(cancel),
             )
         })
     }
@@ -270,18 +272,12 @@ impl AuthClient {
         password: &str,
         encrypt_type: PasswordEncryptType,
     ) -> AuthResponse {
-        let mut payload = ResetPasswordPayload::new();
-        if let Some(country) = phone_country_code.into() {
-            payload.set_phone_country_code(country);
-        }
-        payload
-            .set_phone_number(phone_number)
-            .set_pass_code(pass_code);
         self.verify_then_reset(
             ResetPasswordVerifyMethod::PHONE_PASSCODE,
-            payload,
+            phone_payload(phone_country_code.into(), phone_number, pass_code),
             password,
             encrypt_type,
+            None,
         )
     }
 
@@ -311,8 +307,14 @@ impl AuthClient {
             pass_code.to_string(),
             password.to_string(),
         );
-        self.dispatch(callback, move || {
-            client.reset_password_by_email_blocking(&email, &code, &password, encrypt_type)
+        self.dispatch(callback, move |cancel| {
+            client.verify_then_reset(
+                ResetPasswordVerifyMethod::EMAIL_PASSCODE,
+                email_payload(&email, &code),
+                &password,
+                encrypt_type,
+                Some(cancel),
+            )
         })
     }
 
@@ -331,42 +333,56 @@ impl AuthClient {
         password: &str,
         encrypt_type: PasswordEncryptType,
     ) -> AuthResponse {
-        let mut payload = ResetPasswordPayload::new();
-        payload.set_email(email).set_pass_code(pass_code);
         self.verify_then_reset(
             ResetPasswordVerifyMethod::EMAIL_PASSCODE,
-            payload,
+            email_payload(email, pass_code),
             password,
             encrypt_type,
+            None,
         )
     }
 
-    /// Both steps; one answer. Local checks come first so a bad password or an unreachable
-    /// key does not spend the passcode.
+    /// Both steps; one answer. The configuration and every local check come first, so a
+    /// bad password or an unreachable key does not spend the passcode; a call cancelled
+    /// while verifying does not send the reset.
     fn verify_then_reset(
         &self,
         method: ResetPasswordVerifyMethod,
         payload: ResetPasswordPayload,
         password: &str,
         encrypt_type: PasswordEncryptType,
+        cancel: Option<&CancelCheck<'_>>,
     ) -> AuthResponse {
-        let precheck = || -> Result<String, AuthError> {
-            payload
-                .to_request_body(method)
-                .map_err(AuthError::InvalidInput)?;
-            self.wire_password(encrypt_type, password)
+        let precheck = || -> Result<(Vec<u8>, String), AuthError> {
+            self.settings()?;
+            let verify_body = payload.to_request_body(method)?;
+            Ok((verify_body, self.wire_password(encrypt_type, password)?))
         };
-        let sent = match precheck() {
-            Ok(sent) => sent,
+        let (verify_body, sent) = match precheck() {
+            Ok(checked) => checked,
             Err(error) => return AuthResponse::from_error(error),
         };
-        let verified = self.reset_password_request_blocking(method, payload);
+        let verified = self.post(VERIFY_PATH, || Ok(verify_body));
         if !verified.is_success() {
             return verified;
         }
-        match verified.reset_password_data() {
-            Ok(reset) => self.post("/api/v3/reset-password", || {
-                reset_body(&ResetToken::from(reset), &sent, encrypt_type)
+        if cancel.is_some_and(CancelCheck::is_cancelled) {
+            // The caller already has its cancellation; this answer is never delivered.
+            return AuthResponse::from_error(AuthError::Cancelled);
+        }
+        let token = verified.reset_password_data().and_then(|reset| {
+            // A malformed token is the server's fault, not the caller's input.
+            validate::token("passwordResetToken", Some(reset.password_reset_token())).map_err(
+                |e| AuthError::UnexpectedResponse {
+                    reason: format!("the server's {e}"),
+                },
+            )?;
+            Ok(ResetToken::from(reset))
+        });
+        match token {
+            Ok(token) => self.post(RESET_PATH, || {
+                token.check()?;
+                reset_body(&token, &sent, encrypt_type)
             }),
             Err(error) => {
                 let mut answer = AuthResponse::from_error(error);
@@ -391,7 +407,7 @@ impl AuthClient {
     /// ```
     pub fn system<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         let client = self.clone();
-        self.dispatch(callback, move || client.system_blocking())
+        self.dispatch(callback, move |_| client.system_blocking())
     }
 
     /// The blocking twin of [`system`](Self::system).
@@ -420,16 +436,36 @@ impl AuthClient {
     }
 }
 
-/// The reset-password body, after the token's local checks.
+/// The reset-password body; the caller has checked the token.
 fn reset_body(
     token: &ResetToken,
     wire_password: &str,
     encrypt_type: PasswordEncryptType,
 ) -> Result<Vec<u8>, AuthError> {
-    let token = token.check().map_err(AuthError::InvalidInput)?;
     to_json(&ResetBody {
-        password_reset_token: token,
+        password_reset_token: token.token(),
         password: wire_password,
         password_encrypt_type: encrypt_type.as_str(),
     })
+}
+
+fn phone_payload(
+    country: Option<&str>,
+    phone_number: &str,
+    pass_code: &str,
+) -> ResetPasswordPayload {
+    let mut payload = ResetPasswordPayload::new();
+    if let Some(country) = country {
+        payload.set_phone_country_code(country);
+    }
+    payload
+        .set_phone_number(phone_number)
+        .set_pass_code(pass_code);
+    payload
+}
+
+fn email_payload(email: &str, pass_code: &str) -> ResetPasswordPayload {
+    let mut payload = ResetPasswordPayload::new();
+    payload.set_email(email).set_pass_code(pass_code);
+    payload
 }

@@ -139,12 +139,13 @@ pub mod emulator;
 
 pub use callback::{AuthCallback, CallBoxed};
 pub use channel::{EmailType, SmsType};
-pub use client::{AuthClient, AuthClientBuilder, DispatcherLoad};
+pub use client::{AuthClient, AuthClientBuilder};
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{

@@ -323,10 +323,16 @@ impl ResetPasswordData {
             .ok_or_else(|| AuthError::UnexpectedResponse {
                 reason: "the answer has no tokenExpiresIn".into(),
             })?;
+        let expires_at = response
+            .received_at
+            .checked_add(Duration::from_secs(expires_in))
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "tokenExpiresIn is out of range".into(),
+            })?;
         Ok(ResetPasswordData {
             password_reset_token: token,
             token_expires_in: expires_in,
-            expires_at: response.received_at + Duration::from_secs(expires_in),
+            expires_at,
         })
     }
 

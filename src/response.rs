@@ -255,8 +255,12 @@ impl AuthResponse {
             .ok_or_else(|| AuthError::UnexpectedResponse {
                 reason: "the answer has no data".into(),
             })?;
-        T::deserialize(data).map_err(|e| AuthError::UnexpectedResponse {
-            reason: format!("data has an unexpected shape: {e}"),
+        // serde's message may quote a value (a token): name the expected type instead.
+        T::deserialize(data).map_err(|_| AuthError::UnexpectedResponse {
+            reason: format!(
+                "data does not have the shape of {}",
+                std::any::type_name::<T>()
+            ),
         })
     }
 
@@ -278,9 +282,24 @@ impl AuthResponse {
 
 impl fmt::Debug for AuthResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The raw body of a non-2xx answer may echo the request (a proxy's error page):
+        // show a JSON one with its secrets hidden, and only the size of anything else.
+        let raw_json;
+        let message: &dyn fmt::Debug = match &self.error {
+            Some(AuthError::HttpStatus { .. }) => {
+                match serde_json::from_str::<Value>(&self.message) {
+                    Ok(json) => {
+                        raw_json = json;
+                        &RedactedJson(&raw_json)
+                    }
+                    Err(_) => &format_args!("<{} bytes of body>", self.message.len()),
+                }
+            }
+            _ => &self.message,
+        };
         f.debug_struct("AuthResponse")
             .field("status_code", &self.status_code)
-            .field("message", &self.message)
+            .field("message", message)
             .field("api_code", &self.api_code)
             .field("request_id", &self.request_id)
             .field("data", &self.data.as_ref().map(RedactedJson))

@@ -1,9 +1,13 @@
 //! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs), the Authing
 //! headers, JSON in and out, and the mapping of every outcome to an [`AuthResponse`].
 
-use std::time::Duration;
+use std::io::Read;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::config::{ClientConfig, Lang};
 use crate::error::AuthError;
@@ -42,15 +46,19 @@ pub(crate) struct Transport {
 impl Transport {
     pub(crate) fn new(config: &ClientConfig) -> Transport {
         let pool = config.max_concurrent_requests.max(4);
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let settings = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.timeout))
             .max_idle_connections(pool * 2)
             .max_idle_connections_per_host(pool)
             .user_agent(USER_AGENT)
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            settings,
+            DefaultConnector::default(),
+            CachingResolver::default(),
+        );
         Transport {
             agent,
             max_response_bytes: config.max_response_bytes,
@@ -93,18 +101,31 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
+        if !(200..300).contains(&status) {
+            // The status is the answer; keep the body's first `max_response_bytes` as the
+            // message (as Android does with the raw body) rather than lose the status.
+            let mut body = Vec::new();
+            let read = reply
+                .body_mut()
+                .as_reader()
+                .take(self.max_response_bytes)
+                .read_to_end(&mut body);
+            if let Err(e) = read {
+                return Err(AuthError::Connection {
+                    reason: format!("{e} while reading the body"),
+                });
+            }
+            return Ok(response::from_http_status(
+                status,
+                String::from_utf8_lossy(&body).into_owned(),
+            ));
+        }
         let body = reply
             .body_mut()
             .with_config()
             .limit(self.max_response_bytes)
             .read_to_vec()
             .map_err(|e| map_error(e, true))?;
-        if !(200..300).contains(&status) {
-            return Ok(response::from_http_status(
-                status,
-                String::from_utf8_lossy(&body).into_owned(),
-            ));
-        }
         let json: Value = serde_json::from_slice(&body).map_err(|e| AuthError::UnreadableBody {
             reason: format!(
                 "http {status} with a body that is not json ({} bytes): {e}",
@@ -117,6 +138,55 @@ impl Transport {
             Shape::Plain if !is_envelope => Ok(response::from_plain_json(json)),
             _ => response::from_envelope(json, retry_after),
         }
+    }
+}
+
+/// How long a host's addresses are reused before they are looked up again.
+const DNS_TTL: Duration = Duration::from_secs(60);
+/// How many hosts' addresses are kept (a client talks to one or two).
+const DNS_CACHE_HOSTS: usize = 8;
+
+/// Remembers each host's addresses for [`DNS_TTL`].
+///
+/// ureq looks the host up before every request, even on a pooled connection, and with a
+/// time-out set (we always set one) it does so on a new thread: one thread started per
+/// call. Reusing the addresses keeps calls on pooled connections thread-free; a lookup
+/// still happens, bounded by the call's time-out, on the first call and after the TTL.
+#[derive(Debug, Default)]
+struct CachingResolver {
+    lookup: DefaultResolver,
+    known: Mutex<Vec<(String, Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Resolver for CachingResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let key = match (uri.scheme_str(), uri.authority()) {
+            (Some(scheme), Some(authority)) => format!("{scheme}://{authority}"),
+            _ => return self.lookup.resolve(uri, config, timeout),
+        };
+        let now = Instant::now();
+        {
+            let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((_, _, addrs)) = known
+                .iter()
+                .find(|(k, at, _)| *k == key && now.duration_since(*at) < DNS_TTL)
+            {
+                return Ok(addrs.clone());
+            }
+        }
+        let addrs = self.lookup.resolve(uri, config, timeout)?;
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        known.retain(|(k, at, _)| *k != key && now.duration_since(*at) < DNS_TTL);
+        if known.len() >= DNS_CACHE_HOSTS {
+            known.remove(0);
+        }
+        known.push((key, now, addrs.clone()));
+        Ok(addrs)
     }
 }
 

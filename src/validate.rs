@@ -83,7 +83,10 @@ pub(crate) fn email<'a>(
     }
     let malformed = || InputError::new(field, "is not an email address");
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(InputError::new(field, "contains whitespace"));
+        return Err(InputError::new(
+            field,
+            "contains whitespace or control characters",
+        ));
     }
     let (local, domain) = value.split_once('@').ok_or_else(malformed)?;
     if local.is_empty() || domain.contains('@') || domain.len() < 3 {
