@@ -369,3 +369,33 @@ fn clients_and_handles_are_send_and_sync() {
     assert_send_sync::<AuthResponse>();
     assert_send_sync::<AuthError>();
 }
+
+#[test]
+fn cancelling_a_composite_call_while_it_verifies_never_sends_the_reset() {
+    let (release, gate) = mpsc::channel::<()>();
+    let gate = Mutex::new(gate);
+    let server = Server::scripted(move |req| {
+        if req.path.ends_with("verify-reset-password-request") {
+            gate.lock().unwrap().recv_timeout(DEADLINE).ok();
+            Reply::Json(OK_REPLY.into())
+        } else {
+            Reply::Json(r#"{"statusCode":200,"message":"ok","data":{"success":true}}"#.into())
+        }
+    });
+    let client = client_for(&server);
+    let (tx, rx) = mpsc::channel::<AuthResponse>();
+    let handle = client.reset_password_by_phone(
+        None,
+        "18812345678",
+        "1234",
+        "brand-new-pass",
+        authing::PasswordEncryptType::none,
+        tx,
+    );
+    assert_eq!(server.next_request().path, "/api/v3/verify-reset-password-request");
+    assert!(handle.cancel());
+    assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), codes::CANCELLED);
+    release.send(()).unwrap(); // the verify answers; the reset must not follow
+    handle.join().unwrap();
+    server.assert_no_request();
+}

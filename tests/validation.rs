@@ -53,7 +53,7 @@ fn each_bad_payload_is_refused_locally_with_a_specific_message() {
         (PHONE, vec![("phone_number", "18812345678"), ("pass_code", "1234"), ("email", "a@b.co")], "invalid input: email is set, but the verify method is PHONE_PASSCODE; clear it or use EMAIL_PASSCODE"),
         (EMAIL, vec![("pass_code", "1234")], "invalid input: email is missing"),
         (EMAIL, vec![("email", "not-an-email"), ("pass_code", "1234")], "invalid input: email is not an email address"),
-        (EMAIL, vec![("email", "a b@example.com"), ("pass_code", "1234")], "invalid input: email contains whitespace"),
+        (EMAIL, vec![("email", "a b@example.com"), ("pass_code", "1234")], "invalid input: email contains whitespace or control characters"),
         (EMAIL, vec![("email", &long_email), ("pass_code", "1234")], "invalid input: email is longer than 254 bytes"),
         (EMAIL, vec![("email", "a@b.co"), ("pass_code", "1234"), ("phone_country_code", "+86")], "invalid input: phone_country_code is set, but the verify method is EMAIL_PASSCODE; clear it or use PHONE_PASSCODE"),
     ];
@@ -105,8 +105,10 @@ fn the_builder_refuses_malformed_settings_and_names_them() {
         (AuthClient::builder().app_host("https://x.com?q=1"), "invalid setting app_host: must not have a query or fragment"),
         (AuthClient::builder().app_host("https://user@x.com"), "invalid setting app_host: must not contain user information"),
         (AuthClient::builder().app_host("http://x.com:99999"), "invalid setting app_host: has a malformed port"),
-        (AuthClient::builder().app_id("a/b"), "invalid setting app_id: must be 1 to 128 ascii letters, digits, '-', '_' or '.'"),
+        (AuthClient::builder().app_id("a/b"), "invalid setting app_id: must be 1 to 128 ascii letters, digits, '-', '_' or '.', with a letter or digit"),
         (AuthClient::builder().app_id(""), "invalid setting app_id: is empty"),
+        (AuthClient::builder().app_id(".."), "invalid setting app_id: must be 1 to 128 ascii letters, digits, '-', '_' or '.', with a letter or digit"),
+        (AuthClient::builder().app_host("https://myapp.authing.cn"), "invalid setting app_id: is missing; every call sends it as x-authing-app-id"),
         (AuthClient::builder().access_token("tok\nInjected: 1"), "invalid setting access_token: must be visible ascii without spaces (it is sent as an http header)"),
         (AuthClient::builder().user_pool_id("pool 1"), "invalid setting user_pool_id: must be visible ascii without spaces (it is sent as an http header)"),
         (AuthClient::builder().scheme("ftp"), "invalid setting scheme: must be http or https"),
@@ -131,7 +133,7 @@ fn the_builder_accepts_the_usual_hosts() {
         "http://[::1]:8080",
     ] {
         assert!(
-            AuthClient::builder().app_host(host).build().is_ok(),
+            AuthClient::builder().app_id("app").app_host(host).build().is_ok(),
             "{host}"
         );
     }
