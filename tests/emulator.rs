@@ -845,35 +845,43 @@ fn a_malformed_fault_answers_200_with_a_body_that_is_not_json() {
 }
 
 #[test]
-fn a_drop_fault_makes_the_client_fail_at_once() {
+fn a_drop_fault_closes_the_connection_without_an_answer() {
     let emu = emulator_with_users();
     admin_fault(
         &emu,
         json!({"path": "/api/v3/send-sms", "times": 1, "fault": {"type": "drop"}}),
     );
-    let result = agent()
-        .post(format!("{}/api/v3/send-sms", emu.base_url()))
-        .header("x-authing-app-id", emu.app_id())
-        .send_json(json!({"phoneNumber": PHONE, "channel": "CHANNEL_LOGIN"}));
-    // A protocol error on the status line, not a time-out waiting for an answer.
-    assert!(
-        matches!(result, Err(ureq::Error::Protocol(_))),
-        "expected a protocol error, got {result:?}"
-    );
+    let url = format!("{}/api/v3/send-sms", emu.base_url());
+    let app_id = emu.app_id().to_owned();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // The agent waits up to 30 s; the drop must fail it long before that.
+        let result = agent()
+            .post(url)
+            .header("x-authing-app-id", app_id)
+            .send_json(json!({"phoneNumber": PHONE, "channel": "CHANNEL_LOGIN"}));
+        let _ = tx.send(result.map(|r| r.status().as_u16()));
+    });
+    let result = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the client failed at once, not after its time-out");
+    // The socket closed before any byte of an answer: an I/O error, not a time-out.
+    match result {
+        Err(ureq::Error::Io(e)) => assert_ne!(e.kind(), std::io::ErrorKind::TimedOut, "{e}"),
+        other => panic!("expected an i/o error, got {other:?}"),
+    }
     assert_eq!(send_sms(&emu, PHONE, "CHANNEL_LOGIN")["statusCode"], 200);
 }
 
 #[test]
-fn a_drop_fault_answers_a_status_line_no_client_accepts() {
+fn a_drop_fault_writes_no_byte_before_closing() {
     let emu = Emulator::start().unwrap();
     emu.inject_fault("/api/v3/system", Fault::DropConnection, 1);
-    let (out, closed) = raw_exchange(
-        &emu,
-        b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
-    assert!(out.starts_with("HTTP/1.1 0 "), "{out}");
-    assert!(out.ends_with("\r\n\r\n"), "no body expected: {out}");
+    // No `Connection: close`: the server closes on its own.
+    let (out, closed) = raw_exchange(&emu, b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(out, "");
     assert!(closed);
+    assert_eq!(get(&emu, "/api/v3/system").status, 200);
 }
 
 #[test]
@@ -1072,6 +1080,135 @@ fn concurrent_clients_are_all_answered_correctly() {
 }
 
 #[test]
+fn sixteen_kept_alive_clients_sending_at_once_are_all_answered() {
+    // Each client first opens its own keep-alive connection, then all 16 send at the same
+    // moment, three times over. A server that queues new work behind kept-alive
+    // connections (tiny_http's task pool did) leaves some of them unanswered.
+    const CLIENTS: usize = 16;
+    const ROUNDS: usize = 3;
+    let emu = std::sync::Arc::new(Emulator::start().unwrap());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(CLIENTS));
+    let (tx, rx) = mpsc::channel();
+    for c in 0..CLIENTS {
+        let emu = std::sync::Arc::clone(&emu);
+        let barrier = std::sync::Arc::clone(&barrier);
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let agent = agent();
+            let url = format!("{}/api/v3/system", emu.base_url());
+            let call = || agent.get(&url).call().map(|r| answer(r).status);
+            let _ = tx.send((c, 0, call()));
+            for round in 1..=ROUNDS {
+                barrier.wait();
+                let _ = tx.send((c, round, call()));
+            }
+        });
+    }
+    drop(tx);
+    for _ in 0..CLIENTS * (ROUNDS + 1) {
+        let (c, round, status) = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("every client answered");
+        assert_eq!(
+            status.map_err(|e| e.to_string()),
+            Ok(200),
+            "client {c}, round {round}"
+        );
+    }
+    let stats = emu.stats();
+    assert_eq!(stats.requests, (CLIENTS * (ROUNDS + 1)) as u64);
+    // Every client kept its one connection.
+    assert_eq!(stats.connections, CLIENTS as u64);
+}
+
+#[test]
+fn an_sdk_client_firing_64_calls_at_a_fresh_emulator_gets_every_answer() {
+    // The scenario that stalled on tiny_http: 8 SDK workers, 64 calls at once.
+    for round in 0..2 {
+        let emu = Emulator::start().unwrap();
+        let client = authing::AuthClient::builder()
+            .app_id(emu.app_id())
+            .app_host(emu.base_url())
+            .max_concurrent_requests(8)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        let (tx, rx) = mpsc::channel::<authing::AuthResponse>();
+        for _ in 0..64 {
+            drop(client.system(tx.clone()));
+        }
+        let mut failures = Vec::new();
+        for _ in 0..64 {
+            let response = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("every call answered");
+            if response.status_code() != 200 {
+                failures.push(format!("{response:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "round {round}: {failures:?}");
+        assert_eq!(emu.stats().requests, 64);
+    }
+}
+
+/// Sends one request on `stream` and reads its whole answer (by `Content-Length`).
+fn raw_round_trip(stream: &mut std::net::TcpStream, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    stream.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let mut byte = [0u8; 1];
+    while !out.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "closed in the head");
+        out.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&out).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .expect("a content-length")
+        .trim()
+        .parse()
+        .unwrap();
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    head + &String::from_utf8_lossy(&body)
+}
+
+#[test]
+fn dropping_the_emulator_closes_kept_alive_connections() {
+    use std::io::Read;
+    let emu = Emulator::start().unwrap();
+    let mut stream = std::net::TcpStream::connect(emu.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    for _ in 0..2 {
+        let out = raw_round_trip(
+            &mut stream,
+            b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\n\r\n",
+        );
+        assert!(out.starts_with("HTTP/1.1 200 OK\r\n"), "{out}");
+        assert!(!out.contains("Connection: close"), "{out}");
+    }
+    assert_eq!(emu.stats().connections, 1);
+    // The connection is idle and kept alive; dropping the emulator must not wait for it.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        drop(emu);
+        let _ = tx.send(());
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("drop returned");
+    let mut rest = Vec::new();
+    assert_eq!(
+        stream
+            .read_to_end(&mut rest)
+            .expect("closed, not timed out"),
+        0
+    );
+}
+
+#[test]
 fn users_with_bad_identities_are_refused() {
     let emu = Emulator::start().unwrap();
     assert!(emu
@@ -1193,9 +1330,10 @@ fn a_chunked_body_with_expect_continue_is_understood() {
         b.len()
     );
     let (out, closed) = raw_exchange(&emu, request.as_bytes());
-    // tiny_http's interim answer carries Server, Date and Content-Length: 0 headers.
-    assert!(out.starts_with("HTTP/1.1 100 Continue\r\n"), "{out}");
-    assert!(out.contains("\r\n\r\nHTTP/1.1 200 OK\r\n"), "{out}");
+    assert!(
+        out.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"),
+        "{out}"
+    );
     assert!(out.contains(r#""statusCode":200"#), "{out}");
     assert!(closed);
     assert!(emu.latest_code(PHONE).is_some());
@@ -1210,15 +1348,73 @@ fn bytes_that_are_not_http_get_a_400_and_the_server_lives_on() {
     let (out, closed) = raw_exchange(&emu, b"GET / HTTP/1.1\r\nno colon here\r\n\r\n");
     assert!(out.starts_with("HTTP/1.1 400"), "{out}");
     assert!(closed);
+    let (out, closed) = raw_exchange(&emu, b"GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n");
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    assert!(closed);
+    let (out, closed) = raw_exchange(
+        &emu,
+        b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+    );
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    assert!(closed);
     assert_eq!(get(&emu, "/api/v3/system").status, 200);
+}
+
+#[test]
+fn a_request_head_over_the_limits_gets_a_431_and_is_closed() {
+    let emu = Emulator::start().unwrap();
+    let mut many = String::from("GET /api/v3/system HTTP/1.1\r\nHost: x\r\n");
+    for i in 0..80 {
+        many.push_str(&format!("x-extra-{i}: {i}\r\n"));
+    }
+    many.push_str("\r\n");
+    let (out, closed) = raw_exchange(&emu, many.as_bytes());
+    assert!(out.starts_with("HTTP/1.1 431 "), "{out}");
+    assert!(out.contains("Connection: close\r\n"), "{out}");
+    assert!(out.contains(r#""statusCode":431"#), "{out}");
+    assert!(closed);
+    let long = format!(
+        "GET /api/v3/system HTTP/1.1\r\nHost: x\r\nx-long: {}\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    let (out, closed) = raw_exchange(&emu, long.as_bytes());
+    assert!(out.starts_with("HTTP/1.1 431 "), "{out}");
+    assert!(closed);
+    assert_eq!(get(&emu, "/api/v3/system").status, 200);
+}
+
+#[test]
+fn a_chunked_body_over_the_limit_answers_413_and_the_connection_stays_usable() {
+    use std::io::{Read, Write};
+    let emu = Emulator::start_with(EmulatorConfig::default().max_body_bytes(16)).unwrap();
+    let mut stream = std::net::TcpStream::connect(emu.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_LOGIN"}"#;
+    let request = format!(
+        "POST /api/v3/send-sms HTTP/1.1\r\nHost: x\r\nx-authing-app-id: demo-app\r\n\
+         Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n\
+         GET /api/v3/system HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).unwrap();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.starts_with("HTTP/1.1 200 OK\r\n"), "{out}");
+    assert!(out.contains(r#""statusCode":413"#), "{out}");
+    assert_eq!(out.matches("HTTP/1.1 200 OK\r\n").count(), 2, "{out}");
+    assert!(out.contains("authing-emulator"), "{out}");
+    assert_eq!(emu.stats().connections, 1);
 }
 
 #[test]
 fn http_1_0_requests_are_answered_and_closed() {
     let emu = Emulator::start().unwrap();
     let (out, closed) = raw_exchange(&emu, b"GET /api/v3/system HTTP/1.0\r\n\r\n");
-    // tiny_http answers in the request's version and closes without a Connection header.
-    assert!(out.starts_with("HTTP/1.0 200 OK"), "{out}");
+    assert!(out.starts_with("HTTP/1.1 200 OK"), "{out}");
+    assert!(out.contains("Connection: close\r\n"), "{out}");
     assert!(out.contains("authing-emulator"), "{out}");
     assert!(closed);
 }

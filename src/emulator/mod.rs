@@ -50,11 +50,11 @@ pub use config::{EmulatorConfig, DEFAULT_APP_ID, DEFAULT_USER_POOL_ID};
 
 /// A running emulator on a local TCP port.
 ///
-/// The HTTP server is [tiny_http](https://docs.rs/tiny_http/0.12). Dropping the emulator
-/// stops it: pending [`Fault::Delay`] waits are cut short, the worker threads are joined
-/// and the port is free again when `drop` returns. Connections already open stay open
-/// until their client closes them (tiny_http cannot close them), and a request sent on
-/// one gets no answer; see `docs/EMULATOR.md`.
+/// The HTTP/1.1 server runs one thread per connection on `std::net`, with request heads
+/// parsed by [httparse](https://docs.rs/httparse); a connection idle for 60 s is closed.
+/// Dropping the emulator stops it: it stops accepting, pending [`Fault::Delay`] waits are
+/// cut short, every open connection is shut down, every thread is joined, and the port is
+/// free again when `drop` returns. See `docs/EMULATOR.md`.
 ///
 /// ```
 /// let emulator = authing::emulator::Emulator::start()?;
@@ -339,12 +339,9 @@ impl UserIdentity for NewUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Wait this long, then answer normally. Dropping the emulator cuts the wait short
-    /// and the client gets the [`Fault::DropConnection`] answer.
+    /// and closes the connection without an answer.
     Delay(Duration),
-    /// Make the client fail at once: the answer is the status line `HTTP/1.1 0 Unknown`
-    /// (no HTTP client accepts a status code that is not three digits) and an empty body,
-    /// so the client reports a protocol error and closes the connection itself.
-    /// tiny_http cannot close the socket without answering; see `docs/EMULATOR.md`.
+    /// Close the socket without any response: the client fails at once with an I/O error.
     DropConnection,
     /// Answer with this raw HTTP status and raw body (no envelope).
     Status {

@@ -1,24 +1,33 @@
-//! The tiny_http server, its worker threads, fault injection and shutdown.
+//! The listener, one thread per connection, fault injection and shutdown.
 
-use std::collections::HashSet;
-use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tiny_http::StatusCode;
+use serde_json::json;
 
 use super::config::EmulatorConfig;
-use super::http::{Request, Response};
+use super::http::{self, Connection, ReadError, Response};
 use super::state::State;
 use super::{admin, api, random, Fault};
 
-/// Threads answering requests; each takes the next request tiny_http has read.
-const WORKERS: usize = 8;
-/// How long `drop` waits at most for tiny_http to close its listening socket.
-const CLOSE_WAIT: Duration = Duration::from_secs(5);
+/// A connection that sends nothing for this long (between requests or in the middle of
+/// one) is closed, so an abandoned connection frees its thread.
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long `stop` waits for each attempt to connect to its own listener.
+const WAKE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The open connections: a clone of each socket (to shut it down on stop) and every
+/// connection thread not joined yet.
+#[derive(Default)]
+struct Connections {
+    next_id: u64,
+    streams: HashMap<u64, TcpStream>,
+    handles: Vec<JoinHandle<()>>,
+}
 
 /// What every thread of one emulator shares.
 pub(crate) struct Shared {
@@ -26,13 +35,15 @@ pub(crate) struct Shared {
     pub(crate) addr: SocketAddr,
     state: Mutex<State>,
     requests: AtomicU64,
-    /// Remote addresses seen since the start or the last reset: one per connection.
-    peers: Mutex<HashSet<SocketAddr>>,
+    connections: AtomicU64,
+    /// Bumped by each reset, so a connection used again after a reset counts again.
+    generation: AtomicU64,
     stopping: AtomicBool,
     stop_lock: Mutex<()>,
     stop_cv: Condvar,
     request_seq: AtomicU64,
     request_prefix: String,
+    conns: Mutex<Connections>,
 }
 
 impl Shared {
@@ -41,8 +52,8 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn peers(&self) -> MutexGuard<'_, HashSet<SocketAddr>> {
-        self.peers.lock().unwrap_or_else(PoisonError::into_inner)
+    fn conns(&self) -> MutexGuard<'_, Connections> {
+        self.conns.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A new request id: a random per-emulator prefix and a counter.
@@ -53,8 +64,10 @@ impl Shared {
 
     /// `(requests, connections)` since the start or the last reset.
     pub(crate) fn stats(&self) -> (u64, u64) {
-        let connections = self.peers().len() as u64;
-        (self.requests.load(Ordering::SeqCst), connections)
+        (
+            self.requests.load(Ordering::SeqCst),
+            self.connections.load(Ordering::SeqCst),
+        )
     }
 
     /// Brings users, codes, tokens, clock, faults and counters back to a fresh start.
@@ -62,16 +75,9 @@ impl Shared {
         let fresh = State::new(&self.config).unwrap_or_else(|_| State::empty());
         let mut state = self.state();
         *state = fresh;
+        self.generation.fetch_add(1, Ordering::SeqCst);
         self.requests.store(0, Ordering::SeqCst);
-        self.peers().clear();
-    }
-
-    /// Counts one request and, the first time its remote address shows up, its connection.
-    fn count(&self, peer: Option<SocketAddr>) {
-        self.requests.fetch_add(1, Ordering::SeqCst);
-        if let Some(peer) = peer {
-            self.peers().insert(peer);
-        }
+        self.connections.store(0, Ordering::SeqCst);
     }
 
     /// Waits for `d` unless the emulator stops first; `false` when it stopped.
@@ -98,55 +104,44 @@ impl Shared {
     }
 }
 
-/// A running server: the shared state, the tiny_http server and the worker threads.
+/// A running server: the shared state and the accept thread.
 pub(crate) struct Server {
     pub(crate) shared: Arc<Shared>,
-    http: Option<Arc<tiny_http::Server>>,
-    workers: Vec<JoinHandle<()>>,
+    accept: Option<JoinHandle<()>>,
 }
 
 impl Server {
     /// Starts serving on a bound listener.
-    pub(crate) fn start(listener: TcpListener, config: EmulatorConfig) -> io::Result<Server> {
-        let state =
-            State::new(&config).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    pub(crate) fn start(listener: TcpListener, config: EmulatorConfig) -> std::io::Result<Server> {
+        let state = State::new(&config)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let addr = listener.local_addr()?;
-        let http = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
         let shared = Arc::new(Shared {
             config,
             addr,
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
-            peers: Mutex::new(HashSet::new()),
+            connections: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
             stop_lock: Mutex::new(()),
             stop_cv: Condvar::new(),
             request_seq: AtomicU64::new(0),
             request_prefix: random::hex(8),
+            conns: Mutex::new(Connections::default()),
         });
-        let mut server = Server {
+        let inner = Arc::clone(&shared);
+        let accept = std::thread::Builder::new()
+            .name("authing-emulator-accept".to_owned())
+            .spawn(move || accept_loop(&inner, listener))?;
+        Ok(Server {
             shared,
-            http: Some(Arc::new(http)),
-            workers: Vec::with_capacity(WORKERS),
-        };
-        for _ in 0..WORKERS {
-            let shared = Arc::clone(&server.shared);
-            let http = server.http.as_ref().map(Arc::clone);
-            // On failure `server` is dropped, which stops the workers already started.
-            let worker = std::thread::Builder::new()
-                .name("authing-emulator-worker".to_owned())
-                .spawn(move || {
-                    if let Some(http) = http {
-                        work(&shared, &http);
-                    }
-                })?;
-            server.workers.push(worker);
-        }
-        Ok(server)
+            accept: Some(accept),
+        })
     }
 
-    /// Cuts pending delays short, joins the workers, closes the listening socket and
-    /// waits until it is closed.
+    /// Stops accepting, cuts pending delays short, shuts every connection down and joins
+    /// every thread; the listening socket is closed when this returns.
     pub(crate) fn stop(&mut self) {
         let shared = &self.shared;
         {
@@ -157,21 +152,33 @@ impl Server {
             shared.stopping.store(true, Ordering::SeqCst);
             shared.stop_cv.notify_all();
         }
-        let Some(http) = self.http.take() else {
-            return;
+        if let Some(handle) = self.accept.take() {
+            // The accept thread is blocked in `accept`: a connection of our own wakes it,
+            // it sees the stop flag and returns, dropping the listener.
+            let mut wake = shared.addr;
+            if wake.ip().is_unspecified() {
+                wake.set_ip(match wake {
+                    SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                    SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+                });
+            }
+            let woke = (0..3).any(|_| TcpStream::connect_timeout(&wake, WAKE_TIMEOUT).is_ok());
+            if woke || handle.is_finished() {
+                let _ = handle.join();
+            }
+        }
+        // No connection is registered any more: shut every open one down (which ends a
+        // blocked read or write at once) and join its thread.
+        let handles = {
+            let mut conns = shared.conns();
+            for stream in conns.streams.values() {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            std::mem::take(&mut conns.handles)
         };
-        // Each `unblock` makes exactly one blocked (or future) `recv` return an error, and
-        // each worker leaves at its first error once stopping is set.
-        for _ in &self.workers {
-            http.unblock();
+        for handle in handles {
+            let _ = handle.join();
         }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-        // The workers are gone, so this is the last handle: tiny_http's `Drop` tells its
-        // accept thread to stop, and that thread closes the listening socket.
-        drop(http);
-        wait_until_closed(shared.addr);
     }
 }
 
@@ -181,88 +188,136 @@ impl Drop for Server {
     }
 }
 
-/// tiny_http closes the listening socket on its own accept thread, which it does not
-/// join: wait until connecting is refused, so the port can be bound again at once.
-fn wait_until_closed(mut addr: SocketAddr) {
-    if addr.ip().is_unspecified() {
-        addr.set_ip(match addr {
-            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-        });
-    }
-    let deadline = Instant::now() + CLOSE_WAIT;
-    while Instant::now() < deadline {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
-            Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => return,
-            _ => std::thread::sleep(Duration::from_millis(1)),
+fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        let _ = stream.set_nodelay(true);
+        let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+        let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
+        let Ok(copy) = stream.try_clone() else {
+            continue;
+        };
+        let mut conns = shared.conns();
+        conns.handles.retain(|h| !h.is_finished());
+        let id = conns.next_id;
+        conns.next_id += 1;
+        conns.streams.insert(id, copy);
+        let inner = Arc::clone(shared);
+        let spawned = std::thread::Builder::new()
+            .name("authing-emulator-conn".to_owned())
+            .spawn(move || {
+                serve(&inner, Connection::new(stream));
+                inner.conns().streams.remove(&id);
+            });
+        match spawned {
+            Ok(handle) => conns.handles.push(handle),
+            Err(_) => {
+                if let Some(s) = conns.streams.remove(&id) {
+                    let _ = s.shutdown(Shutdown::Both);
+                }
+            }
         }
     }
 }
 
-/// One worker: answers requests until the emulator stops.
-fn work(shared: &Shared, http: &tiny_http::Server) {
+/// Serves one connection: requests one after another until the client closes, a
+/// request asks to close, the connection is idle too long or the emulator stops.
+fn serve(shared: &Shared, mut conn: Connection) {
+    let mut counted: Option<u64> = None;
     loop {
-        match http.recv() {
-            Ok(request) => serve(shared, request),
-            Err(_) if shared.stopping.load(Ordering::SeqCst) => return,
-            Err(_) => {}
-        }
-    }
-}
-
-fn serve(shared: &Shared, mut raw: tiny_http::Request) {
-    shared.count(raw.remote_addr().copied());
-    let request = Request::read(&mut raw, shared.config.max_body_bytes);
-    let fault = shared.state().take_fault(&request.path);
-    let response = match fault {
-        None => dispatch(shared, &request),
-        Some(Fault::Delay(d)) => {
-            if !shared.pause(d) {
-                drop_connection(raw);
+        let request = match conn.read_request(shared.config.max_body_bytes) {
+            Ok(r) => r,
+            Err(ReadError::Malformed) => {
+                conn.write_bad_request();
                 return;
             }
-            dispatch(shared, &request)
-        }
-        Some(Fault::DropConnection) => {
-            drop_connection(raw);
+            Err(ReadError::HeadTooLarge) => {
+                let response = head_too_large(shared);
+                if conn.write_response(&response, true, false).is_ok() {
+                    conn.close();
+                }
+                return;
+            }
+            Err(ReadError::Closed | ReadError::Io) => return,
+        };
+        if shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        Some(Fault::Status { status, body }) => {
-            let trimmed = body.trim_start();
-            let content_type = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                "application/json; charset=utf-8"
-            } else {
-                "text/html; charset=utf-8"
-            };
-            Response {
-                status,
-                content_type,
-                body: body.into_bytes(),
-                retry_after: None,
-            }
+        shared.requests.fetch_add(1, Ordering::SeqCst);
+        let generation = shared.generation.load(Ordering::SeqCst);
+        if counted != Some(generation) {
+            counted = Some(generation);
+            shared.connections.fetch_add(1, Ordering::SeqCst);
         }
-        Some(Fault::MalformedBody) => Response {
-            status: 200,
-            content_type: "application/json; charset=utf-8",
-            body: b"<html>this is not json".to_vec(),
-            retry_after: None,
-        },
-    };
-    let _ = raw.respond(response.into_tiny());
+        let fault = shared.state().take_fault(&request.path);
+        let response = match fault {
+            None => dispatch(shared, &request),
+            Some(Fault::Delay(d)) => {
+                if !shared.pause(d) {
+                    conn.drop_now();
+                    return;
+                }
+                dispatch(shared, &request)
+            }
+            Some(Fault::DropConnection) => {
+                conn.drop_now();
+                return;
+            }
+            Some(Fault::Status { status, body }) => {
+                let trimmed = body.trim_start();
+                let content_type = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+                    "application/json; charset=utf-8"
+                } else {
+                    "text/html; charset=utf-8"
+                };
+                Response {
+                    status,
+                    content_type,
+                    body: body.into_bytes(),
+                    retry_after: None,
+                }
+            }
+            Some(Fault::MalformedBody) => Response {
+                status: 200,
+                content_type: "application/json; charset=utf-8",
+                body: b"<html>this is not json".to_vec(),
+                retry_after: None,
+            },
+        };
+        let head_only = request.method == "HEAD";
+        if conn
+            .write_response(&response, request.close, head_only)
+            .is_err()
+        {
+            return;
+        }
+        if request.close {
+            conn.close();
+            return;
+        }
+    }
 }
 
-/// Makes the client give up on this exchange at once.
-///
-/// tiny_http cannot close a connection on its own (it drops a `Connection` header from a
-/// response and keeps reading the next request), and an answer whose body never comes
-/// leaves the client waiting for its own time-out. So the answer is a status line no HTTP
-/// client accepts (`HTTP/1.1 0 Unknown`: the status code is not three digits) with an
-/// empty body: the client fails with a protocol error and closes the connection itself.
-fn drop_connection(raw: tiny_http::Request) {
-    let _ = raw.respond(tiny_http::Response::empty(StatusCode(0)));
+/// The answer to a request head over the limits: HTTP 431 with an envelope.
+fn head_too_large(shared: &Shared) -> Response {
+    Response::json_status(
+        431,
+        &json!({
+            "statusCode": 431,
+            "message": format!(
+                "request head is too large: at most {} headers and {} bytes",
+                http::MAX_HEADERS,
+                http::MAX_HEAD
+            ),
+            "requestId": shared.request_id(),
+        }),
+    )
 }
 
-fn dispatch(shared: &Shared, request: &Request) -> Response {
+fn dispatch(shared: &Shared, request: &http::Request) -> Response {
     if request.path.starts_with("/emulator/") {
         admin::handle(shared, request)
     } else {
