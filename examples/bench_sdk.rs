@@ -77,7 +77,7 @@ fn main() {
     let mut raw_bursts = Vec::new();
     for _ in 0..BURST_ROUNDS {
         raw_bursts.push(raw_burst(&mut emu, &url));
-        sdk_bursts.push(sdk_burst(&mut emu, &burst_client, &url));
+        sdk_bursts.push(sdk_burst(&mut emu, &burst_client));
     }
     drop(burst_client);
 
@@ -733,8 +733,7 @@ fn measure_burst(emu: &mut EmulatorProcess, submit_all: impl FnOnce(Arc<Tally>))
     }
 }
 
-fn sdk_burst(emu: &mut EmulatorProcess, client: &AuthClient, url: &str) -> Burst {
-    prime_emulator(url, &emu.app_id);
+fn sdk_burst(emu: &mut EmulatorProcess, client: &AuthClient) -> Burst {
     measure_burst(emu, |tally| {
         for i in 0..BURST {
             let tally = Arc::clone(&tally);
@@ -754,7 +753,6 @@ fn sdk_burst(emu: &mut EmulatorProcess, client: &AuthClient, url: &str) -> Burst
 /// The raw baseline: `CONCURRENCY` threads sharing one agent pull call numbers from a
 /// shared counter until `BURST` are done.
 fn raw_burst(emu: &mut EmulatorProcess, url: &str) -> Burst {
-    prime_emulator(url, &emu.app_id);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_idle_connections_per_host(CONCURRENCY)
@@ -781,20 +779,6 @@ fn raw_burst(emu: &mut EmulatorProcess, url: &str) -> Burst {
         let _ = t.join();
     }
     burst
-}
-
-/// Works around a stall in the emulator's HTTP server (tiny_http 0.12): its connection
-/// pool starts 4 threads, and when more new connections arrive at once than it has idle
-/// threads, the extra connections wait in its queue until another connection closes (with
-/// keep-alive: until a client times out). Holding 16 connections open, then closing them,
-/// leaves 16 idle server threads (for 5 s), enough for the 8 new connections of a burst.
-fn prime_emulator(url: &str, app_id: &str) {
-    let agents: Vec<ureq::Agent> = (0..16).map(|_| raw_agent()).collect();
-    for agent in &agents {
-        raw_call(agent, url, app_id);
-    }
-    drop(agents);
-    thread::sleep(Duration::from_millis(100));
 }
 
 /// The Android design under a burst: every call starts its thread and its HTTP client at
