@@ -34,7 +34,8 @@
 //! [`AuthClient::new`] reads the process-wide [`Authing`] settings, then the environment:
 //! `AUTHING_APP_ID`, `AUTHING_APP_HOST` (a base URL such as `https://myapp.authing.cn`),
 //! `AUTHING_LANG` (`zh-CN`, `en-US`, `ja-JP`, `zh-TW`), `AUTHING_TIMEOUT_MS`. It never
-//! fails: an unconfigured client answers every call with status code 10002. Clients made by
+//! fails: an unconfigured client (no app id; every call sends one as `x-authing-app-id`)
+//! answers every call with status code 10002. Clients made by
 //! `new()` with the same settings share one connection pool and one dispatcher.
 //! [`AuthClient::builder`] makes a client with settings of its own and checks them.
 //!
