@@ -392,9 +392,15 @@ fn cancelling_a_composite_call_while_it_verifies_never_sends_the_reset() {
         authing::PasswordEncryptType::none,
         tx,
     );
-    assert_eq!(server.next_request().path, "/api/v3/verify-reset-password-request");
+    assert_eq!(
+        server.next_request().path,
+        "/api/v3/verify-reset-password-request"
+    );
     assert!(handle.cancel());
-    assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), codes::CANCELLED);
+    assert_eq!(
+        rx.recv_timeout(DEADLINE).unwrap().status_code(),
+        codes::CANCELLED
+    );
     release.send(()).unwrap(); // the verify answers; the reset must not follow
     handle.join().unwrap();
     server.assert_no_request();

@@ -133,7 +133,11 @@ fn the_builder_accepts_the_usual_hosts() {
         "http://[::1]:8080",
     ] {
         assert!(
-            AuthClient::builder().app_id("app").app_host(host).build().is_ok(),
+            AuthClient::builder()
+                .app_id("app")
+                .app_host(host)
+                .build()
+                .is_ok(),
             "{host}"
         );
     }

@@ -336,8 +336,10 @@ fn a_huge_token_lifetime_is_an_unexpected_response_not_a_panic() {
         u64::MAX
     )));
     let client = client_for(&server);
-    let response = client
-        .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, phone_payload());
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
     let error = response.reset_password_data().unwrap_err();
     assert_eq!(error.status_code(), codes::JSON_PARSE_FAILED);
     let composite = client.reset_password_by_phone_blocking(
@@ -347,7 +349,11 @@ fn a_huge_token_lifetime_is_an_unexpected_response_not_a_panic() {
         "brand-new-pass",
         authing::PasswordEncryptType::none,
     );
-    assert_eq!(composite.status_code(), codes::JSON_PARSE_FAILED, "{composite:?}");
+    assert_eq!(
+        composite.status_code(),
+        codes::JSON_PARSE_FAILED,
+        "{composite:?}"
+    );
 }
 
 #[test]
@@ -359,8 +365,10 @@ fn a_non_2xx_body_over_the_limit_keeps_its_status_and_is_cut() {
         .max_response_bytes(1_000)
         .build()
         .unwrap();
-    let response =
-        client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, phone_payload());
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
     assert_eq!(response.status_code(), 502);
     assert_eq!(response.message().len(), 1_000);
 }
@@ -369,16 +377,31 @@ fn a_non_2xx_body_over_the_limit_keeps_its_status_and_is_cut() {
 fn debug_of_a_non_2xx_body_hides_what_it_echoes() {
     let echo = r#"{"error":"blocked","request":{"password":"hunter2-secret","passwordResetToken":"tok-echo"}}"#;
     let server = Server::start(Reply::Raw(403, "application/json", echo.into()));
-    let response = client_for(&server)
-        .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, phone_payload());
-    assert_eq!(response.message(), echo, "message() keeps the raw body, as Android");
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(
+        response.message(),
+        echo,
+        "message() keeps the raw body, as Android"
+    );
     let shown = format!("{response:?}");
-    assert!(!shown.contains("hunter2-secret") && !shown.contains("tok-echo"), "{shown}");
+    assert!(
+        !shown.contains("hunter2-secret") && !shown.contains("tok-echo"),
+        "{shown}"
+    );
     assert!(shown.contains("blocked"), "{shown}");
 
-    let server = Server::start(Reply::Raw(403, "text/html", "<p>password=hunter2-secret</p>".into()));
-    let response = client_for(&server)
-        .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, phone_payload());
+    let server = Server::start(Reply::Raw(
+        403,
+        "text/html",
+        "<p>password=hunter2-secret</p>".into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
     let shown = format!("{response:?}");
     assert!(!shown.contains("hunter2-secret"), "{shown}");
     assert!(shown.contains("<30 bytes of body>"), "{shown}");
@@ -389,8 +412,10 @@ fn a_data_shape_error_never_quotes_the_data() {
     let server = Server::start(Reply::Json(
         r#"{"statusCode":200,"message":"ok","data":"tok-bare-secret"}"#.into(),
     ));
-    let response = client_for(&server)
-        .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, phone_payload());
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
     let error = response.reset_password_data().unwrap_err();
     assert!(!error.to_string().contains("tok-bare-secret"), "{error}");
 }
