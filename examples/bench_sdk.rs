@@ -1,6 +1,6 @@
 //! Measures what the SDK adds to a network round trip, and how it behaves under a burst.
 //!
-//! Run: `cargo run --release --example bench_sdk` (15-25 s on a 2-core machine).
+//! Run: `cargo run --release --example bench_sdk` (about 9 s on a 2-core machine).
 //!
 //! Every figure comes from one request, `POST /api/v3/verify-reset-password-request` for a
 //! phone user that has no code issued: the emulator answers `statusCode 400, apiCode 2001`
