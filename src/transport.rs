@@ -156,6 +156,19 @@ const DNS_CACHE_HOSTS: usize = 8;
 struct CachingResolver {
     lookup: DefaultResolver,
     known: Mutex<Vec<(String, Instant, ResolvedSocketAddrs)>>,
+    /// One lookup at a time: workers that miss together wait for the first one's answer
+    /// instead of each starting a lookup thread (its time-out bounds their wait).
+    looking_up: Mutex<()>,
+}
+
+impl CachingResolver {
+    fn cached(&self, key: &str, now: Instant) -> Option<ResolvedSocketAddrs> {
+        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        known
+            .iter()
+            .find(|(k, at, _)| k == key && now.duration_since(*at) < DNS_TTL)
+            .map(|(_, _, addrs)| addrs.clone())
+    }
 }
 
 impl Resolver for CachingResolver {
@@ -169,17 +182,18 @@ impl Resolver for CachingResolver {
             (Some(scheme), Some(authority)) => format!("{scheme}://{authority}"),
             _ => return self.lookup.resolve(uri, config, timeout),
         };
-        let now = Instant::now();
-        {
-            let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((_, _, addrs)) = known
-                .iter()
-                .find(|(k, at, _)| *k == key && now.duration_since(*at) < DNS_TTL)
-            {
-                return Ok(addrs.clone());
-            }
+        if let Some(addrs) = self.cached(&key, Instant::now()) {
+            return Ok(addrs);
+        }
+        let _turn = self
+            .looking_up
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(addrs) = self.cached(&key, Instant::now()) {
+            return Ok(addrs);
         }
         let addrs = self.lookup.resolve(uri, config, timeout)?;
+        let now = Instant::now();
         let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
         known.retain(|(k, at, _)| *k != key && now.duration_since(*at) < DNS_TTL);
         if known.len() >= DNS_CACHE_HOSTS {
