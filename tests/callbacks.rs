@@ -17,11 +17,7 @@ const OK_REPLY: &str =
     r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
 
 fn client_for(server: &Server) -> AuthClient {
-    AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
-        .build()
-        .unwrap()
+    common::client_at(server.base_url())
 }
 
 fn payload() -> ResetPasswordPayload {
@@ -153,9 +149,7 @@ fn an_executor_hops_the_callback_to_the_thread_it_chooses() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
     let (task_tx, task_rx) = mpsc::channel::<Box<dyn FnOnce() + Send>>();
     let task_tx = Mutex::new(task_tx);
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .callback_executor(move |task| task_tx.lock().unwrap().send(task).unwrap())
         .build()
         .unwrap();
@@ -190,9 +184,7 @@ fn an_executor_that_drops_the_task_still_finishes_the_handle() {
 #[test]
 fn a_panicking_callback_is_reported_and_the_next_call_works() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .max_concurrent_requests(1)
         .build()
         .unwrap();
@@ -226,9 +218,7 @@ fn join_waits_until_the_callback_has_run() {
 #[test]
 fn cancelling_a_call_on_the_wire_delivers_one_cancellation_and_drops_the_answer() {
     let server = Server::start(Reply::Hang);
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap();
@@ -261,9 +251,7 @@ fn a_cancelled_call_still_in_the_queue_is_never_sent() {
             Reply::Json(OK_REPLY.into())
         }
     });
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .max_concurrent_requests(1)
         .timeout(Duration::from_millis(800))
         .build()
@@ -296,9 +284,7 @@ fn dropping_a_handle_detaches_and_the_callback_still_runs() {
 #[test]
 fn a_full_queue_rejects_the_call_through_its_callback() {
     let server = Server::start(Reply::Hang);
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .max_concurrent_requests(1)
         .max_queued_requests(1)
         .timeout(Duration::from_millis(600))
@@ -334,9 +320,7 @@ fn a_full_queue_rejects_the_call_through_its_callback() {
 #[test]
 fn idle_workers_exit() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .idle_timeout(Duration::from_millis(50))
         .build()
         .unwrap();

@@ -11,11 +11,7 @@ use common::{Reply, Server};
 const OK_REPLY: &str = r#"{"statusCode":200,"message":"ok","requestId":"req-42","data":{"passwordResetToken":"tok-secret-1","tokenExpiresIn":600}}"#;
 
 fn client_for(server: &Server) -> AuthClient {
-    AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
-        .build()
-        .unwrap()
+    common::client_at(server.base_url())
 }
 
 fn phone_payload() -> ResetPasswordPayload {
@@ -97,9 +93,7 @@ fn a_phone_number_without_country_code_leaves_the_key_out() {
 #[test]
 fn optional_headers_are_sent_when_configured() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(format!("{}/", server.base_url()))
+    let client = common::builder_at(format!("{}/", server.base_url()))
         .lang(Lang::EnUs)
         .user_pool_id("pool-1")
         .access_token("at-123")
@@ -247,9 +241,7 @@ fn a_success_without_a_token_is_not_mistaken_for_one() {
 #[test]
 fn a_server_that_never_answers_times_out() {
     let server = Server::start(Reply::Hang);
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
@@ -267,9 +259,7 @@ fn a_server_that_never_answers_times_out() {
 
 #[test]
 fn a_refused_connection_is_a_network_error() {
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(common::refused_base_url())
+    let client = common::builder_at(common::refused_base_url())
         .build()
         .unwrap();
     let response = client.reset_password_request_blocking(
@@ -286,9 +276,7 @@ fn a_refused_connection_is_a_network_error() {
 #[test]
 fn a_body_over_the_limit_is_refused_unread() {
     let server = Server::start(Reply::Huge(10_000));
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .max_response_bytes(1_000)
         .build()
         .unwrap();
@@ -306,9 +294,7 @@ fn a_body_over_the_limit_is_refused_unread() {
 #[test]
 fn debug_output_never_shows_secrets() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .access_token("at-very-secret")
         .build()
         .unwrap();
@@ -359,9 +345,7 @@ fn a_huge_token_lifetime_is_an_unexpected_response_not_a_panic() {
 #[test]
 fn a_non_2xx_body_over_the_limit_keeps_its_status_and_is_cut() {
     let server = Server::start(Reply::Raw(502, "text/html", "x".repeat(10_000)));
-    let client = AuthClient::builder()
-        .app_id("demo-app")
-        .app_host(server.base_url())
+    let client = common::builder_at(server.base_url())
         .max_response_bytes(1_000)
         .build()
         .unwrap();

@@ -217,3 +217,18 @@ pub fn live_threads() -> usize {
         })
         .unwrap_or(0)
 }
+
+/// The app id the tests' clients send.
+pub const APP_ID: &str = "demo-app";
+
+/// A builder for a client of `APP_ID` at `base_url`, for tests that set more.
+pub fn builder_at(base_url: impl Into<String>) -> authing::AuthClientBuilder {
+    authing::AuthClient::builder()
+        .app_id(APP_ID)
+        .app_host(base_url)
+}
+
+/// A client of `APP_ID` at `base_url` with the default settings.
+pub fn client_at(base_url: impl Into<String>) -> authing::AuthClient {
+    builder_at(base_url).build().expect("valid test settings")
+}
