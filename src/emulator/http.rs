@@ -266,26 +266,22 @@ impl Connection {
 
     /// Moves exactly `n` body bytes into `out`.
     fn read_exact_into(&mut self, out: &mut Vec<u8>, n: usize) -> Result<(), ReadError> {
-        let mut left = n;
-        loop {
-            let take = left.min(self.buf.len());
-            out.extend_from_slice(&self.buf[..take]);
-            self.consume(take);
-            left -= take;
-            if left == 0 {
-                return Ok(());
-            }
-            if self.fill()? == 0 {
-                return Err(ReadError::Io);
-            }
-        }
+        self.take_body(n, Some(out))
     }
 
     /// Reads and throws away exactly `n` body bytes.
     fn discard(&mut self, n: usize) -> Result<(), ReadError> {
+        self.take_body(n, None)
+    }
+
+    /// Takes exactly `n` body bytes from the connection, keeping them in `out` if given.
+    fn take_body(&mut self, n: usize, mut out: Option<&mut Vec<u8>>) -> Result<(), ReadError> {
         let mut left = n;
         loop {
             let take = left.min(self.buf.len());
+            if let Some(out) = out.as_deref_mut() {
+                out.extend_from_slice(&self.buf[..take]);
+            }
             self.consume(take);
             left -= take;
             if left == 0 {
