@@ -82,7 +82,8 @@
 //! [`AuthResponse`] keeps the Android fields: `status_code()`, `message()`, `api_code()`
 //! (0 when absent), `request_id()`, `data()`. The server answers HTTP 200 even for business
 //! errors; success is `status_code() == 200`. Other HTTP statuses give that status and the
-//! raw body as the message. Local failures use the Android codes ([`codes`]: 10001 network,
+//! raw body as the message, unless the body is Authing's envelope (the spec's HTTP 429
+//! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status. Local failures use the Android codes ([`codes`]: 10001 network,
 //! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
 //! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
@@ -131,6 +132,7 @@ mod journey;
 mod model;
 mod redact;
 mod response;
+mod retry_after;
 mod transport;
 mod validate;
 
