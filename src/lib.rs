@@ -119,8 +119,9 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod api;
+mod builder;
 mod callback;
-mod channel;
 mod client;
 mod config;
 mod crypto;
@@ -128,7 +129,6 @@ mod discovery;
 mod dispatcher;
 mod error;
 mod handle;
-mod journey;
 mod model;
 mod redact;
 mod response;
@@ -140,9 +140,9 @@ mod validate;
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
 
+pub use builder::AuthClientBuilder;
 pub use callback::{AuthCallback, CallBoxed};
-pub use channel::{EmailType, SmsType};
-pub use client::{AuthClient, AuthClientBuilder};
+pub use client::AuthClient;
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
@@ -151,6 +151,7 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
