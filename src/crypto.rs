@@ -36,9 +36,9 @@ pub(crate) fn encrypt(
     password: &str,
 ) -> Result<String, String> {
     match kind {
-        PasswordEncryptType::Plain => Ok(password.to_string()),
-        PasswordEncryptType::Rsa => rsa(public_key, password),
-        PasswordEncryptType::Sm2 => sm2(public_key, password),
+        PasswordEncryptType::none => Ok(password.to_string()),
+        PasswordEncryptType::rsa => rsa(public_key, password),
+        PasswordEncryptType::sm2 => sm2(public_key, password),
     }
 }
 
@@ -209,7 +209,7 @@ mod tests {
     #[test]
     fn plain_is_the_password_itself() {
         assert_eq!(
-            encrypt(PasswordEncryptType::Plain, "", "pw").as_deref(),
+            encrypt(PasswordEncryptType::none, "", "pw").as_deref(),
             Ok("pw")
         );
     }
@@ -217,14 +217,14 @@ mod tests {
     #[cfg(not(feature = "rsa"))]
     #[test]
     fn rsa_without_the_feature_is_a_clear_error() {
-        let err = encrypt(PasswordEncryptType::Rsa, "key", "secret-pw").unwrap_err();
+        let err = encrypt(PasswordEncryptType::rsa, "key", "secret-pw").unwrap_err();
         assert!(err.contains("cargo feature `rsa`"), "{err}");
     }
 
     #[cfg(not(feature = "sm2"))]
     #[test]
     fn sm2_without_the_feature_is_a_clear_error() {
-        let err = encrypt(PasswordEncryptType::Sm2, "key", "secret-pw").unwrap_err();
+        let err = encrypt(PasswordEncryptType::sm2, "key", "secret-pw").unwrap_err();
         assert!(err.contains("cargo feature `sm2`"), "{err}");
     }
 
@@ -258,7 +258,7 @@ mod tests {
         #[test]
         fn encrypts_to_base64_that_the_private_key_opens() {
             let wire = encrypt(
-                PasswordEncryptType::Rsa,
+                PasswordEncryptType::rsa,
                 keys::RSA_PUBLIC_KEY_PEM,
                 "新 passw0rd",
             )
@@ -278,7 +278,7 @@ mod tests {
                 .collect();
             let pkcs1 = keys::keys().rsa.to_public_key().to_pkcs1_der().unwrap();
             for key in [bare, base64_encode(pkcs1.as_bytes())] {
-                let wire = encrypt(PasswordEncryptType::Rsa, &key, "passw0rd").unwrap();
+                let wire = encrypt(PasswordEncryptType::rsa, &key, "passw0rd").unwrap();
                 let opened = rsa_decrypt(&keys::keys().rsa, &wire);
                 assert_eq!(opened.as_deref(), Some("passw0rd"));
             }
@@ -291,7 +291,7 @@ mod tests {
                 "not a key",
                 "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
             ] {
-                let err = encrypt(PasswordEncryptType::Rsa, key, "secret-pw").unwrap_err();
+                let err = encrypt(PasswordEncryptType::rsa, key, "secret-pw").unwrap_err();
                 assert!(err.starts_with("the rsa public key"), "{err}");
                 assert!(!err.contains("secret-pw"));
             }
@@ -313,7 +313,7 @@ mod tests {
         #[test]
         fn encrypts_c1c2c3_hex_over_base64_that_the_private_key_opens() {
             let wire = encrypt(
-                PasswordEncryptType::Sm2,
+                PasswordEncryptType::sm2,
                 keys::SM2_PUBLIC_KEY_HEX,
                 "新 passw0rd",
             )
@@ -332,7 +332,7 @@ mod tests {
         fn takes_the_key_without_04_or_in_upper_case_and_opens_c1_without_04() {
             let bare = &keys::SM2_PUBLIC_KEY_HEX[2..];
             for key in [bare.to_string(), keys::SM2_PUBLIC_KEY_HEX.to_uppercase()] {
-                let wire = encrypt(PasswordEncryptType::Sm2, &key, "passw0rd").unwrap();
+                let wire = encrypt(PasswordEncryptType::sm2, &key, "passw0rd").unwrap();
                 // Without the 04 of C1, as sm-crypto writes it.
                 let opened = sm2_decrypt(&keys::keys().sm2, &wire[2..]);
                 assert_eq!(opened.as_deref(), Some("passw0rd"));
@@ -343,7 +343,7 @@ mod tests {
         fn a_bad_key_is_an_error_without_the_password() {
             let off_curve = format!("04{}", "11".repeat(64));
             for key in ["", "xyz", "0401", off_curve.as_str()] {
-                let err = encrypt(PasswordEncryptType::Sm2, key, "secret-pw").unwrap_err();
+                let err = encrypt(PasswordEncryptType::sm2, key, "secret-pw").unwrap_err();
                 assert!(err.starts_with("the sm2 public key"), "{err}");
                 assert!(!err.contains("secret-pw"));
             }
@@ -353,7 +353,7 @@ mod tests {
         fn garbage_and_tampering_do_not_open() {
             let key = &keys::keys().sm2;
             assert_eq!(sm2_decrypt(key, "zz"), None);
-            let wire = encrypt(PasswordEncryptType::Sm2, keys::SM2_PUBLIC_KEY_HEX, "pw").unwrap();
+            let wire = encrypt(PasswordEncryptType::sm2, keys::SM2_PUBLIC_KEY_HEX, "pw").unwrap();
             let mut tampered = hex_decode(&wire).unwrap();
             let last = tampered.len() - 1;
             tampered[last] ^= 1;

@@ -168,7 +168,7 @@ impl AuthError {
 /// ```
 /// use authing::{ApiCode, ApiError};
 /// let error = ApiError::new(400, Some(2001), "验证码错误", Some("req-1".into()));
-/// assert_eq!(error.api_code, Some(ApiCode::WrongVerifyCode));
+/// assert_eq!(error.api_code, Some(ApiCode::WRONG_VERIFY_CODE));
 /// assert_eq!(error.to_string(), "api error 400 (api code 2001): 验证码错误");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,89 +237,217 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Authing's `apiCode`s, named where their meaning is known; any other keeps its number.
+/// Declares the named `apiCode`s: an associated const each, and the table behind
+/// [`ApiCode::name`].
+macro_rules! api_codes {
+    ( $( $(#[$meta:meta])* $name:ident = $code:literal ),+ $(,)? ) => {
+        impl ApiCode {
+            $(
+                $(#[$meta])*
+                pub const $name: ApiCode = ApiCode($code);
+            )+
+
+            /// Every named code with its name, in the order of `docs/ERRORS.md`.
+            const NAMED: &'static [(ApiCode, &'static str)] = &[$((ApiCode($code), stringify!($name))),+];
+        }
+    };
+}
+
+/// An Authing `apiCode`: the business error code of a failed call, a number with a name
+/// where Authing publishes its meaning.
 ///
-/// The codes marked *emulator convention* are not in Authing's public lists; the bundled
-/// emulator uses them, and a real server may answer the same situation with another code
-/// (which then arrives as [`ApiCode::Other`]). See `docs/ERRORS.md`.
+/// A newtype over the number on the wire, so a code the SDK has no name for keeps its
+/// number and still compares equal to itself: `ApiCode(2001) == ApiCode::WRONG_VERIFY_CODE`.
+/// Match on the named constants, keep a fallback arm for the rest.
+///
+/// The names cover Authing's v3 apiCode table (the error chapter of its v3 API reference)
+/// except the AK/SK signature codes 1300 to 1306, which only the management API answers,
+/// plus four codes of Authing's older v2 list that the recovery journey meets
+/// ([`WRONG_VERIFY_CODE`](Self::WRONG_VERIFY_CODE),
+/// [`INVALID_PHONE_OR_EMAIL`](Self::INVALID_PHONE_OR_EMAIL),
+/// [`INCOMPLETE_PARAMETERS`](Self::INCOMPLETE_PARAMETERS),
+/// [`VERIFY_CODE_EXPIRED`](Self::VERIFY_CODE_EXPIRED)). Which code the real v3 server
+/// answers for a voided passcode or a spent reset token is not public: the bundled emulator
+/// uses numbers of its own there, which have no name here. `docs/ERRORS.md` has the table
+/// with sources.
+///
+/// `Debug` and `Display` print the name where known:
 ///
 /// ```
 /// use authing::ApiCode;
-/// assert_eq!(ApiCode::from_i32(2300), ApiCode::VerifyCodeExpired);
-/// assert_eq!(ApiCode::from_i32(4242), ApiCode::Other(4242));
-/// assert_eq!(ApiCode::Other(4242).as_i32(), 4242);
+/// assert_eq!(ApiCode(2001), ApiCode::WRONG_VERIFY_CODE);
+/// assert_eq!(ApiCode::from_i32(2004), ApiCode::USER_NOT_FOUND);
+/// assert_eq!(ApiCode::USER_NOT_FOUND.as_i32(), 2004);
+/// assert_eq!(format!("{:?}", ApiCode(2001)), "ApiCode::WRONG_VERIFY_CODE");
+/// assert_eq!(ApiCode(2333).to_string(), "WRONG_ACCOUNT_OR_PASSWORD (2333)");
+/// assert_eq!(format!("{:?}", ApiCode(4242)), "ApiCode(4242)");
+/// assert_eq!(ApiCode(4242).to_string(), "4242");
+/// assert_eq!(ApiCode(4242).name(), None);
+///
+/// let code = ApiCode(1636);
+/// match code {
+///     ApiCode::USER_MFA_REQUIRED | ApiCode::APP_MFA_REQUIRED => println!("ask for the second factor"),
+///     ApiCode::WRONG_ACCOUNT_OR_PASSWORD => println!("check the account and password"),
+///     other => println!("failed with api code {}", other.as_i32()),
+/// }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiCode {
-    /// 2001: the verification code is wrong.
-    WrongVerifyCode,
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ApiCode(pub i32);
+
+api_codes! {
+    // Sign-in flow (Authing's v3 table).
+    /// 1600: the post-authentication flow is complete and the session is set.
+    POST_AUTH_FLOW_COMPLETED = 1600,
+    /// 1635: sign-in needs the MFA the user bound in their personal center; `data` carries
+    /// the `mfaToken`.
+    USER_MFA_REQUIRED = 1635,
+    /// 1636: sign-in needs the MFA the organisation configured for the app; `data` carries
+    /// the `mfaToken`.
+    APP_MFA_REQUIRED = 1636,
+    /// 1639: first sign-in: the user must set a new password (the old one is not asked).
+    FIRST_SIGN_IN_PASSWORD_RESET = 1639,
+    /// 1640: a federated sign-in asks to bind the identity to an existing account.
+    BIND_EXISTING_ACCOUNT = 1640,
+    /// 1641: a federated sign-in asks to bind the identity to an existing account or to
+    /// create a new one.
+    BIND_OR_CREATE_ACCOUNT = 1641,
+    /// 1642: the user must complete their sign-in information.
+    COMPLETE_PROFILE = 1642,
+    /// 1643: the user may unlock their account themselves.
+    SELF_UNLOCK = 1643,
+    /// 1699: the post-authentication flow ended early; go back to the sign-in screen.
+    POST_AUTH_FLOW_ABORTED = 1699,
+    // Face recognition (v3 table).
+    /// 1700: no photo was uploaded for face recognition.
+    FACE_PHOTO_MISSING = 1700,
+    /// 1701: no photo was uploaded to compare the face with.
+    FACE_COMPARE_PHOTO_MISSING = 1701,
+    /// 1702: the face does not match.
+    FACE_MISMATCH = 1702,
+    /// 1703: a face cannot be bound without a phone number or email on the account.
+    FACE_NEEDS_PHONE_OR_EMAIL = 1703,
+    /// 1704: binding a face failed the phone check.
+    FACE_BIND_PHONE_CHECK_FAILED = 1704,
+    /// 1705: binding a face failed the email check.
+    FACE_BIND_EMAIL_CHECK_FAILED = 1705,
+    /// 1706: the face is already bound.
+    FACE_ALREADY_BOUND = 1706,
+    /// 1707: binding the face failed.
+    FACE_BIND_FAILED = 1707,
+    // Accounts and apps (v3 table, unless marked v2).
+    /// 2001: the verification code is wrong (Authing's v2 list; the Android v3 SDK checks
+    /// it too).
+    WRONG_VERIFY_CODE = 2001,
     /// 2004: no such user.
-    UserNotFound,
+    USER_NOT_FOUND = 2004,
     /// 2005: the user is locked.
-    UserLocked,
+    USER_LOCKED = 2005,
+    /// 2006: the password is wrong.
+    WRONG_PASSWORD = 2006,
     /// 2011: no such application (a wrong app id).
-    AppNotFound,
-    /// 2028: give a valid phone number or email.
-    InvalidPhoneOrEmail,
-    /// 2231: parameters are missing or malformed.
-    IncompleteParameters,
-    /// 2300: the verification code has expired.
-    VerifyCodeExpired,
-    /// 2302: too many wrong attempts voided the code; send a new one (emulator convention).
-    TooManyAttempts,
-    /// 2303: the password reset token is unknown, used or expired (emulator convention).
-    ResetTokenInvalid,
-    /// 2304: the new password does not meet the password policy (emulator convention).
-    PasswordPolicy,
+    APP_NOT_FOUND = 2011,
+    /// 2020: not signed in; the call needs a user's access token.
+    NOT_SIGNED_IN = 2020,
+    /// 2028: give a valid phone number or email (Authing's v2 list).
+    INVALID_PHONE_OR_EMAIL = 2028,
+    /// 2031: the app does not allow sign-up.
+    SIGN_UP_DISABLED = 2031,
+    /// 2039: the app domain is taken.
+    APP_DOMAIN_TAKEN = 2039,
+    /// 2040: the user pool domain is taken.
+    USER_POOL_DOMAIN_TAKEN = 2040,
+    /// 2058: the user must change their password (the old one is asked).
+    PASSWORD_RESET_REQUIRED = 2058,
+    /// 2224: no such user pool.
+    USER_POOL_NOT_FOUND = 2224,
+    /// 2231: parameters are missing or malformed (Authing's v2 list).
+    INCOMPLETE_PARAMETERS = 2231,
+    /// 2300: the verification code has expired (Authing's v2 list).
+    VERIFY_CODE_EXPIRED = 2300,
     /// 2333: wrong account or password.
-    WrongAccountOrPassword,
-    /// Any other code, with its number.
-    Other(i32),
+    WRONG_ACCOUNT_OR_PASSWORD = 2333,
+    /// 4021: a metering or billing error.
+    BILLING_ERROR = 4021,
+    // TOTP (v3 table).
+    /// 6001: the TOTP code is wrong.
+    WRONG_TOTP_CODE = 6001,
+    /// 6002: the TOTP recovery code is wrong.
+    WRONG_TOTP_RECOVERY_CODE = 6002,
+    /// 6003: no TOTP code was given.
+    TOTP_CODE_MISSING = 6003,
+    /// 6004: no TOTP recovery code was given.
+    TOTP_RECOVERY_CODE_MISSING = 6004,
+    // Tenants and directories (v3 table).
+    /// 2120008: the user is disabled or not a member of this tenant.
+    USER_DISABLED_OR_NOT_IN_TENANT = 2_120_008,
+    /// 2130010: the user may not sign in to this tenant.
+    TENANT_SIGN_IN_FORBIDDEN = 2_130_010,
+    /// 2820002: the LDAP connection is not valid.
+    INVALID_LDAP_CONNECTION = 2_820_002,
 }
 
 impl ApiCode {
-    const TABLE: [(ApiCode, i32); 11] = [
-        (ApiCode::WrongVerifyCode, 2001),
-        (ApiCode::UserNotFound, 2004),
-        (ApiCode::UserLocked, 2005),
-        (ApiCode::AppNotFound, 2011),
-        (ApiCode::InvalidPhoneOrEmail, 2028),
-        (ApiCode::IncompleteParameters, 2231),
-        (ApiCode::VerifyCodeExpired, 2300),
-        (ApiCode::TooManyAttempts, 2302),
-        (ApiCode::ResetTokenInvalid, 2303),
-        (ApiCode::PasswordPolicy, 2304),
-        (ApiCode::WrongAccountOrPassword, 2333),
-    ];
-
-    /// The named code for a number, or [`ApiCode::Other`].
+    /// The code for a number, named or not (the same as `ApiCode(code)`).
     ///
     /// ```
-    /// assert_eq!(authing::ApiCode::from_i32(2001), authing::ApiCode::WrongVerifyCode);
+    /// assert_eq!(authing::ApiCode::from_i32(2001), authing::ApiCode::WRONG_VERIFY_CODE);
     /// ```
-    pub fn from_i32(code: i32) -> ApiCode {
-        ApiCode::TABLE
-            .iter()
-            .find(|(_, n)| *n == code)
-            .map(|(c, _)| *c)
-            .unwrap_or(ApiCode::Other(code))
+    pub const fn from_i32(code: i32) -> ApiCode {
+        ApiCode(code)
     }
 
     /// The number on the wire.
     ///
     /// ```
-    /// assert_eq!(authing::ApiCode::UserNotFound.as_i32(), 2004);
+    /// assert_eq!(authing::ApiCode::USER_NOT_FOUND.as_i32(), 2004);
     /// ```
-    pub fn as_i32(self) -> i32 {
-        match self {
-            ApiCode::Other(n) => n,
-            named => ApiCode::TABLE
-                .iter()
-                .find(|(c, _)| *c == named)
-                .map(|(_, n)| *n)
-                .unwrap_or_default(),
+    pub const fn as_i32(self) -> i32 {
+        self.0
+    }
+
+    /// The name of the constant for this code, such as `"WRONG_VERIFY_CODE"`, or `None`
+    /// for a code without one.
+    ///
+    /// ```
+    /// use authing::ApiCode;
+    /// assert_eq!(ApiCode(2006).name(), Some("WRONG_PASSWORD"));
+    /// assert_eq!(ApiCode(1).name(), None);
+    /// ```
+    pub fn name(self) -> Option<&'static str> {
+        ApiCode::NAMED
+            .iter()
+            .find(|(code, _)| *code == self)
+            .map(|(_, name)| *name)
+    }
+}
+
+impl fmt::Debug for ApiCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => write!(f, "ApiCode::{name}"),
+            None => write!(f, "ApiCode({})", self.0),
         }
+    }
+}
+
+impl fmt::Display for ApiCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => write!(f, "{name} ({})", self.0),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl From<i32> for ApiCode {
+    fn from(code: i32) -> ApiCode {
+        ApiCode(code)
+    }
+}
+
+impl From<ApiCode> for i32 {
+    fn from(code: ApiCode) -> i32 {
+        code.0
     }
 }
 

@@ -150,7 +150,7 @@ fn the_wire_carries_the_type_and_a_ciphertext_that_the_emulator_opens() {
         assert!(!req.body_text().contains(&new_password));
         match kind {
             // 256 bytes of RSA 2048 ciphertext in padded base64.
-            PasswordEncryptType::Rsa => assert!(wire.len() == 344 && wire.ends_with('='), "{wire}"),
+            PasswordEncryptType::rsa => assert!(wire.len() == 344 && wire.ends_with('='), "{wire}"),
             // 04 + X + Y, C2 as long as the base64 of the password, 32 bytes of SM3.
             _ => {
                 let b64_len = new_password.len().div_ceil(3) * 4;

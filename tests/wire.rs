@@ -150,7 +150,7 @@ fn an_http_200_error_envelope_becomes_an_api_error() {
         .error()
         .and_then(AuthError::api)
         .expect("an api error");
-    assert_eq!(api.api_code, Some(ApiCode::WrongVerifyCode));
+    assert_eq!(api.api_code, Some(ApiCode::WRONG_VERIFY_CODE));
     assert_eq!(api.request_id.as_deref(), Some("r-7"));
     assert!(response.reset_password_data().is_err());
 }
@@ -487,4 +487,43 @@ fn a_data_shape_error_never_quotes_the_data() {
     );
     let error = response.reset_password_data().unwrap_err();
     assert!(!error.to_string().contains("tok-bare-secret"), "{error}");
+}
+
+#[test]
+fn an_api_code_compares_by_number_and_prints_its_name() {
+    let server = Server::scripted(|req| {
+        let code = if req.body_text().contains("\"passCode\":\"1111\"") {
+            2001
+        } else {
+            4242
+        };
+        Reply::Json(format!(
+            r#"{{"statusCode":400,"message":"no","apiCode":{code}}}"#
+        ))
+    });
+    let client = client_for(&server);
+    let mut payload = phone_payload();
+    payload.set_pass_code("1111");
+    let named =
+        client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload);
+    let code = named
+        .error()
+        .and_then(AuthError::api)
+        .and_then(|a| a.api_code);
+    assert_eq!(code, Some(ApiCode(2001)));
+    assert_eq!(code, Some(ApiCode::WRONG_VERIFY_CODE));
+    assert_eq!(format!("{code:?}"), "Some(ApiCode::WRONG_VERIFY_CODE)");
+    assert_eq!(code.unwrap().to_string(), "WRONG_VERIFY_CODE (2001)");
+
+    let unnamed = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    let code = unnamed
+        .error()
+        .and_then(AuthError::api)
+        .and_then(|a| a.api_code);
+    assert_eq!(code, Some(ApiCode(4242)));
+    assert_eq!(format!("{code:?}"), "Some(ApiCode(4242))");
+    assert_eq!(unnamed.api_code(), 4242);
 }

@@ -495,7 +495,7 @@ impl AuthClient {
         password: &str,
     ) -> Result<String, AuthError> {
         let password = validate::password("password", Some(password))?;
-        if encrypt_type == PasswordEncryptType::Plain {
+        if encrypt_type == PasswordEncryptType::none {
             return Ok(password.to_string());
         }
         let key = self.public_key(encrypt_type)?;

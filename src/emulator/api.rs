@@ -300,10 +300,10 @@ fn reset_password(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     let password =
         opt_str(body, "password")?.ok_or_else(|| Failure::params(Msg::MissingField("password")))?;
     let kind = match opt_str(body, "passwordEncryptType")? {
-        None => PasswordEncryptType::Plain,
-        Some(t) if t.eq_ignore_ascii_case("none") => PasswordEncryptType::Plain,
-        Some(t) if t.eq_ignore_ascii_case("rsa") => PasswordEncryptType::Rsa,
-        Some(t) if t.eq_ignore_ascii_case("sm2") => PasswordEncryptType::Sm2,
+        None => PasswordEncryptType::none,
+        Some(t) if t.eq_ignore_ascii_case("none") => PasswordEncryptType::none,
+        Some(t) if t.eq_ignore_ascii_case("rsa") => PasswordEncryptType::rsa,
+        Some(t) if t.eq_ignore_ascii_case("sm2") => PasswordEncryptType::sm2,
         Some(_) => return Err(Failure::params(Msg::UnknownEncryptType)),
     };
     // Decrypted before the token is looked at: a password that does not decrypt leaves

@@ -88,9 +88,9 @@ pub(crate) fn keys() -> &'static Keys {
 /// The password a client sent, decrypted as `kind` says; `None` when it does not decrypt.
 pub(crate) fn decrypt(kind: PasswordEncryptType, wire: &str) -> Option<String> {
     match kind {
-        PasswordEncryptType::Rsa => crate::crypto::rsa_decrypt(&keys().rsa, wire),
-        PasswordEncryptType::Sm2 => crate::crypto::sm2_decrypt(&keys().sm2, wire),
-        PasswordEncryptType::Plain => Some(wire.to_owned()),
+        PasswordEncryptType::rsa => crate::crypto::rsa_decrypt(&keys().rsa, wire),
+        PasswordEncryptType::sm2 => crate::crypto::sm2_decrypt(&keys().sm2, wire),
+        PasswordEncryptType::none => Some(wire.to_owned()),
     }
 }
 

@@ -2,35 +2,36 @@
 
 use std::fmt;
 
-/// Declares a channel enum with idiomatic variants, Java-spelled associated consts (the wire
-/// names), `as_str` and `Display`.
+/// Declares a channel enum whose variants are Java's constants, spelled as on the wire
+/// (their one public name), with `ALL`, `as_str`, `Debug`, `Display` and `Serialize`.
 macro_rules! channels {
     (
         $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $java:ident ),+ $(,)? }
+        $name:ident { $( $(#[$vmeta:meta])* $java:ident ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $( $(#[$vmeta])* $java, )+
         }
 
-        #[allow(non_upper_case_globals)]
         impl $name {
-            $(
-                #[doc = concat!("Java's `", stringify!($name), ".", stringify!($java), "`.")]
-                pub const $java: $name = $name::$variant;
-            )+
-
             /// Every channel, in the order of Authing's documentation.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: &'static [$name] = &[$($name::$java),+];
 
             /// The name on the wire, such as `"CHANNEL_RESET_PASSWORD"`.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    $( $name::$variant => stringify!($java), )+
+                    $( $name::$java => stringify!($java), )+
                 }
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
             }
         }
 
@@ -51,37 +52,39 @@ macro_rules! channels {
 channels! {
     /// Why an SMS passcode is sent (Java: `SmsType`), the `channel` of `POST /api/v3/send-sms`.
     ///
-    /// Java's constants keep their spelling: `SmsType::CHANNEL_RESET_PASSWORD`.
+    /// Each channel has one name, Java's constant, which is also the wire value and what
+    /// `Debug` and `Display` print: `SmsType::CHANNEL_RESET_PASSWORD`.
     ///
     /// ```
     /// use authing::SmsType;
-    /// assert_eq!(SmsType::CHANNEL_RESET_PASSWORD, SmsType::ResetPassword);
-    /// assert_eq!(SmsType::ResetPassword.as_str(), "CHANNEL_RESET_PASSWORD");
+    /// assert_eq!(SmsType::CHANNEL_RESET_PASSWORD.as_str(), "CHANNEL_RESET_PASSWORD");
+    /// assert_eq!(format!("{:?}", SmsType::CHANNEL_LOGIN), "CHANNEL_LOGIN");
+    /// assert_eq!(SmsType::CHANNEL_LOGIN.to_string(), "CHANNEL_LOGIN");
     /// assert_eq!(SmsType::ALL.len(), 11);
     /// ```
     SmsType {
         /// Sign in with a passcode.
-        Login = CHANNEL_LOGIN,
+        CHANNEL_LOGIN,
         /// Sign up.
-        Register = CHANNEL_REGISTER,
+        CHANNEL_REGISTER,
         /// Reset a forgotten password.
-        ResetPassword = CHANNEL_RESET_PASSWORD,
+        CHANNEL_RESET_PASSWORD,
         /// Bind a phone number to the account.
-        BindPhone = CHANNEL_BIND_PHONE,
+        CHANNEL_BIND_PHONE,
         /// Unbind the phone number.
-        UnbindPhone = CHANNEL_UNBIND_PHONE,
+        CHANNEL_UNBIND_PHONE,
         /// Bind SMS multi-factor authentication.
-        BindMfa = CHANNEL_BIND_MFA,
+        CHANNEL_BIND_MFA,
         /// Verify SMS multi-factor authentication.
-        VerifyMfa = CHANNEL_VERIFY_MFA,
+        CHANNEL_VERIFY_MFA,
         /// Unbind SMS multi-factor authentication.
-        UnbindMfa = CHANNEL_UNBIND_MFA,
+        CHANNEL_UNBIND_MFA,
         /// Complete a missing phone number.
-        CompletePhone = CHANNEL_COMPLETE_PHONE,
+        CHANNEL_COMPLETE_PHONE,
         /// Verify the user's identity.
-        IdentityVerification = CHANNEL_IDENTITY_VERIFICATION,
+        CHANNEL_IDENTITY_VERIFICATION,
         /// Delete the account.
-        DeleteAccount = CHANNEL_DELETE_ACCOUNT,
+        CHANNEL_DELETE_ACCOUNT,
     }
 }
 
@@ -89,33 +92,36 @@ channels! {
     /// Why an email passcode is sent (Java: `EmailType`), the `channel` of
     /// `POST /api/v3/send-email`.
     ///
+    /// One name per channel, as for [`SmsType`]: Java's constant, the wire value.
+    ///
     /// ```
     /// use authing::EmailType;
     /// assert_eq!(EmailType::CHANNEL_RESET_PASSWORD.as_str(), "CHANNEL_RESET_PASSWORD");
+    /// assert_eq!(format!("{:?}", EmailType::CHANNEL_VERIFY_MFA), "CHANNEL_VERIFY_MFA");
     /// assert_eq!(EmailType::ALL.len(), 11);
     /// ```
     EmailType {
         /// Sign in with a passcode.
-        Login = CHANNEL_LOGIN,
+        CHANNEL_LOGIN,
         /// Sign up.
-        Register = CHANNEL_REGISTER,
+        CHANNEL_REGISTER,
         /// Reset a forgotten password.
-        ResetPassword = CHANNEL_RESET_PASSWORD,
+        CHANNEL_RESET_PASSWORD,
         /// Verify an email link.
-        VerifyEmailLink = CHANNEL_VERIFY_EMAIL_LINK,
+        CHANNEL_VERIFY_EMAIL_LINK,
         /// Change the email address.
-        UpdateEmail = CHANNEL_UPDATE_EMAIL,
+        CHANNEL_UPDATE_EMAIL,
         /// Bind an email address.
-        BindEmail = CHANNEL_BIND_EMAIL,
+        CHANNEL_BIND_EMAIL,
         /// Unbind the email address.
-        UnbindEmail = CHANNEL_UNBIND_EMAIL,
+        CHANNEL_UNBIND_EMAIL,
         /// Verify email multi-factor authentication.
-        VerifyMfa = CHANNEL_VERIFY_MFA,
+        CHANNEL_VERIFY_MFA,
         /// Unlock a locked account.
-        UnlockAccount = CHANNEL_UNLOCK_ACCOUNT,
+        CHANNEL_UNLOCK_ACCOUNT,
         /// Complete a missing email address.
-        CompleteEmail = CHANNEL_COMPLETE_EMAIL,
+        CHANNEL_COMPLETE_EMAIL,
         /// Delete the account.
-        DeleteAccount = CHANNEL_DELETE_ACCOUNT,
+        CHANNEL_DELETE_ACCOUNT,
     }
 }

@@ -11,44 +11,28 @@ use crate::response::AuthResponse;
 use crate::validate;
 
 /// How `reset_password_request` proves the user's identity: a passcode sent by SMS or by
-/// email. Java's constants keep their spelling as associated consts:
-/// `ResetPasswordVerifyMethod::PHONE_PASSCODE`, `ResetPasswordVerifyMethod::EMAIL_PASSCODE`.
+/// email (Java: `ResetPasswordVerifyMethod`).
 ///
-/// Serialized as `"PHONE_PASSCODE"` / `"EMAIL_PASSCODE"`.
+/// The variants are Java's constants, spelled as on the wire (`"PHONE_PASSCODE"`,
+/// `"EMAIL_PASSCODE"`); that is their one name, and what `Debug` and `Display` print.
 ///
 /// ```
 /// use authing::ResetPasswordVerifyMethod;
-/// assert_eq!(ResetPasswordVerifyMethod::PHONE_PASSCODE, ResetPasswordVerifyMethod::PhonePasscode);
 /// assert_eq!(ResetPasswordVerifyMethod::EMAIL_PASSCODE.as_str(), "EMAIL_PASSCODE");
+/// assert_eq!(format!("{:?}", ResetPasswordVerifyMethod::PHONE_PASSCODE), "PHONE_PASSCODE");
+/// assert_eq!(ResetPasswordVerifyMethod::PHONE_PASSCODE.to_string(), "PHONE_PASSCODE");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub enum ResetPasswordVerifyMethod {
-    /// A passcode sent by SMS to the user's phone (`PHONE_PASSCODE`).
-    #[serde(rename = "PHONE_PASSCODE")]
-    PhonePasscode,
-    /// A passcode sent to the user's email address (`EMAIL_PASSCODE`).
-    #[serde(rename = "EMAIL_PASSCODE")]
-    EmailPasscode,
+    /// A passcode sent by SMS to the user's phone.
+    PHONE_PASSCODE,
+    /// A passcode sent to the user's email address.
+    EMAIL_PASSCODE,
 }
 
-#[allow(non_upper_case_globals)]
 impl ResetPasswordVerifyMethod {
-    /// Java's `ResetPasswordVerifyMethod.PHONE_PASSCODE`.
-    ///
-    /// ```
-    /// let method = authing::ResetPasswordVerifyMethod::PHONE_PASSCODE;
-    /// # let _ = method;
-    /// ```
-    pub const PHONE_PASSCODE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PhonePasscode;
-    /// Java's `ResetPasswordVerifyMethod.EMAIL_PASSCODE`.
-    ///
-    /// ```
-    /// let method = authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE;
-    /// # let _ = method;
-    /// ```
-    pub const EMAIL_PASSCODE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::EmailPasscode;
-
     /// The name on the wire.
     ///
     /// ```
@@ -56,9 +40,15 @@ impl ResetPasswordVerifyMethod {
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
-            ResetPasswordVerifyMethod::PhonePasscode => "PHONE_PASSCODE",
-            ResetPasswordVerifyMethod::EmailPasscode => "EMAIL_PASSCODE",
+            ResetPasswordVerifyMethod::PHONE_PASSCODE => "PHONE_PASSCODE",
+            ResetPasswordVerifyMethod::EMAIL_PASSCODE => "EMAIL_PASSCODE",
         }
+    }
+}
+
+impl fmt::Debug for ResetPasswordVerifyMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -194,7 +184,7 @@ impl ResetPasswordPayload {
     ) -> Result<Vec<u8>, InputError> {
         let pass_code = validate::pass_code("pass_code", self.pass_code.as_deref())?;
         let body = match method {
-            ResetPasswordVerifyMethod::PhonePasscode => {
+            ResetPasswordVerifyMethod::PHONE_PASSCODE => {
                 if self.email.is_some() {
                     return Err(InputError::new(
                         "email",
@@ -218,7 +208,7 @@ impl ResetPasswordPayload {
                     email_pass_code_payload: None,
                 }
             }
-            ResetPasswordVerifyMethod::EmailPasscode => {
+            ResetPasswordVerifyMethod::EMAIL_PASSCODE => {
                 let stray = [
                     ("phone_number", &self.phone_number),
                     ("phone_country_code", &self.phone_country_code),
