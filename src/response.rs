@@ -309,6 +309,31 @@ impl fmt::Debug for AuthResponse {
     }
 }
 
+/// Reads an envelope's integer field as leniently as the Android SDK (org.json's `getInt`)
+/// does: a JSON integer, a whole-valued float (`2001.0`), or a string holding one
+/// (`"2001"`, Authing's v2 answers send `apiCode` so). Unlike `getInt`, a fraction is not
+/// truncated (`200.5` is not a 200): anything that is not a whole `i32` is `None`.
+pub(crate) fn lenient_i32(value: &Value) -> Option<i32> {
+    let number = match value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+        Value::String(s) => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().and_then(whole))
+        }
+        _ => None,
+    }?;
+    i32::try_from(number).ok()
+}
+
+/// `f` as an integer when it is a finite whole number within `i64`.
+fn whole(f: f64) -> Option<i64> {
+    // 2^63 as f64 is exact; anything at or beyond it does not fit.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < LIMIT).then_some(f as i64)
+}
+
 /// Builds the response of an HTTP-200 JSON envelope, or of a non-envelope answer.
 pub(crate) fn from_envelope(
     body: Value,
@@ -319,21 +344,19 @@ pub(crate) fn from_envelope(
             reason: "the body is json but not an object".into(),
         });
     };
-    let status_code = match map.get("statusCode") {
-        Some(Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
-        _ => None,
-    }
-    .ok_or_else(|| AuthError::UnreadableBody {
-        reason: "the body has no integer statusCode".into(),
-    })?;
+    let status_code =
+        map.get("statusCode")
+            .and_then(lenient_i32)
+            .ok_or_else(|| AuthError::UnreadableBody {
+                reason: "the body has no integer statusCode".into(),
+            })?;
     let message = match map.remove("message") {
         Some(Value::String(s)) => s,
         _ => String::new(),
     };
-    let api_code = match map.get("apiCode") {
-        Some(Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
-        _ => None,
-    };
+    // An apiCode that is not a whole number is dropped (0, as on Android), not an error:
+    // the statusCode alone decides success.
+    let api_code = map.get("apiCode").and_then(lenient_i32);
     let request_id = match map.remove("requestId") {
         Some(Value::String(s)) => Some(s),
         _ => None,
@@ -396,8 +419,8 @@ pub(crate) fn from_error_envelope(
     retry_after: Option<Duration>,
 ) -> Option<AuthResponse> {
     let json: Value = serde_json::from_slice(body).ok()?;
-    let code = json.get("statusCode").and_then(Value::as_i64)?;
-    if code == i64::from(codes::OK) || !(100..1000).contains(&code) {
+    let code = json.get("statusCode").and_then(lenient_i32)?;
+    if code == codes::OK || !(100..1000).contains(&code) {
         // A "success" envelope under an error status is not believed: the status wins.
         return None;
     }

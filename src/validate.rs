@@ -1,7 +1,11 @@
 //! Local input checks, run before anything goes on the wire.
 //!
-//! Values are never trimmed or rewritten: what passes is sent exactly as given. Messages
-//! name the field and the problem, never the value (it may be a secret).
+//! Values are never trimmed or rewritten: what passes is sent exactly as given, with one
+//! exception: a country calling code given without its `+` (`"86"`) is sent with it
+//! (`"+86"`), the only form Authing documents and lists. Messages name the field and the
+//! problem, never the value (it may be a secret).
+
+use std::borrow::Cow;
 
 use crate::error::InputError;
 
@@ -51,22 +55,32 @@ pub(crate) fn phone_number<'a>(
     Ok(value)
 }
 
-/// A country calling code: `+` and 1 to 4 digits, such as `+86` or `+1`.
-pub(crate) fn country_code<'a>(field: &'static str, value: &'a str) -> Result<&'a str, InputError> {
+/// A country calling code: 1 to 4 digits, the first not 0, with or without a leading `+`
+/// (`"+86"`, `"86"`, `"+1"`). Answers it with the `+`, as Authing documents and lists
+/// them: `"86"` becomes `"+86"`.
+pub(crate) fn country_code<'a>(
+    field: &'static str,
+    value: &'a str,
+) -> Result<Cow<'a, str>, InputError> {
     let value = present(field, Some(value))?;
-    let digits = value.strip_prefix('+').ok_or_else(|| {
-        InputError::new(
-            field,
-            "must start with '+' followed by digits, such as \"+86\"",
-        )
-    })?;
+    let digits = value.strip_prefix('+').unwrap_or(value);
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(InputError::new(
             field,
-            "must be '+' followed by 1 to 4 digits, such as \"+86\"",
+            "must be 1 to 4 digits, with or without a leading '+', such as \"+86\"",
         ));
     }
-    Ok(value)
+    if digits.starts_with('0') {
+        return Err(InputError::new(
+            field,
+            "starts with 0, which is a dialling prefix, not part of a country code; write \"+86\" rather than \"0086\"",
+        ));
+    }
+    Ok(if value.starts_with('+') {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(format!("+{value}"))
+    })
 }
 
 /// An email address: one `@`, a non-empty local part, a dotted domain, no whitespace.
@@ -180,10 +194,11 @@ mod tests {
     }
 
     #[test]
-    fn country_codes_are_a_plus_and_up_to_four_digits() {
-        assert!(country_code("c", "+86").is_ok());
-        assert!(country_code("c", "+1268").is_ok());
-        for bad in ["86", "+", "+12345", "+8a", " +86"] {
+    fn country_codes_are_up_to_four_digits_and_get_their_plus() {
+        assert_eq!(country_code("c", "+86").unwrap(), "+86");
+        assert_eq!(country_code("c", "86").unwrap(), "+86");
+        assert_eq!(country_code("c", "+1268").unwrap(), "+1268");
+        for bad in ["+", "+12345", "+8a", " +86", "0086", "+0", "++86"] {
             assert!(country_code("c", bad).is_err(), "{bad}");
         }
     }

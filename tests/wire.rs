@@ -527,3 +527,115 @@ fn an_api_code_compares_by_number_and_prints_its_name() {
     assert_eq!(format!("{code:?}"), "Some(ApiCode(4242))");
     assert_eq!(unnamed.api_code(), 4242);
 }
+
+#[test]
+fn a_string_api_code_and_a_string_status_code_are_read_as_numbers() {
+    // Authing's v2 answers send `"apiCode": "2011"`; Android's org.json reads such a string
+    // as its number.
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":"400","message":"验证码错误","apiCode":"2001"}"#.into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 400, "{response:?}");
+    assert_eq!(response.api_code(), 2001);
+    let api = response
+        .error()
+        .and_then(AuthError::api)
+        .expect("an api error");
+    assert_eq!(api.api_code, Some(ApiCode::WRONG_VERIFY_CODE));
+}
+
+#[test]
+fn a_whole_float_api_code_is_read_and_a_nonsense_one_is_dropped() {
+    for (api_code, expected) in [
+        ("2001.0", 2001),
+        (r#""abc""#, 0),
+        ("2001.5", 0),
+        ("null", 0),
+    ] {
+        let server = Server::start(Reply::Json(format!(
+            r#"{{"statusCode":400,"message":"no","apiCode":{api_code}}}"#
+        )));
+        let response = client_for(&server).reset_password_request_blocking(
+            ResetPasswordVerifyMethod::PHONE_PASSCODE,
+            phone_payload(),
+        );
+        assert_eq!(response.status_code(), 400, "{api_code}: {response:?}");
+        assert_eq!(response.api_code(), expected, "{api_code}");
+    }
+}
+
+#[test]
+fn a_fractional_token_lifetime_is_rounded_down() {
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t-1","tokenExpiresIn":299.5}}"#.into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    let reset = response.reset_password_data().expect("a lenient read");
+    assert_eq!(reset.token_expires_in(), 299);
+    assert_eq!(
+        reset.expires_at(),
+        response.received_at() + Duration::from_secs(299)
+    );
+}
+
+#[test]
+fn a_token_lifetime_in_a_string_is_read_and_a_negative_one_is_refused() {
+    let answer = |lifetime: &str| {
+        let server = Server::start(Reply::Json(format!(
+            r#"{{"statusCode":200,"message":"ok","data":{{"passwordResetToken":"t-1","tokenExpiresIn":{lifetime}}}}}"#
+        )));
+        client_for(&server)
+            .reset_password_request_blocking(
+                ResetPasswordVerifyMethod::PHONE_PASSCODE,
+                phone_payload(),
+            )
+            .reset_password_data()
+    };
+    assert_eq!(answer(r#""300""#).unwrap().token_expires_in(), 300);
+    let negative = answer("-1").unwrap_err();
+    assert_eq!(negative.status_code(), codes::JSON_PARSE_FAILED);
+    assert_eq!(
+        negative.to_string(),
+        "unexpected response: tokenExpiresIn is negative"
+    );
+    let not_a_number = answer(r#""soon""#).unwrap_err();
+    assert_eq!(
+        not_a_number.to_string(),
+        "unexpected response: tokenExpiresIn is not a number"
+    );
+}
+
+#[test]
+fn a_country_code_without_its_plus_is_sent_with_it() {
+    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let client = client_for(&server);
+
+    let mut payload = ResetPasswordPayload::new();
+    payload
+        .set_phone_country_code("86")
+        .set_phone_number("18812345678")
+        .set_pass_code("1234");
+    assert_eq!(
+        payload.phone_country_code(),
+        Some("86"),
+        "the getter keeps what was set"
+    );
+    client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload);
+    assert_eq!(
+        server.next_request().body_text(),
+        r#"{"verifyMethod":"PHONE_PASSCODE","phonePassCodePayload":{"phoneNumber":"18812345678","phoneCountryCode":"+86","passCode":"1234"}}"#
+    );
+
+    client.send_sms_blocking("1", "2025550123", authing::SmsType::CHANNEL_RESET_PASSWORD);
+    assert_eq!(
+        server.next_request().body_text(),
+        r#"{"phoneCountryCode":"+1","phoneNumber":"2025550123","channel":"CHANNEL_RESET_PASSWORD"}"#
+    );
+}

@@ -2,6 +2,8 @@
 //! (`reset_password_request`), set the new password, both steps in one call, and the
 //! server's public keys. Each call in its callback form and its blocking twin.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::callback::AuthCallback;
@@ -21,7 +23,7 @@ use crate::{crypto, validate};
 #[serde(rename_all = "camelCase")]
 struct SendSmsBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    phone_country_code: Option<&'a str>,
+    phone_country_code: Option<Cow<'a, str>>,
     phone_number: &'a str,
     channel: SmsType,
 }
@@ -64,10 +66,12 @@ impl AuthClient {
     /// Checked before anything is sent (status code 10010, [`AuthError::InvalidInput`]):
     /// - both methods: a pass code of 1 to 32 ASCII letters or digits;
     /// - `PHONE_PASSCODE`: a phone number of 1 to 20 ASCII digits, no `+`; a country code,
-    ///   if set, of `+` and 1 to 4 digits; no email set;
+    ///   if set, of 1 to 4 digits (not starting with 0), with or without its `+`; no email
+    ///   set;
     /// - `EMAIL_PASSCODE`: an email address (one `@`, a dotted domain, no whitespace, at most
     ///   254 bytes); no phone number or country code set;
-    /// - no value empty or only whitespace. Values are sent as given, never trimmed.
+    /// - no value empty or only whitespace. Values are sent as given, never trimmed; only a
+    ///   country code without its `+` is sent with it (`"86"` goes out as `"+86"`).
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};

@@ -1,5 +1,6 @@
 //! The request and answer models of the recovery journey.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -66,7 +67,8 @@ impl fmt::Display for ResetPasswordVerifyMethod {
 /// email and the pass code. Setters take anything that converts into a `String` and
 /// return `&mut Self`, so they can be chained.
 ///
-/// Values are sent exactly as given. They are checked before anything is sent: see
+/// Values are sent exactly as given, except that a country code without its `+` gets one.
+/// They are checked before anything is sent: see
 /// [`AuthClient::reset_password_request`](crate::AuthClient::reset_password_request) for the
 /// rules. A field that belongs to the other method (an email on a phone request) is an
 /// error, not silently dropped. `Debug` never shows the pass code.
@@ -110,8 +112,11 @@ impl ResetPasswordPayload {
         self
     }
 
-    /// Sets the phone's country code, `+` and digits such as `"+86"` (Java:
-    /// `setPhoneCountryCode`).
+    /// Sets the phone's country code, such as `"+86"` (Java: `setPhoneCountryCode`).
+    ///
+    /// 1 to 4 digits, with or without the `+`: `"86"` is sent as `"+86"`, the form Authing
+    /// documents (the getter still answers what you set). Left unset, the server assumes
+    /// mainland China.
     ///
     /// ```
     /// authing::ResetPasswordPayload::new().set_phone_country_code("+86");
@@ -257,7 +262,7 @@ struct VerifyBody<'a> {
 struct PhonePassCode<'a> {
     phone_number: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    phone_country_code: Option<&'a str>,
+    phone_country_code: Option<Cow<'a, str>>,
     pass_code: &'a str,
 }
 
@@ -299,7 +304,7 @@ impl ResetPasswordData {
         #[serde(rename_all = "camelCase")]
         struct Wire {
             password_reset_token: Option<String>,
-            token_expires_in: Option<u64>,
+            token_expires_in: Option<serde_json::Value>,
         }
         let wire: Wire = response.data_as()?;
         let token = wire
@@ -310,8 +315,11 @@ impl ResetPasswordData {
             })?;
         let expires_in = wire
             .token_expires_in
-            .ok_or_else(|| AuthError::UnexpectedResponse {
-                reason: "the answer has no tokenExpiresIn".into(),
+            .as_ref()
+            .ok_or("the answer has no tokenExpiresIn")
+            .and_then(whole_seconds)
+            .map_err(|reason| AuthError::UnexpectedResponse {
+                reason: reason.into(),
             })?;
         let expires_at = response
             .received_at
@@ -337,7 +345,12 @@ impl ResetPasswordData {
         &self.password_reset_token
     }
 
-    /// The token's lifetime in seconds, as the server said (`tokenExpiresIn`).
+    /// The token's lifetime in whole seconds, as the server said (`tokenExpiresIn`).
+    ///
+    /// The spec types `tokenExpiresIn` as a JSON number, so a fractional lifetime (`299.5`)
+    /// or a numeric string (`"300"`) is accepted too; a fraction is rounded down, here and
+    /// in [`expires_at`](Self::expires_at), so the token is taken to expire up to a second
+    /// early, never late.
     ///
     /// ```no_run
     /// # fn f(reset: authing::ResetPasswordData) {
@@ -369,6 +382,30 @@ impl ResetPasswordData {
     pub fn is_expired(&self) -> bool {
         Instant::now() >= self.expires_at
     }
+}
+
+/// `tokenExpiresIn` as whole seconds, rounded down: a non-negative JSON number, or a string
+/// holding one.
+fn whole_seconds(value: &serde_json::Value) -> Result<u64, &'static str> {
+    use serde_json::Value;
+    if let Some(exact) = value.as_u64() {
+        return Ok(exact);
+    }
+    let seconds = match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|s| s.is_finite())
+    .ok_or("tokenExpiresIn is not a number")?;
+    if seconds < 0.0 {
+        return Err("tokenExpiresIn is negative");
+    }
+    // 2^64 as f64 is exact; at or beyond it the value does not fit in u64.
+    if seconds >= 18_446_744_073_709_551_616.0 {
+        return Err("tokenExpiresIn is out of range");
+    }
+    Ok(seconds.floor() as u64)
 }
 
 impl fmt::Debug for ResetPasswordData {
