@@ -133,6 +133,7 @@ mod model;
 mod redact;
 mod response;
 mod retry_after;
+mod text;
 mod transport;
 mod validate;
 
@@ -157,6 +158,7 @@ pub use model::{
     ResetToken,
 };
 pub use response::{codes, AuthResponse};
+pub use text::OptionalText;
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

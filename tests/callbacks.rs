@@ -369,7 +369,7 @@ fn cancelling_a_composite_call_while_it_verifies_never_sends_the_reset() {
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     let handle = client.reset_password_by_phone(
-        None,
+        None::<&str>,
         "18812345678",
         "1234",
         "brand-new-pass",

@@ -16,6 +16,7 @@ use crate::model::{
     PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };
 use crate::response::AuthResponse;
+use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::{crypto, validate};
 
@@ -127,8 +128,9 @@ impl AuthClient {
 
     /// Sends a passcode by SMS (Java: `sendSms`; `POST /api/v3/send-sms`). The callback form.
     ///
-    /// `phone_country_code` is `"+86"`-style or `None` (the server then assumes mainland
-    /// China). The server allows one send per phone number and channel per minute; a
+    /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`), in any form of
+    /// [`OptionalText`] (`&str`, `&String`, `String`, or an `Option` of one), or
+    /// `None::<&str>`: the server then assumes mainland China. The server allows one send per phone number and channel per minute; a
     /// throttled send answers status code 429 and, when the server says it,
     /// [`AuthResponse::retry_after`]. An SMS passcode is valid for 1 minute by default.
     /// Input is checked first, as for [`reset_password_request`](Self::reset_password_request).
@@ -145,14 +147,14 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
-    pub fn send_sms<'a, C: AuthCallback>(
+    pub fn send_sms<C: AuthCallback>(
         &self,
-        phone_country_code: impl Into<Option<&'a str>>,
+        phone_country_code: impl OptionalText,
         phone_number: &str,
         channel: SmsType,
         callback: C,
     ) -> RequestHandle {
-        let country = phone_country_code.into().map(str::to_string);
+        let country = text::into_text(phone_country_code);
         let phone = phone_number.to_string();
         self.spawn(callback, move |client, _| {
             client.send_sms_blocking(country.as_deref(), &phone, channel)
@@ -163,18 +165,19 @@ impl AuthClient {
     ///
     /// ```no_run
     /// use authing::{AuthClient, SmsType};
-    /// let response = AuthClient::new().send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+    /// let response = AuthClient::new().send_sms_blocking(None::<&str>, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
     /// println!("{}", response.status_code());
     /// ```
-    pub fn send_sms_blocking<'a>(
+    pub fn send_sms_blocking(
         &self,
-        phone_country_code: impl Into<Option<&'a str>>,
+        phone_country_code: impl OptionalText,
         phone_number: &str,
         channel: SmsType,
     ) -> AuthResponse {
-        let country = phone_country_code.into();
+        let country = text::into_text(phone_country_code);
         self.post("/api/v3/send-sms", || {
             let phone_country_code = country
+                .as_deref()
                 .map(|c| validate::country_code("phone_country_code", c))
                 .transpose()?;
             let phone_number = validate::phone_number("phone_number", Some(phone_number))?;
@@ -303,16 +306,16 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
-    pub fn reset_password_by_phone<'a, C: AuthCallback>(
+    pub fn reset_password_by_phone<C: AuthCallback>(
         &self,
-        phone_country_code: impl Into<Option<&'a str>>,
+        phone_country_code: impl OptionalText,
         phone_number: &str,
         pass_code: &str,
         password: &str,
         encrypt_type: PasswordEncryptType,
         callback: C,
     ) -> RequestHandle {
-        let country = phone_country_code.into().map(str::to_string);
+        let country = text::into_text(phone_country_code);
         let (phone, code, password) = (
             phone_number.to_string(),
             pass_code.to_string(),
@@ -335,12 +338,12 @@ impl AuthClient {
     /// ```no_run
     /// use authing::{AuthClient, PasswordEncryptType};
     /// let response = AuthClient::new().reset_password_by_phone_blocking(
-    ///     None, "18812345678", "1234", "a new passw0rd", PasswordEncryptType::none);
+    ///     None::<&str>, "18812345678", "1234", "a new passw0rd", PasswordEncryptType::none);
     /// println!("{}", response.status_code());
     /// ```
-    pub fn reset_password_by_phone_blocking<'a>(
+    pub fn reset_password_by_phone_blocking(
         &self,
-        phone_country_code: impl Into<Option<&'a str>>,
+        phone_country_code: impl OptionalText,
         phone_number: &str,
         pass_code: &str,
         password: &str,
@@ -348,7 +351,11 @@ impl AuthClient {
     ) -> AuthResponse {
         self.verify_then_reset(
             ResetPasswordVerifyMethod::PHONE_PASSCODE,
-            phone_payload(phone_country_code.into(), phone_number, pass_code),
+            phone_payload(
+                text::into_text(phone_country_code).as_deref(),
+                phone_number,
+                pass_code,
+            ),
             password,
             encrypt_type,
             None,
