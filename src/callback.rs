@@ -17,6 +17,21 @@ use crate::response::AuthResponse;
 /// `call` takes `self`: a callback is used once. It runs on a dispatcher worker thread, or
 /// on the thread your callback executor chooses; see the crate docs for the contract.
 ///
+/// Implement `call` and nothing else: the trait has a hidden supertrait, implemented for
+/// you, that lets the SDK call a `Box<dyn AuthCallback>`. It cannot be named:
+///
+/// ```compile_fail
+/// use authing::CallBoxed; // not public
+/// ```
+///
+/// A boxed callback is a callback too:
+///
+/// ```
+/// use authing::{AuthCallback, AuthResponse};
+/// let boxed: Box<dyn AuthCallback> = Box::new(|response: AuthResponse| drop(response));
+/// # let _ = boxed;
+/// ```
+///
 /// ```
 /// use authing::{AuthCallback, AuthResponse};
 ///
@@ -34,30 +49,29 @@ use crate::response::AuthResponse;
 ///     }
 /// }
 /// ```
-pub trait AuthCallback: CallBoxed + Send + 'static {
+pub trait AuthCallback: sealed::CallBoxed + Send + 'static {
     /// Handles the answer (Java: `void call(AuthResponse response)`).
     fn call(self, response: AuthResponse)
     where
         Self: Sized;
 }
 
-/// Lets a `Box<dyn AuthCallback>` be called; implemented for every [`AuthCallback`].
-///
-/// You never implement or call this yourself.
-///
-/// ```
-/// use authing::{AuthCallback, AuthResponse};
-/// let boxed: Box<dyn AuthCallback> = Box::new(|response: AuthResponse| drop(response));
-/// # let _ = boxed;
-/// ```
-pub trait CallBoxed {
-    /// Calls the boxed callback.
-    fn call_boxed(self: Box<Self>, response: AuthResponse);
-}
+/// The SDK's side of [`AuthCallback`], out of users' reach: it lets a
+/// `Box<dyn AuthCallback>` be called (`call` takes `self` by value, which a trait object
+/// cannot). Implemented for every `AuthCallback`; nothing to implement or call yourself.
+pub(crate) mod sealed {
+    use crate::response::AuthResponse;
 
-impl<T: AuthCallback> CallBoxed for T {
-    fn call_boxed(self: Box<Self>, response: AuthResponse) {
-        (*self).call(response)
+    /// Calls a boxed callback.
+    pub trait CallBoxed {
+        /// Calls the boxed callback.
+        fn call_boxed(self: Box<Self>, response: AuthResponse);
+    }
+
+    impl<T: super::AuthCallback> CallBoxed for T {
+        fn call_boxed(self: Box<Self>, response: AuthResponse) {
+            (*self).call(response)
+        }
     }
 }
 

@@ -1,6 +1,10 @@
-//! The typed view of a failed call: [`AuthError`], [`ApiError`], [`ApiCode`], [`InputError`].
+//! The typed view of a failed call: [`AuthError`], [`ApiError`], [`ApiCode`], [`InputError`],
+//! and the [`Cause`] behind a network or body failure.
 
+use std::error::Error;
 use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why a call did not succeed: the typed view of an [`AuthResponse`](crate::AuthResponse).
@@ -10,6 +14,17 @@ use std::time::Duration;
 /// Messages are lowercase and never contain a pass code, password, reset token or access
 /// token. Each variant also has a numeric status code for ported Java code; see
 /// [`AuthError::status_code`].
+///
+/// A time-out, a connection failure or an unreadable body keeps the lower-level error
+/// (from the OS, the HTTP client or the JSON parser) as its `source`: it is
+/// [`std::error::Error::source`], and it can be downcast to its own type. The message
+/// already carries its text, so that [`AuthResponse::message`](crate::AuthResponse::message)
+/// is complete on its own; walking the chain repeats it.
+///
+/// `AuthError` is `Clone` (the cause is shared, see [`Cause`]) and `PartialEq`: two errors
+/// are equal when they are the same variant with equal fields, a cause being equal only to
+/// itself (a clone of the error equals the original; two connection failures made apart do
+/// not).
 ///
 /// ```
 /// use authing::{AuthClient, AuthError, ResetPasswordPayload, ResetPasswordVerifyMethod};
@@ -36,12 +51,16 @@ pub enum AuthError {
         /// Which time-out fired, as the HTTP client names it: `"connect"` (the connect
         /// time-out), `"global"` (the whole-call time-out), or a finer phase.
         phase: String,
+        /// The HTTP client's error (a `ureq::Error`), when the SDK got one.
+        source: Option<Cause>,
     },
     /// No connection could be made or it broke mid-way (status code 10001).
     #[error("connection failed: {reason}")]
     Connection {
         /// What went wrong, as reported by the operating system or the HTTP client.
         reason: String,
+        /// The underlying error: a `std::io::Error` from the OS, or a `ureq::Error`.
+        source: Option<Cause>,
     },
     /// The server answered, but the body could not be read as the expected JSON
     /// (status code 10001, as Android reports an unreadable body).
@@ -49,6 +68,10 @@ pub enum AuthError {
     UnreadableBody {
         /// What was wrong with the body.
         reason: String,
+        /// The underlying error (a `serde_json::Error` for a body that is not JSON, a
+        /// `ureq::Error` for a body that could not be read), when there is one; `None` when
+        /// the body is JSON of the wrong shape.
+        source: Option<Cause>,
     },
     /// The response body is larger than the client's limit and was not read
     /// (status code 10001). See [`AuthClientBuilder::max_response_bytes`](crate::AuthClientBuilder::max_response_bytes).
@@ -148,7 +171,7 @@ impl AuthError {
     ///
     /// ```
     /// use authing::AuthError;
-    /// assert!(AuthError::Timeout { phase: "overall".into() }.is_transient());
+    /// assert!(AuthError::Timeout { phase: "global".into(), source: None }.is_transient());
     /// assert!(!AuthError::Cancelled.is_transient());
     /// ```
     pub fn is_transient(&self) -> bool {
@@ -162,6 +185,69 @@ impl AuthError {
         }
     }
 }
+
+/// The lower-level error behind an [`AuthError`]: an I/O error, the HTTP client's error,
+/// or the JSON parser's, shared (an `Arc`) so that `AuthError` stays `Clone`.
+///
+/// It dereferences to `dyn Error + Send + Sync`, so it can be printed, walked and downcast:
+///
+/// ```
+/// use std::error::Error;
+/// use authing::{AuthError, Cause};
+///
+/// let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+/// let error = AuthError::Connection {
+///     reason: refused.to_string(),
+///     source: Some(Cause::new(refused)),
+/// };
+/// let io = error.source().and_then(|e| e.downcast_ref::<std::io::Error>());
+/// assert_eq!(io.map(|e| e.kind()), Some(std::io::ErrorKind::ConnectionRefused));
+/// assert_eq!(error.clone(), error); // a clone shares the cause
+/// ```
+#[derive(Clone)]
+pub struct Cause(Arc<dyn Error + Send + Sync + 'static>);
+
+impl Cause {
+    /// Wraps `error`.
+    ///
+    /// ```
+    /// let cause = authing::Cause::new(std::io::Error::other("boom"));
+    /// assert_eq!(cause.to_string(), "boom");
+    /// ```
+    pub fn new(error: impl Error + Send + Sync + 'static) -> Cause {
+        Cause(Arc::new(error))
+    }
+}
+
+impl Deref for Cause {
+    type Target = dyn Error + Send + Sync + 'static;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+/// A cause equals only itself (the same shared error): errors of different calls are never
+/// taken to be equal because their texts match.
+impl PartialEq for Cause {
+    fn eq(&self, other: &Cause) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Cause {}
 
 /// A business error answered by the Authing server in its JSON envelope.
 ///

@@ -142,7 +142,7 @@ mod validate;
 pub mod emulator;
 
 pub use builder::AuthClientBuilder;
-pub use callback::{AuthCallback, CallBoxed};
+pub use callback::AuthCallback;
 pub use client::AuthClient;
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
@@ -150,7 +150,7 @@ pub use config::{
     DEFAULT_TIMEOUT,
 };
 pub use dispatcher::DispatcherLoad;
-pub use error::{ApiCode, ApiError, AuthError, InputError};
+pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{EmailType, SmsType};
 pub use model::{

@@ -342,6 +342,7 @@ pub(crate) fn from_envelope(
     let Value::Object(mut map) = body else {
         return Err(AuthError::UnreadableBody {
             reason: "the body is json but not an object".into(),
+            source: None,
         });
     };
     let status_code =
@@ -349,6 +350,7 @@ pub(crate) fn from_envelope(
             .and_then(lenient_i32)
             .ok_or_else(|| AuthError::UnreadableBody {
                 reason: "the body has no integer statusCode".into(),
+                source: None,
             })?;
     let message = match map.remove("message") {
         Some(Value::String(s)) => s,

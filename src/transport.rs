@@ -10,7 +10,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::config::{ClientConfig, Lang};
-use crate::error::AuthError;
+use crate::error::{AuthError, Cause};
 use crate::response::{self, AuthResponse};
 use crate::retry_after;
 
@@ -114,6 +114,7 @@ impl Transport {
             if let Err(e) = read {
                 return Err(AuthError::Connection {
                     reason: format!("{e} while reading the body"),
+                    source: Some(Cause::new(e)),
                 });
             }
             // Authing's own error answers (HTTP 429 `{statusCode:429, message}`, say) carry
@@ -137,6 +138,7 @@ impl Transport {
                 "http {status} with a body that is not json ({} bytes): {e}",
                 body.len()
             ),
+            source: Some(Cause::new(e)),
         })?;
         // A plain endpoint that answers with an error envelope is read as the envelope.
         let is_envelope = json.get("statusCode").is_some_and(Value::is_i64);
@@ -242,23 +244,29 @@ fn map_error(error: ureq::Error, reading: bool) -> AuthError {
     match error {
         E::Timeout(which) => AuthError::Timeout {
             phase: which.to_string(),
+            source: Some(Cause::new(E::Timeout(which))),
         },
         E::BodyExceedsLimit(limit) => AuthError::BodyTooLarge { limit },
         E::HostNotFound => AuthError::Connection {
             reason: "host not found".into(),
+            source: Some(Cause::new(error)),
         },
         E::ConnectionFailed => AuthError::Connection {
             reason: "could not connect".into(),
+            source: Some(Cause::new(error)),
         },
         E::Io(io) => AuthError::Connection {
             reason: format!("{io}{while_reading}"),
+            source: Some(Cause::new(io)),
         },
         E::BadUri(uri) => AuthError::Config(format!("the url is not valid: {uri}")),
         other if reading => AuthError::UnreadableBody {
             reason: other.to_string(),
+            source: Some(Cause::new(other)),
         },
         other => AuthError::Connection {
             reason: other.to_string(),
+            source: Some(Cause::new(other)),
         },
     }
 }

@@ -639,3 +639,46 @@ fn a_country_code_without_its_plus_is_sent_with_it() {
         r#"{"phoneCountryCode":"+1","phoneNumber":"2025550123","channel":"CHANNEL_RESET_PASSWORD"}"#
     );
 }
+
+#[test]
+fn a_refused_connection_keeps_the_os_error_as_its_source() {
+    use std::error::Error;
+    let client = common::builder_at(common::refused_base_url())
+        .build()
+        .unwrap();
+    let response = client.reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    let error = response.error().expect("a failure");
+    let source = error.source().expect("the underlying error");
+    let io = source
+        .downcast_ref::<std::io::Error>()
+        .unwrap_or_else(|| panic!("an io error, not {source:?}"));
+    assert_eq!(io.kind(), std::io::ErrorKind::ConnectionRefused);
+    assert_eq!(error.clone(), *error, "a clone shares its cause");
+}
+
+#[test]
+fn an_unreadable_json_body_keeps_the_parser_error_as_its_source() {
+    use std::error::Error;
+    let server = Server::start(Reply::Raw(
+        200,
+        "application/json",
+        r#"{"statusCode":200,"message":"#.into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    let error = response.error().expect("a failure");
+    assert!(
+        matches!(error, AuthError::UnreadableBody { .. }),
+        "{error:?}"
+    );
+    let source = error.source().expect("the underlying error");
+    let json = source
+        .downcast_ref::<serde_json::Error>()
+        .unwrap_or_else(|| panic!("a serde_json error, not {source:?}"));
+    assert!(json.is_eof(), "{json}");
+}
