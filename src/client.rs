@@ -29,9 +29,10 @@ use crate::transport::{Headers, Shape, Transport};
 /// dispatcher. [`AuthClient::new`] is cheap: clients created with the same configuration
 /// share them too, so `AuthClient::new()` per call, as the Java sample does, costs little.
 ///
-/// ```
-/// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
+/// ```no_run
+/// use authing::{AuthClient, AuthResponse, Authing, ResetPasswordPayload, ResetPasswordVerifyMethod};
 ///
+/// Authing::init("your-app-id"); // without it (or AUTHING_APP_ID), every call answers 10002
 /// let auth_client = AuthClient::new();
 /// let mut reset_password_payload = ResetPasswordPayload::new();
 /// reset_password_payload.set_phone_country_code("+86");

@@ -10,8 +10,10 @@
 //!
 //! ## The Java sample, ported
 //!
-//! ```
-//! use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, Authing, ResetPasswordPayload, ResetPasswordVerifyMethod};
+//!
+//! Authing::init("your-app-id"); // Authing.init(context, appId): your app's id from the console
 //!
 //! let auth_client = AuthClient::new();
 //! let mut reset_password_payload = ResetPasswordPayload::new();
@@ -24,6 +26,11 @@
 //!     });
 //! handle.join().unwrap(); // let `main` wait for the callback
 //! ```
+//!
+//! Without [`Authing::init`] (or `AUTHING_APP_ID` in the environment, or a client from
+//! [`AuthClient::builder`]) the client has no app to talk to and every call answers status
+//! code 10002, "config not found". To try the journey offline, `cargo run --example
+//! reset_password` runs it against the bundled emulator.
 //!
 //! Java names map mechanically: `getX()` is `x()`, `setX(v)` is `set_x(v)`, `doThing` is
 //! `do_thing`, constants keep their spelling (`PHONE_PASSCODE`), `Authing.init(context,
@@ -105,6 +112,12 @@
 //! # Ok::<(), AuthError>(())
 //! ```
 //!
+//! ## Guides
+//!
+//! The manual pages of the repository's `docs/` directory are modules of [`guide`]:
+//! [`guide::porting`] (Java to Rust call by call, and nested callbacks that outlive `main`),
+//! [`guide::threading`], [`guide::errors`], [`guide::emulator`], [`guide::performance`].
+//!
 //! ## Cargo features
 //!
 //! - `rsa`: [`PasswordEncryptType::rsa`] (RSA PKCS#1 v1.5, base64).
@@ -117,6 +130,9 @@
 //! the password never falls back to plain text.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Feature badges on docs.rs (which sets `--cfg docsrs`). Current nightlies fold the old
+// `doc_auto_cfg` into `doc_cfg` (naming `doc_auto_cfg` is now an error), so `doc_cfg`
+// alone labels the `emulator` items.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
@@ -140,6 +156,8 @@ mod validate;
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
+
+pub mod guide;
 
 pub use builder::AuthClientBuilder;
 pub use callback::AuthCallback;
