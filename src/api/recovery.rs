@@ -241,6 +241,10 @@ impl AuthClient {
     /// top. With `rsa` or `sm2`, the password is encrypted with the server's public key
     /// (see [`PasswordEncryptType`]); it is never sent in plain text instead.
     ///
+    /// The body always carries `passwordEncryptType`, `"none"` included, as the spec lists
+    /// it; Android leaves the field out for `none` (the server's default), which this crate
+    /// does not copy: the body says what was meant.
+    ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};
     /// # let token = String::new();
