@@ -325,11 +325,12 @@ const KNOWN: &[Known] = &[
 ];
 
 /// What a row runs against: a fresh emulator with one phone and one email user, the
-/// proxy in front of it, and a client pointed at the proxy.
+/// proxy in front of it, and a client pointed at the proxy. Fields drop in order: the
+/// client, then the proxy, then the emulator.
 struct Ctx {
-    emu: Emulator,
-    proxy: Proxy,
     client: AuthClient,
+    proxy: Proxy,
+    emu: Emulator,
 }
 
 impl Ctx {
@@ -347,7 +348,7 @@ impl Ctx {
             .lang(Lang::EnUs)
             .build()
             .expect("valid settings");
-        Ctx { emu, proxy, client }
+        Ctx { client, proxy, emu }
     }
 
     /// A setup step's answer, which must be a success.
@@ -1010,7 +1011,10 @@ fn the_text_checker_reads_numbers_and_booleans_spelled_as_text() {
     );
     let levels = json!({"type": "number", "enum": [1, 2]});
     assert!(check_text(&levels, &json!("2")).is_empty());
-    assert_eq!(check_text(&levels, &json!("3")), [r#"/: "3" is not one of [1,2]"#]);
+    assert_eq!(
+        check_text(&levels, &json!("3")),
+        [r#"/: "3" is not one of [1,2]"#]
+    );
     // The plain checker does not accept text for numbers.
     assert_eq!(
         check(&query, &json!({"page": "2"})),
