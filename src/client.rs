@@ -14,7 +14,9 @@ use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoa
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
 use crate::model::PasswordEncryptType;
+use crate::report;
 use crate::response::AuthResponse;
+use crate::spawner;
 use crate::transport::{Headers, Shape, Transport};
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
@@ -128,6 +130,8 @@ impl AuthClient {
             max_queue: settings.max_queued_requests,
             idle_timeout: settings.idle_timeout,
             executor: settings.executor.clone(),
+            reporter: report::stderr(),
+            spawner: spawner::os(),
         });
         AuthClient {
             inner: Arc::new(Inner {

@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::dispatcher::{Dispatcher, Slot};
+use crate::dispatcher::Dispatcher;
+use crate::slot::Slot;
 
 /// The handle every callback method returns.
 ///
