@@ -63,6 +63,9 @@ impl RequestHandle {
 
     /// Waits at most `timeout` for the callback to have run; true if it has.
     ///
+    /// A `timeout` too long to add to the current time (such as `Duration::MAX`) waits
+    /// without a deadline, like [`join`](RequestHandle::join), and then returns true.
+    ///
     /// ```
     /// # let client = authing::AuthClient::builder().build().unwrap();
     /// let handle = client.reset_password_request(
@@ -73,7 +76,13 @@ impl RequestHandle {
     /// assert!(handle.wait_timeout(std::time::Duration::from_secs(10)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        self.slot.wait_until(Instant::now() + timeout)
+        match Instant::now().checked_add(timeout) {
+            Some(deadline) => self.slot.wait_until(deadline),
+            None => {
+                let _panic = self.slot.wait();
+                true
+            }
+        }
     }
 
     /// Whether the callback has run (or the executor dropped its delivery).

@@ -1,11 +1,12 @@
 //! The dispatcher's edges: a cancelled call's place in the queue, the courier's bounded
-//! queue under a flood of rejections.
+//! queue under a flood of rejections, and waits without a deadline.
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 use authing::{codes, AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
 use common::{Reply, Server, DEADLINE, QUIET};
@@ -167,4 +168,25 @@ fn a_flood_of_rejections_never_queues_more_answers_than_the_limit_and_each_is_de
         "each callback exactly once"
     );
     assert_eq!(client.load().answers_waiting(), 0);
+}
+
+#[test]
+fn wait_timeout_with_duration_max_waits_without_a_deadline_instead_of_panicking() {
+    let (server, release) = gated_server();
+    let client = common::client_at(server.base_url());
+    let (tx, rx) = mpsc::channel::<AuthResponse>();
+    let handle = client.reset_password_request(PHONE, payload(), tx);
+    // Let the call go only once it is on the wire, while this thread already waits.
+    let releaser = thread::spawn(move || {
+        server.next_request();
+        release.send(()).unwrap();
+        server
+    });
+    assert!(handle.wait_timeout(Duration::MAX));
+    assert!(handle.is_finished());
+    assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), 200);
+    // A finished call answers at once, whatever the timeout.
+    assert!(handle.wait_timeout(Duration::MAX));
+    assert!(handle.wait_timeout(Duration::from_secs(u64::MAX)));
+    drop(releaser.join().unwrap());
 }
