@@ -132,6 +132,7 @@ mod error;
 mod handle;
 mod model;
 mod redact;
+mod registry;
 mod report;
 mod response;
 mod retry_after;
