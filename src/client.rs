@@ -133,7 +133,7 @@ impl AuthClient {
             max_queue: settings.max_queued_requests,
             idle_timeout: settings.idle_timeout,
             executor: settings.executor.clone(),
-            reporter: report::stderr(),
+            reporter: settings.reporter.clone().unwrap_or_else(report::stderr),
             spawner: spawner::os(),
         });
         AuthClient {
