@@ -262,7 +262,8 @@ impl AuthClientBuilder {
     /// The reporter runs where the problem was caught (a worker, the courier, or the thread
     /// your executor runs tasks on), with no SDK lock held, before the call's handle
     /// finishes. A reporter that panics is ignored. The panic itself still goes through
-    /// Rust's panic hook as usual.
+    /// Rust's panic hook as usual. Under `panic = "abort"` a panicking callback ends the
+    /// process before anything is reported.
     ///
     /// ```
     /// let (tx, reports) = std::sync::mpsc::channel::<String>();

@@ -31,6 +31,9 @@ use crate::transport::{Headers, Shape, Transport};
 /// `AuthClient` is `Clone + Send + Sync`; clones share one connection pool and one
 /// dispatcher. [`AuthClient::new`] is cheap: clients created with the same configuration
 /// share them too, so `AuthClient::new()` per call, as the Java sample does, costs little.
+/// (The process keeps at most 16 such configurations that nothing else uses, and never
+/// forgets one still in use, so `new()` never starts a second dispatcher beside a living
+/// one.)
 ///
 /// ```
 /// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};

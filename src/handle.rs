@@ -109,8 +109,11 @@ impl RequestHandle {
     /// not interrupted: **the server may already have acted on it** (a passcode sent, a
     /// password changed); only its answer is dropped. A call of two requests
     /// (`reset_password_by_phone`/`_by_email`) cancelled during its first request does not
-    /// send its second. The cancellation is delivered at once
-    /// by the client's courier thread, without waiting for calls on the wire.
+    /// send its second. A call still queued leaves the queue at once, so its place is free
+    /// for the next call. The cancellation is delivered at once by the client's courier
+    /// thread, without waiting for calls on the wire (when `max_queued_requests` answers
+    /// already wait for the courier, or it cannot be started, it is delivered here, on the
+    /// thread calling `cancel`).
     ///
     /// ```
     /// # let client = authing::AuthClient::builder().build().unwrap();
@@ -137,7 +140,10 @@ impl fmt::Debug for RequestHandle {
 }
 
 /// A callback panicked; the SDK caught it and went on. Returned by
-/// [`RequestHandle::join`]; the panic was also printed to stderr.
+/// [`RequestHandle::join`]; the panic was also reported (to stderr, or to the client's
+/// [`reporter`](crate::AuthClientBuilder::reporter)).
+///
+/// Under `panic = "abort"` there is nothing to catch: a panicking callback ends the process.
 ///
 /// ```
 /// # let client = authing::AuthClient::builder().build().unwrap();
