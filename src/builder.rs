@@ -8,6 +8,7 @@ use crate::client::AuthClient;
 use crate::config::{self, ClientConfig, ConfigError, Endpoint, Lang};
 use crate::dispatcher::Executor;
 use crate::redact::SecretField;
+use crate::report::Reporter;
 
 /// Settings for a client of its own; made by [`AuthClient::builder`].
 ///
@@ -42,6 +43,7 @@ pub struct AuthClientBuilder {
     idle_timeout: Duration,
     max_response_bytes: u64,
     executor: Option<Executor>,
+    reporter: Option<Reporter>,
 }
 
 impl Default for AuthClientBuilder {
@@ -61,6 +63,7 @@ impl Default for AuthClientBuilder {
             idle_timeout: config::DEFAULT_IDLE_TIMEOUT,
             max_response_bytes: config::DEFAULT_MAX_RESPONSE_BYTES,
             executor: None,
+            reporter: None,
         }
     }
 }
@@ -249,6 +252,37 @@ impl AuthClientBuilder {
         self
     }
 
+    /// Where the client reports a problem in your code that it caught and went on from: a
+    /// callback that panicked (`a callback panicked: <its message>`), a callback executor
+    /// that panicked or dropped a delivery. Each report is one line of text, without the
+    /// `authing: ` prefix. By default it is written to stderr as `authing: <line>`; send it
+    /// to your logger instead, or to a channel in a test that expects a panic (so a passing
+    /// run prints nothing).
+    ///
+    /// The reporter runs where the problem was caught (a worker, the courier, or the thread
+    /// your executor runs tasks on), with no SDK lock held, before the call's handle
+    /// finishes. A reporter that panics is ignored. The panic itself still goes through
+    /// Rust's panic hook as usual. Under `panic = "abort"` a panicking callback ends the
+    /// process before anything is reported.
+    ///
+    /// ```
+    /// let (tx, reports) = std::sync::mpsc::channel::<String>();
+    /// let client = authing::AuthClient::builder()
+    ///     .reporter(move |line: &str| {
+    ///         let _ = tx.send(line.to_string());
+    ///     })
+    ///     .build()?;
+    /// # let _ = (client, reports);
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn reporter<R>(mut self, reporter: R) -> Self
+    where
+        R: Fn(&str) + Send + Sync + 'static,
+    {
+        self.reporter = Some(Arc::new(reporter));
+        self
+    }
+
     /// Checks every setting and makes the client. It has its own connection pool and
     /// dispatcher, shared by its clones.
     ///
@@ -369,6 +403,7 @@ impl AuthClientBuilder {
             idle_timeout: self.idle_timeout,
             max_response_bytes: self.max_response_bytes,
             executor: self.executor,
+            reporter: self.reporter,
         })
     }
 }

@@ -8,13 +8,16 @@ use serde_json::Value;
 
 use crate::builder::AuthClientBuilder;
 use crate::callback::{self, AuthCallback};
-use crate::config::{self, ClientConfig, ConfigError, ConfigKey, Endpoint};
+use crate::config::{self, ClientConfig, ConfigError, Endpoint};
 use crate::discovery::{Discovery, Source, Target};
 use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
 use crate::model::PasswordEncryptType;
+use crate::registry::Registry;
+use crate::report;
 use crate::response::AuthResponse;
+use crate::spawner;
 use crate::transport::{Headers, Shape, Transport};
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
@@ -28,6 +31,9 @@ use crate::transport::{Headers, Shape, Transport};
 /// `AuthClient` is `Clone + Send + Sync`; clones share one connection pool and one
 /// dispatcher. [`AuthClient::new`] is cheap: clients created with the same configuration
 /// share them too, so `AuthClient::new()` per call, as the Java sample does, costs little.
+/// (The process keeps at most 16 such configurations that nothing else uses, and never
+/// forgets one still in use, so `new()` never starts a second dispatcher beside a living
+/// one.)
 ///
 /// ```
 /// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
@@ -61,9 +67,9 @@ struct Inner {
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
-/// one pool and one dispatcher. Bounded: the oldest entry goes when it is full (clients
-/// already made keep theirs).
-static SHARED: Mutex<Vec<(Result<ConfigKey, ConfigError>, AuthClient)>> = Mutex::new(Vec::new());
+/// one pool and one dispatcher. At most 16 idle ones are kept; one still in use is never
+/// evicted (see `registry.rs`).
+static SHARED: Registry = Registry::new(SHARED_CAPACITY);
 const SHARED_CAPACITY: usize = 16;
 
 impl AuthClient {
@@ -82,16 +88,18 @@ impl AuthClient {
     pub fn new() -> AuthClient {
         let config = config::from_process();
         let key = config.as_ref().map(ClientConfig::key).map_err(Clone::clone);
-        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, client)) = shared.iter().find(|(k, _)| *k == key) {
-            return client.clone();
-        }
-        let client = AuthClient::from_config(config);
-        if shared.len() >= SHARED_CAPACITY {
-            let _evicted = shared.remove(0);
-        }
-        shared.push((key, client.clone()));
-        client
+        SHARED.client(key, || AuthClient::from_config(config))
+    }
+
+    /// Whether a clone of this client exists besides this one (or a call of it is running).
+    pub(crate) fn is_held_elsewhere(&self) -> bool {
+        Arc::strong_count(&self.inner) > 1
+    }
+
+    /// Whether `other` is this client or a clone of it.
+    #[cfg(test)]
+    pub(crate) fn is_same(&self, other: &AuthClient) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     /// A builder for a client with its own settings.
@@ -128,6 +136,8 @@ impl AuthClient {
             max_queue: settings.max_queued_requests,
             idle_timeout: settings.idle_timeout,
             executor: settings.executor.clone(),
+            reporter: settings.reporter.clone().unwrap_or_else(report::stderr),
+            spawner: spawner::os(),
         });
         AuthClient {
             inner: Arc::new(Inner {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::dispatcher::Executor;
 use crate::redact::SecretField;
+use crate::report::Reporter;
 
 /// Default time allowed to open a connection (TCP and TLS): 10 seconds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -282,6 +283,7 @@ pub(crate) struct ClientConfig {
     pub(crate) idle_timeout: Duration,
     pub(crate) max_response_bytes: u64,
     pub(crate) executor: Option<Executor>,
+    pub(crate) reporter: Option<Reporter>,
 }
 
 /// The part of a configuration that decides whether two `AuthClient::new()` clients may
@@ -328,6 +330,7 @@ impl fmt::Debug for ClientConfig {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("executor", &self.executor.as_ref().map(|_| "<fn>"))
+            .field("reporter", &self.reporter.as_ref().map(|_| "<fn>"))
             .finish()
     }
 }

@@ -56,14 +56,18 @@
 //! 2. **Off your thread.** It runs on a dispatcher worker thread, never on the thread that
 //!    made the call, unless you give the client a callback executor
 //!    ([`AuthClientBuilder::callback_executor`]) that hops to a thread of your choice, such as
-//!    a GUI thread. (Sole exception: if the OS refuses to start any worker thread, queued
-//!    calls are answered on the submitting thread.)
+//!    a GUI thread. (Exceptions, for a rejection or a cancellation only: when
+//!    `max_queued_requests` such answers already wait for the courier thread, or no thread
+//!    can be started, it is delivered on the thread that made the call or called `cancel`;
+//!    see docs/THREADING.md.)
 //! 3. **Any callback shape.** A closure `|response: AuthResponse| { .. }`, your own type
 //!    implementing [`AuthCallback`], a `Box<dyn AuthCallback>`, or an
 //!    `std::sync::mpsc::Sender<AuthResponse>`.
 //! 4. **Panics are contained.** A callback that panics does not kill a worker or poison the
-//!    SDK: the panic is printed to stderr and returned by [`RequestHandle::join`], and the
-//!    next call works.
+//!    SDK: the panic is reported (to stderr, or to the client's
+//!    [`reporter`](AuthClientBuilder::reporter)) and returned by [`RequestHandle::join`],
+//!    and the next call works. Not under `panic = "abort"`: there a panicking callback ends
+//!    the process.
 //! 5. **A handle per call.** [`RequestHandle::join`] waits for the delivery,
 //!    [`RequestHandle::is_finished`] tells, [`RequestHandle::cancel`] replaces the answer with
 //!    a cancellation (status code 10011); a call already on the wire is not interrupted, so
@@ -124,6 +128,7 @@ mod builder;
 mod callback;
 mod client;
 mod config;
+mod courier;
 mod crypto;
 mod discovery;
 mod dispatcher;
@@ -131,8 +136,12 @@ mod error;
 mod handle;
 mod model;
 mod redact;
+mod registry;
+mod report;
 mod response;
 mod retry_after;
+mod slot;
+mod spawner;
 mod transport;
 mod validate;
 
