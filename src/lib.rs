@@ -129,10 +129,14 @@ mod discovery;
 mod dispatcher;
 mod error;
 mod handle;
+mod headers;
+mod keys;
 mod model;
 mod redact;
+mod resolver;
 mod response;
 mod retry_after;
+mod tls;
 mod transport;
 mod validate;
 
