@@ -126,6 +126,9 @@ impl AuthClientBuilder {
 
     /// The scheme for discovery and discovered hosts: `https` (default) or `http`.
     ///
+    /// A public config fetched over `https` always gives an `https` API host, even if this
+    /// says `http` or its `requestHostname` names `http://`: nothing downgrades https.
+    ///
     /// ```
     /// let b = authing::AuthClient::builder().scheme("https");
     /// # let _ = b;
@@ -205,7 +208,7 @@ impl AuthClientBuilder {
     }
 
     /// Calls that may wait in the queue (default 100,000). A call beyond it is answered
-    /// at once with status code 10012 ([`AuthError::Rejected`]).
+    /// at once with status code 10012 ([`AuthError::Rejected`](crate::AuthError::Rejected)).
     ///
     /// ```
     /// let b = authing::AuthClient::builder().max_queued_requests(1_000);
@@ -228,7 +231,7 @@ impl AuthClientBuilder {
     }
 
     /// The largest response body read, in bytes (default 1 MiB). A larger 2xx answer is
-    /// refused without being read into memory ([`AuthError::BodyTooLarge`], status code
+    /// refused without being read into memory ([`AuthError::BodyTooLarge`](crate::AuthError::BodyTooLarge), status code
     /// 10001); the body of a non-2xx answer is cut to this size (its HTTP status is kept).
     ///
     /// ```
@@ -377,7 +380,8 @@ impl AuthClientBuilder {
     /// needs no key fetch (default: fetched once per client).
     ///
     /// The key is pinned: it is never replaced by a fetched one, even when the server says
-    /// a password does not decrypt (see [`PasswordEncryptType`]). Checked by
+    /// a password does not decrypt (a fetched key is then fetched again once; see the crate
+    /// docs, "Transport"). Checked by
     /// [`build`](Self::build) (setting `rsa_public_key`), which needs the cargo feature
     /// `rsa` to parse it.
     ///

@@ -199,7 +199,8 @@ impl Authing {
     }
 
     /// Sets the scheme used with [`set_host`](Authing::set_host) and discovered hosts
-    /// (Java: `Authing.setScheme`); default `https`.
+    /// (Java: `Authing.setScheme`); default `https`. A public config fetched over https
+    /// always gives an https API host.
     ///
     /// ```
     /// authing::Authing::set_scheme("https");
