@@ -305,6 +305,14 @@ fn a_bad_pem_or_an_unreadable_file_is_a_config_error_naming_the_setting() {
 fn the_platform_verifier_needs_its_feature_and_excludes_given_roots() {
     let built = AuthClient::builder().platform_verifier(true).build();
     if cfg!(feature = "platform-verifier") {
+        // The OS's verifier is used, and it does not know this run's throw-away CA.
+        let server = tls_ok();
+        let client = builder_at(server.base_url())
+            .platform_verifier(true)
+            .build()
+            .unwrap();
+        let r = client.system_blocking();
+        assert_eq!(r.status_code(), codes::NETWORK_ERROR, "{r:?}");
         assert!(built.is_ok());
     } else {
         let error = built.unwrap_err();
