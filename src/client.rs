@@ -2,9 +2,7 @@
 //! goes through. No endpoint lives here: each family of calls is a module under `api/`.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use serde_json::Value;
+use std::sync::Arc;
 
 use crate::builder::AuthClientBuilder;
 use crate::callback::{self, AuthCallback};
@@ -13,7 +11,7 @@ use crate::discovery::{Discovery, Source, Target};
 use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
-use crate::model::PasswordEncryptType;
+use crate::keys::PublicKeys;
 use crate::registry::Registry;
 use crate::report;
 use crate::response::AuthResponse;
@@ -62,8 +60,8 @@ struct Inner {
     transport: Transport,
     dispatcher: Arc<Dispatcher>,
     discovery: Discovery,
-    /// The server's public keys (`GET /api/v3/system`), once fetched.
-    public_keys: Mutex<Option<Arc<Value>>>,
+    /// The server's public keys: preset, or fetched from `GET /api/v3/system`.
+    public_keys: PublicKeys,
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
@@ -131,6 +129,7 @@ impl AuthClient {
             }
         };
         let transport = Transport::new(settings);
+        let public_keys = PublicKeys::new(settings.public_keys.clone());
         let dispatcher = Dispatcher::new(DispatcherConfig {
             max_workers: settings.max_concurrent_requests,
             max_queue: settings.max_queued_requests,
@@ -145,7 +144,7 @@ impl AuthClient {
                 transport,
                 dispatcher,
                 discovery: Discovery::default(),
-                public_keys: Mutex::new(None),
+                public_keys,
             }),
         }
     }
@@ -245,51 +244,9 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
-    /// The server's public key for `kind`, fetched once per client and cached.
-    pub(crate) fn public_key(&self, kind: PasswordEncryptType) -> Result<String, AuthError> {
-        let field = kind.as_str();
-        let cached = self
-            .inner
-            .public_keys
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let keys = match cached {
-            Some(keys) => keys,
-            None => {
-                let response = self.get("/api/v3/system", Shape::Plain);
-                let keys = match (response.error(), response.data()) {
-                    (None, Some(data)) => Arc::new(data.clone()),
-                    // No configuration (or a failed discovery) is what ported code
-                    // checks for as 10002: it stays a configuration error.
-                    (Some(error @ AuthError::Config(_)), _) => return Err(error.clone()),
-                    (Some(error), _) => {
-                        return Err(AuthError::Encryption {
-                            reason: format!("could not fetch the public key: {error}"),
-                        })
-                    }
-                    (None, None) => {
-                        return Err(AuthError::Encryption {
-                            reason: "could not fetch the public key: the answer is empty".into(),
-                        })
-                    }
-                };
-                *self
-                    .inner
-                    .public_keys
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&keys));
-                keys
-            }
-        };
-        keys.get(field)
-            .and_then(|k| k.get("publicKey"))
-            .and_then(Value::as_str)
-            .filter(|k| !k.trim().is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| AuthError::Encryption {
-                reason: format!("the server published no {field} public key"),
-            })
+    /// The client's public keys for password encryption (see `keys.rs`).
+    pub(crate) fn public_keys(&self) -> &PublicKeys {
+        &self.inner.public_keys
     }
 
     /// `GET path`, its body read as `shape`.
