@@ -31,10 +31,11 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// One HTTP answer: status, Retry-After header and body text.
+/// One HTTP answer: status, Retry-After and Allow headers and body text.
 struct Answer {
     status: u16,
     retry_after: Option<String>,
+    allow: Option<String>,
     text: String,
 }
 
@@ -46,15 +47,19 @@ impl Answer {
 
 fn answer(mut res: ureq::http::Response<ureq::Body>) -> Answer {
     let status = res.status().as_u16();
-    let retry_after = res
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let retry_after = header("retry-after");
+    let allow = header("allow");
     let text = res.body_mut().read_to_string().expect("read body");
     Answer {
         status,
         retry_after,
+        allow,
         text,
     }
 }
@@ -672,23 +677,46 @@ fn an_oversized_body_answers_413_and_the_connection_stays_usable() {
 }
 
 #[test]
-fn an_unknown_path_answers_404() {
+fn an_unknown_path_answers_http_404_with_an_envelope() {
     let emu = Emulator::start().unwrap();
     let a = get(&emu, "/api/v3/nothing-here");
-    assert_eq!(a.status, 200);
+    assert_eq!(a.status, 404, "{}", a.text);
     assert_failure(&a.json(), 404, None);
-    let v = post(&emu, "/api/v3/nothing-here", json!({}));
-    assert_failure(&v, 404, None);
+    let headers = [
+        ("x-authing-app-id", emu.app_id()),
+        ("x-authing-lang", "en-US"),
+    ];
+    let a = post_raw(&emu, &agent(), "/api/v3/nothing-here", &headers, "{}");
+    assert_eq!(a.status, 404, "{}", a.text);
+    assert_failure(&a.json(), 404, None);
+    assert_eq!(a.json()["message"], "no such endpoint");
 }
 
 #[test]
-fn a_wrong_method_on_a_known_path_answers_405() {
+fn a_wrong_method_on_a_known_path_answers_http_405_with_allow() {
     let emu = Emulator::start().unwrap();
     let a = get(&emu, "/api/v3/send-sms");
-    assert_eq!(a.status, 200);
+    assert_eq!(a.status, 405, "{}", a.text);
+    assert_eq!(a.allow.as_deref(), Some("POST"));
     assert_failure(&a.json(), 405, None);
-    let v = post(&emu, "/api/v3/system", json!({}));
-    assert_failure(&v, 405, None);
+    let headers = [("x-authing-app-id", emu.app_id())];
+    let a = post_raw(&emu, &agent(), "/api/v3/system", &headers, "{}");
+    assert_eq!(a.status, 405, "{}", a.text);
+    assert_eq!(a.allow.as_deref(), Some("GET, HEAD"));
+    assert_failure(&a.json(), 405, None);
+}
+
+#[test]
+fn head_on_a_get_endpoint_answers_like_get_without_a_body() {
+    let emu = Emulator::start().unwrap();
+    let a = answer(
+        agent()
+            .head(format!("{}/api/v3/system", emu.base_url()))
+            .call()
+            .expect("http"),
+    );
+    assert_eq!(a.status, 200);
+    assert!(a.text.is_empty());
 }
 
 #[test]
@@ -963,7 +991,9 @@ fn the_admin_api_reports_stats_and_rejects_bad_requests() {
     assert_eq!(v["requests"], 2);
     assert!(v["connections"].as_u64().unwrap() >= 1);
     assert_eq!(get(&emu, "/emulator/v1/nothing").status, 404);
-    assert_eq!(get(&emu, "/emulator/v1/users").status, 405);
+    let wrong = get(&emu, "/emulator/v1/users");
+    assert_eq!(wrong.status, 405);
+    assert_eq!(wrong.allow.as_deref(), Some("POST"));
     let a = answer(
         agent()
             .post(format!("{}/emulator/v1/faults", emu.base_url()))

@@ -31,7 +31,8 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         _ => return error(404, "no such endpoint"),
     };
     if !allowed.contains(&request.method.as_str()) {
-        return error(405, "method not allowed on this endpoint");
+        return error(405, "method not allowed on this endpoint")
+            .header("Allow", allowed.join(", "));
     }
     let body = if request.method == "POST" {
         match serde_json::from_slice::<Value>(&request.body) {

@@ -61,7 +61,9 @@ pub(crate) struct Response {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
     pub(crate) body: Vec<u8>,
-    pub(crate) retry_after: Option<u64>,
+    /// Headers beyond `Content-Type`, `Content-Length` and `Connection`, e.g.
+    /// `Retry-After` or `Allow`.
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl Response {
@@ -76,8 +78,20 @@ impl Response {
             status,
             content_type: "application/json; charset=utf-8",
             body: serde_json::to_vec(value).unwrap_or_default(),
-            retry_after: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// The same answer with another HTTP status.
+    pub(crate) fn status(mut self, status: u16) -> Response {
+        self.status = status;
+        self
+    }
+
+    /// The same answer with one more header.
+    pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
     }
 }
 
@@ -374,8 +388,8 @@ impl Connection {
             response.content_type,
             response.body.len()
         );
-        if let Some(secs) = response.retry_after {
-            let _ = write!(out, "Retry-After: {secs}\r\n");
+        for (name, value) in &response.headers {
+            let _ = write!(out, "{name}: {value}\r\n");
         }
         if close {
             out.extend_from_slice(b"Connection: close\r\n");
@@ -394,7 +408,7 @@ impl Connection {
             status: 400,
             content_type: "text/plain; charset=utf-8",
             body: b"bad request".to_vec(),
-            retry_after: None,
+            headers: Vec::new(),
         };
         if self.write_response(&response, true, false).is_ok() {
             self.close();

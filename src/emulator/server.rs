@@ -277,14 +277,14 @@ fn serve(shared: &Shared, mut conn: Connection) {
                     status,
                     content_type,
                     body: body.into_bytes(),
-                    retry_after: None,
+                    headers: Vec::new(),
                 }
             }
             Some(Fault::MalformedBody) => Response {
                 status: 200,
                 content_type: "application/json; charset=utf-8",
                 body: b"<html>this is not json".to_vec(),
-                retry_after: None,
+                headers: Vec::new(),
             },
         };
         let head_only = request.method == "HEAD";

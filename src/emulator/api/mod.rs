@@ -5,7 +5,7 @@
 
 mod recovery;
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::http::{Request, Response};
 use super::i18n::{Lang, Msg};
@@ -42,21 +42,31 @@ use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
 
 /// One failure, ready for the envelope.
 pub(crate) struct Failure {
+    /// The envelope's `statusCode`.
     pub(crate) status: u16,
     pub(crate) api_code: Option<u32>,
     pub(crate) msg: Msg,
     pub(crate) data: Option<Value>,
-    pub(crate) retry_after: Option<u64>,
+    /// The HTTP status: 200 for business errors (the server's rule), else the real one.
+    pub(crate) http_status: u16,
+    /// Only `statusCode` and `message` in the body (no `requestId`), as Authing's
+    /// rate-limit chapter shows its HTTP 429 answer.
+    pub(crate) bare: bool,
+    /// Extra HTTP headers (`Retry-After`, `Allow`).
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl Failure {
+    /// A business error: HTTP 200 with this `statusCode` in the envelope.
     pub(crate) fn new(status: u16, api_code: Option<u32>, msg: Msg) -> Failure {
         Failure {
             status,
             api_code,
             msg,
             data: None,
-            retry_after: None,
+            http_status: 200,
+            bare: false,
+            headers: Vec::new(),
         }
     }
 
@@ -120,15 +130,20 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let reply = |outcome: Outcome| match outcome {
         Ok(data) => envelope(lang, shared.request_id(), 200, None, &Msg::Ok, data),
         Err(f) => {
-            let mut r = envelope(
-                lang,
-                shared.request_id(),
-                f.status,
-                f.api_code,
-                &f.msg,
-                f.data,
-            );
-            r.retry_after = f.retry_after;
+            let mut r = if f.bare {
+                Response::json(&json!({"statusCode": f.status, "message": f.msg.text(lang)}))
+            } else {
+                envelope(
+                    lang,
+                    shared.request_id(),
+                    f.status,
+                    f.api_code,
+                    &f.msg,
+                    f.data,
+                )
+            };
+            r = r.status(f.http_status);
+            r.headers = f.headers;
             r
         }
     };
@@ -137,10 +152,22 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         return reply(Err(Failure::new(413, None, msg)));
     }
     let Some(route) = route(&request.path) else {
-        return reply(Err(Failure::new(404, None, Msg::UnknownPath)));
+        // A real HTTP 404 as well: no endpoint, no business answer.
+        let mut f = Failure::new(404, None, Msg::UnknownPath);
+        f.http_status = 404;
+        return reply(Err(f));
     };
-    if request.method != route.method {
-        return reply(Err(Failure::new(405, None, Msg::MethodNotAllowed)));
+    let head_of_get = route.method == "GET" && request.method == "HEAD";
+    if request.method != route.method && !head_of_get {
+        let mut f = Failure::new(405, None, Msg::MethodNotAllowed);
+        f.http_status = 405;
+        let allow = if route.method == "GET" {
+            "GET, HEAD"
+        } else {
+            route.method
+        };
+        f.headers.push(("Allow", allow.to_owned()));
+        return reply(Err(f));
     }
     let handler = match route.endpoint {
         Endpoint::Raw(handler) => return handler(shared, request, lang),

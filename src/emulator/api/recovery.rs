@@ -118,13 +118,12 @@ fn send(shared: &Shared, channel: &str, target: Target) -> Outcome {
         Err(SendError::UserNotFound) => {
             Err(Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound))
         }
-        Err(SendError::Throttled(secs)) => Err(Failure {
-            status: 429,
-            api_code: None,
-            msg: Msg::Throttled(secs),
-            data: Some(json!({ "retryAfter": secs })),
-            retry_after: Some(secs),
-        }),
+        Err(SendError::Throttled(secs)) => {
+            let mut f = Failure::new(429, None, Msg::Throttled(secs));
+            f.data = Some(json!({ "retryAfter": secs }));
+            f.headers.push(("Retry-After", secs.to_string()));
+            Err(f)
+        }
     }
 }
 
