@@ -12,7 +12,7 @@ use serde_json::json;
 use super::config::EmulatorConfig;
 use super::http::{self, Connection, ReadError, Response};
 use super::state::State;
-use super::{admin, api, random, Fault};
+use super::{accept, admin, api, random, Fault};
 
 /// A connection that sends nothing for this long (between requests or in the middle of
 /// one) is closed, so an abandoned connection frees its thread.
@@ -189,35 +189,41 @@ impl Drop for Server {
 }
 
 fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
-    for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
-            break;
-        }
-        let Ok(stream) = stream else { continue };
-        let _ = stream.set_nodelay(true);
-        let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
-        let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
-        let Ok(copy) = stream.try_clone() else {
-            continue;
-        };
-        let mut conns = shared.conns();
-        conns.handles.retain(|h| !h.is_finished());
-        let id = conns.next_id;
-        conns.next_id += 1;
-        conns.streams.insert(id, copy);
-        let inner = Arc::clone(shared);
-        let spawned = std::thread::Builder::new()
-            .name("authing-emulator-conn".to_owned())
-            .spawn(move || {
-                serve(&inner, Connection::new(stream));
-                inner.conns().streams.remove(&id);
-            });
-        match spawned {
-            Ok(handle) => conns.handles.push(handle),
-            Err(_) => {
-                if let Some(s) = conns.streams.remove(&id) {
-                    let _ = s.shutdown(Shutdown::Both);
-                }
+    accept::run(
+        || {
+            let accepted = listener.accept();
+            (!shared.stopping.load(Ordering::SeqCst)).then(|| accepted.map(|(stream, _)| stream))
+        },
+        |stream| start_connection(shared, stream),
+        |wait| shared.pause(wait),
+    );
+}
+
+/// Registers an accepted connection and starts its thread.
+fn start_connection(shared: &Arc<Shared>, stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
+    let Ok(copy) = stream.try_clone() else {
+        return;
+    };
+    let mut conns = shared.conns();
+    conns.handles.retain(|h| !h.is_finished());
+    let id = conns.next_id;
+    conns.next_id += 1;
+    conns.streams.insert(id, copy);
+    let inner = Arc::clone(shared);
+    let spawned = std::thread::Builder::new()
+        .name("authing-emulator-conn".to_owned())
+        .spawn(move || {
+            serve(&inner, Connection::new(stream));
+            inner.conns().streams.remove(&id);
+        });
+    match spawned {
+        Ok(handle) => conns.handles.push(handle),
+        Err(_) => {
+            if let Some(s) = conns.streams.remove(&id) {
+                let _ = s.shutdown(Shutdown::Both);
             }
         }
     }
