@@ -45,8 +45,12 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     match path {
         "/emulator/v1/codes" => codes(shared),
         "/emulator/v1/stats" => {
-            let (requests, connections) = shared.stats();
-            Response::json(&json!({ "requests": requests, "connections": connections }))
+            let (requests, connections, refused) = shared.stats();
+            Response::json(&json!({
+                "requests": requests,
+                "connections": connections,
+                "refusedConnections": refused,
+            }))
         }
         "/emulator/v1/users" => match serde_json::from_value::<NewUser>(body) {
             Ok(user) => match shared.state().add_user(&user) {

@@ -39,6 +39,7 @@ mod http;
 mod i18n;
 pub(crate) mod keys;
 mod random;
+mod refuse;
 mod server;
 mod state;
 
@@ -47,7 +48,10 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-pub use config::{EmulatorConfig, DEFAULT_APP_ID, DEFAULT_USER_POOL_ID};
+pub use config::{
+    EmulatorConfig, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_DURATION,
+};
 
 /// A running emulator on a local TCP port.
 ///
@@ -269,10 +273,11 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn stats(&self) -> EmulatorStats {
-        let (requests, connections) = self.server.shared.stats();
+        let (requests, connections, refused_connections) = self.server.shared.stats();
         EmulatorStats {
             requests,
             connections,
+            refused_connections,
         }
     }
 }
@@ -453,7 +458,7 @@ pub struct IssuedCode {
 /// ```
 /// let emulator = authing::emulator::Emulator::start()?;
 /// let stats = emulator.stats();
-/// assert_eq!((stats.requests, stats.connections), (0, 0));
+/// assert_eq!((stats.requests, stats.connections, stats.refused_connections), (0, 0, 0));
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -462,6 +467,9 @@ pub struct EmulatorStats {
     pub requests: u64,
     /// Distinct TCP connections that carried at least one request.
     pub connections: u64,
+    /// Connections answered 503 and closed because
+    /// [`max_connections`](EmulatorConfig::max_connections) were open.
+    pub refused_connections: u64,
 }
 
 /// Why the emulator refused an admin operation.

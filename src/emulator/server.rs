@@ -10,13 +10,11 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::config::EmulatorConfig;
-use super::http::{self, Connection, ReadError, Response};
+use super::http::{self, Connection, Phase, ReadError, Response, Timeouts};
+use super::refuse::Refuser;
 use super::state::State;
 use super::{accept, admin, api, random, Fault};
 
-/// A connection that sends nothing for this long (between requests or in the middle of
-/// one) is closed, so an abandoned connection frees its thread.
-pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long `stop` waits for each attempt to connect to its own listener.
 const WAKE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -36,6 +34,7 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     requests: AtomicU64,
     connections: AtomicU64,
+    refused: AtomicU64,
     /// Bumped by each reset, so a connection used again after a reset counts again.
     generation: AtomicU64,
     stopping: AtomicBool,
@@ -62,11 +61,12 @@ impl Shared {
         format!("{}{:08x}", self.request_prefix, n)
     }
 
-    /// `(requests, connections)` since the start or the last reset.
-    pub(crate) fn stats(&self) -> (u64, u64) {
+    /// `(requests, connections, refused connections)` since the start or the last reset.
+    pub(crate) fn stats(&self) -> (u64, u64, u64) {
         (
             self.requests.load(Ordering::SeqCst),
             self.connections.load(Ordering::SeqCst),
+            self.refused.load(Ordering::SeqCst),
         )
     }
 
@@ -78,6 +78,7 @@ impl Shared {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.requests.store(0, Ordering::SeqCst);
         self.connections.store(0, Ordering::SeqCst);
+        self.refused.store(0, Ordering::SeqCst);
     }
 
     /// Waits for `d` unless the emulator stops first; `false` when it stopped.
@@ -104,10 +105,12 @@ impl Shared {
     }
 }
 
-/// A running server: the shared state and the accept thread.
+/// A running server: the shared state, the accept thread and the thread that lingers
+/// over refused connections.
 pub(crate) struct Server {
     pub(crate) shared: Arc<Shared>,
     accept: Option<JoinHandle<()>>,
+    refuse: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -122,6 +125,7 @@ impl Server {
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
             generation: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
             stop_lock: Mutex::new(()),
@@ -130,13 +134,17 @@ impl Server {
             request_prefix: random::hex(8),
             conns: Mutex::new(Connections::default()),
         });
+        let (refuser, refuse) = Refuser::start()?;
         let inner = Arc::clone(&shared);
+        // The refuser moves into the accept thread: when that thread ends, the lingering
+        // thread ends too.
         let accept = std::thread::Builder::new()
             .name("authing-emulator-accept".to_owned())
-            .spawn(move || accept_loop(&inner, listener))?;
+            .spawn(move || accept_loop(&inner, &listener, &refuser))?;
         Ok(Server {
             shared,
             accept: Some(accept),
+            refuse: Some(refuse),
         })
     }
 
@@ -165,6 +173,10 @@ impl Server {
             let woke = (0..3).any(|_| TcpStream::connect_timeout(&wake, WAKE_TIMEOUT).is_ok());
             if woke || handle.is_finished() {
                 let _ = handle.join();
+                // The accept thread dropped the refuser: the lingering thread returns.
+                if let Some(refuse) = self.refuse.take() {
+                    let _ = refuse.join();
+                }
             }
         }
         // No connection is registered any more: shut every open one down (which ends a
@@ -188,45 +200,87 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
+fn accept_loop(shared: &Arc<Shared>, listener: &TcpListener, refuser: &Refuser) {
     accept::run(
         || {
             let accepted = listener.accept();
             (!shared.stopping.load(Ordering::SeqCst)).then(|| accepted.map(|(stream, _)| stream))
         },
-        |stream| start_connection(shared, stream),
+        |stream| start_connection(shared, stream, refuser),
         |wait| shared.pause(wait),
     );
 }
 
-/// Registers an accepted connection and starts its thread.
-fn start_connection(shared: &Arc<Shared>, stream: TcpStream) {
+/// Registers an accepted connection and starts its thread, or refuses it when
+/// `max_connections` are open.
+fn start_connection(shared: &Arc<Shared>, stream: TcpStream, refuser: &Refuser) {
+    let mut conns = shared.conns();
+    if conns.streams.len() >= shared.config.max_connections {
+        drop(conns);
+        shared.refused.fetch_add(1, Ordering::SeqCst);
+        refuser.refuse(stream, &too_many_connections(shared));
+        return;
+    }
+    let idle = Some(shared.config.idle_timeout);
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_read_timeout(idle);
+    let _ = stream.set_write_timeout(idle);
     let Ok(copy) = stream.try_clone() else {
         return;
     };
-    let mut conns = shared.conns();
     conns.handles.retain(|h| !h.is_finished());
     let id = conns.next_id;
     conns.next_id += 1;
     conns.streams.insert(id, copy);
-    let inner = Arc::clone(shared);
+    let registered = Registered {
+        shared: Arc::clone(shared),
+        id,
+    };
+    // Unlocked before the spawn: a spawn that fails drops `registered`, which locks.
+    drop(conns);
     let spawned = std::thread::Builder::new()
         .name("authing-emulator-conn".to_owned())
         .spawn(move || {
-            serve(&inner, Connection::new(stream));
-            inner.conns().streams.remove(&id);
+            let shared = &registered.shared;
+            let timeouts = Timeouts {
+                idle: shared.config.idle_timeout,
+                head: shared.config.head_timeout,
+                body: shared.config.body_timeout,
+            };
+            serve(shared, Connection::new(stream, timeouts));
         });
-    match spawned {
-        Ok(handle) => conns.handles.push(handle),
-        Err(_) => {
-            if let Some(s) = conns.streams.remove(&id) {
-                let _ = s.shutdown(Shutdown::Both);
-            }
-        }
+    // On failure the closure is gone, and with it both sockets: the client sees a close.
+    if let Ok(handle) = spawned {
+        shared.conns().handles.push(handle);
     }
+}
+
+/// A connection in the registry: taken out when its thread ends, however it ends.
+struct Registered {
+    shared: Arc<Shared>,
+    id: u64,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.shared.conns().streams.remove(&self.id);
+    }
+}
+
+/// The answer to a connection beyond `max_connections`: HTTP 503 with an envelope.
+fn too_many_connections(shared: &Shared) -> Response {
+    Response::json_status(
+        503,
+        &json!({
+            "statusCode": 503,
+            "message": format!(
+                "too many connections: the emulator serves at most {} at once; \
+                 try again when one closes",
+                shared.config.max_connections
+            ),
+            "requestId": shared.request_id(),
+        }),
+    )
 }
 
 /// Serves one connection: requests one after another until the client closes, a
@@ -242,6 +296,13 @@ fn serve(shared: &Shared, mut conn: Connection) {
             }
             Err(ReadError::HeadTooLarge) => {
                 let response = head_too_large(shared);
+                if conn.write_response(&response, true, false).is_ok() {
+                    conn.close();
+                }
+                return;
+            }
+            Err(ReadError::TimedOut(phase)) => {
+                let response = timed_out(shared, phase);
                 if conn.write_response(&response, true, false).is_ok() {
                     conn.close();
                 }
@@ -321,6 +382,35 @@ fn head_too_large(shared: &Shared) -> Response {
             "requestId": shared.request_id(),
         }),
     )
+}
+
+/// The answer to a request whose head or body did not arrive in time: HTTP 408 with an
+/// envelope.
+fn timed_out(shared: &Shared, phase: Phase) -> Response {
+    let (part, limit) = match phase {
+        Phase::Head => ("head", shared.config.head_timeout),
+        Phase::Body => ("body", shared.config.body_timeout),
+    };
+    Response::json_status(
+        408,
+        &json!({
+            "statusCode": 408,
+            "message": format!(
+                "request {part} not received in time: the emulator waits at most {} for it",
+                human(limit)
+            ),
+            "requestId": shared.request_id(),
+        }),
+    )
+}
+
+/// A duration for a message: whole seconds when it has no fraction, else milliseconds.
+fn human(d: Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 fn dispatch(shared: &Shared, request: &http::Request) -> Response {
