@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use authing::emulator::{Emulator, EmulatorConfig};
+use authing::emulator::{Emulator, EmulatorConfig, Fault};
 use common::DEADLINE;
 use serde_json::Value;
 
@@ -246,4 +246,48 @@ fn a_partial_head_then_silence_is_closed_after_the_idle_timeout() {
     let mut s = connect(&emu);
     s.write_all(b"GET /api/v3/system HTTP/1.1\r\n").unwrap();
     assert_eq!(read_to_close(&mut s), "");
+}
+
+// ---------------------------------------------------------------- panics
+
+#[test]
+fn a_handler_that_panics_answers_500_with_an_envelope_and_closes() {
+    let emu = Emulator::start().unwrap();
+    emu.inject_fault("/api/v3/system", Fault::Panic, 1);
+    let mut s = connect(&emu);
+    s.write_all(SYSTEM).unwrap(); // a kept-alive request: the close is the server's
+    let answer = read_to_close(&mut s);
+    let v = assert_envelope(&answer, 500);
+    assert!(answer.contains("\r\nConnection: close\r\n"), "{answer}");
+    assert!(v["message"].as_str().unwrap().contains("panicked"), "{v}");
+
+    // The emulator lives on.
+    let mut next = connect(&emu);
+    next.write_all(SYSTEM).unwrap();
+    assert!(read_answer(&mut next).starts_with("HTTP/1.1 200 "));
+}
+
+#[test]
+fn the_admin_api_injects_a_panic_fault() {
+    let emu = Emulator::start().unwrap();
+    let body = r#"{"path":"/api/v3/send-sms","fault":{"type":"panic"}}"#;
+    let mut admin = connect(&emu);
+    write!(
+        admin,
+        "POST /emulator/v1/faults HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    assert!(read_answer(&mut admin).starts_with("HTTP/1.1 200 "));
+
+    let sms = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_LOGIN"}"#;
+    let mut s = connect(&emu);
+    write!(
+        s,
+        "POST /api/v3/send-sms HTTP/1.1\r\nHost: x\r\nx-authing-app-id: demo-app\r\n\
+         Content-Length: {}\r\n\r\n{sms}",
+        sms.len()
+    )
+    .unwrap();
+    assert_envelope(&read_to_close(&mut s), 500);
 }

@@ -154,7 +154,13 @@ fn faults(shared: &Shared, body: &Value) -> Response {
             _ => return error(400, "a status fault needs a status between 100 and 999"),
         },
         Some("malformed") => Fault::MalformedBody,
-        _ => return error(400, "fault.type must be delay, drop, status or malformed"),
+        Some("panic") => Fault::Panic,
+        _ => {
+            return error(
+                400,
+                "fault.type must be delay, drop, status, malformed or panic",
+            )
+        }
     };
     shared.state().inject_fault(path, fault, times);
     ok()

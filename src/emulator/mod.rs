@@ -40,6 +40,7 @@ mod i18n;
 pub(crate) mod keys;
 mod random;
 mod refuse;
+mod serve;
 mod server;
 mod state;
 
@@ -339,6 +340,7 @@ impl UserIdentity for NewUser {
 ///     Fault::DropConnection,
 ///     Fault::Status { status: 502, body: "<html>bad gateway</html>".into() },
 ///     Fault::MalformedBody,
+///     Fault::Panic,
 /// ];
 /// ```
 #[non_exhaustive]
@@ -358,6 +360,11 @@ pub enum Fault {
     },
     /// Answer HTTP 200 with a body that is not JSON.
     MalformedBody,
+    /// Panic in the request's handler, on purpose: the emulator catches it, answers
+    /// HTTP 500 with an envelope (`statusCode` 500, `message`, `requestId`) and closes
+    /// the connection. The panic's message goes to stderr like any panic's. For testing
+    /// how a client meets a server error, and that the emulator survives one.
+    Panic,
 }
 
 /// A user to create: an email, a phone or both, and a password.

@@ -1,4 +1,5 @@
-//! The listener, one thread per connection, fault injection and shutdown.
+//! The listener, the registry of connections (one thread each, up to the cap) and
+//! shutdown. Serving one connection is `serve.rs`.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -10,10 +11,11 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::config::EmulatorConfig;
-use super::http::{self, Connection, Phase, ReadError, Response, Timeouts};
+use super::http::{Connection, Response, Timeouts};
 use super::refuse::Refuser;
+use super::serve::serve;
 use super::state::State;
-use super::{accept, admin, api, random, Fault};
+use super::{accept, random};
 
 /// How long `stop` waits for each attempt to connect to its own listener.
 const WAKE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -81,9 +83,26 @@ impl Shared {
         self.refused.store(0, Ordering::SeqCst);
     }
 
-    /// Waits for `d` unless the emulator stops first; `false` when it stopped.
-    fn pause(&self, d: Duration) -> bool {
-        let deadline = Instant::now() + d;
+    /// Whether the emulator is stopping.
+    pub(crate) fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Counts one request, and its connection once per reset generation (`counted`
+    /// remembers the generation the connection was last counted in).
+    pub(crate) fn count_request(&self, counted: &mut Option<u64>) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let generation = self.generation.load(Ordering::SeqCst);
+        if *counted != Some(generation) {
+            *counted = Some(generation);
+            self.connections.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Waits for `d` unless the emulator stops first; `false` when it stopped. A wait
+    /// too long to compute ends only with the emulator.
+    pub(crate) fn pause(&self, d: Duration) -> bool {
+        let deadline = Instant::now().checked_add(d);
         let mut guard = self
             .stop_lock
             .lock()
@@ -92,6 +111,13 @@ impl Shared {
             if self.stopping.load(Ordering::SeqCst) {
                 return false;
             }
+            let Some(deadline) = deadline else {
+                guard = self
+                    .stop_cv
+                    .wait(guard)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            };
             let now = Instant::now();
             if now >= deadline {
                 return true;
@@ -281,142 +307,4 @@ fn too_many_connections(shared: &Shared) -> Response {
             "requestId": shared.request_id(),
         }),
     )
-}
-
-/// Serves one connection: requests one after another until the client closes, a
-/// request asks to close, the connection is idle too long or the emulator stops.
-fn serve(shared: &Shared, mut conn: Connection) {
-    let mut counted: Option<u64> = None;
-    loop {
-        let request = match conn.read_request(shared.config.max_body_bytes) {
-            Ok(r) => r,
-            Err(ReadError::Malformed) => {
-                conn.write_bad_request();
-                return;
-            }
-            Err(ReadError::HeadTooLarge) => {
-                let response = head_too_large(shared);
-                if conn.write_response(&response, true, false).is_ok() {
-                    conn.close();
-                }
-                return;
-            }
-            Err(ReadError::TimedOut(phase)) => {
-                let response = timed_out(shared, phase);
-                if conn.write_response(&response, true, false).is_ok() {
-                    conn.close();
-                }
-                return;
-            }
-            Err(ReadError::Closed | ReadError::Io) => return,
-        };
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        shared.requests.fetch_add(1, Ordering::SeqCst);
-        let generation = shared.generation.load(Ordering::SeqCst);
-        if counted != Some(generation) {
-            counted = Some(generation);
-            shared.connections.fetch_add(1, Ordering::SeqCst);
-        }
-        let fault = shared.state().take_fault(&request.path);
-        let response = match fault {
-            None => dispatch(shared, &request),
-            Some(Fault::Delay(d)) => {
-                if !shared.pause(d) {
-                    conn.drop_now();
-                    return;
-                }
-                dispatch(shared, &request)
-            }
-            Some(Fault::DropConnection) => {
-                conn.drop_now();
-                return;
-            }
-            Some(Fault::Status { status, body }) => {
-                let trimmed = body.trim_start();
-                let content_type = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                    "application/json; charset=utf-8"
-                } else {
-                    "text/html; charset=utf-8"
-                };
-                Response {
-                    status,
-                    content_type,
-                    body: body.into_bytes(),
-                    headers: Vec::new(),
-                }
-            }
-            Some(Fault::MalformedBody) => Response {
-                status: 200,
-                content_type: "application/json; charset=utf-8",
-                body: b"<html>this is not json".to_vec(),
-                headers: Vec::new(),
-            },
-        };
-        let head_only = request.method == "HEAD";
-        if conn
-            .write_response(&response, request.close, head_only)
-            .is_err()
-        {
-            return;
-        }
-        if request.close {
-            conn.close();
-            return;
-        }
-    }
-}
-
-/// The answer to a request head over the limits: HTTP 431 with an envelope.
-fn head_too_large(shared: &Shared) -> Response {
-    Response::json_status(
-        431,
-        &json!({
-            "statusCode": 431,
-            "message": format!(
-                "request head is too large: at most {} headers and {} bytes",
-                http::MAX_HEADERS,
-                http::MAX_HEAD
-            ),
-            "requestId": shared.request_id(),
-        }),
-    )
-}
-
-/// The answer to a request whose head or body did not arrive in time: HTTP 408 with an
-/// envelope.
-fn timed_out(shared: &Shared, phase: Phase) -> Response {
-    let (part, limit) = match phase {
-        Phase::Head => ("head", shared.config.head_timeout),
-        Phase::Body => ("body", shared.config.body_timeout),
-    };
-    Response::json_status(
-        408,
-        &json!({
-            "statusCode": 408,
-            "message": format!(
-                "request {part} not received in time: the emulator waits at most {} for it",
-                human(limit)
-            ),
-            "requestId": shared.request_id(),
-        }),
-    )
-}
-
-/// A duration for a message: whole seconds when it has no fraction, else milliseconds.
-fn human(d: Duration) -> String {
-    if d.subsec_nanos() == 0 {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{} ms", d.as_millis())
-    }
-}
-
-fn dispatch(shared: &Shared, request: &http::Request) -> Response {
-    if request.path.starts_with("/emulator/") {
-        admin::handle(shared, request)
-    } else {
-        api::handle(shared, request)
-    }
 }
