@@ -234,8 +234,19 @@ impl Emulator {
     /// emulator.advance_clock(Duration::from_secs(61));
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the clock would end up more than [`MAX_DURATION`] (100 years) ahead of real
+    /// time, in one step or in several. (The admin API answers 400 instead.)
     pub fn advance_clock(&self, by: Duration) {
-        self.server.shared.state().advance(by);
+        if !self.server.shared.state().advance(by) {
+            panic!(
+                "advance_clock: the emulator clock cannot move more than {} s (100 years) \
+                 ahead of real time",
+                MAX_DURATION.as_secs()
+            );
+        }
     }
 
     /// Makes the next `times` requests to `path` (exact path, no query) fail with `fault`.

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::config::EmulatorConfig;
+use super::config::{EmulatorConfig, MAX_DURATION};
 use super::{EmulatorError, Fault, IssuedCode, NewUser};
 
 /// Codes kept for the admin API; older ones are forgotten.
@@ -147,9 +147,17 @@ impl State {
         SystemTime::now() + self.offset
     }
 
-    /// Moves the clock forward.
-    pub(crate) fn advance(&mut self, by: Duration) {
-        self.offset += by;
+    /// Moves the clock forward; `false`, and no move, when that would put it more than
+    /// [`MAX_DURATION`] ahead of real time (which keeps every time computed from the clock
+    /// and a configured duration, itself at most [`MAX_DURATION`], far from overflow).
+    pub(crate) fn advance(&mut self, by: Duration) -> bool {
+        match self.offset.checked_add(by) {
+            Some(offset) if offset <= MAX_DURATION => {
+                self.offset = offset;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The clock offset.
