@@ -21,6 +21,29 @@ pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// (100 years), so that no time the emulator computes can overflow.
 pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
+/// How a throttled send (a second code to one target and channel within the cooldown)
+/// is answered. Both forms carry an HTTP `Retry-After` header with the whole seconds left.
+///
+/// ```
+/// use authing::emulator::{EmulatorConfig, ThrottleReply};
+/// let spec = EmulatorConfig::default(); // ThrottleReply::Http429
+/// let legacy = EmulatorConfig::default().throttle_reply(ThrottleReply::Envelope200);
+/// assert_eq!(ThrottleReply::default(), ThrottleReply::Http429);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThrottleReply {
+    /// What Authing's rate-limit chapter documents: HTTP 429 and the body
+    /// `{"statusCode":429,"message":"您的请求已超过最大数量限制，请稍后重试"}` (no apiCode, no
+    /// requestId, no data). The default.
+    #[default]
+    Http429,
+    /// The emulator's earlier form: HTTP 200 and the envelope with statusCode 429, a
+    /// `requestId`, a message that states the seconds left, and `data.retryAfter` (the
+    /// emulator's own field: Authing documents no `retryAfter` in the body).
+    Envelope200,
+}
+
 /// Settings of an [`Emulator`](super::Emulator).
 ///
 /// Every setting has a default that mirrors Authing's own behaviour where it is public;
@@ -38,6 +61,7 @@ pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 /// | [`reset_token_ttl`](Self::reset_token_ttl) | 600 s |
 /// | [`password_length`](Self::password_length) | 6..=128 characters |
 /// | [`max_body_bytes`](Self::max_body_bytes) | 65 536 bytes |
+/// | [`throttle_reply`](Self::throttle_reply) | [`ThrottleReply::Http429`] |
 /// | [`max_connections`](Self::max_connections) | 256 open connections; more are answered 503 and closed |
 /// | [`idle_timeout`](Self::idle_timeout) | 60 s without a byte closes a connection |
 /// | [`head_timeout`](Self::head_timeout) | 10 s to send a whole request head |
@@ -68,6 +92,7 @@ pub struct EmulatorConfig {
     pub(crate) password_min: usize,
     pub(crate) password_max: usize,
     pub(crate) max_body_bytes: usize,
+    pub(crate) throttle_reply: ThrottleReply,
     pub(crate) max_connections: usize,
     pub(crate) idle_timeout: Duration,
     pub(crate) head_timeout: Duration,
@@ -90,6 +115,7 @@ impl Default for EmulatorConfig {
             password_min: 6,
             password_max: 128,
             max_body_bytes: 64 * 1024,
+            throttle_reply: ThrottleReply::Http429,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             head_timeout: DEFAULT_HEAD_TIMEOUT,
@@ -209,6 +235,18 @@ impl EmulatorConfig {
     /// ```
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Sets how a throttled send is answered (default [`ThrottleReply::Http429`], the
+    /// form Authing documents).
+    ///
+    /// ```
+    /// use authing::emulator::{EmulatorConfig, ThrottleReply};
+    /// let config = EmulatorConfig::default().throttle_reply(ThrottleReply::Envelope200);
+    /// ```
+    pub fn throttle_reply(mut self, reply: ThrottleReply) -> Self {
+        self.throttle_reply = reply;
         self
     }
 

@@ -16,6 +16,7 @@ use crate::emulator::keys;
 use crate::emulator::random;
 use crate::emulator::server::Shared;
 use crate::emulator::state::{ResetError, SendError, Target, VerifyError};
+use crate::emulator::ThrottleReply;
 use crate::model::PasswordEncryptType;
 
 /// A `password` that does not decrypt with the emulator's key: 400 with the parameter
@@ -119,8 +120,19 @@ fn send(shared: &Shared, channel: &str, target: Target) -> Outcome {
             Err(Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound))
         }
         Err(SendError::Throttled(secs)) => {
-            let mut f = Failure::new(429, None, Msg::Throttled(secs));
-            f.data = Some(json!({ "retryAfter": secs }));
+            let mut f = match shared.config.throttle_reply {
+                ThrottleReply::Envelope200 => {
+                    let mut f = Failure::new(429, None, Msg::Throttled(secs));
+                    f.data = Some(json!({ "retryAfter": secs }));
+                    f
+                }
+                ThrottleReply::Http429 => {
+                    let mut f = Failure::new(429, None, Msg::RateLimited);
+                    f.http_status = 429;
+                    f.bare = true;
+                    f
+                }
+            };
             f.headers.push(("Retry-After", secs.to_string()));
             Err(f)
         }
