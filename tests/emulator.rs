@@ -228,6 +228,18 @@ fn the_system_endpoint_answers_without_an_envelope() {
         .starts_with("authing-emulator"));
 }
 
+#[test]
+fn the_system_endpoint_has_every_field_system_info_resp_requires() {
+    // SystemInfoResp: rsa.publicKey, sm2.publicKey, version.{server,console,login},
+    // publicIps (array of strings), all required.
+    let emu = Emulator::start().unwrap();
+    let v = get(&emu, "/api/v3/system").json();
+    for part in ["server", "console", "login"] {
+        assert!(v["version"][part].is_string(), "version.{part}: {v}");
+    }
+    assert_eq!(v["publicIps"], json!(["127.0.0.1"]), "{v}");
+}
+
 // ---------------------------------------------------------------- the journey
 
 #[test]

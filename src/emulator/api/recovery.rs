@@ -74,11 +74,22 @@ fn public_config(shared: &Shared, request: &Request, lang: Lang) -> Response {
     }))
 }
 
-fn system(_shared: &Shared, _request: &Request, _lang: Lang) -> Response {
+/// `SystemInfoResp`, without the envelope: both public keys, the versions of the three
+/// services Authing names (all three are the emulator's own version here), and
+/// `publicIps`, the addresses Authing's servers call out from (the emulator calls nothing
+/// out, so it names the address it listens on: loopback when bound to all addresses).
+fn system(shared: &Shared, _request: &Request, _lang: Lang) -> Response {
+    const VERSION: &str = concat!("authing-emulator ", env!("CARGO_PKG_VERSION"));
+    let ip = match shared.addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
     Response::json(&json!({
         "rsa": {"publicKey": keys::RSA_PUBLIC_KEY_PEM},
         "sm2": {"publicKey": keys::SM2_PUBLIC_KEY_HEX},
-        "version": {"server": concat!("authing-emulator ", env!("CARGO_PKG_VERSION"))},
+        "version": {"server": VERSION, "console": VERSION, "login": VERSION},
+        "publicIps": [ip.to_string()],
     }))
 }
 
