@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::http::{Request, Response};
 use super::server::Shared;
 use super::state::{unix_secs, Target};
-use super::{Fault, NewUser, MAX_DURATION};
+use super::{Fault, NewUser, PasswordForm, MAX_DURATION};
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
@@ -108,8 +108,19 @@ fn check_password(shared: &Shared, body: &Value) -> Response {
     } else {
         return error(400, "email or phoneNumber is required");
     };
-    let matched = target.is_some_and(|t| shared.state().check_password(&t.display(), password));
-    Response::json(&json!({ "match": matched }))
+    let (matched, form) = match target {
+        Some(t) => {
+            let state = shared.state();
+            let name = t.display();
+            let form = state.password_form(&name).flatten();
+            (state.check_password(&name, password), form)
+        }
+        None => (false, None),
+    };
+    Response::json(&json!({
+        "match": matched,
+        "passwordForm": form.map(PasswordForm::as_str),
+    }))
 }
 
 fn clock(shared: &Shared, request: &Request, body: &Value) -> Response {

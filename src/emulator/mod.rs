@@ -38,6 +38,7 @@ mod config;
 mod http;
 mod i18n;
 pub(crate) mod keys;
+mod password;
 mod random;
 mod refuse;
 mod serve;
@@ -53,6 +54,7 @@ pub use config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_DURATION,
 };
+pub use password::PasswordForm;
 
 /// A running emulator on a local TCP port.
 ///
@@ -223,6 +225,25 @@ impl Emulator {
             .shared
             .state()
             .check_password(&identity.identity(), password)
+    }
+
+    /// How the current password of the user named by `identity` reached
+    /// `reset-password` (which of the two SM2 forms, for instance); `None` when there is
+    /// no such user or its password was never reset.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// assert_eq!(emulator.password_form("alice@example.com"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn password_form(&self, identity: &(impl UserIdentity + ?Sized)) -> Option<PasswordForm> {
+        self.server
+            .shared
+            .state()
+            .password_form(&identity.identity())
+            .flatten()
     }
 
     /// Moves the emulator's clock forward: code and token expiry and send cooldowns all

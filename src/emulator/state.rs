@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::config::{EmulatorConfig, MAX_DURATION};
-use super::{EmulatorError, Fault, IssuedCode, NewUser};
+use super::{EmulatorError, Fault, IssuedCode, NewUser, PasswordForm};
 
 /// Codes kept for the admin API; older ones are forgotten.
 const MAX_CODES: usize = 10_000;
@@ -73,6 +73,8 @@ impl Target {
 struct User {
     targets: Vec<Target>,
     password: String,
+    /// How the current password reached `reset-password`; `None` until the first reset.
+    form: Option<PasswordForm>,
 }
 
 struct CodeRecord {
@@ -191,6 +193,7 @@ impl State {
         self.users.push(User {
             targets,
             password: user.password.clone(),
+            form: None,
         });
         Ok(())
     }
@@ -199,12 +202,22 @@ impl State {
         self.users.iter().position(|u| u.targets.contains(target))
     }
 
-    /// Whether the user named by `query` exists and has `password`.
-    pub(crate) fn check_password(&self, query: &str, password: &str) -> bool {
+    fn user_named(&self, query: &str) -> Option<&User> {
         self.users
             .iter()
             .find(|u| u.targets.iter().any(|t| t.matches(query)))
+    }
+
+    /// Whether the user named by `query` exists and has `password`.
+    pub(crate) fn check_password(&self, query: &str, password: &str) -> bool {
+        self.user_named(query)
             .is_some_and(|u| u.password == password)
+    }
+
+    /// How the current password of the user named by `query` reached `reset-password`:
+    /// `None` when there is no such user, `Some(None)` when it was never reset.
+    pub(crate) fn password_form(&self, query: &str) -> Option<Option<PasswordForm>> {
+        self.user_named(query).map(|u| u.form)
     }
 
     /// Issues `code` to `target` on `channel`, unless throttled or (for password resets)
@@ -296,12 +309,13 @@ impl State {
         Ok(config.reset_token_ttl.as_secs())
     }
 
-    /// Spends a reset token on a new password.
+    /// Spends a reset token on a new password that arrived in `form`.
     pub(crate) fn reset_password(
         &mut self,
         config: &EmulatorConfig,
         token: &str,
         password: &str,
+        form: PasswordForm,
     ) -> Result<(), ResetError> {
         let now = self.now();
         match self.tokens.get(token) {
@@ -324,6 +338,7 @@ impl State {
         };
         if let Some(user) = self.users.get_mut(t.user) {
             user.password = password.to_owned();
+            user.form = Some(form);
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ use super::{
 use crate::emulator::http::{Request, Response};
 use crate::emulator::i18n::{Lang, Msg};
 use crate::emulator::keys;
+use crate::emulator::password;
 use crate::emulator::random;
 use crate::emulator::server::Shared;
 use crate::emulator::state::{ResetError, SendError, Target, VerifyError};
@@ -200,11 +201,11 @@ fn reset_password(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     };
     // Decrypted before the token is looked at: a password that does not decrypt leaves
     // the token unspent. The policy below applies to the decrypted password.
-    let password = keys::decrypt(kind, password)
+    let (password, form) = password::open(kind, password)
         .ok_or_else(|| Failure::new(400, Some(UNDECRYPTABLE), Msg::Undecryptable(kind.as_str())))?;
     let result = shared
         .state()
-        .reset_password(&shared.config, token, &password);
+        .reset_password(&shared.config, token, &password, form);
     match result {
         Ok(()) => Ok(Some(json!({ "success": true }))),
         Err(ResetError::BadToken) => {
