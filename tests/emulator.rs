@@ -308,6 +308,46 @@ fn a_phone_number_without_country_code_means_plus_86() {
 }
 
 #[test]
+fn a_country_code_without_plus_is_the_same_as_with_plus() {
+    // Android passes the country code through as given; "86" and "+86" are one target.
+    let emu = Emulator::start().unwrap();
+    emu.add_user(NewUser::with_phone("86", PHONE, "old-password"))
+        .unwrap();
+    assert!(emu.check_password(&format!("+86{PHONE}"), "old-password"));
+    let sent = post(
+        &emu,
+        "/api/v3/send-sms",
+        json!({"phoneCountryCode": "86", "phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}),
+    );
+    assert_eq!(sent["statusCode"], 200, "{sent}");
+    let codes = emu.issued_codes();
+    assert_eq!(codes[0].phone_country_code.as_deref(), Some("+86"));
+    let again = post(
+        &emu,
+        "/api/v3/send-sms",
+        json!({"phoneCountryCode": "+86", "phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}),
+    );
+    assert_eq!(again["statusCode"], 429, "one target: {again}");
+    let code = emu.latest_code(PHONE).unwrap();
+    let verified = post(
+        &emu,
+        "/api/v3/verify-reset-password-request",
+        json!({"verifyMethod": "PHONE_PASSCODE",
+               "phonePassCodePayload": {"phoneNumber": PHONE, "phoneCountryCode": " 86 ", "passCode": code}}),
+    );
+    assert_eq!(verified["statusCode"], 200, "{verified}");
+    let a = answer(
+        agent()
+            .post(format!("{}/emulator/v1/check-password", emu.base_url()))
+            .send_json(
+                json!({"phoneNumber": PHONE, "phoneCountryCode": "86", "password": "old-password"}),
+            )
+            .unwrap(),
+    );
+    assert_eq!(a.json()["match"], true);
+}
+
+#[test]
 fn sending_a_reset_code_to_an_unknown_user_answers_2004() {
     let emu = Emulator::start().unwrap();
     assert_failure(
