@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 use super::http::{Request, Response};
 use super::server::Shared;
-use super::state::{unix_secs, Target};
+use super::state::unix_secs;
+use super::target::Target;
 use super::{Fault, NewUser, PasswordForm, MAX_DURATION};
 
 fn error(status: u16, message: &str) -> Response {

@@ -44,6 +44,7 @@ mod refuse;
 mod serve;
 mod server;
 mod state;
+mod target;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::http::{Request, Response};
 use super::i18n::{Lang, Msg};
 use super::server::Shared;
-use super::state::Target;
+use super::target::Target;
 
 /// The emulator's own apiCodes and the public ones it uses, in one place.
 ///

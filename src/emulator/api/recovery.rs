@@ -16,7 +16,8 @@ use crate::emulator::keys;
 use crate::emulator::password;
 use crate::emulator::random;
 use crate::emulator::server::Shared;
-use crate::emulator::state::{ResetError, SendError, Target, VerifyError};
+use crate::emulator::state::{ResetError, SendError, VerifyError};
+use crate::emulator::target::Target;
 use crate::emulator::ThrottleReply;
 use crate::model::PasswordEncryptType;
 
