@@ -228,3 +228,88 @@ fn an_endless_delay_injected_in_process_waits_until_the_emulator_is_dropped() {
     drop(emu);
     assert!(rx.recv_timeout(DEADLINE).expect("the client returned"));
 }
+
+// ---------------------------------------------------------------- the binary's flags
+
+#[test]
+fn the_binary_refuses_out_of_range_flags_with_exit_status_2_and_the_range() {
+    let cases = [
+        ("--max-connections", "0", "at least 1"),
+        ("--max-connections", "-3", "at least 1"),
+        ("--idle-timeout", "1e20", "from 0.001 to 3153600000"),
+        ("--head-timeout", "-1", "from 0.001 to 3153600000"),
+        ("--body-timeout", "0", "from 0.001 to 3153600000"),
+        ("--body-timeout", "NaN", "from 0.001 to 3153600000"),
+        ("--throttle-reply", "sometimes", "http-429 or envelope-200"),
+    ];
+    for (flag, value, range) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+            .args(["--listen", "127.0.0.1:0", flag, value])
+            .output()
+            .expect("run the binary");
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: {flag} must be")) && stderr.contains(range),
+            "{flag} {value}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_binary_takes_the_connection_cap_from_its_flag() {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--max-connections",
+            "1",
+            "--quiet-codes",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn the binary");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let outcome = (|| {
+        let addr = first
+            .trim()
+            .strip_prefix("listening on http://")
+            .ok_or_else(|| format!("unexpected first line {first:?}"))?;
+        let held = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+        // The held connection is served (its request answered) before the next one.
+        let mut held_reader = held.try_clone().map_err(|e| e.to_string())?;
+        std::io::Write::write_all(
+            &mut &held,
+            b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .map_err(|e| e.to_string())?;
+        held_reader
+            .set_read_timeout(Some(DEADLINE))
+            .map_err(|e| e.to_string())?;
+        let mut byte = [0u8; 12];
+        held_reader
+            .read_exact(&mut byte)
+            .map_err(|e| e.to_string())?;
+        let mut refused = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+        refused
+            .set_read_timeout(Some(DEADLINE))
+            .map_err(|e| e.to_string())?;
+        let mut answer = String::new();
+        refused
+            .read_to_string(&mut answer)
+            .map_err(|e| e.to_string())?;
+        if !answer.starts_with("HTTP/1.1 503 ") || !answer.contains("at most 1") {
+            return Err(format!("not refused: {answer}"));
+        }
+        drop(held);
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    outcome.unwrap();
+}
