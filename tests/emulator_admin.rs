@@ -313,3 +313,31 @@ fn the_binary_takes_the_connection_cap_from_its_flag() {
     let _ = child.wait();
     outcome.unwrap();
 }
+
+// ---------------------------------------------------------------- configured sizes
+
+#[test]
+fn a_huge_code_length_is_cut_to_32_digits() {
+    let emu = Emulator::start_with(EmulatorConfig::default().code_length(usize::MAX)).unwrap();
+    assert_alive(&emu);
+    let code = &emu.issued_codes()[0].code;
+    assert_eq!(code.len(), 32, "{code}");
+}
+
+#[test]
+fn a_huge_declared_body_with_an_unbounded_body_limit_gets_413_not_an_allocation() {
+    use std::io::{Read, Write};
+    let emu = Emulator::start_with(EmulatorConfig::default().max_body_bytes(usize::MAX)).unwrap();
+    let mut s = std::net::TcpStream::connect(emu.addr()).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    s.write_all(
+        b"POST /api/v3/send-sms HTTP/1.1\r\nHost: x\r\nx-authing-app-id: demo-app\r\n\
+          Content-Length: 1000000000000000000\r\n\r\n",
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).expect("answered and closed");
+    assert!(answer.contains(r#""statusCode":413"#), "{answer}");
+    assert!(answer.contains("67108864"), "the limit is 64 MiB: {answer}");
+    assert_alive(&emu);
+}

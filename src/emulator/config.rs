@@ -44,6 +44,11 @@ pub enum ThrottleReply {
     Envelope200,
 }
 
+/// The most digits a verification code may have; longer settings are cut to it.
+pub const MAX_CODE_LENGTH: usize = 32;
+/// The largest body limit a setting takes (64 MiB); larger ones are cut to it.
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// Settings of an [`Emulator`](super::Emulator).
 ///
 /// Every setting has a default that mirrors Authing's own behaviour where it is public;
@@ -53,14 +58,14 @@ pub enum ThrottleReply {
 /// |---|---|
 /// | [`app_id`](Self::app_id) | `"demo-app"` |
 /// | [`user_pool_id`](Self::user_pool_id) | `"emulator-user-pool"` |
-/// | [`code_length`](Self::code_length) | 6 digits |
+/// | [`code_length`](Self::code_length) | 6 digits (1 to 32) |
 /// | [`sms_code_ttl`](Self::sms_code_ttl) | 60 s |
 /// | [`email_code_ttl`](Self::email_code_ttl) | 300 s |
 /// | [`send_cooldown`](Self::send_cooldown) | 60 s per target and channel |
 /// | [`max_code_attempts`](Self::max_code_attempts) | 5 wrong tries, then the code is void |
 /// | [`reset_token_ttl`](Self::reset_token_ttl) | 600 s |
 /// | [`password_length`](Self::password_length) | 6..=128 characters |
-/// | [`max_body_bytes`](Self::max_body_bytes) | 65 536 bytes |
+/// | [`max_body_bytes`](Self::max_body_bytes) | 65 536 bytes (at most 64 MiB) |
 /// | [`throttle_reply`](Self::throttle_reply) | [`ThrottleReply::Http429`] |
 /// | [`max_connections`](Self::max_connections) | 256 open connections; more are answered 503 and closed |
 /// | [`idle_timeout`](Self::idle_timeout) | 60 s without a byte closes a connection |
@@ -149,13 +154,14 @@ impl EmulatorConfig {
         self
     }
 
-    /// Sets how many digits a verification code has (at least 1; default 6).
+    /// Sets how many digits a verification code has (default 6; from 1 to
+    /// [`MAX_CODE_LENGTH`], 32: values outside are cut to that range).
     ///
     /// ```
     /// let config = authing::emulator::EmulatorConfig::default().code_length(4);
     /// ```
     pub fn code_length(mut self, digits: usize) -> Self {
-        self.code_length = digits.max(1);
+        self.code_length = digits.clamp(1, MAX_CODE_LENGTH);
         self
     }
 
@@ -228,13 +234,13 @@ impl EmulatorConfig {
     }
 
     /// Sets the largest request body accepted; larger bodies get statusCode 413
-    /// (default 64 KiB).
+    /// (default 64 KiB; at most [`MAX_BODY_BYTES`], 64 MiB, larger values are cut to it).
     ///
     /// ```
     /// let config = authing::emulator::EmulatorConfig::default().max_body_bytes(1024);
     /// ```
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
-        self.max_body_bytes = bytes;
+        self.max_body_bytes = bytes.min(MAX_BODY_BYTES);
         self
     }
 

@@ -362,7 +362,8 @@ impl Connection {
             if expects_continue && len > 0 {
                 self.send_continue()?;
             }
-            let mut body = Vec::with_capacity(len);
+            // Grown as bytes arrive: a declared length is no promise they will.
+            let mut body = Vec::with_capacity(len.min(READ_CHUNK));
             self.read_exact_into(&mut body, len)?;
             request.body = body;
         }
