@@ -291,3 +291,96 @@ fn the_admin_api_injects_a_panic_fault() {
     .unwrap();
     assert_envelope(&read_to_close(&mut s), 500);
 }
+
+// ---------------------------------------------------------------- out of descriptors
+
+/// CPU time (user + system, in clock ticks) the process has used, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc stat");
+    let after_name = &stat[stat.rfind(')').expect("a name") + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+fn open_descriptors(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count)
+}
+
+#[test]
+fn the_binary_out_of_file_descriptors_waits_instead_of_spinning_and_serves_again() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    // 40 descriptors: a dozen connections (two descriptors each) exhaust them, then
+    // `accept` fails with EMFILE (or registering one does, which answers 503).
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            r#"ulimit -n 40 && exec "$0" --listen 127.0.0.1:0 --quiet-codes"#,
+            env!("CARGO_BIN_EXE_authing-emulator"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the binary under sh");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let outcome = (|| {
+        let addr = first
+            .trim()
+            .strip_prefix("listening on http://")
+            .ok_or_else(|| format!("unexpected first line {first:?}"))?
+            .to_owned();
+        let held: Vec<TcpStream> = (0..40)
+            .map(|_| TcpStream::connect(&addr).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?;
+        // Every descriptor is in use once the server has taken what it could.
+        let until = Instant::now() + DEADLINE;
+        while open_descriptors(child.id()) < 40 {
+            if Instant::now() >= until {
+                return Err("the emulator never ran out of descriptors".to_owned());
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        // Out of descriptors, `accept` fails at once for the connections still queued: a
+        // loop without back-off burns a core here (about 100 ticks a second), one with
+        // it wakes 10 times a second. Measured over one second, with a wide margin.
+        let before = cpu_ticks(child.id());
+        thread::sleep(Duration::from_secs(1));
+        let used = cpu_ticks(child.id()) - before;
+        if used >= 30 {
+            return Err(format!(
+                "{used} ticks of cpu in 1 s while out of descriptors"
+            ));
+        }
+        drop(held);
+        // Every descriptor comes back as the server sees the closes (the ones still in
+        // the listen queue are accepted and closed after the back-off): a new request
+        // is answered within the deadline.
+        let until = Instant::now() + DEADLINE;
+        loop {
+            let mut s = TcpStream::connect(&addr).map_err(|e| e.to_string())?;
+            s.set_read_timeout(Some(DEADLINE))
+                .map_err(|e| e.to_string())?;
+            s.write_all(SYSTEM_CLOSE).map_err(|e| e.to_string())?;
+            let mut answer = Vec::new();
+            let _ = s.read_to_end(&mut answer);
+            if answer.starts_with(b"HTTP/1.1 200 ") {
+                return Ok(());
+            }
+            if Instant::now() >= until {
+                return Err(format!(
+                    "no 200 before the deadline; last answer {:?}",
+                    String::from_utf8_lossy(&answer)
+                ));
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    outcome.unwrap();
+}

@@ -251,8 +251,15 @@ fn start_connection(shared: &Arc<Shared>, stream: TcpStream, refuser: &Refuser) 
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(idle);
     let _ = stream.set_write_timeout(idle);
-    let Ok(copy) = stream.try_clone() else {
-        return;
+    let copy = match stream.try_clone() {
+        Ok(copy) => copy,
+        Err(e) => {
+            // Out of descriptors, most likely: refuse it rather than close it unanswered.
+            drop(conns);
+            shared.refused.fetch_add(1, Ordering::SeqCst);
+            refuser.refuse(stream, &cannot_serve(shared, &e));
+            return;
+        }
     };
     conns.handles.retain(|h| !h.is_finished());
     let id = conns.next_id;
@@ -295,16 +302,23 @@ impl Drop for Registered {
 
 /// The answer to a connection beyond `max_connections`: HTTP 503 with an envelope.
 fn too_many_connections(shared: &Shared) -> Response {
+    let message = format!(
+        "too many connections: the emulator serves at most {} at once; try again when one \
+         closes",
+        shared.config.max_connections
+    );
+    unavailable(shared, message)
+}
+
+/// The answer to a connection the emulator cannot register (out of file descriptors):
+/// HTTP 503 with an envelope.
+fn cannot_serve(shared: &Shared, error: &std::io::Error) -> Response {
+    unavailable(shared, format!("cannot serve this connection now: {error}"))
+}
+
+fn unavailable(shared: &Shared, message: String) -> Response {
     Response::json_status(
         503,
-        &json!({
-            "statusCode": 503,
-            "message": format!(
-                "too many connections: the emulator serves at most {} at once; \
-                 try again when one closes",
-                shared.config.max_connections
-            ),
-            "requestId": shared.request_id(),
-        }),
+        &json!({"statusCode": 503, "message": message, "requestId": shared.request_id()}),
     )
 }
