@@ -2,19 +2,20 @@
 //! goes through. No endpoint lives here: each family of calls is a module under `api/`.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use serde_json::Value;
+use std::sync::Arc;
 
 use crate::builder::AuthClientBuilder;
 use crate::callback::{self, AuthCallback};
-use crate::config::{self, ClientConfig, ConfigError, ConfigKey, Endpoint};
+use crate::config::{self, ClientConfig, ConfigError, Endpoint};
 use crate::discovery::{Discovery, Source, Target};
 use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
-use crate::model::PasswordEncryptType;
+use crate::keys::PublicKeys;
+use crate::registry::Registry;
+use crate::report;
 use crate::response::AuthResponse;
+use crate::spawner;
 use crate::transport::{Headers, Shape, Transport};
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
@@ -28,6 +29,9 @@ use crate::transport::{Headers, Shape, Transport};
 /// `AuthClient` is `Clone + Send + Sync`; clones share one connection pool and one
 /// dispatcher. [`AuthClient::new`] is cheap: clients created with the same configuration
 /// share them too, so `AuthClient::new()` per call, as the Java sample does, costs little.
+/// (The process keeps at most 16 such configurations that nothing else uses, and never
+/// forgets one still in use, so `new()` never starts a second dispatcher beside a living
+/// one.)
 ///
 /// ```
 /// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
@@ -56,14 +60,14 @@ struct Inner {
     transport: Transport,
     dispatcher: Arc<Dispatcher>,
     discovery: Discovery,
-    /// The server's public keys (`GET /api/v3/system`), once fetched.
-    public_keys: Mutex<Option<Arc<Value>>>,
+    /// The server's public keys: preset, or fetched from `GET /api/v3/system`.
+    public_keys: PublicKeys,
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
-/// one pool and one dispatcher. Bounded: the oldest entry goes when it is full (clients
-/// already made keep theirs).
-static SHARED: Mutex<Vec<(Result<ConfigKey, ConfigError>, AuthClient)>> = Mutex::new(Vec::new());
+/// one pool and one dispatcher. At most 16 idle ones are kept; one still in use is never
+/// evicted (see `registry.rs`).
+static SHARED: Registry = Registry::new(SHARED_CAPACITY);
 const SHARED_CAPACITY: usize = 16;
 
 impl AuthClient {
@@ -82,16 +86,18 @@ impl AuthClient {
     pub fn new() -> AuthClient {
         let config = config::from_process();
         let key = config.as_ref().map(ClientConfig::key).map_err(Clone::clone);
-        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, client)) = shared.iter().find(|(k, _)| *k == key) {
-            return client.clone();
-        }
-        let client = AuthClient::from_config(config);
-        if shared.len() >= SHARED_CAPACITY {
-            let _evicted = shared.remove(0);
-        }
-        shared.push((key, client.clone()));
-        client
+        SHARED.client(key, || AuthClient::from_config(config))
+    }
+
+    /// Whether a clone of this client exists besides this one (or a call of it is running).
+    pub(crate) fn is_held_elsewhere(&self) -> bool {
+        Arc::strong_count(&self.inner) > 1
+    }
+
+    /// Whether `other` is this client or a clone of it.
+    #[cfg(test)]
+    pub(crate) fn is_same(&self, other: &AuthClient) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     /// A builder for a client with its own settings.
@@ -123,11 +129,14 @@ impl AuthClient {
             }
         };
         let transport = Transport::new(settings);
+        let public_keys = PublicKeys::new(settings.public_keys.clone());
         let dispatcher = Dispatcher::new(DispatcherConfig {
             max_workers: settings.max_concurrent_requests,
             max_queue: settings.max_queued_requests,
             idle_timeout: settings.idle_timeout,
             executor: settings.executor.clone(),
+            reporter: settings.reporter.clone().unwrap_or_else(report::stderr),
+            spawner: spawner::os(),
         });
         AuthClient {
             inner: Arc::new(Inner {
@@ -135,7 +144,7 @@ impl AuthClient {
                 transport,
                 dispatcher,
                 discovery: Discovery::default(),
-                public_keys: Mutex::new(None),
+                public_keys,
             }),
         }
     }
@@ -235,51 +244,9 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
-    /// The server's public key for `kind`, fetched once per client and cached.
-    pub(crate) fn public_key(&self, kind: PasswordEncryptType) -> Result<String, AuthError> {
-        let field = kind.as_str();
-        let cached = self
-            .inner
-            .public_keys
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let keys = match cached {
-            Some(keys) => keys,
-            None => {
-                let response = self.get("/api/v3/system", Shape::Plain);
-                let keys = match (response.error(), response.data()) {
-                    (None, Some(data)) => Arc::new(data.clone()),
-                    // No configuration (or a failed discovery) is what ported code
-                    // checks for as 10002: it stays a configuration error.
-                    (Some(error @ AuthError::Config(_)), _) => return Err(error.clone()),
-                    (Some(error), _) => {
-                        return Err(AuthError::Encryption {
-                            reason: format!("could not fetch the public key: {error}"),
-                        })
-                    }
-                    (None, None) => {
-                        return Err(AuthError::Encryption {
-                            reason: "could not fetch the public key: the answer is empty".into(),
-                        })
-                    }
-                };
-                *self
-                    .inner
-                    .public_keys
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&keys));
-                keys
-            }
-        };
-        keys.get(field)
-            .and_then(|k| k.get("publicKey"))
-            .and_then(Value::as_str)
-            .filter(|k| !k.trim().is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| AuthError::Encryption {
-                reason: format!("the server published no {field} public key"),
-            })
+    /// The client's public keys for password encryption (see `keys.rs`).
+    pub(crate) fn public_keys(&self) -> &PublicKeys {
+        &self.inner.public_keys
     }
 
     /// `GET path`, its body read as `shape`.
