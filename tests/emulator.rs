@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
+use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser, ThrottleReply};
 use serde_json::{json, Value};
 
 const PHONE: &str = "18812345678";
@@ -31,10 +31,11 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// One HTTP answer: status, Retry-After header and body text.
+/// One HTTP answer: status, Retry-After and Allow headers and body text.
 struct Answer {
     status: u16,
     retry_after: Option<String>,
+    allow: Option<String>,
     text: String,
 }
 
@@ -46,15 +47,19 @@ impl Answer {
 
 fn answer(mut res: ureq::http::Response<ureq::Body>) -> Answer {
     let status = res.status().as_u16();
-    let retry_after = res
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let retry_after = header("retry-after");
+    let allow = header("allow");
     let text = res.body_mut().read_to_string().expect("read body");
     Answer {
         status,
         retry_after,
+        allow,
         text,
     }
 }
@@ -86,8 +91,11 @@ fn post_lang(emu: &Emulator, path: &str, body: Value, lang: &str) -> Value {
         ("x-authing-lang", lang),
     ];
     let a = post_raw(emu, &agent(), path, &headers, &body.to_string());
-    assert_eq!(a.status, 200, "{}", a.text);
-    a.json()
+    let v = a.json();
+    // Business errors travel in HTTP 200, except a throttled send (HTTP 429 by default).
+    let http = if v["statusCode"] == 429 { 429 } else { 200 };
+    assert_eq!(a.status, http, "{}", a.text);
+    v
 }
 
 fn get(emu: &Emulator, path: &str) -> Answer {
@@ -220,6 +228,18 @@ fn the_system_endpoint_answers_without_an_envelope() {
         .starts_with("authing-emulator"));
 }
 
+#[test]
+fn the_system_endpoint_has_every_field_system_info_resp_requires() {
+    // SystemInfoResp: rsa.publicKey, sm2.publicKey, version.{server,console,login},
+    // publicIps (array of strings), all required.
+    let emu = Emulator::start().unwrap();
+    let v = get(&emu, "/api/v3/system").json();
+    for part in ["server", "console", "login"] {
+        assert!(v["version"][part].is_string(), "version.{part}: {v}");
+    }
+    assert_eq!(v["publicIps"], json!(["127.0.0.1"]), "{v}");
+}
+
 // ---------------------------------------------------------------- the journey
 
 #[test]
@@ -288,6 +308,46 @@ fn a_phone_number_without_country_code_means_plus_86() {
 }
 
 #[test]
+fn a_country_code_without_plus_is_the_same_as_with_plus() {
+    // Android passes the country code through as given; "86" and "+86" are one target.
+    let emu = Emulator::start().unwrap();
+    emu.add_user(NewUser::with_phone("86", PHONE, "old-password"))
+        .unwrap();
+    assert!(emu.check_password(&format!("+86{PHONE}"), "old-password"));
+    let sent = post(
+        &emu,
+        "/api/v3/send-sms",
+        json!({"phoneCountryCode": "86", "phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}),
+    );
+    assert_eq!(sent["statusCode"], 200, "{sent}");
+    let codes = emu.issued_codes();
+    assert_eq!(codes[0].phone_country_code.as_deref(), Some("+86"));
+    let again = post(
+        &emu,
+        "/api/v3/send-sms",
+        json!({"phoneCountryCode": "+86", "phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}),
+    );
+    assert_eq!(again["statusCode"], 429, "one target: {again}");
+    let code = emu.latest_code(PHONE).unwrap();
+    let verified = post(
+        &emu,
+        "/api/v3/verify-reset-password-request",
+        json!({"verifyMethod": "PHONE_PASSCODE",
+               "phonePassCodePayload": {"phoneNumber": PHONE, "phoneCountryCode": " 86 ", "passCode": code}}),
+    );
+    assert_eq!(verified["statusCode"], 200, "{verified}");
+    let a = answer(
+        agent()
+            .post(format!("{}/emulator/v1/check-password", emu.base_url()))
+            .send_json(
+                json!({"phoneNumber": PHONE, "phoneCountryCode": "86", "password": "old-password"}),
+            )
+            .unwrap(),
+    );
+    assert_eq!(a.json()["match"], true);
+}
+
+#[test]
 fn sending_a_reset_code_to_an_unknown_user_answers_2004() {
     let emu = Emulator::start().unwrap();
     assert_failure(
@@ -335,12 +395,48 @@ fn an_unknown_channel_answers_2231() {
 // ---------------------------------------------------------------- throttling and expiry
 
 #[test]
-fn a_second_send_within_a_minute_is_throttled_with_retry_after() {
+fn a_second_send_within_a_minute_answers_http_429_as_the_spec_shows_with_retry_after() {
     let emu = emulator_with_users();
     assert_eq!(
         send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD")["statusCode"],
         200
     );
+    emu.advance_clock(Duration::from_secs(20));
+    let headers = [("x-authing-app-id", emu.app_id())];
+    let body = json!({"phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}).to_string();
+    let a = post_raw(&emu, &agent(), "/api/v3/send-sms", &headers, &body);
+    assert_eq!(a.status, 429, "{}", a.text);
+    assert_eq!(a.retry_after.as_deref(), Some("40"));
+    // Exactly the body of Authing's rate-limit chapter.
+    assert_eq!(
+        a.json(),
+        json!({"statusCode": 429, "message": "您的请求已超过最大数量限制，请稍后重试"})
+    );
+    let english = [
+        ("x-authing-app-id", emu.app_id()),
+        ("x-authing-lang", "en-US"),
+    ];
+    let a = post_raw(&emu, &agent(), "/api/v3/send-sms", &english, &body);
+    assert_eq!(
+        a.json()["message"],
+        "too many requests, please try again later"
+    );
+    // Another channel is not throttled.
+    assert_eq!(send_sms(&emu, PHONE, "CHANNEL_LOGIN")["statusCode"], 200);
+    emu.advance_clock(Duration::from_secs(40));
+    assert_eq!(
+        send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD")["statusCode"],
+        200
+    );
+}
+
+#[test]
+fn the_envelope_throttle_reply_answers_http_200_with_data_retry_after() {
+    let config = EmulatorConfig::default()
+        .throttle_reply(ThrottleReply::Envelope200)
+        .user(NewUser::with_phone("+86", PHONE, "old-password"));
+    let emu = Emulator::start_with(config).unwrap();
+    send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD");
     emu.advance_clock(Duration::from_secs(20));
     let headers = [
         ("x-authing-app-id", emu.app_id()),
@@ -354,13 +450,6 @@ fn a_second_send_within_a_minute_is_throttled_with_retry_after() {
     assert_eq!(v["data"]["retryAfter"], 40);
     assert_eq!(a.retry_after.as_deref(), Some("40"));
     assert!(v["message"].as_str().unwrap().contains("40 seconds"), "{v}");
-    // Another channel is not throttled.
-    assert_eq!(send_sms(&emu, PHONE, "CHANNEL_LOGIN")["statusCode"], 200);
-    emu.advance_clock(Duration::from_secs(40));
-    assert_eq!(
-        send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD")["statusCode"],
-        200
-    );
 }
 
 #[test]
@@ -371,9 +460,11 @@ fn retry_after_is_at_least_one_second() {
         200
     );
     emu.advance_clock(Duration::from_millis(59_900));
-    let v = send_email(&emu, EMAIL, "CHANNEL_RESET_PASSWORD");
-    assert_failure(&v, 429, None);
-    assert_eq!(v["data"]["retryAfter"], 1);
+    let headers = [("x-authing-app-id", emu.app_id())];
+    let body = json!({"email": EMAIL, "channel": "CHANNEL_RESET_PASSWORD"}).to_string();
+    let a = post_raw(&emu, &agent(), "/api/v3/send-email", &headers, &body);
+    assert_eq!(a.status, 429, "{}", a.text);
+    assert_eq!(a.retry_after.as_deref(), Some("1"));
 }
 
 #[test]
@@ -672,23 +763,46 @@ fn an_oversized_body_answers_413_and_the_connection_stays_usable() {
 }
 
 #[test]
-fn an_unknown_path_answers_404() {
+fn an_unknown_path_answers_http_404_with_an_envelope() {
     let emu = Emulator::start().unwrap();
     let a = get(&emu, "/api/v3/nothing-here");
-    assert_eq!(a.status, 200);
+    assert_eq!(a.status, 404, "{}", a.text);
     assert_failure(&a.json(), 404, None);
-    let v = post(&emu, "/api/v3/nothing-here", json!({}));
-    assert_failure(&v, 404, None);
+    let headers = [
+        ("x-authing-app-id", emu.app_id()),
+        ("x-authing-lang", "en-US"),
+    ];
+    let a = post_raw(&emu, &agent(), "/api/v3/nothing-here", &headers, "{}");
+    assert_eq!(a.status, 404, "{}", a.text);
+    assert_failure(&a.json(), 404, None);
+    assert_eq!(a.json()["message"], "no such endpoint");
 }
 
 #[test]
-fn a_wrong_method_on_a_known_path_answers_405() {
+fn a_wrong_method_on_a_known_path_answers_http_405_with_allow() {
     let emu = Emulator::start().unwrap();
     let a = get(&emu, "/api/v3/send-sms");
-    assert_eq!(a.status, 200);
+    assert_eq!(a.status, 405, "{}", a.text);
+    assert_eq!(a.allow.as_deref(), Some("POST"));
     assert_failure(&a.json(), 405, None);
-    let v = post(&emu, "/api/v3/system", json!({}));
-    assert_failure(&v, 405, None);
+    let headers = [("x-authing-app-id", emu.app_id())];
+    let a = post_raw(&emu, &agent(), "/api/v3/system", &headers, "{}");
+    assert_eq!(a.status, 405, "{}", a.text);
+    assert_eq!(a.allow.as_deref(), Some("GET, HEAD"));
+    assert_failure(&a.json(), 405, None);
+}
+
+#[test]
+fn head_on_a_get_endpoint_answers_like_get_without_a_body() {
+    let emu = Emulator::start().unwrap();
+    let a = answer(
+        agent()
+            .head(format!("{}/api/v3/system", emu.base_url()))
+            .call()
+            .expect("http"),
+    );
+    assert_eq!(a.status, 200);
+    assert!(a.text.is_empty());
 }
 
 #[test]
@@ -963,7 +1077,9 @@ fn the_admin_api_reports_stats_and_rejects_bad_requests() {
     assert_eq!(v["requests"], 2);
     assert!(v["connections"].as_u64().unwrap() >= 1);
     assert_eq!(get(&emu, "/emulator/v1/nothing").status, 404);
-    assert_eq!(get(&emu, "/emulator/v1/users").status, 405);
+    let wrong = get(&emu, "/emulator/v1/users");
+    assert_eq!(wrong.status, 405);
+    assert_eq!(wrong.allow.as_deref(), Some("POST"));
     let a = answer(
         agent()
             .post(format!("{}/emulator/v1/faults", emu.base_url()))

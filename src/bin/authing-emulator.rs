@@ -2,7 +2,12 @@
 //!
 //! ```text
 //! authing-emulator [--listen 127.0.0.1:8787] [--app-id demo-app] [--users users.json]
+//!                  [--max-connections 256] [--idle-timeout 60] [--head-timeout 10]
+//!                  [--body-timeout 30] [--throttle-reply http-429|envelope-200]
 //! ```
+//!
+//! A flag with a value out of range stops the program with exit status 2 and a message
+//! that names the flag and its range.
 //!
 //! Prints `listening on http://ADDR` first, then one `code: <channel> <target> <code>`
 //! line per issued code, and runs until killed.
@@ -10,7 +15,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use authing::emulator::{Emulator, EmulatorConfig, NewUser};
+use std::time::Duration;
+
+use authing::emulator::{Emulator, EmulatorConfig, NewUser, ThrottleReply, MAX_DURATION};
 
 const USAGE: &str = "\
 usage: authing-emulator [options]
@@ -24,6 +31,18 @@ options:
   --users FILE      json array of users to create, e.g.
                     [{\"phoneNumber\":\"18812345678\",\"password\":\"secret-1\"},
                      {\"email\":\"alice@example.com\",\"password\":\"secret-1\"}]
+  --max-connections N
+                    connections served at once; more are answered 503 and closed
+                    (default 256, at least 1)
+  --idle-timeout S  seconds a connection may send nothing before it is closed
+                    (default 60)
+  --head-timeout S  seconds a client has to send a whole request head (default 10)
+  --body-timeout S  seconds a client has to send a whole request body (default 30)
+                    (time-outs: from 0.001 to 3153600000, fractions allowed)
+  --throttle-reply FORM
+                    how a throttled send is answered: http-429 (default, as authing's
+                    rate-limit chapter shows) or envelope-200 (http 200, statusCode 429
+                    and data.retryAfter)
   --quiet-codes     do not print issued codes
   -h, --help        print this help
 
@@ -55,11 +74,52 @@ fn parse_args() -> Result<Option<Args>, String> {
                     config = config.user(user);
                 }
             }
+            "--max-connections" => {
+                let text = value("--max-connections")?;
+                let n = text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .ok_or_else(|| {
+                        format!(
+                            "--max-connections must be a whole number of at least 1, not {text:?}"
+                        )
+                    })?;
+                config = config.max_connections(n);
+            }
+            "--idle-timeout" => config = config.idle_timeout(seconds(&arg, &value(&arg)?)?),
+            "--head-timeout" => config = config.head_timeout(seconds(&arg, &value(&arg)?)?),
+            "--body-timeout" => config = config.body_timeout(seconds(&arg, &value(&arg)?)?),
+            "--throttle-reply" => {
+                let form = match value("--throttle-reply")?.as_str() {
+                    "http-429" => ThrottleReply::Http429,
+                    "envelope-200" => ThrottleReply::Envelope200,
+                    other => {
+                        return Err(format!(
+                            "--throttle-reply must be http-429 or envelope-200, not {other:?}"
+                        ));
+                    }
+                };
+                config = config.throttle_reply(form);
+            }
             "--quiet-codes" => config = config.print_codes(false),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     Ok(Some(Args { listen, config }))
+}
+
+/// A time-out flag's value: seconds, fractions allowed, from 1 ms to 100 years.
+fn seconds(flag: &str, text: &str) -> Result<Duration, String> {
+    let max = MAX_DURATION.as_secs();
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| (0.001..=MAX_DURATION.as_secs_f64()).contains(s))
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| {
+            format!("{flag} must be a number of seconds from 0.001 to {max}, not {text:?}")
+        })
 }
 
 fn main() -> ExitCode {

@@ -6,8 +6,9 @@ use serde_json::{json, Value};
 
 use super::http::{Request, Response};
 use super::server::Shared;
-use super::state::{unix_secs, Target};
-use super::{Fault, NewUser};
+use super::state::unix_secs;
+use super::target::Target;
+use super::{Fault, NewUser, PasswordForm, MAX_DURATION};
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
@@ -31,7 +32,8 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         _ => return error(404, "no such endpoint"),
     };
     if !allowed.contains(&request.method.as_str()) {
-        return error(405, "method not allowed on this endpoint");
+        return error(405, "method not allowed on this endpoint")
+            .header("Allow", allowed.join(", "));
     }
     let body = if request.method == "POST" {
         match serde_json::from_slice::<Value>(&request.body) {
@@ -44,8 +46,12 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     match path {
         "/emulator/v1/codes" => codes(shared),
         "/emulator/v1/stats" => {
-            let (requests, connections) = shared.stats();
-            Response::json(&json!({ "requests": requests, "connections": connections }))
+            let (requests, connections, refused) = shared.stats();
+            Response::json(&json!({
+                "requests": requests,
+                "connections": connections,
+                "refusedConnections": refused,
+            }))
         }
         "/emulator/v1/users" => match serde_json::from_value::<NewUser>(body) {
             Ok(user) => match shared.state().add_user(&user) {
@@ -103,18 +109,41 @@ fn check_password(shared: &Shared, body: &Value) -> Response {
     } else {
         return error(400, "email or phoneNumber is required");
     };
-    let matched = target.is_some_and(|t| shared.state().check_password(&t.display(), password));
-    Response::json(&json!({ "match": matched }))
+    let (matched, form) = match target {
+        Some(t) => {
+            let state = shared.state();
+            let name = t.display();
+            let form = state.password_form(&name).flatten();
+            (state.check_password(&name, password), form)
+        }
+        None => (false, None),
+    };
+    Response::json(&json!({
+        "match": matched,
+        "passwordForm": form.map(PasswordForm::as_str),
+    }))
 }
 
 fn clock(shared: &Shared, request: &Request, body: &Value) -> Response {
     let mut state = shared.state();
     if request.method == "POST" {
-        match body["advanceSeconds"].as_f64() {
-            Some(secs) if secs.is_finite() && secs >= 0.0 => {
-                state.advance(Duration::from_secs_f64(secs));
-            }
-            _ => return error(400, "advanceSeconds must be a non-negative number"),
+        let max = MAX_DURATION.as_secs();
+        let by = body["advanceSeconds"]
+            .as_f64()
+            .filter(|secs| (0.0..=MAX_DURATION.as_secs_f64()).contains(secs))
+            .and_then(|secs| Duration::try_from_secs_f64(secs).ok());
+        let Some(by) = by else {
+            let message = format!("advanceSeconds must be a number from 0 to {max} (100 years)");
+            return error(400, &message);
+        };
+        if !state.advance(by) {
+            let message = format!(
+                "advanceSeconds {} would move the clock more than {max} s (100 years) ahead \
+                 of real time; it is {} s ahead now",
+                by.as_secs(),
+                state.offset().as_secs()
+            );
+            return error(400, &message);
         }
     }
     Response::json(&json!({
@@ -131,25 +160,43 @@ fn faults(shared: &Shared, body: &Value) -> Response {
         Value::Null => 1,
         v => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => n,
-            None => return error(400, "times must be a non-negative integer"),
+            None => {
+                let message = format!("times must be a whole number from 0 to {}", u32::MAX);
+                return error(400, &message);
+            }
         },
     };
     let spec = &body["fault"];
     let fault = match spec["type"].as_str() {
-        Some("delay") => match spec["ms"].as_u64() {
-            Some(ms) => Fault::Delay(Duration::from_millis(ms)),
-            None => return error(400, "a delay fault needs ms"),
-        },
+        Some("delay") => {
+            let max = MAX_DURATION.as_millis();
+            match spec["ms"].as_u64().filter(|&ms| u128::from(ms) <= max) {
+                Some(ms) => Fault::Delay(Duration::from_millis(ms)),
+                None => {
+                    let message = format!(
+                        "a delay fault needs ms, a whole number of milliseconds from 0 to \
+                         {max} (100 years)"
+                    );
+                    return error(400, &message);
+                }
+            }
+        }
         Some("drop") => Fault::DropConnection,
         Some("status") => match spec["status"].as_u64().and_then(|s| u16::try_from(s).ok()) {
             Some(status) if (100..=999).contains(&status) => Fault::Status {
                 status,
                 body: spec["body"].as_str().unwrap_or("").to_owned(),
             },
-            _ => return error(400, "a status fault needs a status between 100 and 999"),
+            _ => return error(400, "a status fault needs a status from 100 to 999"),
         },
         Some("malformed") => Fault::MalformedBody,
-        _ => return error(400, "fault.type must be delay, drop, status or malformed"),
+        Some("panic") => Fault::Panic,
+        _ => {
+            return error(
+                400,
+                "fault.type must be delay, drop, status, malformed or panic",
+            )
+        }
     };
     shared.state().inject_fault(path, fault, times);
     ok()

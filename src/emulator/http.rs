@@ -20,9 +20,9 @@ const READ_CHUNK: usize = 8 * 1024;
 const MAX_CHUNK_LINE: usize = 1024;
 /// After a close decided by the server, how long the client's unread bytes are drained
 /// so that it gets the answer rather than a reset.
-const LINGER: Duration = Duration::from_secs(1);
+pub(crate) const LINGER: Duration = Duration::from_secs(1);
 /// How many bytes are drained at most while lingering.
-const LINGER_BYTES: usize = 1024 * 1024;
+pub(crate) const LINGER_BYTES: usize = 1024 * 1024;
 
 /// One request, read into memory.
 #[derive(Debug)]
@@ -61,7 +61,9 @@ pub(crate) struct Response {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
     pub(crate) body: Vec<u8>,
-    pub(crate) retry_after: Option<u64>,
+    /// Headers beyond `Content-Type`, `Content-Length` and `Connection`, e.g.
+    /// `Retry-After` or `Allow`.
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl Response {
@@ -76,8 +78,45 @@ impl Response {
             status,
             content_type: "application/json; charset=utf-8",
             body: serde_json::to_vec(value).unwrap_or_default(),
-            retry_after: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// The answer as it goes on the wire: status line, headers (`Connection: close` when
+    /// `close`), and the body unless `head_only`.
+    pub(crate) fn to_bytes(&self, close: bool, head_only: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(160 + self.body.len());
+        let _ = write!(
+            out,
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
+            self.status,
+            reason(self.status),
+            self.content_type,
+            self.body.len()
+        );
+        for (name, value) in &self.headers {
+            let _ = write!(out, "{name}: {value}\r\n");
+        }
+        if close {
+            out.extend_from_slice(b"Connection: close\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        if !head_only {
+            out.extend_from_slice(&self.body);
+        }
+        out
+    }
+
+    /// The same answer with another HTTP status.
+    pub(crate) fn status(mut self, status: u16) -> Response {
+        self.status = status;
+        self
+    }
+
+    /// The same answer with one more header.
+    pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
     }
 }
 
@@ -91,8 +130,30 @@ pub(crate) enum ReadError {
     /// The request head has more than [`MAX_HEADERS`] headers or more than [`MAX_HEAD`]
     /// bytes; answer 431 and close.
     HeadTooLarge,
-    /// The socket failed, timed out or was shut down, or closed in the middle of a request.
+    /// The head or the body did not arrive whole within its time-out; answer 408 and
+    /// close.
+    TimedOut(Phase),
+    /// The socket failed, was idle too long or was shut down, or closed in the middle of
+    /// a request.
     Io,
+}
+
+/// Which part of a request is being read, for its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// The request line and headers, from their first byte.
+    Head,
+    /// The body, from the end of the head.
+    Body,
+}
+
+/// How long a connection may take: silent at any moment (`idle`), and in all to send a
+/// request head (`head`, from its first byte) or a body (`body`, from the end of the head).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timeouts {
+    pub(crate) idle: Duration,
+    pub(crate) head: Duration,
+    pub(crate) body: Duration,
 }
 
 /// The request line and headers of one request.
@@ -103,32 +164,70 @@ struct Head {
     headers: Vec<(String, String)>,
 }
 
-/// One client connection: the socket and the bytes read from it but not used yet.
+/// One client connection: the socket, the bytes read from it but not used yet, and the
+/// deadline of the part of a request being read.
 pub(crate) struct Connection {
     stream: TcpStream,
     buf: Vec<u8>,
+    timeouts: Timeouts,
+    deadline: Option<(Instant, Phase)>,
 }
 
 impl Connection {
     /// Wraps an accepted socket.
-    pub(crate) fn new(stream: TcpStream) -> Connection {
+    pub(crate) fn new(stream: TcpStream, timeouts: Timeouts) -> Connection {
         Connection {
             stream,
             buf: Vec::with_capacity(READ_CHUNK),
+            timeouts,
+            deadline: None,
         }
     }
 
-    /// Reads more bytes into the buffer; `Ok(0)` at the end of the stream.
+    /// Starts the clock of `phase`.
+    fn start(&mut self, phase: Phase) {
+        let limit = match phase {
+            Phase::Head => self.timeouts.head,
+            Phase::Body => self.timeouts.body,
+        };
+        self.deadline = Some((Instant::now() + limit, phase));
+    }
+
+    /// Reads more bytes into the buffer; `Ok(0)` at the end of the stream. A read waits
+    /// at most the idle time-out, and never past the deadline of the current phase.
     fn fill(&mut self) -> Result<usize, ReadError> {
         let start = self.buf.len();
         self.buf.resize(start + READ_CHUNK, 0);
         loop {
+            let mut wait = self.timeouts.idle;
+            if let Some((deadline, phase)) = self.deadline {
+                let now = Instant::now();
+                if now >= deadline {
+                    self.buf.truncate(start);
+                    return Err(ReadError::TimedOut(phase));
+                }
+                wait = wait.min(deadline - now);
+            }
+            let until_deadline = wait < self.timeouts.idle;
+            if self.stream.set_read_timeout(Some(wait)).is_err() {
+                self.buf.truncate(start);
+                return Err(ReadError::Io);
+            }
             match self.stream.read(&mut self.buf[start..]) {
                 Ok(n) => {
                     self.buf.truncate(start + n);
                     return Ok(n);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e)
+                    if until_deadline
+                        && matches!(
+                            e.kind(),
+                            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                        ) =>
+                {
+                    // The wait ended at the phase's deadline: the loop answers TimedOut.
+                }
                 Err(_) => {
                     self.buf.truncate(start);
                     return Err(ReadError::Io);
@@ -143,8 +242,12 @@ impl Connection {
 
     /// Reads until `httparse` has a complete request head, and takes it off the buffer.
     fn read_head(&mut self) -> Result<Head, ReadError> {
+        self.deadline = None;
         loop {
             if !self.buf.is_empty() {
+                if self.deadline.is_none() {
+                    self.start(Phase::Head);
+                }
                 let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
                 let mut parsed = httparse::Request::new(&mut headers);
                 match parsed.parse(&self.buf) {
@@ -191,6 +294,14 @@ impl Connection {
     /// Reads the next request: head, then a body of up to `max_body` bytes.
     pub(crate) fn read_request(&mut self, max_body: usize) -> Result<Request, ReadError> {
         let head = self.read_head()?;
+        self.start(Phase::Body);
+        let request = self.read_rest(head, max_body);
+        self.deadline = None;
+        request
+    }
+
+    /// Reads the body that follows `head`.
+    fn read_rest(&mut self, head: Head, max_body: usize) -> Result<Request, ReadError> {
         let mut request = Request {
             method: head.method,
             path: head.path,
@@ -251,7 +362,8 @@ impl Connection {
             if expects_continue && len > 0 {
                 self.send_continue()?;
             }
-            let mut body = Vec::with_capacity(len);
+            // Grown as bytes arrive: a declared length is no promise they will.
+            let mut body = Vec::with_capacity(len.min(READ_CHUNK));
             self.read_exact_into(&mut body, len)?;
             request.body = body;
         }
@@ -365,26 +477,8 @@ impl Connection {
         close: bool,
         head_only: bool,
     ) -> io::Result<()> {
-        let mut out = Vec::with_capacity(160 + response.body.len());
-        let _ = write!(
-            out,
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
-            response.status,
-            reason(response.status),
-            response.content_type,
-            response.body.len()
-        );
-        if let Some(secs) = response.retry_after {
-            let _ = write!(out, "Retry-After: {secs}\r\n");
-        }
-        if close {
-            out.extend_from_slice(b"Connection: close\r\n");
-        }
-        out.extend_from_slice(b"\r\n");
-        if !head_only {
-            out.extend_from_slice(&response.body);
-        }
-        self.stream.write_all(&out)?;
+        self.stream
+            .write_all(&response.to_bytes(close, head_only))?;
         self.stream.flush()
     }
 
@@ -394,7 +488,7 @@ impl Connection {
             status: 400,
             content_type: "text/plain; charset=utf-8",
             body: b"bad request".to_vec(),
-            retry_after: None,
+            headers: Vec::new(),
         };
         if self.write_response(&response, true, false).is_ok() {
             self.close();
@@ -472,6 +566,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         409 => "Conflict",
         413 => "Payload Too Large",
         429 => "Too Many Requests",

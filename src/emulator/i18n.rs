@@ -41,6 +41,7 @@ pub(crate) enum Msg {
     BadResetToken,
     BadPassword { min: usize, max: usize },
     Throttled(u64),
+    RateLimited,
     TooLarge(usize),
     UnknownPath,
     MethodNotAllowed,
@@ -125,6 +126,11 @@ impl Msg {
                     format!("您的请求已超过最大数量限制，请 {secs} 秒后重试")
                 }
             }
+            Msg::RateLimited => pick(
+                en,
+                "您的请求已超过最大数量限制，请稍后重试",
+                "too many requests, please try again later",
+            ),
             Msg::TooLarge(max) => {
                 if en {
                     format!("request body is larger than {max} bytes")

@@ -8,8 +8,6 @@
 
 use std::sync::OnceLock;
 
-use crate::model::PasswordEncryptType;
-
 /// The RSA 2048 private key (PKCS#8 PEM). PUBLIC TEST KEY, NOT A SECRET.
 pub(crate) const RSA_PRIVATE_KEY_PEM: &str = "\
 -----BEGIN PRIVATE KEY-----\n\
@@ -83,15 +81,6 @@ pub(crate) fn keys() -> &'static Keys {
             sm2: sm2::SecretKey::from_slice(&bytes).expect("embedded sm2 key is a scalar"),
         }
     })
-}
-
-/// The password a client sent, decrypted as `kind` says; `None` when it does not decrypt.
-pub(crate) fn decrypt(kind: PasswordEncryptType, wire: &str) -> Option<String> {
-    match kind {
-        PasswordEncryptType::rsa => crate::crypto::rsa_decrypt(&keys().rsa, wire),
-        PasswordEncryptType::sm2 => crate::crypto::sm2_decrypt(&keys().sm2, wire),
-        PasswordEncryptType::none => Some(wire.to_owned()),
-    }
 }
 
 #[cfg(test)]

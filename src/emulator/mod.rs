@@ -31,27 +31,40 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod accept;
 mod admin;
 mod api;
 mod config;
 mod http;
 mod i18n;
 pub(crate) mod keys;
+mod password;
 mod random;
+mod refuse;
+mod serve;
 mod server;
 mod state;
+mod target;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-pub use config::{EmulatorConfig, DEFAULT_APP_ID, DEFAULT_USER_POOL_ID};
+pub use config::{
+    EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
+    MAX_CODE_LENGTH, MAX_DURATION,
+};
+pub use password::PasswordForm;
 
 /// A running emulator on a local TCP port.
 ///
 /// The HTTP/1.1 server runs one thread per connection on `std::net`, with request heads
-/// parsed by [httparse](https://docs.rs/httparse); a connection idle for 60 s is closed.
+/// parsed by [httparse](https://docs.rs/httparse). It serves at most
+/// [`max_connections`](EmulatorConfig::max_connections) (256) connections at once and
+/// answers more with 503; it closes a connection idle for 60 s, gives a request head 10 s
+/// and a body 30 s (then 408), and answers 500 when a handler panics (all configurable).
 /// Dropping the emulator stops it: it stops accepting, pending [`Fault::Delay`] waits are
 /// cut short, every open connection is shut down, every thread is joined, and the port is
 /// free again when `drop` returns. See `docs/EMULATOR.md`.
@@ -219,6 +232,25 @@ impl Emulator {
             .check_password(&identity.identity(), password)
     }
 
+    /// How the current password of the user named by `identity` reached
+    /// `reset-password` (which of the two SM2 forms, for instance); `None` when there is
+    /// no such user or its password was never reset.
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// assert_eq!(emulator.password_form("alice@example.com"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn password_form(&self, identity: &(impl UserIdentity + ?Sized)) -> Option<PasswordForm> {
+        self.server
+            .shared
+            .state()
+            .password_form(&identity.identity())
+            .flatten()
+    }
+
     /// Moves the emulator's clock forward: code and token expiry and send cooldowns all
     /// follow it.
     ///
@@ -228,8 +260,19 @@ impl Emulator {
     /// emulator.advance_clock(Duration::from_secs(61));
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the clock would end up more than [`MAX_DURATION`] (100 years) ahead of real
+    /// time, in one step or in several. (The admin API answers 400 instead.)
     pub fn advance_clock(&self, by: Duration) {
-        self.server.shared.state().advance(by);
+        if !self.server.shared.state().advance(by) {
+            panic!(
+                "advance_clock: the emulator clock cannot move more than {} s (100 years) \
+                 ahead of real time",
+                MAX_DURATION.as_secs()
+            );
+        }
     }
 
     /// Makes the next `times` requests to `path` (exact path, no query) fail with `fault`.
@@ -268,10 +311,11 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn stats(&self) -> EmulatorStats {
-        let (requests, connections) = self.server.shared.stats();
+        let (requests, connections, refused_connections) = self.server.shared.stats();
         EmulatorStats {
             requests,
             connections,
+            refused_connections,
         }
     }
 }
@@ -333,6 +377,7 @@ impl UserIdentity for NewUser {
 ///     Fault::DropConnection,
 ///     Fault::Status { status: 502, body: "<html>bad gateway</html>".into() },
 ///     Fault::MalformedBody,
+///     Fault::Panic,
 /// ];
 /// ```
 #[non_exhaustive]
@@ -352,6 +397,11 @@ pub enum Fault {
     },
     /// Answer HTTP 200 with a body that is not JSON.
     MalformedBody,
+    /// Panic in the request's handler, on purpose: the emulator catches it, answers
+    /// HTTP 500 with an envelope (`statusCode` 500, `message`, `requestId`) and closes
+    /// the connection. The panic's message goes to stderr like any panic's. For testing
+    /// how a client meets a server error, and that the emulator survives one.
+    Panic,
 }
 
 /// A user to create: an email, a phone or both, and a password.
@@ -452,7 +502,7 @@ pub struct IssuedCode {
 /// ```
 /// let emulator = authing::emulator::Emulator::start()?;
 /// let stats = emulator.stats();
-/// assert_eq!((stats.requests, stats.connections), (0, 0));
+/// assert_eq!((stats.requests, stats.connections, stats.refused_connections), (0, 0, 0));
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -461,6 +511,9 @@ pub struct EmulatorStats {
     pub requests: u64,
     /// Distinct TCP connections that carried at least one request.
     pub connections: u64,
+    /// Connections answered 503 and closed because
+    /// [`max_connections`](EmulatorConfig::max_connections) were open.
+    pub refused_connections: u64,
 }
 
 /// Why the emulator refused an admin operation.

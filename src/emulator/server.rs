@@ -1,4 +1,5 @@
-//! The listener, one thread per connection, fault injection and shutdown.
+//! The listener, the registry of connections (one thread each, up to the cap) and
+//! shutdown. Serving one connection is `serve.rs`.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -10,13 +11,12 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::config::EmulatorConfig;
-use super::http::{self, Connection, ReadError, Response};
+use super::http::{Connection, Response, Timeouts};
+use super::refuse::Refuser;
+use super::serve::serve;
 use super::state::State;
-use super::{admin, api, random, Fault};
+use super::{accept, random};
 
-/// A connection that sends nothing for this long (between requests or in the middle of
-/// one) is closed, so an abandoned connection frees its thread.
-pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long `stop` waits for each attempt to connect to its own listener.
 const WAKE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -36,6 +36,7 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     requests: AtomicU64,
     connections: AtomicU64,
+    refused: AtomicU64,
     /// Bumped by each reset, so a connection used again after a reset counts again.
     generation: AtomicU64,
     stopping: AtomicBool,
@@ -62,11 +63,12 @@ impl Shared {
         format!("{}{:08x}", self.request_prefix, n)
     }
 
-    /// `(requests, connections)` since the start or the last reset.
-    pub(crate) fn stats(&self) -> (u64, u64) {
+    /// `(requests, connections, refused connections)` since the start or the last reset.
+    pub(crate) fn stats(&self) -> (u64, u64, u64) {
         (
             self.requests.load(Ordering::SeqCst),
             self.connections.load(Ordering::SeqCst),
+            self.refused.load(Ordering::SeqCst),
         )
     }
 
@@ -78,11 +80,29 @@ impl Shared {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.requests.store(0, Ordering::SeqCst);
         self.connections.store(0, Ordering::SeqCst);
+        self.refused.store(0, Ordering::SeqCst);
     }
 
-    /// Waits for `d` unless the emulator stops first; `false` when it stopped.
-    fn pause(&self, d: Duration) -> bool {
-        let deadline = Instant::now() + d;
+    /// Whether the emulator is stopping.
+    pub(crate) fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Counts one request, and its connection once per reset generation (`counted`
+    /// remembers the generation the connection was last counted in).
+    pub(crate) fn count_request(&self, counted: &mut Option<u64>) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let generation = self.generation.load(Ordering::SeqCst);
+        if *counted != Some(generation) {
+            *counted = Some(generation);
+            self.connections.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Waits for `d` unless the emulator stops first; `false` when it stopped. A wait
+    /// too long to compute ends only with the emulator.
+    pub(crate) fn pause(&self, d: Duration) -> bool {
+        let deadline = Instant::now().checked_add(d);
         let mut guard = self
             .stop_lock
             .lock()
@@ -91,6 +111,13 @@ impl Shared {
             if self.stopping.load(Ordering::SeqCst) {
                 return false;
             }
+            let Some(deadline) = deadline else {
+                guard = self
+                    .stop_cv
+                    .wait(guard)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            };
             let now = Instant::now();
             if now >= deadline {
                 return true;
@@ -104,10 +131,12 @@ impl Shared {
     }
 }
 
-/// A running server: the shared state and the accept thread.
+/// A running server: the shared state, the accept thread and the thread that lingers
+/// over refused connections.
 pub(crate) struct Server {
     pub(crate) shared: Arc<Shared>,
     accept: Option<JoinHandle<()>>,
+    refuse: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -122,6 +151,7 @@ impl Server {
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
             generation: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
             stop_lock: Mutex::new(()),
@@ -130,13 +160,17 @@ impl Server {
             request_prefix: random::hex(8),
             conns: Mutex::new(Connections::default()),
         });
+        let (refuser, refuse) = Refuser::start()?;
         let inner = Arc::clone(&shared);
+        // The refuser moves into the accept thread: when that thread ends, the lingering
+        // thread ends too.
         let accept = std::thread::Builder::new()
             .name("authing-emulator-accept".to_owned())
-            .spawn(move || accept_loop(&inner, listener))?;
+            .spawn(move || accept_loop(&inner, &listener, &refuser))?;
         Ok(Server {
             shared,
             accept: Some(accept),
+            refuse: Some(refuse),
         })
     }
 
@@ -165,6 +199,10 @@ impl Server {
             let woke = (0..3).any(|_| TcpStream::connect_timeout(&wake, WAKE_TIMEOUT).is_ok());
             if woke || handle.is_finished() {
                 let _ = handle.join();
+                // The accept thread dropped the refuser: the lingering thread returns.
+                if let Some(refuse) = self.refuse.take() {
+                    let _ = refuse.join();
+                }
             }
         }
         // No connection is registered any more: shut every open one down (which ends a
@@ -188,139 +226,99 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
-    for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
-            break;
+fn accept_loop(shared: &Arc<Shared>, listener: &TcpListener, refuser: &Refuser) {
+    accept::run(
+        || {
+            let accepted = listener.accept();
+            (!shared.stopping.load(Ordering::SeqCst)).then(|| accepted.map(|(stream, _)| stream))
+        },
+        |stream| start_connection(shared, stream, refuser),
+        |wait| shared.pause(wait),
+    );
+}
+
+/// Registers an accepted connection and starts its thread, or refuses it when
+/// `max_connections` are open.
+fn start_connection(shared: &Arc<Shared>, stream: TcpStream, refuser: &Refuser) {
+    let mut conns = shared.conns();
+    if conns.streams.len() >= shared.config.max_connections {
+        drop(conns);
+        shared.refused.fetch_add(1, Ordering::SeqCst);
+        refuser.refuse(stream, &too_many_connections(shared));
+        return;
+    }
+    let idle = Some(shared.config.idle_timeout);
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_read_timeout(idle);
+    let _ = stream.set_write_timeout(idle);
+    let copy = match stream.try_clone() {
+        Ok(copy) => copy,
+        Err(e) => {
+            // Out of descriptors, most likely: refuse it rather than close it unanswered.
+            drop(conns);
+            shared.refused.fetch_add(1, Ordering::SeqCst);
+            refuser.refuse(stream, &cannot_serve(shared, &e));
+            return;
         }
-        let Ok(stream) = stream else { continue };
-        let _ = stream.set_nodelay(true);
-        let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
-        let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
-        let Ok(copy) = stream.try_clone() else {
-            continue;
-        };
-        let mut conns = shared.conns();
-        conns.handles.retain(|h| !h.is_finished());
-        let id = conns.next_id;
-        conns.next_id += 1;
-        conns.streams.insert(id, copy);
-        let inner = Arc::clone(shared);
-        let spawned = std::thread::Builder::new()
-            .name("authing-emulator-conn".to_owned())
-            .spawn(move || {
-                serve(&inner, Connection::new(stream));
-                inner.conns().streams.remove(&id);
-            });
-        match spawned {
-            Ok(handle) => conns.handles.push(handle),
-            Err(_) => {
-                if let Some(s) = conns.streams.remove(&id) {
-                    let _ = s.shutdown(Shutdown::Both);
-                }
-            }
-        }
+    };
+    conns.handles.retain(|h| !h.is_finished());
+    let id = conns.next_id;
+    conns.next_id += 1;
+    conns.streams.insert(id, copy);
+    let registered = Registered {
+        shared: Arc::clone(shared),
+        id,
+    };
+    // Unlocked before the spawn: a spawn that fails drops `registered`, which locks.
+    drop(conns);
+    let spawned = std::thread::Builder::new()
+        .name("authing-emulator-conn".to_owned())
+        .spawn(move || {
+            let shared = &registered.shared;
+            let timeouts = Timeouts {
+                idle: shared.config.idle_timeout,
+                head: shared.config.head_timeout,
+                body: shared.config.body_timeout,
+            };
+            serve(shared, Connection::new(stream, timeouts));
+        });
+    // On failure the closure is gone, and with it both sockets: the client sees a close.
+    if let Ok(handle) = spawned {
+        shared.conns().handles.push(handle);
     }
 }
 
-/// Serves one connection: requests one after another until the client closes, a
-/// request asks to close, the connection is idle too long or the emulator stops.
-fn serve(shared: &Shared, mut conn: Connection) {
-    let mut counted: Option<u64> = None;
-    loop {
-        let request = match conn.read_request(shared.config.max_body_bytes) {
-            Ok(r) => r,
-            Err(ReadError::Malformed) => {
-                conn.write_bad_request();
-                return;
-            }
-            Err(ReadError::HeadTooLarge) => {
-                let response = head_too_large(shared);
-                if conn.write_response(&response, true, false).is_ok() {
-                    conn.close();
-                }
-                return;
-            }
-            Err(ReadError::Closed | ReadError::Io) => return,
-        };
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        shared.requests.fetch_add(1, Ordering::SeqCst);
-        let generation = shared.generation.load(Ordering::SeqCst);
-        if counted != Some(generation) {
-            counted = Some(generation);
-            shared.connections.fetch_add(1, Ordering::SeqCst);
-        }
-        let fault = shared.state().take_fault(&request.path);
-        let response = match fault {
-            None => dispatch(shared, &request),
-            Some(Fault::Delay(d)) => {
-                if !shared.pause(d) {
-                    conn.drop_now();
-                    return;
-                }
-                dispatch(shared, &request)
-            }
-            Some(Fault::DropConnection) => {
-                conn.drop_now();
-                return;
-            }
-            Some(Fault::Status { status, body }) => {
-                let trimmed = body.trim_start();
-                let content_type = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                    "application/json; charset=utf-8"
-                } else {
-                    "text/html; charset=utf-8"
-                };
-                Response {
-                    status,
-                    content_type,
-                    body: body.into_bytes(),
-                    retry_after: None,
-                }
-            }
-            Some(Fault::MalformedBody) => Response {
-                status: 200,
-                content_type: "application/json; charset=utf-8",
-                body: b"<html>this is not json".to_vec(),
-                retry_after: None,
-            },
-        };
-        let head_only = request.method == "HEAD";
-        if conn
-            .write_response(&response, request.close, head_only)
-            .is_err()
-        {
-            return;
-        }
-        if request.close {
-            conn.close();
-            return;
-        }
+/// A connection in the registry: taken out when its thread ends, however it ends.
+struct Registered {
+    shared: Arc<Shared>,
+    id: u64,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.shared.conns().streams.remove(&self.id);
     }
 }
 
-/// The answer to a request head over the limits: HTTP 431 with an envelope.
-fn head_too_large(shared: &Shared) -> Response {
+/// The answer to a connection beyond `max_connections`: HTTP 503 with an envelope.
+fn too_many_connections(shared: &Shared) -> Response {
+    let message = format!(
+        "too many connections: the emulator serves at most {} at once; try again when one \
+         closes",
+        shared.config.max_connections
+    );
+    unavailable(shared, message)
+}
+
+/// The answer to a connection the emulator cannot register (out of file descriptors):
+/// HTTP 503 with an envelope.
+fn cannot_serve(shared: &Shared, error: &std::io::Error) -> Response {
+    unavailable(shared, format!("cannot serve this connection now: {error}"))
+}
+
+fn unavailable(shared: &Shared, message: String) -> Response {
     Response::json_status(
-        431,
-        &json!({
-            "statusCode": 431,
-            "message": format!(
-                "request head is too large: at most {} headers and {} bytes",
-                http::MAX_HEADERS,
-                http::MAX_HEAD
-            ),
-            "requestId": shared.request_id(),
-        }),
+        503,
+        &json!({"statusCode": 503, "message": message, "requestId": shared.request_id()}),
     )
-}
-
-fn dispatch(shared: &Shared, request: &http::Request) -> Response {
-    if request.path.starts_with("/emulator/") {
-        admin::handle(shared, request)
-    } else {
-        api::handle(shared, request)
-    }
 }

@@ -1,78 +1,21 @@
 //! Users, codes, cooldowns, reset tokens, faults and the clock offset: everything a reset
-//! clears, behind one mutex.
+//! clears, behind one mutex. Who a code goes to is `target.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::config::EmulatorConfig;
-use super::{EmulatorError, Fault, IssuedCode, NewUser};
+use super::config::{EmulatorConfig, MAX_DURATION};
+use super::target::Target;
+use super::{EmulatorError, Fault, IssuedCode, NewUser, PasswordForm};
 
 /// Codes kept for the admin API; older ones are forgotten.
 const MAX_CODES: usize = 10_000;
 
-/// Whom a code goes to: a phone (country code always with `+`) or a lowercase email.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Target {
-    Phone { cc: String, number: String },
-    Email(String),
-}
-
-impl Target {
-    /// A phone target; `None` when the number or country code is not valid.
-    pub(crate) fn phone(cc: Option<&str>, number: &str) -> Option<Target> {
-        let cc = cc.map(str::trim).filter(|c| !c.is_empty()).unwrap_or("+86");
-        let digits = cc.strip_prefix('+').unwrap_or(cc);
-        if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let number = number.trim();
-        if number.len() < 4 || number.len() > 20 || !number.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        Some(Target::Phone {
-            cc: format!("+{digits}"),
-            number: number.to_owned(),
-        })
-    }
-
-    /// An email target; `None` when the address is not valid.
-    pub(crate) fn email(email: &str) -> Option<Target> {
-        let email = email.trim();
-        let (local, domain) = email.split_once('@')?;
-        let valid = !local.is_empty()
-            && email.len() <= 254
-            && !domain.contains('@')
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !email.chars().any(char::is_whitespace);
-        valid.then(|| Target::Email(email.to_lowercase()))
-    }
-
-    /// Whether `query` names this target: the email in any case, or the phone number
-    /// with or without its country code.
-    fn matches(&self, query: &str) -> bool {
-        let query = query.trim();
-        match self {
-            Target::Email(e) => e.eq_ignore_ascii_case(query) || *e == query.to_lowercase(),
-            Target::Phone { cc, number } => {
-                query == number || query.strip_prefix(cc.as_str()) == Some(number.as_str())
-            }
-        }
-    }
-
-    /// How the target is printed: the email, or the country code and number.
-    pub(crate) fn display(&self) -> String {
-        match self {
-            Target::Email(e) => e.clone(),
-            Target::Phone { cc, number } => format!("{cc}{number}"),
-        }
-    }
-}
-
 struct User {
     targets: Vec<Target>,
     password: String,
+    /// How the current password reached `reset-password`; `None` until the first reset.
+    form: Option<PasswordForm>,
 }
 
 struct CodeRecord {
@@ -147,9 +90,17 @@ impl State {
         SystemTime::now() + self.offset
     }
 
-    /// Moves the clock forward.
-    pub(crate) fn advance(&mut self, by: Duration) {
-        self.offset += by;
+    /// Moves the clock forward; `false`, and no move, when that would put it more than
+    /// [`MAX_DURATION`] ahead of real time (which keeps every time computed from the clock
+    /// and a configured duration, itself at most [`MAX_DURATION`], far from overflow).
+    pub(crate) fn advance(&mut self, by: Duration) -> bool {
+        match self.offset.checked_add(by) {
+            Some(offset) if offset <= MAX_DURATION => {
+                self.offset = offset;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The clock offset.
@@ -183,6 +134,7 @@ impl State {
         self.users.push(User {
             targets,
             password: user.password.clone(),
+            form: None,
         });
         Ok(())
     }
@@ -191,12 +143,22 @@ impl State {
         self.users.iter().position(|u| u.targets.contains(target))
     }
 
-    /// Whether the user named by `query` exists and has `password`.
-    pub(crate) fn check_password(&self, query: &str, password: &str) -> bool {
+    fn user_named(&self, query: &str) -> Option<&User> {
         self.users
             .iter()
             .find(|u| u.targets.iter().any(|t| t.matches(query)))
+    }
+
+    /// Whether the user named by `query` exists and has `password`.
+    pub(crate) fn check_password(&self, query: &str, password: &str) -> bool {
+        self.user_named(query)
             .is_some_and(|u| u.password == password)
+    }
+
+    /// How the current password of the user named by `query` reached `reset-password`:
+    /// `None` when there is no such user, `Some(None)` when it was never reset.
+    pub(crate) fn password_form(&self, query: &str) -> Option<Option<PasswordForm>> {
+        self.user_named(query).map(|u| u.form)
     }
 
     /// Issues `code` to `target` on `channel`, unless throttled or (for password resets)
@@ -288,12 +250,13 @@ impl State {
         Ok(config.reset_token_ttl.as_secs())
     }
 
-    /// Spends a reset token on a new password.
+    /// Spends a reset token on a new password that arrived in `form`.
     pub(crate) fn reset_password(
         &mut self,
         config: &EmulatorConfig,
         token: &str,
         password: &str,
+        form: PasswordForm,
     ) -> Result<(), ResetError> {
         let now = self.now();
         match self.tokens.get(token) {
@@ -316,6 +279,7 @@ impl State {
         };
         if let Some(user) = self.users.get_mut(t.user) {
             user.password = password.to_owned();
+            user.form = Some(form);
         }
         Ok(())
     }

@@ -1,0 +1,244 @@
+//! The Authing endpoints: routing, the envelope and the helpers every family of endpoints
+//! shares. Each family lives in its own file (`recovery.rs`: public config, system,
+//! send-sms, send-email, verify-reset-password-request, reset-password) and hands
+//! [`route`] its table.
+
+mod recovery;
+
+use serde_json::{json, Map, Value};
+
+use super::http::{Request, Response};
+use super::i18n::{Lang, Msg};
+use super::server::Shared;
+use super::target::Target;
+
+/// The emulator's own apiCodes and the public ones it uses, in one place.
+///
+/// 2004 and 2011 are in Authing's v3 error table; 2001, 2028, 2231 and 2300 come from the
+/// older v2 list. 2302, 2303 and 2304 are **the emulator's own**: Authing publishes no code
+/// for a voided code, a bad reset token or a refused password (docs/EMULATOR.md).
+pub(crate) mod codes {
+    /// The application does not exist (v3 table).
+    pub(crate) const APP_NOT_FOUND: u32 = 2011;
+    /// The user does not exist (v3 table).
+    pub(crate) const USER_NOT_FOUND: u32 = 2004;
+    /// Wrong verification code (v2 list, also in the Android v3 SDK).
+    pub(crate) const WRONG_CODE: u32 = 2001;
+    /// The verification code expired (v2 list).
+    pub(crate) const CODE_EXPIRED: u32 = 2300;
+    /// The emulator's own: the code was voided by too many wrong tries.
+    pub(crate) const TOO_MANY_ATTEMPTS: u32 = 2302;
+    /// The emulator's own: the reset token is unknown, used or expired.
+    pub(crate) const BAD_RESET_TOKEN: u32 = 2303;
+    /// The emulator's own: the new password is outside the policy.
+    pub(crate) const BAD_PASSWORD: u32 = 2304;
+    /// A malformed phone number or email (v2 list).
+    pub(crate) const BAD_TARGET: u32 = 2028;
+    /// A missing or malformed parameter (v2 list).
+    pub(crate) const BAD_PARAMS: u32 = 2231;
+}
+
+use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
+
+/// One failure, ready for the envelope.
+pub(crate) struct Failure {
+    /// The envelope's `statusCode`.
+    pub(crate) status: u16,
+    pub(crate) api_code: Option<u32>,
+    pub(crate) msg: Msg,
+    pub(crate) data: Option<Value>,
+    /// The HTTP status: 200 for business errors (the server's rule), else the real one.
+    pub(crate) http_status: u16,
+    /// Only `statusCode` and `message` in the body (no `requestId`), as Authing's
+    /// rate-limit chapter shows its HTTP 429 answer.
+    pub(crate) bare: bool,
+    /// Extra HTTP headers (`Retry-After`, `Allow`).
+    pub(crate) headers: Vec<(&'static str, String)>,
+}
+
+impl Failure {
+    /// A business error: HTTP 200 with this `statusCode` in the envelope.
+    pub(crate) fn new(status: u16, api_code: Option<u32>, msg: Msg) -> Failure {
+        Failure {
+            status,
+            api_code,
+            msg,
+            data: None,
+            http_status: 200,
+            bare: false,
+            headers: Vec::new(),
+        }
+    }
+
+    /// A missing or malformed parameter: statusCode 400, apiCode 2231.
+    pub(crate) fn params(msg: Msg) -> Failure {
+        Failure::new(400, Some(BAD_PARAMS), msg)
+    }
+}
+
+/// What an envelope endpoint returns: the `data` of a success, or a failure.
+pub(crate) type Outcome = Result<Option<Value>, Failure>;
+
+/// How one endpoint is answered.
+#[derive(Clone, Copy)]
+pub(crate) enum Endpoint {
+    /// A v3 POST endpoint: the app id is checked, the body must be a JSON object, the
+    /// answer is the envelope.
+    Envelope(fn(&Shared, &Map<String, Value>) -> Outcome),
+    /// An endpoint that checks and builds everything itself (public config, system).
+    Raw(fn(&Shared, &Request, Lang) -> Response),
+}
+
+/// One route: the method it answers and how.
+#[derive(Clone, Copy)]
+pub(crate) struct Route {
+    pub(crate) method: &'static str,
+    pub(crate) endpoint: Endpoint,
+}
+
+/// The route of `path`, asking each family in turn.
+fn route(path: &str) -> Option<Route> {
+    recovery::route(path)
+}
+
+/// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when
+/// given.
+pub(crate) fn envelope(
+    lang: Lang,
+    request_id: String,
+    status: u16,
+    api_code: Option<u32>,
+    msg: &Msg,
+    data: Option<Value>,
+) -> Response {
+    let mut body = Map::new();
+    body.insert("statusCode".to_owned(), status.into());
+    body.insert("message".to_owned(), msg.text(lang).into());
+    if let Some(code) = api_code {
+        body.insert("apiCode".to_owned(), code.into());
+    }
+    body.insert("requestId".to_owned(), request_id.into());
+    if let Some(data) = data {
+        body.insert("data".to_owned(), data);
+    }
+    Response::json(&Value::Object(body))
+}
+
+/// Answers one request to a non-admin path.
+pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
+    let lang = Lang::from_header(request.header("x-authing-lang"));
+    let reply = |outcome: Outcome| match outcome {
+        Ok(data) => envelope(lang, shared.request_id(), 200, None, &Msg::Ok, data),
+        Err(f) => {
+            let mut r = if f.bare {
+                Response::json(&json!({"statusCode": f.status, "message": f.msg.text(lang)}))
+            } else {
+                envelope(
+                    lang,
+                    shared.request_id(),
+                    f.status,
+                    f.api_code,
+                    &f.msg,
+                    f.data,
+                )
+            };
+            r = r.status(f.http_status);
+            r.headers = f.headers;
+            r
+        }
+    };
+    if request.too_large {
+        let msg = Msg::TooLarge(shared.config.max_body_bytes);
+        return reply(Err(Failure::new(413, None, msg)));
+    }
+    let Some(route) = route(&request.path) else {
+        // A real HTTP 404 as well: no endpoint, no business answer.
+        let mut f = Failure::new(404, None, Msg::UnknownPath);
+        f.http_status = 404;
+        return reply(Err(f));
+    };
+    let head_of_get = route.method == "GET" && request.method == "HEAD";
+    if request.method != route.method && !head_of_get {
+        let mut f = Failure::new(405, None, Msg::MethodNotAllowed);
+        f.http_status = 405;
+        let allow = if route.method == "GET" {
+            "GET, HEAD"
+        } else {
+            route.method
+        };
+        f.headers.push(("Allow", allow.to_owned()));
+        return reply(Err(f));
+    }
+    let handler = match route.endpoint {
+        Endpoint::Raw(handler) => return handler(shared, request, lang),
+        Endpoint::Envelope(handler) => handler,
+    };
+    let app_ok = request
+        .header("x-authing-app-id")
+        .is_some_and(|id| id.trim() == shared.config.app_id);
+    if !app_ok {
+        return reply(Err(Failure::new(
+            404,
+            Some(APP_NOT_FOUND),
+            Msg::AppNotFound,
+        )));
+    }
+    let body = match serde_json::from_slice::<Value>(&request.body) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return reply(Err(Failure::params(Msg::NotObject))),
+        Err(_) => return reply(Err(Failure::params(Msg::NotJson))),
+    };
+    reply(handler(shared, &body))
+}
+
+/// A string field that may be left out (or sent as null).
+pub(crate) fn opt_str<'a>(
+    obj: &'a Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<&'a str>, Failure> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(Failure::params(Msg::WrongType(key))),
+    }
+}
+
+/// A string field that must be present and not empty.
+pub(crate) fn req_str<'a>(
+    obj: &'a Map<String, Value>,
+    key: &'static str,
+) -> Result<&'a str, Failure> {
+    match opt_str(obj, key)? {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        _ => Err(Failure::params(Msg::MissingField(key))),
+    }
+}
+
+/// An object field that must be present.
+pub(crate) fn req_obj<'a>(
+    obj: &'a Map<String, Value>,
+    key: &'static str,
+) -> Result<&'a Map<String, Value>, Failure> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Err(Failure::params(Msg::MissingField(key))),
+        Some(Value::Object(m)) => Ok(m),
+        Some(_) => Err(Failure::params(Msg::WrongType(key))),
+    }
+}
+
+/// A malformed phone number or email: statusCode 400, apiCode 2028.
+pub(crate) fn bad_target() -> Failure {
+    Failure::new(400, Some(BAD_TARGET), Msg::InvalidTarget)
+}
+
+/// The phone of `phoneNumber` and `phoneCountryCode` in `obj`.
+pub(crate) fn phone_target(obj: &Map<String, Value>) -> Result<Target, Failure> {
+    let number = req_str(obj, "phoneNumber")?;
+    let cc = opt_str(obj, "phoneCountryCode")?;
+    Target::phone(cc, number).ok_or_else(bad_target)
+}
+
+/// The email of `email` in `obj`.
+pub(crate) fn email_target(obj: &Map<String, Value>) -> Result<Target, Failure> {
+    Target::email(req_str(obj, "email")?).ok_or_else(bad_target)
+}
