@@ -449,7 +449,7 @@ pub(crate) fn from_process() -> Result<ClientConfig, ConfigError> {
         },
         None => DEFAULT_TIMEOUT,
     };
-    let mut builder = crate::client::AuthClientBuilder::default()
+    let mut builder = crate::builder::AuthClientBuilder::default()
         .lang(lang)
         .timeout(timeout);
     if let Some(app_id) = app_id {

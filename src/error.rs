@@ -57,8 +57,10 @@ pub enum AuthError {
         /// The limit in bytes.
         limit: u64,
     },
-    /// The server answered with an HTTP status other than 2xx (the response's status code
-    /// is that HTTP status and its message the raw body, as in the Android SDK).
+    /// The server answered with an HTTP status other than 2xx and a body that is not
+    /// Authing's envelope (the response's status code is that HTTP status and its message
+    /// the raw body, as in the Android SDK). A non-2xx answer that carries the envelope,
+    /// such as the spec's HTTP 429 `{"statusCode":429,"message":..}`, is an [`AuthError::Api`].
     #[error("http status {status}")]
     HttpStatus {
         /// The HTTP status.

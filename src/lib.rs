@@ -82,7 +82,8 @@
 //! [`AuthResponse`] keeps the Android fields: `status_code()`, `message()`, `api_code()`
 //! (0 when absent), `request_id()`, `data()`. The server answers HTTP 200 even for business
 //! errors; success is `status_code() == 200`. Other HTTP statuses give that status and the
-//! raw body as the message. Local failures use the Android codes ([`codes`]: 10001 network,
+//! raw body as the message, unless the body is Authing's envelope (the spec's HTTP 429
+//! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status. Local failures use the Android codes ([`codes`]: 10001 network,
 //! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
 //! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
@@ -118,8 +119,9 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod api;
+mod builder;
 mod callback;
-mod channel;
 mod client;
 mod config;
 mod crypto;
@@ -127,10 +129,10 @@ mod discovery;
 mod dispatcher;
 mod error;
 mod handle;
-mod journey;
 mod model;
 mod redact;
 mod response;
+mod retry_after;
 mod transport;
 mod validate;
 
@@ -138,9 +140,9 @@ mod validate;
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
 
+pub use builder::AuthClientBuilder;
 pub use callback::{AuthCallback, CallBoxed};
-pub use channel::{EmailType, SmsType};
-pub use client::{AuthClient, AuthClientBuilder};
+pub use client::AuthClient;
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
@@ -149,6 +151,7 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,

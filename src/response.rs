@@ -77,6 +77,8 @@ pub struct AuthResponse {
     pub(crate) data: Option<Value>,
     pub(crate) error: Option<AuthError>,
     pub(crate) received_at: Instant,
+    /// `Retry-After` (header, or the emulator's `data.retryAfter`), on any status.
+    pub(crate) retry_after: Option<Duration>,
 }
 
 impl AuthResponse {
@@ -99,6 +101,7 @@ impl AuthResponse {
             message,
             api_code,
             request_id,
+            retry_after: error.api().and_then(|api| api.retry_after),
             data: None,
             error: Some(error),
             received_at: Instant::now(),
@@ -205,8 +208,9 @@ impl AuthResponse {
         }
     }
 
-    /// How long the server asked to wait before trying again (a throttled passcode send
-    /// answers `statusCode` 429 with it), when it said so.
+    /// How long the server asked to wait before trying again, when it said so: the
+    /// `Retry-After` header on any HTTP status (delta-seconds or an HTTP-date; a throttled
+    /// call answers HTTP 429 with it), or the emulator's `data.retryAfter`.
     ///
     /// ```
     /// # let response = authing::AuthClient::builder().build().unwrap()
@@ -214,10 +218,7 @@ impl AuthResponse {
     /// if let Some(wait) = response.retry_after() { println!("wait {} s", wait.as_secs()); }
     /// ```
     pub fn retry_after(&self) -> Option<Duration> {
-        self.error
-            .as_ref()
-            .and_then(AuthError::api)
-            .and_then(|api| api.retry_after)
+        self.retry_after
     }
 
     /// When the answer arrived (the local clock), the start of the reset token's lifetime.
@@ -341,13 +342,14 @@ pub(crate) fn from_envelope(
         None | Some(Value::Null) => None,
         Some(v) => Some(v),
     };
+    let retry_after_header = data
+        .as_ref()
+        .and_then(|d| d.get("retryAfter"))
+        .and_then(Value::as_u64)
+        .map(Duration::from_secs)
+        .or(retry_after_header);
     let error = (status_code != 200).then(|| {
-        let retry_after = data
-            .as_ref()
-            .and_then(|d| d.get("retryAfter"))
-            .and_then(Value::as_u64)
-            .map(Duration::from_secs)
-            .or(retry_after_header);
+        let retry_after = retry_after_header;
         let mut api = ApiError::new(status_code, api_code, message.clone(), request_id.clone());
         api.retry_after = retry_after;
         AuthError::Api(api)
@@ -362,6 +364,7 @@ pub(crate) fn from_envelope(
         data,
         error,
         received_at: Instant::now(),
+        retry_after: retry_after_header,
     })
 }
 
@@ -375,6 +378,7 @@ pub(crate) fn from_plain_json(body: Value) -> AuthResponse {
         data: Some(body),
         error: None,
         received_at: Instant::now(),
+        retry_after: None,
     }
 }
 
@@ -383,4 +387,19 @@ pub(crate) fn from_http_status(status: u16, body: String) -> AuthResponse {
     let mut response = AuthResponse::from_error(AuthError::HttpStatus { status });
     response.message = body;
     response
+}
+
+/// The response to a non-2xx HTTP answer whose body is Authing's v3 envelope with an error
+/// `statusCode` (`{"statusCode":429,"message":"..."}`), or `None` for any other body.
+pub(crate) fn from_error_envelope(
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> Option<AuthResponse> {
+    let json: Value = serde_json::from_slice(body).ok()?;
+    let code = json.get("statusCode").and_then(Value::as_i64)?;
+    if code == i64::from(codes::OK) || !(100..1000).contains(&code) {
+        // A "success" envelope under an error status is not believed: the status wins.
+        return None;
+    }
+    from_envelope(json, retry_after).ok()
 }

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
@@ -12,6 +12,7 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use crate::config::{ClientConfig, Lang};
 use crate::error::AuthError;
 use crate::response::{self, AuthResponse};
+use crate::retry_after;
 
 /// `x-authing-request-from`: which SDK sent the call (Android sends `SDK-Android@1.0.1`).
 pub(crate) const REQUEST_FROM: &str = concat!("SDK-Rust@", env!("CARGO_PKG_VERSION"));
@@ -95,12 +96,12 @@ impl Transport {
     ) -> Result<AuthResponse, AuthError> {
         let mut reply = sent.map_err(|e| map_error(e, false))?;
         let status = reply.status().as_u16();
+        // Read on every status: a throttled call answers HTTP 429 with it.
         let retry_after = reply
             .headers()
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| retry_after::parse(v, SystemTime::now()));
         if !(200..300).contains(&status) {
             // The status is the answer; keep the body's first `max_response_bytes` as the
             // message (as Android does with the raw body) rather than lose the status.
@@ -115,10 +116,15 @@ impl Transport {
                     reason: format!("{e} while reading the body"),
                 });
             }
-            return Ok(response::from_http_status(
-                status,
-                String::from_utf8_lossy(&body).into_owned(),
-            ));
+            // Authing's own error answers (HTTP 429 `{statusCode:429, message}`, say) carry
+            // the v3 envelope: read it for its message, apiCode and requestId.
+            if let Some(response) = response::from_error_envelope(&body, retry_after) {
+                return Ok(response);
+            }
+            let mut response =
+                response::from_http_status(status, String::from_utf8_lossy(&body).into_owned());
+            response.retry_after = retry_after;
+            return Ok(response);
         }
         let body = reply
             .body_mut()

@@ -18,9 +18,18 @@ const VARS: [&str; 4] = [
     "AUTHING_TIMEOUT_MS",
 ];
 
+/// Sets a variable. This binary has one test, and no thread of this process reads or
+/// writes the environment while it runs (the emulator's and the SDK's threads never touch
+/// it; `AuthClient::new` reads it on this thread).
+fn set_env(name: &str, value: impl AsRef<std::ffi::OsStr>) {
+    // SAFETY: as above, nothing else touches the environment concurrently.
+    unsafe { std::env::set_var(name, value) };
+}
+
 fn clear_env() {
     for var in VARS {
-        std::env::remove_var(var);
+        // SAFETY: see `set_env`.
+        unsafe { std::env::remove_var(var) };
     }
 }
 
@@ -49,9 +58,9 @@ fn new_reads_authing_settings_then_the_environment_and_never_panics() {
         .unwrap();
 
     // The environment alone.
-    std::env::set_var("AUTHING_APP_ID", emu.app_id());
-    std::env::set_var("AUTHING_APP_HOST", emu.base_url());
-    std::env::set_var("AUTHING_LANG", "en-US");
+    set_env("AUTHING_APP_ID", emu.app_id());
+    set_env("AUTHING_APP_HOST", emu.base_url());
+    set_env("AUTHING_LANG", "en-US");
     let r =
         AuthClient::new().send_sms_blocking(None, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(r.status_code(), 404, "{r:?}");
@@ -62,7 +71,7 @@ fn new_reads_authing_settings_then_the_environment_and_never_panics() {
     );
 
     // A malformed variable: still no panic; the answer names it.
-    std::env::set_var("AUTHING_TIMEOUT_MS", "soon");
+    set_env("AUTHING_TIMEOUT_MS", "soon");
     let r =
         AuthClient::new().send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND);

@@ -172,6 +172,91 @@ fn a_throttled_answer_exposes_how_long_to_wait() {
 }
 
 #[test]
+fn an_http_429_with_retry_after_in_seconds_says_how_long_to_wait() {
+    let server = Server::start(Reply::Headed(
+        429,
+        vec![("retry-after", "7".into())],
+        "too many requests".into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 429);
+    assert_eq!(response.retry_after(), Some(Duration::from_secs(7)));
+}
+
+#[test]
+fn an_http_503_with_retry_after_as_an_http_date_says_how_long_to_wait() {
+    // A date two minutes from now, in IMF-fixdate, computed independently of the SDK.
+    let in_two_minutes = std::time::SystemTime::now() + Duration::from_secs(120);
+    let server = Server::start(Reply::Headed(
+        503,
+        vec![("retry-after", imf_fixdate(in_two_minutes))],
+        "maintenance".into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 503);
+    let wait = response.retry_after().expect("a wait from the date");
+    assert!(
+        (Duration::from_secs(110)..=Duration::from_secs(120)).contains(&wait),
+        "{wait:?}"
+    );
+}
+
+#[test]
+fn the_specs_http_429_envelope_gives_its_message_and_the_header_wait() {
+    let server = Server::start(Reply::Headed(
+        429,
+        vec![("retry-after", "60".into())],
+        r#"{"statusCode":429,"message":"您的请求已超过最大数量限制，请稍后重试","requestId":"r-429"}"#.into(),
+    ));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.status_code(), 429);
+    assert_eq!(response.message(), "您的请求已超过最大数量限制，请稍后重试");
+    assert_eq!(response.request_id(), Some("r-429"));
+    assert_eq!(response.retry_after(), Some(Duration::from_secs(60)));
+    let api = response
+        .error()
+        .and_then(AuthError::api)
+        .expect("an api error");
+    assert!(api.is_throttled());
+    assert_eq!(api.retry_after, Some(Duration::from_secs(60)));
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT`-style text for `at`, written out by hand for the test.
+fn imf_fixdate(at: std::time::SystemTime) -> String {
+    let secs = at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let name = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(month - 1) as usize];
+    format!(
+        "{weekday}, {day:02} {name} {year} {:02}:{:02}:{:02} GMT",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[test]
 fn a_non_2xx_html_reply_keeps_the_status_and_the_raw_body() {
     let html = "<html><body>502 bad gateway</body></html>";
     let server = Server::start(Reply::Raw(502, "text/html", html.into()));

@@ -49,6 +49,8 @@ pub enum Reply {
     Hang,
     /// A 200 whose body is this many bytes of JSON-ish filler.
     Huge(usize),
+    /// A raw status and body with extra header lines (`("retry-after", "7")`).
+    Headed(u16, Vec<(&'static str, String)>, String),
 }
 
 pub struct Server {
@@ -175,10 +177,17 @@ fn serve_connection(
         // Recorded before the script runs, so a test can see a request the script holds.
         let _ = tx.lock().unwrap().send(captured.clone());
         let reply = script(&captured);
+        let mut extra = String::new();
         let (status, content_type, body) = match reply {
             Reply::Json(body) => (200, "application/json; charset=utf-8", body),
             Reply::Raw(status, content_type, body) => (status, content_type, body),
             Reply::Huge(n) => (200, "application/json", "x".repeat(n)),
+            Reply::Headed(status, headers, body) => {
+                for (name, value) in headers {
+                    extra.push_str(&format!("{name}: {value}\r\n"));
+                }
+                (status, "application/json; charset=utf-8", body)
+            }
             Reply::Hang => {
                 // Hold the connection until the client closes it.
                 let mut sink = Vec::new();
@@ -187,7 +196,7 @@ fn serve_connection(
             }
         };
         let head = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
+            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\n{extra}content-length: {}\r\n\r\n",
             body.len()
         );
         if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err()

@@ -1,15 +1,15 @@
-//! The rest of the recovery journey: send a passcode, set the new password, both steps in
-//! one call, and the server's public keys. Each call in its callback form and its blocking
-//! twin, as `reset_password_request`.
+//! The recovery journey ("forgot password"): send a passcode, verify it for a reset token
+//! (`reset_password_request`), set the new password, both steps in one call, and the
+//! server's public keys. Each call in its callback form and its blocking twin.
 
 use serde::Serialize;
 
 use crate::callback::AuthCallback;
-use crate::channel::{EmailType, SmsType};
-use crate::client::{AuthClient, RESET_PATH, VERIFY_PATH};
+use crate::client::AuthClient;
 use crate::dispatcher::CancelCheck;
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
+use crate::model::{EmailType, SmsType};
 use crate::model::{
     PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };
@@ -41,12 +41,86 @@ struct ResetBody<'a> {
     password_encrypt_type: &'static str,
 }
 
+/// `resetPasswordRequest`'s endpoint.
+pub(crate) const VERIFY_PATH: &str = "/api/v3/verify-reset-password-request";
+/// `resetPassword`'s endpoint.
+pub(crate) const RESET_PATH: &str = "/api/v3/reset-password";
+
 fn to_json(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
     serde_json::to_vec(body)
         .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
 }
 
 impl AuthClient {
+    /// Verifies the passcode a user received by SMS or email and answers a
+    /// `passwordResetToken` (Java: `resetPasswordRequest`; `POST
+    /// /api/v3/verify-reset-password-request`). The callback form.
+    ///
+    /// On success `status_code()` is 200 and
+    /// [`reset_password_data()`](AuthResponse::reset_password_data) gives the token, its
+    /// lifetime and the instant it expires. Only the payload object of the chosen method is
+    /// sent, and fields that are not set are left out.
+    ///
+    /// Checked before anything is sent (status code 10010, [`AuthError::InvalidInput`]):
+    /// - both methods: a pass code of 1 to 32 ASCII letters or digits;
+    /// - `PHONE_PASSCODE`: a phone number of 1 to 20 ASCII digits, no `+`; a country code,
+    ///   if set, of `+` and 1 to 4 digits; no email set;
+    /// - `EMAIL_PASSCODE`: an email address (one `@`, a dotted domain, no whitespace, at most
+    ///   254 bytes); no phone number or country code set;
+    /// - no value empty or only whitespace. Values are sent as given, never trimmed.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
+    ///
+    /// let auth_client = AuthClient::new();
+    /// let mut payload = ResetPasswordPayload::new();
+    /// payload.set_email("someone@example.com").set_pass_code("123456");
+    /// auth_client
+    ///     .reset_password_request(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload, |response: AuthResponse| {
+    ///         match response.reset_password_data() {
+    ///             Ok(reset) => println!("token valid for {} s", reset.token_expires_in()),
+    ///             Err(error) => println!("failed: {error}"),
+    ///         }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn reset_password_request<C: AuthCallback>(
+        &self,
+        method: ResetPasswordVerifyMethod,
+        payload: ResetPasswordPayload,
+        callback: C,
+    ) -> RequestHandle {
+        self.spawn(callback, move |client, _| {
+            client.reset_password_request_blocking(method, payload)
+        })
+    }
+
+    /// The blocking twin of [`reset_password_request`](Self::reset_password_request): the
+    /// same call on the caller's thread, answered as the return value. Do not call it on a
+    /// GUI thread.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, ResetPasswordPayload, ResetPasswordVerifyMethod};
+    ///
+    /// let mut payload = ResetPasswordPayload::new();
+    /// payload.set_phone_number("18812345678").set_pass_code("1234");
+    /// let response = AuthClient::new()
+    ///     .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload);
+    /// println!("{} {}", response.status_code(), response.message());
+    /// ```
+    pub fn reset_password_request_blocking(
+        &self,
+        method: ResetPasswordVerifyMethod,
+        payload: ResetPasswordPayload,
+    ) -> AuthResponse {
+        self.post(VERIFY_PATH, || {
+            payload
+                .to_request_body(method)
+                .map_err(AuthError::InvalidInput)
+        })
+    }
+
     /// Sends a passcode by SMS (Java: `sendSms`; `POST /api/v3/send-sms`). The callback form.
     ///
     /// `phone_country_code` is `"+86"`-style or `None` (the server then assumes mainland
@@ -74,10 +148,9 @@ impl AuthClient {
         channel: SmsType,
         callback: C,
     ) -> RequestHandle {
-        let client = self.clone();
         let country = phone_country_code.into().map(str::to_string);
         let phone = phone_number.to_string();
-        self.dispatch(callback, move |_| {
+        self.spawn(callback, move |client, _| {
             client.send_sms_blocking(country.as_deref(), &phone, channel)
         })
     }
@@ -130,9 +203,8 @@ impl AuthClient {
         channel: EmailType,
         callback: C,
     ) -> RequestHandle {
-        let client = self.clone();
         let email = email.to_string();
-        self.dispatch(callback, move |_| {
+        self.spawn(callback, move |client, _| {
             client.send_email_blocking(&email, channel)
         })
     }
@@ -179,10 +251,9 @@ impl AuthClient {
         encrypt_type: PasswordEncryptType,
         callback: C,
     ) -> RequestHandle {
-        let client = self.clone();
         let token = password_reset_token.into();
         let password = password.to_string();
-        self.dispatch(callback, move |_| {
+        self.spawn(callback, move |client, _| {
             client.reset_password_blocking(token, &password, encrypt_type)
         })
     }
@@ -237,14 +308,13 @@ impl AuthClient {
         encrypt_type: PasswordEncryptType,
         callback: C,
     ) -> RequestHandle {
-        let client = self.clone();
         let country = phone_country_code.into().map(str::to_string);
         let (phone, code, password) = (
             phone_number.to_string(),
             pass_code.to_string(),
             password.to_string(),
         );
-        self.dispatch(callback, move |cancel| {
+        self.spawn(callback, move |client, cancel| {
             let payload = phone_payload(country.as_deref(), &phone, &code);
             client.verify_then_reset(
                 ResetPasswordVerifyMethod::PHONE_PASSCODE,
@@ -301,13 +371,12 @@ impl AuthClient {
         encrypt_type: PasswordEncryptType,
         callback: C,
     ) -> RequestHandle {
-        let client = self.clone();
         let (email, code, password) = (
             email.to_string(),
             pass_code.to_string(),
             password.to_string(),
         );
-        self.dispatch(callback, move |cancel| {
+        self.spawn(callback, move |client, cancel| {
             client.verify_then_reset(
                 ResetPasswordVerifyMethod::EMAIL_PASSCODE,
                 email_payload(&email, &code),
@@ -406,8 +475,7 @@ impl AuthClient {
     ///     .unwrap();
     /// ```
     pub fn system<C: AuthCallback>(&self, callback: C) -> RequestHandle {
-        let client = self.clone();
-        self.dispatch(callback, move |_| client.system_blocking())
+        self.spawn(callback, move |client, _| client.system_blocking())
     }
 
     /// The blocking twin of [`system`](Self::system).

@@ -1,0 +1,390 @@
+//! [`AuthClientBuilder`]: a client with settings of its own, every setting checked.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::AuthClient;
+use crate::config::{self, ClientConfig, ConfigError, Endpoint, Lang};
+use crate::dispatcher::Executor;
+use crate::redact::SecretField;
+
+/// Settings for a client of its own; made by [`AuthClient::builder`].
+///
+/// Every setting has a documented default (the `DEFAULT_*` constants of this crate).
+/// [`build`](AuthClientBuilder::build) checks them all and says which one is wrong.
+///
+/// ```
+/// use std::time::Duration;
+/// let client = authing::AuthClient::builder()
+///     .app_id("demo-app")
+///     .app_host("http://127.0.0.1:8787")
+///     .connect_timeout(Duration::from_secs(3))
+///     .max_concurrent_requests(4)
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), authing::ConfigError>(())
+/// ```
+#[derive(Clone)]
+#[must_use = "a builder does nothing until build() is called"]
+pub struct AuthClientBuilder {
+    app_id: Option<String>,
+    app_host: Option<String>,
+    host: Option<String>,
+    scheme: Option<String>,
+    lang: Lang,
+    user_pool_id: Option<String>,
+    access_token: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_concurrent_requests: usize,
+    max_queued_requests: usize,
+    idle_timeout: Duration,
+    max_response_bytes: u64,
+    executor: Option<Executor>,
+}
+
+impl Default for AuthClientBuilder {
+    fn default() -> AuthClientBuilder {
+        AuthClientBuilder {
+            app_id: None,
+            app_host: None,
+            host: None,
+            scheme: None,
+            lang: Lang::default(),
+            user_pool_id: None,
+            access_token: None,
+            connect_timeout: config::DEFAULT_CONNECT_TIMEOUT,
+            timeout: config::DEFAULT_TIMEOUT,
+            max_concurrent_requests: config::DEFAULT_MAX_CONCURRENT_REQUESTS,
+            max_queued_requests: config::DEFAULT_MAX_QUEUED_REQUESTS,
+            idle_timeout: config::DEFAULT_IDLE_TIMEOUT,
+            max_response_bytes: config::DEFAULT_MAX_RESPONSE_BYTES,
+            executor: None,
+        }
+    }
+}
+
+impl AuthClientBuilder {
+    /// The app id, sent as `x-authing-app-id` (ASCII letters, digits, `-`, `_`, `.`).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().app_id("60caaf41df670b771fd08937");
+    /// # let _ = b;
+    /// ```
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// The API base URL, such as `https://myapp.authing.cn` or `http://127.0.0.1:8787`;
+    /// a bare host name means https. Without it, the host is discovered from the app id.
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().app_host("https://myapp.authing.cn");
+    /// # let _ = b;
+    /// ```
+    pub fn app_host(mut self, base_url: impl Into<String>) -> Self {
+        self.app_host = Some(base_url.into());
+        self
+    }
+
+    /// Where app discovery fetches the public config: the on-premises domain (Java:
+    /// `Authing.setHost`), or a base URL such as `http://127.0.0.1:8787` (whose scheme then
+    /// becomes the default [`scheme`](Self::scheme)). Default: `console.authing.cn`.
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().app_id("app").host("mycompany.com");
+    /// # let _ = b;
+    /// ```
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// The scheme for discovery and discovered hosts: `https` (default) or `http`.
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().scheme("https");
+    /// # let _ = b;
+    /// ```
+    pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
+        self.scheme = Some(scheme.into());
+        self
+    }
+
+    /// The language of the server's messages (default `zh-CN`).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().lang(authing::Lang::EnUs);
+    /// # let _ = b;
+    /// ```
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// The user pool id, sent as `x-authing-userpool-id` (discovery also learns it).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().user_pool_id("59f86b4832eb28071bdd9214");
+    /// # let _ = b;
+    /// ```
+    pub fn user_pool_id(mut self, user_pool_id: impl Into<String>) -> Self {
+        self.user_pool_id = Some(user_pool_id.into());
+        self
+    }
+
+    /// An access token, sent as `Authorization: Bearer <token>` (the recovery journey
+    /// needs none). Never shown by `Debug`.
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().access_token("eyJhbGciOi...");
+    /// # let _ = b;
+    /// ```
+    pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+        self.access_token = Some(access_token.into());
+        self
+    }
+
+    /// Time allowed to open a connection, TCP and TLS (default 10 s).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().connect_timeout(std::time::Duration::from_secs(3));
+    /// # let _ = b;
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call, from connecting to the last byte of the answer
+    /// (default 30 s). Time spent waiting in the dispatcher's queue does not count.
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().timeout(std::time::Duration::from_secs(15));
+    /// # let _ = b;
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Calls on the wire at once, which is the number of worker threads (default 8,
+    /// at most 1024). Further calls wait in a FIFO queue.
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().max_concurrent_requests(4);
+    /// # let _ = b;
+    /// ```
+    pub fn max_concurrent_requests(mut self, max: usize) -> Self {
+        self.max_concurrent_requests = max;
+        self
+    }
+
+    /// Calls that may wait in the queue (default 100,000). A call beyond it is answered
+    /// at once with status code 10012 ([`AuthError::Rejected`]).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().max_queued_requests(1_000);
+    /// # let _ = b;
+    /// ```
+    pub fn max_queued_requests(mut self, max: usize) -> Self {
+        self.max_queued_requests = max;
+        self
+    }
+
+    /// How long an idle worker thread waits for work before it exits (default 10 s).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().idle_timeout(std::time::Duration::from_secs(1));
+    /// # let _ = b;
+    /// ```
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = idle;
+        self
+    }
+
+    /// The largest response body read, in bytes (default 1 MiB). A larger 2xx answer is
+    /// refused without being read into memory ([`AuthError::BodyTooLarge`], status code
+    /// 10001); the body of a non-2xx answer is cut to this size (its HTTP status is kept).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().max_response_bytes(64 * 1024);
+    /// # let _ = b;
+    /// ```
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// Where callbacks run. By default they run on a dispatcher worker thread; with an
+    /// executor, each delivery is handed to it as a task to run on the thread it chooses
+    /// (a GUI thread: glib's `MainContext::invoke`, Slint's `invoke_from_event_loop`, a
+    /// winit event-loop proxy, a channel drained by your loop).
+    ///
+    /// The executor must run each task once. A task it drops unrun still finishes the
+    /// call's handle (its `join` reports the lost delivery), but that callback never runs.
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::sync::Mutex;
+    ///
+    /// // A GUI loop that drains `ui_tasks` each frame runs the callbacks on its thread.
+    /// let (to_ui, ui_tasks) = mpsc::channel::<Box<dyn FnOnce() + Send>>();
+    /// let to_ui = Mutex::new(to_ui);
+    /// let client = authing::AuthClient::builder()
+    ///     .callback_executor(move |task| {
+    ///         let _ = to_ui.lock().unwrap().send(task);
+    ///     })
+    ///     .build()?;
+    /// # let _ = (client, ui_tasks);
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn callback_executor<E>(mut self, executor: E) -> Self
+    where
+        E: Fn(Box<dyn FnOnce() + Send>) + Send + Sync + 'static,
+    {
+        self.executor = Some(Arc::new(executor));
+        self
+    }
+
+    /// Checks every setting and makes the client. It has its own connection pool and
+    /// dispatcher, shared by its clones.
+    ///
+    /// ```
+    /// let error = authing::AuthClient::builder().app_host("https://").build().unwrap_err();
+    /// assert_eq!(error.to_string(), "invalid setting app_host: has no host");
+    /// ```
+    pub fn build(self) -> Result<AuthClient, ConfigError> {
+        let config = self.into_config()?;
+        Ok(AuthClient::from_config(Ok(config)))
+    }
+
+    pub(crate) fn into_config(self) -> Result<ClientConfig, ConfigError> {
+        if let Some(app_id) = &self.app_id {
+            config::header_value("app_id", app_id)?;
+            if app_id.len() > 128
+                || !app_id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                || !app_id.bytes().any(|b| b.is_ascii_alphanumeric())
+            {
+                return Err(ConfigError::new(
+                    "app_id",
+                    "must be 1 to 128 ascii letters, digits, '-', '_' or '.', with a letter or digit",
+                ));
+            }
+        }
+        if let Some(pool) = &self.user_pool_id {
+            config::header_value("user_pool_id", pool)?;
+        }
+        if let Some(token) = &self.access_token {
+            config::header_value("access_token", token)?;
+        }
+        // A discovery host given as a URL sets the default scheme; `scheme` overrides it.
+        let url_scheme = self
+            .host
+            .as_deref()
+            .and_then(|h| h.split_once("://"))
+            .map(|(scheme, _)| scheme);
+        let scheme = match self.scheme.as_deref().or(url_scheme) {
+            None | Some("https") => "https",
+            Some("http") => "http",
+            Some(_) => return Err(ConfigError::new("scheme", "must be http or https")),
+        };
+        let endpoint = match (&self.app_host, &self.app_id) {
+            (Some(app_host), app_id) => {
+                let base_url = config::base_url("app_host", app_host)?;
+                // Every call sends x-authing-app-id; the server refuses calls without it.
+                if app_id.is_none() {
+                    return Err(ConfigError::new(
+                        "app_id",
+                        "is missing; every call sends it as x-authing-app-id",
+                    ));
+                }
+                Endpoint::Fixed(base_url)
+            }
+            (None, Some(_)) => {
+                let (console, domain) = match &self.host {
+                    None => (
+                        format!("{scheme}://console.{}", config::DEFAULT_HOST),
+                        config::DEFAULT_HOST.to_string(),
+                    ),
+                    Some(host) if host.contains("://") => {
+                        let url = config::base_url("host", host)?;
+                        let domain = url
+                            .split_once("://")
+                            .map(|(_, rest)| rest.to_string())
+                            .unwrap_or_default();
+                        (url, domain)
+                    }
+                    Some(host) => {
+                        let url = config::base_url("host", &format!("{scheme}://{host}"))?;
+                        (url, host.trim_end_matches('/').to_string())
+                    }
+                };
+                Endpoint::Discover {
+                    console,
+                    domain,
+                    scheme: scheme.to_string(),
+                }
+            }
+            (None, None) => Endpoint::Missing,
+        };
+        for (setting, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+            ("idle_timeout", self.idle_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(ConfigError::new(setting, "must be longer than zero"));
+            }
+        }
+        if !(1..=1024).contains(&self.max_concurrent_requests) {
+            return Err(ConfigError::new(
+                "max_concurrent_requests",
+                "must be from 1 to 1024",
+            ));
+        }
+        if self.max_queued_requests == 0 {
+            return Err(ConfigError::new(
+                "max_queued_requests",
+                "must be at least 1",
+            ));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(ConfigError::new("max_response_bytes", "must be at least 1"));
+        }
+        Ok(ClientConfig {
+            app_id: self.app_id,
+            endpoint,
+            lang: self.lang,
+            user_pool_id: self.user_pool_id,
+            access_token: self.access_token,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            max_concurrent_requests: self.max_concurrent_requests,
+            max_queued_requests: self.max_queued_requests,
+            idle_timeout: self.idle_timeout,
+            max_response_bytes: self.max_response_bytes,
+            executor: self.executor,
+        })
+    }
+}
+
+impl fmt::Debug for AuthClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthClientBuilder")
+            .field("app_id", &self.app_id)
+            .field("app_host", &self.app_host)
+            .field("host", &self.host)
+            .field("lang", &self.lang)
+            .field("user_pool_id", &self.user_pool_id)
+            .field("access_token", &SecretField(&self.access_token))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .finish_non_exhaustive()
+    }
+}
