@@ -1066,7 +1066,7 @@ fn the_token_endpoint_answers_oauth_errors_and_takes_basic_or_posted_secrets() {
             "invalid_client",
         ),
         (
-            format!("client_id=other&grant_type=refresh_token&refresh_token=x"),
+            "client_id=other&grant_type=refresh_token&refresh_token=x".to_owned(),
             401,
             "invalid_client",
         ),

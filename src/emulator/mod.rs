@@ -2,8 +2,11 @@
 //!
 //! The emulator speaks the Authing v3 wire protocol for the account-recovery journey
 //! (public config, `send-sms`, `send-email`, `verify-reset-password-request`,
-//! `reset-password`, `system`) with the real envelope, and adds an admin API that reveals
-//! issued codes, a controllable clock and fault injection. It runs in process
+//! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
+//! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
+//! discovery, `get-country-list`) with the real envelope. Users' passwords are kept as
+//! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
+//! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
 //! every endpoint, default and choice.
 //!

@@ -58,11 +58,12 @@ const PROFILE_FIELDS: &[(&str, &str)] = &[
     ("country", "country"),
 ];
 
+/// Profile fields (named as in `UserDto`) and custom data.
+type Profile = (Map<String, Value>, Map<String, Value>);
+
 /// The profile fields and custom data of `profile`, checked: strings only, `gender` one
 /// of `M`, `F`, `U`, `customData` an object.
-fn profile(
-    profile: Option<&Map<String, Value>>,
-) -> Result<(Map<String, Value>, Map<String, Value>), Failure> {
+fn profile(profile: Option<&Map<String, Value>>) -> Result<Profile, Failure> {
     let mut fields = Map::new();
     let Some(profile) = profile else {
         return Ok((fields, Map::new()));
