@@ -339,7 +339,6 @@ fn by_directory(
 ) -> Result<String, Failure> {
     let payload = req_obj(body, field)?;
     let name = req_str(payload, "sAMAccountName")?;
-    opt_str(payload, "password")?;
     let password = auth::password(body, payload)?;
     let find = |state: &State| state.users.by_directory(kind, name);
     check(shared, find, Some(kind), &password)?.ok_or_else(|| unknown_account(shared))
