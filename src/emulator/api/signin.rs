@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::codes::{USER_LOCKED, USER_NOT_FOUND, WRONG_ACCOUNT_OR_PASSWORD, WRONG_PASSWORD};
 use super::signup::{code_failure, passcode_target};
 use super::{
-    auth, opt_bool, opt_obj, opt_str, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
+    auth, opt_bool, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
 use crate::emulator::http::Request;
 use crate::emulator::i18n::Msg;
