@@ -15,7 +15,9 @@ use crate::error::AuthError;
 use crate::handle::RequestHandle;
 use crate::model::PasswordEncryptType;
 use crate::response::AuthResponse;
-use crate::transport::{Headers, Shape, Transport};
+use crate::session::{Refusal, SessionState};
+use crate::transport::{self, Headers, Shape, Transport};
+use crate::urlencoded;
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
 ///
@@ -58,6 +60,18 @@ struct Inner {
     discovery: Discovery,
     /// The server's public keys (`GET /api/v3/system`), once fetched.
     public_keys: Mutex<Option<Arc<Value>>>,
+    /// The signed-in session (see `session.rs`).
+    session: Arc<SessionState>,
+}
+
+/// Which `Authorization` a request carries.
+pub(crate) enum Auth<'a> {
+    /// The builder's fixed `access_token`, if any (every call of the recovery journey).
+    Config,
+    /// None at all (the OAuth endpoints, whose `Authorization` would mean client auth).
+    Nothing,
+    /// `Bearer` with this access token.
+    Bearer(&'a str),
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
@@ -86,7 +100,12 @@ impl AuthClient {
         if let Some((_, client)) = shared.iter().find(|(k, _)| *k == key) {
             return client.clone();
         }
-        let client = AuthClient::from_config(config);
+        // Every `new()` of one app shares one session, even once its client is evicted.
+        let session = match &config {
+            Ok(c) => SessionState::shared(c.app_id.as_deref(), &c.endpoint),
+            Err(_) => SessionState::new(Arc::new(crate::session::MemoryTokenStore::new())),
+        };
+        let client = AuthClient::from_config(config, session);
         if shared.len() >= SHARED_CAPACITY {
             let _evicted = shared.remove(0);
         }
@@ -111,7 +130,10 @@ impl AuthClient {
         AuthClientBuilder::default()
     }
 
-    pub(crate) fn from_config(config: Result<ClientConfig, ConfigError>) -> AuthClient {
+    pub(crate) fn from_config(
+        config: Result<ClientConfig, ConfigError>,
+        session: Arc<SessionState>,
+    ) -> AuthClient {
         let fallback;
         let settings = match &config {
             Ok(c) => c,
@@ -136,6 +158,7 @@ impl AuthClient {
                 dispatcher,
                 discovery: Discovery::default(),
                 public_keys: Mutex::new(None),
+                session,
             }),
         }
     }
@@ -225,14 +248,106 @@ impl AuthClient {
         let attempt = || -> Result<AuthResponse, AuthError> {
             let config = self.settings()?;
             let body = body()?;
-            let target = self.target(config)?;
-            let url = format!("{}{path}", target.base_url);
-            Ok(self
-                .inner
-                .transport
-                .post(&url, &headers(config, &target), body))
+            self.wire(
+                config,
+                path,
+                &[],
+                Some((transport::JSON, body)),
+                Shape::Envelope,
+                Auth::Config,
+            )
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `POST path` with the form body (`application/x-www-form-urlencoded`) that `pairs`
+    /// builds, read as an OAuth answer, without `Authorization`.
+    pub(crate) fn post_form(
+        &self,
+        path: &str,
+        pairs: impl FnOnce() -> Result<Vec<(&'static str, String)>, AuthError>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let body = urlencoded::pairs(&pairs()?).into_bytes();
+            self.wire(
+                config,
+                path,
+                &[],
+                Some((transport::FORM, body)),
+                Shape::OAuth,
+                Auth::Nothing,
+            )
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `GET path?query` with the `Authorization` of `auth`.
+    pub(crate) fn get_with(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            self.wire(config, path, query, None, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// The access token a call that needs a user sends as `Authorization: Bearer`: the
+    /// session's, refreshed first when it has expired; without a session the builder's
+    /// `access_token` stands in; without either, the 10015 answer (nothing is sent).
+    pub(crate) fn user_token(&self) -> Result<String, Refusal> {
+        let (session, _) = self.inner.session.current()?;
+        if session.is_none() {
+            if let Some(token) = self.settings().ok().and_then(|c| c.access_token.clone()) {
+                return Ok(token);
+            }
+        }
+        self.inner
+            .session
+            .access_token(|refresh_token| self.refresh_tokens(refresh_token))
+    }
+
+    /// The client's session.
+    pub(crate) fn session(&self) -> &SessionState {
+        &self.inner.session
+    }
+
+    /// Sends one request to `path` on the app's API: a POST of `body` (content type and
+    /// bytes) or, without one, a GET.
+    fn wire(
+        &self,
+        config: &ClientConfig,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> Result<AuthResponse, AuthError> {
+        let target = self.target(config)?;
+        let mut url = format!("{}{path}", target.base_url);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&urlencoded::pairs(query));
+        }
+        let mut headers = headers(config, &target);
+        match auth {
+            Auth::Config => {}
+            Auth::Nothing => headers.access_token = None,
+            Auth::Bearer(token) => headers.access_token = Some(token),
+        }
+        Ok(match body {
+            Some((content_type, bytes)) => {
+                self.inner
+                    .transport
+                    .post_as(&url, &headers, content_type, bytes, shape)
+            }
+            None => self.inner.transport.get(&url, &headers, shape),
+        })
     }
 
     /// The server's public key for `kind`, fetched once per client and cached.
@@ -284,16 +399,7 @@ impl AuthClient {
 
     /// `GET path`, its body read as `shape`.
     pub(crate) fn get(&self, path: &str, shape: Shape) -> AuthResponse {
-        let attempt = || -> Result<AuthResponse, AuthError> {
-            let config = self.settings()?;
-            let target = self.target(config)?;
-            let url = format!("{}{path}", target.base_url);
-            Ok(self
-                .inner
-                .transport
-                .get(&url, &headers(config, &target), shape))
-        };
-        attempt().unwrap_or_else(AuthResponse::from_error)
+        self.get_with(path, &[], shape, Auth::Config)
     }
 }
 

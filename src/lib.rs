@@ -133,7 +133,9 @@ mod model;
 mod redact;
 mod response;
 mod retry_after;
+mod session;
 mod transport;
+mod urlencoded;
 mod validate;
 
 #[cfg(feature = "emulator")]
@@ -151,12 +153,17 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
 };
 pub use response::{codes, AuthResponse};
+pub use session::{
+    FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
+    EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
+};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]
@@ -168,4 +175,11 @@ fn _ensure_send_sync() {
     is::<RequestHandle>();
     is::<AuthError>();
     is::<ResetPasswordPayload>();
+    is::<AuthOptions>();
+    is::<AuthProfile>();
+    is::<UserInfo>();
+    is::<TokenSet>();
+    is::<Session>();
+    is::<FileTokenStore>();
+    is::<MemoryTokenStore>();
 }
