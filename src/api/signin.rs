@@ -104,8 +104,9 @@ impl AuthClient {
     /// /api/v3/get-profile`) for [`get_current_user`](Self::get_current_user), and saves
     /// both in its token store. If the profile cannot be fetched, the sign-in still stands
     /// and `get_current_user()` is `None` until [`get_profile`](Self::get_profile)
-    /// succeeds. If the token store cannot save the session, the answer is status code 10016
-    /// and the client stays signed out.
+    /// succeeds. If the token store cannot be read (checked first, before anything is
+    /// sent) or cannot save the session, the answer is status code 10016 and the client
+    /// stays signed out.
     ///
     /// `options` is `None` for the defaults (Java's `null`) or an [`AuthOptions`]. With
     /// `PasswordEncryptType::rsa` or `sm2` the password is encrypted with the server's
@@ -492,6 +493,13 @@ impl AuthClient {
     /// success. The password is checked and encrypted last, after every other check, so
     /// that bad input never costs a key fetch.
     fn sign_in(&self, credential: Credential<'_>, options: Option<AuthOptions>) -> AuthResponse {
+        // A token store that cannot be read (a foreign or corrupt file) could not save the
+        // session either: refuse before signing in, not after.
+        if self.settings().is_ok() {
+            if let Err(refused) = self.session().current() {
+                return refused.into_response();
+            }
+        }
         let options = options.unwrap_or_default();
         let response = self.post(SIGNIN_PATH, || {
             let options_json = options.sign_in_json()?;
