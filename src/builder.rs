@@ -186,7 +186,7 @@ impl AuthClientBuilder {
     }
 
     /// Calls that may wait in the queue (default 100,000). A call beyond it is answered
-    /// at once with status code 10012 ([`AuthError::Rejected`]).
+    /// at once with status code 10012 ([`AuthError::Rejected`](crate::AuthError::Rejected)).
     ///
     /// ```
     /// let b = authing::AuthClient::builder().max_queued_requests(1_000);
@@ -209,7 +209,7 @@ impl AuthClientBuilder {
     }
 
     /// The largest response body read, in bytes (default 1 MiB). A larger 2xx answer is
-    /// refused without being read into memory ([`AuthError::BodyTooLarge`], status code
+    /// refused without being read into memory ([`AuthError::BodyTooLarge`](crate::AuthError::BodyTooLarge), status code
     /// 10001); the body of a non-2xx answer is cut to this size (its HTTP status is kept).
     ///
     /// ```
