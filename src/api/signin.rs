@@ -106,7 +106,8 @@ impl AuthClient {
     /// and `get_current_user()` is `None` until [`get_profile`](Self::get_profile)
     /// succeeds. If the token store cannot be read (checked first, before anything is
     /// sent) or cannot save the session, the answer is status code 10016 and the client
-    /// stays signed out.
+    /// stays signed out. A sign-in while someone is signed in replaces that session (its
+    /// tokens are not revoked: call [`logout`](Self::logout) first for that).
     ///
     /// `options` is `None` for the defaults (Java's `null`) or an [`AuthOptions`]. With
     /// `PasswordEncryptType::rsa` or `sm2` the password is encrypted with the server's
