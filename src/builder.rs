@@ -1,14 +1,19 @@
 //! [`AuthClientBuilder`]: a client with settings of its own, every setting checked.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::AuthClient;
-use crate::config::{self, ClientConfig, ConfigError, Endpoint, Lang};
+use crate::config::{self, ClientConfig, ConfigError, Endpoint, HeaderNames, Lang, PresetKeys};
 use crate::dispatcher::Executor;
+use crate::model::PasswordEncryptType;
 use crate::redact::SecretField;
+use crate::report::Reporter;
 use crate::session::{MemoryTokenStore, SessionState, TokenStore};
+use crate::tls::{self, Roots};
+use crate::{headers, keys};
 
 /// Settings for a client of its own; made by [`AuthClient::builder`].
 ///
@@ -44,6 +49,20 @@ pub struct AuthClientBuilder {
     max_response_bytes: u64,
     executor: Option<Executor>,
     token_store: Option<Arc<dyn TokenStore>>,
+    reporter: Option<Reporter>,
+    /// As given; checked by `build`.
+    headers: Vec<(String, String)>,
+    root_certificates: Vec<RootSource>,
+    platform_verifier: bool,
+    rsa_public_key: Option<String>,
+    sm2_public_key: Option<String>,
+}
+
+/// Where root certificates come from; read and checked by `build`.
+#[derive(Clone)]
+enum RootSource {
+    Pem(Vec<u8>),
+    File(PathBuf),
 }
 
 impl Default for AuthClientBuilder {
@@ -64,6 +83,12 @@ impl Default for AuthClientBuilder {
             max_response_bytes: config::DEFAULT_MAX_RESPONSE_BYTES,
             executor: None,
             token_store: None,
+            reporter: None,
+            headers: Vec::new(),
+            root_certificates: Vec::new(),
+            platform_verifier: false,
+            rsa_public_key: None,
+            sm2_public_key: None,
         }
     }
 }
@@ -106,6 +131,9 @@ impl AuthClientBuilder {
     }
 
     /// The scheme for discovery and discovered hosts: `https` (default) or `http`.
+    ///
+    /// A public config fetched over `https` always gives an `https` API host, even if this
+    /// says `http` or its `requestHostname` names `http://`: nothing downgrades https.
     ///
     /// ```
     /// let b = authing::AuthClient::builder().scheme("https");
@@ -252,6 +280,183 @@ impl AuthClientBuilder {
         self
     }
 
+    /// Where the client reports a problem in your code that it caught and went on from: a
+    /// callback that panicked (`a callback panicked: <its message>`), a callback executor
+    /// that panicked or dropped a delivery. Each report is one line of text, without the
+    /// `authing: ` prefix. By default it is written to stderr as `authing: <line>`; send it
+    /// to your logger instead, or to a channel in a test that expects a panic (so a passing
+    /// run prints nothing).
+    ///
+    /// The reporter runs where the problem was caught (a worker, the courier, or the thread
+    /// your executor runs tasks on), with no SDK lock held, before the call's handle
+    /// finishes. A reporter that panics is ignored. The panic itself still goes through
+    /// Rust's panic hook as usual. Under `panic = "abort"` a panicking callback ends the
+    /// process before anything is reported.
+    ///
+    /// ```
+    /// let (tx, reports) = std::sync::mpsc::channel::<String>();
+    /// let client = authing::AuthClient::builder()
+    ///     .reporter(move |line: &str| {
+    ///         let _ = tx.send(line.to_string());
+    ///     })
+    ///     .build()?;
+    /// # let _ = (client, reports);
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn reporter<R>(mut self, reporter: R) -> Self
+    where
+        R: Fn(&str) + Send + Sync + 'static,
+    {
+        self.reporter = Some(Arc::new(reporter));
+        self
+    }
+
+    /// Adds a header sent on every call, after the SDK's own (default: none).
+    ///
+    /// For what Authing reads from headers the SDK does not send itself, such as
+    /// `x-real-ip`: Authing's send-code rate limits key on it, so a server that calls Authing
+    /// for its users can pass on each user's address, as Authing's Python SDK does. Or for
+    /// a gateway in front of an on-premises deployment.
+    ///
+    /// - The name is an HTTP token (letters, digits, ``!#$%&'*+-.^_`|~``), compared and sent
+    ///   in lower case. Setting the same name again replaces its value: the last one wins.
+    /// - The value is visible ASCII, spaces and tabs, 1 to 4096 bytes, without leading or
+    ///   trailing whitespace; a CR or LF (which could start a header of its own) is refused.
+    /// - The SDK's own headers cannot be replaced: any `x-authing-*` (use
+    ///   [`app_id`](Self::app_id), [`user_pool_id`](Self::user_pool_id), [`lang`](Self::lang)),
+    ///   `authorization` (use [`access_token`](Self::access_token)), `accept`,
+    ///   `accept-encoding`, `content-type`, and the ones that frame the message (`host`,
+    ///   `content-length`, `transfer-encoding`, `connection`, `keep-alive`, `te`, `upgrade`,
+    ///   `expect`). `user-agent` may be set: yours replaces the SDK's.
+    ///
+    /// [`build`](Self::build) checks every header and names the one it refuses
+    /// ([`ConfigError::setting`] is `"header"`); values never appear in errors or `Debug`.
+    ///
+    /// ```
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("app")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .header("x-real-ip", "203.0.113.7")
+    ///     .build()?;
+    /// # let _ = client;
+    /// let error = authing::AuthClient::builder().header("x-real-ip", "1.2.3.4\r\nx-evil: 1").build().unwrap_err();
+    /// assert_eq!(error.setting(), "header");
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Trusts the CA certificates in this PEM text for `https`, **instead of** the built-in
+    /// roots (default: Mozilla's root certificates, compiled in). For an on-premises
+    /// Authing whose certificate comes from a private CA.
+    ///
+    /// Every `-----BEGIN CERTIFICATE-----` block counts; other blocks and text between
+    /// them are skipped. Call it again (or with [`root_certificates_pem_file`](Self::root_certificates_pem_file))
+    /// to add more. The client then trusts only these CAs: include the public CA too if
+    /// it also talks to Authing's cloud, or use [`platform_verifier`](Self::platform_verifier)
+    /// with the CA installed in the system's store. A text with no certificate or a broken
+    /// one is refused by [`build`](Self::build) (setting `root_certificates_pem`).
+    ///
+    /// ```no_run
+    /// let ca = std::fs::read("/etc/mycompany/ca.pem")?;
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("app")
+    ///     .app_host("https://auth.mycompany.com")
+    ///     .root_certificates_pem(ca)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates
+            .push(RootSource::Pem(pem.as_ref().to_vec()));
+        self
+    }
+
+    /// Like [`root_certificates_pem`](Self::root_certificates_pem), with the PEM read from
+    /// a file when [`build`](Self::build) runs; a file that cannot be read is refused
+    /// (setting `root_certificates_pem_file`, with the path and the OS's reason).
+    ///
+    /// ```
+    /// let error = authing::AuthClient::builder()
+    ///     .root_certificates_pem_file("/nonexistent/ca.pem")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(error.setting(), "root_certificates_pem_file");
+    /// ```
+    pub fn root_certificates_pem_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.root_certificates.push(RootSource::File(path.into()));
+        self
+    }
+
+    /// Verifies servers' certificates with the operating system's verifier and trust store
+    /// instead of the built-in roots (default: off, Mozilla's roots). A private CA installed
+    /// in the system's store is then trusted along with the public ones.
+    ///
+    /// Needs the cargo feature `platform-verifier`; without it, [`build`](Self::build)
+    /// refuses `true` (setting `platform_verifier`). It cannot be combined with
+    /// [`root_certificates_pem`](Self::root_certificates_pem).
+    ///
+    /// ```
+    /// let built = authing::AuthClient::builder().platform_verifier(true).build();
+    /// if cfg!(feature = "platform-verifier") {
+    ///     assert!(built.is_ok());
+    /// } else {
+    ///     assert_eq!(built.unwrap_err().setting(), "platform_verifier");
+    /// }
+    /// ```
+    pub fn platform_verifier(mut self, enabled: bool) -> Self {
+        self.platform_verifier = enabled;
+        self
+    }
+
+    /// Presets the server's RSA public key (PEM, as `GET /api/v3/system` serves it as
+    /// `rsa.publicKey`), as the iOS and Flutter SDKs allow: `rsa` password encryption then
+    /// needs no key fetch (default: fetched once per client).
+    ///
+    /// The key is pinned: it is never replaced by a fetched one, even when the server says
+    /// a password does not decrypt (a fetched key is then fetched again once; see the crate
+    /// docs, "Transport"). Checked by
+    /// [`build`](Self::build) (setting `rsa_public_key`), which needs the cargo feature
+    /// `rsa` to parse it.
+    ///
+    /// ```no_run
+    /// let pem = "-----BEGIN PUBLIC KEY-----\nMIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4xKeUgQ+Aoz7TLfAfs9+paePb\n5KIofVthEopwrXFkp8OCeocaTHt9ICjTT2QeJh6cZaDaArfZ873GPUn00eOIZ7Ae\n+TiA2BKHbCvloW3w5Lnqm70iSsUi5Fmu9/2+68GZRH9L7Mlh8cFksCicW2Y2W2uM\nGKl64GDcIq3au+aqJQIDAQAB\n-----END PUBLIC KEY-----\n";
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("app")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .rsa_public_key(pem)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn rsa_public_key(mut self, pem: impl Into<String>) -> Self {
+        self.rsa_public_key = Some(pem.into());
+        self
+    }
+
+    /// Presets the server's SM2 public key (hex of the point, as `GET /api/v3/system`
+    /// serves it as `sm2.publicKey`): `sm2` password encryption then needs no key fetch
+    /// (default: fetched once per client). Pinned, and checked by [`build`](Self::build)
+    /// (setting `sm2_public_key`, cargo feature `sm2`), as
+    /// [`rsa_public_key`](Self::rsa_public_key).
+    ///
+    /// ```no_run
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("app")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .sm2_public_key("042bc07187cc3bdcfe63b37902eead6dc400734d386e8e2be05d26159bce3259ae602c608052204079e5f49c12ef3296df8ceeff6314b45e2cf110dd58e96a47e4")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn sm2_public_key(mut self, hex: impl Into<String>) -> Self {
+        self.sm2_public_key = Some(hex.into());
+        self
+    }
+
     /// Where the client keeps its signed-in session: a [`MemoryTokenStore`] by default (the
     /// session ends with the process), a [`FileTokenStore`](crate::FileTokenStore) for a
     /// desktop app that stays signed in across restarts, or a [`TokenStore`] of your own.
@@ -389,6 +594,9 @@ impl AuthClientBuilder {
         if self.max_response_bytes == 0 {
             return Err(ConfigError::new("max_response_bytes", "must be at least 1"));
         }
+        let extra_headers = self.checked_headers()?;
+        let roots = self.roots()?;
+        let public_keys = self.preset_keys()?;
         Ok(ClientConfig {
             app_id: self.app_id,
             endpoint,
@@ -402,6 +610,89 @@ impl AuthClientBuilder {
             idle_timeout: self.idle_timeout,
             max_response_bytes: self.max_response_bytes,
             executor: self.executor,
+            reporter: self.reporter,
+            extra_headers,
+            roots,
+            public_keys,
+        })
+    }
+
+    /// The extra headers, checked, names in lower case, the last value of a name winning.
+    fn checked_headers(&self) -> Result<Vec<(String, String)>, ConfigError> {
+        let mut checked: Vec<(String, String)> = Vec::with_capacity(self.headers.len());
+        for (name, value) in &self.headers {
+            let (name, value) = headers::extra_header(name, value)?;
+            checked.retain(|(kept, _)| *kept != name);
+            checked.push((name, value));
+        }
+        Ok(checked)
+    }
+
+    fn roots(&self) -> Result<Roots, ConfigError> {
+        if self.platform_verifier {
+            if !cfg!(feature = "platform-verifier") {
+                return Err(ConfigError::new(
+                    "platform_verifier",
+                    "needs the cargo feature `platform-verifier` of the authing crate",
+                ));
+            }
+            if !self.root_certificates.is_empty() {
+                return Err(ConfigError::new(
+                    "platform_verifier",
+                    "cannot be combined with root_certificates_pem; install the ca in the system's store instead",
+                ));
+            }
+            return Ok(Roots::Platform);
+        }
+        if self.root_certificates.is_empty() {
+            return Ok(Roots::Mozilla);
+        }
+        let mut ders = Vec::new();
+        for source in &self.root_certificates {
+            match source {
+                RootSource::Pem(pem) => {
+                    ders.extend(tls::certificates("root_certificates_pem", pem)?)
+                }
+                RootSource::File(path) => {
+                    const SETTING: &str = "root_certificates_pem_file";
+                    let pem = std::fs::read(path).map_err(|e| {
+                        ConfigError::new(
+                            SETTING,
+                            format!(
+                                "cannot read {}: {}",
+                                path.display(),
+                                e.to_string().to_lowercase()
+                            ),
+                        )
+                    })?;
+                    ders.extend(tls::certificates(SETTING, &pem)?);
+                }
+            }
+        }
+        Ok(Roots::Only(Arc::new(ders)))
+    }
+
+    fn preset_keys(&self) -> Result<PresetKeys, ConfigError> {
+        for (setting, kind, key) in [
+            (
+                "rsa_public_key",
+                PasswordEncryptType::Rsa,
+                &self.rsa_public_key,
+            ),
+            (
+                "sm2_public_key",
+                PasswordEncryptType::Sm2,
+                &self.sm2_public_key,
+            ),
+        ] {
+            if let Some(key) = key {
+                keys::check_preset(kind, key)
+                    .map_err(|problem| ConfigError::new(setting, problem))?;
+            }
+        }
+        Ok(PresetKeys {
+            rsa: self.rsa_public_key.clone(),
+            sm2: self.sm2_public_key.clone(),
         })
     }
 }
@@ -418,6 +709,11 @@ impl fmt::Debug for AuthClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("root_certificates", &self.root_certificates.len())
+            .field("platform_verifier", &self.platform_verifier)
+            .field("rsa_public_key", &self.rsa_public_key.is_some())
+            .field("sm2_public_key", &self.sm2_public_key.is_some())
             .field(
                 "token_store",
                 &self.token_store.as_ref().map(|_| "<custom>"),

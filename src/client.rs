@@ -2,20 +2,21 @@
 //! goes through. No endpoint lives here: each family of calls is a module under `api/`.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use serde_json::Value;
+use std::sync::Arc;
 
 use crate::builder::AuthClientBuilder;
 use crate::callback::{self, AuthCallback};
-use crate::config::{self, ClientConfig, ConfigError, ConfigKey, Endpoint};
+use crate::config::{self, ClientConfig, ConfigError, Endpoint};
 use crate::discovery::{Discovery, Source, Target};
 use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
-use crate::model::PasswordEncryptType;
+use crate::keys::PublicKeys;
+use crate::registry::Registry;
+use crate::report;
 use crate::response::AuthResponse;
-use crate::session::{Refusal, SessionState};
+use crate::session::{MemoryTokenStore, Refusal, SessionState};
+use crate::spawner;
 use crate::transport::{self, Headers, Shape, Transport};
 use crate::urlencoded;
 
@@ -30,6 +31,9 @@ use crate::urlencoded;
 /// `AuthClient` is `Clone + Send + Sync`; clones share one connection pool and one
 /// dispatcher. [`AuthClient::new`] is cheap: clients created with the same configuration
 /// share them too, so `AuthClient::new()` per call, as the Java sample does, costs little.
+/// (The process keeps at most 16 such configurations that nothing else uses, and never
+/// forgets one still in use, so `new()` never starts a second dispatcher beside a living
+/// one.)
 ///
 /// ```
 /// use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
@@ -58,9 +62,9 @@ struct Inner {
     transport: Transport,
     dispatcher: Arc<Dispatcher>,
     discovery: Discovery,
-    /// The server's public keys (`GET /api/v3/system`), once fetched.
-    public_keys: Mutex<Option<Arc<Value>>>,
-    /// The signed-in session (see `session.rs`).
+    /// The server's public keys: preset, or fetched from `GET /api/v3/system`.
+    public_keys: PublicKeys,
+    /// The signed-in session (see `session/`).
     session: Arc<SessionState>,
 }
 
@@ -75,9 +79,9 @@ pub(crate) enum Auth<'a> {
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
-/// one pool and one dispatcher. Bounded: the oldest entry goes when it is full (clients
-/// already made keep theirs).
-static SHARED: Mutex<Vec<(Result<ConfigKey, ConfigError>, AuthClient)>> = Mutex::new(Vec::new());
+/// one pool and one dispatcher. At most 16 idle ones are kept; one still in use is never
+/// evicted (see `registry.rs`).
+static SHARED: Registry = Registry::new(SHARED_CAPACITY);
 const SHARED_CAPACITY: usize = 16;
 
 impl AuthClient {
@@ -96,21 +100,23 @@ impl AuthClient {
     pub fn new() -> AuthClient {
         let config = config::from_process();
         let key = config.as_ref().map(ClientConfig::key).map_err(Clone::clone);
-        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, client)) = shared.iter().find(|(k, _)| *k == key) {
-            return client.clone();
-        }
         // Every `new()` of one app shares one session, even once its client is evicted.
         let session = match &config {
             Ok(c) => SessionState::shared(c.app_id.as_deref(), &c.endpoint),
-            Err(_) => SessionState::new(Arc::new(crate::session::MemoryTokenStore::new())),
+            Err(_) => SessionState::new(Arc::new(MemoryTokenStore::new())),
         };
-        let client = AuthClient::from_config(config, session);
-        if shared.len() >= SHARED_CAPACITY {
-            let _evicted = shared.remove(0);
-        }
-        shared.push((key, client.clone()));
-        client
+        SHARED.client(key, || AuthClient::from_config(config, session))
+    }
+
+    /// Whether a clone of this client exists besides this one (or a call of it is running).
+    pub(crate) fn is_held_elsewhere(&self) -> bool {
+        Arc::strong_count(&self.inner) > 1
+    }
+
+    /// Whether `other` is this client or a clone of it.
+    #[cfg(test)]
+    pub(crate) fn is_same(&self, other: &AuthClient) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     /// A builder for a client with its own settings.
@@ -145,11 +151,14 @@ impl AuthClient {
             }
         };
         let transport = Transport::new(settings);
+        let public_keys = PublicKeys::new(settings.public_keys.clone());
         let dispatcher = Dispatcher::new(DispatcherConfig {
             max_workers: settings.max_concurrent_requests,
             max_queue: settings.max_queued_requests,
             idle_timeout: settings.idle_timeout,
             executor: settings.executor.clone(),
+            reporter: settings.reporter.clone().unwrap_or_else(report::stderr),
+            spawner: spawner::os(),
         });
         AuthClient {
             inner: Arc::new(Inner {
@@ -157,7 +166,7 @@ impl AuthClient {
                 transport,
                 dispatcher,
                 discovery: Discovery::default(),
-                public_keys: Mutex::new(None),
+                public_keys,
                 session,
             }),
         }
@@ -248,14 +257,12 @@ impl AuthClient {
         let attempt = || -> Result<AuthResponse, AuthError> {
             let config = self.settings()?;
             let body = body()?;
-            self.wire(
-                config,
-                path,
-                &[],
-                Some((transport::JSON, body)),
-                Shape::Envelope,
-                Auth::Config,
-            )
+            let target = self.target(config)?;
+            let url = format!("{}{path}", target.base_url);
+            Ok(self
+                .inner
+                .transport
+                .post(&url, &headers(config, &target), body))
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
@@ -270,14 +277,8 @@ impl AuthClient {
         let attempt = || -> Result<AuthResponse, AuthError> {
             let config = self.settings()?;
             let body = urlencoded::pairs(&pairs()?).into_bytes();
-            self.wire(
-                config,
-                path,
-                &[],
-                Some((transport::FORM, body)),
-                Shape::OAuth,
-                Auth::Nothing,
-            )
+            let form = Some((transport::FORM, body));
+            self.wire(config, path, &[], form, Shape::OAuth, Auth::Nothing)
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
@@ -318,7 +319,7 @@ impl AuthClient {
     }
 
     /// Sends one request to `path` on the app's API: a POST of `body` (content type and
-    /// bytes) or, without one, a GET.
+    /// bytes) or, without one, a GET; the query percent-encoded.
     fn wire(
         &self,
         config: &ClientConfig,
@@ -340,66 +341,32 @@ impl AuthClient {
             Auth::Nothing => headers.access_token = None,
             Auth::Bearer(token) => headers.access_token = Some(token),
         }
+        let transport = &self.inner.transport;
         Ok(match body {
             Some((content_type, bytes)) => {
-                self.inner
-                    .transport
-                    .post_as(&url, &headers, content_type, bytes, shape)
+                transport.post_as(&url, &headers, content_type, bytes, shape)
             }
-            None => self.inner.transport.get(&url, &headers, shape),
+            None => transport.get(&url, &headers, shape),
         })
     }
 
-    /// The server's public key for `kind`, fetched once per client and cached.
-    pub(crate) fn public_key(&self, kind: PasswordEncryptType) -> Result<String, AuthError> {
-        let field = kind.as_str();
-        let cached = self
-            .inner
-            .public_keys
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let keys = match cached {
-            Some(keys) => keys,
-            None => {
-                let response = self.get("/api/v3/system", Shape::Plain);
-                let keys = match (response.error(), response.data()) {
-                    (None, Some(data)) => Arc::new(data.clone()),
-                    // No configuration (or a failed discovery) is what ported code
-                    // checks for as 10002: it stays a configuration error.
-                    (Some(error @ AuthError::Config(_)), _) => return Err(error.clone()),
-                    (Some(error), _) => {
-                        return Err(AuthError::Encryption {
-                            reason: format!("could not fetch the public key: {error}"),
-                        })
-                    }
-                    (None, None) => {
-                        return Err(AuthError::Encryption {
-                            reason: "could not fetch the public key: the answer is empty".into(),
-                        })
-                    }
-                };
-                *self
-                    .inner
-                    .public_keys
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&keys));
-                keys
-            }
-        };
-        keys.get(field)
-            .and_then(|k| k.get("publicKey"))
-            .and_then(Value::as_str)
-            .filter(|k| !k.trim().is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| AuthError::Encryption {
-                reason: format!("the server published no {field} public key"),
-            })
+    /// The client's public keys for password encryption (see `keys.rs`).
+    pub(crate) fn public_keys(&self) -> &PublicKeys {
+        &self.inner.public_keys
     }
 
     /// `GET path`, its body read as `shape`.
     pub(crate) fn get(&self, path: &str, shape: Shape) -> AuthResponse {
-        self.get_with(path, &[], shape, Auth::Config)
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let target = self.target(config)?;
+            let url = format!("{}{path}", target.base_url);
+            Ok(self
+                .inner
+                .transport
+                .get(&url, &headers(config, &target), shape))
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
     }
 }
 

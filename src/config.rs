@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use crate::dispatcher::Executor;
 use crate::redact::SecretField;
+use crate::report::Reporter;
+use crate::tls::Roots;
 
 /// Default time allowed to open a connection (TCP and TLS): 10 seconds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -198,7 +200,8 @@ impl Authing {
     }
 
     /// Sets the scheme used with [`set_host`](Authing::set_host) and discovered hosts
-    /// (Java: `Authing.setScheme`); default `https`.
+    /// (Java: `Authing.setScheme`); default `https`. A public config fetched over https
+    /// always gives an https API host.
     ///
     /// ```
     /// authing::Authing::set_scheme("https");
@@ -282,6 +285,19 @@ pub(crate) struct ClientConfig {
     pub(crate) idle_timeout: Duration,
     pub(crate) max_response_bytes: u64,
     pub(crate) executor: Option<Executor>,
+    pub(crate) reporter: Option<Reporter>,
+    /// Sent on every call after the SDK's own headers; names in lower case.
+    pub(crate) extra_headers: Vec<(String, String)>,
+    pub(crate) roots: Roots,
+    /// Preset public keys: used instead of `GET /api/v3/system`.
+    pub(crate) public_keys: PresetKeys,
+}
+
+/// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct PresetKeys {
+    pub(crate) rsa: Option<String>,
+    pub(crate) sm2: Option<String>,
 }
 
 /// The part of a configuration that decides whether two `AuthClient::new()` clients may
@@ -296,6 +312,10 @@ pub(crate) struct ConfigKey {
     connect_timeout: Duration,
     timeout: Duration,
     max_concurrent_requests: usize,
+    max_response_bytes: u64,
+    extra_headers: Vec<(String, String)>,
+    roots: Roots,
+    public_keys: PresetKeys,
 }
 
 impl ClientConfig {
@@ -309,6 +329,10 @@ impl ClientConfig {
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             max_concurrent_requests: self.max_concurrent_requests,
+            max_response_bytes: self.max_response_bytes,
+            extra_headers: self.extra_headers.clone(),
+            roots: self.roots.clone(),
+            public_keys: self.public_keys.clone(),
         }
     }
 }
@@ -328,6 +352,22 @@ impl fmt::Debug for ClientConfig {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("executor", &self.executor.as_ref().map(|_| "<fn>"))
+            .field("reporter", &self.reporter.as_ref().map(|_| "<fn>"))
+            .field("extra_headers", &HeaderNames(&self.extra_headers))
+            .field("roots", &self.roots)
+            .field("public_keys", &self.public_keys)
+            .finish()
+    }
+}
+
+/// `Debug` of extra headers: their names, each value redacted (it may be a key).
+pub(crate) struct HeaderNames<'a>(pub(crate) &'a [(String, String)]);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        static SET: Option<String> = Some(String::new());
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, _)| (name, SecretField(&SET))))
             .finish()
     }
 }

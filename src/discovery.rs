@@ -1,5 +1,11 @@
 //! App discovery, as Android's `Authing.init(context, appId)`: the API host and user pool
 //! id come from the app's public config, fetched once per client and shared by all calls.
+//!
+//! The API host keeps the scheme of the discovery request: a public config fetched over
+//! `https` gives an `https` API host, even when its `requestHostname` says `http://` (or
+//! when [`scheme`](crate::AuthClientBuilder::scheme) says `http` for an `https://` host). A
+//! config fetched over `http` (only when the discovery URL says so) gives the scheme its
+//! `requestHostname` names, else the configured one.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -131,10 +137,22 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let scheme = api_scheme(source);
     let base = match (text("requestHostname"), text("identifier")) {
-        (Some(host), _) if host.contains("://") => host,
-        (Some(host), _) => format!("{}://{host}", source.scheme),
-        (None, Some(identifier)) => format!("{}://{identifier}.{}", source.scheme, source.domain),
+        (Some(host), _) => match host.split_once("://") {
+            // https stays https: a public config fetched over https cannot downgrade.
+            Some((given, rest)) if scheme == "https" || given.eq_ignore_ascii_case("https") => {
+                let kept = if given.eq_ignore_ascii_case("http") {
+                    "https"
+                } else {
+                    given
+                };
+                format!("{kept}://{rest}")
+            }
+            Some(_) => host,
+            None => format!("{scheme}://{host}"),
+        },
+        (None, Some(identifier)) => format!("{scheme}://{identifier}.{}", source.domain),
         (None, None) => {
             return Err("the public config has neither requestHostname nor identifier".into())
         }
@@ -144,6 +162,17 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
         base_url,
         user_pool_id: text("userPoolId"),
     })
+}
+
+/// The scheme of the discovered API host: `https` whenever the public config came over
+/// https (whatever `scheme` says), else the configured scheme (`http` only when the
+/// discovery URL itself is `http://`).
+fn api_scheme<'a>(source: &Source<'a>) -> &'a str {
+    if source.console.starts_with("https://") {
+        "https"
+    } else {
+        source.scheme
+    }
 }
 
 /// Ends a load that unwinds (a defect), so the calls waiting for it are answered and a

@@ -1,5 +1,6 @@
-//! The dispatcher: a bounded pool of worker threads fed by a FIFO queue, and the
-//! per-call slot that makes delivery happen exactly once.
+//! The dispatcher: a bounded pool of worker threads fed by a FIFO queue of calls. Answers
+//! that need no network go to the [courier](crate::courier); each call's delivery goes
+//! through its [slot](crate::slot).
 //!
 //! Locking rule: no lock of this module is held while user code (a callback or the
 //! callback executor) runs.
@@ -7,379 +8,159 @@
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::callback::BoxedCallback;
+use crate::courier::{Courier, Pending};
 use crate::error::AuthError;
+use crate::report::Reporter;
 use crate::response::AuthResponse;
-
-/// Runs a delivery task on the thread of the user's choice.
-pub(crate) type Executor = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;
+use crate::slot::{lock, panic_text, Kind, Outlet, Slot};
+pub(crate) use crate::slot::{CancelCheck, Executor};
+use crate::spawner::Spawner;
 
 /// The blocking work of one call. A call of several requests asks the [`CancelCheck`]
 /// between them, so a cancelled call starts nothing new on the server.
 pub(crate) type Work = Box<dyn FnOnce(&CancelCheck<'_>) -> AuthResponse + Send>;
 
-/// Tells running work whether its call has been cancelled.
-pub(crate) struct CancelCheck<'a>(&'a Slot);
-
-impl CancelCheck<'_> {
-    pub(crate) fn is_cancelled(&self) -> bool {
-        self.0.is_cancelled()
-    }
-}
-
-/// Writes a line to stderr; unlike `eprintln!`, never panics (a closed stderr is ignored).
-fn report(line: std::fmt::Arguments<'_>) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "authing: {line}");
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // No user code runs under these locks, so a poisoned one still holds consistent data.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The text of a panic payload.
-pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-text payload".to_string()
-    }
-}
-
-/// One call's delivery state, shared by its job and its `RequestHandle`.
-pub(crate) struct Slot {
-    state: Mutex<SlotState>,
-    finished: Condvar,
-}
-
-struct SlotState {
-    callback: Option<BoxedCallback>,
-    cancelled: bool,
-    finished: bool,
-    panic: Option<String>,
-}
-
-/// Whether a delivery is the real answer or the cancellation that replaces it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Answer,
-    Cancellation,
-}
-
-impl Slot {
-    fn new(callback: BoxedCallback) -> Arc<Slot> {
-        Arc::new(Slot {
-            state: Mutex::new(SlotState {
-                callback: Some(callback),
-                cancelled: false,
-                finished: false,
-                panic: None,
-            }),
-            finished: Condvar::new(),
-        })
-    }
-
-    pub(crate) fn is_cancelled(&self) -> bool {
-        lock(&self.state).cancelled
-    }
-
-    pub(crate) fn is_finished(&self) -> bool {
-        lock(&self.state).finished
-    }
-
-    /// Marks the call cancelled; true when the cancellation will be the one delivery.
-    fn cancel(&self) -> bool {
-        let mut st = lock(&self.state);
-        if st.callback.is_none() || st.cancelled {
-            return false;
-        }
-        st.cancelled = true;
-        true
-    }
-
-    /// Waits until the callback has run; the panic it raised, if any.
-    pub(crate) fn wait(&self) -> Option<String> {
-        let mut st = lock(&self.state);
-        while !st.finished {
-            st = self
-                .finished
-                .wait(st)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        st.panic.clone()
-    }
-
-    /// Waits until the callback has run or `deadline` passes; whether it has run.
-    pub(crate) fn wait_until(&self, deadline: Instant) -> bool {
-        let mut st = lock(&self.state);
-        while !st.finished {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            st = self
-                .finished
-                .wait_timeout(st, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-        true
-    }
-
-    fn finish(&self, panic: Option<String>) {
-        let mut st = lock(&self.state);
-        st.finished = true;
-        st.panic = panic;
-        drop(st);
-        self.finished.notify_all();
-    }
-
-    /// Hands `response` to the callback, unless it already had its one delivery (or, for
-    /// a real answer, the call was cancelled: the cancellation is delivered instead).
-    fn deliver(self: &Arc<Self>, response: AuthResponse, kind: Kind, executor: Option<&Executor>) {
-        let callback = {
-            let mut st = lock(&self.state);
-            if kind == Kind::Answer && st.cancelled {
-                return;
-            }
-            match st.callback.take() {
-                Some(cb) => cb,
-                None => return,
-            }
-        };
-        let guard = FinishGuard {
-            slot: Arc::clone(self),
-            done: false,
-        };
-        let task = move || {
-            let mut guard = guard;
-            let outcome = catch_unwind(AssertUnwindSafe(move || callback.call_boxed(response)));
-            let panic = outcome.err().map(|p| {
-                let text = panic_text(p.as_ref());
-                report(format_args!("a callback panicked: {text}"));
-                text
-            });
-            guard.done = true;
-            guard.slot.finish(panic);
-        };
-        match executor {
-            None => task(),
-            Some(executor) => {
-                if let Err(p) = catch_unwind(AssertUnwindSafe(|| executor(Box::new(task)))) {
-                    report(format_args!(
-                        "the callback executor panicked: {}",
-                        panic_text(p.as_ref())
-                    ));
-                }
-            }
-        }
-    }
-}
-
-/// Marks the slot finished even when an executor drops a delivery task without running it,
-/// so `join` never waits forever.
-struct FinishGuard {
+/// A call waiting for a worker.
+struct Queued {
     slot: Arc<Slot>,
-    done: bool,
-}
-
-impl Drop for FinishGuard {
-    fn drop(&mut self) {
-        if !self.done {
-            let text = "the callback executor dropped the delivery without running it".to_string();
-            report(format_args!("{text}"));
-            self.slot.finish(Some(text));
-        }
-    }
-}
-
-enum Job {
-    Call {
-        slot: Arc<Slot>,
-        work: Work,
-    },
-    Deliver {
-        slot: Arc<Slot>,
-        response: AuthResponse,
-        kind: Kind,
-    },
+    work: Work,
 }
 
 /// Settings of a dispatcher.
 #[derive(Clone)]
 pub(crate) struct DispatcherConfig {
     pub(crate) max_workers: usize,
+    /// The most calls that wait for a worker; also the most answers that wait for the
+    /// courier.
     pub(crate) max_queue: usize,
     pub(crate) idle_timeout: Duration,
     pub(crate) executor: Option<Executor>,
+    pub(crate) reporter: Reporter,
+    pub(crate) spawner: Spawner,
 }
 
 /// A bounded worker pool with a FIFO queue.
 pub(crate) struct Dispatcher {
     state: Mutex<PoolState>,
     work_ready: Condvar,
-    delivery_ready: Condvar,
-    config: DispatcherConfig,
+    courier: Arc<Courier>,
+    outlet: Outlet,
+    max_workers: usize,
+    max_queue: usize,
+    idle_timeout: Duration,
+    spawner: Spawner,
 }
 
 struct PoolState {
-    queue: VecDeque<Job>,
+    /// Calls in submission order; their slots' `seq` increase from front to back.
+    queue: VecDeque<Queued>,
     workers: usize,
     idle: usize,
-    /// Answers that need no network (rejections, cancellations), served by the courier so
-    /// they never wait behind calls on the wire.
-    deliveries: VecDeque<Delivery>,
-    courier: bool,
-}
-
-struct Delivery {
-    slot: Arc<Slot>,
-    response: AuthResponse,
-    kind: Kind,
+    next_seq: u64,
 }
 
 impl Dispatcher {
     pub(crate) fn new(config: DispatcherConfig) -> Arc<Dispatcher> {
+        let outlet = Outlet {
+            executor: config.executor,
+            reporter: config.reporter,
+        };
         Arc::new(Dispatcher {
             state: Mutex::new(PoolState {
                 queue: VecDeque::new(),
                 workers: 0,
                 idle: 0,
-                deliveries: VecDeque::new(),
-                courier: false,
+                next_seq: 0,
             }),
             work_ready: Condvar::new(),
-            delivery_ready: Condvar::new(),
-            config,
+            courier: Courier::new(
+                config.max_queue,
+                config.idle_timeout,
+                outlet.clone(),
+                config.spawner.clone(),
+            ),
+            outlet,
+            max_workers: config.max_workers,
+            max_queue: config.max_queue,
+            idle_timeout: config.idle_timeout,
+            spawner: config.spawner,
         })
     }
 
     pub(crate) fn load(&self) -> DispatcherLoad {
-        let st = lock(&self.state);
+        let (workers, queued) = {
+            let st = lock(&self.state);
+            (st.workers, st.queue.len())
+        };
         DispatcherLoad {
-            workers: st.workers,
-            queued: st.queue.len(),
+            workers,
+            queued,
+            answers_waiting: self.courier.waiting(),
         }
     }
 
     /// Queues `work`; its answer goes to `callback`, exactly once.
     pub(crate) fn submit(self: &Arc<Self>, callback: BoxedCallback, work: Work) -> Arc<Slot> {
-        let slot = Slot::new(callback);
-        let job = Job::Call {
-            slot: Arc::clone(&slot),
-            work,
-        };
         let mut st = lock(&self.state);
-        if st.queue.len() >= self.config.max_queue {
-            // The request is refused, but its callback still runs once, off this thread.
-            drop(job);
+        let seq = st.next_seq;
+        st.next_seq += 1;
+        let slot = Slot::new(callback, seq);
+        if st.queue.len() >= self.max_queue {
+            drop(st);
+            // The request is refused, but its callback still runs once, off this thread
+            // when the courier can take it.
+            drop(work);
             let response = AuthResponse::from_error(AuthError::Rejected(format!(
                 "the queue holds {} calls already, its limit",
-                self.config.max_queue
+                self.max_queue
             )));
-            self.courier_deliver(
-                st,
-                Delivery {
-                    slot: Arc::clone(&slot),
-                    response,
-                    kind: Kind::Answer,
-                },
-            );
+            self.courier.send(Pending {
+                slot: Arc::clone(&slot),
+                response,
+                kind: Kind::Answer,
+            });
         } else {
-            st.queue.push_back(job);
+            st.queue.push_back(Queued {
+                slot: Arc::clone(&slot),
+                work,
+            });
             self.wake_or_spawn(st);
         }
         slot
     }
 
-    /// Cancels the call of `slot`: its cancellation is delivered ahead of queued work.
+    /// Cancels the call of `slot`: a call still queued leaves the queue at once (its place
+    /// is free for the next call), and the cancellation is delivered by the courier.
     pub(crate) fn cancel(self: &Arc<Self>, slot: &Arc<Slot>) -> bool {
         if !slot.cancel() {
             return false;
         }
-        let st = lock(&self.state);
-        self.courier_deliver(
-            st,
-            Delivery {
-                slot: Arc::clone(slot),
-                response: AuthResponse::from_error(AuthError::Cancelled),
-                kind: Kind::Cancellation,
-            },
-        );
+        let removed = {
+            let mut st = lock(&self.state);
+            match st.queue.binary_search_by_key(&slot.seq(), |q| q.slot.seq()) {
+                Ok(at) => st.queue.remove(at),
+                Err(_) => None, // running, or taken by a worker that will see the flag
+            }
+        };
+        // The unsent work (and what it holds) is dropped outside the pool's lock.
+        drop(removed);
+        self.courier.send(Pending {
+            slot: Arc::clone(slot),
+            response: AuthResponse::from_error(AuthError::Cancelled),
+            kind: Kind::Cancellation,
+        });
         true
     }
 
-    /// Hands an answer that needs no network to the courier thread, starting it if needed.
-    /// The courier is one thread at most; it exits when idle, like the workers.
-    fn courier_deliver(self: &Arc<Self>, mut st: MutexGuard<'_, PoolState>, delivery: Delivery) {
-        st.deliveries.push_back(delivery);
-        if st.courier {
-            drop(st);
-            self.delivery_ready.notify_one();
-            return;
-        }
-        st.courier = true;
-        drop(st);
-        let me = Arc::clone(self);
-        let spawned = std::thread::Builder::new()
-            .name("authing-courier".into())
-            .spawn(move || me.courier_loop());
-        if spawned.is_err() {
-            // Fall back to the workers' queue, ahead of the calls.
-            let mut st = lock(&self.state);
-            st.courier = false;
-            let pending: Vec<Delivery> = st.deliveries.drain(..).collect();
-            for d in pending.into_iter().rev() {
-                st.queue.push_front(Job::Deliver {
-                    slot: d.slot,
-                    response: d.response,
-                    kind: d.kind,
-                });
-            }
-            self.wake_or_spawn(st);
-            self.work_ready.notify_all();
-        }
-    }
-
-    fn courier_loop(self: Arc<Self>) {
-        let _exit = ExitGuard {
-            dispatcher: &self,
-            courier: true,
-        };
-        let mut st = lock(&self.state);
-        loop {
-            if let Some(d) = st.deliveries.pop_front() {
-                drop(st);
-                d.slot.deliver(d.response, d.kind, self.executor());
-                st = lock(&self.state);
-                continue;
-            }
-            let (guard, waited) = self
-                .delivery_ready
-                .wait_timeout(st, self.config.idle_timeout)
-                .unwrap_or_else(PoisonError::into_inner);
-            st = guard;
-            if waited.timed_out() && st.deliveries.is_empty() {
-                st.courier = false;
-                return;
-            }
-        }
-    }
-
     fn wake_or_spawn(self: &Arc<Self>, mut st: MutexGuard<'_, PoolState>) {
-        if st.queue.len() > st.idle && st.workers < self.config.max_workers {
+        if st.queue.len() > st.idle && st.workers < self.max_workers {
             st.workers += 1;
             drop(st);
             let me = Arc::clone(self);
-            let spawned = std::thread::Builder::new()
-                .name("authing-worker".into())
-                .spawn(move || me.work_loop());
-            if let Err(e) = spawned {
+            if let Err(e) = (self.spawner)("authing-worker", Box::new(move || me.work_loop())) {
                 self.spawn_failed(e);
             }
         } else {
@@ -388,11 +169,11 @@ impl Dispatcher {
         }
     }
 
-    /// No thread could be started: if no worker is left to drain the queue, every queued
-    /// call is answered here, on the submitting thread (the one exception to "callbacks run
-    /// on a worker", documented).
+    /// No worker could be started: if no worker is left to drain the queue, every queued
+    /// call is answered with a rejection (status code 10012), through the courier, or on
+    /// this thread when the courier cannot take it either.
     fn spawn_failed(self: &Arc<Self>, error: std::io::Error) {
-        let orphans: Vec<Job> = {
+        let orphans: Vec<Queued> = {
             let mut st = lock(&self.state);
             st.workers -= 1;
             if st.workers > 0 {
@@ -403,42 +184,33 @@ impl Dispatcher {
             }
             st.queue.drain(..).collect()
         };
-        for job in orphans {
+        for Queued { slot, work } in orphans {
+            drop(work);
             let response = AuthResponse::from_error(AuthError::Rejected(format!(
                 "could not start a worker thread: {error}"
             )));
-            match job {
-                Job::Call { slot, .. } => slot.deliver(response, Kind::Answer, self.executor()),
-                Job::Deliver {
-                    slot,
-                    response,
-                    kind,
-                } => slot.deliver(response, kind, self.executor()),
-            }
+            self.courier.send(Pending {
+                slot,
+                response,
+                kind: Kind::Answer,
+            });
         }
     }
 
-    fn executor(&self) -> Option<&Executor> {
-        self.config.executor.as_ref()
-    }
-
     fn work_loop(self: Arc<Self>) {
-        let _exit = ExitGuard {
-            dispatcher: &self,
-            courier: false,
-        };
+        let _exit = ExitGuard { dispatcher: &self };
         let mut st = lock(&self.state);
         loop {
-            if let Some(job) = st.queue.pop_front() {
+            if let Some(call) = st.queue.pop_front() {
                 drop(st);
-                self.run(job);
+                self.run(call);
                 st = lock(&self.state);
                 continue;
             }
             st.idle += 1;
             let (guard, waited) = self
                 .work_ready
-                .wait_timeout(st, self.config.idle_timeout)
+                .wait_timeout(st, self.idle_timeout)
                 .unwrap_or_else(PoisonError::into_inner);
             st = guard;
             st.idle -= 1;
@@ -449,36 +221,26 @@ impl Dispatcher {
         }
     }
 
-    fn run(&self, job: Job) {
-        match job {
-            Job::Call { slot, work } => {
-                if slot.is_cancelled() {
-                    // Never sent; the cancellation is (or was) delivered by its own job.
-                    return;
-                }
-                let response = match catch_unwind(AssertUnwindSafe(|| work(&CancelCheck(&slot)))) {
-                    Ok(response) => response,
-                    Err(p) => AuthResponse::from_error(AuthError::Internal(format!(
-                        "the sdk panicked while running the call: {}",
-                        panic_text(p.as_ref())
-                    ))),
-                };
-                slot.deliver(response, Kind::Answer, self.executor());
-            }
-            Job::Deliver {
-                slot,
-                response,
-                kind,
-            } => slot.deliver(response, kind, self.executor()),
+    fn run(&self, Queued { slot, work }: Queued) {
+        if slot.is_cancelled() {
+            // Never sent; the cancellation is (or was) delivered by the courier.
+            return;
         }
+        let response = match catch_unwind(AssertUnwindSafe(|| work(&CancelCheck(&slot)))) {
+            Ok(response) => response,
+            Err(p) => AuthResponse::from_error(AuthError::Internal(format!(
+                "the sdk panicked while running the call: {}",
+                panic_text(p.as_ref())
+            ))),
+        };
+        slot.deliver(response, Kind::Answer, &self.outlet);
     }
 }
 
-/// Keeps the pool's books right if a worker or the courier ever unwinds: its place is
-/// freed and the others are woken, so the queue keeps draining.
+/// Keeps the pool's books right if a worker ever unwinds: its place is freed and the
+/// others are woken, so the queue keeps draining.
 struct ExitGuard<'a> {
     dispatcher: &'a Dispatcher,
-    courier: bool,
 }
 
 impl Drop for ExitGuard<'_> {
@@ -486,15 +248,8 @@ impl Drop for ExitGuard<'_> {
         if !std::thread::panicking() {
             return;
         }
-        let mut st = lock(&self.dispatcher.state);
-        if self.courier {
-            st.courier = false;
-        } else {
-            st.workers -= 1;
-        }
-        drop(st);
+        lock(&self.dispatcher.state).workers -= 1;
         self.dispatcher.work_ready.notify_all();
-        self.dispatcher.delivery_ready.notify_all();
     }
 }
 
@@ -502,12 +257,18 @@ impl Drop for ExitGuard<'_> {
 ///
 /// ```
 /// let load = authing::AuthClient::builder().build().unwrap().load();
-/// println!("{} workers, {} queued", load.workers(), load.queued());
+/// println!(
+///     "{} workers, {} queued, {} answers waiting",
+///     load.workers(),
+///     load.queued(),
+///     load.answers_waiting()
+/// );
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DispatcherLoad {
     workers: usize,
     queued: usize,
+    answers_waiting: usize,
 }
 
 impl DispatcherLoad {
@@ -529,5 +290,192 @@ impl DispatcherLoad {
     /// ```
     pub fn queued(&self) -> usize {
         self.queued
+    }
+
+    /// Answers that need no network (rejections, cancellations) waiting for the courier
+    /// thread. Never more than `max_queued_requests`: an answer beyond it is delivered on
+    /// the thread that produced it (see docs/THREADING.md).
+    ///
+    /// ```
+    /// # let load = authing::AuthClient::builder().build().unwrap().load();
+    /// assert_eq!(load.answers_waiting(), 0);
+    /// ```
+    pub fn answers_waiting(&self) -> usize {
+        self.answers_waiting
+    }
+}
+
+/// The paths taken when the operating system refuses a thread: every call is still
+/// answered exactly once. A spawner that refuses some thread names stands in for the OS.
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::{self, Receiver, Sender};
+    use std::thread::{self, ThreadId};
+    use std::time::Instant;
+
+    use super::*;
+    use crate::callback;
+    use crate::response::{codes, from_plain_json};
+    use crate::{report, spawner};
+
+    const DEADLINE: Duration = Duration::from_secs(10);
+    const QUIET: Duration = Duration::from_millis(300);
+
+    /// The OS spawner, except for the thread names `refuse` picks.
+    fn refusing(refuse: fn(&str) -> bool) -> Spawner {
+        let os = spawner::os();
+        Arc::new(move |name, body| {
+            if refuse(name) {
+                Err(std::io::Error::other("refused by the test"))
+            } else {
+                os(name, body)
+            }
+        })
+    }
+
+    fn dispatcher(spawner: Spawner) -> Arc<Dispatcher> {
+        Dispatcher::new(DispatcherConfig {
+            max_workers: 1,
+            max_queue: 10,
+            idle_timeout: Duration::from_secs(1),
+            executor: None,
+            reporter: report::stderr(),
+            spawner,
+        })
+    }
+
+    type Answers = (Sender<(i32, ThreadId)>, Receiver<(i32, ThreadId)>);
+
+    /// A callback that reports its status code and the thread it ran on.
+    fn recorder(answers: &Answers) -> BoxedCallback {
+        let tx = answers.0.clone();
+        callback::boxed(move |response: AuthResponse| {
+            let _ = tx.send((response.status_code(), thread::current().id()));
+        })
+    }
+
+    fn ok_work() -> Work {
+        Box::new(|_| from_plain_json(serde_json::json!({})))
+    }
+
+    /// Work that waits until `release` sends (or is dropped), then answers 200.
+    fn gated_work(started: Sender<()>, release: Receiver<()>) -> Work {
+        Box::new(move |_| {
+            let _ = started.send(());
+            let _ = release.recv_timeout(DEADLINE);
+            from_plain_json(serde_json::json!({}))
+        })
+    }
+
+    fn expect_quiet(answers: &Answers) {
+        assert!(answers.1.recv_timeout(QUIET).is_err(), "a second delivery");
+    }
+
+    #[test]
+    fn when_no_thread_can_start_every_call_is_answered_once_on_the_submitting_thread() {
+        let pool = dispatcher(refusing(|_| true));
+        let answers = mpsc::channel();
+        let slots: Vec<_> = (0..3)
+            .map(|_| pool.submit(recorder(&answers), ok_work()))
+            .collect();
+        for _ in &slots {
+            let (status, thread) = answers.1.recv_timeout(DEADLINE).unwrap();
+            assert_eq!(status, codes::REJECTED);
+            assert_eq!(thread, thread::current().id());
+        }
+        expect_quiet(&answers);
+        for slot in &slots {
+            assert!(slot.is_finished());
+            assert!(!pool.cancel(slot), "too late to cancel");
+        }
+        let load = pool.load();
+        assert_eq!((load.workers(), load.queued()), (0, 0));
+    }
+
+    #[test]
+    fn when_no_worker_can_start_queued_calls_are_rejected_through_the_courier() {
+        let pool = dispatcher(refusing(|name| name == "authing-worker"));
+        let answers = mpsc::channel();
+        let slot = pool.submit(recorder(&answers), ok_work());
+        let (status, thread) = answers.1.recv_timeout(DEADLINE).unwrap();
+        assert_eq!(status, codes::REJECTED);
+        assert_ne!(thread, thread::current().id(), "delivered by the courier");
+        expect_quiet(&answers);
+        assert!(slot.wait_until(Instant::now() + DEADLINE));
+    }
+
+    #[test]
+    fn when_the_courier_cannot_start_a_cancellation_is_delivered_once_by_the_canceller() {
+        let pool = dispatcher(refusing(|name| name == "authing-courier"));
+        let answers = mpsc::channel();
+        let (started_tx, started) = mpsc::channel();
+        let (release, gate) = mpsc::channel();
+        let busy = pool.submit(recorder(&answers), gated_work(started_tx, gate));
+        started.recv_timeout(DEADLINE).unwrap(); // the only worker is busy
+        let queued = pool.submit(recorder(&answers), ok_work());
+        assert!(pool.cancel(&queued));
+        let (status, thread) = answers.1.recv_timeout(DEADLINE).unwrap();
+        assert_eq!(status, codes::CANCELLED);
+        assert_eq!(thread, thread::current().id());
+        assert_eq!(pool.load().queued(), 0, "the cancelled call left the queue");
+        // And a rejection, with the queue full and no courier, is delivered here too.
+        let fill: Vec<_> = (0..10)
+            .map(|_| pool.submit(recorder(&answers), ok_work()))
+            .collect();
+        let rejected = pool.submit(recorder(&answers), ok_work());
+        let (status, thread) = answers.1.recv_timeout(DEADLINE).unwrap();
+        assert_eq!(status, codes::REJECTED);
+        assert_eq!(thread, thread::current().id());
+        assert!(rejected.is_finished());
+        release.send(()).unwrap();
+        for _ in 0..11 {
+            let (status, thread) = answers.1.recv_timeout(DEADLINE).unwrap();
+            assert_eq!(status, codes::OK);
+            assert_ne!(thread, thread::current().id());
+        }
+        expect_quiet(&answers);
+        for slot in fill.iter().chain([&busy, &queued]) {
+            assert!(slot.wait_until(Instant::now() + DEADLINE));
+        }
+    }
+
+    #[test]
+    fn a_worker_that_cannot_start_beside_a_living_one_leaves_the_queue_to_it() {
+        // The first worker starts; every later one is refused.
+        let started_once = Arc::new(Mutex::new(false));
+        let os = spawner::os();
+        let spawner: Spawner = {
+            let started_once = Arc::clone(&started_once);
+            Arc::new(move |name, body| {
+                let mut once = lock(&started_once);
+                if name == "authing-worker" && *once {
+                    return Err(std::io::Error::other("refused by the test"));
+                }
+                *once |= name == "authing-worker";
+                os(name, body)
+            })
+        };
+        let pool = Dispatcher::new(DispatcherConfig {
+            max_workers: 4,
+            max_queue: 10,
+            idle_timeout: Duration::from_secs(1),
+            executor: None,
+            reporter: report::stderr(),
+            spawner,
+        });
+        let answers = mpsc::channel();
+        let (started_tx, started) = mpsc::channel();
+        let (release, gate) = mpsc::channel();
+        let _busy = pool.submit(recorder(&answers), gated_work(started_tx, gate));
+        started.recv_timeout(DEADLINE).unwrap();
+        // A second worker is wanted and refused: the call waits for the living worker.
+        let _waiting = pool.submit(recorder(&answers), ok_work());
+        assert_eq!(pool.load().workers(), 1);
+        assert_eq!(pool.load().queued(), 1);
+        release.send(()).unwrap();
+        for _ in 0..2 {
+            assert_eq!(answers.1.recv_timeout(DEADLINE).unwrap().0, codes::OK);
+        }
+        expect_quiet(&answers);
     }
 }

@@ -61,6 +61,9 @@ pub enum AuthError {
     /// Authing's envelope (the response's status code is that HTTP status and its message
     /// the raw body, as in the Android SDK). A non-2xx answer that carries the envelope,
     /// such as the spec's HTTP 429 `{"statusCode":429,"message":..}`, is an [`AuthError::Api`].
+    ///
+    /// A 3xx is this error too, whatever its body: Authing's API never redirects, so the SDK
+    /// never follows one, and the response's message names the `location` it pointed to.
     #[error("http status {status}")]
     HttpStatus {
         /// The HTTP status.

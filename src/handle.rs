@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::dispatcher::{Dispatcher, Slot};
+use crate::dispatcher::Dispatcher;
+use crate::slot::Slot;
 
 /// The handle every callback method returns.
 ///
@@ -62,6 +63,9 @@ impl RequestHandle {
 
     /// Waits at most `timeout` for the callback to have run; true if it has.
     ///
+    /// A `timeout` too long to add to the current time (such as `Duration::MAX`) waits
+    /// without a deadline, like [`join`](RequestHandle::join), and then returns true.
+    ///
     /// ```
     /// # let client = authing::AuthClient::builder().build().unwrap();
     /// let handle = client.reset_password_request(
@@ -72,7 +76,13 @@ impl RequestHandle {
     /// assert!(handle.wait_timeout(std::time::Duration::from_secs(10)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        self.slot.wait_until(Instant::now() + timeout)
+        match Instant::now().checked_add(timeout) {
+            Some(deadline) => self.slot.wait_until(deadline),
+            None => {
+                let _panic = self.slot.wait();
+                true
+            }
+        }
     }
 
     /// Whether the callback has run (or the executor dropped its delivery).
@@ -99,8 +109,11 @@ impl RequestHandle {
     /// not interrupted: **the server may already have acted on it** (a passcode sent, a
     /// password changed); only its answer is dropped. A call of two requests
     /// (`reset_password_by_phone`/`_by_email`) cancelled during its first request does not
-    /// send its second. The cancellation is delivered at once
-    /// by the client's courier thread, without waiting for calls on the wire.
+    /// send its second. A call still queued leaves the queue at once, so its place is free
+    /// for the next call. The cancellation is delivered at once by the client's courier
+    /// thread, without waiting for calls on the wire (when `max_queued_requests` answers
+    /// already wait for the courier, or it cannot be started, it is delivered here, on the
+    /// thread calling `cancel`).
     ///
     /// ```
     /// # let client = authing::AuthClient::builder().build().unwrap();
@@ -127,7 +140,10 @@ impl fmt::Debug for RequestHandle {
 }
 
 /// A callback panicked; the SDK caught it and went on. Returned by
-/// [`RequestHandle::join`]; the panic was also printed to stderr.
+/// [`RequestHandle::join`]; the panic was also reported (to stderr, or to the client's
+/// [`reporter`](crate::AuthClientBuilder::reporter)).
+///
+/// Under `panic = "abort"` there is nothing to catch: a panicking callback ends the process.
 ///
 /// ```
 /// # let client = authing::AuthClient::builder().build().unwrap();

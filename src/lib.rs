@@ -49,6 +49,36 @@
 //! by its calls; calls that arrive while it loads wait for it. If it fails, every waiting
 //! call is answered once with status code 10002, and a later call tries again.
 //!
+//! ## Transport
+//!
+//! One HTTP client per client (ureq, shared by its clones), with one policy:
+//!
+//! | setting ([`AuthClientBuilder`]) | default | what it does |
+//! |---|---|---|
+//! | [`connect_timeout`](AuthClientBuilder::connect_timeout) | 10 s | time to open a connection, TCP and TLS |
+//! | [`timeout`](AuthClientBuilder::timeout) | 30 s | the whole call, DNS lookup included, to the last byte |
+//! | [`max_response_bytes`](AuthClientBuilder::max_response_bytes) | 1 MiB | the largest body read |
+//! | [`header`](AuthClientBuilder::header) | none | an extra header on every call, e.g. `x-real-ip`; checked, cannot replace the SDK's |
+//! | [`root_certificates_pem`](AuthClientBuilder::root_certificates_pem) / [`_file`](AuthClientBuilder::root_certificates_pem_file) | Mozilla's roots, compiled in | trust only these CAs (an on-premises private CA) |
+//! | [`platform_verifier`](AuthClientBuilder::platform_verifier) | off | the OS's verifier and trust store (cargo feature `platform-verifier`) |
+//! | [`rsa_public_key`](AuthClientBuilder::rsa_public_key) / [`sm2_public_key`](AuthClientBuilder::sm2_public_key) | fetched | preset password-encryption keys: no `GET /api/v3/system` |
+//!
+//! - **No redirects.** Authing's API never redirects, so a 3xx answer is never followed:
+//!   the call answers with that status ([`AuthError::HttpStatus`]) and a message naming the
+//!   `location`. A body is never replayed to another host, nor over plain http.
+//! - **https unless a URL says `http://`.** A bare app host means https. App discovery
+//!   keeps the scheme of the discovery request: a public config fetched over https never
+//!   turns the API host into http, whatever its `requestHostname` says.
+//! - **DNS** is looked up once per host at a time and its addresses reused for 60 s (a
+//!   failure for 2 s); each call waits for a lookup no longer than its own `timeout`, and
+//!   the lookup of one host never waits for another's. A host that could not be reached is
+//!   looked up again on the next call. IP literals are never looked up.
+//! - **Public keys** for `rsa`/`sm2` are fetched once per client, unless preset. When the
+//!   server answers 400 saying the password does not decrypt (its message contains
+//!   `decrypt` or `解密`: our rule, Authing documents no code for it), the keys are fetched
+//!   again once, and if the key changed, the request is sent once more with the password
+//!   encrypted anew. A preset key is pinned: it is never refetched.
+//!
 //! ## The callback contract
 //!
 //! 1. **Exactly once.** The callback runs once per call: on success and on every failure
@@ -57,14 +87,18 @@
 //! 2. **Off your thread.** It runs on a dispatcher worker thread, never on the thread that
 //!    made the call, unless you give the client a callback executor
 //!    ([`AuthClientBuilder::callback_executor`]) that hops to a thread of your choice, such as
-//!    a GUI thread. (Sole exception: if the OS refuses to start any worker thread, queued
-//!    calls are answered on the submitting thread.)
+//!    a GUI thread. (Exceptions, for a rejection or a cancellation only: when
+//!    `max_queued_requests` such answers already wait for the courier thread, or no thread
+//!    can be started, it is delivered on the thread that made the call or called `cancel`;
+//!    see docs/THREADING.md.)
 //! 3. **Any callback shape.** A closure `|response: AuthResponse| { .. }`, your own type
 //!    implementing [`AuthCallback`], a `Box<dyn AuthCallback>`, or an
 //!    `std::sync::mpsc::Sender<AuthResponse>`.
 //! 4. **Panics are contained.** A callback that panics does not kill a worker or poison the
-//!    SDK: the panic is printed to stderr and returned by [`RequestHandle::join`], and the
-//!    next call works.
+//!    SDK: the panic is reported (to stderr, or to the client's
+//!    [`reporter`](AuthClientBuilder::reporter)) and returned by [`RequestHandle::join`],
+//!    and the next call works. Not under `panic = "abort"`: there a panicking callback ends
+//!    the process.
 //! 5. **A handle per call.** [`RequestHandle::join`] waits for the delivery,
 //!    [`RequestHandle::is_finished`] tells, [`RequestHandle::cancel`] replaces the answer with
 //!    a cancellation (status code 10011); a call already on the wire is not interrupted, so
@@ -86,8 +120,8 @@
 //! raw body as the message, unless the body is Authing's envelope (the spec's HTTP 429
 //! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status. Local failures use the Android codes ([`codes`]: 10001 network,
 //! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
-//! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed, 10015 not
-//! signed in, 10016 token store failed). The typed view, [`AuthResponse::error`] and
+//! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed, 10015 not signed in, 10016 token store
+//! failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
 //! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
 //! code, password, or any token (reset, access, id, refresh).
@@ -139,6 +173,8 @@
 //!
 //! - `rsa`: [`PasswordEncryptType::rsa`] (RSA PKCS#1 v1.5, base64).
 //! - `sm2`: [`PasswordEncryptType::sm2`] (SM2 C1C2C3 over the base64 of the password, hex).
+//! - `platform-verifier`: [`AuthClientBuilder::platform_verifier`], certificates checked
+//!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development, and the `authing-emulator` program; it turns on
 //!   `rsa` and `sm2` so it can decrypt what the SDK sends.
@@ -154,16 +190,25 @@ mod builder;
 mod callback;
 mod client;
 mod config;
+mod courier;
 mod crypto;
 mod discovery;
 mod dispatcher;
 mod error;
 mod handle;
+mod headers;
+mod keys;
 mod model;
 mod redact;
+mod registry;
+mod report;
+mod resolver;
 mod response;
 mod retry_after;
 mod session;
+mod slot;
+mod spawner;
+mod tls;
 mod transport;
 mod urlencoded;
 mod validate;

@@ -1,35 +1,36 @@
-//! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs), the Authing
-//! headers, JSON in and out, and the mapping of every outcome to an [`AuthResponse`].
+//! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs, TLS roots, the
+//! caching resolver), JSON in and out, and the mapping of every outcome to an
+//! [`AuthResponse`].
+//!
+//! Policy, in one place:
+//! - **Time-outs** always set: `connect_timeout` and the whole-call `timeout`, which also
+//!   bounds the DNS lookup (see `resolver.rs`).
+//! - **No redirects.** Authing's API never redirects, so a 3xx is the answer: its status,
+//!   and a message naming the `location` it pointed to. It is never followed, so a body
+//!   (a password, a pass code) is never replayed to another host or over plain http.
+//! - **TLS** with the roots of `tls.rs`; `http` only when the URL says so.
+//! - **Headers**: the SDK's, then the caller's extra ones (`headers.rs`).
 
 use std::io::Read;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use serde_json::Value;
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::DefaultConnector;
 
-use crate::config::{ClientConfig, Lang};
+use crate::config::ClientConfig;
 use crate::error::AuthError;
+pub(crate) use crate::headers::Headers;
+use crate::headers::{self, JSON, USER_AGENT};
+use crate::resolver::{self, CachingResolver, HostCache, Lookup};
 use crate::response::{self, AuthResponse};
-use crate::retry_after;
+use crate::{retry_after, tls};
 
-/// `x-authing-request-from`: which SDK sent the call (Android sends `SDK-Android@1.0.1`).
-pub(crate) const REQUEST_FROM: &str = concat!("SDK-Rust@", env!("CARGO_PKG_VERSION"));
-/// `x-authing-sdk-version`.
-pub(crate) const SDK_VERSION: &str = concat!("rust:", env!("CARGO_PKG_VERSION"));
-const USER_AGENT: &str = concat!("authing-rust/", env!("CARGO_PKG_VERSION"));
-pub(crate) const JSON: &str = "application/json; charset=utf-8";
 /// The content type of `/oidc/token` and `/oidc/token/revocation` bodies.
 pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
 
-/// What a call needs to say who it is.
-pub(crate) struct Headers<'a> {
-    pub(crate) app_id: Option<&'a str>,
-    pub(crate) user_pool_id: Option<&'a str>,
-    pub(crate) lang: Lang,
-    pub(crate) access_token: Option<&'a str>,
-}
+/// The longest `location` repeated in the message of a 3xx answer.
+const MAX_LOCATION_CHARS: usize = 512;
 
 /// How to read a 2xx body.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -47,33 +48,51 @@ pub(crate) enum Shape {
 /// One HTTP client shared by every clone of a client.
 pub(crate) struct Transport {
     agent: ureq::Agent,
+    /// The agent's DNS cache, to forget a host that could not be reached.
+    hosts: Arc<HostCache>,
+    extra_headers: Vec<(String, String)>,
     max_response_bytes: u64,
 }
 
 impl Transport {
     pub(crate) fn new(config: &ClientConfig) -> Transport {
+        Transport::with_lookup(config, Arc::new(resolver::system_lookup))
+    }
+
+    /// A transport whose DNS lookups go through `lookup` (tests give a hanging one).
+    pub(crate) fn with_lookup(config: &ClientConfig, lookup: Arc<Lookup>) -> Transport {
         let pool = config.max_concurrent_requests.max(4);
         let settings = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_redirects(0)
+            .tls_config(tls::config(&config.roots))
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.timeout))
             .max_idle_connections(pool * 2)
             .max_idle_connections_per_host(pool)
             .user_agent(USER_AGENT)
             .build();
+        let hosts = HostCache::new(lookup);
         let agent = ureq::Agent::with_parts(
             settings,
             DefaultConnector::default(),
-            CachingResolver::default(),
+            CachingResolver::new(Arc::clone(&hosts)),
         );
         Transport {
             agent,
+            hosts,
+            extra_headers: config.extra_headers.clone(),
             max_response_bytes: config.max_response_bytes,
         }
     }
 
-    /// `POST url` with a body of `content_type` ([`JSON`] or [`FORM`]), the answer read
-    /// as `shape`.
+    /// `POST url` with a JSON body.
+    pub(crate) fn post(&self, url: &str, headers: &Headers<'_>, body: Vec<u8>) -> AuthResponse {
+        self.post_as(url, headers, JSON, body, Shape::Envelope)
+    }
+
+    /// `POST url` with a body of `content_type` (`JSON` or [`FORM`]), the answer read as
+    /// `shape`.
     pub(crate) fn post_as(
         &self,
         url: &str,
@@ -82,22 +101,31 @@ impl Transport {
         body: Vec<u8>,
         shape: Shape,
     ) -> AuthResponse {
-        let request =
-            with_headers(self.agent.post(url), headers).header("content-type", content_type);
-        self.finish(request.send(body), shape)
+        let request = headers::apply(self.agent.post(url), headers, &self.extra_headers)
+            .header("content-type", content_type);
+        self.finish(url, request.send(body), shape)
     }
 
     /// `GET url`.
     pub(crate) fn get(&self, url: &str, headers: &Headers<'_>, shape: Shape) -> AuthResponse {
-        let request = with_headers(self.agent.get(url), headers);
-        self.finish(request.call(), shape)
+        let request = headers::apply(self.agent.get(url), headers, &self.extra_headers);
+        self.finish(url, request.call(), shape)
     }
 
     fn finish(
         &self,
+        url: &str,
         sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
         shape: Shape,
     ) -> AuthResponse {
+        if let Err(error) = &sent {
+            if unreached(error) {
+                // The next call looks the host up again rather than retry stale addresses.
+                if let Some(key) = url.parse().ok().as_ref().and_then(resolver::host_port) {
+                    self.hosts.forget(&key);
+                }
+            }
+        }
         match self.read(sent, shape) {
             Ok(response) => response,
             Err(error) => AuthResponse::from_error(error),
@@ -117,6 +145,9 @@ impl Transport {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| retry_after::parse(v, SystemTime::now()));
+        if (300..400).contains(&status) {
+            return Ok(not_followed(status, &reply, retry_after));
+        }
         if !(200..300).contains(&status) {
             // The status is the answer; keep the body's first `max_response_bytes` as the
             // message (as Android does with the raw body) rather than lose the status.
@@ -167,88 +198,42 @@ impl Transport {
     }
 }
 
-/// How long a host's addresses are reused before they are looked up again.
-const DNS_TTL: Duration = Duration::from_secs(60);
-/// How many hosts' addresses are kept (a client talks to one or two).
-const DNS_CACHE_HOSTS: usize = 8;
-
-/// Remembers each host's addresses for [`DNS_TTL`].
-///
-/// ureq looks the host up before every request, even on a pooled connection, and with a
-/// time-out set (we always set one) it does so on a new thread: one thread started per
-/// call. Reusing the addresses keeps calls on pooled connections thread-free; a lookup
-/// still happens, bounded by the call's time-out, on the first call and after the TTL.
-#[derive(Debug, Default)]
-struct CachingResolver {
-    lookup: DefaultResolver,
-    known: Mutex<Vec<(String, Instant, ResolvedSocketAddrs)>>,
-    /// One lookup at a time: workers that miss together wait for the first one's answer
-    /// instead of each starting a lookup thread (its time-out bounds their wait).
-    looking_up: Mutex<()>,
-}
-
-impl CachingResolver {
-    fn cached(&self, key: &str, now: Instant) -> Option<ResolvedSocketAddrs> {
-        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        known
-            .iter()
-            .find(|(k, at, _)| k == key && now.duration_since(*at) < DNS_TTL)
-            .map(|(_, _, addrs)| addrs.clone())
+/// Whether a call failed before it had an answer, in a way new addresses might fix.
+fn unreached(error: &ureq::Error) -> bool {
+    use ureq::Error as E;
+    match error {
+        E::ConnectionFailed | E::Io(_) => true,
+        E::Timeout(which) => *which != ureq::Timeout::Resolve,
+        _ => false,
     }
 }
 
-impl Resolver for CachingResolver {
-    fn resolve(
-        &self,
-        uri: &ureq::http::Uri,
-        config: &ureq::config::Config,
-        timeout: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let key = match (uri.scheme_str(), uri.authority()) {
-            (Some(scheme), Some(authority)) => format!("{scheme}://{authority}"),
-            _ => return self.lookup.resolve(uri, config, timeout),
-        };
-        if let Some(addrs) = self.cached(&key, Instant::now()) {
-            return Ok(addrs);
+/// A 3xx answer, never followed: its status, and a message naming where it pointed. Its
+/// body is not read (a redirect's body is not Authing's).
+fn not_followed(
+    status: u16,
+    reply: &ureq::http::Response<ureq::Body>,
+    retry_after: Option<std::time::Duration>,
+) -> AuthResponse {
+    let location = reply
+        .headers()
+        .get("location")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let message = match location {
+        Some(location) => {
+            let shown: String = location.chars().take(MAX_LOCATION_CHARS).collect();
+            let cut = if shown.len() < location.len() { "..." } else { "" };
+            format!(
+                "http {status} redirect to {shown}{cut} not followed: the authing api never redirects (check the app host, or a proxy in between)"
+            )
         }
-        let _turn = self
-            .looking_up
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(addrs) = self.cached(&key, Instant::now()) {
-            return Ok(addrs);
-        }
-        let addrs = self.lookup.resolve(uri, config, timeout)?;
-        let now = Instant::now();
-        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        known.retain(|(k, at, _)| *k != key && now.duration_since(*at) < DNS_TTL);
-        if known.len() >= DNS_CACHE_HOSTS {
-            known.remove(0);
-        }
-        known.push((key, now, addrs.clone()));
-        Ok(addrs)
-    }
-}
-
-fn with_headers<B>(
-    mut request: ureq::RequestBuilder<B>,
-    headers: &Headers<'_>,
-) -> ureq::RequestBuilder<B> {
-    if let Some(app_id) = headers.app_id {
-        request = request.header("x-authing-app-id", app_id);
-    }
-    if let Some(pool) = headers.user_pool_id {
-        request = request.header("x-authing-userpool-id", pool);
-    }
-    request = request
-        .header("x-authing-request-from", REQUEST_FROM)
-        .header("x-authing-sdk-version", SDK_VERSION)
-        .header("x-authing-lang", headers.lang.as_str())
-        .header("accept", "application/json");
-    if let Some(token) = headers.access_token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    request
+        None => format!(
+            "http {status} without a location, not followed: the authing api never redirects (check the app host, or a proxy in between)"
+        ),
+    };
+    let mut response = response::from_http_status(status, message);
+    response.retry_after = retry_after;
+    response
 }
 
 /// Maps ureq's error to the typed cause. `reading` tells whether the body was being read.
@@ -280,5 +265,178 @@ fn map_error(error: ureq::Error, reading: bool) -> AuthError {
         other => AuthError::Connection {
             reason: other.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The transport over real loopback sockets, with DNS answered by the test: a lookup
+    //! that hangs, and one that changes its answer.
+    use super::*;
+    use crate::builder::AuthClientBuilder;
+    use crate::config::Lang;
+    use std::io::{self, BufRead, BufReader, Write};
+    use std::net::{SocketAddr, TcpListener};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Mutex};
+    use std::thread;
+    use std::time::Duration;
+
+    const DEADLINE: Duration = Duration::from_secs(10);
+    const OK: &str = r#"{"statusCode":200,"message":"ok"}"#;
+
+    fn transport(
+        timeout: Duration,
+        lookup: impl Fn(&str) -> io::Result<Vec<SocketAddr>> + Send + Sync + 'static,
+    ) -> Transport {
+        let config = AuthClientBuilder::default()
+            .app_id("app")
+            .app_host("http://127.0.0.1:1")
+            .timeout(timeout)
+            .into_config()
+            .unwrap();
+        Transport::with_lookup(&config, Arc::new(lookup))
+    }
+
+    fn headers() -> Headers<'static> {
+        Headers {
+            app_id: Some("app"),
+            user_pool_id: None,
+            lang: Lang::EnUs,
+            access_token: None,
+        }
+    }
+
+    /// A loopback server answering every request with `OK`, until the test ends.
+    fn serve_ok() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                thread::spawn(move || {
+                    let mut writer = stream.try_clone().unwrap();
+                    let mut reader = BufReader::new(stream);
+                    loop {
+                        let mut length = 0;
+                        loop {
+                            let mut line = String::new();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            let line = line.trim_end().to_ascii_lowercase();
+                            if line.is_empty() {
+                                break;
+                            }
+                            if let Some(v) = line.strip_prefix("content-length:") {
+                                length = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        if io::Read::read_exact(&mut reader, &mut body).is_err() {
+                            return;
+                        }
+                        let reply = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{OK}",
+                            OK.len()
+                        );
+                        if writer.write_all(reply.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    fn refused_addr() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    }
+
+    #[test]
+    fn a_call_whose_dns_lookup_hangs_ends_at_its_time_out() {
+        let (release, gate) = mpsc::channel::<()>();
+        let gate = Mutex::new(gate);
+        let transport = Arc::new(transport(Duration::from_millis(300), move |_: &str| {
+            let _ = gate.lock().unwrap().recv();
+            Err(io::Error::other("released"))
+        }));
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..3 {
+            let (transport, tx) = (Arc::clone(&transport), tx.clone());
+            thread::spawn(move || {
+                let _ = tx.send(transport.post("http://hangs.test/x", &headers(), b"{}".to_vec()));
+            });
+        }
+        for _ in 0..3 {
+            let response = rx
+                .recv_timeout(DEADLINE)
+                .expect("the call ended at its time-out");
+            assert_eq!(response.status_code(), crate::codes::NETWORK_ERROR);
+            assert!(
+                matches!(response.error(), Some(AuthError::Timeout { .. })),
+                "{response:?}"
+            );
+        }
+        drop(release);
+    }
+
+    #[test]
+    fn a_hanging_lookup_of_one_host_does_not_hold_up_calls_to_another() {
+        let server = serve_ok();
+        let (release, gate) = mpsc::channel::<()>();
+        let gate = Mutex::new(gate);
+        let transport = Arc::new(transport(DEADLINE * 2, move |host_port: &str| {
+            if host_port.starts_with("hangs.test") {
+                let _ = gate.lock().unwrap().recv();
+                return Err(io::Error::other("released"));
+            }
+            Ok(vec![server])
+        }));
+        let (hung_tx, hung) = mpsc::channel();
+        {
+            let transport = Arc::clone(&transport);
+            thread::spawn(move || {
+                let _ =
+                    hung_tx.send(transport.get("http://hangs.test/x", &headers(), Shape::Envelope));
+            });
+        }
+        let url = format!("http://fine.test:{}/x", server.port());
+        let response = transport.get(&url, &headers(), Shape::Envelope);
+        assert_eq!(response.status_code(), 200, "{response:?}");
+        assert!(
+            hung.try_recv().is_err(),
+            "the hanging call is still waiting"
+        );
+        drop(release);
+        let hung = hung.recv_timeout(DEADLINE).expect("released");
+        assert_eq!(hung.status_code(), crate::codes::NETWORK_ERROR);
+    }
+
+    #[test]
+    fn a_host_that_could_not_be_reached_is_looked_up_again_on_the_next_call() {
+        let server = serve_ok();
+        let refused = refused_addr();
+        let lookups = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&lookups);
+        let transport = transport(DEADLINE, move |_: &str| {
+            // The first answer is an address where nothing listens any more.
+            let n = counted.fetch_add(1, Ordering::SeqCst);
+            Ok(vec![if n == 0 { refused } else { server }])
+        });
+        let url = format!("http://moved.test:{}/x", server.port());
+        let first = transport.get(&url, &headers(), Shape::Envelope);
+        assert_eq!(
+            first.status_code(),
+            crate::codes::NETWORK_ERROR,
+            "{first:?}"
+        );
+        let second = transport.get(&url, &headers(), Shape::Envelope);
+        assert_eq!(second.status_code(), 200, "{second:?}");
+        let third = transport.get(&url, &headers(), Shape::Envelope);
+        assert_eq!(third.status_code(), 200, "{third:?}");
+        // Looked up for the first call, again after its failure, then reused.
+        assert_eq!(lookups.load(Ordering::SeqCst), 2);
     }
 }

@@ -171,28 +171,44 @@ fn an_executor_hops_the_callback_to_the_thread_it_chooses() {
 }
 
 #[test]
-fn an_executor_that_drops_the_task_still_finishes_the_handle() {
+fn an_executor_that_drops_the_task_still_finishes_the_handle_and_says_so() {
+    let (report_tx, reports) = mpsc::channel::<String>();
     let client = AuthClient::builder()
         .callback_executor(drop)
+        .reporter(move |line: &str| report_tx.send(line.to_string()).unwrap())
         .build()
         .unwrap();
     let handle = client.reset_password_request(PHONE, payload(), |_r: AuthResponse| {});
     let error = handle.join().unwrap_err();
     assert!(error.message().contains("dropped the delivery"), "{error}");
+    assert_eq!(
+        reports.recv_timeout(DEADLINE).unwrap(),
+        "the callback executor dropped the delivery without running it"
+    );
+    assert!(reports.recv_timeout(QUIET).is_err(), "one report");
 }
 
 #[test]
-fn a_panicking_callback_is_reported_and_the_next_call_works() {
+fn a_panicking_callback_is_reported_through_join_and_the_reporter_and_the_next_call_works() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let (report_tx, reports) = mpsc::channel::<String>();
     let client = common::builder_at(server.base_url())
         .max_concurrent_requests(1)
+        .reporter(move |line: &str| report_tx.send(line.to_string()).unwrap())
         .build()
         .unwrap();
-    let handle = client.reset_password_request(PHONE, payload(), |_r: AuthResponse| {
-        panic!("ui state was gone")
-    });
-    let panic = handle.join().unwrap_err();
+    // Rust's panic hook still prints the panic; the test harness captures that output.
+    let panic = client
+        .reset_password_request(PHONE, payload(), |_r: AuthResponse| {
+            panic!("ui state was gone")
+        })
+        .join()
+        .unwrap_err();
     assert_eq!(panic.message(), "ui state was gone");
+    assert_eq!(
+        reports.recv_timeout(DEADLINE).unwrap(),
+        "a callback panicked: ui state was gone"
+    );
     // The same (single) worker serves the next call.
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     client
@@ -200,6 +216,37 @@ fn a_panicking_callback_is_reported_and_the_next_call_works() {
         .join()
         .unwrap();
     assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), 200);
+    assert!(reports.recv_timeout(QUIET).is_err(), "one report");
+}
+
+#[test]
+fn a_reporter_that_panics_is_ignored_and_the_handle_still_finishes() {
+    let (report_tx, reports) = mpsc::channel::<String>();
+    let client = AuthClient::builder()
+        .reporter(move |line: &str| {
+            report_tx.send(line.to_string()).unwrap();
+            panic!("the reporter broke");
+        })
+        .build()
+        .unwrap();
+    let panic = client
+        .reset_password_request(PHONE, payload(), |_r: AuthResponse| panic!("first"))
+        .join()
+        .unwrap_err();
+    assert_eq!(panic.message(), "first");
+    assert_eq!(
+        reports.recv_timeout(DEADLINE).unwrap(),
+        "a callback panicked: first"
+    );
+    let (tx, rx) = mpsc::channel::<AuthResponse>();
+    client
+        .reset_password_request(PHONE, payload(), tx)
+        .join()
+        .unwrap();
+    assert_eq!(
+        rx.recv_timeout(DEADLINE).unwrap().status_code(),
+        codes::CONFIG_NOT_FOUND
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! App discovery, as Android's `Authing.init(context, appId)`: once, shared, waited for, and
 //! one 10002 per waiting call when it fails.
 mod common;
+mod tls_server;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -190,4 +191,82 @@ fn an_unknown_app_fails_discovery_with_config_not_found() {
         .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload());
     assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND);
     assert!(r.message().contains("2011"), "{}", r.message());
+}
+
+/// A TLS server that serves both the public config (naming itself in `requestHostname`,
+/// as `http://` + host) and the API.
+fn https_console(
+    request_hostname: impl Fn(u16) -> String + Send + Sync + 'static,
+) -> tls_server::TlsServer {
+    let port = Arc::new(Mutex::new(0u16));
+    let seen = Arc::clone(&port);
+    let server = tls_server::TlsServer::scripted(move |req| {
+        if req.path == CONFIG_PATH {
+            let host = request_hostname(*seen.lock().unwrap());
+            let config = format!(
+                r#"{{"code":200,"message":"","data":{{"identifier":"app1","requestHostname":"{host}"}}}}"#
+            );
+            (200, config)
+        } else {
+            (200, VERIFY_OK.to_string())
+        }
+    });
+    *port.lock().unwrap() = server.port();
+    server
+}
+
+#[test]
+fn a_public_config_fetched_over_https_cannot_downgrade_the_api_host_to_http() {
+    // requestHostname says http://, but the config came over https: the API stays https.
+    // (Over plain http the TLS server would never see the verify request.)
+    for named in [
+        |port| format!("http://127.0.0.1:{port}"),
+        |port| format!("HTTP://127.0.0.1:{port}"),
+        |port| format!("127.0.0.1:{port}"),
+    ] {
+        let server = https_console(named);
+        let client = AuthClient::builder()
+            .app_id("app-1")
+            .host(server.base_url())
+            .scheme("http") // says http, but the console is https://
+            .root_certificates_pem(&server.ca_pem)
+            .build()
+            .unwrap();
+        let r = client
+            .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload());
+        assert_eq!(r.status_code(), 200, "{r:?}");
+        assert_eq!(server.next_request().path, CONFIG_PATH);
+        assert_eq!(
+            server.next_request().path,
+            "/api/v3/verify-reset-password-request"
+        );
+    }
+}
+
+#[test]
+fn a_public_config_fetched_over_http_may_name_an_https_api_host() {
+    let api = tls_server::TlsServer::scripted(|_| (200, VERIFY_OK.to_string()));
+    let api_url = api.base_url();
+    let console = Server::scripted(move |req| {
+        if req.path == CONFIG_PATH {
+            Reply::Json(format!(
+                r#"{{"code":200,"message":"","data":{{"identifier":"app1","requestHostname":"{api_url}"}}}}"#
+            ))
+        } else {
+            Reply::Raw(500, "text/plain", "not the api".into())
+        }
+    });
+    let client = AuthClient::builder()
+        .app_id("app-1")
+        .host(console.base_url())
+        .root_certificates_pem(&api.ca_pem)
+        .build()
+        .unwrap();
+    let r = client
+        .reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload());
+    assert_eq!(r.status_code(), 200, "{r:?}");
+    assert_eq!(
+        api.next_request().path,
+        "/api/v3/verify-reset-password-request"
+    );
 }

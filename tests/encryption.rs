@@ -309,3 +309,186 @@ fn a_ciphertext_for_another_key_gets_the_emulators_400_through_the_sdk() {
     );
     assert!(emu.check_password(PHONE, "old-passw0rd"));
 }
+
+/// A spy in front of the emulator: `/api/v3/system` is answered by `system` (the Nth
+/// fetch, from 0), everything else is forwarded to the emulator in the SDK's language.
+fn key_spy(emu: &Emulator, system: impl Fn(usize) -> String + Send + Sync + 'static) -> Server {
+    let base = emu.base_url();
+    let app_id = emu.app_id().to_owned();
+    let fetches = std::sync::atomic::AtomicUsize::new(0);
+    Server::scripted(move |req| {
+        if req.path == "/api/v3/system" {
+            let n = fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            return Reply::Json(system(n));
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut forwarded = agent
+            .post(format!("{base}{}", req.path))
+            .header("content-type", "application/json")
+            .header("x-authing-app-id", &app_id);
+        if let Some(lang) = req.header("x-authing-lang") {
+            forwarded = forwarded.header("x-authing-lang", lang);
+        }
+        let text = forwarded
+            .send(&req.body[..])
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        Reply::Json(text)
+    })
+}
+
+fn paths(server: &Server, n: usize) -> Vec<String> {
+    (0..n).map(|_| server.next_request().path).collect()
+}
+
+#[test]
+fn preset_keys_are_used_without_fetching_the_servers() {
+    let emu = emulator();
+    let system: Value = serde_json::from_str(&system_json(&emu)).unwrap();
+    let spy = key_spy(&emu, |_| panic!("the keys are preset"));
+    let client = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(spy.base_url())
+        .rsa_public_key(system["rsa"]["publicKey"].as_str().unwrap())
+        .sm2_public_key(system["sm2"]["publicKey"].as_str().unwrap())
+        .build()
+        .unwrap();
+    let issuer = on(&emu);
+    for kind in KINDS {
+        let new_password = format!("preset {kind} passw0rd");
+        let reset = verified(&emu, &issuer).reset_password_data().unwrap();
+        let response = client.reset_password_blocking(&reset, &new_password, kind);
+        assert_eq!(response.status_code(), 200, "{kind}: {response:?}");
+        assert!(emu.check_password(PHONE, &new_password), "{kind}");
+        assert_eq!(paths(&spy, 1), ["/api/v3/reset-password"]);
+    }
+    spy.assert_no_request();
+}
+
+#[test]
+fn a_rotated_key_is_fetched_again_once_and_the_reset_sent_again() {
+    let emu = emulator();
+    let real = system_json(&emu);
+    // The first fetch serves a key the emulator no longer holds, the next its real one.
+    let spy = key_spy(&emu, move |n| match n {
+        0 => format!(r#"{{"sm2":{{"publicKey":"{SM2_G}"}}}}"#),
+        _ => real.clone(),
+    });
+    let client = client_for(spy.base_url(), emu.app_id());
+    let reset = verified(&emu, &on(&emu)).reset_password_data().unwrap();
+    let response =
+        client.reset_password_blocking(&reset, "after-rotation-1", PasswordEncryptType::sm2);
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert!(emu.check_password(PHONE, "after-rotation-1"));
+    assert_eq!(
+        paths(&spy, 4),
+        [
+            "/api/v3/system",
+            "/api/v3/reset-password",
+            "/api/v3/system",
+            "/api/v3/reset-password"
+        ]
+    );
+    spy.assert_no_request();
+    // The fresh key is kept for later calls.
+    let reset = verified(&emu, &on(&emu)).reset_password_data().unwrap();
+    let response =
+        client.reset_password_blocking(&reset, "after-rotation-2", PasswordEncryptType::sm2);
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert_eq!(paths(&spy, 1), ["/api/v3/reset-password"]);
+}
+
+#[test]
+fn the_composite_call_also_recovers_from_a_rotated_key() {
+    let emu = emulator();
+    let real = system_json(&emu);
+    let spy = key_spy(&emu, move |n| match n {
+        0 => format!(r#"{{"sm2":{{"publicKey":"{SM2_G}"}}}}"#),
+        _ => real.clone(),
+    });
+    let client = client_for(spy.base_url(), emu.app_id());
+    emu.advance_clock(std::time::Duration::from_secs(61));
+    let sent = on(&emu).send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    assert_eq!(sent.status_code(), 200, "{sent:?}");
+    let code = emu.latest_code(PHONE).unwrap();
+    let response = client.reset_password_by_phone_blocking(
+        "+86",
+        PHONE,
+        &code,
+        "composite-rotated",
+        PasswordEncryptType::sm2,
+    );
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert!(emu.check_password(PHONE, "composite-rotated"));
+    assert_eq!(
+        paths(&spy, 5),
+        [
+            "/api/v3/system",
+            "/api/v3/verify-reset-password-request",
+            "/api/v3/reset-password",
+            "/api/v3/system",
+            "/api/v3/reset-password"
+        ]
+    );
+}
+
+#[test]
+fn a_key_that_is_still_the_same_after_a_refetch_is_not_tried_again() {
+    let emu = emulator();
+    let spy = key_spy(&emu, |_| format!(r#"{{"sm2":{{"publicKey":"{SM2_G}"}}}}"#));
+    let client = client_for(spy.base_url(), emu.app_id());
+    let reset = verified(&emu, &on(&emu)).reset_password_data().unwrap();
+    let response = client.reset_password_blocking(&reset, "never-set", PasswordEncryptType::sm2);
+    assert_eq!(response.status_code(), 400, "{response:?}");
+    assert_eq!(response.api_code(), 2231, "{response:?}");
+    assert_eq!(
+        paths(&spy, 3),
+        ["/api/v3/system", "/api/v3/reset-password", "/api/v3/system"]
+    );
+    spy.assert_no_request();
+    assert!(emu.check_password(PHONE, "old-passw0rd"));
+}
+
+#[test]
+fn a_preset_key_is_pinned_and_its_rejection_is_handed_back() {
+    let emu = emulator();
+    let spy = key_spy(&emu, |_| panic!("a preset key is never fetched"));
+    let client = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(spy.base_url())
+        .sm2_public_key(SM2_G)
+        .build()
+        .unwrap();
+    let reset = verified(&emu, &on(&emu)).reset_password_data().unwrap();
+    let response = client.reset_password_blocking(&reset, "never-set", PasswordEncryptType::sm2);
+    assert_eq!(response.status_code(), 400, "{response:?}");
+    assert_eq!(paths(&spy, 1), ["/api/v3/reset-password"]);
+    spy.assert_no_request();
+}
+
+#[test]
+fn a_malformed_preset_key_is_a_config_error_naming_the_setting() {
+    for (builder, setting) in [
+        (
+            AuthClient::builder().rsa_public_key("not a key"),
+            "rsa_public_key",
+        ),
+        (AuthClient::builder().rsa_public_key("  "), "rsa_public_key"),
+        (
+            AuthClient::builder().sm2_public_key("04abcd"),
+            "sm2_public_key",
+        ),
+        (
+            AuthClient::builder().sm2_public_key("xyz"),
+            "sm2_public_key",
+        ),
+    ] {
+        let error = builder.build().unwrap_err();
+        assert_eq!(error.setting(), setting, "{error}");
+    }
+}

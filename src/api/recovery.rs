@@ -9,13 +9,14 @@ use crate::client::AuthClient;
 use crate::dispatcher::CancelCheck;
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
+use crate::keys::{Sealed, SYSTEM_PATH};
 use crate::model::{EmailType, SmsType};
 use crate::model::{
     PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };
 use crate::response::AuthResponse;
 use crate::transport::Shape;
-use crate::{crypto, validate};
+use crate::validate;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -274,11 +275,18 @@ impl AuthClient {
         encrypt_type: PasswordEncryptType,
     ) -> AuthResponse {
         let token = password_reset_token.into();
-        self.post(RESET_PATH, || {
+        let precheck = || {
+            self.settings()?;
             // The token first: an expired one must not cost a key fetch.
             token.check()?;
-            let sent = self.wire_password(encrypt_type, password)?;
-            reset_body(&token, &sent, encrypt_type)
+            self.wire_password(encrypt_type, password)
+        };
+        let sealed = match precheck() {
+            Ok(sealed) => sealed,
+            Err(error) => return AuthResponse::from_error(error),
+        };
+        self.post_sealed(RESET_PATH, encrypt_type, password, sealed, None, |wire| {
+            reset_body(&token, wire, encrypt_type)
         })
     }
 
@@ -422,7 +430,7 @@ impl AuthClient {
         encrypt_type: PasswordEncryptType,
         cancel: Option<&CancelCheck<'_>>,
     ) -> AuthResponse {
-        let precheck = || -> Result<(Vec<u8>, String), AuthError> {
+        let precheck = || -> Result<(Vec<u8>, Sealed), AuthError> {
             self.settings()?;
             let verify_body = payload.to_request_body(method)?;
             Ok((verify_body, self.wire_password(encrypt_type, password)?))
@@ -449,10 +457,12 @@ impl AuthClient {
             Ok(ResetToken::from(reset))
         });
         match token {
-            Ok(token) => self.post(RESET_PATH, || {
-                token.check()?;
-                reset_body(&token, &sent, encrypt_type)
-            }),
+            Ok(token) => {
+                self.post_sealed(RESET_PATH, encrypt_type, password, sent, cancel, |wire| {
+                    token.check()?;
+                    reset_body(&token, wire, encrypt_type)
+                })
+            }
             Err(error) => {
                 let mut answer = AuthResponse::from_error(error);
                 answer.request_id = verified.request_id;
@@ -485,7 +495,7 @@ impl AuthClient {
     /// println!("{:?}", response.data());
     /// ```
     pub fn system_blocking(&self) -> AuthResponse {
-        self.get("/api/v3/system", Shape::Plain)
+        self.get(SYSTEM_PATH, Shape::Plain)
     }
 
     /// Checks a password and turns it into what goes on the wire for `encrypt_type`
@@ -494,14 +504,9 @@ impl AuthClient {
         &self,
         encrypt_type: PasswordEncryptType,
         password: &str,
-    ) -> Result<String, AuthError> {
+    ) -> Result<Sealed, AuthError> {
         let password = validate::password("password", Some(password))?;
-        if encrypt_type == PasswordEncryptType::Plain {
-            return Ok(password.to_string());
-        }
-        let key = self.public_key(encrypt_type)?;
-        crypto::encrypt(encrypt_type, &key, password)
-            .map_err(|reason| AuthError::Encryption { reason })
+        self.seal_password(encrypt_type, password)
     }
 }
 

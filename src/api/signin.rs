@@ -10,6 +10,7 @@ use crate::callback::AuthCallback;
 use crate::client::AuthClient;
 use crate::error::AuthError;
 use crate::handle::RequestHandle;
+use crate::keys::Sealed;
 use crate::model::AuthOptions;
 use crate::response::AuthResponse;
 use crate::validate;
@@ -34,7 +35,7 @@ struct SignInBody<'a> {
 }
 
 /// `passwordPayload`: one identifier and the password.
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone)]
 struct PasswordPayload<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     account: Option<&'a str>,
@@ -492,7 +493,8 @@ impl AuthClient {
 
     /// Checks the credential and options, sends the sign-in, and starts the session on
     /// success. The password is checked and encrypted last, after every other check, so
-    /// that bad input never costs a key fetch.
+    /// that bad input never costs a key fetch; a key the server rejects is fetched again
+    /// once (see `keys.rs`).
     fn sign_in(&self, credential: Credential<'_>, options: Option<AuthOptions>) -> AuthResponse {
         // A token store that cannot be read (a foreign or corrupt file) could not save the
         // session either: refuse before signing in, not after.
@@ -502,19 +504,11 @@ impl AuthClient {
             }
         }
         let options = options.unwrap_or_default();
-        let response = self.post(SIGNIN_PATH, || {
+        let encrypt = options.password_encrypt_type();
+        let precheck = || -> Result<(Value, Checked<'_>), AuthError> {
+            self.settings()?;
             let options_json = options.sign_in_json()?;
-            let encrypt = options.password_encrypt_type();
-            let mut body = SignInBody {
-                connection: "PASSWORD",
-                password_payload: None,
-                pass_code_payload: None,
-                ad_payload: None,
-                ldap_payload: None,
-                options: options_json,
-            };
-            let sealed;
-            match credential {
+            let checked = match credential {
                 Credential::Password(identifier, value, password) => {
                     let mut payload = PasswordPayload::default();
                     match identifier {
@@ -529,56 +523,94 @@ impl AuthClient {
                             payload.phone = Some(validate::phone_number("phone", Some(value))?)
                         }
                     }
-                    sealed = self.wire_password(encrypt, password)?;
-                    payload.password = &sealed;
-                    body.password_payload = Some(payload);
+                    let sealed = self.wire_password(encrypt, password)?;
+                    Checked::Password(payload, password, sealed)
                 }
                 Credential::PhonePassCode(country, phone, pass_code) => {
-                    body.connection = "PASSCODE";
-                    body.pass_code_payload = Some(PassCodePayload {
+                    Checked::PassCode(PassCodePayload {
                         email: None,
                         phone_country_code: country
                             .map(|c| validate::country_code("phone_country_code", c))
                             .transpose()?,
                         phone: Some(validate::phone_number("phone", Some(phone))?),
                         pass_code: validate::pass_code("pass_code", Some(pass_code))?,
-                    });
+                    })
                 }
-                Credential::EmailPassCode(email, pass_code) => {
-                    body.connection = "PASSCODE";
-                    body.pass_code_payload = Some(PassCodePayload {
-                        email: Some(validate::email("email", Some(email))?),
-                        phone_country_code: None,
-                        phone: None,
-                        pass_code: validate::pass_code("pass_code", Some(pass_code))?,
-                    });
-                }
+                Credential::EmailPassCode(email, pass_code) => Checked::PassCode(PassCodePayload {
+                    email: Some(validate::email("email", Some(email))?),
+                    phone_country_code: None,
+                    phone: None,
+                    pass_code: validate::pass_code("pass_code", Some(pass_code))?,
+                }),
                 Credential::Directory(directory, name, password) => {
                     let name = account("s_am_account_name", name)?;
-                    sealed = self.wire_password(encrypt, password)?;
+                    let sealed = self.wire_password(encrypt, password)?;
+                    Checked::Directory(directory, name, password, sealed)
+                }
+            };
+            Ok((options_json, checked))
+        };
+        let (options_json, checked) = match precheck() {
+            Ok(checked) => checked,
+            Err(error) => return AuthResponse::from_error(error),
+        };
+        let body = |connection: &'static str| SignInBody {
+            connection,
+            password_payload: None,
+            pass_code_payload: None,
+            ad_payload: None,
+            ldap_payload: None,
+            options: options_json.clone(),
+        };
+        let response = match checked {
+            Checked::Password(payload, password, sealed) => {
+                self.post_sealed(SIGNIN_PATH, encrypt, password, sealed, None, |wire| {
+                    json_body(&SignInBody {
+                        password_payload: Some(PasswordPayload {
+                            password: wire,
+                            ..payload.clone()
+                        }),
+                        ..body("PASSWORD")
+                    })
+                })
+            }
+            Checked::PassCode(payload) => self.post(SIGNIN_PATH, || {
+                json_body(&SignInBody {
+                    pass_code_payload: Some(payload),
+                    ..body("PASSCODE")
+                })
+            }),
+            Checked::Directory(directory, name, password, sealed) => {
+                self.post_sealed(SIGNIN_PATH, encrypt, password, sealed, None, |wire| {
                     let payload = Some(DirectoryPayload {
                         sam_account_name: name,
-                        password: &sealed,
+                        password: wire,
                     });
-                    match directory {
-                        Directory::Ad => {
-                            body.connection = "AD";
-                            body.ad_payload = payload;
-                        }
-                        Directory::Ldap => {
-                            body.connection = "LDAP";
-                            body.ldap_payload = payload;
-                        }
-                    }
-                }
+                    json_body(&match directory {
+                        Directory::Ad => SignInBody {
+                            ad_payload: payload,
+                            ..body("AD")
+                        },
+                        Directory::Ldap => SignInBody {
+                            ldap_payload: payload,
+                            ..body("LDAP")
+                        },
+                    })
+                })
             }
-            json_body(&body)
-        });
+        };
         if !response.is_success() {
             return response;
         }
         self.start_session(response)
     }
+}
+
+/// A credential that passed the local checks, its password sealed for the wire.
+enum Checked<'a> {
+    Password(PasswordPayload<'a>, &'a str, Sealed),
+    PassCode(PassCodePayload<'a>),
+    Directory(Directory, &'a str, &'a str, Sealed),
 }
 
 /// An account, username or directory account name.

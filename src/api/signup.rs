@@ -11,7 +11,9 @@ use crate::api::json_body;
 use crate::api::signin::PassCodePayload;
 use crate::callback::AuthCallback;
 use crate::client::AuthClient;
+use crate::error::AuthError;
 use crate::handle::RequestHandle;
+use crate::keys::Sealed;
 use crate::model::{AuthOptions, AuthProfile};
 use crate::response::AuthResponse;
 use crate::validate;
@@ -34,7 +36,7 @@ struct SignUpBody<'a> {
 }
 
 /// `passwordPayload` (the spec's `SignUpByPasswordDto`).
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct PasswordPayload<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     username: Option<&'a str>,
@@ -285,7 +287,7 @@ impl AuthClient {
     }
 
     /// Checks everything, the password last (its encryption may fetch a key), and sends
-    /// the sign-up.
+    /// the sign-up; a key the server rejects is fetched again once (see `keys.rs`).
     fn sign_up(
         &self,
         user: NewUser<'_>,
@@ -293,61 +295,83 @@ impl AuthClient {
         options: Option<AuthOptions>,
     ) -> AuthResponse {
         let options = options.unwrap_or_default();
-        self.post(SIGNUP_PATH, || {
+        let encrypt = options.password_encrypt_type();
+        let precheck = || -> Result<(Option<Value>, Value, Checked<'_>), AuthError> {
+            self.settings()?;
             let profile = profile.as_ref().map(AuthProfile::to_json).transpose()?;
             let options_json = options.sign_up_json()?;
-            let encrypt = options.password_encrypt_type();
-            let sealed;
-            let (connection, password_payload, pass_code_payload) = match user {
+            let checked = match user {
                 NewUser::UsernamePassword(username, password) => {
                     let username =
                         validate::text("username", Some(username), validate::MAX_ACCOUNT_LEN)?;
-                    sealed = self.wire_password(encrypt, password)?;
                     let payload = PasswordPayload {
                         username: Some(username),
                         email: None,
-                        password: &sealed,
+                        password: "",
                     };
-                    ("PASSWORD", Some(payload), None)
+                    Checked::Password(payload, password, self.wire_password(encrypt, password)?)
                 }
                 NewUser::EmailPassword(email, password) => {
-                    let email = validate::email("email", Some(email))?;
-                    sealed = self.wire_password(encrypt, password)?;
                     let payload = PasswordPayload {
                         username: None,
-                        email: Some(email),
-                        password: &sealed,
-                    };
-                    ("PASSWORD", Some(payload), None)
-                }
-                NewUser::EmailPassCode(email, pass_code) => {
-                    let payload = PassCodePayload {
                         email: Some(validate::email("email", Some(email))?),
-                        phone_country_code: None,
-                        phone: None,
-                        pass_code: validate::pass_code("pass_code", Some(pass_code))?,
+                        password: "",
                     };
-                    ("PASSCODE", None, Some(payload))
+                    Checked::Password(payload, password, self.wire_password(encrypt, password)?)
                 }
+                NewUser::EmailPassCode(email, pass_code) => Checked::PassCode(PassCodePayload {
+                    email: Some(validate::email("email", Some(email))?),
+                    phone_country_code: None,
+                    phone: None,
+                    pass_code: validate::pass_code("pass_code", Some(pass_code))?,
+                }),
                 NewUser::PhonePassCode(country, phone, pass_code) => {
-                    let payload = PassCodePayload {
+                    Checked::PassCode(PassCodePayload {
                         email: None,
                         phone_country_code: country
                             .map(|c| validate::country_code("phone_country_code", c))
                             .transpose()?,
                         phone: Some(validate::phone_number("phone", Some(phone))?),
                         pass_code: validate::pass_code("pass_code", Some(pass_code))?,
-                    };
-                    ("PASSCODE", None, Some(payload))
+                    })
                 }
             };
-            json_body(&SignUpBody {
-                connection,
-                password_payload,
-                pass_code_payload,
-                profile,
-                options: options_json,
-            })
-        })
+            Ok((profile, options_json, checked))
+        };
+        let (profile, options_json, checked) = match precheck() {
+            Ok(checked) => checked,
+            Err(error) => return AuthResponse::from_error(error),
+        };
+        match checked {
+            Checked::Password(payload, password, sealed) => {
+                self.post_sealed(SIGNUP_PATH, encrypt, password, sealed, None, |wire| {
+                    json_body(&SignUpBody {
+                        connection: "PASSWORD",
+                        password_payload: Some(PasswordPayload {
+                            password: wire,
+                            ..payload.clone()
+                        }),
+                        pass_code_payload: None,
+                        profile: profile.clone(),
+                        options: options_json.clone(),
+                    })
+                })
+            }
+            Checked::PassCode(payload) => self.post(SIGNUP_PATH, || {
+                json_body(&SignUpBody {
+                    connection: "PASSCODE",
+                    password_payload: None,
+                    pass_code_payload: Some(payload),
+                    profile,
+                    options: options_json,
+                })
+            }),
+        }
     }
+}
+
+/// A new user that passed the local checks, the password sealed for the wire.
+enum Checked<'a> {
+    Password(PasswordPayload<'a>, &'a str, Sealed),
+    PassCode(PassCodePayload<'a>),
 }

@@ -3,6 +3,9 @@
 //! mocked.
 #![allow(dead_code)]
 
+pub mod proxy;
+pub mod schema;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

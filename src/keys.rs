@@ -1,0 +1,258 @@
+//! The server's public keys for password encryption: preset in the builder, or fetched
+//! from `GET /api/v3/system` once per client; fetched again, once, when the server says a
+//! password does not decrypt.
+//!
+//! # When a key counts as rejected
+//!
+//! Authing documents no error for a password encrypted with an old key. This crate's rule
+//! **(our choice)**: an answer with the envelope's `statusCode` 400 whose message says the
+//! password does not decrypt (it contains `decrypt`, any case, or `解密`) is a rejected key.
+//! The emulator answers exactly that (400, apiCode 2231, "…does not decrypt…" /
+//! "…解密"). Then, once per call:
+//!
+//! 1. the keys are fetched again from `GET /api/v3/system` (and cached for later calls);
+//! 2. if the key of the call's kind changed, the password is encrypted with the new key
+//!    and the request is sent once more; its answer is the call's answer;
+//! 3. if the key did not change, the fetch fails, or the call was cancelled meanwhile, the
+//!    first answer (the rejection) is the call's answer.
+//!
+//! A preset key ([`AuthClientBuilder::rsa_public_key`](crate::AuthClientBuilder::rsa_public_key),
+//! [`sm2_public_key`](crate::AuthClientBuilder::sm2_public_key)) is pinned: it is never
+//! replaced by a fetched one, and its rejection is handed back as it is.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde_json::Value;
+
+use crate::client::AuthClient;
+use crate::config::PresetKeys;
+use crate::crypto;
+use crate::dispatcher::CancelCheck;
+use crate::error::AuthError;
+use crate::model::PasswordEncryptType;
+use crate::response::AuthResponse;
+use crate::transport::Shape;
+
+/// `GET` path of the server's public keys.
+pub(crate) const SYSTEM_PATH: &str = "/api/v3/system";
+
+/// A client's public keys: the preset ones, and the last `GET /api/v3/system` answer.
+pub(crate) struct PublicKeys {
+    preset: PresetKeys,
+    fetched: Mutex<Option<Arc<Value>>>,
+}
+
+impl PublicKeys {
+    pub(crate) fn new(preset: PresetKeys) -> PublicKeys {
+        PublicKeys {
+            preset,
+            fetched: Mutex::new(None),
+        }
+    }
+
+    fn fetched(&self) -> MutexGuard<'_, Option<Arc<Value>>> {
+        self.fetched.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn preset(&self, kind: PasswordEncryptType) -> Option<&str> {
+        match kind {
+            PasswordEncryptType::Rsa => self.preset.rsa.as_deref(),
+            PasswordEncryptType::Sm2 => self.preset.sm2.as_deref(),
+            PasswordEncryptType::Plain => None,
+        }
+    }
+}
+
+/// The key a password was sealed with.
+#[derive(Clone, PartialEq, Eq)]
+struct UsedKey {
+    text: String,
+    preset: bool,
+}
+
+/// A password as it goes on the wire, and the key that sealed it (`None` for `none`).
+pub(crate) struct Sealed {
+    pub(crate) wire: String,
+    key: Option<UsedKey>,
+}
+
+/// Checks a key given to the builder, as `kind` needs it; the problem, if any.
+pub(crate) fn check_preset(kind: PasswordEncryptType, text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err("is empty".into());
+    }
+    match kind {
+        #[cfg(feature = "rsa")]
+        PasswordEncryptType::Rsa => crypto::rsa_public_key(text).map(drop),
+        #[cfg(not(feature = "rsa"))]
+        PasswordEncryptType::Rsa => {
+            Err("needs the cargo feature `rsa` of the authing crate".into())
+        }
+        #[cfg(feature = "sm2")]
+        PasswordEncryptType::Sm2 => crypto::sm2_public_key(text).map(drop),
+        #[cfg(not(feature = "sm2"))]
+        PasswordEncryptType::Sm2 => {
+            Err("needs the cargo feature `sm2` of the authing crate".into())
+        }
+        PasswordEncryptType::Plain => Ok(()),
+    }
+}
+
+/// Whether `response` says the password did not decrypt (see the module docs).
+pub(crate) fn is_key_rejection(response: &AuthResponse) -> bool {
+    let Some(api) = response.error().and_then(AuthError::api) else {
+        return false;
+    };
+    let message = api.message.to_ascii_lowercase();
+    api.status_code == 400 && (message.contains("decrypt") || message.contains("解密"))
+}
+
+/// The `publicKey` of `kind` in a `GET /api/v3/system` answer.
+fn key_in(keys: &Value, kind: PasswordEncryptType) -> Result<String, AuthError> {
+    let field = kind.as_str();
+    keys.get(field)
+        .and_then(|k| k.get("publicKey"))
+        .and_then(Value::as_str)
+        .filter(|k| !k.trim().is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| AuthError::Encryption {
+            reason: format!("the server published no {field} public key"),
+        })
+}
+
+impl AuthClient {
+    /// The server's public key for `kind`: the preset one, the cached one, or fetched.
+    fn public_key(&self, kind: PasswordEncryptType) -> Result<UsedKey, AuthError> {
+        let keys = self.public_keys();
+        if let Some(text) = keys.preset(kind) {
+            return Ok(UsedKey {
+                text: text.to_string(),
+                preset: true,
+            });
+        }
+        let cached = keys.fetched().clone();
+        let fetched = match cached {
+            Some(fetched) => fetched,
+            None => self.fetch_public_keys()?,
+        };
+        Ok(UsedKey {
+            text: key_in(&fetched, kind)?,
+            preset: false,
+        })
+    }
+
+    /// `GET /api/v3/system`, remembered for the client's later calls.
+    fn fetch_public_keys(&self) -> Result<Arc<Value>, AuthError> {
+        let response = self.get(SYSTEM_PATH, Shape::Plain);
+        let keys = match (response.error(), response.data()) {
+            (None, Some(data)) => Arc::new(data.clone()),
+            // No configuration (or a failed discovery) is what ported code checks for as
+            // 10002: it stays a configuration error.
+            (Some(error @ AuthError::Config(_)), _) => return Err(error.clone()),
+            (Some(error), _) => {
+                return Err(AuthError::Encryption {
+                    reason: format!("could not fetch the public key: {error}"),
+                });
+            }
+            (None, None) => {
+                return Err(AuthError::Encryption {
+                    reason: "could not fetch the public key: the answer is empty".into(),
+                });
+            }
+        };
+        *self.public_keys().fetched() = Some(Arc::clone(&keys));
+        Ok(keys)
+    }
+
+    /// Encrypts a checked `password` as `kind` asks, with the server's key.
+    pub(crate) fn seal_password(
+        &self,
+        kind: PasswordEncryptType,
+        password: &str,
+    ) -> Result<Sealed, AuthError> {
+        if kind == PasswordEncryptType::Plain {
+            return Ok(Sealed {
+                wire: password.to_string(),
+                key: None,
+            });
+        }
+        let key = self.public_key(kind)?;
+        let wire = crypto::encrypt(kind, &key.text, password)
+            .map_err(|reason| AuthError::Encryption { reason })?;
+        Ok(Sealed {
+            wire,
+            key: Some(key),
+        })
+    }
+
+    /// `POST path` with the body `body` makes of the sealed password; if the server
+    /// rejects the key, once more with a fresh key (see the module docs).
+    pub(crate) fn post_sealed(
+        &self,
+        path: &str,
+        kind: PasswordEncryptType,
+        password: &str,
+        sealed: Sealed,
+        cancel: Option<&CancelCheck<'_>>,
+        body: impl Fn(&str) -> Result<Vec<u8>, AuthError>,
+    ) -> AuthResponse {
+        let first = self.post(path, || body(&sealed.wire));
+        let Some(used) = sealed.key else {
+            return first;
+        };
+        if used.preset || !is_key_rejection(&first) {
+            return first;
+        }
+        let fresh = match self
+            .fetch_public_keys()
+            .and_then(|keys| key_in(&keys, kind))
+        {
+            Ok(fresh) if fresh != used.text => fresh,
+            _ => return first,
+        };
+        let Ok(wire) = crypto::encrypt(kind, &fresh, password) else {
+            return first;
+        };
+        if cancel.is_some_and(CancelCheck::is_cancelled) {
+            return first;
+        }
+        self.post(path, || body(&wire))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ApiError;
+
+    fn api(status: i32, message: &str) -> AuthResponse {
+        AuthResponse::from_error(AuthError::Api(ApiError::new(
+            status,
+            Some(2231),
+            message,
+            None,
+        )))
+    }
+
+    #[test]
+    fn a_400_that_says_the_password_does_not_decrypt_is_a_rejected_key() {
+        assert!(is_key_rejection(&api(
+            400,
+            "invalid password: it does not decrypt as passwordEncryptType rsa"
+        )));
+        assert!(is_key_rejection(&api(
+            400,
+            "参数错误：password 无法按 passwordEncryptType sm2 解密"
+        )));
+        assert!(is_key_rejection(&api(400, "RSA DECRYPT failed")));
+    }
+
+    #[test]
+    fn other_answers_are_not_a_rejected_key() {
+        assert!(!is_key_rejection(&api(400, "验证码错误")));
+        assert!(!is_key_rejection(&api(500, "could not decrypt")));
+        assert!(!is_key_rejection(&AuthResponse::from_error(
+            AuthError::Cancelled
+        )));
+    }
+}

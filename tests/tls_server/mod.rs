@@ -1,0 +1,189 @@
+//! A scripted HTTPS server on loopback: a throw-away CA made by rcgen for each server, a
+//! certificate for `127.0.0.1` and `localhost` signed by it, served with rustls. Requests
+//! are recorded and answered from a script, as `common::Server` does over plain http.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+    KeyUsagePurpose,
+};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::common::{Captured, DEADLINE, QUIET};
+
+/// What the script answers: a status and a JSON body.
+pub type Answer = (u16, String);
+
+pub struct TlsServer {
+    addr: SocketAddr,
+    /// The CA that signed the server's certificate, as PEM.
+    pub ca_pem: String,
+    requests: Receiver<Captured>,
+    stop: Arc<AtomicBool>,
+}
+
+impl TlsServer {
+    /// Answers each request with what `script` says for it.
+    pub fn scripted(script: impl Fn(&Captured) -> Answer + Send + Sync + 'static) -> TlsServer {
+        let (ca_pem, chain, key) = certificates();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap();
+        let config = Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let tx = Arc::new(Mutex::new(tx));
+        let stop = Arc::new(AtomicBool::new(false));
+        let script: Arc<dyn Fn(&Captured) -> Answer + Send + Sync> = Arc::new(script);
+        {
+            let stop = Arc::clone(&stop);
+            thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let (config, tx, script) =
+                        (Arc::clone(&config), Arc::clone(&tx), Arc::clone(&script));
+                    thread::spawn(move || serve(stream, config, &tx, script.as_ref()));
+                }
+            });
+        }
+        TlsServer {
+            addr,
+            ca_pem,
+            requests: rx,
+            stop,
+        }
+    }
+
+    /// `https://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// The next request the server received, waiting up to `DEADLINE`.
+    pub fn next_request(&self) -> Captured {
+        self.requests
+            .recv_timeout(DEADLINE)
+            .expect("the tls server received a request")
+    }
+
+    /// Asserts that no (further) request arrives within `QUIET`.
+    pub fn assert_no_request(&self) {
+        match self.requests.recv_timeout(QUIET) {
+            Ok(req) => panic!("unexpected request: {} {}", req.method, req.path),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
+        }
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+/// A fresh CA (its PEM) and a server certificate chain and key signed by it.
+fn certificates() -> (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "authing sdk test ca");
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+
+    let leaf_key = KeyPair::generate().unwrap();
+    let mut leaf =
+        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    leaf.distinguished_name
+        .push(DnType::CommonName, "authing sdk test server");
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let leaf_cert = leaf.signed_by(&leaf_key, &ca_cert, &ca_key).unwrap();
+
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    (ca_cert.pem(), vec![leaf_cert.der().clone()], key)
+}
+
+fn serve(
+    stream: TcpStream,
+    config: Arc<rustls::ServerConfig>,
+    tx: &Mutex<Sender<Captured>>,
+    script: &(dyn Fn(&Captured) -> Answer + Send + Sync),
+) {
+    let Ok(connection) = rustls::ServerConnection::new(config) else {
+        return;
+    };
+    let mut reader = BufReader::new(rustls::StreamOwned::new(connection, stream));
+    loop {
+        let mut line = String::new();
+        // A failed handshake (a client that does not trust the CA) ends here.
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or_default().to_string();
+        let path = parts.next().unwrap_or_default().to_string();
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            }
+        }
+        let len = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let captured = Captured {
+            method,
+            path,
+            headers,
+            body,
+        };
+        let _ = tx.lock().unwrap().send(captured.clone());
+        let (status, body) = script(&captured);
+        let reply = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let stream = reader.get_mut();
+        if stream.write_all(reply.as_bytes()).is_err() || stream.flush().is_err() {
+            return;
+        }
+    }
+}
