@@ -395,6 +395,59 @@ fn an_rsa_sign_in_without_a_published_key_is_10014_and_sends_no_sign_in() {
 }
 
 #[test]
+fn a_sign_in_whose_key_the_server_rejects_fetches_the_key_again_and_signs_in_once_more() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // The SM2 base point G: a valid key, then the emulator's own (another valid key).
+    const SM2_G: &str = "0432c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7\
+                         bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0";
+    let emulator = Emulator::start().unwrap();
+    let fresh = common::client_at(emulator.base_url())
+        .system_blocking()
+        .data()
+        .unwrap()["sm2"]["publicKey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (fetches, sign_ins) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let server = Server::scripted(move |req| match route(req) {
+        "/api/v3/system" => {
+            let key = match fetches.fetch_add(1, Ordering::SeqCst) {
+                0 => SM2_G.to_string(),
+                _ => fresh.clone(),
+            };
+            Reply::Json(json!({"sm2": {"publicKey": key}}).to_string())
+        }
+        "/api/v3/signin" => match sign_ins.fetch_add(1, Ordering::SeqCst) {
+            0 => Reply::Json(
+                r#"{"statusCode":400,"apiCode":2231,"message":"password does not decrypt as sm2"}"#
+                    .into(),
+            ),
+            _ => Reply::Json(TOKENS.into()),
+        },
+        _ => Reply::Json(USER.into()),
+    });
+    let mut options = AuthOptions::new();
+    options.set_password_encrypt_type(PasswordEncryptType::sm2);
+    let response =
+        client_for(&server).sign_in_by_user_name_password_blocking("mike", "passw0rd", options);
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    let paths: Vec<String> = (0..5)
+        .map(|_| route(&server.next_request()).to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v3/system",
+            "/api/v3/signin",
+            "/api/v3/system",
+            "/api/v3/signin",
+            "/api/v3/get-profile"
+        ]
+    );
+    server.assert_no_request();
+}
+
+#[test]
 fn get_profile_sends_the_three_flags_and_the_bearer_and_updates_the_user() {
     let server = authing_like();
     let client = signed_in(&server);
