@@ -11,6 +11,7 @@ use crate::dispatcher::Executor;
 use crate::model::PasswordEncryptType;
 use crate::redact::SecretField;
 use crate::report::Reporter;
+use crate::session::{MemoryTokenStore, SessionState, TokenStore};
 use crate::tls::{self, Roots};
 use crate::{headers, keys};
 
@@ -47,6 +48,7 @@ pub struct AuthClientBuilder {
     idle_timeout: Duration,
     max_response_bytes: u64,
     executor: Option<Executor>,
+    token_store: Option<Arc<dyn TokenStore>>,
     reporter: Option<Reporter>,
     /// As given; checked by `build`.
     headers: Vec<(String, String)>,
@@ -80,6 +82,7 @@ impl Default for AuthClientBuilder {
             idle_timeout: config::DEFAULT_IDLE_TIMEOUT,
             max_response_bytes: config::DEFAULT_MAX_RESPONSE_BYTES,
             executor: None,
+            token_store: None,
             reporter: None,
             headers: Vec::new(),
             root_certificates: Vec::new(),
@@ -454,6 +457,29 @@ impl AuthClientBuilder {
         self
     }
 
+    /// Where the client keeps its signed-in session: a [`MemoryTokenStore`] by default (the
+    /// session ends with the process), a [`FileTokenStore`](crate::FileTokenStore) for a
+    /// desktop app that stays signed in across restarts, or a [`TokenStore`] of your own.
+    ///
+    /// A client made by the builder has a session of its own, shared by its clones (not
+    /// with `AuthClient::new()` or other built clients). The store is read on the first
+    /// call that needs the session; one that cannot be read answers that call with status
+    /// code 10016.
+    ///
+    /// ```no_run
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("60caaf41df670b771fd08937")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .token_store(authing::FileTokenStore::new("session.json"))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn token_store(mut self, store: impl TokenStore) -> Self {
+        self.token_store = Some(Arc::new(store));
+        self
+    }
+
     /// Checks every setting and makes the client. It has its own connection pool and
     /// dispatcher, shared by its clones.
     ///
@@ -462,8 +488,15 @@ impl AuthClientBuilder {
     /// assert_eq!(error.to_string(), "invalid setting app_host: has no host");
     /// ```
     pub fn build(self) -> Result<AuthClient, ConfigError> {
+        let store = self
+            .token_store
+            .clone()
+            .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
         let config = self.into_config()?;
-        Ok(AuthClient::from_config(Ok(config)))
+        Ok(AuthClient::from_config(
+            Ok(config),
+            SessionState::new(store),
+        ))
     }
 
     pub(crate) fn into_config(self) -> Result<ClientConfig, ConfigError> {
@@ -681,6 +714,10 @@ impl fmt::Debug for AuthClientBuilder {
             .field("platform_verifier", &self.platform_verifier)
             .field("rsa_public_key", &self.rsa_public_key.is_some())
             .field("sm2_public_key", &self.sm2_public_key.is_some())
+            .field(
+                "token_store",
+                &self.token_store.as_ref().map(|_| "<custom>"),
+            )
             .finish_non_exhaustive()
     }
 }

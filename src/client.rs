@@ -15,8 +15,10 @@ use crate::keys::PublicKeys;
 use crate::registry::Registry;
 use crate::report;
 use crate::response::AuthResponse;
+use crate::session::{MemoryTokenStore, Refusal, SessionState};
 use crate::spawner;
-use crate::transport::{Headers, Shape, Transport};
+use crate::transport::{self, Headers, Shape, Transport};
+use crate::urlencoded;
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
 ///
@@ -63,6 +65,18 @@ struct Inner {
     discovery: Discovery,
     /// The server's public keys: preset, or fetched from `GET /api/v3/system`.
     public_keys: PublicKeys,
+    /// The signed-in session (see `session/`).
+    session: Arc<SessionState>,
+}
+
+/// Which `Authorization` a request carries.
+pub(crate) enum Auth<'a> {
+    /// The builder's fixed `access_token`, if any (every call of the recovery journey).
+    Config,
+    /// None at all (the OAuth endpoints, whose `Authorization` would mean client auth).
+    Nothing,
+    /// `Bearer` with this access token.
+    Bearer(&'a str),
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
@@ -87,7 +101,12 @@ impl AuthClient {
     pub fn new() -> AuthClient {
         let config = config::from_process();
         let key = config.as_ref().map(ClientConfig::key).map_err(Clone::clone);
-        SHARED.client(key, || AuthClient::from_config(config))
+        // Every `new()` of one app shares one session, even once its client is evicted.
+        let session = match &config {
+            Ok(c) => SessionState::shared(c.app_id.as_deref(), &c.endpoint),
+            Err(_) => SessionState::new(Arc::new(MemoryTokenStore::new())),
+        };
+        SHARED.client(key, || AuthClient::from_config(config, session))
     }
 
     /// Whether a clone of this client exists besides this one (or a call of it is running).
@@ -118,7 +137,10 @@ impl AuthClient {
         AuthClientBuilder::default()
     }
 
-    pub(crate) fn from_config(config: Result<ClientConfig, ConfigError>) -> AuthClient {
+    pub(crate) fn from_config(
+        config: Result<ClientConfig, ConfigError>,
+        session: Arc<SessionState>,
+    ) -> AuthClient {
         let fallback;
         let settings = match &config {
             Ok(c) => c,
@@ -146,6 +168,7 @@ impl AuthClient {
                 dispatcher,
                 discovery: Discovery::default(),
                 public_keys,
+                session,
             }),
         }
     }
@@ -243,6 +266,89 @@ impl AuthClient {
                 .post(&url, &headers(config, &target), body))
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `POST path` with the form body (`application/x-www-form-urlencoded`) that `pairs`
+    /// builds, read as an OAuth answer, without `Authorization`.
+    pub(crate) fn post_form(
+        &self,
+        path: &str,
+        pairs: impl FnOnce() -> Result<Vec<(&'static str, String)>, AuthError>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let body = urlencoded::pairs(&pairs()?).into_bytes();
+            let form = Some((transport::FORM, body));
+            self.wire(config, path, &[], form, Shape::OAuth, Auth::Nothing)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `GET path?query` with the `Authorization` of `auth`.
+    pub(crate) fn get_with(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            self.wire(config, path, query, None, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// The access token a call that needs a user sends as `Authorization: Bearer`: the
+    /// session's, refreshed first when it has expired; without a session the builder's
+    /// `access_token` stands in; without either, the 10015 answer (nothing is sent).
+    pub(crate) fn user_token(&self) -> Result<String, Refusal> {
+        let (session, _) = self.inner.session.current()?;
+        if session.is_none() {
+            if let Some(token) = self.settings().ok().and_then(|c| c.access_token.clone()) {
+                return Ok(token);
+            }
+        }
+        self.inner
+            .session
+            .access_token(|refresh_token| self.refresh_tokens(refresh_token))
+    }
+
+    /// The client's session.
+    pub(crate) fn session(&self) -> &SessionState {
+        &self.inner.session
+    }
+
+    /// Sends one request to `path` on the app's API: a POST of `body` (content type and
+    /// bytes) or, without one, a GET; the query percent-encoded.
+    fn wire(
+        &self,
+        config: &ClientConfig,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> Result<AuthResponse, AuthError> {
+        let target = self.target(config)?;
+        let mut url = format!("{}{path}", target.base_url);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&urlencoded::pairs(query));
+        }
+        let mut headers = headers(config, &target);
+        match auth {
+            Auth::Config => {}
+            Auth::Nothing => headers.access_token = None,
+            Auth::Bearer(token) => headers.access_token = Some(token),
+        }
+        let transport = &self.inner.transport;
+        Ok(match body {
+            Some((content_type, bytes)) => {
+                transport.post_as(&url, &headers, content_type, bytes, shape)
+            }
+            None => transport.get(&url, &headers, shape),
+        })
     }
 
     /// The client's public keys for password encryption (see `keys.rs`).

@@ -6,7 +6,8 @@
 //! sample, and it runs from plain `main` programs and from GUI event handlers alike.
 //!
 //! Its first journey is account recovery: verify a passcode sent by SMS or email for a
-//! `passwordResetToken` ([`AuthClient::reset_password_request`]).
+//! `passwordResetToken` ([`AuthClient::reset_password_request`]). Then sign-up, sign-in and
+//! the signed-in session (see "Signing in" below).
 //!
 //! ## The Java sample, ported
 //!
@@ -126,10 +127,39 @@
 //! raw body as the message, unless the body is Authing's envelope (the spec's HTTP 429
 //! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status. Local failures use the Android codes ([`codes`]: 10001 network,
 //! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
-//! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed). The typed view, [`AuthResponse::error`] and
+//! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed, 10015 not signed in, 10016 token store
+//! failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
 //! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
-//! code, password, reset token or access token.
+//! code, password, or any token (reset, access, id, refresh).
+//!
+//! ## Signing in
+//!
+//! A successful `sign_in_by_*` call starts the client's session: its [`TokenSet`] and the
+//! user ([`AuthClient::get_current_user`]), shared by the client's clones and by every
+//! `AuthClient::new()` of the same app. Calls that need a user, such as
+//! [`AuthClient::get_profile`], send its access token as `Authorization: Bearer`, and
+//! refresh it first (one refresh, however many calls wait) when it has expired; without
+//! a usable session they answer status code 10015 and send nothing.
+//! [`AuthClient::logout`] revokes the tokens and always signs this device out. The session
+//! lives in memory, or in a [`FileTokenStore`] given to
+//! [`AuthClientBuilder::token_store`] so that a desktop app stays signed in across
+//! restarts.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse};
+//!
+//! let auth_client = AuthClient::new();
+//! auth_client
+//!     .sign_in_by_email_password("mike@example.com", "passw0rd", None, |response: AuthResponse| {
+//!         if response.status_code() == 200 { /* show the main screen */ }
+//!     })
+//!     .join()
+//!     .unwrap();
+//! if let Some(user) = auth_client.get_current_user() {
+//!     println!("hello, {}", user.nickname().unwrap_or(user.user_id()));
+//! }
+//! ```
 //!
 //! ## The blocking twin
 //!
@@ -191,11 +221,13 @@ mod report;
 mod resolver;
 mod response;
 mod retry_after;
+mod session;
 mod slot;
 mod spawner;
 mod text;
 mod tls;
 mod transport;
+mod urlencoded;
 mod validate;
 
 #[cfg(feature = "emulator")]
@@ -215,12 +247,17 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
 };
 pub use response::{codes, AuthResponse};
+pub use session::{
+    FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
+    EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
+};
 pub use text::OptionalText;
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
@@ -233,4 +270,11 @@ fn _ensure_send_sync() {
     is::<RequestHandle>();
     is::<AuthError>();
     is::<ResetPasswordPayload>();
+    is::<AuthOptions>();
+    is::<AuthProfile>();
+    is::<UserInfo>();
+    is::<TokenSet>();
+    is::<Session>();
+    is::<FileTokenStore>();
+    is::<MemoryTokenStore>();
 }

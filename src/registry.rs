@@ -91,7 +91,12 @@ mod tests {
     }
 
     fn get(registry: &Registry, app_id: &str) -> AuthClient {
-        registry.client(key(app_id), || AuthClient::from_config(config(app_id)))
+        let session = crate::session::SessionState::new(std::sync::Arc::new(
+            crate::session::MemoryTokenStore::new(),
+        ));
+        registry.client(key(app_id), || {
+            AuthClient::from_config(config(app_id), session)
+        })
     }
 
     #[test]

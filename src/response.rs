@@ -7,8 +7,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, AuthError};
-use crate::model::ResetPasswordData;
+use crate::model::{Country, ResetPasswordData, UserInfo};
 use crate::redact::RedactedJson;
+use crate::session::TokenSet;
 
 /// The status codes an [`AuthResponse`] can carry besides the server's own.
 ///
@@ -41,6 +42,13 @@ pub mod codes {
     pub const INTERNAL: i32 = 10013;
     /// 10014: the new password could not be encrypted as asked; it was not sent.
     pub const ENCRYPTION_FAILED: i32 = 10014;
+    /// 10015: the call needs a signed-in user and there is none: nobody signed in, or the
+    /// session expired without a refresh token, or the server refused its refresh token.
+    /// Nothing was sent; sign in again.
+    pub const NOT_SIGNED_IN: i32 = 10015;
+    /// 10016: the client's token store could not read, write or remove the session (an
+    /// unreadable, corrupt or foreign session file, say); the message names the file.
+    pub const TOKEN_STORE_FAILED: i32 = 10016;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`
@@ -106,6 +114,14 @@ impl AuthResponse {
             error: Some(error),
             received_at: Instant::now(),
         }
+    }
+
+    /// A response for a local failure answered with `status_code` rather than the error's
+    /// own (the session's 10015 and 10016).
+    pub(crate) fn with_status(error: AuthError, status_code: i32) -> AuthResponse {
+        let mut response = AuthResponse::from_error(error);
+        response.status_code = status_code;
+        response
     }
 
     /// `getStatusCode()`: 200 on success; the server's `statusCode`, the HTTP status, or a
@@ -278,6 +294,46 @@ impl AuthResponse {
     /// ```
     pub fn reset_password_data(&self) -> Result<ResetPasswordData, AuthError> {
         ResetPasswordData::from_response(self)
+    }
+
+    /// The typed answer of a sign-in or of `get_new_access_token_by_refresh_token`: the
+    /// tokens and when the access token expires (counted from
+    /// [`received_at`](Self::received_at)). Java: `LoginTokenResponse.parseTokens(data)`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .sign_in_by_email_password_blocking("someone@example.com", "passw0rd", None);
+    /// match response.login_token_data() {
+    ///     Ok(tokens) => println!("signed in for {} s", tokens.expire_in()),
+    ///     Err(error) => println!("not signed in: {error}"),
+    /// }
+    /// ```
+    pub fn login_token_data(&self) -> Result<TokenSet, AuthError> {
+        TokenSet::from_response(self)
+    }
+
+    /// The typed answer of `get_profile` and of a sign-up: the user.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_profile_blocking(false, false, false);
+    /// if let Ok(user) = response.user_info() {
+    ///     println!("{}", user.user_id());
+    /// }
+    /// ```
+    pub fn user_info(&self) -> Result<UserInfo, AuthError> {
+        UserInfo::from_response(self)
+    }
+
+    /// The typed answer of `get_country_list`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_country_list_blocking();
+    /// for country in response.country_list().unwrap_or_default() {
+    ///     println!("{} {}", country.alpha2(), country.phone_country_code());
+    /// }
+    /// ```
+    pub fn country_list(&self) -> Result<Vec<Country>, AuthError> {
+        Country::list_from_response(self)
     }
 }
 

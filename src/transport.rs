@@ -26,6 +26,9 @@ use crate::resolver::{self, CachingResolver, HostCache, Lookup};
 use crate::response::{self, AuthResponse};
 use crate::{retry_after, tls};
 
+/// The content type of `/oidc/token` and `/oidc/token/revocation` bodies.
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
+
 /// The longest `location` repeated in the message of a 3xx answer.
 const MAX_LOCATION_CHARS: usize = 512;
 
@@ -36,6 +39,10 @@ pub(crate) enum Shape {
     Envelope,
     /// Plain JSON, handed out as `data` (`GET /api/v3/system`, the v2 public config).
     Plain,
+    /// An OAuth endpoint (`/oidc/token`, `/oidc/token/revocation`): plain JSON as
+    /// [`Shape::Plain`], the v3 envelope if the server sends one, and an empty 2xx body
+    /// (RFC 7009's revocation answer) as a success without `data`.
+    OAuth,
 }
 
 /// One HTTP client shared by every clone of a client.
@@ -81,9 +88,22 @@ impl Transport {
 
     /// `POST url` with a JSON body.
     pub(crate) fn post(&self, url: &str, headers: &Headers<'_>, body: Vec<u8>) -> AuthResponse {
+        self.post_as(url, headers, JSON, body, Shape::Envelope)
+    }
+
+    /// `POST url` with a body of `content_type` (`JSON` or [`FORM`]), the answer read as
+    /// `shape`.
+    pub(crate) fn post_as(
+        &self,
+        url: &str,
+        headers: &Headers<'_>,
+        content_type: &str,
+        body: Vec<u8>,
+        shape: Shape,
+    ) -> AuthResponse {
         let request = headers::apply(self.agent.post(url), headers, &self.extra_headers)
-            .header("content-type", JSON);
-        self.finish(url, request.send(body), Shape::Envelope)
+            .header("content-type", content_type);
+        self.finish(url, request.send(body), shape)
     }
 
     /// `GET url`.
@@ -159,6 +179,11 @@ impl Transport {
             .limit(self.max_response_bytes)
             .read_to_vec()
             .map_err(|e| map_error(e, true))?;
+        if shape == Shape::OAuth && body.iter().all(u8::is_ascii_whitespace) {
+            let mut response = response::from_plain_json(Value::Null);
+            response.data = None;
+            return Ok(response);
+        }
         let json: Value = serde_json::from_slice(&body).map_err(|e| AuthError::UnreadableBody {
             reason: format!(
                 "http {status} with a body that is not json ({} bytes): {e}",
@@ -169,7 +194,7 @@ impl Transport {
         // A plain endpoint that answers with an error envelope is read as the envelope.
         let is_envelope = json.get("statusCode").is_some_and(Value::is_i64);
         match shape {
-            Shape::Plain if !is_envelope => Ok(response::from_plain_json(json)),
+            Shape::Plain | Shape::OAuth if !is_envelope => Ok(response::from_plain_json(json)),
             _ => response::from_envelope(json, retry_after),
         }
     }

@@ -19,6 +19,8 @@ pub(crate) const MAX_PASS_CODE_LEN: usize = 32;
 pub(crate) const MAX_PASSWORD_LEN: usize = 1024;
 /// The longest reset token accepted, in bytes.
 pub(crate) const MAX_TOKEN_LEN: usize = 4096;
+/// The longest account, username or directory account name accepted, in characters.
+pub(crate) const MAX_ACCOUNT_LEN: usize = 256;
 
 fn present<'a>(field: &'static str, value: Option<&'a str>) -> Result<&'a str, InputError> {
     let value = value.ok_or_else(|| InputError::new(field, "is missing"))?;
@@ -148,6 +150,26 @@ pub(crate) fn password<'a>(
         return Err(InputError::new(
             field,
             format!("is longer than {MAX_PASSWORD_LEN} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InputError::new(field, "contains control characters"));
+    }
+    Ok(value)
+}
+
+/// A free text: not empty, not only whitespace, at most `max` characters, no control
+/// characters.
+pub(crate) fn text<'a>(
+    field: &'static str,
+    value: Option<&'a str>,
+    max: usize,
+) -> Result<&'a str, InputError> {
+    let value = present(field, value)?;
+    if value.chars().count() > max {
+        return Err(InputError::new(
+            field,
+            format!("is longer than {max} characters"),
         ));
     }
     if value.chars().any(char::is_control) {

@@ -1077,7 +1077,7 @@ fn the_admin_api_reports_stats_and_rejects_bad_requests() {
     assert_eq!(v["requests"], 2);
     assert!(v["connections"].as_u64().unwrap() >= 1);
     assert_eq!(get(&emu, "/emulator/v1/nothing").status, 404);
-    let wrong = get(&emu, "/emulator/v1/users");
+    let wrong = get(&emu, "/emulator/v1/faults");
     assert_eq!(wrong.status, 405);
     assert_eq!(wrong.allow.as_deref(), Some("POST"));
     let a = answer(

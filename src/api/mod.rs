@@ -2,4 +2,18 @@
 //! AuthClient"). Each module adds an `impl AuthClient` block with the family's calls, the
 //! callback form and its blocking twin, and nothing else.
 
+pub(crate) mod common;
 pub(crate) mod recovery;
+pub(crate) mod session;
+pub(crate) mod signin;
+pub(crate) mod signup;
+
+use serde::Serialize;
+
+use crate::error::AuthError;
+
+/// A request body as JSON bytes.
+pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
+    serde_json::to_vec(body)
+        .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
+}

@@ -513,8 +513,9 @@ impl AuthClient {
         self.get(SYSTEM_PATH, Shape::Plain)
     }
 
-    /// Checks the new password and turns it into what goes on the wire for `encrypt_type`.
-    fn wire_password(
+    /// Checks a password and turns it into what goes on the wire for `encrypt_type`
+    /// (shared by recovery, sign-in and sign-up).
+    pub(crate) fn wire_password(
         &self,
         encrypt_type: PasswordEncryptType,
         password: &str,

@@ -22,15 +22,18 @@ use authing::emulator::{Emulator, EmulatorConfig, NewUser, ThrottleReply, MAX_DU
 const USAGE: &str = "\
 usage: authing-emulator [options]
 
-a local authing-compatible server (account recovery endpoints and an admin api)
+a local authing-compatible server (account recovery, sign-up, sign-in and session
+endpoints, and an admin api)
 
 options:
   --listen ADDR     address to listen on (default 127.0.0.1:8787; port 0 picks a free one)
   --app-id ID       the application id to accept (default demo-app)
   --user-pool-id ID the user pool id to report (default emulator-user-pool)
+  --app-secret S    the application secret to accept (default demo-app-secret)
   --users FILE      json array of users to create, e.g.
                     [{\"phoneNumber\":\"18812345678\",\"password\":\"secret-1\"},
-                     {\"email\":\"alice@example.com\",\"password\":\"secret-1\"}]
+                     {\"username\":\"alice\",\"email\":\"alice@example.com\",\"password\":\"secret-1\"},
+                     {\"directory\":\"AD\",\"sAMAccountName\":\"bob\",\"password\":\"secret-1\"}]
   --max-connections N
                     connections served at once; more are answered 503 and closed
                     (default 256, at least 1)
@@ -64,6 +67,7 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--listen" => listen = value("--listen")?,
             "--app-id" => config = config.app_id(value("--app-id")?),
             "--user-pool-id" => config = config.user_pool_id(value("--user-pool-id")?),
+            "--app-secret" => config = config.app_secret(value("--app-secret")?),
             "--users" => {
                 let path = value("--users")?;
                 let text = std::fs::read_to_string(&path)

@@ -24,9 +24,13 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         return error(413, "request body is too large");
     }
     let path = request.path.trim_end_matches('/');
+    if let Some(rest) = path.strip_prefix("/emulator/v1/users/") {
+        return super::admin_users::handle(shared, request, rest);
+    }
     let allowed: &[&str] = match path {
         "/emulator/v1/codes" | "/emulator/v1/stats" => &["GET"],
-        "/emulator/v1/users" | "/emulator/v1/check-password" | "/emulator/v1/faults" => &["POST"],
+        "/emulator/v1/users" => &["GET", "POST"],
+        "/emulator/v1/check-password" | "/emulator/v1/faults" => &["POST"],
         "/emulator/v1/clock" => &["GET", "POST"],
         "/emulator/v1/state" => &["DELETE"],
         _ => return error(404, "no such endpoint"),
@@ -53,9 +57,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 "refusedConnections": refused,
             }))
         }
+        "/emulator/v1/users" if request.method == "GET" => super::admin_users::list(shared),
         "/emulator/v1/users" => match serde_json::from_value::<NewUser>(body) {
-            Ok(user) => match shared.state().add_user(&user) {
-                Ok(()) => ok(),
+            Ok(user) => match shared.state().add_user(&shared.config, &user) {
+                Ok(id) => Response::json(&json!({ "ok": true, "userId": id })),
                 Err(e @ super::EmulatorError::DuplicateUser(_)) => error(409, &e.to_string()),
                 Err(e) => error(400, &e.to_string()),
             },

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::session_config::SessionConfig;
 use super::NewUser;
 
 /// The application id an emulator answers to unless told otherwise.
@@ -73,6 +74,13 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// | [`body_timeout`](Self::body_timeout) | 30 s to send a whole request body |
 /// | [`print_codes`](Self::print_codes) | off |
 /// | [`user`](Self::user) | no users |
+/// | [`app_secret`](Self::app_secret) | `"demo-app-secret"` |
+/// | [`access_token_ttl`](Self::access_token_ttl) | 7 200 s |
+/// | [`refresh_token_ttl`](Self::refresh_token_ttl) | 30 days |
+/// | [`lock_threshold`](Self::lock_threshold) | 5 wrong passwords |
+/// | [`lock_duration`](Self::lock_duration) | 600 s |
+/// | [`reveal_unknown_accounts`](Self::reveal_unknown_accounts) | off (2333 for both) |
+/// | [`password_hash_iterations`](Self::password_hash_iterations) | 1 000 |
 ///
 /// ```
 /// use std::time::Duration;
@@ -104,6 +112,8 @@ pub struct EmulatorConfig {
     pub(crate) body_timeout: Duration,
     pub(crate) print_codes: bool,
     pub(crate) users: Vec<NewUser>,
+    /// Sign-up, sign-in and session settings (`session_config.rs`).
+    pub(crate) session: SessionConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -127,6 +137,7 @@ impl Default for EmulatorConfig {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             print_codes: false,
             users: Vec::new(),
+            session: SessionConfig::default(),
         }
     }
 }

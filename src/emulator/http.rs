@@ -29,6 +29,8 @@ pub(crate) const LINGER_BYTES: usize = 1024 * 1024;
 pub(crate) struct Request {
     pub(crate) method: String,
     pub(crate) path: String,
+    /// The query string, without `?` (empty when there is none), still percent-encoded.
+    pub(crate) query: String,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
     /// The body was larger than allowed (and is not in `body`).
@@ -160,6 +162,7 @@ pub(crate) struct Timeouts {
 struct Head {
     method: String,
     path: String,
+    query: String,
     http10: bool,
     headers: Vec<(String, String)>,
 }
@@ -258,6 +261,7 @@ impl Connection {
                         let head = Head {
                             method: parsed.method.unwrap_or_default().to_owned(),
                             path: request_path(parsed.path.unwrap_or("/")),
+                            query: request_query(parsed.path.unwrap_or("/")),
                             http10: parsed.version == Some(0),
                             headers: parsed
                                 .headers
@@ -305,6 +309,7 @@ impl Connection {
         let mut request = Request {
             method: head.method,
             path: head.path,
+            query: head.query,
             headers: head.headers,
             body: Vec::new(),
             too_large: false,
@@ -555,6 +560,14 @@ fn request_path(target: &str) -> String {
     }
     let end = rest.find(['?', '#']).unwrap_or(rest.len());
     rest[..end].to_owned()
+}
+
+/// The query string of a request target, without `?` and fragment.
+fn request_query(target: &str) -> String {
+    let target = target.split('#').next().unwrap_or_default();
+    target
+        .split_once('?')
+        .map_or_else(String::new, |(_, q)| q.to_owned())
 }
 
 fn reason(status: u16) -> &'static str {

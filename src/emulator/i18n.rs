@@ -1,4 +1,5 @@
-//! Every message the emulator puts in an envelope, in one table.
+//! Every message the emulator puts in an envelope, in one table (the sign-up, sign-in and
+//! session endpoints' own are in `i18n_session.rs`).
 //!
 //! `x-authing-lang: en-US` (or any tag starting with `en`) gives English; everything else,
 //! `ja-JP` and `zh-TW` included, falls back to Simplified Chinese, the server's default.
@@ -39,12 +40,17 @@ pub(crate) enum Msg {
     CodeExpired,
     TooManyAttempts,
     BadResetToken,
-    BadPassword { min: usize, max: usize },
+    BadPassword {
+        min: usize,
+        max: usize,
+    },
     Throttled(u64),
     RateLimited,
     TooLarge(usize),
     UnknownPath,
     MethodNotAllowed,
+    /// A message of the sign-up, sign-in and session endpoints (`i18n_session.rs`).
+    Session(super::i18n_session::SessionMsg),
 }
 
 impl Msg {
@@ -144,6 +150,7 @@ impl Msg {
                 "请求方法不被允许",
                 "method not allowed on this endpoint",
             ),
+            Msg::Session(msg) => msg.text(lang),
         }
     }
 }

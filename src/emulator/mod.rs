@@ -2,8 +2,11 @@
 //!
 //! The emulator speaks the Authing v3 wire protocol for the account-recovery journey
 //! (public config, `send-sms`, `send-email`, `verify-reset-password-request`,
-//! `reset-password`, `system`) with the real envelope, and adds an admin API that reveals
-//! issued codes, a controllable clock and fault injection. It runs in process
+//! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
+//! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
+//! discovery, `get-country-list`) with the real envelope. Users' passwords are kept as
+//! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
+//! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
 //! every endpoint, default and choice.
 //!
@@ -33,23 +36,27 @@
 
 mod accept;
 mod admin;
+mod admin_users;
 mod api;
 mod config;
 mod http;
 mod i18n;
+mod i18n_session;
 pub(crate) mod keys;
 mod password;
 mod random;
 mod refuse;
 mod serve;
 mod server;
+mod session_config;
+mod session_handle;
 mod state;
 mod target;
+mod tokens;
+mod users;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
-
-use serde::{Deserialize, Serialize};
 
 pub use config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
@@ -57,6 +64,8 @@ pub use config::{
     MAX_CODE_LENGTH, MAX_DURATION,
 };
 pub use password::PasswordForm;
+pub use session_config::DEFAULT_APP_SECRET;
+pub use users::{Directory, NewUser, UserState};
 
 /// A running emulator on a local TCP port.
 ///
@@ -196,23 +205,27 @@ impl Emulator {
         self.server.shared.state().latest_code(target)
     }
 
-    /// Adds a user; fails when its email or phone is invalid or already taken.
+    /// Adds a user and returns its user id; fails when its username, email, phone or
+    /// directory account is invalid or already taken. Only the password's hash is kept.
     ///
     /// ```
     /// use authing::emulator::{Emulator, NewUser};
     /// let emulator = Emulator::start()?;
-    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// let id = emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// assert_eq!(id.len(), 24);
     /// assert!(emulator.add_user(NewUser::with_email("ALICE@example.com", "x")).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_user(&self, user: NewUser) -> Result<(), EmulatorError> {
-        self.server.shared.state().add_user(&user)
+    pub fn add_user(&self, user: NewUser) -> Result<String, EmulatorError> {
+        let shared = &self.server.shared;
+        shared.state().add_user(&shared.config, &user)
     }
 
-    /// Whether the user named by `identity` exists and has `password`.
+    /// Whether the user named by `identity` exists and has `password` (checked against
+    /// the stored hash; for a directory account, its directory password).
     ///
-    /// `identity` is an email (any case), a phone number with or without its country
-    /// code, or a [`NewUser`] (its email, else its phone).
+    /// `identity` is a user id, a username, an email (any case), a phone number with or
+    /// without its country code, a directory account name, or a [`NewUser`].
     ///
     /// ```
     /// use authing::emulator::{Emulator, NewUser};
@@ -328,8 +341,9 @@ fn _ensure_send_sync() {
     check::<Fault>();
 }
 
-/// Something that names one user: an email, a phone number (with or without country
-/// code) or a [`NewUser`].
+/// Something that names one user: a user id, a username, an email, a phone number (with
+/// or without country code), a directory account name, or a [`NewUser`] (its email, else
+/// its phone, else its username, else its directory account name).
 ///
 /// ```
 /// use authing::emulator::{NewUser, UserIdentity};
@@ -355,15 +369,18 @@ impl UserIdentity for String {
 
 impl UserIdentity for NewUser {
     fn identity(&self) -> String {
-        match (&self.email, &self.phone_number) {
-            (Some(email), _) => email.clone(),
-            (None, Some(number)) => {
-                let cc = self.phone_country_code.as_deref().unwrap_or("+86");
-                let cc = cc.trim().trim_start_matches('+');
-                format!("+{cc}{number}")
-            }
-            (None, None) => String::new(),
+        if let Some(email) = &self.email {
+            return email.clone();
         }
+        if let Some(number) = &self.phone_number {
+            let cc = self.phone_country_code.as_deref().unwrap_or("+86");
+            let cc = cc.trim().trim_start_matches('+');
+            return format!("+{cc}{number}");
+        }
+        self.username
+            .clone()
+            .or_else(|| self.sam_account_name.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -402,71 +419,6 @@ pub enum Fault {
     /// the connection. The panic's message goes to stderr like any panic's. For testing
     /// how a client meets a server error, and that the emulator survives one.
     Panic,
-}
-
-/// A user to create: an email, a phone or both, and a password.
-///
-/// Deserializes from camelCase JSON (`email`, `phoneNumber`, `phoneCountryCode`,
-/// `password`), as the admin API and the binary's `--users` file use.
-///
-/// ```
-/// use authing::emulator::NewUser;
-/// let by_phone = NewUser::with_phone("+86", "18812345678", "secret-1");
-/// let by_email = NewUser::with_email("alice@example.com", "secret-1");
-/// let parsed: NewUser = serde_json::from_str(r#"{"phoneNumber":"18812345678","password":"pw"}"#)?;
-/// assert_eq!(parsed.phone_number.as_deref(), Some("18812345678"));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewUser {
-    /// The email (matched in any case).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The phone number, digits only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// The country code, e.g. `"+86"`; left out means `+86`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_country_code: Option<String>,
-    /// The password, stored as given.
-    pub password: String,
-}
-
-impl NewUser {
-    /// A user known by phone number.
-    ///
-    /// ```
-    /// let user = authing::emulator::NewUser::with_phone("+86", "18812345678", "secret-1");
-    /// assert_eq!(user.phone_country_code.as_deref(), Some("+86"));
-    /// ```
-    pub fn with_phone(
-        country_code: impl Into<String>,
-        number: impl Into<String>,
-        password: impl Into<String>,
-    ) -> NewUser {
-        NewUser {
-            email: None,
-            phone_number: Some(number.into()),
-            phone_country_code: Some(country_code.into()),
-            password: password.into(),
-        }
-    }
-
-    /// A user known by email.
-    ///
-    /// ```
-    /// let user = authing::emulator::NewUser::with_email("alice@example.com", "secret-1");
-    /// assert_eq!(user.email.as_deref(), Some("alice@example.com"));
-    /// ```
-    pub fn with_email(email: impl Into<String>, password: impl Into<String>) -> NewUser {
-        NewUser {
-            email: Some(email.into()),
-            phone_number: None,
-            phone_country_code: None,
-            password: password.into(),
-        }
-    }
 }
 
 /// A verification code the emulator sent.
@@ -528,10 +480,11 @@ pub struct EmulatorStats {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EmulatorError {
-    /// The user has no identity, or a malformed email or phone.
+    /// The user has no identity, or a malformed username, email, phone or directory
+    /// account.
     #[error("invalid user: {0}")]
     InvalidUser(String),
-    /// Another user already has this email or phone.
+    /// Another user already has this username, email, phone or directory account.
     #[error("a user with {0} already exists")]
     DuplicateUser(String),
 }

@@ -1,22 +1,18 @@
-//! Users, codes, cooldowns, reset tokens, faults and the clock offset: everything a reset
-//! clears, behind one mutex. Who a code goes to is `target.rs`.
+//! Users, codes, cooldowns, reset tokens, sessions, faults and the clock offset: everything
+//! a reset clears, behind one mutex. Who a code goes to is `target.rs`, the user directory
+//! `users.rs`, the session tokens `tokens.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::config::{EmulatorConfig, MAX_DURATION};
 use super::target::Target;
+use super::tokens::Tokens;
+use super::users::{self, Creation, Source, Users};
 use super::{EmulatorError, Fault, IssuedCode, NewUser, PasswordForm};
 
 /// Codes kept for the admin API; older ones are forgotten.
 const MAX_CODES: usize = 10_000;
-
-struct User {
-    targets: Vec<Target>,
-    password: String,
-    /// How the current password reached `reset-password`; `None` until the first reset.
-    form: Option<PasswordForm>,
-}
 
 struct CodeRecord {
     channel: String,
@@ -56,7 +52,9 @@ pub(crate) enum ResetError {
 /// All mutable emulator state.
 pub(crate) struct State {
     offset: Duration,
-    users: Vec<User>,
+    pub(crate) users: Users,
+    /// Access and refresh tokens of signed-in users.
+    pub(crate) sessions: Tokens,
     codes: Vec<CodeRecord>,
     cooldowns: HashMap<(Target, String), SystemTime>,
     tokens: HashMap<String, Token>,
@@ -68,7 +66,7 @@ impl State {
     pub(crate) fn new(config: &EmulatorConfig) -> Result<State, EmulatorError> {
         let mut state = State::empty();
         for user in &config.users {
-            state.add_user(user)?;
+            state.add_user(config, user)?;
         }
         Ok(state)
     }
@@ -77,7 +75,8 @@ impl State {
     pub(crate) fn empty() -> State {
         State {
             offset: Duration::ZERO,
-            users: Vec::new(),
+            users: Users::default(),
+            sessions: Tokens::default(),
             codes: Vec::new(),
             cooldowns: HashMap::new(),
             tokens: HashMap::new(),
@@ -108,51 +107,48 @@ impl State {
         self.offset
     }
 
-    /// Adds a user after checking its identity.
-    pub(crate) fn add_user(&mut self, user: &NewUser) -> Result<(), EmulatorError> {
-        let mut targets = Vec::new();
-        if let Some(email) = &user.email {
-            let target = Target::email(email)
-                .ok_or_else(|| EmulatorError::InvalidUser(format!("bad email {email:?}")))?;
-            targets.push(target);
-        }
-        if let Some(number) = &user.phone_number {
-            let target = Target::phone(user.phone_country_code.as_deref(), number)
-                .ok_or_else(|| EmulatorError::InvalidUser(format!("bad phone {number:?}")))?;
-            targets.push(target);
-        }
-        if targets.is_empty() {
-            return Err(EmulatorError::InvalidUser(
-                "a user needs an email or a phone number".to_owned(),
-            ));
-        }
-        for target in &targets {
-            if self.find_user(target).is_some() {
-                return Err(EmulatorError::DuplicateUser(target.display()));
-            }
-        }
-        self.users.push(User {
-            targets,
-            password: user.password.clone(),
-            form: None,
-        });
-        Ok(())
+    /// Adds a user (created by the admin) after checking its identities; returns its id.
+    pub(crate) fn add_user(
+        &mut self,
+        config: &EmulatorConfig,
+        user: &NewUser,
+    ) -> Result<String, EmulatorError> {
+        let how = Creation {
+            source: Source::AdminCreated,
+            register_source: "import:manual",
+            now: self.now(),
+            iterations: config.session.password_hash_iterations,
+            verified: false,
+        };
+        let index = self.users.add(user, &how)?;
+        Ok(self
+            .users
+            .get(index)
+            .map(|u| u.id.clone())
+            .unwrap_or_default())
     }
 
     fn find_user(&self, target: &Target) -> Option<usize> {
-        self.users.iter().position(|u| u.targets.contains(target))
+        self.users.by_target(target)
     }
 
-    fn user_named(&self, query: &str) -> Option<&User> {
-        self.users
-            .iter()
-            .find(|u| u.targets.iter().any(|t| t.matches(query)))
+    fn user_named(&self, query: &str) -> Option<&users::User> {
+        self.users.iter().find(|u| u.matches(query))
     }
 
-    /// Whether the user named by `query` exists and has `password`.
+    /// Whether the user named by `query` (id, username, email, phone or directory account
+    /// name) exists and has `password` (its own, or its directory password).
     pub(crate) fn check_password(&self, query: &str, password: &str) -> bool {
-        self.user_named(query)
-            .is_some_and(|u| u.password == password)
+        self.users.iter().filter(|u| u.matches(query)).any(|u| {
+            let directory = u.directory.as_ref().map(|d| d.kind);
+            [
+                u.hash_for(None),
+                directory.and_then(|d| u.hash_for(Some(d))),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|hash| users::verify_password(hash, password))
+        })
     }
 
     /// How the current password of the user named by `query` reached `reset-password`:
@@ -216,12 +212,33 @@ impl State {
         token: String,
     ) -> Result<u64, VerifyError> {
         let user = self.find_user(target).ok_or(VerifyError::UserNotFound)?;
+        self.consume_code(config, target, "CHANNEL_RESET_PASSWORD", code)?;
+        let now = self.now();
+        self.tokens.insert(
+            token,
+            Token {
+                user,
+                expires_at: now + config.reset_token_ttl,
+            },
+        );
+        Ok(config.reset_token_ttl.as_secs())
+    }
+
+    /// Spends the newest code sent to `target` on `channel` if it is `code` and still
+    /// usable; counts a wrong try otherwise (the last allowed wrong try voids the code).
+    pub(crate) fn consume_code(
+        &mut self,
+        config: &EmulatorConfig,
+        target: &Target,
+        channel: &str,
+        code: &str,
+    ) -> Result<(), VerifyError> {
         let now = self.now();
         let record = self
             .codes
             .iter_mut()
             .rev()
-            .find(|c| c.target == *target && c.channel == "CHANNEL_RESET_PASSWORD")
+            .find(|c| c.target == *target && c.channel == channel)
             .ok_or(VerifyError::WrongCode)?;
         if record.voided {
             return Err(VerifyError::TooManyAttempts);
@@ -240,14 +257,7 @@ impl State {
             return Err(VerifyError::WrongCode);
         }
         record.used = true;
-        self.tokens.insert(
-            token,
-            Token {
-                user,
-                expires_at: now + config.reset_token_ttl,
-            },
-        );
-        Ok(config.reset_token_ttl.as_secs())
+        Ok(())
     }
 
     /// Spends a reset token on a new password that arrived in `form`.
@@ -267,18 +277,16 @@ impl State {
             }
             None => return Err(ResetError::BadToken),
         }
-        let chars = password.chars().count();
-        if chars < config.password_min
-            || chars > config.password_max
-            || password.chars().all(char::is_whitespace)
-        {
+        if !users::password_ok(password, config.password_min, config.password_max) {
             return Err(ResetError::BadPassword);
         }
         let Some(t) = self.tokens.remove(token) else {
             return Err(ResetError::BadToken);
         };
+        // A new password also lifts a wrong-password lock.
+        let hash = users::hash_password(password, config.session.password_hash_iterations);
         if let Some(user) = self.users.get_mut(t.user) {
-            user.password = password.to_owned();
+            user.set_password_hash(hash, now);
             user.form = Some(form);
         }
         Ok(())
@@ -346,4 +354,42 @@ fn issued(c: &CodeRecord) -> IssuedCode {
 /// Seconds since the Unix epoch of an emulator time.
 pub(crate) fn unix_secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// An emulator time as ISO 8601 in UTC with milliseconds, e.g. `2022-08-17T06:35:28.376Z`.
+pub(crate) fn iso8601(t: SystemTime) -> String {
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil_from_days, for days since 1970-01-01.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso8601_formats_known_instants() {
+        assert_eq!(iso8601(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let t = UNIX_EPOCH + Duration::from_millis(1_660_718_128_376);
+        assert_eq!(iso8601(t), "2022-08-17T06:35:28.376Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(iso8601(leap), "2000-02-29T00:00:00.000Z");
+    }
 }

@@ -1,9 +1,18 @@
 //! The Authing endpoints: routing, the envelope and the helpers every family of endpoints
 //! shares. Each family lives in its own file (`recovery.rs`: public config, system,
-//! send-sms, send-email, verify-reset-password-request, reset-password) and hands
-//! [`route`] its table.
+//! send-sms, send-email, verify-reset-password-request, reset-password; `signup.rs`;
+//! `signin.rs`; `session.rs`: get-profile, the OIDC token, revocation and discovery
+//! endpoints; `common.rs`: the country list) and hands [`route`] its table.
 
+mod auth;
+mod common;
+mod countries;
+pub(crate) mod form;
 mod recovery;
+mod session;
+mod signin;
+mod signup;
+mod user_dto;
 
 use serde_json::{json, Map, Value};
 
@@ -14,9 +23,10 @@ use super::target::Target;
 
 /// The emulator's own apiCodes and the public ones it uses, in one place.
 ///
-/// 2004 and 2011 are in Authing's v3 error table; 2001, 2028, 2231 and 2300 come from the
-/// older v2 list. 2302, 2303 and 2304 are **the emulator's own**: Authing publishes no code
-/// for a voided code, a bad reset token or a refused password (docs/EMULATOR.md).
+/// 2004, 2005, 2006, 2011, 2020 and 2333 are in Authing's v3 error table; 2001, 2028, 2231
+/// and 2300 come from the older v2 list. 2302, 2303, 2304 and 2305 are **the emulator's
+/// own**: Authing publishes no code for a voided code, a bad reset token, a refused
+/// password or a taken username, email or phone (docs/EMULATOR.md).
 pub(crate) mod codes {
     /// The application does not exist (v3 table).
     pub(crate) const APP_NOT_FOUND: u32 = 2011;
@@ -36,6 +46,16 @@ pub(crate) mod codes {
     pub(crate) const BAD_TARGET: u32 = 2028;
     /// A missing or malformed parameter (v2 list).
     pub(crate) const BAD_PARAMS: u32 = 2231;
+    /// The account is locked (v3 table).
+    pub(crate) const USER_LOCKED: u32 = 2005;
+    /// Wrong password, when unknown accounts are revealed (v3 table).
+    pub(crate) const WRONG_PASSWORD: u32 = 2006;
+    /// Not signed in: no valid access token (v3 table).
+    pub(crate) const NOT_SIGNED_IN: u32 = 2020;
+    /// Wrong account or password (v3 table).
+    pub(crate) const WRONG_ACCOUNT_OR_PASSWORD: u32 = 2333;
+    /// The emulator's own: the username, email, phone or directory account is taken.
+    pub(crate) const USER_EXISTS: u32 = 2305;
 }
 
 use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
@@ -85,7 +105,13 @@ pub(crate) enum Endpoint {
     /// A v3 POST endpoint: the app id is checked, the body must be a JSON object, the
     /// answer is the envelope.
     Envelope(fn(&Shared, &Map<String, Value>) -> Outcome),
-    /// An endpoint that checks and builds everything itself (public config, system).
+    /// Like `Envelope`, and the handler also sees the request (its headers).
+    EnvelopeWith(fn(&Shared, &Request, &Map<String, Value>) -> Outcome),
+    /// A v3 GET endpoint answered with the envelope: no app id check, no body; the handler
+    /// reads the headers and the query.
+    Query(fn(&Shared, &Request) -> Outcome),
+    /// An endpoint that checks and builds everything itself (public config, system, the
+    /// OIDC endpoints).
     Raw(fn(&Shared, &Request, Lang) -> Response),
 }
 
@@ -99,6 +125,10 @@ pub(crate) struct Route {
 /// The route of `path`, asking each family in turn.
 fn route(path: &str) -> Option<Route> {
     recovery::route(path)
+        .or_else(|| signup::route(path))
+        .or_else(|| signin::route(path))
+        .or_else(|| session::route(path))
+        .or_else(|| common::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when
@@ -169,26 +199,29 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         f.headers.push(("Allow", allow.to_owned()));
         return reply(Err(f));
     }
-    let handler = match route.endpoint {
-        Endpoint::Raw(handler) => return handler(shared, request, lang),
-        Endpoint::Envelope(handler) => handler,
+    let post = |handler: &dyn Fn(&Map<String, Value>) -> Outcome| {
+        let app_ok = request
+            .header("x-authing-app-id")
+            .is_some_and(|id| id.trim() == shared.config.app_id);
+        if !app_ok {
+            return reply(Err(Failure::new(
+                404,
+                Some(APP_NOT_FOUND),
+                Msg::AppNotFound,
+            )));
+        }
+        match serde_json::from_slice::<Value>(&request.body) {
+            Ok(Value::Object(map)) => reply(handler(&map)),
+            Ok(_) => reply(Err(Failure::params(Msg::NotObject))),
+            Err(_) => reply(Err(Failure::params(Msg::NotJson))),
+        }
     };
-    let app_ok = request
-        .header("x-authing-app-id")
-        .is_some_and(|id| id.trim() == shared.config.app_id);
-    if !app_ok {
-        return reply(Err(Failure::new(
-            404,
-            Some(APP_NOT_FOUND),
-            Msg::AppNotFound,
-        )));
+    match route.endpoint {
+        Endpoint::Raw(handler) => handler(shared, request, lang),
+        Endpoint::Query(handler) => reply(handler(shared, request)),
+        Endpoint::Envelope(handler) => post(&|body| handler(shared, body)),
+        Endpoint::EnvelopeWith(handler) => post(&|body| handler(shared, request, body)),
     }
-    let body = match serde_json::from_slice::<Value>(&request.body) {
-        Ok(Value::Object(map)) => map,
-        Ok(_) => return reply(Err(Failure::params(Msg::NotObject))),
-        Err(_) => return reply(Err(Failure::params(Msg::NotJson))),
-    };
-    reply(handler(shared, &body))
 }
 
 /// A string field that may be left out (or sent as null).
@@ -212,6 +245,38 @@ pub(crate) fn req_str<'a>(
         Some(s) if !s.trim().is_empty() => Ok(s),
         _ => Err(Failure::params(Msg::MissingField(key))),
     }
+}
+
+/// An object field that may be left out (or sent as null).
+pub(crate) fn opt_obj<'a>(
+    obj: &'a Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<&'a Map<String, Value>>, Failure> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(_) => Err(Failure::params(Msg::WrongType(key))),
+    }
+}
+
+/// A boolean field that may be left out (or sent as null).
+pub(crate) fn opt_bool(
+    obj: &Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<bool>, Failure> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(Failure::params(Msg::WrongType(key))),
+    }
+}
+
+/// A string field that may be left out, sent as null or sent empty: `None` for all three.
+pub(crate) fn opt_text<'a>(
+    obj: &'a Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<&'a str>, Failure> {
+    Ok(opt_str(obj, key)?.filter(|s| !s.trim().is_empty()))
 }
 
 /// An object field that must be present.

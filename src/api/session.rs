@@ -1,0 +1,379 @@
+//! The signed-in session: the cached user and tokens, the profile, the token refresh, and
+//! sign-out. Each network call in its callback form and its blocking twin.
+
+use serde_json::{json, Value};
+
+use crate::callback::AuthCallback;
+use crate::client::{Auth, AuthClient};
+use crate::error::AuthError;
+use crate::handle::RequestHandle;
+use crate::model::UserInfo;
+use crate::response::{self, AuthResponse};
+use crate::session::{RefreshError, Renew, Session, TokenSet};
+use crate::transport::Shape;
+use crate::validate;
+
+/// `getProfile`'s endpoint.
+pub(crate) const PROFILE_PATH: &str = "/api/v3/get-profile";
+/// The OAuth token endpoint (refresh).
+pub(crate) const TOKEN_PATH: &str = "/oidc/token";
+/// The OAuth token revocation endpoint (sign-out).
+pub(crate) const REVOCATION_PATH: &str = "/oidc/token/revocation";
+
+impl AuthClient {
+    /// The signed-in user, from the session, without going on the network (Android:
+    /// `Authing.getCurrentUser()`); `None` when nobody is signed in.
+    ///
+    /// The user is fetched once right after a sign-in and replaced by every successful
+    /// [`get_profile`](Self::get_profile). It stays while the session does, even when the
+    /// access token has expired (the next call that needs a user refreshes it, or answers
+    /// 10015). `None` too when the profile could not be fetched after the sign-in, or the
+    /// token store cannot be read (the next network call says why, with 10016).
+    ///
+    /// ```no_run
+    /// let auth_client = authing::AuthClient::new();
+    /// match auth_client.get_current_user() {
+    ///     Some(user) => println!("signed in as {}", user.user_id()),
+    ///     None => println!("show the sign-in screen"),
+    /// }
+    /// ```
+    pub fn get_current_user(&self) -> Option<UserInfo> {
+        self.session().peek().and_then(|s| s.user().cloned())
+    }
+
+    /// The signed-in session's tokens, without going on the network (Android:
+    /// `Authing.getToken()`); `None` when nobody is signed in. The tokens are secrets:
+    /// never log them (their `Debug` hides them).
+    ///
+    /// ```no_run
+    /// if let Some(tokens) = authing::AuthClient::new().get_token() {
+    ///     println!("access token expired: {}", tokens.is_expired());
+    /// }
+    /// ```
+    pub fn get_token(&self) -> Option<TokenSet> {
+        self.session().peek().map(|s| s.tokens().clone())
+    }
+
+    /// Fetches the signed-in user's profile (Java: `getProfile`; `GET
+    /// /api/v3/get-profile?withCustomData=..&withIdentities=..&withDepartmentIds=..`, sent
+    /// as `Authorization: Bearer` with the session's access token). The callback form.
+    ///
+    /// On success `data` is the user ([`user_info`](AuthResponse::user_info)), and it
+    /// becomes the session's user ([`get_current_user`](Self::get_current_user)).
+    ///
+    /// An expired access token is refreshed first, once, with the session's refresh token
+    /// (ten calls that find it expired together cause one refresh). Without a session, or
+    /// with an expired one that has no refresh token or whose refresh token the server
+    /// refuses (OAuth `invalid_grant`: the session is then cleared), the answer is status
+    /// code 10015 and nothing is sent. A refresh that fails otherwise (network, server
+    /// error) is the answer, and the session stays for a later try. Android does neither:
+    /// it sends the expired token.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .get_profile(true, false, false, |response: AuthResponse| {
+    ///         match response.user_info() {
+    ///             Ok(user) => println!("{}", user.nickname().unwrap_or("-")),
+    ///             Err(error) => println!("{error}"),
+    ///         }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn get_profile<C: AuthCallback>(
+        &self,
+        with_custom_data: bool,
+        with_identities: bool,
+        with_department_ids: bool,
+        callback: C,
+    ) -> RequestHandle {
+        self.spawn(callback, move |client, _| {
+            client.get_profile_blocking(with_custom_data, with_identities, with_department_ids)
+        })
+    }
+
+    /// The blocking twin of [`get_profile`](Self::get_profile).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().get_profile_blocking(false, false, false);
+    /// if let Ok(user) = response.user_info() { println!("{}", user.user_id()); }
+    /// ```
+    pub fn get_profile_blocking(
+        &self,
+        with_custom_data: bool,
+        with_identities: bool,
+        with_department_ids: bool,
+    ) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let token = match self.user_token() {
+            Ok(token) => token,
+            Err(refused) => return refused.into_response(),
+        };
+        let response = self.fetch_profile(
+            &token,
+            [with_custom_data, with_identities, with_department_ids],
+        );
+        if let Ok(user) = response.user_info() {
+            self.session().update_user(&token, user);
+        }
+        response
+    }
+
+    /// Exchanges a refresh token for new tokens (Java: `getNewAccessTokenByRefreshToken`;
+    /// `POST /oidc/token`, `application/x-www-form-urlencoded`:
+    /// `client_id=<app id>&grant_type=refresh_token&refresh_token=..`). The callback form.
+    ///
+    /// `refresh_token` is `None` for the session's own refresh token, or a token of your
+    /// own. The answer is the token endpoint's, which is plain OAuth JSON, not the v3
+    /// envelope: on success `data` holds `access_token`, `id_token`, `refresh_token`,
+    /// `token_type` and `expires_in` (or the spec's `expire_in`)
+    /// ([`login_token_data`](AuthResponse::login_token_data)); an error is an HTTP 400 whose
+    /// `message()` is the raw `{"error":..,"error_description":..}`. The new tokens become
+    /// the session's (keeping its user when the session's own refresh token was used, and
+    /// its refresh token when the server issued no new one). A refresh token the server
+    /// refuses (`invalid_grant`) that was the session's ends the session.
+    ///
+    /// Runs one at a time with the automatic refresh (see [`get_profile`](Self::get_profile)).
+    /// No session and `None`: status code 10015, nothing sent. No client secret is sent: a
+    /// desktop or mobile app cannot keep one (a public client), as in Android without one.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .get_new_access_token_by_refresh_token(None, |response: AuthResponse| {
+    ///         match response.login_token_data() {
+    ///             Ok(tokens) => println!("renewed for {} s", tokens.expire_in()),
+    ///             Err(error) => println!("{error}"),
+    ///         }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn get_new_access_token_by_refresh_token<'a, C: AuthCallback>(
+        &self,
+        refresh_token: impl Into<Option<&'a str>>,
+        callback: C,
+    ) -> RequestHandle {
+        let refresh_token = refresh_token.into().map(str::to_string);
+        self.spawn(callback, move |client, _| {
+            client.get_new_access_token_by_refresh_token_blocking(refresh_token.as_deref())
+        })
+    }
+
+    /// The blocking twin of
+    /// [`get_new_access_token_by_refresh_token`](Self::get_new_access_token_by_refresh_token).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().get_new_access_token_by_refresh_token_blocking(None);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn get_new_access_token_by_refresh_token_blocking<'a>(
+        &self,
+        refresh_token: impl Into<Option<&'a str>>,
+    ) -> AuthResponse {
+        let explicit = refresh_token.into();
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let mode = match explicit {
+            None => Renew::Now,
+            Some(token) => match validate::token("refresh_token", Some(token)) {
+                Ok(token) => Renew::With(token),
+                Err(problem) => return AuthResponse::from_error(problem.into()),
+            },
+        };
+        let mut answer = None;
+        let renewed = self.session().renew(mode, |token| {
+            let (response, outcome) = self.request_refresh(token);
+            answer = Some(response);
+            outcome
+        });
+        match (renewed, answer) {
+            (Ok(_), Some(answer)) => answer,
+            // The server's own failure answers; a local one (10015, 10016) otherwise.
+            (Err(_), Some(answer)) if !answer.is_success() => answer,
+            (Err(local), _) => local.into_response(),
+            (Ok(_), None) => AuthResponse::from_error(AuthError::Internal(
+                "a renewal finished without a refresh request".into(),
+            )),
+        }
+    }
+
+    /// Signs out (Java: `logout`): revokes the session's tokens (`POST
+    /// /oidc/token/revocation`, form `client_id=<app id>&token=..`, the refresh token first,
+    /// then the access token), then clears the session, in memory and in the token store,
+    /// **even when a revocation fails**. The callback form.
+    ///
+    /// The answer says which happened: status code 200 with `data`
+    /// `{"revoked": true}` when the server revoked every token, or
+    /// `{"revoked": false, "reason": ".."}` when it could not (a network failure, say: the
+    /// tokens may stay valid on the server until they expire) or nobody was signed in. In
+    /// both cases this device is signed out. Only a token store that cannot remove the
+    /// session answers otherwise: status code 10016 (the session is cleared in memory
+    /// anyway). Android clears the session only when the server says yes.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .logout(|response: AuthResponse| {
+    ///         let revoked = response.data().map(|d| d["revoked"] == true).unwrap_or(false);
+    ///         println!("signed out; revoked on the server: {revoked}");
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn logout<C: AuthCallback>(&self, callback: C) -> RequestHandle {
+        self.spawn(callback, move |client, _| client.logout_blocking())
+    }
+
+    /// The blocking twin of [`logout`](Self::logout).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().logout_blocking();
+    /// assert_eq!(response.status_code(), 200);
+    /// ```
+    pub fn logout_blocking(&self) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let mut failures = Vec::new();
+        match self.session().current() {
+            Ok((Some(session), _)) => {
+                let tokens = session.tokens();
+                for token in tokens
+                    .refresh_token()
+                    .into_iter()
+                    .chain([tokens.access_token()])
+                {
+                    if let Some(failure) = self.revoke(token) {
+                        failures.push(failure);
+                    }
+                }
+            }
+            Ok((None, _)) => failures.push("no user was signed in".to_string()),
+            Err(unreadable) => failures.push(format!(
+                "the saved session could not be read ({})",
+                unreadable.into_response().message()
+            )),
+        }
+        if let Err(store_failed) = self.session().clear() {
+            return store_failed.into_response();
+        }
+        let data = match failures.is_empty() {
+            true => json!({"revoked": true}),
+            false => json!({"revoked": false, "reason": failures.join("; ")}),
+        };
+        response::from_plain_json(data)
+    }
+
+    /// Revokes one token; `None` when the server did, else why not.
+    fn revoke(&self, token: &str) -> Option<String> {
+        let app_id = self.settings().ok()?.app_id.clone().unwrap_or_default();
+        let response = self.post_form(REVOCATION_PATH, || {
+            Ok(vec![("client_id", app_id), ("token", token.to_string())])
+        });
+        // An empty 200 (RFC 7009), plain JSON, or the spec's `IsSuccessRespDto`.
+        let refused = response.data().and_then(|d| d.get("success")) == Some(&Value::Bool(false));
+        match response.error() {
+            None if !refused => None,
+            None => Some("the server answered success: false".into()),
+            Some(error) => Some(error.to_string()),
+        }
+    }
+
+    /// Starts the session of a successful sign-in: reads its tokens, fetches the user once
+    /// with them, and saves both in the token store. The sign-in's answer on success.
+    pub(crate) fn start_session(&self, signed_in: AuthResponse) -> AuthResponse {
+        let tokens = match signed_in.login_token_data() {
+            Ok(tokens) => tokens,
+            Err(error) => {
+                let mut answer = AuthResponse::from_error(error);
+                answer.request_id = signed_in.request_id.clone();
+                return answer;
+            }
+        };
+        let user = self
+            .fetch_profile(tokens.access_token(), [false; 3])
+            .user_info()
+            .ok();
+        match self.session().save(Session::new(tokens, user)) {
+            Ok(_) => signed_in,
+            Err(store_failed) => store_failed.into_response(),
+        }
+    }
+
+    /// `GET /api/v3/get-profile` with `access_token`, the three flags spelled out.
+    fn fetch_profile(&self, access_token: &str, flags: [bool; 3]) -> AuthResponse {
+        let text = |b: bool| if b { "true" } else { "false" };
+        self.get_with(
+            PROFILE_PATH,
+            &[
+                ("withCustomData", text(flags[0])),
+                ("withIdentities", text(flags[1])),
+                ("withDepartmentIds", text(flags[2])),
+            ],
+            Shape::Envelope,
+            Auth::Bearer(access_token),
+        )
+    }
+
+    /// The automatic refresh of a call that needs a user.
+    pub(crate) fn refresh_tokens(&self, refresh_token: &str) -> Result<TokenSet, RefreshError> {
+        self.request_refresh(refresh_token).1
+    }
+
+    /// `POST /oidc/token` with `grant_type=refresh_token`: the answer, and what it means.
+    fn request_refresh(
+        &self,
+        refresh_token: &str,
+    ) -> (AuthResponse, Result<TokenSet, RefreshError>) {
+        let app_id = self
+            .settings()
+            .ok()
+            .and_then(|c| c.app_id.clone())
+            .unwrap_or_default();
+        let response = self.post_form(TOKEN_PATH, || {
+            Ok(vec![
+                ("client_id", app_id),
+                ("grant_type", "refresh_token".to_string()),
+                ("refresh_token", refresh_token.to_string()),
+            ])
+        });
+        let outcome = if response.is_success() {
+            response.login_token_data().map_err(|error| {
+                let mut answer = AuthResponse::from_error(error);
+                answer.request_id = response.request_id.clone();
+                RefreshError::Failed(Box::new(answer))
+            })
+        } else if oauth_error(&response).as_deref() == Some("invalid_grant") {
+            Err(RefreshError::Refused {
+                reason: "invalid_grant".into(),
+            })
+        } else {
+            Err(RefreshError::Failed(Box::new(response.clone())))
+        };
+        (response, outcome)
+    }
+}
+
+/// The OAuth `error` code of a failed token-endpoint answer (RFC 6749 section 5.2): in the
+/// raw body of a non-2xx answer, or in `data`.
+fn oauth_error(response: &AuthResponse) -> Option<String> {
+    let from_body = serde_json::from_str::<Value>(response.message())
+        .ok()
+        .and_then(|body| {
+            body.get("error")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+    from_body.or_else(|| {
+        response
+            .data()
+            .and_then(|d| d.get("error"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })
+}

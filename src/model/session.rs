@@ -1,0 +1,245 @@
+//! The typed answer of the session family: [`UserInfo`], the spec's `UserDto`.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::error::AuthError;
+use crate::redact::RedactedJson;
+use crate::response::AuthResponse;
+
+/// A user, as `get_profile` and `sign_up_*` answer it (the spec's `UserDto`), and as the
+/// session keeps it for [`AuthClient::get_current_user`](crate::AuthClient::get_current_user).
+///
+/// The common fields have getters named after the spec's (`userId` is
+/// [`user_id`](UserInfo::user_id)); [`data`](UserInfo::data) is the whole object, for the
+/// rest. `Debug` hides secrets in it (an identity's `accessToken`, say).
+///
+/// ```no_run
+/// # let client = authing::AuthClient::new();
+/// if let Some(user) = client.get_current_user() {
+///     println!("{} ({})", user.user_id(), user.email().unwrap_or("no email"));
+///     println!("status: {:?}", user.data()["status"]);
+/// }
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct UserInfo {
+    data: Value,
+}
+
+impl UserInfo {
+    /// A user from the `data` of an answer; it must be an object with a `userId`.
+    pub(crate) fn from_value(data: Value) -> Result<UserInfo, String> {
+        match data.get("userId") {
+            Some(Value::String(id)) if !id.is_empty() => Ok(UserInfo { data }),
+            Some(_) => Err("userId is not a non-empty string".into()),
+            None if data.is_object() => Err("the user has no userId".into()),
+            None => Err("the user is not an object".into()),
+        }
+    }
+
+    /// The user in the envelope's `data` of `response`.
+    pub(crate) fn from_response(response: &AuthResponse) -> Result<UserInfo, AuthError> {
+        if let Some(error) = response.error() {
+            return Err(error.clone());
+        }
+        let data = response
+            .data()
+            .cloned()
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "the answer has no data".into(),
+            })?;
+        UserInfo::from_value(data).map_err(|reason| AuthError::UnexpectedResponse { reason })
+    }
+
+    fn text(&self, key: &str) -> Option<&str> {
+        self.data.get(key).and_then(Value::as_str)
+    }
+
+    /// The user's id (`userId`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.user_id());
+    /// # }
+    /// ```
+    pub fn user_id(&self) -> &str {
+        self.text("userId").unwrap_or_default()
+    }
+
+    /// The username (`username`), unique in the user pool.
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.username().unwrap_or("-"));
+    /// # }
+    /// ```
+    pub fn username(&self) -> Option<&str> {
+        self.text("username")
+    }
+
+    /// The email address (`email`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.email().unwrap_or("-"));
+    /// # }
+    /// ```
+    pub fn email(&self) -> Option<&str> {
+        self.text("email")
+    }
+
+    /// The phone number without its country code (`phone`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.phone().unwrap_or("-"));
+    /// # }
+    /// ```
+    pub fn phone(&self) -> Option<&str> {
+        self.text("phone")
+    }
+
+    /// The phone's country code, such as `+86` (`phoneCountryCode`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.phone_country_code().unwrap_or("+86"));
+    /// # }
+    /// ```
+    pub fn phone_country_code(&self) -> Option<&str> {
+        self.text("phoneCountryCode")
+    }
+
+    /// The user's real name (`name`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.name().unwrap_or("-"));
+    /// # }
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        self.text("name")
+    }
+
+    /// The nickname (`nickname`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("{}", user.nickname().unwrap_or("-"));
+    /// # }
+    /// ```
+    pub fn nickname(&self) -> Option<&str> {
+        self.text("nickname")
+    }
+
+    /// The avatar's URL (`photo`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// if let Some(url) = user.photo() { println!("{url}"); }
+    /// # }
+    /// ```
+    pub fn photo(&self) -> Option<&str> {
+        self.text("photo")
+    }
+
+    /// The account's state (`status`: `Activated`, `Suspended`, `Deactivated`, `Resigned`,
+    /// `Archived`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// let active = user.status() == Some("Activated");
+    /// # let _ = active; }
+    /// ```
+    pub fn status(&self) -> Option<&str> {
+        self.text("status")
+    }
+
+    /// Whether the email address is verified (`emailVerified`; `false` when absent).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// if !user.email_verified() { println!("please verify your email"); }
+    /// # }
+    /// ```
+    pub fn email_verified(&self) -> bool {
+        self.data
+            .get("emailVerified")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// Whether the phone number is verified (`phoneVerified`; `false` when absent).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// let verified = user.phone_verified();
+    /// # let _ = verified; }
+    /// ```
+    pub fn phone_verified(&self) -> bool {
+        self.data
+            .get("phoneVerified")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// The user's custom data (`customData`), present when asked for
+    /// (`get_profile(true, ..)`).
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// if let Some(custom) = user.custom_data() { println!("{custom}"); }
+    /// # }
+    /// ```
+    pub fn custom_data(&self) -> Option<&Value> {
+        self.data.get("customData").filter(|v| !v.is_null())
+    }
+
+    /// The whole user object, every field as the server sent it.
+    ///
+    /// ```no_run
+    /// # fn f(user: authing::UserInfo) {
+    /// println!("created {}", user.data()["createdAt"]);
+    /// # }
+    /// ```
+    pub fn data(&self) -> &Value {
+        &self.data
+    }
+}
+
+impl fmt::Debug for UserInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("UserInfo")
+            .field(&RedactedJson(&self.data))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_user_needs_a_user_id() {
+        assert!(UserInfo::from_value(json!({"userId": "u1"})).is_ok());
+        assert_eq!(
+            UserInfo::from_value(json!({"email": "a@b.co"})).unwrap_err(),
+            "the user has no userId"
+        );
+        assert_eq!(
+            UserInfo::from_value(json!([1])).unwrap_err(),
+            "the user is not an object"
+        );
+    }
+
+    #[test]
+    fn debug_hides_identity_tokens() {
+        let user = UserInfo::from_value(
+            json!({"userId": "u1", "identities": [{"accessToken": "idp-secret"}]}),
+        )
+        .unwrap();
+        assert!(!format!("{user:?}").contains("idp-secret"));
+    }
+}

@@ -1,0 +1,167 @@
+//! [`FileTokenStore`]: the session in a JSON file, owner-only, replaced atomically.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde_json::Value;
+
+use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreError};
+
+/// A [`TokenStore`] that keeps the session in a JSON file, so that a desktop app stays
+/// signed in across restarts.
+///
+/// - **Format**: [`Session::to_json`], with a `format` marker and a `version` (1).
+/// - **Owner-only**: on Unix the file is created with permissions `0600` (read and write
+///   for its owner only). Elsewhere it gets the platform's defaults: put it in a directory
+///   only the user can read (such as the per-user application data directory).
+/// - **Atomic**: a save writes a temporary file beside it (same directory, same
+///   permissions), flushes it to disk, and renames it over the old file, so a crash leaves
+///   either the old session or the new one, never half of one.
+/// - **Careful with other files**: a file that is not an authing session (not JSON, or
+///   without the `format` marker) is never replaced or removed: saving or clearing it is an
+///   error that names the path (status code 10016), and so is reading it. Delete such a
+///   file yourself. A session written by a newer version of this crate is refused too.
+/// - A missing file is no session (not an error); the directory must exist.
+///
+/// ```no_run
+/// let store = authing::FileTokenStore::new("/home/me/.config/myapp/session.json");
+/// let client = authing::AuthClient::builder()
+///     .app_id("60caaf41df670b771fd08937")
+///     .app_host("https://myapp.authing.cn")
+///     .token_store(store)
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), authing::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct FileTokenStore {
+    path: PathBuf,
+}
+
+/// Makes temporary file names unique within the process.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl FileTokenStore {
+    /// A store at `path` (nothing is read or written until the client needs it).
+    ///
+    /// ```
+    /// let store = authing::FileTokenStore::new("session.json");
+    /// assert_eq!(store.path(), std::path::Path::new("session.json"));
+    /// ```
+    pub fn new(path: impl Into<PathBuf>) -> FileTokenStore {
+        FileTokenStore { path: path.into() }
+    }
+
+    /// The file's path.
+    ///
+    /// ```
+    /// let store = authing::FileTokenStore::new("/tmp/session.json");
+    /// println!("{}", store.path().display());
+    /// ```
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn fail(&self, what: impl std::fmt::Display) -> TokenStoreError {
+        TokenStoreError::new(format!("{}: {what}", self.path.display()))
+    }
+
+    /// The file's text, or `None` when there is no file.
+    fn read(&self) -> Result<Option<String>, TokenStoreError> {
+        match fs::read(&self.path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| self.fail("is not an authing session file (not utf-8 text)")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(self.fail(format_args!("could not be read: {}", lower(&e)))),
+        }
+    }
+
+    /// Refuses to touch an existing file that is not ours.
+    fn check_ours(&self, doing: &str) -> Result<bool, TokenStoreError> {
+        let Some(text) = self.read()? else {
+            return Ok(false);
+        };
+        let ours = serde_json::from_str::<Value>(&text)
+            .map(|v| is_session_json(&v))
+            .unwrap_or(false);
+        if ours {
+            Ok(true)
+        } else {
+            Err(self.fail(format_args!(
+                "is not an authing session file; refusing to {doing} it (delete it yourself if it is stale)"
+            )))
+        }
+    }
+
+    fn temp_path(&self) -> PathBuf {
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "session".into());
+        let unique = format!(
+            ".{name}.tmp-{}-{}",
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        self.path.with_file_name(unique)
+    }
+
+    fn write_temp(&self, temp: &Path, text: &str) -> io::Result<()> {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file: File = options.open(temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    }
+}
+
+impl TokenStore for FileTokenStore {
+    fn load(&self) -> Result<Option<Session>, TokenStoreError> {
+        let Some(text) = self.read()? else {
+            return Ok(None);
+        };
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|_| self.fail("is not an authing session file (not json)"))?;
+        Session::from_value(&value)
+            .map(Some)
+            .map_err(|e| self.fail(e.reason()))
+    }
+
+    fn save(&self, session: &Session) -> Result<(), TokenStoreError> {
+        self.check_ours("replace")?;
+        let temp = self.temp_path();
+        let written = self
+            .write_temp(&temp, &session.to_json())
+            .and_then(|()| fs::rename(&temp, &self.path));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(self.fail(format_args!("could not be written: {}", lower(&e))));
+        }
+        Ok(())
+    }
+
+    fn clear(&self) -> Result<(), TokenStoreError> {
+        if !self.check_ours("remove")? {
+            return Ok(());
+        }
+        match fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.fail(format_args!("could not be removed: {}", lower(&e)))),
+        }
+    }
+}
+
+/// An I/O error's text, lowercased (the OS capitalizes its messages).
+fn lower(error: &io::Error) -> String {
+    error.to_string().to_lowercase()
+}

@@ -1,0 +1,297 @@
+//! The signed-in session: the [`TokenSet`] and user a client keeps after a sign-in, the
+//! [`TokenStore`] it persists them in, and the single-flight refresh of an expired access
+//! token.
+//!
+//! Android keeps the signed-in user in process-wide statics (`Authing.saveToken`). Here it
+//! lives in the client's shared state: clones share it, and every `AuthClient::new()` of
+//! the same app (app id and API endpoint) shares one, so Java-style `new AuthClient()` per
+//! call still sees the signed-in user. A client made with the builder has a session of its
+//! own, in the store given to `token_store(..)` (memory by default).
+
+mod file;
+mod store;
+mod tokens;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+pub use file::FileTokenStore;
+pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
+pub use tokens::{TokenSet, EXPIRY_MARGIN};
+
+use crate::config::Endpoint;
+use crate::error::{AuthError, InputError};
+use crate::model::UserInfo;
+use crate::response::{codes, AuthResponse};
+
+/// Why the session could not give what a call needs; [`Refusal::into_response`] is the
+/// call's answer.
+pub(crate) enum Refusal {
+    /// No session, or one that has ended (10015); the problem, after "session".
+    NotSignedIn(String),
+    /// The token store failed (10016).
+    Store(TokenStoreError),
+    /// A refresh failed; this is its answer.
+    Failed(Box<AuthResponse>),
+}
+
+impl Refusal {
+    /// The answer of a call the session refused.
+    pub(crate) fn into_response(self) -> AuthResponse {
+        match self {
+            Refusal::NotSignedIn(problem) => AuthResponse::with_status(
+                AuthError::InvalidInput(InputError::new("session", problem)),
+                codes::NOT_SIGNED_IN,
+            ),
+            Refusal::Store(error) => AuthResponse::with_status(
+                AuthError::InvalidInput(InputError::new(
+                    "token_store",
+                    format!("failed: {}", error.reason()),
+                )),
+                codes::TOKEN_STORE_FAILED,
+            ),
+            Refusal::Failed(answer) => *answer,
+        }
+    }
+}
+
+impl From<TokenStoreError> for Refusal {
+    fn from(error: TokenStoreError) -> Refusal {
+        Refusal::Store(error)
+    }
+}
+
+/// Why a refresh did not give new tokens.
+pub(crate) enum RefreshError {
+    /// The refresh failed (network, server error, unreadable answer): the session stays,
+    /// and a later call tries again. This is the answer.
+    Failed(Box<AuthResponse>),
+    /// The server refused the refresh token (OAuth `invalid_grant`): the session is over.
+    Refused {
+        /// What the server said, without secrets.
+        reason: String,
+    },
+}
+
+/// Which refresh [`SessionState::renew`] does.
+pub(crate) enum Renew<'a> {
+    /// Only if the session's access token has expired (a call that needs a user), for a
+    /// call that began at `started`.
+    IfExpired { started: Instant },
+    /// Always, with the session's refresh token (`get_new_access_token_by_refresh_token()`).
+    Now,
+    /// Always, with this refresh token (`get_new_access_token_by_refresh_token(Some(..))`).
+    With(&'a str),
+}
+
+/// One client's session: cached in memory, persisted in its store.
+pub(crate) struct SessionState {
+    store: Arc<dyn TokenStore>,
+    cache: Mutex<Cache>,
+    /// Held while a refresh is on the wire: one refresh at a time (single flight).
+    turn: Mutex<()>,
+}
+
+#[derive(Default)]
+struct Cache {
+    /// `None` until the store has been read; then the session, if any.
+    loaded: Option<Option<Arc<Session>>>,
+    /// Bumped on every change of the session, so a refresh can tell whether it is stale.
+    generation: u64,
+    /// The last failed refresh: its session generation, when it failed, and its answer, for
+    /// the callers that waited for it.
+    last_failure: Option<(u64, Instant, AuthResponse)>,
+}
+
+/// The sessions of `AuthClient::new()`, one per app (app id and API endpoint). Never
+/// evicted: a process talks to few apps, and a session must outlive the client cache.
+type SharedSessions = Vec<((Option<String>, Endpoint), Arc<SessionState>)>;
+static SHARED: Mutex<SharedSessions> = Mutex::new(Vec::new());
+
+impl SessionState {
+    pub(crate) fn new(store: Arc<dyn TokenStore>) -> Arc<SessionState> {
+        Arc::new(SessionState {
+            store,
+            cache: Mutex::new(Cache::default()),
+            turn: Mutex::new(()),
+        })
+    }
+
+    /// The in-memory session that every `AuthClient::new()` of this app shares.
+    pub(crate) fn shared(app_id: Option<&str>, endpoint: &Endpoint) -> Arc<SessionState> {
+        let key = (app_id.map(str::to_string), endpoint.clone());
+        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, state)) = shared.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(state);
+        }
+        let state = SessionState::new(Arc::new(MemoryTokenStore::new()));
+        shared.push((key, Arc::clone(&state)));
+        state
+    }
+
+    fn cache(&self) -> MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The session and its generation, read from the store the first time. A store that
+    /// cannot be read is asked again next time.
+    pub(crate) fn current(&self) -> Result<(Option<Arc<Session>>, u64), Refusal> {
+        let mut cache = self.cache();
+        if cache.loaded.is_none() {
+            let loaded = self.store.load()?;
+            cache.loaded = Some(loaded.map(Arc::new));
+        }
+        Ok((cache.loaded.clone().flatten(), cache.generation))
+    }
+
+    /// The session, or `None` when there is none or the store cannot be read.
+    pub(crate) fn peek(&self) -> Option<Arc<Session>> {
+        self.current().ok().and_then(|(session, _)| session)
+    }
+
+    /// Saves `session` in the store, then makes it the current one. When the store fails,
+    /// nothing changes and the answer is 10016.
+    pub(crate) fn save(&self, session: Session) -> Result<Arc<Session>, Refusal> {
+        let mut cache = self.cache();
+        self.store.save(&session)?;
+        let session = Arc::new(session);
+        cache.loaded = Some(Some(Arc::clone(&session)));
+        cache.generation += 1;
+        cache.last_failure = None;
+        Ok(session)
+    }
+
+    /// Forgets the session: in memory always, then in the store (whose failure is 10016).
+    pub(crate) fn clear(&self) -> Result<(), Refusal> {
+        let mut cache = self.cache();
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        Ok(self.store.clear()?)
+    }
+
+    /// Makes `user` the user of the session whose access token is `access_token`, if that
+    /// session is still the current one. Persisting it is best effort: the tokens, which
+    /// are what matters, are unchanged.
+    pub(crate) fn update_user(&self, access_token: &str, user: UserInfo) {
+        let mut cache = self.cache();
+        let Some(Some(current)) = &cache.loaded else {
+            return;
+        };
+        if current.tokens().access_token() != access_token {
+            return;
+        }
+        let updated = Arc::new(current.with_user(Some(user)));
+        let _ = self.store.save(&updated);
+        cache.loaded = Some(Some(updated));
+    }
+
+    /// The access token for a call that needs a user, refreshed first when it has expired.
+    /// Without a session, or with an expired one that cannot be refreshed, the answer is
+    /// 10015 and nothing goes on the wire.
+    pub(crate) fn access_token(
+        &self,
+        refresh: impl FnOnce(&str) -> Result<TokenSet, RefreshError>,
+    ) -> Result<String, Refusal> {
+        let started = Instant::now();
+        let (session, _) = self.current()?;
+        let session = session.ok_or_else(no_session)?;
+        if !session.tokens().is_expired() {
+            return Ok(session.tokens().access_token().to_string());
+        }
+        let renewed = self.renew(Renew::IfExpired { started }, refresh)?;
+        Ok(renewed.tokens().access_token().to_string())
+    }
+
+    /// Refreshes the tokens, one refresh at a time per session. A caller that waited while
+    /// another refreshed uses that refresh's outcome: the new tokens, or, if it failed
+    /// after the caller began, the same failure. Ten calls that find the token expired
+    /// together cause one refresh.
+    pub(crate) fn renew(
+        &self,
+        mode: Renew<'_>,
+        refresh: impl FnOnce(&str) -> Result<TokenSet, RefreshError>,
+    ) -> Result<Arc<Session>, Refusal> {
+        let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
+        let (session, generation) = self.current()?;
+        if let Renew::IfExpired { started } = mode {
+            let session = session.as_ref().ok_or_else(no_session)?;
+            if !session.tokens().is_expired() {
+                return Ok(Arc::clone(session));
+            }
+            if let Some((failed_generation, at, answer)) = &self.cache().last_failure {
+                if *failed_generation == generation && *at >= started {
+                    return Err(Refusal::Failed(Box::new(answer.clone())));
+                }
+            }
+        }
+        let refresh_token = match (&mode, &session) {
+            (Renew::With(token), _) => (*token).to_string(),
+            (_, None) => return Err(no_session()),
+            (_, Some(session)) => session
+                .tokens()
+                .refresh_token()
+                .ok_or_else(|| {
+                    Refusal::NotSignedIn(if session.tokens().is_expired() {
+                        "has expired and holds no refresh token; sign in again"
+                    } else {
+                        "holds no refresh token (sign in with the offline_access scope to get one)"
+                    }.to_string())
+                })?
+                .to_string(),
+        };
+        // The session this refresh renews: the current one when its refresh token is used.
+        let renewing =
+            session.filter(|s| s.tokens().refresh_token() == Some(refresh_token.as_str()));
+        match refresh(&refresh_token) {
+            Ok(tokens) => {
+                let renewed = match &renewing {
+                    Some(old) => {
+                        Session::new(tokens.renewed_from(old.tokens()), old.user().cloned())
+                    }
+                    None => Session::new(tokens, None),
+                };
+                self.save_unless_changed(generation, renewed)
+            }
+            Err(RefreshError::Failed(answer)) => {
+                let mut cache = self.cache();
+                if cache.generation == generation {
+                    cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
+                }
+                Err(Refusal::Failed(answer))
+            }
+            Err(RefreshError::Refused { reason }) => {
+                if renewing.is_some() && self.cache().generation == generation {
+                    // The refresh token is dead: so is the session.
+                    self.clear()?;
+                }
+                Err(Refusal::NotSignedIn(format!(
+                    "has expired and the server refused its refresh token ({reason}); sign in again"
+                )))
+            }
+        }
+    }
+
+    /// Saves a refreshed session, unless the session changed while the refresh was on the
+    /// wire (a sign-in or sign-out meanwhile wins).
+    fn save_unless_changed(
+        &self,
+        generation: u64,
+        session: Session,
+    ) -> Result<Arc<Session>, Refusal> {
+        let mut cache = self.cache();
+        if cache.generation != generation {
+            return Ok(Arc::new(session));
+        }
+        self.store.save(&session)?;
+        let session = Arc::new(session);
+        cache.loaded = Some(Some(Arc::clone(&session)));
+        cache.generation += 1;
+        cache.last_failure = None;
+        Ok(session)
+    }
+}
+
+fn no_session() -> Refusal {
+    Refusal::NotSignedIn("is missing: no user is signed in; sign in first".into())
+}

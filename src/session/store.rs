@@ -1,0 +1,302 @@
+//! Where a session lives: the [`TokenStore`] trait, the saved [`Session`], its JSON form,
+//! and the default [`MemoryTokenStore`].
+
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+
+use serde_json::{json, Value};
+
+use crate::model::UserInfo;
+use crate::session::TokenSet;
+
+/// The `format` marker of a saved session's JSON form.
+pub(crate) const FORMAT: &str = "authing-session";
+/// The version of the JSON form this crate writes and reads.
+pub const SESSION_FORMAT_VERSION: u64 = 1;
+
+/// A signed-in session: the [`TokenSet`] and, when it could be fetched, the user.
+///
+/// A [`TokenStore`] keeps one; [`Session::to_json`] and [`Session::from_json`] give the
+/// JSON form the [`FileTokenStore`](crate::FileTokenStore) writes, for stores of your own
+/// (a keyring, say). `Debug` hides every token.
+///
+/// ```no_run
+/// # let client = authing::AuthClient::new();
+/// if let Some(tokens) = client.get_token() {
+///     let session = authing::Session::new(tokens, client.get_current_user());
+///     let text = session.to_json(); // holds the tokens: keep it secret
+///     assert_eq!(authing::Session::from_json(&text).unwrap().tokens().access_token(),
+///                session.tokens().access_token());
+/// }
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Session {
+    tokens: TokenSet,
+    user: Option<UserInfo>,
+}
+
+impl Session {
+    /// A session of `tokens` and `user`.
+    ///
+    /// ```no_run
+    /// # fn f(tokens: authing::TokenSet) {
+    /// let session = authing::Session::new(tokens, None);
+    /// # let _ = session; }
+    /// ```
+    pub fn new(tokens: TokenSet, user: Option<UserInfo>) -> Session {
+        Session { tokens, user }
+    }
+
+    /// The tokens.
+    ///
+    /// ```no_run
+    /// # fn f(session: authing::Session) {
+    /// println!("expired: {}", session.tokens().is_expired());
+    /// # }
+    /// ```
+    pub fn tokens(&self) -> &TokenSet {
+        &self.tokens
+    }
+
+    /// The user, when it was fetched.
+    ///
+    /// ```no_run
+    /// # fn f(session: authing::Session) {
+    /// if let Some(user) = session.user() { println!("{}", user.user_id()); }
+    /// # }
+    /// ```
+    pub fn user(&self) -> Option<&UserInfo> {
+        self.user.as_ref()
+    }
+
+    pub(crate) fn with_user(&self, user: Option<UserInfo>) -> Session {
+        Session {
+            tokens: self.tokens.clone(),
+            user,
+        }
+    }
+
+    /// The JSON form: `{"format":"authing-session","version":1,"tokens":{..},"user":{..}}`,
+    /// the access token's expiry as `tokens.expires_at_ms` (milliseconds since the Unix
+    /// epoch). It holds the tokens in clear: store it where only the user can read it.
+    ///
+    /// ```no_run
+    /// # fn f(session: authing::Session) {
+    /// assert!(session.to_json().starts_with(r#"{"format":"authing-session","version":1,"#));
+    /// # }
+    /// ```
+    pub fn to_json(&self) -> String {
+        let value = json!({
+            "format": FORMAT,
+            "version": SESSION_FORMAT_VERSION,
+            "tokens": self.tokens.to_saved(),
+            "user": self.user.as_ref().map(UserInfo::data),
+        });
+        value.to_string()
+    }
+
+    /// Reads the JSON form. A text that is not JSON, not this format, of a newer version,
+    /// or missing a field is a [`TokenStoreError`] that says which (never quoting a token).
+    ///
+    /// ```
+    /// let error = authing::Session::from_json("{}").unwrap_err();
+    /// assert_eq!(error.to_string(), "token store failed: not an authing session (no \"format\": \"authing-session\")");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Session, TokenStoreError> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|_| TokenStoreError::new("not an authing session (not json)"))?;
+        Session::from_value(&value)
+    }
+
+    pub(crate) fn from_value(value: &Value) -> Result<Session, TokenStoreError> {
+        if !is_session_json(value) {
+            return Err(TokenStoreError::new(format!(
+                "not an authing session (no \"format\": \"{FORMAT}\")"
+            )));
+        }
+        let version = value.get("version").and_then(Value::as_u64);
+        match version {
+            Some(SESSION_FORMAT_VERSION) => {}
+            Some(v) if v > SESSION_FORMAT_VERSION => {
+                return Err(TokenStoreError::new(format!(
+                    "the session was written by a newer version of the authing crate (format version {v}; this one reads {SESSION_FORMAT_VERSION})"
+                )))
+            }
+            _ => return Err(TokenStoreError::new("the session has no valid version")),
+        }
+        let corrupt =
+            |what: String| TokenStoreError::new(format!("the session is corrupt: {what}"));
+        let tokens = value
+            .get("tokens")
+            .ok_or_else(|| corrupt("tokens is missing".into()))
+            .and_then(|t| TokenSet::from_saved(t).map_err(corrupt))?;
+        let user = match value.get("user") {
+            None | Some(Value::Null) => None,
+            Some(user) => Some(UserInfo::from_value(user.clone()).map_err(corrupt)?),
+        };
+        Ok(Session { tokens, user })
+    }
+}
+
+/// Whether `value` carries this crate's session marker (any version).
+pub(crate) fn is_session_json(value: &Value) -> bool {
+    value.get("format").and_then(Value::as_str) == Some(FORMAT)
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("tokens", &self.tokens)
+            .field("user", &self.user)
+            .finish()
+    }
+}
+
+/// A token store failed: the session could not be read, written or removed
+/// (status code 10016 on the call that met it). The reason names the file or field, never
+/// a token.
+///
+/// ```
+/// let error = authing::TokenStoreError::new("the keyring is locked");
+/// assert_eq!(error.to_string(), "token store failed: the keyring is locked");
+/// assert_eq!(error.reason(), "the keyring is locked");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("token store failed: {reason}")]
+pub struct TokenStoreError {
+    reason: String,
+}
+
+impl TokenStoreError {
+    /// An error with `reason` (lowercase, no secrets), for stores of your own.
+    ///
+    /// ```
+    /// let error = authing::TokenStoreError::new("disk full");
+    /// # let _ = error;
+    /// ```
+    pub fn new(reason: impl Into<String>) -> TokenStoreError {
+        TokenStoreError {
+            reason: reason.into(),
+        }
+    }
+
+    /// What went wrong.
+    ///
+    /// ```
+    /// assert_eq!(authing::TokenStoreError::new("x").reason(), "x");
+    /// ```
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// Where a client keeps its signed-in session, set with
+/// [`AuthClientBuilder::token_store`](crate::AuthClientBuilder::token_store).
+///
+/// The client reads the store once, on the first call that needs the session, and keeps
+/// the session in memory after that; it writes the store on every change (sign-in, refresh,
+/// a new profile, sign-out). Calls are never made concurrently for one client. A store
+/// must not panic; an error it returns is answered with status code 10016.
+///
+/// Provided: [`MemoryTokenStore`] (the default; the session ends with the process) and
+/// [`FileTokenStore`](crate::FileTokenStore) (a JSON file, for a desktop app that stays
+/// signed in across restarts).
+///
+/// ```
+/// use std::sync::Mutex;
+/// use authing::{Session, TokenStore, TokenStoreError};
+///
+/// /// Keeps the session's JSON form somewhere of your choosing.
+/// #[derive(Default)]
+/// struct Keyring(Mutex<Option<String>>);
+///
+/// impl TokenStore for Keyring {
+///     fn load(&self) -> Result<Option<Session>, TokenStoreError> {
+///         match self.0.lock().unwrap().as_deref() {
+///             Some(text) => Session::from_json(text).map(Some),
+///             None => Ok(None),
+///         }
+///     }
+///     fn save(&self, session: &Session) -> Result<(), TokenStoreError> {
+///         *self.0.lock().unwrap() = Some(session.to_json());
+///         Ok(())
+///     }
+///     fn clear(&self) -> Result<(), TokenStoreError> {
+///         *self.0.lock().unwrap() = None;
+///         Ok(())
+///     }
+/// }
+///
+/// let client = authing::AuthClient::builder()
+///     .app_id("app")
+///     .app_host("http://127.0.0.1:8787")
+///     .token_store(Keyring::default())
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), authing::ConfigError>(())
+/// ```
+pub trait TokenStore: Send + Sync + 'static {
+    /// The saved session, or `None` when there is none.
+    fn load(&self) -> Result<Option<Session>, TokenStoreError>;
+    /// Saves `session`, replacing any other.
+    fn save(&self, session: &Session) -> Result<(), TokenStoreError>;
+    /// Forgets the saved session; no error when there is none.
+    fn clear(&self) -> Result<(), TokenStoreError>;
+}
+
+/// The default [`TokenStore`]: the session lives in memory and ends with the process.
+///
+/// ```
+/// use authing::{MemoryTokenStore, TokenStore};
+/// let store = MemoryTokenStore::new();
+/// assert!(store.load().unwrap().is_none());
+/// ```
+#[derive(Default)]
+pub struct MemoryTokenStore {
+    session: Mutex<Option<Session>>,
+}
+
+impl MemoryTokenStore {
+    /// An empty store.
+    ///
+    /// ```
+    /// let store = authing::MemoryTokenStore::new();
+    /// # let _ = store;
+    /// ```
+    pub fn new() -> MemoryTokenStore {
+        MemoryTokenStore::default()
+    }
+}
+
+impl TokenStore for MemoryTokenStore {
+    fn load(&self) -> Result<Option<Session>, TokenStoreError> {
+        Ok(self
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone())
+    }
+
+    fn save(&self, session: &Session) -> Result<(), TokenStoreError> {
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = Some(session.clone());
+        Ok(())
+    }
+
+    fn clear(&self) -> Result<(), TokenStoreError> {
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        Ok(())
+    }
+}
+
+impl fmt::Debug for MemoryTokenStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let holds = self
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some();
+        f.debug_struct("MemoryTokenStore")
+            .field("holds_a_session", &holds)
+            .finish()
+    }
+}
