@@ -4,9 +4,10 @@
 /// [`AuthClient::send_sms`](crate::AuthClient::send_sms): give the text in whatever form you
 /// hold it, or no text.
 ///
-/// Implemented for `&str`, `&String`, `String`, `Option<&str>`, `Option<String>` and
-/// `Option<&String>`, and sealed: the SDK decides what it accepts. A bare `None` names no
-/// `Option` type, so Rust cannot tell which of the three is meant: write `None::<&str>`.
+/// Implemented for `&str`, `&String`, `String`, `Option<&str>` and `&Option<String>`, and
+/// sealed: the SDK decides what it accepts. Exactly one `Option` type is accepted by value,
+/// so that a bare `None` (no text: the most common call) compiles as it is; an
+/// `Option<String>` is passed by reference (`&maybe`) or as `maybe.as_deref()`.
 ///
 /// ```no_run
 /// use authing::{AuthClient, SmsType};
@@ -17,10 +18,14 @@
 /// client.send_sms_blocking("+86", "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
 /// client.send_sms_blocking(&typed, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
 /// client.send_sms_blocking(typed, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
-/// client.send_sms_blocking(maybe.as_ref(), "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
-/// client.send_sms_blocking(maybe, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
-/// client.send_sms_blocking(None::<&str>, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+/// client.send_sms_blocking(&maybe, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+/// client.send_sms_blocking(maybe.as_deref(), "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+/// client.send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an optional text the SDK takes",
+    note = "pass a `&str`, `&String`, `String`, `Option<&str>` or `&Option<String>` (an `Option<String>` by reference: `&maybe`, or `maybe.as_deref()`)"
+)]
 pub trait OptionalText: sealed::Sealed {}
 
 pub(crate) mod sealed {
@@ -55,6 +60,5 @@ optional_text! {
     &String => |v| Some(v.clone());
     String => |v| Some(v);
     Option<&str> => |v| v.map(str::to_owned);
-    Option<String> => |v| v;
-    Option<&String> => |v| v.cloned();
+    &Option<String> => |v| v.clone();
 }

@@ -416,7 +416,7 @@ fn cancelling_a_composite_call_while_it_verifies_never_sends_the_reset() {
     let client = client_for(&server);
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     let handle = client.reset_password_by_phone(
-        None::<&str>,
+        None,
         "18812345678",
         "1234",
         "brand-new-pass",

@@ -61,11 +61,8 @@ fn new_reads_authing_settings_then_the_environment_and_never_panics() {
     set_env("AUTHING_APP_ID", emu.app_id());
     set_env("AUTHING_APP_HOST", emu.base_url());
     set_env("AUTHING_LANG", "en-US");
-    let r = AuthClient::new().send_sms_blocking(
-        None::<&str>,
-        "13900000000",
-        SmsType::CHANNEL_RESET_PASSWORD,
-    );
+    let r =
+        AuthClient::new().send_sms_blocking(None, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(r.status_code(), 404, "{r:?}");
     assert!(
         r.message().is_ascii(),
@@ -75,11 +72,8 @@ fn new_reads_authing_settings_then_the_environment_and_never_panics() {
 
     // A malformed variable: still no panic; the answer names it.
     set_env("AUTHING_TIMEOUT_MS", "soon");
-    let r = AuthClient::new().send_sms_blocking(
-        None::<&str>,
-        "18812345678",
-        SmsType::CHANNEL_RESET_PASSWORD,
-    );
+    let r =
+        AuthClient::new().send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND);
     assert_eq!(
         r.message(),

@@ -82,7 +82,7 @@ const CALLS: &[Call] = &[
         answers: 200,
         run: |c| {
             c.client
-                .send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_LOGIN)
+                .send_sms_blocking(None, PHONE, SmsType::CHANNEL_LOGIN)
         },
     },
     Call {

@@ -171,7 +171,7 @@ fn discovery_works_against_the_emulator() {
         .build()
         .unwrap();
     let r = client.send_sms_blocking(
-        None::<&str>,
+        None,
         "18812345678",
         authing::SmsType::CHANNEL_RESET_PASSWORD,
     );

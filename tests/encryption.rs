@@ -35,7 +35,7 @@ fn on(emu: &Emulator) -> AuthClient {
 /// Sends a reset code and verifies it: the reset answer the SDK hands back.
 fn verified(emu: &Emulator, client: &AuthClient) -> AuthResponse {
     emu.advance_clock(std::time::Duration::from_secs(61)); // past the send cooldown
-    let sent = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let sent = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(sent.status_code(), 200, "{sent:?}");
     let code = emu.latest_code(PHONE).unwrap();
     let mut payload = authing::ResetPasswordPayload::new();
@@ -113,7 +113,7 @@ fn the_composite_call_round_trips_through_rsa_and_sm2() {
     for kind in KINDS {
         let new_password = format!("n3w {kind} password");
         emu.advance_clock(std::time::Duration::from_secs(61));
-        let sent = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+        let sent = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
         assert_eq!(sent.status_code(), 200, "{sent:?}");
         let code = emu.latest_code(PHONE).unwrap();
         let response =
@@ -413,7 +413,7 @@ fn the_composite_call_also_recovers_from_a_rotated_key() {
     });
     let client = client_for(spy.base_url(), emu.app_id());
     emu.advance_clock(std::time::Duration::from_secs(61));
-    let sent = on(&emu).send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let sent = on(&emu).send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(sent.status_code(), 200, "{sent:?}");
     let code = emu.latest_code(PHONE).unwrap();
     let response = client.reset_password_by_phone_blocking(

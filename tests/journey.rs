@@ -64,7 +64,7 @@ fn send_sms_sends_the_documented_body() {
         req.body_text(),
         r#"{"phoneCountryCode":"+86","phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#
     );
-    client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_LOGIN);
+    client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_LOGIN);
     assert_eq!(
         server.next_request().body_text(),
         r#"{"phoneNumber":"18812345678","channel":"CHANNEL_LOGIN"}"#
@@ -83,28 +83,28 @@ fn the_country_code_argument_takes_every_form_of_text() {
     let without = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#;
 
     // Each form, blocking and callback: &str, &String, String, Option<&str>,
-    // Option<&String>, Option<String>, and no text.
+    // &Option<String>, Option<String> as_deref, and a bare `None` (no text).
     let sent = [
         client.send_sms_blocking("+86", PHONE, channel),
         client.send_sms_blocking(&owned, PHONE, channel),
         client.send_sms_blocking(owned.clone(), PHONE, channel),
         client.send_sms_blocking(some_borrowed, PHONE, channel),
-        client.send_sms_blocking(some_owned.as_ref(), PHONE, channel),
-        client.send_sms_blocking(some_owned.clone(), PHONE, channel),
+        client.send_sms_blocking(&some_owned, PHONE, channel),
+        client.send_sms_blocking(some_owned.as_deref(), PHONE, channel),
     ];
     for response in sent {
         assert!(response.is_success(), "{response:?}");
         assert_eq!(server.next_request().body_text(), with);
     }
-    client.send_sms_blocking(None::<&str>, PHONE, channel);
+    client.send_sms_blocking(None, PHONE, channel);
     assert_eq!(server.next_request().body_text(), without);
-    client.send_sms_blocking(None::<String>, PHONE, channel);
+    client.send_sms_blocking(&None::<String>, PHONE, channel);
     assert_eq!(server.next_request().body_text(), without);
 
     let (tx, rx) = mpsc::channel();
     let handles = [
         client.send_sms(&owned, PHONE, channel, tx.clone()),
-        client.send_sms(some_owned.clone(), PHONE, channel, tx.clone()),
+        client.send_sms(&some_owned, PHONE, channel, tx.clone()),
         client.send_sms(owned.clone(), PHONE, channel, tx),
     ];
     for handle in handles {
@@ -126,7 +126,7 @@ fn the_country_code_argument_takes_every_form_of_text() {
     let (tx, rx) = mpsc::channel();
     client
         .reset_password_by_phone(
-            some_owned,
+            &some_owned,
             PHONE,
             "1234",
             "brand-new-pass",
@@ -335,10 +335,10 @@ fn the_email_journey_works_in_one_composite_call() {
 fn the_phone_composite_call_works_end_to_end() {
     let emu = emulator();
     let client = on(&emu);
-    client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     let code = emu.latest_code(PHONE).unwrap();
     let response = client.reset_password_by_phone_blocking(
-        None::<&str>,
+        None,
         PHONE,
         &code,
         "brand-new-pass",
@@ -424,7 +424,7 @@ fn an_expired_reset_token_is_refused_before_sending() {
     });
     let client = client_for(server.base_url(), "app");
     let response = client.reset_password_by_phone_blocking(
-        None::<&str>,
+        None,
         PHONE,
         "1234",
         "brand-new-pass",
@@ -454,7 +454,7 @@ fn a_verify_answer_without_a_token_is_never_reported_as_success() {
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     client
         .reset_password_by_phone(
-            None::<&str>,
+            None,
             PHONE,
             "1234",
             "brand-new-pass",
@@ -479,7 +479,7 @@ fn a_verify_answer_without_a_token_is_never_reported_as_success() {
 fn the_composite_call_answers_once_on_every_failure_path() {
     let emu = emulator();
     let client = on(&emu);
-    client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     let code = emu.latest_code(PHONE).unwrap();
     let cases: Vec<(&str, &str, &str, i32)> = vec![
         // (pass code, password, what, expected status)
@@ -498,7 +498,7 @@ fn the_composite_call_answers_once_on_every_failure_path() {
         let keep_open = tx.clone();
         client
             .reset_password_by_phone(
-                None::<&str>,
+                None,
                 PHONE,
                 pass_code,
                 password,
@@ -521,7 +521,7 @@ fn the_composite_call_answers_once_on_every_failure_path() {
 fn an_unknown_app_is_named() {
     let emu = emulator();
     let client = client_for(emu.base_url(), "no-such-app");
-    let response = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let response = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(
         api_code(&response),
         Some(ApiCode::APP_NOT_FOUND),
@@ -532,8 +532,7 @@ fn an_unknown_app_is_named() {
 #[test]
 fn a_send_to_an_unknown_user_is_user_not_found() {
     let emu = emulator();
-    let response =
-        on(&emu).send_sms_blocking(None::<&str>, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
+    let response = on(&emu).send_sms_blocking(None, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(
         api_code(&response),
         Some(ApiCode::USER_NOT_FOUND),
@@ -588,19 +587,19 @@ fn injected_faults_surface_as_typed_errors() {
         .build()
         .unwrap();
     emu.inject_fault("/api/v3/send-sms", Fault::Delay(Duration::from_secs(2)), 1);
-    let r = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let r = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert!(
         matches!(r.error(), Some(AuthError::Timeout { .. })),
         "{r:?}"
     );
     emu.inject_fault("/api/v3/send-sms", Fault::MalformedBody, 1);
-    let r = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let r = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert!(
         matches!(r.error(), Some(AuthError::UnreadableBody { .. })),
         "{r:?}"
     );
     emu.inject_fault("/api/v3/send-sms", Fault::DropConnection, 1);
-    let r = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let r = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(r.status_code(), codes::NETWORK_ERROR, "{r:?}");
     emu.inject_fault(
         "/api/v3/send-sms",
@@ -610,21 +609,20 @@ fn injected_faults_surface_as_typed_errors() {
         },
         1,
     );
-    let r = client.send_sms_blocking(None::<&str>, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    let r = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!((r.status_code(), r.message()), (503, "down"));
 }
 
 #[test]
 fn messages_follow_the_client_language() {
     let emu = Emulator::start_with(EmulatorConfig::default()).unwrap();
-    let en =
-        on(&emu).send_sms_blocking(None::<&str>, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
+    let en = on(&emu).send_sms_blocking(None, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
     let zh = AuthClient::builder()
         .app_id(emu.app_id())
         .app_host(emu.base_url())
         .build()
         .unwrap()
-        .send_sms_blocking(None::<&str>, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
+        .send_sms_blocking(None, "13900000000", SmsType::CHANNEL_RESET_PASSWORD);
     assert!(en.message().is_ascii(), "{}", en.message());
     assert!(!zh.message().is_ascii(), "{}", zh.message());
 }

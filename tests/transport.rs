@@ -39,8 +39,7 @@ fn a_cross_host_redirect_on_a_post_is_the_answer_and_is_never_followed() {
         })
     };
     let client = client_at(redirecting.base_url());
-    let response =
-        client.send_sms_blocking(None::<&str>, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+    let response = client.send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(response.status_code(), 302, "{response:?}");
     assert!(
         matches!(
@@ -156,7 +155,7 @@ fn a_user_agent_header_replaces_the_sdks() {
         .header("User-Agent", "my-desktop-app/2.1")
         .build()
         .unwrap();
-    client.send_sms_blocking(None::<&str>, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+    client.send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
     let req = server.next_request();
     let agents: Vec<_> = req
         .headers

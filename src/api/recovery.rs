@@ -131,7 +131,7 @@ impl AuthClient {
     ///
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`), in any form of
     /// [`OptionalText`] (`&str`, `&String`, `String`, or an `Option` of one), or
-    /// `None::<&str>`: the server then assumes mainland China. The server allows one send per phone number and channel per minute; a
+    /// `None`: the server then assumes mainland China. The server allows one send per phone number and channel per minute; a
     /// throttled send answers status code 429 and, when the server says it,
     /// [`AuthResponse::retry_after`]. An SMS passcode is valid for 1 minute by default.
     /// Input is checked first, as for [`reset_password_request`](Self::reset_password_request).
@@ -166,7 +166,7 @@ impl AuthClient {
     ///
     /// ```no_run
     /// use authing::{AuthClient, SmsType};
-    /// let response = AuthClient::new().send_sms_blocking(None::<&str>, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+    /// let response = AuthClient::new().send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
     /// println!("{}", response.status_code());
     /// ```
     pub fn send_sms_blocking(
@@ -350,7 +350,7 @@ impl AuthClient {
     /// ```no_run
     /// use authing::{AuthClient, PasswordEncryptType};
     /// let response = AuthClient::new().reset_password_by_phone_blocking(
-    ///     None::<&str>, "18812345678", "1234", "a new passw0rd", PasswordEncryptType::none);
+    ///     None, "18812345678", "1234", "a new passw0rd", PasswordEncryptType::none);
     /// println!("{}", response.status_code());
     /// ```
     pub fn reset_password_by_phone_blocking(

@@ -306,7 +306,7 @@ impl AuthClient {
     /// [`send_sms`](Self::send_sms)`(.., SmsType::CHANNEL_LOGIN, ..)`.
     ///
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
-    /// [`OptionalText`](crate::OptionalText), or `None::<&str>` (left out; the server
+    /// [`OptionalText`](crate::OptionalText), or `None` (left out; the server
     /// assumes mainland China). Checked before anything is sent (10010): the country code
     /// 1 to 4 digits (not starting with 0) with or without its `+`, the phone 1 to 20
     /// digits, the pass code 1 to 32 letters or digits.
@@ -340,7 +340,7 @@ impl AuthClient {
     /// The blocking twin of [`sign_in_by_phone_pass_code`](Self::sign_in_by_phone_pass_code).
     ///
     /// ```no_run
-    /// let response = authing::AuthClient::new().sign_in_by_phone_pass_code_blocking(None::<&str>, "18812345678", "1234", None);
+    /// let response = authing::AuthClient::new().sign_in_by_phone_pass_code_blocking(None, "18812345678", "1234", None);
     /// println!("{}", response.status_code());
     /// ```
     pub fn sign_in_by_phone_pass_code_blocking(

@@ -231,7 +231,7 @@ impl AuthClient {
     /// `passCode`). The callback form. Send the code first with
     /// [`send_sms`](Self::send_sms)`(.., SmsType::CHANNEL_REGISTER, ..)`.
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
-    /// [`OptionalText`](crate::OptionalText), or `None::<&str>` (left out, as Android does);
+    /// [`OptionalText`](crate::OptionalText), or `None` (left out, as Android does);
     /// the rest as [`sign_up_by_user_name_password`](Self::sign_up_by_user_name_password).
     ///
     /// ```no_run
@@ -270,7 +270,7 @@ impl AuthClient {
     ///
     /// ```no_run
     /// let response = authing::AuthClient::new()
-    ///     .sign_up_by_phone_pass_code_blocking(None::<&str>, "18812345678", "1234", None, None);
+    ///     .sign_up_by_phone_pass_code_blocking(None, "18812345678", "1234", None, None);
     /// println!("{}", response.status_code());
     /// ```
     pub fn sign_up_by_phone_pass_code_blocking(
