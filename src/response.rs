@@ -116,14 +116,6 @@ impl AuthResponse {
         }
     }
 
-    /// A response for a local failure answered with `status_code` rather than the error's
-    /// own (the session's 10015 and 10016).
-    pub(crate) fn with_status(error: AuthError, status_code: i32) -> AuthResponse {
-        let mut response = AuthResponse::from_error(error);
-        response.status_code = status_code;
-        response
-    }
-
     /// `getStatusCode()`: 200 on success; the server's `statusCode`, the HTTP status, or a
     /// local code from [`codes`] otherwise.
     ///

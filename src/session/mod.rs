@@ -20,14 +20,14 @@ pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
 
 use crate::config::Endpoint;
-use crate::error::{AuthError, InputError};
+use crate::error::AuthError;
 use crate::model::UserInfo;
-use crate::response::{codes, AuthResponse};
+use crate::response::AuthResponse;
 
 /// Why the session could not give what a call needs; [`Refusal::into_response`] is the
 /// call's answer.
 pub(crate) enum Refusal {
-    /// No session, or one that has ended (10015); the problem, after "session".
+    /// No session, or one that has ended (10015); why, as a whole phrase.
     NotSignedIn(String),
     /// The token store failed (10016).
     Store(TokenStoreError),
@@ -39,17 +39,10 @@ impl Refusal {
     /// The answer of a call the session refused.
     pub(crate) fn into_response(self) -> AuthResponse {
         match self {
-            Refusal::NotSignedIn(problem) => AuthResponse::with_status(
-                AuthError::InvalidInput(InputError::new("session", problem)),
-                codes::NOT_SIGNED_IN,
-            ),
-            Refusal::Store(error) => AuthResponse::with_status(
-                AuthError::InvalidInput(InputError::new(
-                    "token_store",
-                    format!("failed: {}", error.reason()),
-                )),
-                codes::TOKEN_STORE_FAILED,
-            ),
+            Refusal::NotSignedIn(reason) => {
+                AuthResponse::from_error(AuthError::NotSignedIn { reason })
+            }
+            Refusal::Store(error) => AuthResponse::from_error(AuthError::TokenStore(error)),
             Refusal::Failed(answer) => *answer,
         }
     }
@@ -233,9 +226,9 @@ impl SessionState {
                 .refresh_token()
                 .ok_or_else(|| {
                     Refusal::NotSignedIn(if session.tokens().is_expired() {
-                        "has expired and holds no refresh token; sign in again"
+                        "the session has expired and holds no refresh token; sign in again"
                     } else {
-                        "holds no refresh token (sign in with the offline_access scope to get one)"
+                        "the session holds no refresh token (sign in with the offline_access scope to get one)"
                     }.to_string())
                 })?
                 .to_string(),
@@ -266,7 +259,7 @@ impl SessionState {
                     self.clear()?;
                 }
                 Err(Refusal::NotSignedIn(format!(
-                    "has expired and the server refused its refresh token ({reason}); sign in again"
+                    "the session has expired and the server refused its refresh token ({reason}); sign in again"
                 )))
             }
         }
@@ -293,5 +286,5 @@ impl SessionState {
 }
 
 fn no_session() -> Refusal {
-    Refusal::NotSignedIn("is missing: no user is signed in; sign in first".into())
+    Refusal::NotSignedIn("no user is signed in; sign in first".into())
 }
