@@ -8,6 +8,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Barrier};
+use std::thread;
 use std::time::Duration;
 
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
@@ -556,6 +558,113 @@ fn an_explicit_refresh_rotates_the_tokens_and_keeps_the_user() {
         client.get_new_access_token_by_refresh_token_blocking(before.refresh_token().unwrap());
     assert_eq!(spent.status_code(), 400, "{}", spent.message());
     assert_ok(&client.get_profile_blocking(false, false, false));
+}
+
+/// Ten threads that start together on `client` and each call `get_profile`.
+fn ten_profiles(client: &AuthClient) -> Vec<AuthResponse> {
+    let start = Arc::new(Barrier::new(10));
+    let threads: Vec<_> = (0..10)
+        .map(|_| {
+            let (client, start) = (client.clone(), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                client.get_profile_blocking(false, false, false)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+fn count(log: &[Exchange], line: &str) -> usize {
+    log.iter().filter(|x| x.line() == line).count()
+}
+
+#[test]
+fn ten_calls_that_meet_a_token_the_emulator_expired_cause_exactly_one_refresh() {
+    let emu = seeded();
+    let proxy = Proxy::start(emu.addr());
+    let client = client_at(&emu, proxy.base_url());
+    assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    let old = client.get_token().unwrap();
+    proxy.take();
+    assert_eq!(emu.expire_access_tokens(USERNAME), 1);
+
+    for response in ten_profiles(&client) {
+        assert_ok(&response);
+    }
+    let log = proxy.take();
+    assert_eq!(count(&log, "POST /oidc/token"), 1, "{:?}", lines_of(&log));
+    let new = client.get_token().unwrap();
+    assert_ne!(new.access_token(), old.access_token());
+    // Every profile that succeeded carried the new token.
+    for x in log.iter().filter(|x| x.line() == "GET /api/v3/get-profile") {
+        if x.response_json().unwrap()["statusCode"] == 200 {
+            let bearer = format!("Bearer {}", new.access_token());
+            assert_eq!(x.request_header("authorization"), Some(bearer.as_str()));
+        }
+    }
+    let state = emu.user_state(USERNAME).unwrap();
+    assert_eq!((state.access_tokens, state.refresh_tokens), (1, 1));
+}
+
+fn lines_of(log: &[Exchange]) -> Vec<String> {
+    log.iter().map(Exchange::line).collect()
+}
+
+#[test]
+fn a_token_past_its_end_on_the_emulator_clock_is_refreshed_and_the_call_sent_again() {
+    let emu = seeded();
+    let proxy = Proxy::start(emu.addr());
+    let client = client_at(&emu, proxy.base_url());
+    assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    proxy.take();
+    emu.advance_clock(Duration::from_secs(7201));
+
+    let response = answer(|tx| client.get_profile(false, false, false, tx));
+    assert_ok(&response);
+    assert_eq!(
+        lines(&proxy),
+        [
+            "GET /api/v3/get-profile",
+            "POST /oidc/token",
+            "GET /api/v3/get-profile"
+        ]
+    );
+    let state = emu.user_state(USERNAME).unwrap();
+    assert_eq!((state.access_tokens, state.refresh_tokens), (1, 1));
+}
+
+#[test]
+fn a_refresh_token_past_its_end_ends_the_session_with_10015() {
+    let emu = seeded();
+    let proxy = Proxy::start(emu.addr());
+    let client = client_at(&emu, proxy.base_url());
+    assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    proxy.take();
+    emu.advance_clock(Duration::from_secs(31 * 24 * 3600));
+
+    let response = answer(|tx| client.get_profile(false, false, false, tx));
+    assert_eq!(
+        response.status_code(),
+        codes::NOT_SIGNED_IN,
+        "{}",
+        response.message()
+    );
+    assert!(
+        response.message().contains("refused its refresh token"),
+        "{}",
+        response.message()
+    );
+    assert_eq!(
+        lines(&proxy),
+        ["GET /api/v3/get-profile", "POST /oidc/token"]
+    );
+    assert!(client.get_current_user().is_none() && client.get_token().is_none());
+
+    // Signed out now: the next call says so and sends nothing.
+    let again = client.get_profile_blocking(false, false, false);
+    assert_eq!(again.status_code(), codes::NOT_SIGNED_IN);
+    assert!(proxy.exchanges().is_empty());
 }
 
 #[test]
