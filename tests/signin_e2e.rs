@@ -120,7 +120,13 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("authing-e2e-{}-{name}", std::process::id()));
+        // The process id and the time: /tmp may be shared with processes of other PID
+        // namespaces.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir =
+            std::env::temp_dir().join(format!("authing-e2e-{}-{nanos}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("a temp dir");
         TempDir(dir)
