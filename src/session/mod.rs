@@ -71,6 +71,11 @@ pub(crate) enum Renew<'a> {
     /// Only if the session's access token has expired (a call that needs a user), for a
     /// call that began at `started`.
     IfExpired { started: Instant },
+    /// Only if the session's access token is still `rejected`, which the server refused
+    /// (401: it expired on the server's clock before ours, or was revoked), or has expired,
+    /// for a call that began at `started`. A caller that finds another token in the session
+    /// (another call refreshed meanwhile, or someone signed in again) gets that session.
+    IfRejected { started: Instant, rejected: &'a str },
     /// Always, with the session's refresh token (`get_new_access_token_by_refresh_token()`).
     Now,
     /// Always, with this refresh token (`get_new_access_token_by_refresh_token(Some(..))`).
@@ -198,8 +203,8 @@ impl SessionState {
 
     /// Refreshes the tokens, one refresh at a time per session. A caller that waited while
     /// another refreshed uses that refresh's outcome: the new tokens, or, if it failed
-    /// after the caller began, the same failure. Ten calls that find the token expired
-    /// together cause one refresh.
+    /// after the caller began, the same failure. Ten calls that find the token expired, or
+    /// that the server answered 401 for the same token, together cause one refresh.
     pub(crate) fn renew(
         &self,
         mode: Renew<'_>,
@@ -207,9 +212,15 @@ impl SessionState {
     ) -> Result<Arc<Session>, Refusal> {
         let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
         let (session, generation) = self.current()?;
-        if let Renew::IfExpired { started } = mode {
+        let stale_since = match &mode {
+            Renew::IfExpired { started } => Some((*started, None)),
+            Renew::IfRejected { started, rejected } => Some((*started, Some(*rejected))),
+            Renew::Now | Renew::With(_) => None,
+        };
+        if let Some((started, rejected)) = stale_since {
             let session = session.as_ref().ok_or_else(no_session)?;
-            if !session.tokens().is_expired() {
+            let tokens = session.tokens();
+            if !tokens.is_expired() && rejected != Some(tokens.access_token()) {
                 return Ok(Arc::clone(session));
             }
             if let Some((failed_generation, at, answer)) = &self.cache().last_failure {
