@@ -226,6 +226,9 @@ mod slot;
 mod spawner;
 mod text;
 mod tls;
+#[cfg(feature = "totp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
+pub mod totp;
 mod transport;
 mod urlencoded;
 mod validate;
@@ -249,6 +252,9 @@ pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{EmailType, SmsType};
+pub use model::{
+    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
+};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
@@ -277,4 +283,6 @@ fn _ensure_send_sync() {
     is::<Session>();
     is::<FileTokenStore>();
     is::<MemoryTokenStore>();
+    is::<FactorProfile>();
+    is::<MfaChallenge>();
 }
