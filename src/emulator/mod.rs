@@ -36,13 +36,16 @@
 
 mod accept;
 mod admin;
+mod admin_mfa;
 mod admin_users;
 mod api;
 mod config;
 mod http;
 mod i18n;
+mod i18n_mfa;
 mod i18n_session;
 pub(crate) mod keys;
+mod mfa;
 mod password;
 mod random;
 mod refuse;
@@ -53,6 +56,7 @@ mod session_handle;
 mod state;
 mod target;
 mod tokens;
+mod totp;
 mod users;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
@@ -64,6 +68,7 @@ pub use config::{
     MAX_CODE_LENGTH, MAX_DURATION,
 };
 pub use password::PasswordForm;
+pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};
 
