@@ -14,9 +14,16 @@ pub(crate) const REDACTED: &str = "<redacted>";
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     key.ends_with("token")
-        || ["password", "passcode", "secret", "recoverycode", "qrcodeuri", "qrcodedataurl"]
-            .iter()
-            .any(|needle| key.contains(needle))
+        || [
+            "password",
+            "passcode",
+            "secret",
+            "recoverycode",
+            "qrcodeuri",
+            "qrcodedataurl",
+        ]
+        .iter()
+        .any(|needle| key.contains(needle))
 }
 
 /// `Debug` of a JSON value with the values of secret keys replaced, at any depth.

@@ -158,8 +158,14 @@ mod tests {
     #[test]
     fn a_base32_secret_decodes_in_any_case_with_padding_and_spaces() {
         let key = b"12345678901234567890".to_vec();
-        assert_eq!(decode_secret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap(), key);
-        assert_eq!(decode_secret("gezd gnbv gy3t qojq gezd gnbv gy3t qojq").unwrap(), key);
+        assert_eq!(
+            decode_secret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap(),
+            key
+        );
+        assert_eq!(
+            decode_secret("gezd gnbv gy3t qojq gezd gnbv gy3t qojq").unwrap(),
+            key
+        );
         assert_eq!(decode_secret("MZXW6===").unwrap(), b"foo");
         let at = UNIX_EPOCH + Duration::from_secs(1_111_111_109);
         assert_eq!(

@@ -16,11 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use authing::emulator::{AppMfaPolicy, Emulator, NewUser};
+use authing::{totp, FactorProfile, FactorType};
 use authing::{
     AuthClient, AuthResponse, EmailType, Lang, PasswordEncryptType, ResetPasswordPayload,
     ResetPasswordVerifyMethod, SmsType,
 };
-use authing::{totp, FactorProfile, FactorType};
 use common::proxy::{decode_pairs, Exchange, Proxy};
 use common::schema::{check, check_text};
 use common::{Reply, Server};
@@ -322,7 +322,14 @@ const CALLS: &[Call] = &[
     Call {
         does: "get_factor reads one factor by its id",
         method: "get_factor_blocking",
-        sends: &[SIGNIN, PROFILE, SEND_ENROLL, ENROLL, LIST_ENROLLED, GET_FACTOR],
+        sends: &[
+            SIGNIN,
+            PROFILE,
+            SEND_ENROLL,
+            ENROLL,
+            LIST_ENROLLED,
+            GET_FACTOR,
+        ],
         answers: 200,
         run: |c| {
             c.enrol_otp();
@@ -333,7 +340,14 @@ const CALLS: &[Call] = &[
     Call {
         does: "reset_factor removes a factor",
         method: "reset_factor_blocking",
-        sends: &[SIGNIN, PROFILE, SEND_ENROLL, ENROLL, LIST_ENROLLED, RESET_FACTOR],
+        sends: &[
+            SIGNIN,
+            PROFILE,
+            SEND_ENROLL,
+            ENROLL,
+            LIST_ENROLLED,
+            RESET_FACTOR,
+        ],
         answers: 200,
         run: |c| {
             c.enrol_otp();
@@ -365,7 +379,15 @@ const CALLS: &[Call] = &[
     Call {
         does: "mfa_verify_by_otp completes a 1635 challenge and starts the session",
         method: "mfa_verify_by_otp_blocking",
-        sends: &[SIGNIN, PROFILE, SEND_ENROLL, ENROLL, SIGNIN, MFA_OTP, PROFILE],
+        sends: &[
+            SIGNIN,
+            PROFILE,
+            SEND_ENROLL,
+            ENROLL,
+            SIGNIN,
+            MFA_OTP,
+            PROFILE,
+        ],
         answers: 200,
         run: |c| {
             let (_, secret, _) = c.challenged_with_otp();
@@ -376,7 +398,15 @@ const CALLS: &[Call] = &[
     Call {
         does: "mfa_verify_by_recovery_code completes a 1635 challenge",
         method: "mfa_verify_by_recovery_code_blocking",
-        sends: &[SIGNIN, PROFILE, SEND_ENROLL, ENROLL, SIGNIN, MFA_RECOVERY, PROFILE],
+        sends: &[
+            SIGNIN,
+            PROFILE,
+            SEND_ENROLL,
+            ENROLL,
+            SIGNIN,
+            MFA_RECOVERY,
+            PROFILE,
+        ],
         answers: 200,
         run: |c| {
             let (_, _, recovery) = c.challenged_with_otp();
@@ -392,10 +422,15 @@ const CALLS: &[Call] = &[
             c.emu
                 .set_app_mfa(AppMfaPolicy::required(&[FactorType::SMS]))
                 .expect("a policy");
-            let challenged = c.client.sign_in_by_phone_password_blocking(PHONE, "old-passw0rd", None);
+            let challenged =
+                c.client
+                    .sign_in_by_phone_password_blocking(PHONE, "old-passw0rd", None);
             assert_eq!(challenged.api_code(), 1636, "{challenged:?}");
-            c.ok(c.client.send_sms_blocking("+86", PHONE, SmsType::CHANNEL_VERIFY_MFA));
-            c.client.mfa_verify_by_phone_blocking("+86", PHONE, &c.code(PHONE))
+            c.ok(c
+                .client
+                .send_sms_blocking("+86", PHONE, SmsType::CHANNEL_VERIFY_MFA));
+            c.client
+                .mfa_verify_by_phone_blocking("+86", PHONE, &c.code(PHONE))
         },
     },
     Call {
@@ -407,9 +442,13 @@ const CALLS: &[Call] = &[
             c.emu
                 .set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
                 .expect("a policy");
-            let challenged = c.client.sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None);
+            let challenged =
+                c.client
+                    .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None);
             assert_eq!(challenged.api_code(), 1636, "{challenged:?}");
-            c.ok(c.client.send_email_blocking(EMAIL, EmailType::CHANNEL_VERIFY_MFA));
+            c.ok(c
+                .client
+                .send_email_blocking(EMAIL, EmailType::CHANNEL_VERIFY_MFA));
             c.client.mfa_verify_by_email_blocking(EMAIL, &c.code(EMAIL))
         },
     },
@@ -421,7 +460,11 @@ const CALLS: &[Call] = &[
         run: |c| {
             let (_, secret, _) = c.challenged_with_otp();
             let right = totp::generate_now(&secret).expect("a code");
-            let wrong = if right == "000000" { "111111" } else { "000000" };
+            let wrong = if right == "000000" {
+                "111111"
+            } else {
+                "000000"
+            };
             c.client.mfa_verify_by_otp_blocking(wrong)
         },
     },
@@ -570,20 +613,18 @@ impl Ctx {
 impl Ctx {
     /// Signs the email user in (no MFA asked yet).
     fn mfa_sign_in(&self) {
-        self.ok(
-            self.client
-                .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None),
-        );
+        self.ok(self
+            .client
+            .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None));
     }
 
     /// Signs in and enrols an OTP factor: the enrolment's answer, the secret and the
     /// recovery code.
     fn enrol_otp(&self) -> (AuthResponse, String, String) {
         self.mfa_sign_in();
-        let started = self.ok(
-            self.client
-                .send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()),
-        );
+        let started = self.ok(self
+            .client
+            .send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
         let enrolment = started.enroll_factor_request_data().expect("an enrolment");
         let otp = enrolment.otp_data().expect("otp data");
         let secret = otp.secret().expect("a secret").to_string();
@@ -602,16 +643,18 @@ impl Ctx {
         let (enrolled, secret, recovery) = self.enrol_otp();
         self.ok(enrolled);
         self.emu.set_user_mfa(EMAIL, true).expect("the user");
-        let challenged = self
-            .client
-            .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None);
+        let challenged =
+            self.client
+                .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None);
         assert_eq!(challenged.api_code(), 1635, "{challenged:?}");
         (challenged, secret, recovery)
     }
 
     fn first_factor_id(&self) -> String {
         let listed = self.ok(self.client.list_enrolled_factors_blocking());
-        listed.factor_list().expect("factors")[0].factor_id().to_string()
+        listed.factor_list().expect("factors")[0]
+            .factor_id()
+            .to_string()
     }
 }
 

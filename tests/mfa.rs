@@ -7,8 +7,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use authing::emulator::{AppMfaPolicy, Emulator, EmulatorConfig, NewUser};
-use authing::{codes, totp, ApiCode, AuthClient, AuthResponse, EmailType, FactorProfile, FactorType, SmsType};
 use authing::Lang;
+use authing::{
+    codes, totp, ApiCode, AuthClient, AuthResponse, EmailType, FactorProfile, FactorType, SmsType,
+};
 use common::{builder_at, DEADLINE, QUIET};
 
 const PASSWORD: &str = "passw0rd-1";
@@ -48,23 +50,32 @@ fn ok(response: AuthResponse) -> AuthResponse {
 fn with_otp(emu: &Emulator) -> (AuthClient, String, String) {
     let client = client(&emu);
     ok(sign_in(&client));
-    let started = ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
+    let started =
+        ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
     let enrolment = started.enroll_factor_request_data().expect("an enrolment");
     let otp = enrolment.otp_data().expect("otp data").clone();
     let secret = otp.secret().expect("a secret").to_string();
     let code = totp::generate_now(&secret).expect("a code");
     ok(client.enroll_factor_blocking(FactorType::OTP, enrolment.enrollment_token(), &code));
-    (client, secret, otp.recovery_code().expect("a recovery code").to_string())
+    (
+        client,
+        secret,
+        otp.recovery_code().expect("a recovery code").to_string(),
+    )
 }
 
 #[test]
 fn an_otp_factor_enrols_with_a_code_computed_locally_and_the_emulator_keeps_its_secret() {
     let emu = emulator();
     let (client, secret, recovery) = with_otp(&emu);
-    let listed = ok(client.list_enrolled_factors_blocking()).factor_list().unwrap();
+    let listed = ok(client.list_enrolled_factors_blocking())
+        .factor_list()
+        .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].factor_type(), Some(FactorType::OTP));
-    let one = ok(client.get_factor_blocking(listed[0].factor_id())).factor().unwrap();
+    let one = ok(client.get_factor_blocking(listed[0].factor_id()))
+        .factor()
+        .unwrap();
     assert_eq!(one.factor_id(), listed[0].factor_id());
     let kept = emu.mfa_factors(EMAIL);
     assert_eq!(kept[0].secret.as_deref(), Some(secret.as_str()));
@@ -76,13 +87,19 @@ fn the_enrolment_answer_carries_a_typed_otpauth_uri() {
     let emu = emulator();
     let client = client(&emu);
     ok(sign_in(&client));
-    let started = ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
+    let started =
+        ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
     let enrolment = started.enroll_factor_request_data().unwrap();
     let otp = enrolment.otp_data().unwrap();
-    assert!(otp.qr_code_uri().starts_with("otpauth://totp/authing-emulator:mike%40example.com?secret="));
+    assert!(otp
+        .qr_code_uri()
+        .starts_with("otpauth://totp/authing-emulator:mike%40example.com?secret="));
     assert_eq!(otp.account(), Some("mike@example.com"));
     assert_eq!(otp.issuer(), Some("authing-emulator"));
-    assert_eq!((otp.algorithm(), otp.digits(), otp.period()), ("SHA1", 6, 30));
+    assert_eq!(
+        (otp.algorithm(), otp.digits(), otp.period()),
+        ("SHA1", 6, 30)
+    );
     assert!(otp.qr_code_data_url().unwrap().starts_with("data:"));
 }
 
@@ -99,7 +116,10 @@ fn a_user_with_mfa_on_is_challenged_and_nothing_is_saved_until_the_otp_passes() 
     let challenge = challenged.mfa_challenge().expect("a challenge");
     assert_eq!(challenge.api_code(), ApiCode::USER_MFA_REQUIRED);
     assert_eq!(challenge.factors(), &[FactorType::OTP]);
-    assert!(client.get_token().is_none(), "no token before the second factor");
+    assert!(
+        client.get_token().is_none(),
+        "no token before the second factor"
+    );
     assert!(client.get_current_user().is_none());
     assert_eq!(emu.user_state(EMAIL).unwrap().access_tokens, 0);
 
@@ -123,33 +143,62 @@ fn app_mfa_challenges_every_sign_in_connection_with_1636() {
     let emu = emulator();
     emu.add_user(NewUser::ad("adam", PASSWORD)).unwrap();
     emu.add_user(NewUser::ldap("lena", PASSWORD)).unwrap();
-    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::SMS, FactorType::EMAIL]))
-        .unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[
+        FactorType::SMS,
+        FactorType::EMAIL,
+    ]))
+    .unwrap();
     let client = client(&emu);
     let check = |what: &str, response: AuthResponse| {
         assert_eq!(response.api_code(), 1636, "{what}: {response:?}");
         let challenge = response.mfa_challenge().expect(what);
-        assert_eq!(challenge.factors(), &[FactorType::SMS, FactorType::EMAIL], "{what}");
+        assert_eq!(
+            challenge.factors(),
+            &[FactorType::SMS, FactorType::EMAIL],
+            "{what}"
+        );
         assert!(client.get_token().is_none(), "{what}: nothing saved");
     };
-    check("account", client.sign_in_by_account_password_blocking("mike", PASSWORD, None));
-    check("username", client.sign_in_by_user_name_password_blocking("mike", PASSWORD, None));
-    check("email", client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, None));
-    check("phone", client.sign_in_by_phone_password_blocking(PHONE, PASSWORD, None));
+    check(
+        "account",
+        client.sign_in_by_account_password_blocking("mike", PASSWORD, None),
+    );
+    check(
+        "username",
+        client.sign_in_by_user_name_password_blocking("mike", PASSWORD, None),
+    );
+    check(
+        "email",
+        client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, None),
+    );
+    check(
+        "phone",
+        client.sign_in_by_phone_password_blocking(PHONE, PASSWORD, None),
+    );
     ok(client.send_sms_blocking("+86", PHONE, SmsType::CHANNEL_LOGIN));
     let code = emu.latest_code(PHONE).unwrap();
-    check("phone pass code", client.sign_in_by_phone_pass_code_blocking("+86", PHONE, &code, None));
+    check(
+        "phone pass code",
+        client.sign_in_by_phone_pass_code_blocking("+86", PHONE, &code, None),
+    );
     ok(client.send_email_blocking(EMAIL, EmailType::CHANNEL_LOGIN));
     let code = emu.latest_code(EMAIL).unwrap();
-    check("email pass code", client.sign_in_by_email_pass_code_blocking(EMAIL, &code, None));
+    check(
+        "email pass code",
+        client.sign_in_by_email_pass_code_blocking(EMAIL, &code, None),
+    );
     check("ad", client.sign_in_by_ad_blocking("adam", PASSWORD, None));
-    check("ldap", client.sign_in_by_ldap_blocking("lena", PASSWORD, None));
+    check(
+        "ldap",
+        client.sign_in_by_ldap_blocking("lena", PASSWORD, None),
+    );
 }
 
 #[test]
 fn an_app_challenge_completes_with_an_sms_code_to_the_users_phone() {
     let emu = emulator();
-    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::SMS])).unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::SMS]))
+        .unwrap();
     let client = client(&emu);
     let challenge = sign_in(&client).mfa_challenge().expect("a challenge");
     assert_eq!(challenge.mfa_phone(), Some(PHONE));
@@ -163,7 +212,8 @@ fn an_app_challenge_completes_with_an_sms_code_to_the_users_phone() {
 #[test]
 fn an_app_challenge_completes_with_an_email_code_and_refuses_another_address() {
     let emu = emulator();
-    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL])).unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
+        .unwrap();
     let client = client(&emu);
     let challenge = sign_in(&client).mfa_challenge().expect("a challenge");
     assert_eq!(challenge.mfa_email(), Some(EMAIL));
@@ -183,16 +233,28 @@ fn a_recovery_code_completes_a_challenge_once_and_the_next_one_is_handed_out() {
     ok(client.logout_blocking());
     assert!(sign_in(&client).is_mfa_required());
     let done = ok(client.mfa_verify_by_recovery_code_blocking(&recovery));
-    let next = done.recovery_code().expect("the next recovery code").to_string();
+    let next = done
+        .recovery_code()
+        .expect("the next recovery code")
+        .to_string();
     assert_ne!(next, recovery);
-    assert_eq!(emu.mfa_factors(EMAIL)[0].recovery_code.as_deref(), Some(next.as_str()));
-    assert!(!format!("{done:?}").contains(&next), "Debug hides the new code");
+    assert_eq!(
+        emu.mfa_factors(EMAIL)[0].recovery_code.as_deref(),
+        Some(next.as_str())
+    );
+    assert!(
+        !format!("{done:?}").contains(&next),
+        "Debug hides the new code"
+    );
 
     ok(client.logout_blocking());
     assert!(sign_in(&client).is_mfa_required());
     let spent = client.mfa_verify_by_recovery_code_blocking(&recovery);
     assert_eq!(spent.api_code(), 6002, "{spent:?}");
-    assert_eq!(spent.error().and_then(|e| e.api()).and_then(|a| a.api_code), Some(ApiCode::WRONG_TOTP_RECOVERY_CODE));
+    assert_eq!(
+        spent.error().and_then(|e| e.api()).and_then(|a| a.api_code),
+        Some(ApiCode::WRONG_TOTP_RECOVERY_CODE)
+    );
     ok(client.mfa_verify_by_recovery_code_blocking(&next));
 }
 
@@ -204,7 +266,11 @@ fn a_wrong_otp_leaves_the_challenge_for_another_try() {
     ok(client.logout_blocking());
     assert!(sign_in(&client).is_mfa_required());
     let right = totp::generate_now(&secret).unwrap();
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     let refused = client.mfa_verify_by_otp_blocking(wrong);
     assert_eq!(refused.api_code(), 6001, "{refused:?}");
     assert!(client.get_token().is_none());
@@ -214,8 +280,10 @@ fn a_wrong_otp_leaves_the_challenge_for_another_try() {
 #[test]
 fn an_expired_challenge_is_refused_by_the_server_then_locally() {
     let emu = emulator();
-    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]).mfa_token_ttl(Duration::from_secs(60)))
-        .unwrap();
+    emu.set_app_mfa(
+        AppMfaPolicy::required(&[FactorType::EMAIL]).mfa_token_ttl(Duration::from_secs(60)),
+    )
+    .unwrap();
     let client = client(&emu);
     assert!(sign_in(&client).is_mfa_required());
     ok(client.send_email_blocking(EMAIL, EmailType::CHANNEL_VERIFY_MFA));
@@ -223,7 +291,11 @@ fn an_expired_challenge_is_refused_by_the_server_then_locally() {
     emu.advance_clock(Duration::from_secs(61));
     let expired = client.mfa_verify_by_email_blocking(EMAIL, &code);
     assert_eq!(expired.api_code(), 2020, "{expired:?}");
-    assert!(expired.message().contains("expired"), "{}", expired.message());
+    assert!(
+        expired.message().contains("expired"),
+        "{}",
+        expired.message()
+    );
     let before = emu.stats().requests;
     let local = client.mfa_verify_by_email_blocking(EMAIL, &code);
     assert_eq!(local.status_code(), codes::MFA_CHALLENGE_MISSING);
@@ -240,11 +312,19 @@ fn wrong_codes_void_the_challenge_at_the_attempt_limit() {
     ok(client.logout_blocking());
     assert!(sign_in(&client).is_mfa_required());
     let right = totp::generate_now(&secret).unwrap();
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     assert_eq!(client.mfa_verify_by_otp_blocking(wrong).api_code(), 6001);
     let voiding = client.mfa_verify_by_otp_blocking(wrong);
     assert_eq!(voiding.api_code(), 6001);
-    assert!(voiding.message().contains("sign in again"), "{}", voiding.message());
+    assert!(
+        voiding.message().contains("sign in again"),
+        "{}",
+        voiding.message()
+    );
     let after = client.mfa_verify_by_otp_blocking(&right);
     assert_eq!(after.api_code(), 2020, "{after:?}");
     assert_eq!(
@@ -264,7 +344,11 @@ fn verifying_without_a_challenge_is_refused_locally_and_calls_back_once() {
     let _ = client.mfa_verify_by_email(EMAIL, "1234", tx);
     for _ in 0..4 {
         let answer = rx.recv_timeout(DEADLINE).expect("a callback");
-        assert_eq!(answer.status_code(), codes::MFA_CHALLENGE_MISSING, "{answer:?}");
+        assert_eq!(
+            answer.status_code(),
+            codes::MFA_CHALLENGE_MISSING,
+            "{answer:?}"
+        );
     }
     assert!(rx.recv_timeout(QUIET).is_err(), "one callback each");
     assert_eq!(emu.stats().requests, 0, "nothing was sent");
@@ -273,19 +357,24 @@ fn verifying_without_a_challenge_is_refused_locally_and_calls_back_once() {
 #[test]
 fn a_new_sign_in_or_a_sign_out_ends_the_pending_challenge() {
     let emu = emulator();
-    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL])).unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
+        .unwrap();
     let client = client(&emu);
     assert!(sign_in(&client).is_mfa_required());
     client.logout_blocking();
     assert_eq!(
-        client.mfa_verify_by_email_blocking(EMAIL, "123456").status_code(),
+        client
+            .mfa_verify_by_email_blocking(EMAIL, "123456")
+            .status_code(),
         codes::MFA_CHALLENGE_MISSING
     );
     assert!(sign_in(&client).is_mfa_required());
     let wrong = client.sign_in_by_email_password_blocking(EMAIL, "not-the-password", None);
     assert!(!wrong.is_mfa_required());
     assert_eq!(
-        client.mfa_verify_by_email_blocking(EMAIL, "123456").status_code(),
+        client
+            .mfa_verify_by_email_blocking(EMAIL, "123456")
+            .status_code(),
         codes::MFA_CHALLENGE_MISSING
     );
 }
@@ -321,10 +410,19 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback_each() {
     }
     assert!(rx.recv_timeout(QUIET).is_err(), "one callback each");
     assert_eq!(emu.stats().requests, 0, "nothing was sent");
-    assert!(messages.iter().any(|m| m.contains("FACE is not supported")), "{messages:?}");
-    assert!(messages.iter().any(|m| m == "invalid input: pass_code must be exactly 6 digits"));
-    assert!(messages.iter().any(|m| m == "invalid input: enrollment_token is empty"));
-    assert!(messages.iter().any(|m| m == "invalid input: phone_number is missing"));
+    assert!(
+        messages.iter().any(|m| m.contains("FACE is not supported")),
+        "{messages:?}"
+    );
+    assert!(messages
+        .iter()
+        .any(|m| m == "invalid input: pass_code must be exactly 6 digits"));
+    assert!(messages
+        .iter()
+        .any(|m| m == "invalid input: enrollment_token is empty"));
+    assert!(messages
+        .iter()
+        .any(|m| m == "invalid input: phone_number is missing"));
 }
 
 #[test]
@@ -351,29 +449,52 @@ fn sms_and_email_factors_enrol_with_the_code_sent_to_them() {
     let client = client(&emu);
     ok(sign_in(&client));
     let mut phone = FactorProfile::new();
-    phone.set_phone_country_code("86").set_phone_number("18800000001");
+    phone
+        .set_phone_country_code("86")
+        .set_phone_number("18800000001");
     let started = ok(client.send_enroll_factor_request_blocking(FactorType::SMS, phone));
-    let token = started.enroll_factor_request_data().unwrap().enrollment_token().to_string();
+    let token = started
+        .enroll_factor_request_data()
+        .unwrap()
+        .enrollment_token()
+        .to_string();
     let bound = emu.issued_codes().pop().unwrap();
     assert_eq!(bound.channel, "CHANNEL_BIND_MFA");
-    let wrong = if bound.code == "000000" { "111111" } else { "000000" };
-    assert_eq!(client.enroll_factor_blocking(FactorType::SMS, &token, wrong).api_code(), 2001);
+    let wrong = if bound.code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    assert_eq!(
+        client
+            .enroll_factor_blocking(FactorType::SMS, &token, wrong)
+            .api_code(),
+        2001
+    );
     ok(client.enroll_factor_blocking(FactorType::SMS, &token, &bound.code));
 
     let mut email = FactorProfile::new();
     email.set_email("second@example.com");
     let started = ok(client.send_enroll_factor_request_blocking(FactorType::EMAIL, email));
-    let token = started.enroll_factor_request_data().unwrap().enrollment_token().to_string();
+    let token = started
+        .enroll_factor_request_data()
+        .unwrap()
+        .enrollment_token()
+        .to_string();
     let code = emu.latest_code("second@example.com").unwrap();
     ok(client.enroll_factor_blocking(FactorType::EMAIL, &token, &code));
 
-    let factors = ok(client.list_enrolled_factors_blocking()).factor_list().unwrap();
+    let factors = ok(client.list_enrolled_factors_blocking())
+        .factor_list()
+        .unwrap();
     assert_eq!(factors.len(), 2);
     assert_eq!(factors[0].phone_number(), Some("18800000001"));
     assert_eq!(factors[0].phone_country_code(), Some("+86"));
     assert_eq!(factors[1].email(), Some("second@example.com"));
     assert_eq!(
-        ok(client.list_factors_to_enroll_blocking()).factors_to_enroll().unwrap(),
+        ok(client.list_factors_to_enroll_blocking())
+            .factors_to_enroll()
+            .unwrap(),
         vec![FactorType::OTP]
     );
 
@@ -393,7 +514,8 @@ fn an_enrolment_token_expires_after_a_minute() {
     let emu = emulator();
     let client = client(&emu);
     ok(sign_in(&client));
-    let started = ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
+    let started =
+        ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
     let enrolment = started.enroll_factor_request_data().unwrap();
     let secret = enrolment.otp_data().unwrap().secret().unwrap().to_string();
     emu.advance_clock(Duration::from_secs(61));
@@ -408,17 +530,26 @@ fn reset_factor_removes_it_and_the_type_is_offered_again() {
     let emu = emulator();
     let (client, _, _) = with_otp(&emu);
     assert_eq!(
-        ok(client.list_factors_to_enroll_blocking()).factors_to_enroll().unwrap(),
+        ok(client.list_factors_to_enroll_blocking())
+            .factors_to_enroll()
+            .unwrap(),
         vec![FactorType::SMS, FactorType::EMAIL]
     );
-    let id = ok(client.list_enrolled_factors_blocking()).factor_list().unwrap()[0]
+    let id = ok(client.list_enrolled_factors_blocking())
+        .factor_list()
+        .unwrap()[0]
         .factor_id()
         .to_string();
     ok(client.reset_factor_blocking(&id));
-    assert!(ok(client.list_enrolled_factors_blocking()).factor_list().unwrap().is_empty());
+    assert!(ok(client.list_enrolled_factors_blocking())
+        .factor_list()
+        .unwrap()
+        .is_empty());
     assert_eq!(client.get_factor_blocking(&id).status_code(), 404);
     assert_eq!(
-        ok(client.list_factors_to_enroll_blocking()).factors_to_enroll().unwrap(),
+        ok(client.list_factors_to_enroll_blocking())
+            .factors_to_enroll()
+            .unwrap(),
         vec![FactorType::OTP, FactorType::SMS, FactorType::EMAIL]
     );
 }
@@ -428,8 +559,14 @@ fn mfa_totp_verify_checks_a_code_of_the_signed_in_users_otp_factor() {
     let emu = emulator();
     let (client, secret, _) = with_otp(&emu);
     let right = totp::generate_now(&secret).unwrap();
-    assert!(ok(client.mfa_totp_verify_blocking(&right)).totp_verified().unwrap());
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    assert!(ok(client.mfa_totp_verify_blocking(&right))
+        .totp_verified()
+        .unwrap());
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     let refused = client.mfa_totp_verify_blocking(wrong);
     assert_eq!(refused.api_code(), 6001, "{refused:?}");
 }
@@ -455,7 +592,8 @@ fn debug_never_shows_the_mfa_token_the_secret_or_the_enrolment_token() {
     let emu = emulator();
     let client = client(&emu);
     ok(sign_in(&client));
-    let started = ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
+    let started =
+        ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
     let enrolment = started.enroll_factor_request_data().unwrap();
     let otp = enrolment.otp_data().unwrap();
     for shown in [format!("{started:?}"), format!("{enrolment:?}")] {
@@ -463,9 +601,13 @@ fn debug_never_shows_the_mfa_token_the_secret_or_the_enrolment_token() {
         assert!(!shown.contains(otp.secret().unwrap()), "{shown}");
         assert!(!shown.contains(otp.recovery_code().unwrap()), "{shown}");
     }
-    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL])).unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
+        .unwrap();
     let challenged = sign_in(&client);
-    let token = challenged.data().unwrap()["mfaToken"].as_str().unwrap().to_string();
+    let token = challenged.data().unwrap()["mfaToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let challenge = challenged.mfa_challenge().unwrap();
     for shown in [format!("{challenged:?}"), format!("{challenge:?}")] {
         assert!(!shown.contains(&token), "{shown}");

@@ -23,7 +23,8 @@ fn body(req: &Captured) -> Value {
 
 /// A server that signs in with `sign_in`, answers the profile, and `ok` everything else.
 fn server(sign_in: &'static str) -> Server {
-    Server::scripted(move |req| match route(req) {
+    Server::scripted(move |req| {
+        match route(req) {
         "/api/v3/signin" => Reply::Json(sign_in.into()),
         "/api/v3/get-profile" => Reply::Json(USER.into()),
         "/api/v3/get-factor" => Reply::Json(
@@ -42,6 +43,7 @@ fn server(sign_in: &'static str) -> Server {
             Reply::Json(r#"{"code":2001,"message":"验证码错误","data":null}"#.into())
         }
         _ => Reply::Json(r#"{"statusCode":200,"message":"","data":{}}"#.into()),
+    }
     })
 }
 
@@ -49,14 +51,19 @@ fn server(sign_in: &'static str) -> Server {
 fn get_factor_percent_encodes_the_factor_id_in_its_query() {
     let server = server(TOKENS);
     let client = client_at(server.base_url());
-    assert!(client.sign_in_by_account_password_blocking("mike", "pw", None).is_success());
+    assert!(client
+        .sign_in_by_account_password_blocking("mike", "pw", None)
+        .is_success());
     server.next_request();
     server.next_request();
     let answer = client.get_factor_blocking("f 1&x=2/é");
     assert_eq!(answer.factor().unwrap().factor_id(), "f 1");
     let req = server.next_request();
     assert_eq!(req.method, "GET");
-    assert_eq!(req.path, "/api/v3/get-factor?factorId=f%201%26x%3D2%2F%C3%A9");
+    assert_eq!(
+        req.path,
+        "/api/v3/get-factor?factorId=f%201%26x%3D2%2F%C3%A9"
+    );
     assert_eq!(req.header("authorization"), Some("Bearer at-1"));
 }
 
@@ -64,12 +71,16 @@ fn get_factor_percent_encodes_the_factor_id_in_its_query() {
 fn the_factor_calls_send_the_specs_bodies_with_the_sessions_bearer() {
     let server = server(TOKENS);
     let client = client_at(server.base_url());
-    assert!(client.sign_in_by_account_password_blocking("mike", "pw", None).is_success());
+    assert!(client
+        .sign_in_by_account_password_blocking("mike", "pw", None)
+        .is_success());
     server.next_request();
     server.next_request();
 
     let mut profile = FactorProfile::new();
-    profile.set_phone_country_code("86").set_phone_number("18812345678");
+    profile
+        .set_phone_country_code("86")
+        .set_phone_number("18812345678");
     client.send_enroll_factor_request_blocking(FactorType::SMS, profile);
     client.enroll_factor_blocking(FactorType::SMS, "enrol-tok", "1234");
     client.reset_factor_blocking("f-1");
@@ -77,8 +88,16 @@ fn the_factor_calls_send_the_specs_bodies_with_the_sessions_bearer() {
     client.list_enrolled_factors_blocking();
     client.list_factors_to_enroll_blocking();
     let expected = [
-        ("POST", "/api/v3/send-enroll-factor-request", json!({"factorType": "SMS", "profile": {"phoneNumber": "18812345678", "phoneCountryCode": "+86"}})),
-        ("POST", "/api/v3/enroll-factor", json!({"factorType": "SMS", "enrollmentToken": "enrol-tok", "enrollmentData": {"passCode": "1234"}})),
+        (
+            "POST",
+            "/api/v3/send-enroll-factor-request",
+            json!({"factorType": "SMS", "profile": {"phoneNumber": "18812345678", "phoneCountryCode": "+86"}}),
+        ),
+        (
+            "POST",
+            "/api/v3/enroll-factor",
+            json!({"factorType": "SMS", "enrollmentToken": "enrol-tok", "enrollmentData": {"passCode": "1234"}}),
+        ),
         ("POST", "/api/v3/reset-factor", json!({"factorId": "f-1"})),
         ("POST", "/api/v3/mfa-totp-verify", json!({"totp": "123456"})),
         ("GET", "/api/v3/list-enrolled-factors", Value::Null),
@@ -92,7 +111,10 @@ fn the_factor_calls_send_the_specs_bodies_with_the_sessions_bearer() {
             assert!(req.body.is_empty(), "{path}");
         } else {
             assert_eq!(body(&req), sent, "{path}");
-            assert!(req.header("content-type").unwrap().starts_with("application/json"));
+            assert!(req
+                .header("content-type")
+                .unwrap()
+                .starts_with("application/json"));
         }
     }
 }
@@ -102,8 +124,14 @@ fn a_challenge_is_completed_through_guards_v2_endpoint_with_the_mfa_token_as_bea
     let server = server(CHALLENGE);
     let client = client_at(server.base_url());
     let challenged = client.sign_in_by_account_password_blocking("mike", "pw", None);
-    assert_eq!((challenged.status_code(), challenged.api_code()), (401, 1636));
-    assert_eq!(challenged.mfa_challenge().unwrap().factors(), &[FactorType::OTP]);
+    assert_eq!(
+        (challenged.status_code(), challenged.api_code()),
+        (401, 1636)
+    );
+    assert_eq!(
+        challenged.mfa_challenge().unwrap().factors(),
+        &[FactorType::OTP]
+    );
     server.next_request();
     server.assert_no_request();
     assert!(client.get_token().is_none());
@@ -113,7 +141,10 @@ fn a_challenge_is_completed_through_guards_v2_endpoint_with_the_mfa_token_as_bea
     let req = server.next_request();
     assert_eq!(req.path, "/api/v2/mfa/totp/verify");
     assert_eq!(req.header("authorization"), Some("Bearer mfa-tok-1"));
-    assert_eq!(body(&req), json!({"authenticatorType": "totp", "totp": "123456"}));
+    assert_eq!(
+        body(&req),
+        json!({"authenticatorType": "totp", "totp": "123456"})
+    );
     // The v2 `token` becomes the session's access token, and the user is fetched with it.
     let profile = server.next_request();
     assert_eq!(profile.header("authorization"), Some("Bearer v2-token"));
@@ -134,17 +165,26 @@ fn the_other_completions_send_guards_bodies_and_a_v2_failure_reads_as_its_api_co
     assert_eq!(refused.message(), "Totp 恢复码错误");
     let req = server.next_request();
     assert_eq!(req.path, "/api/v2/mfa/totp/recovery");
-    assert_eq!(body(&req), json!({"authenticatorType": "totp", "recoveryCode": "e7ad-aaa4"}));
+    assert_eq!(
+        body(&req),
+        json!({"authenticatorType": "totp", "recoveryCode": "e7ad-aaa4"})
+    );
     // A wrong code leaves the challenge: the next tries go out with the same bearer.
     client.mfa_verify_by_phone_blocking("86", "18812345678", "1234");
     let req = server.next_request();
     assert_eq!(req.path, "/api/v2/applications/mfa/sms/verify");
     assert_eq!(req.header("authorization"), Some("Bearer mfa-tok-1"));
-    assert_eq!(body(&req), json!({"phoneCountryCode": "+86", "phone": "18812345678", "code": "1234"}));
+    assert_eq!(
+        body(&req),
+        json!({"phoneCountryCode": "+86", "phone": "18812345678", "code": "1234"})
+    );
     client.mfa_verify_by_email_blocking("mike@example.com", "5678");
     let req = server.next_request();
     assert_eq!(req.path, "/api/v2/applications/mfa/email/verify");
-    assert_eq!(body(&req), json!({"email": "mike@example.com", "code": "5678"}));
+    assert_eq!(
+        body(&req),
+        json!({"email": "mike@example.com", "code": "5678"})
+    );
 }
 
 #[test]

@@ -327,7 +327,12 @@ impl AuthClient {
             return AuthResponse::from_error(error);
         }
         self.as_user(|client, token| {
-            client.get_with(LIST_ENROLLED_PATH, &[], Shape::Envelope, Auth::Bearer(token))
+            client.get_with(
+                LIST_ENROLLED_PATH,
+                &[],
+                Shape::Envelope,
+                Auth::Bearer(token),
+            )
         })
     }
 
@@ -403,7 +408,12 @@ impl AuthClient {
             return AuthResponse::from_error(error);
         }
         self.as_user(|client, token| {
-            client.get_with(LIST_TO_ENROLL_PATH, &[], Shape::Envelope, Auth::Bearer(token))
+            client.get_with(
+                LIST_TO_ENROLL_PATH,
+                &[],
+                Shape::Envelope,
+                Auth::Bearer(token),
+            )
         })
     }
 
@@ -424,7 +434,9 @@ impl AuthClient {
     /// ```
     pub fn mfa_totp_verify<C: AuthCallback>(&self, totp: &str, callback: C) -> RequestHandle {
         let totp = totp.to_string();
-        self.spawn(callback, move |client, _| client.mfa_totp_verify_blocking(&totp))
+        self.spawn(callback, move |client, _| {
+            client.mfa_totp_verify_blocking(&totp)
+        })
     }
 
     /// The blocking twin of [`mfa_totp_verify`](Self::mfa_totp_verify).
@@ -482,7 +494,9 @@ impl AuthClient {
     /// ```
     pub fn mfa_verify_by_otp<C: AuthCallback>(&self, code: &str, callback: C) -> RequestHandle {
         let code = code.to_string();
-        self.spawn(callback, move |client, _| client.mfa_verify_by_otp_blocking(&code))
+        self.spawn(callback, move |client, _| {
+            client.mfa_verify_by_otp_blocking(&code)
+        })
     }
 
     /// The blocking twin of [`mfa_verify_by_otp`](Self::mfa_verify_by_otp).
@@ -640,7 +654,10 @@ impl AuthClient {
             Ok(match proof {
                 Proof::Otp(code) => {
                     six_digits("code", code)?;
-                    (MFA_OTP_PATH, json!({"authenticatorType": "totp", "totp": code}))
+                    (
+                        MFA_OTP_PATH,
+                        json!({"authenticatorType": "totp", "totp": code}),
+                    )
                 }
                 Proof::RecoveryCode(code) => {
                     recovery_code(code)?;

@@ -230,7 +230,10 @@ impl Mfa {
     }
 
     /// The factors of `user`, in enrolment order.
-    pub(crate) fn factors_of<'a>(&'a self, user: &'a str) -> impl Iterator<Item = &'a FactorRecord> {
+    pub(crate) fn factors_of<'a>(
+        &'a self,
+        user: &'a str,
+    ) -> impl Iterator<Item = &'a FactorRecord> {
         self.factors.iter().filter(move |f| f.user == user)
     }
 
@@ -241,7 +244,9 @@ impl Mfa {
 
     /// The factor of `kind` of `user`.
     pub(crate) fn factor_of_kind(&self, user: &str, kind: FactorType) -> Option<&FactorRecord> {
-        self.factors.iter().find(|f| f.user == user && f.kind == kind)
+        self.factors
+            .iter()
+            .find(|f| f.user == user && f.kind == kind)
     }
 
     /// Removes the factor `id` of `user`; whether there was one.
@@ -308,7 +313,9 @@ impl Mfa {
             }
             Some(_) => {}
         }
-        self.challenges.get_mut(token).ok_or(ChallengeError::Unknown)
+        self.challenges
+            .get_mut(token)
+            .ok_or(ChallengeError::Unknown)
     }
 
     /// Counts a wrong second factor; the `max`th voids the challenge. Whether it did.

@@ -934,7 +934,10 @@ mod tests {
             {"mfaPolicy": "WEBAUTHN", "status": 1, "sort": 0},
         ]});
         assert_eq!(offered(&data), vec![FactorType::OTP, FactorType::EMAIL]);
-        assert_eq!(offered(&json!({"totpMfaEnabled": true})), vec![FactorType::OTP]);
+        assert_eq!(
+            offered(&json!({"totpMfaEnabled": true})),
+            vec![FactorType::OTP]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 
 use super::codes::{
     APP_NOT_FOUND, BAD_ENROLLMENT_TOKEN, BAD_PARAMS, BAD_TARGET, FACTOR_EXISTS, NOT_SIGNED_IN,
-    WRONG_TOTP, WRONG_TOTP_RECOVERY_CODE, TOTP_CODE_MISSING, TOTP_RECOVERY_CODE_MISSING,
+    TOTP_CODE_MISSING, TOTP_RECOVERY_CODE_MISSING, WRONG_TOTP, WRONG_TOTP_RECOVERY_CODE,
 };
 use super::signup::code_failure;
 use super::{auth, form, opt_str, req_obj, req_str, Endpoint, Failure, Outcome, Route};
@@ -333,11 +333,7 @@ pub(crate) struct Pending<'a> {
 /// MFA: statusCode 401 **(our choice: the v3 table leaves it open)**, apiCode 1636 (app)
 /// or 1635 (user), and `data` with the `mfaToken` and what the client needs to pick a
 /// factor. `None` when no second factor is asked.
-pub(crate) fn challenge(
-    state: &mut State,
-    index: usize,
-    pending: &Pending<'_>,
-) -> Option<Failure> {
+pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) -> Option<Failure> {
     let user = state.users.get(index)?;
     let api_code = state.mfa.challenge_code(&user.id)?;
     let now = state.now();
@@ -505,7 +501,11 @@ fn complete(
         }
         Err((failure, counted)) => {
             let voided = counted && state.mfa.wrong_try(&token, config.max_code_attempts);
-            let msg = if voided { Msg::Mfa(MfaMsg::Voided) } else { failure.1 };
+            let msg = if voided {
+                Msg::Mfa(MfaMsg::Voided)
+            } else {
+                failure.1
+            };
             fail(V2Failure(failure.0, msg))
         }
     }
@@ -523,7 +523,9 @@ fn check(
     let not_offered = || (V2Failure(BAD_PARAMS, Msg::Mfa(MfaMsg::NotOffered)), false);
     let user = &challenge.user;
     match proof {
-        Proof::Otp(code) | Proof::Recovery(code) if !challenge.offered.contains(&FactorType::OTP) => {
+        Proof::Otp(code) | Proof::Recovery(code)
+            if !challenge.offered.contains(&FactorType::OTP) =>
+        {
             let _ = code;
             Err(not_offered())
         }
@@ -561,7 +563,10 @@ fn check(
                     .is_some_and(|u| u.has_target(&target)),
             };
             if !allowed {
-                return Err((V2Failure(BAD_TARGET, Msg::Mfa(MfaMsg::NotYourTarget)), false));
+                return Err((
+                    V2Failure(BAD_TARGET, Msg::Mfa(MfaMsg::NotYourTarget)),
+                    false,
+                ));
             }
             match state.consume_code(config, &target, VERIFY, &code) {
                 Ok(()) => Ok(None),
@@ -583,7 +588,14 @@ fn sign_in(
     next_recovery: Option<String>,
     lang: Lang,
 ) -> Response {
-    let not_found = || v2_reply(super::codes::USER_NOT_FOUND, &Msg::UserNotFound, lang, Value::Null);
+    let not_found = || {
+        v2_reply(
+            super::codes::USER_NOT_FOUND,
+            &Msg::UserNotFound,
+            lang,
+            Value::Null,
+        )
+    };
     let now = state.now();
     let Some(index) = state.users.by_id(&challenge.user) else {
         return not_found();
@@ -608,12 +620,18 @@ fn sign_in(
     let set = state.sessions.issue(user, &grant);
     let mut data = Map::new();
     data.insert("id".into(), user.id.clone().into());
-    data.insert("userPoolId".into(), shared.config.user_pool_id.clone().into());
+    data.insert(
+        "userPoolId".into(),
+        shared.config.user_pool_id.clone().into(),
+    );
     for (key, value) in [
         ("username", user.username.clone()),
         ("email", user.email.clone()),
         ("phone", user.phone.as_ref().map(|(_, n)| n.clone())),
-        ("phoneCountryCode", user.phone.as_ref().map(|(c, _)| c.clone())),
+        (
+            "phoneCountryCode",
+            user.phone.as_ref().map(|(c, _)| c.clone()),
+        ),
     ] {
         if let Some(value) = value {
             data.insert(key.into(), value.into());
