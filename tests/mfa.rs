@@ -48,7 +48,7 @@ fn ok(response: AuthResponse) -> AuthResponse {
 /// Signs in (no MFA yet), enrols an OTP factor with a locally computed code, and returns
 /// the client and the factor's secret and recovery code.
 fn with_otp(emu: &Emulator) -> (AuthClient, String, String) {
-    let client = client(&emu);
+    let client = client(emu);
     ok(sign_in(&client));
     let started =
         ok(client.send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new()));
