@@ -613,3 +613,32 @@ fn debug_never_shows_the_mfa_token_the_secret_or_the_enrolment_token() {
         assert!(!shown.contains(&token), "{shown}");
     }
 }
+
+#[test]
+fn the_emulator_accepts_a_local_code_one_step_off_on_its_clock_and_not_two() {
+    let emu = emulator();
+    let (client, secret, _) = with_otp(&emu);
+    let now = std::time::SystemTime::now();
+    // Codes computed here for the emulator's time 30 s ahead: one step off, accepted.
+    emu.advance_clock(Duration::from_secs(30));
+    let one_behind = totp::generate(&secret, now).unwrap();
+    let matching = totp::generate(&secret, now + Duration::from_secs(30)).unwrap();
+    assert!(ok(client.mfa_totp_verify_blocking(&matching))
+        .totp_verified()
+        .unwrap());
+    // Two and more steps behind the emulator's clock: refused (unless it collides).
+    emu.advance_clock(Duration::from_secs(60));
+    let at_emulator = totp::generate(&secret, now + Duration::from_secs(90)).unwrap();
+    let neighbours = [
+        totp::generate(&secret, now + Duration::from_secs(60)).unwrap(),
+        at_emulator.clone(),
+        totp::generate(&secret, now + Duration::from_secs(120)).unwrap(),
+    ];
+    if !neighbours.contains(&one_behind) {
+        let stale = client.mfa_totp_verify_blocking(&one_behind);
+        assert_eq!(stale.api_code(), 6001, "{stale:?}");
+    }
+    assert!(ok(client.mfa_totp_verify_blocking(&at_emulator))
+        .totp_verified()
+        .unwrap());
+}
