@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{ApiCode, AuthError};
-use crate::redact::{RedactedJson, SecretField};
+use crate::redact::{RedactedJson, SecretField, REDACTED};
 use crate::response::AuthResponse;
 
 /// The kind of an MFA factor (Java: `FactorType`), the `factorType` on the wire.
@@ -257,7 +257,7 @@ impl EnrollFactorRequestData {
 impl fmt::Debug for EnrollFactorRequestData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EnrollFactorRequestData")
-            .field("enrollment_token", &SecretField(&Some(String::new())))
+            .field("enrollment_token", &format_args!("{REDACTED}"))
             .field("otp_data", &self.otp)
             .finish()
     }
@@ -413,7 +413,7 @@ impl OtpEnrollment {
 impl fmt::Debug for OtpEnrollment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OtpEnrollment")
-            .field("qr_code_uri", &SecretField(&Some(String::new())))
+            .field("qr_code_uri", &format_args!("{REDACTED}"))
             .field("qr_code_data_url", &SecretField(&self.qr_code_data_url))
             .field("recovery_code", &SecretField(&self.recovery_code))
             .field("secret", &SecretField(&self.secret))
@@ -768,7 +768,7 @@ impl fmt::Debug for MfaChallenge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MfaChallenge")
             .field("api_code", &self.api_code)
-            .field("mfa_token", &SecretField(&Some(String::new())))
+            .field("mfa_token", &format_args!("{REDACTED}"))
             .field("factors", &self.factors)
             .field("data", &RedactedJson(&self.data))
             .finish()

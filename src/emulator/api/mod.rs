@@ -2,7 +2,8 @@
 //! shares. Each family lives in its own file (`recovery.rs`: public config, system,
 //! send-sms, send-email, verify-reset-password-request, reset-password; `signup.rs`;
 //! `signin.rs`; `session.rs`: get-profile, the OIDC token, revocation and discovery
-//! endpoints; `common.rs`: the country list) and hands [`route`] its table.
+//! endpoints; `common.rs`: the country list; `mfa.rs`: MFA factors, the sign-in challenge and its
+//! Guard v2 completions) and hands [`route`] its table.
 
 mod auth;
 mod common;
