@@ -300,6 +300,23 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
+    /// `POST path` with the JSON body `body` builds, read as `shape`, with the
+    /// `Authorization` of `auth` (the MFA family's bearer calls).
+    pub(crate) fn post_with(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let json = Some((crate::headers::JSON, body()?));
+            self.wire(config, path, &[], json, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
     /// The access token a call that needs a user sends as `Authorization: Bearer`: the
     /// session's, refreshed first when it has expired; without a session the builder's
     /// `access_token` stands in; without either, the 10015 answer (nothing is sent).

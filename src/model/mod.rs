@@ -2,6 +2,7 @@
 
 pub(crate) mod channel;
 pub(crate) mod common;
+pub(crate) mod mfa;
 pub(crate) mod password;
 pub(crate) mod recovery;
 pub(crate) mod session;
@@ -10,6 +11,9 @@ pub(crate) mod signup;
 
 pub use channel::{EmailType, SmsType};
 pub use common::Country;
+pub use mfa::{
+    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
+};
 pub use password::PasswordEncryptType;
 pub use recovery::{
     ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
