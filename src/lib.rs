@@ -215,6 +215,7 @@ mod handle;
 mod headers;
 mod keys;
 mod model;
+mod qr_poll;
 mod redact;
 mod registry;
 mod report;
@@ -250,6 +251,10 @@ pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{EmailType, SmsType};
 pub use model::{
+    Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
+    DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
+pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
 };
@@ -277,4 +282,8 @@ fn _ensure_send_sync() {
     is::<Session>();
     is::<FileTokenStore>();
     is::<MemoryTokenStore>();
+    is::<QrCode>();
+    is::<QrCodeState>();
+    is::<QrCodeUpdate>();
+    is::<QrCodeSignInOptions>();
 }

@@ -8,11 +8,12 @@ use serde_json::Value;
 pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Whether a JSON key names a secret: `*token` (reset, access, id, refresh tokens),
-/// passwords, pass codes, secrets. `tokenExpiresIn` is not one.
+/// passwords, pass codes, secrets, tickets (a QR sign-in's ticket signs someone in),
+/// token sets. `tokenExpiresIn` is not one.
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     key.ends_with("token")
-        || ["password", "passcode", "secret"]
+        || ["password", "passcode", "secret", "ticket", "tokenset"]
             .iter()
             .any(|needle| key.contains(needle))
 }

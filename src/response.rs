@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, AuthError};
-use crate::model::{Country, ResetPasswordData, UserInfo};
+use crate::model::{Country, QrCode, QrCodeState, ResetPasswordData, UserInfo};
 use crate::redact::RedactedJson;
 use crate::session::TokenSet;
 
@@ -49,6 +49,10 @@ pub mod codes {
     /// 10016: the client's token store could not read, write or remove the session (an
     /// unreadable, corrupt or foreign session file, say); the message names the file.
     pub const TOKEN_STORE_FAILED: i32 = 10016;
+    /// 10020: a QR-code sign-in ended without the user's authorization: the code was
+    /// cancelled on the phone, expired, or the server reported an error for it (or never
+    /// gave a final status within the flow's timeout).
+    pub const QR_CODE_NOT_AUTHORIZED: i32 = 10020;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`
@@ -326,6 +330,32 @@ impl AuthResponse {
     /// ```
     pub fn country_list(&self) -> Result<Vec<Country>, AuthError> {
         Country::list_from_response(self)
+    }
+
+    /// The typed answer of `gene_qr_code`: the new QR code.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().gene_qr_code_blocking(None);
+    /// match response.qr_code() {
+    ///     Ok(code) => println!("scan {}", code.content()),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn qr_code(&self) -> Result<QrCode, AuthError> {
+        QrCode::from_response(self)
+    }
+
+    /// The typed answer of `check_qr_code_status`: the code's status, who scanned, the
+    /// ticket once authorized.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().check_qr_code_status_blocking("id");
+    /// if let Ok(state) = response.qr_code_state() {
+    ///     println!("{}", state.status());
+    /// }
+    /// ```
+    pub fn qr_code_state(&self) -> Result<QrCodeState, AuthError> {
+        QrCodeState::from_response(self)
     }
 }
 

@@ -3,6 +3,10 @@
 pub(crate) mod channel;
 pub(crate) mod common;
 pub(crate) mod password;
+pub(crate) mod qrcode;
+#[cfg(feature = "qrcode")]
+pub(crate) mod qrcode_render;
+pub(crate) mod qrcode_sign_in;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;
@@ -11,6 +15,10 @@ pub(crate) mod signup;
 pub use channel::{EmailType, SmsType};
 pub use common::Country;
 pub use password::PasswordEncryptType;
+pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
+pub use qrcode_sign_in::{
+    QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
 pub use recovery::{
     ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };
