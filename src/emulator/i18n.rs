@@ -51,6 +51,8 @@ pub(crate) enum Msg {
     MethodNotAllowed,
     /// A message of the sign-up, sign-in and session endpoints (`i18n_session.rs`).
     Session(super::i18n_session::SessionMsg),
+    /// A message of the QR-code endpoints (`i18n_qrcode.rs`).
+    QrCode(super::i18n_qrcode::QrMsg),
 }
 
 impl Msg {
@@ -151,6 +153,7 @@ impl Msg {
                 "method not allowed on this endpoint",
             ),
             Msg::Session(msg) => msg.text(lang),
+            Msg::QrCode(msg) => msg.text(lang),
         }
     }
 }

@@ -36,14 +36,17 @@
 
 mod accept;
 mod admin;
+mod admin_qrcodes;
 mod admin_users;
 mod api;
 mod config;
 mod http;
 mod i18n;
+mod i18n_qrcode;
 mod i18n_session;
 pub(crate) mod keys;
 mod password;
+mod qrcodes;
 mod random;
 mod refuse;
 mod serve;
@@ -64,6 +67,7 @@ pub use config::{
     MAX_CODE_LENGTH, MAX_DURATION,
 };
 pub use password::PasswordForm;
+pub use qrcodes::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};
 
@@ -487,4 +491,10 @@ pub enum EmulatorError {
     /// Another user already has this username, email, phone or directory account.
     #[error("a user with {0} already exists")]
     DuplicateUser(String),
+    /// A phone action on a QR code was refused (see
+    /// [`Emulator::change_qr_code_status`]): no such code or user, an expired code, one
+    /// already authorized or cancelled, `CONFIRM` or `CANCEL` before `SCAN`, or another
+    /// user's code.
+    #[error("qr code action refused: {0}")]
+    QrCode(String),
 }

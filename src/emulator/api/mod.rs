@@ -8,6 +8,7 @@ mod auth;
 mod common;
 mod countries;
 pub(crate) mod form;
+pub(crate) mod qrcode;
 mod recovery;
 mod session;
 mod signin;
@@ -56,6 +57,14 @@ pub(crate) mod codes {
     pub(crate) const WRONG_ACCOUNT_OR_PASSWORD: u32 = 2333;
     /// The emulator's own: the username, email, phone or directory account is taken.
     pub(crate) const USER_EXISTS: u32 = 2305;
+    /// The emulator's own: no QR code has this id.
+    pub(crate) const QR_CODE_NOT_FOUND: u32 = 2320;
+    /// The emulator's own: the QR code expired before it was authorized.
+    pub(crate) const QR_CODE_EXPIRED: u32 = 2321;
+    /// The emulator's own: the QR code's status or scanner does not allow the action.
+    pub(crate) const QR_CODE_WRONG_STATE: u32 = 2322;
+    /// The emulator's own: the QR ticket is unknown, used or expired.
+    pub(crate) const QR_TICKET_INVALID: u32 = 2323;
 }
 
 use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
@@ -129,6 +138,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| signin::route(path))
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
+        .or_else(|| qrcode::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when
