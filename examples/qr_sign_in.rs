@@ -46,7 +46,10 @@ fn show(update: QrCodeUpdate, phone: Option<&mpsc::Sender<String>>) {
                 Ok(drawing) => println!("{drawing}"),
                 Err(error) => println!("(cannot draw the code: {error})"),
             }
-            println!("desktop: scan this code with your phone app (qrcodeId {})", code.qrcode_id());
+            println!(
+                "desktop: scan this code with your phone app (qrcodeId {})",
+                code.qrcode_id()
+            );
             if let Some(phone) = phone {
                 let _ = phone.send(code.qrcode_id().to_string());
             }
@@ -81,7 +84,10 @@ fn run_offline() -> Result<(), String> {
     emulator
         .add_user(NewUser::with_email(DEMO_EMAIL, DEMO_PASSWORD).nickname("Alice"))
         .map_err(|e| e.to_string())?;
-    println!("offline: the authing emulator is listening on {}", emulator.base_url());
+    println!(
+        "offline: the authing emulator is listening on {}",
+        emulator.base_url()
+    );
     println!("         (set AUTHING_APP_ID / AUTHING_APP_HOST to use a real authing app)\n");
     Authing::init(emulator.app_id());
     Authing::set_host(emulator.base_url());
@@ -94,7 +100,10 @@ fn run_offline() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let signed_in = phone.sign_in_by_email_password_blocking(DEMO_EMAIL, DEMO_PASSWORD, None);
     if signed_in.status_code() != 200 {
-        return Err(format!("the phone could not sign in: {}", signed_in.message()));
+        return Err(format!(
+            "the phone could not sign in: {}",
+            signed_in.message()
+        ));
     }
     let (to_phone, scanned) = mpsc::channel::<String>();
     let phone_thread = thread::spawn(move || -> Result<(), String> {
@@ -104,7 +113,9 @@ fn run_offline() -> Result<(), String> {
         for action in [Action::SCAN, Action::CONFIRM] {
             // A person takes a moment to point the camera, then to tap "confirm".
             thread::sleep(Duration::from_millis(800));
-            println!("phone (a second thread of this example, signed in as {DEMO_EMAIL}): {action}");
+            println!(
+                "phone (a second thread of this example, signed in as {DEMO_EMAIL}): {action}"
+            );
             let answer = phone.change_qr_code_status_blocking(&id, action);
             if answer.status_code() != 200 {
                 return Err(format!("the phone's {action} failed: {}", answer.message()));

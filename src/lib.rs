@@ -161,6 +161,35 @@
 //! }
 //! ```
 //!
+//! ## Signing in by QR code
+//!
+//! A desktop app signs in by showing a QR code that the user's phone app, already signed
+//! in, scans and confirms: [`AuthClient::sign_in_by_qr_code`] generates the code, hands it
+//! to a status listener to draw ([`QrCodeUpdate`]), polls its status (once a second by
+//! default), reports each change (`SCANNED`: "confirm on your phone"), and once the phone
+//! confirms, exchanges the ticket and starts the session; its callback runs once, with the
+//! tokens, status code 10020 (cancelled on the phone, expired), or the cancellation of its
+//! [`RequestHandle`], which stops the polling at once. The phone's side is
+//! [`AuthClient::change_qr_code_status`] with [`Action::SCAN`], `CONFIRM` or `CANCEL`.
+//! `cargo run --example qr_sign_in` plays both sides offline.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, QrCodeStatus, QrCodeUpdate};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_qr_code(
+//!         None,
+//!         |update: QrCodeUpdate| {
+//!             if update.status() == QrCodeStatus::PENDING {
+//!                 println!("scan {}", update.qr_code().content());
+//!             }
+//!         },
+//!         |response: AuthResponse| println!("{}", response.status_code()),
+//!     )
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
@@ -188,6 +217,8 @@
 //! - `sm2`: [`PasswordEncryptType::sm2`] (SM2 C1C2C3 over the base64 of the password, hex).
 //! - `platform-verifier`: [`AuthClientBuilder::platform_verifier`], certificates checked
 //!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
+//! - `qrcode`: [`QrCode::to_svg`], [`QrCode::to_terminal_string`] and
+//!   [`QrCode::to_matrix`], a QR sign-in code drawn locally (through the `qrcode` crate).
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development, and the `authing-emulator` program; it turns on
 //!   `rsa` and `sm2` so it can decrypt what the SDK sends.
@@ -248,12 +279,12 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
-pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
-pub use model::{EmailType, SmsType};
 pub use model::{
     Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
+pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
+pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,

@@ -149,7 +149,7 @@ impl AuthClient {
         if let Err(problem) = options.check() {
             return AuthResponse::from_error(problem.into());
         }
-        if let Err(refused) = self.store_readable() {
+        if let Some(refused) = self.store_refusal() {
             return refused;
         }
         let generated = self.gene_qr_code_blocking(options.custom_data().cloned());

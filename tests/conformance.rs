@@ -281,7 +281,8 @@ const CALLS: &[Call] = &[
         },
     },
     Call {
-        does: "check_qr_code_status of a code the phone confirmed answers the ticket and who scanned",
+        does:
+            "check_qr_code_status of a code the phone confirmed answers the ticket and who scanned",
         method: "check_qr_code_status_blocking",
         sends: &[GENE_QR, CHECK_QR],
         answers: 200,
@@ -389,8 +390,14 @@ impl Ctx {
     /// The ticket of a QR code the phone confirmed.
     fn qr_ticket(&self) -> String {
         let id = self.confirmed_qr_code();
-        let state = self.ok(self.client.check_qr_code_status_blocking(&id)).qr_code_state();
-        state.expect("a state").ticket().expect("a ticket").to_string()
+        let state = self
+            .ok(self.client.check_qr_code_status_blocking(&id))
+            .qr_code_state();
+        state
+            .expect("a state")
+            .ticket()
+            .expect("a ticket")
+            .to_string()
     }
 }
 

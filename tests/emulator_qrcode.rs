@@ -61,12 +61,23 @@ fn gene(emu: &Emulator) -> String {
         Some(json!({"type": "MOBILE_APP"})),
         None,
     );
-    assert_eq!((status, body["statusCode"].as_i64()), (200, Some(200)), "{body}");
+    assert_eq!(
+        (status, body["statusCode"].as_i64()),
+        (200, Some(200)),
+        "{body}"
+    );
     body["data"]["qrcodeId"].as_str().unwrap().to_string()
 }
 
 fn status_of(emu: &Emulator, id: &str) -> Value {
-    call(emu, "GET", &format!("/api/v3/check-qrcode-status?qrcodeId={id}"), None, None).1
+    call(
+        emu,
+        "GET",
+        &format!("/api/v3/check-qrcode-status?qrcodeId={id}"),
+        None,
+        None,
+    )
+    .1
 }
 
 /// Signs Alice in; her access token.
@@ -75,10 +86,15 @@ fn alice_token(emu: &Emulator) -> String {
         emu,
         "POST",
         "/api/v3/signin",
-        Some(json!({"connection": "PASSWORD", "passwordPayload": {"email": ALICE, "password": PASSWORD}})),
+        Some(
+            json!({"connection": "PASSWORD", "passwordPayload": {"email": ALICE, "password": PASSWORD}}),
+        ),
         None,
     );
-    body["data"]["access_token"].as_str().expect("a token").to_string()
+    body["data"]["access_token"]
+        .as_str()
+        .expect("a token")
+        .to_string()
 }
 
 fn setup() -> Emulator {
@@ -91,7 +107,13 @@ fn setup() -> Emulator {
 #[test]
 fn a_generated_code_is_pending_and_its_url_is_the_admin_view_of_it() {
     let emu = setup();
-    let (_, body) = call(&emu, "POST", "/api/v3/gene-qrcode", Some(json!({"type": "MOBILE_APP"})), None);
+    let (_, body) = call(
+        &emu,
+        "POST",
+        "/api/v3/gene-qrcode",
+        Some(json!({"type": "MOBILE_APP"})),
+        None,
+    );
     let id = body["data"]["qrcodeId"].as_str().unwrap();
     let url = body["data"]["url"].as_str().unwrap();
     assert_eq!(url, format!("{}/emulator/v1/qrcodes/{id}", emu.base_url()));
@@ -112,12 +134,24 @@ fn only_mobile_app_codes_are_generated_and_the_type_is_required() {
     let emu = setup();
     for body in [json!({"type": "WECHAT_OFFICIAL_ACCOUNT"}), json!({})] {
         let (_, answer) = call(&emu, "POST", "/api/v3/gene-qrcode", Some(body), None);
-        assert_eq!((answer["statusCode"].as_i64(), answer["apiCode"].as_i64()), (Some(400), Some(2231)));
+        assert_eq!(
+            (answer["statusCode"].as_i64(), answer["apiCode"].as_i64()),
+            (Some(400), Some(2231))
+        );
     }
     let (_, missing) = call(&emu, "GET", "/api/v3/check-qrcode-status", None, None);
     assert_eq!(missing["apiCode"], 2231);
-    let (_, unknown) = call(&emu, "GET", "/api/v3/check-qrcode-status?qrcodeId=qr-x", None, None);
-    assert_eq!((unknown["statusCode"].as_i64(), unknown["apiCode"].as_i64()), (Some(404), Some(2320)));
+    let (_, unknown) = call(
+        &emu,
+        "GET",
+        "/api/v3/check-qrcode-status?qrcodeId=qr-x",
+        None,
+        None,
+    );
+    assert_eq!(
+        (unknown["statusCode"].as_i64(), unknown["apiCode"].as_i64()),
+        (Some(404), Some(2320))
+    );
 }
 
 #[test]
@@ -135,17 +169,32 @@ fn the_phones_change_needs_the_bearer_and_scan_before_confirm() {
         .1
     };
     let anonymous = change("SCAN", None);
-    assert_eq!((anonymous["statusCode"].as_i64(), anonymous["apiCode"].as_i64()), (Some(401), Some(2020)));
+    assert_eq!(
+        (
+            anonymous["statusCode"].as_i64(),
+            anonymous["apiCode"].as_i64()
+        ),
+        (Some(401), Some(2020))
+    );
     let token = alice_token(&emu);
     let early = change("CONFIRM", Some(&token));
-    assert_eq!((early["statusCode"].as_i64(), early["apiCode"].as_i64()), (Some(400), Some(2322)));
+    assert_eq!(
+        (early["statusCode"].as_i64(), early["apiCode"].as_i64()),
+        (Some(400), Some(2322))
+    );
     let bad = change("LOOK", Some(&token));
     assert_eq!(bad["apiCode"], 2231);
     let scanned = change("SCAN", Some(&token));
     assert_eq!(scanned["statusCode"], 200);
-    assert!(scanned.get("data").is_none(), "CommonResponseDto: {scanned}");
+    assert!(
+        scanned.get("data").is_none(),
+        "CommonResponseDto: {scanned}"
+    );
     let seen = status_of(&emu, &id)["data"].clone();
-    assert_eq!(seen, json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Alice", "photo": ""}}));
+    assert_eq!(
+        seen,
+        json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Alice", "photo": ""}})
+    );
     assert_eq!(change("CONFIRM", Some(&token))["statusCode"], 200);
     let authorized = status_of(&emu, &id)["data"].clone();
     assert_eq!(authorized["status"], "AUTHORIZED");
@@ -161,9 +210,15 @@ fn a_ticket_is_exchanged_once_for_tokens_and_expires_two_minutes_after_the_confi
     let second = gene(&emu);
     for id in [&first, &second] {
         emu.change_qr_code_status(id, ALICE, Action::SCAN).unwrap();
-        emu.change_qr_code_status(id, ALICE, Action::CONFIRM).unwrap();
+        emu.change_qr_code_status(id, ALICE, Action::CONFIRM)
+            .unwrap();
     }
-    let ticket = |id: &str| status_of(&emu, id)["data"]["ticket"].as_str().unwrap().to_string();
+    let ticket = |id: &str| {
+        status_of(&emu, id)["data"]["ticket"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let (first_ticket, second_ticket) = (ticket(&first), ticket(&second));
     let exchange = |ticket: &str| {
         call(
@@ -181,7 +236,10 @@ fn a_ticket_is_exchanged_once_for_tokens_and_expires_two_minutes_after_the_confi
     assert!(tokens["data"]["refresh_token"].is_string());
     assert_eq!(tokens["data"]["token_type"], "Bearer");
     let replay = exchange(&first_ticket);
-    assert_eq!((replay["statusCode"].as_i64(), replay["apiCode"].as_i64()), (Some(400), Some(2323)));
+    assert_eq!(
+        (replay["statusCode"].as_i64(), replay["apiCode"].as_i64()),
+        (Some(400), Some(2323))
+    );
     emu.advance_clock(authing::emulator::QR_TICKET_TTL);
     assert_eq!(exchange(&second_ticket)["apiCode"], 2323, "expired");
     assert_eq!(emu.user_state(ALICE).unwrap().logins_count, 1);
@@ -191,15 +249,29 @@ fn a_ticket_is_exchanged_once_for_tokens_and_expires_two_minutes_after_the_confi
 fn the_admin_plays_the_phone_under_the_same_rules_and_a_reset_forgets_every_code() {
     let emu = setup();
     let id = gene(&emu);
-    let admin = |body: Value| call(&emu, "POST", &format!("/emulator/v1/qrcodes/{id}"), Some(body), None);
+    let admin = |body: Value| {
+        call(
+            &emu,
+            "POST",
+            &format!("/emulator/v1/qrcodes/{id}"),
+            Some(body),
+            None,
+        )
+    };
     let (status, _) = admin(json!({"action": "SCAN"}));
     assert_eq!(status, 400, "a scan names its user");
     let (status, _) = admin(json!({"action": "CONFIRM", "user": ALICE}));
     assert_eq!(status, 409, "confirm before scan");
     let (status, body) = admin(json!({"action": "SCAN", "user": ALICE}));
-    assert_eq!((status, body["qrcode"]["status"].as_str()), (200, Some("SCANNED")));
+    assert_eq!(
+        (status, body["qrcode"]["status"].as_str()),
+        (200, Some("SCANNED"))
+    );
     let (status, body) = admin(json!({"action": "CANCEL"}));
-    assert_eq!((status, body["qrcode"]["status"].as_str()), (200, Some("CANCELLED")));
+    assert_eq!(
+        (status, body["qrcode"]["status"].as_str()),
+        (200, Some("CANCELLED"))
+    );
     let (_, list) = call(&emu, "GET", "/emulator/v1/qrcodes", None, None);
     assert_eq!(list["qrcodes"].as_array().unwrap().len(), 1);
 
@@ -209,6 +281,12 @@ fn the_admin_plays_the_phone_under_the_same_rules_and_a_reset_forgets_every_code
     assert_eq!(emu.qr_code(&id).unwrap().status, QrCodeStatus::CANCELLED);
     emu.reset();
     assert!(emu.qr_codes().is_empty());
-    let (status, _) = call(&emu, "GET", &format!("/emulator/v1/qrcodes/{id}"), None, None);
+    let (status, _) = call(
+        &emu,
+        "GET",
+        &format!("/emulator/v1/qrcodes/{id}"),
+        None,
+        None,
+    );
     assert_eq!(status, 404);
 }

@@ -65,7 +65,11 @@ fn quiet<T: std::fmt::Debug>(rx: &Receiver<T>, what: &str) {
 fn start(
     client: &AuthClient,
     options: QrCodeSignInOptions,
-) -> (authing::RequestHandle, Receiver<QrCodeUpdate>, Receiver<AuthResponse>) {
+) -> (
+    authing::RequestHandle,
+    Receiver<QrCodeUpdate>,
+    Receiver<AuthResponse>,
+) {
     let (tx, updates) = mpsc::channel();
     let (done, answers) = mpsc::channel();
     let handle = client.sign_in_by_qr_code(
@@ -94,9 +98,13 @@ fn the_desktop_reports_each_change_once_in_order_and_signs_in_when_the_phone_con
     assert_eq!(scanned.status(), QrCodeStatus::SCANNED);
     assert_eq!(scanned.display_name(), Some("Alice"));
     assert_eq!(scanned.photo(), Some("https://example.com/alice.png"));
-    assert!(desktop.get_current_user().is_none(), "not before the confirm");
+    assert!(
+        desktop.get_current_user().is_none(),
+        "not before the confirm"
+    );
 
-    emu.change_qr_code_status(&id, ALICE, Action::CONFIRM).unwrap();
+    emu.change_qr_code_status(&id, ALICE, Action::CONFIRM)
+        .unwrap();
     assert_eq!(next(&updates).status(), QrCodeStatus::AUTHORIZED);
     let answer = answers.recv_timeout(DEADLINE).expect("the answer");
     assert_eq!(answer.status_code(), 200, "{answer:?}");
@@ -165,7 +173,10 @@ fn a_code_nobody_confirms_expires_on_the_emulator_clock_and_the_answer_says_so()
     assert_eq!(answer.status_code(), codes::QR_CODE_NOT_AUTHORIZED);
     assert!(matches!(
         answer.error(),
-        Some(AuthError::QrCodeNotAuthorized { status: QrCodeStatus::EXPIRED, .. })
+        Some(AuthError::QrCodeNotAuthorized {
+            status: QrCodeStatus::EXPIRED,
+            ..
+        })
     ));
     assert_eq!(
         answer.message(),
@@ -185,7 +196,8 @@ fn a_code_cancelled_on_the_phone_ends_the_flow_with_the_cancelled_status() {
     let id = next(&updates).qr_code().qrcode_id().to_string();
     emu.change_qr_code_status(&id, ALICE, Action::SCAN).unwrap();
     assert_eq!(next(&updates).status(), QrCodeStatus::SCANNED);
-    emu.change_qr_code_status(&id, ALICE, Action::CANCEL).unwrap();
+    emu.change_qr_code_status(&id, ALICE, Action::CANCEL)
+        .unwrap();
     let cancelled = next(&updates);
     assert_eq!(cancelled.status(), QrCodeStatus::CANCELLED);
     assert_eq!(cancelled.display_name(), Some("Alice"));
@@ -213,7 +225,8 @@ fn cancelling_the_handle_stops_the_polling_and_answers_once_with_the_cancellatio
     assert_eq!(emu.stats().requests, settled, "the polling went on");
     // The phone's confirm now signs nobody in on this desktop.
     emu.change_qr_code_status(&id, ALICE, Action::SCAN).unwrap();
-    emu.change_qr_code_status(&id, ALICE, Action::CONFIRM).unwrap();
+    emu.change_qr_code_status(&id, ALICE, Action::CONFIRM)
+        .unwrap();
     quiet(&updates, "update");
     assert!(desktop.get_current_user().is_none());
     assert!(!emu.qr_code(&id).unwrap().ticket_used);
@@ -224,7 +237,10 @@ fn a_replayed_ticket_is_refused_and_the_manual_calls_sign_in_once() {
     let (emu, desktop) = setup();
     let code = desktop.gene_qr_code_blocking(None).qr_code().unwrap();
     let pending = desktop.check_qr_code_status_blocking(code.qrcode_id());
-    assert_eq!(pending.qr_code_state().unwrap().status(), QrCodeStatus::PENDING);
+    assert_eq!(
+        pending.qr_code_state().unwrap().status(),
+        QrCodeStatus::PENDING
+    );
     emu.change_qr_code_status(code.qrcode_id(), ALICE, Action::SCAN)
         .unwrap();
     emu.change_qr_code_status(code.qrcode_id(), ALICE, Action::CONFIRM)
@@ -248,7 +264,11 @@ fn a_replayed_ticket_is_refused_and_the_manual_calls_sign_in_once() {
         .qr_code_state()
         .unwrap();
     assert_eq!(after.status(), QrCodeStatus::AUTHORIZED);
-    assert_eq!(after.ticket(), None, "a spent ticket is not handed out again");
+    assert_eq!(
+        after.ticket(),
+        None,
+        "a spent ticket is not handed out again"
+    );
 }
 
 #[test]
@@ -291,18 +311,24 @@ fn updates_and_then_the_answer_go_through_the_callback_executor_in_order() {
             let _ = events_tx.send((line, thread::current().id()));
         },
         move |response: AuthResponse| {
-            let _ = done_tx.send((format!("done {}", response.status_code()), thread::current().id()));
+            let _ = done_tx.send((
+                format!("done {}", response.status_code()),
+                thread::current().id(),
+            ));
         },
     );
     let mut seen = Vec::new();
     while !seen.iter().any(|s: &String| s.starts_with("done")) {
-        let task = ui_tasks.recv_timeout(DEADLINE).expect("a task for the ui thread");
+        let task = ui_tasks
+            .recv_timeout(DEADLINE)
+            .expect("a task for the ui thread");
         task();
         while let Ok((line, thread)) = events.try_recv() {
             assert_eq!(thread, ui, "{line} ran off the ui thread");
             if let Some(id) = line.strip_prefix("PENDING ") {
                 emu.change_qr_code_status(id, ALICE, Action::SCAN).unwrap();
-                emu.change_qr_code_status(id, ALICE, Action::CONFIRM).unwrap();
+                emu.change_qr_code_status(id, ALICE, Action::CONFIRM)
+                    .unwrap();
             }
             seen.push(line.split(' ').next().unwrap().to_string());
         }
@@ -342,8 +368,12 @@ fn a_listener_that_panics_is_reported_and_the_sign_in_goes_on() {
     );
     let id = emu.qr_codes()[0].qrcode_id.clone();
     emu.change_qr_code_status(&id, ALICE, Action::SCAN).unwrap();
-    assert_eq!(updates.recv_timeout(DEADLINE).unwrap(), QrCodeStatus::SCANNED);
-    emu.change_qr_code_status(&id, ALICE, Action::CONFIRM).unwrap();
+    assert_eq!(
+        updates.recv_timeout(DEADLINE).unwrap(),
+        QrCodeStatus::SCANNED
+    );
+    emu.change_qr_code_status(&id, ALICE, Action::CONFIRM)
+        .unwrap();
     assert_eq!(answers.recv_timeout(DEADLINE).unwrap().status_code(), 200);
 }
 
@@ -359,11 +389,15 @@ fn the_blocking_twin_calls_its_listener_on_the_callers_thread_which_need_not_be_
         if update.status() == QrCodeStatus::PENDING {
             let id = update.qr_code().qrcode_id();
             emu.change_qr_code_status(id, ALICE, Action::SCAN).unwrap();
-            emu.change_qr_code_status(id, ALICE, Action::CONFIRM).unwrap();
+            emu.change_qr_code_status(id, ALICE, Action::CONFIRM)
+                .unwrap();
         }
     });
     assert_eq!(answer.status_code(), 200, "{answer:?}");
-    assert_eq!(*seen.borrow(), [QrCodeStatus::PENDING, QrCodeStatus::AUTHORIZED]);
+    assert_eq!(
+        *seen.borrow(),
+        [QrCodeStatus::PENDING, QrCodeStatus::AUTHORIZED]
+    );
     assert_eq!(desktop.get_current_user().unwrap().email(), Some(ALICE));
 }
 
@@ -375,7 +409,10 @@ fn options_out_of_range_are_refused_before_a_code_is_generated_with_one_answer()
     let (_handle, updates, answers) = start(&desktop, options);
     let answer = answers.recv_timeout(DEADLINE).unwrap();
     assert_eq!(answer.status_code(), codes::INVALID_INPUT);
-    assert_eq!(answer.message(), "invalid input: interval must be from 50 ms to 60 s");
+    assert_eq!(
+        answer.message(),
+        "invalid input: interval must be from 50 ms to 60 s"
+    );
     let mut options = QrCodeSignInOptions::new();
     options.set_custom_data(serde_json::json!(["not", "an", "object"]));
     let refused = desktop.sign_in_by_qr_code_blocking(options, |_| {});
@@ -398,10 +435,15 @@ fn the_custom_data_of_a_code_is_stored_on_the_user_who_confirms() {
         if update.status() == QrCodeStatus::PENDING {
             let id = update.qr_code().qrcode_id();
             emu.change_qr_code_status(id, ALICE, Action::SCAN).unwrap();
-            emu.change_qr_code_status(id, ALICE, Action::CONFIRM).unwrap();
+            emu.change_qr_code_status(id, ALICE, Action::CONFIRM)
+                .unwrap();
         }
     });
     assert_eq!(answer.status_code(), 200);
     let profile = desktop.get_profile_blocking(true, false, false);
-    assert_eq!(profile.data().unwrap()["customData"]["device"], "desk-7", "{profile:?}");
+    assert_eq!(
+        profile.data().unwrap()["customData"]["device"],
+        "desk-7",
+        "{profile:?}"
+    );
 }

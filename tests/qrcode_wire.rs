@@ -31,10 +31,6 @@ fn gene() -> Reply {
     ok(json!({"qrcodeId": "q/1&x=y", "url": "https://files.example.com/q1.png"}))
 }
 
-fn body(req: &Captured) -> Value {
-    serde_json::from_slice(&req.body).expect("a json body")
-}
-
 fn fast() -> QrCodeSignInOptions {
     let mut options = QrCodeSignInOptions::new();
     options.set_interval(Duration::from_millis(50));
@@ -49,7 +45,10 @@ fn gene_qr_code_asks_for_a_mobile_app_code_with_the_custom_data_when_given() {
     assert_eq!(code.qrcode_id(), "q/1&x=y");
     assert_eq!(code.url(), "https://files.example.com/q1.png");
     let sent = server.next_request();
-    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/api/v3/gene-qrcode"));
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/api/v3/gene-qrcode")
+    );
     assert_eq!(sent.body_text(), r#"{"type":"MOBILE_APP"}"#);
     assert_eq!(sent.header("x-authing-app-id"), Some(common::APP_ID));
     assert_eq!(sent.header("authorization"), None);
@@ -66,7 +65,9 @@ fn gene_qr_code_asks_for_a_mobile_app_code_with_the_custom_data_when_given() {
 
 #[test]
 fn check_qr_code_status_percent_encodes_the_id_into_the_query_and_sends_no_body() {
-    let server = Server::start(ok(json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Mike", "photo": ""}})));
+    let server = Server::start(ok(
+        json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Mike", "photo": ""}}),
+    ));
     let client = common::client_at(server.base_url());
     let state = client
         .check_qr_code_status_blocking("q/1&x=y%+#")
@@ -77,7 +78,10 @@ fn check_qr_code_status_percent_encodes_the_id_into_the_query_and_sends_no_body(
     assert_eq!(state.photo(), None, "an empty photo is no photo");
     let sent = server.next_request();
     assert_eq!(sent.method, "GET");
-    assert_eq!(sent.path, "/api/v3/check-qrcode-status?qrcodeId=q%2F1%26x%3Dy%25%2B%23");
+    assert_eq!(
+        sent.path,
+        "/api/v3/check-qrcode-status?qrcodeId=q%2F1%26x%3Dy%25%2B%23"
+    );
     assert!(sent.body.is_empty());
 }
 
@@ -86,7 +90,10 @@ fn bad_ids_and_tickets_are_refused_before_anything_is_sent() {
     let server = Server::start(ok(json!({})));
     let client = common::client_at(server.base_url());
     for (response, message) in [
-        (client.check_qr_code_status_blocking(""), "invalid input: qrcode_id is empty"),
+        (
+            client.check_qr_code_status_blocking(""),
+            "invalid input: qrcode_id is empty",
+        ),
         (
             client.check_qr_code_status_blocking("a b"),
             "invalid input: qrcode_id must contain visible ascii characters only",
@@ -133,10 +140,16 @@ fn the_phones_change_sends_the_id_and_action_with_the_sessions_bearer() {
     let answer = client.change_qr_code_status_blocking("q-1", Action::CONFIRM);
     assert_eq!(answer.status_code(), 200);
     let sent = server.next_request();
-    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/api/v3/change-qrcode-status"));
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/api/v3/change-qrcode-status")
+    );
     assert_eq!(sent.body_text(), r#"{"qrcodeId":"q-1","action":"CONFIRM"}"#);
     assert_eq!(sent.header("authorization"), Some("Bearer at-9"));
-    assert!(sent.header("content-type").unwrap().starts_with("application/json"));
+    assert!(sent
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
 }
 
 #[test]
@@ -174,14 +187,27 @@ fn tokens_in_the_status_answer_sign_in_without_an_exchange() {
     });
     let client = common::client_at(server.base_url());
     let mut statuses = Vec::new();
-    let answer = client.sign_in_by_qr_code_blocking(fast(), |u: QrCodeUpdate| statuses.push(u.status()));
+    let answer =
+        client.sign_in_by_qr_code_blocking(fast(), |u: QrCodeUpdate| statuses.push(u.status()));
     assert_eq!(answer.status_code(), 200, "{answer:?}");
     assert_eq!(statuses, [QrCodeStatus::PENDING, QrCodeStatus::AUTHORIZED]);
-    let paths: Vec<String> = (0..3).map(|_| route(&server.next_request()).to_string()).collect();
-    assert_eq!(paths, ["/api/v3/gene-qrcode", "/api/v3/check-qrcode-status", "/api/v3/get-profile"]);
+    let paths: Vec<String> = (0..3)
+        .map(|_| route(&server.next_request()).to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v3/gene-qrcode",
+            "/api/v3/check-qrcode-status",
+            "/api/v3/get-profile"
+        ]
+    );
     server.assert_no_request();
     assert_eq!(client.get_token().unwrap().access_token(), "at-9");
-    assert!(!format!("{answer:?}").contains("at-9"), "Debug hides the tokens");
+    assert!(
+        !format!("{answer:?}").contains("at-9"),
+        "Debug hides the tokens"
+    );
 }
 
 /// A server whose status checks answer `check(n)` for the n-th check.
@@ -238,16 +264,22 @@ fn the_error_status_ends_the_flow_with_10020_and_an_unknown_status_with_10004() 
     let (server, _) = polled(|_| ok(json!({"status": "ERROR"})));
     let client = common::client_at(server.base_url());
     let mut last = None;
-    let answer = client.sign_in_by_qr_code_blocking(fast(), |u: QrCodeUpdate| last = Some(u.status()));
+    let answer =
+        client.sign_in_by_qr_code_blocking(fast(), |u: QrCodeUpdate| last = Some(u.status()));
     assert_eq!(answer.status_code(), codes::QR_CODE_NOT_AUTHORIZED);
     assert_eq!(last, Some(QrCodeStatus::ERROR));
-    assert!(answer.message().ends_with("the server reported an error for the qr code"));
+    assert!(answer
+        .message()
+        .ends_with("the server reported an error for the qr code"));
 
     let (server, _) = polled(|_| ok(json!({"status": "WAITING_FOR_SOMETHING"})));
     let client = common::client_at(server.base_url());
     let answer = client.sign_in_by_qr_code_blocking(fast(), |_| {});
     assert_eq!(answer.status_code(), codes::JSON_PARSE_FAILED);
-    assert_eq!(answer.message(), "unexpected response: status is not one the spec lists");
+    assert_eq!(
+        answer.message(),
+        "unexpected response: status is not one the spec lists"
+    );
 }
 
 #[test]
@@ -256,7 +288,11 @@ fn an_authorized_code_without_a_ticket_or_tokens_is_an_unexpected_answer() {
     let client = common::client_at(server.base_url());
     let answer = client.sign_in_by_qr_code_blocking(fast(), |_| {});
     assert_eq!(answer.status_code(), codes::JSON_PARSE_FAILED);
-    assert!(answer.message().contains("no ticket or tokenSet"), "{}", answer.message());
+    assert!(
+        answer.message().contains("no ticket or tokenSet"),
+        "{}",
+        answer.message()
+    );
     assert!(client.get_current_user().is_none());
 }
 

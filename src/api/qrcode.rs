@@ -197,7 +197,11 @@ impl AuthClient {
         let ticket = ticket.to_string();
         let (id, secret) = (text::into_text(client_id), text::into_text(client_secret));
         self.spawn(callback, move |client, _| {
-            client.exchange_token_set_with_qr_code_blocking(&ticket, id.as_deref(), secret.as_deref())
+            client.exchange_token_set_with_qr_code_blocking(
+                &ticket,
+                id.as_deref(),
+                secret.as_deref(),
+            )
         })
     }
 
@@ -215,7 +219,7 @@ impl AuthClient {
         client_secret: impl OptionalText,
     ) -> AuthResponse {
         let (id, secret) = (text::into_text(client_id), text::into_text(client_secret));
-        if let Err(refused) = self.store_readable() {
+        if let Some(refused) = self.store_refusal() {
             return refused;
         }
         let response = self.exchange_ticket(ticket, id.as_deref(), secret.as_deref());
@@ -377,14 +381,13 @@ impl AuthClient {
         self.sign_in_by_qr_code_with(options.into(), Listener::Direct(&mut on_status), None)
     }
 
-    /// The token store, read: a sign-in that could not save its session must not start.
-    pub(crate) fn store_readable(&self) -> Result<(), AuthResponse> {
-        if self.settings().is_ok() {
-            if let Err(refused) = self.session().current() {
-                return Err(refused.into_response());
-            }
+    /// The answer refusing a sign-in whose token store cannot be read (10016), if any: a
+    /// sign-in that could not save its session must not start.
+    pub(crate) fn store_refusal(&self) -> Option<AuthResponse> {
+        if self.settings().is_err() {
+            return None;
         }
-        Ok(())
+        self.session().current().err().map(|r| r.into_response())
     }
 
     /// `POST /api/v3/exchange-tokenset-with-qrcode-ticket`, the input checked first; no

@@ -43,7 +43,12 @@ struct Refusal(u16, String);
 
 /// Applies `action` to the code `id` as the user `user` names (for `CONFIRM` and `CANCEL`,
 /// `None` is the user who scanned).
-fn play(state: &mut State, id: &str, user: Option<&str>, action: Action) -> Result<QrCodeInfo, Refusal> {
+fn play(
+    state: &mut State,
+    id: &str,
+    user: Option<&str>,
+    action: Action,
+) -> Result<QrCodeInfo, Refusal> {
     let now = state.now();
     let user_id = match user {
         Some(query) => {
@@ -51,7 +56,11 @@ fn play(state: &mut State, id: &str, user: Option<&str>, action: Action) -> Resu
                 .users
                 .by_query(query)
                 .ok_or_else(|| Refusal(404, "no such user".into()))?;
-            state.users.get(index).map(|u| u.id.clone()).unwrap_or_default()
+            state
+                .users
+                .get(index)
+                .map(|u| u.id.clone())
+                .unwrap_or_default()
         }
         None if action == Action::SCAN => {
             return Err(Refusal(400, "a SCAN needs the user who scans".into()))

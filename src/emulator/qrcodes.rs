@@ -197,7 +197,11 @@ impl QrCodes {
             }
             _ => {}
         }
-        if record.user.as_deref().is_some_and(|scanner| scanner != user) {
+        if record
+            .user
+            .as_deref()
+            .is_some_and(|scanner| scanner != user)
+        {
             return Err(QrError::OtherUser);
         }
         if record.stage == Stage::Pending && action != Action::SCAN {
@@ -229,7 +233,10 @@ impl QrCodes {
 
     /// Spends a ticket: the first exchange of a live ticket succeeds, every later one fails.
     pub(crate) fn spend(&mut self, ticket: &str, now: SystemTime) -> Result<Spent, TicketError> {
-        let id = self.tickets.get(ticket.trim()).ok_or(TicketError::Invalid)?;
+        let id = self
+            .tickets
+            .get(ticket.trim())
+            .ok_or(TicketError::Invalid)?;
         let record = self.codes.get_mut(id).ok_or(TicketError::Invalid)?;
         let Some(t) = record.ticket.as_mut() else {
             return Err(TicketError::Invalid);
@@ -310,7 +317,10 @@ mod tests {
         let seen = codes.seen(&id, now).unwrap();
         assert_eq!(seen.status, QrCodeStatus::AUTHORIZED);
         let ticket = seen.ticket.unwrap();
-        assert_eq!(codes.spend(&ticket, now).ok().map(|s| s.user).as_deref(), Some("u1"));
+        assert_eq!(
+            codes.spend(&ticket, now).ok().map(|s| s.user).as_deref(),
+            Some("u1")
+        );
         assert!(codes.spend(&ticket, now).is_err());
         assert!(codes.seen(&id, now).unwrap().ticket.is_none());
     }
@@ -324,7 +334,10 @@ mod tests {
         let cancelled = codes.create(now, None);
         codes.change(&cancelled, "u1", Action::SCAN, now).unwrap();
         codes.change(&cancelled, "u1", Action::CANCEL, now).unwrap();
-        assert_eq!(codes.seen(&pending, later).unwrap().status, QrCodeStatus::EXPIRED);
+        assert_eq!(
+            codes.seen(&pending, later).unwrap().status,
+            QrCodeStatus::EXPIRED
+        );
         assert_eq!(
             codes.change(&pending, "u1", Action::SCAN, later),
             Err(QrError::Expired)

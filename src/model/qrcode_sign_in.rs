@@ -130,10 +130,7 @@ impl QrCodeSignInOptions {
     /// The settings, checked.
     pub(crate) fn check(&self) -> Result<(), InputError> {
         if !(MIN_INTERVAL..=MAX_INTERVAL).contains(&self.interval) {
-            return Err(InputError::new(
-                "interval",
-                "must be from 50 ms to 60 s",
-            ));
+            return Err(InputError::new("interval", "must be from 50 ms to 60 s"));
         }
         if !(MIN_TIMEOUT..=MAX_TIMEOUT).contains(&self.timeout) {
             return Err(InputError::new("timeout", "must be from 100 ms to 24 h"));

@@ -54,11 +54,9 @@ pub(crate) fn refused(error: QrError) -> Failure {
         QrError::NotFound => Failure::new(404, Some(QR_CODE_NOT_FOUND), qr(QrMsg::NotFound)),
         QrError::Expired => Failure::new(400, Some(QR_CODE_EXPIRED), qr(QrMsg::Expired)),
         QrError::ScanFirst => Failure::new(400, Some(QR_CODE_WRONG_STATE), qr(QrMsg::ScanFirst)),
-        QrError::Finished(status) => Failure::new(
-            400,
-            Some(QR_CODE_WRONG_STATE),
-            qr(QrMsg::Finished(status)),
-        ),
+        QrError::Finished(status) => {
+            Failure::new(400, Some(QR_CODE_WRONG_STATE), qr(QrMsg::Finished(status)))
+        }
         QrError::OtherUser => Failure::new(403, Some(QR_CODE_WRONG_STATE), qr(QrMsg::OtherUser)),
     }
 }
