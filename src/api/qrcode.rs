@@ -312,7 +312,7 @@ impl AuthClient {
     ///    [`login_token_data`](AuthResponse::login_token_data)).
     /// 5. At `CANCELLED`, `EXPIRED` or `ERROR`, or when no final status came within the
     ///    [`timeout`](QrCodeSignInOptions::set_timeout) (10 min by default), the callback
-    ///    gets status code 10020 ([`AuthError::QrCodeNotAuthorized`]) with the last state's
+    ///    gets status code 10020 ([`AuthError::QrCodeNotAuthorized`](crate::AuthError::QrCodeNotAuthorized)) with the last state's
     ///    `data`. A check that fails transiently (network, 5xx, 429) is tried again at the
     ///    next tick, up to 3 failures in a row; any other failure ends the call with that
     ///    answer.
