@@ -326,3 +326,22 @@ fn a_ticket_in_an_answer_is_hidden_from_debug_output() {
     assert!(!shown.contains("t-secret-1"), "{shown}");
     assert!(shown.contains("AUTHORIZED"));
 }
+
+#[test]
+fn a_token_store_that_cannot_be_read_refuses_the_qr_sign_in_before_a_code_is_generated() {
+    let server = Server::start(gene());
+    let path = std::env::temp_dir().join(format!("authing-qr-{}-store.json", std::process::id()));
+    std::fs::write(&path, "not a session").unwrap();
+    let client = common::builder_at(server.base_url())
+        .token_store(authing::FileTokenStore::new(&path))
+        .build()
+        .unwrap();
+    let mut updates = 0;
+    let answer = client.sign_in_by_qr_code_blocking(fast(), |_| updates += 1);
+    assert_eq!(answer.status_code(), codes::TOKEN_STORE_FAILED);
+    let exchange = client.exchange_token_set_with_qr_code_blocking("t-1", None, None);
+    assert_eq!(exchange.status_code(), codes::TOKEN_STORE_FAILED);
+    assert_eq!(updates, 0);
+    server.assert_no_request();
+    let _ = std::fs::remove_file(&path);
+}
