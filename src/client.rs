@@ -300,19 +300,21 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
-    /// `POST path` with the JSON body `body` builds, read as `shape`, with the
-    /// `Authorization` of `auth` (the MFA family's bearer calls).
+    /// `POST path?query` with the body `body` builds (its content type and bytes, after the
+    /// configuration check), read as `shape`, with the `Authorization` of `auth`: the calls
+    /// that act for the signed-in user (or with an MFA token), and the multipart upload.
     pub(crate) fn post_with(
         &self,
         path: &str,
-        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        query: &[(&str, &str)],
+        body: impl FnOnce() -> Result<(&'static str, Vec<u8>), AuthError>,
         shape: Shape,
         auth: Auth<'_>,
     ) -> AuthResponse {
         let attempt = || -> Result<AuthResponse, AuthError> {
             let config = self.settings()?;
-            let json = Some((crate::headers::JSON, body()?));
-            self.wire(config, path, &[], json, shape, auth)
+            let sent = Some(body()?);
+            self.wire(config, path, query, sent, shape, auth)
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }

@@ -146,6 +146,17 @@ pub enum AuthError {
     /// A defect inside the SDK (status code 10013); please report it.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A QR-code sign-in ended without the user's authorization (status code 10018): the
+    /// user cancelled on the phone (`CANCELLED`), the code expired (`EXPIRED`), the server
+    /// reported an error for it (`ERROR`), or no final status came within the flow's
+    /// timeout (`status` is then the last one seen). Nobody was signed in.
+    #[error("qr code sign-in not authorized ({status}): {reason}")]
+    QrCodeNotAuthorized {
+        /// The code's last status.
+        status: crate::model::QrCodeStatus,
+        /// What happened, as a whole phrase.
+        reason: String,
+    },
 }
 
 impl AuthError {
@@ -176,6 +187,7 @@ impl AuthError {
             AuthError::NotSignedIn { .. } => codes::NOT_SIGNED_IN,
             AuthError::TokenStore(_) => codes::TOKEN_STORE_FAILED,
             AuthError::NoMfaChallenge { .. } => codes::MFA_CHALLENGE_MISSING,
+            AuthError::QrCodeNotAuthorized { .. } => codes::QR_CODE_NOT_AUTHORIZED,
         }
     }
 

@@ -125,10 +125,11 @@
 //! (0 when absent), `request_id()`, `data()`. The server answers HTTP 200 even for business
 //! errors; success is `status_code() == 200`. Other HTTP statuses give that status and the
 //! raw body as the message, unless the body is Authing's envelope (the spec's HTTP 429
-//! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status. Local failures use the Android codes ([`codes`]: 10001 network,
-//! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
-//! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed, 10015 not signed in, 10016 token store
-//! failed). The typed view, [`AuthResponse::error`] and
+//! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status.
+//! Local failures use the Android codes ([`codes`]: 10001 network, 10002 config, 10004
+//! unexpected data) and this crate's own (10010 invalid input, 10011 cancelled, 10012
+//! rejected, 10013 internal, 10014 password encryption failed, 10015 not signed in, 10016
+//! token store failed, 10017 no MFA challenge, 10018 QR code not authorized). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
 //! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
 //! code, password, or any token (reset, access, id, refresh).
@@ -184,6 +185,35 @@
 //! }
 //! ```
 //!
+//! ## Signing in by QR code
+//!
+//! A desktop app signs in by showing a QR code that the user's phone app, already signed
+//! in, scans and confirms: [`AuthClient::sign_in_by_qr_code`] generates the code, hands it
+//! to a status listener to draw ([`QrCodeUpdate`]), polls its status (once a second by
+//! default), reports each change (`SCANNED`: "confirm on your phone"), and once the phone
+//! confirms, exchanges the ticket and starts the session; its callback runs once, with the
+//! tokens, status code 10018 (cancelled on the phone, expired), or the cancellation of its
+//! [`RequestHandle`], which stops the polling at once. The phone's side is
+//! [`AuthClient::change_qr_code_status`] with [`Action::SCAN`], `CONFIRM` or `CANCEL`.
+//! `cargo run --example qr_sign_in` plays both sides offline.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, QrCodeStatus, QrCodeUpdate};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_qr_code(
+//!         None,
+//!         |update: QrCodeUpdate| {
+//!             if update.status() == QrCodeStatus::PENDING {
+//!                 println!("scan {}", update.qr_code().content());
+//!             }
+//!         },
+//!         |response: AuthResponse| println!("{}", response.status_code()),
+//!     )
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
@@ -213,6 +243,8 @@
 //!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
 //! - `totp`: [`totp`], a local RFC 6238 generator (HMAC-SHA1 from RustCrypto's `hmac` and
 //!   `sha1`), for tests, examples and apps that compute OTP codes themselves.
+//! - `qrcode`: [`QrCode::to_svg`], [`QrCode::to_terminal_string`] and
+//!   [`QrCode::to_matrix`], a QR sign-in code drawn locally (through the `qrcode` crate).
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development, and the `authing-emulator` program; it turns on
 //!   `rsa` and `sm2` so it can decrypt what the SDK sends.
@@ -240,6 +272,7 @@ mod handle;
 mod headers;
 mod keys;
 mod model;
+mod qr_poll;
 mod redact;
 mod registry;
 mod report;
@@ -275,6 +308,10 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{
+    Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
+    DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{EmailType, SmsType};
 pub use model::{
@@ -310,4 +347,8 @@ fn _ensure_send_sync() {
     is::<MemoryTokenStore>();
     is::<FactorProfile>();
     is::<MfaChallenge>();
+    is::<QrCode>();
+    is::<QrCodeState>();
+    is::<QrCodeUpdate>();
+    is::<QrCodeSignInOptions>();
 }

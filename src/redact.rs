@@ -8,9 +8,9 @@ use serde_json::Value;
 pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Whether a JSON key names a secret: `*token` (reset, access, id, refresh, MFA and
-/// enrolment tokens), passwords, pass codes, secrets, MFA recovery codes, and the OTP
-/// enrolment's `qrCodeUri` and `qrCodeDataUrl` (they carry the shared secret).
-/// `tokenExpiresIn` is not one.
+/// enrolment tokens), passwords, pass codes, secrets, MFA recovery codes, the OTP
+/// enrolment's `qrCodeUri` and `qrCodeDataUrl` (they carry the shared secret), tickets (a
+/// QR sign-in's ticket signs someone in) and token sets. `tokenExpiresIn` is not one.
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     key.ends_with("token")
@@ -21,6 +21,8 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
             "recoverycode",
             "qrcodeuri",
             "qrcodedataurl",
+            "ticket",
+            "tokenset",
         ]
         .iter()
         .any(|needle| key.contains(needle))

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, AuthError};
-use crate::model::{Country, ResetPasswordData, UserInfo};
+use crate::model::{Country, QrCode, QrCodeState, ResetPasswordData, UserInfo};
 use crate::redact::RedactedJson;
 use crate::session::TokenSet;
 
@@ -54,6 +54,10 @@ pub mod codes {
     /// sign-in asked for one, it was completed, a later sign-in or sign-out ended it, or
     /// the server said its `mfaToken` expired. Nothing was sent; sign in again.
     pub const MFA_CHALLENGE_MISSING: i32 = 10017;
+    /// 10018: a QR-code sign-in ended without the user's authorization: the code was
+    /// cancelled on the phone, expired, or the server reported an error for it (or never
+    /// gave a final status within the flow's timeout).
+    pub const QR_CODE_NOT_AUTHORIZED: i32 = 10018;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`
@@ -331,6 +335,32 @@ impl AuthResponse {
     /// ```
     pub fn country_list(&self) -> Result<Vec<Country>, AuthError> {
         Country::list_from_response(self)
+    }
+
+    /// The typed answer of `gene_qr_code`: the new QR code.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().gene_qr_code_blocking(None);
+    /// match response.qr_code() {
+    ///     Ok(code) => println!("scan {}", code.content()),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn qr_code(&self) -> Result<QrCode, AuthError> {
+        QrCode::from_response(self)
+    }
+
+    /// The typed answer of `check_qr_code_status`: the code's status, who scanned, the
+    /// ticket once authorized.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().check_qr_code_status_blocking("id");
+    /// if let Ok(state) = response.qr_code_state() {
+    ///     println!("{}", state.status());
+    /// }
+    /// ```
+    pub fn qr_code_state(&self) -> Result<QrCodeState, AuthError> {
+        QrCodeState::from_response(self)
     }
 }
 

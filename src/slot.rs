@@ -30,6 +30,13 @@ impl CancelCheck<'_> {
     pub(crate) fn is_cancelled(&self) -> bool {
         self.0.is_cancelled()
     }
+
+    /// Waits until `deadline` or the call's cancellation, whichever comes first; true when
+    /// the call is cancelled. For work that waits between requests (a QR code's polling):
+    /// a cancel wakes it at once.
+    pub(crate) fn wait_until(&self, deadline: Instant) -> bool {
+        self.0.wait_cancelled_until(deadline)
+    }
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -104,6 +111,26 @@ impl Slot {
             return false;
         }
         st.cancelled = true;
+        drop(st);
+        // Wakes work waiting in `wait_cancelled_until` (waiters for `finished` recheck it).
+        self.finished.notify_all();
+        true
+    }
+
+    /// Waits until the call is cancelled or `deadline` passes; whether it is cancelled.
+    pub(crate) fn wait_cancelled_until(&self, deadline: Instant) -> bool {
+        let mut st = lock(&self.state);
+        while !st.cancelled {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            st = self
+                .finished
+                .wait_timeout(st, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
         true
     }
 

@@ -161,7 +161,7 @@ impl AuthClient {
         };
         self.as_user(|token| {
             let client = self;
-            client.post_with(
+            client.post_json(
                 SEND_ENROLL_PATH,
                 || {
                     json_body(&SendEnrollBody {
@@ -240,7 +240,7 @@ impl AuthClient {
         }
         self.as_user(|token| {
             let client = self;
-            client.post_with(
+            client.post_json(
                 ENROLL_PATH,
                 || {
                     json_body(&EnrollBody {
@@ -289,7 +289,7 @@ impl AuthClient {
         }
         self.as_user(|token| {
             let client = self;
-            client.post_with(
+            client.post_json(
                 RESET_FACTOR_PATH,
                 || json_body(&json!({ "factorId": factor_id })),
                 Shape::Envelope,
@@ -457,7 +457,7 @@ impl AuthClient {
         }
         self.as_user(|token| {
             let client = self;
-            client.post_with(
+            client.post_json(
                 TOTP_VERIFY_PATH,
                 || json_body(&json!({ "totp": totp })),
                 Shape::Envelope,
@@ -644,6 +644,23 @@ impl AuthClient {
         self.complete_challenge(Proof::Email(email, code))
     }
 
+    /// `POST path` with the JSON `body` builds, read as `shape`, with `auth`.
+    fn post_json(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        self.post_with(
+            path,
+            &[],
+            || Ok((crate::headers::JSON, body()?)),
+            shape,
+            auth,
+        )
+    }
+
     /// Checks the proof, sends it with the pending challenge's `mfaToken`, and on success
     /// starts the session as a one-step sign-in does.
     fn complete_challenge(&self, proof: Proof<'_>) -> AuthResponse {
@@ -690,7 +707,7 @@ impl AuthClient {
         let Some(challenge) = self.session().challenge.get() else {
             return no_challenge();
         };
-        let answer = self.post_with(
+        let answer = self.post_json(
             path,
             || json_body(&body),
             Shape::Plain,

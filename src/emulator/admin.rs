@@ -30,6 +30,9 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     if let Some(rest) = path.strip_prefix("/emulator/v1/users/") {
         return super::admin_users::handle(shared, request, rest);
     }
+    if path == "/emulator/v1/qrcodes" || path.starts_with("/emulator/v1/qrcodes/") {
+        return super::admin_qrcodes::handle(shared, request, path);
+    }
     let allowed: &[&str] = match path {
         "/emulator/v1/codes" | "/emulator/v1/stats" => &["GET"],
         "/emulator/v1/users" => &["GET", "POST"],

@@ -53,6 +53,8 @@ pub(crate) enum Msg {
     Session(super::i18n_session::SessionMsg),
     /// A message of the MFA endpoints (`i18n_mfa.rs`).
     Mfa(super::i18n_mfa::MfaMsg),
+    /// A message of the QR-code endpoints (`i18n_qrcode.rs`).
+    QrCode(super::i18n_qrcode::QrMsg),
 }
 
 impl Msg {
@@ -154,6 +156,7 @@ impl Msg {
             ),
             Msg::Session(msg) => msg.text(lang),
             Msg::Mfa(msg) => msg.text(lang),
+            Msg::QrCode(msg) => msg.text(lang),
         }
     }
 }

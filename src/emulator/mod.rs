@@ -38,16 +38,19 @@
 mod accept;
 mod admin;
 mod admin_mfa;
+mod admin_qrcodes;
 mod admin_users;
 mod api;
 mod config;
 mod http;
 mod i18n;
 mod i18n_mfa;
+mod i18n_qrcode;
 mod i18n_session;
 pub(crate) mod keys;
 mod mfa;
 mod password;
+mod qrcodes;
 mod random;
 mod refuse;
 mod serve;
@@ -70,6 +73,7 @@ pub use config::{
 };
 pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
 pub use password::PasswordForm;
+pub use qrcodes::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};
 
@@ -493,4 +497,10 @@ pub enum EmulatorError {
     /// Another user already has this username, email, phone or directory account.
     #[error("a user with {0} already exists")]
     DuplicateUser(String),
+    /// A phone action on a QR code was refused (see
+    /// [`Emulator::change_qr_code_status`]): no such code or user, an expired code, one
+    /// already authorized or cancelled, `CONFIRM` or `CANCEL` before `SCAN`, or another
+    /// user's code.
+    #[error("qr code action refused: {0}")]
+    QrCode(String),
 }

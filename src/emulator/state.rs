@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::config::{EmulatorConfig, MAX_DURATION};
 use super::mfa::Mfa;
+use super::qrcodes::QrCodes;
 use super::target::Target;
 use super::tokens::Tokens;
 use super::users::{self, Creation, Source, Users};
@@ -62,6 +63,8 @@ pub(crate) struct State {
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
     /// MFA policy, factors, enrolments and sign-in challenges (`mfa.rs`).
     pub(crate) mfa: Mfa,
+    /// QR codes of QR sign-in (`qrcodes.rs`).
+    pub(crate) qrcodes: QrCodes,
 }
 
 impl State {
@@ -85,6 +88,7 @@ impl State {
             tokens: HashMap::new(),
             faults: HashMap::new(),
             mfa: Mfa::default(),
+            qrcodes: QrCodes::default(),
         }
     }
 

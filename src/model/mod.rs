@@ -4,6 +4,10 @@ pub(crate) mod channel;
 pub(crate) mod common;
 pub(crate) mod mfa;
 pub(crate) mod password;
+pub(crate) mod qrcode;
+#[cfg(feature = "qrcode")]
+pub(crate) mod qrcode_render;
+pub(crate) mod qrcode_sign_in;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;
@@ -15,6 +19,10 @@ pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
 };
 pub use password::PasswordEncryptType;
+pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
+pub use qrcode_sign_in::{
+    QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
 pub use recovery::{
     ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };

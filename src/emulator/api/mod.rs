@@ -10,6 +10,7 @@ mod common;
 mod countries;
 pub(crate) mod form;
 pub(crate) mod mfa;
+pub(crate) mod qrcode;
 mod recovery;
 mod session;
 mod signin;
@@ -71,6 +72,14 @@ pub(crate) mod codes {
     pub(crate) const TOTP_CODE_MISSING: u32 = 6003;
     /// No TOTP recovery code was given (v3 table).
     pub(crate) const TOTP_RECOVERY_CODE_MISSING: u32 = 6004;
+    /// The emulator's own: no QR code has this id.
+    pub(crate) const QR_CODE_NOT_FOUND: u32 = 2324;
+    /// The emulator's own: the QR code expired before it was authorized.
+    pub(crate) const QR_CODE_EXPIRED: u32 = 2325;
+    /// The emulator's own: the QR code's status or scanner does not allow the action.
+    pub(crate) const QR_CODE_WRONG_STATE: u32 = 2326;
+    /// The emulator's own: the QR ticket is unknown, used or expired.
+    pub(crate) const QR_TICKET_INVALID: u32 = 2327;
 }
 
 use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
@@ -145,6 +154,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
         .or_else(|| mfa::route(path))
+        .or_else(|| qrcode::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when

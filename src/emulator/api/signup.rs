@@ -203,7 +203,8 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
 fn creation_failure(e: EmulatorError) -> Failure {
     match e {
         EmulatorError::DuplicateUser(_) => duplicate(),
-        EmulatorError::InvalidUser(_) => bad_target(),
+        // A QR refusal never comes from creating a user.
+        EmulatorError::InvalidUser(_) | EmulatorError::QrCode(_) => bad_target(),
     }
 }
 
