@@ -138,6 +138,11 @@ pub enum AuthError {
     /// A defect inside the SDK (status code 10013); please report it.
     #[error("internal error: {0}")]
     Internal(String),
+    /// An OpenID Connect sign-in failed on this side (status code 10017): an id_token
+    /// that does not verify, a refused consent, no answer from the browser in time, a
+    /// cargo feature that is off. See [`OidcError`](crate::OidcError).
+    #[error(transparent)]
+    Oidc(#[from] crate::oidc::OidcError),
 }
 
 impl AuthError {
@@ -167,6 +172,7 @@ impl AuthError {
             AuthError::Encryption { .. } => codes::ENCRYPTION_FAILED,
             AuthError::NotSignedIn { .. } => codes::NOT_SIGNED_IN,
             AuthError::TokenStore(_) => codes::TOKEN_STORE_FAILED,
+            AuthError::Oidc(_) => codes::OIDC_FAILED,
         }
     }
 

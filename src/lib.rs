@@ -215,6 +215,7 @@ mod handle;
 mod headers;
 mod keys;
 mod model;
+mod oidc;
 mod redact;
 mod registry;
 mod report;
@@ -248,11 +249,15 @@ pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
+pub use model::{
+    AuthRequest, BrowserSignIn, UserClaims, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH,
+};
 pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
 };
+pub use oidc::OidcError;
 pub use response::{codes, AuthResponse};
 pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
@@ -277,4 +282,8 @@ fn _ensure_send_sync() {
     is::<Session>();
     is::<FileTokenStore>();
     is::<MemoryTokenStore>();
+    is::<AuthRequest>();
+    is::<BrowserSignIn>();
+    is::<UserClaims>();
+    is::<OidcError>();
 }

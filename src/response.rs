@@ -49,6 +49,10 @@ pub mod codes {
     /// 10016: the client's token store could not read, write or remove the session (an
     /// unreadable, corrupt or foreign session file, say); the message names the file.
     pub const TOKEN_STORE_FAILED: i32 = 10016;
+    /// 10017: an OpenID Connect sign-in failed on this side: an id_token that does not
+    /// verify, a refused consent, no answer from the browser in time, or a cargo feature
+    /// that is off ([`OidcError`](crate::OidcError)).
+    pub const OIDC_FAILED: i32 = 10017;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`

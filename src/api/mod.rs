@@ -3,6 +3,7 @@
 //! callback form and its blocking twin, and nothing else.
 
 pub(crate) mod common;
+pub(crate) mod oidc;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;

@@ -36,6 +36,7 @@
 
 mod accept;
 mod admin;
+mod admin_oidc;
 mod admin_users;
 mod api;
 mod config;
@@ -43,6 +44,7 @@ mod http;
 mod i18n;
 mod i18n_session;
 pub(crate) mod keys;
+mod oidc;
 mod password;
 mod random;
 mod refuse;
@@ -63,6 +65,7 @@ pub use config::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
     MAX_CODE_LENGTH, MAX_DURATION,
 };
+pub use oidc::{IdTokenTamper, OidcSession};
 pub use password::PasswordForm;
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};

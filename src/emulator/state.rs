@@ -6,6 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::config::{EmulatorConfig, MAX_DURATION};
+use super::oidc::OidcState;
 use super::target::Target;
 use super::tokens::Tokens;
 use super::users::{self, Creation, Source, Users};
@@ -59,6 +60,8 @@ pub(crate) struct State {
     cooldowns: HashMap<(Target, String), SystemTime>,
     tokens: HashMap<String, Token>,
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
+    /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
+    pub(crate) oidc: OidcState,
 }
 
 impl State {
@@ -81,6 +84,7 @@ impl State {
             cooldowns: HashMap::new(),
             tokens: HashMap::new(),
             faults: HashMap::new(),
+            oidc: OidcState::default(),
         }
     }
 

@@ -1,15 +1,21 @@
 //! Payloads and typed answers, one module per family of calls.
 
+pub(crate) mod browser;
 pub(crate) mod channel;
+pub(crate) mod claims;
 pub(crate) mod common;
+pub(crate) mod oidc;
 pub(crate) mod password;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 
+pub use browser::{BrowserSignIn, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
 pub use channel::{EmailType, SmsType};
+pub use claims::UserClaims;
 pub use common::Country;
+pub use oidc::AuthRequest;
 pub use password::PasswordEncryptType;
 pub use recovery::{
     ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,

@@ -8,6 +8,8 @@ mod auth;
 mod common;
 mod countries;
 pub(crate) mod form;
+mod oidc;
+mod oidc_pages;
 mod recovery;
 mod session;
 mod signin;
@@ -129,6 +131,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| signin::route(path))
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
+        .or_else(|| oidc::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when
