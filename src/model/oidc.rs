@@ -14,6 +14,8 @@ use crate::validate;
 
 /// The longest scope accepted, in bytes.
 const MAX_SCOPE_LEN: usize = 1024;
+/// The longest `state` or `nonce` accepted, in bytes.
+const MAX_STATE_LEN: usize = 512;
 /// The longest redirect URL accepted, in bytes.
 const MAX_REDIRECT_LEN: usize = 2048;
 
@@ -287,8 +289,8 @@ impl AuthRequest {
         if let Some(problem) = &self.problem {
             return Err(problem.clone().into());
         }
-        validate::token("state", Some(&self.state))?;
-        validate::token("nonce", Some(&self.nonce))?;
+        checked_vschar("state", &self.state)?;
+        checked_vschar("nonce", &self.nonce)?;
         if !pkce::is_valid_verifier(&self.code_verifier) {
             return Err(InputError::new(
                 "code_verifier",
@@ -334,6 +336,19 @@ impl AuthRequest {
         }
         Ok(url)
     }
+}
+
+/// `state` and `nonce`: RFC 6749's VSCHAR, printable ASCII (a space included), at most
+/// 512 of them, not only spaces.
+fn checked_vschar<'a>(field: &'static str, value: &'a str) -> Result<&'a str, InputError> {
+    let value = validate::text(field, Some(value), MAX_STATE_LEN)?;
+    if !value.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+        return Err(InputError::new(
+            field,
+            "must be printable ascii (rfc 6749's vschar)",
+        ));
+    }
+    Ok(value)
 }
 
 fn checked_scope(scope: &str) -> Result<&str, InputError> {
