@@ -18,6 +18,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::codes::USER_LOCKED;
 use super::oidc_pages::{self as pages, SESSION_COOKIE};
 use super::signin::check;
 use super::{auth, form, Endpoint, Route};
@@ -268,7 +269,9 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
                 .header("Set-Cookie", set_cookie(&sid));
         }
         Ok(None) => (401, SessionMsg::WrongAccountOrPassword.text(Lang::En)),
-        Err(failure) => (failure.status, failure.msg.text(Lang::En)),
+        // A locked account is forbidden; any other refusal asks for the password again.
+        Err(failure) if failure.api_code == Some(USER_LOCKED) => (403, failure.msg.text(Lang::En)),
+        Err(failure) => (401, failure.msg.text(Lang::En)),
     };
     pages::login(refused.0, uid, app_id, Some(&refused.1), &account)
 }
