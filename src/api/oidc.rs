@@ -148,7 +148,7 @@ impl AuthClient {
         }
         match self.provider() {
             Ok(provider) => self.exchange_code(code, auth_request, &provider),
-            Err(answer) => answer,
+            Err(answer) => *answer,
         }
     }
 

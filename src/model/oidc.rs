@@ -450,6 +450,14 @@ mod tests {
         assert!(AuthRequest::new().checked_redirect_url().is_err());
     }
 
+    #[cfg(not(feature = "oidc"))]
+    #[test]
+    fn without_the_oidc_feature_a_request_is_refused_by_the_feature_name() {
+        let e = AuthRequest::new().checked().unwrap_err();
+        assert_eq!(e.status_code(), crate::codes::OIDC_FAILED);
+        assert!(e.to_string().contains("\"oidc\" cargo feature"), "{e}");
+    }
+
     #[test]
     fn a_scope_without_openid_is_refused() {
         let mut r = AuthRequest::new();

@@ -44,7 +44,7 @@ impl AuthClient {
         };
         let provider = match self.provider() {
             Ok(provider) => provider,
-            Err(answer) => return answer,
+            Err(answer) => return *answer,
         };
         if cancelled() {
             return AuthResponse::from_error(AuthError::Cancelled);

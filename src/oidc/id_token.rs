@@ -132,10 +132,10 @@ fn check_claims(
         Some(_) => return Err(bad("its nonce does not match this sign-in's".into())),
         None => return Err(bad("it has no nonce, and this sign-in sent one".into())),
     }
-    if !claims
+    if claims
         .get("sub")
         .and_then(Value::as_str)
-        .is_some_and(|s| !s.is_empty())
+        .is_none_or(str::is_empty)
     {
         return Err(bad("it has no sub".into()));
     }

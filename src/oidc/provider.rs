@@ -27,13 +27,15 @@ pub(crate) struct Provider {
 
 impl AuthClient {
     /// Fetches the provider's configuration and keys; the failed answer otherwise.
-    pub(crate) fn provider(&self) -> Result<Provider, AuthResponse> {
-        let base = self.base_url().map_err(AuthResponse::from_error)?;
+    pub(crate) fn provider(&self) -> Result<Provider, Box<AuthResponse>> {
+        let base = self
+            .base_url()
+            .map_err(|e| Box::new(AuthResponse::from_error(e)))?;
         let unusable =
-            |reason: String| AuthResponse::from_error(OidcError::Provider(reason).into());
+            |reason: String| Box::new(AuthResponse::from_error(OidcError::Provider(reason).into()));
         let config = self.get_with(DISCOVERY_PATH, &[], Shape::Plain, Auth::Nothing);
         if !config.is_success() {
-            return Err(config);
+            return Err(Box::new(config));
         }
         let text = |key: &str| {
             config
@@ -62,7 +64,7 @@ impl AuthClient {
         };
         let keys = self.get_with(path, &[], Shape::Plain, Auth::Nothing);
         if !keys.is_success() {
-            return Err(keys);
+            return Err(Box::new(keys));
         }
         let jwks = keys.data().cloned().unwrap_or(Value::Null);
         #[cfg(feature = "oidc")]
