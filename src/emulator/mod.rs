@@ -4,7 +4,9 @@
 //! (public config, `send-sms`, `send-email`, `verify-reset-password-request`,
 //! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
-//! discovery, `get-country-list`) with the real envelope. Users' passwords are kept as
+//! discovery, `get-country-list`) with the real envelope, and the OpenID Connect
+//! authorization code flow with PKCE (a hosted login page at `/oidc/auth`, plain HTML
+//! forms; the `authorization_code` grant; `/oidc/me`; `/oidc/session/end`). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
