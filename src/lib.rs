@@ -128,7 +128,7 @@
 //! answer is), which is then read as on HTTP 200. `Retry-After` is read on every status. Local failures use the Android codes ([`codes`]: 10001 network,
 //! 10002 config, 10004 unexpected data) and this crate's own (10010 invalid input, 10011
 //! cancelled, 10012 rejected, 10013 internal, 10014 password encryption failed, 10015 not signed in, 10016 token store
-//! failed). The typed view, [`AuthResponse::error`] and
+//! failed, 10017 an OpenID Connect sign-in failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
 //! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
 //! code, password, or any token (reset, access, id, refresh).
@@ -161,6 +161,35 @@
 //! }
 //! ```
 //!
+//! ## Signing in through the browser
+//!
+//! A desktop program signs in the way RFC 8252 (OAuth 2.0 for Native Apps) asks: the
+//! OpenID Connect authorization code flow with PKCE, in the user's own browser, with a
+//! loopback redirect. [`AuthClient::sign_in_by_browser`] does all of it in one call: it
+//! listens on `127.0.0.1` with an ephemeral port, opens Authing's sign-in page, waits for
+//! the browser to come back (with a deadline, and [`RequestHandle::cancel`]), checks
+//! `state`, exchanges the code with the PKCE verifier, checks the id_token (its RS256
+//! signature against the provider's JWKS, `iss`, `aud`, `exp`, `nonce`), answers the
+//! browser "you may close this tab", and saves the session. The callback runs once,
+//! whatever the user does. The Android calls it replaces are here too
+//! ([`AuthClient::build_authorize_url`], [`AuthClient::get_access_token_by_code`],
+//! [`AuthClient::get_user_info_by_access_token`], with an [`AuthRequest`]).
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, BrowserSignIn};
+//!
+//! let auth_client = AuthClient::new();
+//! let options = BrowserSignIn::new() // the system browser (cargo feature "browser"), or:
+//!     .open_with(|url: &str| println!("Sign in at {url}"));
+//! auth_client
+//!     .sign_in_by_browser(options, |response: AuthResponse| match response.error() {
+//!         None => println!("signed in"),
+//!         Some(error) => println!("not signed in: {error}"),
+//!     })
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
@@ -188,6 +217,13 @@
 //! - `sm2`: [`PasswordEncryptType::sm2`] (SM2 C1C2C3 over the base64 of the password, hex).
 //! - `platform-verifier`: [`AuthClientBuilder::platform_verifier`], certificates checked
 //!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
+//! - `oidc`: the OpenID Connect calls' CSPRNG (`getrandom`), PKCE S256 (`sha2`) and
+//!   id_token signature checks (`rsa`): [`AuthRequest`], [`AuthClient::get_access_token_by_code`],
+//!   [`AuthClient::sign_in_by_browser`]. Without it those calls answer status code 10017
+//!   ([`OidcError::FeatureDisabled`]) and send nothing: an id_token is never accepted
+//!   unchecked.
+//! - `browser`: `oidc`, and [`BrowserSignIn`] opens the user's default browser (the `open`
+//!   crate); without it, give [`BrowserSignIn::open_with`] a function that shows the URL.
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development, and the `authing-emulator` program; it turns on
 //!   `rsa` and `sm2` so it can decrypt what the SDK sends.

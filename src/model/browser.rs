@@ -203,11 +203,11 @@ impl BrowserSignIn {
 
 #[cfg(feature = "browser")]
 fn open_system(url: &str) -> Result<(), OidcError> {
-    // The launcher's error quotes the url (its state and challenge): say only what failed.
+    // The launcher's error quotes the url (its state and challenge): not in the message.
     open::that(url).map_err(|e| {
         OidcError::Browser(format!(
             "the platform's launcher (xdg-open, open or start) failed: {}",
-            e.kind()
+            e.to_string().replace(url, "<the url>")
         ))
     })
 }
