@@ -158,6 +158,7 @@ fn client_base(client: &AuthClient) -> String {
 fn the_listener_binds_loopback_and_refuses_connections_once_the_flow_ends() {
     let (_emu, client) = setup();
     let flow = Flow::start(&client, BrowserSignIn::new());
+    assert!(flow.redirect_uri().starts_with("http://127.0.0.1:"));
     let mut browser = Browser::new();
     let back = browser.sign_in(&flow.url, EMAIL, PASSWORD, true);
     assert_eq!(browser.get(&back).status, 200);
@@ -533,4 +534,53 @@ fn the_user_info_of_the_session_needs_a_session() {
     let (_emu, client) = setup();
     let answer = client.get_user_info_by_access_token_blocking(None);
     assert_eq!(answer.status_code(), codes::NOT_SIGNED_IN);
+}
+
+#[test]
+fn a_redirect_naming_another_issuer_is_refused_without_spending_anything() {
+    let (_emu, client) = setup();
+    let flow = Flow::start(&client, BrowserSignIn::new());
+    let state = query_param(&flow.url, "state").unwrap();
+    let forged = format!(
+        "{}?code=c&state={state}&iss=https%3A%2F%2Fevil.example%2Foidc",
+        flow.redirect_uri()
+    );
+    let page = Browser::new().get(&forged);
+    assert!(page.body.contains("another issuer"), "{}", page.body);
+    let answer = flow.answer();
+    assert!(
+        matches!(oidc_error(&answer), OidcError::Provider(_)),
+        "{answer:?}"
+    );
+    assert!(client.get_token().is_none());
+}
+
+#[test]
+fn a_redirect_with_neither_a_code_nor_an_error_answers_unexpected_response() {
+    let (_emu, client) = setup();
+    let flow = Flow::start(&client, BrowserSignIn::new());
+    let state = query_param(&flow.url, "state").unwrap();
+    Browser::new().get(&format!("{}?state={state}", flow.redirect_uri()));
+    let answer = flow.answer();
+    assert_eq!(answer.status_code(), codes::JSON_PARSE_FAILED, "{answer:?}");
+}
+
+#[test]
+fn an_opener_that_panics_answers_once_and_leaves_no_listener() {
+    let (_emu, client) = setup();
+    let (url_tx, url_rx) = mpsc::channel();
+    let options = BrowserSignIn::new().open_with(move |url: &str| {
+        let _ = url_tx.send(url.to_string());
+        panic!("no display");
+    });
+    let (tx, rx) = mpsc::channel();
+    client.sign_in_by_browser(options, tx).join().unwrap();
+    let answer = rx.recv_timeout(DEADLINE).unwrap();
+    assert_eq!(
+        oidc_error(&answer),
+        OidcError::Browser("the open_with function panicked".into())
+    );
+    assert!(rx.recv_timeout(QUIET).is_err());
+    let url = url_rx.recv_timeout(DEADLINE).unwrap();
+    assert!(port_closes(&query_param(&url, "redirect_uri").unwrap()));
 }
