@@ -401,9 +401,12 @@ fn the_android_calls_sign_in_with_a_code_and_read_the_user_claims() {
     assert_eq!(claims.email(), Some(EMAIL));
     assert_eq!(claims.username(), Some("mike"));
     assert!(claims.claim("iss").is_none() && claims.claim("aud").is_none());
-    // The Android refresh call renews the session this flow started.
+    // The Android refresh call renews the session this flow started, which stays a
+    // browser session: sign-out still ends the provider's session.
     let renewed = client.get_new_access_token_by_refresh_token_blocking(None);
     assert_eq!(renewed.status_code(), 200, "{renewed:?}");
+    let out = client.logout_blocking();
+    assert_eq!(out.data().unwrap()["oidcSessionEnded"], true, "{out:?}");
 }
 
 #[test]

@@ -10,9 +10,17 @@ use crate::oidc::OidcError;
 
 /// How long [`sign_in_by_browser`](crate::AuthClient::sign_in_by_browser) waits for the
 /// browser to come back, by default: 5 minutes.
+///
+/// ```
+/// assert_eq!(authing::DEFAULT_BROWSER_TIMEOUT.as_secs(), 300);
+/// ```
 pub const DEFAULT_BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The path of the loopback redirect URL, by default: `/callback`.
+///
+/// ```
+/// assert_eq!(authing::DEFAULT_REDIRECT_PATH, "/callback");
+/// ```
 pub const DEFAULT_REDIRECT_PATH: &str = "/callback";
 
 /// What shows the sign-in page to the user.
