@@ -373,6 +373,13 @@ impl AuthClient {
         }
     }
 
+    /// The API's base URL (discovered first if need be), for URLs the browser opens and
+    /// for checking the OIDC issuer.
+    pub(crate) fn base_url(&self) -> Result<String, AuthError> {
+        let config = self.settings()?;
+        Ok(self.target(config)?.base_url.clone())
+    }
+
     /// The client's session.
     pub(crate) fn session(&self) -> &SessionState {
         &self.inner.session

@@ -157,6 +157,11 @@ pub enum AuthError {
         /// What happened, as a whole phrase.
         reason: String,
     },
+    /// An OpenID Connect sign-in failed on this side (status code 10017): an id_token
+    /// that does not verify, a refused consent, no answer from the browser in time, a
+    /// cargo feature that is off. See [`OidcError`](crate::OidcError).
+    #[error(transparent)]
+    Oidc(#[from] crate::oidc::OidcError),
 }
 
 impl AuthError {
@@ -188,6 +193,7 @@ impl AuthError {
             AuthError::TokenStore(_) => codes::TOKEN_STORE_FAILED,
             AuthError::NoMfaChallenge { .. } => codes::MFA_CHALLENGE_MISSING,
             AuthError::QrCodeNotAuthorized { .. } => codes::QR_CODE_NOT_AUTHORIZED,
+            AuthError::Oidc(_) => codes::OIDC_FAILED,
         }
     }
 

@@ -129,7 +129,8 @@
 //! Local failures use the Android codes ([`codes`]: 10001 network, 10002 config, 10004
 //! unexpected data) and this crate's own (10010 invalid input, 10011 cancelled, 10012
 //! rejected, 10013 internal, 10014 password encryption failed, 10015 not signed in, 10016
-//! token store failed, 10017 no MFA challenge, 10018 QR code not authorized). The typed view, [`AuthResponse::error`] and
+//! token store failed, 10017 no MFA challenge, 10018 QR code not authorized, 10019 OpenID
+//! Connect sign-in failed). The typed view, [`AuthResponse::error`] and
 //! [`AuthResponse::into_result`], gives an [`AuthError`] that tells the precise cause, with
 //! known `apiCode`s named in [`ApiCode`]. No error message or `Debug` output contains a pass
 //! code, password, or any token (reset, access, id, refresh).
@@ -214,6 +215,35 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## Signing in through the browser
+//!
+//! A desktop program signs in the way RFC 8252 (OAuth 2.0 for Native Apps) asks: the
+//! OpenID Connect authorization code flow with PKCE, in the user's own browser, with a
+//! loopback redirect. [`AuthClient::sign_in_by_browser`] does all of it in one call: it
+//! listens on `127.0.0.1` with an ephemeral port, opens Authing's sign-in page, waits for
+//! the browser to come back (with a deadline, and [`RequestHandle::cancel`]), checks
+//! `state`, exchanges the code with the PKCE verifier, checks the id_token (its RS256
+//! signature against the provider's JWKS, `iss`, `aud`, `exp`, `nonce`), answers the
+//! browser "you may close this tab", and saves the session. The callback runs once,
+//! whatever the user does. The Android calls it replaces are here too
+//! ([`AuthClient::build_authorize_url`], [`AuthClient::get_access_token_by_code`],
+//! [`AuthClient::get_user_info_by_access_token`], with an [`AuthRequest`]).
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, BrowserSignIn};
+//!
+//! let auth_client = AuthClient::new();
+//! let options = BrowserSignIn::new() // the system browser (cargo feature "browser"), or:
+//!     .open_with(|url: &str| println!("Sign in at {url}"));
+//! auth_client
+//!     .sign_in_by_browser(options, |response: AuthResponse| match response.error() {
+//!         None => println!("signed in"),
+//!         Some(error) => println!("not signed in: {error}"),
+//!     })
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
@@ -245,6 +275,13 @@
 //!   `sha1`), for tests, examples and apps that compute OTP codes themselves.
 //! - `qrcode`: [`QrCode::to_svg`], [`QrCode::to_terminal_string`] and
 //!   [`QrCode::to_matrix`], a QR sign-in code drawn locally (through the `qrcode` crate).
+//! - `oidc`: the OpenID Connect calls' CSPRNG (`getrandom`), PKCE S256 (`sha2`) and
+//!   id_token signature checks (`rsa`): [`AuthRequest`], [`AuthClient::get_access_token_by_code`],
+//!   [`AuthClient::sign_in_by_browser`]. Without it those calls answer status code 10019
+//!   ([`OidcError::FeatureDisabled`]) and send nothing: an id_token is never accepted
+//!   unchecked.
+//! - `browser`: `oidc`, and [`BrowserSignIn`] opens the user's default browser (the `open`
+//!   crate); without it, give [`BrowserSignIn::open_with`] a function that shows the URL.
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development, and the `authing-emulator` program; it turns on
 //!   `rsa` and `sm2` so it can decrypt what the SDK sends.
@@ -272,6 +309,7 @@ mod handle;
 mod headers;
 mod keys;
 mod model;
+mod oidc;
 mod qr_poll;
 mod redact;
 mod registry;
@@ -313,6 +351,9 @@ pub use model::{
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
+pub use model::{
+    AuthRequest, BrowserSignIn, UserClaims, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH,
+};
 pub use model::{EmailType, SmsType};
 pub use model::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
@@ -321,6 +362,7 @@ pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
 };
+pub use oidc::OidcError;
 pub use response::{codes, AuthResponse};
 pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
@@ -351,4 +393,8 @@ fn _ensure_send_sync() {
     is::<QrCodeState>();
     is::<QrCodeUpdate>();
     is::<QrCodeSignInOptions>();
+    is::<AuthRequest>();
+    is::<BrowserSignIn>();
+    is::<UserClaims>();
+    is::<OidcError>();
 }

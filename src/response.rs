@@ -58,6 +58,10 @@ pub mod codes {
     /// cancelled on the phone, expired, or the server reported an error for it (or never
     /// gave a final status within the flow's timeout).
     pub const QR_CODE_NOT_AUTHORIZED: i32 = 10018;
+    /// 10019: an OpenID Connect sign-in failed on this side: an id_token that does not
+    /// verify, a refused consent, no answer from the browser in time, or a cargo feature
+    /// that is off ([`OidcError`](crate::OidcError)).
+    pub const OIDC_FAILED: i32 = 10019;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`

@@ -43,6 +43,9 @@ pub(crate) enum Shape {
     /// [`Shape::Plain`], the v3 envelope if the server sends one, and an empty 2xx body
     /// (RFC 7009's revocation answer) as a success without `data`.
     OAuth,
+    /// A page meant for a browser (`/oidc/session/end`): any 2xx body is a success
+    /// without `data`, whatever its content.
+    Page,
 }
 
 /// One HTTP client shared by every clone of a client.
@@ -179,7 +182,9 @@ impl Transport {
             .limit(self.max_response_bytes)
             .read_to_vec()
             .map_err(|e| map_error(e, true))?;
-        if shape == Shape::OAuth && body.iter().all(u8::is_ascii_whitespace) {
+        if shape == Shape::Page
+            || (shape == Shape::OAuth && body.iter().all(u8::is_ascii_whitespace))
+        {
             let mut response = response::from_plain_json(Value::Null);
             response.data = None;
             return Ok(response);

@@ -35,6 +35,45 @@ pub(crate) fn pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
     out
 }
 
+/// The pairs of a query string or form body, percent-decoded (`+` is a space), in order.
+/// A `%` not followed by two hex digits stays as is; bytes that are not UTF-8 become U+FFFD.
+pub(crate) fn decode_pairs(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| {
+            bytes
+                .get(at)
+                .and_then(|b| char::from(*b).to_digit(16))
+                .map(|d| d as u8)
+        };
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(i + 1), hex(i + 2)) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi * 16 + lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +103,25 @@ mod tests {
             "grant_type=refresh_token&refresh_token=a%2Bb%2Fc%3D"
         );
         assert_eq!(pairs::<&str, &str>(&[]), "");
+    }
+
+    #[test]
+    fn decoding_undoes_encoding_and_reads_plus_as_space() {
+        let text = pairs(&[("state", "a b+c&d=é"), ("code", "x")]);
+        assert_eq!(
+            decode_pairs(&text),
+            vec![
+                ("state".into(), "a b+c&d=é".into()),
+                ("code".into(), "x".into())
+            ]
+        );
+        assert_eq!(
+            decode_pairs("a=1+2&b&c=%zz&&"),
+            vec![
+                ("a".into(), "1 2".into()),
+                ("b".into(), String::new()),
+                ("c".into(), "%zz".into()),
+            ]
+        );
     }
 }

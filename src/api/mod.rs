@@ -4,6 +4,7 @@
 
 pub(crate) mod common;
 pub(crate) mod mfa;
+pub(crate) mod oidc;
 pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;

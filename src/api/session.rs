@@ -208,14 +208,18 @@ impl AuthClient {
 
     /// Signs out (Java: `logout`): revokes the session's tokens (`POST
     /// /oidc/token/revocation`, form `client_id=<app id>&token=..`, the refresh token first,
-    /// then the access token), then clears the session, in memory and in the token store,
-    /// **even when a revocation fails**. The callback form.
+    /// then the access token), and, for a session a browser sign-in started
+    /// ([`sign_in_by_browser`](Self::sign_in_by_browser),
+    /// [`get_access_token_by_code`](Self::get_access_token_by_code)), ends the provider's
+    /// session (`GET /oidc/session/end?id_token_hint=..`), then clears the session, in
+    /// memory and in the token store, **even when a revocation fails**. The callback form.
     ///
     /// The answer says which happened: status code 200 with `data`
-    /// `{"revoked": true}` when the server revoked every token, or
-    /// `{"revoked": false, "reason": ".."}` when it could not (a network failure, say: the
-    /// tokens may stay valid on the server until they expire) or nobody was signed in. In
-    /// both cases this device is signed out. Only a token store that cannot remove the
+    /// `{"revoked": true}` when the server revoked every token (and ended the OIDC
+    /// session), or `{"revoked": false, "reason": ".."}` when it could not (a network
+    /// failure, say: the tokens may stay valid on the server until they expire) or nobody
+    /// was signed in. After a browser sign-in `data` also has `"oidcSessionEnded": true`
+    /// or `false`. In every case this device is signed out. Only a token store that cannot remove the
     /// session answers otherwise: status code 10016 (the session is cleared in memory
     /// anyway). Android clears the session only when the server says yes.
     ///
@@ -244,6 +248,7 @@ impl AuthClient {
             return AuthResponse::from_error(error);
         }
         let mut failures = Vec::new();
+        let mut oidc_ended = None;
         match self.session().current() {
             Ok((Some(session), _)) => {
                 let tokens = session.tokens();
@@ -256,6 +261,14 @@ impl AuthClient {
                         failures.push(failure);
                     }
                 }
+                // After a browser sign-in the provider keeps a session of its own.
+                if let (true, Some(id_token)) = (session.has_oidc_session(), tokens.id_token()) {
+                    let failure = self.end_oidc_session(id_token);
+                    oidc_ended = Some(failure.is_none());
+                    failures.extend(
+                        failure.map(|f| format!("the oidc session could not be ended ({f})")),
+                    );
+                }
             }
             Ok((None, _)) => failures.push("no user was signed in".to_string()),
             Err(unreadable) => failures.push(format!(
@@ -266,10 +279,13 @@ impl AuthClient {
         if let Err(store_failed) = self.session().clear() {
             return store_failed.into_response();
         }
-        let data = match failures.is_empty() {
+        let mut data = match failures.is_empty() {
             true => json!({"revoked": true}),
             false => json!({"revoked": false, "reason": failures.join("; ")}),
         };
+        if let Some(ended) = oidc_ended {
+            data["oidcSessionEnded"] = json!(ended);
+        }
         response::from_plain_json(data)
     }
 
@@ -291,6 +307,13 @@ impl AuthClient {
     /// Starts the session of a successful sign-in: reads its tokens, fetches the user once
     /// with them, and saves both in the token store. The sign-in's answer on success.
     pub(crate) fn start_session(&self, signed_in: AuthResponse) -> AuthResponse {
+        self.start_session_as(signed_in, false)
+    }
+
+    /// [`start_session`](Self::start_session), marking the session as started by the
+    /// OpenID Connect authorization code flow when `oidc` (sign-out then ends the
+    /// provider's session too).
+    pub(crate) fn start_session_as(&self, signed_in: AuthResponse, oidc: bool) -> AuthResponse {
         let tokens = match signed_in.login_token_data() {
             Ok(tokens) => tokens,
             Err(error) => {
@@ -303,7 +326,13 @@ impl AuthClient {
             .fetch_profile(tokens.access_token(), [false; 3])
             .user_info()
             .ok();
-        match self.session().save(Session::new(tokens, user)) {
+        let session = Session::new(tokens, user);
+        let session = if oidc {
+            session.with_oidc_session()
+        } else {
+            session
+        };
+        match self.session().save(session) {
             Ok(_) => signed_in,
             Err(store_failed) => store_failed.into_response(),
         }

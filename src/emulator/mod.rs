@@ -4,8 +4,11 @@
 //! (public config, `send-sms`, `send-email`, `verify-reset-password-request`,
 //! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
-//! discovery, `get-country-list`) with the real envelope, and MFA (factors, the 1635/1636
-//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side). Users' passwords are kept as
+//! discovery, `get-country-list`) with the real envelope, MFA (factors, the 1635/1636
+//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side), QR
+//! sign-in, and the OpenID Connect authorization code flow with PKCE (a hosted login page
+//! at `/oidc/auth`, plain HTML forms; the `authorization_code` grant; `/oidc/me`;
+//! `/oidc/session/end`). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
@@ -38,6 +41,7 @@
 mod accept;
 mod admin;
 mod admin_mfa;
+mod admin_oidc;
 mod admin_qrcodes;
 mod admin_users;
 mod api;
@@ -49,6 +53,7 @@ mod i18n_qrcode;
 mod i18n_session;
 pub(crate) mod keys;
 mod mfa;
+mod oidc;
 mod password;
 mod qrcodes;
 mod random;
@@ -72,6 +77,7 @@ pub use config::{
     MAX_CODE_LENGTH, MAX_DURATION,
 };
 pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
+pub use oidc::{IdTokenTamper, OidcSession};
 pub use password::PasswordForm;
 pub use qrcodes::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use session_config::DEFAULT_APP_SECRET;

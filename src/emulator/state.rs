@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::config::{EmulatorConfig, MAX_DURATION};
 use super::mfa::Mfa;
+use super::oidc::OidcState;
 use super::qrcodes::QrCodes;
 use super::target::Target;
 use super::tokens::Tokens;
@@ -65,6 +66,8 @@ pub(crate) struct State {
     pub(crate) mfa: Mfa,
     /// QR codes of QR sign-in (`qrcodes.rs`).
     pub(crate) qrcodes: QrCodes,
+    /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
+    pub(crate) oidc: OidcState,
 }
 
 impl State {
@@ -89,6 +92,7 @@ impl State {
             faults: HashMap::new(),
             mfa: Mfa::default(),
             qrcodes: QrCodes::default(),
+            oidc: OidcState::default(),
         }
     }
 

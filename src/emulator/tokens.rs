@@ -335,7 +335,7 @@ pub(crate) fn has_scope(scope: &str, name: &str) -> bool {
 /// The id token's claims: `iss`, `aud`, `sub`, `iat`, `exp`, `nonce` when given, and the
 /// user's claims for the scopes `profile`, `username`, `email` and `phone` (absent values
 /// are left out rather than sent as null).
-fn id_claims(user: &User, grant: &Grant<'_>, iat: u64, exp: u64) -> Value {
+pub(crate) fn id_claims(user: &User, grant: &Grant<'_>, iat: u64, exp: u64) -> Value {
     let mut claims = Map::new();
     claims.insert("sub".into(), user.id.clone().into());
     claims.insert("aud".into(), grant.audience.into());

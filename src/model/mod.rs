@@ -1,8 +1,11 @@
 //! Payloads and typed answers, one module per family of calls.
 
+pub(crate) mod browser;
 pub(crate) mod channel;
+pub(crate) mod claims;
 pub(crate) mod common;
 pub(crate) mod mfa;
+pub(crate) mod oidc;
 pub(crate) mod password;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
@@ -13,11 +16,14 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 
+pub use browser::{BrowserSignIn, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
 pub use channel::{EmailType, SmsType};
+pub use claims::UserClaims;
 pub use common::Country;
 pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
 };
+pub use oidc::AuthRequest;
 pub use password::PasswordEncryptType;
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{

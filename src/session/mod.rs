@@ -257,9 +257,7 @@ impl SessionState {
         match refresh(&refresh_token) {
             Ok(tokens) => {
                 let renewed = match &renewing {
-                    Some(old) => {
-                        Session::new(tokens.renewed_from(old.tokens()), old.user().cloned())
-                    }
+                    Some(old) => old.renewed(tokens),
                     None => Session::new(tokens, None),
                 };
                 self.save_unless_changed(generation, renewed)

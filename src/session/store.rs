@@ -33,6 +33,9 @@ pub const SESSION_FORMAT_VERSION: u64 = 1;
 pub struct Session {
     tokens: TokenSet,
     user: Option<UserInfo>,
+    /// Started by the OpenID Connect authorization code flow (a browser sign-in): the
+    /// provider keeps a session of its own, which sign-out ends.
+    oidc: bool,
 }
 
 impl Session {
@@ -44,7 +47,39 @@ impl Session {
     /// # let _ = session; }
     /// ```
     pub fn new(tokens: TokenSet, user: Option<UserInfo>) -> Session {
-        Session { tokens, user }
+        Session {
+            tokens,
+            user,
+            oidc: false,
+        }
+    }
+
+    /// The same session, marked as started by the OpenID Connect authorization code flow.
+    pub(crate) fn with_oidc_session(mut self) -> Session {
+        self.oidc = true;
+        self
+    }
+
+    /// Whether a browser sign-in started it, so that the provider holds a session of its
+    /// own that sign-out ends (`"oidc": true` in the JSON form).
+    ///
+    /// ```no_run
+    /// # fn f(session: authing::Session) {
+    /// println!("ends an oidc session at sign-out: {}", session.has_oidc_session());
+    /// # }
+    /// ```
+    pub fn has_oidc_session(&self) -> bool {
+        self.oidc
+    }
+
+    /// The session after a refresh: the new tokens (keeping what the server did not
+    /// reissue), the same user, the same origin.
+    pub(crate) fn renewed(&self, tokens: TokenSet) -> Session {
+        Session {
+            tokens: tokens.renewed_from(&self.tokens),
+            user: self.user.clone(),
+            oidc: self.oidc,
+        }
     }
 
     /// The tokens.
@@ -73,12 +108,13 @@ impl Session {
         Session {
             tokens: self.tokens.clone(),
             user,
+            oidc: self.oidc,
         }
     }
 
     /// The JSON form: `{"format":"authing-session","version":1,"tokens":{..},"user":{..}}`,
     /// the access token's expiry as `tokens.expires_at_ms` (milliseconds since the Unix
-    /// epoch). It holds the tokens in clear: store it where only the user can read it.
+    /// epoch), and `"oidc":true` after a browser sign-in. It holds the tokens in clear: store it where only the user can read it.
     ///
     /// ```no_run
     /// # fn f(session: authing::Session) {
@@ -86,12 +122,15 @@ impl Session {
     /// # }
     /// ```
     pub fn to_json(&self) -> String {
-        let value = json!({
+        let mut value = json!({
             "format": FORMAT,
             "version": SESSION_FORMAT_VERSION,
             "tokens": self.tokens.to_saved(),
             "user": self.user.as_ref().map(UserInfo::data),
         });
+        if self.oidc {
+            value["oidc"] = json!(true);
+        }
         value.to_string()
     }
 
@@ -134,7 +173,9 @@ impl Session {
             None | Some(Value::Null) => None,
             Some(user) => Some(UserInfo::from_value(user.clone()).map_err(corrupt)?),
         };
-        Ok(Session { tokens, user })
+        // Absent in sessions saved before browser sign-in existed: not one.
+        let oidc = value.get("oidc").and_then(Value::as_bool).unwrap_or(false);
+        Ok(Session { tokens, user, oidc })
     }
 }
 
@@ -148,6 +189,7 @@ impl fmt::Debug for Session {
         f.debug_struct("Session")
             .field("tokens", &self.tokens)
             .field("user", &self.user)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }

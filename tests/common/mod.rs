@@ -3,6 +3,7 @@
 //! mocked.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod proxy;
 pub mod schema;
 

@@ -10,6 +10,8 @@ mod common;
 mod countries;
 pub(crate) mod form;
 pub(crate) mod mfa;
+mod oidc;
+mod oidc_pages;
 pub(crate) mod qrcode;
 mod recovery;
 mod session;
@@ -155,6 +157,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| common::route(path))
         .or_else(|| mfa::route(path))
         .or_else(|| qrcode::route(path))
+        .or_else(|| oidc::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when

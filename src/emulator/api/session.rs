@@ -1,5 +1,6 @@
 //! The session family: `GET /api/v3/get-profile` for the bearer, the OIDC token endpoint
-//! (`grant_type=refresh_token`), token revocation, and the discovery documents
+//! (`grant_type=refresh_token`; `authorization_code` is handed to `oidc.rs`), token
+//! revocation, and the discovery documents
 //! (`openid-configuration`, `jwks.json`).
 //!
 //! The OIDC endpoints take `application/x-www-form-urlencoded` bodies (a JSON object body
@@ -107,11 +108,14 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some(grant_type) = text("grant_type") else {
         return oauth_error(400, "invalid_request", "grant_type is required");
     };
+    if grant_type == "authorization_code" {
+        return super::oidc::code_grant(shared, request, &params);
+    }
     if grant_type != "refresh_token" {
         return oauth_error(
             400,
             "unsupported_grant_type",
-            "the emulator supports grant_type refresh_token only",
+            "the emulator supports grant_type authorization_code and refresh_token only",
         );
     }
     let Some(refresh_token) = text("refresh_token") else {
@@ -186,10 +190,9 @@ fn openid_configuration(shared: &Shared, request: &Request, _lang: Lang) -> Resp
             "role", "roles", "unionid", "external_id", "extended_fields", "tenant_id",
             "userpool_id",
         ],
-        "response_types_supported": ["code", "id_token", "id_token token", "code id_token",
-            "code token", "code id_token token", "none"],
-        "response_modes_supported": ["query", "fragment", "form_post"],
-        "grant_types_supported": ["refresh_token"],
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "id_token_encryption_alg_values_supported": [],
         "id_token_encryption_enc_values_supported": [],
@@ -202,8 +205,8 @@ fn openid_configuration(shared: &Shared, request: &Request, _lang: Lang) -> Resp
         "claims_supported": ["sub", "iss", "aud", "iat", "exp", "nonce", "name", "given_name",
             "middle_name", "family_name", "nickname", "preferred_username", "profile",
             "picture", "website", "birthdate", "gender", "zoneinfo", "locale", "updated_at",
-            "username", "email", "email_verified", "phone_number", "phone_number_verified"],
-        "code_challenge_methods_supported": ["plain", "S256"],
+            "username", "email", "email_verified", "phone_number", "phone_number_verified", "sid"],
+        "code_challenge_methods_supported": ["S256", "plain"],
         "end_session_endpoint": format!("{issuer}/session/end"),
         "introspection_endpoint": format!("{issuer}/token/introspection"),
         "introspection_endpoint_auth_methods_supported": ["client_secret_post",

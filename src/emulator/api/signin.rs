@@ -159,7 +159,7 @@ fn wrong_account_or_password() -> Failure {
 /// Checks `password` for the user a look-up finds: the look-up and the lock check under
 /// the emulator's lock, the hash outside it, then the outcome recorded under it again.
 /// Returns the user id; `None` when the look-up found nobody.
-fn check(
+pub(super) fn check(
     shared: &Shared,
     find: impl Fn(&State) -> Option<usize>,
     directory: Option<Directory>,
