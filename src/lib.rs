@@ -247,6 +247,10 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use model::{
+    AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
+    OptionalResourceType, Page, ResourceType, Role, Tenant,
+};
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{EmailType, SmsType};
 pub use model::{

@@ -2,6 +2,9 @@
 
 pub(crate) mod channel;
 pub(crate) mod common;
+pub(crate) mod directory;
+pub(crate) mod identities;
+pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod recovery;
 pub(crate) mod session;
@@ -10,6 +13,12 @@ pub(crate) mod signup;
 
 pub use channel::{EmailType, SmsType};
 pub use common::Country;
+pub use directory::{
+    AppInfo, AuthorizedResource, Department, Group, LoginRecord, OptionalResourceType,
+    ResourceType, Role, Tenant,
+};
+pub use identities::{ExtIdp, Identity};
+pub use page::Page;
 pub use password::PasswordEncryptType;
 pub use recovery::{
     ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
