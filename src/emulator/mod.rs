@@ -35,17 +35,23 @@
 //! ```
 
 mod accept;
+mod access;
 mod admin;
+mod admin_directory;
 mod admin_users;
 mod api;
+mod catalog;
 mod config;
+mod directory_handle;
 mod http;
 mod i18n;
+mod i18n_directory;
 mod i18n_session;
 pub(crate) mod keys;
 mod password;
 mod random;
 mod refuse;
+mod seeds;
 mod serve;
 mod server;
 mod session_config;
@@ -64,6 +70,10 @@ pub use config::{
     MAX_CODE_LENGTH, MAX_DURATION,
 };
 pub use password::PasswordForm;
+pub use seeds::{
+    NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
+    SeedError,
+};
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};
 

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::catalog::Catalog;
 use super::config::{EmulatorConfig, MAX_DURATION};
 use super::target::Target;
 use super::tokens::Tokens;
@@ -59,6 +60,8 @@ pub(crate) struct State {
     cooldowns: HashMap<(Target, String), SystemTime>,
     tokens: HashMap<String, Token>,
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
+    /// The pool's apps, tenants, roles, groups, departments and identity providers.
+    pub(crate) catalog: Catalog,
 }
 
 impl State {
@@ -81,6 +84,7 @@ impl State {
             cooldowns: HashMap::new(),
             tokens: HashMap::new(),
             faults: HashMap::new(),
+            catalog: Catalog::default(),
         }
     }
 

@@ -7,7 +7,10 @@
 mod auth;
 mod common;
 mod countries;
+mod directory;
 pub(crate) mod form;
+pub(crate) mod identities;
+mod login_history;
 mod recovery;
 mod session;
 mod signin;
@@ -129,6 +132,8 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| signin::route(path))
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
+        .or_else(|| directory::route(path))
+        .or_else(|| identities::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when

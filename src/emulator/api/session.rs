@@ -40,7 +40,10 @@ pub(super) fn route(path: &str) -> Option<Route> {
 }
 
 /// A query flag: absent, `false` or `0` is false, `true` or `1` is true (any case).
-fn flag(query: &serde_json::Map<String, Value>, name: &'static str) -> Result<bool, Failure> {
+pub(super) fn flag(
+    query: &serde_json::Map<String, Value>,
+    name: &'static str,
+) -> Result<bool, Failure> {
     match query.get(name).and_then(Value::as_str).map(str::trim) {
         None | Some("") => Ok(false),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
