@@ -45,7 +45,8 @@ pub mod codes {
     pub const ENCRYPTION_FAILED: i32 = 10014;
     /// 10015: the call needs a signed-in user and there is none: nobody signed in, or the
     /// session expired without a refresh token, or the server refused its refresh token.
-    /// Nothing was sent; sign in again.
+    /// The call was not sent (or, after a 401 for a token this machine thought valid, not
+    /// sent again); sign in again.
     pub const NOT_SIGNED_IN: i32 = 10015;
     /// 10016: the client's token store could not read, write or remove the session (an
     /// unreadable, corrupt or foreign session file, say); the message names the file.
@@ -118,14 +119,6 @@ impl AuthResponse {
             received_at: Instant::now(),
             paging: None,
         }
-    }
-
-    /// A response for a local failure answered with `status_code` rather than the error's
-    /// own (the session's 10015 and 10016).
-    pub(crate) fn with_status(error: AuthError, status_code: i32) -> AuthResponse {
-        let mut response = AuthResponse::from_error(error);
-        response.status_code = status_code;
-        response
     }
 
     /// `getStatusCode()`: 200 on success; the server's `statusCode`, the HTTP status, or a

@@ -14,11 +14,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use authing::emulator::{Emulator, NewUser};
 use authing::{
-    AuthClient, AuthResponse, EmailType, Lang, PasswordEncryptType, ResetPasswordPayload,
-    ResetPasswordVerifyMethod, SmsType,
+    AuthClient, AuthOptions, AuthProfile, AuthResponse, EmailType, Lang, PasswordEncryptType,
+    ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
 use common::proxy::{decode_pairs, Exchange, Proxy};
 use common::schema::{check, check_text};
@@ -40,6 +41,13 @@ fn extract() -> &'static Value {
 const PHONE: &str = "18812345678";
 const UNKNOWN_PHONE: &str = "18800000000";
 const EMAIL: &str = "someone@example.com";
+const USERNAME: &str = "mike";
+const AD_ACCOUNT: &str = "carol";
+const LDAP_ACCOUNT: &str = "dave";
+/// The password of every seeded user.
+const PASSWORD: &str = "old-passw0rd";
+const NEW_EMAIL: &str = "newcomer@example.com";
+const NEW_PHONE: &str = "18887654321";
 const APP_ID: &str = authing::emulator::DEFAULT_APP_ID;
 
 const SEND_SMS: &str = "POST /api/v3/send-sms";
@@ -47,6 +55,12 @@ const SEND_EMAIL: &str = "POST /api/v3/send-email";
 const VERIFY: &str = "POST /api/v3/verify-reset-password-request";
 const RESET: &str = "POST /api/v3/reset-password";
 const SYSTEM: &str = "GET /api/v3/system";
+const SIGNUP: &str = "POST /api/v3/signup";
+const SIGNIN: &str = "POST /api/v3/signin";
+const PROFILE: &str = "GET /api/v3/get-profile";
+const TOKEN: &str = "POST /oidc/token";
+const REVOKE: &str = "POST /oidc/token/revocation";
+const COUNTRIES: &str = "GET /api/v3/get-country-list";
 const PUBLIC_CONFIG: &str = "GET /api/v2/applications/demo-app/public-config";
 
 /// One way of calling the client, and what it must put on the wire.
@@ -262,6 +276,356 @@ const CALLS: &[Call] = &[
                 .system_blocking()
         },
     },
+    Call {
+        does: "sign_up_by_user_name_password with a profile creates the user",
+        method: "sign_up_by_user_name_password_blocking",
+        sends: &[SIGNUP],
+        answers: 200,
+        run: |c| {
+            let mut profile = AuthProfile::new();
+            profile.set_nickname("Newcomer").set_gender("M");
+            c.client.sign_up_by_user_name_password_blocking(
+                "newcomer",
+                "a new passw0rd",
+                profile,
+                None,
+            )
+        },
+    },
+    Call {
+        does: "sign_up_by_user_name_password with a taken username fails with an api code",
+        method: "sign_up_by_user_name_password_blocking",
+        sends: &[SIGNUP],
+        answers: 409,
+        run: |c| {
+            c.client
+                .sign_up_by_user_name_password_blocking(USERNAME, "a new passw0rd", None, None)
+        },
+    },
+    Call {
+        does: "sign_up_by_user_name_password with rsa fetches the key and creates the user",
+        method: "sign_up_by_user_name_password_blocking",
+        sends: &[SYSTEM, SIGNUP],
+        answers: 200,
+        run: |c| {
+            c.client.sign_up_by_user_name_password_blocking(
+                "newcomer",
+                "a new passw0rd",
+                None,
+                c.encrypted(PasswordEncryptType::rsa),
+            )
+        },
+    },
+    Call {
+        does: "sign_up_by_email_password creates the user",
+        method: "sign_up_by_email_password_blocking",
+        sends: &[SIGNUP],
+        answers: 200,
+        run: |c| {
+            c.client
+                .sign_up_by_email_password_blocking(NEW_EMAIL, "a new passw0rd", None, None)
+        },
+    },
+    Call {
+        does: "sign_up_by_email_pass_code with a code sent to register creates the user",
+        method: "sign_up_by_email_pass_code_blocking",
+        sends: &[SEND_EMAIL, SIGNUP],
+        answers: 200,
+        run: |c| {
+            c.ok(c
+                .client
+                .send_email_blocking(NEW_EMAIL, EmailType::CHANNEL_REGISTER));
+            c.client
+                .sign_up_by_email_pass_code_blocking(NEW_EMAIL, &c.code(NEW_EMAIL), None, None)
+        },
+    },
+    Call {
+        does: "sign_up_by_phone_pass_code with a code sent to register creates the user",
+        method: "sign_up_by_phone_pass_code_blocking",
+        sends: &[SEND_SMS, SIGNUP],
+        answers: 200,
+        run: |c| {
+            c.ok(c
+                .client
+                .send_sms_blocking("+86", NEW_PHONE, SmsType::CHANNEL_REGISTER));
+            c.client.sign_up_by_phone_pass_code_blocking(
+                "+86",
+                NEW_PHONE,
+                &c.code(NEW_PHONE),
+                None,
+                None,
+            )
+        },
+    },
+    Call {
+        does: "sign_in_by_account_password signs in and fetches the profile",
+        method: "sign_in_by_account_password_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| c.sign_in(),
+    },
+    Call {
+        does: "sign_in_by_account_password with a wrong password fails with an api code",
+        method: "sign_in_by_account_password_blocking",
+        sends: &[SIGNIN],
+        answers: 403,
+        run: |c| {
+            let response =
+                c.client
+                    .sign_in_by_account_password_blocking(USERNAME, "not-the-passw0rd", None);
+            assert_eq!(response.api_code(), 2333, "{}", response.message());
+            response
+        },
+    },
+    Call {
+        does: "sign_in_by_account_password on a locked account fails with an api code",
+        method: "sign_in_by_account_password_blocking",
+        sends: &[SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN],
+        answers: 403,
+        run: |c| {
+            for _ in 0..5 {
+                c.client
+                    .sign_in_by_account_password_blocking(USERNAME, "not-the-passw0rd", None);
+            }
+            let response = c
+                .client
+                .sign_in_by_account_password_blocking(USERNAME, PASSWORD, None);
+            assert_eq!(response.api_code(), 2005, "{}", response.message());
+            response
+        },
+    },
+    Call {
+        does: "sign_in_by_account_password with rsa fetches the key and signs in",
+        method: "sign_in_by_account_password_blocking",
+        sends: &[SYSTEM, SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.client.sign_in_by_account_password_blocking(
+                USERNAME,
+                PASSWORD,
+                c.encrypted(PasswordEncryptType::rsa),
+            )
+        },
+    },
+    Call {
+        does: "sign_in_by_account_password with sm2 and every option fetches the key and signs in",
+        method: "sign_in_by_account_password_blocking",
+        sends: &[SYSTEM, SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            let mut options = c.encrypted(PasswordEncryptType::sm2);
+            options
+                .set_client_ip("192.0.2.7")
+                .set_context(json!({"source": "desktop"}))
+                .set_tenant_id("tenant-1")
+                .set_custom_data(json!({"school": "north"}))
+                .set_captcha_code("abc123")
+                .set_scope("openid profile email phone offline_access");
+            c.client
+                .sign_in_by_account_password_blocking(EMAIL, PASSWORD, options)
+        },
+    },
+    Call {
+        does: "sign_in_by_user_name_password signs in and fetches the profile",
+        method: "sign_in_by_user_name_password_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.client
+                .sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None)
+        },
+    },
+    Call {
+        does: "sign_in_by_email_password signs in and fetches the profile",
+        method: "sign_in_by_email_password_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.client
+                .sign_in_by_email_password_blocking(EMAIL, PASSWORD, None)
+        },
+    },
+    Call {
+        does: "sign_in_by_email_password with auto-register creates an unknown user",
+        method: "sign_in_by_email_password_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            let mut options = AuthOptions::new();
+            options.set_auto_register(true);
+            c.client
+                .sign_in_by_email_password_blocking(NEW_EMAIL, "a new passw0rd", options)
+        },
+    },
+    Call {
+        does: "sign_in_by_phone_password signs in and fetches the profile",
+        method: "sign_in_by_phone_password_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.client
+                .sign_in_by_phone_password_blocking(PHONE, PASSWORD, None)
+        },
+    },
+    Call {
+        does: "sign_in_by_phone_pass_code with a code sent to sign in signs in",
+        method: "sign_in_by_phone_pass_code_blocking",
+        sends: &[SEND_SMS, SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.ok(c
+                .client
+                .send_sms_blocking("+86", PHONE, SmsType::CHANNEL_LOGIN));
+            c.client
+                .sign_in_by_phone_pass_code_blocking("+86", PHONE, &c.code(PHONE), None)
+        },
+    },
+    Call {
+        does: "sign_in_by_phone_pass_code with a wrong code fails with an api code",
+        method: "sign_in_by_phone_pass_code_blocking",
+        sends: &[SEND_SMS, SIGNIN],
+        answers: 400,
+        run: |c| {
+            c.ok(c
+                .client
+                .send_sms_blocking(None, PHONE, SmsType::CHANNEL_LOGIN));
+            let wrong = if c.code(PHONE) == "000000" {
+                "111111"
+            } else {
+                "000000"
+            };
+            c.client
+                .sign_in_by_phone_pass_code_blocking(None, PHONE, wrong, None)
+        },
+    },
+    Call {
+        does: "sign_in_by_email_pass_code with a code sent to sign in signs in",
+        method: "sign_in_by_email_pass_code_blocking",
+        sends: &[SEND_EMAIL, SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.ok(c
+                .client
+                .send_email_blocking(EMAIL, EmailType::CHANNEL_LOGIN));
+            c.client
+                .sign_in_by_email_pass_code_blocking(EMAIL, &c.code(EMAIL), None)
+        },
+    },
+    Call {
+        does: "sign_in_by_ad signs a directory account in",
+        method: "sign_in_by_ad_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| c.client.sign_in_by_ad_blocking(AD_ACCOUNT, PASSWORD, None),
+    },
+    Call {
+        does: "sign_in_by_ldap signs a directory account in",
+        method: "sign_in_by_ldap_blocking",
+        sends: &[SIGNIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.client
+                .sign_in_by_ldap_blocking(LDAP_ACCOUNT, PASSWORD, None)
+        },
+    },
+    Call {
+        does: "get_profile with every flag answers the signed-in user",
+        method: "get_profile_blocking",
+        sends: &[SIGNIN, PROFILE, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.client.get_profile_blocking(true, true, true)
+        },
+    },
+    Call {
+        does: "get_profile of a directory account answers its identities",
+        method: "get_profile_blocking",
+        sends: &[SIGNIN, PROFILE, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.ok(c.client.sign_in_by_ad_blocking(AD_ACCOUNT, PASSWORD, None));
+            c.client.get_profile_blocking(false, true, false)
+        },
+    },
+    Call {
+        does: "get_profile with a token the server says has expired refreshes it and asks again",
+        method: "get_profile_blocking",
+        sends: &[SIGNIN, PROFILE, PROFILE, TOKEN, PROFILE],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.emu.advance_clock(Duration::from_secs(7201));
+            c.client.get_profile_blocking(false, false, false)
+        },
+    },
+    Call {
+        does: "get_profile with an ended token and no refresh token fails with an api code",
+        method: "get_profile_blocking",
+        sends: &[SIGNIN, PROFILE, PROFILE],
+        answers: 401,
+        run: |c| {
+            let mut options = AuthOptions::new();
+            options.set_scope("openid profile");
+            c.ok(c
+                .client
+                .sign_in_by_account_password_blocking(USERNAME, PASSWORD, options));
+            assert_eq!(c.emu.expire_access_tokens(USERNAME), 1);
+            let response = c.client.get_profile_blocking(false, false, false);
+            assert_eq!(response.api_code(), 2020, "{}", response.message());
+            response
+        },
+    },
+    Call {
+        does: "get_new_access_token_by_refresh_token renews the session's tokens",
+        method: "get_new_access_token_by_refresh_token_blocking",
+        sends: &[SIGNIN, PROFILE, TOKEN],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.client
+                .get_new_access_token_by_refresh_token_blocking(None)
+        },
+    },
+    Call {
+        does: "get_new_access_token_by_refresh_token with an expired refresh token is refused",
+        method: "get_new_access_token_by_refresh_token_blocking",
+        sends: &[SIGNIN, PROFILE, TOKEN],
+        answers: 400,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.emu.advance_clock(Duration::from_secs(31 * 24 * 3600));
+            c.client
+                .get_new_access_token_by_refresh_token_blocking(None)
+        },
+    },
+    Call {
+        does: "logout revokes the refresh token, then the access token",
+        method: "logout_blocking",
+        sends: &[SIGNIN, PROFILE, REVOKE, REVOKE],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.client.logout_blocking()
+        },
+    },
+    Call {
+        does: "get_country_list answers the countries",
+        method: "get_country_list_blocking",
+        sends: &[COUNTRIES],
+        answers: 200,
+        run: |c| c.client.get_country_list_blocking(),
+    },
+    Call {
+        does: "get_country_list when signed in sends the bearer",
+        method: "get_country_list_blocking",
+        sends: &[SIGNIN, PROFILE, COUNTRIES],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.client.get_country_list_blocking()
+        },
+    },
 ];
 
 /// Paths the SDK calls that the v3 spec does not describe: (method, path template, why).
@@ -289,9 +653,20 @@ struct Known {
     violation: &'static str,
 }
 
-// Empty: the emulator's throttled send answers the spec's HTTP 429 form by default, and
-// `/api/v3/system` carries `publicIps` and every `version` field.
-const KNOWN: &[Known] = &[];
+// The emulator's throttled send answers the spec's HTTP 429 form by default, and
+// `/api/v3/system` carries `publicIps` and every `version` field: what is left are the
+// spec's own defects.
+const KNOWN: &[Known] = &[
+    // The spec's defect: its `TokenEndPointParams` marks `redirect_uri` required for every
+    // grant, but RFC 6749 section 6 (refreshing an access token) takes only `grant_type`,
+    // `refresh_token`, `scope` and client authentication; `redirect_uri` belongs to the
+    // authorization-code grant (section 4.1.3). The SDK's refresh has none to send.
+    Known {
+        endpoint: "POST /oidc/token",
+        side: Side::Request,
+        violation: "/redirect_uri: missing required field",
+    },
+];
 
 /// What a row runs against: a fresh emulator with one phone and one email user, the
 /// proxy in front of it, and a client pointed at the proxy. Fields drop in order: the
@@ -309,6 +684,12 @@ impl Ctx {
             .expect("a phone user");
         emu.add_user(NewUser::with_email(EMAIL, "old-passw0rd"))
             .expect("an email user");
+        emu.add_user(NewUser::with_username(USERNAME, PASSWORD))
+            .expect("a username user");
+        emu.add_user(NewUser::ad(AD_ACCOUNT, PASSWORD))
+            .expect("an AD account");
+        emu.add_user(NewUser::ldap(LDAP_ACCOUNT, PASSWORD))
+            .expect("an LDAP account");
         assert_eq!(emu.app_id(), APP_ID);
         let proxy = Proxy::start(emu.addr());
         let client = AuthClient::builder()
@@ -358,6 +739,19 @@ impl Ctx {
         payload.set_email(EMAIL).set_pass_code(self.code(EMAIL));
         self.client
             .reset_password_request_blocking(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload)
+    }
+
+    /// Options that encrypt the password with `kind`.
+    fn encrypted(&self, kind: PasswordEncryptType) -> AuthOptions {
+        let mut options = AuthOptions::new();
+        options.set_password_encrypt_type(kind);
+        options
+    }
+
+    /// Signs the username user in by account and password.
+    fn sign_in(&self) -> AuthResponse {
+        self.client
+            .sign_in_by_account_password_blocking(USERNAME, PASSWORD, None)
     }
 
     fn reset(&self, encrypt_type: PasswordEncryptType) -> AuthResponse {
