@@ -506,3 +506,25 @@ fn the_callback_forms_answer_once_each_off_the_callers_thread_and_refuse_bad_inp
         [("history", 10010), ("resources", 10010), ("roles", 200)]
     );
 }
+
+#[test]
+fn a_token_the_server_ended_early_is_renewed_once_and_the_call_sent_again() {
+    let emu = emulator_with_alice();
+    emu.assign_role(ALICE, NewRole::new("admin")).unwrap();
+    let client = signed_in(&emu);
+    assert_eq!(emu.expire_access_tokens(ALICE), 1);
+    let roles = client.get_role_list_blocking(None);
+    assert_eq!(roles.status_code(), 200, "{}", roles.message());
+    assert_eq!(roles.role_list().unwrap().len(), 1);
+    assert_eq!(
+        emu.expire_access_tokens(ALICE),
+        1,
+        "a new access token was issued"
+    );
+    emu.add_ext_idp(NewExtIdp::new("my-github", "github", "GitHub"))
+        .unwrap();
+    let link = client.link_ext_idp_blocking("my-github", None, None);
+    assert_eq!(link.status_code(), 200, "{}", link.message());
+    emu.complete_ext_idp_link(&link.ext_idp_link_url().unwrap())
+        .unwrap();
+}

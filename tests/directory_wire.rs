@@ -226,9 +226,30 @@ fn an_item_without_its_id_is_10004_naming_the_field_and_never_a_value() {
 
 #[test]
 fn a_server_failure_is_the_answer_and_its_typed_view_is_the_error() {
-    let s = server(r#"{"statusCode":401,"apiCode":2020,"message":"not signed in"}"#);
+    let s = server(r#"{"statusCode":403,"apiCode":2120008,"message":"not in this tenant"}"#);
     let client = signed_in(&s);
     let response = client.get_group_list_blocking();
-    assert_eq!((response.status_code(), response.api_code()), (401, 2020));
+    assert_eq!((response.status_code(), response.api_code()), (403, 2_120_008));
     assert!(matches!(response.group_list(), Err(AuthError::Api(_))));
+}
+
+#[test]
+fn link_ext_idp_without_an_id_token_in_the_session_or_the_call_answers_10015_and_sends_nothing() {
+    let s = Server::scripted(|req| {
+        match route(req) {
+        "/api/v3/signin" => Reply::Json(
+            r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","token_type":"Bearer","expires_in":3600}}"#.into(),
+        ),
+        "/api/v3/get-profile" => Reply::Json(USER.into()),
+        other => Reply::Raw(404, "text/plain", format!("no route {other}")),
+    }
+    });
+    let client = signed_in(&s);
+    let response = client.link_ext_idp_blocking("my-github", None, None);
+    assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
+    assert_eq!(
+        response.message(),
+        "not signed in: the session holds no id token; pass one as id_token, or sign in again"
+    );
+    s.assert_no_request();
 }

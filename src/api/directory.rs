@@ -53,7 +53,9 @@ pub(crate) type Query = Vec<(&'static str, String)>;
 impl AuthClient {
     /// `GET path?query` as the signed-in user: the configuration (10002), then the query
     /// `query` builds (10010), then the session's bearer (10015, 10016, or a refresh's own
-    /// failure), then the request. The answer keeps `paging` for [`Page`](crate::Page).
+    /// failure), then the request, sent once more after a renewal when the server rejects
+    /// the token ([`as_user`](AuthClient::as_user)). The answer keeps `paging` for
+    /// [`Page`](crate::Page).
     pub(crate) fn get_as_user(
         &self,
         path: &str,
@@ -67,12 +69,9 @@ impl AuthClient {
             Ok(query) => query,
             Err(problem) => return AuthResponse::from_error(problem.into()),
         };
-        let token = match self.user_token() {
-            Ok(token) => token,
-            Err(refused) => return refused.into_response(),
-        };
         let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let mut response = self.get_with(path, &pairs, Shape::Envelope, Auth::Bearer(&token));
+        let mut response =
+            self.as_user(|token| self.get_with(path, &pairs, Shape::Envelope, Auth::Bearer(token)));
         response.paging = paging;
         response
     }

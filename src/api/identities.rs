@@ -13,6 +13,7 @@ use crate::handle::RequestHandle;
 use crate::response::AuthResponse;
 use crate::session::Refusal;
 use crate::text::{self, OptionalText};
+use crate::transport::Shape;
 use crate::validate;
 
 /// `linkExtIdp`'s endpoint.
@@ -117,37 +118,31 @@ impl AuthClient {
             Ok(checked) => checked,
             Err(problem) => return AuthResponse::from_error(problem.into()),
         };
-        let bearer = match self.user_token() {
-            Ok(token) => token,
-            Err(refused) => return refused.into_response(),
-        };
-        let id_token = match given_token {
-            Some(token) => token.to_string(),
-            None => match self
-                .session()
-                .peek()
-                .and_then(|s| s.tokens().id_token().map(str::to_string))
-            {
-                Some(token) => token,
-                None => {
-                    return Refusal::NotSignedIn(
-                        "holds no id token; pass one as id_token, or sign in again".into(),
-                    )
-                    .into_response()
-                }
-            },
-        };
-        let query = [
-            ("ext_idp_conn_identifier", identifier.as_str()),
-            ("app_id", app_id.as_str()),
-            ("id_token", id_token.as_str()),
-        ];
-        self.get_with(
-            LINK_EXT_IDP_PATH,
-            &query,
-            crate::transport::Shape::Envelope,
-            Auth::Bearer(&bearer),
-        )
+        self.as_user(|bearer| {
+            // Read after any renewal, which may bring a new id token.
+            let session_token = || {
+                self.session()
+                    .peek()
+                    .and_then(|s| s.tokens().id_token().map(str::to_string))
+            };
+            let Some(id_token) = given_token.map(str::to_string).or_else(session_token) else {
+                return Refusal::NotSignedIn(
+                    "the session holds no id token; pass one as id_token, or sign in again".into(),
+                )
+                .into_response();
+            };
+            let query = [
+                ("ext_idp_conn_identifier", identifier.as_str()),
+                ("app_id", app_id.as_str()),
+                ("id_token", id_token.as_str()),
+            ];
+            self.get_with(
+                LINK_EXT_IDP_PATH,
+                &query,
+                Shape::Envelope,
+                Auth::Bearer(bearer),
+            )
+        })
     }
 
     /// Unlinks an external identity provider from the signed-in user (Java:
@@ -189,15 +184,13 @@ impl AuthClient {
             Ok(id) => id,
             Err(problem) => return AuthResponse::from_error(problem.into()),
         };
-        let token = match self.user_token() {
-            Ok(token) => token,
-            Err(refused) => return refused.into_response(),
-        };
-        self.post_with(
-            UNLINK_EXT_IDP_PATH,
-            || json_body(&UnlinkBody { ext_idp_id }),
-            Auth::Bearer(&token),
-        )
+        self.as_user(|token| {
+            self.post_with(
+                UNLINK_EXT_IDP_PATH,
+                || json_body(&UnlinkBody { ext_idp_id }),
+                Auth::Bearer(token),
+            )
+        })
     }
 
     /// Fetches the signed-in user's linked identities (Java: `getIdentities`;
