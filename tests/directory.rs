@@ -361,59 +361,47 @@ fn a_seeded_identity_is_listed_and_a_link_for_an_unknown_provider_is_refused_by_
     assert_eq!(forged.api_code(), 2020);
 }
 
+/// A call of the client, for a table of calls.
+type Call = fn(&AuthClient) -> AuthResponse;
+
 #[test]
 fn every_call_without_a_signed_in_user_answers_10015_and_sends_nothing() {
     let emu = emulator_with_alice();
     let client = client_of(&emu);
-    let calls: Vec<(&str, Box<dyn Fn() -> AuthResponse>)> = vec![
-        (
-            "get_login_history",
-            Box::new(|| client.get_login_history_blocking(None, None, None, None, None, 1, 10)),
-        ),
-        (
-            "get_logged_in_apps",
-            Box::new(|| client.get_logged_in_apps_blocking()),
-        ),
-        (
-            "get_accessible_apps",
-            Box::new(|| client.get_accessible_apps_blocking()),
-        ),
-        (
-            "get_tenant_list",
-            Box::new(|| client.get_tenant_list_blocking()),
-        ),
-        (
-            "get_role_list",
-            Box::new(|| client.get_role_list_blocking(None)),
-        ),
-        (
-            "get_group_list",
-            Box::new(|| client.get_group_list_blocking()),
-        ),
-        (
-            "get_department_list",
-            Box::new(|| client.get_department_list_blocking(1, 10, false, None, None)),
-        ),
-        (
-            "get_authorized_resources",
-            Box::new(|| client.get_authorized_resources_blocking(None, None)),
-        ),
-        (
-            "link_ext_idp",
-            Box::new(|| client.link_ext_idp_blocking("my-github", None, None)),
-        ),
-        (
-            "un_link_ext_idp",
-            Box::new(|| client.un_link_ext_idp_blocking("e1")),
-        ),
-        (
-            "get_identities",
-            Box::new(|| client.get_identities_blocking()),
-        ),
-        ("get_ext_idps", Box::new(|| client.get_ext_idps_blocking())),
+    let calls: [(&str, Call); 12] = [
+        ("get_login_history", |client| {
+            client.get_login_history_blocking(None, None, None, None, None, 1, 10)
+        }),
+        ("get_logged_in_apps", |client| {
+            client.get_logged_in_apps_blocking()
+        }),
+        ("get_accessible_apps", |client| {
+            client.get_accessible_apps_blocking()
+        }),
+        ("get_tenant_list", |client| {
+            client.get_tenant_list_blocking()
+        }),
+        ("get_role_list", |client| {
+            client.get_role_list_blocking(None)
+        }),
+        ("get_group_list", |client| client.get_group_list_blocking()),
+        ("get_department_list", |client| {
+            client.get_department_list_blocking(1, 10, false, None, None)
+        }),
+        ("get_authorized_resources", |client| {
+            client.get_authorized_resources_blocking(None, None)
+        }),
+        ("link_ext_idp", |client| {
+            client.link_ext_idp_blocking("my-github", None, None)
+        }),
+        ("un_link_ext_idp", |client| {
+            client.un_link_ext_idp_blocking("e1")
+        }),
+        ("get_identities", |client| client.get_identities_blocking()),
+        ("get_ext_idps", |client| client.get_ext_idps_blocking()),
     ];
     for (name, call) in calls {
-        let response = call();
+        let response = call(&client);
         assert_eq!(
             response.status_code(),
             codes::NOT_SIGNED_IN,

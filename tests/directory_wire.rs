@@ -94,11 +94,14 @@ fn a_namespace_or_type_left_out_is_not_sent_and_one_given_is_escaped() {
     );
 }
 
+/// A call of the client, for a table of calls.
+type Call = fn(&AuthClient) -> authing::AuthResponse;
+
 #[test]
 fn the_calls_without_arguments_send_a_bare_get_with_the_bearer() {
     let s = server(EMPTY_LIST);
     let client = signed_in(&s);
-    let calls: [(&str, fn(&AuthClient) -> authing::AuthResponse); 6] = [
+    let calls: [(&str, Call); 6] = [
         ("/api/v3/get-my-logged-in-apps", |c| {
             c.get_logged_in_apps_blocking()
         }),
@@ -229,7 +232,10 @@ fn a_server_failure_is_the_answer_and_its_typed_view_is_the_error() {
     let s = server(r#"{"statusCode":403,"apiCode":2120008,"message":"not in this tenant"}"#);
     let client = signed_in(&s);
     let response = client.get_group_list_blocking();
-    assert_eq!((response.status_code(), response.api_code()), (403, 2_120_008));
+    assert_eq!(
+        (response.status_code(), response.api_code()),
+        (403, 2_120_008)
+    );
     assert!(matches!(response.group_list(), Err(AuthError::Api(_))));
 }
 
