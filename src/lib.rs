@@ -161,6 +161,33 @@
 //! }
 //! ```
 //!
+//! ## What the signed-in user may access
+//!
+//! With a user signed in, [`AuthClient::get_role_list`], [`AuthClient::get_group_list`],
+//! [`AuthClient::get_department_list`], [`AuthClient::get_login_history`] and the other
+//! calls of `src/api/directory.rs` and `src/api/identities.rs` list what the user has.
+//! Each answer keeps Android's JSON in `data()` and has a typed view beside it
+//! ([`AuthResponse::role_list`], ...); a paged one is a [`Page`], which says the total and
+//! whether more pages exist.
+//!
+//! ```no_run
+//! let auth_client = authing::AuthClient::new();
+//! let mut page = 1;
+//! loop {
+//!     let departments = auth_client
+//!         .get_department_list_blocking(page, 50, false, "DepartmentName", "Asc")
+//!         .department_list()?;
+//!     for department in departments.list() {
+//!         println!("{}", department.department_name_path().join(" / "));
+//!     }
+//!     match departments.next_page() {
+//!         Some(next) => page = next,
+//!         None => break,
+//!     }
+//! }
+//! # Ok::<(), authing::AuthError>(())
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
