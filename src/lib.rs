@@ -263,6 +263,7 @@ pub mod emulator;
 
 pub mod guide;
 
+pub use api::directory::MAX_PAGE_LIMIT;
 pub use builder::AuthClientBuilder;
 pub use callback::AuthCallback;
 pub use client::AuthClient;

@@ -32,7 +32,12 @@ pub(crate) const DEPARTMENT_LIST_PATH: &str = "/api/v3/get-my-department-list";
 /// `getAuthorizedResources`'s endpoint.
 pub(crate) const AUTHORIZED_RESOURCES_PATH: &str = "/api/v3/get-my-authorized-resources";
 
-/// The largest page the server gives (`limit`), as the spec says.
+/// The largest page the server gives (`limit` of `get_login_history` and
+/// `get_department_list`), as the spec says.
+///
+/// ```
+/// assert_eq!(authing::MAX_PAGE_LIMIT, 50);
+/// ```
 pub const MAX_PAGE_LIMIT: u32 = 50;
 /// The longest namespace code or app id accepted, in characters.
 const MAX_CODE_LEN: usize = 256;
