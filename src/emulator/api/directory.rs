@@ -5,12 +5,9 @@
 //! valid access token), answered from the user's record (`access.rs`) and the pool's
 //! directory (`catalog.rs`).
 
-use std::cmp::Ordering;
-use std::sync::MutexGuard;
-
 use serde_json::{json, Map, Value};
+use std::cmp::Ordering;
 
-use super::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
 use super::session::flag;
 use super::user_dto::{user_dto, Extras};
 use super::{auth, form, Endpoint, Failure, Outcome, Route};
@@ -19,7 +16,6 @@ use crate::emulator::catalog::{App, Department};
 use crate::emulator::http::Request;
 use crate::emulator::i18n::Msg;
 use crate::emulator::i18n_directory::DirectoryMsg;
-use crate::emulator::i18n_session::SessionMsg;
 use crate::emulator::server::Shared;
 use crate::emulator::state::{iso8601, State};
 use crate::emulator::users::User;
@@ -57,39 +53,6 @@ pub(super) fn route(path: &str) -> Option<Route> {
         method: "GET",
         endpoint: Endpoint::Query(handler),
     })
-}
-
-/// The state, locked, and the index of the bearer's user: 401 / 2020 without a valid
-/// access token, 404 / 2004 when its user is gone.
-pub(super) fn signed_in<'a>(
-    shared: &'a Shared,
-    request: &Request,
-) -> Result<(MutexGuard<'a, State>, usize), Failure> {
-    let state = shared.state();
-    let id = state
-        .sessions
-        .authenticate(auth::bearer(request), state.now())
-        .map_err(|why| {
-            Failure::new(
-                401,
-                Some(NOT_SIGNED_IN),
-                Msg::Session(SessionMsg::NotSignedIn(why)),
-            )
-        })?;
-    let index =
-        state
-            .users
-            .by_id(&id)
-            .ok_or(Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound))?;
-    Ok((state, index))
-}
-
-/// The user at `index` (present: `signed_in` found it under the same lock).
-fn user(state: &State, index: usize) -> Result<&User, Failure> {
-    state
-        .users
-        .get(index)
-        .ok_or(Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound))
 }
 
 /// `http://<Host header>`, the emulator as the client reached it.
@@ -236,7 +199,7 @@ fn signed_in_now(state: &State, user: &User) -> bool {
 }
 
 fn login_history(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
+    let (state, index) = auth::signed_in(shared, request)?;
     let query = form::parse(&request.query);
     let paged = paging(&query)?;
     let app_id = text(&query, "appId");
@@ -259,7 +222,7 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
         }
     };
     let (start, end) = (millis("start")?, millis("end")?);
-    let user = user(&state, index)?;
+    let user = auth::user_at(&state, index)?;
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let at_ms = |r: &LoginRecord| {
@@ -312,8 +275,8 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
-    let user = user(&state, index)?;
+    let (state, index) = auth::signed_in(shared, request)?;
+    let user = auth::user_at(&state, index)?;
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let mut seen: Vec<&str> = Vec::new();
@@ -332,8 +295,8 @@ fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
-    let user = user(&state, index)?;
+    let (state, index) = auth::signed_in(shared, request)?;
+    let user = auth::user_at(&state, index)?;
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let active = signed_in_now(&state, user);
@@ -346,8 +309,8 @@ fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn tenant_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
-    let user = user(&state, index)?;
+    let (state, index) = auth::signed_in(shared, request)?;
+    let user = auth::user_at(&state, index)?;
     let tenants: Vec<Value> = user
         .access
         .tenants
@@ -365,10 +328,10 @@ fn tenant_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn role_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
+    let (state, index) = auth::signed_in(shared, request)?;
     let query = form::parse(&request.query);
     let namespace = text(&query, "namespace");
-    let user = user(&state, index)?;
+    let user = auth::user_at(&state, index)?;
     let roles: Vec<Value> = user
         .access
         .roles
@@ -395,8 +358,8 @@ fn role_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn group_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
-    let user = user(&state, index)?;
+    let (state, index) = auth::signed_in(shared, request)?;
+    let user = auth::user_at(&state, index)?;
     let app_id = &shared.config.app_id;
     let groups: Vec<Value> = user
         .access
@@ -425,13 +388,13 @@ fn group_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn department_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
+    let (state, index) = auth::signed_in(shared, request)?;
     let query = form::parse(&request.query);
     let paged = paging(&query)?;
     let with_custom_data = flag(&query, "withCustomData")?;
     let sort_by = one_of(&query, "sortBy", SORT_BY, Some("JoinDepartmentAt"))?;
     let descending = one_of(&query, "orderBy", ORDER_BY, Some("Desc"))? == Some("Desc");
-    let user = user(&state, index)?;
+    let user = auth::user_at(&state, index)?;
     let catalog = &state.catalog;
     let mut rows: Vec<(&Membership, &Department)> = user
         .access
@@ -485,11 +448,11 @@ fn department_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn authorized_resources(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = signed_in(shared, request)?;
+    let (state, index) = auth::signed_in(shared, request)?;
     let query = form::parse(&request.query);
     let namespace = text(&query, "namespace");
     let kind = one_of(&query, "resourceType", RESOURCE_TYPES, None)?;
-    let user = user(&state, index)?;
+    let user = auth::user_at(&state, index)?;
     let items: Vec<Value> = user
         .access
         .resources

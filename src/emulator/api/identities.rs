@@ -10,8 +10,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::auth::signed_in;
 use super::codes::{APP_NOT_FOUND, NOT_SIGNED_IN};
-use super::directory::{base_url, signed_in};
+use super::directory::base_url;
 use super::{form, req_str, Endpoint, Failure, Outcome, Route};
 use crate::emulator::access::identity_dtos;
 use crate::emulator::http::Request;
