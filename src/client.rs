@@ -285,22 +285,6 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
-    /// `POST path` with the JSON body that `body` builds (after the configuration check)
-    /// and the `Authorization` of `auth`, read as the envelope.
-    pub(crate) fn post_with(
-        &self,
-        path: &str,
-        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
-        auth: Auth<'_>,
-    ) -> AuthResponse {
-        let attempt = || -> Result<AuthResponse, AuthError> {
-            let config = self.settings()?;
-            let json = Some((crate::headers::JSON, body()?));
-            self.wire(config, path, &[], json, Shape::Envelope, auth)
-        };
-        attempt().unwrap_or_else(AuthResponse::from_error)
-    }
-
     /// `GET path?query` with the `Authorization` of `auth`.
     pub(crate) fn get_with(
         &self,
@@ -312,6 +296,23 @@ impl AuthClient {
         let attempt = || -> Result<AuthResponse, AuthError> {
             let config = self.settings()?;
             self.wire(config, path, query, None, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `POST path` with the JSON body `body` builds, read as `shape`, with the
+    /// `Authorization` of `auth` (the MFA family's bearer calls).
+    pub(crate) fn post_with(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let json = Some((crate::headers::JSON, body()?));
+            self.wire(config, path, &[], json, shape, auth)
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }

@@ -135,6 +135,14 @@ pub enum AuthError {
     /// (status code 10016), such as a session file that is corrupt or not the SDK's own.
     #[error(transparent)]
     TokenStore(#[from] crate::session::TokenStoreError),
+    /// An `mfa_verify_by_*` call found no second-factor challenge to complete (status code
+    /// 10017): no sign-in asked for one, it was completed, or a new sign-in or `logout`
+    /// ended it. Nothing was sent.
+    #[error("no mfa challenge: {reason}")]
+    NoMfaChallenge {
+        /// Why there is nothing to complete.
+        reason: String,
+    },
     /// A defect inside the SDK (status code 10013); please report it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -167,6 +175,7 @@ impl AuthError {
             AuthError::Encryption { .. } => codes::ENCRYPTION_FAILED,
             AuthError::NotSignedIn { .. } => codes::NOT_SIGNED_IN,
             AuthError::TokenStore(_) => codes::TOKEN_STORE_FAILED,
+            AuthError::NoMfaChallenge { .. } => codes::MFA_CHALLENGE_MISSING,
         }
     }
 

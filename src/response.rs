@@ -51,6 +51,10 @@ pub mod codes {
     /// 10016: the client's token store could not read, write or remove the session (an
     /// unreadable, corrupt or foreign session file, say); the message names the file.
     pub const TOKEN_STORE_FAILED: i32 = 10016;
+    /// 10017: an `mfa_verify_by_*` call found no second-factor challenge to complete: no
+    /// sign-in asked for one, it was completed, a later sign-in or sign-out ended it, or
+    /// the server said its `mfaToken` expired. Nothing was sent; sign in again.
+    pub const MFA_CHALLENGE_MISSING: i32 = 10017;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`

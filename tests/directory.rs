@@ -7,10 +7,10 @@ mod common;
 use std::sync::mpsc;
 
 use authing::emulator::{
-    Emulator, NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole,
-    NewTenant, NewUser,
+    AppMfaPolicy, Emulator, NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource,
+    NewRole, NewTenant, NewUser,
 };
-use authing::{codes, AuthClient, AuthError, AuthResponse, ResourceType};
+use authing::{codes, AuthClient, AuthError, AuthResponse, EmailType, FactorType, ResourceType};
 use common::DEADLINE;
 
 const ALICE: &str = "alice";
@@ -515,4 +515,28 @@ fn a_token_the_server_ended_early_is_renewed_once_and_the_call_sent_again() {
     assert_eq!(link.status_code(), 200, "{}", link.message());
     emu.complete_ext_idp_link(&link.ext_idp_link_url().unwrap())
         .unwrap();
+}
+
+#[test]
+fn a_sign_in_that_asks_for_a_second_factor_is_recorded_once_when_the_factor_completes_it() {
+    let emu = emulator_with_alice();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
+        .unwrap();
+    let client = client_of(&emu);
+    let challenged = client.sign_in_by_user_name_password_blocking(ALICE, PASSWORD, None);
+    assert_eq!(challenged.api_code(), 1636, "{challenged:?}");
+    let sent = client.send_email_blocking("alice@example.com", EmailType::CHANNEL_VERIFY_MFA);
+    assert_eq!(sent.status_code(), 200, "{sent:?}");
+    let code = emu.latest_code("alice@example.com").unwrap();
+    let done = client.mfa_verify_by_email_blocking("alice@example.com", &code);
+    assert_eq!(done.status_code(), 200, "{done:?}");
+
+    let history = client
+        .get_login_history_blocking(None, None, None, None, None, 1, 10)
+        .login_history()
+        .unwrap();
+    assert_eq!(history.total_count(), 1, "{history:?}");
+    let record = &history.list()[0];
+    assert!(record.success());
+    assert_eq!(record.login_method(), "MFA");
 }

@@ -188,6 +188,7 @@ impl AuthClient {
             self.post_with(
                 UNLINK_EXT_IDP_PATH,
                 || json_body(&UnlinkBody { ext_idp_id }),
+                Shape::Envelope,
                 Auth::Bearer(token),
             )
         })

@@ -5,6 +5,7 @@
 pub(crate) mod common;
 pub(crate) mod directory;
 pub(crate) mod identities;
+pub(crate) mod mfa;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;

@@ -53,6 +53,8 @@ pub(crate) enum Msg {
     Session(super::i18n_session::SessionMsg),
     /// A message of the directory and linked-identity endpoints (`i18n_directory.rs`).
     Directory(super::i18n_directory::DirectoryMsg),
+    /// A message of the MFA endpoints (`i18n_mfa.rs`).
+    Mfa(super::i18n_mfa::MfaMsg),
 }
 
 impl Msg {
@@ -154,6 +156,7 @@ impl Msg {
             ),
             Msg::Session(msg) => msg.text(lang),
             Msg::Directory(msg) => msg.text(lang),
+            Msg::Mfa(msg) => msg.text(lang),
         }
     }
 }

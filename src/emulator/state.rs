@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::catalog::Catalog;
 use super::config::{EmulatorConfig, MAX_DURATION};
+use super::mfa::Mfa;
 use super::target::Target;
 use super::tokens::Tokens;
 use super::users::{self, Creation, Source, Users};
@@ -62,6 +63,8 @@ pub(crate) struct State {
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
     /// The pool's apps, tenants, roles, groups, departments and identity providers.
     pub(crate) catalog: Catalog,
+    /// MFA policy, factors, enrolments and sign-in challenges (`mfa.rs`).
+    pub(crate) mfa: Mfa,
 }
 
 impl State {
@@ -85,6 +88,7 @@ impl State {
             tokens: HashMap::new(),
             faults: HashMap::new(),
             catalog: Catalog::default(),
+            mfa: Mfa::default(),
         }
     }
 

@@ -4,6 +4,7 @@ pub(crate) mod channel;
 pub(crate) mod common;
 pub(crate) mod directory;
 pub(crate) mod identities;
+pub(crate) mod mfa;
 pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod recovery;
@@ -18,6 +19,9 @@ pub use directory::{
     ResourceType, Role, Tenant,
 };
 pub use identities::{ExtIdp, Identity};
+pub use mfa::{
+    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
+};
 pub use page::Page;
 pub use password::PasswordEncryptType;
 pub use recovery::{

@@ -8,6 +8,7 @@
 //! call still sees the signed-in user. A client made with the builder has a session of its
 //! own, in the store given to `token_store(..)` (memory by default).
 
+mod challenge;
 mod file;
 mod store;
 mod tokens;
@@ -15,6 +16,7 @@ mod tokens;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
@@ -88,6 +90,8 @@ pub(crate) struct SessionState {
     cache: Mutex<Cache>,
     /// Held while a refresh is on the wire: one refresh at a time (single flight).
     turn: Mutex<()>,
+    /// A sign-in's pending second-factor challenge (see `challenge.rs`).
+    pub(crate) challenge: PendingChallenge,
 }
 
 #[derive(Default)]
@@ -112,6 +116,7 @@ impl SessionState {
             store,
             cache: Mutex::new(Cache::default()),
             turn: Mutex::new(()),
+            challenge: PendingChallenge::default(),
         })
     }
 
@@ -156,11 +161,13 @@ impl SessionState {
         cache.loaded = Some(Some(Arc::clone(&session)));
         cache.generation += 1;
         cache.last_failure = None;
+        self.challenge.clear();
         Ok(session)
     }
 
     /// Forgets the session: in memory always, then in the store (whose failure is 10016).
     pub(crate) fn clear(&self) -> Result<(), Refusal> {
+        self.challenge.clear();
         let mut cache = self.cache();
         cache.loaded = Some(None);
         cache.generation += 1;

@@ -2,12 +2,17 @@
 //! or, when it failed, for the existing user it named (a failure for an account that does
 //! not exist has no user to record it for). `get-my-login-history` reads it.
 //!
+//! A sign-in answered with an MFA challenge (apiCode 1635 or 1636) is not recorded: it is
+//! recorded when the second factor completes it (`record_mfa`, from `mfa.rs`).
+//!
 //! A record keeps the app (the emulator's own: every sign-in goes to it), the instant
 //! (emulator clock), the client IP (`options.clientIp`, else the `x-real-ip` header, else
 //! the first address of `x-forwarded-for`, else `127.0.0.1`: the emulator does not look
 //! at the peer's address), success, the failure's message in the request's language, the
 //! `User-Agent` and the connection (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`) as the login
 //! method.
+
+use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
@@ -18,7 +23,10 @@ use crate::emulator::http::Request;
 use crate::emulator::i18n::Lang;
 use crate::emulator::server::Shared;
 use crate::emulator::state::State;
-use crate::emulator::users::{AccountKey, Directory};
+use crate::emulator::users::{AccountKey, Directory, User};
+
+/// The client IP of a sign-in that tells none.
+const LOOPBACK: &str = "127.0.0.1";
 
 /// Records the sign-in `body` whose outcome is `outcome`.
 pub(super) fn record(
@@ -32,6 +40,13 @@ pub(super) fn record(
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut state = shared.state();
+    // A second factor asked for (1635, 1636): the sign-in ends at the MFA completion,
+    // which records it (`record_mfa`).
+    if let Err(failure) = outcome {
+        if matches!(failure.api_code, Some(1635 | 1636)) {
+            return;
+        }
+    }
     let index = match outcome {
         Ok(data) => {
             let token = data
@@ -64,6 +79,26 @@ pub(super) fn record(
     if let Some(user) = state.users.get_mut(index) {
         user.access.record(record);
     }
+}
+
+/// Records the sign-in of `user` that an MFA completion finished at `at`: its client IP
+/// is the first request's `options.clientIp` when it had one, its login method `MFA`; its
+/// `User-Agent` is not kept (empty).
+pub(super) fn record_mfa(
+    shared: &Shared,
+    user: &mut User,
+    at: SystemTime,
+    client_ip: Option<&str>,
+) {
+    user.access.record(LoginRecord {
+        app_id: shared.config.app_id.clone(),
+        at,
+        client_ip: client_ip.unwrap_or(LOOPBACK).to_owned(),
+        success: true,
+        error_message: None,
+        user_agent: String::new(),
+        login_method: "MFA".to_owned(),
+    });
 }
 
 /// The existing user a sign-in names, whatever became of it.
@@ -117,7 +152,7 @@ fn client_ip(request: &Request, body: &Map<String, Value>) -> String {
     };
     from_options
         .or_else(from_headers)
-        .unwrap_or("127.0.0.1")
+        .unwrap_or(LOOPBACK)
         .trim()
         .to_owned()
 }
