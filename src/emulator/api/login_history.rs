@@ -23,6 +23,7 @@ use crate::emulator::http::Request;
 use crate::emulator::i18n::Lang;
 use crate::emulator::server::Shared;
 use crate::emulator::state::State;
+use crate::emulator::tokens;
 use crate::emulator::users::{AccountKey, Directory, User};
 
 /// The client IP of a sign-in that tells none.
@@ -39,7 +40,6 @@ pub(super) fn record(
         .get("connection")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let mut state = shared.state();
     // A second factor asked for (1635, 1636): the sign-in ends at the MFA completion,
     // which records it (`record_mfa`).
     if let Err(failure) = outcome {
@@ -47,21 +47,22 @@ pub(super) fn record(
             return;
         }
     }
-    let index = match outcome {
-        Ok(data) => {
-            let token = data
-                .as_ref()
-                .and_then(|d| d.get("access_token"))
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let now = state.now();
-            state
-                .sessions
-                .authenticate(token, now)
-                .ok()
-                .and_then(|id| state.users.by_id(&id))
-        }
-        Err(_) => named_user(&state, connection, body),
+    // The token was just issued: its `sub` is read before the lock, as the signature
+    // check is the costly part.
+    let signed_in = outcome.as_ref().ok().map(|data| {
+        let token = data
+            .as_ref()
+            .and_then(|d| d.get("access_token"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        tokens::verify(token)
+            .and_then(|claims| claims.get("sub")?.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    });
+    let mut state = shared.state();
+    let index = match signed_in {
+        Some(id) => state.users.by_id(&id),
+        None => named_user(&state, connection, body),
     };
     let Some(index) = index else {
         return;
