@@ -5,7 +5,10 @@
 //! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
 //! discovery, `get-country-list`) with the real envelope, and MFA (factors, the 1635/1636
-//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side). Users' passwords are kept as
+//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side), and
+//! what the signed-in user may access (login history, apps, tenants, roles, groups,
+//! departments, resources, linked identities, seeded through `assign_*` and
+//! `admin_directory.rs`). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
