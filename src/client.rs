@@ -319,6 +319,23 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
+    /// `POST path` with the JSON body `body` builds, read as `shape`, with `auth`.
+    pub(crate) fn post_json(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        self.post_with(
+            path,
+            &[],
+            || Ok((crate::headers::JSON, body()?)),
+            shape,
+            auth,
+        )
+    }
+
     /// The access token a call that needs a user sends as `Authorization: Bearer`: the
     /// session's, refreshed first when it has expired; without a session the builder's
     /// `access_token` stands in; without either, the 10015 answer (nothing is sent).

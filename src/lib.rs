@@ -163,6 +163,33 @@
 //! }
 //! ```
 //!
+//! ## What the signed-in user may access
+//!
+//! With a user signed in, [`AuthClient::get_role_list`], [`AuthClient::get_group_list`],
+//! [`AuthClient::get_department_list`], [`AuthClient::get_login_history`] and the other
+//! calls of `src/api/directory.rs` and `src/api/identities.rs` list what the user has.
+//! Each answer keeps Android's JSON in `data()` and has a typed view beside it
+//! ([`AuthResponse::role_list`], ...); a paged one is a [`Page`], which says the total and
+//! whether more pages exist.
+//!
+//! ```no_run
+//! let auth_client = authing::AuthClient::new();
+//! let mut page = 1;
+//! loop {
+//!     let departments = auth_client
+//!         .get_department_list_blocking(page, 50, false, "DepartmentName", "Asc")
+//!         .department_list()?;
+//!     for department in departments.list() {
+//!         println!("{}", department.department_name_path().join(" / "));
+//!     }
+//!     match departments.next_page() {
+//!         Some(next) => page = next,
+//!         None => break,
+//!     }
+//! }
+//! # Ok::<(), authing::AuthError>(())
+//! ```
+//!
 //! ## MFA
 //!
 //! When an app or a user has MFA on, a sign-in answers apiCode 1635 or 1636 instead of
@@ -335,6 +362,7 @@ pub mod emulator;
 
 pub mod guide;
 
+pub use api::directory::MAX_PAGE_LIMIT;
 pub use builder::AuthClientBuilder;
 pub use callback::AuthCallback;
 pub use client::AuthClient;
@@ -347,8 +375,9 @@ pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{
-    Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
-    DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+    Action, AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
+    OptionalResourceType, Page, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus,
+    QrCodeUpdate, ResourceType, Role, Tenant, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{

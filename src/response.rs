@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, AuthError};
+use crate::model::page::Paging;
 use crate::model::{Country, QrCode, QrCodeState, ResetPasswordData, UserInfo};
 use crate::redact::RedactedJson;
 use crate::session::TokenSet;
@@ -100,6 +101,8 @@ pub struct AuthResponse {
     pub(crate) received_at: Instant,
     /// `Retry-After` (header, or the emulator's `data.retryAfter`), on any status.
     pub(crate) retry_after: Option<Duration>,
+    /// The page a paged call asked for (`get_login_history`, `get_department_list`).
+    pub(crate) paging: Option<Paging>,
 }
 
 impl AuthResponse {
@@ -126,6 +129,7 @@ impl AuthResponse {
             data: None,
             error: Some(error),
             received_at: Instant::now(),
+            paging: None,
         }
     }
 
@@ -477,6 +481,7 @@ pub(crate) fn from_envelope(
         error,
         received_at: Instant::now(),
         retry_after: retry_after_header,
+        paging: None,
     })
 }
 
@@ -491,6 +496,7 @@ pub(crate) fn from_plain_json(body: Value) -> AuthResponse {
         error: None,
         received_at: Instant::now(),
         retry_after: None,
+        paging: None,
     }
 }
 

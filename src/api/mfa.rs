@@ -644,23 +644,6 @@ impl AuthClient {
         self.complete_challenge(Proof::Email(email, code))
     }
 
-    /// `POST path` with the JSON `body` builds, read as `shape`, with `auth`.
-    fn post_json(
-        &self,
-        path: &str,
-        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
-        shape: Shape,
-        auth: Auth<'_>,
-    ) -> AuthResponse {
-        self.post_with(
-            path,
-            &[],
-            || Ok((crate::headers::JSON, body()?)),
-            shape,
-            auth,
-        )
-    }
-
     /// Checks the proof, sends it with the pending challenge's `mfaToken`, and on success
     /// starts the session as a one-step sign-in does.
     fn complete_challenge(&self, proof: Proof<'_>) -> AuthResponse {

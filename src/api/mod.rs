@@ -3,6 +3,8 @@
 //! callback form and its blocking twin, and nothing else.
 
 pub(crate) mod common;
+pub(crate) mod directory;
+pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod qrcode;

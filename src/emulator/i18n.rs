@@ -51,6 +51,8 @@ pub(crate) enum Msg {
     MethodNotAllowed,
     /// A message of the sign-up, sign-in and session endpoints (`i18n_session.rs`).
     Session(super::i18n_session::SessionMsg),
+    /// A message of the directory and linked-identity endpoints (`i18n_directory.rs`).
+    Directory(super::i18n_directory::DirectoryMsg),
     /// A message of the MFA endpoints (`i18n_mfa.rs`).
     Mfa(super::i18n_mfa::MfaMsg),
     /// A message of the QR-code endpoints (`i18n_qrcode.rs`).
@@ -155,6 +157,7 @@ impl Msg {
                 "method not allowed on this endpoint",
             ),
             Msg::Session(msg) => msg.text(lang),
+            Msg::Directory(msg) => msg.text(lang),
             Msg::Mfa(msg) => msg.text(lang),
             Msg::QrCode(msg) => msg.text(lang),
         }

@@ -6,9 +6,11 @@
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
 //! discovery, `get-country-list`) with the real envelope, MFA (factors, the 1635/1636
 //! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side), QR
-//! sign-in, and the OpenID Connect authorization code flow with PKCE (a hosted login page
+//! sign-in, the OpenID Connect authorization code flow with PKCE (a hosted login page
 //! at `/oidc/auth`, plain HTML forms; the `authorization_code` grant; `/oidc/me`;
-//! `/oidc/session/end`). Users' passwords are kept as
+//! `/oidc/session/end`), and what the signed-in user may access (login history, apps,
+//! tenants, roles, groups, departments, resources, linked identities, seeded through
+//! `assign_*` and `admin_directory.rs`). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
@@ -39,15 +41,20 @@
 //! ```
 
 mod accept;
+mod access;
 mod admin;
+mod admin_directory;
 mod admin_mfa;
 mod admin_oidc;
 mod admin_qrcodes;
 mod admin_users;
 mod api;
+mod catalog;
 mod config;
+mod directory_handle;
 mod http;
 mod i18n;
+mod i18n_directory;
 mod i18n_mfa;
 mod i18n_qrcode;
 mod i18n_session;
@@ -58,6 +65,7 @@ mod password;
 mod qrcodes;
 mod random;
 mod refuse;
+mod seeds;
 mod serve;
 mod server;
 mod session_config;
@@ -80,6 +88,10 @@ pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL
 pub use oidc::{IdTokenTamper, OidcSession};
 pub use password::PasswordForm;
 pub use qrcodes::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
+pub use seeds::{
+    NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
+    SeedError,
+};
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};
 

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::catalog::Catalog;
 use super::config::{EmulatorConfig, MAX_DURATION};
 use super::mfa::Mfa;
 use super::oidc::OidcState;
@@ -62,6 +63,8 @@ pub(crate) struct State {
     cooldowns: HashMap<(Target, String), SystemTime>,
     tokens: HashMap<String, Token>,
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
+    /// The pool's apps, tenants, roles, groups, departments and identity providers.
+    pub(crate) catalog: Catalog,
     /// MFA policy, factors, enrolments and sign-in challenges (`mfa.rs`).
     pub(crate) mfa: Mfa,
     /// QR codes of QR sign-in (`qrcodes.rs`).
@@ -90,6 +93,7 @@ impl State {
             cooldowns: HashMap::new(),
             tokens: HashMap::new(),
             faults: HashMap::new(),
+            catalog: Catalog::default(),
             mfa: Mfa::default(),
             qrcodes: QrCodes::default(),
             oidc: OidcState::default(),

@@ -355,6 +355,8 @@ pub(crate) struct User {
     /// until the first reset.
     pub(crate) form: Option<super::PasswordForm>,
     pub(crate) locked_until: Option<SystemTime>,
+    /// What the user has of the pool's directory, and its sign-ins (`access.rs`).
+    pub(crate) access: super::access::Access,
 }
 
 impl User {
@@ -660,6 +662,7 @@ impl Users {
             failed_attempts: 0,
             form: None,
             locked_until: None,
+            access: Default::default(),
         });
         Ok(self.list.len() - 1)
     }

@@ -4,8 +4,11 @@ pub(crate) mod browser;
 pub(crate) mod channel;
 pub(crate) mod claims;
 pub(crate) mod common;
+pub(crate) mod directory;
+pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
+pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
@@ -20,10 +23,16 @@ pub use browser::{BrowserSignIn, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH}
 pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
 pub use common::Country;
+pub use directory::{
+    AppInfo, AuthorizedResource, Department, Group, LoginRecord, OptionalResourceType,
+    ResourceType, Role, Tenant,
+};
+pub use identities::{ExtIdp, Identity};
 pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
 };
 pub use oidc::AuthRequest;
+pub use page::Page;
 pub use password::PasswordEncryptType;
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{

@@ -1,15 +1,20 @@
 //! Who is calling: the client (app id and secret, in the body or as HTTP Basic), the
-//! signed-in user's bearer token, the password a client sent (decrypted), and the issuer
-//! URL of the tokens.
+//! signed-in user's bearer token and its user, the password a client sent (decrypted), and
+//! the issuer URL of the tokens.
+
+use std::sync::MutexGuard;
 
 use serde_json::{Map, Value};
 
+use super::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
 use super::{opt_obj, opt_str, Failure};
 use crate::emulator::http::Request;
 use crate::emulator::i18n::Msg;
 use crate::emulator::i18n_session::SessionMsg;
 use crate::emulator::password;
 use crate::emulator::server::Shared;
+use crate::emulator::state::State;
+use crate::emulator::users::User;
 use crate::model::PasswordEncryptType;
 
 /// `id:secret` of an `Authorization: Basic` header.
@@ -76,6 +81,37 @@ pub(crate) fn bearer(request: &Request) -> &str {
         Some(_) => "",
         None => value,
     }
+}
+
+/// The state, locked, and the index of the bearer's user: 401 / 2020 without a valid
+/// access token, 404 / 2004 when its user is gone.
+pub(crate) fn signed_in<'a>(
+    shared: &'a Shared,
+    request: &Request,
+) -> Result<(MutexGuard<'a, State>, usize), Failure> {
+    let state = shared.state();
+    let id = state
+        .sessions
+        .authenticate(bearer(request), state.now())
+        .map_err(|why| {
+            Failure::new(
+                401,
+                Some(NOT_SIGNED_IN),
+                Msg::Session(SessionMsg::NotSignedIn(why)),
+            )
+        })?;
+    let index = state.users.by_id(&id).ok_or_else(user_gone)?;
+    Ok((state, index))
+}
+
+/// The user at `index` of `state`, as [`signed_in`] found it (under the same lock).
+pub(crate) fn user_at(state: &State, index: usize) -> Result<&User, Failure> {
+    state.users.get(index).ok_or_else(user_gone)
+}
+
+/// The signed-in user no longer exists: 404 / 2004.
+fn user_gone() -> Failure {
+    Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound)
 }
 
 /// The `passwordEncryptType` of an `options` object (`none` when left out).

@@ -604,6 +604,7 @@ fn sign_in(
         return not_found();
     };
     user.record_success(now, challenge.client_ip.as_deref());
+    super::login_history::record_mfa(shared, user, now, challenge.client_ip.as_deref());
     let session = &shared.config.session;
     let grant = Grant {
         issuer: &challenge.issuer,

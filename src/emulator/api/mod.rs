@@ -8,7 +8,10 @@
 mod auth;
 mod common;
 mod countries;
+mod directory;
 pub(crate) mod form;
+pub(crate) mod identities;
+mod login_history;
 pub(crate) mod mfa;
 mod oidc;
 mod oidc_pages;
@@ -155,6 +158,8 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| signin::route(path))
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
+        .or_else(|| directory::route(path))
+        .or_else(|| identities::route(path))
         .or_else(|| mfa::route(path))
         .or_else(|| qrcode::route(path))
         .or_else(|| oidc::route(path))

@@ -12,7 +12,7 @@
 
 use serde_json::{json, Value};
 
-use super::codes::{BAD_PARAMS, NOT_SIGNED_IN, USER_NOT_FOUND};
+use super::codes::BAD_PARAMS;
 use super::user_dto::{user_dto, Extras};
 use super::{auth, envelope, form, Endpoint, Failure, Outcome, Route};
 use crate::emulator::http::{Request, Response};
@@ -41,7 +41,10 @@ pub(super) fn route(path: &str) -> Option<Route> {
 }
 
 /// A query flag: absent, `false` or `0` is false, `true` or `1` is true (any case).
-fn flag(query: &serde_json::Map<String, Value>, name: &'static str) -> Result<bool, Failure> {
+pub(super) fn flag(
+    query: &serde_json::Map<String, Value>,
+    name: &'static str,
+) -> Result<bool, Failure> {
     match query.get(name).and_then(Value::as_str).map(str::trim) {
         None | Some("") => Ok(false),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
@@ -57,22 +60,8 @@ fn get_profile(shared: &Shared, request: &Request) -> Outcome {
         identities: flag(&query, "withIdentities")?,
         department_ids: flag(&query, "withDepartmentIds")?,
     };
-    let state = shared.state();
-    let id = state
-        .sessions
-        .authenticate(auth::bearer(request), state.now())
-        .map_err(|why| {
-            Failure::new(
-                401,
-                Some(NOT_SIGNED_IN),
-                Msg::Session(SessionMsg::NotSignedIn(why)),
-            )
-        })?;
-    let user = state
-        .users
-        .by_id(&id)
-        .and_then(|i| state.users.get(i))
-        .ok_or(Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound))?;
+    let (state, index) = auth::signed_in(shared, request)?;
+    let user = auth::user_at(&state, index)?;
     Ok(Some(user_dto(user, &shared.config.app_id, extras)))
 }
 

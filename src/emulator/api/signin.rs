@@ -78,6 +78,12 @@ impl<'a> Options<'a> {
 }
 
 fn signin(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    let outcome = sign_in(shared, request, body);
+    super::login_history::record(shared, request, body, &outcome);
+    outcome
+}
+
+fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     if !auth::client_ok(shared, request, body, false) {
         return Err(auth::invalid_client());
     }

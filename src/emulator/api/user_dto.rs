@@ -2,6 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::emulator::access::{department_ids, identity_dtos};
 use crate::emulator::state::iso8601;
 use crate::emulator::users::{Source, User};
 
@@ -71,27 +72,10 @@ pub(crate) fn user_dto(user: &User, app_id: &str, extras: Extras) -> Value {
         put("customData", Value::Object(user.custom_data.clone()));
     }
     if extras.identities {
-        let identities: Vec<Value> = user
-            .directory
-            .iter()
-            .map(|d| {
-                let provider = d.kind.provider();
-                let connection = format!("emulator-{provider}");
-                json!({
-                    "identityId": format!("{provider}-{}", user.id),
-                    "extIdpId": connection,
-                    "provider": provider,
-                    "type": "primary",
-                    "userIdInIdp": d.sam_account_name,
-                    "userInfoInIdp": {"sAMAccountName": d.sam_account_name},
-                    "originConnIds": [connection],
-                })
-            })
-            .collect();
-        put("identities", Value::Array(identities));
+        put("identities", Value::Array(identity_dtos(user)));
     }
     if extras.department_ids {
-        put("departmentIds", json!([]));
+        put("departmentIds", json!(department_ids(user)));
     }
     Value::Object(out)
 }
