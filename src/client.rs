@@ -299,6 +299,25 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
+    /// `POST path?query` with the body `body` builds (its content type and bytes, after the
+    /// configuration check) and the `Authorization` of `auth`, read as the envelope: the
+    /// calls that act for the signed-in user, and the multipart avatar upload.
+    pub(crate) fn post_with(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: impl FnOnce() -> Result<(&'static str, Vec<u8>), AuthError>,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let (content_type, bytes) = body()?;
+            let sent = Some((content_type, bytes));
+            self.wire(config, path, query, sent, Shape::Envelope, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
     /// The access token a call that needs a user sends as `Authorization: Bearer`: the
     /// session's, refreshed first when it has expired; without a session the builder's
     /// `access_token` stands in; without either, the 10015 answer (nothing is sent).

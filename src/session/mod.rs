@@ -186,6 +186,22 @@ impl SessionState {
         cache.loaded = Some(Some(updated));
     }
 
+    /// Drops the cached user of the session whose access token is `access_token` (it is
+    /// stale and could not be fetched again); the tokens stay. Best effort, as
+    /// [`update_user`](Self::update_user).
+    pub(crate) fn forget_user(&self, access_token: &str) {
+        let mut cache = self.cache();
+        let Some(Some(current)) = &cache.loaded else {
+            return;
+        };
+        if current.tokens().access_token() != access_token || current.user().is_none() {
+            return;
+        }
+        let updated = Arc::new(current.with_user(None));
+        let _ = self.store.save(&updated);
+        cache.loaded = Some(Some(updated));
+    }
+
     /// The access token for a call that needs a user, refreshed first when it has expired.
     /// Without a session, or with an expired one that cannot be refreshed, the answer is
     /// 10015 and nothing goes on the wire.
