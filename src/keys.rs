@@ -197,9 +197,14 @@ impl AuthClient {
         cancel: Option<&CancelCheck<'_>>,
         body: impl Fn(&str) -> Result<Vec<u8>, AuthError>,
     ) -> AuthResponse {
-        self.post_sealed_as(path, kind, vec![(password, sealed)], cancel, None, |wires| {
-            body(&wires[0])
-        })
+        self.post_sealed_as(
+            path,
+            kind,
+            vec![(password, sealed)],
+            cancel,
+            None,
+            |wires| body(&wires[0]),
+        )
     }
 
     /// [`post_sealed`](Self::post_sealed) for a body of several passwords sealed with one
@@ -221,7 +226,7 @@ impl AuthClient {
             Some(token) => self.post_with(
                 path,
                 &[],
-                || Ok((JSON, body(wires)?)),
+                || Ok((JSON.into(), body(wires)?)),
                 Auth::Bearer(token),
             ),
         };

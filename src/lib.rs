@@ -215,6 +215,7 @@ mod handle;
 mod headers;
 mod keys;
 mod model;
+mod multipart;
 mod redact;
 mod registry;
 mod report;
@@ -248,6 +249,11 @@ pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
+pub use model::{
+    Avatar, DeleteAccountData, DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod,
+    PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
+    UpdatePhoneToken, MAX_AVATAR_BYTES,
+};
 pub use model::{EmailType, SmsType};
 pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
@@ -277,4 +283,9 @@ fn _ensure_send_sync() {
     is::<Session>();
     is::<FileTokenStore>();
     is::<MemoryTokenStore>();
+    is::<Profile>();
+    is::<DeleteAccountPayload>();
+    is::<UpdatePhoneToken>();
+    is::<UpdateEmailToken>();
+    is::<DeleteAccountToken>();
 }

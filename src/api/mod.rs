@@ -2,7 +2,10 @@
 //! AuthClient"). Each module adds an `impl AuthClient` block with the family's calls, the
 //! callback form and its blocking twin, and nothing else.
 
+pub(crate) mod account;
+pub(crate) mod binding;
 pub(crate) mod common;
+pub(crate) mod profile;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;

@@ -170,6 +170,23 @@ impl SessionState {
         Ok(self.store.clear()?)
     }
 
+    /// Forgets the session whose access token is `access_token`, if it is still the current
+    /// one (a sign-in meanwhile wins): in memory always, then in the store (10016).
+    pub(crate) fn clear_if_current(&self, access_token: &str) -> Result<(), Refusal> {
+        let mut cache = self.cache();
+        let is_current = matches!(
+            &cache.loaded,
+            Some(Some(current)) if current.tokens().access_token() == access_token
+        );
+        if !is_current {
+            return Ok(());
+        }
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        Ok(self.store.clear()?)
+    }
+
     /// Makes `user` the user of the session whose access token is `access_token`, if that
     /// session is still the current one. Persisting it is best effort: the tokens, which
     /// are what matters, are unchanged.
