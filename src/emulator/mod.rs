@@ -35,14 +35,18 @@
 //! ```
 
 mod accept;
+mod account;
 mod admin;
+mod admin_account;
 mod admin_users;
 mod api;
 mod config;
 mod http;
 mod i18n;
+mod i18n_account;
 mod i18n_session;
 pub(crate) mod keys;
+mod multipart;
 mod password;
 mod random;
 mod refuse;
@@ -58,6 +62,8 @@ mod users;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
 
+pub use account::Upload;
+pub use config::DEFAULT_MAX_UPLOAD_BYTES;
 pub use config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
@@ -339,6 +345,7 @@ fn _ensure_send_sync() {
     check::<Emulator>();
     check::<EmulatorConfig>();
     check::<Fault>();
+    check::<Upload>();
 }
 
 /// Something that names one user: a user id, a username, an email, a phone number (with

@@ -4,16 +4,20 @@
 //! `signin.rs`; `session.rs`: get-profile, the OIDC token, revocation and discovery
 //! endpoints; `common.rs`: the country list) and hands [`route`] its table.
 
+mod account;
 mod auth;
+mod binding;
 mod common;
 mod countries;
 pub(crate) mod form;
+mod profile;
 mod recovery;
 mod session;
 mod signin;
 mod signup;
 mod user_dto;
 
+pub(crate) use profile::UPLOAD_PATH;
 use serde_json::{json, Map, Value};
 
 use super::http::{Request, Response};
@@ -129,6 +133,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| signin::route(path))
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
+        .or_else(|| account::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when
