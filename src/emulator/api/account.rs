@@ -82,6 +82,12 @@ pub(super) fn signed_in(state: &State, request: &Request) -> Result<usize, Failu
         .ok_or(Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound))
 }
 
+/// Refuses a request without a signed-in user's bearer (401, 2020) before its body is
+/// looked at, as a real server's guard does.
+pub(super) fn require_user(shared: &Shared, request: &Request) -> Result<(), Failure> {
+    signed_in(&shared.state(), request).map(drop)
+}
+
 /// The user at `index`, to change.
 pub(super) fn user_mut(state: &mut State, index: usize) -> Result<&mut User, Failure> {
     state
@@ -277,6 +283,7 @@ fn verify_delete(shared: &Shared, request: &Request, body: &Map<String, Value>) 
 /// its sessions (every token of it stops working), its reset and account tokens; answers
 /// `{success: true}`.
 fn delete_account(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let token = req_str(body, "deleteAccountToken")?;
     let mut state = shared.state();
     let index = signed_in(&state, request)?;

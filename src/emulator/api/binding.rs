@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::account::codes::{ALREADY_BOUND, BAD_ACCOUNT_TOKEN, LAST_SIGN_IN_METHOD, NOT_BOUND};
-use super::account::{refused, signed_in, spend_code, token_answer, user_mut};
+use super::account::{refused, require_user, signed_in, spend_code, token_answer, user_mut};
 use super::codes::USER_EXISTS;
 use super::{bad_target, email_target, opt_obj, opt_str, phone_target, req_str};
 use super::{Endpoint, Failure, Outcome, Route};
@@ -148,6 +148,7 @@ fn unbind(shared: &Shared, request: &Request, kind: Contact, code: &str, channel
 
 /// `POST /api/v3/bind-phone`: `{phoneNumber, passCode, phoneCountryCode?}`.
 fn bind_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let code = req_str(body, "passCode")?;
     let target = phone_target(body)?;
     bind(shared, request, target, code, "CHANNEL_BIND_PHONE")
@@ -155,6 +156,7 @@ fn bind_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -> 
 
 /// `POST /api/v3/unbind-phone`: `{passCode}`.
 fn unbind_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let code = req_str(body, "passCode")?;
     unbind(
         shared,
@@ -167,6 +169,7 @@ fn unbind_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -
 
 /// `POST /api/v3/bind-email`: `{email, passCode}`.
 fn bind_email(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let code = req_str(body, "passCode")?;
     let target = email_target(body)?;
     bind(shared, request, target, code, "CHANNEL_BIND_EMAIL")
@@ -174,6 +177,7 @@ fn bind_email(shared: &Shared, request: &Request, body: &Map<String, Value>) -> 
 
 /// `POST /api/v3/unbind-email`: `{passCode}`.
 fn unbind_email(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let code = req_str(body, "passCode")?;
     unbind(
         shared,
@@ -264,6 +268,7 @@ fn apply_change(
 /// phonePassCodePayload: {newPhoneNumber, newPhonePassCode, newPhoneCountryCode?,
 /// oldPhoneNumber?, oldPhonePassCode?, oldPhoneCountryCode?}}`.
 fn verify_update_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     if req_str(body, "verifyMethod")? != "PHONE_PASSCODE" {
         return Err(Failure::params(Msg::UnknownVerifyMethod));
     }
@@ -292,6 +297,7 @@ fn verify_update_phone(shared: &Shared, request: &Request, body: &Map<String, Va
 
 /// `POST /api/v3/update-phone`: `{updatePhoneToken}`.
 fn update_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let token = req_str(body, "updatePhoneToken")?;
     let kind = Action::UpdatePhone(Target::Email(String::new()));
     apply_change(shared, request, token, &kind, "updatePhoneToken")
@@ -302,6 +308,7 @@ fn update_phone(shared: &Shared, request: &Request, body: &Map<String, Value>) -
 /// Android's spelling of the payload, `emailPasscodePayload`, is read too, so that its
 /// SDK works.
 fn verify_update_email(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     if req_str(body, "verifyMethod")? != "EMAIL_PASSCODE" {
         return Err(Failure::params(Msg::UnknownVerifyMethod));
     }
@@ -331,6 +338,7 @@ fn verify_update_email(shared: &Shared, request: &Request, body: &Map<String, Va
 
 /// `POST /api/v3/update-email`: `{updateEmailToken}`.
 fn update_email(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let token = req_str(body, "updateEmailToken")?;
     let kind = Action::UpdateEmail(Target::Email(String::new()));
     apply_change(shared, request, token, &kind, "updateEmailToken")

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::account::{signed_in, user_mut};
+use super::account::{require_user, signed_in, user_mut};
 use super::codes::USER_EXISTS;
 use super::user_dto::{user_dto, Extras};
 use super::{envelope, form, opt_obj, opt_str, Endpoint, Failure, Outcome, Route};
@@ -63,6 +63,7 @@ pub(super) fn route(path: &str) -> Option<Route> {
 /// `customData` (an object) into the user's. Other fields are ignored. Answers the user,
 /// with its custom data.
 fn update_profile(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    require_user(shared, request)?;
     let mut changes = Vec::new();
     for &key in PROFILE_FIELDS {
         if let Some(value) = opt_str(body, key)? {
