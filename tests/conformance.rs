@@ -471,7 +471,7 @@ const CALLS: &[Call] = &[
             c.sign_in_phone();
             let verified = c.ok(c.update_phone_request());
             c.client
-                .update_phone_blocking(&verified.update_phone_data().expect("a token"))
+                .update_phone_blocking(verified.update_phone_data().expect("a token"))
         },
     },
     Call {
@@ -511,7 +511,7 @@ const CALLS: &[Call] = &[
             c.sign_in_email();
             let verified = c.ok(c.update_email_request());
             c.client
-                .update_email_blocking(&verified.update_email_data().expect("a token"))
+                .update_email_blocking(verified.update_email_data().expect("a token"))
         },
     },
     Call {
@@ -571,7 +571,7 @@ const CALLS: &[Call] = &[
             c.sign_in_email();
             let verified = c.ok(c.delete_account_request());
             c.client
-                .delete_account_blocking(&verified.delete_account_data().expect("a token"))
+                .delete_account_blocking(verified.delete_account_data().expect("a token"))
         },
     },
     // --- end account ---
