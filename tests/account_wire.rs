@@ -143,6 +143,33 @@ fn an_upload_that_fails_or_answers_no_url_leaves_the_profile_untouched() {
 }
 
 #[test]
+fn an_upload_avatar_cancelled_during_the_upload_does_not_change_the_profile() {
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let release_rx = std::sync::Mutex::new(release_rx);
+    let s = server(move |req| match route(req) {
+        "/api/v2/upload" => {
+            // Held until the test has cancelled the call.
+            let _ = release_rx.lock().unwrap().recv_timeout(DEADLINE);
+            Reply::Json(
+                r#"{"statusCode":200,"message":"","data":{"key":"k","url":"https://files.example.com/k.png"}}"#
+                    .into(),
+            )
+        }
+        _ => Reply::Json(USER.into()),
+    });
+    let client = signed_in(&s);
+    let (tx, rx) = mpsc::channel();
+    let handle = client.upload_avatar(PNG_HEAD, tx);
+    assert_eq!(route(&s.next_request()), "/api/v2/upload");
+    handle.cancel();
+    release_tx.send(()).unwrap();
+    let answer = rx.recv_timeout(DEADLINE).expect("the callback ran");
+    assert_eq!(answer.status_code(), codes::CANCELLED);
+    assert!(handle.join().is_ok());
+    s.assert_no_request();
+}
+
+#[test]
 fn update_password_sends_the_new_and_the_old_password_and_the_type() {
     let s = server(|_| Reply::Json(OK.into()));
     let client = signed_in(&s);
