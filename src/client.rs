@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::builder::AuthClientBuilder;
 use crate::callback::{self, AuthCallback};
@@ -16,7 +17,7 @@ use crate::keys::PublicKeys;
 use crate::registry::Registry;
 use crate::report;
 use crate::response::AuthResponse;
-use crate::session::{MemoryTokenStore, Refusal, SessionState};
+use crate::session::{MemoryTokenStore, Refusal, Renew, SessionState};
 use crate::spawner;
 use crate::transport::{self, Headers, Shape, Transport};
 use crate::urlencoded;
@@ -300,10 +301,27 @@ impl AuthClient {
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
 
+    /// `POST path` with the JSON body `body` builds, read as `shape`, with the
+    /// `Authorization` of `auth` (the MFA family's bearer calls).
+    pub(crate) fn post_with(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let json = Some((crate::headers::JSON, body()?));
+            self.wire(config, path, &[], json, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
     /// `POST path?query` with the body `body` builds (its content type and bytes, after the
     /// configuration check) and the `Authorization` of `auth`, read as the envelope: the
-    /// calls that act for the signed-in user, and the multipart avatar upload.
-    pub(crate) fn post_with(
+    /// multipart avatar upload.
+    pub(crate) fn post_content(
         &self,
         path: &str,
         query: &[(&str, &str)],
@@ -332,6 +350,45 @@ impl AuthClient {
         self.inner
             .session
             .access_token(|refresh_token| self.refresh_tokens(refresh_token))
+    }
+
+    /// Runs `call` with the access token of a call that needs a user
+    /// ([`user_token`](Self::user_token)). When the server rejects that token (statusCode
+    /// 401 with apiCode 2020 or none: it expired on the server's clock before it did on
+    /// ours, or it was revoked) and the token is the session's, which holds a refresh
+    /// token, the session is renewed once and `call` runs once more with the new token.
+    /// Calls that meet the same rejected token share one refresh (single flight). The
+    /// renewal's failure is the answer, as for a token that expired here: 10015 when the
+    /// server refuses the refresh token (the session ends), the refresh's own answer when
+    /// it fails otherwise. Without a session or a refresh token, the server's 401 is the
+    /// answer.
+    pub(crate) fn as_user(&self, call: impl Fn(&str) -> AuthResponse) -> AuthResponse {
+        let started = Instant::now();
+        let token = match self.user_token() {
+            Ok(token) => token,
+            Err(refused) => return refused.into_response(),
+        };
+        let first = call(&token);
+        let rejected = first.status_code() == 401 && matches!(first.api_code(), 0 | 2020);
+        let renewable = self
+            .inner
+            .session
+            .peek()
+            .is_some_and(|s| s.tokens().refresh_token().is_some());
+        if !rejected || !renewable {
+            return first;
+        }
+        let renewed = self.inner.session.renew(
+            Renew::IfRejected {
+                started,
+                rejected: &token,
+            },
+            |refresh_token| self.refresh_tokens(refresh_token),
+        );
+        match renewed {
+            Ok(session) => call(session.tokens().access_token()),
+            Err(refused) => refused.into_response(),
+        }
     }
 
     /// The client's session.

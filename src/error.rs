@@ -123,6 +123,26 @@ pub enum AuthError {
     /// The dispatcher refused the call because its queue is full (status code 10012).
     #[error("request rejected: {0}")]
     Rejected(String),
+    /// The call needs a signed-in user and there is none, or the session has ended (an
+    /// expired access token without a refresh token, a refresh token the server refused);
+    /// nothing was sent (status code 10015). Sign in again.
+    #[error("not signed in: {reason}")]
+    NotSignedIn {
+        /// Why there is no usable session.
+        reason: String,
+    },
+    /// The client's [`TokenStore`](crate::TokenStore) could not read or save the session
+    /// (status code 10016), such as a session file that is corrupt or not the SDK's own.
+    #[error(transparent)]
+    TokenStore(#[from] crate::session::TokenStoreError),
+    /// An `mfa_verify_by_*` call found no second-factor challenge to complete (status code
+    /// 10017): no sign-in asked for one, it was completed, or a new sign-in or `logout`
+    /// ended it. Nothing was sent.
+    #[error("no mfa challenge: {reason}")]
+    NoMfaChallenge {
+        /// Why there is nothing to complete.
+        reason: String,
+    },
     /// A defect inside the SDK (status code 10013); please report it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -153,6 +173,9 @@ impl AuthError {
             AuthError::Rejected(_) => codes::REJECTED,
             AuthError::Internal(_) => codes::INTERNAL,
             AuthError::Encryption { .. } => codes::ENCRYPTION_FAILED,
+            AuthError::NotSignedIn { .. } => codes::NOT_SIGNED_IN,
+            AuthError::TokenStore(_) => codes::TOKEN_STORE_FAILED,
+            AuthError::NoMfaChallenge { .. } => codes::MFA_CHALLENGE_MISSING,
         }
     }
 

@@ -29,7 +29,6 @@ use crate::config::PresetKeys;
 use crate::crypto;
 use crate::dispatcher::CancelCheck;
 use crate::error::AuthError;
-use crate::headers::JSON;
 use crate::model::PasswordEncryptType;
 use crate::response::AuthResponse;
 use crate::transport::Shape;
@@ -223,12 +222,9 @@ impl AuthClient {
     ) -> AuthResponse {
         let send = |wires: &[String]| match bearer {
             None => self.post(path, || body(wires)),
-            Some(token) => self.post_with(
-                path,
-                &[],
-                || Ok((JSON.into(), body(wires)?)),
-                Auth::Bearer(token),
-            ),
+            Some(token) => {
+                self.post_with(path, || body(wires), Shape::Envelope, Auth::Bearer(token))
+            }
         };
         let used = sealed.first().and_then(|(_, s)| s.key.clone());
         let (passwords, wires): (Vec<&str>, Vec<String>) =

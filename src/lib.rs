@@ -161,6 +161,29 @@
 //! }
 //! ```
 //!
+//! ## MFA
+//!
+//! When an app or a user has MFA on, a sign-in answers apiCode 1635 or 1636 instead of
+//! tokens: [`AuthResponse::mfa_challenge`] says which factors the server offers, nothing is
+//! saved, and the client keeps the challenge's `mfaToken` (never in `Debug`) until
+//! [`AuthClient::mfa_verify_by_otp`] (or `_by_recovery_code`, `_by_phone`, `_by_email`)
+//! completes the sign-in as a one-step one would. A signed-in user manages their factors
+//! with [`AuthClient::send_enroll_factor_request`], [`AuthClient::enroll_factor`] and the
+//! rest of Android's `MFAClient`; the OTP enrolment answer carries the `otpauth://` URI
+//! ([`OtpEnrollment`]). `cargo run --example mfa` runs it all offline.
+//!
+//! ```no_run
+//! use authing::AuthClient;
+//!
+//! let client = AuthClient::new();
+//! let response = client.sign_in_by_email_password_blocking("mike@example.com", "passw0rd", None);
+//! if let Some(challenge) = response.mfa_challenge() {
+//!     println!("second factor required: {:?}", challenge.factors());
+//!     let done = client.mfa_verify_by_otp_blocking("123456"); // from the authenticator app
+//!     println!("signed in: {}", done.is_success());
+//! }
+//! ```
+//!
 //! ## The signed-in user's account
 //!
 //! With a user signed in, the account calls act for them: [`AuthClient::update_profile`],
@@ -212,6 +235,8 @@
 //! - `sm2`: [`PasswordEncryptType::sm2`] (SM2 C1C2C3 over the base64 of the password, hex).
 //! - `platform-verifier`: [`AuthClientBuilder::platform_verifier`], certificates checked
 //!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
+//! - `totp`: [`totp`], a local RFC 6238 generator (HMAC-SHA1 from RustCrypto's `hmac` and
+//!   `sha1`), for tests, examples and apps that compute OTP codes themselves.
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development, and the `authing-emulator` program; it turns on
 //!   `rsa` and `sm2` so it can decrypt what the SDK sends.
@@ -251,6 +276,9 @@ mod slot;
 mod spawner;
 mod text;
 mod tls;
+#[cfg(feature = "totp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
+pub mod totp;
 mod transport;
 mod urlencoded;
 mod validate;
@@ -280,6 +308,9 @@ pub use model::{
 };
 pub use model::{EmailType, SmsType};
 pub use model::{
+    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
+};
+pub use model::{
     PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
     ResetToken,
 };
@@ -307,6 +338,8 @@ fn _ensure_send_sync() {
     is::<Session>();
     is::<FileTokenStore>();
     is::<MemoryTokenStore>();
+    is::<FactorProfile>();
+    is::<MfaChallenge>();
     is::<Profile>();
     is::<DeleteAccountPayload>();
     is::<UpdatePhoneToken>();

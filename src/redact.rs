@@ -7,14 +7,23 @@ use serde_json::Value;
 /// What `Debug` shows in place of a secret.
 pub(crate) const REDACTED: &str = "<redacted>";
 
-/// Whether a JSON key names a secret: `*token` (reset, access, id, refresh tokens),
-/// passwords, pass codes, secrets. `tokenExpiresIn` is not one.
+/// Whether a JSON key names a secret: `*token` (reset, access, id, refresh, MFA and
+/// enrolment tokens), passwords, pass codes, secrets, MFA recovery codes, and the OTP
+/// enrolment's `qrCodeUri` and `qrCodeDataUrl` (they carry the shared secret).
+/// `tokenExpiresIn` is not one.
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     key.ends_with("token")
-        || ["password", "passcode", "secret"]
-            .iter()
-            .any(|needle| key.contains(needle))
+        || [
+            "password",
+            "passcode",
+            "secret",
+            "recoverycode",
+            "qrcodeuri",
+            "qrcodedataurl",
+        ]
+        .iter()
+        .any(|needle| key.contains(needle))
 }
 
 /// `Debug` of a JSON value with the values of secret keys replaced, at any depth.

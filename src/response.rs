@@ -44,11 +44,16 @@ pub mod codes {
     pub const ENCRYPTION_FAILED: i32 = 10014;
     /// 10015: the call needs a signed-in user and there is none: nobody signed in, or the
     /// session expired without a refresh token, or the server refused its refresh token.
-    /// Nothing was sent; sign in again.
+    /// The call was not sent (or, after a 401 for a token this machine thought valid, not
+    /// sent again); sign in again.
     pub const NOT_SIGNED_IN: i32 = 10015;
     /// 10016: the client's token store could not read, write or remove the session (an
     /// unreadable, corrupt or foreign session file, say); the message names the file.
     pub const TOKEN_STORE_FAILED: i32 = 10016;
+    /// 10017: an `mfa_verify_by_*` call found no second-factor challenge to complete: no
+    /// sign-in asked for one, it was completed, a later sign-in or sign-out ended it, or
+    /// the server said its `mfaToken` expired. Nothing was sent; sign in again.
+    pub const MFA_CHALLENGE_MISSING: i32 = 10017;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`
@@ -114,14 +119,6 @@ impl AuthResponse {
             error: Some(error),
             received_at: Instant::now(),
         }
-    }
-
-    /// A response for a local failure answered with `status_code` rather than the error's
-    /// own (the session's 10015 and 10016).
-    pub(crate) fn with_status(error: AuthError, status_code: i32) -> AuthResponse {
-        let mut response = AuthResponse::from_error(error);
-        response.status_code = status_code;
-        response
     }
 
     /// `getStatusCode()`: 200 on success; the server's `statusCode`, the HTTP status, or a

@@ -269,8 +269,10 @@ fn update_password_ends_the_other_sessions_of_the_user() {
     ok(client.update_password_blocking("new-passw0rd!", PASSWORD, PasswordEncryptType::sm2));
     let state = emu.user_state(USERNAME).unwrap();
     assert_eq!((state.access_tokens, state.refresh_tokens), (1, 1));
+    // The other device's token is refused; its refresh token too: it is signed out.
     let refused = other.get_profile_blocking(false, false, false);
-    assert_eq!((refused.status_code(), refused.api_code()), (401, 2020));
+    assert_eq!(refused.status_code(), codes::NOT_SIGNED_IN);
+    assert!(other.get_token().is_none());
     ok(client.get_profile_blocking(false, false, false));
 }
 

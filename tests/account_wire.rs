@@ -313,24 +313,82 @@ fn a_change_fetches_the_user_again_with_the_flags_the_cached_one_was_fetched_wit
     );
 }
 
-#[test]
-fn a_change_after_which_the_server_refuses_the_token_clears_the_session() {
-    let profiles = Arc::new(AtomicUsize::new(0));
-    let n = Arc::clone(&profiles);
-    let s = Server::scripted(move |req| match route(req) {
+/// A server whose profile fetches with `at-1` after the sign-in's answer 401 / 2020 (the
+/// server ended that token with the change), whose fetches with `at-2` answer the user,
+/// and whose token endpoint answers `refresh`.
+fn ending_server(refresh: Reply) -> Server {
+    let fetches = AtomicUsize::new(0);
+    Server::scripted(move |req| match route(req) {
         "/api/v3/signin" => Reply::Json(SIGNED_IN.into()),
-        "/api/v3/get-profile" if n.fetch_add(1, Ordering::SeqCst) == 0 => Reply::Json(USER.into()),
+        "/api/v3/get-profile" if req.header("authorization") == Some("Bearer at-2") => {
+            Reply::Json(USER.replace("\"mike\"", "\"mike-renewed\""))
+        }
+        "/api/v3/get-profile" if fetches.fetch_add(1, Ordering::SeqCst) == 0 => {
+            Reply::Json(USER.into())
+        }
         "/api/v3/get-profile" => {
             Reply::Json(r#"{"statusCode":401,"apiCode":2020,"message":"not signed in"}"#.into())
         }
+        "/oidc/token" => refresh.clone(),
         _ => Reply::Json(OK.into()),
-    });
+    })
+}
+
+#[test]
+fn a_change_after_which_the_server_ends_the_session_clears_it_here_too() {
+    let refused = Reply::Raw(
+        400,
+        "application/json",
+        r#"{"error":"invalid_grant","error_description":"revoked"}"#.into(),
+    );
+    let s = ending_server(refused);
     let client = signed_in(&s);
     let response =
         client.update_password_blocking("new passw0rd", "old passw0rd", PasswordEncryptType::none);
     assert_eq!(response.status_code(), 200, "the change's own answer");
+    let paths: Vec<String> = (0..3)
+        .map(|_| route(&s.next_request()).to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v3/update-password",
+            "/api/v3/get-profile",
+            "/oidc/token"
+        ]
+    );
     assert!(client.get_token().is_none(), "the server ended the session");
     assert!(client.get_current_user().is_none());
+}
+
+#[test]
+fn a_change_after_which_the_server_refuses_only_the_access_token_renews_it() {
+    let renewed = Reply::Json(
+        r#"{"access_token":"at-2","refresh_token":"rt-2","token_type":"Bearer","expires_in":3600}"#
+            .into(),
+    );
+    let s = ending_server(renewed);
+    let client = signed_in(&s);
+    let response = client.un_bind_email_blocking("123456");
+    assert_eq!(response.status_code(), 200);
+    let paths: Vec<String> = (0..4)
+        .map(|_| route(&s.next_request()).to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v3/unbind-email",
+            "/api/v3/get-profile",
+            "/oidc/token",
+            "/api/v3/get-profile"
+        ]
+    );
+    assert_eq!(client.get_token().unwrap().access_token(), "at-2");
+    assert_eq!(
+        client.get_current_user().unwrap().username(),
+        Some("mike-renewed"),
+        "the user fetched with the renewed token is cached"
+    );
 }
 
 #[test]

@@ -148,7 +148,18 @@ fn a_call_that_needs_a_user_without_a_session_answers_10015_once_and_sends_nothi
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
         response.message(),
-        "invalid input: session is missing: no user is signed in; sign in first"
+        "not signed in: no user is signed in; sign in first"
+    );
+    assert!(
+        matches!(
+            response.error(),
+            Some(authing::AuthError::NotSignedIn { .. })
+        ),
+        "{response:?}"
+    );
+    assert_eq!(
+        response.error().unwrap().status_code(),
+        codes::NOT_SIGNED_IN
     );
     let refresh = client.get_new_access_token_by_refresh_token_blocking(None);
     assert_eq!(refresh.status_code(), codes::NOT_SIGNED_IN);
@@ -191,7 +202,7 @@ fn an_expired_token_without_a_refresh_token_answers_10015_and_sends_nothing() {
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
         response.message(),
-        "invalid input: session has expired and holds no refresh token; sign in again"
+        "not signed in: the session has expired and holds no refresh token; sign in again"
     );
     s.server.assert_no_request();
     assert_eq!(s.refreshes.load(Ordering::SeqCst), 0);
@@ -304,7 +315,7 @@ fn a_refresh_token_the_server_refuses_ends_the_session() {
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
         response.message(),
-        "invalid input: session has expired and the server refused its refresh token (invalid_grant); sign in again"
+        "not signed in: the session has expired and the server refused its refresh token (invalid_grant); sign in again"
     );
     assert_eq!(s.server.next_request().path, "/oidc/token");
     assert!(client.get_token().is_none());
@@ -444,10 +455,7 @@ fn a_foreign_or_corrupt_session_file_is_a_clear_error_and_is_never_replaced() {
         let path = dir.join(name);
         fs::write(&path, content).unwrap();
         let client = file_client(&s.server, &path);
-        let expected = format!(
-            "invalid input: token_store failed: {}: {problem}",
-            path.display()
-        );
+        let expected = format!("token store failed: {}: {problem}", path.display());
         for response in [
             client.get_profile_blocking(false, false, false),
             client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None),
@@ -470,7 +478,7 @@ fn a_foreign_or_corrupt_session_file_is_a_clear_error_and_is_never_replaced() {
     assert_eq!(
         response.message(),
         format!(
-            "invalid input: token_store failed: {}: is not an authing session file; refusing to remove it (delete it yourself if it is stale)",
+            "token store failed: {}: is not an authing session file; refusing to remove it (delete it yourself if it is stale)",
             path.display()
         )
     );
@@ -502,7 +510,7 @@ fn a_session_file_of_a_newer_version_is_refused_by_name() {
     assert_eq!(
         response.message(),
         format!(
-            "invalid input: token_store failed: {}: the session was written by a newer version of the authing crate (format version 2; this one reads 1)",
+            "token store failed: {}: the session was written by a newer version of the authing crate (format version 2; this one reads 1)",
             path.display()
         )
     );
@@ -534,9 +542,10 @@ fn a_store_that_cannot_save_makes_the_sign_in_10016_and_leaves_the_client_signed
         .unwrap();
     let response = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
     assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED);
-    assert_eq!(
-        response.message(),
-        "invalid input: token_store failed: disk full"
-    );
+    assert_eq!(response.message(), "token store failed: disk full");
+    match response.error() {
+        Some(authing::AuthError::TokenStore(error)) => assert_eq!(error.reason(), "disk full"),
+        other => panic!("not a token store error: {other:?}"),
+    }
     assert!(client.get_token().is_none());
 }

@@ -10,15 +10,17 @@
 //! - A call whose answer is only a success (the password, the phone and email calls)
 //!   fetches the user once more (`GET /api/v3/get-profile`, with the same access token and
 //!   the same `with*` flags the cached user was fetched with) and caches it. If the server
-//!   refuses that token (statusCode 401 or apiCode 2020: a server that ends the session on
-//!   a password change does), the session is cleared, as the server did. If the fetch fails
-//!   otherwise, the cached user is dropped (`get_current_user` answers `None`, as after a
-//!   sign-in whose profile could not be fetched) rather than left stale. Either way the
-//!   call's answer is the change's own.
+//!   refuses that token (statusCode 401, as a server that ends sessions on a password
+//!   change may), the session is renewed once with its refresh token, as for any call that
+//!   needs a user: a refresh token the server refuses too ends the session here, as the
+//!   server did; a new token fetches the user. Without a refresh token, a refused token
+//!   clears the session. If the fetch fails otherwise, the cached user is dropped
+//!   (`get_current_user` answers `None`, as after a sign-in whose profile could not be
+//!   fetched) rather than left stale. Either way the call's answer is the change's own.
 //! - `delete_account` clears the session on success (the server has ended it with the
 //!   account). A failed change changes nothing.
 
-use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde_json::{json, Value};
 
@@ -28,12 +30,11 @@ use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
 use crate::error::{ApiCode, AuthError, InputError};
 use crate::handle::RequestHandle;
-use crate::headers::JSON;
 use crate::model::deletion::Checked;
 use crate::model::{
     DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod, PasswordEncryptType,
 };
-use crate::response::AuthResponse;
+use crate::response::{codes, AuthResponse};
 use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
@@ -113,7 +114,7 @@ impl AuthClient {
             }
             Ok(())
         };
-        self.as_user(input, |token, ()| {
+        self.checked_as_user(input, |token, ()| {
             let mut passwords = vec![new_password];
             passwords.extend(old_password.as_deref());
             let mut sealed = Vec::new();
@@ -202,7 +203,7 @@ impl AuthClient {
         payload: DeleteAccountPayload,
     ) -> AuthResponse {
         let input = || payload.check(method).map_err(AuthError::from);
-        self.as_user(input, |token, checked| match &checked {
+        self.checked_as_user(input, |token, checked| match &checked {
             Checked::Password {
                 password,
                 encrypt_type,
@@ -270,7 +271,7 @@ impl AuthClient {
     ) -> AuthResponse {
         let token = delete_account_token.into();
         let input = || token.check().map(str::to_string).map_err(AuthError::from);
-        self.as_user(input, |bearer, checked| {
+        self.checked_as_user(input, |bearer, checked| {
             let answer = self.post_json_as_user(
                 bearer,
                 DELETE_PATH,
@@ -287,24 +288,21 @@ impl AuthClient {
     }
 
     /// Runs a call that acts for the signed-in user: the configuration first (10002), then
-    /// `input`'s checks (10010), then the session's access token (10015; refreshed first
-    /// when it has expired), then `call` with the token and the checked input. Nothing goes
-    /// on the wire before all three pass.
-    pub(crate) fn as_user<T>(
+    /// `input`'s checks (10010), then [`as_user`](Self::as_user) with the checked input:
+    /// the session's access token (10015; refreshed first when it has expired, and once
+    /// more when the server rejects it, `call` then running again). Nothing goes on the
+    /// wire before the checks pass.
+    pub(crate) fn checked_as_user<T>(
         &self,
         input: impl FnOnce() -> Result<T, AuthError>,
-        call: impl FnOnce(&str, T) -> AuthResponse,
+        call: impl Fn(&str, &T) -> AuthResponse,
     ) -> AuthResponse {
         if let Err(error) = self.settings() {
             return AuthResponse::from_error(error);
         }
-        let checked = match input() {
-            Ok(checked) => checked,
-            Err(error) => return AuthResponse::from_error(error),
-        };
-        match self.user_token() {
-            Ok(token) => call(&token, checked),
-            Err(refused) => refused.into_response(),
+        match input() {
+            Ok(checked) => self.as_user(|token| call(token, &checked)),
+            Err(error) => AuthResponse::from_error(error),
         }
     }
 
@@ -312,8 +310,8 @@ impl AuthClient {
     pub(crate) fn post_json_as_user(&self, token: &str, path: &str, body: &Value) -> AuthResponse {
         self.post_with(
             path,
-            &[],
-            || Ok((Cow::Borrowed(JSON), json_body(body)?)),
+            || json_body(body),
+            Shape::Envelope,
             Auth::Bearer(token),
         )
     }
@@ -334,24 +332,31 @@ impl AuthClient {
             })
             .unwrap_or_default();
         let text = |b: bool| if b { "true" } else { "false" };
-        let fetched = self.get_with(
-            PROFILE_PATH,
-            &[
-                ("withCustomData", text(flags[0])),
-                ("withIdentities", text(flags[1])),
-                ("withDepartmentIds", text(flags[2])),
-            ],
-            Shape::Envelope,
-            Auth::Bearer(token),
-        );
+        let query = [
+            ("withCustomData", text(flags[0])),
+            ("withIdentities", text(flags[1])),
+            ("withDepartmentIds", text(flags[2])),
+        ];
+        // The token the fetch went out with: the change's, or the one a refresh after a
+        // 401 gave.
+        let used = Cell::new(None::<String>);
+        let fetched = self.as_user(|token| {
+            used.replace(Some(token.to_owned()));
+            self.get_with(PROFILE_PATH, &query, Shape::Envelope, Auth::Bearer(token))
+        });
+        let used = used.take().unwrap_or_else(|| token.to_owned());
         match fetched.user_info() {
-            Ok(user) => self.session().update_user(token, user),
+            Ok(user) => self.session().update_user(&used, user),
+            // The session could not be renewed: the renewal has done what that means (a
+            // refresh token the server refused ended the session).
+            Err(_) if fetched.status_code() == codes::NOT_SIGNED_IN => {}
             Err(error) if token_refused(&error) => {
-                // The server ended the session; a store that cannot forget it is not the
-                // change's failure: the next call that needs a user says so (10016).
-                let _ = self.session().clear_if_current(token);
+                // The server ended the session and it could not be renewed; a store that
+                // cannot forget it is not the change's failure: the next call that needs a
+                // user says so (10016).
+                let _ = self.session().clear_if_current(&used);
             }
-            Err(_) => self.session().forget_user(token),
+            Err(_) => self.session().forget_user(&used),
         }
         answer
     }

@@ -336,8 +336,8 @@ impl AuthClient {
             }
             Ok(json!({"verifyMethod": "PHONE_PASSCODE", "phonePassCodePayload": payload}))
         };
-        self.as_user(input, |token, body| {
-            self.post_json_as_user(token, VERIFY_UPDATE_PHONE_PATH, &body)
+        self.checked_as_user(input, |token, body| {
+            self.post_json_as_user(token, VERIFY_UPDATE_PHONE_PATH, body)
         })
     }
 
@@ -490,8 +490,8 @@ impl AuthClient {
             }
             Ok(json!({"verifyMethod": "EMAIL_PASSCODE", "emailPassCodePayload": payload}))
         };
-        self.as_user(input, |token, body| {
-            self.post_json_as_user(token, VERIFY_UPDATE_EMAIL_PATH, &body)
+        self.checked_as_user(input, |token, body| {
+            self.post_json_as_user(token, VERIFY_UPDATE_EMAIL_PATH, body)
         })
     }
 
@@ -550,8 +550,8 @@ impl AuthClient {
         path: &str,
         body: impl FnOnce() -> Result<Value, AuthError>,
     ) -> AuthResponse {
-        self.as_user(body, |token, body| {
-            let answer = self.post_json_as_user(token, path, &body);
+        self.checked_as_user(body, |token, body| {
+            let answer = self.post_json_as_user(token, path, body);
             self.after_user_change(token, answer)
         })
     }

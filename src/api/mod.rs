@@ -5,6 +5,7 @@
 pub(crate) mod account;
 pub(crate) mod binding;
 pub(crate) mod common;
+pub(crate) mod mfa;
 pub(crate) mod profile;
 pub(crate) mod recovery;
 pub(crate) mod session;

@@ -67,7 +67,7 @@ impl AuthClient {
     /// ```
     pub fn update_profile_blocking(&self, profile: Profile) -> AuthResponse {
         let input = || profile.to_json().map_err(AuthError::from);
-        self.as_user(input, |token, body| self.send_profile(token, &body))
+        self.checked_as_user(input, |token, body| self.send_profile(token, body))
     }
 
     /// Uploads a picture and makes it the signed-in user's avatar (Java: `uploadAvatar`):
@@ -169,7 +169,7 @@ impl AuthClient {
     /// println!("{:?}", response.security_info());
     /// ```
     pub fn get_security_level_blocking(&self) -> AuthResponse {
-        self.as_user(
+        self.checked_as_user(
             || Ok(()),
             |token, ()| {
                 self.get_with(
@@ -194,7 +194,7 @@ impl AuthClient {
     /// Both steps of `upload_avatar`; one answer.
     fn upload_then_set(&self, avatar: Avatar, cancel: Option<&CancelCheck<'_>>) -> AuthResponse {
         let input = || avatar.load().map_err(AuthError::from);
-        self.as_user(input, |token, image| {
+        self.checked_as_user(input, |token, image| {
             let filename = format!("avatar.{}", image.kind.extension());
             let part = Part {
                 name: "file",
@@ -202,7 +202,7 @@ impl AuthClient {
                 content_type: image.kind.mime(),
                 body: &image.bytes,
             };
-            let uploaded = self.post_with(
+            let uploaded = self.post_content(
                 UPLOAD_PATH,
                 &[("folder", "photos")],
                 || {

@@ -69,6 +69,12 @@ impl AuthClient {
     /// error) is the answer, and the session stays for a later try. Android does neither:
     /// it sends the expired token.
     ///
+    /// The server may end a token before this machine's clock says so (its clock runs
+    /// ahead, or the token was revoked): when it answers statusCode 401 (apiCode 2020 or
+    /// none) and the session holds a refresh token, the session is refreshed once (single
+    /// flight again) and the call sent once more with the new token; the second answer is
+    /// final. A refresh token it refuses then ends the session with 10015, as above.
+    ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse};
     /// AuthClient::new()
@@ -108,18 +114,16 @@ impl AuthClient {
         if let Err(error) = self.settings() {
             return AuthResponse::from_error(error);
         }
-        let token = match self.user_token() {
-            Ok(token) => token,
-            Err(refused) => return refused.into_response(),
-        };
-        let response = self.fetch_profile(
-            &token,
-            [with_custom_data, with_identities, with_department_ids],
-        );
-        if let Ok(user) = response.user_info() {
-            self.session().update_user(&token, user);
-        }
-        response
+        self.as_user(|token| {
+            let response = self.fetch_profile(
+                token,
+                [with_custom_data, with_identities, with_department_ids],
+            );
+            if let Ok(user) = response.user_info() {
+                self.session().update_user(token, user);
+            }
+            response
+        })
     }
 
     /// Exchanges a refresh token for new tokens (Java: `getNewAccessTokenByRefreshToken`;

@@ -605,6 +605,14 @@ impl AuthClient {
                 })
             }
         };
+        // A second factor is asked (apiCode 1635/1636): no token is saved; the challenge
+        // waits for an `mfa_verify_by_*` call (api/mfa.rs). Any other answer ends an
+        // earlier sign-in's challenge.
+        if let Some(challenge) = response.mfa_challenge() {
+            self.session().challenge.set(challenge);
+            return response;
+        }
+        self.session().challenge.clear();
         if !response.is_success() {
             return response;
         }

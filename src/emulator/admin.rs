@@ -24,6 +24,9 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         return error(413, "request body is too large");
     }
     let path = request.path.trim_end_matches('/');
+    if let Some(rest) = path.strip_prefix("/emulator/v1/mfa/") {
+        return super::admin_mfa::handle(shared, request, rest);
+    }
     if let Some(rest) = path.strip_prefix("/emulator/v1/users/") {
         return super::admin_users::handle(shared, request, rest);
     }

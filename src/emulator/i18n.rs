@@ -51,6 +51,8 @@ pub(crate) enum Msg {
     MethodNotAllowed,
     /// A message of the sign-up, sign-in and session endpoints (`i18n_session.rs`).
     Session(super::i18n_session::SessionMsg),
+    /// A message of the MFA endpoints (`i18n_mfa.rs`).
+    Mfa(super::i18n_mfa::MfaMsg),
     /// A message of the account family's endpoints (`i18n_account.rs`).
     Account(super::i18n_account::AccountMsg),
 }
@@ -153,6 +155,7 @@ impl Msg {
                 "method not allowed on this endpoint",
             ),
             Msg::Session(msg) => msg.text(lang),
+            Msg::Mfa(msg) => msg.text(lang),
             Msg::Account(msg) => msg.text(lang),
         }
     }

@@ -4,7 +4,8 @@
 //! (public config, `send-sms`, `send-email`, `verify-reset-password-request`,
 //! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
-//! discovery, `get-country-list`) with the real envelope. Users' passwords are kept as
+//! discovery, `get-country-list`) with the real envelope, and MFA (factors, the 1635/1636
+//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
@@ -38,14 +39,17 @@ mod accept;
 mod account;
 mod admin;
 mod admin_account;
+mod admin_mfa;
 mod admin_users;
 mod api;
 mod config;
 mod http;
 mod i18n;
 mod i18n_account;
+mod i18n_mfa;
 mod i18n_session;
 pub(crate) mod keys;
+mod mfa;
 mod multipart;
 mod password;
 mod random;
@@ -57,6 +61,7 @@ mod session_handle;
 mod state;
 mod target;
 mod tokens;
+mod totp;
 mod users;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
@@ -69,6 +74,7 @@ pub use config::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
     MAX_CODE_LENGTH, MAX_DURATION,
 };
+pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
 pub use password::PasswordForm;
 pub use session_config::DEFAULT_APP_SECRET;
 pub use users::{Directory, NewUser, UserState};

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::account::Account;
 use super::config::{EmulatorConfig, MAX_DURATION};
+use super::mfa::Mfa;
 use super::target::Target;
 use super::tokens::Tokens;
 use super::users::{self, Creation, Source, Users};
@@ -62,6 +63,8 @@ pub(crate) struct State {
     cooldowns: HashMap<(Target, String), SystemTime>,
     tokens: HashMap<String, Token>,
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
+    /// MFA policy, factors, enrolments and sign-in challenges (`mfa.rs`).
+    pub(crate) mfa: Mfa,
 }
 
 impl State {
@@ -85,6 +88,7 @@ impl State {
             cooldowns: HashMap::new(),
             tokens: HashMap::new(),
             faults: HashMap::new(),
+            mfa: Mfa::default(),
         }
     }
 

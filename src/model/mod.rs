@@ -4,6 +4,7 @@ pub(crate) mod avatar;
 pub(crate) mod channel;
 pub(crate) mod common;
 pub(crate) mod deletion;
+pub(crate) mod mfa;
 pub(crate) mod password;
 pub(crate) mod profile;
 pub(crate) mod recovery;
@@ -16,6 +17,9 @@ pub use avatar::{Avatar, MAX_AVATAR_BYTES};
 pub use channel::{EmailType, SmsType};
 pub use common::Country;
 pub use deletion::{DeleteAccountPayload, DeleteAccountVerifyMethod};
+pub use mfa::{
+    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
+};
 pub use password::PasswordEncryptType;
 pub use profile::{PasswordStrength, Profile, SecurityInfo};
 pub use recovery::{

@@ -8,6 +8,7 @@
 //! call still sees the signed-in user. A client made with the builder has a session of its
 //! own, in the store given to `token_store(..)` (memory by default).
 
+mod challenge;
 mod file;
 mod store;
 mod tokens;
@@ -15,19 +16,20 @@ mod tokens;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
 
 use crate::config::Endpoint;
-use crate::error::{AuthError, InputError};
+use crate::error::AuthError;
 use crate::model::UserInfo;
-use crate::response::{codes, AuthResponse};
+use crate::response::AuthResponse;
 
 /// Why the session could not give what a call needs; [`Refusal::into_response`] is the
 /// call's answer.
 pub(crate) enum Refusal {
-    /// No session, or one that has ended (10015); the problem, after "session".
+    /// No session, or one that has ended (10015); why, as a whole phrase.
     NotSignedIn(String),
     /// The token store failed (10016).
     Store(TokenStoreError),
@@ -39,17 +41,10 @@ impl Refusal {
     /// The answer of a call the session refused.
     pub(crate) fn into_response(self) -> AuthResponse {
         match self {
-            Refusal::NotSignedIn(problem) => AuthResponse::with_status(
-                AuthError::InvalidInput(InputError::new("session", problem)),
-                codes::NOT_SIGNED_IN,
-            ),
-            Refusal::Store(error) => AuthResponse::with_status(
-                AuthError::InvalidInput(InputError::new(
-                    "token_store",
-                    format!("failed: {}", error.reason()),
-                )),
-                codes::TOKEN_STORE_FAILED,
-            ),
+            Refusal::NotSignedIn(reason) => {
+                AuthResponse::from_error(AuthError::NotSignedIn { reason })
+            }
+            Refusal::Store(error) => AuthResponse::from_error(AuthError::TokenStore(error)),
             Refusal::Failed(answer) => *answer,
         }
     }
@@ -78,6 +73,11 @@ pub(crate) enum Renew<'a> {
     /// Only if the session's access token has expired (a call that needs a user), for a
     /// call that began at `started`.
     IfExpired { started: Instant },
+    /// Only if the session's access token is still `rejected`, which the server refused
+    /// (401: it expired on the server's clock before ours, or was revoked), or has expired,
+    /// for a call that began at `started`. A caller that finds another token in the session
+    /// (another call refreshed meanwhile, or someone signed in again) gets that session.
+    IfRejected { started: Instant, rejected: &'a str },
     /// Always, with the session's refresh token (`get_new_access_token_by_refresh_token()`).
     Now,
     /// Always, with this refresh token (`get_new_access_token_by_refresh_token(Some(..))`).
@@ -90,6 +90,8 @@ pub(crate) struct SessionState {
     cache: Mutex<Cache>,
     /// Held while a refresh is on the wire: one refresh at a time (single flight).
     turn: Mutex<()>,
+    /// A sign-in's pending second-factor challenge (see `challenge.rs`).
+    pub(crate) challenge: PendingChallenge,
 }
 
 #[derive(Default)]
@@ -114,6 +116,7 @@ impl SessionState {
             store,
             cache: Mutex::new(Cache::default()),
             turn: Mutex::new(()),
+            challenge: PendingChallenge::default(),
         })
     }
 
@@ -158,11 +161,13 @@ impl SessionState {
         cache.loaded = Some(Some(Arc::clone(&session)));
         cache.generation += 1;
         cache.last_failure = None;
+        self.challenge.clear();
         Ok(session)
     }
 
     /// Forgets the session: in memory always, then in the store (whose failure is 10016).
     pub(crate) fn clear(&self) -> Result<(), Refusal> {
+        self.challenge.clear();
         let mut cache = self.cache();
         cache.loaded = Some(None);
         cache.generation += 1;
@@ -238,8 +243,8 @@ impl SessionState {
 
     /// Refreshes the tokens, one refresh at a time per session. A caller that waited while
     /// another refreshed uses that refresh's outcome: the new tokens, or, if it failed
-    /// after the caller began, the same failure. Ten calls that find the token expired
-    /// together cause one refresh.
+    /// after the caller began, the same failure. Ten calls that find the token expired, or
+    /// that the server answered 401 for the same token, together cause one refresh.
     pub(crate) fn renew(
         &self,
         mode: Renew<'_>,
@@ -247,9 +252,15 @@ impl SessionState {
     ) -> Result<Arc<Session>, Refusal> {
         let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
         let (session, generation) = self.current()?;
-        if let Renew::IfExpired { started } = mode {
+        let stale_since = match &mode {
+            Renew::IfExpired { started } => Some((*started, None)),
+            Renew::IfRejected { started, rejected } => Some((*started, Some(*rejected))),
+            Renew::Now | Renew::With(_) => None,
+        };
+        if let Some((started, rejected)) = stale_since {
             let session = session.as_ref().ok_or_else(no_session)?;
-            if !session.tokens().is_expired() {
+            let tokens = session.tokens();
+            if !tokens.is_expired() && rejected != Some(tokens.access_token()) {
                 return Ok(Arc::clone(session));
             }
             if let Some((failed_generation, at, answer)) = &self.cache().last_failure {
@@ -266,9 +277,9 @@ impl SessionState {
                 .refresh_token()
                 .ok_or_else(|| {
                     Refusal::NotSignedIn(if session.tokens().is_expired() {
-                        "has expired and holds no refresh token; sign in again"
+                        "the session has expired and holds no refresh token; sign in again"
                     } else {
-                        "holds no refresh token (sign in with the offline_access scope to get one)"
+                        "the session holds no refresh token (sign in with the offline_access scope to get one)"
                     }.to_string())
                 })?
                 .to_string(),
@@ -299,7 +310,7 @@ impl SessionState {
                     self.clear()?;
                 }
                 Err(Refusal::NotSignedIn(format!(
-                    "has expired and the server refused its refresh token ({reason}); sign in again"
+                    "the session has expired and the server refused its refresh token ({reason}); sign in again"
                 )))
             }
         }
@@ -326,5 +337,5 @@ impl SessionState {
 }
 
 fn no_session() -> Refusal {
-    Refusal::NotSignedIn("is missing: no user is signed in; sign in first".into())
+    Refusal::NotSignedIn("no user is signed in; sign in first".into())
 }

@@ -2,7 +2,8 @@
 //! shares. Each family lives in its own file (`recovery.rs`: public config, system,
 //! send-sms, send-email, verify-reset-password-request, reset-password; `signup.rs`;
 //! `signin.rs`; `session.rs`: get-profile, the OIDC token, revocation and discovery
-//! endpoints; `common.rs`: the country list) and hands [`route`] its table.
+//! endpoints; `common.rs`: the country list; `mfa.rs`: MFA factors, the sign-in challenge and its
+//! Guard v2 completions) and hands [`route`] its table.
 
 mod account;
 mod auth;
@@ -10,6 +11,7 @@ mod binding;
 mod common;
 mod countries;
 pub(crate) mod form;
+pub(crate) mod mfa;
 mod profile;
 mod recovery;
 mod session;
@@ -60,6 +62,19 @@ pub(crate) mod codes {
     pub(crate) const WRONG_ACCOUNT_OR_PASSWORD: u32 = 2333;
     /// The emulator's own: the username, email, phone or directory account is taken.
     pub(crate) const USER_EXISTS: u32 = 2305;
+    /// The emulator's own: a factor of this type is already enrolled (MFA).
+    pub(crate) const FACTOR_EXISTS: u32 = 2320;
+    /// The emulator's own: the enrolment token is unknown, used, expired or of another
+    /// factor type (MFA).
+    pub(crate) const BAD_ENROLLMENT_TOKEN: u32 = 2321;
+    /// The TOTP code is wrong (v3 table).
+    pub(crate) const WRONG_TOTP: u32 = 6001;
+    /// The TOTP recovery code is wrong (v3 table).
+    pub(crate) const WRONG_TOTP_RECOVERY_CODE: u32 = 6002;
+    /// No TOTP code was given (v3 table).
+    pub(crate) const TOTP_CODE_MISSING: u32 = 6003;
+    /// No TOTP recovery code was given (v3 table).
+    pub(crate) const TOTP_RECOVERY_CODE_MISSING: u32 = 6004;
 }
 
 use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
@@ -133,6 +148,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| signin::route(path))
         .or_else(|| session::route(path))
         .or_else(|| common::route(path))
+        .or_else(|| mfa::route(path))
         .or_else(|| account::route(path))
 }
 

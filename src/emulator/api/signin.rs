@@ -95,6 +95,16 @@ fn signin(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
     let state = &mut *guard;
     let now = state.now();
     let index = state.users.by_id(&user).ok_or_else(not_found)?;
+    // MFA: a second factor asked for answers the challenge instead of tokens (mfa.rs).
+    let pending = super::mfa::Pending {
+        scope: options.scope,
+        nonce: options.nonce,
+        client_ip: options.client_ip,
+        issuer: &issuer,
+    };
+    if let Some(challenge) = super::mfa::challenge(state, index, &pending) {
+        return Err(challenge);
+    }
     let Some(user) = state.users.get_mut(index) else {
         return Err(not_found());
     };
