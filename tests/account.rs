@@ -232,6 +232,32 @@ fn get_security_level_reports_what_the_account_has() {
     assert_eq!(info.security_score(), 20.0 + 3.0 * 10.0 + 20.0);
 }
 
+#[test]
+fn get_security_level_counts_an_enrolled_mfa_factor() {
+    let (_emu, client) = signed_in(mike());
+    let before = ok(client.get_security_level_blocking())
+        .security_info()
+        .unwrap();
+    assert!(!before.mfa_enrolled());
+    let started = ok(client.send_enroll_factor_request_blocking(
+        authing::FactorType::OTP,
+        authing::FactorProfile::new(),
+    ));
+    let enrolment = started.enroll_factor_request_data().unwrap();
+    let secret = enrolment.otp_data().unwrap().secret().unwrap().to_string();
+    let code = authing::totp::generate_now(&secret).unwrap();
+    ok(client.enroll_factor_blocking(
+        authing::FactorType::OTP,
+        enrolment.enrollment_token(),
+        &code,
+    ));
+    let after = ok(client.get_security_level_blocking())
+        .security_info()
+        .unwrap();
+    assert!(after.mfa_enrolled());
+    assert_eq!(after.security_score(), before.security_score() + 10.0);
+}
+
 // --- password ---
 
 #[test]

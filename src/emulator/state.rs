@@ -300,8 +300,8 @@ impl State {
     }
 
     /// Deletes the user at `index`: out of the directory, its reset tokens, its
-    /// verify-then-act tokens and its sessions with it. The reset tokens of the users
-    /// after it follow their users' new places.
+    /// verify-then-act tokens, its MFA state and its sessions with it. The reset tokens of
+    /// the users after it follow their users' new places.
     pub(crate) fn remove_user(&mut self, index: usize) -> Option<users::User> {
         let user = self.users.remove(index)?;
         self.tokens.retain(|_, t| t.user != index);
@@ -312,6 +312,7 @@ impl State {
         }
         self.sessions.end_sessions(&user.id, None);
         self.account.forget_user(&user.id);
+        self.mfa.forget_user(&user.id);
         Some(user)
     }
 
@@ -406,6 +407,26 @@ pub(crate) fn iso8601(t: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deleted_user_takes_its_mfa_switch_and_tokens_with_it() {
+        let mut state = State::empty();
+        let config = EmulatorConfig::default();
+        let id = state
+            .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
+            .unwrap();
+        state.mfa.set_enabled(&id, true);
+        let token = state.account.issue(
+            super::super::account::Action::DeleteAccount,
+            &id,
+            state.now(),
+        );
+        assert!(state.remove_user(0).is_some());
+        assert!(!state.mfa.is_enabled(&id));
+        let kind = super::super::account::Action::DeleteAccount;
+        assert_eq!(state.account.spend(&token, &id, &kind, state.now()), None);
+        assert!(state.users.by_id(&id).is_none());
+    }
 
     #[test]
     fn iso8601_formats_known_instants() {

@@ -118,8 +118,8 @@ fn update_profile(shared: &Shared, request: &Request, body: &Map<String, Value>)
     Ok(Some(user_dto(user, &shared.config.app_id, extras)))
 }
 
-/// `GET /api/v3/get-security-info`: the spec's `GetSecurityInfoDto`. `mfaEnrolled` is
-/// always false (this family keeps no factors). `passwordSecurityLevel` is 0 without a
+/// `GET /api/v3/get-security-info`: the spec's `GetSecurityInfoDto`. `mfaEnrolled` says
+/// whether the user has an MFA factor (`mfa.rs`). `passwordSecurityLevel` is 0 without a
 /// password, else 1 to 3; `securityScore` (0 to 100) is the emulator's own formula: 20 for
 /// a password and 10 per strength level, 20 for an email, 20 for a phone, 10 for MFA.
 fn security_info(shared: &Shared, request: &Request) -> Outcome {
@@ -132,7 +132,8 @@ fn security_info(shared: &Shared, request: &Request) -> Outcome {
     ))?;
     let password_set = user.hash_for(None).is_some();
     let level = if password_set { user.password_level } else { 0 };
-    let (email, phone, mfa) = (user.email.is_some(), user.phone.is_some(), false);
+    let mfa = state.mfa.factors_of(&user.id).next().is_some();
+    let (email, phone) = (user.email.is_some(), user.phone.is_some());
     let score = u32::from(password_set) * 20
         + u32::from(level) * 10
         + u32::from(email) * 20
