@@ -1,6 +1,7 @@
 //! [`AuthClient`]: the shared inner state and the dispatch/post/get plumbing every call
 //! goes through. No endpoint lives here: each family of calls is a module under `api/`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -307,13 +308,14 @@ impl AuthClient {
         &self,
         path: &str,
         query: &[(&str, &str)],
-        body: impl FnOnce() -> Result<(&'static str, Vec<u8>), AuthError>,
+        body: impl FnOnce() -> Result<(Cow<'static, str>, Vec<u8>), AuthError>,
         shape: Shape,
         auth: Auth<'_>,
     ) -> AuthResponse {
         let attempt = || -> Result<AuthResponse, AuthError> {
             let config = self.settings()?;
-            let sent = Some(body()?);
+            let (content_type, bytes) = body()?;
+            let sent = Some((content_type.as_ref(), bytes));
             self.wire(config, path, query, sent, shape, auth)
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
@@ -330,7 +332,7 @@ impl AuthClient {
         self.post_with(
             path,
             &[],
-            || Ok((crate::headers::JSON, body()?)),
+            || Ok((crate::headers::JSON.into(), body()?)),
             shape,
             auth,
         )

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
-use crate::client::AuthClient;
+use crate::client::{Auth, AuthClient};
 use crate::config::PresetKeys;
 use crate::crypto;
 use crate::dispatcher::CancelCheck;
@@ -196,8 +196,41 @@ impl AuthClient {
         cancel: Option<&CancelCheck<'_>>,
         body: impl Fn(&str) -> Result<Vec<u8>, AuthError>,
     ) -> AuthResponse {
-        let first = self.post(path, || body(&sealed.wire));
-        let Some(used) = sealed.key else {
+        self.post_sealed_as(
+            path,
+            kind,
+            vec![(password, sealed)],
+            cancel,
+            None,
+            |wires| body(&wires[0]),
+        )
+    }
+
+    /// [`post_sealed`](Self::post_sealed) for a body of several passwords sealed with one
+    /// key (`update_password`'s new and old one), sent as `Authorization: Bearer bearer`
+    /// when given: on a rejected key every password is sealed again with the fresh key.
+    /// `sealed` pairs each password with its sealed form; `body` gets the wire forms in
+    /// that order.
+    pub(crate) fn post_sealed_as(
+        &self,
+        path: &str,
+        kind: PasswordEncryptType,
+        sealed: Vec<(&str, Sealed)>,
+        cancel: Option<&CancelCheck<'_>>,
+        bearer: Option<&str>,
+        body: impl Fn(&[String]) -> Result<Vec<u8>, AuthError>,
+    ) -> AuthResponse {
+        let send = |wires: &[String]| match bearer {
+            None => self.post(path, || body(wires)),
+            Some(token) => {
+                self.post_json(path, || body(wires), Shape::Envelope, Auth::Bearer(token))
+            }
+        };
+        let used = sealed.first().and_then(|(_, s)| s.key.clone());
+        let (passwords, wires): (Vec<&str>, Vec<String>) =
+            sealed.into_iter().map(|(p, s)| (p, s.wire)).unzip();
+        let first = send(&wires);
+        let Some(used) = used else {
             return first;
         };
         if used.preset || !is_key_rejection(&first) {
@@ -210,13 +243,17 @@ impl AuthClient {
             Ok(fresh) if fresh != used.text => fresh,
             _ => return first,
         };
-        let Ok(wire) = crypto::encrypt(kind, &fresh, password) else {
+        let again: Result<Vec<String>, String> = passwords
+            .iter()
+            .map(|password| crypto::encrypt(kind, &fresh, password))
+            .collect();
+        let Ok(again) = again else {
             return first;
         };
         if cancel.is_some_and(CancelCheck::is_cancelled) {
             return first;
         }
-        self.post(path, || body(&wire))
+        send(&again)
     }
 }
 

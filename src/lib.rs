@@ -271,6 +271,30 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## The signed-in user's account
+//!
+//! With a user signed in, the account calls act for them: [`AuthClient::update_profile`],
+//! [`AuthClient::upload_avatar`], [`AuthClient::update_password`], binding, unbinding and
+//! changing the phone and email, and deleting the account. A change first verifies the
+//! passcodes and answers a one-time token with its expiry
+//! ([`AuthClient::update_phone_request`] then [`AuthClient::update_phone`]); the typed
+//! token is refused locally once expired. After a change the session's user
+//! ([`AuthClient::get_current_user`]) is the changed one; a deleted account signs this
+//! device out. Without a signed-in user each call answers 10015 and sends nothing.
+//!
+//! ```no_run
+//! use authing::{AuthClient, SmsType};
+//!
+//! let auth_client = AuthClient::new(); // signed in earlier
+//! auth_client.send_sms_blocking("+86", "18800000001", SmsType::CHANNEL_BIND_PHONE);
+//! let verified = auth_client
+//!     .update_phone_request_blocking("+86", "18800000001", "1234", None, None, None)
+//!     .update_phone_data()?;
+//! auth_client.update_phone_blocking(&verified);
+//! println!("{:?}", auth_client.get_current_user().and_then(|u| u.phone().map(str::to_owned)));
+//! # Ok::<(), authing::AuthError>(())
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
@@ -336,6 +360,7 @@ mod handle;
 mod headers;
 mod keys;
 mod model;
+mod multipart;
 mod oidc;
 mod qr_poll;
 mod redact;
@@ -381,7 +406,10 @@ pub use model::{
 };
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{
-    AuthRequest, BrowserSignIn, UserClaims, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH,
+    AuthRequest, Avatar, BrowserSignIn, DeleteAccountData, DeleteAccountPayload,
+    DeleteAccountToken, DeleteAccountVerifyMethod, PasswordStrength, Profile, SecurityInfo,
+    UpdateEmailData, UpdateEmailToken, UpdatePhoneData, UpdatePhoneToken, UserClaims,
+    DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH, MAX_AVATAR_BYTES,
 };
 pub use model::{EmailType, SmsType};
 pub use model::{
@@ -426,4 +454,9 @@ fn _ensure_send_sync() {
     is::<BrowserSignIn>();
     is::<UserClaims>();
     is::<OidcError>();
+    is::<Profile>();
+    is::<DeleteAccountPayload>();
+    is::<UpdatePhoneToken>();
+    is::<UpdateEmailToken>();
+    is::<DeleteAccountToken>();
 }

@@ -286,7 +286,7 @@ impl AuthClient {
         self.post_with(
             CHANGE_PATH,
             &[],
-            || Ok((JSON, json_body(&body)?)),
+            || Ok((JSON.into(), json_body(&body)?)),
             Shape::Envelope,
             Auth::Bearer(&token),
         )

@@ -39,6 +39,11 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     if let Some(rest) = path.strip_prefix("/emulator/v1/oidc/") {
         return super::admin_oidc::handle(shared, request, rest);
     }
+    if let Some(rest) = path.strip_prefix("/emulator/v1/uploads") {
+        if rest.is_empty() || rest.starts_with('/') {
+            return super::admin_account::handle(shared, request, rest);
+        }
+    }
     let allowed: &[&str] = match path {
         "/emulator/v1/codes" | "/emulator/v1/stats" => &["GET"],
         "/emulator/v1/users" => &["GET", "POST"],

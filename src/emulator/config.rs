@@ -49,6 +49,8 @@ pub enum ThrottleReply {
 pub const MAX_CODE_LENGTH: usize = 32;
 /// The largest body limit a setting takes (64 MiB); larger ones are cut to it.
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// The default body limit of the avatar upload, `POST /api/v2/upload`: 8 MiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 
 /// Settings of an [`Emulator`](super::Emulator).
 ///
@@ -81,6 +83,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// | [`lock_duration`](Self::lock_duration) | 600 s |
 /// | [`reveal_unknown_accounts`](Self::reveal_unknown_accounts) | off (2333 for both) |
 /// | [`password_hash_iterations`](Self::password_hash_iterations) | 1 000 |
+/// | [`max_upload_bytes`](Self::max_upload_bytes) | 8 MiB for `POST /api/v2/upload` (at most 64 MiB) |
 ///
 /// ```
 /// use std::time::Duration;
@@ -114,6 +117,8 @@ pub struct EmulatorConfig {
     pub(crate) users: Vec<NewUser>,
     /// Sign-up, sign-in and session settings (`session_config.rs`).
     pub(crate) session: SessionConfig,
+    /// The largest body of `POST /api/v2/upload` (the avatar upload).
+    pub(crate) max_upload_bytes: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -138,6 +143,7 @@ impl Default for EmulatorConfig {
             print_codes: false,
             users: Vec::new(),
             session: SessionConfig::default(),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
 }
@@ -253,6 +259,28 @@ impl EmulatorConfig {
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes.min(MAX_BODY_BYTES);
         self
+    }
+
+    /// Sets the largest body of `POST /api/v2/upload`, the avatar upload, which gets its
+    /// own limit because a picture is larger than any JSON body (default
+    /// [`DEFAULT_MAX_UPLOAD_BYTES`], 8 MiB: room for the SDK's 5 MiB avatars and their
+    /// multipart framing; at most [`MAX_BODY_BYTES`], 64 MiB). A larger upload gets 413.
+    ///
+    /// ```
+    /// let config = authing::emulator::EmulatorConfig::default().max_upload_bytes(1024 * 1024);
+    /// ```
+    pub fn max_upload_bytes(mut self, bytes: usize) -> Self {
+        self.max_upload_bytes = bytes.min(MAX_BODY_BYTES);
+        self
+    }
+
+    /// The body limit of a request to `path`.
+    pub(crate) fn body_limit(&self, path: &str) -> usize {
+        if path == super::api::UPLOAD_PATH {
+            self.max_upload_bytes
+        } else {
+            self.max_body_bytes
+        }
     }
 
     /// Sets how a throttled send is answered (default [`ThrottleReply::Http429`], the

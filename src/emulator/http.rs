@@ -295,11 +295,15 @@ impl Connection {
         }
     }
 
-    /// Reads the next request: head, then a body of up to `max_body` bytes.
-    pub(crate) fn read_request(&mut self, max_body: usize) -> Result<Request, ReadError> {
+    /// Reads the next request: head, then a body of up to `max_body(path)` bytes.
+    pub(crate) fn read_request(
+        &mut self,
+        max_body: impl Fn(&str) -> usize,
+    ) -> Result<Request, ReadError> {
         let head = self.read_head()?;
         self.start(Phase::Body);
-        let request = self.read_rest(head, max_body);
+        let limit = max_body(&head.path);
+        let request = self.read_rest(head, limit);
         self.deadline = None;
         request
     }

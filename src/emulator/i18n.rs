@@ -57,6 +57,8 @@ pub(crate) enum Msg {
     Mfa(super::i18n_mfa::MfaMsg),
     /// A message of the QR-code endpoints (`i18n_qrcode.rs`).
     QrCode(super::i18n_qrcode::QrMsg),
+    /// A message of the account family's endpoints (`i18n_account.rs`).
+    Account(super::i18n_account::AccountMsg),
 }
 
 impl Msg {
@@ -160,6 +162,7 @@ impl Msg {
             Msg::Directory(msg) => msg.text(lang),
             Msg::Mfa(msg) => msg.text(lang),
             Msg::QrCode(msg) => msg.text(lang),
+            Msg::Account(msg) => msg.text(lang),
         }
     }
 }

@@ -249,6 +249,15 @@ impl Mfa {
             .find(|f| f.user == user && f.kind == kind)
     }
 
+    /// Forgets everything of a deleted `user`: its MFA switch, factors, enrolments and
+    /// sign-in challenges (the account family's `delete-account`).
+    pub(crate) fn forget_user(&mut self, user: &str) {
+        self.enabled.remove(user);
+        self.factors.retain(|f| f.user != user);
+        self.enrolments.retain(|_, e| e.user != user);
+        self.challenges.retain(|_, c| c.user != user);
+    }
+
     /// Removes the factor `id` of `user`; whether there was one.
     pub(crate) fn remove(&mut self, user: &str, id: &str) -> bool {
         let before = self.factors.len();

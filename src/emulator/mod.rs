@@ -42,7 +42,9 @@
 
 mod accept;
 mod access;
+mod account;
 mod admin;
+mod admin_account;
 mod admin_directory;
 mod admin_mfa;
 mod admin_oidc;
@@ -54,12 +56,14 @@ mod config;
 mod directory_handle;
 mod http;
 mod i18n;
+mod i18n_account;
 mod i18n_directory;
 mod i18n_mfa;
 mod i18n_qrcode;
 mod i18n_session;
 pub(crate) mod keys;
 mod mfa;
+mod multipart;
 mod oidc;
 mod password;
 mod qrcodes;
@@ -79,6 +83,8 @@ mod users;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
 
+pub use account::Upload;
+pub use config::DEFAULT_MAX_UPLOAD_BYTES;
 pub use config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
@@ -367,6 +373,7 @@ fn _ensure_send_sync() {
     check::<Emulator>();
     check::<EmulatorConfig>();
     check::<Fault>();
+    check::<Upload>();
 }
 
 /// Something that names one user: a user id, a username, an email, a phone number (with

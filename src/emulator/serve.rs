@@ -15,7 +15,7 @@ use super::{admin, api, Fault};
 pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
     let mut counted: Option<u64> = None;
     loop {
-        let request = match conn.read_request(shared.config.max_body_bytes) {
+        let request = match conn.read_request(|path| shared.config.body_limit(path)) {
             Ok(r) => r,
             Err(ReadError::Malformed) => {
                 conn.write_bad_request();

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::account::Account;
 use super::catalog::Catalog;
 use super::config::{EmulatorConfig, MAX_DURATION};
 use super::mfa::Mfa;
@@ -59,6 +60,8 @@ pub(crate) struct State {
     pub(crate) users: Users,
     /// Access and refresh tokens of signed-in users.
     pub(crate) sessions: Tokens,
+    /// The account family's verify-then-act tokens and avatar uploads (`account.rs`).
+    pub(crate) account: Account,
     codes: Vec<CodeRecord>,
     cooldowns: HashMap<(Target, String), SystemTime>,
     tokens: HashMap<String, Token>,
@@ -89,6 +92,7 @@ impl State {
             offset: Duration::ZERO,
             users: Users::default(),
             sessions: Tokens::default(),
+            account: Account::default(),
             codes: Vec::new(),
             cooldowns: HashMap::new(),
             tokens: HashMap::new(),
@@ -300,12 +304,28 @@ impl State {
             return Err(ResetError::BadToken);
         };
         // A new password also lifts a wrong-password lock.
-        let hash = users::hash_password(password, config.session.password_hash_iterations);
         if let Some(user) = self.users.get_mut(t.user) {
-            user.set_password_hash(hash, now);
+            user.set_password(password, config.session.password_hash_iterations, now);
             user.form = Some(form);
         }
         Ok(())
+    }
+
+    /// Deletes the user at `index`: out of the directory, its reset tokens, its
+    /// verify-then-act tokens, its MFA state and its sessions with it. The reset tokens of
+    /// the users after it follow their users' new places.
+    pub(crate) fn remove_user(&mut self, index: usize) -> Option<users::User> {
+        let user = self.users.remove(index)?;
+        self.tokens.retain(|_, t| t.user != index);
+        for t in self.tokens.values_mut() {
+            if t.user > index {
+                t.user -= 1;
+            }
+        }
+        self.sessions.end_sessions(&user.id, None);
+        self.account.forget_user(&user.id);
+        self.mfa.forget_user(&user.id);
+        Some(user)
     }
 
     /// Every code issued since the last reset, oldest first.
@@ -399,6 +419,26 @@ pub(crate) fn iso8601(t: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deleted_user_takes_its_mfa_switch_and_tokens_with_it() {
+        let mut state = State::empty();
+        let config = EmulatorConfig::default();
+        let id = state
+            .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
+            .unwrap();
+        state.mfa.set_enabled(&id, true);
+        let token = state.account.issue(
+            super::super::account::Action::DeleteAccount,
+            &id,
+            state.now(),
+        );
+        assert!(state.remove_user(0).is_some());
+        assert!(!state.mfa.is_enabled(&id));
+        let kind = super::super::account::Action::DeleteAccount;
+        assert_eq!(state.account.spend(&token, &id, &kind, state.now()), None);
+        assert!(state.users.by_id(&id).is_none());
+    }
 
     #[test]
     fn iso8601_formats_known_instants() {

@@ -290,6 +290,28 @@ impl Tokens {
         }
     }
 
+    /// Ends the sessions of `user`, every one but the session `keep` (an access token)
+    /// belongs to: their access tokens are revoked and their refresh tokens forgotten.
+    /// Returns how many tokens ended.
+    pub(crate) fn end_sessions(&mut self, user: &str, keep: Option<&str>) -> usize {
+        let kept = keep
+            .and_then(verify)
+            .and_then(|claims| claims.get("jti").and_then(Value::as_str).map(str::to_owned))
+            .and_then(|jti| self.access.get(&jti))
+            .map(|record| record.session);
+        let mut ended = 0;
+        for record in self.access.values_mut() {
+            if record.user == user && !record.revoked && Some(record.session) != kept {
+                record.revoked = true;
+                ended += 1;
+            }
+        }
+        let before = self.refresh.len();
+        self.refresh
+            .retain(|_, r| r.user != user || Some(r.session) == kept);
+        ended + (before - self.refresh.len())
+    }
+
     /// Makes every live access token of `user` expire at `now`; returns how many.
     pub(crate) fn expire_access(&mut self, user: &str, now: SystemTime) -> usize {
         let mut count = 0;

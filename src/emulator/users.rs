@@ -357,6 +357,10 @@ pub(crate) struct User {
     pub(crate) locked_until: Option<SystemTime>,
     /// What the user has of the pool's directory, and its sign-ins (`access.rs`).
     pub(crate) access: super::access::Access,
+    /// The local password's strength, as `get-security-info` reports it: 0 without a
+    /// password, else 1, 2, 3 for `PasswordStrength`'s weak, medium, strong (account
+    /// family; rated when the password is set, since only its hash is kept).
+    pub(crate) password_level: u8,
 }
 
 impl User {
@@ -408,6 +412,12 @@ impl User {
                 .filter(|d| d.kind == kind)
                 .map(|d| d.password.as_str()),
         }
+    }
+
+    /// Sets a new local password: its hash (`iterations` rounds) and its strength.
+    pub(crate) fn set_password(&mut self, password: &str, iterations: u32, now: SystemTime) {
+        self.set_password_hash(hash_password(password, iterations), now);
+        self.password_level = password_level(password);
     }
 
     /// Sets a new local password (already hashed).
@@ -499,6 +509,11 @@ impl Users {
     /// Every user.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &User> {
         self.list.iter()
+    }
+
+    /// Takes the user at `index` out of the directory (the users after it move down one).
+    pub(crate) fn remove(&mut self, index: usize) -> Option<User> {
+        (index < self.list.len()).then(|| self.list.remove(index))
     }
 
     /// The user with this id.
@@ -640,6 +655,10 @@ impl Users {
             None => (Some(hash), None),
         };
         let verified = how.verified;
+        let level = match &password {
+            Some(_) => password_level(&new.password),
+            None => 0,
+        };
         self.list.push(User {
             id: random::hex(12),
             email_verified: verified && email.is_some(),
@@ -663,6 +682,7 @@ impl Users {
             form: None,
             locked_until: None,
             access: Default::default(),
+            password_level: level,
         });
         Ok(self.list.len() - 1)
     }
@@ -682,6 +702,7 @@ impl Users {
         let user = &mut self.list[index];
         user.password = None;
         user.password_last_set_at = None;
+        user.password_level = 0;
         Ok(index)
     }
 }
@@ -692,6 +713,16 @@ pub(crate) fn valid_username(name: &str) -> bool {
     let name = name.trim();
     let len = name.chars().count();
     (1..=128).contains(&len) && !name.chars().any(|c| c.is_whitespace() || c == '@')
+}
+
+/// The strength level of `password` as `get-security-info` reports it: 1, 2, 3 for
+/// `PasswordStrength`'s weak, medium, strong (the emulator's own scale).
+pub(crate) fn password_level(password: &str) -> u8 {
+    match crate::model::PasswordStrength::of(password) {
+        crate::model::PasswordStrength::EWeak => 1,
+        crate::model::PasswordStrength::EMedium => 2,
+        crate::model::PasswordStrength::EStrong => 3,
+    }
 }
 
 /// Whether `password` passes the password policy: `min..=max` characters (Unicode scalar

@@ -1,15 +1,18 @@
 //! Payloads and typed answers, one module per family of calls.
 
+pub(crate) mod avatar;
 pub(crate) mod browser;
 pub(crate) mod channel;
 pub(crate) mod claims;
 pub(crate) mod common;
+pub(crate) mod deletion;
 pub(crate) mod directory;
 pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod page;
 pub(crate) mod password;
+pub(crate) mod profile;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
 pub(crate) mod qrcode_render;
@@ -18,11 +21,14 @@ pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
+pub(crate) mod verified;
 
+pub use avatar::{Avatar, MAX_AVATAR_BYTES};
 pub use browser::{BrowserSignIn, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
 pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
 pub use common::Country;
+pub use deletion::{DeleteAccountPayload, DeleteAccountVerifyMethod};
 pub use directory::{
     AppInfo, AuthorizedResource, Department, Group, LoginRecord, OptionalResourceType,
     ResourceType, Role, Tenant,
@@ -34,6 +40,7 @@ pub use mfa::{
 pub use oidc::AuthRequest;
 pub use page::Page;
 pub use password::PasswordEncryptType;
+pub use profile::{PasswordStrength, Profile, SecurityInfo};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{
     QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
@@ -44,3 +51,7 @@ pub use recovery::{
 pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
+pub use verified::{
+    DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
+    UpdatePhoneToken,
+};

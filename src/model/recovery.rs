@@ -386,7 +386,7 @@ impl ResetPasswordData {
 
 /// `tokenExpiresIn` as whole seconds, rounded down: a non-negative JSON number, or a string
 /// holding one.
-fn whole_seconds(value: &serde_json::Value) -> Result<u64, &'static str> {
+pub(crate) fn whole_seconds(value: &serde_json::Value) -> Result<u64, &'static str> {
     use serde_json::Value;
     if let Some(exact) = value.as_u64() {
         return Ok(exact);

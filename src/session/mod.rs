@@ -175,6 +175,23 @@ impl SessionState {
         Ok(self.store.clear()?)
     }
 
+    /// Forgets the session whose access token is `access_token`, if it is still the current
+    /// one (a sign-in meanwhile wins): in memory always, then in the store (10016).
+    pub(crate) fn clear_if_current(&self, access_token: &str) -> Result<(), Refusal> {
+        let mut cache = self.cache();
+        let is_current = matches!(
+            &cache.loaded,
+            Some(Some(current)) if current.tokens().access_token() == access_token
+        );
+        if !is_current {
+            return Ok(());
+        }
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        Ok(self.store.clear()?)
+    }
+
     /// Makes `user` the user of the session whose access token is `access_token`, if that
     /// session is still the current one. Persisting it is best effort: the tokens, which
     /// are what matters, are unchanged.
@@ -187,6 +204,22 @@ impl SessionState {
             return;
         }
         let updated = Arc::new(current.with_user(Some(user)));
+        let _ = self.store.save(&updated);
+        cache.loaded = Some(Some(updated));
+    }
+
+    /// Drops the cached user of the session whose access token is `access_token` (it is
+    /// stale and could not be fetched again); the tokens stay. Best effort, as
+    /// [`update_user`](Self::update_user).
+    pub(crate) fn forget_user(&self, access_token: &str) {
+        let mut cache = self.cache();
+        let Some(Some(current)) = &cache.loaded else {
+            return;
+        };
+        if current.tokens().access_token() != access_token || current.user().is_none() {
+            return;
+        }
+        let updated = Arc::new(current.with_user(None));
         let _ = self.store.save(&updated);
         cache.loaded = Some(Some(updated));
     }

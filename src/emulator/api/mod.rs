@@ -5,7 +5,9 @@
 //! endpoints; `common.rs`: the country list; `mfa.rs`: MFA factors, the sign-in challenge and its
 //! Guard v2 completions) and hands [`route`] its table.
 
+mod account;
 mod auth;
+mod binding;
 mod common;
 mod countries;
 mod directory;
@@ -15,6 +17,7 @@ mod login_history;
 pub(crate) mod mfa;
 mod oidc;
 mod oidc_pages;
+mod profile;
 pub(crate) mod qrcode;
 mod recovery;
 mod session;
@@ -22,6 +25,7 @@ mod signin;
 mod signup;
 mod user_dto;
 
+pub(crate) use profile::UPLOAD_PATH;
 use serde_json::{json, Map, Value};
 
 use super::http::{Request, Response};
@@ -163,6 +167,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| mfa::route(path))
         .or_else(|| qrcode::route(path))
         .or_else(|| oidc::route(path))
+        .or_else(|| account::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when

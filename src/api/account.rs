@@ -1,0 +1,372 @@
+//! The signed-in user's account: the password, and deleting the account. Each call in its
+//! callback form and its blocking twin. Also the plumbing every call of the account family
+//! shares (`profile.rs`, `binding.rs`): acting as the signed-in user, and keeping the
+//! session's cached user true after a change.
+//!
+//! # What a change does to the session
+//!
+//! - A call whose answer is the changed user (`update_profile`, `upload_avatar`) makes that
+//!   user the session's ([`AuthClient::get_current_user`]).
+//! - A call whose answer is only a success (the password, the phone and email calls)
+//!   fetches the user once more (`GET /api/v3/get-profile`, with the same access token and
+//!   the same `with*` flags the cached user was fetched with) and caches it. If the server
+//!   refuses that token (statusCode 401, as a server that ends sessions on a password
+//!   change may), the session is renewed once with its refresh token, as for any call that
+//!   needs a user: a refresh token the server refuses too ends the session here, as the
+//!   server did; a new token fetches the user. Without a refresh token, a refused token
+//!   clears the session. If the fetch fails otherwise, the cached user is dropped
+//!   (`get_current_user` answers `None`, as after a sign-in whose profile could not be
+//!   fetched) rather than left stale. Either way the call's answer is the change's own.
+//! - `delete_account` clears the session on success (the server has ended it with the
+//!   account). A failed change changes nothing.
+
+use std::cell::Cell;
+
+use serde_json::{json, Value};
+
+use crate::api::json_body;
+use crate::api::session::PROFILE_PATH;
+use crate::callback::AuthCallback;
+use crate::client::{Auth, AuthClient};
+use crate::error::{ApiCode, AuthError, InputError};
+use crate::handle::RequestHandle;
+use crate::model::deletion::Checked;
+use crate::model::{
+    DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod, PasswordEncryptType,
+};
+use crate::response::{codes, AuthResponse};
+use crate::text::{self, OptionalText};
+use crate::transport::Shape;
+use crate::validate;
+
+/// `updatePassword`'s endpoint.
+pub(crate) const UPDATE_PASSWORD_PATH: &str = "/api/v3/update-password";
+/// `deleteAccountRequest`'s endpoint.
+pub(crate) const VERIFY_DELETE_PATH: &str = "/api/v3/verify-delete-account-request";
+/// `deleteAccount`'s endpoint.
+pub(crate) const DELETE_PATH: &str = "/api/v3/delete-account";
+
+impl AuthClient {
+    /// Changes the signed-in user's password (Java: `updatePassword`; `POST
+    /// /api/v3/update-password`, `{newPassword, oldPassword?, passwordEncryptType}`, with the
+    /// session's bearer). The callback form.
+    ///
+    /// `old_password` is the current password, required by the server when the user has
+    /// one (`None` for a user who signed up with a passcode and never set one). With `rsa`
+    /// or `sm2`, both passwords are encrypted with the server's public key (never sent in
+    /// plain text instead); `passwordEncryptType` is always sent, `none` included.
+    ///
+    /// Checked before anything is sent (status code 10010): both passwords as
+    /// [`reset_password`](Self::reset_password) checks one, and the new one different from
+    /// the old one (the emulator refuses an unchanged password too). Without a signed-in
+    /// user: 10015, nothing sent. On success the session's user is fetched again (its
+    /// `passwordLastSetAt` changed); if the server ended the session with the change, the
+    /// session is cleared (see the module docs). The emulator keeps the calling session and
+    /// ends the user's other sessions: `docs/EMULATOR.md`.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};
+    /// AuthClient::new()
+    ///     .update_password("a new passw0rd", "the old passw0rd", PasswordEncryptType::rsa,
+    ///         |response: AuthResponse| println!("{} {}", response.status_code(), response.message()))
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn update_password<C: AuthCallback>(
+        &self,
+        new_password: &str,
+        old_password: impl OptionalText,
+        encrypt_type: PasswordEncryptType,
+        callback: C,
+    ) -> RequestHandle {
+        let new_password = new_password.to_string();
+        let old_password = text::into_text(old_password);
+        self.spawn(callback, move |client, _| {
+            client.update_password_blocking(&new_password, old_password.as_deref(), encrypt_type)
+        })
+    }
+
+    /// The blocking twin of [`update_password`](Self::update_password).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, PasswordEncryptType};
+    /// let response = AuthClient::new().update_password_blocking("a new passw0rd", "the old passw0rd", PasswordEncryptType::none);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn update_password_blocking(
+        &self,
+        new_password: &str,
+        old_password: impl OptionalText,
+        encrypt_type: PasswordEncryptType,
+    ) -> AuthResponse {
+        let old_password = text::into_text(old_password);
+        let input = || -> Result<(), AuthError> {
+            validate::password("new_password", Some(new_password))?;
+            if let Some(old) = old_password.as_deref() {
+                validate::password("old_password", Some(old))?;
+                if old == new_password {
+                    return Err(InputError::new(
+                        "new_password",
+                        "is the same as old_password; choose a different one",
+                    )
+                    .into());
+                }
+            }
+            Ok(())
+        };
+        self.checked_as_user(input, |token, ()| {
+            let mut passwords = vec![new_password];
+            passwords.extend(old_password.as_deref());
+            let mut sealed = Vec::new();
+            for password in passwords {
+                match self.seal_password(encrypt_type, password) {
+                    Ok(wire) => sealed.push((password, wire)),
+                    Err(error) => return AuthResponse::from_error(error),
+                }
+            }
+            let answer = self.post_sealed_as(
+                UPDATE_PASSWORD_PATH,
+                encrypt_type,
+                sealed,
+                None,
+                Some(token),
+                |wires| {
+                    let mut body = json!({
+                        "newPassword": wires[0],
+                        "passwordEncryptType": encrypt_type.as_str(),
+                    });
+                    if let Some(old) = wires.get(1) {
+                        body["oldPassword"] = json!(old);
+                    }
+                    json_body(&body)
+                },
+            );
+            self.after_user_change(token, answer)
+        })
+    }
+
+    /// Asks to delete the signed-in user's account and answers a `deleteAccountToken`
+    /// (Java: `deleteAccountRequest`; `POST /api/v3/verify-delete-account-request`, with the
+    /// session's bearer). The callback form.
+    ///
+    /// The proof is a passcode sent on `CHANNEL_DELETE_ACCOUNT` to the account's phone
+    /// ([`PHONE_PASSCODE`](DeleteAccountVerifyMethod::PHONE_PASSCODE)) or email
+    /// ([`EMAIL_PASSCODE`](DeleteAccountVerifyMethod::EMAIL_PASSCODE)), or the password
+    /// ([`PASSWORD`](DeleteAccountVerifyMethod::PASSWORD), encrypted as the payload's
+    /// encrypt type says; Android sends it in plain text whatever that says). On success
+    /// [`delete_account_data`](AuthResponse::delete_account_data) gives the token, its
+    /// lifetime and the instant it expires; hand it to
+    /// [`delete_account`](Self::delete_account). Nothing is deleted yet.
+    ///
+    /// Checked before anything is sent (status code 10010): see [`DeleteAccountPayload`].
+    /// Without a signed-in user: 10015, nothing sent.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, DeleteAccountPayload, DeleteAccountVerifyMethod};
+    /// let auth_client = AuthClient::new();
+    /// let mut delete_account_payload = DeleteAccountPayload::new();
+    /// delete_account_payload.set_email("someone@example.com");
+    /// delete_account_payload.set_pass_code("123456");
+    /// auth_client
+    ///     .delete_account_request(DeleteAccountVerifyMethod::EMAIL_PASSCODE, delete_account_payload,
+    ///         |response: AuthResponse| {
+    ///             if let Ok(verified) = response.delete_account_data() {
+    ///                 println!("confirm within {} s", verified.token_expires_in());
+    ///             }
+    ///         })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    pub fn delete_account_request<C: AuthCallback>(
+        &self,
+        method: DeleteAccountVerifyMethod,
+        payload: DeleteAccountPayload,
+        callback: C,
+    ) -> RequestHandle {
+        self.spawn(callback, move |client, _| {
+            client.delete_account_request_blocking(method, payload)
+        })
+    }
+
+    /// The blocking twin of [`delete_account_request`](Self::delete_account_request).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, DeleteAccountPayload, DeleteAccountVerifyMethod};
+    /// let mut payload = DeleteAccountPayload::new();
+    /// payload.set_password("passw0rd");
+    /// let response = AuthClient::new().delete_account_request_blocking(DeleteAccountVerifyMethod::PASSWORD, payload);
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn delete_account_request_blocking(
+        &self,
+        method: DeleteAccountVerifyMethod,
+        payload: DeleteAccountPayload,
+    ) -> AuthResponse {
+        let input = || payload.check(method).map_err(AuthError::from);
+        self.checked_as_user(input, |token, checked| match &checked {
+            Checked::Password {
+                password,
+                encrypt_type,
+            } => match self.seal_password(*encrypt_type, password) {
+                Ok(sealed) => self.post_sealed_as(
+                    VERIFY_DELETE_PATH,
+                    *encrypt_type,
+                    vec![(*password, sealed)],
+                    None,
+                    Some(token),
+                    |wires| json_body(&checked.body(&wires[0])),
+                ),
+                Err(error) => AuthResponse::from_error(error),
+            },
+            _ => self.post_json_as_user(token, VERIFY_DELETE_PATH, &checked.body("")),
+        })
+    }
+
+    /// Deletes the signed-in user's account (Java: `deleteAccount`; `POST
+    /// /api/v3/delete-account`, `{deleteAccountToken}`, with the session's bearer). The
+    /// callback form.
+    ///
+    /// `delete_account_token` is the token string (as in Java) or, better, the
+    /// [`DeleteAccountData`](crate::DeleteAccountData) of
+    /// [`delete_account_request`](Self::delete_account_request)'s answer: then a token that
+    /// has expired is refused locally (status code 10010), nothing sent. Without a
+    /// signed-in user: 10015, nothing sent.
+    ///
+    /// On success (`data` `{"success": true}`) the account is gone and this device is
+    /// signed out: the session is cleared, in memory and in the token store (the server
+    /// ended its tokens with the account; nothing is revoked). On failure the session
+    /// stays. Android clears its tokens whatever the answer.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// # fn f(verified: authing::DeleteAccountData) {
+    /// AuthClient::new()
+    ///     .delete_account(&verified, |response: AuthResponse| {
+    ///         if response.status_code() == 200 { println!("goodbye"); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// # }
+    /// ```
+    pub fn delete_account<C: AuthCallback>(
+        &self,
+        delete_account_token: impl Into<DeleteAccountToken>,
+        callback: C,
+    ) -> RequestHandle {
+        let token = delete_account_token.into();
+        self.spawn(callback, move |client, _| {
+            client.delete_account_blocking(token)
+        })
+    }
+
+    /// The blocking twin of [`delete_account`](Self::delete_account).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().delete_account_blocking("the-delete-account-token");
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn delete_account_blocking(
+        &self,
+        delete_account_token: impl Into<DeleteAccountToken>,
+    ) -> AuthResponse {
+        let token = delete_account_token.into();
+        let input = || token.check().map(str::to_string).map_err(AuthError::from);
+        self.checked_as_user(input, |bearer, checked| {
+            let answer = self.post_json_as_user(
+                bearer,
+                DELETE_PATH,
+                &json!({ "deleteAccountToken": checked }),
+            );
+            if !answer.is_success() {
+                return answer;
+            }
+            match self.session().clear_if_current(bearer) {
+                Ok(()) => answer,
+                Err(store_failed) => store_failed.into_response(),
+            }
+        })
+    }
+
+    /// Runs a call that acts for the signed-in user: the configuration first (10002), then
+    /// `input`'s checks (10010), then [`as_user`](Self::as_user) with the checked input:
+    /// the session's access token (10015; refreshed first when it has expired, and once
+    /// more when the server rejects it, `call` then running again). Nothing goes on the
+    /// wire before the checks pass.
+    pub(crate) fn checked_as_user<T>(
+        &self,
+        input: impl FnOnce() -> Result<T, AuthError>,
+        call: impl Fn(&str, &T) -> AuthResponse,
+    ) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        match input() {
+            Ok(checked) => self.as_user(|token| call(token, &checked)),
+            Err(error) => AuthResponse::from_error(error),
+        }
+    }
+
+    /// `POST path` with the JSON `body` and `Authorization: Bearer token`.
+    pub(crate) fn post_json_as_user(&self, token: &str, path: &str, body: &Value) -> AuthResponse {
+        self.post_json(
+            path,
+            || json_body(body),
+            Shape::Envelope,
+            Auth::Bearer(token),
+        )
+    }
+
+    /// After a change whose `answer` does not carry the user: on success, fetches the user
+    /// again with `token` and caches it (see the module docs). Answers `answer`.
+    pub(crate) fn after_user_change(&self, token: &str, answer: AuthResponse) -> AuthResponse {
+        if !answer.is_success() {
+            return answer;
+        }
+        let flags = self
+            .session()
+            .peek()
+            .and_then(|s| s.user().cloned())
+            .map(|user| {
+                let has = |key: &str| user.data().get(key).is_some();
+                [has("customData"), has("identities"), has("departmentIds")]
+            })
+            .unwrap_or_default();
+        let text = |b: bool| if b { "true" } else { "false" };
+        let query = [
+            ("withCustomData", text(flags[0])),
+            ("withIdentities", text(flags[1])),
+            ("withDepartmentIds", text(flags[2])),
+        ];
+        // The token the fetch went out with: the change's, or the one a refresh after a
+        // 401 gave.
+        let used = Cell::new(None::<String>);
+        let fetched = self.as_user(|token| {
+            used.replace(Some(token.to_owned()));
+            self.get_with(PROFILE_PATH, &query, Shape::Envelope, Auth::Bearer(token))
+        });
+        let used = used.take().unwrap_or_else(|| token.to_owned());
+        match fetched.user_info() {
+            Ok(user) => self.session().update_user(&used, user),
+            // The session could not be renewed: the renewal has done what that means (a
+            // refresh token the server refused ended the session).
+            Err(_) if fetched.status_code() == codes::NOT_SIGNED_IN => {}
+            Err(error) if token_refused(&error) => {
+                // The server ended the session and it could not be renewed; a store that
+                // cannot forget it is not the change's failure: the next call that needs a
+                // user says so (10016).
+                let _ = self.session().clear_if_current(&used);
+            }
+            Err(_) => self.session().forget_user(&used),
+        }
+        answer
+    }
+}
+
+/// Whether `error` says the access token is no longer accepted: statusCode 401, or
+/// apiCode 2020 ("not signed in").
+fn token_refused(error: &AuthError) -> bool {
+    error
+        .api()
+        .is_some_and(|api| api.status_code == 401 || api.api_code == Some(ApiCode::NOT_SIGNED_IN))
+        || matches!(error, AuthError::HttpStatus { status: 401, .. })
+}

@@ -1,0 +1,485 @@
+//! The profile family's payloads and typed answers: [`Profile`] (what `update_profile`
+//! changes), [`PasswordStrength`] (the local strength check) and [`SecurityInfo`] (the
+//! answer of `get_security_level`).
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::error::{AuthError, InputError};
+use crate::model::signin::object;
+use crate::redact::{RedactedJson, REDACTED};
+use crate::response::AuthResponse;
+use crate::validate;
+
+/// The longest profile text accepted, in characters.
+const MAX_PROFILE_TEXT: usize = 4096;
+
+/// How a profile field is checked.
+#[derive(Clone, Copy)]
+enum Check {
+    Text,
+    Username,
+    Gender,
+}
+
+macro_rules! profile {
+    ($( $field:ident, $setter:ident, $wire:literal, $java:literal, $check:ident, $example:literal, $what:literal; )*) => {
+        /// What [`update_profile`](crate::AuthClient::update_profile) changes (Java:
+        /// `Profile`; the spec's `UpdateUserProfileDto`).
+        ///
+        /// Every field of the spec's DTO has a setter (`set_nickname`) and a getter
+        /// (`nickname()`). Only the fields you set are sent; the others stay as they are on
+        /// the server. (Android's `Profile` starts with `gender` set to `U` and so resets the
+        /// gender on every update; here an unset gender is left out.) Android's `Profile`
+        /// also has `device`, `browser`, `givenName`, `familyName`, `middleName`, `profile`,
+        /// `preferredUsername`, `website`, `zoneinfo`, `locale`, `formatted`, `locality` and
+        /// `region`, which the spec's DTO lacks: they are not here. The email, the phone and
+        /// the password have calls of their own.
+        ///
+        /// Checked before anything is sent (status code 10010): at least one field set; no
+        /// value empty, only whitespace, longer than 4096 characters or with control
+        /// characters; `username` at most 256 characters without whitespace; `gender` one
+        /// of `M`, `F`, `U`; custom data a JSON object. `Debug` hides the identity number
+        /// and the custom data's secrets.
+        ///
+        /// ```
+        /// let mut profile = authing::Profile::new();
+        /// profile.set_nickname("Mike").set_gender("M").set_city("Beijing");
+        /// profile.set_custom_data(serde_json::json!({"team": "blue"}));
+        /// assert_eq!(profile.nickname(), Some("Mike"));
+        /// assert_eq!(profile.username(), None);
+        /// ```
+        #[derive(Clone, Default, PartialEq)]
+        pub struct Profile {
+            $( $field: Option<String>, )*
+            custom_data: Option<Value>,
+        }
+
+        impl Profile {
+            $(
+                #[doc = concat!("Sets ", $what, " (Java: `set", $java, "`; sent as `", $wire, "`).")]
+                #[doc = ""]
+                #[doc = "```"]
+                #[doc = concat!("authing::Profile::new().", stringify!($setter), "(\"", $example, "\");")]
+                #[doc = "```"]
+                pub fn $setter(&mut self, value: impl Into<String>) -> &mut Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+
+                #[doc = concat!("The ", $what, " (Java: `get", $java, "`).")]
+                #[doc = ""]
+                #[doc = "```"]
+                #[doc = concat!("assert_eq!(authing::Profile::new().", stringify!($field), "(), None);")]
+                #[doc = "```"]
+                pub fn $field(&self) -> Option<&str> {
+                    self.$field.as_deref()
+                }
+            )*
+
+            /// The request body: the fields set, checked, with their spec names.
+            pub(crate) fn to_json(&self) -> Result<Value, InputError> {
+                let mut map = Map::new();
+                $(
+                    if let Some(value) = self.$field.as_deref() {
+                        let value = check(concat!("profile.", stringify!($field)), Check::$check, value)?;
+                        map.insert($wire.to_string(), Value::String(value.to_string()));
+                    }
+                )*
+                if let Some(custom) = object("profile.custom_data", self.custom_data.as_ref())? {
+                    map.insert("customData".to_string(), custom.clone());
+                }
+                if map.is_empty() {
+                    return Err(InputError::new(
+                        "profile",
+                        "sets no field; set at least one (a nickname, a photo, ...) to update",
+                    ));
+                }
+                Ok(Value::Object(map))
+            }
+        }
+
+        impl fmt::Debug for Profile {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut s = f.debug_struct("Profile");
+                $(
+                    if let Some(value) = &self.$field {
+                        if stringify!($field) == "identity_number" {
+                            s.field(stringify!($field), &format_args!("{REDACTED}"));
+                        } else {
+                            s.field(stringify!($field), value);
+                        }
+                    }
+                )*
+                if let Some(custom) = &self.custom_data {
+                    s.field("custom_data", &RedactedJson(custom));
+                }
+                s.finish()
+            }
+        }
+    };
+}
+
+profile! {
+    name, set_name, "name", "Name", Text, "Mike Li", "real name";
+    nickname, set_nickname, "nickname", "Nickname", Text, "Mike", "nickname";
+    photo, set_photo, "photo", "Photo", Text, "https://example.com/me.png", "avatar's URL (`upload_avatar` sets it from a file)";
+    external_id, set_external_id, "externalId", "ExternalId", Text, "10010", "id in a system of your own";
+    birthdate, set_birthdate, "birthdate", "Birthdate", Text, "1990-01-31", "birth date";
+    country, set_country, "country", "Country", Text, "CN", "country";
+    province, set_province, "province", "Province", Text, "BJ", "province";
+    city, set_city, "city", "City", Text, "Beijing", "city";
+    address, set_address, "address", "Address", Text, "1 Main St, Chaoyang", "address";
+    street_address, set_street_address, "streetAddress", "StreetAddress", Text, "1 Main St", "street address";
+    postal_code, set_postal_code, "postalCode", "PostalCode", Text, "100000", "postal code";
+    gender, set_gender, "gender", "Gender", Gender, "M", "gender: `M`, `F` or `U`";
+    username, set_username, "username", "Username", Username, "mike", "username, unique in the user pool";
+    company, set_company, "company", "Company", Text, "Authing", "company";
+    identity_number, set_identity_number, "identityNumber", "IdentityNumber", Text, "420421199001011234", "identity card number (hidden from `Debug`)";
+}
+
+impl Profile {
+    /// An empty profile (Java: `new Profile()`): set what should change.
+    ///
+    /// ```
+    /// let profile = authing::Profile::new();
+    /// assert_eq!(profile.nickname(), None);
+    /// ```
+    pub fn new() -> Profile {
+        Profile::default()
+    }
+
+    /// Sets the user's custom data, a JSON object (Java: `setCustomData`; sent as
+    /// `customData`). Authing keeps only the keys the user pool defines; the emulator keeps
+    /// every key, merged into what the user has.
+    ///
+    /// ```
+    /// authing::Profile::new().set_custom_data(serde_json::json!({"school": "pku"}));
+    /// ```
+    pub fn set_custom_data(&mut self, custom_data: impl Into<Value>) -> &mut Self {
+        self.custom_data = Some(custom_data.into());
+        self
+    }
+
+    /// The custom data (Java: `getCustomData`).
+    ///
+    /// ```
+    /// assert!(authing::Profile::new().custom_data().is_none());
+    /// ```
+    pub fn custom_data(&self) -> Option<&Value> {
+        self.custom_data.as_ref()
+    }
+}
+
+fn check<'a>(field: &'static str, kind: Check, value: &'a str) -> Result<&'a str, InputError> {
+    match kind {
+        Check::Text => validate::text(field, Some(value), MAX_PROFILE_TEXT),
+        Check::Username => {
+            let value = validate::text(field, Some(value), validate::MAX_ACCOUNT_LEN)?;
+            if value.chars().any(char::is_whitespace) {
+                return Err(InputError::new(field, "contains whitespace"));
+            }
+            Ok(value)
+        }
+        Check::Gender => match value {
+            "M" | "F" | "U" => Ok(value),
+            _ => Err(InputError::new(field, "must be M, F or U")),
+        },
+    }
+}
+
+/// How strong a password is (Java: `PasswordStrength`), as
+/// [`compute_password_security_level`](crate::AuthClient::compute_password_security_level)
+/// rates it, on this machine, as Android does.
+///
+/// The variants are Java's constants, and `Debug` and `Display` print them so. They are
+/// ordered: `EWeak < EMedium < EStrong`.
+///
+/// ```
+/// use authing::PasswordStrength;
+/// assert_eq!(PasswordStrength::of("passw0rd!"), PasswordStrength::EStrong);
+/// assert!(PasswordStrength::EWeak < PasswordStrength::EStrong);
+/// assert_eq!(format!("{:?}", PasswordStrength::EMedium), "EMedium");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PasswordStrength {
+    /// Shorter than 6 characters, or of one kind of character only.
+    EWeak,
+    /// Two of the three kinds: letters, digits, special characters.
+    EMedium,
+    /// All three kinds.
+    EStrong,
+}
+
+/// The special characters Android's `Validator.hasSpecialCharacter` looks for.
+const SPECIAL: &str = "!@#$%&*()_+=|<>?{}[]~-";
+
+impl PasswordStrength {
+    /// The strength of `password`, by Android's rule (`UserClient.computePasswordSecurityLevel`):
+    /// fewer than 6 characters is weak; otherwise it counts three kinds of character:
+    /// letters with a case (Latin, Greek, Cyrillic, ...; Chinese characters have none and
+    /// do not count, as in Java), digits (any script's, by `char::is_numeric`, which also
+    /// counts a few numerals such as `½` that Java's `isDigit` does not), and the special
+    /// characters `!@#$%&*()_+=|<>?{}[]~-`. All three is strong, two is medium, one is weak.
+    /// Characters are counted as Unicode scalar values (Java counts UTF-16 units: a password
+    /// with emoji can differ by its length alone).
+    ///
+    /// ```
+    /// use authing::PasswordStrength;
+    /// assert_eq!(PasswordStrength::of("ab1!"), PasswordStrength::EWeak); // too short
+    /// assert_eq!(PasswordStrength::of("abcdefgh"), PasswordStrength::EWeak);
+    /// assert_eq!(PasswordStrength::of("abcd1234"), PasswordStrength::EMedium);
+    /// assert_eq!(PasswordStrength::of("密码ab12!?"), PasswordStrength::EStrong);
+    /// ```
+    pub fn of(password: &str) -> PasswordStrength {
+        if password.chars().count() < 6 {
+            return PasswordStrength::EWeak;
+        }
+        let letters = password
+            .chars()
+            .any(|c| c.is_lowercase() || c.is_uppercase());
+        let digits = password.chars().any(char::is_numeric);
+        let special = password.chars().any(|c| SPECIAL.contains(c));
+        match [letters, digits, special]
+            .iter()
+            .filter(|kind| **kind)
+            .count()
+        {
+            3 => PasswordStrength::EStrong,
+            2 => PasswordStrength::EMedium,
+            _ => PasswordStrength::EWeak,
+        }
+    }
+
+    /// The Java name.
+    ///
+    /// ```
+    /// assert_eq!(authing::PasswordStrength::EWeak.as_str(), "EWeak");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PasswordStrength::EWeak => "EWeak",
+            PasswordStrength::EMedium => "EMedium",
+            PasswordStrength::EStrong => "EStrong",
+        }
+    }
+}
+
+impl fmt::Debug for PasswordStrength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for PasswordStrength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The typed answer of [`get_security_level`](crate::AuthClient::get_security_level): the
+/// spec's `GetSecurityInfoDto`, from [`AuthResponse::security_info`].
+///
+/// ```no_run
+/// let response = authing::AuthClient::new().get_security_level_blocking();
+/// let info = response.security_info()?;
+/// println!("score {} (password level {})", info.security_score(), info.password_security_level());
+/// if !info.phone_binded() { println!("bind a phone to make the account safer"); }
+/// # Ok::<(), authing::AuthError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityInfo {
+    password_security_level: i32,
+    mfa_enrolled: bool,
+    password_set: bool,
+    email_binded: bool,
+    phone_binded: bool,
+    security_score: f64,
+}
+
+impl SecurityInfo {
+    fn from_response(response: &AuthResponse) -> Result<SecurityInfo, AuthError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Wire {
+            password_security_level: Value,
+            mfa_enrolled: bool,
+            password_set: bool,
+            email_binded: bool,
+            phone_binded: bool,
+            security_score: f64,
+        }
+        let wire: Wire = response.data_as()?;
+        let level =
+            crate::response::lenient_i32(&wire.password_security_level).ok_or_else(|| {
+                AuthError::UnexpectedResponse {
+                    reason: "passwordSecurityLevel is not a whole number".into(),
+                }
+            })?;
+        Ok(SecurityInfo {
+            password_security_level: level,
+            mfa_enrolled: wire.mfa_enrolled,
+            password_set: wire.password_set,
+            email_binded: wire.email_binded,
+            phone_binded: wire.phone_binded,
+            security_score: wire.security_score,
+        })
+    }
+
+    /// The password's strength level as the server rates it (`passwordSecurityLevel`; the
+    /// spec gives no scale: the emulator answers 0 without a password, then 1, 2, 3 for
+    /// [`PasswordStrength`]'s weak, medium, strong).
+    ///
+    /// ```no_run
+    /// # fn f(info: authing::SecurityInfo) {
+    /// println!("{}", info.password_security_level());
+    /// # }
+    /// ```
+    pub fn password_security_level(&self) -> i32 {
+        self.password_security_level
+    }
+
+    /// Whether the user has a multi-factor authenticator (`mfaEnrolled`).
+    ///
+    /// ```no_run
+    /// # fn f(info: authing::SecurityInfo) {
+    /// println!("{}", info.mfa_enrolled());
+    /// # }
+    /// ```
+    pub fn mfa_enrolled(&self) -> bool {
+        self.mfa_enrolled
+    }
+
+    /// Whether the user has a password (`passwordSet`).
+    ///
+    /// ```no_run
+    /// # fn f(info: authing::SecurityInfo) {
+    /// println!("{}", info.password_set());
+    /// # }
+    /// ```
+    pub fn password_set(&self) -> bool {
+        self.password_set
+    }
+
+    /// Whether an email address is bound (`emailBinded`, the spec's spelling).
+    ///
+    /// ```no_run
+    /// # fn f(info: authing::SecurityInfo) {
+    /// println!("{}", info.email_binded());
+    /// # }
+    /// ```
+    pub fn email_binded(&self) -> bool {
+        self.email_binded
+    }
+
+    /// Whether a phone number is bound (`phoneBinded`, the spec's spelling).
+    ///
+    /// ```no_run
+    /// # fn f(info: authing::SecurityInfo) {
+    /// println!("{}", info.phone_binded());
+    /// # }
+    /// ```
+    pub fn phone_binded(&self) -> bool {
+        self.phone_binded
+    }
+
+    /// The account's security score (`securityScore`; the spec gives no scale: the
+    /// emulator's is 0 to 100, see `docs/EMULATOR.md`).
+    ///
+    /// ```no_run
+    /// # fn f(info: authing::SecurityInfo) {
+    /// println!("{}", info.security_score());
+    /// # }
+    /// ```
+    pub fn security_score(&self) -> f64 {
+        self.security_score
+    }
+}
+
+impl AuthResponse {
+    /// The typed answer of `get_security_level`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_security_level_blocking();
+    /// match response.security_info() {
+    ///     Ok(info) => println!("score {}", info.security_score()),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn security_info(&self) -> Result<SecurityInfo, AuthError> {
+        SecurityInfo::from_response(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_the_fields_set_are_sent_with_their_spec_names() {
+        let mut profile = Profile::new();
+        profile
+            .set_street_address("1 Main St")
+            .set_external_id("x-1")
+            .set_custom_data(json!({"a": 1}));
+        assert_eq!(
+            profile.to_json().unwrap(),
+            json!({"streetAddress": "1 Main St", "externalId": "x-1", "customData": {"a": 1}})
+        );
+    }
+
+    #[test]
+    fn an_empty_profile_and_bad_fields_are_refused_by_name() {
+        assert_eq!(
+            Profile::new().to_json().unwrap_err().to_string(),
+            "invalid input: profile sets no field; set at least one (a nickname, a photo, ...) to update"
+        );
+        let mut profile = Profile::new();
+        profile.set_gender("male");
+        assert_eq!(
+            profile.to_json().unwrap_err().to_string(),
+            "invalid input: profile.gender must be M, F or U"
+        );
+        let mut profile = Profile::new();
+        profile.set_username("mike li");
+        assert_eq!(
+            profile.to_json().unwrap_err().to_string(),
+            "invalid input: profile.username contains whitespace"
+        );
+    }
+
+    #[test]
+    fn debug_hides_the_identity_number_and_custom_secrets() {
+        let mut profile = Profile::new();
+        profile
+            .set_identity_number("420421199001011234")
+            .set_custom_data(json!({"apiSecret": "s3cr3t"}));
+        let shown = format!("{profile:?}");
+        assert!(!shown.contains("4204211990"), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
+
+    #[test]
+    fn the_strength_follows_android_rule_kind_by_kind() {
+        use PasswordStrength::*;
+        for (password, strength) in [
+            ("", EWeak),
+            ("a1!a1", EWeak),
+            ("aaaaaa", EWeak),
+            ("123456", EWeak),
+            ("!!!!!!", EWeak),
+            ("aaa111", EMedium),
+            ("aaa!!!", EMedium),
+            ("111!!!", EMedium),
+            ("aA1!xx", EStrong),
+            ("ÉCOLE1~", EStrong),
+            ("١٢٣abc", EMedium), // Arabic-Indic digits count as digits, as in Java
+            ("abc def 1", EMedium), // a space is not special
+        ] {
+            assert_eq!(PasswordStrength::of(password), strength, "{password:?}");
+        }
+    }
+}
