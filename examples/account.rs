@@ -1,8 +1,8 @@
 //! The signed-in user's own account, start to finish, offline on the bundled emulator:
 //! sign in, edit the profile, upload an avatar, bind and then change a phone number and an
 //! email address (with the passcodes read back from the emulator, the way a person reads
-//! their SMS and mail), change the password, read the security level, and delete the
-//! account.
+//! their SMS and mail), change the password, read the security level, list the user's
+//! roles, groups and login history, and delete the account.
 //!
 //! ```text
 //! cargo run --example account
@@ -11,7 +11,7 @@
 //! It always runs on the emulator it starts: it deletes the account at the end, which is
 //! not something to try on a real Authing app by accident.
 
-use authing::emulator::{Emulator, NewUser};
+use authing::emulator::{Emulator, NewGroup, NewRole, NewUser};
 use authing::{
     AuthClient, AuthResponse, Authing, DeleteAccountPayload, DeleteAccountVerifyMethod, EmailType,
     Lang, PasswordEncryptType, Profile, SmsType,
@@ -45,6 +45,13 @@ fn run() -> Result<(), String> {
     let emulator = Emulator::start().map_err(|e| format!("could not start the emulator: {e}"))?;
     emulator
         .add_user(NewUser::with_username(USERNAME, PASSWORD))
+        .map_err(|e| e.to_string())?;
+    // What an administrator gave the user: a role and a group (the directory calls below).
+    emulator
+        .assign_role(USERNAME, NewRole::new("editor"))
+        .map_err(|e| e.to_string())?;
+    emulator
+        .assign_group(USERNAME, NewGroup::new("writers"))
         .map_err(|e| e.to_string())?;
     println!(
         "offline: the authing emulator is listening on {}\n",
@@ -146,8 +153,31 @@ fn run() -> Result<(), String> {
     let level = auth_client.get_security_level_blocking();
     show("get_security_level", &level);
 
-    // ---- The directory calls of issue 10, part B (get_role_list, get_group_list,
-    // ---- get_login_history, ...) are not in this crate yet; they belong here.
+    // What the user may access: roles and groups (seeded on the emulator above, as an
+    // administrator would give them) and the sign-ins recorded so far.
+    let roles = auth_client.get_role_list_blocking(None);
+    let role_codes: Vec<String> = roles
+        .role_list()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|role| role.code().to_owned())
+        .collect();
+    println!("get_role_list: {} {role_codes:?}", roles.status_code());
+    let groups = auth_client.get_group_list_blocking();
+    let group_codes: Vec<String> = groups
+        .group_list()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|group| group.code().to_owned())
+        .collect();
+    println!("get_group_list: {} {group_codes:?}", groups.status_code());
+    let history = auth_client.get_login_history_blocking(None, None, None, None, None, 1, 10);
+    let sign_ins = history.login_history().map_err(|e| e.to_string())?;
+    println!(
+        "get_login_history: {} ({} sign-in(s) recorded)\n",
+        history.status_code(),
+        sign_ins.total_count()
+    );
 
     // Delete the account: verify with an email passcode, then delete with the token.
     auth_client.send_email_blocking(NEW_EMAIL, EmailType::CHANNEL_DELETE_ACCOUNT);

@@ -1229,7 +1229,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_profile changes the signed-in user's profile",
         method: "update_profile_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_UPDATE_PROFILE],
+        sends: &[SIGNIN, PROFILE, A_UPDATE_PROFILE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1244,7 +1244,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_profile to a username another user has fails with an api code",
         method: "update_profile_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_UPDATE_PROFILE],
+        sends: &[SIGNIN, PROFILE, A_UPDATE_PROFILE],
         answers: 409,
         run: |c| {
             c.emu
@@ -1259,7 +1259,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "upload_avatar uploads a picture and makes it the photo",
         method: "upload_avatar_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_UPLOAD, A_UPDATE_PROFILE],
+        sends: &[SIGNIN, PROFILE, A_UPLOAD, A_UPDATE_PROFILE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1270,7 +1270,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "get_security_level answers the security info",
         method: "get_security_level_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_SECURITY],
+        sends: &[SIGNIN, PROFILE, A_SECURITY],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1280,7 +1280,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_password with passwordEncryptType none sets the password",
         method: "update_password_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_UPDATE_PASSWORD, A_PROFILE],
+        sends: &[SIGNIN, PROFILE, A_UPDATE_PASSWORD, PROFILE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1294,7 +1294,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_password with passwordEncryptType rsa fetches the key and sets the password",
         method: "update_password_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SYSTEM, A_UPDATE_PASSWORD, A_PROFILE],
+        sends: &[SIGNIN, PROFILE, SYSTEM, A_UPDATE_PASSWORD, PROFILE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1308,7 +1308,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_password with a wrong old password fails with an api code",
         method: "update_password_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_UPDATE_PASSWORD],
+        sends: &[SIGNIN, PROFILE, A_UPDATE_PASSWORD],
         answers: 403,
         run: |c| {
             c.sign_in_email();
@@ -1322,7 +1322,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "bind_phone binds a phone with its code",
         method: "bind_phone_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_SMS, A_BIND_PHONE, A_PROFILE],
+        sends: &[SIGNIN, PROFILE, SEND_SMS, A_BIND_PHONE, PROFILE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1332,7 +1332,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "bind_phone with a code never sent fails with an api code",
         method: "bind_phone_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_BIND_PHONE],
+        sends: &[SIGNIN, PROFILE, A_BIND_PHONE],
         answers: 400,
         run: |c| {
             c.sign_in_email();
@@ -1343,14 +1343,14 @@ const CALLS: &[Call] = &[
         does: "un_bind_phone unbinds the phone with its code",
         method: "un_bind_phone_blocking",
         sends: &[
-            A_SIGNIN,
-            A_PROFILE,
+            SIGNIN,
+            PROFILE,
             SEND_SMS,
             A_BIND_PHONE,
-            A_PROFILE,
+            PROFILE,
             SEND_SMS,
             A_UNBIND_PHONE,
-            A_PROFILE,
+            PROFILE,
         ],
         answers: 200,
         run: |c| {
@@ -1365,7 +1365,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "un_bind_phone of the last way to sign in fails with an api code",
         method: "un_bind_phone_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_SMS, A_UNBIND_PHONE],
+        sends: &[SIGNIN, PROFILE, SEND_SMS, A_UNBIND_PHONE],
         answers: 422,
         run: |c| {
             c.sign_in_phone();
@@ -1378,7 +1378,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "bind_email binds an email with its code",
         method: "bind_email_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_EMAIL, A_BIND_EMAIL, A_PROFILE],
+        sends: &[SIGNIN, PROFILE, SEND_EMAIL, A_BIND_EMAIL, PROFILE],
         answers: 200,
         run: |c| {
             c.sign_in_phone();
@@ -1389,14 +1389,14 @@ const CALLS: &[Call] = &[
         does: "un_bind_email unbinds the email with its code",
         method: "un_bind_email_blocking",
         sends: &[
-            A_SIGNIN,
-            A_PROFILE,
+            SIGNIN,
+            PROFILE,
             SEND_EMAIL,
             A_BIND_EMAIL,
-            A_PROFILE,
+            PROFILE,
             SEND_EMAIL,
             A_UNBIND_EMAIL,
-            A_PROFILE,
+            PROFILE,
         ],
         answers: 200,
         run: |c| {
@@ -1411,7 +1411,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_phone_request verifies the new phone and answers a token",
         method: "update_phone_request_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_SMS, A_VERIFY_UPDATE_PHONE],
+        sends: &[SIGNIN, PROFILE, SEND_SMS, A_VERIFY_UPDATE_PHONE],
         answers: 200,
         run: |c| {
             c.sign_in_phone();
@@ -1422,12 +1422,12 @@ const CALLS: &[Call] = &[
         does: "update_phone changes the phone with the token",
         method: "update_phone_blocking",
         sends: &[
-            A_SIGNIN,
-            A_PROFILE,
+            SIGNIN,
+            PROFILE,
             SEND_SMS,
             A_VERIFY_UPDATE_PHONE,
             A_UPDATE_PHONE,
-            A_PROFILE,
+            PROFILE,
         ],
         answers: 200,
         run: |c| {
@@ -1440,7 +1440,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_phone with a token the server never issued fails with an api code",
         method: "update_phone_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, A_UPDATE_PHONE],
+        sends: &[SIGNIN, PROFILE, A_UPDATE_PHONE],
         answers: 400,
         run: |c| {
             c.sign_in_phone();
@@ -1451,7 +1451,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "update_email_request verifies the new email and answers a token",
         method: "update_email_request_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_EMAIL, A_VERIFY_UPDATE_EMAIL],
+        sends: &[SIGNIN, PROFILE, SEND_EMAIL, A_VERIFY_UPDATE_EMAIL],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1462,12 +1462,12 @@ const CALLS: &[Call] = &[
         does: "update_email changes the email with the token",
         method: "update_email_blocking",
         sends: &[
-            A_SIGNIN,
-            A_PROFILE,
+            SIGNIN,
+            PROFILE,
             SEND_EMAIL,
             A_VERIFY_UPDATE_EMAIL,
             A_UPDATE_EMAIL,
-            A_PROFILE,
+            PROFILE,
         ],
         answers: 200,
         run: |c| {
@@ -1480,7 +1480,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "delete_account_request with EMAIL_PASSCODE answers a token",
         method: "delete_account_request_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_EMAIL, A_VERIFY_DELETE],
+        sends: &[SIGNIN, PROFILE, SEND_EMAIL, A_VERIFY_DELETE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1490,7 +1490,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "delete_account_request with PHONE_PASSCODE answers a token",
         method: "delete_account_request_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_SMS, A_VERIFY_DELETE],
+        sends: &[SIGNIN, PROFILE, SEND_SMS, A_VERIFY_DELETE],
         answers: 200,
         run: |c| {
             c.sign_in_phone();
@@ -1511,7 +1511,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "delete_account_request with PASSWORD and sm2 fetches the key and answers a token",
         method: "delete_account_request_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SYSTEM, A_VERIFY_DELETE],
+        sends: &[SIGNIN, PROFILE, SYSTEM, A_VERIFY_DELETE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -1528,7 +1528,7 @@ const CALLS: &[Call] = &[
     Call {
         does: "delete_account deletes the account with the token",
         method: "delete_account_blocking",
-        sends: &[A_SIGNIN, A_PROFILE, SEND_EMAIL, A_VERIFY_DELETE, A_DELETE],
+        sends: &[SIGNIN, PROFILE, SEND_EMAIL, A_VERIFY_DELETE, A_DELETE],
         answers: 200,
         run: |c| {
             c.sign_in_email();
@@ -2671,8 +2671,6 @@ impl Ctx {
 
 // --- account ---
 
-const A_SIGNIN: &str = "POST /api/v3/signin";
-const A_PROFILE: &str = "GET /api/v3/get-profile";
 const A_UPDATE_PROFILE: &str = "POST /api/v3/update-profile";
 const A_UPLOAD: &str = "POST /api/v2/upload";
 const A_SECURITY: &str = "GET /api/v3/get-security-info";
