@@ -270,6 +270,7 @@ mod dispatcher;
 mod error;
 mod handle;
 mod headers;
+mod inbox;
 mod keys;
 mod model;
 mod qr_poll;
@@ -290,6 +291,7 @@ pub mod totp;
 mod transport;
 mod urlencoded;
 mod validate;
+mod wake;
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
@@ -298,7 +300,7 @@ pub mod emulator;
 pub mod guide;
 
 pub use builder::AuthClientBuilder;
-pub use callback::AuthCallback;
+pub use callback::{send_with, AuthCallback, SendWith};
 pub use client::AuthClient;
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
@@ -308,6 +310,7 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use inbox::{Inbox, InboxCallback};
 pub use model::{
     Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
