@@ -1,7 +1,6 @@
 //! The window: the top bar (language), the tabs or the profile, the running call's
 //! "Cancel", and the notice.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use authing::emulator::Emulator;
@@ -12,7 +11,7 @@ use crate::backend::Backend;
 use crate::calls::Calls;
 use crate::state::{Notice, State, Tab};
 use crate::text::Language;
-use crate::{fonts, profile, qr_signin, recovery, signin};
+use crate::{profile, qr_signin, recovery, signin};
 
 /// The account window.
 pub struct AccountApp {
@@ -46,13 +45,12 @@ impl AccountApp {
     }
 
     /// Connects the window to egui's context: every delivery repaints it (the SDK's
-    /// delivery hook, set now that the context exists), and Chinese gets a font. The font
-    /// file loaded, if any.
-    pub fn attach(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
+    /// delivery hook, set now that the context exists). Load the CJK font with
+    /// [`load_cjk_font`](crate::load_cjk_font) before the first frame, too.
+    pub fn attach(&mut self, ctx: &egui::Context) {
         let ctx_for_hook = ctx.clone();
         self.client
             .set_on_delivery(move || ctx_for_hook.request_repaint());
-        fonts::load_cjk_font(ctx)
     }
 
     /// The options of the QR sign-in the window starts (tests poll faster).

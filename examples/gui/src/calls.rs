@@ -39,15 +39,17 @@ impl Calls<'_> {
         start: impl FnOnce(&AuthClient, InboxCallback) -> RequestHandle,
         handler: impl FnOnce(&mut State, AuthResponse) + 'static,
     ) {
-        let callback = self.inbox.callback(move |state: &mut State, response: AuthResponse| {
-            state.running = None;
-            if response.status_code() == codes::CANCELLED {
-                let text = state.lang.text().cancelled;
-                state.info(text);
-            } else {
-                handler(state, response);
-            }
-        });
+        let callback = self
+            .inbox
+            .callback(move |state: &mut State, response: AuthResponse| {
+                state.running = None;
+                if response.status_code() == codes::CANCELLED {
+                    let text = state.lang.text().cancelled;
+                    state.info(text);
+                } else {
+                    handler(state, response);
+                }
+            });
         let handle = start(self.client, callback);
         state.notice = None;
         state.running = Some(Running { handle });

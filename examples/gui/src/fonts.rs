@@ -46,8 +46,11 @@ fn install(ctx: &egui::Context, bytes: Vec<u8>) {
         .insert("cjk".to_owned(), Arc::new(FontData::from_owned(bytes)));
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         // After egui's own fonts: Latin text keeps its look, Chinese falls through to this.
-        fonts.families.entry(family).or_default().push("cjk".to_owned());
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("cjk".to_owned());
     }
     ctx.set_fonts(fonts);
 }
-

@@ -10,8 +10,12 @@ use crate::state::{Channel, State};
 pub(crate) fn field(ui: &mut egui::Ui, label: &str, value: &mut String, secret: bool) {
     ui.horizontal(|ui| {
         let label = ui.label(label);
-        ui.add(TextEdit::singleline(value).password(secret).desired_width(220.0))
-            .labelled_by(label.id);
+        ui.add(
+            TextEdit::singleline(value)
+                .password(secret)
+                .desired_width(220.0),
+        )
+        .labelled_by(label.id);
     });
 }
 

@@ -2,7 +2,7 @@
 //! emulator unless `AUTHING_APP_ID` is set; `AUTHING_GUI_LANG=zh` starts it in Chinese.
 
 use authing::Lang;
-use authing_gui::{AccountApp, Backend, Language};
+use authing_gui::{load_cjk_font, AccountApp, Backend, Language};
 
 fn main() -> eframe::Result {
     let lang = match std::env::var("AUTHING_GUI_LANG").as_deref() {
@@ -33,6 +33,7 @@ fn main() -> eframe::Result {
         "authing-gui",
         options,
         Box::new(move |cc| {
+            load_cjk_font(&cc.egui_ctx);
             app.attach(&cc.egui_ctx);
             Ok(Box::new(app))
         }),

@@ -29,10 +29,14 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     if action(ui, state, t.sign_out, true) {
         // Sign-out clears the session even when the server cannot be reached (the SDK's
         // rule), so the profile goes away whatever the answer.
-        calls.start_with(state, |c, cb| c.logout(cb), |state, _| {
-            state.user = None;
-            let text = state.lang.text().signed_out;
-            state.info(text);
-        });
+        calls.start_with(
+            state,
+            |c, cb| c.logout(cb),
+            |state, _| {
+                state.user = None;
+                let text = state.lang.text().signed_out;
+                state.info(text);
+            },
+        );
     }
 }

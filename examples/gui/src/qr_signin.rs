@@ -59,7 +59,7 @@ pub(crate) fn show(
         }
     }
     match update.qr_code().to_matrix() {
-        Ok(rows) => qr_view::paint(ui, &rows, t.tab_qr),
+        Ok(rows) => qr_view::paint(ui, &rows, t.qr_image),
         Err(e) => {
             ui.label(e.to_string());
         }

@@ -1,7 +1,7 @@
 //! Draws a QR code from the SDK's `QrCode::to_matrix()`: one square per module, with the
 //! four-module quiet zone scanners need, dark on white whatever the theme.
 
-use eframe::egui::{self, Color32, Rect, Sense, Vec2, Role, WidgetInfo};
+use eframe::egui::{self, Color32, Rect, Role, Sense, Vec2, WidgetInfo};
 
 /// Pixels per module.
 const MODULE: f32 = 5.0;
@@ -21,7 +21,11 @@ pub(crate) fn paint(ui: &mut egui::Ui, rows: &[Vec<bool>], name: &str) {
         for (x, dark) in row.iter().enumerate() {
             if *dark {
                 let min = rect.min + Vec2::new((x + QUIET) as f32, (y + QUIET) as f32) * MODULE;
-                painter.rect_filled(Rect::from_min_size(min, Vec2::splat(MODULE)), 0.0, Color32::BLACK);
+                painter.rect_filled(
+                    Rect::from_min_size(min, Vec2::splat(MODULE)),
+                    0.0,
+                    Color32::BLACK,
+                );
             }
         }
     }

@@ -41,7 +41,9 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
                 ResetPasswordVerifyMethod::EMAIL_PASSCODE
             }
             Channel::Phone => {
-                payload.set_phone_country_code("+86").set_phone_number(state.forms.phone.as_str());
+                payload
+                    .set_phone_country_code("+86")
+                    .set_phone_number(state.forms.phone.as_str());
                 ResetPasswordVerifyMethod::PHONE_PASSCODE
             }
         };

@@ -76,11 +76,15 @@ pub(crate) fn send_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>,
         calls.start_with(
             state,
             move |c: &AuthClient, cb| match (channel, purpose) {
-                (Channel::Email, Purpose::SignIn) => c.send_email(&email, EmailType::CHANNEL_LOGIN, cb),
+                (Channel::Email, Purpose::SignIn) => {
+                    c.send_email(&email, EmailType::CHANNEL_LOGIN, cb)
+                }
                 (Channel::Email, Purpose::ResetPassword) => {
                     c.send_email(&email, EmailType::CHANNEL_RESET_PASSWORD, cb)
                 }
-                (Channel::Phone, Purpose::SignIn) => c.send_sms("+86", &phone, SmsType::CHANNEL_LOGIN, cb),
+                (Channel::Phone, Purpose::SignIn) => {
+                    c.send_sms("+86", &phone, SmsType::CHANNEL_LOGIN, cb)
+                }
                 (Channel::Phone, Purpose::ResetPassword) => {
                     c.send_sms("+86", &phone, SmsType::CHANNEL_RESET_PASSWORD, cb)
                 }
@@ -92,7 +96,8 @@ pub(crate) fn send_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>,
         // Rounded up: "1 s" until the button comes back, never "0 s".
         let secs = left.as_millis().div_ceil(1000);
         ui.label(format!("{} {secs} {}", t.wait_before_resend, t.seconds));
-        ui.ctx().request_repaint_after(left.min(std::time::Duration::from_secs(1)));
+        ui.ctx()
+            .request_repaint_after(left.min(std::time::Duration::from_secs(1)));
     }
 }
 
