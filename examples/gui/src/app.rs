@@ -97,7 +97,7 @@ impl AccountApp {
         if state.user.is_some() {
             profile::show(ui, state, &calls);
         } else {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 for (tab, name) in [
                     (Tab::Password, t.tab_password),
                     (Tab::PassCode, t.tab_pass_code),

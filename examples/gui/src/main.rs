@@ -25,7 +25,7 @@ fn main() -> eframe::Result {
     let mut app = AccountApp::new(backend, lang);
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
-            .with_inner_size([460.0, 560.0])
+            .with_inner_size([560.0, 420.0])
             .with_title("authing account"),
         ..Default::default()
     };
