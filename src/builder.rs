@@ -296,24 +296,27 @@ impl AuthClientBuilder {
     /// that panics is reported (`the delivery hook panicked: …`) and ignored. Keep it
     /// short: it holds the thread that delivers.
     ///
+    /// Without an executor it runs after the call's handle has finished, so a UI woken by it
+    /// that checks `is_finished()` sees `true`; `join()` may therefore return before the
+    /// hook has run.
+    ///
     /// The toolkit's handle often exists only once its loop runs: set the hook then with
     /// [`AuthClient::set_on_delivery`](crate::AuthClient::set_on_delivery).
     ///
     /// ```
-    /// use std::sync::atomic::{AtomicUsize, Ordering};
-    /// use std::sync::Arc;
+    /// use std::sync::{mpsc, Mutex};
+    /// use std::time::Duration;
     ///
-    /// let wakes = Arc::new(AtomicUsize::new(0));
-    /// let counter = Arc::clone(&wakes);
+    /// let (tx, wakes) = mpsc::channel();
+    /// let tx = Mutex::new(tx);
     /// let client = authing::AuthClient::builder() // unconfigured: every call answers 10002
     ///     .on_delivery(move || {
-    ///         counter.fetch_add(1, Ordering::SeqCst); // egui: ctx.request_repaint()
+    ///         let _ = tx.lock().unwrap().send(()); // egui: ctx.request_repaint()
     ///     })
     ///     .build()?;
-    /// client.send_sms("+86", "18812345678", authing::SmsType::CHANNEL_RESET_PASSWORD, |_| {})
-    ///     .join()
-    ///     .unwrap();
-    /// assert_eq!(wakes.load(Ordering::SeqCst), 1);
+    /// let _detached =
+    ///     client.send_sms("+86", "18812345678", authing::SmsType::CHANNEL_RESET_PASSWORD, |_| {});
+    /// wakes.recv_timeout(Duration::from_secs(10)).unwrap(); // after the callback ran
     /// # Ok::<(), authing::ConfigError>(())
     /// ```
     pub fn on_delivery<H>(mut self, hook: H) -> Self

@@ -63,20 +63,19 @@ impl AuthClient {
     /// the same settings). See `on_delivery` for when and where it runs.
     ///
     /// ```
-    /// use std::sync::atomic::{AtomicUsize, Ordering};
-    /// use std::sync::Arc;
+    /// use std::sync::{mpsc, Mutex};
+    /// use std::time::Duration;
     ///
     /// let client = authing::AuthClient::builder().build()?; // unconfigured: answers 10002
     /// // ... later, once the toolkit is up (`ctx.request_repaint()` in an egui app):
-    /// let wakes = Arc::new(AtomicUsize::new(0));
-    /// let counter = Arc::clone(&wakes);
+    /// let (tx, wakes) = mpsc::channel();
+    /// let tx = Mutex::new(tx);
     /// client.set_on_delivery(move || {
-    ///     counter.fetch_add(1, Ordering::SeqCst);
+    ///     let _ = tx.lock().unwrap().send(());
     /// });
-    /// client.send_sms("+86", "18812345678", authing::SmsType::CHANNEL_RESET_PASSWORD, |_| {})
-    ///     .join()
-    ///     .unwrap();
-    /// assert_eq!(wakes.load(Ordering::SeqCst), 1);
+    /// let _detached =
+    ///     client.send_sms("+86", "18812345678", authing::SmsType::CHANNEL_RESET_PASSWORD, |_| {});
+    /// wakes.recv_timeout(Duration::from_secs(10)).unwrap();
     /// # Ok::<(), authing::ConfigError>(())
     /// ```
     pub fn set_on_delivery<H>(&self, hook: H)
