@@ -13,6 +13,7 @@ use crate::redact::SecretField;
 use crate::report::Reporter;
 use crate::session::{MemoryTokenStore, SessionState, TokenStore};
 use crate::tls::{self, Roots};
+use crate::wake::Hook;
 use crate::{headers, keys};
 
 /// Settings for a client of its own; made by [`AuthClient::builder`].
@@ -50,6 +51,7 @@ pub struct AuthClientBuilder {
     executor: Option<Executor>,
     token_store: Option<Arc<dyn TokenStore>>,
     reporter: Option<Reporter>,
+    on_delivery: Option<Hook>,
     /// As given; checked by `build`.
     headers: Vec<(String, String)>,
     root_certificates: Vec<RootSource>,
@@ -84,6 +86,7 @@ impl Default for AuthClientBuilder {
             executor: None,
             token_store: None,
             reporter: None,
+            on_delivery: None,
             headers: Vec::new(),
             root_certificates: Vec::new(),
             platform_verifier: false,
@@ -277,6 +280,50 @@ impl AuthClientBuilder {
         E: Fn(Box<dyn FnOnce() + Send>) + Send + Sync + 'static,
     {
         self.executor = Some(Arc::new(executor));
+        self
+    }
+
+    /// A hook called after each delivery (the "wake hook"): after a callback has run, or,
+    /// with a [callback executor](Self::callback_executor), once its task has been handed
+    /// to the executor; and after each QR-code status update, the same way. Default: none.
+    ///
+    /// For a UI that sleeps until something wakes it: an egui app calls
+    /// `ctx.request_repaint()` here instead of in every callback, so a frame runs and shows
+    /// the answer (or drains the tasks your executor queued). It runs on the delivering
+    /// thread (a worker, the courier, or, in the cases where the contract says so, the
+    /// thread that made the call or called `cancel()`), never under an SDK lock, once per
+    /// delivery, including cancellations, rejections and callbacks that panicked. A hook
+    /// that panics is reported (`the delivery hook panicked: …`) and ignored. Keep it
+    /// short: it holds the thread that delivers.
+    ///
+    /// Without an executor it runs after the call's handle has finished, so a UI woken by it
+    /// that checks `is_finished()` sees `true`; `join()` may therefore return before the
+    /// hook has run.
+    ///
+    /// The toolkit's handle often exists only once its loop runs: set the hook then with
+    /// [`AuthClient::set_on_delivery`](crate::AuthClient::set_on_delivery).
+    ///
+    /// ```
+    /// use std::sync::{mpsc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let (tx, wakes) = mpsc::channel();
+    /// let tx = Mutex::new(tx);
+    /// let client = authing::AuthClient::builder() // unconfigured: every call answers 10002
+    ///     .on_delivery(move || {
+    ///         let _ = tx.lock().unwrap().send(()); // egui: ctx.request_repaint()
+    ///     })
+    ///     .build()?;
+    /// let _detached =
+    ///     client.send_sms("+86", "18812345678", authing::SmsType::CHANNEL_RESET_PASSWORD, |_| {});
+    /// wakes.recv_timeout(Duration::from_secs(10)).unwrap(); // after the callback ran
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn on_delivery<H>(mut self, hook: H) -> Self
+    where
+        H: Fn() + Send + Sync + 'static,
+    {
+        self.on_delivery = Some(Arc::new(hook));
         self
     }
 
@@ -611,6 +658,7 @@ impl AuthClientBuilder {
             max_response_bytes: self.max_response_bytes,
             executor: self.executor,
             reporter: self.reporter,
+            on_delivery: self.on_delivery,
             extra_headers,
             roots,
             public_keys,

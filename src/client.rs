@@ -21,6 +21,7 @@ use crate::session::{MemoryTokenStore, Refusal, Renew, SessionState};
 use crate::spawner;
 use crate::transport::{self, Headers, Shape, Transport};
 use crate::urlencoded;
+use crate::wake::Wake;
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
 ///
@@ -161,6 +162,7 @@ impl AuthClient {
             idle_timeout: settings.idle_timeout,
             executor: settings.executor.clone(),
             reporter: settings.reporter.clone().unwrap_or_else(report::stderr),
+            wake: Wake::new(settings.on_delivery.clone()),
             spawner: spawner::os(),
         });
         AuthClient {
@@ -207,6 +209,11 @@ impl AuthClient {
     {
         let client = self.clone();
         self.dispatch(callback, move |cancel| work(&client, cancel))
+    }
+
+    /// The delivery hook of this client's dispatcher (`set_on_delivery`, QR-code updates).
+    pub(crate) fn wake(&self) -> &Arc<Wake> {
+        self.inner.dispatcher.wake()
     }
 
     /// The configuration, or the 10002 answer when there is none (checked before the

@@ -286,6 +286,8 @@ pub(crate) struct ClientConfig {
     pub(crate) max_response_bytes: u64,
     pub(crate) executor: Option<Executor>,
     pub(crate) reporter: Option<Reporter>,
+    /// Called after each delivery (`AuthClientBuilder::on_delivery`).
+    pub(crate) on_delivery: Option<crate::wake::Hook>,
     /// Sent on every call after the SDK's own headers; names in lower case.
     pub(crate) extra_headers: Vec<(String, String)>,
     pub(crate) roots: Roots,
@@ -352,6 +354,7 @@ impl fmt::Debug for ClientConfig {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("executor", &self.executor.as_ref().map(|_| "<fn>"))
+            .field("on_delivery", &self.on_delivery.as_ref().map(|_| "<fn>"))
             .field("reporter", &self.reporter.as_ref().map(|_| "<fn>"))
             .field("extra_headers", &HeaderNames(&self.extra_headers))
             .field("roots", &self.roots)

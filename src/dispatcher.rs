@@ -18,6 +18,7 @@ use crate::response::AuthResponse;
 use crate::slot::{lock, panic_text, Kind, Outlet, Slot};
 pub(crate) use crate::slot::{CancelCheck, Executor};
 use crate::spawner::Spawner;
+use crate::wake::Wake;
 
 /// The blocking work of one call. A call of several requests asks the [`CancelCheck`]
 /// between them, so a cancelled call starts nothing new on the server.
@@ -39,6 +40,8 @@ pub(crate) struct DispatcherConfig {
     pub(crate) idle_timeout: Duration,
     pub(crate) executor: Option<Executor>,
     pub(crate) reporter: Reporter,
+    /// The delivery hook, shared with the client (which can replace it).
+    pub(crate) wake: Arc<Wake>,
     pub(crate) spawner: Spawner,
 }
 
@@ -67,6 +70,7 @@ impl Dispatcher {
         let outlet = Outlet {
             executor: config.executor,
             reporter: config.reporter,
+            wake: config.wake,
         };
         Arc::new(Dispatcher {
             state: Mutex::new(PoolState {
@@ -88,6 +92,11 @@ impl Dispatcher {
             idle_timeout: config.idle_timeout,
             spawner: config.spawner,
         })
+    }
+
+    /// The delivery hook every delivery of this dispatcher rings.
+    pub(crate) fn wake(&self) -> &Arc<Wake> {
+        &self.outlet.wake
     }
 
     pub(crate) fn load(&self) -> DispatcherLoad {
@@ -340,6 +349,7 @@ mod tests {
             idle_timeout: Duration::from_secs(1),
             executor: None,
             reporter: report::stderr(),
+            wake: Wake::new(None),
             spawner,
         })
     }
@@ -461,6 +471,7 @@ mod tests {
             idle_timeout: Duration::from_secs(1),
             executor: None,
             reporter: report::stderr(),
+            wake: Wake::new(None),
             spawner,
         });
         let answers = mpsc::channel();

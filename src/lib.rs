@@ -99,8 +99,15 @@
 //!    can be started, it is delivered on the thread that made the call or called `cancel`;
 //!    see docs/THREADING.md.)
 //! 3. **Any callback shape.** A closure `|response: AuthResponse| { .. }`, your own type
-//!    implementing [`AuthCallback`], a `Box<dyn AuthCallback>`, or an
-//!    `std::sync::mpsc::Sender<AuthResponse>`.
+//!    implementing [`AuthCallback`], a `Box<dyn AuthCallback>`, an
+//!    `std::sync::mpsc::Sender<AuthResponse>`, [`send_with`]`(sender, Msg::Variant)` (a
+//!    sender of your own messages that says which call answered), or
+//!    [`Inbox::callback`] (a closure that stays on your UI thread and need not be `Send`).
+//!
+//! For GUI event loops that sleep until woken, [`AuthClientBuilder::on_delivery`] (or
+//! [`AuthClient::set_on_delivery`], once the toolkit exists) is called after each delivery:
+//! an egui app calls `ctx.request_repaint()` there. docs/THREADING.md has the recipes and
+//! docs/GUI.md a whole desktop app built on them.
 //! 4. **Panics are contained.** A callback that panics does not kill a worker or poison the
 //!    SDK: the panic is reported (to stderr, or to the client's
 //!    [`reporter`](AuthClientBuilder::reporter)) and returned by [`RequestHandle::join`],
@@ -358,6 +365,7 @@ mod dispatcher;
 mod error;
 mod handle;
 mod headers;
+mod inbox;
 mod keys;
 mod model;
 mod multipart;
@@ -380,6 +388,7 @@ pub mod totp;
 mod transport;
 mod urlencoded;
 mod validate;
+mod wake;
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
@@ -389,7 +398,7 @@ pub mod guide;
 
 pub use api::directory::MAX_PAGE_LIMIT;
 pub use builder::AuthClientBuilder;
-pub use callback::AuthCallback;
+pub use callback::{send_with, AuthCallback, SendWith};
 pub use client::AuthClient;
 pub use config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
@@ -399,6 +408,7 @@ pub use config::{
 pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
+pub use inbox::{Inbox, InboxCallback};
 pub use model::{
     Action, AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
     OptionalResourceType, Page, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus,

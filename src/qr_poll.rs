@@ -50,6 +50,7 @@ where
         ),
         Err(_) => (None, report::stderr()),
     };
+    let wake = Arc::clone(client.wake());
     let shared = Arc::new(Mutex::new(on_status));
     Box::new(move |update: QrCodeUpdate| {
         let listener = Arc::clone(&shared);
@@ -76,6 +77,8 @@ where
                 }
             }
         }
+        // As after a callback's delivery: the app has an update to show.
+        wake.ring(&reporter);
     })
 }
 

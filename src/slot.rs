@@ -11,6 +11,7 @@ use std::time::Instant;
 use crate::callback::BoxedCallback;
 use crate::report::{self, Reporter};
 use crate::response::AuthResponse;
+use crate::wake::Wake;
 
 /// Runs a delivery task on the thread of the user's choice.
 pub(crate) type Executor = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;
@@ -21,6 +22,9 @@ pub(crate) type Executor = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;
 pub(crate) struct Outlet {
     pub(crate) executor: Option<Executor>,
     pub(crate) reporter: Reporter,
+    /// Rung after each delivery: after the callback ran, or once its task is handed to
+    /// the executor.
+    pub(crate) wake: Arc<Wake>,
 }
 
 /// Tells running work whether its call has been cancelled.
@@ -211,6 +215,9 @@ impl Slot {
                 }
             }
         }
+        // After the callback ran (so its handle is finished), or once its task waits in the
+        // executor's queue: either way the app has something new to show.
+        outlet.wake.ring(&outlet.reporter);
     }
 }
 

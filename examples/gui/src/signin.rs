@@ -1,0 +1,124 @@
+//! Sign-in by password and by pass code (with its "send code", shared with recovery).
+
+use std::time::Instant;
+
+use authing::{AuthClient, AuthResponse, EmailType, SmsType};
+use eframe::egui;
+
+use crate::calls::Calls;
+use crate::form::{self, action, field};
+use crate::state::{Channel, Notice, State};
+use crate::words;
+
+/// The password tab; the browser (OIDC) sign-in will sit under it.
+pub(crate) fn password(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
+    let t = state.lang.text();
+    field(ui, t.email, &mut state.forms.email, false);
+    field(ui, t.password, &mut state.forms.password, true);
+    if action(ui, state, t.sign_in, true) {
+        let (email, password) = (state.forms.email.clone(), state.forms.password.clone());
+        let client = calls.client.clone();
+        calls.start(
+            state,
+            |c, cb| c.sign_in_by_email_password(&email, &password, None, cb),
+            move |state, _| signed_in(state, &client),
+        );
+    }
+    ui.separator();
+    // Browser (OIDC) sign-in goes here: a "Sign in with the browser" button that starts the
+    // SDK's browser flow through `calls.start`, once that flow lands in the SDK.
+    ui.weak(t.browser_soon);
+}
+
+/// The pass-code tab: send a code to the email or phone, then sign in with it.
+pub(crate) fn pass_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
+    let t = state.lang.text();
+    form::channel(ui, state);
+    form::target(ui, state);
+    send_code(ui, state, calls, Purpose::SignIn);
+    field(ui, t.code, &mut state.forms.code, false);
+    if action(ui, state, t.sign_in, true) {
+        let (email, phone, code) = (
+            state.forms.email.clone(),
+            state.forms.phone.clone(),
+            state.forms.code.clone(),
+        );
+        let client = calls.client.clone();
+        let channel = state.forms.channel;
+        calls.start(
+            state,
+            move |c, cb| match channel {
+                Channel::Email => c.sign_in_by_email_pass_code(&email, &code, None, cb),
+                Channel::Phone => c.sign_in_by_phone_pass_code("+86", &phone, &code, None, cb),
+            },
+            move |state, _| signed_in(state, &client),
+        );
+    }
+}
+
+/// What a code is for.
+#[derive(Clone, Copy)]
+pub(crate) enum Purpose {
+    SignIn,
+    ResetPassword,
+}
+
+/// The "send code" button, and the countdown while the server says to wait.
+pub(crate) fn send_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>, purpose: Purpose) {
+    let t = state.lang.text();
+    let wait = state
+        .resend_at
+        .map(|at| at.saturating_duration_since(Instant::now()))
+        .filter(|left| !left.is_zero());
+    if action(ui, state, t.send_code, wait.is_none()) {
+        let (email, phone) = (state.forms.email.clone(), state.forms.phone.clone());
+        let channel = state.forms.channel;
+        calls.start_with(
+            state,
+            move |c: &AuthClient, cb| match (channel, purpose) {
+                (Channel::Email, Purpose::SignIn) => {
+                    c.send_email(&email, EmailType::CHANNEL_LOGIN, cb)
+                }
+                (Channel::Email, Purpose::ResetPassword) => {
+                    c.send_email(&email, EmailType::CHANNEL_RESET_PASSWORD, cb)
+                }
+                (Channel::Phone, Purpose::SignIn) => {
+                    c.send_sms("+86", &phone, SmsType::CHANNEL_LOGIN, cb)
+                }
+                (Channel::Phone, Purpose::ResetPassword) => {
+                    c.send_sms("+86", &phone, SmsType::CHANNEL_RESET_PASSWORD, cb)
+                }
+            },
+            code_sent,
+        );
+    }
+    if let Some(left) = wait {
+        // Rounded up: "1 s" until the button comes back, never "0 s".
+        let secs = left.as_millis().div_ceil(1000);
+        ui.label(format!("{} {secs} {}", t.wait_before_resend, t.seconds));
+        ui.ctx()
+            .request_repaint_after(left.min(std::time::Duration::from_secs(1)));
+    }
+}
+
+/// A send's answer: sent, throttled (the countdown starts from `retry_after()`), or failed.
+fn code_sent(state: &mut State, response: AuthResponse) {
+    let t = state.lang.text();
+    if let Some(wait) = response.retry_after() {
+        state.resend_at = Some(Instant::now() + wait);
+        state.notice = Some(Notice::Error(t.err_too_often.to_owned()));
+        return;
+    }
+    match words::failure(state.lang, &response) {
+        None => state.info(t.code_sent),
+        Some(words) => state.notice = Some(Notice::Error(words)),
+    }
+}
+
+/// After a sign-in that succeeded: the session's user becomes the profile shown.
+pub(crate) fn signed_in(state: &mut State, client: &AuthClient) {
+    state.forms.password.clear();
+    state.forms.code.clear();
+    state.notice = None;
+    state.user = client.get_current_user();
+}

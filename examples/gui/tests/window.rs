@@ -1,0 +1,288 @@
+//! The account window, clicked through headlessly with egui_kittest against the SDK's
+//! embedded emulator: what the window shows after each step. No sleeps: the harness is
+//! stepped until what a test waits for is on screen, with a deadline.
+
+use std::time::{Duration, Instant};
+
+use authing::emulator::Fault;
+use authing::{Action, Lang, QrCodeSignInOptions};
+use authing_gui::{AccountApp, Backend, Language, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PHONE};
+use eframe::egui;
+use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::Harness;
+
+/// How long a test waits for the window to show something.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// A window on a fresh emulator, attached to the harness's egui context as eframe would.
+fn window() -> Harness<'static, AccountApp> {
+    window_with(Harness::builder())
+}
+
+fn window_with(builder: egui_kittest::HarnessBuilder<AccountApp>) -> Harness<'static, AccountApp> {
+    let backend = Backend::emulator(Lang::EnUs).expect("the emulator starts");
+    let mut app = AccountApp::new(backend, Language::English);
+    let mut fast = QrCodeSignInOptions::new();
+    fast.set_interval(Duration::from_millis(50));
+    app.set_qr_options(fast);
+    let mut harness = builder
+        .with_size(egui::vec2(520.0, 640.0))
+        .with_context_setup(|ctx| {
+            authing_gui::load_cjk_font(ctx);
+        })
+        .build_ui_state(|ui, app: &mut AccountApp| app.show(ui), app);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().attach(&ctx);
+    harness.run_steps(2);
+    harness
+}
+
+/// Steps the window until `holds`, failing with `what` after the deadline.
+fn step_until(
+    h: &mut Harness<'_, AccountApp>,
+    what: &str,
+    holds: impl Fn(&Harness<'_, AccountApp>) -> bool,
+) {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        h.step();
+        if holds(h) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the window never showed: {what}");
+        std::thread::yield_now();
+    }
+}
+
+fn shows(h: &Harness<'_, AccountApp>, text: &str) -> bool {
+    h.query_by_label_contains(text).is_some()
+}
+
+fn wait_for_text(h: &mut Harness<'_, AccountApp>, text: &str) {
+    step_until(h, text, |h| shows(h, text));
+}
+
+fn click(h: &mut Harness<'_, AccountApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+fn type_into(h: &mut Harness<'_, AccountApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(1);
+}
+
+/// The text a node shows (egui puts a label's text in its accessible label or value).
+fn text_of(node: &egui_kittest::Node<'_>) -> String {
+    let n = node.accesskit_node();
+    n.label().or_else(|| n.value()).unwrap_or_default()
+}
+
+fn is_enabled(h: &Harness<'_, AccountApp>, label: &str) -> bool {
+    !h.get_by_label(label).accesskit_node().is_disabled()
+}
+
+fn latest_code(h: &Harness<'_, AccountApp>, target: &str) -> String {
+    h.state()
+        .emulator()
+        .unwrap()
+        .latest_code(target)
+        .expect("the emulator sent a code")
+}
+
+#[test]
+fn forgot_password_by_email_sends_a_code_verifies_it_sets_a_new_password_and_signs_in_with_it() {
+    let mut h = window();
+    click(&mut h, "Forgot password");
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    click(&mut h, "Send code");
+    wait_for_text(&mut h, "We sent you a code.");
+    let code = latest_code(&h, DEMO_EMAIL);
+    type_into(&mut h, "Code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Code accepted. Choose a new password.");
+    type_into(&mut h, "New password", "brand-new-42");
+    click(&mut h, "Set new password");
+    wait_for_text(&mut h, "Your password was changed.");
+    assert!(h
+        .state()
+        .emulator()
+        .unwrap()
+        .check_password(DEMO_EMAIL, "brand-new-42"));
+
+    click(&mut h, "Password sign-in");
+    // The email typed for the recovery is still in the form.
+    type_into(&mut h, "Password", "brand-new-42");
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+}
+
+#[test]
+fn a_wrong_code_is_shown_in_words_not_json() {
+    let mut h = window();
+    click(&mut h, "Forgot password");
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    click(&mut h, "Send code");
+    wait_for_text(&mut h, "We sent you a code.");
+    let code = latest_code(&h, DEMO_EMAIL);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    type_into(&mut h, "Code", wrong);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "That code is not right. Check it and try again.");
+    assert!(!shows(&h, "{"), "no raw JSON on screen");
+    assert!(!shows(&h, "Choose a new password"));
+}
+
+#[test]
+fn a_second_send_within_the_cooldown_shows_a_countdown_and_disables_send_code() {
+    let mut h = window();
+    click(&mut h, "Forgot password");
+    click(&mut h, "By phone");
+    type_into(&mut h, "Phone (+86)", DEMO_PHONE);
+    click(&mut h, "Send code");
+    wait_for_text(&mut h, "We sent you a code.");
+    click(&mut h, "Send code");
+    wait_for_text(&mut h, "Too many tries. Wait a moment and try again.");
+    // The emulator's cooldown is 60 s: the countdown starts from the answer's retry_after().
+    let countdown = text_of(
+        &h.query_by_label_contains("You can ask for a new code in")
+            .expect("a countdown"),
+    );
+    let secs: u64 = countdown
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .expect("a number of seconds");
+    assert!((55..=60).contains(&secs), "{countdown}");
+    assert!(!is_enabled(&h, "Send code"));
+}
+
+#[test]
+fn sign_in_by_password_shows_the_profile_and_sign_out_brings_back_the_tabs() {
+    let mut h = window();
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    assert!(shows(&h, "Alice"), "the nickname");
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+    assert!(shows(&h, "Forgot password"));
+}
+
+#[test]
+fn a_wrong_password_is_shown_in_words() {
+    let mut h = window();
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", "not-the-password");
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "The account or password is not right.");
+}
+
+#[test]
+fn sign_in_by_phone_pass_code_shows_the_profile() {
+    let mut h = window();
+    click(&mut h, "Pass code sign-in");
+    click(&mut h, "By phone");
+    type_into(&mut h, "Phone (+86)", DEMO_PHONE);
+    click(&mut h, "Send code");
+    wait_for_text(&mut h, "We sent you a code.");
+    let code = latest_code(&h, DEMO_PHONE);
+    type_into(&mut h, "Code", &code);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+}
+
+#[test]
+fn qr_sign_in_draws_the_code_and_signs_in_when_the_phone_confirms() {
+    let mut h = window();
+    click(&mut h, "QR code sign-in");
+    click(&mut h, "Show QR code");
+    wait_for_text(&mut h, "Scan this code with the app on your phone.");
+    let image = text_of(&h.get_by_role(egui::accesskit::Role::Image));
+    assert!(image.starts_with("QR code "), "{image}");
+    assert!(image.contains('×'), "a drawn matrix: {image}");
+    let id = h.state().emulator().unwrap().qr_codes()[0]
+        .qrcode_id
+        .clone();
+    let emu = h.state().emulator().unwrap();
+    emu.change_qr_code_status(&id, DEMO_EMAIL, Action::SCAN)
+        .unwrap();
+    wait_for_text(&mut h, "Scanned. Confirm on your phone.");
+    let emu = h.state().emulator().unwrap();
+    emu.change_qr_code_status(&id, DEMO_EMAIL, Action::CONFIRM)
+        .unwrap();
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+}
+
+#[test]
+fn every_button_is_disabled_while_a_call_runs_and_cancel_stops_it() {
+    let mut h = window();
+    h.state().emulator().unwrap().inject_fault(
+        "/api/v3/signin",
+        Fault::Delay(Duration::from_secs(30)),
+        1,
+    );
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Working…");
+    assert!(!is_enabled(&h, "Sign in"));
+    assert!(!is_enabled(&h, "Forgot password"), "other tabs wait too");
+    click(&mut h, "Cancel");
+    wait_for_text(&mut h, "Cancelled.");
+    assert!(is_enabled(&h, "Sign in"));
+    assert!(!shows(&h, "Working…"));
+    assert!(!h.state().is_busy());
+}
+
+#[test]
+fn a_server_fault_is_shown_as_a_server_problem() {
+    let mut h = window();
+    h.state().emulator().unwrap().inject_fault(
+        "/api/v3/signin",
+        Fault::Status {
+            status: 502,
+            body: "<html>bad gateway</html>".into(),
+        },
+        1,
+    );
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "The server had a problem. Try again later.");
+    assert!(!shows(&h, "bad gateway"), "no raw body on screen");
+}
+
+#[test]
+fn chinese_text_renders_when_a_cjk_font_is_installed() {
+    // The harness panics on any character no font can draw, so a Chinese frame that lays
+    // out is one whose glyphs all rendered.
+    let font = authing_gui::CJK_FONT_PATHS
+        .iter()
+        .any(|p| std::path::Path::new(p).is_file())
+        || std::env::var_os(authing_gui::CJK_FONT_ENV).is_some();
+    let mut h = if font {
+        window()
+    } else {
+        eprintln!(
+            "skipping the glyph check: no CJK font installed (apt-get install fonts-wqy-microhei)"
+        );
+        window_with(Harness::builder().allow_missing_glyphs())
+    };
+    click(&mut h, "中文");
+    h.run_steps(2);
+    assert!(shows(&h, "忘记密码"));
+    assert!(shows(&h, "密码登录"));
+    type_into(&mut h, "邮箱", DEMO_EMAIL);
+    type_into(&mut h, "密码", "not-the-password");
+    click(&mut h, "登录");
+    wait_for_text(&mut h, "账号或密码不正确。");
+    if font {
+        let drawable = h
+            .ctx
+            .fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), "账号或密码不正确"));
+        assert!(drawable, "the CJK font draws the Chinese words");
+    }
+}

@@ -1,0 +1,212 @@
+//! [`Inbox`]: callbacks that stay on the UI thread; only the answers cross threads.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use crate::callback::AuthCallback;
+use crate::response::AuthResponse;
+
+/// A handler kept on the UI thread until its answer arrives.
+type Local<S> = Box<dyn FnOnce(&mut S, AuthResponse)>;
+
+/// Callbacks that live on the thread that owns the inbox (a UI thread) and need not be
+/// `Send`: they may hold `Rc`s, widgets, or take the app's state as `&mut S`.
+///
+/// The shape of glib's `spawn_local` or Slint's `invoke_from_event_loop`, without a
+/// toolkit: [`callback`](Inbox::callback) keeps your closure here and gives the call a
+/// small `Send` callback ([`InboxCallback`]) that only sends the answer back, tagged with
+/// the closure's number. Your loop calls [`run_pending`](Inbox::run_pending) (each frame, or
+/// when woken by [`on_delivery`](crate::AuthClientBuilder::on_delivery)) and each answer
+/// that arrived runs its own closure, on this thread, with `&mut S`.
+///
+/// What changes against a plain callback:
+/// - **Exactly once, twice over.** The call's callback (the `InboxCallback`) runs once, as
+///   always; its closure runs once, at the first `run_pending` after the answer arrived.
+///   A closure whose answer never comes (its inbox dropped first) is dropped unrun.
+/// - **Finished earlier.** The call's [`RequestHandle`](crate::RequestHandle) is finished
+///   when the answer is in the inbox, before your closure ran.
+/// - **Panics are yours.** A closure runs inside `run_pending`, in your code, not the SDK's:
+///   a panic in it unwinds out of `run_pending` like any other panic in your loop. The
+///   other answers stay queued for the next `run_pending`.
+///
+/// `S` is whatever your closures need from the loop: `()` if they capture all they touch
+/// (`Rc<RefCell<..>>`, widget handles), or your app's state, handed in by `run_pending`.
+///
+/// ```
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
+/// use authing::{AuthClient, AuthResponse, Inbox, SmsType};
+///
+/// let client = AuthClient::builder().build()?; // unconfigured: answers 10002
+/// let inbox: Inbox = Inbox::new();
+///
+/// // Not Send: an Rc, as a GTK widget or an egui app's shared state would be.
+/// let status = Rc::new(RefCell::new(String::new()));
+/// let shown = Rc::clone(&status);
+/// let handle = client.send_sms("+86", "18812345678", SmsType::CHANNEL_RESET_PASSWORD,
+///     inbox.callback(move |_: &mut (), response: AuthResponse| {
+///         *shown.borrow_mut() = response.message().to_string();
+///     }));
+///
+/// handle.join().unwrap(); // a test may wait; a UI loop never does (see THREADING.md)
+/// assert_eq!(inbox.run_pending(&mut ()), 1); // the closure runs here, on this thread
+/// assert!(!status.borrow().is_empty());
+/// # Ok::<(), authing::ConfigError>(())
+/// ```
+///
+/// With the app's state handed in instead of captured:
+///
+/// ```
+/// use authing::{AuthClient, AuthResponse, Inbox, SmsType};
+///
+/// #[derive(Default)]
+/// struct Screen {
+///     sending: bool,
+///     error: Option<String>,
+/// }
+///
+/// let client = AuthClient::builder().build()?;
+/// let inbox: Inbox<Screen> = Inbox::new();
+/// let mut screen = Screen { sending: true, ..Screen::default() };
+/// client
+///     .send_sms("+86", "18812345678", SmsType::CHANNEL_RESET_PASSWORD,
+///         inbox.callback(|screen: &mut Screen, response: AuthResponse| {
+///             screen.sending = false;
+///             if let Err(e) = response.into_result() {
+///                 screen.error = Some(e.to_string());
+///             }
+///         }))
+///     .join()
+///     .unwrap();
+/// inbox.run_pending(&mut screen);
+/// assert!(!screen.sending && screen.error.is_some());
+/// # Ok::<(), authing::ConfigError>(())
+/// ```
+pub struct Inbox<S: 'static = ()> {
+    to_inbox: Sender<(u64, AuthResponse)>,
+    arrived: Receiver<(u64, AuthResponse)>,
+    waiting: RefCell<HashMap<u64, Local<S>>>,
+    next: Cell<u64>,
+}
+
+/// The `Send` side of one [`Inbox::callback`]: sends the answer back to its inbox. Give it
+/// to a call like any callback.
+///
+/// ```
+/// use authing::{AuthResponse, Inbox, InboxCallback};
+/// let inbox: Inbox = Inbox::new();
+/// let callback: InboxCallback = inbox.callback(|_: &mut (), _: AuthResponse| {});
+/// fn is_send<T: Send>(_: &T) {}
+/// is_send(&callback);
+/// ```
+#[must_use = "a callback does nothing until it is given to a call"]
+pub struct InboxCallback {
+    id: u64,
+    to_inbox: Sender<(u64, AuthResponse)>,
+}
+
+impl<S: 'static> Inbox<S> {
+    /// An empty inbox, owned by the thread that will call `run_pending`.
+    ///
+    /// ```
+    /// let inbox: authing::Inbox = authing::Inbox::new();
+    /// assert_eq!(inbox.waiting(), 0);
+    /// ```
+    pub fn new() -> Inbox<S> {
+        let (to_inbox, arrived) = mpsc::channel();
+        Inbox {
+            to_inbox,
+            arrived,
+            waiting: RefCell::new(HashMap::new()),
+            next: Cell::new(0),
+        }
+    }
+
+    /// Keeps `handler` here and returns the callback to give the call: when its answer
+    /// arrives, the next [`run_pending`](Self::run_pending) runs `handler` with it.
+    ///
+    /// May be called from inside a handler (one that starts the next call).
+    ///
+    /// ```
+    /// use authing::{AuthResponse, Inbox};
+    /// let inbox: Inbox<Vec<i32>> = Inbox::new();
+    /// let callback = inbox.callback(|codes: &mut Vec<i32>, r: AuthResponse| codes.push(r.status_code()));
+    /// assert_eq!(inbox.waiting(), 1);
+    /// # drop(callback);
+    /// ```
+    pub fn callback<F>(&self, handler: F) -> InboxCallback
+    where
+        F: FnOnce(&mut S, AuthResponse) + 'static,
+    {
+        let id = self.next.get();
+        self.next.set(id.wrapping_add(1));
+        self.waiting.borrow_mut().insert(id, Box::new(handler));
+        InboxCallback {
+            id,
+            to_inbox: self.to_inbox.clone(),
+        }
+    }
+
+    /// Runs the handler of every answer that has arrived, in the order they arrived, on
+    /// this thread; how many ran. Never blocks: with nothing arrived it returns 0.
+    ///
+    /// No lock or borrow of the inbox is held while a handler runs.
+    ///
+    /// ```
+    /// let inbox: authing::Inbox = authing::Inbox::new();
+    /// assert_eq!(inbox.run_pending(&mut ()), 0);
+    /// ```
+    pub fn run_pending(&self, state: &mut S) -> usize {
+        let mut ran = 0;
+        while let Ok((id, response)) = self.arrived.try_recv() {
+            let handler = self.waiting.borrow_mut().remove(&id);
+            if let Some(handler) = handler {
+                handler(state, response);
+                ran += 1;
+            }
+        }
+        ran
+    }
+
+    /// Handlers whose answers have not run yet (still on the wire, or arrived and waiting
+    /// for `run_pending`).
+    ///
+    /// ```
+    /// let inbox: authing::Inbox = authing::Inbox::new();
+    /// assert_eq!(inbox.waiting(), 0);
+    /// ```
+    pub fn waiting(&self) -> usize {
+        self.waiting.borrow().len()
+    }
+}
+
+impl<S: 'static> Default for Inbox<S> {
+    fn default() -> Inbox<S> {
+        Inbox::new()
+    }
+}
+
+impl<S: 'static> fmt::Debug for Inbox<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inbox")
+            .field("waiting", &self.waiting())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthCallback for InboxCallback {
+    fn call(self, response: AuthResponse) {
+        // An inbox that is gone no longer wants the answer.
+        let _ = self.to_inbox.send((self.id, response));
+    }
+}
+
+impl fmt::Debug for InboxCallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InboxCallback")
+            .field("id", &self.id)
+            .finish()
+    }
+}
