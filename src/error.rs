@@ -157,7 +157,7 @@ pub enum AuthError {
         /// What happened, as a whole phrase.
         reason: String,
     },
-    /// An OpenID Connect sign-in failed on this side (status code 10017): an id_token
+    /// An OpenID Connect sign-in failed on this side (status code 10019): an id_token
     /// that does not verify, a refused consent, no answer from the browser in time, a
     /// cargo feature that is off. See [`OidcError`](crate::OidcError).
     #[error(transparent)]

@@ -24,7 +24,10 @@ type Local<S> = Box<dyn FnOnce(&mut S, AuthResponse)>;
 /// What changes against a plain callback:
 /// - **Exactly once, twice over.** The call's callback (the `InboxCallback`) runs once, as
 ///   always; its closure runs once, at the first `run_pending` after the answer arrived.
-///   A closure whose answer never comes (its inbox dropped first) is dropped unrun.
+///   A closure whose answer never comes (its inbox dropped first) is dropped unrun. An
+///   `InboxCallback` dropped without being called (an executor that dropped its delivery
+///   task, or one never handed to a call) still settles its closure: it runs once with a
+///   10013 answer (`AuthError::Internal`).
 /// - **Finished earlier.** The call's [`RequestHandle`](crate::RequestHandle) is finished
 ///   when the answer is in the inbox, before your closure ran.
 /// - **Panics are yours.** A closure runs inside `run_pending`, in your code, not the SDK's:
@@ -104,7 +107,8 @@ pub struct Inbox<S: 'static = ()> {
 #[must_use = "a callback does nothing until it is given to a call"]
 pub struct InboxCallback {
     id: u64,
-    to_inbox: Sender<(u64, AuthResponse)>,
+    /// Taken when the answer is sent; still here on drop means no answer came.
+    to_inbox: Option<Sender<(u64, AuthResponse)>>,
 }
 
 impl<S: 'static> Inbox<S> {
@@ -145,7 +149,7 @@ impl<S: 'static> Inbox<S> {
         self.waiting.borrow_mut().insert(id, Box::new(handler));
         InboxCallback {
             id,
-            to_inbox: self.to_inbox.clone(),
+            to_inbox: Some(self.to_inbox.clone()),
         }
     }
 
@@ -197,9 +201,24 @@ impl<S: 'static> fmt::Debug for Inbox<S> {
 }
 
 impl AuthCallback for InboxCallback {
-    fn call(self, response: AuthResponse) {
+    fn call(mut self, response: AuthResponse) {
         // An inbox that is gone no longer wants the answer.
-        let _ = self.to_inbox.send((self.id, response));
+        if let Some(to_inbox) = self.to_inbox.take() {
+            let _ = to_inbox.send((self.id, response));
+        }
+    }
+}
+
+impl Drop for InboxCallback {
+    /// A callback dropped unanswered (an executor that dropped its delivery task) still
+    /// settles its handler: it runs once with a 10013 answer instead of waiting forever.
+    fn drop(&mut self) {
+        if let Some(to_inbox) = self.to_inbox.take() {
+            let dropped = AuthResponse::from_error(crate::AuthError::Internal(
+                "the delivery was dropped before the callback ran (callback executor)".into(),
+            ));
+            let _ = to_inbox.send((self.id, dropped));
+        }
     }
 }
 

@@ -124,7 +124,8 @@
 //!    queues, it does not start 10,000 threads. Answers that need no network (a rejection,
 //!    a cancellation) go through one extra "courier" thread so they never wait behind calls
 //!    on the wire. Idle threads exit after 10 seconds. No SDK lock is held while your
-//!    callback or executor runs.
+//!    callback or executor runs (a [`TokenStore`] of your own is the one exception: it is
+//!    called under the session lock and must not call back into the client).
 //!
 //! ## Errors
 //!

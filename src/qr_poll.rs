@@ -2,7 +2,8 @@
 //! until a final status, exchange, start the session; and how its status updates reach the
 //! app (on the worker, or through the client's callback executor).
 //!
-//! Locking rule: no SDK lock is held while the app's listener runs.
+//! Locking rule: no lock shared with the rest of the SDK is held while the app's listener
+//! runs; the listener's own mutex (private to one flow) serializes its calls.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};

@@ -295,3 +295,20 @@ fn an_inbox_handler_may_start_the_next_call_from_inside_run_pending() {
     }
     assert_eq!(log, vec!["first", "second"]);
 }
+
+#[test]
+fn an_inbox_callback_dropped_unanswered_runs_its_handler_once_with_10013() {
+    let inbox: Inbox<Vec<i32>> = Inbox::new();
+    let callback = inbox.callback(|seen: &mut Vec<i32>, response: AuthResponse| {
+        seen.push(response.status_code());
+    });
+    assert_eq!(inbox.waiting(), 1);
+    // As an executor that drops its delivery task drops the callback inside it.
+    drop(callback);
+    let mut seen = Vec::new();
+    inbox.run_pending(&mut seen);
+    assert_eq!(seen, vec![codes::INTERNAL]);
+    assert_eq!(inbox.waiting(), 0);
+    inbox.run_pending(&mut seen);
+    assert_eq!(seen, vec![codes::INTERNAL], "once");
+}

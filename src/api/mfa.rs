@@ -713,7 +713,9 @@ impl AuthClient {
         let tokens = answer.data().and_then(token_answer);
         let Some(tokens) = tokens else {
             let mut failed = AuthResponse::from_error(AuthError::UnexpectedResponse {
-                reason: "the answer has no access_token or token".into(),
+                reason:
+                    "the answer has no access_token, or a token without a readable tokenExpiredAt"
+                        .into(),
             });
             failed.request_id = answer.request_id.clone();
             return failed;
@@ -852,9 +854,11 @@ fn token_answer(data: &Value) -> Option<Value> {
         return Some(Value::Object(tokens));
     }
     let token = text("token")?;
+    // Without a readable expiry the token's lifetime is unknown: no session is started
+    // rather than one that looks expired at once (the caller answers 10004).
     let left = text("tokenExpiredAt")
-        .and_then(parse_utc)
-        .and_then(|at| at.duration_since(SystemTime::now()).ok())
+        .and_then(parse_utc)?
+        .duration_since(SystemTime::now())
         .unwrap_or(Duration::ZERO);
     Some(json!({
         "access_token": token,
@@ -864,10 +868,26 @@ fn token_answer(data: &Value) -> Option<Value> {
     }))
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` (what Authing's v2 `tokenExpiredAt` holds), `None` for
-/// anything else.
+/// `YYYY-MM-DDTHH:MM:SS[.fff]` with `Z` or a `+HH:MM`/`-HH:MM` offset (what Authing's v2
+/// `tokenExpiredAt` holds), `None` for anything else.
 fn parse_utc(text: &str) -> Option<SystemTime> {
-    let text = text.strip_suffix('Z')?;
+    let (text, offset) = match text.strip_suffix('Z') {
+        Some(rest) => (rest, 0),
+        None => {
+            let (rest, zone) = text.split_at(text.len().checked_sub(6)?);
+            let sign = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = zone[1..].split_once(':')?;
+            let (h, m) = (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            (rest, sign * (h * 3600 + m * 60))
+        }
+    };
     let (date, time) = text.split_once('T')?;
     let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
     let (year, month, day) = (d.next()??, d.next()??, d.next()??);
@@ -885,7 +905,7 @@ fn parse_utc(text: &str) -> Option<SystemTime> {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
     u64::try_from(secs)
         .ok()
         .map(|s| UNIX_EPOCH + Duration::from_secs(s))
@@ -915,9 +935,21 @@ mod tests {
 
     #[test]
     fn a_v2_user_with_a_token_reads_as_a_token_answer() {
-        let tokens = token_answer(&json!({"id": "u1", "token": "t.o.k"})).unwrap();
+        let tokens = token_answer(
+            &json!({"id": "u1", "token": "t.o.k", "tokenExpiredAt": "2999-01-01T00:00:00.000Z"}),
+        )
+        .unwrap();
         assert_eq!(tokens["access_token"], "t.o.k");
-        assert_eq!(tokens["expire_in"], 0);
+        assert!(tokens["expire_in"].as_u64().unwrap() > 0);
+        // A token whose lifetime cannot be read starts no session.
+        assert!(token_answer(&json!({"id": "u1", "token": "t.o.k"})).is_none());
+        assert!(
+            token_answer(&json!({"id": "u1", "token": "t", "tokenExpiredAt": "soon"})).is_none()
+        );
+        assert_eq!(
+            parse_utc("2024-03-01T08:00:00+08:00"),
+            parse_utc("2024-03-01T00:00:00Z")
+        );
         let v3 = token_answer(&json!({"access_token": "a", "expire_in": 60, "id": "u"})).unwrap();
         assert_eq!(v3, json!({"access_token": "a", "expire_in": 60}));
         assert!(token_answer(&json!({"id": "u1"})).is_none());

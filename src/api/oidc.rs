@@ -147,7 +147,7 @@ impl AuthClient {
             return AuthResponse::from_error(error);
         }
         match self.provider() {
-            Ok(provider) => self.exchange_code(code, auth_request, &provider),
+            Ok(provider) => self.exchange_code(code, auth_request, &provider, &|| false),
             Err(answer) => *answer,
         }
     }

@@ -324,7 +324,10 @@ impl AuthClient {
     /// its thread, before the callback); a panic in it is reported and the flow goes on.
     /// [`RequestHandle::cancel`] stops the polling at once (a wait between checks ends
     /// immediately; a check on the wire is let finish, its answer dropped), sends no more
-    /// requests and no more updates, and the callback gets the cancellation (10011) once.
+    /// requests, starts no more updates, and the callback gets the cancellation (10011)
+    /// once. An update that was already under way, or already handed to your executor,
+    /// when the cancel came may still reach `on_status`, even after the cancellation's
+    /// callback when both go through an executor: treat the callback as the last word.
     /// A cancel that comes after the ticket was exchanged but before the session is saved
     /// drops the tokens (they stay valid on the server until they expire); one that comes
     /// while it is being saved may leave the session saved. See docs/THREADING.md.

@@ -54,13 +54,15 @@ impl AuthClient {
 
     /// Exchanges `code` (`POST /oidc/token`, `grant_type=authorization_code`, with the PKCE
     /// verifier and the same redirect URL), checks the answer's id_token against
-    /// `provider` and the request's nonce, then starts the session. The token answer on
-    /// success; nothing is saved when a check fails.
+    /// `provider` and the request's nonce, then starts the session unless `cancelled` says
+    /// the call was cancelled meanwhile. The token answer on success; nothing is saved
+    /// when a check fails or the call was cancelled.
     pub(crate) fn exchange_code(
         &self,
         code: &str,
         request: &AuthRequest,
         provider: &Provider,
+        cancelled: &dyn Fn() -> bool,
     ) -> AuthResponse {
         let (client_id, redirect_uri) = match (self.client_id(), request.checked_redirect_url()) {
             (Ok(id), Ok(uri)) => (id, uri.to_string()),
@@ -103,6 +105,11 @@ impl AuthClient {
         };
         if let Err(error) = id_token::validate(id_token, &provider.jwks, &expected) {
             return failed(error.into());
+        }
+        // A cancel that arrived while the code was being exchanged wins: no session is
+        // saved for a sign-in whose caller was told it was cancelled.
+        if cancelled() {
+            return AuthResponse::from_error(AuthError::Cancelled);
         }
         self.start_session_as(response, true)
     }

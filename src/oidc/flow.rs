@@ -124,7 +124,7 @@ impl AuthClient {
         if cancelled() {
             return AuthResponse::from_error(AuthError::Cancelled);
         }
-        self.exchange_code(code, request, provider)
+        self.exchange_code(code, request, provider, cancelled)
     }
 }
 

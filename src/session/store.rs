@@ -240,6 +240,13 @@ impl TokenStoreError {
 /// a new profile, sign-out). Calls are never made concurrently for one client. A store
 /// must not panic; an error it returns is answered with status code 10016.
 ///
+/// **The one place the SDK runs your code under its own lock.** The client holds its
+/// session lock while it calls the store, so that what is in memory and what is stored
+/// never disagree. So a store must not call back into the client (`get_token`,
+/// `get_current_user`, any call: that would deadlock), and a slow store (a keyring that
+/// prompts) delays every session read of that client, `get_token` on a GUI thread
+/// included, until it returns.
+///
 /// Provided: [`MemoryTokenStore`] (the default; the session ends with the process) and
 /// [`FileTokenStore`](crate::FileTokenStore) (a JSON file, for a desktop app that stays
 /// signed in across restarts).

@@ -230,7 +230,9 @@ impl TokenSet {
         };
         let access_token = text("access_token")?.ok_or("tokens.access_token is missing")?;
         let token_type = text("token_type")?.unwrap_or_else(|| "Bearer".into());
-        let expires_at_wall = UNIX_EPOCH + Duration::from_millis(number("expires_at_ms")?);
+        let expires_at_wall = UNIX_EPOCH
+            .checked_add(Duration::from_millis(number("expires_at_ms")?))
+            .ok_or("tokens.expires_at_ms is out of range")?;
         // Back onto the monotonic clock: what is left of the lifetime, counted from now.
         let left = expires_at_wall
             .duration_since(SystemTime::now())
