@@ -13,7 +13,6 @@ use crate::child::EmulatorProcess;
 use crate::clients::{android_submit, expect_2001, payload, raw_call};
 use crate::{BURST, CONCURRENCY};
 
-
 pub struct Burst {
     pub wall: Duration,
     pub peak_threads: usize,
@@ -232,7 +231,6 @@ pub fn android_burst(emu: &mut EmulatorProcess, url: &str) -> Burst {
     })
 }
 
-
 pub fn burst_row(name: &str, b: &Burst, raw: &Burst) {
     println!(
         "{:<44} {:>9.1} {:>10.0} {:>7.2}x {:>8} {:>9.1} {:>6} {:>10.0}",
@@ -246,4 +244,3 @@ pub fn burst_row(name: &str, b: &Burst, raw: &Burst) {
         b.emulator_rps
     );
 }
-

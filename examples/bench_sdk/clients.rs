@@ -166,4 +166,3 @@ where
         thread::spawn(move || callback(len));
     })
 }
-

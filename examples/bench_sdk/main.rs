@@ -18,11 +18,15 @@
 //! `docs/PERFORMANCE.md`.
 
 mod ab;
+mod browser_rows;
 mod burst;
 mod child;
 mod clients;
 mod families;
 mod floor_server;
+mod qr_rows;
+mod session_rows;
+mod signin_rows;
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -95,7 +99,8 @@ fn main() {
     let sdk_call = |client: &AuthClient| {
         let p = payload();
         let t = Instant::now();
-        let r = client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, p);
+        let r =
+            client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, p);
         let ns = t.elapsed().as_nanos() as u64;
         expect_2001(r.api_code());
         ns
@@ -109,21 +114,27 @@ fn main() {
     let mut arms = vec![
         Arm {
             name: "1. floor: raw ureq::Agent -> emulator",
-            call: Box::new(|| timed(&|| {
-                floor.call();
-            })),
+            call: Box::new(|| {
+                timed(&|| {
+                    floor.call();
+                })
+            }),
         },
         Arm {
             name: "0. raw ureq::Agent -> one-thread TcpListener",
-            call: Box::new(|| timed(&|| {
-                tcp_floor.call();
-            })),
+            call: Box::new(|| {
+                timed(&|| {
+                    tcp_floor.call();
+                })
+            }),
         },
         Arm {
             name: "1b. raw ureq::Agent with a time-out",
-            call: Box::new(|| timed(&|| {
-                floor_t.call();
-            })),
+            call: Box::new(|| {
+                timed(&|| {
+                    floor_t.call();
+                })
+            }),
         },
         Arm {
             name: "2. SDK blocking twin",
@@ -155,15 +166,19 @@ fn main() {
     let mut old_arms = vec![
         Arm {
             name: "1. floor",
-            call: Box::new(|| timed(&|| {
-                floor.call();
-            })),
+            call: Box::new(|| {
+                timed(&|| {
+                    floor.call();
+                })
+            }),
         },
         Arm {
             name: "1b. time-out",
-            call: Box::new(|| timed(&|| {
-                floor_t.call();
-            })),
+            call: Box::new(|| {
+                timed(&|| {
+                    floor_t.call();
+                })
+            }),
         },
         Arm {
             name: "2. blocking twin",
@@ -355,9 +370,15 @@ fn print_bursts(sdk_bursts: &[Burst], raw_bursts: &[Burst], android_b: &Burst) {
     println!(
         "   per round, SDK: peak threads {:?}, new connections {:?}; raw: peak threads {:?}, \
          new connections {:?}",
-        sdk_bursts.iter().map(|b| b.peak_threads).collect::<Vec<_>>(),
+        sdk_bursts
+            .iter()
+            .map(|b| b.peak_threads)
+            .collect::<Vec<_>>(),
         sdk_bursts.iter().map(|b| b.connections).collect::<Vec<_>>(),
-        raw_bursts.iter().map(|b| b.peak_threads).collect::<Vec<_>>(),
+        raw_bursts
+            .iter()
+            .map(|b| b.peak_threads)
+            .collect::<Vec<_>>(),
         raw_bursts.iter().map(|b| b.connections).collect::<Vec<_>>()
     );
     println!(
@@ -388,7 +409,7 @@ pub fn target(pass: bool, what: &str) {
 
 /// A target measured once per round: PASS when every round meets it, MISS (with the
 /// count) when any round does not; the figures are min / median / max over the rounds.
-fn target_rounds(what: &str, values: &[f64], ok: impl Fn(f64) -> bool, unit: &str) {
+pub fn target_rounds(what: &str, values: &[f64], ok: impl Fn(f64) -> bool, unit: &str) {
     let met = values.iter().filter(|&&v| ok(v)).count();
     let s = Spread::of(values);
     println!(
