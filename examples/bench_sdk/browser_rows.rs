@@ -25,7 +25,7 @@ pub struct Browser {
 }
 
 pub fn measure(emu: &mut EmulatorProcess) -> Browser {
-    let client = sdk_client(emu, 8);
+    let client = sdk_client(&emu.base_url, &emu.app_id, 8);
     let mut whole = Vec::new();
     let mut after = Vec::new();
     let mut ok = 0;

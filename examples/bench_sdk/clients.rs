@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use authing::{AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
 
-use crate::child::{EmulatorProcess, COUNTRY, PHONE};
+use crate::child::{COUNTRY, PHONE};
 
 pub const PASS_CODE: &str = "123456";
 /// The body the SDK sends for the payload below, byte for byte (field order included).
@@ -34,10 +34,10 @@ pub fn payload() -> ResetPasswordPayload {
     p
 }
 
-pub fn sdk_client(emu: &EmulatorProcess, concurrency: usize) -> AuthClient {
+pub fn sdk_client(base_url: &str, app_id: &str, concurrency: usize) -> AuthClient {
     AuthClient::builder()
-        .app_id(emu.app_id.clone())
-        .app_host(emu.base_url.clone())
+        .app_id(app_id)
+        .app_host(base_url)
         .max_concurrent_requests(concurrency)
         .timeout(TIMEOUT)
         .build()

@@ -71,7 +71,7 @@ fn main() {
     phase("bursts");
     // 4: bursts, SDK against raw ureq threads at the same concurrency, alternating.
     // One client for every round: its workers stay alive between rounds, as in an app.
-    let burst_client = sdk_client(&emu, CONCURRENCY);
+    let burst_client = sdk_client(&emu.base_url, &emu.app_id, CONCURRENCY);
     let mut sdk_bursts = Vec::new();
     let mut raw_bursts = Vec::new();
     for _ in 0..BURST_ROUNDS {
@@ -83,118 +83,103 @@ fn main() {
     phase("latency A/B");
     // 1-3, 6, 7 and the server's share: one A/B run, every client on its own connection
     // (rows 7 share one client: that is what they compare).
-    let floor = FloorClient::new(&url, &emu.app_id);
-    let floor_t = FloorClient {
-        agent: raw_agent_with_timeout(),
-        url: url.clone(),
-        app_id: emu.app_id.clone(),
-    };
-    let tcp_floor = FloorClient::new(&format!("{}{PATH}", emu.floor_url), &emu.app_id);
-    let blocking = sdk_client(&emu, CONCURRENCY);
-    let callback = sdk_client(&emu, CONCURRENCY);
-    check_answers(&floor, &blocking);
-    Authing::init(emu.app_id.clone());
-    Authing::set_app_host(emu.base_url.clone());
+    let base_url = emu.base_url.clone();
+    let app_id = emu.app_id.clone();
+    let tcp_url = format!("{}{PATH}", emu.floor_url);
+    check_answers(
+        &FloorClient::new(&url, &app_id),
+        &sdk_client(&base_url, &app_id, CONCURRENCY),
+    );
+    Authing::init(app_id.clone());
+    Authing::set_app_host(base_url.clone());
     let reused = AuthClient::new();
-    let sdk_call = |client: &AuthClient| {
-        let p = payload();
-        let t = Instant::now();
-        let r =
-            client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, p);
-        let ns = t.elapsed().as_nanos() as u64;
-        expect_2001(r.api_code());
-        ns
+    // New clients, so new connections, every round (see ab::run); rows 7 share one
+    // client by design (`AuthClient::new()` finds the shared one).
+    let mut latency_arms = || {
+        let floor = FloorClient::new(&url, &app_id);
+        let floor_t = FloorClient {
+            agent: raw_agent_with_timeout(),
+            url: url.clone(),
+            app_id: app_id.clone(),
+        };
+        let tcp_floor = FloorClient::new(&tcp_url, &app_id);
+        let blocking = sdk_client(&base_url, &app_id, CONCURRENCY);
+        let callback = sdk_client(&base_url, &app_id, CONCURRENCY);
+        let (url, app_id) = (url.clone(), app_id.clone());
+        vec![
+            Arm {
+                name: "1. floor: raw ureq::Agent -> emulator",
+                call: Box::new(move || timed(|| floor.call())),
+            },
+            Arm {
+                name: "0. raw ureq::Agent -> one-thread TcpListener",
+                call: Box::new(move || timed(|| tcp_floor.call())),
+            },
+            Arm {
+                name: "1b. raw ureq::Agent with a time-out",
+                call: Box::new(move || timed(|| floor_t.call())),
+            },
+            Arm {
+                name: "2. SDK blocking twin",
+                call: Box::new(move || sdk_call(&blocking)),
+            },
+            Arm {
+                name: "3. SDK callback form, submit -> callback",
+                call: Box::new(move || callback_once(&callback)),
+            },
+            Arm {
+                name: "6. Android design: thread + client + thread",
+                call: Box::new(move || android_once(&url, &app_id)),
+            },
+            Arm {
+                name: "7. AuthClient::new() per call, blocking",
+                call: Box::new(|| sdk_call(&AuthClient::new())),
+            },
+            Arm {
+                name: "7. one reused AuthClient (from new())",
+                call: Box::new(|| sdk_call(&reused)),
+            },
+        ]
     };
-    let timed = |f: &dyn Fn()| {
-        let t = Instant::now();
-        f();
-        t.elapsed().as_nanos() as u64
-    };
-    let (app_id, url_c) = (emu.app_id.clone(), url.clone());
-    let mut arms = vec![
-        Arm {
-            name: "1. floor: raw ureq::Agent -> emulator",
-            call: Box::new(|| {
-                timed(&|| {
-                    floor.call();
-                })
-            }),
-        },
-        Arm {
-            name: "0. raw ureq::Agent -> one-thread TcpListener",
-            call: Box::new(|| {
-                timed(&|| {
-                    tcp_floor.call();
-                })
-            }),
-        },
-        Arm {
-            name: "1b. raw ureq::Agent with a time-out",
-            call: Box::new(|| {
-                timed(&|| {
-                    floor_t.call();
-                })
-            }),
-        },
-        Arm {
-            name: "2. SDK blocking twin",
-            call: Box::new(|| sdk_call(&blocking)),
-        },
-        Arm {
-            name: "3. SDK callback form, submit -> callback",
-            call: Box::new(|| callback_once(&callback)),
-        },
-        Arm {
-            name: "6. Android design: thread + client + thread",
-            call: Box::new(move || android_once(&url_c, &app_id)),
-        },
-        Arm {
-            name: "7. AuthClient::new() per call, blocking",
-            call: Box::new(|| sdk_call(&AuthClient::new())),
-        },
-        Arm {
-            name: "7. one reused AuthClient (from new())",
-            call: Box::new(|| sdk_call(&reused)),
-        },
-    ];
-    // Warm-up: connections, allocator, worker threads, CPU frequency.
-    ab::run(&mut arms, 1, 200, BLOCK, true);
-    let latency = ab::run(&mut arms, ROUNDS, ROUND_CALLS, BLOCK, true);
-    drop(arms);
+    // Warm-up: allocator, worker threads, CPU frequency.
+    ab::run(&mut latency_arms, 1, 200, BLOCK, true);
+    let latency = ab::run(&mut latency_arms, ROUNDS, ROUND_CALLS, BLOCK, true);
 
     phase("the old block design");
-    let mut old_arms = vec![
-        Arm {
-            name: "1. floor",
-            call: Box::new(|| {
-                timed(&|| {
-                    floor.call();
-                })
-            }),
-        },
-        Arm {
-            name: "1b. time-out",
-            call: Box::new(|| {
-                timed(&|| {
-                    floor_t.call();
-                })
-            }),
-        },
-        Arm {
-            name: "2. blocking twin",
-            call: Box::new(|| sdk_call(&blocking)),
-        },
-        Arm {
-            name: "3. callback form",
-            call: Box::new(|| callback_once(&blocking)),
-        },
-    ];
+    // As it was: one client each for the whole run, the callback form on the blocking
+    // twin's client, a fixed order.
+    let old_floor = FloorClient::new(&url, &app_id);
+    let old_floor_t = FloorClient {
+        agent: raw_agent_with_timeout(),
+        url: url.clone(),
+        app_id: app_id.clone(),
+    };
+    let old_sdk = sdk_client(&base_url, &app_id, CONCURRENCY);
+    let mut old_arms = || {
+        vec![
+            Arm {
+                name: "1. floor",
+                call: Box::new(|| timed(|| old_floor.call())),
+            },
+            Arm {
+                name: "1b. time-out",
+                call: Box::new(|| timed(|| old_floor_t.call())),
+            },
+            Arm {
+                name: "2. blocking twin",
+                call: Box::new(|| sdk_call(&old_sdk)),
+            },
+            Arm {
+                name: "3. callback form",
+                call: Box::new(|| callback_once(&old_sdk)),
+            },
+        ]
+    };
     let old = ab::run(&mut old_arms, OLD_ROUNDS, 1_000, OLD_BLOCK, false);
-    drop(old_arms);
 
     phase("reuse");
     // 5: connection reuse, a fresh client, 1,000 sequential calls.
-    let reuse_client = sdk_client(&emu, CONCURRENCY);
+    let reuse_client = sdk_client(&emu.base_url, &emu.app_id, CONCURRENCY);
     let before = emu.stats();
     for _ in 0..REUSE_CALLS {
         let r = reuse_client
@@ -389,6 +374,23 @@ fn print_bursts(sdk_bursts: &[Burst], raw_bursts: &[Burst], android_b: &Burst) {
         "   threads at the Android design's peak: {}\n",
         android_b.peak_names
     );
+}
+
+/// One blocking SDK call, timed, its answer checked.
+fn sdk_call(client: &AuthClient) -> u64 {
+    let p = payload();
+    let t = Instant::now();
+    let r = client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, p);
+    let ns = t.elapsed().as_nanos() as u64;
+    expect_2001(r.api_code());
+    ns
+}
+
+/// Nanoseconds `f` takes.
+fn timed<T>(f: impl FnOnce() -> T) -> u64 {
+    let t = Instant::now();
+    let _ = f();
+    t.elapsed().as_nanos() as u64
 }
 
 /// The 1, 5 and 15 minute load averages, from `/proc/loadavg`.

@@ -39,7 +39,7 @@ fn options(timeout: Option<Duration>) -> QrCodeSignInOptions {
 }
 
 pub fn measure(emu: &mut EmulatorProcess) -> Qr {
-    let client = sdk_client(emu, 8);
+    let client = sdk_client(&emu.base_url, &emu.app_id, 8);
     // Cancelled by the user.
     let (tx, rx) = mpsc::channel::<(Instant, i32)>();
     let (shown_tx, shown_rx) = mpsc::channel::<Instant>();

@@ -62,16 +62,8 @@ fn signed_in(emu: &EmulatorProcess, file: Option<&std::path::Path>) -> AuthClien
 pub fn measure(emu: &mut EmulatorProcess) -> Session {
     let dir = std::env::temp_dir().join(format!("bench_sdk-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
-    let file = dir.join("session.json");
-    let anonymous = client(emu, None);
-    let memory = signed_in(emu, None);
-    let stored = signed_in(emu, Some(&file));
     let url = format!("{}{PATH}", emu.base_url);
-    let raw_anonymous = FloorClient::new(&url, &emu.app_id);
     let userinfo_url = format!("{}/oidc/me", emu.base_url);
-    let token = memory.get_token().expect("a session");
-    let bearer = format!("Bearer {}", token.access_token());
-    let raw_agent = crate::clients::raw_agent();
     let failed = std::cell::Cell::new(0usize);
     let fail_unless = |ok: bool| {
         if !ok {
@@ -84,87 +76,102 @@ pub fn measure(emu: &mut EmulatorProcess) -> Session {
         t.elapsed().as_nanos() as u64
     };
     let app_id = emu.app_id.clone();
-    let mut arms = vec![
-        Arm {
-            name: "9. raw ureq, anonymous (the floor's request)",
-            call: Box::new(|| {
-                timed(&|| {
-                    raw_anonymous.call();
-                })
-            }),
-        },
-        Arm {
-            name: "9. SDK, anonymous (blocking twin)",
-            call: Box::new(|| {
-                let p = payload();
-                timed(&|| {
-                    let r = anonymous.reset_password_request_blocking(
-                        ResetPasswordVerifyMethod::PHONE_PASSCODE,
-                        p.clone(),
-                    );
-                    expect_2001(r.api_code());
-                })
-            }),
-        },
-        Arm {
-            name: "9. raw ureq, GET /oidc/me with Bearer",
-            call: Box::new(|| {
-                timed(&|| {
-                    let sent = raw_agent
-                        .get(&userinfo_url)
-                        .header("x-authing-app-id", &app_id)
-                        .header("authorization", &bearer)
-                        .header("accept", "application/json")
-                        .call();
-                    let body = sent
-                        .ok()
-                        .filter(|r| r.status() == 200)
-                        .and_then(|mut r| r.body_mut().read_to_string().ok())
-                        .unwrap_or_default();
-                    fail_unless(body.contains("\"sub\""));
-                })
-            }),
-        },
-        Arm {
-            name: "9. SDK get_user_info (/oidc/me), memory store",
-            call: Box::new(|| {
-                timed(&|| {
-                    let r = memory.get_user_info_by_access_token_blocking(None);
-                    fail_unless(r.status_code() == 200);
-                })
-            }),
-        },
-        Arm {
-            name: "9. SDK get_user_info (/oidc/me), file store",
-            call: Box::new(|| {
-                timed(&|| {
-                    let r = stored.get_user_info_by_access_token_blocking(None);
-                    fail_unless(r.status_code() == 200);
-                })
-            }),
-        },
-        Arm {
-            name: "9. SDK get_profile, memory store",
-            call: Box::new(|| {
-                timed(&|| {
-                    let r = memory.get_profile_blocking(false, false, false);
-                    fail_unless(r.status_code() == 200);
-                })
-            }),
-        },
-        Arm {
-            name: "9. SDK get_profile, file store (saves the profile)",
-            call: Box::new(|| {
-                timed(&|| {
-                    let r = stored.get_profile_blocking(false, false, false);
-                    fail_unless(r.status_code() == 200);
-                })
-            }),
-        },
-    ];
-    ab::run(&mut arms, 1, 100, BLOCK, true);
-    let ab = ab::run(&mut arms, ROUNDS, CALLS, BLOCK, true);
-    drop(arms);
+    let emu_ro: &EmulatorProcess = emu;
+    let mut round = 0;
+    // New clients (new connections, new sessions) every round: see ab::run.
+    let mut make = || {
+        round += 1;
+        let anonymous = client(emu_ro, None);
+        let memory = signed_in(emu_ro, None);
+        let stored = signed_in(emu_ro, Some(&dir.join(format!("session-{round}.json"))));
+        let raw_anonymous = FloorClient::new(&url, &app_id);
+        let token = memory.get_token().expect("a session");
+        let bearer = format!("Bearer {}", token.access_token());
+        let raw_agent = crate::clients::raw_agent();
+        let (userinfo_url, app_id) = (userinfo_url.clone(), app_id.clone());
+        let (memory_p, stored_p) = (memory.clone(), stored.clone());
+        vec![
+            Arm {
+                name: "9. raw ureq, anonymous (the floor's request)",
+                call: Box::new(move || {
+                    timed(&|| {
+                        raw_anonymous.call();
+                    })
+                }),
+            },
+            Arm {
+                name: "9. SDK, anonymous (blocking twin)",
+                call: Box::new(move || {
+                    let p = payload();
+                    timed(&|| {
+                        let r = anonymous.reset_password_request_blocking(
+                            ResetPasswordVerifyMethod::PHONE_PASSCODE,
+                            p.clone(),
+                        );
+                        expect_2001(r.api_code());
+                    })
+                }),
+            },
+            Arm {
+                name: "9. raw ureq, GET /oidc/me with Bearer",
+                call: Box::new(move || {
+                    timed(&|| {
+                        let sent = raw_agent
+                            .get(&userinfo_url)
+                            .header("x-authing-app-id", &app_id)
+                            .header("authorization", &bearer)
+                            .header("accept", "application/json")
+                            .call();
+                        let body = sent
+                            .ok()
+                            .filter(|r| r.status() == 200)
+                            .and_then(|mut r| r.body_mut().read_to_string().ok())
+                            .unwrap_or_default();
+                        fail_unless(body.contains("\"sub\""));
+                    })
+                }),
+            },
+            Arm {
+                name: "9. SDK get_user_info (/oidc/me), memory store",
+                call: Box::new(move || {
+                    timed(&|| {
+                        let r = memory.get_user_info_by_access_token_blocking(None);
+                        fail_unless(r.status_code() == 200);
+                    })
+                }),
+            },
+            Arm {
+                name: "9. SDK get_user_info (/oidc/me), file store",
+                call: Box::new(move || {
+                    timed(&|| {
+                        let r = stored.get_user_info_by_access_token_blocking(None);
+                        fail_unless(r.status_code() == 200);
+                    })
+                }),
+            },
+            Arm {
+                name: "9. SDK get_profile, memory store",
+                call: Box::new(move || {
+                    timed(&|| {
+                        let r = memory_p.get_profile_blocking(false, false, false);
+                        fail_unless(r.status_code() == 200);
+                    })
+                }),
+            },
+            Arm {
+                name: "9. SDK get_profile, file store (saves the profile)",
+                call: Box::new(move || {
+                    timed(&|| {
+                        let r = stored_p.get_profile_blocking(false, false, false);
+                        fail_unless(r.status_code() == 200);
+                    })
+                }),
+            },
+        ]
+    };
+    ab::run(&mut make, 1, 50, BLOCK, true);
+    let ab = ab::run(&mut make, ROUNDS, CALLS, BLOCK, true);
+    let memory = signed_in(emu, None);
     let storm = storm(emu, &memory);
     let _ = std::fs::remove_dir_all(&dir);
     Session {
