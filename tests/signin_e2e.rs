@@ -786,3 +786,53 @@ fn a_file_token_store_keeps_the_session_across_two_clients() {
     assert!(!path.exists(), "logout removes the session file");
     assert!(with_file().get_current_user().is_none());
 }
+
+/// A store that counts its writes, around an in-memory one.
+#[derive(Default)]
+struct CountingStore {
+    inner: authing::MemoryTokenStore,
+    saves: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl authing::TokenStore for CountingStore {
+    fn load(&self) -> Result<Option<authing::Session>, authing::TokenStoreError> {
+        self.inner.load()
+    }
+    fn save(&self, session: &authing::Session) -> Result<(), authing::TokenStoreError> {
+        self.saves.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.save(session)
+    }
+    fn clear(&self) -> Result<(), authing::TokenStoreError> {
+        self.inner.clear()
+    }
+}
+
+#[test]
+fn get_profile_writes_the_store_only_when_the_user_changed() {
+    let emu = seeded();
+    let store = CountingStore::default();
+    let saves = Arc::clone(&store.saves);
+    let client = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(emu.base_url())
+        .token_store(store)
+        .build()
+        .expect("valid settings");
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let after_sign_in = saves.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(after_sign_in >= 1);
+    for _ in 0..3 {
+        assert_ok(&client.get_profile_blocking(false, false, false));
+    }
+    assert_eq!(
+        saves.load(std::sync::atomic::Ordering::SeqCst),
+        after_sign_in,
+        "an unchanged profile is not written again"
+    );
+    assert_ok(&client.get_profile_blocking(true, false, false));
+    assert_eq!(
+        saves.load(std::sync::atomic::Ordering::SeqCst),
+        after_sign_in + 1,
+        "a profile with its custom data is a change, written once"
+    );
+}

@@ -200,7 +200,9 @@ impl SessionState {
         let Some(Some(current)) = &cache.loaded else {
             return;
         };
-        if current.tokens().access_token() != access_token {
+        // An unchanged user is not written again: `get_profile` would otherwise write the
+        // store (a file, for `FileTokenStore`) on every call.
+        if current.tokens().access_token() != access_token || current.user() == Some(&user) {
             return;
         }
         let updated = Arc::new(current.with_user(Some(user)));
