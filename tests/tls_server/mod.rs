@@ -3,7 +3,7 @@
 //! are recorded and answered from a script, as `common::Server` does over plain http.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -16,7 +16,7 @@ use rcgen::{
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use crate::common::{Captured, DEADLINE, QUIET};
+use crate::common::{read_request, Captured, DEADLINE, QUIET};
 
 /// What the script answers: a status and a JSON body.
 pub type Answer = (u16, String);
@@ -138,42 +138,9 @@ fn serve(
     };
     let mut reader = BufReader::new(rustls::StreamOwned::new(connection, stream));
     loop {
-        let mut line = String::new();
         // A failed handshake (a client that does not trust the CA) ends here.
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        let Some(captured) = read_request(&mut reader) else {
             return;
-        }
-        let mut parts = line.split_whitespace();
-        let method = parts.next().unwrap_or_default().to_string();
-        let path = parts.next().unwrap_or_default().to_string();
-        let mut headers = Vec::new();
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h).unwrap_or(0) == 0 {
-                return;
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = h.split_once(':') {
-                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-            }
-        }
-        let len = headers
-            .iter()
-            .find(|(k, _)| k == "content-length")
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; len];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let captured = Captured {
-            method,
-            path,
-            headers,
-            body,
         };
         let _ = tx.lock().unwrap().send(captured.clone());
         let (status, body) = script(&captured);
