@@ -13,6 +13,7 @@ pub(crate) mod oidc;
 pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod profile;
+mod profile_fields;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
 pub(crate) mod qrcode_render;

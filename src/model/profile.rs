@@ -4,11 +4,10 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::profile_fields::profile_fields;
 use crate::error::{AuthError, InputError};
-use crate::model::signin::object;
-use crate::redact::{RedactedJson, REDACTED};
 use crate::response::AuthResponse;
 use crate::validate;
 
@@ -23,105 +22,33 @@ enum Check {
     Gender,
 }
 
-macro_rules! profile {
-    ($( $field:ident, $setter:ident, $wire:literal, $java:literal, $check:ident, $example:literal, $what:literal; )*) => {
-        /// What [`update_profile`](crate::AuthClient::update_profile) changes (Java:
-        /// `Profile`; the spec's `UpdateUserProfileDto`).
-        ///
-        /// Every field of the spec's DTO has a setter (`set_nickname`) and a getter
-        /// (`nickname()`). Only the fields you set are sent; the others stay as they are on
-        /// the server. (Android's `Profile` starts with `gender` set to `U` and so resets the
-        /// gender on every update; here an unset gender is left out.) Android's `Profile`
-        /// also has `device`, `browser`, `givenName`, `familyName`, `middleName`, `profile`,
-        /// `preferredUsername`, `website`, `zoneinfo`, `locale`, `formatted`, `locality` and
-        /// `region`, which the spec's DTO lacks: they are not here. The email, the phone and
-        /// the password have calls of their own.
-        ///
-        /// Checked before anything is sent (status code 10010): at least one field set; no
-        /// value empty, only whitespace, longer than 4096 characters or with control
-        /// characters; `username` at most 256 characters without whitespace; `gender` one
-        /// of `M`, `F`, `U`; custom data a JSON object. `Debug` hides the identity number
-        /// and the custom data's secrets.
-        ///
-        /// ```
-        /// let mut profile = authing::Profile::new();
-        /// profile.set_nickname("Mike").set_gender("M").set_city("Beijing");
-        /// profile.set_custom_data(serde_json::json!({"team": "blue"}));
-        /// assert_eq!(profile.nickname(), Some("Mike"));
-        /// assert_eq!(profile.username(), None);
-        /// ```
-        #[derive(Clone, Default, PartialEq)]
-        pub struct Profile {
-            $( $field: Option<String>, )*
-            custom_data: Option<Value>,
-        }
-
-        impl Profile {
-            $(
-                #[doc = concat!("Sets ", $what, " (Java: `set", $java, "`; sent as `", $wire, "`).")]
-                #[doc = ""]
-                #[doc = "```"]
-                #[doc = concat!("authing::Profile::new().", stringify!($setter), "(\"", $example, "\");")]
-                #[doc = "```"]
-                pub fn $setter(&mut self, value: impl Into<String>) -> &mut Self {
-                    self.$field = Some(value.into());
-                    self
-                }
-
-                #[doc = concat!("The ", $what, " (Java: `get", $java, "`).")]
-                #[doc = ""]
-                #[doc = "```"]
-                #[doc = concat!("assert_eq!(authing::Profile::new().", stringify!($field), "(), None);")]
-                #[doc = "```"]
-                pub fn $field(&self) -> Option<&str> {
-                    self.$field.as_deref()
-                }
-            )*
-
-            /// The request body: the fields set, checked, with their spec names.
-            pub(crate) fn to_json(&self) -> Result<Value, InputError> {
-                let mut map = Map::new();
-                $(
-                    if let Some(value) = self.$field.as_deref() {
-                        let value = check(concat!("profile.", stringify!($field)), Check::$check, value)?;
-                        map.insert($wire.to_string(), Value::String(value.to_string()));
-                    }
-                )*
-                if let Some(custom) = object("profile.custom_data", self.custom_data.as_ref())? {
-                    map.insert("customData".to_string(), custom.clone());
-                }
-                if map.is_empty() {
-                    return Err(InputError::new(
-                        "profile",
-                        "sets no field; set at least one (a nickname, a photo, ...) to update",
-                    ));
-                }
-                Ok(Value::Object(map))
-            }
-        }
-
-        impl fmt::Debug for Profile {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let mut s = f.debug_struct("Profile");
-                $(
-                    if let Some(value) = &self.$field {
-                        if stringify!($field) == "identity_number" {
-                            s.field(stringify!($field), &format_args!("{REDACTED}"));
-                        } else {
-                            s.field(stringify!($field), value);
-                        }
-                    }
-                )*
-                if let Some(custom) = &self.custom_data {
-                    s.field("custom_data", &RedactedJson(custom));
-                }
-                s.finish()
-            }
-        }
-    };
-}
-
-profile! {
+profile_fields! {
+/// What [`update_profile`](crate::AuthClient::update_profile) changes (Java:
+/// `Profile`; the spec's `UpdateUserProfileDto`).
+///
+/// Every field of the spec's DTO has a setter (`set_nickname`) and a getter
+/// (`nickname()`). Only the fields you set are sent; the others stay as they are on
+/// the server. (Android's `Profile` starts with `gender` set to `U` and so resets the
+/// gender on every update; here an unset gender is left out.) Android's `Profile`
+/// also has `device`, `browser`, `givenName`, `familyName`, `middleName`, `profile`,
+/// `preferredUsername`, `website`, `zoneinfo`, `locale`, `formatted`, `locality` and
+/// `region`, which the spec's DTO lacks: they are not here. The email, the phone and
+/// the password have calls of their own.
+///
+/// Checked before anything is sent (status code 10010): at least one field set; no
+/// value empty, only whitespace, longer than 4096 characters or with control
+/// characters; `username` at most 256 characters without whitespace; `gender` one
+/// of `M`, `F`, `U`; custom data a JSON object. `Debug` hides the identity number
+/// and the custom data's secrets.
+///
+/// ```
+/// let mut profile = authing::Profile::new();
+/// profile.set_nickname("Mike").set_gender("M").set_city("Beijing");
+/// profile.set_custom_data(serde_json::json!({"team": "blue"}));
+/// assert_eq!(profile.nickname(), Some("Mike"));
+/// assert_eq!(profile.username(), None);
+/// ```
+    Profile, hidden ["identity_number"];
     name, set_name, "name", "Name", Text, "Mike Li", "real name";
     nickname, set_nickname, "nickname", "Nickname", Text, "Mike", "nickname";
     photo, set_photo, "photo", "Photo", Text, "https://example.com/me.png", "avatar's URL (`upload_avatar` sets it from a file)";
@@ -140,35 +67,16 @@ profile! {
 }
 
 impl Profile {
-    /// An empty profile (Java: `new Profile()`): set what should change.
-    ///
-    /// ```
-    /// let profile = authing::Profile::new();
-    /// assert_eq!(profile.nickname(), None);
-    /// ```
-    pub fn new() -> Profile {
-        Profile::default()
-    }
-
-    /// Sets the user's custom data, a JSON object (Java: `setCustomData`; sent as
-    /// `customData`). Authing keeps only the keys the user pool defines; the emulator keeps
-    /// every key, merged into what the user has.
-    ///
-    /// ```
-    /// authing::Profile::new().set_custom_data(serde_json::json!({"school": "pku"}));
-    /// ```
-    pub fn set_custom_data(&mut self, custom_data: impl Into<Value>) -> &mut Self {
-        self.custom_data = Some(custom_data.into());
-        self
-    }
-
-    /// The custom data (Java: `getCustomData`).
-    ///
-    /// ```
-    /// assert!(authing::Profile::new().custom_data().is_none());
-    /// ```
-    pub fn custom_data(&self) -> Option<&Value> {
-        self.custom_data.as_ref()
+    /// The request body: the fields set, checked, with their spec names.
+    pub(crate) fn to_json(&self) -> Result<Value, InputError> {
+        let map = self.checked_fields()?;
+        if map.is_empty() {
+            return Err(InputError::new(
+                "profile",
+                "sets no field; set at least one (a nickname, a photo, ...) to update",
+            ));
+        }
+        Ok(Value::Object(map))
     }
 }
 

@@ -1,12 +1,9 @@
 //! [`AuthProfile`]: the profile a sign-up fills in (Java: `AuthProfile`).
 
-use std::fmt;
+use serde_json::Value;
 
-use serde_json::{Map, Value};
-
+use super::profile_fields::profile_fields;
 use crate::error::InputError;
-use crate::model::signin::object;
-use crate::redact::RedactedJson;
 use crate::validate;
 
 /// The longest profile text accepted, in characters.
@@ -21,90 +18,28 @@ enum Check {
     Gender,
 }
 
-macro_rules! profile {
-    ($( $field:ident, $setter:ident, $wire:literal, $java:literal, $check:ident, $example:literal, $what:literal; )*) => {
-        /// The profile a sign-up fills in (Java: `AuthProfile`; the spec's `SignUpProfileDto`).
-        /// Pass `None` for no profile.
-        ///
-        /// Every field of the spec's `SignUpProfileDto` has a setter (`set_nickname`) and a
-        /// getter (`nickname()`); fields that are not set are left out of the body. Android's
-        /// `AuthProfile` also has `username`, `province` and `city`, which the spec's DTO lacks:
-        /// they are not here (the username is an argument of
-        /// [`sign_up_by_user_name_password`](crate::AuthClient::sign_up_by_user_name_password)).
-        ///
-        /// Checked before anything is sent (status code 10010): no value empty, only
-        /// whitespace, longer than 4096 characters or with control characters; `email` an
-        /// email address; `phone` 1 to 20 digits; `gender` one of `M`, `F`, `U`; custom data a
-        /// JSON object.
-        ///
-        /// ```
-        /// let mut profile = authing::AuthProfile::new();
-        /// profile.set_nickname("Mike").set_gender("M").set_company("Authing");
-        /// profile.set_custom_data(serde_json::json!({"team": "blue"}));
-        /// assert_eq!(profile.nickname(), Some("Mike"));
-        /// ```
-        #[derive(Clone, Default, PartialEq)]
-        pub struct AuthProfile {
-            $( $field: Option<String>, )*
-            custom_data: Option<Value>,
-        }
-
-        impl AuthProfile {
-            $(
-                #[doc = concat!("Sets ", $what, " (Java: `set", $java, "`; sent as `", $wire, "`).")]
-                #[doc = ""]
-                #[doc = "```"]
-                #[doc = concat!("authing::AuthProfile::new().", stringify!($setter), "(\"", $example, "\");")]
-                #[doc = "```"]
-                pub fn $setter(&mut self, value: impl Into<String>) -> &mut Self {
-                    self.$field = Some(value.into());
-                    self
-                }
-
-                #[doc = concat!("The ", $what, " (Java: `get", $java, "`).")]
-                #[doc = ""]
-                #[doc = "```"]
-                #[doc = concat!("assert_eq!(authing::AuthProfile::new().", stringify!($field), "(), None);")]
-                #[doc = "```"]
-                pub fn $field(&self) -> Option<&str> {
-                    self.$field.as_deref()
-                }
-            )*
-
-            /// The profile's fields as the body's `profile` object, checked.
-            pub(crate) fn to_json(&self) -> Result<Value, InputError> {
-                let mut map = Map::new();
-                $(
-                    if let Some(value) = self.$field.as_deref() {
-                        let value = check(concat!("profile.", stringify!($field)), Check::$check, value)?;
-                        map.insert($wire.to_string(), Value::String(value.to_string()));
-                    }
-                )*
-                if let Some(custom) = object("profile.custom_data", self.custom_data.as_ref())? {
-                    map.insert("customData".to_string(), custom.clone());
-                }
-                Ok(Value::Object(map))
-            }
-        }
-
-        impl fmt::Debug for AuthProfile {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let mut s = f.debug_struct("AuthProfile");
-                $(
-                    if let Some(value) = &self.$field {
-                        s.field(stringify!($field), value);
-                    }
-                )*
-                if let Some(custom) = &self.custom_data {
-                    s.field("custom_data", &RedactedJson(custom));
-                }
-                s.finish()
-            }
-        }
-    };
-}
-
-profile! {
+profile_fields! {
+/// The profile a sign-up fills in (Java: `AuthProfile`; the spec's `SignUpProfileDto`).
+/// Pass `None` for no profile.
+///
+/// Every field of the spec's `SignUpProfileDto` has a setter (`set_nickname`) and a
+/// getter (`nickname()`); fields that are not set are left out of the body. Android's
+/// `AuthProfile` also has `username`, `province` and `city`, which the spec's DTO lacks:
+/// they are not here (the username is an argument of
+/// [`sign_up_by_user_name_password`](crate::AuthClient::sign_up_by_user_name_password)).
+///
+/// Checked before anything is sent (status code 10010): no value empty, only
+/// whitespace, longer than 4096 characters or with control characters; `email` an
+/// email address; `phone` 1 to 20 digits; `gender` one of `M`, `F`, `U`; custom data a
+/// JSON object.
+///
+/// ```
+/// let mut profile = authing::AuthProfile::new();
+/// profile.set_nickname("Mike").set_gender("M").set_company("Authing");
+/// profile.set_custom_data(serde_json::json!({"team": "blue"}));
+/// assert_eq!(profile.nickname(), Some("Mike"));
+/// ```
+    AuthProfile, hidden [];
     nickname, set_nickname, "nickname", "Nickname", Text, "Mike", "nickname";
     company, set_company, "company", "Company", Text, "Authing", "company";
     photo, set_photo, "photo", "Photo", Text, "https://example.com/me.png", "avatar's URL";
@@ -133,34 +68,9 @@ profile! {
 }
 
 impl AuthProfile {
-    /// An empty profile (Java: `new AuthProfile()`).
-    ///
-    /// ```
-    /// let profile = authing::AuthProfile::new();
-    /// assert_eq!(profile.nickname(), None);
-    /// ```
-    pub fn new() -> AuthProfile {
-        AuthProfile::default()
-    }
-
-    /// Sets the user's custom data, a JSON object (Java: `setCustomData`; sent as
-    /// `customData`).
-    ///
-    /// ```
-    /// authing::AuthProfile::new().set_custom_data(serde_json::json!({"team": "blue"}));
-    /// ```
-    pub fn set_custom_data(&mut self, custom_data: impl Into<Value>) -> &mut Self {
-        self.custom_data = Some(custom_data.into());
-        self
-    }
-
-    /// The custom data (Java: `getCustomData`).
-    ///
-    /// ```
-    /// assert!(authing::AuthProfile::new().custom_data().is_none());
-    /// ```
-    pub fn custom_data(&self) -> Option<&Value> {
-        self.custom_data.as_ref()
+    /// The profile's fields as the body's `profile` object, checked.
+    pub(crate) fn to_json(&self) -> Result<Value, InputError> {
+        Ok(Value::Object(self.checked_fields()?))
     }
 }
 
