@@ -90,7 +90,15 @@ pub(crate) fn signed_in<'a>(
     request: &Request,
 ) -> Result<(MutexGuard<'a, State>, usize), Failure> {
     let state = shared.state();
-    let id = state
+    let id = bearer_user_id(&state, request)?;
+    let index = state.users.by_id(&id).ok_or_else(user_gone)?;
+    Ok((state, index))
+}
+
+/// The id of the user whose access token `request` carries as its bearer, or 401 / 2020
+/// (the one check every signed-in endpoint makes, [`signed_in`] and the MFA family's).
+pub(crate) fn bearer_user_id(state: &State, request: &Request) -> Result<String, Failure> {
+    state
         .sessions
         .authenticate(bearer(request), state.now())
         .map_err(|why| {
@@ -99,9 +107,7 @@ pub(crate) fn signed_in<'a>(
                 Some(NOT_SIGNED_IN),
                 Msg::Session(SessionMsg::NotSignedIn(why)),
             )
-        })?;
-    let index = state.users.by_id(&id).ok_or_else(user_gone)?;
-    Ok((state, index))
+        })
 }
 
 /// The user at `index` of `state`, as [`signed_in`] found it (under the same lock).

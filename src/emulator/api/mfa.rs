@@ -28,7 +28,6 @@ use super::{auth, form, opt_str, req_obj, req_str, Endpoint, Failure, Outcome, R
 use crate::emulator::http::{Request, Response};
 use crate::emulator::i18n::{Lang, Msg};
 use crate::emulator::i18n_mfa::MfaMsg;
-use crate::emulator::i18n_session::SessionMsg;
 use crate::emulator::mfa::{self, Challenge, Enrolment};
 use crate::emulator::server::Shared;
 use crate::emulator::state::{iso8601, SendError, State, VerifyError};
@@ -78,20 +77,6 @@ fn mfa_failure(status: u16, api_code: Option<u32>, msg: MfaMsg) -> Failure {
     Failure::new(status, api_code, Msg::Mfa(msg))
 }
 
-/// The user id of the request's bearer access token.
-fn signed_in(state: &State, request: &Request) -> Result<String, Failure> {
-    state
-        .sessions
-        .authenticate(auth::bearer(request), state.now())
-        .map_err(|why| {
-            Failure::new(
-                401,
-                Some(NOT_SIGNED_IN),
-                Msg::Session(SessionMsg::NotSignedIn(why)),
-            )
-        })
-}
-
 /// A `factorType` the emulator enrols: known, not `FACE`, offered by the app.
 fn factor_type(state: &State, body: &Map<String, Value>) -> Result<FactorType, Failure> {
     let kind = FactorType::from_wire(req_str(body, "factorType")?)
@@ -124,7 +109,7 @@ fn factor_dto(factor: &mfa::FactorRecord) -> Value {
 fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let config = &shared.config;
     let mut state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let kind = factor_type(&state, body)?;
     let profile = req_obj(body, "profile")?;
     if state.mfa.factor_of_kind(&user, kind).is_some() {
@@ -231,7 +216,7 @@ fn throttled(secs: u64) -> Failure {
 fn enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let config = &shared.config;
     let mut state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let kind = factor_type(&state, body)?;
     let token = req_str(body, "enrollmentToken")?;
     let code = req_str(req_obj(body, "enrollmentData")?, "passCode")?;
@@ -263,7 +248,7 @@ fn enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
 
 fn reset(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let mut state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let id = req_str(body, "factorId")?;
     if !state.mfa.remove(&user, id.trim()) {
         return Err(mfa_failure(404, None, MfaMsg::FactorNotFound));
@@ -273,7 +258,7 @@ fn reset(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outco
 
 fn list_enrolled(shared: &Shared, request: &Request) -> Outcome {
     let state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let list: Vec<Value> = state.mfa.factors_of(&user).map(factor_dto).collect();
     Ok(Some(Value::Array(list)))
 }
@@ -281,7 +266,7 @@ fn list_enrolled(shared: &Shared, request: &Request) -> Outcome {
 fn get_factor(shared: &Shared, request: &Request) -> Outcome {
     let query = form::parse(&request.query);
     let state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let id = req_str(&query, "factorId")?;
     let factor = state
         .mfa
@@ -292,7 +277,7 @@ fn get_factor(shared: &Shared, request: &Request) -> Outcome {
 
 fn list_to_enroll(shared: &Shared, request: &Request) -> Outcome {
     let state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let list: Vec<Value> = state
         .mfa
         .policy
@@ -306,7 +291,7 @@ fn list_to_enroll(shared: &Shared, request: &Request) -> Outcome {
 
 fn totp_verify(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let state = shared.state();
-    let user = signed_in(&state, request)?;
+    let user = auth::bearer_user_id(&state, request)?;
     let code = opt_str(body, "totp")?
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| mfa_failure(400, Some(TOTP_CODE_MISSING), MfaMsg::TotpMissing))?;
