@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser, ThrottleReply};
+use authing::emulator::{Emulator, EmulatorConfig, Fault, Gate, NewUser, ThrottleReply};
 use serde_json::{json, Value};
 
 const PHONE: &str = "18812345678";
@@ -1159,6 +1159,57 @@ fn dropping_the_emulator_cuts_a_pending_delay_short() {
         .expect("client returned"));
     client.join().unwrap();
     emu.join().unwrap();
+}
+
+#[test]
+fn a_held_request_waits_for_its_gate_and_is_then_answered_normally() {
+    let emu = Emulator::start().unwrap();
+    let gate = Gate::new();
+    emu.inject_fault("/api/v3/system", Fault::Hold(gate.clone()), 1);
+    let url = format!("{}/api/v3/system", emu.base_url());
+    let (tx, rx) = mpsc::channel();
+    let client = std::thread::spawn(move || {
+        let r = agent().get(&url).call().map(|r| r.status().as_u16());
+        let _ = tx.send(r.ok());
+    });
+    assert!(
+        gate.wait_held(Duration::from_secs(20)),
+        "the request reached the gate"
+    );
+    assert!(
+        rx.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a held request was answered before its gate opened"
+    );
+    gate.open();
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(20)).expect("answered"),
+        Some(200)
+    );
+    client.join().unwrap();
+    // The fault was for one request: the next one passes a gate it never meets.
+    assert_eq!(get(&emu, "/api/v3/system").status, 200);
+}
+
+#[test]
+fn dropping_the_emulator_ends_a_hold_that_was_never_opened() {
+    let emu = Emulator::start().unwrap();
+    let gate = Gate::new();
+    emu.inject_fault("/api/v3/system", Fault::Hold(gate.clone()), 1);
+    let url = format!("{}/api/v3/system", emu.base_url());
+    let (tx, rx) = mpsc::channel();
+    let client = std::thread::spawn(move || {
+        let r = agent().get(&url).call();
+        let _ = tx.send(r.is_err());
+    });
+    assert!(gate.wait_held(Duration::from_secs(20)));
+    drop(emu);
+    assert!(
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("the client returned"),
+        "the held request was closed without an answer"
+    );
+    assert!(!gate.is_open());
+    client.join().unwrap();
 }
 
 #[test]

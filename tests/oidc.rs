@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use authing::emulator::{Emulator, IdTokenTamper, NewUser};
+use authing::emulator::{Emulator, Fault, Gate, IdTokenTamper, NewUser};
 use authing::{
     codes, AuthClient, AuthError, AuthRequest, AuthResponse, BrowserSignIn, Lang, OidcError,
     RequestHandle,
@@ -299,6 +299,43 @@ fn cancelling_the_flow_delivers_one_cancellation_and_closes_the_listener() {
         answer.message()
     );
     assert_eq!(emu.oidc_sessions().len(), 1);
+}
+
+#[test]
+fn a_cancel_while_the_code_is_being_exchanged_wins_and_saves_no_session() {
+    let (emu, client) = setup();
+    // The token endpoint holds the exchange until the test has cancelled.
+    let gate = Gate::new();
+    emu.inject_fault("/oidc/token", Fault::Hold(gate.clone()), 1);
+    let flow = Flow::start(&client, BrowserSignIn::new());
+    let mut browser = Browser::new();
+    let back = browser.sign_in(&flow.url, EMAIL, PASSWORD, true);
+    // The browser comes back; the flow answers it only after the exchange, so on a thread.
+    let browser_page = thread::spawn(move || browser.get(&back));
+    assert!(
+        gate.wait_held(DEADLINE),
+        "the flow sent the code to the token endpoint"
+    );
+    assert!(flow.handle.cancel());
+    assert_eq!(flow.answer().status_code(), codes::CANCELLED);
+    // Now the provider answers with good tokens; the worker checks them, sees the cancel
+    // and answers the browser. Once the browser has its page the worker is past saving.
+    gate.open();
+    let page = browser_page.join().expect("the browser thread ends");
+    assert!(
+        !page.body.contains("You are signed in"),
+        "the page claims a sign-in the app was told was cancelled: {}",
+        page.body
+    );
+    assert!(
+        client.get_token().is_none(),
+        "a cancelled sign-in saved tokens"
+    );
+    assert!(client.get_current_user().is_none());
+    assert!(
+        flow.answers.recv_timeout(QUIET).is_err(),
+        "the callback ran a second time"
+    );
 }
 
 #[test]

@@ -54,6 +54,7 @@ mod api;
 mod catalog;
 mod config;
 mod directory_handle;
+mod gate;
 mod http;
 mod i18n;
 mod i18n_account;
@@ -90,6 +91,7 @@ pub use config::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
     MAX_CODE_LENGTH, MAX_DURATION,
 };
+pub use gate::Gate;
 pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
 pub use oidc::{IdTokenTamper, OidcSession};
 pub use password::PasswordForm;
@@ -108,9 +110,9 @@ pub use users::{Directory, NewUser, UserState};
 /// [`max_connections`](EmulatorConfig::max_connections) (256) connections at once and
 /// answers more with 503; it closes a connection idle for 60 s, gives a request head 10 s
 /// and a body 30 s (then 408), and answers 500 when a handler panics (all configurable).
-/// Dropping the emulator stops it: it stops accepting, pending [`Fault::Delay`] waits are
-/// cut short, every open connection is shut down, every thread is joined, and the port is
-/// free again when `drop` returns. See `docs/EMULATOR.md`.
+/// Dropping the emulator stops it: it stops accepting, pending [`Fault::Delay`] waits and
+/// [`Fault::Hold`] holds are cut short, every open connection is shut down, every thread
+/// is joined, and the port is free again when `drop` returns. See `docs/EMULATOR.md`.
 ///
 /// ```
 /// let emulator = authing::emulator::Emulator::start()?;
@@ -454,6 +456,10 @@ pub enum Fault {
     /// the connection. The panic's message goes to stderr like any panic's. For testing
     /// how a client meets a server error, and that the emulator survives one.
     Panic,
+    /// Hold the request until the [`Gate`] opens, then answer normally: for acting at a
+    /// known moment while a request is on the server (see [`Gate`]). In-process only: the
+    /// admin API has no way to name a gate.
+    Hold(Gate),
 }
 
 /// A verification code the emulator sent.

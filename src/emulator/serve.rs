@@ -47,6 +47,13 @@ pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
                 }
                 None
             }
+            Some(Fault::Hold(gate)) => {
+                if !gate.pass(&|| shared.stopping()) {
+                    conn.drop_now();
+                    return;
+                }
+                None
+            }
             other => other,
         };
         // A handler that panics must not leave the client waiting on a socket nobody
@@ -104,7 +111,9 @@ fn respond(shared: &Shared, request: &Request, fault: Option<Fault>) -> Response
             "authing-emulator: a panic fault was injected for {}",
             request.path
         ),
-        Some(Fault::Delay(_) | Fault::DropConnection) | None => dispatch(shared, request),
+        Some(Fault::Delay(_) | Fault::DropConnection | Fault::Hold(_)) | None => {
+            dispatch(shared, request)
+        }
     }
 }
 
