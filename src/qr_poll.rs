@@ -14,7 +14,7 @@ use crate::error::AuthError;
 use crate::model::{QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate};
 use crate::report::{self, Reporter};
 use crate::response::AuthResponse;
-use crate::slot::{lock, panic_text, CancelCheck};
+use crate::slot::{lock, panic_text, CancelCheck, CancelWatch};
 
 /// Failed status checks in a row that end the flow (when each was transient).
 const MAX_FAILURES_IN_A_ROW: u32 = 3;
@@ -23,15 +23,19 @@ const MAX_FAILURES_IN_A_ROW: u32 = 3;
 pub(crate) enum Listener<'a> {
     /// Called on the flow's own thread (the blocking twin: the caller's).
     Direct(&'a mut dyn FnMut(QrCodeUpdate)),
-    /// Built by [`hop`]: through the executor, panics caught and reported.
-    Hopped(Box<dyn FnMut(QrCodeUpdate) + Send>),
+    /// Built by [`hop`]: through the executor, panics caught and reported; each update's
+    /// task skips the listener when the watched call is cancelled by the time it runs.
+    Hopped(Hopper, CancelWatch),
 }
+
+/// The callback form's listener, as [`hop`] builds it.
+pub(crate) type Hopper = Box<dyn FnMut(QrCodeUpdate, CancelWatch) + Send>;
 
 impl Listener<'_> {
     fn tell(&mut self, update: QrCodeUpdate) {
         match self {
             Listener::Direct(listener) => listener(update),
-            Listener::Hopped(listener) => listener(update),
+            Listener::Hopped(listener, watch) => listener(update, watch.clone()),
         }
     }
 }
@@ -39,8 +43,11 @@ impl Listener<'_> {
 /// The listener of the callback form: each update runs `on_status` through the client's
 /// callback executor when it has one (so updates and then the callback arrive on the
 /// thread it hops to, in order for a FIFO executor), else on the worker. A panic in it is
-/// reported (to the client's reporter, stderr by default) and the flow goes on.
-pub(crate) fn hop<L>(client: &AuthClient, on_status: L) -> Box<dyn FnMut(QrCodeUpdate) + Send>
+/// reported (to the client's reporter, stderr by default) and the flow goes on. An update
+/// whose task runs once the call is cancelled is dropped unshown: with an executor the
+/// task may run long after the flow handed it over, and the app was promised no update
+/// after its `cancel()`.
+pub(crate) fn hop<L>(client: &AuthClient, on_status: L) -> Hopper
 where
     L: FnMut(QrCodeUpdate) + Send + 'static,
 {
@@ -53,10 +60,13 @@ where
     };
     let wake = Arc::clone(client.wake());
     let shared = Arc::new(Mutex::new(on_status));
-    Box::new(move |update: QrCodeUpdate| {
+    Box::new(move |update: QrCodeUpdate, watch: CancelWatch| {
         let listener = Arc::clone(&shared);
         let reporter_in_task = Arc::clone(&reporter);
         let task = move || {
+            if watch.is_cancelled() {
+                return;
+            }
             let outcome = catch_unwind(AssertUnwindSafe(|| (*lock(&listener))(update)));
             if let Err(p) = outcome {
                 let text = panic_text(p.as_ref());

@@ -28,7 +28,7 @@ pub(crate) struct Outlet {
 }
 
 /// Tells running work whether its call has been cancelled.
-pub(crate) struct CancelCheck<'a>(pub(crate) &'a Slot);
+pub(crate) struct CancelCheck<'a>(pub(crate) &'a Arc<Slot>);
 
 impl CancelCheck<'_> {
     pub(crate) fn is_cancelled(&self) -> bool {
@@ -40,6 +40,23 @@ impl CancelCheck<'_> {
     /// a cancel wakes it at once.
     pub(crate) fn wait_until(&self, deadline: Instant) -> bool {
         self.0.wait_cancelled_until(deadline)
+    }
+
+    /// A check that outlives the work: for tasks the work hands to the callback executor
+    /// (QR-code status updates), which run later, on another thread.
+    pub(crate) fn watch(&self) -> CancelWatch {
+        CancelWatch(Arc::clone(self.0))
+    }
+}
+
+/// An owned [`CancelCheck`]: whether the call has been cancelled, from any thread, at any
+/// time.
+#[derive(Clone)]
+pub(crate) struct CancelWatch(Arc<Slot>);
+
+impl CancelWatch {
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.0.is_cancelled()
     }
 }
 

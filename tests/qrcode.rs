@@ -339,6 +339,46 @@ fn updates_and_then_the_answer_go_through_the_callback_executor_in_order() {
 }
 
 #[test]
+fn an_update_already_handed_to_the_executor_is_not_shown_after_cancel() {
+    let emu = Emulator::start().unwrap();
+    let (to_ui, ui_tasks) = mpsc::channel::<Box<dyn FnOnce() + Send>>();
+    let to_ui = Mutex::new(to_ui);
+    let desktop = common::builder_at(emu.base_url())
+        .callback_executor(move |task| {
+            let _ = to_ui.lock().unwrap().send(task);
+        })
+        .build()
+        .unwrap();
+    let (updates_tx, updates) = mpsc::channel::<QrCodeUpdate>();
+    let (done, answers) = mpsc::channel::<AuthResponse>();
+    let handle = desktop.sign_in_by_qr_code(
+        fast(),
+        move |update: QrCodeUpdate| {
+            let _ = updates_tx.send(update);
+        },
+        done,
+    );
+    // The first update (the code, PENDING) is handed to the ui queue; the ui thread is
+    // busy and runs it only after the user pressed Cancel.
+    let first = ui_tasks
+        .recv_timeout(DEADLINE)
+        .expect("the first update is handed to the executor");
+    assert!(handle.cancel());
+    first();
+    let answer = loop {
+        if let Ok(answer) = answers.try_recv() {
+            break answer;
+        }
+        let task = ui_tasks
+            .recv_timeout(DEADLINE)
+            .expect("the cancellation reaches the ui queue");
+        task();
+    };
+    assert_eq!(answer.status_code(), codes::CANCELLED);
+    quiet(&updates, "status update after cancel()");
+}
+
+#[test]
 fn a_listener_that_panics_is_reported_and_the_sign_in_goes_on() {
     let emu = Emulator::start().unwrap();
     emu.add_user(NewUser::with_email(ALICE, PASSWORD)).unwrap();

@@ -325,9 +325,9 @@ impl AuthClient {
     /// [`RequestHandle::cancel`] stops the polling at once (a wait between checks ends
     /// immediately; a check on the wire is let finish, its answer dropped), sends no more
     /// requests, starts no more updates, and the callback gets the cancellation (10011)
-    /// once. An update that was already under way, or already handed to your executor,
-    /// when the cancel came may still reach `on_status`, even after the cancellation's
-    /// callback when both go through an executor: treat the callback as the last word.
+    /// once. No update reaches `on_status` once `cancel()` has returned `true`, even one the flow
+    /// had already handed to your executor (its task sees the cancel and skips the
+    /// listener); only an update whose listener had already started may finish after it.
     /// A cancel that comes after the ticket was exchanged but before the session is saved
     /// drops the tokens (they stay valid on the server until they expire); one that comes
     /// while it is being saved may leave the session saved. See docs/THREADING.md.
@@ -363,7 +363,8 @@ impl AuthClient {
         let options = options.into();
         let hopped = qr_poll::hop(self, on_status);
         self.spawn(callback, move |client, cancel| {
-            client.sign_in_by_qr_code_with(options, Listener::Hopped(hopped), Some(cancel))
+            let listener = Listener::Hopped(hopped, cancel.watch());
+            client.sign_in_by_qr_code_with(options, listener, Some(cancel))
         })
     }
 
