@@ -10,7 +10,8 @@
 //!    (A real toolkit would use its own hop: glib's `MainContext::invoke`, Slint's
 //!    `invoke_from_event_loop`, a winit `EventLoopProxy`; see docs/THREADING.md.)
 //! 2. **A `Sender<AuthResponse>` as the callback.** The answer is sent into a channel from
-//!    a worker thread, and the loop polls it with `try_recv` each frame.
+//!    a worker thread, and the loop polls it with `try_recv` each frame; the client's
+//!    delivery hook (`on_delivery`) wakes the loop when an answer has arrived.
 //!
 //! The loop ends when every answer has arrived, with a deadline so it can never spin
 //! forever. It paces frames with `recv_timeout` on the task channel (it wakes early when a
@@ -70,6 +71,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // 1. The executor client: each delivery becomes a task in `ui_tasks`.
     //    (`mpsc::Sender` is `Sync`, so the executor closure may hold it directly.)
     let (to_ui, ui_tasks) = mpsc::channel::<UiTask>();
+    let to_ui_for_hook = to_ui.clone();
     let ui_client = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
@@ -80,11 +82,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         })
         .build()?;
 
-    // 2. The channel client: no executor; the answer is sent from a worker thread.
+    // 2. The channel client: no executor; the answer is sent from a worker thread. Its
+    //    delivery hook wakes the loop (an empty task on the loop's channel), so the answer
+    //    is polled at once instead of at the next frame: a GUI that sleeps until an event
+    //    does the same with its own wake-up (egui: `ctx.request_repaint()`).
+    let wake_loop = to_ui_for_hook;
     let channel_client = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
         .lang(Lang::EnUs)
+        .on_delivery(move || {
+            let _ = wake_loop.send(Box::new(|| {}));
+        })
         .build()?;
     let (answers_tx, answers) = mpsc::channel::<AuthResponse>();
 
@@ -128,7 +137,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     loop {
         frame += 1;
 
-        // Pace the frame: wait at most FRAME for a task, then drain whatever else is queued.
+        // Pace the frame: wait at most FRAME for a task (a delivery, or the hook's wake-up),
+        // then drain whatever else is queued.
         match ui_tasks.recv_timeout(FRAME) {
             Ok(task) => {
                 println!("frame {frame}: running a delivery task");
