@@ -8,7 +8,7 @@ mod common;
 use std::net::TcpStream;
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use authing::emulator::{Emulator, Fault, Gate, IdTokenTamper, NewUser};
 use authing::{
@@ -26,8 +26,11 @@ fn setup() -> (Emulator, AuthClient) {
     let mut user = NewUser::with_email(EMAIL, PASSWORD);
     user.username = Some("mike".into());
     emu.add_user(user).expect("a user");
+    // One worker: a call made after a flow runs only once the flow's work has returned,
+    // which is how `listener_closed` knows the listener is gone without polling the port.
     let client = common::builder_at(emu.base_url())
         .lang(Lang::EnUs)
+        .max_concurrent_requests(1)
         .build()
         .expect("valid settings");
     (emu, client)
@@ -77,18 +80,19 @@ impl Flow {
     }
 }
 
-/// Whether nothing listens on the address of `url` any more, waiting for the worker to
-/// notice (it polls every 20 ms) at most `DEADLINE`. This waits on a port, not a callback.
-fn port_closes(url: &str) -> bool {
+/// Whether nothing listens on the address of `url` once the flow's work has ended. The
+/// callback (a cancellation's, at once) may come before the worker has closed its
+/// listener, so this first waits for the flow's worker: `client` has one worker, and a
+/// call made now is run by it only after the flow returned. Then one connection attempt.
+fn listener_closed(client: &AuthClient, url: &str) -> bool {
+    let (tx, after) = mpsc::channel();
+    let _queued = client.get_country_list(tx);
+    let answer: AuthResponse = after
+        .recv_timeout(DEADLINE)
+        .expect("the worker is free again");
+    assert_eq!(answer.status_code(), 200, "{answer:?}");
     let addr = origin(url).trim_start_matches("http://").to_string();
-    let until = Instant::now() + DEADLINE;
-    while Instant::now() < until {
-        if TcpStream::connect(&addr).is_err() {
-            return true;
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    false
+    TcpStream::connect(&addr).is_err()
 }
 
 fn oidc_error(response: &AuthResponse) -> OidcError {
@@ -163,7 +167,10 @@ fn the_listener_binds_loopback_and_refuses_connections_once_the_flow_ends() {
     let back = browser.sign_in(&flow.url, EMAIL, PASSWORD, true);
     assert_eq!(browser.get(&back).status, 200);
     assert_eq!(flow.answer().status_code(), 200);
-    assert!(port_closes(&back), "the listener still accepts connections");
+    assert!(
+        listener_closed(&client, &back),
+        "the listener still accepts connections"
+    );
     // A second redirect, the same one replayed, finds nobody listening.
     let again = ureq::get(&back).call();
     assert!(again.is_err(), "a second redirect was answered: {again:?}");
@@ -251,7 +258,7 @@ fn declining_consent_answers_access_denied_once_and_saves_nothing() {
         other => panic!("denied, not {other:?}"),
     }
     assert!(client.get_token().is_none());
-    assert!(port_closes(&back));
+    assert!(listener_closed(&client, &back));
 }
 
 #[test]
@@ -267,7 +274,7 @@ fn a_browser_that_never_comes_back_times_out_with_one_callback_and_a_closed_port
         oidc_error(&answer),
         OidcError::TimedOut(Duration::from_millis(300))
     );
-    assert!(port_closes(&flow.redirect_uri()));
+    assert!(listener_closed(&client, &flow.redirect_uri()));
 }
 
 #[test]
@@ -286,7 +293,10 @@ fn cancelling_the_flow_delivers_one_cancellation_and_closes_the_listener() {
     let answer = flow.answer();
     assert_eq!(answer.status_code(), codes::CANCELLED);
     let back = browser.decide(&consent, &origin_url, true);
-    assert!(port_closes(&back), "the listener outlived the cancellation");
+    assert!(
+        listener_closed(&client, &back),
+        "the listener outlived the cancellation"
+    );
     assert!(client.get_token().is_none());
     // The cancelled flow never exchanged the code the browser got: it is still unspent,
     // so a try without its verifier is refused for the verifier, not as a used code.
@@ -622,5 +632,8 @@ fn an_opener_that_panics_answers_once_and_leaves_no_listener() {
     );
     assert!(rx.recv_timeout(QUIET).is_err());
     let url = url_rx.recv_timeout(DEADLINE).unwrap();
-    assert!(port_closes(&query_param(&url, "redirect_uri").unwrap()));
+    assert!(listener_closed(
+        &client,
+        &query_param(&url, "redirect_uri").unwrap()
+    ));
 }
