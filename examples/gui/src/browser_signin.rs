@@ -103,7 +103,7 @@ impl BrowserSetup {
                 let _ = tx.send((flow, Event::Opening(url.to_owned())));
                 ctx.request_repaint();
                 if let Err(reason) = opener(url) {
-                    eprintln!("authing-gui: the browser did not open: {reason}");
+                    eprintln!("authing-gui: the sign-in page was not opened: {reason}");
                     let _ = tx.send((flow, Event::NotOpened));
                     ctx.request_repaint();
                 }
