@@ -2,16 +2,20 @@
 //! "Cancel", and the notice.
 
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+use std::time::Duration;
 
 use authing::emulator::Emulator;
 use authing::{AuthClient, Inbox, QrCodeSignInOptions, QrCodeUpdate};
-use eframe::egui::{self, Color32, RichText};
+use eframe::egui::{self, RichText};
 
 use crate::backend::Backend;
+use crate::browser_signin::BrowserSetup;
 use crate::calls::Calls;
+use crate::form::ERROR_COLOR;
 use crate::state::{Notice, State, Tab};
 use crate::text::Language;
-use crate::{profile, qr_signin, recovery, signin};
+use crate::{browser_signin, profile, qr_signin, recovery, signin};
 
 /// The account window.
 pub struct AccountApp {
@@ -23,6 +27,7 @@ pub struct AccountApp {
     qr_tx: Sender<QrCodeUpdate>,
     qr_rx: Receiver<QrCodeUpdate>,
     qr_options: QrCodeSignInOptions,
+    browser: BrowserSetup,
 }
 
 impl AccountApp {
@@ -41,6 +46,7 @@ impl AccountApp {
             qr_tx,
             qr_rx,
             qr_options: QrCodeSignInOptions::new(),
+            browser: BrowserSetup::new(),
         }
     }
 
@@ -58,6 +64,25 @@ impl AccountApp {
         self.qr_options = options;
     }
 
+    /// How "Sign in with the browser" shows the sign-in page: `open` gets its address on
+    /// the SDK's worker thread and answers `Err` (a reason, printed to stderr) when it could
+    /// not show it; it should return soon. The default is the user's default browser
+    /// (`BrowserSignIn::system_browser`). Whatever the opener, the window also shows the
+    /// address with "Copy link", and keeps waiting when the opener fails. The tests play
+    /// the browser with an opener of their own.
+    pub fn set_browser_opener(
+        &mut self,
+        open: impl Fn(&str) -> Result<(), String> + Send + Sync + 'static,
+    ) {
+        self.browser.set_opener(Arc::new(open));
+    }
+
+    /// How long "Sign in with the browser" waits for the browser to come back (default the
+    /// SDK's 5 minutes); then the window says the sign-in was not finished in time.
+    pub fn set_browser_timeout(&mut self, timeout: Duration) {
+        self.browser.set_timeout(timeout);
+    }
+
     /// The embedded emulator, when the window runs against it.
     pub fn emulator(&self) -> Option<&Emulator> {
         self.emulator.as_ref()
@@ -71,6 +96,7 @@ impl AccountApp {
     /// Draws the window into `ui`, after running the handlers of the answers that arrived.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.inbox.run_pending(&mut self.state);
+        self.browser.drain(&mut self.state);
         while let Ok(update) = self.qr_rx.try_recv() {
             self.state.qr = Some(update);
         }
@@ -110,7 +136,11 @@ impl AccountApp {
             });
             ui.separator();
             match state.tab {
-                Tab::Password => signin::password(ui, state, &calls),
+                Tab::Password => {
+                    signin::password(ui, state, &calls);
+                    ui.separator();
+                    browser_signin::show(ui, state, &calls, &mut self.browser);
+                }
                 Tab::PassCode => signin::pass_code(ui, state, &calls),
                 Tab::QrCode => qr_signin::show(ui, state, &calls, &self.qr_tx, &self.qr_options),
                 Tab::Forgot => recovery::show(ui, state, &calls),
@@ -132,7 +162,7 @@ impl AccountApp {
                 ui.label(text);
             }
             Some(Notice::Error(text)) => {
-                ui.label(RichText::new(text).color(Color32::from_rgb(200, 40, 40)));
+                ui.label(RichText::new(text).color(ERROR_COLOR));
             }
             None => {}
         }

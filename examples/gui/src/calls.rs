@@ -52,6 +52,9 @@ impl Calls<'_> {
             });
         let handle = start(self.client, callback);
         state.notice = None;
-        state.running = Some(Running { handle });
+        state.running = Some(Running {
+            handle,
+            browser: None,
+        });
     }
 }

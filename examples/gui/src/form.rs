@@ -1,9 +1,12 @@
 //! The form widgets every screen uses: a labelled text field, an action button that is
 //! disabled while a call runs, and the email-or-phone switch.
 
-use eframe::egui::{self, Button, TextEdit};
+use eframe::egui::{self, Button, Color32, TextEdit};
 
 use crate::state::{Channel, State};
+
+/// The colour of the words that say something went wrong.
+pub(crate) const ERROR_COLOR: Color32 = Color32::from_rgb(200, 40, 40);
 
 /// A text field with its label; the label names the field for screen readers (and the
 /// headless tests find it by that name).

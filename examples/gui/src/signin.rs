@@ -10,7 +10,7 @@ use crate::form::{self, action, field};
 use crate::state::{Channel, Notice, State};
 use crate::words;
 
-/// The password tab; the browser (OIDC) sign-in will sit under it.
+/// The password tab's form (the browser sign-in sits under it: `browser_signin`).
 pub(crate) fn password(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     let t = state.lang.text();
     field(ui, t.email, &mut state.forms.email, false);
@@ -24,10 +24,6 @@ pub(crate) fn password(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) 
             move |state, _| signed_in(state, &client),
         );
     }
-    ui.separator();
-    // Browser (OIDC) sign-in goes here: a "Sign in with the browser" button that starts the
-    // SDK's browser flow through `calls.start`, once that flow lands in the SDK.
-    ui.weak(t.browser_soon);
 }
 
 /// The pass-code tab: send a code to the email or phone, then sign in with it.

@@ -30,6 +30,20 @@ pub(crate) enum Channel {
 /// it does. Its handle is what "Cancel" uses.
 pub(crate) struct Running {
     pub handle: RequestHandle,
+    /// What the browser sign-in shows while it waits, when that is the call; it goes away
+    /// with the call, whatever its end.
+    pub browser: Option<BrowserWait>,
+}
+
+/// The browser sign-in while it waits for the user: the page it opened, once it did.
+pub(crate) struct BrowserWait {
+    /// Which browser sign-in this is (the window numbers them), so a page a cancelled one
+    /// opened late is not shown for the next.
+    pub flow: u64,
+    /// The sign-in page's address, shown so the user can open it by hand.
+    pub url: Option<String>,
+    /// The browser could not be opened: the user has to open the address themselves.
+    pub not_opened: bool,
 }
 
 /// The line under the forms.

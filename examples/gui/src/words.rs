@@ -2,7 +2,7 @@
 //! sentence of our own in the window's language; anything else gets a lead-in and the
 //! server's own message (which the client asked for in the window's language).
 
-use authing::{ApiCode, AuthError, AuthResponse};
+use authing::{ApiCode, AuthError, AuthResponse, OidcError};
 
 use crate::text::Language;
 
@@ -34,6 +34,13 @@ pub(crate) fn failure(lang: Language, response: &AuthResponse) -> Option<String>
         AuthError::Cancelled => t.cancelled.to_owned(),
         AuthError::QrCodeNotAuthorized { .. } => t.err_qr_not_authorized.to_owned(),
         AuthError::NotSignedIn { .. } => t.err_not_signed_in.to_owned(),
+        // The browser sign-in: the user pressed "Deny" on the consent page (any other OAuth
+        // error the browser brings back shows the SDK's message after the lead-in).
+        AuthError::Oidc(OidcError::Denied { error, .. }) if error == "access_denied" => {
+            t.err_browser_declined.to_owned()
+        }
+        AuthError::Oidc(OidcError::TimedOut(_)) => t.err_browser_timeout.to_owned(),
+        AuthError::Oidc(OidcError::Browser(_)) => t.err_browser.to_owned(),
         other => format!("{} {other}", t.err_other),
     };
     Some(words)

@@ -1,12 +1,17 @@
 //! The account window, clicked through headlessly with egui_kittest against the SDK's
 //! embedded emulator: what the window shows after each step. No sleeps: the harness is
-//! stepped until what a test waits for is on screen, with a deadline.
+//! stepped until what a test waits for is on screen, with a deadline. The browser sign-in
+//! tests play the browser with plain HTTP against the emulator's hosted pages (`browser`).
 
+mod browser;
+
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use authing::emulator::Fault;
 use authing::{Action, Lang, QrCodeSignInOptions};
 use authing_gui::{AccountApp, Backend, Language, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PHONE};
+use browser::{Browser, Page};
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
@@ -285,4 +290,165 @@ fn chinese_text_renders_when_a_cjk_font_is_installed() {
             .fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), "账号或密码不正确"));
         assert!(drawable, "the CJK font draws the Chinese words");
     }
+}
+
+// ---- sign-in through the browser ---------------------------------------------------------
+
+/// An opener that plays the browser on a thread of its own, as a person would: opens the
+/// sign-in page, signs in as the demo user, allows (or denies) on the consent page, and
+/// follows the redirect back to the window's loopback listener. The page that listener
+/// answered comes out of the receiver.
+fn browser_that_signs_in(
+    allow: bool,
+) -> (
+    impl Fn(&str) -> Result<(), String> + Send + Sync + 'static,
+    Receiver<Page>,
+) {
+    let (pages_tx, pages) = mpsc::channel();
+    let opener = move |url: &str| {
+        let (url, pages_tx) = (url.to_owned(), pages_tx.clone());
+        std::thread::spawn(move || {
+            let page = Browser::new().sign_in(&url, DEMO_EMAIL, DEMO_PASSWORD, allow);
+            let _ = pages_tx.send(page);
+        });
+        Ok(())
+    };
+    (opener, pages)
+}
+
+/// An opener that opens nothing (the user never goes to the page); the addresses it got
+/// come out of the receiver.
+fn browser_left_alone() -> (
+    impl Fn(&str) -> Result<(), String> + Send + Sync + 'static,
+    Receiver<String>,
+) {
+    let (urls_tx, urls) = mpsc::channel();
+    let opener = move |url: &str| {
+        let _ = urls_tx.send(url.to_owned());
+        Ok(())
+    };
+    (opener, urls)
+}
+
+/// The sign-in page's address as the window shows it.
+fn link_shown(h: &Harness<'_, AccountApp>) -> String {
+    text_of(
+        &h.query_by_label_contains("/oidc/auth?")
+            .expect("the window shows the sign-in page's address"),
+    )
+}
+
+#[test]
+fn signing_in_with_the_browser_shows_the_profile_as_a_password_sign_in_does() {
+    let mut h = window();
+    let (opener, pages) = browser_that_signs_in(true);
+    h.state_mut().set_browser_opener(opener);
+    click(&mut h, "Sign in with the browser");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    assert!(shows(&h, "Alice"), "the nickname");
+    assert!(!shows(&h, "Finish signing in in your browser."));
+    let page = pages.recv_timeout(DEADLINE).expect("the browser came back");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("You are signed in"), "{}", page.body);
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+}
+
+#[test]
+fn declining_consent_in_the_browser_is_shown_in_words_and_brings_the_tabs_back() {
+    let mut h = window();
+    let (opener, pages) = browser_that_signs_in(false);
+    h.state_mut().set_browser_opener(opener);
+    click(&mut h, "Sign in with the browser");
+    wait_for_text(&mut h, "You declined the sign-in in the browser.");
+    assert!(!shows(&h, "Signed in as"), "nobody is signed in");
+    assert!(!h.state().is_busy());
+    assert!(is_enabled(&h, "Forgot password"), "the tabs are back");
+    assert!(is_enabled(&h, "Sign in with the browser"));
+    assert!(
+        !shows(&h, "/oidc/auth?"),
+        "the link went away with the sign-in"
+    );
+    let page = pages.recv_timeout(DEADLINE).expect("the browser came back");
+    assert!(!page.body.contains("You are signed in"), "{}", page.body);
+}
+
+#[test]
+fn cancel_while_the_browser_is_open_shows_cancelled_and_enables_the_button_again() {
+    let mut h = window();
+    let (opener, urls) = browser_left_alone();
+    h.state_mut().set_browser_opener(opener);
+    click(&mut h, "Sign in with the browser");
+    wait_for_text(&mut h, "Finish signing in in your browser.");
+    wait_for_text(&mut h, "/oidc/auth?");
+    let opened = urls.recv_timeout(DEADLINE).expect("the page was opened");
+    assert_eq!(
+        link_shown(&h),
+        opened,
+        "the window shows the address it opened"
+    );
+    assert!(shows(
+        &h,
+        "If your browser did not open, go to this address:"
+    ));
+    assert!(!is_enabled(&h, "Sign in with the browser"));
+    assert!(!is_enabled(&h, "Forgot password"), "other tabs wait too");
+    click(&mut h, "Cancel");
+    wait_for_text(&mut h, "Cancelled.");
+    assert!(is_enabled(&h, "Sign in with the browser"));
+    assert!(!shows(&h, "Finish signing in in your browser."));
+    assert!(!shows(&h, "/oidc/auth?"));
+    assert!(!h.state().is_busy());
+}
+
+#[test]
+fn a_browser_that_does_not_open_leaves_a_link_to_copy_and_signing_in_there_still_works() {
+    let mut h = window();
+    h.state_mut()
+        .set_browser_opener(|_url: &str| Err("no browser on this test machine".to_owned()));
+    click(&mut h, "Sign in with the browser");
+    wait_for_text(
+        &mut h,
+        "Your browser did not open. Go to this address in a browser:",
+    );
+    wait_for_text(&mut h, "/oidc/auth?");
+    let url = link_shown(&h);
+    h.get_by_label("Copy link").click();
+    let copied = egui::OutputCommand::CopyText(url.clone());
+    step_until(&mut h, "the link on the clipboard", |h| {
+        h.output().platform_output.commands.contains(&copied)
+    });
+    // The user pastes it into a browser; the sign-in was waiting all along.
+    let page = Browser::new().sign_in(&url, DEMO_EMAIL, DEMO_PASSWORD, true);
+    assert!(page.body.contains("You are signed in"), "{}", page.body);
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+}
+
+#[test]
+fn a_browser_sign_in_nobody_finishes_is_shown_as_timed_out() {
+    let mut h = window();
+    let (opener, _urls) = browser_left_alone();
+    h.state_mut().set_browser_opener(opener);
+    h.state_mut()
+        .set_browser_timeout(Duration::from_millis(200));
+    click(&mut h, "Sign in with the browser");
+    wait_for_text(
+        &mut h,
+        "The sign-in in the browser was not finished in time. Try again.",
+    );
+    assert!(is_enabled(&h, "Sign in with the browser"));
+    assert!(!shows(&h, "Signed in as"));
+}
+
+#[test]
+fn an_opener_that_fails_outright_ends_the_sign_in_with_words_for_the_browser() {
+    let mut h = window();
+    // The SDK ends the sign-in when its opener panics (a bug in an opener, not a browser
+    // that did not open: the window's opener reports that and keeps waiting).
+    h.state_mut()
+        .set_browser_opener(|_url: &str| panic!("this test's opener fails on purpose"));
+    click(&mut h, "Sign in with the browser");
+    wait_for_text(&mut h, "The browser could not be opened.");
+    assert!(is_enabled(&h, "Sign in with the browser"));
+    assert!(!shows(&h, "/oidc/auth?"));
 }
