@@ -83,7 +83,11 @@ impl BrowserSignIn {
     /// Shows the sign-in page with `open` instead of the system browser: it gets the
     /// authorize URL once, on the call's worker thread, and should return soon (show the
     /// URL, hand it to a web view, open a browser of your choice). A panic in it ends the
-    /// call with [`OidcError::Browser`].
+    /// call with [`OidcError::Browser`]. To keep waiting when your own way of opening
+    /// fails (and show the URL for the user to copy, as `examples/gui` does), handle the
+    /// failure inside `open` and return. It is not a delivery: the client's
+    /// [`on_delivery`](crate::AuthClientBuilder::on_delivery) hook does not run for it, so
+    /// a UI that shows the URL wakes itself (egui: `ctx.request_repaint()`).
     ///
     /// ```
     /// let options = authing::BrowserSignIn::new().open_with(|url: &str| eprintln!("{url}"));
