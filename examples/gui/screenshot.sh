@@ -47,7 +47,7 @@ export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
 
 # Wait (bounded) for the X server, then for the window.
 for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
-AUTHING_GUI_LANG="$lang" "$here/target/debug/authing-gui" &
+AUTHING_GUI_LANG="$lang" "$here/../target/debug/authing-gui" &
 app=$!
 id=""
 for _ in $(seq 150); do
