@@ -7,7 +7,7 @@
 //! 1. **A callback executor.** The client is built with `.callback_executor(..)` that sends
 //!    each delivery, a `Box<dyn FnOnce() + Send>`, into an `mpsc` channel; every frame the
 //!    loop drains that channel and runs the tasks, so the callbacks run on the loop's thread.
-//!    (A real toolkit would use its own hop: glib's `MainContext::invoke`, Slint's
+//!    (A real toolkit would use its own hop: glib's `idle_add_once`, Slint's
 //!    `invoke_from_event_loop`, a winit `EventLoopProxy`; see docs/THREADING.md.)
 //! 2. **A `Sender<AuthResponse>` as the callback.** The answer is sent into a channel from
 //!    a worker thread, and the loop polls it with `try_recv` each frame; the client's

@@ -254,7 +254,7 @@ impl AuthClientBuilder {
 
     /// Where callbacks run. By default they run on a dispatcher worker thread; with an
     /// executor, each delivery is handed to it as a task to run on the thread it chooses
-    /// (a GUI thread: glib's `MainContext::invoke`, Slint's `invoke_from_event_loop`, a
+    /// (a GUI thread: glib's `idle_add_once`, Slint's `invoke_from_event_loop`, a
     /// winit event-loop proxy, a channel drained by your loop).
     ///
     /// The executor must run each task once. A task it drops unrun still finishes the
