@@ -125,7 +125,8 @@
 //!    a cancellation) go through one extra "courier" thread so they never wait behind calls
 //!    on the wire. Idle threads exit after 10 seconds. No SDK lock is held while your
 //!    callback or executor runs (a [`TokenStore`] of your own is the one exception: it is
-//!    called under the session lock and must not call back into the client).
+//!    called under the lock that orders the session's changes and must not change the
+//!    session from inside; reading the session never waits for it, but for the first read).
 //!
 //! ## Errors
 //!

@@ -549,3 +549,69 @@ fn a_store_that_cannot_save_makes_the_sign_in_10016_and_leaves_the_client_signed
     }
     assert!(client.get_token().is_none());
 }
+
+/// A store whose every save waits until the test lets it go, telling the test it has begun:
+/// a keyring that prompts, a network store.
+struct SlowStore {
+    entered: Mutex<Sender<()>>,
+    release: Mutex<Receiver<()>>,
+}
+
+impl TokenStore for SlowStore {
+    fn load(&self) -> Result<Option<Session>, TokenStoreError> {
+        Ok(None)
+    }
+    fn save(&self, _: &Session) -> Result<(), TokenStoreError> {
+        let _ = self.entered.lock().unwrap().send(());
+        let _ = self.release.lock().unwrap().recv_timeout(DEADLINE);
+        Ok(())
+    }
+    fn clear(&self) -> Result<(), TokenStoreError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn reading_the_session_does_not_wait_for_a_slow_store_that_is_saving() {
+    let s = refreshing_server(tokens(3600, true));
+    let (entered_tx, entered) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel();
+    let client = common::builder_at(s.server.base_url())
+        .token_store(SlowStore {
+            entered: Mutex::new(entered_tx),
+            release: Mutex::new(release_rx),
+        })
+        .build()
+        .unwrap();
+    assert!(
+        client.get_token().is_none(),
+        "the store is read: nobody yet"
+    );
+    let (answers_tx, answers) = mpsc::channel();
+    let _signing_in = client.sign_in_by_user_name_password("mike", "passw0rd", None, answers_tx);
+    entered
+        .recv_timeout(DEADLINE)
+        .expect("the sign-in saves its session");
+    // The store is busy saving. A GUI thread asking who is signed in gets its answer now,
+    // not when the store returns: the session it sees is the one before the save.
+    let reader = client.clone();
+    let (read_tx, read) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = read_tx.send((
+            reader.get_token().is_some(),
+            reader.get_current_user().is_some(),
+        ));
+    });
+    let seen = read.recv_timeout(DEADLINE / 2);
+    let _ = release.send(());
+    assert_eq!(
+        seen.expect("get_token waited for the store's save"),
+        (false, false)
+    );
+    let answer: AuthResponse = answers.recv_timeout(DEADLINE).expect("the sign-in answers");
+    assert_eq!(answer.status_code(), 200, "{answer:?}");
+    assert!(
+        client.get_token().is_some(),
+        "signed in once the store saved"
+    );
+}

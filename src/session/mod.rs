@@ -85,9 +85,17 @@ pub(crate) enum Renew<'a> {
 }
 
 /// One client's session: cached in memory, persisted in its store.
+///
+/// Two locks, taken in this order: `io` serializes every change of the session (the store
+/// call and the memory update that goes with it), so memory and store change in the same
+/// order; `cache` guards the in-memory copy and is only ever held for a moment, never
+/// across a store call, so reading the session (`get_current_user`, `get_token`, a call's
+/// bearer) never waits for a slow store. Only the first read, which loads the store, does.
 pub(crate) struct SessionState {
     store: Arc<dyn TokenStore>,
     cache: Mutex<Cache>,
+    /// Held across each store call and the memory update that goes with it.
+    io: Mutex<()>,
     /// Held while a refresh is on the wire: one refresh at a time (single flight).
     turn: Mutex<()>,
     /// A sign-in's pending second-factor challenge (see `challenge.rs`).
@@ -115,6 +123,7 @@ impl SessionState {
         Arc::new(SessionState {
             store,
             cache: Mutex::new(Cache::default()),
+            io: Mutex::new(()),
             turn: Mutex::new(()),
             challenge: PendingChallenge::default(),
         })
@@ -136,15 +145,37 @@ impl SessionState {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The lock every change of the session takes first (see the type's docs).
+    fn io(&self) -> MutexGuard<'_, ()> {
+        self.io.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The session and its generation, read from the store the first time. A store that
     /// cannot be read is asked again next time.
     pub(crate) fn current(&self) -> Result<(Option<Arc<Session>>, u64), Refusal> {
-        let mut cache = self.cache();
-        if cache.loaded.is_none() {
-            let loaded = self.store.load()?;
-            cache.loaded = Some(loaded.map(Arc::new));
+        {
+            let cache = self.cache();
+            if let Some(loaded) = &cache.loaded {
+                return Ok((loaded.clone(), cache.generation));
+            }
         }
-        Ok((cache.loaded.clone().flatten(), cache.generation))
+        let _io = self.io();
+        self.loaded_under_io()
+    }
+
+    /// [`current`](Self::current) for a caller that holds `io`: loads the store if no one
+    /// has yet (the cache lock is not held while the store reads).
+    fn loaded_under_io(&self) -> Result<(Option<Arc<Session>>, u64), Refusal> {
+        {
+            let cache = self.cache();
+            if let Some(loaded) = &cache.loaded {
+                return Ok((loaded.clone(), cache.generation));
+            }
+        }
+        let loaded = self.store.load()?.map(Arc::new);
+        let mut cache = self.cache();
+        cache.loaded = Some(loaded.clone());
+        Ok((loaded, cache.generation))
     }
 
     /// The session, or `None` when there is none or the store cannot be read.
@@ -155,9 +186,10 @@ impl SessionState {
     /// Saves `session` in the store, then makes it the current one. When the store fails,
     /// nothing changes and the answer is 10016.
     pub(crate) fn save(&self, session: Session) -> Result<Arc<Session>, Refusal> {
-        let mut cache = self.cache();
+        let _io = self.io();
         self.store.save(&session)?;
         let session = Arc::new(session);
+        let mut cache = self.cache();
         cache.loaded = Some(Some(Arc::clone(&session)));
         cache.generation += 1;
         cache.last_failure = None;
@@ -168,27 +200,50 @@ impl SessionState {
     /// Forgets the session: in memory always, then in the store (whose failure is 10016).
     pub(crate) fn clear(&self) -> Result<(), Refusal> {
         self.challenge.clear();
-        let mut cache = self.cache();
-        cache.loaded = Some(None);
-        cache.generation += 1;
-        cache.last_failure = None;
+        let _io = self.io();
+        {
+            let mut cache = self.cache();
+            cache.loaded = Some(None);
+            cache.generation += 1;
+            cache.last_failure = None;
+        }
+        Ok(self.store.clear()?)
+    }
+
+    /// Forgets the session if it is still the one of `generation` (see
+    /// [`current`](Self::current)): in memory, then in the store (10016).
+    fn clear_if_generation(&self, generation: u64) -> Result<(), Refusal> {
+        let _io = self.io();
+        {
+            let mut cache = self.cache();
+            if cache.generation != generation {
+                return Ok(());
+            }
+            cache.loaded = Some(None);
+            cache.generation += 1;
+            cache.last_failure = None;
+        }
+        self.challenge.clear();
         Ok(self.store.clear()?)
     }
 
     /// Forgets the session whose access token is `access_token`, if it is still the current
     /// one (a sign-in meanwhile wins): in memory always, then in the store (10016).
     pub(crate) fn clear_if_current(&self, access_token: &str) -> Result<(), Refusal> {
-        let mut cache = self.cache();
-        let is_current = matches!(
-            &cache.loaded,
-            Some(Some(current)) if current.tokens().access_token() == access_token
-        );
-        if !is_current {
-            return Ok(());
+        let _io = self.io();
+        {
+            let mut cache = self.cache();
+            let is_current = matches!(
+                &cache.loaded,
+                Some(Some(current)) if current.tokens().access_token() == access_token
+            );
+            if !is_current {
+                return Ok(());
+            }
+            cache.loaded = Some(None);
+            cache.generation += 1;
+            cache.last_failure = None;
         }
-        cache.loaded = Some(None);
-        cache.generation += 1;
-        cache.last_failure = None;
         Ok(self.store.clear()?)
     }
 
@@ -196,34 +251,41 @@ impl SessionState {
     /// session is still the current one. Persisting it is best effort: the tokens, which
     /// are what matters, are unchanged.
     pub(crate) fn update_user(&self, access_token: &str, user: UserInfo) {
-        let mut cache = self.cache();
-        let Some(Some(current)) = &cache.loaded else {
-            return;
+        let _io = self.io();
+        let updated = {
+            let cache = self.cache();
+            let Some(Some(current)) = &cache.loaded else {
+                return;
+            };
+            // An unchanged user is not written again: `get_profile` would otherwise write
+            // the store (a file, for `FileTokenStore`) on every call.
+            if current.tokens().access_token() != access_token || current.user() == Some(&user) {
+                return;
+            }
+            Arc::new(current.with_user(Some(user)))
         };
-        // An unchanged user is not written again: `get_profile` would otherwise write the
-        // store (a file, for `FileTokenStore`) on every call.
-        if current.tokens().access_token() != access_token || current.user() == Some(&user) {
-            return;
-        }
-        let updated = Arc::new(current.with_user(Some(user)));
+        // Nobody else changes the session while we hold `io`: what we read is still current.
         let _ = self.store.save(&updated);
-        cache.loaded = Some(Some(updated));
+        self.cache().loaded = Some(Some(updated));
     }
 
     /// Drops the cached user of the session whose access token is `access_token` (it is
     /// stale and could not be fetched again); the tokens stay. Best effort, as
     /// [`update_user`](Self::update_user).
     pub(crate) fn forget_user(&self, access_token: &str) {
-        let mut cache = self.cache();
-        let Some(Some(current)) = &cache.loaded else {
-            return;
+        let _io = self.io();
+        let updated = {
+            let cache = self.cache();
+            let Some(Some(current)) = &cache.loaded else {
+                return;
+            };
+            if current.tokens().access_token() != access_token || current.user().is_none() {
+                return;
+            }
+            Arc::new(current.with_user(None))
         };
-        if current.tokens().access_token() != access_token || current.user().is_none() {
-            return;
-        }
-        let updated = Arc::new(current.with_user(None));
         let _ = self.store.save(&updated);
-        cache.loaded = Some(Some(updated));
+        self.cache().loaded = Some(Some(updated));
     }
 
     /// The access token for a call that needs a user, refreshed first when it has expired.
@@ -305,9 +367,10 @@ impl SessionState {
                 Err(Refusal::Failed(answer))
             }
             Err(RefreshError::Refused { reason }) => {
-                if renewing.is_some() && self.cache().generation == generation {
-                    // The refresh token is dead: so is the session.
-                    self.clear()?;
+                if renewing.is_some() {
+                    // The refresh token is dead: so is the session, unless it changed
+                    // meanwhile (a sign-in while the refresh was on the wire wins).
+                    self.clear_if_generation(generation)?;
                 }
                 Err(Refusal::NotSignedIn(format!(
                     "the session has expired and the server refused its refresh token ({reason}); sign in again"
@@ -323,12 +386,14 @@ impl SessionState {
         generation: u64,
         session: Session,
     ) -> Result<Arc<Session>, Refusal> {
-        let mut cache = self.cache();
-        if cache.generation != generation {
+        let _io = self.io();
+        if self.cache().generation != generation {
             return Ok(Arc::new(session));
         }
+        // Nobody else changes the session while we hold `io`: the generation still holds.
         self.store.save(&session)?;
         let session = Arc::new(session);
+        let mut cache = self.cache();
         cache.loaded = Some(Some(Arc::clone(&session)));
         cache.generation += 1;
         cache.last_failure = None;

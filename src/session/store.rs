@@ -240,12 +240,14 @@ impl TokenStoreError {
 /// a new profile, sign-out). Calls are never made concurrently for one client. A store
 /// must not panic; an error it returns is answered with status code 10016.
 ///
-/// **The one place the SDK runs your code under its own lock.** The client holds its
-/// session lock while it calls the store, so that what is in memory and what is stored
-/// never disagree. So a store must not call back into the client (`get_token`,
-/// `get_current_user`, any call: that would deadlock), and a slow store (a keyring that
-/// prompts) delays every session read of that client, `get_token` on a GUI thread
-/// included, until it returns.
+/// **The one place the SDK runs your code under its own lock.** The client holds the lock
+/// that orders its session's changes while it calls the store, so that memory and store
+/// change in the same order. So a store must not change that client's session from inside
+/// (a sign-in, `logout`, a refresh, or a call that may refresh: that would deadlock).
+/// Reading the session does not take that lock: while a slow store (a keyring that
+/// prompts) saves, `get_token` and `get_current_user` on a GUI thread answer at once with
+/// the session as it was before the save, and the new one shows once the store returns.
+/// The first read of the session loads the store, and waits for it.
 ///
 /// Provided: [`MemoryTokenStore`] (the default; the session ends with the process) and
 /// [`FileTokenStore`](crate::FileTokenStore) (a JSON file, for a desktop app that stays
