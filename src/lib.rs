@@ -419,8 +419,8 @@ pub use model::{
 pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
 pub use model::{
     AuthRequest, Avatar, BrowserSignIn, DeleteAccountData, DeleteAccountPayload,
-    DeleteAccountToken, DeleteAccountVerifyMethod, PasswordStrength, Profile, SecurityInfo,
-    UpdateEmailData, UpdateEmailToken, UpdatePhoneData, UpdatePhoneToken, UserClaims,
+    DeleteAccountToken, DeleteAccountVerifyMethod, OpenOutcome, PasswordStrength, Profile,
+    SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData, UpdatePhoneToken, UserClaims,
     DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH, MAX_AVATAR_BYTES,
 };
 pub use model::{EmailType, SmsType};

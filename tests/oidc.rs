@@ -616,10 +616,43 @@ fn a_redirect_with_neither_a_code_nor_an_error_answers_unexpected_response() {
 }
 
 #[test]
+fn an_opener_that_says_it_failed_ends_the_sign_in_at_once_with_its_reason() {
+    let (_emu, client) = setup();
+    let (url_tx, url_rx) = mpsc::channel();
+    let options = BrowserSignIn::new()
+        .timeout(Duration::from_secs(600))
+        .open_with(move |url: &str| {
+            let _ = url_tx.send(url.to_string());
+            Err::<(), _>("no browser is installed")
+        });
+    let (tx, rx) = mpsc::channel();
+    let _handle = client.sign_in_by_browser(options, tx);
+    // At once, not after the 10 minutes it would otherwise wait for the browser.
+    let answer: AuthResponse = rx.recv_timeout(DEADLINE).expect("one answer, at once");
+    assert_eq!(answer.status_code(), codes::OIDC_FAILED);
+    assert_eq!(
+        oidc_error(&answer),
+        OidcError::Browser("no browser is installed".into())
+    );
+    assert_eq!(
+        answer.message(),
+        "the browser could not be opened: no browser is installed"
+    );
+    assert!(rx.recv_timeout(QUIET).is_err(), "a second answer");
+    let url = url_rx.recv_timeout(DEADLINE).unwrap();
+    assert!(listener_closed(
+        &client,
+        &query_param(&url, "redirect_uri").unwrap()
+    ));
+    assert!(client.get_token().is_none());
+}
+
+#[test]
 fn an_opener_that_panics_answers_once_and_leaves_no_listener() {
     let (_emu, client) = setup();
     let (url_tx, url_rx) = mpsc::channel();
-    let options = BrowserSignIn::new().open_with(move |url: &str| {
+    // (A closure that only panics has the never type: name the checked form it stands for.)
+    let options = BrowserSignIn::new().open_with(move |url: &str| -> Result<(), String> {
         let _ = url_tx.send(url.to_string());
         panic!("no display");
     });

@@ -282,7 +282,7 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback() {
             client.sign_in_by_browser_blocking(
                 BrowserSignIn::new()
                     .redirect_path("callback")
-                    .open_with(|_: &str| panic!("nothing is opened")),
+                    .open_with(|_: &str| -> Result<(), String> { panic!("nothing is opened") }),
             ),
         ),
         (
@@ -290,7 +290,7 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback() {
             client.sign_in_by_browser_blocking(
                 BrowserSignIn::new()
                     .redirect_path("/cb?x=1")
-                    .open_with(|_: &str| panic!("nothing is opened")),
+                    .open_with(|_: &str| -> Result<(), String> { panic!("nothing is opened") }),
             ),
         ),
     ];

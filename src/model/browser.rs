@@ -28,8 +28,54 @@ pub const DEFAULT_REDIRECT_PATH: &str = "/callback";
 enum Opener {
     /// The user's default browser (cargo feature `browser`).
     System,
-    /// The app's own function.
-    App(Arc<dyn Fn(&str) + Send + Sync>),
+    /// The app's own function, its outcome made a `Result` by [`OpenOutcome`].
+    App(AppOpener),
+}
+
+/// An `open_with` function, its outcome an error message or nothing.
+type AppOpener = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// What a [`BrowserSignIn::open_with`] function returns: `()` (it showed the page), or a
+/// `Result<(), E>` whose `Err` ends the sign-in at once with
+/// [`OidcError::Browser`] and `E`'s message, instead of waiting for a browser that will
+/// not come. Sealed: these are the two forms. (A closure whose body only panics has the
+/// never type `!`, which is neither: give it a return type.)
+///
+/// ```
+/// use authing::BrowserSignIn;
+/// // Shows the page and says nothing:
+/// let quiet = BrowserSignIn::new().open_with(|url: &str| println!("{url}"));
+/// // Says when it could not: the sign-in then ends with that reason.
+/// let checked = BrowserSignIn::new().open_with(|url: &str| {
+///     if url.is_empty() { Err("nothing to open") } else { Ok(()) }
+/// });
+/// # let _ = (quiet, checked);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "an `open_with` function returns `()` or `Result<(), E>`, not `{Self}`",
+    note = "a closure that only panics returns `!`: give it a return type, `|url: &str| -> Result<(), String> {{ .. }}`"
+)]
+pub trait OpenOutcome: sealed::Sealed {
+    /// The outcome as a `Result`, the error as its message.
+    fn into_outcome(self) -> Result<(), String>;
+}
+
+impl OpenOutcome for () {
+    fn into_outcome(self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+impl<E: fmt::Display> OpenOutcome for Result<(), E> {
+    fn into_outcome(self) -> Result<(), String> {
+        self.map_err(|error| error.to_string())
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for () {}
+    impl<E: std::fmt::Display> Sealed for Result<(), E> {}
 }
 
 /// The settings of [`sign_in_by_browser`](crate::AuthClient::sign_in_by_browser): how the
@@ -82,19 +128,29 @@ impl BrowserSignIn {
 
     /// Shows the sign-in page with `open` instead of the system browser: it gets the
     /// authorize URL once, on the call's worker thread, and should return soon (show the
-    /// URL, hand it to a web view, open a browser of your choice). A panic in it ends the
-    /// call with [`OidcError::Browser`]. To keep waiting when your own way of opening
-    /// fails (and show the URL for the user to copy, as `examples/gui` does), handle the
-    /// failure inside `open` and return. It is not a delivery: the client's
+    /// URL, hand it to a web view, open a browser of your choice). It returns `()`, or a
+    /// `Result<(), E>` ([`OpenOutcome`]): an `Err` ends the call at once with
+    /// [`OidcError::Browser`] (`the browser could not be opened: <your message>`), and the
+    /// listener is closed. A panic in it ends the call the same way. To keep waiting when
+    /// your own way of opening fails (and show the URL for the user to copy, as
+    /// `examples/gui` does), return `()` (or `Ok`) instead. It is not a delivery: the client's
     /// [`on_delivery`](crate::AuthClientBuilder::on_delivery) hook does not run for it, so
     /// a UI that shows the URL wakes itself (egui: `ctx.request_repaint()`).
     ///
     /// ```
-    /// let options = authing::BrowserSignIn::new().open_with(|url: &str| eprintln!("{url}"));
-    /// # let _ = options;
+    /// use authing::BrowserSignIn;
+    /// let shown = BrowserSignIn::new().open_with(|url: &str| eprintln!("{url}"));
+    /// // The system browser, and the sign-in ends at once when it cannot be opened:
+    /// let checked = BrowserSignIn::new().open_with(BrowserSignIn::system_browser);
+    /// # let _ = (shown, checked);
     /// ```
-    pub fn open_with(mut self, open: impl Fn(&str) + Send + Sync + 'static) -> BrowserSignIn {
-        self.opener = Some(Opener::App(Arc::new(open)));
+    pub fn open_with<R: OpenOutcome>(
+        mut self,
+        open: impl Fn(&str) -> R + Send + Sync + 'static,
+    ) -> BrowserSignIn {
+        self.opener = Some(Opener::App(Arc::new(move |url: &str| {
+            open(url).into_outcome()
+        })));
         self
     }
 
@@ -202,8 +258,10 @@ impl BrowserSignIn {
             Some(Opener::System) => BrowserSignIn::system_browser(url),
             Some(Opener::App(open)) => {
                 let open = Arc::clone(open);
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open(url)))
-                    .map_err(|_| OidcError::Browser("the open_with function panicked".into()))
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open(url))) {
+                    Ok(outcome) => outcome.map_err(OidcError::Browser),
+                    Err(_) => Err(OidcError::Browser("the open_with function panicked".into())),
+                }
             }
             None => Err(OidcError::FeatureDisabled {
                 feature: "browser",

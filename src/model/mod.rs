@@ -25,7 +25,7 @@ pub(crate) mod signup;
 pub(crate) mod verified;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
-pub use browser::{BrowserSignIn, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
+pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
 pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
 pub use common::Country;
