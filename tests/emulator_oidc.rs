@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use authing::emulator::{Emulator, IdTokenTamper, NewUser, DEFAULT_APP_SECRET};
-use common::browser::{origin, query_param, Browser};
+use common::browser::{query_param, Browser};
 use serde_json::{json, Value};
 
 const EMAIL: &str = "mike@example.com";
@@ -188,7 +188,7 @@ fn a_wrong_password_shows_the_form_again_and_counts_against_the_account() {
     let url = good(&emu);
     let login = browser.get(&url);
     assert!(!login.body.contains("<script"), "no javascript");
-    let action = login.form_action(&origin(&url));
+    let action = login.form_action().expect("a form");
     let again = browser.post_form(&action, &[("account", EMAIL), ("password", "wrong")]);
     assert_eq!(again.status, 401);
     assert!(
@@ -213,7 +213,7 @@ fn a_sign_in_page_expires_after_ten_minutes_and_consent_needs_a_sign_in() {
     let mut browser = Browser::new();
     let url = good(&emu);
     let login = browser.get(&url);
-    let action = login.form_action(&origin(&url));
+    let action = login.form_action().expect("a form");
     let consent_action = action.replace("/login", "/consent");
     let early = browser.post_form(&consent_action, &[("decision", "allow")]);
     assert_eq!(early.status, 400);
@@ -306,7 +306,7 @@ impl SignInAgain for Browser {
     fn sign_in_again(&mut self, url: &str, allow: bool) -> String {
         let consent = self.get(url);
         assert!(consent.body.contains("Allow access"), "{}", consent.body);
-        self.decide(&consent, &origin(url), allow)
+        self.decide(&consent, allow)
     }
 }
 

@@ -283,16 +283,15 @@ fn cancelling_the_flow_delivers_one_cancellation_and_closes_the_listener() {
     let flow = Flow::start(&client, BrowserSignIn::new());
     let mut browser = Browser::new();
     // The user signs in, but the app cancels before the browser comes back.
-    let origin_url = origin(&flow.url);
     let login = browser.get(&flow.url);
     let consent = browser.post_form(
-        &login.form_action(&origin_url),
+        &login.form_action().expect("a form"),
         &[("account", EMAIL), ("password", PASSWORD)],
     );
     assert!(flow.handle.cancel());
     let answer = flow.answer();
     assert_eq!(answer.status_code(), codes::CANCELLED);
-    let back = browser.decide(&consent, &origin_url, true);
+    let back = browser.decide(&consent, true);
     assert!(
         listener_closed(&client, &back),
         "the listener outlived the cancellation"

@@ -51,6 +51,7 @@ mod admin_oidc;
 mod admin_qrcodes;
 mod admin_users;
 mod api;
+mod browser;
 mod catalog;
 mod config;
 mod directory_handle;
@@ -85,6 +86,7 @@ use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
 
 pub use account::Upload;
+pub use browser::{HostedBrowser, HostedPage};
 pub use config::DEFAULT_MAX_UPLOAD_BYTES;
 pub use config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
@@ -534,4 +536,8 @@ pub enum EmulatorError {
     /// user's code.
     #[error("qr code action refused: {0}")]
     QrCode(String),
+    /// A [`HostedBrowser`] got no answer, or a page that was not what a person would expect
+    /// (no login or consent form, a consent that did not redirect).
+    #[error("the hosted browser: {0}")]
+    Browser(String),
 }

@@ -1,17 +1,16 @@
 //! The account window, clicked through headlessly with egui_kittest against the SDK's
 //! embedded emulator: what the window shows after each step. No sleeps: the harness is
 //! stepped until what a test waits for is on screen, with a deadline. The browser sign-in
-//! tests play the browser with plain HTTP against the emulator's hosted pages (`browser`).
-
-mod browser;
+//! tests play the browser with the SDK's `HostedBrowser` (plain HTTP on the emulator's
+//! hosted pages).
 
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use authing::emulator::Fault;
+use authing::emulator::{HostedBrowser, HostedPage as Page};
 use authing::{Action, Lang, QrCodeSignInOptions};
 use authing_gui::{AccountApp, Backend, Language, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PHONE};
-use browser::{Browser, Page};
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
@@ -294,6 +293,17 @@ fn chinese_text_renders_when_a_cjk_font_is_installed() {
 
 // ---- sign-in through the browser ---------------------------------------------------------
 
+/// The person at the browser, played by the SDK's `HostedBrowser` over plain HTTP: opens
+/// `url` (the emulator's hosted sign-in page), signs in as the demo user, allows or denies
+/// consent, and goes back to the app: the page the SDK's loopback listener answered.
+fn play_browser(url: &str, allow: bool) -> Page {
+    let mut browser = HostedBrowser::new();
+    let back = browser
+        .sign_in(url, DEMO_EMAIL, DEMO_PASSWORD, allow)
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.get(&back).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// An opener that plays the browser on a thread of its own, as a person would: opens the
 /// sign-in page, signs in as the demo user, allows (or denies) on the consent page, and
 /// follows the redirect back to the window's loopback listener. The page that listener
@@ -308,7 +318,7 @@ fn browser_that_signs_in(
     let opener = move |url: &str| {
         let (url, pages_tx) = (url.to_owned(), pages_tx.clone());
         std::thread::spawn(move || {
-            let page = Browser::new().sign_in(&url, DEMO_EMAIL, DEMO_PASSWORD, allow);
+            let page = play_browser(&url, allow);
             let _ = pages_tx.send(page);
         });
         Ok(())
@@ -419,7 +429,7 @@ fn a_browser_that_does_not_open_leaves_a_link_to_copy_and_signing_in_there_still
         h.output().platform_output.commands.contains(&copied)
     });
     // The user pastes it into a browser; the sign-in was waiting all along.
-    let page = Browser::new().sign_in(&url, DEMO_EMAIL, DEMO_PASSWORD, true);
+    let page = play_browser(&url, true);
     assert!(page.body.contains("You are signed in"), "{}", page.body);
     wait_for_text(&mut h, "Signed in as alice@example.com");
 }

@@ -203,8 +203,10 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
 fn creation_failure(e: EmulatorError) -> Failure {
     match e {
         EmulatorError::DuplicateUser(_) => duplicate(),
-        // A QR refusal never comes from creating a user.
-        EmulatorError::InvalidUser(_) | EmulatorError::QrCode(_) => bad_target(),
+        // A QR refusal or a hosted browser's error never comes from creating a user.
+        EmulatorError::InvalidUser(_) | EmulatorError::QrCode(_) | EmulatorError::Browser(_) => {
+            bad_target()
+        }
     }
 }
 
