@@ -410,6 +410,7 @@ pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use inbox::{Inbox, InboxCallback};
+pub use model::Connection;
 pub use model::{
     Action, AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
     OptionalResourceType, Page, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus,
