@@ -142,7 +142,9 @@ impl Emulator {
     /// Plays a provider: hands out a single-use code (Yidun: a token; Facebook: an access
     /// token) that stands for the identity `seed` describes, expiring on the emulator
     /// clock; the code. `sign_in_by_mobile` and its siblings then sign that identity's
-    /// user in, creating it on the first sign-in.
+    /// user in, creating it on the first sign-in. Refused ([`SeedError::Invalid`]) for a
+    /// connection the emulator does not play, an empty `user_id_in_idp` or code, or a code
+    /// of the same connection and value still waiting to be used.
     ///
     /// ```
     /// use authing::{AuthClient, Connection};
