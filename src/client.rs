@@ -236,6 +236,7 @@ impl AuthClient {
             Endpoint::Fixed(base_url) => Ok(Arc::new(Target {
                 base_url: base_url.clone(),
                 user_pool_id: None,
+                social: Vec::new(),
             })),
             Endpoint::Discover {
                 console,
@@ -251,11 +252,34 @@ impl AuthClient {
                         scheme,
                         app_id,
                         lang: config.lang,
+                        fixed_base: None,
                     },
                 )
             }
             Endpoint::Missing => Err(missing_endpoint()),
         }
+    }
+
+    /// The app's public config as discovery keeps it (fetched once, shared by every call):
+    /// the discovered target, or, with a fixed `app_host`, the public config fetched from
+    /// that host (`GET {app_host}/api/v2/applications/{app_id}/public-config`) for what it
+    /// says besides the host (the social connections of `api/social.rs`).
+    pub(crate) fn public_config(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
+        let Endpoint::Fixed(base_url) = &config.endpoint else {
+            return self.target(config);
+        };
+        let app_id = config.app_id.as_deref().unwrap_or_default();
+        self.inner.discovery.resolve(
+            &self.inner.transport,
+            &Source {
+                console: base_url,
+                domain: "",
+                scheme: "https",
+                app_id,
+                lang: config.lang,
+                fixed_base: Some(base_url),
+            },
+        )
     }
 
     /// `POST path` with the body `body` builds, after the configuration and input checks.

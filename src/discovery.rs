@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::config::{self, Lang};
 use crate::error::AuthError;
+use crate::model::social::{self, SocialConnection};
 use crate::transport::{Headers, Shape, Transport};
 
 /// Where the API of an app is, once known.
@@ -20,6 +21,9 @@ use crate::transport::{Headers, Shape, Transport};
 pub(crate) struct Target {
     pub(crate) base_url: String,
     pub(crate) user_pool_id: Option<String>,
+    /// The app's social connections (`ecConnections`); empty when no public config was
+    /// fetched (a fixed `app_host`) or it lists none.
+    pub(crate) social: Vec<SocialConnection>,
 }
 
 /// Where to look the app up.
@@ -29,6 +33,9 @@ pub(crate) struct Source<'a> {
     pub(crate) scheme: &'a str,
     pub(crate) app_id: &'a str,
     pub(crate) lang: Lang,
+    /// A fixed API host: the public config is read only for what else it says (the social
+    /// connections), its `requestHostname` is not needed.
+    pub(crate) fixed_base: Option<&'a str>,
 }
 
 /// The discovery state of one client: loaded once; calls that arrive while it loads wait;
@@ -137,6 +144,14 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let social = social::social_connections(data);
+    if let Some(base_url) = source.fixed_base {
+        return Ok(Target {
+            base_url: base_url.to_string(),
+            user_pool_id: text("userPoolId"),
+            social,
+        });
+    }
     let scheme = api_scheme(source);
     let base = match (text("requestHostname"), text("identifier")) {
         (Some(host), _) => match host.split_once("://") {
@@ -161,6 +176,7 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
     Ok(Target {
         base_url,
         user_pool_id: text("userPoolId"),
+        social,
     })
 }
 

@@ -251,6 +251,29 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## Signing in with a social provider's mobile code
+//!
+//! A mobile or desktop app that got a one-time code from a provider's own SDK (WeChat,
+//! Alipay, WeCom, Lark, Google, Facebook: a [`Connection`]; NetEase Yidun one-tap; a
+//! WeChat mini program) trades it for the user's tokens with
+//! [`AuthClient::sign_in_by_mobile`], [`AuthClient::sign_in_by_one_auth`] or
+//! [`AuthClient::sign_in_by_wechat_mini_program`]. The app's connection identifier comes
+//! from its public config (`ecConnections`), fetched once per client: an app without that
+//! connection is answered 10002 locally, naming it, and nothing is sent. A success starts
+//! the session as any sign-in does. The emulator plays the providers
+//! (`Emulator::add_provider_code`, feature `emulator`).
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, Connection};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_mobile(Connection::wechat, "code-from-wechat", None, |response: AuthResponse| {
+//!         println!("{}", response.status_code());
+//!     })
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## Signing in through the browser
 //!
 //! A desktop program signs in the way RFC 8252 (OAuth 2.0 for Native Apps) asks: the
@@ -411,6 +434,7 @@ pub use dispatcher::DispatcherLoad;
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
 pub use handle::{CallbackPanic, RequestHandle};
 pub use inbox::{Inbox, InboxCallback};
+pub use model::Connection;
 pub use model::{
     Action, AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
     OptionalResourceType, Page, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus,

@@ -15,6 +15,7 @@ pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
+pub(crate) mod social;
 
 use serde::Serialize;
 

@@ -605,6 +605,13 @@ impl AuthClient {
                 })
             }
         };
+        self.finish_sign_in(response)
+    }
+
+    /// What a sign-in's answer does to the session: an MFA challenge waits, a success
+    /// starts the session. Shared by every sign-in that answers a `LoginTokenRespDto` (this
+    /// file, `api/social.rs`).
+    pub(crate) fn finish_sign_in(&self, response: AuthResponse) -> AuthResponse {
         // A second factor is asked (apiCode 1635/1636): no token is saved; the challenge
         // waits for an `mfa_verify_by_*` call (api/mfa.rs). Any other answer ends an
         // earlier sign-in's challenge.

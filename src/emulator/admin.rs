@@ -27,6 +27,9 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     if let Some(response) = super::admin_directory::route(shared, request, path) {
         return response;
     }
+    if let Some(response) = super::admin_social::route(shared, request, path) {
+        return response;
+    }
     if let Some(rest) = path.strip_prefix("/emulator/v1/mfa/") {
         return super::admin_mfa::handle(shared, request, rest);
     }

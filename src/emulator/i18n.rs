@@ -59,6 +59,8 @@ pub(crate) enum Msg {
     QrCode(super::i18n_qrcode::QrMsg),
     /// A message of the account family's endpoints (`i18n_account.rs`).
     Account(super::i18n_account::AccountMsg),
+    /// A message of the mobile social sign-in endpoint (`i18n_social.rs`).
+    Social(super::i18n_social::SocialMsg),
 }
 
 impl Msg {
@@ -163,6 +165,7 @@ impl Msg {
             Msg::Mfa(msg) => msg.text(lang),
             Msg::QrCode(msg) => msg.text(lang),
             Msg::Account(msg) => msg.text(lang),
+            Msg::Social(msg) => msg.text(lang),
         }
     }
 }

@@ -49,6 +49,7 @@ mod admin_directory;
 mod admin_mfa;
 mod admin_oidc;
 mod admin_qrcodes;
+mod admin_social;
 mod admin_users;
 mod api;
 mod browser;
@@ -63,6 +64,7 @@ mod i18n_directory;
 mod i18n_mfa;
 mod i18n_qrcode;
 mod i18n_session;
+mod i18n_social;
 pub(crate) mod keys;
 mod mfa;
 mod multipart;
@@ -76,6 +78,7 @@ mod serve;
 mod server;
 mod session_config;
 mod session_handle;
+mod social;
 mod state;
 mod target;
 mod tokens;
@@ -103,6 +106,7 @@ pub use seeds::{
     SeedError,
 };
 pub use session_config::DEFAULT_APP_SECRET;
+pub use social::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
 pub use users::{Directory, NewUser, UserState};
 
 /// A running emulator on a local TCP port.

@@ -11,6 +11,7 @@ use super::config::{EmulatorConfig, MAX_DURATION};
 use super::mfa::Mfa;
 use super::oidc::OidcState;
 use super::qrcodes::QrCodes;
+use super::social::Social;
 use super::target::Target;
 use super::tokens::Tokens;
 use super::users::{self, Creation, Source, Users};
@@ -74,6 +75,8 @@ pub(crate) struct State {
     pub(crate) qrcodes: QrCodes,
     /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
     pub(crate) oidc: OidcState,
+    /// Mobile social sign-in: the app's connections, the providers' codes (`social.rs`).
+    pub(crate) social: Social,
 }
 
 impl State {
@@ -101,6 +104,7 @@ impl State {
             mfa: Mfa::default(),
             qrcodes: QrCodes::default(),
             oidc: OidcState::default(),
+            social: Social::default(),
         }
     }
 

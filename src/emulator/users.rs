@@ -698,7 +698,17 @@ impl Users {
             Target::Phone { cc, number } => NewUser::with_phone(cc.clone(), number.clone(), ""),
         };
         new.password.clear();
-        let index = self.add(&new, how)?;
+        self.add_without_password(&new, how)
+    }
+
+    /// Adds the user `new` without a password (its `password` is ignored): a user who
+    /// signs in with a pass code or a social provider until it resets its password.
+    pub(crate) fn add_without_password(
+        &mut self,
+        new: &NewUser,
+        how: &Creation,
+    ) -> Result<usize, EmulatorError> {
+        let index = self.add(new, how)?;
         let user = &mut self.list[index];
         user.password = None;
         user.password_last_set_at = None;

@@ -22,6 +22,7 @@ pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
+pub(crate) mod social;
 pub(crate) mod verified;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
@@ -52,6 +53,7 @@ pub use recovery::{
 pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
+pub use social::Connection;
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken,

@@ -23,6 +23,7 @@ mod recovery;
 mod session;
 mod signin;
 mod signup;
+mod social;
 mod user_dto;
 
 pub(crate) use profile::UPLOAD_PATH;
@@ -168,6 +169,7 @@ fn route(path: &str) -> Option<Route> {
         .or_else(|| qrcode::route(path))
         .or_else(|| oidc::route(path))
         .or_else(|| account::route(path))
+        .or_else(|| social::route(path))
 }
 
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when

@@ -64,6 +64,9 @@ fn public_config(shared: &Shared, request: &Request, lang: Lang) -> Response {
         .header("host")
         .filter(|h| !h.is_empty())
         .map_or_else(|| shared.addr.to_string(), str::to_owned);
+    // The social connections of mobile social sign-in (`social.rs`), as Android's
+    // `Config.java` reads them.
+    let ec_connections = shared.state().social.public_config_json();
     Response::json(&json!({
         "code": 200,
         "message": "",
@@ -72,6 +75,7 @@ fn public_config(shared: &Shared, request: &Request, lang: Lang) -> Response {
             "requestHostname": host,
             "userPoolId": shared.config.user_pool_id,
             "id": app_id,
+            "ecConnections": ec_connections,
         },
     }))
 }

@@ -38,8 +38,8 @@ pub(super) fn route(path: &str) -> Option<Route> {
     }
 }
 
-/// What `options` says about the sign-in.
-struct Options<'a> {
+/// What `options` says about the sign-in (also read by `social.rs`).
+pub(super) struct Options<'a> {
     scope: &'a str,
     auto_register: bool,
     client_ip: Option<&'a str>,
@@ -48,7 +48,7 @@ struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
-    fn parse(body: &'a Map<String, Value>) -> Result<Options<'a>, Failure> {
+    pub(super) fn parse(body: &'a Map<String, Value>) -> Result<Options<'a>, Failure> {
         let Some(options) = opt_obj(body, "options")? else {
             return Ok(Options {
                 scope: DEFAULT_SCOPE,
@@ -96,11 +96,22 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
         "LDAP" => by_directory(shared, body, Directory::LDAP, "ldapPayload")?,
         _ => return Err(Failure::params(Msg::Session(SessionMsg::UnknownConnection))),
     };
+    issue(shared, request, &options, &user)
+}
+
+/// Signs the user `user` (an id) in: the MFA challenge when a second factor is asked,
+/// else the sign-in counted and the tokens issued. Shared with `social.rs`.
+pub(super) fn issue(
+    shared: &Shared,
+    request: &Request,
+    options: &Options<'_>,
+    user: &str,
+) -> Outcome {
     let issuer = auth::issuer(shared, request);
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
-    let index = state.users.by_id(&user).ok_or_else(not_found)?;
+    let index = state.users.by_id(user).ok_or_else(not_found)?;
     // MFA: a second factor asked for answers the challenge instead of tokens (mfa.rs).
     let pending = super::mfa::Pending {
         scope: options.scope,
@@ -136,7 +147,7 @@ fn not_found() -> Failure {
 }
 
 /// 403 / 2005, with the seconds left (rounded up).
-fn locked(left: std::time::Duration) -> Failure {
+pub(super) fn locked(left: std::time::Duration) -> Failure {
     let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
     Failure::new(
         403,
