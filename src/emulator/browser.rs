@@ -208,11 +208,20 @@ impl HostedBrowser {
     /// Answers a consent page: allows (`true`) or denies. The URL the provider sends the
     /// browser back to.
     ///
-    /// ```no_run
-    /// # fn consent_page() -> authing::emulator::HostedPage { unimplemented!() }
-    /// let mut browser = authing::emulator::HostedBrowser::new();
-    /// let back = browser.decide(&consent_page(), false)?; // the redirect URI with error=access_denied
-    /// # Ok::<(), authing::emulator::EmulatorError>(())
+    /// ```
+    /// use authing::emulator::{Emulator, HostedBrowser, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("mike@example.com", "passw0rd-1"))?;
+    /// let url = format!("{}/oidc/auth?client_id={}&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&scope=openid&state=s&nonce=n&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", emulator.base_url(), emulator.app_id());
+    /// let mut browser = HostedBrowser::new();
+    /// let login = browser.get(&url)?;
+    /// let consent = browser.post_form(
+    ///     &login.form_action().expect("the login form"),
+    ///     &[("account", "mike@example.com"), ("password", "passw0rd-1")],
+    /// )?;
+    /// let back = browser.decide(&consent, false)?;
+    /// assert!(back.starts_with("http://127.0.0.1:9/callback?error=access_denied"), "{back}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decide(&mut self, consent: &HostedPage, allow: bool) -> Result<String, EmulatorError> {
         let action = form_of(consent, "the consent page")?;
