@@ -159,7 +159,7 @@ pub fn measure(emu: &mut EmulatorProcess) -> Session {
                 }),
             },
             Arm {
-                name: "9. SDK get_profile, file store (saves the profile)",
+                name: "9. SDK get_profile, file store",
                 call: Box::new(move || {
                     timed(&|| {
                         let r = stored_p.get_profile_blocking(false, false, false);
@@ -256,8 +256,9 @@ impl Session {
             file.max
         );
         println!(
-            "   get_profile saves the fetched profile in the store on every call: the file store \
-             adds {:+.0} µs p50 over the memory store there (median; rounds {:+.0} to {:+.0})",
+            "   get_profile writes the store only when the user changed (here, never after the \
+             first): the file store adds {:+.0} µs p50 over the memory store there (median; \
+             rounds {:+.0} to {:+.0})",
             save.median, save.min, save.max
         );
         let s = &self.storm;
