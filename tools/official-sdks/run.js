@@ -1,5 +1,5 @@
 // Authing's official Node SDK (npm `authing-node-sdk`), unchanged, against the emulator:
-// sign up, sign in (password, pass code, AD), read the profile, refresh, verify the id
+// sign up, sign in (password, pass code, AD, WeChat mobile), read the profile, refresh, verify the id
 // token with the served JWKS, revoke. Run by run.sh, which sets EMU_URL, APP_ID and
 // APP_SECRET and puts the SDK on NODE_PATH. Prints one line per step; exits 1 on the first
 // answer that is not what the real server would give.
@@ -63,6 +63,20 @@ async function latestCode(target) {
 
   r = await client.signInByAD({ sAMAccountName: "ad-user", password: "ad-secret-1" });
   step("signInByAD", r, r.statusCode === 200);
+
+  // Mobile social sign-in: the emulator plays WeChat; its admin API hands out the one-time
+  // code the WeChat app would have given. The first sign-in creates the user.
+  const wx = await (await fetch(`${base}/emulator/v1/social/codes`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ connection: "wechat", userIdInIdp: `wx-node-${stamp}`, nickname: "WeChat Node" }),
+  })).json();
+  r = await client.signInByMobile({ connection: "wechat", extIdpConnidentifier: "wechat-mobile",
+    wechatPayload: { code: wx.code } });
+  step("signInByMobile (wechat)", r, r.statusCode === 200 && !!r.data.access_token);
+  r = await client.signInByMobile({ connection: "wechat", extIdpConnidentifier: "wechat-mobile",
+    wechatPayload: { code: wx.code } });
+  step("signInByMobile (the same code again)", r, r.statusCode !== 200);
 
   client.setAccessToken(tokens.access_token);
   r = await client.getProfile({ withCustomData: true, withIdentities: true });

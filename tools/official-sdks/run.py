@@ -1,5 +1,5 @@
 """Authing's official Python SDK (PyPI `authing`), unchanged, against the emulator: sign
-up, sign in (password, pass code, LDAP), read the profile, refresh, verify the access
+up, sign in (password, pass code, LDAP, WeChat mobile), read the profile, refresh, verify the access
 token offline with the served JWKS, revoke. Run by run.sh, which sets EMU_URL, APP_ID and
 APP_SECRET. Prints one line per step; exits 1 on the first answer that is not what the
 real server would give."""
@@ -76,6 +76,25 @@ step("sign_in_by_email_passcode", r, r["statusCode"] == 200)
 
 r = client.sign_in_by_ldap("ldap-user", "ldap-secret-1")
 step("sign_in_by_ldap", r, r["statusCode"] == 200)
+
+# Mobile social sign-in: the emulator plays WeChat; its admin API hands out the one-time
+# code the WeChat app would have given. The first sign-in creates the user.
+request = urllib.request.Request(
+    f"{BASE}/emulator/v1/social/codes",
+    data=json.dumps({"connection": "wechat", "userIdInIdp": f"wx-py-{stamp}"}).encode(),
+    headers={"content-type": "application/json"},
+    method="POST",
+)
+with urllib.request.urlopen(request) as res:
+    wx_code = json.load(res)["code"]
+r = client.sign_in_by_mobile(
+    ext_idp_connidentifier="wechat-mobile", connection="wechat", wechat_payload={"code": wx_code}
+)
+step("sign_in_by_mobile (wechat)", r, r["statusCode"] == 200 and "access_token" in r["data"])
+r = client.sign_in_by_mobile(
+    ext_idp_connidentifier="wechat-mobile", connection="wechat", wechat_payload={"code": wx_code}
+)
+step("sign_in_by_mobile (the same code again)", r, r["statusCode"] != 200)
 
 client.set_access_token(tokens["access_token"])
 r = client.get_profile(with_custom_data=True, with_department_ids=True)
