@@ -908,6 +908,39 @@ fn get_profile_needs_a_valid_bearer_and_honours_its_flags() {
 }
 
 #[test]
+fn an_access_token_with_any_part_changed_is_not_a_bearer() {
+    let emu = start_with_alice();
+    let reply = sign_in_with_password(&emu, "account", "alice", PASSWORD);
+    let token = reply["data"]["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(profile(&emu, &token, "")["statusCode"], 200);
+    let parts: Vec<&str> = token.split('.').collect();
+    // Its claims with one more claim (the same jti, so the same record), re-encoded.
+    let mut claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    claims["scope"] = json!("openid profile email phone admin");
+    let widened = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(claims.to_string()),
+        parts[2]
+    );
+    // Its signature with one character changed.
+    let mut signature = parts[2].to_owned();
+    let last = signature.pop().unwrap();
+    signature.push(if last == 'A' { 'B' } else { 'A' });
+    let resigned = format!("{}.{}.{signature}", parts[0], parts[1]);
+    for forged in [widened, resigned] {
+        assert_fails(&profile(&emu, &forged, ""), 401, Some(2020));
+        let me = get(
+            &emu,
+            "/oidc/me",
+            &[("authorization", &format!("Bearer {forged}"))],
+        );
+        assert_eq!(me.status, 401, "{forged}");
+    }
+}
+
+#[test]
 fn access_tokens_expire_on_the_emulator_clock_and_a_refresh_gives_a_new_set() {
     let emu = start_with_alice();
     let reply = sign_in_with_password(&emu, "account", "alice", PASSWORD);

@@ -508,9 +508,11 @@ fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         Ok(id) => id,
         Err(why) => return bearer_error(&SessionMsg::NotSignedIn(why).text(Lang::En)),
     };
-    let scope = tokens::verify(bearer)
-        .and_then(|c| c.get("scope").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default();
+    let scope = state
+        .sessions
+        .scope_of(bearer)
+        .unwrap_or_default()
+        .to_owned();
     let Some(user) = state.users.by_id(&id).and_then(|i| state.users.get(i)) else {
         return bearer_error("the user of the token no longer exists");
     };
