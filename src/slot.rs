@@ -208,10 +208,14 @@ impl Slot {
         let guard = FinishGuard {
             slot: Arc::clone(self),
             reporter: Arc::clone(&outlet.reporter),
+            pending: Some((callback, response)),
             done: false,
         };
         let task = move || {
             let mut guard = guard;
+            let Some((callback, response)) = guard.pending.take() else {
+                return;
+            };
             let outcome = catch_unwind(AssertUnwindSafe(move || callback.call_boxed(response)));
             let panic = outcome.err().map(|p| {
                 let text = panic_text(p.as_ref());
@@ -239,15 +243,19 @@ impl Slot {
 }
 
 /// Marks the slot finished even when an executor drops a delivery task without running it,
-/// so `join` never waits forever.
+/// so `join` never waits forever. It holds the callback and its answer until the task runs,
+/// so a dropped task drops them *before* the handle finishes: once `join` returns, whatever
+/// the callback captured is gone (an `Inbox` callback has already said 10013).
 struct FinishGuard {
     slot: Arc<Slot>,
     reporter: Reporter,
+    pending: Option<(BoxedCallback, AuthResponse)>,
     done: bool,
 }
 
 impl Drop for FinishGuard {
     fn drop(&mut self) {
+        drop(self.pending.take());
         if !self.done {
             let text = "the callback executor dropped the delivery without running it".to_string();
             report::report(&self.reporter, &text);

@@ -189,6 +189,47 @@ fn an_executor_that_drops_the_task_still_finishes_the_handle_and_says_so() {
 }
 
 #[test]
+fn when_an_executor_drops_the_task_the_callback_is_gone_before_the_handle_finishes() {
+    /// Says, when it is dropped, whether the SDK had already reported the dropped delivery
+    /// (which it does just before it finishes the handle).
+    struct Captured {
+        reports: mpsc::Receiver<String>,
+        dropped: mpsc::Sender<bool>,
+    }
+    impl Drop for Captured {
+        fn drop(&mut self) {
+            let reported_already = self.reports.try_recv().is_ok();
+            let _ = self.dropped.send(reported_already);
+        }
+    }
+    let (report_tx, reports) = mpsc::channel::<String>();
+    let report_tx = std::sync::Mutex::new(report_tx);
+    let client = AuthClient::builder()
+        .callback_executor(drop)
+        .reporter(move |line: &str| {
+            let _ = report_tx.lock().unwrap().send(line.to_string());
+        })
+        .build()
+        .unwrap();
+    let (dropped_tx, dropped) = mpsc::channel();
+    let captured = Captured {
+        reports,
+        dropped: dropped_tx,
+    };
+    let handle = client.reset_password_request(PHONE, payload(), move |_r: AuthResponse| {
+        let _keep = &captured;
+    });
+    assert!(handle.join().is_err(), "the delivery was dropped");
+    // The callback (and what it held: an Inbox's sender, say) went first, then the report
+    // and the handle's end: once join returns, an Inbox handler has its 10013 queued.
+    assert_eq!(
+        dropped.recv_timeout(DEADLINE),
+        Ok(false),
+        "the callback was dropped after the handle finished"
+    );
+}
+
+#[test]
 fn a_panicking_callback_is_reported_through_join_and_the_reporter_and_the_next_call_works() {
     let server = Server::start(Reply::Json(OK_REPLY.into()));
     let (report_tx, reports) = mpsc::channel::<String>();
