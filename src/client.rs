@@ -369,6 +369,15 @@ impl AuthClient {
         )
     }
 
+    /// The answer refusing a sign-in whose token store cannot be read (10016), if any: a
+    /// sign-in that could not save its session must not start (QR, social sign-in).
+    pub(crate) fn store_refusal(&self) -> Option<AuthResponse> {
+        if self.settings().is_err() {
+            return None;
+        }
+        self.session().current().err().map(|r| r.into_response())
+    }
+
     /// The access token a call that needs a user sends as `Authorization: Bearer`: the
     /// session's, refreshed first when it has expired; without a session the builder's
     /// `access_token` stands in; without either, the 10015 answer (nothing is sent).

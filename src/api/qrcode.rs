@@ -386,15 +386,6 @@ impl AuthClient {
         self.sign_in_by_qr_code_with(options.into(), Listener::Direct(&mut on_status), None)
     }
 
-    /// The answer refusing a sign-in whose token store cannot be read (10016), if any: a
-    /// sign-in that could not save its session must not start.
-    pub(crate) fn store_refusal(&self) -> Option<AuthResponse> {
-        if self.settings().is_err() {
-            return None;
-        }
-        self.session().current().err().map(|r| r.into_response())
-    }
-
     /// `POST /api/v3/exchange-tokenset-with-qrcode-ticket`, the input checked first; no
     /// session is started here.
     pub(crate) fn exchange_ticket(
