@@ -140,7 +140,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 }
 
 /// Standard base64, padding optional.
-#[cfg(any(feature = "rsa", all(feature = "sm2", any(test, feature = "emulator"))))]
+#[cfg(any(feature = "rsa", all(feature = "sm2", test)))]
 pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     use base64::engine::{general_purpose, DecodePaddingMode, GeneralPurpose};
     use base64::Engine as _;
@@ -174,8 +174,9 @@ pub(crate) fn hex_decode(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Undoes [`rsa`]: base64, PKCS#1 v1.5, UTF-8. `None` when any step fails.
-#[cfg(all(feature = "rsa", any(test, feature = "emulator")))]
+/// Undoes [`rsa`]: base64, PKCS#1 v1.5, UTF-8. `None` when any step fails. For this
+/// module's round-trip tests; the emulator decrypts with code of its own.
+#[cfg(all(feature = "rsa", test))]
 pub(crate) fn rsa_decrypt(key: &::rsa::RsaPrivateKey, wire: &str) -> Option<String> {
     let mut compact = wire.to_string();
     compact.retain(|c| !c.is_whitespace());
@@ -186,7 +187,7 @@ pub(crate) fn rsa_decrypt(key: &::rsa::RsaPrivateKey, wire: &str) -> Option<Stri
 
 /// Undoes [`sm2`]: hex, SM2 C1C2C3 (C1 with or without its `04` byte), base64, UTF-8.
 /// `None` when any step fails.
-#[cfg(all(feature = "sm2", any(test, feature = "emulator")))]
+#[cfg(all(feature = "sm2", test))]
 pub(crate) fn sm2_decrypt(key: &::sm2::SecretKey, wire: &str) -> Option<String> {
     use ::sm2::pke::{DecryptingKey, Mode};
 
@@ -250,10 +251,42 @@ mod tests {
         assert_eq!(hex_decode(""), None);
     }
 
+    /// The emulator's published demo keys (`authing_emulator::keys`), parsed here: the
+    /// emulator crate keeps its parsed keys to itself.
+    #[cfg(feature = "emulator")]
+    mod keys {
+        pub(super) use authing_emulator::keys::{RSA_PUBLIC_KEY_PEM, SM2_PUBLIC_KEY_HEX};
+
+        pub(super) struct Keys {
+            #[cfg(feature = "rsa")]
+            pub(super) rsa: ::rsa::RsaPrivateKey,
+            #[cfg(feature = "sm2")]
+            pub(super) sm2: ::sm2::SecretKey,
+        }
+
+        pub(super) fn keys() -> Keys {
+            Keys {
+                #[cfg(feature = "rsa")]
+                rsa: {
+                    use ::rsa::pkcs8::DecodePrivateKey;
+                    let pem = authing_emulator::keys::RSA_PRIVATE_KEY_PEM;
+                    let der = super::super::pem_body(pem).expect("the emulator's rsa key");
+                    ::rsa::RsaPrivateKey::from_pkcs8_der(&der).expect("a pkcs#8 rsa key")
+                },
+                #[cfg(feature = "sm2")]
+                sm2: {
+                    let hex = authing_emulator::keys::SM2_PRIVATE_KEY_HEX;
+                    let bytes = super::super::hex_decode(hex).expect("the emulator's sm2 key");
+                    ::sm2::SecretKey::from_slice(&bytes).expect("a scalar")
+                },
+            }
+        }
+    }
+
     #[cfg(all(feature = "rsa", feature = "emulator"))]
     mod rsa_round_trip {
         use super::super::*;
-        use crate::emulator::keys;
+        use super::keys;
 
         #[test]
         fn encrypts_to_base64_that_the_private_key_opens() {
@@ -308,7 +341,7 @@ mod tests {
     #[cfg(all(feature = "sm2", feature = "emulator"))]
     mod sm2_round_trip {
         use super::super::*;
-        use crate::emulator::keys;
+        use super::keys;
 
         #[test]
         fn encrypts_c1c2c3_hex_over_base64_that_the_private_key_opens() {

@@ -366,8 +366,9 @@
 //! - `browser`: `oidc`, and [`BrowserSignIn`] opens the user's default browser (the `open`
 //!   crate); without it, give [`BrowserSignIn::open_with`] a function that shows the URL.
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
-//!   examples and offline development, and the `authing-emulator` program; it turns on
-//!   `rsa` and `sm2` so it can decrypt what the SDK sends.
+//!   examples and offline development: the `authing-emulator` crate of this workspace
+//!   (which also builds the `authing-emulator` program), re-exported. It turns on `rsa`
+//!   and `sm2`, so code that sends it encrypted passwords needs no other feature.
 //!
 //! Without its feature, `rsa` or `sm2` fails with status code 10014 and sends nothing:
 //! the password never falls back to plain text.
@@ -415,9 +416,90 @@ mod urlencoded;
 mod validate;
 mod wake;
 
+/// The bundled Authing emulator: the crate [`authing_emulator`], re-exported (cargo
+/// feature `emulator`), so `authing::emulator::Emulator` works as it did when the emulator
+/// lived inside this crate. It is a second, independent implementation of Authing's server
+/// and depends on no part of this crate.
+///
+/// ```
+/// let emulator = authing::emulator::Emulator::start()?;
+/// let client = authing::AuthClient::builder()
+///     .app_id(emulator.app_id())
+///     .app_host(emulator.base_url())
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// A browser sign-in tested offline: the opener plays the person with the emulator's
+/// [`HostedBrowser`](emulator::HostedBrowser), on a thread of its own (the opener runs on
+/// the SDK's worker, and the flow waits for the redirect):
+///
+/// ```
+/// use authing::emulator::{Emulator, HostedBrowser, NewUser};
+/// use authing::{AuthClient, BrowserSignIn};
+///
+/// let emulator = Emulator::start()?;
+/// emulator.add_user(NewUser::with_email("mike@example.com", "passw0rd-1"))?;
+/// let client = AuthClient::builder()
+///     .app_id(emulator.app_id())
+///     .app_host(emulator.base_url())
+///     .build()?;
+/// let options = BrowserSignIn::new().open_with(|url: &str| {
+///     let url = url.to_string();
+///     std::thread::spawn(move || {
+///         let mut browser = HostedBrowser::new();
+///         let back = browser.sign_in(&url, "mike@example.com", "passw0rd-1", true)?;
+///         browser.get(&back) // the app's loopback page: "You are signed in"
+///     });
+/// });
+/// let response = client.sign_in_by_browser_blocking(options);
+/// assert_eq!(response.status_code(), 200);
+/// assert!(client.get_current_user().is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// QR sign-in: the emulator plays the phone.
+///
+/// ```
+/// use authing::{Action, AuthClient, QrCodeStatus};
+/// use authing::emulator::{Emulator, NewUser};
+///
+/// let emulator = Emulator::start()?;
+/// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+/// // The desktop generates a code...
+/// let desktop = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+/// let code = desktop.gene_qr_code_blocking(None).qr_code()?;
+/// // ...and Alice's phone scans it and confirms.
+/// emulator.change_qr_code_status(code.qrcode_id(), "alice@example.com", Action::SCAN)?;
+/// let info = emulator.change_qr_code_status(code.qrcode_id(), "alice@example.com", Action::CONFIRM)?;
+/// assert_eq!(info.status, QrCodeStatus::AUTHORIZED);
+/// assert!(emulator.change_qr_code_status("qr-unknown", "alice@example.com", Action::SCAN).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Mobile social sign-in: the emulator plays the provider.
+///
+/// ```
+/// use authing::{AuthClient, Connection};
+/// use authing::emulator::{Emulator, NewProviderCode};
+///
+/// let emulator = Emulator::start()?;
+/// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-user-1").nickname("Mike"))?;
+/// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+/// let response = client.sign_in_by_mobile_blocking(Connection::wechat, &code, None);
+/// assert_eq!(response.status_code(), 200);
+/// // A code is single-use.
+/// assert_ne!(client.sign_in_by_mobile_blocking(Connection::wechat, &code, None).status_code(), 200);
+/// assert!(emulator.add_provider_code(NewProviderCode::new("myspace", "x")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod emulator;
+pub use authing_emulator as emulator;
+
+#[cfg(feature = "emulator")]
+mod emulator_types;
 
 pub mod guide;
 

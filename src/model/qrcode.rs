@@ -41,7 +41,7 @@ macro_rules! wire_enum {
             }
 
             /// The value whose wire name is `text` (exact spelling).
-            #[cfg_attr(not(feature = "emulator"), allow(dead_code))]
+            #[allow(dead_code)] // `Action` is never read from the wire
             pub(crate) fn from_wire(text: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.as_str() == text)
             }

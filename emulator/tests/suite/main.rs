@@ -1,0 +1,18 @@
+//! The emulator's own tests, over raw HTTP (ureq) and its Rust API, never through the SDK:
+//! the emulator is the SDK's judge and depends on no part of it. One module per family or
+//! topic; one binary, so the emulator and its dependencies are linked once.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod account;
+mod admin;
+mod directory;
+mod independence;
+mod oidc;
+mod qrcode;
+mod recovery;
+mod server;
+mod session;
+mod sm2;
+mod social;
