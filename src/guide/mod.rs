@@ -6,6 +6,8 @@
 //! block that cannot compile here (the GUI page's egui code) is marked `ignore` and says
 //! where it is compiled instead.
 //!
+//! - [`families`]: each family of calls with its example, a real run, and its calls.
+//! - [`configuration`]: where a client gets its settings; the builder; the HTTP transport.
 //! - [`porting`]: porting Java/Android `AuthClient` code, call by call; nested callbacks.
 //! - [`threading`]: the callback contract, the dispatcher, GUI recipes.
 //! - [`gui`]: a desktop app on egui/eframe (`examples/gui`), and how it meets the callbacks.
@@ -14,6 +16,12 @@
 //! - [`conformance`]: how the tests check every body against Authing's OpenAPI spec.
 //! - [`performance`]: what the benchmark measures and what it found.
 //! - [`layout`]: where each thing lives in the repository, and how to add a family.
+
+#[doc = include_str!("../../docs/FAMILIES.md")]
+pub mod families {}
+
+#[doc = include_str!("../../docs/CONFIGURATION.md")]
+pub mod configuration {}
 
 #[doc = include_str!("../../docs/PORTING.md")]
 pub mod porting {}
