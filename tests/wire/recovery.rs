@@ -1,12 +1,12 @@
 //! What goes on the wire for `reset_password_request`, and how every kind of answer is read.
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
+use crate::common::{Reply, Server};
 use authing::{
     codes, ApiCode, AuthClient, AuthError, Lang, ResetPasswordPayload, ResetPasswordVerifyMethod,
 };
-use common::{Reply, Server};
 
 const OK_REPLY: &str = r#"{"statusCode":200,"message":"ok","requestId":"req-42","data":{"passwordResetToken":"tok-secret-1","tokenExpiresIn":600}}"#;
 

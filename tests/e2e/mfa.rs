@@ -1,17 +1,16 @@
 //! MFA end to end, SDK <-> emulator: enrolling and managing factors, the sign-in challenge
 //! (1635/1636) on every connection and its completion by OTP, recovery code, SMS and
 //! email, the expired and voided challenge, and bad input refused before the wire.
-mod common;
 
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::common::{builder_at, DEADLINE, QUIET};
 use authing::emulator::{AppMfaPolicy, Emulator, EmulatorConfig, NewUser};
 use authing::Lang;
 use authing::{
     codes, totp, ApiCode, AuthClient, AuthResponse, EmailType, FactorProfile, FactorType, SmsType,
 };
-use common::{builder_at, DEADLINE, QUIET};
 
 const PASSWORD: &str = "passw0rd-1";
 const EMAIL: &str = "mike@example.com";

@@ -1,12 +1,11 @@
 //! Bad input gets a clear, specific error before anything goes on the wire, and bad
 //! settings are refused by the builder.
-mod common;
 
+use crate::common::{Reply, Server};
 use authing::{
     codes, AuthClient, AuthError, EmailType, PasswordEncryptType, ResetPasswordPayload,
     ResetPasswordVerifyMethod, SmsType,
 };
-use common::{Reply, Server};
 
 const PHONE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PHONE_PASSCODE;
 const EMAIL: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::EMAIL_PASSCODE;

@@ -3,10 +3,9 @@
 //! factor management, the challenge's `mfaToken` for the Guard v2 completions), and a
 //! completion answered as Authing's v2 server does (a `token` and `tokenExpiredAt`, no v3
 //! token set).
-mod common;
 
+use crate::common::{client_at, Captured, Reply, Server};
 use authing::{codes, FactorProfile, FactorType};
-use common::{client_at, Captured, Reply, Server};
 use serde_json::{json, Value};
 
 const TOKENS: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","token_type":"Bearer","expire_in":3600}}"#;

@@ -2,16 +2,15 @@
 //! seeded through its handle. Login history, apps, tenants, roles, groups, departments,
 //! authorized resources and linked identities; the session each call needs; and input
 //! refused before anything goes on the wire.
-mod common;
 
 use std::sync::mpsc;
 
+use crate::common::DEADLINE;
 use authing::emulator::{
     AppMfaPolicy, Emulator, NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource,
     NewRole, NewTenant, NewUser,
 };
 use authing::{codes, AuthClient, AuthError, AuthResponse, EmailType, FactorType, ResourceType};
-use common::DEADLINE;
 
 const ALICE: &str = "alice";
 const PASSWORD: &str = "secret-123";

@@ -1,5 +1,5 @@
 //! The callback contract (see the crate docs), line by line.
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::{Reply, Server, DEADLINE, QUIET};
 use authing::{
     codes, AuthCallback, AuthClient, AuthError, AuthResponse, ResetPasswordPayload,
     ResetPasswordVerifyMethod,
 };
-use common::{Reply, Server, DEADLINE, QUIET};
 
 const OK_REPLY: &str =
     r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;

@@ -1,17 +1,16 @@
 //! App discovery, as Android's `Authing.init(context, appId)`: once, shared, waited for, and
 //! one 10002 per waiting call when it fails.
-mod common;
-mod tls_server;
+use crate::tls_server;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
+use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
 use authing::emulator::{Emulator, NewUser};
 use authing::{
     codes, AuthClient, AuthError, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod,
 };
-use common::{Captured, Reply, Server, DEADLINE, QUIET};
 
 const VERIFY_OK: &str =
     r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;

@@ -1,9 +1,9 @@
 //! The directory family on the wire, against the scripted loopback server: the exact
 //! query and body each call sends, the bearer, and how answers are read.
-mod common;
+use crate::common;
 
+use crate::common::{Captured, Reply, Server};
 use authing::{codes, AuthClient, AuthError, ResourceType};
-use common::{Captured, Reply, Server};
 
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"id.token/1+2","refresh_token":"rt-1","token_type":"Bearer","expires_in":3600}}"#;
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;

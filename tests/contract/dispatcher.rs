@@ -1,6 +1,6 @@
 //! The dispatcher's edges: a cancelled call's place in the queue, the courier's bounded
 //! queue under a flood of rejections, and waits without a deadline.
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use crate::common::{Reply, Server, DEADLINE, QUIET};
 use authing::{codes, AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
-use common::{Reply, Server, DEADLINE, QUIET};
 
 const OK_REPLY: &str =
     r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;

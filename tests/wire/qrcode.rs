@@ -3,14 +3,14 @@
 //! the wire, and how the desktop flow reads answers the emulator does not give (tokens in
 //! the status answer, failing checks, `ERROR`, an unknown status, a server that never
 //! says a final status).
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::{Captured, Reply, Server};
 use authing::{codes, Action, AuthError, QrCodeSignInOptions, QrCodeStatus, QrCodeUpdate};
-use common::{Captured, Reply, Server};
 use serde_json::{json, Value};
 
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;

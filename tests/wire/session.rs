@@ -1,6 +1,6 @@
 //! The signed-in session: who shares it, the bearer it lends to calls that need a user,
 //! expiry and the single-flight refresh, sign-out, and the token stores.
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::PathBuf;
@@ -9,10 +9,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 
+use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
 use authing::{
     codes, AuthClient, AuthResponse, Authing, FileTokenStore, Session, TokenStore, TokenStoreError,
 };
-use common::{Captured, Reply, Server, DEADLINE, QUIET};
 use serde_json::{json, Value};
 
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike","createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","status":"Activated","workStatus":"Active","gender":"U","emailVerified":false,"phoneVerified":false,"userSourceType":"register"}}"#;

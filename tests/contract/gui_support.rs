@@ -2,7 +2,7 @@
 //! settable after the client is built; `send_with`, a sender of the app's own messages;
 //! and the `Inbox`, whose callbacks stay on the UI thread. Real HTTP to the scripted
 //! loopback server or the emulator throughout.
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,9 +11,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use crate::common::{Reply, Server, DEADLINE, QUIET};
 use authing::emulator::Emulator;
 use authing::{codes, AuthResponse, Inbox, QrCodeSignInOptions, QrCodeUpdate, SmsType};
-use common::{Reply, Server, DEADLINE, QUIET};
 
 const SENT: &str = r#"{"statusCode":200,"message":"sent"}"#;
 

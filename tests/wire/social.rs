@@ -1,11 +1,11 @@
 //! What goes on the wire for the mobile social sign-ins (`signin-by-mobile`), and what is
 //! refused before it, against a scripted loopback server.
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 
+use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
 use authing::{codes, AuthClient, AuthError, AuthOptions, AuthResponse, Connection};
-use common::{Captured, Reply, Server, DEADLINE, QUIET};
 use serde_json::{json, Value};
 
 const TOKENS: &str = r#"{"statusCode":200,"message":"","requestId":"req-7","data":{"access_token":"at-1","id_token":"it-1","token_type":"Bearer","expire_in":7200}}"#;

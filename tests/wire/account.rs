@@ -1,18 +1,18 @@
 //! The account family on the wire, against the scripted loopback server where exact bytes
 //! matter: bodies, the bearer, the multipart upload, the user fetched again after a change
 //! and what its answer does to the session, and bad input that never reaches the wire.
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
+use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
 use authing::emulator::{Emulator, NewUser};
 use authing::{
     codes, AuthClient, AuthResponse, DeleteAccountPayload, DeleteAccountVerifyMethod,
     PasswordEncryptType, Profile,
 };
-use common::{Captured, Reply, Server, DEADLINE, QUIET};
 use serde_json::{json, Value};
 
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"it-1","refresh_token":"rt-1","token_type":"Bearer","expire_in":3600}}"#;

@@ -1,18 +1,18 @@
 //! The signed-in user's own account, end to end: the SDK against the emulator. Profile,
 //! avatar, security level, password, phone and email, deletion, and what each does to the
 //! session.
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::common::DEADLINE;
 use authing::emulator::{Emulator, NewUser};
 use authing::{
     codes, ApiCode, AuthClient, AuthResponse, Avatar, DeleteAccountPayload,
     DeleteAccountVerifyMethod, EmailType, PasswordEncryptType, PasswordStrength, Profile, SmsType,
 };
-use common::DEADLINE;
 
 const USERNAME: &str = "mike";
 const PASSWORD: &str = "old-passw0rd";

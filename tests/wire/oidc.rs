@@ -1,15 +1,15 @@
 //! OpenID Connect on the wire, against the scripted loopback server: the exact authorize
 //! URL, the exact code exchange, a provider that must not be trusted, the end of the
 //! provider's session at sign-out, and bad input refused before anything is sent.
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 
+use crate::common::{Captured, Reply, Server, APP_ID, DEADLINE, QUIET};
 use authing::{
     codes, AuthClient, AuthError, AuthRequest, AuthResponse, BrowserSignIn, MemoryTokenStore,
     OidcError, Session, TokenStore,
 };
-use common::{Captured, Reply, Server, APP_ID, DEADLINE, QUIET};
 use serde_json::json;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

@@ -1,13 +1,12 @@
 //! The transport policy over real sockets: redirects are answers, extra headers go on
 //! every call and are checked, private CAs are trusted only when given.
-mod common;
-mod tls_server;
+use crate::common;
 
+use crate::common::{builder_at, client_at, Reply, Server};
+use crate::tls_server::TlsServer;
 use authing::{
     codes, AuthClient, AuthError, ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
-use common::{builder_at, client_at, Reply, Server};
-use tls_server::TlsServer;
 
 const OK: &str = r#"{"statusCode":200,"message":"ok"}"#;
 const VERIFY_OK: &str =

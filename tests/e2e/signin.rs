@@ -2,8 +2,7 @@
 //! embedded emulator over real HTTP, nothing mocked. Where a test counts requests, a
 //! recording proxy (`tests/common/proxy.rs`) sits between the two. The sharing of the
 //! session by `AuthClient::new()` changes process-wide `Authing::` settings, so it lives in
-//! its own binary, `tests/signin_e2e_shared.rs`.
-mod common;
+//! its own binary, `tests/isolated_signin_shared.rs`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,13 +11,13 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
+use crate::common::proxy::{Exchange, Proxy};
+use crate::common::DEADLINE;
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
 use authing::{
     codes, AuthClient, AuthOptions, AuthProfile, AuthResponse, EmailType, FileTokenStore,
     PasswordEncryptType, RequestHandle, SmsType,
 };
-use common::proxy::{Exchange, Proxy};
-use common::DEADLINE;
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "old-passw0rd";

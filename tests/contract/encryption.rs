@@ -1,10 +1,9 @@
 //! `reset_password` with `PasswordEncryptType::rsa` and `sm2`, end to end over real HTTP:
 //! the SDK encrypts with the key from `GET /api/v3/system`, the emulator decrypts.
-mod common;
 
+use crate::common::{Captured, Reply, Server};
 use authing::emulator::{Emulator, NewUser};
 use authing::{codes, AuthClient, AuthError, AuthResponse, PasswordEncryptType, SmsType};
-use common::{Captured, Reply, Server};
 use serde_json::Value;
 
 const PHONE: &str = "18812345678";

@@ -7,6 +7,7 @@
 //! Table-driven: `CALLS` has one row per way of calling; a new `AuthClient` call adds its
 //! rows there, and `every_server_call_of_the_client_has_a_conformance_row` fails until it
 //! does. Where the emulator knowingly differs from the spec, `KNOWN` says so, entry by entry.
+#[path = "../common/mod.rs"]
 mod common;
 
 use std::collections::BTreeSet;
@@ -31,7 +32,7 @@ use common::{Reply, Server};
 use serde_json::{json, Map, Value};
 
 /// The extract, compiled in: the test needs no file outside the repository.
-const EXTRACT: &str = include_str!("spec/authentication-v3.json");
+const EXTRACT: &str = include_str!("../spec/authentication-v3.json");
 
 fn extract() -> &'static Value {
     static PARSED: OnceLock<Value> = OnceLock::new();

@@ -1,15 +1,15 @@
 //! What goes on the wire for sign-up, sign-in, the session's calls and the country list,
 //! and how their answers are read, against a scripted loopback server.
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 
+use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
 use authing::emulator::Emulator;
 use authing::{
     codes, AuthClient, AuthError, AuthOptions, AuthProfile, AuthResponse, Lang,
     PasswordEncryptType, DEFAULT_SCOPE,
 };
-use common::{Captured, Reply, Server, DEADLINE, QUIET};
 use serde_json::{json, Value};
 
 const TOKENS: &str = r#"{"statusCode":200,"message":"","requestId":"req-7","data":{"access_token":"at-1","id_token":"it-1","refresh_token":"rt-1","token_type":"Bearer","expire_in":7200}}"#;

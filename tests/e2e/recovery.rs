@@ -1,16 +1,15 @@
 //! The whole recovery journey through the SDK, end to end on the emulator, and the wire
 //! shape of every call.
-mod common;
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
+use crate::common::{Reply, Server, DEADLINE, QUIET};
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
 use authing::{
     codes, ApiCode, AuthClient, AuthError, AuthResponse, EmailType, Lang, PasswordEncryptType,
     ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
-use common::{Reply, Server, DEADLINE, QUIET};
 
 const PHONE: &str = "18812345678";
 const EMAIL: &str = "Someone@Example.com";
