@@ -252,3 +252,13 @@ pub fn builder_at(base_url: impl Into<String>) -> authing::AuthClientBuilder {
 pub fn client_at(base_url: impl Into<String>) -> authing::AuthClient {
     builder_at(base_url).build().expect("valid test settings")
 }
+
+/// A client of the app `app_id` at `base_url` that asks for answers in English.
+pub fn english_client(base_url: impl Into<String>, app_id: &str) -> authing::AuthClient {
+    authing::AuthClient::builder()
+        .app_id(app_id)
+        .app_host(base_url)
+        .lang(authing::Lang::EnUs)
+        .build()
+        .expect("valid test settings")
+}

@@ -1,13 +1,14 @@
-//! The whole recovery journey through the SDK, end to end on the emulator, and the wire
-//! shape of every call.
+//! The whole recovery journey through the SDK, end to end on the emulator: step by step
+//! and in one composite call, the emulator's limits and faults, and its messages. What
+//! each call puts on the wire is in `tests/wire/recovery.rs`.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use crate::common::{Reply, Server, DEADLINE, QUIET};
+use crate::common::{english_client, DEADLINE, QUIET};
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
 use authing::{
-    codes, ApiCode, AuthClient, AuthError, AuthResponse, EmailType, Lang, PasswordEncryptType,
+    codes, ApiCode, AuthClient, AuthError, AuthResponse, EmailType, PasswordEncryptType,
     ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
 
@@ -23,17 +24,8 @@ fn emulator() -> Emulator {
     emu
 }
 
-fn client_for(base_url: String, app_id: &str) -> AuthClient {
-    AuthClient::builder()
-        .app_id(app_id)
-        .app_host(base_url)
-        .lang(Lang::EnUs)
-        .build()
-        .unwrap()
-}
-
 fn on(emu: &Emulator) -> AuthClient {
-    client_for(emu.base_url(), emu.app_id())
+    english_client(emu.base_url(), emu.app_id())
 }
 
 /// The emulator's own apiCodes for cases Authing publishes no code for (docs/EMULATOR.md):
@@ -46,212 +38,6 @@ fn api_code(response: &AuthResponse) -> Option<ApiCode> {
         .error()
         .and_then(AuthError::api)
         .and_then(|a| a.api_code)
-}
-
-#[test]
-fn send_sms_sends_the_documented_body() {
-    let server = Server::start(Reply::Json(r#"{"statusCode":200,"message":"ok"}"#.into()));
-    let client = client_for(server.base_url(), "app");
-    let response = client.send_sms_blocking("+86", PHONE, SmsType::CHANNEL_RESET_PASSWORD);
-    assert_eq!(response.status_code(), 200);
-    let req = server.next_request();
-    assert_eq!(
-        (req.method.as_str(), req.path.as_str()),
-        ("POST", "/api/v3/send-sms")
-    );
-    assert_eq!(
-        req.body_text(),
-        r#"{"phoneCountryCode":"+86","phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#
-    );
-    client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_LOGIN);
-    assert_eq!(
-        server.next_request().body_text(),
-        r#"{"phoneNumber":"18812345678","channel":"CHANNEL_LOGIN"}"#
-    );
-}
-
-#[test]
-fn the_country_code_argument_takes_every_form_of_text() {
-    let server = Server::start(Reply::Json(r#"{"statusCode":200,"message":"ok"}"#.into()));
-    let client = client_for(server.base_url(), "app");
-    let owned: String = String::from("+86");
-    let some_owned: Option<String> = Some(String::from("+86"));
-    let some_borrowed: Option<&str> = Some("+86");
-    let channel = SmsType::CHANNEL_RESET_PASSWORD;
-    let with = r#"{"phoneCountryCode":"+86","phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#;
-    let without = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#;
-
-    // Each form, blocking and callback: &str, &String, String, Option<&str>,
-    // &Option<String>, Option<String> as_deref, and a bare `None` (no text).
-    let sent = [
-        client.send_sms_blocking("+86", PHONE, channel),
-        client.send_sms_blocking(&owned, PHONE, channel),
-        client.send_sms_blocking(owned.clone(), PHONE, channel),
-        client.send_sms_blocking(some_borrowed, PHONE, channel),
-        client.send_sms_blocking(&some_owned, PHONE, channel),
-        client.send_sms_blocking(some_owned.as_deref(), PHONE, channel),
-    ];
-    for response in sent {
-        assert!(response.is_success(), "{response:?}");
-        assert_eq!(server.next_request().body_text(), with);
-    }
-    client.send_sms_blocking(None, PHONE, channel);
-    assert_eq!(server.next_request().body_text(), without);
-    client.send_sms_blocking(&None::<String>, PHONE, channel);
-    assert_eq!(server.next_request().body_text(), without);
-
-    let (tx, rx) = mpsc::channel();
-    let handles = [
-        client.send_sms(&owned, PHONE, channel, tx.clone()),
-        client.send_sms(&some_owned, PHONE, channel, tx.clone()),
-        client.send_sms(owned.clone(), PHONE, channel, tx),
-    ];
-    for handle in handles {
-        handle.join().unwrap();
-        assert!(rx.recv_timeout(DEADLINE).unwrap().is_success());
-        assert_eq!(server.next_request().body_text(), with);
-    }
-
-    // The composite call takes the same forms; its verify step carries the code.
-    client.reset_password_by_phone_blocking(
-        &owned,
-        PHONE,
-        "1234",
-        "brand-new-pass",
-        PasswordEncryptType::none,
-    );
-    let verify = server.next_request().body_text();
-    assert!(verify.contains(r#""phoneCountryCode":"+86""#), "{verify}");
-    let (tx, rx) = mpsc::channel();
-    client
-        .reset_password_by_phone(
-            &some_owned,
-            PHONE,
-            "1234",
-            "brand-new-pass",
-            PasswordEncryptType::none,
-            tx,
-        )
-        .join()
-        .unwrap();
-    rx.recv_timeout(DEADLINE).unwrap();
-    let verify = server.next_request().body_text();
-    assert!(verify.contains(r#""phoneCountryCode":"+86""#), "{verify}");
-}
-
-#[test]
-fn send_email_and_reset_password_send_the_documented_bodies() {
-    let server = Server::start(Reply::Json(
-        r#"{"statusCode":200,"message":"ok","data":{"success":true}}"#.into(),
-    ));
-    let client = client_for(server.base_url(), "app");
-    client.send_email_blocking("test@example.com", EmailType::CHANNEL_RESET_PASSWORD);
-    let req = server.next_request();
-    assert_eq!(req.path, "/api/v3/send-email");
-    assert_eq!(
-        req.body_text(),
-        r#"{"email":"test@example.com","channel":"CHANNEL_RESET_PASSWORD"}"#
-    );
-    let response =
-        client.reset_password_blocking("tok-1", "n3w password", PasswordEncryptType::none);
-    assert_eq!(response.status_code(), 200);
-    let req = server.next_request();
-    assert_eq!(req.path, "/api/v3/reset-password");
-    assert_eq!(
-        req.body_text(),
-        r#"{"passwordResetToken":"tok-1","password":"n3w password","passwordEncryptType":"none"}"#
-    );
-}
-
-#[test]
-fn every_channel_is_spelled_as_on_the_wire() {
-    let sms: Vec<&str> = SmsType::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(
-        sms,
-        [
-            "CHANNEL_LOGIN",
-            "CHANNEL_REGISTER",
-            "CHANNEL_RESET_PASSWORD",
-            "CHANNEL_BIND_PHONE",
-            "CHANNEL_UNBIND_PHONE",
-            "CHANNEL_BIND_MFA",
-            "CHANNEL_VERIFY_MFA",
-            "CHANNEL_UNBIND_MFA",
-            "CHANNEL_COMPLETE_PHONE",
-            "CHANNEL_IDENTITY_VERIFICATION",
-            "CHANNEL_DELETE_ACCOUNT",
-        ]
-    );
-    let email: Vec<&str> = EmailType::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(
-        email,
-        [
-            "CHANNEL_LOGIN",
-            "CHANNEL_REGISTER",
-            "CHANNEL_RESET_PASSWORD",
-            "CHANNEL_VERIFY_EMAIL_LINK",
-            "CHANNEL_UPDATE_EMAIL",
-            "CHANNEL_BIND_EMAIL",
-            "CHANNEL_UNBIND_EMAIL",
-            "CHANNEL_VERIFY_MFA",
-            "CHANNEL_UNLOCK_ACCOUNT",
-            "CHANNEL_COMPLETE_EMAIL",
-            "CHANNEL_DELETE_ACCOUNT",
-        ]
-    );
-}
-
-#[test]
-fn every_enum_value_is_sent_and_printed_by_its_one_java_name() {
-    let server = Server::start(Reply::Json(r#"{"statusCode":200,"message":"ok"}"#.into()));
-    let client = client_for(server.base_url(), "app");
-    for &channel in SmsType::ALL {
-        client.send_sms_blocking("+86", PHONE, channel);
-        let body = server.next_request().body_text();
-        assert!(
-            body.contains(&format!(r#""channel":"{channel:?}""#)),
-            "{body}"
-        );
-        assert_eq!(channel.to_string(), format!("{channel:?}"));
-    }
-    for &channel in EmailType::ALL {
-        client.send_email_blocking("test@example.com", channel);
-        let body = server.next_request().body_text();
-        assert!(
-            body.contains(&format!(r#""channel":"{channel}""#)),
-            "{body}"
-        );
-        assert_eq!(channel.to_string(), format!("{channel:?}"));
-    }
-    for method in [
-        ResetPasswordVerifyMethod::PHONE_PASSCODE,
-        ResetPasswordVerifyMethod::EMAIL_PASSCODE,
-    ] {
-        let mut payload = ResetPasswordPayload::new();
-        match method {
-            ResetPasswordVerifyMethod::PHONE_PASSCODE => payload.set_phone_number(PHONE),
-            _ => payload.set_email("test@example.com"),
-        };
-        payload.set_pass_code("1234");
-        client.reset_password_request_blocking(method, payload);
-        let body = server.next_request().body_text();
-        assert!(
-            body.starts_with(&format!(r#"{{"verifyMethod":"{method:?}""#)),
-            "{body}"
-        );
-        assert_eq!(method.to_string(), format!("{method:?}"));
-    }
-    let sent = client.reset_password_blocking("tok-1", "n3w password", PasswordEncryptType::none);
-    assert!(sent.is_success(), "{sent:?}");
-    let body = server.next_request().body_text();
-    let kind = PasswordEncryptType::none;
-    assert!(
-        body.ends_with(&format!(r#""passwordEncryptType":"{kind:?}"}}"#)),
-        "{body}"
-    );
-    assert_eq!(kind.to_string(), "none");
-    assert_eq!(format!("{:?}", PasswordEncryptType::rsa), "rsa");
-    assert_eq!(format!("{:?}", PasswordEncryptType::sm2), "sm2");
 }
 
 #[test]
@@ -413,68 +199,6 @@ fn five_wrong_codes_void_the_code() {
 }
 
 #[test]
-fn an_expired_reset_token_is_refused_before_sending() {
-    let server = Server::scripted(|req| {
-        if req.path.ends_with("verify-reset-password-request") {
-            Reply::Json(r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"tok","tokenExpiresIn":0}}"#.into())
-        } else {
-            Reply::Json(r#"{"statusCode":200,"message":"ok","data":{"success":true}}"#.into())
-        }
-    });
-    let client = client_for(server.base_url(), "app");
-    let response = client.reset_password_by_phone_blocking(
-        None,
-        PHONE,
-        "1234",
-        "brand-new-pass",
-        PasswordEncryptType::none,
-    );
-    assert_eq!(response.status_code(), codes::INVALID_INPUT);
-    assert!(
-        response
-            .message()
-            .contains("password_reset_token has expired"),
-        "{}",
-        response.message()
-    );
-    assert_eq!(
-        server.next_request().path,
-        "/api/v3/verify-reset-password-request"
-    );
-    server.assert_no_request();
-}
-
-#[test]
-fn a_verify_answer_without_a_token_is_never_reported_as_success() {
-    let server = Server::start(Reply::Json(
-        r#"{"statusCode":200,"message":"ok","requestId":"r1","data":null}"#.into(),
-    ));
-    let client = client_for(server.base_url(), "app");
-    let (tx, rx) = mpsc::channel::<AuthResponse>();
-    client
-        .reset_password_by_phone(
-            None,
-            PHONE,
-            "1234",
-            "brand-new-pass",
-            PasswordEncryptType::none,
-            tx,
-        )
-        .join()
-        .unwrap();
-    let response = rx.recv_timeout(DEADLINE).unwrap();
-    assert_eq!(response.status_code(), codes::JSON_PARSE_FAILED);
-    assert_eq!(response.request_id(), Some("r1"));
-    assert!(matches!(
-        response.error(),
-        Some(AuthError::UnexpectedResponse { .. })
-    ));
-    assert!(rx.recv_timeout(QUIET).is_err());
-    server.next_request();
-    server.assert_no_request();
-}
-
-#[test]
 fn the_composite_call_answers_once_on_every_failure_path() {
     let emu = emulator();
     let client = on(&emu);
@@ -519,7 +243,7 @@ fn the_composite_call_answers_once_on_every_failure_path() {
 #[test]
 fn an_unknown_app_is_named() {
     let emu = emulator();
-    let client = client_for(emu.base_url(), "no-such-app");
+    let client = english_client(emu.base_url(), "no-such-app");
     let response = client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_RESET_PASSWORD);
     assert_eq!(
         api_code(&response),
@@ -635,22 +359,4 @@ fn an_unconfigured_client_says_config_not_found_even_when_encrypting() {
         let r = client.reset_password_by_email_blocking(EMAIL, "123456", "brand-new-pass", kind);
         assert_eq!(r.status_code(), codes::CONFIG_NOT_FOUND, "{r:?}");
     }
-}
-
-#[test]
-fn system_is_a_get_with_the_authing_headers() {
-    let server = Server::start(Reply::Json(
-        r#"{"rsa":{"publicKey":"k"},"sm2":{"publicKey":"s"},"version":{"server":"x"}}"#.into(),
-    ));
-    let response = client_for(server.base_url(), "app").system_blocking();
-    assert_eq!(response.status_code(), 200);
-    assert_eq!(response.data().unwrap()["rsa"]["publicKey"], "k");
-    let req = server.next_request();
-    assert_eq!(
-        (req.method.as_str(), req.path.as_str()),
-        ("GET", "/api/v3/system")
-    );
-    assert_eq!(req.header("x-authing-app-id"), Some("app"));
-    assert_eq!(req.header("x-authing-lang"), Some("en-US"));
-    assert!(req.body.is_empty());
 }

@@ -1,12 +1,16 @@
-//! What goes on the wire for `reset_password_request`, and how every kind of answer is read.
-use crate::common;
+//! What goes on the wire for the recovery calls (`reset_password_request`, `send_sms`,
+//! `send_email`, `reset_password`, `system`), and how every kind of answer is read.
 
+use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::{Reply, Server};
+use crate::common::{self, english_client, Reply, Server, DEADLINE, QUIET};
 use authing::{
-    codes, ApiCode, AuthClient, AuthError, Lang, ResetPasswordPayload, ResetPasswordVerifyMethod,
+    codes, ApiCode, AuthClient, AuthError, AuthResponse, EmailType, Lang, PasswordEncryptType,
+    ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
+
+const PHONE: &str = "18812345678";
 
 const OK_REPLY: &str = r#"{"statusCode":200,"message":"ok","requestId":"req-42","data":{"passwordResetToken":"tok-secret-1","tokenExpiresIn":600}}"#;
 
@@ -681,4 +685,290 @@ fn an_unreadable_json_body_keeps_the_parser_error_as_its_source() {
         .downcast_ref::<serde_json::Error>()
         .unwrap_or_else(|| panic!("a serde_json error, not {source:?}"));
     assert!(json.is_eof(), "{json}");
+}
+
+#[test]
+fn send_sms_sends_the_documented_body() {
+    let server = Server::start(Reply::Json(r#"{"statusCode":200,"message":"ok"}"#.into()));
+    let client = english_client(server.base_url(), "app");
+    let response = client.send_sms_blocking("+86", PHONE, SmsType::CHANNEL_RESET_PASSWORD);
+    assert_eq!(response.status_code(), 200);
+    let req = server.next_request();
+    assert_eq!(
+        (req.method.as_str(), req.path.as_str()),
+        ("POST", "/api/v3/send-sms")
+    );
+    assert_eq!(
+        req.body_text(),
+        r#"{"phoneCountryCode":"+86","phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#
+    );
+    client.send_sms_blocking(None, PHONE, SmsType::CHANNEL_LOGIN);
+    assert_eq!(
+        server.next_request().body_text(),
+        r#"{"phoneNumber":"18812345678","channel":"CHANNEL_LOGIN"}"#
+    );
+}
+
+#[test]
+fn the_country_code_argument_takes_every_form_of_text() {
+    let server = Server::start(Reply::Json(r#"{"statusCode":200,"message":"ok"}"#.into()));
+    let client = english_client(server.base_url(), "app");
+    let owned: String = String::from("+86");
+    let some_owned: Option<String> = Some(String::from("+86"));
+    let some_borrowed: Option<&str> = Some("+86");
+    let channel = SmsType::CHANNEL_RESET_PASSWORD;
+    let with = r#"{"phoneCountryCode":"+86","phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#;
+    let without = r#"{"phoneNumber":"18812345678","channel":"CHANNEL_RESET_PASSWORD"}"#;
+
+    // Each form, blocking and callback: &str, &String, String, Option<&str>,
+    // &Option<String>, Option<String> as_deref, and a bare `None` (no text).
+    let sent = [
+        client.send_sms_blocking("+86", PHONE, channel),
+        client.send_sms_blocking(&owned, PHONE, channel),
+        client.send_sms_blocking(owned.clone(), PHONE, channel),
+        client.send_sms_blocking(some_borrowed, PHONE, channel),
+        client.send_sms_blocking(&some_owned, PHONE, channel),
+        client.send_sms_blocking(some_owned.as_deref(), PHONE, channel),
+    ];
+    for response in sent {
+        assert!(response.is_success(), "{response:?}");
+        assert_eq!(server.next_request().body_text(), with);
+    }
+    client.send_sms_blocking(None, PHONE, channel);
+    assert_eq!(server.next_request().body_text(), without);
+    client.send_sms_blocking(&None::<String>, PHONE, channel);
+    assert_eq!(server.next_request().body_text(), without);
+
+    let (tx, rx) = mpsc::channel();
+    let handles = [
+        client.send_sms(&owned, PHONE, channel, tx.clone()),
+        client.send_sms(&some_owned, PHONE, channel, tx.clone()),
+        client.send_sms(owned.clone(), PHONE, channel, tx),
+    ];
+    for handle in handles {
+        handle.join().unwrap();
+        assert!(rx.recv_timeout(DEADLINE).unwrap().is_success());
+        assert_eq!(server.next_request().body_text(), with);
+    }
+
+    // The composite call takes the same forms; its verify step carries the code.
+    client.reset_password_by_phone_blocking(
+        &owned,
+        PHONE,
+        "1234",
+        "brand-new-pass",
+        PasswordEncryptType::none,
+    );
+    let verify = server.next_request().body_text();
+    assert!(verify.contains(r#""phoneCountryCode":"+86""#), "{verify}");
+    let (tx, rx) = mpsc::channel();
+    client
+        .reset_password_by_phone(
+            &some_owned,
+            PHONE,
+            "1234",
+            "brand-new-pass",
+            PasswordEncryptType::none,
+            tx,
+        )
+        .join()
+        .unwrap();
+    rx.recv_timeout(DEADLINE).unwrap();
+    let verify = server.next_request().body_text();
+    assert!(verify.contains(r#""phoneCountryCode":"+86""#), "{verify}");
+}
+
+#[test]
+fn send_email_and_reset_password_send_the_documented_bodies() {
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":200,"message":"ok","data":{"success":true}}"#.into(),
+    ));
+    let client = english_client(server.base_url(), "app");
+    client.send_email_blocking("test@example.com", EmailType::CHANNEL_RESET_PASSWORD);
+    let req = server.next_request();
+    assert_eq!(req.path, "/api/v3/send-email");
+    assert_eq!(
+        req.body_text(),
+        r#"{"email":"test@example.com","channel":"CHANNEL_RESET_PASSWORD"}"#
+    );
+    let response =
+        client.reset_password_blocking("tok-1", "n3w password", PasswordEncryptType::none);
+    assert_eq!(response.status_code(), 200);
+    let req = server.next_request();
+    assert_eq!(req.path, "/api/v3/reset-password");
+    assert_eq!(
+        req.body_text(),
+        r#"{"passwordResetToken":"tok-1","password":"n3w password","passwordEncryptType":"none"}"#
+    );
+}
+
+#[test]
+fn every_channel_is_spelled_as_on_the_wire() {
+    let sms: Vec<&str> = SmsType::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        sms,
+        [
+            "CHANNEL_LOGIN",
+            "CHANNEL_REGISTER",
+            "CHANNEL_RESET_PASSWORD",
+            "CHANNEL_BIND_PHONE",
+            "CHANNEL_UNBIND_PHONE",
+            "CHANNEL_BIND_MFA",
+            "CHANNEL_VERIFY_MFA",
+            "CHANNEL_UNBIND_MFA",
+            "CHANNEL_COMPLETE_PHONE",
+            "CHANNEL_IDENTITY_VERIFICATION",
+            "CHANNEL_DELETE_ACCOUNT",
+        ]
+    );
+    let email: Vec<&str> = EmailType::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        email,
+        [
+            "CHANNEL_LOGIN",
+            "CHANNEL_REGISTER",
+            "CHANNEL_RESET_PASSWORD",
+            "CHANNEL_VERIFY_EMAIL_LINK",
+            "CHANNEL_UPDATE_EMAIL",
+            "CHANNEL_BIND_EMAIL",
+            "CHANNEL_UNBIND_EMAIL",
+            "CHANNEL_VERIFY_MFA",
+            "CHANNEL_UNLOCK_ACCOUNT",
+            "CHANNEL_COMPLETE_EMAIL",
+            "CHANNEL_DELETE_ACCOUNT",
+        ]
+    );
+}
+
+#[test]
+fn every_enum_value_is_sent_and_printed_by_its_one_java_name() {
+    let server = Server::start(Reply::Json(r#"{"statusCode":200,"message":"ok"}"#.into()));
+    let client = english_client(server.base_url(), "app");
+    for &channel in SmsType::ALL {
+        client.send_sms_blocking("+86", PHONE, channel);
+        let body = server.next_request().body_text();
+        assert!(
+            body.contains(&format!(r#""channel":"{channel:?}""#)),
+            "{body}"
+        );
+        assert_eq!(channel.to_string(), format!("{channel:?}"));
+    }
+    for &channel in EmailType::ALL {
+        client.send_email_blocking("test@example.com", channel);
+        let body = server.next_request().body_text();
+        assert!(
+            body.contains(&format!(r#""channel":"{channel}""#)),
+            "{body}"
+        );
+        assert_eq!(channel.to_string(), format!("{channel:?}"));
+    }
+    for method in [
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        ResetPasswordVerifyMethod::EMAIL_PASSCODE,
+    ] {
+        let mut payload = ResetPasswordPayload::new();
+        match method {
+            ResetPasswordVerifyMethod::PHONE_PASSCODE => payload.set_phone_number(PHONE),
+            _ => payload.set_email("test@example.com"),
+        };
+        payload.set_pass_code("1234");
+        client.reset_password_request_blocking(method, payload);
+        let body = server.next_request().body_text();
+        assert!(
+            body.starts_with(&format!(r#"{{"verifyMethod":"{method:?}""#)),
+            "{body}"
+        );
+        assert_eq!(method.to_string(), format!("{method:?}"));
+    }
+    let sent = client.reset_password_blocking("tok-1", "n3w password", PasswordEncryptType::none);
+    assert!(sent.is_success(), "{sent:?}");
+    let body = server.next_request().body_text();
+    let kind = PasswordEncryptType::none;
+    assert!(
+        body.ends_with(&format!(r#""passwordEncryptType":"{kind:?}"}}"#)),
+        "{body}"
+    );
+    assert_eq!(kind.to_string(), "none");
+    assert_eq!(format!("{:?}", PasswordEncryptType::rsa), "rsa");
+    assert_eq!(format!("{:?}", PasswordEncryptType::sm2), "sm2");
+}
+
+#[test]
+fn an_expired_reset_token_is_refused_before_sending() {
+    let server = Server::scripted(|req| {
+        if req.path.ends_with("verify-reset-password-request") {
+            Reply::Json(r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"tok","tokenExpiresIn":0}}"#.into())
+        } else {
+            Reply::Json(r#"{"statusCode":200,"message":"ok","data":{"success":true}}"#.into())
+        }
+    });
+    let client = english_client(server.base_url(), "app");
+    let response = client.reset_password_by_phone_blocking(
+        None,
+        PHONE,
+        "1234",
+        "brand-new-pass",
+        PasswordEncryptType::none,
+    );
+    assert_eq!(response.status_code(), codes::INVALID_INPUT);
+    assert!(
+        response
+            .message()
+            .contains("password_reset_token has expired"),
+        "{}",
+        response.message()
+    );
+    assert_eq!(
+        server.next_request().path,
+        "/api/v3/verify-reset-password-request"
+    );
+    server.assert_no_request();
+}
+
+#[test]
+fn a_verify_answer_without_a_token_is_never_reported_as_success() {
+    let server = Server::start(Reply::Json(
+        r#"{"statusCode":200,"message":"ok","requestId":"r1","data":null}"#.into(),
+    ));
+    let client = english_client(server.base_url(), "app");
+    let (tx, rx) = mpsc::channel::<AuthResponse>();
+    client
+        .reset_password_by_phone(
+            None,
+            PHONE,
+            "1234",
+            "brand-new-pass",
+            PasswordEncryptType::none,
+            tx,
+        )
+        .join()
+        .unwrap();
+    let response = rx.recv_timeout(DEADLINE).unwrap();
+    assert_eq!(response.status_code(), codes::JSON_PARSE_FAILED);
+    assert_eq!(response.request_id(), Some("r1"));
+    assert!(matches!(
+        response.error(),
+        Some(AuthError::UnexpectedResponse { .. })
+    ));
+    assert!(rx.recv_timeout(QUIET).is_err());
+    server.next_request();
+    server.assert_no_request();
+}
+
+#[test]
+fn system_is_a_get_with_the_authing_headers() {
+    let server = Server::start(Reply::Json(
+        r#"{"rsa":{"publicKey":"k"},"sm2":{"publicKey":"s"},"version":{"server":"x"}}"#.into(),
+    ));
+    let response = english_client(server.base_url(), "app").system_blocking();
+    assert_eq!(response.status_code(), 200);
+    assert_eq!(response.data().unwrap()["rsa"]["publicKey"], "k");
+    let req = server.next_request();
+    assert_eq!(
+        (req.method.as_str(), req.path.as_str()),
+        ("GET", "/api/v3/system")
+    );
+    assert_eq!(req.header("x-authing-app-id"), Some("app"));
+    assert_eq!(req.header("x-authing-lang"), Some("en-US"));
+    assert!(req.body.is_empty());
 }
