@@ -262,3 +262,27 @@ pub fn english_client(base_url: impl Into<String>, app_id: &str) -> authing::Aut
         .build()
         .expect("valid test settings")
 }
+
+/// A plain HTTP client for what a test sends beside the SDK (to the emulator, or on behalf
+/// of a spy): a non-2xx answer is an answer, not an error.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// `get_profile` on `client` from ten threads that start together; their answers.
+pub fn ten_profiles(client: &authing::AuthClient) -> Vec<authing::AuthResponse> {
+    let start = Arc::new(std::sync::Barrier::new(10));
+    let threads: Vec<_> = (0..10)
+        .map(|_| {
+            let (client, start) = (client.clone(), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                client.get_profile_blocking(false, false, false)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}

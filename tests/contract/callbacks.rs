@@ -1,5 +1,4 @@
 //! The callback contract (see the crate docs), line by line.
-use crate::common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -7,32 +6,17 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::{Reply, Server, DEADLINE, QUIET};
-use authing::{
-    codes, AuthCallback, AuthClient, AuthError, AuthResponse, ResetPasswordPayload,
-    ResetPasswordVerifyMethod,
-};
-
-const OK_REPLY: &str =
-    r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
+use crate::common::{self, Reply, Server, DEADLINE, QUIET};
+use crate::{payload, PHONE, VERIFY_OK};
+use authing::{codes, AuthCallback, AuthClient, AuthError, AuthResponse, ResetPasswordPayload};
 
 fn client_for(server: &Server) -> AuthClient {
     common::client_at(server.base_url())
 }
 
-fn payload() -> ResetPasswordPayload {
-    let mut payload = ResetPasswordPayload::new();
-    payload
-        .set_phone_number("18812345678")
-        .set_pass_code("1234");
-    payload
-}
-
-const PHONE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PHONE_PASSCODE;
-
 #[test]
 fn a_closure_callback_runs_exactly_once() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::channel();
     let keep_open = tx.clone();
     let handle = client_for(&server).reset_password_request(
@@ -62,7 +46,7 @@ impl AuthCallback for Recorder {
 
 #[test]
 fn a_struct_implementing_auth_callback_is_accepted_and_runs_off_the_callers_thread() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::channel();
     client_for(&server)
         .reset_password_request(PHONE, payload(), Recorder { tx })
@@ -75,7 +59,7 @@ fn a_struct_implementing_auth_callback_is_accepted_and_runs_off_the_callers_thre
 
 #[test]
 fn a_boxed_dyn_callback_is_accepted() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::channel();
     let boxed: Box<dyn AuthCallback> = Box::new(Recorder { tx });
     client_for(&server)
@@ -87,7 +71,7 @@ fn a_boxed_dyn_callback_is_accepted() {
 
 #[test]
 fn a_sender_receives_the_response_and_is_dropped_after_one_send() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     let _handle = client_for(&server).reset_password_request(PHONE, payload(), tx);
     let response = rx.recv_timeout(DEADLINE).unwrap();
@@ -104,7 +88,7 @@ fn a_sender_receives_the_response_and_is_dropped_after_one_send() {
 
 #[test]
 fn a_sync_sender_is_accepted() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::sync_channel::<AuthResponse>(1);
     let _handle = client_for(&server).reset_password_request(PHONE, payload(), tx);
     assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), 200);
@@ -112,7 +96,7 @@ fn a_sync_sender_is_accepted() {
 
 #[test]
 fn bad_input_is_answered_once_through_the_callback_and_never_sent() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::channel();
     let keep_open = tx.clone();
     let handle = client_for(&server).reset_password_request(
@@ -146,7 +130,7 @@ fn an_unconfigured_client_answers_config_not_found_through_the_callback() {
 
 #[test]
 fn an_executor_hops_the_callback_to_the_thread_it_chooses() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (task_tx, task_rx) = mpsc::channel::<Box<dyn FnOnce() + Send>>();
     let task_tx = Mutex::new(task_tx);
     let client = common::builder_at(server.base_url())
@@ -231,7 +215,7 @@ fn when_an_executor_drops_the_task_the_callback_is_gone_before_the_handle_finish
 
 #[test]
 fn a_panicking_callback_is_reported_through_join_and_the_reporter_and_the_next_call_works() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (report_tx, reports) = mpsc::channel::<String>();
     let client = common::builder_at(server.base_url())
         .max_concurrent_requests(1)
@@ -292,7 +276,7 @@ fn a_reporter_that_panics_is_ignored_and_the_handle_still_finishes() {
 
 #[test]
 fn join_waits_until_the_callback_has_run() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let ran = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&ran);
     let handle =
@@ -336,7 +320,7 @@ fn a_cancelled_call_still_in_the_queue_is_never_sent() {
         if req.body_text().contains("\"passCode\":\"1111\"") {
             Reply::Hang
         } else {
-            Reply::Json(OK_REPLY.into())
+            Reply::Json(VERIFY_OK.into())
         }
     });
     let client = common::builder_at(server.base_url())
@@ -363,7 +347,7 @@ fn a_cancelled_call_still_in_the_queue_is_never_sent() {
 
 #[test]
 fn dropping_a_handle_detaches_and_the_callback_still_runs() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let (tx, rx) = mpsc::channel::<AuthResponse>();
     drop(client_for(&server).reset_password_request(PHONE, payload(), tx));
     assert_eq!(rx.recv_timeout(DEADLINE).unwrap().status_code(), 200);
@@ -407,7 +391,7 @@ fn a_full_queue_rejects_the_call_through_its_callback() {
 
 #[test]
 fn idle_workers_exit() {
-    let server = Server::start(Reply::Json(OK_REPLY.into()));
+    let server = Server::start(Reply::Json(VERIFY_OK.into()));
     let client = common::builder_at(server.base_url())
         .idle_timeout(Duration::from_millis(50))
         .build()
@@ -449,7 +433,7 @@ fn cancelling_a_composite_call_while_it_verifies_never_sends_the_reset() {
     let server = Server::scripted(move |req| {
         if req.path.ends_with("verify-reset-password-request") {
             gate.lock().unwrap().recv_timeout(DEADLINE).ok();
-            Reply::Json(OK_REPLY.into())
+            Reply::Json(VERIFY_OK.into())
         } else {
             Reply::Json(r#"{"statusCode":200,"message":"ok","data":{"success":true}}"#.into())
         }

@@ -1,5 +1,6 @@
 //! App discovery, as Android's `Authing.init(context, appId)`: once, shared, waited for, and
 //! one 10002 per waiting call when it fails.
+
 use crate::tls_server;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,13 +8,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
 use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
+use crate::{payload, VERIFY_OK};
 use authing::emulator::{Emulator, NewUser};
-use authing::{
-    codes, AuthClient, AuthError, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod,
-};
+use authing::{codes, AuthClient, AuthError, AuthResponse, ResetPasswordVerifyMethod};
 
-const VERIFY_OK: &str =
-    r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
 const CONFIG_PATH: &str = "/api/v2/applications/app-1/public-config";
 
 fn public_config(req: &Captured) -> Reply {
@@ -21,14 +19,6 @@ fn public_config(req: &Captured) -> Reply {
     Reply::Json(format!(
         r#"{{"code":200,"message":"","data":{{"identifier":"app1","requestHostname":"{host}","userPoolId":"pool-9"}}}}"#
     ))
-}
-
-fn payload() -> ResetPasswordPayload {
-    let mut payload = ResetPasswordPayload::new();
-    payload
-        .set_phone_number("18812345678")
-        .set_pass_code("1234");
-    payload
 }
 
 fn discovering_client(server: &Server, workers: usize) -> AuthClient {

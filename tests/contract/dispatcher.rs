@@ -1,6 +1,5 @@
 //! The dispatcher's edges: a cancelled call's place in the queue, the courier's bounded
 //! queue under a flood of rejections, and waits without a deadline.
-use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -8,20 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use crate::common::{Reply, Server, DEADLINE, QUIET};
-use authing::{codes, AuthClient, AuthResponse, ResetPasswordPayload, ResetPasswordVerifyMethod};
-
-const OK_REPLY: &str =
-    r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
-const PHONE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PHONE_PASSCODE;
-
-fn payload() -> ResetPasswordPayload {
-    let mut payload = ResetPasswordPayload::new();
-    payload
-        .set_phone_number("18812345678")
-        .set_pass_code("1234");
-    payload
-}
+use crate::common::{self, Reply, Server, DEADLINE, QUIET};
+use crate::{payload, PHONE, VERIFY_OK};
+use authing::{codes, AuthClient, AuthResponse};
 
 /// A server that holds every request until `release` sends once per request (or is
 /// dropped), then answers 200.
@@ -30,7 +18,7 @@ fn gated_server() -> (Server, Sender<()>) {
     let gate: Mutex<Receiver<()>> = Mutex::new(gate);
     let server = Server::scripted(move |_| {
         let _ = gate.lock().unwrap().recv_timeout(DEADLINE);
-        Reply::Json(OK_REPLY.into())
+        Reply::Json(VERIFY_OK.into())
     });
     (server, release)
 }

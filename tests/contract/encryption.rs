@@ -1,7 +1,7 @@
 //! `reset_password` with `PasswordEncryptType::rsa` and `sm2`, end to end over real HTTP:
 //! the SDK encrypts with the key from `GET /api/v3/system`, the emulator decrypts.
 
-use crate::common::{Captured, Reply, Server};
+use crate::common::{self, Captured, Reply, Server};
 use authing::emulator::{Emulator, NewUser};
 use authing::{codes, AuthClient, AuthError, AuthResponse, PasswordEncryptType, SmsType};
 use serde_json::Value;
@@ -63,10 +63,7 @@ fn body_json(req: &Captured) -> Value {
 
 /// POSTs `body` to the emulator as the SDK would; `(HTTP status, reply)`.
 fn post_raw(emu: &Emulator, path: &str, body: &str) -> (u16, Value) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = common::agent();
     let mut response = agent
         .post(format!("{}{path}", emu.base_url()))
         .header("content-type", "application/json")
@@ -280,10 +277,7 @@ fn a_ciphertext_for_another_key_gets_the_emulators_400_through_the_sdk() {
         if req.path == "/api/v3/system" {
             return Reply::Json(format!(r#"{{"sm2":{{"publicKey":"{SM2_G}"}}}}"#));
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = common::agent();
         let text = agent
             .post(format!("{base}{}", req.path))
             .header("content-type", "application/json")
@@ -320,10 +314,7 @@ fn key_spy(emu: &Emulator, system: impl Fn(usize) -> String + Send + Sync + 'sta
             let n = fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             return Reply::Json(system(n));
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = common::agent();
         let mut forwarded = agent
             .post(format!("{base}{}", req.path))
             .header("content-type", "application/json")

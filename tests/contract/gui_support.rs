@@ -2,7 +2,6 @@
 //! settable after the client is built; `send_with`, a sender of the app's own messages;
 //! and the `Inbox`, whose callbacks stay on the UI thread. Real HTTP to the scripted
 //! loopback server or the emulator throughout.
-use crate::common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,7 +10,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use crate::common::{Reply, Server, DEADLINE, QUIET};
+use crate::common::{self, Reply, Server, DEADLINE, QUIET};
 use authing::emulator::Emulator;
 use authing::{codes, AuthResponse, Inbox, QrCodeSignInOptions, QrCodeUpdate, SmsType};
 

@@ -1,24 +1,12 @@
 //! The transport policy over real sockets: redirects are answers, extra headers go on
 //! every call and are checked, private CAs are trusted only when given.
-use crate::common;
 
-use crate::common::{builder_at, client_at, Reply, Server};
+use crate::common::{self, builder_at, client_at, Reply, Server};
 use crate::tls_server::TlsServer;
-use authing::{
-    codes, AuthClient, AuthError, ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
-};
+use crate::{payload, VERIFY_OK};
+use authing::{codes, AuthClient, AuthError, ResetPasswordVerifyMethod, SmsType};
 
 const OK: &str = r#"{"statusCode":200,"message":"ok"}"#;
-const VERIFY_OK: &str =
-    r#"{"statusCode":200,"message":"ok","data":{"passwordResetToken":"t","tokenExpiresIn":60}}"#;
-
-fn payload() -> ResetPasswordPayload {
-    let mut payload = ResetPasswordPayload::new();
-    payload
-        .set_phone_number("18812345678")
-        .set_pass_code("1234");
-    payload
-}
 
 // ---- redirects ----
 

@@ -2,12 +2,12 @@
 //! settings are refused by the builder.
 
 use crate::common::{Reply, Server};
+use crate::PHONE;
 use authing::{
     codes, AuthClient, AuthError, EmailType, PasswordEncryptType, ResetPasswordPayload,
     ResetPasswordVerifyMethod, SmsType,
 };
 
-const PHONE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PHONE_PASSCODE;
 const EMAIL: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::EMAIL_PASSCODE;
 
 fn payload(fields: &[(&str, &str)]) -> ResetPasswordPayload {

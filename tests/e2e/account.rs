@@ -1,13 +1,12 @@
 //! The signed-in user's own account, end to end: the SDK against the emulator. Profile,
 //! avatar, security level, password, phone and email, deletion, and what each does to the
 //! session.
-use crate::common;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::DEADLINE;
+use crate::common::{self, DEADLINE};
 use authing::emulator::{Emulator, NewUser};
 use authing::{
     codes, ApiCode, AuthClient, AuthResponse, Avatar, DeleteAccountPayload,
@@ -71,10 +70,7 @@ fn mail(emu: &Emulator, client: &AuthClient, email: &str, channel: EmailType) ->
 }
 
 fn get(url: &str) -> (u16, String, Vec<u8>) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = common::agent();
     let mut res = agent.get(url).call().expect("http");
     let content_type = res
         .headers()

@@ -3,7 +3,6 @@
 //! followed to the loopback listener), the Android-style calls (`build_authorize_url`,
 //! `get_access_token_by_code`, `get_user_info_by_access_token`), every hostile case of
 //! issue 12, and sign-out ending the provider's session.
-use crate::common;
 
 use std::net::TcpStream;
 use std::sync::mpsc::{self, Receiver};
@@ -11,7 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::common::browser::{origin, query_param, Browser};
-use crate::common::{DEADLINE, QUIET};
+use crate::common::{self, DEADLINE, QUIET};
 use authing::emulator::{Emulator, Fault, Gate, IdTokenTamper, NewUser};
 use authing::{
     codes, AuthClient, AuthError, AuthRequest, AuthResponse, BrowserSignIn, Lang, OidcError,

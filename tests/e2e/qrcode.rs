@@ -2,7 +2,6 @@
 //! phone (the emulator's admin, or a second SDK client signed in as the phone's user) scans,
 //! confirms or cancels; expiry on the emulator clock; cancellation through the handle; the
 //! single-use ticket; and where the status updates run.
-use crate::common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,7 +10,7 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::Duration;
 
-use crate::common::{DEADLINE, QUIET};
+use crate::common::{self, DEADLINE, QUIET};
 use authing::emulator::{Emulator, NewUser, QR_CODE_TTL};
 use authing::{
     codes, Action, AuthClient, AuthError, AuthResponse, QrCodeSignInOptions, QrCodeStatus,

@@ -7,12 +7,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Barrier};
-use std::thread;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::common::proxy::{Exchange, Proxy};
-use crate::common::DEADLINE;
+use crate::common::{ten_profiles, DEADLINE};
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
 use authing::{
     codes, AuthClient, AuthOptions, AuthProfile, AuthResponse, EmailType, FileTokenStore,
@@ -563,21 +562,6 @@ fn an_explicit_refresh_rotates_the_tokens_and_keeps_the_user() {
         client.get_new_access_token_by_refresh_token_blocking(before.refresh_token().unwrap());
     assert_eq!(spent.status_code(), 400, "{}", spent.message());
     assert_ok(&client.get_profile_blocking(false, false, false));
-}
-
-/// Ten threads that start together on `client` and each call `get_profile`.
-fn ten_profiles(client: &AuthClient) -> Vec<AuthResponse> {
-    let start = Arc::new(Barrier::new(10));
-    let threads: Vec<_> = (0..10)
-        .map(|_| {
-            let (client, start) = (client.clone(), Arc::clone(&start));
-            thread::spawn(move || {
-                start.wait();
-                client.get_profile_blocking(false, false, false)
-            })
-        })
-        .collect();
-    threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
 
 fn count(log: &[Exchange], line: &str) -> usize {

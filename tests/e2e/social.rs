@@ -1,12 +1,11 @@
 //! Mobile social sign-in end to end, the SDK against the emulator playing the providers:
 //! each call signs in and the session holds the user; one identity is one user; used,
 //! unknown and expired codes; a connection the app does not have.
-use crate::common;
 
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::{DEADLINE, QUIET};
+use crate::common::{self, DEADLINE, QUIET};
 use authing::emulator::{AppMfaPolicy, Emulator, NewProviderCode, NewUser, SocialConnection};
 use authing::{
     codes, AuthClient, AuthError, AuthResponse, Connection, EmailType, FactorType, Lang,

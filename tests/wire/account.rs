@@ -1,28 +1,23 @@
 //! The account family on the wire, against the scripted loopback server where exact bytes
 //! matter: bodies, the bearer, the multipart upload, the user fetched again after a change
 //! and what its answer does to the session, and bad input that never reaches the wire.
-use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
-use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
+use crate::common::{self, Captured, Reply, Server, DEADLINE, QUIET};
+use crate::{body, route, signed_in, USER};
 use authing::emulator::{Emulator, NewUser};
 use authing::{
-    codes, AuthClient, AuthResponse, DeleteAccountPayload, DeleteAccountVerifyMethod,
-    PasswordEncryptType, Profile,
+    codes, AuthResponse, DeleteAccountPayload, DeleteAccountVerifyMethod, PasswordEncryptType,
+    Profile,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"it-1","refresh_token":"rt-1","token_type":"Bearer","expire_in":3600}}"#;
-const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike","createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","status":"Activated","workStatus":"Active","gender":"U","emailVerified":false,"phoneVerified":false,"userSourceType":"register"}}"#;
 const OK: &str = r#"{"statusCode":200,"message":"ok"}"#;
 const PNG_HEAD: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
 
 /// A server that signs in, answers the profile with `USER`, and `other` for the rest.
 fn server(other: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Server {
@@ -31,20 +26,6 @@ fn server(other: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Server 
         "/api/v3/get-profile" => Reply::Json(USER.into()),
         _ => other(req),
     })
-}
-
-/// A client of `server`, signed in; the sign-in's two requests taken off the log.
-fn signed_in(server: &Server) -> AuthClient {
-    let client = common::client_at(server.base_url());
-    let response = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
-    assert_eq!(response.status_code(), 200, "{response:?}");
-    assert_eq!(route(&server.next_request()), "/api/v3/signin");
-    assert_eq!(route(&server.next_request()), "/api/v3/get-profile");
-    client
-}
-
-fn body(req: &Captured) -> Value {
-    serde_json::from_slice(&req.body).expect("a json body")
 }
 
 fn assert_bearer_json(req: &Captured, path: &str) {
@@ -208,10 +189,7 @@ fn spy(emu: &Emulator, system: impl Fn(usize) -> String + Send + Sync + 'static)
         if req.path == "/api/v3/system" {
             return Reply::Json(system(fetches.fetch_add(1, Ordering::SeqCst)));
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = common::agent();
         let url = format!("{base}{}", req.path);
         let headers = ["authorization", "content-type", "x-authing-app-id"];
         let text = if req.method == "GET" {

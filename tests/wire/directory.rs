@@ -1,16 +1,12 @@
 //! The directory family on the wire, against the scripted loopback server: the exact
 //! query and body each call sends, the bearer, and how answers are read.
-use crate::common;
 
-use crate::common::{Captured, Reply, Server};
+use crate::common::{Reply, Server};
+use crate::{route, signed_in};
 use authing::{codes, AuthClient, AuthError, ResourceType};
 
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"id.token/1+2","refresh_token":"rt-1","token_type":"Bearer","expires_in":3600}}"#;
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;
-
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
 
 /// A server that signs `mike` in and answers every other path with `answer`.
 fn server(answer: &'static str) -> Server {
@@ -19,15 +15,6 @@ fn server(answer: &'static str) -> Server {
         "/api/v3/get-profile" => Reply::Json(USER.into()),
         _ => Reply::Json(answer.into()),
     })
-}
-
-fn signed_in(server: &Server) -> AuthClient {
-    let client = common::client_at(server.base_url());
-    let response = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
-    assert_eq!(response.status_code(), 200, "{response:?}");
-    assert_eq!(route(&server.next_request()), "/api/v3/signin");
-    assert_eq!(route(&server.next_request()), "/api/v3/get-profile");
-    client
 }
 
 const EMPTY_PAGE: &str = r#"{"statusCode":200,"message":"","data":{"totalCount":0,"list":[]}}"#;

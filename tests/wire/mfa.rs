@@ -4,21 +4,13 @@
 //! completion answered as Authing's v2 server does (a `token` and `tokenExpiredAt`, no v3
 //! token set).
 
-use crate::common::{client_at, Captured, Reply, Server};
+use crate::common::{client_at, Reply, Server};
+use crate::{body, route, USER};
 use authing::{codes, FactorProfile, FactorType};
 use serde_json::{json, Value};
 
 const TOKENS: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","token_type":"Bearer","expire_in":3600}}"#;
-const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike","createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","status":"Activated","workStatus":"Active","gender":"U","emailVerified":false,"phoneVerified":false,"userSourceType":"register"}}"#;
 const CHALLENGE: &str = r#"{"statusCode":401,"apiCode":1636,"message":"请进行二次认证","data":{"mfaToken":"mfa-tok-1","applicationMfa":[{"mfaPolicy":"OTP","status":1,"sort":1}],"totpMfaEnabled":true}}"#;
-
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
-
-fn body(req: &Captured) -> Value {
-    serde_json::from_slice(&req.body).expect("a json body")
-}
 
 /// A server that signs in with `sign_in`, answers the profile, and `ok` everything else.
 fn server(sign_in: &'static str) -> Server {

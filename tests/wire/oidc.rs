@@ -1,11 +1,11 @@
 //! OpenID Connect on the wire, against the scripted loopback server: the exact authorize
 //! URL, the exact code exchange, a provider that must not be trusted, the end of the
 //! provider's session at sign-out, and bad input refused before anything is sent.
-use crate::common;
 
 use std::sync::mpsc;
 
-use crate::common::{Captured, Reply, Server, APP_ID, DEADLINE, QUIET};
+use crate::common::{self, Reply, Server, APP_ID, DEADLINE, QUIET};
+use crate::route;
 use authing::{
     codes, AuthClient, AuthError, AuthRequest, AuthResponse, BrowserSignIn, MemoryTokenStore,
     OidcError, Session, TokenStore,
@@ -14,10 +14,6 @@ use serde_json::json;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
-fn route(req: &Captured) -> String {
-    req.path.split('?').next().unwrap_or_default().to_string()
-}
 
 /// A request whose every value needs escaping.
 fn awkward_request() -> AuthRequest {
@@ -80,7 +76,7 @@ fn provider(
     let seen = std::sync::Arc::clone(&base);
     let server = Server::scripted(move |req| {
         let base = seen.get().cloned().unwrap_or_default();
-        match route(req).as_str() {
+        match route(req) {
             "/oidc/.well-known/openid-configuration" => Reply::Json(
                 json!({"issuer": issuer_of(&base), "jwks_uri": jwks_uri_of(&base)}).to_string(),
             ),
@@ -355,7 +351,7 @@ fn logout_after_a_browser_sign_in_ends_the_provider_session_with_the_id_token_as
         ),
         (Reply::Raw(500, "text/plain", "down".into()), false),
     ] {
-        let server = Server::scripted(move |req| match route(req).as_str() {
+        let server = Server::scripted(move |req| match route(req) {
             "/oidc/session/end" => answer.clone(),
             _ => Reply::Raw(200, "application/json", String::new()),
         });

@@ -3,21 +3,17 @@
 //! the wire, and how the desktop flow reads answers the emulator does not give (tokens in
 //! the status answer, failing checks, `ERROR`, an unknown status, a server that never
 //! says a final status).
-use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::common::{Captured, Reply, Server};
+use crate::common::{self, Reply, Server};
+use crate::route;
 use authing::{codes, Action, AuthError, QrCodeSignInOptions, QrCodeStatus, QrCodeUpdate};
 use serde_json::{json, Value};
 
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;
-
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
 
 fn ok(data: Value) -> Reply {
     Reply::Json(json!({"statusCode": 200, "message": "", "data": data}).to_string())

@@ -1,27 +1,22 @@
 //! The signed-in session: who shares it, the bearer it lends to calls that need a user,
 //! expiry and the single-flight refresh, sign-out, and the token stores.
-use crate::common;
 
 use std::fs;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
-use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
+use crate::common::{self, Reply, Server, DEADLINE, QUIET};
+use crate::{route, USER};
 use authing::{
     codes, AuthClient, AuthResponse, Authing, FileTokenStore, Session, TokenStore, TokenStoreError,
 };
 use serde_json::{json, Value};
 
-const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike","createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","status":"Activated","workStatus":"Active","gender":"U","emailVerified":false,"phoneVerified":false,"userSourceType":"register"}}"#;
 const REFRESHED: &str =
     r#"{"access_token":"at-2","refresh_token":"rt-2","token_type":"Bearer","expires_in":3600}"#;
-
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
 
 /// The sign-in answer: an access token valid `expire_in` seconds, and a refresh token when
 /// `refresh` is true.
@@ -238,18 +233,7 @@ fn ten_calls_that_find_the_token_expired_cause_one_refresh() {
     let s = refreshing_server(tokens(0, true));
     let client = common::client_at(s.server.base_url());
     sign_in(&client, &s.server);
-    let start = Arc::new(Barrier::new(10));
-    let threads: Vec<_> = (0..10)
-        .map(|_| {
-            let (client, start) = (client.clone(), Arc::clone(&start));
-            thread::spawn(move || {
-                start.wait();
-                client.get_profile_blocking(false, false, false)
-            })
-        })
-        .collect();
-    for thread in threads {
-        let response = thread.join().unwrap();
+    for response in common::ten_profiles(&client) {
         assert_eq!(response.status_code(), 200, "{response:?}");
     }
     assert_eq!(s.refreshes.load(Ordering::SeqCst), 1);
@@ -273,18 +257,7 @@ fn ten_calls_that_meet_a_failing_refresh_share_its_one_failure_and_a_later_call_
     });
     let client = common::client_at(s.server.base_url());
     sign_in(&client, &s.server);
-    let start = Arc::new(Barrier::new(10));
-    let threads: Vec<_> = (0..10)
-        .map(|_| {
-            let (client, start) = (client.clone(), Arc::clone(&start));
-            thread::spawn(move || {
-                start.wait();
-                client.get_profile_blocking(false, false, false)
-            })
-        })
-        .collect();
-    for thread in threads {
-        let response: AuthResponse = thread.join().unwrap();
+    for response in common::ten_profiles(&client) {
         assert_eq!(response.status_code(), 503, "{response:?}");
         assert_eq!(response.message(), "token service down");
     }

@@ -1,10 +1,10 @@
 //! What goes on the wire for sign-up, sign-in, the session's calls and the country list,
 //! and how their answers are read, against a scripted loopback server.
-use crate::common;
 
 use std::sync::mpsc;
 
-use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
+use crate::common::{self, Reply, Server, DEADLINE, QUIET};
+use crate::{body, route};
 use authing::emulator::Emulator;
 use authing::{
     codes, AuthClient, AuthError, AuthOptions, AuthProfile, AuthResponse, Lang,
@@ -17,11 +17,6 @@ const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","use
 const REFRESHED: &str =
     r#"{"access_token":"at-2","id_token":"it-2","token_type":"Bearer","expires_in":3600}"#;
 const COUNTRIES: &str = r#"{"statusCode":200,"message":"","data":[{"alpha2":"CN","alpha3":"CHN","phoneCountryCode":"+86","flag":"🇨🇳","name":{"zh-CN":{"enabled":true,"value":"中国"},"en-US":{"enabled":true,"value":"China"},"zh-TW":{"enabled":false,"value":""},"ja-JP":{"enabled":false,"value":""}}}]}"#;
-
-/// The path without its query.
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
 
 /// A server that answers like Authing on every path these calls use.
 fn authing_like() -> Server {
@@ -37,10 +32,6 @@ fn authing_like() -> Server {
 
 fn client_for(server: &Server) -> AuthClient {
     common::client_at(server.base_url())
-}
-
-fn body(req: &Captured) -> Value {
-    serde_json::from_slice(&req.body).expect("a json body")
 }
 
 fn default_options() -> Value {

@@ -1,15 +1,14 @@
 //! What goes on the wire for the mobile social sign-ins (`signin-by-mobile`), and what is
 //! refused before it, against a scripted loopback server.
-use crate::common;
 
 use std::sync::mpsc;
 
-use crate::common::{Captured, Reply, Server, DEADLINE, QUIET};
+use crate::common::{self, Captured, Reply, Server, DEADLINE, QUIET};
+use crate::{body, route, USER};
 use authing::{codes, AuthClient, AuthError, AuthOptions, AuthResponse, Connection};
 use serde_json::{json, Value};
 
 const TOKENS: &str = r#"{"statusCode":200,"message":"","requestId":"req-7","data":{"access_token":"at-1","id_token":"it-1","token_type":"Bearer","expire_in":7200}}"#;
-const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike","createdAt":"2024-01-01T00:00:00.000Z","updatedAt":"2024-01-01T00:00:00.000Z","status":"Activated","workStatus":"Active","gender":"U","emailVerified":false,"phoneVerified":false,"userSourceType":"register"}}"#;
 const CONFIG_PATH: &str = "/api/v2/applications/demo-app/public-config";
 
 /// Every connection of Android's list, each with an identifier.
@@ -26,10 +25,6 @@ const ALL_CONNECTIONS: &str = r#"[
     {"type":"wechat:miniprogram:app-launch","identifier":"wx-mini"}
 ]"#;
 
-fn route(req: &Captured) -> &str {
-    req.path.split('?').next().unwrap_or_default()
-}
-
 fn public_config(req: &Captured, connections: &str) -> Reply {
     let host = req.header("host").unwrap_or_default();
     Reply::Json(format!(
@@ -45,10 +40,6 @@ fn authing_with(connections: &'static str) -> Server {
         "/api/v3/get-profile" => Reply::Json(USER.into()),
         other => Reply::Raw(404, "text/plain", format!("no route {other}")),
     })
-}
-
-fn body(req: &Captured) -> Value {
-    serde_json::from_slice(&req.body).expect("a json body")
 }
 
 /// The default options, cut to the spec's `SignInByMobileOptionsDto`.
