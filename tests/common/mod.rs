@@ -1,6 +1,10 @@
-//! A scripted HTTP/1.1 server on loopback for the SDK's wire tests: it records every request
-//! as raw bytes and answers from a script. Real sockets, real HTTP; nothing of the SDK is
-//! mocked.
+//! What every test binary shares. Above all a scripted HTTP/1.1 server on loopback for the
+//! SDK's wire tests: it records every request as raw bytes and answers from a script. Real
+//! sockets, real HTTP; nothing of the SDK is mocked. Then the fixtures several binaries
+//! use: the clients of the tests' app (`client_at`, `builder_at`, `english_client`), a
+//! plain HTTP `agent`, `ten_profiles`, `live_threads`; and, beside this file, a recording
+//! proxy (`proxy`), a schema checker (`schema`) and a browser played by plain HTTP
+//! (`browser`). A binary uses only some of it, hence `allow(dead_code)`.
 #![allow(dead_code)]
 
 pub mod browser;

@@ -1,5 +1,7 @@
-//! The signed-in session: who shares it, the bearer it lends to calls that need a user,
-//! expiry and the single-flight refresh, sign-out, and the token stores.
+//! The signed-in session against the scripted loopback server: who shares it, the bearer it
+//! lends to calls that need a user, expiry and the single-flight refresh, sign-out, and the
+//! token stores. The exact bytes of `get_profile`, the refresh and `logout` are tested with
+//! sign-in's in `signin.rs`, whose scripted server they share.
 
 use std::fs;
 use std::path::PathBuf;
