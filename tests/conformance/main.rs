@@ -430,6 +430,35 @@ fn answer_violations(op: &Value, x: &Exchange) -> Vec<String> {
     }
 }
 
+/// Paths whose request body the spec describes as JSON where it is `multipart/form-data`:
+/// (method, path template, why). Their content type is checked, and that the query holds
+/// only the spec's `UploadDto` fields; the body, a file, is not. Their answers are checked
+/// as any other.
+const MULTIPART_BODIES: &[(&str, &str, &str)] = &[(
+    "POST",
+    "/api/v2/upload",
+    "the spec gives the upload a JSON UploadDto ({folder, isPrivate}), which cannot carry a \
+     file; Android's Uploader and the server take multipart/form-data with the file as the \
+     part `file` and the folder in the query",
+)];
+
+/// The request violations of a multipart upload (see `MULTIPART_BODIES`).
+fn multipart_violations(x: &Exchange) -> Vec<String> {
+    let mut out = Vec::new();
+    let sent_type = x.request_header("content-type").unwrap_or_default();
+    if !sent_type.starts_with("multipart/form-data; boundary=") {
+        out.push(format!(
+            "content-type: {sent_type:?}, not multipart/form-data"
+        ));
+    }
+    for (key, _) in x.query_pairs() {
+        if key != "folder" && key != "isPrivate" {
+            out.push(format!("query /{key}: unknown field"));
+        }
+    }
+    out
+}
+
 #[test]
 fn every_call_of_the_client_sends_and_gets_what_the_spec_describes() {
     let mut findings = Vec::new();
@@ -566,33 +595,4 @@ fn every_call_has_a_row_whose_answer_is_a_success() {
             "{method} has no row whose answer is a success, so no success body is checked"
         );
     }
-}
-
-/// Paths whose request body the spec describes as JSON where it is `multipart/form-data`:
-/// (method, path template, why). Their content type is checked, and that the query holds
-/// only the spec's `UploadDto` fields; the body, a file, is not. Their answers are checked
-/// as any other.
-const MULTIPART_BODIES: &[(&str, &str, &str)] = &[(
-    "POST",
-    "/api/v2/upload",
-    "the spec gives the upload a JSON UploadDto ({folder, isPrivate}), which cannot carry a \
-     file; Android's Uploader and the server take multipart/form-data with the file as the \
-     part `file` and the folder in the query",
-)];
-
-/// The request violations of a multipart upload (see `MULTIPART_BODIES`).
-fn multipart_violations(x: &Exchange) -> Vec<String> {
-    let mut out = Vec::new();
-    let sent_type = x.request_header("content-type").unwrap_or_default();
-    if !sent_type.starts_with("multipart/form-data; boundary=") {
-        out.push(format!(
-            "content-type: {sent_type:?}, not multipart/form-data"
-        ));
-    }
-    for (key, _) in x.query_pairs() {
-        if key != "folder" && key != "isPrivate" {
-            out.push(format!("query /{key}: unknown field"));
-        }
-    }
-    out
 }
