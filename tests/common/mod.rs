@@ -1,6 +1,10 @@
-//! A scripted HTTP/1.1 server on loopback for the SDK's wire tests: it records every request
-//! as raw bytes and answers from a script. Real sockets, real HTTP; nothing of the SDK is
-//! mocked.
+//! What every test binary shares. Above all a scripted HTTP/1.1 server on loopback for the
+//! SDK's wire tests: it records every request as raw bytes and answers from a script. Real
+//! sockets, real HTTP; nothing of the SDK is mocked. Then the fixtures several binaries
+//! use: the clients of the tests' app (`client_at`, `builder_at`, `english_client`), a
+//! plain HTTP `agent`, `ten_profiles`, `live_threads`; and, beside this file, a recording
+//! proxy (`proxy`), a schema checker (`schema`) and a browser played by plain HTTP
+//! (`browser`). A binary uses only some of it, hence `allow(dead_code)`.
 #![allow(dead_code)]
 
 pub mod browser;
@@ -251,4 +255,38 @@ pub fn builder_at(base_url: impl Into<String>) -> authing::AuthClientBuilder {
 /// A client of `APP_ID` at `base_url` with the default settings.
 pub fn client_at(base_url: impl Into<String>) -> authing::AuthClient {
     builder_at(base_url).build().expect("valid test settings")
+}
+
+/// A client of the app `app_id` at `base_url` that asks for answers in English.
+pub fn english_client(base_url: impl Into<String>, app_id: &str) -> authing::AuthClient {
+    authing::AuthClient::builder()
+        .app_id(app_id)
+        .app_host(base_url)
+        .lang(authing::Lang::EnUs)
+        .build()
+        .expect("valid test settings")
+}
+
+/// A plain HTTP client for what a test sends beside the SDK (to the emulator, or on behalf
+/// of a spy): a non-2xx answer is an answer, not an error.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// `get_profile` on `client` from ten threads that start together; their answers.
+pub fn ten_profiles(client: &authing::AuthClient) -> Vec<authing::AuthResponse> {
+    let start = Arc::new(std::sync::Barrier::new(10));
+    let threads: Vec<_> = (0..10)
+        .map(|_| {
+            let (client, start) = (client.clone(), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                client.get_profile_blocking(false, false, false)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
 }

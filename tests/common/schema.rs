@@ -22,7 +22,7 @@ use serde_json::Value;
 
 /// The violations of `value` against `schema`; empty when it conforms. For example
 /// `{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]}` against `{}`
-/// gives `["/a: missing required field"]` (`tests/conformance.rs` has the cases).
+/// gives `["/a: missing required field"]` (`tests/conformance/` has the cases).
 pub fn check(schema: &Value, value: &Value) -> Vec<String> {
     let mut walker = Walker {
         lexical: false,

@@ -1,0 +1,15 @@
+//! The SDK against the embedded emulator, end to end over real HTTP with nothing mocked:
+//! one module per family (`recovery`, `signin`, `account`, ...). One binary, so the SDK
+//! and the emulator are linked once for all of them.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod account;
+mod directory;
+mod mfa;
+mod oidc;
+mod qrcode;
+mod recovery;
+mod signin;
+mod social;
