@@ -6,7 +6,7 @@ Usage (from the repository root; python3, standard library only):
     python3 tools/extract_spec.py ../shared/reference/authentication-openapi.json \
         tests/spec/authentication-v3.json
 
-The output is the compact extract `tests/conformance.rs` checks the SDK and the emulator
+The output is the compact extract `tests/conformance/` checks the SDK and the emulator
 against, so `cargo test` needs nothing outside the repository. For every path and method of
 the spec it keeps:
 

@@ -1,7 +1,7 @@
 //! Browser sign-in end to end on the emulator: authorize, the hosted login page, consent,
 //! the redirect to the SDK's loopback listener, the code exchange and the id_token check.
 //! The "browser" is the SDK's `emulator::HostedBrowser` (plain HTTP; the emulator's pages
-//! need no JavaScript), as in `tests/oidc.rs`.
+//! need no JavaScript), as in `tests/e2e/oidc.rs`.
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};

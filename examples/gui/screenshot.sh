@@ -29,6 +29,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 (cd "$here" && cargo build --quiet)
+# The binary, where cargo put it (CARGO_TARGET_DIR and the workspace decide, not this script).
+target_dir="$(cd "$here" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 
 # A display number nobody uses.
 display=99
@@ -47,7 +50,7 @@ export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
 
 # Wait (bounded) for the X server, then for the window.
 for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
-AUTHING_GUI_LANG="$lang" "$here/../target/debug/authing-gui" &
+AUTHING_GUI_LANG="$lang" "$target_dir/debug/authing-gui" &
 app=$!
 id=""
 for _ in $(seq 150); do

@@ -7,6 +7,7 @@ mod common;
 
 mod account;
 mod directory;
+mod emulator;
 mod mfa;
 mod oidc;
 mod qrcode;

@@ -2,7 +2,8 @@
 //! but takes several SDK calls to get there (moved here from the emulator's own tests,
 //! which speak raw HTTP and cannot use the SDK: the emulator crate depends on no part of
 //! it).
-mod common;
+
+use crate::common;
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -27,12 +28,7 @@ fn mike(config: EmulatorConfig) -> (Emulator, String) {
 
 /// POSTs `body` to a v3 path with the app id and the bearer when given; the envelope.
 fn post(emu: &Emulator, path: &str, token: Option<&str>, body: Value) -> Value {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    let mut req = agent
+    let mut req = common::agent()
         .post(format!("{}{path}", emu.base_url()))
         .header("content-type", "application/json")
         .header("x-authing-app-id", emu.app_id());
