@@ -378,42 +378,35 @@
 // alone labels the `emulator` items.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod api;
-mod builder;
-mod callback;
+// The map. Each folder's `mod.rs` (or file's `//!`) says what it holds.
+//
+// The client plumbing every family uses: `AuthClient` itself, its settings and app
+// discovery, requests, the signed-in user, password sealing. No endpoint.
 mod client;
-mod config;
-mod courier;
-mod crypto;
-mod discovery;
-mod dispatcher;
-mod error;
-mod handle;
-mod headers;
-mod inbox;
-mod keys;
+// Delivery: the worker pool, exactly-once callbacks, handles, GUI hooks.
+mod dispatch;
+// HTTP: the shared agent, DNS, TLS, headers, request and answer encodings.
+mod transport;
+// The families: `api/<family>.rs` holds the calls, `model/<family>.rs` their payloads,
+// typed answers and `AuthResponse` views.
+mod api;
 mod model;
-mod multipart;
-mod oidc;
-mod qr_poll;
-mod redact;
-mod registry;
-mod report;
-mod resolver;
-mod response;
-mod retry_after;
+// The signed-in session: tokens, stores, the MFA challenge, single-flight refresh.
 mod session;
-mod slot;
-mod spawner;
-mod text;
-mod tls;
+// OpenID Connect protocol pieces: PKCE, JWT/JWKS, id_token checks, loopback, pages.
+mod oidc;
+// Multi-request flows: the QR sign-in and the browser sign-in.
+mod flows;
+// Shared by all of the above.
+mod crypto;
+mod error;
+mod optional_text;
+mod redact;
+mod response;
 #[cfg(feature = "totp")]
 #[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
 pub mod totp;
-mod transport;
-mod urlencoded;
 mod validate;
-mod wake;
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
@@ -421,19 +414,23 @@ pub mod emulator;
 
 pub mod guide;
 
+// The emulator still names `crate::urlencoded`; it goes away with the emulator's own crate.
+#[cfg(feature = "emulator")]
+use transport::urlencoded;
+
 pub use api::directory::MAX_PAGE_LIMIT;
-pub use builder::AuthClientBuilder;
-pub use callback::{send_with, AuthCallback, SendWith};
-pub use client::AuthClient;
-pub use config::{
+pub use client::builder::AuthClientBuilder;
+pub use client::config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use dispatcher::DispatcherLoad;
+pub use client::AuthClient;
+pub use dispatch::callback::{send_with, AuthCallback, SendWith};
+pub use dispatch::dispatcher::DispatcherLoad;
+pub use dispatch::handle::{CallbackPanic, RequestHandle};
+pub use dispatch::inbox::{Inbox, InboxCallback};
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
-pub use handle::{CallbackPanic, RequestHandle};
-pub use inbox::{Inbox, InboxCallback};
 pub use model::Connection;
 pub use model::{
     Action, AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
@@ -456,12 +453,12 @@ pub use model::{
     ResetToken,
 };
 pub use oidc::OidcError;
+pub use optional_text::OptionalText;
 pub use response::{codes, AuthResponse};
 pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
     EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
 };
-pub use text::OptionalText;
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

@@ -26,16 +26,16 @@ use serde_json::{json, Value};
 
 use crate::api::json_body;
 use crate::api::session::PROFILE_PATH;
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::{ApiCode, AuthError, InputError};
-use crate::handle::RequestHandle;
 use crate::model::deletion::Checked;
 use crate::model::{
     DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod, PasswordEncryptType,
 };
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::{codes, AuthResponse};
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 

@@ -4,13 +4,13 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::callback::AuthCallback;
 use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::{AuthError, InputError};
-use crate::handle::RequestHandle;
 use crate::model::{UpdateEmailToken, UpdatePhoneToken};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::validate;
 
 /// `bindPhone`'s endpoint.

@@ -1,9 +1,9 @@
 //! Public information a sign-in screen needs: the country list. Each call in its callback
 //! form and its blocking twin.
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
-use crate::handle::RequestHandle;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::response::AuthResponse;
 use crate::transport::Shape;
 

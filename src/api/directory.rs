@@ -4,14 +4,14 @@
 
 use std::net::IpAddr;
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::InputError;
-use crate::handle::RequestHandle;
 use crate::model::directory::{self, OptionalResourceType};
 use crate::model::page::Paging;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 

@@ -6,13 +6,13 @@ use serde::Serialize;
 
 use crate::api::directory::{self, Query};
 use crate::api::json_body;
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::InputError;
-use crate::handle::RequestHandle;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
 use crate::session::Refusal;
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 

@@ -9,13 +9,13 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::api::json_body;
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::{AuthError, InputError};
-use crate::handle::RequestHandle;
 use crate::model::{FactorProfile, FactorType, MfaChallenge};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::{self, codes, AuthResponse};
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 

@@ -4,9 +4,9 @@
 
 use serde_json::json;
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
-use crate::handle::RequestHandle;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::model::{AuthRequest, BrowserSignIn};
 use crate::oidc;
 use crate::response::{self, AuthResponse};

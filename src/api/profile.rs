@@ -6,14 +6,14 @@ use std::borrow::Cow;
 
 use serde_json::{json, Value};
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::dispatcher::CancelCheck;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
 use crate::model::{Avatar, PasswordStrength, Profile};
-use crate::multipart::{self, Part};
 use crate::response::AuthResponse;
+use crate::transport::multipart::{self, Part};
 use crate::transport::Shape;
 
 /// `updateProfile`'s endpoint.

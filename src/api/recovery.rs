@@ -6,18 +6,18 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::callback::AuthCallback;
+use crate::client::password::{Sealed, SYSTEM_PATH};
 use crate::client::AuthClient;
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::dispatcher::CancelCheck;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::{Sealed, SYSTEM_PATH};
 use crate::model::{EmailType, SmsType};
 use crate::model::{
     PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 

@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
 use crate::model::UserInfo;
 use crate::response::{self, AuthResponse};
 use crate::session::{RefreshError, Renew, Session, TokenSet};

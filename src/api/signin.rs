@@ -8,14 +8,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::json_body;
-use crate::callback::AuthCallback;
+use crate::client::password::Sealed;
 use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::Sealed;
 use crate::model::AuthOptions;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::validate;
 
 /// The sign-in endpoint.
@@ -500,7 +500,7 @@ impl AuthClient {
     /// Checks the credential and options, sends the sign-in, and starts the session on
     /// success. The password is checked and encrypted last, after every other check, so
     /// that bad input never costs a key fetch; a key the server rejects is fetched again
-    /// once (see `keys.rs`).
+    /// once (see `client/password.rs`).
     fn sign_in(&self, credential: Credential<'_>, options: Option<AuthOptions>) -> AuthResponse {
         // A token store that cannot be read (a foreign or corrupt file) could not save the
         // session either: refuse before signing in, not after.

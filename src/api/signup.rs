@@ -9,14 +9,14 @@ use serde_json::Value;
 
 use crate::api::json_body;
 use crate::api::signin::PassCodePayload;
-use crate::callback::AuthCallback;
+use crate::client::password::Sealed;
 use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::Sealed;
 use crate::model::{AuthOptions, AuthProfile};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::validate;
 
 /// The sign-up endpoint.
@@ -290,7 +290,7 @@ impl AuthClient {
     }
 
     /// Checks everything, the password last (its encryption may fetch a key), and sends
-    /// the sign-up; a key the server rejects is fetched again once (see `keys.rs`).
+    /// the sign-up; a key the server rejects is fetched again once (see `client/password.rs`).
     fn sign_up(
         &self,
         user: NewUser<'_>,

@@ -9,11 +9,11 @@
 //! from the app's public config, which the client fetches once and keeps (discovery.rs).
 
 use crate::api::json_body;
-use crate::callback::AuthCallback;
+use crate::client::config::Endpoint;
 use crate::client::AuthClient;
-use crate::config::Endpoint;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
 use crate::model::social::{self, Connection, SocialCredential};
 use crate::model::AuthOptions;
 use crate::response::AuthResponse;

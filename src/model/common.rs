@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::config::Lang;
+use crate::client::config::Lang;
 use crate::error::AuthError;
 use crate::response::AuthResponse;
 

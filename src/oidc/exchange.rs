@@ -12,7 +12,7 @@ use crate::client::AuthClient;
 use crate::error::AuthError;
 use crate::model::AuthRequest;
 use crate::response::AuthResponse;
-use crate::urlencoded;
+use crate::transport::urlencoded;
 
 /// The authorization endpoint, under the API's base URL.
 pub(crate) const AUTHORIZE_PATH: &str = "/oidc/auth";

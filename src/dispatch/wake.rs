@@ -14,8 +14,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
 use crate::client::AuthClient;
-use crate::report::{self, Reporter};
-use crate::slot::{lock, panic_text};
+use crate::dispatch::report::{self, Reporter};
+use crate::dispatch::slot::{lock, panic_text};
 
 /// The hook as the SDK stores it.
 pub(crate) type Hook = Arc<dyn Fn() + Send + Sync>;

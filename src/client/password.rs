@@ -24,10 +24,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
+use crate::client::config::PresetKeys;
 use crate::client::{Auth, AuthClient};
-use crate::config::PresetKeys;
 use crate::crypto;
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::dispatcher::CancelCheck;
 use crate::error::AuthError;
 use crate::model::PasswordEncryptType;
 use crate::response::AuthResponse;

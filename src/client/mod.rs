@@ -1,27 +1,33 @@
 //! [`AuthClient`]: the shared inner state and the dispatch/post/get plumbing every call
 //! goes through. No endpoint lives here: each family of calls is a module under `api/`.
 
+pub(crate) mod builder;
+pub(crate) mod config;
+pub(crate) mod discovery;
+pub(crate) mod password;
+pub(crate) mod registry;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::builder::AuthClientBuilder;
-use crate::callback::{self, AuthCallback};
-use crate::config::{self, ClientConfig, ConfigError, Endpoint};
-use crate::discovery::{Discovery, Source, Target};
-use crate::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
+use crate::client::builder::AuthClientBuilder;
+use crate::client::config::{ClientConfig, ConfigError, Endpoint};
+use crate::client::discovery::{Discovery, Source, Target};
+use crate::client::password::PublicKeys;
+use crate::client::registry::Registry;
+use crate::dispatch::callback::{self, AuthCallback};
+use crate::dispatch::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
+use crate::dispatch::handle::RequestHandle;
+use crate::dispatch::report;
+use crate::dispatch::spawner;
+use crate::dispatch::wake::Wake;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::PublicKeys;
-use crate::registry::Registry;
-use crate::report;
 use crate::response::AuthResponse;
 use crate::session::{MemoryTokenStore, Refusal, Renew, SessionState};
-use crate::spawner;
+use crate::transport::urlencoded;
 use crate::transport::{self, Headers, Shape, Transport};
-use crate::urlencoded;
-use crate::wake::Wake;
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
 ///
@@ -363,7 +369,7 @@ impl AuthClient {
         self.post_with(
             path,
             &[],
-            || Ok((crate::headers::JSON.into(), body()?)),
+            || Ok((crate::transport::headers::JSON.into(), body()?)),
             shape,
             auth,
         )
@@ -476,7 +482,7 @@ impl AuthClient {
         })
     }
 
-    /// The client's public keys for password encryption (see `keys.rs`).
+    /// The client's public keys for password encryption (see `client/password.rs`).
     pub(crate) fn public_keys(&self) -> &PublicKeys {
         &self.inner.public_keys
     }
