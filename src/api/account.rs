@@ -24,8 +24,8 @@ use std::cell::Cell;
 
 use serde_json::{json, Value};
 
-use crate::api::json_body;
 use crate::api::session::PROFILE_PATH;
+use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::api::directory::{self, Query};
-use crate::api::json_body;
+use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::api::json_body;
+use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;

@@ -16,13 +16,3 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
-
-use serde::Serialize;
-
-use crate::error::AuthError;
-
-/// A request body as JSON bytes.
-pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
-    serde_json::to_vec(body)
-        .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
-}

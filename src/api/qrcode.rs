@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::json_body;
+use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::json_body;
+use crate::client::json_body;
 use crate::client::password::Sealed;
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;

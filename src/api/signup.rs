@@ -7,8 +7,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::json_body;
 use crate::api::signin::PassCodePayload;
+use crate::client::json_body;
 use crate::client::password::Sealed;
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;

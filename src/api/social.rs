@@ -8,8 +8,8 @@
 //! The body names the app's connection by its identifier (`extIdpConnidentifier`), read
 //! from the app's public config, which the client fetches once and keeps (discovery.rs).
 
-use crate::api::json_body;
 use crate::client::config::Endpoint;
+use crate::client::json_body;
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
