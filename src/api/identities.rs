@@ -4,9 +4,8 @@
 
 use serde::Serialize;
 
-use crate::api::directory::{self, Query};
 use crate::client::json_body;
-use crate::client::{Auth, AuthClient};
+use crate::client::{Auth, AuthClient, Query};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::InputError;
@@ -103,9 +102,9 @@ impl AuthClient {
             Err(error) => return AuthResponse::from_error(error),
         };
         let checked = || -> Result<(String, String, Option<&str>), InputError> {
-            let identifier = directory::code("ext_idp_conn_identifier", ext_idp_conn_identifier)?;
+            let identifier = validate::code("ext_idp_conn_identifier", ext_idp_conn_identifier)?;
             let app_id = match app_id.as_deref() {
-                Some(app_id) => directory::code("app_id", app_id)?.to_string(),
+                Some(app_id) => validate::code("app_id", app_id)?.to_string(),
                 None => config.app_id.clone().unwrap_or_default(),
             };
             let id_token = id_token
@@ -180,7 +179,7 @@ impl AuthClient {
         if let Err(error) = self.settings() {
             return AuthResponse::from_error(error);
         }
-        let ext_idp_id = match directory::code("ext_idp_id", ext_idp_id) {
+        let ext_idp_id = match validate::code("ext_idp_id", ext_idp_id) {
             Ok(id) => id,
             Err(problem) => return AuthResponse::from_error(problem.into()),
         };

@@ -512,17 +512,6 @@ impl AuthClient {
     pub fn system_blocking(&self) -> AuthResponse {
         self.get(SYSTEM_PATH, Shape::Plain)
     }
-
-    /// Checks a password and turns it into what goes on the wire for `encrypt_type`
-    /// (shared by recovery, sign-in and sign-up).
-    pub(crate) fn wire_password(
-        &self,
-        encrypt_type: PasswordEncryptType,
-        password: &str,
-    ) -> Result<Sealed, AuthError> {
-        let password = validate::password("password", Some(password))?;
-        self.seal_password(encrypt_type, password)
-    }
 }
 
 /// The reset-password body; the caller has checked the token.

@@ -2,8 +2,6 @@
 //! and password, by phone or email pass code, by Windows AD or LDAP directory account. Each
 //! call in its callback form and its blocking twin; a successful one starts the session.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use serde_json::Value;
 
@@ -13,6 +11,7 @@ use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
+use crate::model::signin::PassCodePayload;
 use crate::model::AuthOptions;
 use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
@@ -49,20 +48,6 @@ struct PasswordPayload<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<&'a str>,
     password: &'a str,
-}
-
-/// `passCodePayload`: an email, or a phone and its optional country code, and the code.
-/// Shared with sign-up, whose `SignUpByPassCodeDto` has the same fields.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PassCodePayload<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) phone_country_code: Option<Cow<'a, str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) phone: Option<&'a str>,
-    pub(crate) pass_code: &'a str,
 }
 
 /// `adPayload` / `ldapPayload`.
@@ -606,24 +591,6 @@ impl AuthClient {
             }
         };
         self.finish_sign_in(response)
-    }
-
-    /// What a sign-in's answer does to the session: an MFA challenge waits, a success
-    /// starts the session. Shared by every sign-in that answers a `LoginTokenRespDto` (this
-    /// file, `api/social.rs`).
-    pub(crate) fn finish_sign_in(&self, response: AuthResponse) -> AuthResponse {
-        // A second factor is asked (apiCode 1635/1636): no token is saved; the challenge
-        // waits for an `mfa_verify_by_*` call (api/mfa.rs). Any other answer ends an
-        // earlier sign-in's challenge.
-        if let Some(challenge) = response.mfa_challenge() {
-            self.session().challenge.set(challenge);
-            return response;
-        }
-        self.session().challenge.clear();
-        if !response.is_success() {
-            return response;
-        }
-        self.start_session(response)
     }
 }
 

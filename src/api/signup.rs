@@ -7,13 +7,13 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::signin::PassCodePayload;
 use crate::client::json_body;
 use crate::client::password::Sealed;
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
+use crate::model::signin::PassCodePayload;
 use crate::model::{AuthOptions, AuthProfile};
 use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;

@@ -13,7 +13,7 @@ pub(crate) mod registry;
 pub(crate) mod request;
 pub(crate) mod user;
 
-pub(crate) use request::{json_body, Auth};
+pub(crate) use request::{json_body, Auth, Query};
 
 use std::fmt;
 use std::sync::Arc;

@@ -27,6 +27,9 @@ pub(crate) enum Auth<'a> {
     Bearer(&'a str),
 }
 
+/// A query: its pairs, in order.
+pub(crate) type Query = Vec<(&'static str, String)>;
+
 impl AuthClient {
     /// Where the API is: the fixed base URL, or the discovered one.
     pub(super) fn target(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {

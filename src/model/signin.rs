@@ -1,5 +1,7 @@
-//! [`AuthOptions`]: the optional settings of a sign-in or sign-up (Java: `AuthOptions`).
+//! [`AuthOptions`]: the optional settings of a sign-in or sign-up (Java: `AuthOptions`);
+//! and the `passCodePayload` body both send.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -10,6 +12,20 @@ use crate::error::InputError;
 use crate::model::PasswordEncryptType;
 use crate::redact::{RedactedJson, SecretField};
 use crate::validate;
+
+/// `passCodePayload`: an email, or a phone and its optional country code, and the code.
+/// Shared with sign-up, whose `SignUpByPassCodeDto` has the same fields.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PassCodePayload<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) phone_country_code: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) phone: Option<&'a str>,
+    pub(crate) pass_code: &'a str,
+}
 
 /// The scope a sign-in asks for unless told otherwise, as in Android's `AuthOptions`: the
 /// user's profile, email, phone, username, address, roles and extended fields, and

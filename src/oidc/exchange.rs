@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use super::id_token::{self, Expected};
 use super::provider::Provider;
 use super::{pkce, OidcError};
-use crate::api::session::TOKEN_PATH;
+use crate::client::user::TOKEN_PATH;
 use crate::client::AuthClient;
 use crate::error::AuthError;
 use crate::model::AuthRequest;
