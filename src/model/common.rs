@@ -94,3 +94,18 @@ impl Country {
             .filter(|name| !name.is_empty())
     }
 }
+
+// The typed view of `get_country_list`'s answer.
+impl AuthResponse {
+    /// The typed answer of `get_country_list`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_country_list_blocking();
+    /// for country in response.country_list().unwrap_or_default() {
+    ///     println!("{} {}", country.alpha2(), country.phone_country_code());
+    /// }
+    /// ```
+    pub fn country_list(&self) -> Result<Vec<Country>, AuthError> {
+        Country::list_from_response(self)
+    }
+}

@@ -356,3 +356,32 @@ fn unexpected(reason: &str) -> AuthError {
         reason: reason.to_string(),
     }
 }
+
+// The typed views of the QR family's answers.
+impl AuthResponse {
+    /// The typed answer of `gene_qr_code`: the new QR code.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().gene_qr_code_blocking(None);
+    /// match response.qr_code() {
+    ///     Ok(code) => println!("scan {}", code.content()),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn qr_code(&self) -> Result<QrCode, AuthError> {
+        QrCode::from_response(self)
+    }
+
+    /// The typed answer of `check_qr_code_status`: the code's status, who scanned, the
+    /// ticket once authorized.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().check_qr_code_status_blocking("id");
+    /// if let Ok(state) = response.qr_code_state() {
+    ///     println!("{}", state.status());
+    /// }
+    /// ```
+    pub fn qr_code_state(&self) -> Result<QrCodeState, AuthError> {
+        QrCodeState::from_response(self)
+    }
+}

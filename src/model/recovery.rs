@@ -515,3 +515,21 @@ impl fmt::Debug for ResetToken {
             .finish()
     }
 }
+
+// The typed view of the recovery family's answer.
+impl AuthResponse {
+    /// The typed answer of `reset_password_request`: the reset token, its lifetime in
+    /// seconds and the instant it expires (counted from [`received_at`](Self::received_at)).
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// match response.reset_password_data() {
+    ///     Ok(reset) => println!("token valid for {} s", reset.token_expires_in()),
+    ///     Err(error) => println!("no token: {error}"),
+    /// }
+    /// ```
+    pub fn reset_password_data(&self) -> Result<ResetPasswordData, AuthError> {
+        ResetPasswordData::from_response(self)
+    }
+}
