@@ -24,6 +24,7 @@ pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
 pub(crate) mod verified;
+mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
 pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
