@@ -42,6 +42,10 @@ pub(crate) const VERIFY_DELETE_PATH: &str = "/api/v3/verify-delete-account-reque
 /// `deleteAccount`'s endpoint.
 pub(crate) const DELETE_PATH: &str = "/api/v3/delete-account";
 
+/// # Password and deletion (Java: `AuthClient.updatePassword`, `deleteAccountRequest`, `deleteAccount`)
+///
+/// The signed-in user's password, and deleting the account
+/// ([`DeleteAccountPayload`](crate::DeleteAccountPayload)).
 impl AuthClient {
     /// Changes the signed-in user's password (Java: `updatePassword`; `POST
     /// /api/v3/update-password`, `{newPassword, oldPassword?, passwordEncryptType}`, with the

@@ -10,6 +10,9 @@ use crate::transport::Shape;
 /// `getCountryList`'s endpoint.
 pub(crate) const COUNTRY_LIST_PATH: &str = "/api/v3/get-country-list";
 
+/// # Common (Java: `AuthClient.getCountryList`)
+///
+/// Lists that need no user: the countries and their calling codes ([`Country`](crate::Country)).
 impl AuthClient {
     /// Fetches the countries and their phone country codes, for a sign-in screen's country
     /// picker (Java: `getCountryList`; `GET /api/v3/get-country-list`). The callback form.

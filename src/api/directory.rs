@@ -49,6 +49,10 @@ const DEPARTMENT_SORT_BY: &[&str] = &[
 /// The `orderBy` values of `get-my-department-list`.
 const ORDER_BY: &[&str] = &["Asc", "Desc"];
 
+/// # What the user may access (Java: `AuthClient.getLoginHistory`, `getRoleList`, `getGroupList`, `getDepartmentList`, …)
+///
+/// The signed-in user's sign-ins, apps, tenants, roles, groups, departments and resources,
+/// one [`Page`](crate::Page) at a time where the server pages.
 impl AuthClient {
     /// Fetches the signed-in user's sign-ins, newest first, one page at a time (Java:
     /// `getLoginHistory`; `GET /api/v3/get-my-login-history`). The callback form.

@@ -32,6 +32,10 @@ struct UnlinkBody<'a> {
     ext_idp_id: &'a str,
 }
 
+/// # Linked identities (Java: `AuthClient.linkExtIdp`, `unLinkExtIdp`, `getIdentities`, `getExtIdps`)
+///
+/// The external identity providers linked to the signed-in user ([`Identity`](crate::Identity),
+/// [`ExtIdp`](crate::ExtIdp)).
 impl AuthClient {
     /// Asks for the link that binds an external identity provider's account to the
     /// signed-in user (Java: `linkExtIdp`; `GET /api/v3/link-extidp?ext_idp_conn_identifier=

@@ -78,6 +78,10 @@ enum Proof<'a> {
     Email(&'a str, &'a str),
 }
 
+/// # MFA (Java: `MFAClient`; Guard's `AuthClient.mfaVerifyBy…`)
+///
+/// The second factor of a sign-in ([`MfaChallenge`](crate::MfaChallenge)), and the signed-in
+/// user's factors ([`FactorType`](crate::FactorType), [`FactorProfile`](crate::FactorProfile)).
 impl AuthClient {
     /// Starts enrolling a factor for the signed-in user (Java: `sendEnrollFactorRequest`;
     /// `POST /api/v3/send-enroll-factor-request` `{"factorType", "profile"}`, bearer: the

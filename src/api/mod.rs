@@ -1,18 +1,37 @@
-//! The `AuthClient` calls, one module per family (design.md, "Growing to the whole
-//! AuthClient"). Each module adds an `impl AuthClient` block with the family's calls, the
-//! callback form and its blocking twin, and nothing else.
+//! The `AuthClient` calls, one module per family. Each module adds one `impl AuthClient`
+//! block with the family's calls, the callback form and its blocking twin, under a
+//! `/// # Family (Java: ...)` heading that rustdoc shows on `AuthClient`'s page. A family
+//! file depends only on the client plumbing (`client/`), its model (`model/`) and
+//! `validate`, never on another family; what two families share belongs in `client/`.
+//! The families are listed in the crate docs ("The families of calls").
 
-pub(crate) mod account;
-pub(crate) mod binding;
-pub(crate) mod common;
-pub(crate) mod directory;
-pub(crate) mod identities;
-pub(crate) mod mfa;
-pub(crate) mod oidc;
-pub(crate) mod profile;
-pub(crate) mod qrcode;
+// One line a family, in the order of the crate docs' list (rustdoc keeps it for the
+// headings on `AuthClient`'s page).
+// Account recovery.
 pub(crate) mod recovery;
-pub(crate) mod session;
-pub(crate) mod signin;
+// Sign-up.
 pub(crate) mod signup;
+// Sign-in.
+pub(crate) mod signin;
+// The session.
+pub(crate) mod session;
+// Common lists (countries).
+pub(crate) mod common;
+// What the signed-in user may access.
+pub(crate) mod directory;
+// Linked identities.
+pub(crate) mod identities;
+// MFA.
+pub(crate) mod mfa;
+// QR-code sign-in.
+pub(crate) mod qrcode;
+// Mobile social sign-in.
 pub(crate) mod social;
+// OpenID Connect and the browser sign-in.
+pub(crate) mod oidc;
+// Profile.
+pub(crate) mod profile;
+// Password and deletion.
+pub(crate) mod account;
+// Phone and email.
+pub(crate) mod binding;

@@ -16,6 +16,10 @@ use crate::validate;
 /// `getUserInfoByAccessToken`'s endpoint.
 pub(crate) const USERINFO_PATH: &str = "/oidc/me";
 
+/// # OpenID Connect and the browser sign-in (Java: `OIDCClient`)
+///
+/// The authorization code flow with PKCE ([`AuthRequest`](crate::AuthRequest)), and the whole
+/// sign-in through the system browser ([`BrowserSignIn`](crate::BrowserSignIn)).
 impl AuthClient {
     /// Builds the URL of the authorization endpoint for `auth_request` (Java:
     /// `buildAuthorizeUrl`; `GET /oidc/auth?client_id=..&response_type=code&redirect_uri=..

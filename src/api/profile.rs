@@ -23,6 +23,10 @@ pub(crate) const SECURITY_INFO_PATH: &str = "/api/v3/get-security-info";
 /// The upload endpoint of `uploadAvatar` (Android's `Uploader`).
 pub(crate) const UPLOAD_PATH: &str = "/api/v2/upload";
 
+/// # Profile (Java: `AuthClient.updateProfile`, `uploadAvatar`, `computePasswordSecurityLevel`, `getSecurityLevel`)
+///
+/// The signed-in user's profile ([`Profile`](crate::Profile)), avatar ([`Avatar`](crate::Avatar))
+/// and security level.
 impl AuthClient {
     /// Changes the signed-in user's profile (Java: `updateProfile`; `POST
     /// /api/v3/update-profile`, the spec's `UpdateUserProfileDto`, with the session's

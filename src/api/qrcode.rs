@@ -62,6 +62,10 @@ struct ExchangeBody<'a> {
     client_secret: Option<&'a str>,
 }
 
+/// # QR-code sign-in (Java: `AuthClient.checkQRCodeStatus`, `exchangeTokenSetWithQRCode`, `changeQrCodeStatus`)
+///
+/// The desktop shows a code ([`QrCode`](crate::QrCode)) and polls it; the signed-in phone
+/// scans and confirms ([`Action`](crate::Action)).
 impl AuthClient {
     /// Generates a QR code to sign in with (Authing's `geneQrCode`; `POST
     /// /api/v3/gene-qrcode`, `{"type":"MOBILE_APP"}`). The callback form. Android has no such

@@ -55,6 +55,12 @@ fn to_json(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
         .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
 }
 
+/// # Account recovery (Java: `AuthClient.resetPasswordRequest`, `sendSms`, `sendEmail`, `resetPassword…`, `system`)
+///
+/// Passcodes by SMS and email, the reset token they buy, and the new password. Payloads and
+/// answers: [`ResetPasswordPayload`](crate::ResetPasswordPayload),
+/// [`ResetPasswordData`](crate::ResetPasswordData), [`SmsType`](crate::SmsType),
+/// [`EmailType`](crate::EmailType).
 impl AuthClient {
     /// Verifies the passcode a user received by SMS or email and answers a
     /// `passwordResetToken` (Java: `resetPasswordRequest`; `POST

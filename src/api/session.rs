@@ -15,6 +15,10 @@ use crate::validate;
 /// The OAuth token revocation endpoint (sign-out).
 pub(crate) const REVOCATION_PATH: &str = "/oidc/token/revocation";
 
+/// # The session (Java: `Authing.getCurrentUser`, `AuthClient.getProfile`, `getNewAccessTokenByRefreshToken`, `logout`)
+///
+/// The signed-in user and tokens ([`TokenSet`](crate::TokenSet), [`UserInfo`](crate::UserInfo)),
+/// the profile, the refresh, and sign-out.
 impl AuthClient {
     /// The signed-in user, from the session, without going on the network (Android:
     /// `Authing.getCurrentUser()`); `None` when nobody is signed in.

@@ -82,6 +82,10 @@ enum Credential<'a> {
     Directory(Directory, &'a str, &'a str),
 }
 
+/// # Sign-in (Java: `AuthClient.signInBy…`)
+///
+/// By account, username, email or phone and password, by passcode, by AD or LDAP account. A
+/// success starts the session; an MFA challenge waits for the MFA calls.
 impl AuthClient {
     /// Signs in with an account (username, phone or email) and password (Java:
     /// `signInByAccountPassword`; `POST /api/v3/signin`, connection `PASSWORD`,

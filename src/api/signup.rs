@@ -54,6 +54,11 @@ enum NewUser<'a> {
     PhonePassCode(Option<&'a str>, &'a str, &'a str),
 }
 
+/// # Sign-up (Java: `AuthClient.signUpBy…`)
+///
+/// A new user by username or email and password, or by email or phone passcode. A sign-up
+/// does not sign in. Optional settings: [`AuthProfile`](crate::AuthProfile),
+/// [`AuthOptions`](crate::AuthOptions).
 impl AuthClient {
     /// Creates a user with a username and password (Java: `signUpByUserNamePassword`;
     /// `POST /api/v3/signup`, connection `PASSWORD`, `passwordPayload.username`). The

@@ -21,6 +21,9 @@ use crate::response::AuthResponse;
 /// The mobile social sign-in endpoint.
 pub(crate) const SIGNIN_BY_MOBILE_PATH: &str = "/api/v3/signin-by-mobile";
 
+/// # Mobile social sign-in (Java: `AuthClient.signInByMobile`, `signInByOneAuth`, `signInByWechatMiniProgram`)
+///
+/// A provider's one-time code ([`Connection`](crate::Connection)) traded for the user's tokens.
 impl AuthClient {
     /// Signs in with the one-time code a provider's mobile SDK gave the app (Java:
     /// `signInByMobile`; `POST /api/v3/signin-by-mobile`, `connection` the

@@ -89,6 +89,10 @@ struct Inner {
 static SHARED: Registry = Registry::new(SHARED_CAPACITY);
 const SHARED_CAPACITY: usize = 16;
 
+/// # Making a client (Java: `Authing.init`, `new AuthClient()`)
+///
+/// A client from the process-wide settings ([`new`](Self::new)), or with settings of its own
+/// ([`builder`](Self::builder)); its dispatcher's load.
 impl AuthClient {
     /// A client configured from the process-wide [`Authing`](crate::Authing) settings, then
     /// the environment (`AUTHING_APP_ID`, `AUTHING_APP_HOST`, `AUTHING_LANG`,

@@ -50,6 +50,9 @@ impl Wake {
     }
 }
 
+/// # Waking a GUI event loop (Java: `runOnUiThread`)
+///
+/// A hook called after each delivery, for toolkits that sleep until woken (docs/THREADING.md).
 impl AuthClient {
     /// Sets the delivery hook after the client is built, replacing the one given to
     /// [`AuthClientBuilder::on_delivery`](crate::AuthClientBuilder::on_delivery), if any.
