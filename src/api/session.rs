@@ -1,5 +1,7 @@
 //! The signed-in session: the cached user and tokens, the profile, the token refresh, and
-//! sign-out. Each network call in its callback form and its blocking twin.
+//! sign-out. Each network call in its callback form and its blocking twin. Starting a
+//! session after a sign-in, and the refresh a call that needs a user makes on its own, are
+//! client plumbing (`client/user.rs`): every sign-in family uses them.
 
 use serde_json::{json, Value};
 

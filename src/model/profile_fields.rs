@@ -4,7 +4,8 @@
 //!   `email()`), each with its Java name and a doctest; used by
 //!   [`ResetPasswordPayload`](crate::ResetPasswordPayload),
 //!   [`DeleteAccountPayload`](crate::DeleteAccountPayload),
-//!   [`FactorProfile`](crate::FactorProfile) and `profile_fields!`;
+//!   [`FactorProfile`](crate::FactorProfile), [`AuthOptions`](crate::AuthOptions) and
+//!   `profile_fields!`;
 //! - `profile_fields!`: the struct, accessors, checked JSON and secret-free `Debug` of a
 //!   profile made of optional text fields plus custom data. [`Profile`](crate::Profile)
 //!   (`update_profile`) and [`AuthProfile`](crate::AuthProfile) (sign-up) are two of the

@@ -1,6 +1,8 @@
 //! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs, TLS roots, the
 //! caching resolver), JSON in and out, and the mapping of every outcome to an
-//! [`AuthResponse`].
+//! [`AuthResponse`]. Beside it, what it is built from: the DNS cache (`resolver.rs`), the
+//! TLS roots (`tls.rs`), the headers (`headers.rs`), `Retry-After` (`retry_after.rs`),
+//! and the body encodings (`urlencoded.rs`, `multipart.rs`).
 //!
 //! Policy, in one place:
 //! - **Time-outs** always set: `connect_timeout` and the whole-call `timeout`, which also
