@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
-use super::profile_fields::text_accessors;
+use super::accessors::text_accessors;
 use crate::error::InputError;
 use crate::model::PasswordEncryptType;
 use crate::redact::SecretField;

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::profile_fields::text_accessors;
+use super::accessors::text_accessors;
 use crate::error::{ApiCode, AuthError};
 use crate::redact::{RedactedJson, SecretField, REDACTED};
 use crate::response::AuthResponse;

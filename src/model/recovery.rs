@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::profile_fields::text_accessors;
+use super::accessors::text_accessors;
 use crate::error::{AuthError, InputError};
 use crate::redact::{SecretField, REDACTED};
 use crate::response::AuthResponse;

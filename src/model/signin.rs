@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::profile_fields::text_accessors;
+use super::accessors::text_accessors;
 use crate::error::InputError;
 use crate::model::PasswordEncryptType;
 use crate::redact::{RedactedJson, SecretField};

@@ -120,7 +120,7 @@ macro_rules! profile_fields {
             }
         }
 
-        crate::model::profile_fields::text_accessors! {
+        crate::model::accessors::text_accessors! {
             $name;
             $(
                 #[doc = ""]
