@@ -32,7 +32,7 @@ pub(crate) type Query = Vec<(&'static str, String)>;
 
 impl AuthClient {
     /// Where the API is: the fixed base URL, or the discovered one.
-    pub(super) fn target(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
+    fn target(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
         match &config.endpoint {
             Endpoint::Fixed(base_url) => Ok(Arc::new(Target {
                 base_url: base_url.clone(),
