@@ -37,6 +37,33 @@
 //! `do_thing`, constants keep their spelling (`PHONE_PASSCODE`), `Authing.init(context,
 //! appId)` is [`Authing::init`]`(app_id)`.
 //!
+//! ## The families of calls
+//!
+//! Each family is one `impl AuthClient` block with a heading of its own on
+//! [`AuthClient`]'s page; its calls are in `src/api/<family>.rs`, its payloads, typed
+//! answers and [`AuthResponse`] views in `src/model/<family>.rs`.
+//!
+//! - **Account recovery**: [`AuthClient::reset_password_request`], [`AuthClient::send_sms`],
+//!   [`ResetPasswordPayload`], [`ResetPasswordData`], [`SmsType`], [`EmailType`].
+//! - **Sign-up**: [`AuthClient::sign_up_by_user_name_password`], [`AuthProfile`].
+//! - **Sign-in**: [`AuthClient::sign_in_by_account_password`], [`AuthOptions`].
+//! - **The session**: [`AuthClient::get_current_user`], [`TokenSet`], [`UserInfo`],
+//!   [`TokenStore`].
+//! - **Common**: [`AuthClient::get_country_list`], [`Country`].
+//! - **What the user may access**: [`AuthClient::get_login_history`], [`Page`], [`Role`],
+//!   [`Department`].
+//! - **Linked identities**: [`AuthClient::link_ext_idp`], [`Identity`], [`ExtIdp`].
+//! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
+//! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
+//!   [`QrCode`], [`QrCodeUpdate`].
+//! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
+//! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
+//!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
+//! - **Profile**: [`AuthClient::update_profile`], [`Profile`], [`Avatar`].
+//! - **Password and deletion**: [`AuthClient::update_password`], [`DeleteAccountPayload`].
+//! - **Phone and email**: [`AuthClient::bind_phone`], [`UpdatePhoneToken`],
+//!   [`UpdateEmailToken`].
+//!
 //! ## Configuration
 //!
 //! [`AuthClient::new`] reads the process-wide [`Authing`] settings, then the environment:
@@ -346,7 +373,10 @@
 //!
 //! The manual pages of the repository's `docs/` directory are modules of [`guide`]:
 //! [`guide::porting`] (Java to Rust call by call, and nested callbacks that outlive `main`),
-//! [`guide::threading`], [`guide::errors`], [`guide::emulator`], [`guide::performance`].
+//! [`guide::families`] (each family with its example and a real run),
+//! [`guide::configuration`], [`guide::threading`], [`guide::gui`], [`guide::errors`],
+//! [`guide::emulator`], [`guide::conformance`], [`guide::performance`], and
+//! [`guide::layout`] (where each thing lives in the repository, and how to add a family).
 //!
 //! ## Cargo features
 //!
@@ -379,42 +409,36 @@
 // alone labels the `emulator` items.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod api;
-mod builder;
-mod callback;
+// The map, top layer first. Each folder's `mod.rs` (or file's `//!`) says what it holds.
+//
+// The client plumbing every family uses: `AuthClient` itself, its settings and app
+// discovery, requests, the signed-in user, password sealing. No endpoint.
 mod client;
-mod config;
-mod courier;
-mod crypto;
-mod discovery;
-mod dispatcher;
-mod error;
-mod handle;
-mod headers;
-mod inbox;
-mod keys;
+// The families: `api/<family>.rs` holds the calls (one `impl AuthClient` block each),
+// `model/<family>.rs` their payloads, typed answers and `AuthResponse` views. A family
+// depends on `client/`, `model/` and `validate`, never on another family.
+mod api;
 mod model;
-mod multipart;
-mod oidc;
-mod qr_poll;
-mod redact;
-mod registry;
-mod report;
-mod resolver;
-mod response;
-mod retry_after;
+// Multi-request flows behind one call: the QR sign-in and the browser sign-in.
+mod flows;
+// The signed-in session: tokens, stores, the MFA challenge, single-flight refresh.
 mod session;
-mod slot;
-mod spawner;
-mod text;
-mod tls;
+// OpenID Connect protocol pieces: PKCE, JWT/JWKS, id_token checks, loopback, pages.
+mod oidc;
+// Delivery: the worker pool, exactly-once callbacks, handles, GUI hooks.
+mod dispatch;
+// HTTP: the shared agent, DNS, TLS, headers, request and answer encodings.
+mod transport;
+// Shared by all of the above.
+mod crypto;
+mod error;
+mod optional_text;
+mod redact;
+mod response;
 #[cfg(feature = "totp")]
 #[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
 pub mod totp;
-mod transport;
-mod urlencoded;
 mod validate;
-mod wake;
 
 /// The bundled Authing emulator: the crate [`authing_emulator`], re-exported (cargo
 /// feature `emulator`), so `authing::emulator::Emulator` works as it did when the emulator
@@ -498,52 +522,85 @@ mod wake;
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub use authing_emulator as emulator;
 
+// The SDK's wire words converted to and compared with the emulator's (feature `emulator`).
 #[cfg(feature = "emulator")]
 mod emulator_types;
 
 pub mod guide;
 
-pub use api::directory::MAX_PAGE_LIMIT;
-pub use builder::AuthClientBuilder;
-pub use callback::{send_with, AuthCallback, SendWith};
-pub use client::AuthClient;
-pub use config::{
+// The client and its settings
+pub use client::builder::AuthClientBuilder;
+pub use client::config::{
     Authing, ConfigError, Lang, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use dispatcher::DispatcherLoad;
+pub use client::AuthClient;
+
+// Callbacks and their delivery
+pub use dispatch::callback::{send_with, AuthCallback, SendWith};
+pub use dispatch::dispatcher::DispatcherLoad;
+pub use dispatch::handle::{CallbackPanic, RequestHandle};
+pub use dispatch::inbox::{Inbox, InboxCallback};
+
+// Answers, errors, arguments
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
-pub use handle::{CallbackPanic, RequestHandle};
-pub use inbox::{Inbox, InboxCallback};
-pub use model::Connection;
-pub use model::{
-    Action, AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
-    OptionalResourceType, Page, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus,
-    QrCodeUpdate, ResourceType, Role, Tenant, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
-};
-pub use model::{AuthOptions, AuthProfile, Country, UserInfo, DEFAULT_SCOPE};
-pub use model::{
-    AuthRequest, Avatar, BrowserSignIn, DeleteAccountData, DeleteAccountPayload,
-    DeleteAccountToken, DeleteAccountVerifyMethod, OpenOutcome, PasswordStrength, Profile,
-    SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData, UpdatePhoneToken, UserClaims,
-    DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH, MAX_AVATAR_BYTES,
-};
-pub use model::{EmailType, SmsType};
-pub use model::{
-    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
-};
-pub use model::{
-    PasswordEncryptType, ResetPasswordData, ResetPasswordPayload, ResetPasswordVerifyMethod,
-    ResetToken,
-};
-pub use oidc::OidcError;
+pub use optional_text::OptionalText;
 pub use response::{codes, AuthResponse};
+
+// Account recovery
+pub use model::{
+    EmailType, PasswordEncryptType, ResetPasswordData, ResetPasswordPayload,
+    ResetPasswordVerifyMethod, ResetToken, SmsType,
+};
+
+// Sign-up and sign-in
+pub use model::{AuthOptions, AuthProfile, DEFAULT_SCOPE};
+
+// The session
+pub use model::UserInfo;
 pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
     EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
 };
-pub use text::OptionalText;
+
+// Common
+pub use model::Country;
+
+// What the user may access, linked identities
+pub use api::directory::MAX_PAGE_LIMIT;
+pub use model::{
+    AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
+    OptionalResourceType, Page, ResourceType, Role, Tenant,
+};
+
+// MFA
+pub use model::{
+    EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
+};
+
+// QR-code sign-in
+pub use model::{
+    Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
+    DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
+
+// Mobile social sign-in
+pub use model::Connection;
+
+// OpenID Connect and the browser sign-in
+pub use model::{
+    AuthRequest, BrowserSignIn, OpenOutcome, UserClaims, DEFAULT_BROWSER_TIMEOUT,
+    DEFAULT_REDIRECT_PATH,
+};
+pub use oidc::OidcError;
+
+// The signed-in user's account: profile, password and deletion, phone and email
+pub use model::{
+    Avatar, DeleteAccountData, DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod,
+    PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
+    UpdatePhoneToken, MAX_AVATAR_BYTES,
+};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

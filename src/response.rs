@@ -1,4 +1,7 @@
 //! [`AuthResponse`]: what every call answers, with the Android SDK's fields.
+//! Its typed views of `data` ([`AuthResponse::reset_password_data`],
+//! [`AuthResponse::user_info`], ...) live with their types in each family's
+//! `model/<family>.rs`.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -8,9 +11,7 @@ use serde_json::Value;
 
 use crate::error::{ApiError, AuthError};
 use crate::model::page::Paging;
-use crate::model::{Country, QrCode, QrCodeState, ResetPasswordData, UserInfo};
 use crate::redact::RedactedJson;
-use crate::session::TokenSet;
 
 /// The status codes an [`AuthResponse`] can carry besides the server's own.
 ///
@@ -288,87 +289,6 @@ impl AuthResponse {
                 std::any::type_name::<T>()
             ),
         })
-    }
-
-    /// The typed answer of `reset_password_request`: the reset token, its lifetime in
-    /// seconds and the instant it expires (counted from [`received_at`](Self::received_at)).
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap()
-    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
-    /// match response.reset_password_data() {
-    ///     Ok(reset) => println!("token valid for {} s", reset.token_expires_in()),
-    ///     Err(error) => println!("no token: {error}"),
-    /// }
-    /// ```
-    pub fn reset_password_data(&self) -> Result<ResetPasswordData, AuthError> {
-        ResetPasswordData::from_response(self)
-    }
-
-    /// The typed answer of a sign-in or of `get_new_access_token_by_refresh_token`: the
-    /// tokens and when the access token expires (counted from
-    /// [`received_at`](Self::received_at)). Java: `LoginTokenResponse.parseTokens(data)`.
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap()
-    /// #     .sign_in_by_email_password_blocking("someone@example.com", "passw0rd", None);
-    /// match response.login_token_data() {
-    ///     Ok(tokens) => println!("signed in for {} s", tokens.expire_in()),
-    ///     Err(error) => println!("not signed in: {error}"),
-    /// }
-    /// ```
-    pub fn login_token_data(&self) -> Result<TokenSet, AuthError> {
-        TokenSet::from_response(self)
-    }
-
-    /// The typed answer of `get_profile` and of a sign-up: the user.
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap().get_profile_blocking(false, false, false);
-    /// if let Ok(user) = response.user_info() {
-    ///     println!("{}", user.user_id());
-    /// }
-    /// ```
-    pub fn user_info(&self) -> Result<UserInfo, AuthError> {
-        UserInfo::from_response(self)
-    }
-
-    /// The typed answer of `get_country_list`.
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap().get_country_list_blocking();
-    /// for country in response.country_list().unwrap_or_default() {
-    ///     println!("{} {}", country.alpha2(), country.phone_country_code());
-    /// }
-    /// ```
-    pub fn country_list(&self) -> Result<Vec<Country>, AuthError> {
-        Country::list_from_response(self)
-    }
-
-    /// The typed answer of `gene_qr_code`: the new QR code.
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap().gene_qr_code_blocking(None);
-    /// match response.qr_code() {
-    ///     Ok(code) => println!("scan {}", code.content()),
-    ///     Err(error) => println!("{error}"),
-    /// }
-    /// ```
-    pub fn qr_code(&self) -> Result<QrCode, AuthError> {
-        QrCode::from_response(self)
-    }
-
-    /// The typed answer of `check_qr_code_status`: the code's status, who scanned, the
-    /// ticket once authorized.
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap().check_qr_code_status_blocking("id");
-    /// if let Ok(state) = response.qr_code_state() {
-    ///     println!("{}", state.status());
-    /// }
-    /// ```
-    pub fn qr_code_state(&self) -> Result<QrCodeState, AuthError> {
-        QrCodeState::from_response(self)
     }
 }
 

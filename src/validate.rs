@@ -21,6 +21,8 @@ pub(crate) const MAX_PASSWORD_LEN: usize = 1024;
 pub(crate) const MAX_TOKEN_LEN: usize = 4096;
 /// The longest account, username or directory account name accepted, in characters.
 pub(crate) const MAX_ACCOUNT_LEN: usize = 256;
+/// The longest namespace code or app id accepted, in characters.
+pub(crate) const MAX_CODE_LEN: usize = 256;
 
 fn present<'a>(field: &'static str, value: Option<&'a str>) -> Result<&'a str, InputError> {
     let value = value.ok_or_else(|| InputError::new(field, "is missing"))?;
@@ -197,6 +199,12 @@ pub(crate) fn token<'a>(
         ));
     }
     Ok(value)
+}
+
+/// A code or id: not empty, at most 256 characters, visible ASCII.
+pub(crate) fn code<'a>(field: &'static str, value: &'a str) -> Result<&'a str, InputError> {
+    let value = text(field, Some(value), MAX_CODE_LEN)?;
+    token(field, Some(value))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The signed-in user's account: the password, and deleting the account. Each call in its
-//! callback form and its blocking twin. Also the plumbing every call of the account family
-//! shares (`profile.rs`, `binding.rs`): acting as the signed-in user, and keeping the
-//! session's cached user true after a change.
+//! callback form and its blocking twin. Acting as the signed-in user and keeping the
+//! session's cached user true after a change, which `profile.rs` and `binding.rs` use too,
+//! are client plumbing (`client/user.rs`).
 //!
 //! # What a change does to the session
 //!
@@ -20,23 +20,19 @@
 //! - `delete_account` clears the session on success (the server has ended it with the
 //!   account). A failed change changes nothing.
 
-use std::cell::Cell;
+use serde_json::json;
 
-use serde_json::{json, Value};
-
-use crate::api::json_body;
-use crate::api::session::PROFILE_PATH;
-use crate::callback::AuthCallback;
-use crate::client::{Auth, AuthClient};
-use crate::error::{ApiCode, AuthError, InputError};
-use crate::handle::RequestHandle;
+use crate::client::json_body;
+use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
+use crate::error::{AuthError, InputError};
 use crate::model::deletion::Checked;
 use crate::model::{
     DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod, PasswordEncryptType,
 };
-use crate::response::{codes, AuthResponse};
-use crate::text::{self, OptionalText};
-use crate::transport::Shape;
+use crate::optional_text::{self as text, OptionalText};
+use crate::response::AuthResponse;
 use crate::validate;
 
 /// `updatePassword`'s endpoint.
@@ -46,6 +42,10 @@ pub(crate) const VERIFY_DELETE_PATH: &str = "/api/v3/verify-delete-account-reque
 /// `deleteAccount`'s endpoint.
 pub(crate) const DELETE_PATH: &str = "/api/v3/delete-account";
 
+/// # Password and deletion (Java: `AuthClient.updatePassword`, `deleteAccountRequest`, `deleteAccount`)
+///
+/// The signed-in user's password, and deleting the account
+/// ([`DeleteAccountPayload`](crate::DeleteAccountPayload)).
 impl AuthClient {
     /// Changes the signed-in user's password (Java: `updatePassword`; `POST
     /// /api/v3/update-password`, `{newPassword, oldPassword?, passwordEncryptType}`, with the
@@ -286,87 +286,4 @@ impl AuthClient {
             }
         })
     }
-
-    /// Runs a call that acts for the signed-in user: the configuration first (10002), then
-    /// `input`'s checks (10010), then [`as_user`](Self::as_user) with the checked input:
-    /// the session's access token (10015; refreshed first when it has expired, and once
-    /// more when the server rejects it, `call` then running again). Nothing goes on the
-    /// wire before the checks pass.
-    pub(crate) fn checked_as_user<T>(
-        &self,
-        input: impl FnOnce() -> Result<T, AuthError>,
-        call: impl Fn(&str, &T) -> AuthResponse,
-    ) -> AuthResponse {
-        if let Err(error) = self.settings() {
-            return AuthResponse::from_error(error);
-        }
-        match input() {
-            Ok(checked) => self.as_user(|token| call(token, &checked)),
-            Err(error) => AuthResponse::from_error(error),
-        }
-    }
-
-    /// `POST path` with the JSON `body` and `Authorization: Bearer token`.
-    pub(crate) fn post_json_as_user(&self, token: &str, path: &str, body: &Value) -> AuthResponse {
-        self.post_json(
-            path,
-            || json_body(body),
-            Shape::Envelope,
-            Auth::Bearer(token),
-        )
-    }
-
-    /// After a change whose `answer` does not carry the user: on success, fetches the user
-    /// again with `token` and caches it (see the module docs). Answers `answer`.
-    pub(crate) fn after_user_change(&self, token: &str, answer: AuthResponse) -> AuthResponse {
-        if !answer.is_success() {
-            return answer;
-        }
-        let flags = self
-            .session()
-            .peek()
-            .and_then(|s| s.user().cloned())
-            .map(|user| {
-                let has = |key: &str| user.data().get(key).is_some();
-                [has("customData"), has("identities"), has("departmentIds")]
-            })
-            .unwrap_or_default();
-        let text = |b: bool| if b { "true" } else { "false" };
-        let query = [
-            ("withCustomData", text(flags[0])),
-            ("withIdentities", text(flags[1])),
-            ("withDepartmentIds", text(flags[2])),
-        ];
-        // The token the fetch went out with: the change's, or the one a refresh after a
-        // 401 gave.
-        let used = Cell::new(None::<String>);
-        let fetched = self.as_user(|token| {
-            used.replace(Some(token.to_owned()));
-            self.get_with(PROFILE_PATH, &query, Shape::Envelope, Auth::Bearer(token))
-        });
-        let used = used.take().unwrap_or_else(|| token.to_owned());
-        match fetched.user_info() {
-            Ok(user) => self.session().update_user(&used, user),
-            // The session could not be renewed: the renewal has done what that means (a
-            // refresh token the server refused ended the session).
-            Err(_) if fetched.status_code() == codes::NOT_SIGNED_IN => {}
-            Err(error) if token_refused(&error) => {
-                // The server ended the session and it could not be renewed; a store that
-                // cannot forget it is not the change's failure: the next call that needs a
-                // user says so (10016).
-                let _ = self.session().clear_if_current(&used);
-            }
-            Err(_) => self.session().forget_user(&used),
-        }
-        answer
-    }
-}
-
-/// Whether `error` says the access token is no longer accepted: statusCode 401, or
-/// apiCode 2020 ("not signed in").
-fn token_refused(error: &AuthError) -> bool {
-    error
-        .api()
-        .is_some_and(|api| api.status_code == 401 || api.api_code == Some(ApiCode::NOT_SIGNED_IN))
-        || matches!(error, AuthError::HttpStatus { status: 401, .. })
 }

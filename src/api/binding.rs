@@ -4,13 +4,13 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::callback::AuthCallback;
 use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::{AuthError, InputError};
-use crate::handle::RequestHandle;
 use crate::model::{UpdateEmailToken, UpdatePhoneToken};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::validate;
 
 /// `bindPhone`'s endpoint.
@@ -30,6 +30,11 @@ pub(crate) const VERIFY_UPDATE_EMAIL_PATH: &str = "/api/v3/verify-update-email-r
 /// `updateEmail`'s endpoint.
 pub(crate) const UPDATE_EMAIL_PATH: &str = "/api/v3/update-email";
 
+/// # Phone and email (Java: `AuthClient.bindPhone`, `unBindPhone`, `bindEmail`, `unBindEmail`, `updatePhone…`, `updateEmail…`)
+///
+/// Binding, unbinding and changing the signed-in user's phone and email; a change verifies
+/// the passcodes first ([`UpdatePhoneToken`](crate::UpdatePhoneToken),
+/// [`UpdateEmailToken`](crate::UpdateEmailToken)).
 impl AuthClient {
     /// Binds a phone number to the signed-in user, who has none yet (Java: `bindPhone`;
     /// `POST /api/v3/bind-phone`, `{phoneNumber, passCode, phoneCountryCode?}`, with the

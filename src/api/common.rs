@@ -1,15 +1,18 @@
 //! Public information a sign-in screen needs: the country list. Each call in its callback
 //! form and its blocking twin.
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
-use crate::handle::RequestHandle;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::response::AuthResponse;
 use crate::transport::Shape;
 
 /// `getCountryList`'s endpoint.
 pub(crate) const COUNTRY_LIST_PATH: &str = "/api/v3/get-country-list";
 
+/// # Common (Java: `AuthClient.getCountryList`)
+///
+/// Lists that need no user: the countries and their calling codes ([`Country`](crate::Country)).
 impl AuthClient {
     /// Fetches the countries and their phone country codes, for a sign-in screen's country
     /// picker (Java: `getCountryList`; `GET /api/v3/get-country-list`). The callback form.

@@ -4,15 +4,14 @@
 
 use std::net::IpAddr;
 
-use crate::callback::AuthCallback;
-use crate::client::{Auth, AuthClient};
+use crate::client::{AuthClient, Query};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::InputError;
-use crate::handle::RequestHandle;
 use crate::model::directory::{self, OptionalResourceType};
 use crate::model::page::Paging;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
-use crate::transport::Shape;
 use crate::validate;
 
 /// `getLoginHistory`'s endpoint.
@@ -39,8 +38,6 @@ pub(crate) const AUTHORIZED_RESOURCES_PATH: &str = "/api/v3/get-my-authorized-re
 /// assert_eq!(authing::MAX_PAGE_LIMIT, 50);
 /// ```
 pub const MAX_PAGE_LIMIT: u32 = 50;
-/// The longest namespace code or app id accepted, in characters.
-const MAX_CODE_LEN: usize = 256;
 /// The `sortBy` values of `get-my-department-list`, spelled as the server spells them
 /// (`DepartmemtCode` is the spec's spelling).
 const DEPARTMENT_SORT_BY: &[&str] = &[
@@ -52,35 +49,11 @@ const DEPARTMENT_SORT_BY: &[&str] = &[
 /// The `orderBy` values of `get-my-department-list`.
 const ORDER_BY: &[&str] = &["Asc", "Desc"];
 
-/// A query: its pairs, in order.
-pub(crate) type Query = Vec<(&'static str, String)>;
-
+/// # What the user may access (Java: `AuthClient.getLoginHistory`, `getRoleList`, `getGroupList`, `getDepartmentList`, …)
+///
+/// The signed-in user's sign-ins, apps, tenants, roles, groups, departments and resources,
+/// one [`Page`](crate::Page) at a time where the server pages.
 impl AuthClient {
-    /// `GET path?query` as the signed-in user: the configuration (10002), then the query
-    /// `query` builds (10010), then the session's bearer (10015, 10016, or a refresh's own
-    /// failure), then the request, sent once more after a renewal when the server rejects
-    /// the token ([`as_user`](AuthClient::as_user)). The answer keeps `paging` for
-    /// [`Page`](crate::Page).
-    pub(crate) fn get_as_user(
-        &self,
-        path: &str,
-        query: impl FnOnce() -> Result<Query, InputError>,
-        paging: Option<Paging>,
-    ) -> AuthResponse {
-        if let Err(error) = self.settings() {
-            return AuthResponse::from_error(error);
-        }
-        let query = match query() {
-            Ok(query) => query,
-            Err(problem) => return AuthResponse::from_error(problem.into()),
-        };
-        let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let mut response =
-            self.as_user(|token| self.get_with(path, &pairs, Shape::Envelope, Auth::Bearer(token)));
-        response.paging = paging;
-        response
-    }
-
     /// Fetches the signed-in user's sign-ins, newest first, one page at a time (Java:
     /// `getLoginHistory`; `GET /api/v3/get-my-login-history`). The callback form.
     ///
@@ -171,10 +144,10 @@ impl AuthClient {
             let paging = paging(page, limit)?;
             let mut query = Query::new();
             if let Some(app_id) = app_id.as_deref() {
-                query.push(("appId", code("app_id", app_id)?.to_string()));
+                query.push(("appId", validate::code("app_id", app_id)?.to_string()));
             }
             if let Some(ip) = client_ip.as_deref() {
-                let ip = validate::text("client_ip", Some(ip), MAX_CODE_LEN)?;
+                let ip = validate::text("client_ip", Some(ip), validate::MAX_CODE_LEN)?;
                 if ip.parse::<IpAddr>().is_err() {
                     return Err(InputError::new(
                         "client_ip",
@@ -542,17 +515,12 @@ fn paging_pairs(paging: Paging) -> [(&'static str, String); 2] {
     ]
 }
 
-/// A code or id: not empty, at most 256 characters, visible ASCII.
-pub(crate) fn code<'a>(field: &'static str, value: &'a str) -> Result<&'a str, InputError> {
-    let value = validate::text(field, Some(value), MAX_CODE_LEN)?;
-    validate::token(field, Some(value))
-}
-
 /// The `namespace` pair of a query, when a namespace is given.
 fn namespace_pair(namespace: Option<&str>) -> Result<Option<(&'static str, String)>, InputError> {
     namespace
         .map(|ns| {
-            validate::text("namespace", Some(ns), MAX_CODE_LEN).map(|ns| ("namespace", ns.into()))
+            validate::text("namespace", Some(ns), validate::MAX_CODE_LEN)
+                .map(|ns| ("namespace", ns.into()))
         })
         .transpose()
 }

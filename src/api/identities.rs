@@ -4,15 +4,14 @@
 
 use serde::Serialize;
 
-use crate::api::directory::{self, Query};
-use crate::api::json_body;
-use crate::callback::AuthCallback;
-use crate::client::{Auth, AuthClient};
+use crate::client::json_body;
+use crate::client::{Auth, AuthClient, Query};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::InputError;
-use crate::handle::RequestHandle;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
 use crate::session::Refusal;
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 
@@ -33,6 +32,10 @@ struct UnlinkBody<'a> {
     ext_idp_id: &'a str,
 }
 
+/// # Linked identities (Java: `AuthClient.linkExtIdp`, `unLinkExtIdp`, `getIdentities`, `getExtIdps`)
+///
+/// The external identity providers linked to the signed-in user ([`Identity`](crate::Identity),
+/// [`ExtIdp`](crate::ExtIdp)).
 impl AuthClient {
     /// Asks for the link that binds an external identity provider's account to the
     /// signed-in user (Java: `linkExtIdp`; `GET /api/v3/link-extidp?ext_idp_conn_identifier=
@@ -103,9 +106,9 @@ impl AuthClient {
             Err(error) => return AuthResponse::from_error(error),
         };
         let checked = || -> Result<(String, String, Option<&str>), InputError> {
-            let identifier = directory::code("ext_idp_conn_identifier", ext_idp_conn_identifier)?;
+            let identifier = validate::code("ext_idp_conn_identifier", ext_idp_conn_identifier)?;
             let app_id = match app_id.as_deref() {
-                Some(app_id) => directory::code("app_id", app_id)?.to_string(),
+                Some(app_id) => validate::code("app_id", app_id)?.to_string(),
                 None => config.app_id.clone().unwrap_or_default(),
             };
             let id_token = id_token
@@ -180,7 +183,7 @@ impl AuthClient {
         if let Err(error) = self.settings() {
             return AuthResponse::from_error(error);
         }
-        let ext_idp_id = match directory::code("ext_idp_id", ext_idp_id) {
+        let ext_idp_id = match validate::code("ext_idp_id", ext_idp_id) {
             Ok(id) => id,
             Err(problem) => return AuthResponse::from_error(problem.into()),
         };

@@ -8,14 +8,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::api::json_body;
-use crate::callback::AuthCallback;
+use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::{AuthError, InputError};
-use crate::handle::RequestHandle;
 use crate::model::{FactorProfile, FactorType, MfaChallenge};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::{self, codes, AuthResponse};
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 
@@ -78,6 +78,10 @@ enum Proof<'a> {
     Email(&'a str, &'a str),
 }
 
+/// # MFA (Java: `MFAClient`; Guard's `AuthClient.mfaVerifyBy…`)
+///
+/// The second factor of a sign-in ([`MfaChallenge`](crate::MfaChallenge)), and the signed-in
+/// user's factors ([`FactorType`](crate::FactorType), [`FactorProfile`](crate::FactorProfile)).
 impl AuthClient {
     /// Starts enrolling a factor for the signed-in user (Java: `sendEnrollFactorRequest`;
     /// `POST /api/v3/send-enroll-factor-request` `{"factorType", "profile"}`, bearer: the

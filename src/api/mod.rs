@@ -1,28 +1,102 @@
-//! The `AuthClient` calls, one module per family (design.md, "Growing to the whole
-//! AuthClient"). Each module adds an `impl AuthClient` block with the family's calls, the
-//! callback form and its blocking twin, and nothing else.
+//! The `AuthClient` calls, one module per family. Each module adds one `impl AuthClient`
+//! block with the family's calls, the callback form and its blocking twin, under a
+//! `/// # Family (Java: ...)` heading that rustdoc shows on `AuthClient`'s page. A family
+//! file depends only on the client plumbing (`client/`), its model (`model/`) and
+//! `validate`, never on another family; what two families share belongs in `client/`
+//! (the test at the bottom of this file checks both ways).
+//! The families are listed in the crate docs ("The families of calls").
 
-pub(crate) mod account;
-pub(crate) mod binding;
-pub(crate) mod common;
-pub(crate) mod directory;
-pub(crate) mod identities;
-pub(crate) mod mfa;
-pub(crate) mod oidc;
-pub(crate) mod profile;
-pub(crate) mod qrcode;
+// One line a family, in the order of the crate docs' list (rustdoc keeps it for the
+// headings on `AuthClient`'s page).
+// Account recovery.
 pub(crate) mod recovery;
-pub(crate) mod session;
-pub(crate) mod signin;
+// Sign-up.
 pub(crate) mod signup;
+// Sign-in.
+pub(crate) mod signin;
+// The session.
+pub(crate) mod session;
+// Common lists (countries).
+pub(crate) mod common;
+// What the signed-in user may access.
+pub(crate) mod directory;
+// Linked identities.
+pub(crate) mod identities;
+// MFA.
+pub(crate) mod mfa;
+// QR-code sign-in.
+pub(crate) mod qrcode;
+// Mobile social sign-in.
 pub(crate) mod social;
+// OpenID Connect and the browser sign-in.
+pub(crate) mod oidc;
+// Profile.
+pub(crate) mod profile;
+// Password and deletion.
+pub(crate) mod account;
+// Phone and email.
+pub(crate) mod binding;
 
-use serde::Serialize;
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
 
-use crate::error::AuthError;
+    /// The `.rs` files of `src/<dir>`, with their text.
+    fn sources(dir: &str) -> Vec<(PathBuf, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("a source folder")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).expect("a readable source file");
+                (p, text)
+            })
+            .collect()
+    }
 
-/// A request body as JSON bytes.
-pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
-    serde_json::to_vec(body)
-        .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
+    /// The lines of `text` outside its `#[cfg(test)]` module that name `needle`.
+    fn lines_naming(text: &str, needle: &str) -> Vec<String> {
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        code.lines()
+            .filter(|line| line.contains(needle))
+            .map(|line| line.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_family_file_names_no_other_family_and_the_client_plumbing_names_none() {
+        let mut sideways = Vec::new();
+        for (path, text) in sources("api") {
+            if path.ends_with("mod.rs") {
+                continue;
+            }
+            for needle in ["crate::api", "super::"] {
+                for line in lines_naming(&text, needle) {
+                    sideways.push(format!("{}: {line}", path.display()));
+                }
+            }
+        }
+        assert!(
+            sideways.is_empty(),
+            "a family file depends on client/, model/ and validate only; move what two \
+             families share into client/:\n  {}",
+            sideways.join("\n  ")
+        );
+        let mut upward = Vec::new();
+        for (path, text) in sources("client") {
+            for line in lines_naming(&text, "crate::api") {
+                upward.push(format!("{}: {line}", path.display()));
+            }
+        }
+        assert!(
+            upward.is_empty(),
+            "client/ must not call into api/:\n  {}",
+            upward.join("\n  ")
+        );
+    }
 }

@@ -4,9 +4,9 @@
 
 use serde_json::json;
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
-use crate::handle::RequestHandle;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::model::{AuthRequest, BrowserSignIn};
 use crate::oidc;
 use crate::response::{self, AuthResponse};
@@ -16,6 +16,10 @@ use crate::validate;
 /// `getUserInfoByAccessToken`'s endpoint.
 pub(crate) const USERINFO_PATH: &str = "/oidc/me";
 
+/// # OpenID Connect and the browser sign-in (Java: `OIDCClient`)
+///
+/// The authorization code flow with PKCE ([`AuthRequest`](crate::AuthRequest)), and the whole
+/// sign-in through the system browser ([`BrowserSignIn`](crate::BrowserSignIn)).
 impl AuthClient {
     /// Builds the URL of the authorization endpoint for `auth_request` (Java:
     /// `buildAuthorizeUrl`; `GET /oidc/auth?client_id=..&response_type=code&redirect_uri=..

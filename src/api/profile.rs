@@ -6,14 +6,14 @@ use std::borrow::Cow;
 
 use serde_json::{json, Value};
 
-use crate::callback::AuthCallback;
 use crate::client::{Auth, AuthClient};
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::dispatcher::CancelCheck;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
 use crate::model::{Avatar, PasswordStrength, Profile};
-use crate::multipart::{self, Part};
 use crate::response::AuthResponse;
+use crate::transport::multipart::{self, Part};
 use crate::transport::Shape;
 
 /// `updateProfile`'s endpoint.
@@ -23,6 +23,10 @@ pub(crate) const SECURITY_INFO_PATH: &str = "/api/v3/get-security-info";
 /// The upload endpoint of `uploadAvatar` (Android's `Uploader`).
 pub(crate) const UPLOAD_PATH: &str = "/api/v2/upload";
 
+/// # Profile (Java: `AuthClient.updateProfile`, `uploadAvatar`, `computePasswordSecurityLevel`, `getSecurityLevel`)
+///
+/// The signed-in user's profile ([`Profile`](crate::Profile)), avatar ([`Avatar`](crate::Avatar))
+/// and security level.
 impl AuthClient {
     /// Changes the signed-in user's profile (Java: `updateProfile`; `POST
     /// /api/v3/update-profile`, the spec's `UpdateUserProfileDto`, with the session's

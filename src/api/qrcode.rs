@@ -7,16 +7,16 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::json_body;
-use crate::callback::AuthCallback;
+use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
-use crate::handle::RequestHandle;
-use crate::headers::JSON;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
+use crate::flows::qr::{self, Listener};
 use crate::model::qrcode_sign_in::check_custom_data;
 use crate::model::{Action, QrCodeSignInOptions, QrCodeUpdate};
-use crate::qr_poll::{self, Listener};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
+use crate::transport::headers::JSON;
 use crate::transport::Shape;
 use crate::validate;
 
@@ -62,6 +62,10 @@ struct ExchangeBody<'a> {
     client_secret: Option<&'a str>,
 }
 
+/// # QR-code sign-in (Java: `AuthClient.checkQRCodeStatus`, `exchangeTokenSetWithQRCode`, `changeQrCodeStatus`)
+///
+/// The desktop shows a code ([`QrCode`](crate::QrCode)) and polls it; the signed-in phone
+/// scans and confirms ([`Action`](crate::Action)).
 impl AuthClient {
     /// Generates a QR code to sign in with (Authing's `geneQrCode`; `POST
     /// /api/v3/gene-qrcode`, `{"type":"MOBILE_APP"}`). The callback form. Android has no such
@@ -361,7 +365,7 @@ impl AuthClient {
         C: AuthCallback,
     {
         let options = options.into();
-        let hopped = qr_poll::hop(self, on_status);
+        let hopped = qr::hop(self, on_status);
         self.spawn(callback, move |client, cancel| {
             let listener = Listener::Hopped(hopped, cancel.watch());
             client.sign_in_by_qr_code_with(options, listener, Some(cancel))

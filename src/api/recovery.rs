@@ -6,18 +6,18 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::callback::AuthCallback;
+use crate::client::password::{Sealed, SYSTEM_PATH};
 use crate::client::AuthClient;
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::dispatcher::CancelCheck;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::{Sealed, SYSTEM_PATH};
 use crate::model::{EmailType, SmsType};
 use crate::model::{
     PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMethod, ResetToken,
 };
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::transport::Shape;
 use crate::validate;
 
@@ -55,6 +55,12 @@ fn to_json(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
         .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
 }
 
+/// # Account recovery (Java: `AuthClient.resetPasswordRequest`, `sendSms`, `sendEmail`, `resetPassword…`, `system`)
+///
+/// Passcodes by SMS and email, the reset token they buy, and the new password. Payloads and
+/// answers: [`ResetPasswordPayload`](crate::ResetPasswordPayload),
+/// [`ResetPasswordData`](crate::ResetPasswordData), [`SmsType`](crate::SmsType),
+/// [`EmailType`](crate::EmailType).
 impl AuthClient {
     /// Verifies the passcode a user received by SMS or email and answers a
     /// `passwordResetToken` (Java: `resetPasswordRequest`; `POST
@@ -511,17 +517,6 @@ impl AuthClient {
     /// ```
     pub fn system_blocking(&self) -> AuthResponse {
         self.get(SYSTEM_PATH, Shape::Plain)
-    }
-
-    /// Checks a password and turns it into what goes on the wire for `encrypt_type`
-    /// (shared by recovery, sign-in and sign-up).
-    pub(crate) fn wire_password(
-        &self,
-        encrypt_type: PasswordEncryptType,
-        password: &str,
-    ) -> Result<Sealed, AuthError> {
-        let password = validate::password("password", Some(password))?;
-        self.seal_password(encrypt_type, password)
     }
 }
 

@@ -1,25 +1,26 @@
 //! The signed-in session: the cached user and tokens, the profile, the token refresh, and
-//! sign-out. Each network call in its callback form and its blocking twin.
+//! sign-out. Each network call in its callback form and its blocking twin. Starting a
+//! session after a sign-in, and the refresh a call that needs a user makes on its own, are
+//! client plumbing (`client/user.rs`): every sign-in family uses them.
 
 use serde_json::{json, Value};
 
-use crate::callback::AuthCallback;
-use crate::client::{Auth, AuthClient};
+use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
 use crate::model::UserInfo;
 use crate::response::{self, AuthResponse};
-use crate::session::{RefreshError, Renew, Session, TokenSet};
-use crate::transport::Shape;
+use crate::session::{Renew, TokenSet};
 use crate::validate;
 
-/// `getProfile`'s endpoint.
-pub(crate) const PROFILE_PATH: &str = "/api/v3/get-profile";
-/// The OAuth token endpoint (refresh).
-pub(crate) const TOKEN_PATH: &str = "/oidc/token";
 /// The OAuth token revocation endpoint (sign-out).
 pub(crate) const REVOCATION_PATH: &str = "/oidc/token/revocation";
 
+/// # The session (Java: `Authing.getCurrentUser`, `AuthClient.getProfile`, `getNewAccessTokenByRefreshToken`, `logout`)
+///
+/// The signed-in user and tokens ([`TokenSet`](crate::TokenSet), [`UserInfo`](crate::UserInfo)),
+/// the profile, the refresh, and sign-out.
 impl AuthClient {
     /// The signed-in user, from the session, without going on the network (Android:
     /// `Authing.getCurrentUser()`); `None` when nobody is signed in.
@@ -303,110 +304,4 @@ impl AuthClient {
             Some(error) => Some(error.to_string()),
         }
     }
-
-    /// Starts the session of a successful sign-in: reads its tokens, fetches the user once
-    /// with them, and saves both in the token store. The sign-in's answer on success.
-    pub(crate) fn start_session(&self, signed_in: AuthResponse) -> AuthResponse {
-        self.start_session_as(signed_in, false)
-    }
-
-    /// [`start_session`](Self::start_session), marking the session as started by the
-    /// OpenID Connect authorization code flow when `oidc` (sign-out then ends the
-    /// provider's session too).
-    pub(crate) fn start_session_as(&self, signed_in: AuthResponse, oidc: bool) -> AuthResponse {
-        let tokens = match signed_in.login_token_data() {
-            Ok(tokens) => tokens,
-            Err(error) => {
-                let mut answer = AuthResponse::from_error(error);
-                answer.request_id = signed_in.request_id.clone();
-                return answer;
-            }
-        };
-        let user = self
-            .fetch_profile(tokens.access_token(), [false; 3])
-            .user_info()
-            .ok();
-        let session = Session::new(tokens, user);
-        let session = if oidc {
-            session.with_oidc_session()
-        } else {
-            session
-        };
-        match self.session().save(session) {
-            Ok(_) => signed_in,
-            Err(store_failed) => store_failed.into_response(),
-        }
-    }
-
-    /// `GET /api/v3/get-profile` with `access_token`, the three flags spelled out.
-    fn fetch_profile(&self, access_token: &str, flags: [bool; 3]) -> AuthResponse {
-        let text = |b: bool| if b { "true" } else { "false" };
-        self.get_with(
-            PROFILE_PATH,
-            &[
-                ("withCustomData", text(flags[0])),
-                ("withIdentities", text(flags[1])),
-                ("withDepartmentIds", text(flags[2])),
-            ],
-            Shape::Envelope,
-            Auth::Bearer(access_token),
-        )
-    }
-
-    /// The automatic refresh of a call that needs a user.
-    pub(crate) fn refresh_tokens(&self, refresh_token: &str) -> Result<TokenSet, RefreshError> {
-        self.request_refresh(refresh_token).1
-    }
-
-    /// `POST /oidc/token` with `grant_type=refresh_token`: the answer, and what it means.
-    fn request_refresh(
-        &self,
-        refresh_token: &str,
-    ) -> (AuthResponse, Result<TokenSet, RefreshError>) {
-        let app_id = self
-            .settings()
-            .ok()
-            .and_then(|c| c.app_id.clone())
-            .unwrap_or_default();
-        let response = self.post_form(TOKEN_PATH, || {
-            Ok(vec![
-                ("client_id", app_id),
-                ("grant_type", "refresh_token".to_string()),
-                ("refresh_token", refresh_token.to_string()),
-            ])
-        });
-        let outcome = if response.is_success() {
-            response.login_token_data().map_err(|error| {
-                let mut answer = AuthResponse::from_error(error);
-                answer.request_id = response.request_id.clone();
-                RefreshError::Failed(Box::new(answer))
-            })
-        } else if oauth_error(&response).as_deref() == Some("invalid_grant") {
-            Err(RefreshError::Refused {
-                reason: "invalid_grant".into(),
-            })
-        } else {
-            Err(RefreshError::Failed(Box::new(response.clone())))
-        };
-        (response, outcome)
-    }
-}
-
-/// The OAuth `error` code of a failed token-endpoint answer (RFC 6749 section 5.2): in the
-/// raw body of a non-2xx answer, or in `data`.
-fn oauth_error(response: &AuthResponse) -> Option<String> {
-    let from_body = serde_json::from_str::<Value>(response.message())
-        .ok()
-        .and_then(|body| {
-            body.get("error")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        });
-    from_body.or_else(|| {
-        response
-            .data()
-            .and_then(|d| d.get("error"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    })
 }

@@ -2,20 +2,19 @@
 //! and password, by phone or email pass code, by Windows AD or LDAP directory account. Each
 //! call in its callback form and its blocking twin; a successful one starts the session.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::json_body;
-use crate::callback::AuthCallback;
+use crate::client::json_body;
+use crate::client::password::Sealed;
 use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::Sealed;
+use crate::model::signin::PassCodePayload;
 use crate::model::AuthOptions;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::validate;
 
 /// The sign-in endpoint.
@@ -51,20 +50,6 @@ struct PasswordPayload<'a> {
     password: &'a str,
 }
 
-/// `passCodePayload`: an email, or a phone and its optional country code, and the code.
-/// Shared with sign-up, whose `SignUpByPassCodeDto` has the same fields.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PassCodePayload<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) phone_country_code: Option<Cow<'a, str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) phone: Option<&'a str>,
-    pub(crate) pass_code: &'a str,
-}
-
 /// `adPayload` / `ldapPayload`.
 #[derive(Serialize)]
 struct DirectoryPayload<'a> {
@@ -97,6 +82,10 @@ enum Credential<'a> {
     Directory(Directory, &'a str, &'a str),
 }
 
+/// # Sign-in (Java: `AuthClient.signInBy…`)
+///
+/// By account, username, email or phone and password, by passcode, by AD or LDAP account. A
+/// success starts the session; an MFA challenge waits for the MFA calls.
 impl AuthClient {
     /// Signs in with an account (username, phone or email) and password (Java:
     /// `signInByAccountPassword`; `POST /api/v3/signin`, connection `PASSWORD`,
@@ -500,7 +489,7 @@ impl AuthClient {
     /// Checks the credential and options, sends the sign-in, and starts the session on
     /// success. The password is checked and encrypted last, after every other check, so
     /// that bad input never costs a key fetch; a key the server rejects is fetched again
-    /// once (see `keys.rs`).
+    /// once (see `client/password.rs`).
     fn sign_in(&self, credential: Credential<'_>, options: Option<AuthOptions>) -> AuthResponse {
         // A token store that cannot be read (a foreign or corrupt file) could not save the
         // session either: refuse before signing in, not after.
@@ -606,24 +595,6 @@ impl AuthClient {
             }
         };
         self.finish_sign_in(response)
-    }
-
-    /// What a sign-in's answer does to the session: an MFA challenge waits, a success
-    /// starts the session. Shared by every sign-in that answers a `LoginTokenRespDto` (this
-    /// file, `api/social.rs`).
-    pub(crate) fn finish_sign_in(&self, response: AuthResponse) -> AuthResponse {
-        // A second factor is asked (apiCode 1635/1636): no token is saved; the challenge
-        // waits for an `mfa_verify_by_*` call (api/mfa.rs). Any other answer ends an
-        // earlier sign-in's challenge.
-        if let Some(challenge) = response.mfa_challenge() {
-            self.session().challenge.set(challenge);
-            return response;
-        }
-        self.session().challenge.clear();
-        if !response.is_success() {
-            return response;
-        }
-        self.start_session(response)
     }
 }
 

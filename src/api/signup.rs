@@ -7,16 +7,16 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::json_body;
-use crate::api::signin::PassCodePayload;
-use crate::callback::AuthCallback;
+use crate::client::json_body;
+use crate::client::password::Sealed;
 use crate::client::AuthClient;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
-use crate::keys::Sealed;
+use crate::model::signin::PassCodePayload;
 use crate::model::{AuthOptions, AuthProfile};
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
-use crate::text::{self, OptionalText};
 use crate::validate;
 
 /// The sign-up endpoint.
@@ -54,6 +54,11 @@ enum NewUser<'a> {
     PhonePassCode(Option<&'a str>, &'a str, &'a str),
 }
 
+/// # Sign-up (Java: `AuthClient.signUpBy…`)
+///
+/// A new user by username or email and password, or by email or phone passcode. A sign-up
+/// does not sign in. Optional settings: [`AuthProfile`](crate::AuthProfile),
+/// [`AuthOptions`](crate::AuthOptions).
 impl AuthClient {
     /// Creates a user with a username and password (Java: `signUpByUserNamePassword`;
     /// `POST /api/v3/signup`, connection `PASSWORD`, `passwordPayload.username`). The
@@ -290,7 +295,7 @@ impl AuthClient {
     }
 
     /// Checks everything, the password last (its encryption may fetch a key), and sends
-    /// the sign-up; a key the server rejects is fetched again once (see `keys.rs`).
+    /// the sign-up; a key the server rejects is fetched again once (see `client/password.rs`).
     fn sign_up(
         &self,
         user: NewUser<'_>,

@@ -8,12 +8,12 @@
 //! The body names the app's connection by its identifier (`extIdpConnidentifier`), read
 //! from the app's public config, which the client fetches once and keeps (discovery.rs).
 
-use crate::api::json_body;
-use crate::callback::AuthCallback;
+use crate::client::config::Endpoint;
+use crate::client::json_body;
 use crate::client::AuthClient;
-use crate::config::Endpoint;
+use crate::dispatch::callback::AuthCallback;
+use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
-use crate::handle::RequestHandle;
 use crate::model::social::{self, Connection, SocialCredential};
 use crate::model::AuthOptions;
 use crate::response::AuthResponse;
@@ -21,6 +21,9 @@ use crate::response::AuthResponse;
 /// The mobile social sign-in endpoint.
 pub(crate) const SIGNIN_BY_MOBILE_PATH: &str = "/api/v3/signin-by-mobile";
 
+/// # Mobile social sign-in (Java: `AuthClient.signInByMobile`, `signInByOneAuth`, `signInByWechatMiniProgram`)
+///
+/// A provider's one-time code ([`Connection`](crate::Connection)) traded for the user's tokens.
 impl AuthClient {
     /// Signs in with the one-time code a provider's mobile SDK gave the app (Java:
     /// `signInByMobile`; `POST /api/v3/signin-by-mobile`, `connection` the

@@ -1,55 +1,8 @@
 //! The passcode channels: [`SmsType`] for `send_sms`, [`EmailType`] for `send_email`.
 
-use std::fmt;
+use super::wire_enum::wire_enum;
 
-/// Declares a channel enum whose variants are Java's constants, spelled as on the wire
-/// (their one public name), with `ALL`, `as_str`, `Debug`, `Display` and `Serialize`.
-macro_rules! channels {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $java:ident ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $java, )+
-        }
-
-        impl $name {
-            /// Every channel, in the order of Authing's documentation.
-            pub const ALL: &'static [$name] = &[$($name::$java),+];
-
-            /// The name on the wire, such as `"CHANNEL_RESET_PASSWORD"`.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $( $name::$java => stringify!($java), )+
-                }
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
-channels! {
+wire_enum! {
     /// Why an SMS passcode is sent (Java: `SmsType`), the `channel` of `POST /api/v3/send-sms`.
     ///
     /// Each channel has one name, Java's constant, which is also the wire value and what
@@ -62,7 +15,7 @@ channels! {
     /// assert_eq!(SmsType::CHANNEL_LOGIN.to_string(), "CHANNEL_LOGIN");
     /// assert_eq!(SmsType::ALL.len(), 11);
     /// ```
-    SmsType {
+    SmsType: Serialize {
         /// Sign in with a passcode.
         CHANNEL_LOGIN,
         /// Sign up.
@@ -88,7 +41,7 @@ channels! {
     }
 }
 
-channels! {
+wire_enum! {
     /// Why an email passcode is sent (Java: `EmailType`), the `channel` of
     /// `POST /api/v3/send-email`.
     ///
@@ -100,7 +53,7 @@ channels! {
     /// assert_eq!(format!("{:?}", EmailType::CHANNEL_VERIFY_MFA), "CHANNEL_VERIFY_MFA");
     /// assert_eq!(EmailType::ALL.len(), 11);
     /// ```
-    EmailType {
+    EmailType: Serialize {
         /// Sign in with a passcode.
         CHANNEL_LOGIN,
         /// Sign up.

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::config::Lang;
+use crate::client::config::Lang;
 use crate::error::AuthError;
 use crate::response::AuthResponse;
 
@@ -92,5 +92,20 @@ impl Country {
             .and_then(|unit| unit.get("value"))
             .and_then(Value::as_str)
             .filter(|name| !name.is_empty())
+    }
+}
+
+// The typed view of `get_country_list`'s answer.
+impl AuthResponse {
+    /// The typed answer of `get_country_list`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_country_list_blocking();
+    /// for country in response.country_list().unwrap_or_default() {
+    ///     println!("{} {}", country.alpha2(), country.phone_country_code());
+    /// }
+    /// ```
+    pub fn country_list(&self) -> Result<Vec<Country>, AuthError> {
+        Country::list_from_response(self)
     }
 }

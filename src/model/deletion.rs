@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+use super::accessors::text_accessors;
 use crate::error::InputError;
 use crate::model::PasswordEncryptType;
 use crate::redact::SecretField;
@@ -122,57 +123,6 @@ impl DeleteAccountPayload {
         DeleteAccountPayload::default()
     }
 
-    /// Sets the account's phone number, without its country code (Java: `setPhoneNumber`).
-    ///
-    /// ```
-    /// authing::DeleteAccountPayload::new().set_phone_number("18812345678");
-    /// ```
-    pub fn set_phone_number(&mut self, phone_number: impl Into<String>) -> &mut Self {
-        self.phone_number = Some(phone_number.into());
-        self
-    }
-
-    /// Sets the phone's country code, such as `"+86"` (Java: `setPhoneCountryCode`); `"86"`
-    /// is sent as `"+86"`.
-    ///
-    /// ```
-    /// authing::DeleteAccountPayload::new().set_phone_country_code("+86");
-    /// ```
-    pub fn set_phone_country_code(&mut self, phone_country_code: impl Into<String>) -> &mut Self {
-        self.phone_country_code = Some(phone_country_code.into());
-        self
-    }
-
-    /// Sets the account's email address (Java: `setEmail`).
-    ///
-    /// ```
-    /// authing::DeleteAccountPayload::new().set_email("someone@example.com");
-    /// ```
-    pub fn set_email(&mut self, email: impl Into<String>) -> &mut Self {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// Sets the passcode sent on `CHANNEL_DELETE_ACCOUNT` (Java: `setPassCode`).
-    ///
-    /// ```
-    /// authing::DeleteAccountPayload::new().set_pass_code("1234");
-    /// ```
-    pub fn set_pass_code(&mut self, pass_code: impl Into<String>) -> &mut Self {
-        self.pass_code = Some(pass_code.into());
-        self
-    }
-
-    /// Sets the account's password (Java: `setPassword`).
-    ///
-    /// ```
-    /// authing::DeleteAccountPayload::new().set_password("passw0rd");
-    /// ```
-    pub fn set_password(&mut self, password: impl Into<String>) -> &mut Self {
-        self.password = Some(password.into());
-        self
-    }
-
     /// Sets how the password travels (Java: `setPasswordEncryptType`); `none` when unset.
     ///
     /// ```
@@ -181,51 +131,6 @@ impl DeleteAccountPayload {
     pub fn set_password_encrypt_type(&mut self, encrypt_type: PasswordEncryptType) -> &mut Self {
         self.password_encrypt_type = Some(encrypt_type);
         self
-    }
-
-    /// The phone number (Java: `getPhoneNumber`).
-    ///
-    /// ```
-    /// assert_eq!(authing::DeleteAccountPayload::new().phone_number(), None);
-    /// ```
-    pub fn phone_number(&self) -> Option<&str> {
-        self.phone_number.as_deref()
-    }
-
-    /// The phone's country code (Java: `getPhoneCountryCode`).
-    ///
-    /// ```
-    /// assert_eq!(authing::DeleteAccountPayload::new().phone_country_code(), None);
-    /// ```
-    pub fn phone_country_code(&self) -> Option<&str> {
-        self.phone_country_code.as_deref()
-    }
-
-    /// The email address (Java: `getEmail`).
-    ///
-    /// ```
-    /// assert_eq!(authing::DeleteAccountPayload::new().email(), None);
-    /// ```
-    pub fn email(&self) -> Option<&str> {
-        self.email.as_deref()
-    }
-
-    /// The pass code (Java: `getPassCode`).
-    ///
-    /// ```
-    /// assert_eq!(authing::DeleteAccountPayload::new().set_pass_code("9").pass_code(), Some("9"));
-    /// ```
-    pub fn pass_code(&self) -> Option<&str> {
-        self.pass_code.as_deref()
-    }
-
-    /// The password (Java: `getPassword`).
-    ///
-    /// ```
-    /// assert_eq!(authing::DeleteAccountPayload::new().password(), None);
-    /// ```
-    pub fn password(&self) -> Option<&str> {
-        self.password.as_deref()
     }
 
     /// How the password travels (Java: `getPasswordEncryptType`): `none` when unset.
@@ -298,6 +203,17 @@ impl DeleteAccountPayload {
             },
         })
     }
+}
+
+text_accessors! {
+    DeleteAccountPayload;
+    phone_number, set_phone_number, "PhoneNumber", "18812345678", "account's phone number, without its country code";
+    ///
+    /// `"86"` is sent as `"+86"`.
+    phone_country_code, set_phone_country_code, "PhoneCountryCode", "+86", "phone's country code";
+    email, set_email, "Email", "someone@example.com", "account's email address";
+    pass_code, set_pass_code, "PassCode", "1234", "passcode sent on `CHANNEL_DELETE_ACCOUNT`";
+    password, set_password, "Password", "passw0rd", "account's password";
 }
 
 impl Checked<'_> {

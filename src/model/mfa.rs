@@ -8,6 +8,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::accessors::text_accessors;
 use crate::error::{ApiCode, AuthError};
 use crate::redact::{RedactedJson, SecretField, REDACTED};
 use crate::response::AuthResponse;
@@ -124,64 +125,6 @@ impl FactorProfile {
         FactorProfile::default()
     }
 
-    /// Java: `setPhoneNumber`: the national number, digits only, for `SMS`.
-    ///
-    /// ```
-    /// authing::FactorProfile::new().set_phone_number("18812345678");
-    /// ```
-    pub fn set_phone_number(&mut self, phone_number: impl Into<String>) -> &mut FactorProfile {
-        self.phone_number = Some(phone_number.into());
-        self
-    }
-
-    /// Java: `setPhoneCountryCode`: `"+86"` (or `"86"`, sent as `"+86"`); left out, the
-    /// server assumes `+86`.
-    ///
-    /// ```
-    /// authing::FactorProfile::new().set_phone_country_code("+86");
-    /// ```
-    pub fn set_phone_country_code(&mut self, code: impl Into<String>) -> &mut FactorProfile {
-        self.phone_country_code = Some(code.into());
-        self
-    }
-
-    /// Java: `setEmail`: the email address, for `EMAIL`.
-    ///
-    /// ```
-    /// authing::FactorProfile::new().set_email("mike@example.com");
-    /// ```
-    pub fn set_email(&mut self, email: impl Into<String>) -> &mut FactorProfile {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// Java: `getPhoneNumber`.
-    ///
-    /// ```
-    /// assert_eq!(authing::FactorProfile::new().phone_number(), None);
-    /// ```
-    pub fn phone_number(&self) -> Option<&str> {
-        self.phone_number.as_deref()
-    }
-
-    /// Java: `getPhoneCountryCode`.
-    ///
-    /// ```
-    /// assert_eq!(authing::FactorProfile::new().phone_country_code(), None);
-    /// ```
-    pub fn phone_country_code(&self) -> Option<&str> {
-        self.phone_country_code.as_deref()
-    }
-
-    /// Java: `getEmail`.
-    ///
-    /// ```
-    /// assert_eq!(authing::FactorProfile::new().email(), None);
-    /// ```
-    pub fn email(&self) -> Option<&str> {
-        self.email.as_deref()
-    }
-
     /// The same profile with the country code in its `+` form (after the local checks).
     pub(crate) fn with_country_code(&self, code: Option<String>) -> FactorProfile {
         FactorProfile {
@@ -189,6 +132,19 @@ impl FactorProfile {
             ..self.clone()
         }
     }
+}
+
+text_accessors! {
+    FactorProfile;
+    ///
+    /// The national number, digits only, for `SMS`.
+    phone_number, set_phone_number, "PhoneNumber", "18812345678", "phone number";
+    ///
+    /// `"+86"` (or `"86"`, sent as `"+86"`); left out, the server assumes `+86`.
+    phone_country_code, set_phone_country_code, "PhoneCountryCode", "+86", "phone's country code";
+    ///
+    /// For `EMAIL`.
+    email, set_email, "Email", "mike@example.com", "email address";
 }
 
 /// The answer of `send_enroll_factor_request` (the spec's

@@ -1,5 +1,6 @@
 //! Payloads and typed answers, one module per family of calls.
 
+mod accessors;
 pub(crate) mod avatar;
 pub(crate) mod browser;
 pub(crate) mod channel;
@@ -13,7 +14,6 @@ pub(crate) mod oidc;
 pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod profile;
-mod profile_fields;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
 pub(crate) mod qrcode_render;
@@ -24,6 +24,7 @@ pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
 pub(crate) mod verified;
+mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
 pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::profile_fields::profile_fields;
+use super::accessors::profile_fields;
 use crate::error::{AuthError, InputError};
 use crate::response::AuthResponse;
 use crate::validate;

@@ -2,6 +2,7 @@
 //! [`QrCodeStatus`] (where a code is), [`QrCode`] (a generated code) and [`QrCodeState`]
 //! (a status check's answer).
 
+use super::wire_enum::wire_enum;
 use std::fmt;
 
 use serde_json::Value;
@@ -13,53 +14,6 @@ use crate::response::AuthResponse;
 /// The longest `qrcodeId` accepted from the server, in bytes: it must fit in a QR code
 /// (one of version 40 holds 2,953 bytes; ids are tens of bytes).
 const MAX_QRCODE_ID_LEN: usize = 1024;
-
-/// Declares an enum whose variants are the wire's constants (their one public name), with
-/// `ALL`, `as_str`, `from_wire`, `Debug` and `Display`.
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $wire:ident ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $wire, )+
-        }
-
-        impl $name {
-            /// Every value, in the order of the spec's enum.
-            pub const ALL: &'static [$name] = &[$($name::$wire),+];
-
-            /// The name on the wire.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $( $name::$wire => stringify!($wire), )+
-                }
-            }
-
-            /// The value whose wire name is `text` (exact spelling).
-            #[allow(dead_code)] // `Action` is never read from the wire
-            pub(crate) fn from_wire(text: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 wire_enum! {
     /// What the phone does to a QR code (Java: `Action`), the `action` of
@@ -354,5 +308,34 @@ impl fmt::Debug for QrCodeState {
 fn unexpected(reason: &str) -> AuthError {
     AuthError::UnexpectedResponse {
         reason: reason.to_string(),
+    }
+}
+
+// The typed views of the QR family's answers.
+impl AuthResponse {
+    /// The typed answer of `gene_qr_code`: the new QR code.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().gene_qr_code_blocking(None);
+    /// match response.qr_code() {
+    ///     Ok(code) => println!("scan {}", code.content()),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn qr_code(&self) -> Result<QrCode, AuthError> {
+        QrCode::from_response(self)
+    }
+
+    /// The typed answer of `check_qr_code_status`: the code's status, who scanned, the
+    /// ticket once authorized.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().check_qr_code_status_blocking("id");
+    /// if let Ok(state) = response.qr_code_state() {
+    ///     println!("{}", state.status());
+    /// }
+    /// ```
+    pub fn qr_code_state(&self) -> Result<QrCodeState, AuthError> {
+        QrCodeState::from_response(self)
     }
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::accessors::text_accessors;
 use crate::error::{AuthError, InputError};
 use crate::redact::{SecretField, REDACTED};
 use crate::response::AuthResponse;
@@ -102,86 +103,6 @@ impl ResetPasswordPayload {
         ResetPasswordPayload::default()
     }
 
-    /// Sets the phone number, without its country code (Java: `setPhoneNumber`).
-    ///
-    /// ```
-    /// authing::ResetPasswordPayload::new().set_phone_number("18812345678");
-    /// ```
-    pub fn set_phone_number(&mut self, phone_number: impl Into<String>) -> &mut Self {
-        self.phone_number = Some(phone_number.into());
-        self
-    }
-
-    /// Sets the phone's country code, such as `"+86"` (Java: `setPhoneCountryCode`).
-    ///
-    /// 1 to 4 digits, with or without the `+`: `"86"` is sent as `"+86"`, the form Authing
-    /// documents (the getter still answers what you set). Left unset, the server assumes
-    /// mainland China.
-    ///
-    /// ```
-    /// authing::ResetPasswordPayload::new().set_phone_country_code("+86");
-    /// ```
-    pub fn set_phone_country_code(&mut self, phone_country_code: impl Into<String>) -> &mut Self {
-        self.phone_country_code = Some(phone_country_code.into());
-        self
-    }
-
-    /// Sets the passcode the user received (Java: `setPassCode`).
-    ///
-    /// ```
-    /// authing::ResetPasswordPayload::new().set_pass_code("1234");
-    /// ```
-    pub fn set_pass_code(&mut self, pass_code: impl Into<String>) -> &mut Self {
-        self.pass_code = Some(pass_code.into());
-        self
-    }
-
-    /// Sets the email address (Java: `setEmail`).
-    ///
-    /// ```
-    /// authing::ResetPasswordPayload::new().set_email("someone@example.com");
-    /// ```
-    pub fn set_email(&mut self, email: impl Into<String>) -> &mut Self {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// The phone number (Java: `getPhoneNumber`).
-    ///
-    /// ```
-    /// assert_eq!(authing::ResetPasswordPayload::new().phone_number(), None);
-    /// ```
-    pub fn phone_number(&self) -> Option<&str> {
-        self.phone_number.as_deref()
-    }
-
-    /// The phone's country code (Java: `getPhoneCountryCode`).
-    ///
-    /// ```
-    /// assert_eq!(authing::ResetPasswordPayload::new().phone_country_code(), None);
-    /// ```
-    pub fn phone_country_code(&self) -> Option<&str> {
-        self.phone_country_code.as_deref()
-    }
-
-    /// The pass code (Java: `getPassCode`).
-    ///
-    /// ```
-    /// assert_eq!(authing::ResetPasswordPayload::new().set_pass_code("9").pass_code(), Some("9"));
-    /// ```
-    pub fn pass_code(&self) -> Option<&str> {
-        self.pass_code.as_deref()
-    }
-
-    /// The email address (Java: `getEmail`).
-    ///
-    /// ```
-    /// assert_eq!(authing::ResetPasswordPayload::new().email(), None);
-    /// ```
-    pub fn email(&self) -> Option<&str> {
-        self.email.as_deref()
-    }
-
     /// Checks the payload for `method` and builds the request body.
     pub(crate) fn to_request_body(
         &self,
@@ -234,6 +155,18 @@ impl ResetPasswordPayload {
         };
         Ok(serde_json::to_vec(&body).expect("a struct of strings always serializes"))
     }
+}
+
+text_accessors! {
+    ResetPasswordPayload;
+    phone_number, set_phone_number, "PhoneNumber", "18812345678", "phone number, without its country code";
+    ///
+    /// 1 to 4 digits, with or without the `+`: `"86"` is sent as `"+86"`, the form Authing
+    /// documents (the getter still answers what you set). Left unset, the server assumes
+    /// mainland China.
+    phone_country_code, set_phone_country_code, "PhoneCountryCode", "+86", "phone's country code";
+    pass_code, set_pass_code, "PassCode", "1234", "passcode the user received";
+    email, set_email, "Email", "someone@example.com", "email address";
 }
 
 impl fmt::Debug for ResetPasswordPayload {
@@ -513,5 +446,23 @@ impl fmt::Debug for ResetToken {
             .field("token", &format_args!("{REDACTED}"))
             .field("expires_at", &self.expires_at)
             .finish()
+    }
+}
+
+// The typed view of the recovery family's answer.
+impl AuthResponse {
+    /// The typed answer of `reset_password_request`: the reset token, its lifetime in
+    /// seconds and the instant it expires (counted from [`received_at`](Self::received_at)).
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
+    /// match response.reset_password_data() {
+    ///     Ok(reset) => println!("token valid for {} s", reset.token_expires_in()),
+    ///     Err(error) => println!("no token: {error}"),
+    /// }
+    /// ```
+    pub fn reset_password_data(&self) -> Result<ResetPasswordData, AuthError> {
+        ResetPasswordData::from_response(self)
     }
 }

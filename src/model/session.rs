@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::error::AuthError;
 use crate::redact::RedactedJson;
 use crate::response::AuthResponse;
+use crate::session::TokenSet;
 
 /// A user, as `get_profile` and `sign_up_*` answer it (the spec's `UserDto`), and as the
 /// session keeps it for [`AuthClient::get_current_user`](crate::AuthClient::get_current_user).
@@ -213,6 +214,37 @@ impl fmt::Debug for UserInfo {
         f.debug_tuple("UserInfo")
             .field(&RedactedJson(&self.data))
             .finish()
+    }
+}
+
+// The typed views of a sign-in's and the session's answers.
+impl AuthResponse {
+    /// The typed answer of a sign-in or of `get_new_access_token_by_refresh_token`: the
+    /// tokens and when the access token expires (counted from
+    /// [`received_at`](Self::received_at)). Java: `LoginTokenResponse.parseTokens(data)`.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap()
+    /// #     .sign_in_by_email_password_blocking("someone@example.com", "passw0rd", None);
+    /// match response.login_token_data() {
+    ///     Ok(tokens) => println!("signed in for {} s", tokens.expire_in()),
+    ///     Err(error) => println!("not signed in: {error}"),
+    /// }
+    /// ```
+    pub fn login_token_data(&self) -> Result<TokenSet, AuthError> {
+        TokenSet::from_response(self)
+    }
+
+    /// The typed answer of `get_profile` and of a sign-up: the user.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_profile_blocking(false, false, false);
+    /// if let Ok(user) = response.user_info() {
+    ///     println!("{}", user.user_id());
+    /// }
+    /// ```
+    pub fn user_info(&self) -> Result<UserInfo, AuthError> {
+        UserInfo::from_response(self)
     }
 }
 

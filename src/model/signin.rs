@@ -1,15 +1,32 @@
-//! [`AuthOptions`]: the optional settings of a sign-in or sign-up (Java: `AuthOptions`).
+//! [`AuthOptions`]: the optional settings of a sign-in or sign-up (Java: `AuthOptions`);
+//! and the `passCodePayload` body both send.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::accessors::text_accessors;
 use crate::error::InputError;
 use crate::model::PasswordEncryptType;
 use crate::redact::{RedactedJson, SecretField};
 use crate::validate;
+
+/// `passCodePayload`: an email, or a phone and its optional country code, and the code.
+/// Shared with sign-up, whose `SignUpByPassCodeDto` has the same fields.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PassCodePayload<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) phone_country_code: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) phone: Option<&'a str>,
+    pub(crate) pass_code: &'a str,
+}
 
 /// The scope a sign-in asks for unless told otherwise, as in Android's `AuthOptions`: the
 /// user's profile, email, phone, username, address, roles and extended fields, and
@@ -97,26 +114,6 @@ impl AuthOptions {
         AuthOptions::default()
     }
 
-    /// Sets the end user's IP address, when you call from a server on their behalf (Java:
-    /// `setClientIp`).
-    ///
-    /// ```
-    /// authing::AuthOptions::new().set_client_ip("203.0.113.7");
-    /// ```
-    pub fn set_client_ip(&mut self, client_ip: impl Into<String>) -> &mut Self {
-        self.client_ip = Some(client_ip.into());
-        self
-    }
-
-    /// The client IP (Java: `getClientIp`).
-    ///
-    /// ```
-    /// assert_eq!(authing::AuthOptions::new().client_ip(), None);
-    /// ```
-    pub fn client_ip(&self) -> Option<&str> {
-        self.client_ip.as_deref()
-    }
-
     /// Sets the extra context handed to the server's pipelines, a JSON object (Java:
     /// `setContext`, a string there; the spec's `context` is an object).
     ///
@@ -178,25 +175,6 @@ impl AuthOptions {
         &self.scope
     }
 
-    /// Sets the tenant to sign in to (Java: `setTenantId`).
-    ///
-    /// ```
-    /// authing::AuthOptions::new().set_tenant_id("tenant-1");
-    /// ```
-    pub fn set_tenant_id(&mut self, tenant_id: impl Into<String>) -> &mut Self {
-        self.tenant_id = Some(tenant_id.into());
-        self
-    }
-
-    /// The tenant id (Java: `getTenantId`).
-    ///
-    /// ```
-    /// assert_eq!(authing::AuthOptions::new().tenant_id(), None);
-    /// ```
-    pub fn tenant_id(&self) -> Option<&str> {
-        self.tenant_id.as_deref()
-    }
-
     /// Sets custom data to store on the user at sign-in, a JSON object (Java:
     /// `setCustomData`).
     ///
@@ -235,26 +213,6 @@ impl AuthOptions {
     /// ```
     pub fn is_auto_register(&self) -> bool {
         self.auto_register
-    }
-
-    /// Sets the captcha the server asks for after too many failed sign-ins (Java:
-    /// `setCaptchaCode`).
-    ///
-    /// ```
-    /// authing::AuthOptions::new().set_captcha_code("x7k2");
-    /// ```
-    pub fn set_captcha_code(&mut self, captcha_code: impl Into<String>) -> &mut Self {
-        self.captcha_code = Some(captcha_code.into());
-        self
-    }
-
-    /// The captcha code (Java: `getCaptchaCode`).
-    ///
-    /// ```
-    /// assert_eq!(authing::AuthOptions::new().captcha_code(), None);
-    /// ```
-    pub fn captcha_code(&self) -> Option<&str> {
-        self.captcha_code.as_deref()
     }
 
     /// Sets the SMS pass code that verifies the phone given in the sign-up profile (Java:
@@ -368,6 +326,19 @@ impl AuthOptions {
         };
         Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
     }
+}
+
+text_accessors! {
+    AuthOptions;
+    ///
+    /// When you call from a server on their behalf.
+    client_ip, set_client_ip, "ClientIp", "203.0.113.7", "end user's IP address";
+    ///
+    /// The tenant to sign in to.
+    tenant_id, set_tenant_id, "TenantId", "tenant-1", "tenant id";
+    ///
+    /// The captcha the server asks for after too many failed sign-ins.
+    captcha_code, set_captcha_code, "CaptchaCode", "x7k2", "captcha code";
 }
 
 #[derive(Serialize)]

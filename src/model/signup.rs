@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::profile_fields::profile_fields;
+use super::accessors::profile_fields;
 use crate::error::InputError;
 use crate::validate;
 

@@ -7,12 +7,12 @@ use std::time::SystemTime;
 use super::id_token::{self, Expected};
 use super::provider::Provider;
 use super::{pkce, OidcError};
-use crate::api::session::TOKEN_PATH;
+use crate::client::user::TOKEN_PATH;
 use crate::client::AuthClient;
 use crate::error::AuthError;
 use crate::model::AuthRequest;
 use crate::response::AuthResponse;
-use crate::urlencoded;
+use crate::transport::urlencoded;
 
 /// The authorization endpoint, under the API's base URL.
 pub(crate) const AUTHORIZE_PATH: &str = "/oidc/auth";

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use super::page::Page;
 use super::OidcError;
-use crate::urlencoded;
+use crate::transport::urlencoded;
 
 /// How often the listener and its connections are polled.
 pub(crate) const POLL: Duration = Duration::from_millis(20);

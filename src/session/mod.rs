@@ -21,7 +21,7 @@ pub use file::FileTokenStore;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
 
-use crate::config::Endpoint;
+use crate::client::config::Endpoint;
 use crate::error::AuthError;
 use crate::model::UserInfo;
 use crate::response::AuthResponse;

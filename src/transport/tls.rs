@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
-use crate::config::ConfigError;
+use crate::client::config::ConfigError;
 
 /// The trust anchors of a client.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]

@@ -12,9 +12,9 @@
 
 use std::sync::Mutex;
 
+use crate::client::config::{ConfigError, ConfigKey};
 use crate::client::AuthClient;
-use crate::config::{ConfigError, ConfigKey};
-use crate::slot::lock;
+use crate::dispatch::slot::lock;
 
 type Key = Result<ConfigKey, ConfigError>;
 
@@ -77,16 +77,16 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builder::AuthClientBuilder;
+    use crate::client::builder::AuthClientBuilder;
 
-    fn config(app_id: &str) -> Result<crate::config::ClientConfig, ConfigError> {
+    fn config(app_id: &str) -> Result<crate::client::config::ClientConfig, ConfigError> {
         AuthClientBuilder::default().app_id(app_id).into_config()
     }
 
     fn key(app_id: &str) -> Key {
         config(app_id)
             .as_ref()
-            .map(crate::config::ClientConfig::key)
+            .map(crate::client::config::ClientConfig::key)
             .map_err(Clone::clone)
     }
 

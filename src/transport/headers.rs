@@ -2,7 +2,7 @@
 //! the caller's extra ones ([`AuthClientBuilder::header`](crate::AuthClientBuilder::header)),
 //! with the checks an extra header passes before a client is built.
 
-use crate::config::{ConfigError, Lang};
+use crate::client::config::{ConfigError, Lang};
 
 /// `x-authing-request-from`: which SDK sent the call (Android sends `SDK-Android@1.0.1`).
 pub(crate) const REQUEST_FROM: &str = concat!("SDK-Rust@", env!("CARGO_PKG_VERSION"));

@@ -8,10 +8,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use crate::callback::BoxedCallback;
-use crate::report::{self, Reporter};
+use crate::dispatch::callback::BoxedCallback;
+use crate::dispatch::report::{self, Reporter};
+use crate::dispatch::wake::Wake;
 use crate::response::AuthResponse;
-use crate::wake::Wake;
 
 /// Runs a delivery task on the thread of the user's choice.
 pub(crate) type Executor = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;

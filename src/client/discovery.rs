@@ -11,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use serde_json::Value;
 
-use crate::config::{self, Lang};
+use crate::client::config::{self, Lang};
 use crate::error::AuthError;
 use crate::model::social::{self, SocialConnection};
 use crate::transport::{Headers, Shape, Transport};

@@ -6,10 +6,10 @@ use std::str::FromStr;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::dispatcher::Executor;
+use crate::dispatch::dispatcher::Executor;
+use crate::dispatch::report::Reporter;
 use crate::redact::SecretField;
-use crate::report::Reporter;
-use crate::tls::Roots;
+use crate::transport::tls::Roots;
 
 /// Default time allowed to open a connection (TCP and TLS): 10 seconds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -287,7 +287,7 @@ pub(crate) struct ClientConfig {
     pub(crate) executor: Option<Executor>,
     pub(crate) reporter: Option<Reporter>,
     /// Called after each delivery (`AuthClientBuilder::on_delivery`).
-    pub(crate) on_delivery: Option<crate::wake::Hook>,
+    pub(crate) on_delivery: Option<crate::dispatch::wake::Hook>,
     /// Sent on every call after the SDK's own headers; names in lower case.
     pub(crate) extra_headers: Vec<(String, String)>,
     pub(crate) roots: Roots,
@@ -492,7 +492,7 @@ pub(crate) fn from_process() -> Result<ClientConfig, ConfigError> {
         },
         None => DEFAULT_TIMEOUT,
     };
-    let mut builder = crate::builder::AuthClientBuilder::default()
+    let mut builder = crate::client::builder::AuthClientBuilder::default()
         .lang(lang)
         .timeout(timeout);
     if let Some(app_id) = app_id {

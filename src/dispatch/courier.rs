@@ -8,9 +8,9 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
+use crate::dispatch::slot::{lock, Kind, Outlet, Slot};
+use crate::dispatch::spawner::Spawner;
 use crate::response::AuthResponse;
-use crate::slot::{lock, Kind, Outlet, Slot};
-use crate::spawner::Spawner;
 
 /// An answer waiting for the courier.
 pub(crate) struct Pending {

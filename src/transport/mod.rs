@@ -1,6 +1,8 @@
 //! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs, TLS roots, the
 //! caching resolver), JSON in and out, and the mapping of every outcome to an
-//! [`AuthResponse`].
+//! [`AuthResponse`]. Beside it, what it is built from: the DNS cache (`resolver.rs`), the
+//! TLS roots (`tls.rs`), the headers (`headers.rs`), `Retry-After` (`retry_after.rs`),
+//! and the body encodings (`urlencoded.rs`, `multipart.rs`).
 //!
 //! Policy, in one place:
 //! - **Time-outs** always set: `connect_timeout` and the whole-call `timeout`, which also
@@ -11,6 +13,13 @@
 //! - **TLS** with the roots of `tls.rs`; `http` only when the URL says so.
 //! - **Headers**: the SDK's, then the caller's extra ones (`headers.rs`).
 
+pub(crate) mod headers;
+pub(crate) mod multipart;
+pub(crate) mod resolver;
+pub(crate) mod retry_after;
+pub(crate) mod tls;
+pub(crate) mod urlencoded;
+
 use std::io::Read;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -18,13 +27,12 @@ use std::time::SystemTime;
 use serde_json::Value;
 use ureq::unversioned::transport::DefaultConnector;
 
-use crate::config::ClientConfig;
+use crate::client::config::ClientConfig;
 use crate::error::{AuthError, Cause};
-pub(crate) use crate::headers::Headers;
-use crate::headers::{self, JSON, USER_AGENT};
-use crate::resolver::{self, CachingResolver, HostCache, Lookup};
 use crate::response::{self, AuthResponse};
-use crate::{retry_after, tls};
+pub(crate) use crate::transport::headers::Headers;
+use crate::transport::headers::{JSON, USER_AGENT};
+use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
 
 /// The content type of `/oidc/token` and `/oidc/token/revocation` bodies.
 pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
@@ -286,8 +294,8 @@ mod tests {
     //! The transport over real loopback sockets, with DNS answered by the test: a lookup
     //! that hangs, and one that changes its answer.
     use super::*;
-    use crate::builder::AuthClientBuilder;
-    use crate::config::Lang;
+    use crate::client::builder::AuthClientBuilder;
+    use crate::client::config::Lang;
     use std::io::{self, BufRead, BufReader, Write};
     use std::net::{SocketAddr, TcpListener};
     use std::sync::atomic::{AtomicUsize, Ordering};

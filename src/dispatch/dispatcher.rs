@@ -1,6 +1,6 @@
 //! The dispatcher: a bounded pool of worker threads fed by a FIFO queue of calls. Answers
-//! that need no network go to the [courier](crate::courier); each call's delivery goes
-//! through its [slot](crate::slot).
+//! that need no network go to the [courier](crate::dispatch::courier); each call's delivery goes
+//! through its [slot](crate::dispatch::slot).
 //!
 //! Locking rule: no lock of this module is held while user code (a callback or the
 //! callback executor) runs.
@@ -10,15 +10,15 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use crate::callback::BoxedCallback;
-use crate::courier::{Courier, Pending};
+use crate::dispatch::callback::BoxedCallback;
+use crate::dispatch::courier::{Courier, Pending};
+use crate::dispatch::report::Reporter;
+use crate::dispatch::slot::{lock, panic_text, Kind, Outlet, Slot};
+pub(crate) use crate::dispatch::slot::{CancelCheck, Executor};
+use crate::dispatch::spawner::Spawner;
+use crate::dispatch::wake::Wake;
 use crate::error::AuthError;
-use crate::report::Reporter;
 use crate::response::AuthResponse;
-use crate::slot::{lock, panic_text, Kind, Outlet, Slot};
-pub(crate) use crate::slot::{CancelCheck, Executor};
-use crate::spawner::Spawner;
-use crate::wake::Wake;
 
 /// The blocking work of one call. A call of several requests asks the [`CancelCheck`]
 /// between them, so a cancelled call starts nothing new on the server.
@@ -323,9 +323,9 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
-    use crate::callback;
+    use crate::dispatch::callback;
+    use crate::dispatch::{report, spawner};
     use crate::response::{codes, from_plain_json};
-    use crate::{report, spawner};
 
     const DEADLINE: Duration = Duration::from_secs(10);
     const QUIET: Duration = Duration::from_millis(300);

@@ -1,6 +1,8 @@
-//! The server's public keys for password encryption: preset in the builder, or fetched
-//! from `GET /api/v3/system` once per client; fetched again, once, when the server says a
-//! password does not decrypt.
+//! Passwords on the wire, for every family that sends one (recovery, sign-in, sign-up, the
+//! account): the password checked and sealed (`wire_password`, `seal_password`), the
+//! request sent and resent once on a rejected key (`post_sealed`, `post_sealed_as`), and
+//! the server's public keys: preset in the builder, or fetched from `GET /api/v3/system`
+//! once per client; fetched again, once, when the server says a password does not decrypt.
 //!
 //! # When a key counts as rejected
 //!
@@ -24,14 +26,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
+use crate::client::config::PresetKeys;
 use crate::client::{Auth, AuthClient};
-use crate::config::PresetKeys;
 use crate::crypto;
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::dispatcher::CancelCheck;
 use crate::error::AuthError;
 use crate::model::PasswordEncryptType;
 use crate::response::AuthResponse;
 use crate::transport::Shape;
+use crate::validate;
 
 /// `GET` path of the server's public keys.
 pub(crate) const SYSTEM_PATH: &str = "/api/v3/system";
@@ -162,6 +165,17 @@ impl AuthClient {
         };
         *self.public_keys().fetched() = Some(Arc::clone(&keys));
         Ok(keys)
+    }
+
+    /// Checks a password and turns it into what goes on the wire for `encrypt_type`
+    /// (shared by recovery, sign-in and sign-up).
+    pub(crate) fn wire_password(
+        &self,
+        encrypt_type: PasswordEncryptType,
+        password: &str,
+    ) -> Result<Sealed, AuthError> {
+        let password = validate::password("password", Some(password))?;
+        self.seal_password(encrypt_type, password)
     }
 
     /// Encrypts a checked `password` as `kind` asks, with the server's key.

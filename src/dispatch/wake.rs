@@ -14,8 +14,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
 use crate::client::AuthClient;
-use crate::report::{self, Reporter};
-use crate::slot::{lock, panic_text};
+use crate::dispatch::report::{self, Reporter};
+use crate::dispatch::slot::{lock, panic_text};
 
 /// The hook as the SDK stores it.
 pub(crate) type Hook = Arc<dyn Fn() + Send + Sync>;
@@ -50,6 +50,9 @@ impl Wake {
     }
 }
 
+/// # Waking a GUI event loop (Java: `runOnUiThread`)
+///
+/// A hook called after each delivery, for toolkits that sleep until woken (docs/THREADING.md).
 impl AuthClient {
     /// Sets the delivery hook after the client is built, replacing the one given to
     /// [`AuthClientBuilder::on_delivery`](crate::AuthClientBuilder::on_delivery), if any.

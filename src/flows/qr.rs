@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::client::AuthClient;
+use crate::dispatch::report::{self, Reporter};
+use crate::dispatch::slot::{lock, panic_text, CancelCheck, CancelWatch};
 use crate::error::AuthError;
 use crate::model::{QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate};
-use crate::report::{self, Reporter};
 use crate::response::AuthResponse;
-use crate::slot::{lock, panic_text, CancelCheck, CancelWatch};
 
 /// Failed status checks in a row that end the flow (when each was transient).
 const MAX_FAILURES_IN_A_ROW: u32 = 3;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use crate::callback::AuthCallback;
+use crate::dispatch::callback::AuthCallback;
 use crate::response::AuthResponse;
 
 /// A handler kept on the UI thread until its answer arrives.

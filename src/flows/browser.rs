@@ -6,14 +6,14 @@
 
 use std::time::Instant;
 
-use super::loopback::{Loopback, Redirect, Waited};
-use super::page::Page;
-use super::provider::Provider;
-use super::OidcError;
 use crate::client::AuthClient;
-use crate::dispatcher::CancelCheck;
+use crate::dispatch::dispatcher::CancelCheck;
 use crate::error::AuthError;
 use crate::model::{AuthRequest, BrowserSignIn};
+use crate::oidc::loopback::{Loopback, Redirect, Waited};
+use crate::oidc::page::Page;
+use crate::oidc::provider::Provider;
+use crate::oidc::OidcError;
 use crate::response::AuthResponse;
 
 /// The longest text of a server's `error_description` kept.
@@ -35,7 +35,7 @@ impl AuthClient {
             let path = options.checked_redirect_path()?.to_string();
             let request = options.take_auth_request();
             request.checked()?;
-            super::require_feature("checking the id_token")?;
+            crate::oidc::require_feature("checking the id_token")?;
             Ok((path, request))
         })();
         let (path, mut request) = match prepared {

@@ -1,10 +1,56 @@
-//! `profile_fields!`: the struct, setters, getters, checked JSON and secret-free `Debug` of
-//! a profile made of optional text fields plus custom data. [`Profile`](crate::Profile)
-//! (`update_profile`) and [`AuthProfile`](crate::AuthProfile) (sign-up) are two of the
-//! spec's DTOs with different fields; this is the one place their shape is written.
+//! The macros that write the Java-style accessors of the payloads, so their shape is
+//! written once:
+//! - `text_accessors!`: the setter and getter of optional text fields (`set_email(..)`,
+//!   `email()`), each with its Java name and a doctest; used by
+//!   [`ResetPasswordPayload`](crate::ResetPasswordPayload),
+//!   [`DeleteAccountPayload`](crate::DeleteAccountPayload),
+//!   [`FactorProfile`](crate::FactorProfile), [`AuthOptions`](crate::AuthOptions) and
+//!   `profile_fields!`;
+//! - `profile_fields!`: the struct, accessors, checked JSON and secret-free `Debug` of a
+//!   profile made of optional text fields plus custom data. [`Profile`](crate::Profile)
+//!   (`update_profile`) and [`AuthProfile`](crate::AuthProfile) (sign-up) are two of the
+//!   spec's DTOs with different fields.
 //!
 //! The invoking module provides `check(field, Check::Kind, value)` and the `Check` enum
 //! the rows name, and `object` (the custom data's check) is taken from `signin`.
+
+/// Writes, for each row of optional text field `$field` of `$name` (an `Option<String>`),
+/// the setter `$setter(impl Into<String>) -> &mut Self` and the getter
+/// `$field() -> Option<&str>`. Their docs say "Sets the `$what`" and "The `$what`", name
+/// the Java methods `set$java`/`get$java`, add the row's own doc lines to the setter, and
+/// hold one doctest each (`$example` is what the setter's doctest sets).
+macro_rules! text_accessors {
+    (
+        $name:ident;
+        $( $(#[$extra:meta])* $field:ident, $setter:ident, $java:literal, $example:literal, $what:literal; )*
+    ) => {
+        impl $name {
+            $(
+                #[doc = concat!("Sets the ", $what, " (Java: `set", $java, "`).")]
+                $(#[$extra])*
+                #[doc = ""]
+                #[doc = "```"]
+                #[doc = concat!("authing::", stringify!($name), "::new().", stringify!($setter), "(\"", $example, "\");")]
+                #[doc = "```"]
+                pub fn $setter(&mut self, $field: impl Into<String>) -> &mut Self {
+                    self.$field = Some($field.into());
+                    self
+                }
+
+                #[doc = concat!("The ", $what, " (Java: `get", $java, "`).")]
+                #[doc = ""]
+                #[doc = "```"]
+                #[doc = concat!("assert_eq!(authing::", stringify!($name), "::new().", stringify!($field), "(), None);")]
+                #[doc = "```"]
+                pub fn $field(&self) -> Option<&str> {
+                    self.$field.as_deref()
+                }
+            )*
+        }
+    };
+}
+
+pub(crate) use text_accessors;
 
 /// Defines `$name` with one `Option<String>` per row, `custom_data`, and:
 /// `new`, `set_*`/getters with Java names in their docs, `set_custom_data`/`custom_data`,
@@ -33,27 +79,6 @@ macro_rules! profile_fields {
             pub fn new() -> $name {
                 $name::default()
             }
-
-            $(
-                #[doc = concat!("Sets ", $what, " (Java: `set", $java, "`; sent as `", $wire, "`).")]
-                #[doc = ""]
-                #[doc = "```"]
-                #[doc = concat!("authing::", stringify!($name), "::new().", stringify!($setter), "(\"", $example, "\");")]
-                #[doc = "```"]
-                pub fn $setter(&mut self, value: impl Into<String>) -> &mut Self {
-                    self.$field = Some(value.into());
-                    self
-                }
-
-                #[doc = concat!("The ", $what, " (Java: `get", $java, "`).")]
-                #[doc = ""]
-                #[doc = "```"]
-                #[doc = concat!("assert_eq!(authing::", stringify!($name), "::new().", stringify!($field), "(), None);")]
-                #[doc = "```"]
-                pub fn $field(&self) -> Option<&str> {
-                    self.$field.as_deref()
-                }
-            )*
 
             /// Sets the user's custom data, a JSON object (Java: `setCustomData`; sent as
             /// `customData`). Authing keeps only the keys the user pool defines; the
@@ -93,6 +118,15 @@ macro_rules! profile_fields {
                 }
                 Ok(map)
             }
+        }
+
+        crate::model::accessors::text_accessors! {
+            $name;
+            $(
+                #[doc = ""]
+                #[doc = concat!("Sent as `", $wire, "`.")]
+                $field, $setter, $java, $example, $what;
+            )*
         }
 
         impl std::fmt::Debug for $name {

@@ -5,16 +5,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::client::config::{
+    self, ClientConfig, ConfigError, Endpoint, HeaderNames, Lang, PresetKeys,
+};
+use crate::client::password;
 use crate::client::AuthClient;
-use crate::config::{self, ClientConfig, ConfigError, Endpoint, HeaderNames, Lang, PresetKeys};
-use crate::dispatcher::Executor;
+use crate::dispatch::dispatcher::Executor;
+use crate::dispatch::report::Reporter;
+use crate::dispatch::wake::Hook;
 use crate::model::PasswordEncryptType;
 use crate::redact::SecretField;
-use crate::report::Reporter;
 use crate::session::{MemoryTokenStore, SessionState, TokenStore};
-use crate::tls::{self, Roots};
-use crate::wake::Hook;
-use crate::{headers, keys};
+use crate::transport::headers;
+use crate::transport::tls::{self, Roots};
 
 /// Settings for a client of its own; made by [`AuthClient::builder`].
 ///
@@ -734,7 +737,7 @@ impl AuthClientBuilder {
             ),
         ] {
             if let Some(key) = key {
-                keys::check_preset(kind, key)
+                password::check_preset(kind, key)
                     .map_err(|problem| ConfigError::new(setting, problem))?;
             }
         }

@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::dispatcher::Dispatcher;
-use crate::slot::Slot;
+use crate::dispatch::dispatcher::Dispatcher;
+use crate::dispatch::slot::Slot;
 
 /// The handle every callback method returns.
 ///

@@ -1,0 +1,275 @@
+//! [`AuthClient`]: the shared inner state, how a client is made (`new`, `builder`) and how
+//! a call is dispatched. The plumbing every family uses sits beside it: its settings
+//! (`builder.rs`, `config.rs`), app discovery (`discovery.rs`), the shared clients
+//! (`registry.rs`), requests (`request.rs`), the signed-in user (`user.rs`) and password
+//! sealing (`password.rs`). No endpoint lives here: each family of calls is a module
+//! under `api/`, and nothing here calls into `api/`.
+
+pub(crate) mod builder;
+pub(crate) mod config;
+pub(crate) mod discovery;
+pub(crate) mod password;
+pub(crate) mod registry;
+pub(crate) mod request;
+pub(crate) mod user;
+
+pub(crate) use request::{json_body, Auth, Query};
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::client::builder::AuthClientBuilder;
+use crate::client::config::{ClientConfig, ConfigError, Endpoint};
+use crate::client::discovery::Discovery;
+use crate::client::password::PublicKeys;
+use crate::client::registry::Registry;
+use crate::dispatch::callback::{self, AuthCallback};
+use crate::dispatch::dispatcher::{CancelCheck, Dispatcher, DispatcherConfig, DispatcherLoad};
+use crate::dispatch::handle::RequestHandle;
+use crate::dispatch::report;
+use crate::dispatch::spawner;
+use crate::dispatch::wake::Wake;
+use crate::error::AuthError;
+use crate::response::AuthResponse;
+use crate::session::{MemoryTokenStore, SessionState};
+use crate::transport::Transport;
+
+/// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
+///
+/// - The callback form, `reset_password_request(method, payload, callback)`, runs the call
+///   on a worker thread and hands the answer to `callback` exactly once; it returns a
+///   [`RequestHandle`] at once.
+/// - The blocking twin, `reset_password_request_blocking(method, payload)`, runs the same
+///   call on the caller's thread and returns the [`AuthResponse`].
+///
+/// `AuthClient` is `Clone + Send + Sync`; clones share one connection pool and one
+/// dispatcher. [`AuthClient::new`] is cheap: clients created with the same configuration
+/// share them too, so `AuthClient::new()` per call, as the Java sample does, costs little.
+/// (The process keeps at most 16 such configurations that nothing else uses, and never
+/// forgets one still in use, so `new()` never starts a second dispatcher beside a living
+/// one.)
+///
+/// ```no_run
+/// use authing::{AuthClient, AuthResponse, Authing, ResetPasswordPayload, ResetPasswordVerifyMethod};
+///
+/// Authing::init("your-app-id"); // without it (or AUTHING_APP_ID), every call answers 10002
+/// let auth_client = AuthClient::new();
+/// let mut reset_password_payload = ResetPasswordPayload::new();
+/// reset_password_payload.set_phone_country_code("+86");
+/// reset_password_payload.set_phone_number("18812345678");
+/// reset_password_payload.set_pass_code("1234");
+/// let handle = auth_client.reset_password_request(
+///     ResetPasswordVerifyMethod::PHONE_PASSCODE,
+///     reset_password_payload,
+///     |response: AuthResponse| {
+///         if response.status_code() == 200 { /* success */ }
+///     },
+/// );
+/// handle.join().unwrap();
+/// ```
+#[derive(Clone)]
+pub struct AuthClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Result<ClientConfig, ConfigError>,
+    transport: Transport,
+    dispatcher: Arc<Dispatcher>,
+    discovery: Discovery,
+    /// The server's public keys: preset, or fetched from `GET /api/v3/system`.
+    public_keys: PublicKeys,
+    /// The signed-in session (see `session/`).
+    session: Arc<SessionState>,
+}
+
+/// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
+/// one pool and one dispatcher. At most 16 idle ones are kept; one still in use is never
+/// evicted (see `registry.rs`).
+static SHARED: Registry = Registry::new(SHARED_CAPACITY);
+const SHARED_CAPACITY: usize = 16;
+
+/// # Making a client (Java: `Authing.init`, `new AuthClient()`)
+///
+/// A client from the process-wide settings ([`new`](Self::new)), or with settings of its own
+/// ([`builder`](Self::builder)); its dispatcher's load.
+impl AuthClient {
+    /// A client configured from the process-wide [`Authing`](crate::Authing) settings, then
+    /// the environment (`AUTHING_APP_ID`, `AUTHING_APP_HOST`, `AUTHING_LANG`,
+    /// `AUTHING_TIMEOUT_MS`), with the documented defaults for the rest.
+    ///
+    /// Never fails and never panics: without an app id or host, or with a malformed
+    /// setting, every call answers its callback with status code 10002 ("config not found")
+    /// and [`AuthError::Config`] saying what is missing.
+    ///
+    /// ```
+    /// let auth_client = authing::AuthClient::new();
+    /// # let _ = auth_client;
+    /// ```
+    pub fn new() -> AuthClient {
+        let config = config::from_process();
+        let key = config.as_ref().map(ClientConfig::key).map_err(Clone::clone);
+        // Every `new()` of one app shares one session, even once its client is evicted.
+        let session = match &config {
+            Ok(c) => SessionState::shared(c.app_id.as_deref(), &c.endpoint),
+            Err(_) => SessionState::new(Arc::new(MemoryTokenStore::new())),
+        };
+        SHARED.client(key, || AuthClient::from_config(config, session))
+    }
+
+    /// Whether a clone of this client exists besides this one (or a call of it is running).
+    pub(crate) fn is_held_elsewhere(&self) -> bool {
+        Arc::strong_count(&self.inner) > 1
+    }
+
+    /// Whether `other` is this client or a clone of it.
+    #[cfg(test)]
+    pub(crate) fn is_same(&self, other: &AuthClient) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// A builder for a client with its own settings.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("60caaf41df670b771fd08937")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .lang(authing::Lang::EnUs)
+    ///     .timeout(Duration::from_secs(15))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn builder() -> AuthClientBuilder {
+        AuthClientBuilder::default()
+    }
+
+    pub(crate) fn from_config(
+        config: Result<ClientConfig, ConfigError>,
+        session: Arc<SessionState>,
+    ) -> AuthClient {
+        let fallback;
+        let settings = match &config {
+            Ok(c) => c,
+            Err(_) => {
+                fallback = AuthClientBuilder::default()
+                    .into_config()
+                    .expect("the default settings are valid");
+                &fallback
+            }
+        };
+        let transport = Transport::new(settings);
+        let public_keys = PublicKeys::new(settings.public_keys.clone());
+        let dispatcher = Dispatcher::new(DispatcherConfig {
+            max_workers: settings.max_concurrent_requests,
+            max_queue: settings.max_queued_requests,
+            idle_timeout: settings.idle_timeout,
+            executor: settings.executor.clone(),
+            reporter: settings.reporter.clone().unwrap_or_else(report::stderr),
+            wake: Wake::new(settings.on_delivery.clone()),
+            spawner: spawner::os(),
+        });
+        AuthClient {
+            inner: Arc::new(Inner {
+                config,
+                transport,
+                dispatcher,
+                discovery: Discovery::default(),
+                public_keys,
+                session,
+            }),
+        }
+    }
+
+    /// The number of worker threads alive and of calls waiting, for monitoring.
+    ///
+    /// ```
+    /// let load = authing::AuthClient::builder().build().unwrap().load();
+    /// assert_eq!(load.workers(), 0);
+    /// ```
+    pub fn load(&self) -> DispatcherLoad {
+        self.inner.dispatcher.load()
+    }
+
+    /// Runs `work` on the dispatcher and hands its answer to `callback`.
+    pub(crate) fn dispatch<C, W>(&self, callback: C, work: W) -> RequestHandle
+    where
+        C: AuthCallback,
+        W: FnOnce(&CancelCheck<'_>) -> AuthResponse + Send + 'static,
+    {
+        let slot = self
+            .inner
+            .dispatcher
+            .submit(callback::boxed(callback), Box::new(work));
+        RequestHandle::new(slot, Arc::clone(&self.inner.dispatcher))
+    }
+
+    /// Runs `work` with a clone of this client on the dispatcher: a callback method is this
+    /// one call over its blocking twin, `self.spawn(callback, move |client, _| client.x_blocking(..))`.
+    pub(crate) fn spawn<C, W>(&self, callback: C, work: W) -> RequestHandle
+    where
+        C: AuthCallback,
+        W: FnOnce(&AuthClient, &CancelCheck<'_>) -> AuthResponse + Send + 'static,
+    {
+        let client = self.clone();
+        self.dispatch(callback, move |cancel| work(&client, cancel))
+    }
+
+    /// The delivery hook of this client's dispatcher (`set_on_delivery`, QR-code updates).
+    pub(crate) fn wake(&self) -> &Arc<Wake> {
+        self.inner.dispatcher.wake()
+    }
+
+    /// The configuration, or the 10002 answer when there is none (checked before the
+    /// input, so an unconfigured client always says so).
+    pub(crate) fn settings(&self) -> Result<&ClientConfig, AuthError> {
+        let config = self
+            .inner
+            .config
+            .as_ref()
+            .map_err(|e| AuthError::Config(e.to_string()))?;
+        if config.endpoint == Endpoint::Missing {
+            return Err(missing_endpoint());
+        }
+        Ok(config)
+    }
+
+    /// The client's session.
+    pub(crate) fn session(&self) -> &SessionState {
+        &self.inner.session
+    }
+
+    /// The client's public keys for password encryption (see `client/password.rs`).
+    pub(crate) fn public_keys(&self) -> &PublicKeys {
+        &self.inner.public_keys
+    }
+}
+
+fn missing_endpoint() -> AuthError {
+    AuthError::Config(
+        "no app id or app host; call Authing::init(app_id), set AUTHING_APP_ID or AUTHING_APP_HOST, or use AuthClient::builder()".into(),
+    )
+}
+
+impl Default for AuthClient {
+    /// The same as [`AuthClient::new`].
+    fn default() -> AuthClient {
+        AuthClient::new()
+    }
+}
+
+impl fmt::Debug for AuthClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner.config {
+            Ok(config) => f
+                .debug_struct("AuthClient")
+                .field("config", config)
+                .finish(),
+            Err(error) => f
+                .debug_struct("AuthClient")
+                .field("config_error", error)
+                .finish(),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The requests every call goes through: where the API is (a fixed base URL or the
+//! discovered one), the headers, and `POST`/`GET` in the shapes the families need (an
+//! envelope, plain JSON, an OAuth form, a multipart upload), with the `Authorization` a
+//! call asks for. Each runs the configuration check first and answers an `AuthResponse`,
+//! never an error of its own.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{missing_endpoint, AuthClient};
+use crate::client::config::{ClientConfig, Endpoint};
+use crate::client::discovery::{Source, Target};
+use crate::error::AuthError;
+use crate::response::AuthResponse;
+use crate::transport::urlencoded;
+use crate::transport::{self, Headers, Shape};
+
+/// Which `Authorization` a request carries.
+pub(crate) enum Auth<'a> {
+    /// The builder's fixed `access_token`, if any (every call of the recovery journey).
+    Config,
+    /// None at all (the OAuth endpoints, whose `Authorization` would mean client auth).
+    Nothing,
+    /// `Bearer` with this access token.
+    Bearer(&'a str),
+}
+
+/// A query: its pairs, in order.
+pub(crate) type Query = Vec<(&'static str, String)>;
+
+impl AuthClient {
+    /// Where the API is: the fixed base URL, or the discovered one.
+    fn target(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
+        match &config.endpoint {
+            Endpoint::Fixed(base_url) => Ok(Arc::new(Target {
+                base_url: base_url.clone(),
+                user_pool_id: None,
+                social: Vec::new(),
+            })),
+            Endpoint::Discover {
+                console,
+                domain,
+                scheme,
+            } => {
+                let app_id = config.app_id.as_deref().unwrap_or_default();
+                self.inner.discovery.resolve(
+                    &self.inner.transport,
+                    &Source {
+                        console,
+                        domain,
+                        scheme,
+                        app_id,
+                        lang: config.lang,
+                        fixed_base: None,
+                    },
+                )
+            }
+            Endpoint::Missing => Err(missing_endpoint()),
+        }
+    }
+
+    /// The app's public config as discovery keeps it (fetched once, shared by every call):
+    /// the discovered target, or, with a fixed `app_host`, the public config fetched from
+    /// that host (`GET {app_host}/api/v2/applications/{app_id}/public-config`) for what it
+    /// says besides the host (the social connections of `api/social.rs`).
+    pub(crate) fn public_config(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
+        let Endpoint::Fixed(base_url) = &config.endpoint else {
+            return self.target(config);
+        };
+        let app_id = config.app_id.as_deref().unwrap_or_default();
+        self.inner.discovery.resolve(
+            &self.inner.transport,
+            &Source {
+                console: base_url,
+                domain: "",
+                scheme: "https",
+                app_id,
+                lang: config.lang,
+                fixed_base: Some(base_url),
+            },
+        )
+    }
+
+    /// `POST path` with the body `body` builds, after the configuration and input checks.
+    pub(crate) fn post(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let body = body()?;
+            let target = self.target(config)?;
+            let url = format!("{}{path}", target.base_url);
+            Ok(self
+                .inner
+                .transport
+                .post(&url, &headers(config, &target), body))
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `POST path` with the form body (`application/x-www-form-urlencoded`) that `pairs`
+    /// builds, read as an OAuth answer, without `Authorization`.
+    pub(crate) fn post_form(
+        &self,
+        path: &str,
+        pairs: impl FnOnce() -> Result<Vec<(&'static str, String)>, AuthError>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let body = urlencoded::pairs(&pairs()?).into_bytes();
+            let form = Some((transport::FORM, body));
+            self.wire(config, path, &[], form, Shape::OAuth, Auth::Nothing)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `GET path?query` with the `Authorization` of `auth`.
+    pub(crate) fn get_with(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            self.wire(config, path, query, None, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `POST path?query` with the body `body` builds (its content type and bytes, after the
+    /// configuration check), read as `shape`, with the `Authorization` of `auth`: the calls
+    /// that act for the signed-in user (or with an MFA token), and the multipart upload.
+    pub(crate) fn post_with(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: impl FnOnce() -> Result<(Cow<'static, str>, Vec<u8>), AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let (content_type, bytes) = body()?;
+            let sent = Some((content_type.as_ref(), bytes));
+            self.wire(config, path, query, sent, shape, auth)
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// `POST path` with the JSON body `body` builds, read as `shape`, with `auth`.
+    pub(crate) fn post_json(
+        &self,
+        path: &str,
+        body: impl FnOnce() -> Result<Vec<u8>, AuthError>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> AuthResponse {
+        self.post_with(
+            path,
+            &[],
+            || Ok((crate::transport::headers::JSON.into(), body()?)),
+            shape,
+            auth,
+        )
+    }
+
+    /// `GET path`, its body read as `shape`.
+    pub(crate) fn get(&self, path: &str, shape: Shape) -> AuthResponse {
+        let attempt = || -> Result<AuthResponse, AuthError> {
+            let config = self.settings()?;
+            let target = self.target(config)?;
+            let url = format!("{}{path}", target.base_url);
+            Ok(self
+                .inner
+                .transport
+                .get(&url, &headers(config, &target), shape))
+        };
+        attempt().unwrap_or_else(AuthResponse::from_error)
+    }
+
+    /// Sends one request to `path` on the app's API: a POST of `body` (content type and
+    /// bytes) or, without one, a GET; the query percent-encoded.
+    fn wire(
+        &self,
+        config: &ClientConfig,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+        shape: Shape,
+        auth: Auth<'_>,
+    ) -> Result<AuthResponse, AuthError> {
+        let target = self.target(config)?;
+        let mut url = format!("{}{path}", target.base_url);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&urlencoded::pairs(query));
+        }
+        let mut headers = headers(config, &target);
+        match auth {
+            Auth::Config => {}
+            Auth::Nothing => headers.access_token = None,
+            Auth::Bearer(token) => headers.access_token = Some(token),
+        }
+        let transport = &self.inner.transport;
+        Ok(match body {
+            Some((content_type, bytes)) => {
+                transport.post_as(&url, &headers, content_type, bytes, shape)
+            }
+            None => transport.get(&url, &headers, shape),
+        })
+    }
+
+    /// The API's base URL (discovered first if need be), for URLs the browser opens and
+    /// for checking the OIDC issuer.
+    pub(crate) fn base_url(&self) -> Result<String, AuthError> {
+        let config = self.settings()?;
+        Ok(self.target(config)?.base_url.clone())
+    }
+}
+
+fn headers<'a>(config: &'a ClientConfig, target: &'a Target) -> Headers<'a> {
+    Headers {
+        app_id: config.app_id.as_deref(),
+        user_pool_id: config
+            .user_pool_id
+            .as_deref()
+            .or(target.user_pool_id.as_deref()),
+        lang: config.lang,
+        access_token: config.access_token.as_deref(),
+    }
+}
+
+/// A request body as JSON bytes.
+pub(crate) fn json_body(body: &impl Serialize) -> Result<Vec<u8>, AuthError> {
+    serde_json::to_vec(body)
+        .map_err(|e| AuthError::Internal(format!("could not encode the body: {e}")))
+}

@@ -1,0 +1,324 @@
+//! The signed-in user as every family needs it, so that no family borrows it from another:
+//! - the access token a call that needs a user sends (refreshed first when it has
+//!   expired, once more when the server rejects it): `as_user`, `checked_as_user`,
+//!   `get_as_user`, `post_json_as_user`;
+//! - the start of a session after a sign-in (`finish_sign_in`, `start_session`: the MFA
+//!   challenge, the tokens, the user fetched once, the token store);
+//! - the token refresh (`refresh_tokens`, `POST /oidc/token`) and the user fetched again
+//!   after a change (`after_user_change`);
+//! - the answer that refuses a sign-in whose token store cannot be read.
+
+use std::cell::Cell;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::{json_body, Auth, AuthClient, Query};
+use crate::error::{ApiCode, AuthError, InputError};
+use crate::model::page::Paging;
+use crate::response::{codes, AuthResponse};
+use crate::session::{RefreshError, Refusal, Renew, Session, TokenSet};
+use crate::transport::Shape;
+
+/// `getProfile`'s endpoint.
+pub(crate) const PROFILE_PATH: &str = "/api/v3/get-profile";
+/// The OAuth token endpoint (refresh).
+pub(crate) const TOKEN_PATH: &str = "/oidc/token";
+
+impl AuthClient {
+    /// The answer refusing a sign-in whose token store cannot be read (10016), if any: a
+    /// sign-in that could not save its session must not start (QR, social sign-in).
+    pub(crate) fn store_refusal(&self) -> Option<AuthResponse> {
+        if self.settings().is_err() {
+            return None;
+        }
+        self.session().current().err().map(|r| r.into_response())
+    }
+
+    /// The access token a call that needs a user sends as `Authorization: Bearer`: the
+    /// session's, refreshed first when it has expired; without a session the builder's
+    /// `access_token` stands in; without either, the 10015 answer (nothing is sent).
+    pub(crate) fn user_token(&self) -> Result<String, Refusal> {
+        let (session, _) = self.inner.session.current()?;
+        if session.is_none() {
+            if let Some(token) = self.settings().ok().and_then(|c| c.access_token.clone()) {
+                return Ok(token);
+            }
+        }
+        self.inner
+            .session
+            .access_token(|refresh_token| self.refresh_tokens(refresh_token))
+    }
+
+    /// Runs `call` with the access token of a call that needs a user
+    /// ([`user_token`](Self::user_token)). When the server rejects that token (statusCode
+    /// 401 with apiCode 2020 or none: it expired on the server's clock before it did on
+    /// ours, or it was revoked) and the token is the session's, which holds a refresh
+    /// token, the session is renewed once and `call` runs once more with the new token.
+    /// Calls that meet the same rejected token share one refresh (single flight). The
+    /// renewal's failure is the answer, as for a token that expired here: 10015 when the
+    /// server refuses the refresh token (the session ends), the refresh's own answer when
+    /// it fails otherwise. Without a session or a refresh token, the server's 401 is the
+    /// answer.
+    pub(crate) fn as_user(&self, call: impl Fn(&str) -> AuthResponse) -> AuthResponse {
+        let started = Instant::now();
+        let token = match self.user_token() {
+            Ok(token) => token,
+            Err(refused) => return refused.into_response(),
+        };
+        let first = call(&token);
+        let rejected = first.status_code() == 401 && matches!(first.api_code(), 0 | 2020);
+        let renewable = self
+            .inner
+            .session
+            .peek()
+            .is_some_and(|s| s.tokens().refresh_token().is_some());
+        if !rejected || !renewable {
+            return first;
+        }
+        let renewed = self.inner.session.renew(
+            Renew::IfRejected {
+                started,
+                rejected: &token,
+            },
+            |refresh_token| self.refresh_tokens(refresh_token),
+        );
+        match renewed {
+            Ok(session) => call(session.tokens().access_token()),
+            Err(refused) => refused.into_response(),
+        }
+    }
+
+    /// Starts the session of a successful sign-in: reads its tokens, fetches the user once
+    /// with them, and saves both in the token store. The sign-in's answer on success.
+    pub(crate) fn start_session(&self, signed_in: AuthResponse) -> AuthResponse {
+        self.start_session_as(signed_in, false)
+    }
+
+    /// [`start_session`](Self::start_session), marking the session as started by the
+    /// OpenID Connect authorization code flow when `oidc` (sign-out then ends the
+    /// provider's session too).
+    pub(crate) fn start_session_as(&self, signed_in: AuthResponse, oidc: bool) -> AuthResponse {
+        let tokens = match signed_in.login_token_data() {
+            Ok(tokens) => tokens,
+            Err(error) => {
+                let mut answer = AuthResponse::from_error(error);
+                answer.request_id = signed_in.request_id.clone();
+                return answer;
+            }
+        };
+        let user = self
+            .fetch_profile(tokens.access_token(), [false; 3])
+            .user_info()
+            .ok();
+        let session = Session::new(tokens, user);
+        let session = if oidc {
+            session.with_oidc_session()
+        } else {
+            session
+        };
+        match self.session().save(session) {
+            Ok(_) => signed_in,
+            Err(store_failed) => store_failed.into_response(),
+        }
+    }
+
+    /// `GET /api/v3/get-profile` with `access_token`, the three flags spelled out.
+    pub(crate) fn fetch_profile(&self, access_token: &str, flags: [bool; 3]) -> AuthResponse {
+        let text = |b: bool| if b { "true" } else { "false" };
+        self.get_with(
+            PROFILE_PATH,
+            &[
+                ("withCustomData", text(flags[0])),
+                ("withIdentities", text(flags[1])),
+                ("withDepartmentIds", text(flags[2])),
+            ],
+            Shape::Envelope,
+            Auth::Bearer(access_token),
+        )
+    }
+
+    /// The automatic refresh of a call that needs a user.
+    pub(crate) fn refresh_tokens(&self, refresh_token: &str) -> Result<TokenSet, RefreshError> {
+        self.request_refresh(refresh_token).1
+    }
+
+    /// `POST /oidc/token` with `grant_type=refresh_token`: the answer, and what it means.
+    pub(crate) fn request_refresh(
+        &self,
+        refresh_token: &str,
+    ) -> (AuthResponse, Result<TokenSet, RefreshError>) {
+        let app_id = self
+            .settings()
+            .ok()
+            .and_then(|c| c.app_id.clone())
+            .unwrap_or_default();
+        let response = self.post_form(TOKEN_PATH, || {
+            Ok(vec![
+                ("client_id", app_id),
+                ("grant_type", "refresh_token".to_string()),
+                ("refresh_token", refresh_token.to_string()),
+            ])
+        });
+        let outcome = if response.is_success() {
+            response.login_token_data().map_err(|error| {
+                let mut answer = AuthResponse::from_error(error);
+                answer.request_id = response.request_id.clone();
+                RefreshError::Failed(Box::new(answer))
+            })
+        } else if oauth_error(&response).as_deref() == Some("invalid_grant") {
+            Err(RefreshError::Refused {
+                reason: "invalid_grant".into(),
+            })
+        } else {
+            Err(RefreshError::Failed(Box::new(response.clone())))
+        };
+        (response, outcome)
+    }
+
+    /// What a sign-in's answer does to the session: an MFA challenge waits, a success
+    /// starts the session. Shared by every sign-in that answers a `LoginTokenRespDto`
+    /// (`api/signin.rs`, `api/social.rs`).
+    pub(crate) fn finish_sign_in(&self, response: AuthResponse) -> AuthResponse {
+        // A second factor is asked (apiCode 1635/1636): no token is saved; the challenge
+        // waits for an `mfa_verify_by_*` call (api/mfa.rs). Any other answer ends an
+        // earlier sign-in's challenge.
+        if let Some(challenge) = response.mfa_challenge() {
+            self.session().challenge.set(challenge);
+            return response;
+        }
+        self.session().challenge.clear();
+        if !response.is_success() {
+            return response;
+        }
+        self.start_session(response)
+    }
+
+    /// Runs a call that acts for the signed-in user: the configuration first (10002), then
+    /// `input`'s checks (10010), then [`as_user`](Self::as_user) with the checked input:
+    /// the session's access token (10015; refreshed first when it has expired, and once
+    /// more when the server rejects it, `call` then running again). Nothing goes on the
+    /// wire before the checks pass.
+    pub(crate) fn checked_as_user<T>(
+        &self,
+        input: impl FnOnce() -> Result<T, AuthError>,
+        call: impl Fn(&str, &T) -> AuthResponse,
+    ) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        match input() {
+            Ok(checked) => self.as_user(|token| call(token, &checked)),
+            Err(error) => AuthResponse::from_error(error),
+        }
+    }
+
+    /// `POST path` with the JSON `body` and `Authorization: Bearer token`.
+    pub(crate) fn post_json_as_user(&self, token: &str, path: &str, body: &Value) -> AuthResponse {
+        self.post_json(
+            path,
+            || json_body(body),
+            Shape::Envelope,
+            Auth::Bearer(token),
+        )
+    }
+
+    /// After a change whose `answer` does not carry the user: on success, fetches the user
+    /// again with `token` and caches it (see `api/account.rs`, "What a change does to the
+    /// session"). Answers `answer`.
+    pub(crate) fn after_user_change(&self, token: &str, answer: AuthResponse) -> AuthResponse {
+        if !answer.is_success() {
+            return answer;
+        }
+        let flags = self
+            .session()
+            .peek()
+            .and_then(|s| s.user().cloned())
+            .map(|user| {
+                let has = |key: &str| user.data().get(key).is_some();
+                [has("customData"), has("identities"), has("departmentIds")]
+            })
+            .unwrap_or_default();
+        let text = |b: bool| if b { "true" } else { "false" };
+        let query = [
+            ("withCustomData", text(flags[0])),
+            ("withIdentities", text(flags[1])),
+            ("withDepartmentIds", text(flags[2])),
+        ];
+        // The token the fetch went out with: the change's, or the one a refresh after a
+        // 401 gave.
+        let used = Cell::new(None::<String>);
+        let fetched = self.as_user(|token| {
+            used.replace(Some(token.to_owned()));
+            self.get_with(PROFILE_PATH, &query, Shape::Envelope, Auth::Bearer(token))
+        });
+        let used = used.take().unwrap_or_else(|| token.to_owned());
+        match fetched.user_info() {
+            Ok(user) => self.session().update_user(&used, user),
+            // The session could not be renewed: the renewal has done what that means (a
+            // refresh token the server refused ended the session).
+            Err(_) if fetched.status_code() == codes::NOT_SIGNED_IN => {}
+            Err(error) if token_refused(&error) => {
+                // The server ended the session and it could not be renewed; a store that
+                // cannot forget it is not the change's failure: the next call that needs a
+                // user says so (10016).
+                let _ = self.session().clear_if_current(&used);
+            }
+            Err(_) => self.session().forget_user(&used),
+        }
+        answer
+    }
+
+    /// `GET path?query` as the signed-in user: the configuration (10002), then the query
+    /// `query` builds (10010), then the session's bearer (10015, 10016, or a refresh's own
+    /// failure), then the request, sent once more after a renewal when the server rejects
+    /// the token ([`as_user`](AuthClient::as_user)). The answer keeps `paging` for
+    /// [`Page`](crate::Page).
+    pub(crate) fn get_as_user(
+        &self,
+        path: &str,
+        query: impl FnOnce() -> Result<Query, InputError>,
+        paging: Option<Paging>,
+    ) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let query = match query() {
+            Ok(query) => query,
+            Err(problem) => return AuthResponse::from_error(problem.into()),
+        };
+        let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut response =
+            self.as_user(|token| self.get_with(path, &pairs, Shape::Envelope, Auth::Bearer(token)));
+        response.paging = paging;
+        response
+    }
+}
+
+/// The OAuth `error` code of a failed token-endpoint answer (RFC 6749 section 5.2): in the
+/// raw body of a non-2xx answer, or in `data`.
+fn oauth_error(response: &AuthResponse) -> Option<String> {
+    let from_body = serde_json::from_str::<Value>(response.message())
+        .ok()
+        .and_then(|body| {
+            body.get("error")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+    from_body.or_else(|| {
+        response
+            .data()
+            .and_then(|d| d.get("error"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })
+}
+
+/// Whether `error` says the access token is no longer accepted: statusCode 401, or
+/// apiCode 2020 ("not signed in").
+fn token_refused(error: &AuthError) -> bool {
+    error
+        .api()
+        .is_some_and(|api| api.status_code == 401 || api.api_code == Some(ApiCode::NOT_SIGNED_IN))
+        || matches!(error, AuthError::HttpStatus { status: 401, .. })
+}
