@@ -40,51 +40,97 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[path = "http/accept.rs"]
 mod accept;
+#[path = "families/directory/user_access.rs"]
 mod access;
+#[path = "families/account/state.rs"]
 mod account;
+#[path = "core/admin.rs"]
 mod admin;
+#[path = "families/account/admin.rs"]
 mod admin_account;
+#[path = "families/directory/admin.rs"]
 mod admin_directory;
+#[path = "families/mfa/admin.rs"]
 mod admin_mfa;
+#[path = "families/oidc/admin.rs"]
 mod admin_oidc;
+#[path = "families/qrcode/admin.rs"]
 mod admin_qrcodes;
+#[path = "families/social/admin.rs"]
 mod admin_social;
+#[path = "families/session/admin.rs"]
 mod admin_users;
+#[path = "core/envelope.rs"]
 mod api;
+#[path = "families/oidc/browser.rs"]
 mod browser;
+#[path = "families/directory/state.rs"]
 mod catalog;
+#[path = "core/codec.rs"]
 mod codec;
+#[path = "core/config.rs"]
 mod config;
+#[path = "families/directory/handle.rs"]
 mod directory_handle;
+#[path = "http/hold_gate.rs"]
 mod gate;
+#[path = "http/mod.rs"]
 mod http;
+#[path = "core/msg.rs"]
 mod i18n;
+#[path = "families/account/msg.rs"]
 mod i18n_account;
+#[path = "families/directory/msg.rs"]
 mod i18n_directory;
+#[path = "families/mfa/msg.rs"]
 mod i18n_mfa;
+#[path = "families/qrcode/msg.rs"]
 mod i18n_qrcode;
+#[path = "families/session/msg.rs"]
 mod i18n_session;
+#[path = "families/social/msg.rs"]
 mod i18n_social;
+#[path = "core/keys.rs"]
 pub mod keys;
+#[path = "families/mfa/state.rs"]
 mod mfa;
+#[path = "http/multipart.rs"]
 mod multipart;
+#[path = "families/oidc/state.rs"]
 mod oidc;
+#[path = "core/password_decrypt.rs"]
 mod password;
+#[path = "families/qrcode/state.rs"]
 mod qrcodes;
+#[path = "core/random.rs"]
 mod random;
+#[path = "http/refuse.rs"]
 mod refuse;
+#[path = "families/directory/new_entries.rs"]
 mod seeds;
+#[path = "http/serve.rs"]
 mod serve;
+#[path = "http/server.rs"]
 mod server;
+#[path = "core/session_config.rs"]
 mod session_config;
+#[path = "families/session/handle.rs"]
 mod session_handle;
+#[path = "families/social/state.rs"]
 mod social;
+#[path = "core/state.rs"]
 mod state;
+#[path = "core/contact.rs"]
 mod target;
+#[path = "core/tokens.rs"]
 mod tokens;
+#[path = "families/mfa/totp.rs"]
 mod totp;
+#[path = "core/users.rs"]
 mod users;
+#[path = "core/vocab.rs"]
 mod vocab;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};

@@ -5,25 +5,45 @@
 //! endpoints; `common.rs`: the country list; `mfa.rs`: MFA factors, the sign-in challenge and its
 //! Guard v2 completions) and hands [`route`] its table.
 
+#[path = "../families/account/mod.rs"]
 mod account;
+#[path = "caller.rs"]
 mod auth;
+#[path = "../families/account/binding.rs"]
 mod binding;
+#[path = "../families/countries/mod.rs"]
 mod common;
+#[path = "../families/countries/table.rs"]
 mod countries;
+#[path = "../families/directory/mod.rs"]
 mod directory;
+#[path = "urlencoded.rs"]
 pub(crate) mod form;
+#[path = "../families/directory/identities.rs"]
 pub(crate) mod identities;
+#[path = "../families/directory/login_history.rs"]
 mod login_history;
+#[path = "../families/mfa/mod.rs"]
 pub(crate) mod mfa;
+#[path = "../families/oidc/mod.rs"]
 mod oidc;
+#[path = "../families/oidc/pages.rs"]
 mod oidc_pages;
+#[path = "../families/account/profile.rs"]
 mod profile;
+#[path = "../families/qrcode/mod.rs"]
 pub(crate) mod qrcode;
+#[path = "../families/recovery/mod.rs"]
 mod recovery;
+#[path = "../families/session/mod.rs"]
 mod session;
+#[path = "../families/session/signin.rs"]
 mod signin;
+#[path = "../families/session/signup.rs"]
 mod signup;
+#[path = "../families/social/mod.rs"]
 mod social;
+#[path = "user_dto.rs"]
 mod user_dto;
 
 pub(crate) use profile::UPLOAD_PATH;
