@@ -40,123 +40,38 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#[path = "http/accept.rs"]
-mod accept;
-#[path = "families/directory/user_access.rs"]
-mod access;
-#[path = "families/account/state.rs"]
-mod account;
-#[path = "core/admin.rs"]
-mod admin;
-#[path = "families/account/admin.rs"]
-mod admin_account;
-#[path = "families/directory/admin.rs"]
-mod admin_directory;
-#[path = "families/mfa/admin.rs"]
-mod admin_mfa;
-#[path = "families/oidc/admin.rs"]
-mod admin_oidc;
-#[path = "families/qrcode/admin.rs"]
-mod admin_qrcodes;
-#[path = "families/social/admin.rs"]
-mod admin_social;
-#[path = "families/session/admin.rs"]
-mod admin_users;
-#[path = "core/envelope.rs"]
-mod api;
-#[path = "families/oidc/browser.rs"]
-mod browser;
-#[path = "families/directory/state.rs"]
-mod catalog;
-#[path = "core/codec.rs"]
-mod codec;
-#[path = "core/config.rs"]
-mod config;
-#[path = "families/directory/handle.rs"]
-mod directory_handle;
-#[path = "http/hold_gate.rs"]
-mod gate;
-#[path = "http/mod.rs"]
+mod core;
+mod families;
 mod http;
-#[path = "core/msg.rs"]
-mod i18n;
-#[path = "families/account/msg.rs"]
-mod i18n_account;
-#[path = "families/directory/msg.rs"]
-mod i18n_directory;
-#[path = "families/mfa/msg.rs"]
-mod i18n_mfa;
-#[path = "families/qrcode/msg.rs"]
-mod i18n_qrcode;
-#[path = "families/session/msg.rs"]
-mod i18n_session;
-#[path = "families/social/msg.rs"]
-mod i18n_social;
-#[path = "core/keys.rs"]
-pub mod keys;
-#[path = "families/mfa/state.rs"]
-mod mfa;
-#[path = "http/multipart.rs"]
-mod multipart;
-#[path = "families/oidc/state.rs"]
-mod oidc;
-#[path = "core/password_decrypt.rs"]
-mod password;
-#[path = "families/qrcode/state.rs"]
-mod qrcodes;
-#[path = "core/random.rs"]
-mod random;
-#[path = "http/refuse.rs"]
-mod refuse;
-#[path = "families/directory/new_entries.rs"]
-mod seeds;
-#[path = "http/serve.rs"]
-mod serve;
-#[path = "http/server.rs"]
-mod server;
-#[path = "core/session_config.rs"]
-mod session_config;
-#[path = "families/session/handle.rs"]
-mod session_handle;
-#[path = "families/social/state.rs"]
-mod social;
-#[path = "core/state.rs"]
-mod state;
-#[path = "core/contact.rs"]
-mod target;
-#[path = "core/tokens.rs"]
-mod tokens;
-#[path = "families/mfa/totp.rs"]
-mod totp;
-#[path = "core/users.rs"]
-mod users;
-#[path = "core/vocab.rs"]
-mod vocab;
+
+pub use crate::core::keys;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
 
-pub use account::Upload;
-pub use browser::{HostedBrowser, HostedPage};
-pub use config::DEFAULT_MAX_UPLOAD_BYTES;
-pub use config::{
+pub use crate::core::config::DEFAULT_MAX_UPLOAD_BYTES;
+pub use crate::core::config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
     MAX_CODE_LENGTH, MAX_DURATION,
 };
-pub use gate::Gate;
-pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
-pub use oidc::{IdTokenTamper, OidcSession};
-pub use password::PasswordForm;
-pub use qrcodes::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
-pub use seeds::{
+pub use crate::core::password_decrypt::PasswordForm;
+pub use crate::core::session_config::DEFAULT_APP_SECRET;
+pub use crate::core::users::{Directory, NewUser, UserState};
+pub use crate::core::vocab::{Action, FactorType, QrCodeStatus, ResourceType};
+pub use families::account::state::Upload;
+pub use families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,
 };
-pub use session_config::DEFAULT_APP_SECRET;
-pub use social::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
-pub use users::{Directory, NewUser, UserState};
-pub use vocab::{Action, FactorType, QrCodeStatus, ResourceType};
+pub use families::mfa::state::{
+    AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL,
+};
+pub use families::oidc::browser::{HostedBrowser, HostedPage};
+pub use families::oidc::state::{IdTokenTamper, OidcSession};
+pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
+pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
+pub use http::hold_gate::Gate;
 
 /// A running emulator on a local TCP port.
 ///
@@ -175,7 +90,7 @@ pub use vocab::{Action, FactorType, QrCodeStatus, ResourceType};
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct Emulator {
-    server: server::Server,
+    server: http::server::Server,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -224,7 +139,7 @@ impl Emulator {
     pub fn bind(addr: impl ToSocketAddrs, config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr)?;
         Ok(Emulator {
-            server: server::Server::start(listener, config)?,
+            server: http::server::Server::start(listener, config)?,
         })
     }
 

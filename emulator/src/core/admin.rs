@@ -4,11 +4,14 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::http::{Request, Response};
-use super::server::Shared;
-use super::state::unix_secs;
-use super::target::Target;
-use super::{Fault, NewUser, PasswordForm, MAX_DURATION};
+use crate::core::contact::Target;
+use crate::core::state::unix_secs;
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
+use crate::Fault;
+use crate::NewUser;
+use crate::PasswordForm;
+use crate::MAX_DURATION;
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
@@ -24,27 +27,27 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         return error(413, "request body is too large");
     }
     let path = request.path.trim_end_matches('/');
-    if let Some(response) = super::admin_directory::route(shared, request, path) {
+    if let Some(response) = crate::families::directory::admin::route(shared, request, path) {
         return response;
     }
-    if let Some(response) = super::admin_social::route(shared, request, path) {
+    if let Some(response) = crate::families::social::admin::route(shared, request, path) {
         return response;
     }
     if let Some(rest) = path.strip_prefix("/emulator/v1/mfa/") {
-        return super::admin_mfa::handle(shared, request, rest);
+        return crate::families::mfa::admin::handle(shared, request, rest);
     }
     if let Some(rest) = path.strip_prefix("/emulator/v1/users/") {
-        return super::admin_users::handle(shared, request, rest);
+        return crate::families::session::admin::handle(shared, request, rest);
     }
     if path == "/emulator/v1/qrcodes" || path.starts_with("/emulator/v1/qrcodes/") {
-        return super::admin_qrcodes::handle(shared, request, path);
+        return crate::families::qrcode::admin::handle(shared, request, path);
     }
     if let Some(rest) = path.strip_prefix("/emulator/v1/oidc/") {
-        return super::admin_oidc::handle(shared, request, rest);
+        return crate::families::oidc::admin::handle(shared, request, rest);
     }
     if let Some(rest) = path.strip_prefix("/emulator/v1/uploads") {
         if rest.is_empty() || rest.starts_with('/') {
-            return super::admin_account::handle(shared, request, rest);
+            return crate::families::account::admin::handle(shared, request, rest);
         }
     }
     let allowed: &[&str] = match path {
@@ -77,11 +80,13 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 "refusedConnections": refused,
             }))
         }
-        "/emulator/v1/users" if request.method == "GET" => super::admin_users::list(shared),
+        "/emulator/v1/users" if request.method == "GET" => {
+            crate::families::session::admin::list(shared)
+        }
         "/emulator/v1/users" => match serde_json::from_value::<NewUser>(body) {
             Ok(user) => match shared.state().add_user(&shared.config, &user) {
                 Ok(id) => Response::json(&json!({ "ok": true, "userId": id })),
-                Err(e @ super::EmulatorError::DuplicateUser(_)) => error(409, &e.to_string()),
+                Err(e @ crate::EmulatorError::DuplicateUser(_)) => error(409, &e.to_string()),
                 Err(e) => error(400, &e.to_string()),
             },
             Err(e) => error(400, &format!("invalid user: {e}")),

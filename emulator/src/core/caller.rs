@@ -6,15 +6,15 @@ use std::sync::MutexGuard;
 
 use serde_json::{Map, Value};
 
-use super::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
-use super::{opt_obj, opt_str, Failure};
+use crate::core::envelope::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
+use crate::core::envelope::{opt_obj, opt_str, Failure};
+use crate::core::msg::Msg;
+use crate::core::password_decrypt::{self as password, Encryption};
+use crate::core::state::State;
+use crate::core::users::User;
+use crate::families::session::msg::SessionMsg;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_session::SessionMsg;
-use crate::password::{self, Encryption};
-use crate::server::Shared;
-use crate::state::State;
-use crate::users::User;
 
 /// `id:secret` of an `Authorization: Basic` header.
 fn basic(request: &Request) -> Option<(String, String)> {
@@ -23,7 +23,7 @@ fn basic(request: &Request) -> Option<(String, String)> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let bytes = crate::codec::unbase64(rest)?;
+    let bytes = crate::core::codec::unbase64(rest)?;
     let text = String::from_utf8(bytes).ok()?;
     let (id, secret) = text.split_once(':')?;
     Some((id.to_owned(), secret.to_owned()))
@@ -142,7 +142,7 @@ pub(crate) fn password(
         .ok_or_else(|| {
             Failure::new(
                 400,
-                Some(super::codes::BAD_PARAMS),
+                Some(crate::core::envelope::codes::BAD_PARAMS),
                 Msg::Undecryptable(kind.as_str()),
             )
         })

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use super::session_config::SessionConfig;
-use super::NewUser;
+use crate::core::session_config::SessionConfig;
+use crate::NewUser;
 
 /// The application id an emulator answers to unless told otherwise.
 pub const DEFAULT_APP_ID: &str = "demo-app";
@@ -52,7 +52,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The default body limit of the avatar upload, `POST /api/v2/upload`: 8 MiB.
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 
-/// Settings of an [`Emulator`](super::Emulator).
+/// Settings of an [`Emulator`](crate::Emulator).
 ///
 /// Every setting has a default that mirrors Authing's own behaviour where it is public;
 /// the setters chain.
@@ -276,7 +276,7 @@ impl EmulatorConfig {
 
     /// The body limit of a request to `path`.
     pub(crate) fn body_limit(&self, path: &str) -> usize {
-        if path == super::api::UPLOAD_PATH {
+        if path == crate::families::account::profile::UPLOAD_PATH {
             self.max_upload_bytes
         } else {
             self.max_body_bytes
@@ -358,7 +358,7 @@ impl EmulatorConfig {
     }
 
     /// Adds a user present from the start and again after every
-    /// [`reset`](super::Emulator::reset).
+    /// [`reset`](crate::Emulator::reset).
     ///
     /// ```
     /// use authing_emulator::{EmulatorConfig, NewUser};

@@ -5,54 +5,12 @@
 //! endpoints; `common.rs`: the country list; `mfa.rs`: MFA factors, the sign-in challenge and its
 //! Guard v2 completions) and hands [`route`] its table.
 
-#[path = "../families/account/mod.rs"]
-mod account;
-#[path = "caller.rs"]
-mod auth;
-#[path = "../families/account/binding.rs"]
-mod binding;
-#[path = "../families/countries/mod.rs"]
-mod common;
-#[path = "../families/countries/table.rs"]
-mod countries;
-#[path = "../families/directory/mod.rs"]
-mod directory;
-#[path = "urlencoded.rs"]
-pub(crate) mod form;
-#[path = "../families/directory/identities.rs"]
-pub(crate) mod identities;
-#[path = "../families/directory/login_history.rs"]
-mod login_history;
-#[path = "../families/mfa/mod.rs"]
-pub(crate) mod mfa;
-#[path = "../families/oidc/mod.rs"]
-mod oidc;
-#[path = "../families/oidc/pages.rs"]
-mod oidc_pages;
-#[path = "../families/account/profile.rs"]
-mod profile;
-#[path = "../families/qrcode/mod.rs"]
-pub(crate) mod qrcode;
-#[path = "../families/recovery/mod.rs"]
-mod recovery;
-#[path = "../families/session/mod.rs"]
-mod session;
-#[path = "../families/session/signin.rs"]
-mod signin;
-#[path = "../families/session/signup.rs"]
-mod signup;
-#[path = "../families/social/mod.rs"]
-mod social;
-#[path = "user_dto.rs"]
-mod user_dto;
-
-pub(crate) use profile::UPLOAD_PATH;
 use serde_json::{json, Map, Value};
 
-use super::http::{Request, Response};
-use super::i18n::{Lang, Msg};
-use super::server::Shared;
-use super::target::Target;
+use crate::core::contact::Target;
+use crate::core::msg::{Lang, Msg};
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
 
 /// The emulator's own apiCodes and the public ones it uses, in one place.
 ///
@@ -176,22 +134,6 @@ pub(crate) struct Route {
     pub(crate) endpoint: Endpoint,
 }
 
-/// The route of `path`, asking each family in turn.
-fn route(path: &str) -> Option<Route> {
-    recovery::route(path)
-        .or_else(|| signup::route(path))
-        .or_else(|| signin::route(path))
-        .or_else(|| session::route(path))
-        .or_else(|| common::route(path))
-        .or_else(|| directory::route(path))
-        .or_else(|| identities::route(path))
-        .or_else(|| mfa::route(path))
-        .or_else(|| qrcode::route(path))
-        .or_else(|| oidc::route(path))
-        .or_else(|| account::route(path))
-        .or_else(|| social::route(path))
-}
-
 /// The envelope: `statusCode`, `message`, `apiCode` when given, `requestId`, `data` when
 /// given.
 pub(crate) fn envelope(
@@ -242,7 +184,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         let msg = Msg::TooLarge(shared.config.max_body_bytes);
         return reply(Err(Failure::new(413, None, msg)));
     }
-    let Some(route) = route(&request.path) else {
+    let Some(route) = crate::families::route(&request.path) else {
         // A real HTTP 404 as well: no endpoint, no business answer.
         let mut f = Failure::new(404, None, Msg::UnknownPath);
         f.http_status = 404;

@@ -73,8 +73,10 @@ pub(crate) fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
         use rsa::pkcs8::DecodePrivateKey;
-        let der = crate::codec::pem_der(RSA_PRIVATE_KEY_PEM).expect("embedded rsa key is pem");
-        let bytes = crate::codec::unhex(SM2_PRIVATE_KEY_HEX).expect("embedded sm2 key is hex");
+        let der =
+            crate::core::codec::pem_der(RSA_PRIVATE_KEY_PEM).expect("embedded rsa key is pem");
+        let bytes =
+            crate::core::codec::unhex(SM2_PRIVATE_KEY_HEX).expect("embedded sm2 key is hex");
         Keys {
             rsa: rsa::RsaPrivateKey::from_pkcs8_der(&der).expect("embedded rsa key is pkcs#8"),
             sm2: sm2::SecretKey::from_slice(&bytes).expect("embedded sm2 key is a scalar"),
@@ -91,13 +93,16 @@ mod tests {
         use sm2::elliptic_curve::sec1::ToSec1Point;
 
         use rsa::pkcs8::DecodePublicKey;
-        let der = crate::codec::pem_der(RSA_PUBLIC_KEY_PEM).unwrap();
+        let der = crate::core::codec::pem_der(RSA_PUBLIC_KEY_PEM).unwrap();
         let served = rsa::RsaPublicKey::from_public_key_der(&der).unwrap();
         assert_eq!(served, keys().rsa.to_public_key());
         assert!(RSA_PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----\n"));
         assert!(RSA_PUBLIC_KEY_PEM.ends_with("\n-----END PUBLIC KEY-----\n"));
 
         let point = keys().sm2.public_key().to_sec1_point(false);
-        assert_eq!(crate::codec::hex(point.as_bytes()), SM2_PUBLIC_KEY_HEX);
+        assert_eq!(
+            crate::core::codec::hex(point.as_bytes()),
+            SM2_PUBLIC_KEY_HEX
+        );
     }
 }

@@ -50,17 +50,17 @@ pub(crate) enum Msg {
     UnknownPath,
     MethodNotAllowed,
     /// A message of the sign-up, sign-in and session endpoints (`i18n_session.rs`).
-    Session(super::i18n_session::SessionMsg),
+    Session(crate::families::session::msg::SessionMsg),
     /// A message of the directory and linked-identity endpoints (`i18n_directory.rs`).
-    Directory(super::i18n_directory::DirectoryMsg),
+    Directory(crate::families::directory::msg::DirectoryMsg),
     /// A message of the MFA endpoints (`i18n_mfa.rs`).
-    Mfa(super::i18n_mfa::MfaMsg),
+    Mfa(crate::families::mfa::msg::MfaMsg),
     /// A message of the QR-code endpoints (`i18n_qrcode.rs`).
-    QrCode(super::i18n_qrcode::QrMsg),
+    QrCode(crate::families::qrcode::msg::QrMsg),
     /// A message of the account family's endpoints (`i18n_account.rs`).
-    Account(super::i18n_account::AccountMsg),
+    Account(crate::families::account::msg::AccountMsg),
     /// A message of the mobile social sign-in endpoint (`i18n_social.rs`).
-    Social(super::i18n_social::SocialMsg),
+    Social(crate::families::social::msg::SocialMsg),
 }
 
 impl Msg {

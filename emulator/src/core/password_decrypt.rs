@@ -9,8 +9,8 @@
 
 use std::fmt;
 
-use super::keys::keys;
-use crate::codec;
+use crate::core::codec;
+use crate::core::keys::keys;
 
 /// The `passwordEncryptType` of a request: how its password is sealed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl Encryption {
 
 /// The form in which a user's current password reached `reset-password`.
 ///
-/// Read it with [`Emulator::password_form`](super::Emulator::password_form) or the
+/// Read it with [`Emulator::password_form`](crate::Emulator::password_form) or the
 /// admin API's `check-password` (`passwordForm`, spelled as [`as_str`](Self::as_str)).
 ///
 /// ```

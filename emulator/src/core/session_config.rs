@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::EmulatorConfig;
+use crate::EmulatorConfig;
 
 /// The application secret an emulator accepts unless told otherwise.
 pub const DEFAULT_APP_SECRET: &str = "demo-app-secret";

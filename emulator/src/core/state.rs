@@ -5,17 +5,21 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::account::Account;
-use super::catalog::Catalog;
-use super::config::{EmulatorConfig, MAX_DURATION};
-use super::mfa::Mfa;
-use super::oidc::OidcState;
-use super::qrcodes::QrCodes;
-use super::social::Social;
-use super::target::Target;
-use super::tokens::Tokens;
-use super::users::{self, Creation, Source, Users};
-use super::{EmulatorError, Fault, IssuedCode, NewUser, PasswordForm};
+use crate::core::config::{EmulatorConfig, MAX_DURATION};
+use crate::core::contact::Target;
+use crate::core::tokens::Tokens;
+use crate::core::users::{self, Creation, Source, Users};
+use crate::families::account::state::Account;
+use crate::families::directory::state::Catalog;
+use crate::families::mfa::state::Mfa;
+use crate::families::oidc::state::OidcState;
+use crate::families::qrcode::state::QrCodes;
+use crate::families::social::state::Social;
+use crate::EmulatorError;
+use crate::Fault;
+use crate::IssuedCode;
+use crate::NewUser;
+use crate::PasswordForm;
 
 /// Codes kept for the admin API; older ones are forgotten.
 const MAX_CODES: usize = 10_000;
@@ -433,13 +437,13 @@ mod tests {
             .unwrap();
         state.mfa.set_enabled(&id, true);
         let token = state.account.issue(
-            super::super::account::Action::DeleteAccount,
+            crate::families::account::state::Action::DeleteAccount,
             &id,
             state.now(),
         );
         assert!(state.remove_user(0).is_some());
         assert!(!state.mfa.is_enabled(&id));
-        let kind = super::super::account::Action::DeleteAccount;
+        let kind = crate::families::account::state::Action::DeleteAccount;
         assert_eq!(state.account.spend(&token, &id, &kind, state.now()), None);
         assert!(state.users.by_id(&id).is_none());
     }

@@ -15,10 +15,9 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::keys;
-use super::random;
-use super::state::{iso8601, unix_secs};
-use super::users::User;
+use crate::core::state::{iso8601, unix_secs};
+use crate::core::users::User;
+use crate::core::{keys, random};
 
 /// Records kept before expired ones are pruned.
 const PRUNE_AT: usize = 50_000;

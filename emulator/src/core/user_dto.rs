@@ -2,9 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::access::{department_ids, identity_dtos};
-use crate::state::iso8601;
-use crate::users::{Source, User};
+use crate::core::state::iso8601;
+use crate::core::users::{Source, User};
+use crate::families::directory::user_access::{department_ids, identity_dtos};
 
 /// The optional parts of `UserDto` a caller asked for (`get-profile`'s query flags).
 #[derive(Debug, Clone, Copy, Default)]

@@ -6,15 +6,16 @@
 //! 1 000, an **emulator-only choice** that keeps a debug-build test fast; a production
 //! server would use hundreds of thousands).
 //!
-//! [`EmulatorConfig::password_hash_iterations`]: super::EmulatorConfig::password_hash_iterations
+//! [`EmulatorConfig::password_hash_iterations`]: crate::EmulatorConfig::password_hash_iterations
 
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::target::Target;
-use super::{random, EmulatorError};
+use crate::core::contact::Target;
+use crate::core::random;
+use crate::EmulatorError;
 
 /// A user to create: a username, an email, a phone, or an account in an AD or LDAP
 /// directory, and a password.
@@ -353,10 +354,10 @@ pub(crate) struct User {
     pub(crate) failed_attempts: u32,
     /// How the current password reached `reset-password` (which SM2 form, say); `None`
     /// until the first reset.
-    pub(crate) form: Option<super::PasswordForm>,
+    pub(crate) form: Option<crate::PasswordForm>,
     pub(crate) locked_until: Option<SystemTime>,
     /// What the user has of the pool's directory, and its sign-ins (`access.rs`).
-    pub(crate) access: super::access::Access,
+    pub(crate) access: crate::families::directory::user_access::Access,
     /// The local password's strength, as `get-security-info` reports it: 0 without a
     /// password, else 1, 2, 3 for `PasswordStrength`'s weak, medium, strong (account
     /// family; rated when the password is set, since only its hash is kept).
@@ -761,8 +762,8 @@ pub(crate) fn hash_password(password: &str, iterations: u32) -> String {
     let hash = derive(password, &salt, iterations);
     format!(
         "pbkdf2-sha256${iterations}${}${}",
-        crate::codec::hex(&salt),
-        crate::codec::hex(&hash)
+        crate::core::codec::hex(&salt),
+        crate::core::codec::hex(&hash)
     )
 }
 
@@ -781,8 +782,8 @@ pub(crate) fn verify_password(hash: &str, password: &str) -> bool {
     };
     let (Ok(iterations), Some(salt), Some(expected)) = (
         iterations.parse::<u32>(),
-        crate::codec::unhex(salt),
-        crate::codec::unhex(expected),
+        crate::core::codec::unhex(salt),
+        crate::core::codec::unhex(expected),
     ) else {
         return false;
     };
@@ -826,7 +827,7 @@ mod tests {
         let mut out = [0u8; 64];
         pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"passwd", b"salt", 1, &mut out);
         assert_eq!(
-            crate::codec::hex(&out[..16]),
+            crate::core::codec::hex(&out[..16]),
             "55ac046e56e3089fec1691c22544b605"
         );
     }

@@ -1,4 +1,4 @@
-//! A gate that holds requests until the test opens it: [`Fault::Hold`](super::Fault::Hold).
+//! A gate that holds requests until the test opens it: [`Fault::Hold`](crate::Fault::Hold).
 
 use std::fmt;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 /// How often a held request looks whether the emulator is stopping.
 const STOP_CHECK: Duration = Duration::from_millis(20);
 
-/// Holds the requests of a [`Fault::Hold`](super::Fault::Hold) until [`open`](Gate::open),
+/// Holds the requests of a [`Fault::Hold`](crate::Fault::Hold) until [`open`](Gate::open),
 /// and tells the test when one is held: the way to act at a known moment *during* a
 /// request (cancel a call while its request is on the server, say) without guessing with
 /// a delay. Clones are the same gate.

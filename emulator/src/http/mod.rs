@@ -3,6 +3,13 @@
 //! and every answer is written in one piece. The socket stays ours, so a fault can close
 //! it without answering and dropping the emulator can shut it down.
 
+pub(crate) mod accept;
+pub(crate) mod hold_gate;
+pub(crate) mod multipart;
+pub(crate) mod refuse;
+pub(crate) mod serve;
+pub(crate) mod server;
+
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Connections beyond [`max_connections`](super::EmulatorConfig::max_connections): the
+//! Connections beyond [`max_connections`](crate::EmulatorConfig::max_connections): the
 //! accept thread answers them HTTP 503 and ends its side at once, and one thread lingers
 //! over all of them for a moment (reading and throwing away what the clients still send),
 //! so that each client reads the answer rather than a reset. No refused connection gets a
@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::http::{Response, LINGER, LINGER_BYTES};
+use crate::http::{Response, LINGER, LINGER_BYTES};
 
 /// How many refused connections linger at once; beyond that one is closed at once.
 const MAX_LINGERING: usize = 1024;

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::http::{self, Connection, Phase, ReadError, Request, Response};
-use super::server::Shared;
-use super::{admin, api, Fault};
+use crate::core::{admin, envelope};
+use crate::http::server::Shared;
+use crate::http::{self, Connection, Phase, ReadError, Request, Response};
+use crate::Fault;
 
 /// Serves one connection: requests one after another until the client closes, a
 /// request asks to close, the connection is idle too long or the emulator stops.
@@ -121,7 +122,7 @@ fn dispatch(shared: &Shared, request: &Request) -> Response {
     if request.path.starts_with("/emulator/") {
         admin::handle(shared, request)
     } else {
-        api::handle(shared, request)
+        envelope::handle(shared, request)
     }
 }
 

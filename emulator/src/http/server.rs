@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::config::EmulatorConfig;
-use super::http::{Connection, Response, Timeouts};
-use super::refuse::Refuser;
-use super::serve::serve;
-use super::state::State;
-use super::{accept, random};
+use crate::core::config::EmulatorConfig;
+use crate::core::random;
+use crate::core::state::State;
+use crate::http::accept;
+use crate::http::refuse::Refuser;
+use crate::http::serve::serve;
+use crate::http::{Connection, Response, Timeouts};
 
 /// How long `stop` waits for each attempt to connect to its own listener.
 const WAKE_TIMEOUT: Duration = Duration::from_secs(2);

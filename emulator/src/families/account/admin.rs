@@ -5,11 +5,11 @@
 
 use serde_json::{json, Value};
 
-use super::account::Upload;
-use super::http::{Request, Response};
-use super::server::Shared;
-use super::state::unix_secs;
-use super::Emulator;
+use crate::core::state::unix_secs;
+use crate::families::account::state::Upload;
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
+use crate::Emulator;
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))

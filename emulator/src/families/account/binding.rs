@@ -8,23 +8,29 @@
 
 use serde_json::{Map, Value};
 
-use super::account::codes::{ALREADY_BOUND, BAD_ACCOUNT_TOKEN, LAST_SIGN_IN_METHOD, NOT_BOUND};
-use super::account::{refused, require_user, signed_in, spend_code, token_answer, user_mut};
-use super::codes::USER_EXISTS;
-use super::{bad_target, email_target, opt_obj, opt_str, phone_target, req_str};
-use super::{Endpoint, Failure, Outcome, Route};
-use crate::account::Action;
+use crate::core::contact::Target;
+use crate::core::envelope::codes::USER_EXISTS;
+use crate::core::envelope::{
+    bad_target, email_target, opt_obj, opt_str, phone_target, req_str, Endpoint, Failure, Outcome,
+    Route,
+};
+use crate::core::msg::Msg;
+use crate::core::state::State;
+use crate::core::users::User;
+use crate::families::account::codes::{
+    ALREADY_BOUND, BAD_ACCOUNT_TOKEN, LAST_SIGN_IN_METHOD, NOT_BOUND,
+};
+use crate::families::account::msg::{AccountMsg, Contact};
+use crate::families::account::state::Action;
+use crate::families::account::{
+    refused, require_user, signed_in, spend_code, token_answer, user_mut,
+};
+use crate::families::session::msg::SessionMsg;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_account::{AccountMsg, Contact};
-use crate::i18n_session::SessionMsg;
-use crate::server::Shared;
-use crate::state::State;
-use crate::target::Target;
-use crate::users::User;
 
 /// The routes of this file.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let handler: fn(&Shared, &Request, &Map<String, Value>) -> Outcome = match path {
         "/api/v3/bind-phone" => bind_phone,
         "/api/v3/unbind-phone" => unbind_phone,
@@ -272,7 +278,7 @@ fn verify_update_phone(shared: &Shared, request: &Request, body: &Map<String, Va
     if req_str(body, "verifyMethod")? != "PHONE_PASSCODE" {
         return Err(Failure::params(Msg::UnknownVerifyMethod));
     }
-    let payload = super::req_obj(body, "phonePassCodePayload")?;
+    let payload = crate::core::envelope::req_obj(body, "phonePassCodePayload")?;
     let new_number = req_str(payload, "newPhoneNumber")?;
     let new = Target::phone(opt_str(payload, "newPhoneCountryCode")?, new_number)
         .ok_or_else(bad_target)?;
@@ -314,7 +320,7 @@ fn verify_update_email(shared: &Shared, request: &Request, body: &Map<String, Va
     }
     let payload = match opt_obj(body, "emailPassCodePayload")? {
         Some(payload) => payload,
-        None => super::req_obj(body, "emailPasscodePayload")
+        None => crate::core::envelope::req_obj(body, "emailPasscodePayload")
             .map_err(|_| Failure::params(Msg::MissingField("emailPassCodePayload")))?,
     };
     let new = Target::email(req_str(payload, "newEmail")?).ok_or_else(bad_target)?;

@@ -7,25 +7,32 @@
 //! Every endpoint but the upload needs the bearer of a signed-in user: without a valid one
 //! it answers statusCode 401, apiCode 2020, as `get-profile` does.
 
+pub(crate) mod admin;
+pub(crate) mod binding;
+pub(crate) mod msg;
+pub(crate) mod profile;
+pub(crate) mod state;
+
 use serde_json::{json, Map, Value};
 
-use super::auth;
-use super::codes::{
+use crate::core::caller;
+use crate::core::contact::Target;
+use crate::core::envelope::codes::{
     BAD_PARAMS, BAD_PASSWORD, CODE_EXPIRED, NOT_SIGNED_IN, TOO_MANY_ATTEMPTS, USER_NOT_FOUND,
     WRONG_CODE, WRONG_PASSWORD,
 };
-use super::{binding, email_target, opt_str, phone_target, profile, req_obj, req_str};
-use super::{Endpoint, Failure, Outcome, Route};
-use crate::account::{Action, ACCOUNT_TOKEN_TTL};
+use crate::core::envelope::{
+    email_target, opt_str, phone_target, req_obj, req_str, Endpoint, Failure, Outcome, Route,
+};
+use crate::core::msg::Msg;
+use crate::core::password_decrypt::{self as password, Encryption};
+use crate::core::state::{State, VerifyError};
+use crate::core::users::{self, User};
+use crate::families::account::msg::{AccountMsg, Contact};
+use crate::families::account::state::{Action, ACCOUNT_TOKEN_TTL};
+use crate::families::session::msg::SessionMsg;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_account::{AccountMsg, Contact};
-use crate::i18n_session::SessionMsg;
-use crate::password::{self, Encryption};
-use crate::server::Shared;
-use crate::state::{State, VerifyError};
-use crate::target::Target;
-use crate::users::{self, User};
 
 /// The account family's own apiCodes: Authing publishes none for these cases, so they are
 /// **the emulator's own** (docs/EMULATOR.md), and the SDK's `ApiCode` has no names for
@@ -48,7 +55,7 @@ pub(crate) mod codes {
 use codes::{BAD_ACCOUNT_TOKEN, NOT_BOUND, SAME_PASSWORD};
 
 /// The routes of the account family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let post = |handler| {
         Some(Route {
             method: "POST",
@@ -64,10 +71,10 @@ pub(super) fn route(path: &str) -> Option<Route> {
 }
 
 /// The index of the user whose bearer token `request` carries.
-pub(super) fn signed_in(state: &State, request: &Request) -> Result<usize, Failure> {
+pub(crate) fn signed_in(state: &State, request: &Request) -> Result<usize, Failure> {
     let id = state
         .sessions
-        .authenticate(auth::bearer(request), state.now())
+        .authenticate(caller::bearer(request), state.now())
         .map_err(|why| {
             Failure::new(
                 401,
@@ -83,12 +90,12 @@ pub(super) fn signed_in(state: &State, request: &Request) -> Result<usize, Failu
 
 /// Refuses a request without a signed-in user's bearer (401, 2020) before its body is
 /// looked at, as a real server's guard does.
-pub(super) fn require_user(shared: &Shared, request: &Request) -> Result<(), Failure> {
+pub(crate) fn require_user(shared: &Shared, request: &Request) -> Result<(), Failure> {
     signed_in(&shared.state(), request).map(drop)
 }
 
 /// The user at `index`, to change.
-pub(super) fn user_mut(state: &mut State, index: usize) -> Result<&mut User, Failure> {
+pub(crate) fn user_mut(state: &mut State, index: usize) -> Result<&mut User, Failure> {
     state
         .users
         .get_mut(index)
@@ -96,12 +103,12 @@ pub(super) fn user_mut(state: &mut State, index: usize) -> Result<&mut User, Fai
 }
 
 /// A failure of the account family: `status`, one of its codes, its message.
-pub(super) fn refused(status: u16, code: u32, msg: AccountMsg) -> Failure {
+pub(crate) fn refused(status: u16, code: u32, msg: AccountMsg) -> Failure {
     Failure::new(status, Some(code), Msg::Account(msg))
 }
 
 /// The failure of a passcode that did not verify.
-pub(super) fn code_failure(error: VerifyError) -> Failure {
+pub(crate) fn code_failure(error: VerifyError) -> Failure {
     match error {
         VerifyError::Expired => Failure::new(400, Some(CODE_EXPIRED), Msg::CodeExpired),
         VerifyError::TooManyAttempts => {
@@ -114,7 +121,7 @@ pub(super) fn code_failure(error: VerifyError) -> Failure {
 }
 
 /// Spends the passcode `code` sent to `target` on `channel`.
-pub(super) fn spend_code(
+pub(crate) fn spend_code(
     shared: &Shared,
     state: &mut State,
     target: &Target,
@@ -127,7 +134,7 @@ pub(super) fn spend_code(
 }
 
 /// The answer of a verify-then-act request: the token under `key`, and its lifetime.
-pub(super) fn token_answer(key: &str, token: String) -> Outcome {
+pub(crate) fn token_answer(key: &str, token: String) -> Outcome {
     let mut data = Map::new();
     data.insert(key.to_owned(), token.into());
     data.insert(
@@ -204,7 +211,7 @@ fn update_password(shared: &Shared, request: &Request, body: &Map<String, Value>
     let id = user.id.clone();
     state
         .sessions
-        .end_sessions(&id, Some(auth::bearer(request)));
+        .end_sessions(&id, Some(caller::bearer(request)));
     Ok(None)
 }
 

@@ -2,7 +2,7 @@
 //! phone and email, deletion), in one table; `i18n.rs` hands them over through
 //! `Msg::Account`.
 
-use super::i18n::Lang;
+use crate::core::msg::Lang;
 
 /// A phone number or an email address, as a message names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,19 +3,20 @@
 
 use serde_json::{json, Map, Value};
 
-use super::account::{require_user, signed_in, user_mut};
-use super::codes::USER_EXISTS;
-use super::user_dto::{user_dto, Extras};
-use super::{envelope, form, opt_obj, opt_str, Endpoint, Failure, Outcome, Route};
-use crate::account::{upload_key, Upload};
+use crate::core::envelope::codes::USER_EXISTS;
+use crate::core::envelope::{envelope, opt_obj, opt_str, Endpoint, Failure, Outcome, Route};
+use crate::core::msg::{Lang, Msg};
+use crate::core::urlencoded;
+use crate::core::user_dto::{user_dto, Extras};
+use crate::core::users::valid_username;
+use crate::core::vocab::ImageKind;
+use crate::families::account::msg::AccountMsg;
+use crate::families::account::state::{upload_key, Upload};
+use crate::families::account::{require_user, signed_in, user_mut};
+use crate::families::session::msg::SessionMsg;
+use crate::http::multipart;
+use crate::http::server::Shared;
 use crate::http::{Request, Response};
-use crate::i18n::{Lang, Msg};
-use crate::i18n_account::AccountMsg;
-use crate::i18n_session::SessionMsg;
-use crate::multipart;
-use crate::server::Shared;
-use crate::users::valid_username;
-use crate::vocab::ImageKind;
 
 /// The avatar upload's path (its body has a limit of its own: `config.rs`).
 pub(crate) const UPLOAD_PATH: &str = "/api/v2/upload";
@@ -40,7 +41,7 @@ const PROFILE_FIELDS: &[&str] = &[
 ];
 
 /// The routes of this file.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     match path {
         "/api/v3/update-profile" => Some(Route {
             method: "POST",
@@ -127,7 +128,7 @@ fn security_info(shared: &Shared, request: &Request) -> Outcome {
     let index = signed_in(&state, request)?;
     let user = state.users.get(index).ok_or(Failure::new(
         404,
-        Some(super::codes::USER_NOT_FOUND),
+        Some(crate::core::envelope::codes::USER_NOT_FOUND),
         Msg::UserNotFound,
     ))?;
     let password_set = user.hash_for(None).is_some();
@@ -161,7 +162,7 @@ fn upload(shared: &Shared, request: &Request, lang: Lang) -> Response {
         };
         envelope(lang, shared.request_id(), status, api_code, &msg, data)
     };
-    let query = form::parse(&request.query);
+    let query = urlencoded::parse(&request.query);
     let folder = query
         .get("folder")
         .and_then(Value::as_str)

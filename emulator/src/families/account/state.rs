@@ -5,8 +5,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use super::random;
-use super::target::Target;
+use crate::core::contact::Target;
+use crate::core::random;
 
 /// How long a verify-then-act token lives: 60 s, the lifetime the spec documents for
 /// `updateEmailToken` and `deleteAccountToken` (and, by the emulator's choice, for

@@ -2,15 +2,17 @@
 //! (`GetCountryListRespDto`). No bearer is needed (the spec lists one, but the endpoint
 //! is one of its "public information" endpoints) and the app id is not checked.
 
+pub(crate) mod table;
+
 use serde_json::{json, Value};
 
-use super::countries::{flag, COUNTRIES};
-use super::{Endpoint, Outcome, Route};
+use crate::core::envelope::{Endpoint, Outcome, Route};
+use crate::families::countries::table::{flag, COUNTRIES};
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::server::Shared;
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     match path {
         "/api/v3/get-country-list" => Some(Route {
             method: "GET",

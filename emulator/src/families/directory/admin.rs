@@ -15,15 +15,15 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::api::form;
-use super::api::identities::AUTHORIZE_PATH;
-use super::http::{Request, Response};
-use super::seeds::{
+use crate::core::state::State;
+use crate::core::urlencoded;
+use crate::families::directory::identities::AUTHORIZE_PATH;
+use crate::families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,
 };
-use super::server::Shared;
-use super::state::State;
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
 
 /// What can be given to a user, by the last segment of its path.
 const KINDS: &[&str] = &[
@@ -61,7 +61,7 @@ pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Re
     }
     if path == AUTHORIZE_PATH {
         return Some(only(request, "GET").unwrap_or_else(|| {
-            let query = form::parse(&request.query);
+            let query = urlencoded::parse(&request.query);
             let ticket = query.get("ticket").and_then(Value::as_str).unwrap_or("");
             match shared.state().complete_link(ticket) {
                 Ok(id) => Response::json(&json!({ "ok": true, "identityId": id })),
@@ -74,7 +74,7 @@ pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Re
     if !KINDS.contains(&kind) {
         return None;
     }
-    let user = form::decode_path(user);
+    let user = urlencoded::decode_path(user);
     Some(only(request, "POST").unwrap_or_else(|| assign(shared, request, &user, kind)))
 }
 

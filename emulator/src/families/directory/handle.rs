@@ -3,12 +3,13 @@
 //! offers, linking identities, and completing a `link-extidp` link as a browser would. The
 //! admin API (`admin_directory.rs`) does the same through the same functions.
 
-use super::api::form;
-use super::seeds::{
+use crate::core::urlencoded;
+use crate::families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,
 };
-use super::{Emulator, UserIdentity};
+use crate::Emulator;
+use crate::UserIdentity;
 
 impl Emulator {
     /// Lets the user named by `user` access the app `app` (made in the pool if new);
@@ -193,7 +194,7 @@ impl Emulator {
     pub fn complete_ext_idp_link(&self, url: &str) -> Result<String, SeedError> {
         let query = url.split_once('?').map_or("", |(_, q)| q);
         let query = query.split('#').next().unwrap_or_default();
-        let params = form::parse(query);
+        let params = urlencoded::parse(query);
         let ticket = params
             .get("ticket")
             .and_then(serde_json::Value::as_str)

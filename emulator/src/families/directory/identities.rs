@@ -10,20 +10,20 @@
 
 use serde_json::{json, Map, Value};
 
-use super::auth::signed_in;
-use super::codes::{APP_NOT_FOUND, NOT_SIGNED_IN};
-use super::directory::base_url;
-use super::{form, req_str, Endpoint, Failure, Outcome, Route};
-use crate::access::identity_dtos;
+use crate::core::caller::signed_in;
+use crate::core::envelope::codes::{APP_NOT_FOUND, NOT_SIGNED_IN};
+use crate::core::envelope::{req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::msg::Msg;
+use crate::core::state::unix_secs;
+use crate::core::{tokens, urlencoded};
+use crate::families::directory::base_url;
+use crate::families::directory::msg::DirectoryMsg;
+use crate::families::directory::user_access::identity_dtos;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_directory::DirectoryMsg;
-use crate::server::Shared;
-use crate::state::unix_secs;
-use crate::tokens;
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let get = |handler| Route {
         method: "GET",
         endpoint: Endpoint::Query(handler),
@@ -45,7 +45,7 @@ pub(crate) const AUTHORIZE_PATH: &str = "/emulator/v1/ext-idps/authorize";
 
 fn link(shared: &Shared, request: &Request) -> Outcome {
     let (mut state, index) = signed_in(shared, request)?;
-    let query = form::parse(&request.query);
+    let query = urlencoded::parse(&request.query);
     let identifier = req_str(&query, "ext_idp_conn_identifier")?;
     let app_id = req_str(&query, "app_id")?;
     let id_token = req_str(&query, "id_token")?;
@@ -85,7 +85,7 @@ fn link(shared: &Shared, request: &Request) -> Outcome {
     let url = format!(
         "{}{AUTHORIZE_PATH}?{}",
         base_url(shared, request),
-        crate::codec::query(&[("ticket", ticket.as_str())])
+        crate::core::codec::query(&[("ticket", ticket.as_str())])
     );
     Ok(Some(json!({ "url": url })))
 }
@@ -129,7 +129,7 @@ fn ext_idps(shared: &Shared, request: &Request) -> Outcome {
         .ext_idps
         .iter()
         .map(|idp| {
-            let query = crate::codec::query(&[
+            let query = crate::core::codec::query(&[
                 ("ext_idp_conn_identifier", idp.identifier.as_str()),
                 ("app_id", app_id.as_str()),
             ]);

@@ -16,21 +16,21 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
-use super::signup::passcode_target;
-use super::{opt_obj, opt_text, Outcome};
-use crate::access::LoginRecord;
+use crate::core::envelope::{opt_obj, opt_text, Outcome};
+use crate::core::msg::Lang;
+use crate::core::state::State;
+use crate::core::tokens;
+use crate::core::users::{AccountKey, Directory, User};
+use crate::families::directory::user_access::LoginRecord;
+use crate::families::session::signup::passcode_target;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Lang;
-use crate::server::Shared;
-use crate::state::State;
-use crate::tokens;
-use crate::users::{AccountKey, Directory, User};
 
 /// The client IP of a sign-in that tells none.
 const LOOPBACK: &str = "127.0.0.1";
 
 /// Records the sign-in `body` whose outcome is `outcome`.
-pub(super) fn record(
+pub(crate) fn record(
     shared: &Shared,
     request: &Request,
     body: &Map<String, Value>,
@@ -85,7 +85,7 @@ pub(super) fn record(
 /// Records the sign-in of `user` that an MFA completion finished at `at`: its client IP
 /// is the first request's `options.clientIp` when it had one, its login method `MFA`; its
 /// `User-Agent` is not kept (empty).
-pub(super) fn record_mfa(
+pub(crate) fn record_mfa(
     shared: &Shared,
     user: &mut User,
     at: SystemTime,

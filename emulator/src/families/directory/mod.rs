@@ -5,20 +5,30 @@
 //! valid access token), answered from the user's record (`access.rs`) and the pool's
 //! directory (`catalog.rs`).
 
+pub(crate) mod admin;
+pub(crate) mod handle;
+pub(crate) mod identities;
+pub(crate) mod login_history;
+pub(crate) mod msg;
+pub(crate) mod new_entries;
+pub(crate) mod state;
+pub(crate) mod user_access;
+
 use serde_json::{json, Map, Value};
 use std::cmp::Ordering;
 
-use super::session::flag;
-use super::user_dto::{user_dto, Extras};
-use super::{auth, form, Endpoint, Failure, Outcome, Route};
-use crate::access::{LoginRecord, Membership};
-use crate::catalog::{App, Department};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::msg::Msg;
+use crate::core::state::{iso8601, State};
+use crate::core::user_dto::{user_dto, Extras};
+use crate::core::users::User;
+use crate::core::{caller, urlencoded};
+use crate::families::directory::msg::DirectoryMsg;
+use crate::families::directory::state::{App, Department};
+use crate::families::directory::user_access::{LoginRecord, Membership};
+use crate::families::session::flag;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_directory::DirectoryMsg;
-use crate::server::Shared;
-use crate::state::{iso8601, State};
-use crate::users::User;
 
 /// The largest `limit` of a paged endpoint (the spec's "最大不能超过 50").
 pub(crate) const MAX_LIMIT: u32 = 50;
@@ -37,7 +47,7 @@ const ORDER_BY: &[&str] = &["Asc", "Desc"];
 const RESOURCE_TYPES: &[&str] = &["DATA", "API", "MENU", "BUTTON", "UI"];
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let handler: fn(&Shared, &Request) -> Outcome = match path {
         "/api/v3/get-my-login-history" => login_history,
         "/api/v3/get-my-logged-in-apps" => logged_in_apps,
@@ -56,8 +66,8 @@ pub(super) fn route(path: &str) -> Option<Route> {
 }
 
 /// `http://<Host header>`, the emulator as the client reached it.
-pub(super) fn base_url(shared: &Shared, request: &Request) -> String {
-    let issuer = auth::issuer(shared, request);
+pub(crate) fn base_url(shared: &Shared, request: &Request) -> String {
+    let issuer = caller::issuer(shared, request);
     issuer
         .strip_suffix("/oidc")
         .unwrap_or(issuer.as_str())
@@ -199,8 +209,8 @@ fn signed_in_now(state: &State, user: &User) -> bool {
 }
 
 fn login_history(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let query = form::parse(&request.query);
+    let (state, index) = caller::signed_in(shared, request)?;
+    let query = urlencoded::parse(&request.query);
     let paged = paging(&query)?;
     let app_id = text(&query, "appId");
     let client_ip = text(&query, "clientIp");
@@ -222,7 +232,7 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
         }
     };
     let (start, end) = (millis("start")?, millis("end")?);
-    let user = auth::user_at(&state, index)?;
+    let user = caller::user_at(&state, index)?;
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let at_ms = |r: &LoginRecord| {
@@ -275,8 +285,8 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let user = auth::user_at(&state, index)?;
+    let (state, index) = caller::signed_in(shared, request)?;
+    let user = caller::user_at(&state, index)?;
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let mut seen: Vec<&str> = Vec::new();
@@ -295,8 +305,8 @@ fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let user = auth::user_at(&state, index)?;
+    let (state, index) = caller::signed_in(shared, request)?;
+    let user = caller::user_at(&state, index)?;
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let active = signed_in_now(&state, user);
@@ -309,8 +319,8 @@ fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn tenant_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let user = auth::user_at(&state, index)?;
+    let (state, index) = caller::signed_in(shared, request)?;
+    let user = caller::user_at(&state, index)?;
     let tenants: Vec<Value> = user
         .access
         .tenants
@@ -328,10 +338,10 @@ fn tenant_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn role_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let query = form::parse(&request.query);
+    let (state, index) = caller::signed_in(shared, request)?;
+    let query = urlencoded::parse(&request.query);
     let namespace = text(&query, "namespace");
-    let user = auth::user_at(&state, index)?;
+    let user = caller::user_at(&state, index)?;
     let roles: Vec<Value> = user
         .access
         .roles
@@ -358,8 +368,8 @@ fn role_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn group_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let user = auth::user_at(&state, index)?;
+    let (state, index) = caller::signed_in(shared, request)?;
+    let user = caller::user_at(&state, index)?;
     let app_id = &shared.config.app_id;
     let groups: Vec<Value> = user
         .access
@@ -388,13 +398,13 @@ fn group_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn department_list(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let query = form::parse(&request.query);
+    let (state, index) = caller::signed_in(shared, request)?;
+    let query = urlencoded::parse(&request.query);
     let paged = paging(&query)?;
     let with_custom_data = flag(&query, "withCustomData")?;
     let sort_by = one_of(&query, "sortBy", SORT_BY, Some("JoinDepartmentAt"))?;
     let descending = one_of(&query, "orderBy", ORDER_BY, Some("Desc"))? == Some("Desc");
-    let user = auth::user_at(&state, index)?;
+    let user = caller::user_at(&state, index)?;
     let catalog = &state.catalog;
     let mut rows: Vec<(&Membership, &Department)> = user
         .access
@@ -448,11 +458,11 @@ fn department_list(shared: &Shared, request: &Request) -> Outcome {
 }
 
 fn authorized_resources(shared: &Shared, request: &Request) -> Outcome {
-    let (state, index) = auth::signed_in(shared, request)?;
-    let query = form::parse(&request.query);
+    let (state, index) = caller::signed_in(shared, request)?;
+    let query = urlencoded::parse(&request.query);
     let namespace = text(&query, "namespace");
     let kind = one_of(&query, "resourceType", RESOURCE_TYPES, None)?;
-    let user = auth::user_at(&state, index)?;
+    let user = caller::user_at(&state, index)?;
     let items: Vec<Value> = user
         .access
         .resources
@@ -480,7 +490,7 @@ fn authorized_resources(shared: &Shared, request: &Request) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::ResourceType;
+    use crate::core::vocab::ResourceType;
 
     #[test]
     fn the_resource_types_are_the_sdks() {

@@ -1,7 +1,7 @@
 //! The messages of the directory and linked-identity endpoints, in one table (handed over
 //! through `Msg::Directory`, as `i18n_session.rs` is through `Msg::Session`).
 
-use super::i18n::Lang;
+use crate::core::msg::Lang;
 
 /// A message of the directory and linked-identity endpoints.
 #[derive(Debug, Clone)]

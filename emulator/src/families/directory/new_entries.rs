@@ -11,7 +11,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::vocab::ResourceType;
+use crate::core::vocab::ResourceType;
 
 /// An app a user may access (the `AccessibleAppsDto` of `get-my-accessible-apps`).
 ///

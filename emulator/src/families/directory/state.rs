@@ -8,8 +8,10 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value};
 
-use super::random;
-use super::seeds::{NewApp, NewDepartment, NewExtIdp, NewGroup, NewRole, NewTenant, SeedError};
+use crate::core::random;
+use crate::families::directory::new_entries::{
+    NewApp, NewDepartment, NewExtIdp, NewGroup, NewRole, NewTenant, SeedError,
+};
 
 /// How long a `link-extidp` ticket may wait for its browser, in emulator time.
 pub(crate) const TICKET_TTL: Duration = Duration::from_secs(600);

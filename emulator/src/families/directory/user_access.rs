@@ -7,14 +7,14 @@ use std::time::SystemTime;
 
 use serde_json::{json, Map, Value};
 
-use super::catalog::{one_of, optional, required, DEFAULT_NAMESPACE};
-use super::random;
-use super::seeds::{
+use crate::core::random;
+use crate::core::state::State;
+use crate::core::users::User;
+use crate::core::vocab::ResourceType;
+use crate::families::directory::new_entries::{
     NewApp, NewDepartment, NewGroup, NewIdentity, NewResource, NewRole, NewTenant, SeedError,
 };
-use super::state::State;
-use super::users::User;
-use crate::vocab::ResourceType;
+use crate::families::directory::state::{one_of, optional, required, DEFAULT_NAMESPACE};
 
 /// Sign-ins kept per user; the oldest are forgotten.
 pub(crate) const MAX_HISTORY: usize = 1_000;
@@ -326,9 +326,9 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog;
-    use crate::config::EmulatorConfig;
-    use crate::seeds::NewExtIdp;
+    use crate::core::config::EmulatorConfig;
+    use crate::families::directory::new_entries::NewExtIdp;
+    use crate::families::directory::state as catalog;
     use crate::NewUser;
 
     fn state_with_alice() -> State {

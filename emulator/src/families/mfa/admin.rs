@@ -14,13 +14,15 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::api::form;
-use super::http::{Request, Response};
-use super::mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError};
-use super::server::Shared;
-use super::state::State;
-use super::{Emulator, UserIdentity, MAX_DURATION};
-use crate::vocab::FactorType;
+use crate::core::state::State;
+use crate::core::urlencoded;
+use crate::core::vocab::FactorType;
+use crate::families::mfa::state::{AppMfaPolicy, EnrolledFactor, MfaAdminError};
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
+use crate::Emulator;
+use crate::UserIdentity;
+use crate::MAX_DURATION;
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
@@ -98,7 +100,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response
         return error(404, "no such endpoint");
     };
     let mut state = shared.state();
-    let Some(id) = user_id(&state, &form::decode_path(user)) else {
+    let Some(id) = user_id(&state, &urlencoded::decode_path(user)) else {
         return error(404, "no such user");
     };
     if request.method == "POST" {

@@ -15,26 +15,31 @@
 //! on the channel `CHANNEL_BIND_MFA` (sent by `send-enroll-factor-request` itself), sign-in
 //! codes on `CHANNEL_VERIFY_MFA` (sent by the client with `send-sms` / `send-email`).
 
+pub(crate) mod admin;
+pub(crate) mod msg;
+pub(crate) mod state;
+pub(crate) mod totp;
+
 use std::time::SystemTime;
 
 use serde_json::{json, Map, Value};
 
-use super::codes::{
+use crate::core::contact::Target;
+use crate::core::envelope::codes::{
     APP_NOT_FOUND, BAD_ENROLLMENT_TOKEN, BAD_PARAMS, BAD_TARGET, FACTOR_EXISTS, NOT_SIGNED_IN,
     TOTP_CODE_MISSING, TOTP_RECOVERY_CODE_MISSING, WRONG_TOTP, WRONG_TOTP_RECOVERY_CODE,
 };
-use super::signup::code_failure;
-use super::{auth, form, opt_str, req_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{opt_str, req_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::msg::{Lang, Msg};
+use crate::core::state::{iso8601, SendError, State, VerifyError};
+use crate::core::tokens::Grant;
+use crate::core::vocab::FactorType;
+use crate::core::{caller, urlencoded};
+use crate::families::mfa::msg::MfaMsg;
+use crate::families::mfa::state::{self as mfa, Challenge, Enrolment};
+use crate::families::session::signup::code_failure;
+use crate::http::server::Shared;
 use crate::http::{Request, Response};
-use crate::i18n::{Lang, Msg};
-use crate::i18n_mfa::MfaMsg;
-use crate::mfa::{self, Challenge, Enrolment};
-use crate::server::Shared;
-use crate::state::{iso8601, SendError, State, VerifyError};
-use crate::target::Target;
-use crate::tokens::Grant;
-use crate::totp;
-use crate::vocab::FactorType;
 
 /// The channel of enrolment codes.
 const BIND: &str = "CHANNEL_BIND_MFA";
@@ -44,7 +49,7 @@ const VERIFY: &str = "CHANNEL_VERIFY_MFA";
 const OTP_ISSUER: &str = "authing-emulator";
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let post = |handler| Route {
         method: "POST",
         endpoint: Endpoint::EnvelopeWith(handler),
@@ -109,7 +114,7 @@ fn factor_dto(factor: &mfa::FactorRecord) -> Value {
 fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let config = &shared.config;
     let mut state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let kind = factor_type(&state, body)?;
     let profile = req_obj(body, "profile")?;
     if state.mfa.factor_of_kind(&user, kind).is_some() {
@@ -133,12 +138,12 @@ fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
             } else {
                 Target::email(req_str(profile, "email")?)
             }
-            .ok_or_else(super::bad_target)?;
-            let code = crate::random::digits(config.code_length);
+            .ok_or_else(crate::core::envelope::bad_target)?;
+            let code = crate::core::random::digits(config.code_length);
             match state.send_code(config, BIND, target.clone(), code) {
                 Ok(issued) => print_code(shared, &target, &issued.code),
                 Err(SendError::Throttled(secs)) => return Err(throttled(secs)),
-                Err(SendError::UserNotFound) => return Err(super::bad_target()),
+                Err(SendError::UserNotFound) => return Err(crate::core::envelope::bad_target()),
             }
             enrolment.target = Some(target);
         }
@@ -168,7 +173,7 @@ fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
                 // No QR code is drawn: the data URL holds the URI as text (our choice).
                 "qrCodeDataUrl": format!(
                     "data:text/plain;charset=utf-8;base64,{}",
-                    crate::codec::base64(uri.as_bytes())
+                    crate::core::codec::base64(uri.as_bytes())
                 ),
                 "qrCodeUri": uri,
                 "recoveryCode": recovery,
@@ -216,7 +221,7 @@ fn throttled(secs: u64) -> Failure {
 fn enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let config = &shared.config;
     let mut state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let kind = factor_type(&state, body)?;
     let token = req_str(body, "enrollmentToken")?;
     let code = req_str(req_obj(body, "enrollmentData")?, "passCode")?;
@@ -248,7 +253,7 @@ fn enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
 
 fn reset(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let mut state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let id = req_str(body, "factorId")?;
     if !state.mfa.remove(&user, id.trim()) {
         return Err(mfa_failure(404, None, MfaMsg::FactorNotFound));
@@ -258,15 +263,15 @@ fn reset(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outco
 
 fn list_enrolled(shared: &Shared, request: &Request) -> Outcome {
     let state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let list: Vec<Value> = state.mfa.factors_of(&user).map(factor_dto).collect();
     Ok(Some(Value::Array(list)))
 }
 
 fn get_factor(shared: &Shared, request: &Request) -> Outcome {
-    let query = form::parse(&request.query);
+    let query = urlencoded::parse(&request.query);
     let state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let id = req_str(&query, "factorId")?;
     let factor = state
         .mfa
@@ -277,7 +282,7 @@ fn get_factor(shared: &Shared, request: &Request) -> Outcome {
 
 fn list_to_enroll(shared: &Shared, request: &Request) -> Outcome {
     let state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let list: Vec<Value> = state
         .mfa
         .policy
@@ -291,7 +296,7 @@ fn list_to_enroll(shared: &Shared, request: &Request) -> Outcome {
 
 fn totp_verify(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let state = shared.state();
-    let user = auth::bearer_user_id(&state, request)?;
+    let user = caller::bearer_user_id(&state, request)?;
     let code = opt_str(body, "totp")?
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| mfa_failure(400, Some(TOTP_CODE_MISSING), MfaMsg::TotpMissing))?;
@@ -470,7 +475,7 @@ fn complete(
         Ok(proof) => proof,
         Err(f) => return fail(f),
     };
-    let token = auth::bearer(request).to_owned();
+    let token = caller::bearer(request).to_owned();
     let config = &shared.config;
     let mut guard = shared.state();
     let state = &mut *guard;
@@ -575,7 +580,7 @@ fn sign_in(
 ) -> Response {
     let not_found = || {
         v2_reply(
-            super::codes::USER_NOT_FOUND,
+            crate::core::envelope::codes::USER_NOT_FOUND,
             &Msg::UserNotFound,
             lang,
             Value::Null,
@@ -589,7 +594,12 @@ fn sign_in(
         return not_found();
     };
     user.record_success(now, challenge.client_ip.as_deref());
-    super::login_history::record_mfa(shared, user, now, challenge.client_ip.as_deref());
+    crate::families::directory::login_history::record_mfa(
+        shared,
+        user,
+        now,
+        challenge.client_ip.as_deref(),
+    );
     let session = &shared.config.session;
     let grant = Grant {
         issuer: &challenge.issuer,

@@ -1,7 +1,7 @@
 //! The messages of the MFA endpoints, in one table (handed over through `Msg::Mfa`).
 
-use super::i18n::Lang;
-use super::mfa::ChallengeError;
+use crate::core::msg::Lang;
+use crate::families::mfa::state::ChallengeError;
 
 /// A message of the MFA endpoints.
 #[derive(Debug, Clone)]

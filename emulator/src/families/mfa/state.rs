@@ -1,15 +1,15 @@
 //! The emulator's MFA state: the app's policy, which users turned MFA on, the enrolled
 //! factors (an OTP factor's secret and recovery code included), enrolments under way, and
-//! the sign-in challenges waiting for a second factor. It lives in [`State`](super::state)
+//! the sign-in challenges waiting for a second factor. It lives in [`State`](crate::core::state)
 //! and a reset clears it.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
 
-use super::random;
-use super::target::Target;
-use super::totp;
-use crate::vocab::FactorType;
+use crate::core::contact::Target;
+use crate::core::random;
+use crate::core::vocab::FactorType;
+use crate::families::mfa::totp;
 
 /// How long an enrolment token lasts (the spec: one minute).
 pub(crate) const ENROLLMENT_TTL: Duration = Duration::from_secs(60);
@@ -19,7 +19,7 @@ pub const DEFAULT_MFA_TOKEN_TTL: Duration = Duration::from_secs(600);
 const PRUNE_AT: usize = 10_000;
 
 /// The app's MFA policy (the console's "MFA" page of an application), set with
-/// [`Emulator::set_app_mfa`](super::Emulator::set_app_mfa).
+/// [`Emulator::set_app_mfa`](crate::Emulator::set_app_mfa).
 ///
 /// ```
 /// use authing_emulator::FactorType;

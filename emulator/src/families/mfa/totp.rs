@@ -8,7 +8,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::random;
+use crate::core::random;
 
 /// The step, in seconds.
 pub(crate) const PERIOD: u64 = 30;

@@ -4,10 +4,10 @@
 
 use serde_json::{json, Value};
 
-use super::http::{Request, Response};
-use super::oidc::{IdTokenTamper, OidcSession};
-use super::server::Shared;
-use super::Emulator;
+use crate::families::oidc::state::{IdTokenTamper, OidcSession};
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
+use crate::Emulator;
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))

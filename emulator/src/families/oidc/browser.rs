@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::EmulatorError;
+use crate::EmulatorError;
 
 /// How long one request of the [`HostedBrowser`] may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);

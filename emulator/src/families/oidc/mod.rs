@@ -16,22 +16,28 @@
 //! - The id_token of the code flow carries `sid`, the browser session, which
 //!   `/oidc/session/end` ends.
 
+pub(crate) mod admin;
+pub(crate) mod browser;
+pub(crate) mod pages;
+pub(crate) mod state;
+
 use serde_json::{json, Map, Value};
 
-use super::codes::USER_LOCKED;
-use super::oidc_pages::{self as pages, SESSION_COOKIE};
-use super::signin::check;
-use super::{auth, form, Endpoint, Route};
+use crate::core::envelope::codes::USER_LOCKED;
+use crate::core::envelope::{Endpoint, Route};
+use crate::core::msg::Lang;
+use crate::core::tokens::{self, Grant};
+use crate::core::users::AccountKey;
+use crate::core::{caller, urlencoded};
+use crate::families::oidc::pages::SESSION_COOKIE;
+use crate::families::oidc::state::{self as oidc, Challenge, CodeError, IdTokenTamper};
+use crate::families::session::msg::SessionMsg;
+use crate::families::session::signin::check;
+use crate::http::server::Shared;
 use crate::http::{Request, Response};
-use crate::i18n::Lang;
-use crate::i18n_session::SessionMsg;
-use crate::oidc::{self, Challenge, CodeError, IdTokenTamper};
-use crate::server::Shared;
-use crate::tokens::{self, Grant};
-use crate::users::AccountKey;
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let raw = |method, handler| {
         Some(Route {
             method,
@@ -93,7 +99,7 @@ pub(crate) fn allowed_redirect(uri: &str, app_id: &str) -> bool {
 /// `uri` with `pairs` appended to its query.
 fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     let sep = if uri.contains('?') { '&' } else { '?' };
-    format!("{uri}{sep}{}", crate::codec::query(pairs))
+    format!("{uri}{sep}{}", crate::core::codec::query(pairs))
 }
 
 /// The browser session named by the request's cookie.
@@ -111,7 +117,7 @@ fn set_cookie(sid: &str) -> String {
 }
 
 fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let q = form::parse(&request.query);
+    let q = urlencoded::parse(&request.query);
     let app_id = &shared.config.app_id;
     if text(&q, "client_id") != Some(app_id.as_str()) {
         return pages::error(400, "The client_id is not an app of this emulator.");
@@ -156,7 +162,7 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
                     "code_challenge_method must be S256 or plain",
                 );
             }
-            if !crate::oidc::is_pkce_verifier(value) {
+            if !crate::families::oidc::state::is_pkce_verifier(value) {
                 return back(
                     "invalid_request",
                     "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~",
@@ -206,7 +212,7 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
 }
 
 /// How the consent page names `user`: username, email, phone or id.
-fn display_name(state: &crate::state::State, user: &str) -> String {
+fn display_name(state: &crate::core::state::State, user: &str) -> String {
     let Some(u) = state.users.by_id(user).and_then(|i| state.users.get(i)) else {
         return user.to_string();
     };
@@ -228,7 +234,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some((uid, _)) = interaction(&request.path) else {
         return expired_page();
     };
-    let params = form::params(&request.body);
+    let params = urlencoded::params(&request.body);
     let app_id = &shared.config.app_id;
     {
         let state = shared.state();
@@ -245,7 +251,8 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         let why = "Enter your account and your password.";
         return pages::login(400, uid, app_id, Some(why), &account);
     }
-    let find = |state: &crate::state::State| state.users.by_account(AccountKey::Account, &account);
+    let find =
+        |state: &crate::core::state::State| state.users.by_account(AccountKey::Account, &account);
     let refused = match check(shared, find, None, password) {
         Ok(Some(id)) => {
             let mut guard = shared.state();
@@ -278,7 +285,7 @@ fn consent(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some((uid, _)) = interaction(&request.path) else {
         return expired_page();
     };
-    let params = form::params(&request.body);
+    let params = urlencoded::params(&request.body);
     let allow = match text(&params, "decision") {
         Some("allow") => true,
         Some("deny") => false,
@@ -326,7 +333,7 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
 
 /// The `authorization_code` grant of `POST /oidc/token`, once the client is known to be
 /// the app.
-pub(super) fn code_grant(
+pub(crate) fn code_grant(
     shared: &Shared,
     request: &Request,
     params: &Map<String, Value>,
@@ -337,7 +344,7 @@ pub(super) fn code_grant(
     let Some(redirect_uri) = text(params, "redirect_uri") else {
         return oauth_error(400, "invalid_request", "redirect_uri is required");
     };
-    let issuer = auth::issuer(shared, request);
+    let issuer = caller::issuer(shared, request);
     let mut guard = shared.state();
     let st = &mut *guard;
     let now = st.now();
@@ -453,7 +460,7 @@ fn reissue_id_token(
         return id_token.to_string();
     };
     claims.insert("sid".into(), sid.into());
-    let now = crate::state::unix_secs(now);
+    let now = crate::core::state::unix_secs(now);
     match tamper {
         Some(IdTokenTamper::WrongAudience) => {
             claims.insert("aud".into(), "another-app".into());
@@ -498,8 +505,8 @@ fn bearer_error(description: &str) -> Response {
 }
 
 fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let bearer = auth::bearer(request);
-    let issuer = auth::issuer(shared, request);
+    let bearer = caller::bearer(request);
+    let issuer = caller::issuer(shared, request);
     let state = shared.state();
     let now = state.now();
     let id = match state.sessions.authenticate(bearer, now) {
@@ -533,7 +540,7 @@ fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
 }
 
 fn end_session(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let q = form::parse(&request.query);
+    let q = urlencoded::parse(&request.query);
     let app_id = &shared.config.app_id;
     let post_logout = text(&q, "post_logout_redirect_uri");
     let hinted_sid = match text(&q, "id_token_hint") {

@@ -3,8 +3,8 @@
 //! error and signed-out pages, and the redirects back to the app. Every text is
 //! HTML-escaped; the pages are English.
 
-use super::super::http::Response;
-use crate::codec::html as escape;
+use crate::core::codec::html as escape;
+use crate::http::Response;
 
 /// The cookie that holds the browser session of the hosted login page.
 pub(crate) const SESSION_COOKIE: &str = "authing_emulator_sid";

@@ -3,12 +3,12 @@
 //! and the id_token tampering tests ask for. Part of the emulator's [`State`], so a reset
 //! clears it; every expiry follows the emulator's clock.
 //!
-//! [`State`]: super::state::State
+//! [`State`]: crate::core::state::State
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use super::random;
+use crate::core::random;
 
 /// How long a sign-in page stays usable once `/oidc/auth` opened it: 10 minutes.
 pub(crate) const INTERACTION_TTL: Duration = Duration::from_secs(600);

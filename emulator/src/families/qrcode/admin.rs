@@ -12,15 +12,17 @@
 
 use serde_json::{json, Value};
 
-use super::api::form;
-use super::api::qrcode::refused;
-use super::http::{Request, Response};
-use super::i18n::Lang;
-use super::qrcodes::{QrCodeInfo, QrError};
-use super::server::Shared;
-use super::state::{unix_secs, State};
-use super::{Emulator, EmulatorError, UserIdentity};
-use crate::vocab::Action;
+use crate::core::msg::Lang;
+use crate::core::state::{unix_secs, State};
+use crate::core::urlencoded;
+use crate::core::vocab::Action;
+use crate::families::qrcode::refused;
+use crate::families::qrcode::state::{QrCodeInfo, QrError};
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
+use crate::Emulator;
+use crate::EmulatorError;
+use crate::UserIdentity;
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
@@ -111,7 +113,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request, path: &str) -> Response
         return error(405, "method not allowed on this endpoint")
             .header("Allow", allowed.join(", "));
     }
-    let id = form::decode_path(id);
+    let id = urlencoded::decode_path(id);
     let mut state = shared.state();
     let now = state.now();
     if id.is_empty() {

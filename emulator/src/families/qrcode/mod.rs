@@ -5,29 +5,34 @@
 //! /api/v3/exchange-tokenset-with-qrcode-ticket` (`LoginTokenRespDto`). The state machine
 //! is `qrcodes.rs`.
 
+pub(crate) mod admin;
+pub(crate) mod msg;
+pub(crate) mod state;
+
 use serde_json::{json, Map, Value};
 
-use super::codes::{
+use crate::core::envelope::codes::{
     NOT_SIGNED_IN, QR_CODE_EXPIRED, QR_CODE_NOT_FOUND, QR_CODE_WRONG_STATE, QR_TICKET_INVALID,
     USER_LOCKED, USER_NOT_FOUND,
 };
-use super::{auth, form, opt_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{opt_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::msg::Msg;
+use crate::core::tokens::Grant;
+use crate::core::users::User;
+use crate::core::vocab::Action;
+use crate::core::{caller, urlencoded};
+use crate::families::qrcode::msg::QrMsg;
+use crate::families::qrcode::state::{QrError, TicketError};
+use crate::families::session::msg::SessionMsg;
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_qrcode::QrMsg;
-use crate::i18n_session::SessionMsg;
-use crate::qrcodes::{QrError, TicketError};
-use crate::server::Shared;
-use crate::tokens::Grant;
-use crate::users::User;
-use crate::vocab::Action;
 
 /// The scope of the tokens a QR sign-in hands out **(our choice: the request names none)**:
 /// the profile claims and `offline_access`, so a desktop gets a refresh token.
 pub(crate) const QR_SCOPE: &str = "openid profile email phone username offline_access";
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let post = |handler| Route {
         method: "POST",
         endpoint: Endpoint::EnvelopeWith(handler),
@@ -97,7 +102,7 @@ fn brief(user: &User) -> Value {
 }
 
 fn check(shared: &Shared, request: &Request) -> Outcome {
-    let query = form::parse(&request.query);
+    let query = urlencoded::parse(&request.query);
     let id = req_str(&query, "qrcodeId")?;
     let state = shared.state();
     let seen = state
@@ -129,7 +134,7 @@ fn change(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
     let now = state.now();
     let user = state
         .sessions
-        .authenticate(auth::bearer(request), now)
+        .authenticate(caller::bearer(request), now)
         .map_err(|why| {
             Failure::new(
                 401,
@@ -150,11 +155,11 @@ fn change(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
 }
 
 fn exchange(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
-    if !auth::client_ok(shared, request, body, false) {
-        return Err(auth::invalid_client());
+    if !caller::client_ok(shared, request, body, false) {
+        return Err(caller::invalid_client());
     }
     let ticket = req_str(body, "ticket")?;
-    let issuer = auth::issuer(shared, request);
+    let issuer = caller::issuer(shared, request);
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();

@@ -1,7 +1,7 @@
 //! The messages of the QR-code endpoints, in one table (handed over through `Msg::QrCode`).
 
-use super::i18n::Lang;
-use crate::vocab::QrCodeStatus;
+use crate::core::msg::Lang;
+use crate::core::vocab::QrCodeStatus;
 
 /// A message of the QR-code endpoints.
 #[derive(Debug, Clone)]

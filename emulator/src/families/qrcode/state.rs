@@ -12,8 +12,8 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value};
 
-use super::random;
-use crate::vocab::{Action, QrCodeStatus};
+use crate::core::random;
+use crate::core::vocab::{Action, QrCodeStatus};
 
 /// How long a new code can be scanned and confirmed **(our choice: two minutes, the span
 /// between `createdAt` and `expireAt` in the QR payload Authing's Android docs show)**.
@@ -24,7 +24,7 @@ pub const QR_TICKET_TTL: Duration = Duration::from_secs(120);
 const MAX_QR_CODES: usize = 10_000;
 
 /// A QR code as the emulator holds it, for the admin API and
-/// [`Emulator::qr_codes`](super::Emulator::qr_codes).
+/// [`Emulator::qr_codes`](crate::Emulator::qr_codes).
 ///
 /// ```
 /// let emulator = authing_emulator::Emulator::start()?;

@@ -3,21 +3,21 @@
 
 use serde_json::{json, Map, Value};
 
-use super::codes::{
+use crate::core::contact::Target;
+use crate::core::envelope::codes::{
     APP_NOT_FOUND, BAD_PARAMS, BAD_PASSWORD, BAD_RESET_TOKEN, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
     USER_NOT_FOUND, WRONG_CODE,
 };
-use super::{
+use crate::core::envelope::{
     email_target, opt_str, phone_target, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
+use crate::core::keys;
+use crate::core::msg::{Lang, Msg};
+use crate::core::password_decrypt::{self as password, Encryption};
+use crate::core::random;
+use crate::core::state::{ResetError, SendError, VerifyError};
+use crate::http::server::Shared;
 use crate::http::{Request, Response};
-use crate::i18n::{Lang, Msg};
-use crate::keys;
-use crate::password::{self, Encryption};
-use crate::random;
-use crate::server::Shared;
-use crate::state::{ResetError, SendError, VerifyError};
-use crate::target::Target;
 use crate::ThrottleReply;
 
 /// A `password` that does not decrypt with the emulator's key: 400 with the parameter
@@ -25,7 +25,7 @@ use crate::ThrottleReply;
 const UNDECRYPTABLE: u32 = BAD_PARAMS;
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let post = |handler| Route {
         method: "POST",
         endpoint: Endpoint::Envelope(handler),
@@ -101,7 +101,7 @@ fn system(shared: &Shared, _request: &Request, _lang: Lang) -> Response {
 fn send_sms(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     let channel = req_str(body, "channel")?;
     let target = phone_target(body)?;
-    if !crate::vocab::SMS_CHANNELS.contains(&channel) {
+    if !crate::core::vocab::SMS_CHANNELS.contains(&channel) {
         return Err(Failure::params(Msg::UnknownChannel));
     }
     send(shared, channel, target)
@@ -110,7 +110,7 @@ fn send_sms(shared: &Shared, body: &Map<String, Value>) -> Outcome {
 fn send_email(shared: &Shared, body: &Map<String, Value>) -> Outcome {
     let channel = req_str(body, "channel")?;
     let target = email_target(body)?;
-    if !crate::vocab::EMAIL_CHANNELS.contains(&channel) {
+    if !crate::core::vocab::EMAIL_CHANNELS.contains(&channel) {
         return Err(Failure::params(Msg::UnknownChannel));
     }
     send(shared, channel, target)

@@ -6,12 +6,12 @@
 
 use serde_json::{json, Value};
 
-use super::api::form;
-use super::http::{Request, Response};
-use super::server::Shared;
-use super::session_handle::{expire_access_tokens, user_state};
-use super::state::unix_secs;
-use super::users::UserState;
+use crate::core::state::unix_secs;
+use crate::core::urlencoded;
+use crate::core::users::UserState;
+use crate::families::session::handle::{expire_access_tokens, user_state};
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
@@ -60,7 +60,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response
     if request.method != method {
         return error(405, "method not allowed on this endpoint").header("Allow", method);
     }
-    let query = form::decode_path(user);
+    let query = urlencoded::decode_path(user);
     let mut state = shared.state();
     let Some(index) = state.users.by_query(&query) else {
         return error(404, "no such user");

@@ -1,9 +1,10 @@
 //! The [`Emulator`] handle's view of users and sessions: a user's state and expiring its
 //! access tokens. The admin API (`admin_users.rs`) answers from the same functions.
 
-use super::state::State;
-use super::users::UserState;
-use super::{Emulator, UserIdentity};
+use crate::core::state::State;
+use crate::core::users::UserState;
+use crate::Emulator;
+use crate::UserIdentity;
 
 /// The state of the user at `index`.
 pub(crate) fn user_state(state: &State, index: usize) -> Option<UserState> {
@@ -39,7 +40,7 @@ pub(crate) fn expire_access_tokens(state: &mut State, index: usize) -> usize {
 
 impl Emulator {
     /// The state of the user named by `identity` (user id, username, email, phone,
-    /// directory account name, or a [`NewUser`](super::NewUser)): wrong-password count,
+    /// directory account name, or a [`NewUser`](crate::NewUser)): wrong-password count,
     /// lock, sign-ins and live tokens. `None` when there is no such user.
     ///
     /// ```

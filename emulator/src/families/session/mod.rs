@@ -10,19 +10,26 @@
 //! answers with the envelope (`IsSuccessRespDto`) and, as RFC 7009 asks, succeeds for a
 //! token it does not know.
 
+pub(crate) mod admin;
+pub(crate) mod handle;
+pub(crate) mod msg;
+pub(crate) mod signin;
+pub(crate) mod signup;
+
 use serde_json::{json, Value};
 
-use super::codes::BAD_PARAMS;
-use super::user_dto::{user_dto, Extras};
-use super::{auth, envelope, form, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::codes::BAD_PARAMS;
+use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
+use crate::core::msg::{Lang, Msg};
+use crate::core::tokens::{self, Grant};
+use crate::core::user_dto::{user_dto, Extras};
+use crate::core::{caller, urlencoded};
+use crate::families::session::msg::SessionMsg;
+use crate::http::server::Shared;
 use crate::http::{Request, Response};
-use crate::i18n::{Lang, Msg};
-use crate::i18n_session::SessionMsg;
-use crate::server::Shared;
-use crate::tokens::{self, Grant};
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     let raw = |method, handler| Route {
         method,
         endpoint: Endpoint::Raw(handler),
@@ -41,7 +48,7 @@ pub(super) fn route(path: &str) -> Option<Route> {
 }
 
 /// A query flag: absent, `false` or `0` is false, `true` or `1` is true (any case).
-pub(super) fn flag(
+pub(crate) fn flag(
     query: &serde_json::Map<String, Value>,
     name: &'static str,
 ) -> Result<bool, Failure> {
@@ -54,14 +61,14 @@ pub(super) fn flag(
 }
 
 fn get_profile(shared: &Shared, request: &Request) -> Outcome {
-    let query = form::parse(&request.query);
+    let query = urlencoded::parse(&request.query);
     let extras = Extras {
         custom_data: flag(&query, "withCustomData")?,
         identities: flag(&query, "withIdentities")?,
         department_ids: flag(&query, "withDepartmentIds")?,
     };
-    let (state, index) = auth::signed_in(shared, request)?;
-    let user = auth::user_at(&state, index)?;
+    let (state, index) = caller::signed_in(shared, request)?;
+    let user = caller::user_at(&state, index)?;
     Ok(Some(user_dto(user, &shared.config.app_id, extras)))
 }
 
@@ -79,8 +86,8 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
 }
 
 fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let params = form::params(&request.body);
-    if !auth::client_ok(shared, request, &params, true) {
+    let params = urlencoded::params(&request.body);
+    if !caller::client_ok(shared, request, &params, true) {
         return oauth_error(
             401,
             "invalid_client",
@@ -98,7 +105,7 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         return oauth_error(400, "invalid_request", "grant_type is required");
     };
     if grant_type == "authorization_code" {
-        return super::oidc::code_grant(shared, request, &params);
+        return crate::families::oidc::code_grant(shared, request, &params);
     }
     if grant_type != "refresh_token" {
         return oauth_error(
@@ -110,7 +117,7 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some(refresh_token) = text("refresh_token") else {
         return oauth_error(400, "invalid_request", "refresh_token is required");
     };
-    let issuer = auth::issuer(shared, request);
+    let issuer = caller::issuer(shared, request);
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
@@ -147,11 +154,11 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
 }
 
 fn revoke(shared: &Shared, request: &Request, lang: Lang) -> Response {
-    let params = form::params(&request.body);
+    let params = urlencoded::params(&request.body);
     let answer = |status: u16, api_code: Option<u32>, msg: Msg, data: Option<Value>| {
         envelope(lang, shared.request_id(), status, api_code, &msg, data)
     };
-    if !auth::client_ok(shared, request, &params, true) {
+    if !caller::client_ok(shared, request, &params, true) {
         return answer(401, None, Msg::Session(SessionMsg::InvalidClient), None);
     }
     let token = params
@@ -167,7 +174,7 @@ fn revoke(shared: &Shared, request: &Request, lang: Lang) -> Response {
 }
 
 fn openid_configuration(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let issuer = auth::issuer(shared, request);
+    let issuer = caller::issuer(shared, request);
     Response::json(&json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{issuer}/auth"),

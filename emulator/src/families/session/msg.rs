@@ -1,8 +1,8 @@
 //! The messages of the sign-up, sign-in and session endpoints, in one table (the recovery
 //! family's are in `i18n.rs`, which hands these over through `Msg::Session`).
 
-use super::i18n::Lang;
-use super::tokens::BearerError;
+use crate::core::msg::Lang;
+use crate::core::tokens::BearerError;
 
 /// A message of the sign-up, sign-in and session endpoints.
 #[derive(Debug, Clone)]

@@ -9,26 +9,29 @@
 
 use serde_json::{Map, Value};
 
-use super::codes::{USER_LOCKED, USER_NOT_FOUND, WRONG_ACCOUNT_OR_PASSWORD, WRONG_PASSWORD};
-use super::signup::{code_failure, passcode_target};
-use super::{
-    auth, opt_bool, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
+use crate::core::caller;
+use crate::core::contact::Target;
+use crate::core::envelope::codes::{
+    USER_LOCKED, USER_NOT_FOUND, WRONG_ACCOUNT_OR_PASSWORD, WRONG_PASSWORD,
 };
+use crate::core::envelope::{
+    opt_bool, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
+};
+use crate::core::msg::Msg;
+use crate::core::state::State;
+use crate::core::tokens::{has_scope, Grant};
+use crate::core::users::{self, AccountKey, Creation, Directory, NewUser, Source};
+use crate::families::session::msg::SessionMsg;
+use crate::families::session::signup::{code_failure, passcode_target};
+use crate::http::server::Shared;
 use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_session::SessionMsg;
-use crate::server::Shared;
-use crate::state::State;
-use crate::target::Target;
-use crate::tokens::{has_scope, Grant};
-use crate::users::{self, AccountKey, Creation, Directory, NewUser, Source};
 
 /// The scope of a sign-in that names none **(our choice)**: no `offline_access`, so no
 /// refresh token.
 const DEFAULT_SCOPE: &str = "openid profile";
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     match path {
         "/api/v3/signin" => Some(Route {
             method: "POST",
@@ -39,7 +42,7 @@ pub(super) fn route(path: &str) -> Option<Route> {
 }
 
 /// What `options` says about the sign-in (also read by `social.rs`).
-pub(super) struct Options<'a> {
+pub(crate) struct Options<'a> {
     scope: &'a str,
     auto_register: bool,
     client_ip: Option<&'a str>,
@@ -48,7 +51,7 @@ pub(super) struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
-    pub(super) fn parse(body: &'a Map<String, Value>) -> Result<Options<'a>, Failure> {
+    pub(crate) fn parse(body: &'a Map<String, Value>) -> Result<Options<'a>, Failure> {
         let Some(options) = opt_obj(body, "options")? else {
             return Ok(Options {
                 scope: DEFAULT_SCOPE,
@@ -79,13 +82,13 @@ impl<'a> Options<'a> {
 
 fn signin(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let outcome = sign_in(shared, request, body);
-    super::login_history::record(shared, request, body, &outcome);
+    crate::families::directory::login_history::record(shared, request, body, &outcome);
     outcome
 }
 
 fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
-    if !auth::client_ok(shared, request, body, false) {
-        return Err(auth::invalid_client());
+    if !caller::client_ok(shared, request, body, false) {
+        return Err(caller::invalid_client());
     }
     let connection = req_str(body, "connection")?;
     let options = Options::parse(body)?;
@@ -101,25 +104,25 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
 
 /// Signs the user `user` (an id) in: the MFA challenge when a second factor is asked,
 /// else the sign-in counted and the tokens issued. Shared with `social.rs`.
-pub(super) fn issue(
+pub(crate) fn issue(
     shared: &Shared,
     request: &Request,
     options: &Options<'_>,
     user: &str,
 ) -> Outcome {
-    let issuer = auth::issuer(shared, request);
+    let issuer = caller::issuer(shared, request);
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
     let index = state.users.by_id(user).ok_or_else(not_found)?;
     // MFA: a second factor asked for answers the challenge instead of tokens (mfa.rs).
-    let pending = super::mfa::Pending {
+    let pending = crate::families::mfa::Pending {
         scope: options.scope,
         nonce: options.nonce,
         client_ip: options.client_ip,
         issuer: &issuer,
     };
-    if let Some(challenge) = super::mfa::challenge(state, index, &pending) {
+    if let Some(challenge) = crate::families::mfa::challenge(state, index, &pending) {
         return Err(challenge);
     }
     let Some(user) = state.users.get_mut(index) else {
@@ -147,7 +150,7 @@ fn not_found() -> Failure {
 }
 
 /// 403 / 2005, with the seconds left (rounded up).
-pub(super) fn locked(left: std::time::Duration) -> Failure {
+pub(crate) fn locked(left: std::time::Duration) -> Failure {
     let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
     Failure::new(
         403,
@@ -176,7 +179,7 @@ fn wrong_account_or_password() -> Failure {
 /// Checks `password` for the user a look-up finds: the look-up and the lock check under
 /// the emulator's lock, the hash outside it, then the outcome recorded under it again.
 /// Returns the user id; `None` when the look-up found nobody.
-pub(super) fn check(
+pub(crate) fn check(
     shared: &Shared,
     find: impl Fn(&State) -> Option<usize>,
     directory: Option<Directory>,
@@ -242,7 +245,7 @@ fn by_password(
             "account, username, email or phone",
         ))));
     };
-    let password = auth::password(body, payload)?;
+    let password = caller::password(body, payload)?;
     let find = |state: &State| state.users.by_account(key, value);
     if let Some(id) = check(shared, find, None, &password)? {
         return Ok(id);
@@ -265,7 +268,7 @@ fn register_by_password(
     if !users::password_ok(&password, config.password_min, config.password_max) {
         return Err(Failure::new(
             400,
-            Some(super::codes::BAD_PASSWORD),
+            Some(crate::core::envelope::codes::BAD_PASSWORD),
             Msg::BadPassword {
                 min: config.password_min,
                 max: config.password_max,
@@ -290,7 +293,7 @@ fn register_by_password(
             "basic:username-password",
         )
     } else {
-        return Err(super::bad_target());
+        return Err(crate::core::envelope::bad_target());
     };
     let mut state = shared.state();
     let how = Creation {
@@ -303,7 +306,7 @@ fn register_by_password(
     let index = state
         .users
         .add(&new, &how)
-        .map_err(|_| super::signup::duplicate())?;
+        .map_err(|_| crate::families::session::signup::duplicate())?;
     Ok(state
         .users
         .get(index)
@@ -351,7 +354,7 @@ fn by_passcode(
     let index = state
         .users
         .add_by_target(&target, &how)
-        .map_err(|_| super::signup::duplicate())?;
+        .map_err(|_| crate::families::session::signup::duplicate())?;
     Ok(state
         .users
         .get(index)
@@ -367,7 +370,7 @@ fn by_directory(
 ) -> Result<String, Failure> {
     let payload = req_obj(body, field)?;
     let name = req_str(payload, "sAMAccountName")?;
-    let password = auth::password(body, payload)?;
+    let password = caller::password(body, payload)?;
     let find = |state: &State| state.users.by_directory(kind, name);
     check(shared, find, Some(kind), &password)?.ok_or_else(|| unknown_account(shared))
 }

@@ -7,21 +7,24 @@
 
 use serde_json::{Map, Value};
 
-use super::codes::{BAD_PASSWORD, CODE_EXPIRED, TOO_MANY_ATTEMPTS, USER_EXISTS, WRONG_CODE};
-use super::user_dto::{user_dto, Extras};
-use super::{
-    auth, bad_target, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
+use crate::core::caller;
+use crate::core::contact::Target;
+use crate::core::envelope::codes::{
+    BAD_PASSWORD, CODE_EXPIRED, TOO_MANY_ATTEMPTS, USER_EXISTS, WRONG_CODE,
 };
-use crate::i18n::Msg;
-use crate::i18n_session::SessionMsg;
-use crate::server::Shared;
-use crate::state::VerifyError;
-use crate::target::Target;
-use crate::users::{self, Creation, NewUser, Source};
+use crate::core::envelope::{
+    bad_target, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
+};
+use crate::core::msg::Msg;
+use crate::core::state::VerifyError;
+use crate::core::user_dto::{user_dto, Extras};
+use crate::core::users::{self, Creation, NewUser, Source};
+use crate::families::session::msg::SessionMsg;
+use crate::http::server::Shared;
 use crate::EmulatorError;
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     match path {
         "/api/v3/signup" => Some(Route {
             method: "POST",
@@ -70,7 +73,7 @@ fn profile(profile: Option<&Map<String, Value>>) -> Result<Profile, Failure> {
         return Ok((fields, Map::new()));
     };
     for &(from, to) in PROFILE_FIELDS {
-        if let Some(value) = super::opt_str(profile, from)? {
+        if let Some(value) = crate::core::envelope::opt_str(profile, from)? {
             fields.insert(to.to_owned(), Value::String(value.to_owned()));
         }
     }
@@ -83,12 +86,12 @@ fn profile(profile: Option<&Map<String, Value>>) -> Result<Profile, Failure> {
     Ok((fields, custom))
 }
 
-pub(super) fn duplicate() -> Failure {
+pub(crate) fn duplicate() -> Failure {
     Failure::new(409, Some(USER_EXISTS), Msg::Session(SessionMsg::UserExists))
 }
 
 /// The failure for a pass code that was refused.
-pub(super) fn code_failure(e: VerifyError) -> Failure {
+pub(crate) fn code_failure(e: VerifyError) -> Failure {
     match e {
         VerifyError::Expired => Failure::new(400, Some(CODE_EXPIRED), Msg::CodeExpired),
         VerifyError::TooManyAttempts => {
@@ -102,12 +105,12 @@ pub(super) fn code_failure(e: VerifyError) -> Failure {
 
 /// The email or phone of a pass-code payload (`email`, or `phone` and
 /// `phoneCountryCode`).
-pub(super) fn passcode_target(payload: &Map<String, Value>) -> Result<Target, Failure> {
+pub(crate) fn passcode_target(payload: &Map<String, Value>) -> Result<Target, Failure> {
     if let Some(email) = opt_text(payload, "email")? {
         return Target::email(email).ok_or_else(bad_target);
     }
     if let Some(phone) = opt_text(payload, "phone")? {
-        let cc = super::opt_str(payload, "phoneCountryCode")?;
+        let cc = crate::core::envelope::opt_str(payload, "phoneCountryCode")?;
         return Target::phone(cc, phone).ok_or_else(bad_target);
     }
     Err(Failure::params(Msg::Session(SessionMsg::NeedOneOf(
@@ -136,7 +139,7 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
             if username.is_some_and(|u| !users::valid_username(u)) {
                 return Err(Failure::params(Msg::Session(SessionMsg::InvalidUsername)));
             }
-            let password = auth::password(body, payload)?;
+            let password = caller::password(body, payload)?;
             if !users::password_ok(&password, config.password_min, config.password_max) {
                 return Err(Failure::new(
                     400,
@@ -212,7 +215,7 @@ fn creation_failure(e: EmulatorError) -> Failure {
 
 /// Stores the profile of a new user and answers its `UserDto`.
 fn finish(
-    state: &mut crate::state::State,
+    state: &mut crate::core::state::State,
     index: usize,
     fields: Map<String, Value>,
     custom: Map<String, Value>,

@@ -16,12 +16,12 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::http::{Request, Response};
-use super::seeds::SeedError;
-use super::server::Shared;
-use super::social::{NewProviderCode, SocialConnection};
-use super::state::unix_secs;
-use super::Emulator;
+use crate::core::state::unix_secs;
+use crate::families::directory::new_entries::SeedError;
+use crate::families::social::state::{NewProviderCode, SocialConnection};
+use crate::http::server::Shared;
+use crate::http::{Request, Response};
+use crate::Emulator;
 
 fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))

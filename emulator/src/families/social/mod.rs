@@ -21,23 +21,27 @@
 //! emulator's own**) for an unknown, used or expired provider code; 403 / 2005 for a
 //! locked user.
 
+pub(crate) mod admin;
+pub(crate) mod msg;
+pub(crate) mod state;
+
 use serde_json::{json, Map, Value};
 
-use super::signin::{issue, locked, Options};
-use super::{auth, req_obj, req_str, Endpoint, Failure, Outcome, Route};
-use crate::access::LinkedIdentity;
-use crate::config::EmulatorConfig;
-use crate::http::Request;
-use crate::i18n::Msg;
-use crate::i18n_social::SocialMsg;
-use crate::random;
-use crate::server::Shared;
-use crate::social::{
-    self, CodeRefusal, NewProviderCode, Provider, SocialConnection, REGISTER_SOURCE,
+use crate::core::config::EmulatorConfig;
+use crate::core::contact::Target;
+use crate::core::envelope::{req_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::msg::Msg;
+use crate::core::state::State;
+use crate::core::users::{Creation, NewUser, Source};
+use crate::core::{caller, random};
+use crate::families::directory::user_access::LinkedIdentity;
+use crate::families::session::signin::{issue, locked, Options};
+use crate::families::social::msg::SocialMsg;
+use crate::families::social::state::{
+    self as social, CodeRefusal, NewProviderCode, Provider, SocialConnection, REGISTER_SOURCE,
 };
-use crate::state::State;
-use crate::target::Target;
-use crate::users::{Creation, NewUser, Source};
+use crate::http::server::Shared;
+use crate::http::Request;
 
 /// The emulator's own apiCodes of this endpoint (docs/EMULATOR.md).
 pub(crate) mod codes {
@@ -53,7 +57,7 @@ pub(crate) mod codes {
 pub(crate) const PATH: &str = "/api/v3/signin-by-mobile";
 
 /// The routes of this family.
-pub(super) fn route(path: &str) -> Option<Route> {
+pub(crate) fn route(path: &str) -> Option<Route> {
     (path == PATH).then_some(Route {
         method: "POST",
         endpoint: Endpoint::EnvelopeWith(signin_by_mobile),
@@ -62,13 +66,13 @@ pub(super) fn route(path: &str) -> Option<Route> {
 
 fn signin_by_mobile(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let outcome = sign_in(shared, request, body);
-    super::login_history::record(shared, request, body, &outcome);
+    crate::families::directory::login_history::record(shared, request, body, &outcome);
     outcome
 }
 
 fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
-    if !auth::client_ok(shared, request, body, false) {
-        return Err(auth::invalid_client());
+    if !caller::client_ok(shared, request, body, false) {
+        return Err(caller::invalid_client());
     }
     let connection = req_str(body, "connection")?;
     let Some(provider) = social::by_connection(connection.trim()) else {
@@ -154,7 +158,10 @@ fn user_for(
             .any(|i| i.ext_idp_id == conn_id && i.user_id_in_idp == user_id_in_idp)
     });
     if let Some(index) = linked {
-        let user = state.users.get(index).ok_or_else(super::bad_target)?;
+        let user = state
+            .users
+            .get(index)
+            .ok_or_else(crate::core::envelope::bad_target)?;
         if let Some(left) = user.locked_for(now) {
             return Err(locked(left));
         }
@@ -197,11 +204,11 @@ fn user_for(
             state
                 .users
                 .add_without_password(&new, &how)
-                .map_err(|_| super::signup::duplicate())?
+                .map_err(|_| crate::families::session::signup::duplicate())?
         }
     };
     let Some(user) = state.users.get_mut(index) else {
-        return Err(super::bad_target());
+        return Err(crate::core::envelope::bad_target());
     };
     if let Some(left) = user.locked_for(now) {
         return Err(locked(left));

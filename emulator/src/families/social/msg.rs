@@ -1,7 +1,7 @@
 //! The messages of the mobile social sign-in endpoint, in one table (handed over through
 //! `Msg::Social`).
 
-use super::i18n::Lang;
+use crate::core::msg::Lang;
 
 /// A message of `signin-by-mobile`.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::random;
+use crate::core::random;
 
 /// How long a provider code lives when its registration names no time to live.
 pub const DEFAULT_PROVIDER_CODE_TTL: Duration = Duration::from_secs(300);
@@ -346,7 +346,7 @@ impl Social {
         let ttl = seed
             .ttl_seconds
             .map_or(DEFAULT_PROVIDER_CODE_TTL, Duration::from_secs)
-            .min(super::MAX_DURATION);
+            .min(crate::MAX_DURATION);
         let expires_at = now + ttl;
         if self.codes.len() >= MAX_CODES {
             self.codes.remove(0);
