@@ -27,31 +27,12 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         return error(413, "request body is too large");
     }
     let path = request.path.trim_end_matches('/');
-    if let Some(response) = crate::families::directory::admin::route(shared, request, path) {
+    if let Some(response) = crate::families::admin(shared, request, path) {
         return response;
-    }
-    if let Some(response) = crate::families::social::admin::route(shared, request, path) {
-        return response;
-    }
-    if let Some(rest) = path.strip_prefix("/emulator/v1/mfa/") {
-        return crate::families::mfa::admin::handle(shared, request, rest);
-    }
-    if let Some(rest) = path.strip_prefix("/emulator/v1/users/") {
-        return crate::families::session::admin::handle(shared, request, rest);
-    }
-    if path == "/emulator/v1/qrcodes" || path.starts_with("/emulator/v1/qrcodes/") {
-        return crate::families::qrcode::admin::handle(shared, request, path);
-    }
-    if let Some(rest) = path.strip_prefix("/emulator/v1/oidc/") {
-        return crate::families::oidc::admin::handle(shared, request, rest);
-    }
-    if let Some(rest) = path.strip_prefix("/emulator/v1/uploads") {
-        if rest.is_empty() || rest.starts_with('/') {
-            return crate::families::account::admin::handle(shared, request, rest);
-        }
     }
     let allowed: &[&str] = match path {
         "/emulator/v1/codes" | "/emulator/v1/stats" => &["GET"],
+        // GET is the session family's (`families/session/admin.rs`), which answers first.
         "/emulator/v1/users" => &["GET", "POST"],
         "/emulator/v1/check-password" | "/emulator/v1/faults" => &["POST"],
         "/emulator/v1/clock" => &["GET", "POST"],
@@ -79,9 +60,6 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 "connections": connections,
                 "refusedConnections": refused,
             }))
-        }
-        "/emulator/v1/users" if request.method == "GET" => {
-            crate::families::session::admin::list(shared)
         }
         "/emulator/v1/users" => match serde_json::from_value::<NewUser>(body) {
             Ok(user) => match shared.state().add_user(&shared.config, &user) {

@@ -6,7 +6,7 @@ use std::sync::MutexGuard;
 
 use serde_json::{Map, Value};
 
-use crate::core::envelope::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
+use crate::core::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
 use crate::core::envelope::{opt_obj, opt_str, Failure};
 use crate::core::msg::Msg;
 use crate::core::password_decrypt::{self as password, Encryption};
@@ -67,7 +67,7 @@ pub(crate) fn client_ok(
 
 /// The invalid-client failure of the v3 endpoints: statusCode 401, no apiCode.
 pub(crate) fn invalid_client() -> Failure {
-    Failure::new(401, None, Msg::Session(SessionMsg::InvalidClient))
+    Failure::new(401, None, Msg::family(SessionMsg::InvalidClient))
 }
 
 /// The bearer token of a request: `Authorization: Bearer <token>`, or the bare token
@@ -104,7 +104,7 @@ pub(crate) fn bearer_user_id(state: &State, request: &Request) -> Result<String,
             Failure::new(
                 401,
                 Some(NOT_SIGNED_IN),
-                Msg::Session(SessionMsg::NotSignedIn(why)),
+                Msg::family(SessionMsg::NotSignedIn(why)),
             )
         })
 }
@@ -142,7 +142,7 @@ pub(crate) fn password(
         .ok_or_else(|| {
             Failure::new(
                 400,
-                Some(crate::core::envelope::codes::BAD_PARAMS),
+                Some(crate::core::codes::BAD_PARAMS),
                 Msg::Undecryptable(kind.as_str()),
             )
         })

@@ -12,65 +12,7 @@ use crate::core::msg::{Lang, Msg};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 
-/// The emulator's own apiCodes and the public ones it uses, in one place.
-///
-/// 2004, 2005, 2006, 2011, 2020 and 2333 are in Authing's v3 error table; 2001, 2028, 2231
-/// and 2300 come from the older v2 list. 2302, 2303, 2304 and 2305 are **the emulator's
-/// own**: Authing publishes no code for a voided code, a bad reset token, a refused
-/// password or a taken username, email or phone (docs/EMULATOR.md).
-pub(crate) mod codes {
-    /// The application does not exist (v3 table).
-    pub(crate) const APP_NOT_FOUND: u32 = 2011;
-    /// The user does not exist (v3 table).
-    pub(crate) const USER_NOT_FOUND: u32 = 2004;
-    /// Wrong verification code (v2 list, also in the Android v3 SDK).
-    pub(crate) const WRONG_CODE: u32 = 2001;
-    /// The verification code expired (v2 list).
-    pub(crate) const CODE_EXPIRED: u32 = 2300;
-    /// The emulator's own: the code was voided by too many wrong tries.
-    pub(crate) const TOO_MANY_ATTEMPTS: u32 = 2302;
-    /// The emulator's own: the reset token is unknown, used or expired.
-    pub(crate) const BAD_RESET_TOKEN: u32 = 2303;
-    /// The emulator's own: the new password is outside the policy.
-    pub(crate) const BAD_PASSWORD: u32 = 2304;
-    /// A malformed phone number or email (v2 list).
-    pub(crate) const BAD_TARGET: u32 = 2028;
-    /// A missing or malformed parameter (v2 list).
-    pub(crate) const BAD_PARAMS: u32 = 2231;
-    /// The account is locked (v3 table).
-    pub(crate) const USER_LOCKED: u32 = 2005;
-    /// Wrong password, when unknown accounts are revealed (v3 table).
-    pub(crate) const WRONG_PASSWORD: u32 = 2006;
-    /// Not signed in: no valid access token (v3 table).
-    pub(crate) const NOT_SIGNED_IN: u32 = 2020;
-    /// Wrong account or password (v3 table).
-    pub(crate) const WRONG_ACCOUNT_OR_PASSWORD: u32 = 2333;
-    /// The emulator's own: the username, email, phone or directory account is taken.
-    pub(crate) const USER_EXISTS: u32 = 2305;
-    /// The emulator's own: a factor of this type is already enrolled (MFA).
-    pub(crate) const FACTOR_EXISTS: u32 = 2320;
-    /// The emulator's own: the enrolment token is unknown, used, expired or of another
-    /// factor type (MFA).
-    pub(crate) const BAD_ENROLLMENT_TOKEN: u32 = 2321;
-    /// The TOTP code is wrong (v3 table).
-    pub(crate) const WRONG_TOTP: u32 = 6001;
-    /// The TOTP recovery code is wrong (v3 table).
-    pub(crate) const WRONG_TOTP_RECOVERY_CODE: u32 = 6002;
-    /// No TOTP code was given (v3 table).
-    pub(crate) const TOTP_CODE_MISSING: u32 = 6003;
-    /// No TOTP recovery code was given (v3 table).
-    pub(crate) const TOTP_RECOVERY_CODE_MISSING: u32 = 6004;
-    /// The emulator's own: no QR code has this id.
-    pub(crate) const QR_CODE_NOT_FOUND: u32 = 2324;
-    /// The emulator's own: the QR code expired before it was authorized.
-    pub(crate) const QR_CODE_EXPIRED: u32 = 2325;
-    /// The emulator's own: the QR code's status or scanner does not allow the action.
-    pub(crate) const QR_CODE_WRONG_STATE: u32 = 2326;
-    /// The emulator's own: the QR ticket is unknown, used or expired.
-    pub(crate) const QR_TICKET_INVALID: u32 = 2327;
-}
-
-use codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
+use crate::core::codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
 
 /// One failure, ready for the envelope.
 pub(crate) struct Failure {

@@ -6,6 +6,7 @@
 pub(crate) mod admin;
 pub(crate) mod caller;
 pub(crate) mod codec;
+pub(crate) mod codes;
 pub(crate) mod config;
 pub(crate) mod contact;
 pub(crate) mod envelope;

@@ -37,8 +37,14 @@ fn static_type(content_type: &str) -> &'static str {
     }
 }
 
+/// The family's admin routes: `/emulator/v1/uploads` and what is under it.
+pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    let rest = path.strip_prefix("/emulator/v1/uploads")?;
+    (rest.is_empty() || rest.starts_with('/')).then(|| handle(shared, request, rest))
+}
+
 /// A path under `/emulator/v1/uploads`: `rest` is empty (the list) or `/{key}`.
-pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
+fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
     let head_of_get = request.method == "HEAD";
     if request.method != "GET" && !head_of_get {
         return error(405, "method not allowed on this endpoint").header("Allow", "GET, HEAD");
@@ -46,10 +52,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response
     let state = shared.state();
     let key = rest.trim_start_matches('/');
     if key.is_empty() {
-        let uploads: Vec<Value> = state.account.uploads().map(upload_json).collect();
+        let uploads: Vec<Value> = state.families.account.uploads().map(upload_json).collect();
         return Response::json(&json!({ "uploads": uploads }));
     }
-    match state.account.upload(key) {
+    match state.families.account.upload(key) {
         Some(upload) => Response {
             status: 200,
             content_type: static_type(&upload.content_type),
@@ -73,6 +79,7 @@ impl Emulator {
         self.server
             .shared
             .state()
+            .families
             .account
             .uploads()
             .cloned()
@@ -91,6 +98,6 @@ impl Emulator {
         let key = url_or_key
             .split_once("/emulator/v1/uploads/")
             .map_or(url_or_key, |(_, key)| key);
-        state.account.upload(key).cloned()
+        state.families.account.upload(key).cloned()
     }
 }

@@ -8,8 +8,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::core::codes::USER_EXISTS;
 use crate::core::contact::Target;
-use crate::core::envelope::codes::USER_EXISTS;
 use crate::core::envelope::{
     bad_target, email_target, opt_obj, opt_str, phone_target, req_str, Endpoint, Failure, Outcome,
     Route,
@@ -97,7 +97,7 @@ fn not_taken(state: &State, index: usize, target: &Target) -> Result<(), Failure
         Some(other) if other != index => Err(Failure::new(
             409,
             Some(USER_EXISTS),
-            Msg::Session(SessionMsg::UserExists),
+            Msg::family(SessionMsg::UserExists),
         )),
         _ => Ok(()),
     }
@@ -240,7 +240,7 @@ fn verify_change(shared: &Shared, request: &Request, change: Change<'_>, key: &s
         Contact::Email => Action::UpdateEmail(change.new),
     };
     let now = state.now();
-    let token = state.account.issue(action, &user_id, now);
+    let token = state.families.account.issue(action, &user_id, now);
     token_answer(key, token)
 }
 
@@ -258,6 +258,7 @@ fn apply_change(
     let user_id = user_mut(state, index)?.id.clone();
     let now = state.now();
     let action = state
+        .families
         .account
         .spend(token, &user_id, kind, now)
         .ok_or_else(|| refused(400, BAD_ACCOUNT_TOKEN, AccountMsg::BadToken(name)))?;

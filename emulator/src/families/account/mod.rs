@@ -16,11 +16,11 @@ pub(crate) mod state;
 use serde_json::{json, Map, Value};
 
 use crate::core::caller;
-use crate::core::contact::Target;
-use crate::core::envelope::codes::{
+use crate::core::codes::{
     BAD_PARAMS, BAD_PASSWORD, CODE_EXPIRED, NOT_SIGNED_IN, TOO_MANY_ATTEMPTS, USER_NOT_FOUND,
     WRONG_CODE, WRONG_PASSWORD,
 };
+use crate::core::contact::Target;
 use crate::core::envelope::{
     email_target, opt_str, phone_target, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
@@ -79,7 +79,7 @@ pub(crate) fn signed_in(state: &State, request: &Request) -> Result<usize, Failu
             Failure::new(
                 401,
                 Some(NOT_SIGNED_IN),
-                Msg::Session(SessionMsg::NotSignedIn(why)),
+                Msg::family(SessionMsg::NotSignedIn(why)),
             )
         })?;
     state
@@ -104,7 +104,7 @@ pub(crate) fn user_mut(state: &mut State, index: usize) -> Result<&mut User, Fai
 
 /// A failure of the account family: `status`, one of its codes, its message.
 pub(crate) fn refused(status: u16, code: u32, msg: AccountMsg) -> Failure {
-    Failure::new(status, Some(code), Msg::Account(msg))
+    Failure::new(status, Some(code), Msg::family(msg))
 }
 
 /// The failure of a passcode that did not verify.
@@ -160,7 +160,7 @@ fn wrong_password() -> Failure {
     Failure::new(
         403,
         Some(WRONG_PASSWORD),
-        Msg::Session(SessionMsg::WrongPassword),
+        Msg::family(SessionMsg::WrongPassword),
     )
 }
 
@@ -275,7 +275,10 @@ fn verify_delete(shared: &Shared, request: &Request, body: &Map<String, Value>) 
         _ => return Err(Failure::params(Msg::UnknownVerifyMethod)),
     }
     let now = state.now();
-    let token = state.account.issue(Action::DeleteAccount, &user_id, now);
+    let token = state
+        .families
+        .account
+        .issue(Action::DeleteAccount, &user_id, now);
     token_answer("deleteAccountToken", token)
 }
 
@@ -290,6 +293,7 @@ fn delete_account(shared: &Shared, request: &Request, body: &Map<String, Value>)
     let user_id = user_mut(&mut state, index)?.id.clone();
     let now = state.now();
     state
+        .families
         .account
         .spend(token, &user_id, &Action::DeleteAccount, now)
         .ok_or_else(|| {

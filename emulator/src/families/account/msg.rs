@@ -2,7 +2,7 @@
 //! phone and email, deletion), in one table; `i18n.rs` hands them over through
 //! `Msg::Account`.
 
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 
 /// A phone number or an email address, as a message names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +54,9 @@ pub(crate) enum AccountMsg {
     BadFolder,
 }
 
-impl AccountMsg {
+impl Localized for AccountMsg {
     /// The text of the message in `lang`.
-    pub(crate) fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
         let pick = |zh: String, english: String| if en { english } else { zh };
         match self {

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::core::envelope::codes::USER_EXISTS;
+use crate::core::codes::USER_EXISTS;
 use crate::core::envelope::{envelope, opt_obj, opt_str, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::{Lang, Msg};
 use crate::core::urlencoded;
@@ -69,17 +69,17 @@ fn update_profile(shared: &Shared, request: &Request, body: &Map<String, Value>)
     for &key in PROFILE_FIELDS {
         if let Some(value) = opt_str(body, key)? {
             if value.trim().is_empty() {
-                return Err(Failure::params(Msg::Account(AccountMsg::BlankField(key))));
+                return Err(Failure::params(Msg::family(AccountMsg::BlankField(key))));
             }
             if key == "gender" && !matches!(value, "M" | "F" | "U") {
-                return Err(Failure::params(Msg::Session(SessionMsg::InvalidGender)));
+                return Err(Failure::params(Msg::family(SessionMsg::InvalidGender)));
             }
             changes.push((key, value.to_owned()));
         }
     }
     let username = opt_str(body, "username")?;
     if username.is_some_and(|name| !valid_username(name)) {
-        return Err(Failure::params(Msg::Session(SessionMsg::InvalidUsername)));
+        return Err(Failure::params(Msg::family(SessionMsg::InvalidUsername)));
     }
     let custom = opt_obj(body, "customData")?;
     let mut state = shared.state();
@@ -94,7 +94,7 @@ fn update_profile(shared: &Shared, request: &Request, body: &Map<String, Value>)
             return Err(Failure::new(
                 409,
                 Some(USER_EXISTS),
-                Msg::Session(SessionMsg::UserExists),
+                Msg::family(SessionMsg::UserExists),
             ));
         }
     }
@@ -128,12 +128,12 @@ fn security_info(shared: &Shared, request: &Request) -> Outcome {
     let index = signed_in(&state, request)?;
     let user = state.users.get(index).ok_or(Failure::new(
         404,
-        Some(crate::core::envelope::codes::USER_NOT_FOUND),
+        Some(crate::core::codes::USER_NOT_FOUND),
         Msg::UserNotFound,
     ))?;
     let password_set = user.hash_for(None).is_some();
     let level = if password_set { user.password_level } else { 0 };
-    let mfa = state.mfa.factors_of(&user.id).next().is_some();
+    let mfa = state.families.mfa.factors_of(&user.id).next().is_some();
     let (email, phone) = (user.email.is_some(), user.phone.is_some());
     let score = u32::from(password_set) * 20
         + u32::from(level) * 10
@@ -174,16 +174,16 @@ fn upload(shared: &Shared, request: &Request, lang: Lang) -> Response {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !plain_name {
-        return reply(Err(Failure::params(Msg::Account(AccountMsg::BadFolder))));
+        return reply(Err(Failure::params(Msg::family(AccountMsg::BadFolder))));
     }
     let content_type = request.header("content-type").unwrap_or_default();
     let file = multipart::parse(content_type, &request.body)
         .and_then(|parts| parts.into_iter().find(|p| p.name == "file"));
     let Some(file) = file else {
-        return reply(Err(Failure::params(Msg::Account(AccountMsg::NotMultipart))));
+        return reply(Err(Failure::params(Msg::family(AccountMsg::NotMultipart))));
     };
     let Some(kind) = ImageKind::sniff(&file.body) else {
-        return reply(Err(Failure::params(Msg::Account(AccountMsg::NotAnImage))));
+        return reply(Err(Failure::params(Msg::family(AccountMsg::NotAnImage))));
     };
     let key = upload_key(folder, kind.extension());
     let host = request
@@ -194,7 +194,7 @@ fn upload(shared: &Shared, request: &Request, lang: Lang) -> Response {
     let url = format!("http://{host}/emulator/v1/uploads/{key}");
     let mut state = shared.state();
     let uploaded_at = state.now();
-    state.account.store(Upload {
+    state.families.account.store(Upload {
         key: key.clone(),
         url: url.clone(),
         content_type: kind.mime().to_owned(),

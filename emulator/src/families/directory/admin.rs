@@ -55,7 +55,7 @@ pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Re
     if path == "/emulator/v1/ext-idps" {
         return Some(only(request, "POST").unwrap_or_else(|| {
             seeded(request, "extIdpId", |seed: NewExtIdp| {
-                shared.state().catalog.add_ext_idp(&seed)
+                shared.state().families.catalog.add_ext_idp(&seed)
             })
         }));
     }

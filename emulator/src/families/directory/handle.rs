@@ -155,7 +155,12 @@ impl Emulator {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_ext_idp(&self, ext_idp: NewExtIdp) -> Result<String, SeedError> {
-        self.server.shared.state().catalog.add_ext_idp(&ext_idp)
+        self.server
+            .shared
+            .state()
+            .families
+            .catalog
+            .add_ext_idp(&ext_idp)
     }
 
     /// Links to the user named by `user` its identity `identity` at a provider the app

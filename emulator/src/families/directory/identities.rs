@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::core::caller::signed_in;
-use crate::core::envelope::codes::{APP_NOT_FOUND, NOT_SIGNED_IN};
+use crate::core::codes::{APP_NOT_FOUND, NOT_SIGNED_IN};
 use crate::core::envelope::{req_str, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::Msg;
 use crate::core::state::unix_secs;
@@ -70,18 +70,21 @@ fn link(shared: &Shared, request: &Request) -> Outcome {
         return Err(Failure::new(
             401,
             Some(NOT_SIGNED_IN),
-            Msg::Directory(DirectoryMsg::BadIdToken),
+            Msg::family(DirectoryMsg::BadIdToken),
         ));
     }
-    if state.catalog.ext_idp(identifier.trim()).is_none() {
+    if state.families.catalog.ext_idp(identifier.trim()).is_none() {
         return Err(Failure::new(
             404,
             None,
-            Msg::Directory(DirectoryMsg::UnknownConnection),
+            Msg::family(DirectoryMsg::UnknownConnection),
         ));
     }
     let at = state.now();
-    let ticket = state.catalog.issue_ticket(&user_id, identifier.trim(), at);
+    let ticket = state
+        .families
+        .catalog
+        .issue_ticket(&user_id, identifier.trim(), at);
     let url = format!(
         "{}{AUTHORIZE_PATH}?{}",
         base_url(shared, request),
@@ -107,7 +110,7 @@ fn unlink(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
 }
 
 fn no_such_identity() -> Failure {
-    Failure::new(404, None, Msg::Directory(DirectoryMsg::NoSuchIdentity))
+    Failure::new(404, None, Msg::family(DirectoryMsg::NoSuchIdentity))
 }
 
 fn identities(shared: &Shared, request: &Request) -> Outcome {
@@ -125,6 +128,7 @@ fn ext_idps(shared: &Shared, request: &Request) -> Outcome {
     let base = base_url(shared, request);
     let app_id = &shared.config.app_id;
     let list: Vec<Value> = state
+        .families
         .catalog
         .ext_idps
         .iter()

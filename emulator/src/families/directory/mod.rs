@@ -46,6 +46,12 @@ const ORDER_BY: &[&str] = &["Asc", "Desc"];
 /// `resourceType` of `get-my-authorized-resources`.
 const RESOURCE_TYPES: &[&str] = &["DATA", "API", "MENU", "BUTTON", "UI"];
 
+/// The family's routes: what the signed-in user may access (below), then the linked
+/// identities (`identities.rs`).
+pub(crate) fn routes(path: &str) -> Option<Route> {
+    route(path).or_else(|| identities::route(path))
+}
+
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
     let handler: fn(&Shared, &Request) -> Outcome = match path {
@@ -97,7 +103,7 @@ fn one_of(
             .copied()
             .find(|a| *a == v)
             .map(Some)
-            .ok_or_else(|| Failure::params(Msg::Directory(DirectoryMsg::NotOneOf(name, allowed)))),
+            .ok_or_else(|| Failure::params(Msg::family(DirectoryMsg::NotOneOf(name, allowed)))),
     }
 }
 
@@ -116,8 +122,8 @@ fn whole(
 
 /// `page` (from 1, default 1) and `limit` (1 to 50, default 10).
 fn paging(query: &Map<String, Value>) -> Result<(usize, usize), Failure> {
-    let bad_page = || Failure::params(Msg::Directory(DirectoryMsg::BadPage));
-    let bad_limit = || Failure::params(Msg::Directory(DirectoryMsg::BadLimit(MAX_LIMIT)));
+    let bad_page = || Failure::params(Msg::family(DirectoryMsg::BadPage));
+    let bad_limit = || Failure::params(Msg::family(DirectoryMsg::BadLimit(MAX_LIMIT)));
     let page = whole(query, "page", 1, bad_page)?;
     let limit = whole(query, "limit", u64::from(DEFAULT_LIMIT), bad_limit)?;
     if page == 0 {
@@ -219,7 +225,7 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
         Some(_) => Some(flag(&query, "success")?),
     };
     let millis = |name: &'static str| {
-        let bad = || Failure::params(Msg::Directory(DirectoryMsg::BadMillis(name)));
+        let bad = || Failure::params(Msg::family(DirectoryMsg::BadMillis(name)));
         match text(&query, name) {
             None => Ok(None),
             // The spec types them `number`: a whole one, or a float without a fraction.
@@ -250,7 +256,7 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
         .filter(|r| start.is_none_or(|s| at_ms(r) >= s))
         .filter(|r| end.is_none_or(|e| at_ms(r) <= e))
         .map(|r| {
-            let app = state.catalog.app_or_own(&r.app_id, own);
+            let app = state.families.catalog.app_or_own(&r.app_id, own);
             let (name, url, logo) = match &app {
                 Some(app) => (app.name.clone(), login_url(app, &base), app.logo.clone()),
                 None => (String::new(), String::new(), String::new()),
@@ -298,7 +304,7 @@ fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
     let active = signed_in_now(&state, user);
     let apps: Vec<Value> = seen
         .into_iter()
-        .filter_map(|id| state.catalog.app_or_own(id, own))
+        .filter_map(|id| state.families.catalog.app_or_own(id, own))
         .map(|app| app_dto(&app, &base, active && app.id == *own))
         .collect();
     Ok(Some(Value::Array(apps)))
@@ -312,7 +318,7 @@ fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
     let active = signed_in_now(&state, user);
     let ids = std::iter::once(own).chain(user.access.apps.iter().filter(|id| *id != own));
     let apps: Vec<Value> = ids
-        .filter_map(|id| state.catalog.app_or_own(id, own))
+        .filter_map(|id| state.families.catalog.app_or_own(id, own))
         .map(|app| app_dto(&app, &base, active && app.id == *own))
         .collect();
     Ok(Some(Value::Array(apps)))
@@ -326,7 +332,12 @@ fn tenant_list(shared: &Shared, request: &Request) -> Outcome {
         .tenants
         .iter()
         .filter_map(|(id, joined)| {
-            let tenant = state.catalog.tenants.iter().find(|t| t.id == *id)?;
+            let tenant = state
+                .families
+                .catalog
+                .tenants
+                .iter()
+                .find(|t| t.id == *id)?;
             Some(json!({
                 "tenantId": tenant.id,
                 "tenantName": tenant.name,
@@ -346,7 +357,7 @@ fn role_list(shared: &Shared, request: &Request) -> Outcome {
         .access
         .roles
         .iter()
-        .filter_map(|id| state.catalog.roles.iter().find(|r| r.id == *id))
+        .filter_map(|id| state.families.catalog.roles.iter().find(|r| r.id == *id))
         .filter(|r| namespace.is_none_or(|ns| r.namespace == ns))
         .map(|r| {
             let mut dto = json!({
@@ -375,7 +386,7 @@ fn group_list(shared: &Shared, request: &Request) -> Outcome {
         .access
         .groups
         .iter()
-        .filter_map(|id| state.catalog.groups.iter().find(|g| g.id == *id))
+        .filter_map(|id| state.families.catalog.groups.iter().find(|g| g.id == *id))
         .map(|g| {
             let members: Vec<Value> = state
                 .users
@@ -405,7 +416,7 @@ fn department_list(shared: &Shared, request: &Request) -> Outcome {
     let sort_by = one_of(&query, "sortBy", SORT_BY, Some("JoinDepartmentAt"))?;
     let descending = one_of(&query, "orderBy", ORDER_BY, Some("Desc"))? == Some("Desc");
     let user = caller::user_at(&state, index)?;
-    let catalog = &state.catalog;
+    let catalog = &state.families.catalog;
     let mut rows: Vec<(&Membership, &Department)> = user
         .access
         .departments

@@ -1,7 +1,7 @@
 //! The messages of the directory and linked-identity endpoints, in one table (handed over
 //! through `Msg::Directory`, as `i18n_session.rs` is through `Msg::Session`).
 
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 
 /// A message of the directory and linked-identity endpoints.
 #[derive(Debug, Clone)]
@@ -22,9 +22,9 @@ pub(crate) enum DirectoryMsg {
     NoSuchIdentity,
 }
 
-impl DirectoryMsg {
+impl Localized for DirectoryMsg {
     /// The text of the message in `lang`.
-    pub(crate) fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
         let pick = |zh: String, english: String| if en { english } else { zh };
         match self {

@@ -150,7 +150,7 @@ impl State {
     /// Gives the user named by `user` the app `seed` names; the app's id.
     pub(crate) fn assign_app(&mut self, user: &str, seed: &NewApp) -> Result<String, SeedError> {
         self.seeded_user(user)?;
-        let id = self.catalog.app(seed)?;
+        let id = self.families.catalog.app(seed)?;
         add_once(&mut self.seeded_user(user)?.access.apps, id.clone());
         Ok(id)
     }
@@ -162,7 +162,7 @@ impl State {
         seed: &NewTenant,
     ) -> Result<String, SeedError> {
         self.seeded_user(user)?;
-        let id = self.catalog.tenant(seed)?;
+        let id = self.families.catalog.tenant(seed)?;
         let now = self.now();
         let tenants = &mut self.seeded_user(user)?.access.tenants;
         if tenants.iter().all(|(t, _)| *t != id) {
@@ -174,7 +174,7 @@ impl State {
     /// Gives the user named by `user` the role `seed` names; its id.
     pub(crate) fn assign_role(&mut self, user: &str, seed: &NewRole) -> Result<String, SeedError> {
         self.seeded_user(user)?;
-        let id = self.catalog.role(seed)?;
+        let id = self.families.catalog.role(seed)?;
         add_once(&mut self.seeded_user(user)?.access.roles, id.clone());
         Ok(id)
     }
@@ -186,7 +186,7 @@ impl State {
         seed: &NewGroup,
     ) -> Result<String, SeedError> {
         self.seeded_user(user)?;
-        let id = self.catalog.group(seed)?;
+        let id = self.families.catalog.group(seed)?;
         add_once(&mut self.seeded_user(user)?.access.groups, id.clone());
         Ok(id)
     }
@@ -201,7 +201,7 @@ impl State {
     ) -> Result<String, SeedError> {
         self.seeded_user(user)?;
         let now = self.now();
-        let id = self.catalog.department(seed, now)?;
+        let id = self.families.catalog.department(seed, now)?;
         let departments = &mut self.seeded_user(user)?.access.departments;
         if seed.is_main_department {
             for m in departments.iter_mut() {
@@ -270,6 +270,7 @@ impl State {
         let identifier = required("identifier", &seed.identifier)?;
         let user_id_in_idp = required("userIdInIdp", &seed.user_id_in_idp)?.to_owned();
         let idp = self
+            .families
             .catalog
             .ext_idp(identifier)
             .ok_or_else(|| SeedError::NotFound(format!("ext idp connection {identifier}")))?
@@ -306,6 +307,7 @@ impl State {
     pub(crate) fn complete_link(&mut self, ticket: &str) -> Result<String, SeedError> {
         let now = self.now();
         let taken = self
+            .families
             .catalog
             .take_ticket(ticket, now)
             .ok_or_else(|| SeedError::NotFound("link ticket (unknown, used or expired)".into()))?;
@@ -348,7 +350,7 @@ mod tests {
         let a = state.assign_role("alice", &NewRole::new("admin")).unwrap();
         let b = state.assign_role("alice", &NewRole::new("admin")).unwrap();
         assert_eq!(a, b);
-        assert_eq!(state.catalog.roles.len(), 1);
+        assert_eq!(state.families.catalog.roles.len(), 1);
         let alice = state.users.get(0).unwrap();
         assert_eq!(alice.access.roles, vec![a]);
     }
@@ -363,6 +365,7 @@ mod tests {
             )
             .unwrap();
         state
+            .families
             .catalog
             .add_ext_idp(&NewExtIdp::new("gh", "github", "GitHub"))
             .unwrap();
@@ -378,18 +381,19 @@ mod tests {
     fn a_link_ticket_is_spent_once_and_expires() {
         let mut state = state_with_alice();
         state
+            .families
             .catalog
             .add_ext_idp(&NewExtIdp::new("gh", "github", "GitHub"))
             .unwrap();
         let alice = state.users.get(0).unwrap().id.clone();
         let now = state.now();
-        let ticket = state.catalog.issue_ticket(&alice, "gh", now);
+        let ticket = state.families.catalog.issue_ticket(&alice, "gh", now);
         assert!(state.complete_link(&ticket).is_ok());
         assert!(matches!(
             state.complete_link(&ticket),
             Err(SeedError::NotFound(_))
         ));
-        let late = state.catalog.issue_ticket(&alice, "gh", now);
+        let late = state.families.catalog.issue_ticket(&alice, "gh", now);
         assert!(state.advance(catalog::TICKET_TTL));
         assert!(matches!(
             state.complete_link(&late),

@@ -56,7 +56,12 @@ fn user_id(state: &State, identity: &str) -> Option<String> {
 }
 
 fn factors(state: &State, user: &str) -> Vec<EnrolledFactor> {
-    state.mfa.factors_of(user).map(|f| f.snapshot()).collect()
+    state
+        .families
+        .mfa
+        .factors_of(user)
+        .map(|f| f.snapshot())
+        .collect()
 }
 
 fn factor_json(f: &EnrolledFactor) -> Value {
@@ -79,8 +84,14 @@ fn policy_json(p: &AppMfaPolicy) -> Value {
     })
 }
 
+/// The family's admin routes: everything under `/emulator/v1/mfa/`.
+pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    let rest = path.strip_prefix("/emulator/v1/mfa/")?;
+    Some(handle(shared, request, rest))
+}
+
 /// Answers a path under `/emulator/v1/mfa/`.
-pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
+fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
     let allowed: &[&str] = &["GET", "POST"];
     if !allowed.contains(&request.method.as_str()) {
         return error(405, "method not allowed on this endpoint").header("Allow", "GET, POST");
@@ -107,16 +118,16 @@ pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response
         let Some(on) = body["enabled"].as_bool() else {
             return error(400, "enabled (true or false) is required");
         };
-        state.mfa.set_enabled(&id, on);
+        state.families.mfa.set_enabled(&id, on);
     }
     let list: Vec<Value> = factors(&state, &id).iter().map(factor_json).collect();
-    Response::json(&json!({"enabled": state.mfa.is_enabled(&id), "factors": list}))
+    Response::json(&json!({"enabled": state.families.mfa.is_enabled(&id), "factors": list}))
 }
 
 fn policy(shared: &Shared, request: &Request, body: &Value) -> Response {
     let mut state = shared.state();
     if request.method == "POST" {
-        let mut next = state.mfa.policy.clone();
+        let mut next = state.families.mfa.policy.clone();
         match &body["required"] {
             Value::Null => {}
             Value::Bool(b) => next.required = *b,
@@ -144,11 +155,11 @@ fn policy(shared: &Shared, request: &Request, body: &Value) -> Response {
             },
         }
         match checked(next) {
-            Ok(policy) => state.mfa.policy = policy,
+            Ok(policy) => state.families.mfa.policy = policy,
             Err(e) => return error(400, &e.to_string()),
         }
     }
-    Response::json(&policy_json(&state.mfa.policy))
+    Response::json(&policy_json(&state.families.mfa.policy))
 }
 
 impl Emulator {
@@ -167,7 +178,7 @@ impl Emulator {
     /// ```
     pub fn set_app_mfa(&self, policy: AppMfaPolicy) -> Result<(), MfaAdminError> {
         let policy = checked(policy)?;
-        self.server.shared.state().mfa.policy = policy;
+        self.server.shared.state().families.mfa.policy = policy;
         Ok(())
     }
 
@@ -179,7 +190,7 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn app_mfa(&self) -> AppMfaPolicy {
-        self.server.shared.state().mfa.policy.clone()
+        self.server.shared.state().families.mfa.policy.clone()
     }
 
     /// Turns the user's own MFA on or off, as the user's personal center does (admin API:
@@ -202,7 +213,7 @@ impl Emulator {
         let identity = identity.identity();
         let mut state = self.server.shared.state();
         let id = user_id(&state, &identity).ok_or(MfaAdminError::UnknownUser(identity))?;
-        state.mfa.set_enabled(&id, enabled);
+        state.families.mfa.set_enabled(&id, enabled);
         Ok(())
     }
 

@@ -24,11 +24,8 @@ use std::time::SystemTime;
 
 use serde_json::{json, Map, Value};
 
+use crate::core::codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET, NOT_SIGNED_IN};
 use crate::core::contact::Target;
-use crate::core::envelope::codes::{
-    APP_NOT_FOUND, BAD_ENROLLMENT_TOKEN, BAD_PARAMS, BAD_TARGET, FACTOR_EXISTS, NOT_SIGNED_IN,
-    TOTP_CODE_MISSING, TOTP_RECOVERY_CODE_MISSING, WRONG_TOTP, WRONG_TOTP_RECOVERY_CODE,
-};
 use crate::core::envelope::{opt_str, req_obj, req_str, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::{Lang, Msg};
 use crate::core::state::{iso8601, SendError, State, VerifyError};
@@ -40,6 +37,10 @@ use crate::families::mfa::state::{self as mfa, Challenge, Enrolment};
 use crate::families::session::signup::code_failure;
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
+use codes::{
+    BAD_ENROLLMENT_TOKEN, FACTOR_EXISTS, TOTP_CODE_MISSING, TOTP_RECOVERY_CODE_MISSING, WRONG_TOTP,
+    WRONG_TOTP_RECOVERY_CODE,
+};
 
 /// The channel of enrolment codes.
 const BIND: &str = "CHANNEL_BIND_MFA";
@@ -47,6 +48,29 @@ const BIND: &str = "CHANNEL_BIND_MFA";
 const VERIFY: &str = "CHANNEL_VERIFY_MFA";
 /// The issuer an `otpauth://` URI names **(our choice)**.
 const OTP_ISSUER: &str = "authing-emulator";
+
+/// The MFA family's apiCodes: 6001 to 6004 are in Authing's v3 table; 2320 and 2321 are
+/// **the emulator's own** (docs/EMULATOR.md).
+pub(crate) mod codes {
+    /// The emulator's own: a factor of this type is already enrolled (MFA).
+    pub(crate) const FACTOR_EXISTS: u32 = 2320;
+
+    /// The emulator's own: the enrolment token is unknown, used, expired or of another
+    /// factor type (MFA).
+    pub(crate) const BAD_ENROLLMENT_TOKEN: u32 = 2321;
+
+    /// The TOTP code is wrong (v3 table).
+    pub(crate) const WRONG_TOTP: u32 = 6001;
+
+    /// The TOTP recovery code is wrong (v3 table).
+    pub(crate) const WRONG_TOTP_RECOVERY_CODE: u32 = 6002;
+
+    /// No TOTP code was given (v3 table).
+    pub(crate) const TOTP_CODE_MISSING: u32 = 6003;
+
+    /// No TOTP recovery code was given (v3 table).
+    pub(crate) const TOTP_RECOVERY_CODE_MISSING: u32 = 6004;
+}
 
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
@@ -79,18 +103,18 @@ pub(crate) fn route(path: &str) -> Option<Route> {
 }
 
 fn mfa_failure(status: u16, api_code: Option<u32>, msg: MfaMsg) -> Failure {
-    Failure::new(status, api_code, Msg::Mfa(msg))
+    Failure::new(status, api_code, Msg::family(msg))
 }
 
 /// A `factorType` the emulator enrols: known, not `FACE`, offered by the app.
 fn factor_type(state: &State, body: &Map<String, Value>) -> Result<FactorType, Failure> {
     let kind = FactorType::from_wire(req_str(body, "factorType")?)
-        .ok_or_else(|| Failure::params(Msg::Mfa(MfaMsg::UnknownFactorType)))?;
+        .ok_or_else(|| Failure::params(Msg::family(MfaMsg::UnknownFactorType)))?;
     if kind == FactorType::FACE {
-        return Err(Failure::params(Msg::Mfa(MfaMsg::FaceUnsupported)));
+        return Err(Failure::params(Msg::family(MfaMsg::FaceUnsupported)));
     }
-    if !state.mfa.policy.factors.contains(&kind) {
-        return Err(Failure::params(Msg::Mfa(MfaMsg::NotOffered)));
+    if !state.families.mfa.policy.factors.contains(&kind) {
+        return Err(Failure::params(Msg::family(MfaMsg::NotOffered)));
     }
     Ok(kind)
 }
@@ -117,7 +141,7 @@ fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
     let user = caller::bearer_user_id(&state, request)?;
     let kind = factor_type(&state, body)?;
     let profile = req_obj(body, "profile")?;
-    if state.mfa.factor_of_kind(&user, kind).is_some() {
+    if state.families.mfa.factor_of_kind(&user, kind).is_some() {
         return Err(mfa_failure(409, Some(FACTOR_EXISTS), MfaMsg::FactorExists));
     }
     let now = state.now();
@@ -182,7 +206,7 @@ fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
             enrolment.recovery_code = Some(recovery);
         }
     }
-    let token = state.mfa.start_enrolment(enrolment, now);
+    let token = state.families.mfa.start_enrolment(enrolment, now);
     let mut data = json!({ "enrollmentToken": token });
     if let Some(otp) = otp_data {
         data["otpData"] = otp;
@@ -228,12 +252,13 @@ fn enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
     let now = state.now();
     let bad_token = || mfa_failure(400, Some(BAD_ENROLLMENT_TOKEN), MfaMsg::BadEnrollmentToken);
     let enrolment = state
+        .families
         .mfa
         .enrolment(token, &user, now)
         .filter(|e| e.kind == kind)
         .cloned()
         .ok_or_else(bad_token)?;
-    if state.mfa.factor_of_kind(&user, kind).is_some() {
+    if state.families.mfa.factor_of_kind(&user, kind).is_some() {
         return Err(mfa_failure(409, Some(FACTOR_EXISTS), MfaMsg::FactorExists));
     }
     match (&enrolment.target, &enrolment.secret) {
@@ -247,7 +272,11 @@ fn enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
         }
         (None, None) => return Err(bad_token()),
     }
-    state.mfa.finish_enrolment(token).ok_or_else(bad_token)?;
+    state
+        .families
+        .mfa
+        .finish_enrolment(token)
+        .ok_or_else(bad_token)?;
     Ok(None)
 }
 
@@ -255,7 +284,7 @@ fn reset(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outco
     let mut state = shared.state();
     let user = caller::bearer_user_id(&state, request)?;
     let id = req_str(body, "factorId")?;
-    if !state.mfa.remove(&user, id.trim()) {
+    if !state.families.mfa.remove(&user, id.trim()) {
         return Err(mfa_failure(404, None, MfaMsg::FactorNotFound));
     }
     Ok(None)
@@ -264,7 +293,12 @@ fn reset(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outco
 fn list_enrolled(shared: &Shared, request: &Request) -> Outcome {
     let state = shared.state();
     let user = caller::bearer_user_id(&state, request)?;
-    let list: Vec<Value> = state.mfa.factors_of(&user).map(factor_dto).collect();
+    let list: Vec<Value> = state
+        .families
+        .mfa
+        .factors_of(&user)
+        .map(factor_dto)
+        .collect();
     Ok(Some(Value::Array(list)))
 }
 
@@ -274,6 +308,7 @@ fn get_factor(shared: &Shared, request: &Request) -> Outcome {
     let user = caller::bearer_user_id(&state, request)?;
     let id = req_str(&query, "factorId")?;
     let factor = state
+        .families
         .mfa
         .factor(&user, id.trim())
         .ok_or_else(|| mfa_failure(404, None, MfaMsg::FactorNotFound))?;
@@ -284,11 +319,12 @@ fn list_to_enroll(shared: &Shared, request: &Request) -> Outcome {
     let state = shared.state();
     let user = caller::bearer_user_id(&state, request)?;
     let list: Vec<Value> = state
+        .families
         .mfa
         .policy
         .factors
         .iter()
-        .filter(|kind| state.mfa.factor_of_kind(&user, **kind).is_none())
+        .filter(|kind| state.families.mfa.factor_of_kind(&user, **kind).is_none())
         .map(|kind| json!({ "factorType": kind.as_str() }))
         .collect();
     Ok(Some(Value::Array(list)))
@@ -301,6 +337,7 @@ fn totp_verify(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| mfa_failure(400, Some(TOTP_CODE_MISSING), MfaMsg::TotpMissing))?;
     let factor = state
+        .families
         .mfa
         .factor_of_kind(&user, FactorType::OTP)
         .ok_or_else(|| mfa_failure(404, None, MfaMsg::NoOtpFactor))?;
@@ -325,16 +362,22 @@ pub(crate) struct Pending<'a> {
 /// factor. `None` when no second factor is asked.
 pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) -> Option<Failure> {
     let user = state.users.get(index)?;
-    let api_code = state.mfa.challenge_code(&user.id)?;
+    let api_code = state.families.mfa.challenge_code(&user.id)?;
     let now = state.now();
     let offered: Vec<FactorType> = if api_code == 1636 {
-        state.mfa.policy.factors.clone()
+        state.families.mfa.policy.factors.clone()
     } else {
-        let mut kinds: Vec<FactorType> = state.mfa.factors_of(&user.id).map(|f| f.kind).collect();
+        let mut kinds: Vec<FactorType> = state
+            .families
+            .mfa
+            .factors_of(&user.id)
+            .map(|f| f.kind)
+            .collect();
         kinds.dedup();
         kinds
     };
     let sms = state
+        .families
         .mfa
         .factor_of_kind(&user.id, FactorType::SMS)
         .and_then(|f| f.target.clone())
@@ -345,6 +388,7 @@ pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) 
             })
         });
     let email = state
+        .families
         .mfa
         .factor_of_kind(&user.id, FactorType::EMAIL)
         .and_then(|f| f.target.clone())
@@ -355,7 +399,7 @@ pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) 
             .enumerate()
             .map(|(i, kind)| json!({"mfaPolicy": kind.as_str(), "status": 1, "sort": i + 1}))
             .collect::<Vec<_>>(),
-        "totpMfaEnabled": state.mfa.factor_of_kind(&user.id, FactorType::OTP).is_some(),
+        "totpMfaEnabled": state.families.mfa.factor_of_kind(&user.id, FactorType::OTP).is_some(),
         "faceMfaEnabled": false,
     });
     if let Some(Target::Phone { cc, number }) = sms.filter(|_| offered.contains(&FactorType::SMS)) {
@@ -375,11 +419,11 @@ pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) 
         client_ip: pending.client_ip.map(str::to_owned),
         issuer: pending.issuer.to_owned(),
         offered,
-        expires_at: now + state.mfa.policy.mfa_token_ttl,
+        expires_at: now + state.families.mfa.policy.mfa_token_ttl,
         wrong: 0,
     };
-    data["mfaToken"] = state.mfa.open_challenge(record, now).into();
-    let mut failure = Failure::new(401, Some(api_code), Msg::Mfa(MfaMsg::Required));
+    data["mfaToken"] = state.families.mfa.open_challenge(record, now).into();
+    let mut failure = Failure::new(401, Some(api_code), Msg::family(MfaMsg::Required));
     failure.data = Some(data);
     Some(failure)
 }
@@ -394,7 +438,7 @@ struct V2Failure(u32, Msg);
 
 impl V2Failure {
     fn mfa(code: u32, msg: MfaMsg) -> V2Failure {
-        V2Failure(code, Msg::Mfa(msg))
+        V2Failure(code, Msg::family(msg))
     }
 }
 
@@ -480,19 +524,23 @@ fn complete(
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
-    let challenge = match state.mfa.challenge(&token, now) {
+    let challenge = match state.families.mfa.challenge(&token, now) {
         Ok(c) => c.clone(),
         Err(why) => return fail(V2Failure::mfa(NOT_SIGNED_IN, MfaMsg::BadMfaToken(why))),
     };
     match check(state, config, &challenge, proof, now) {
         Ok(next_recovery) => {
-            state.mfa.close_challenge(&token);
+            state.families.mfa.close_challenge(&token);
             sign_in(shared, state, &challenge, next_recovery, lang)
         }
         Err((failure, counted)) => {
-            let voided = counted && state.mfa.wrong_try(&token, config.max_code_attempts);
+            let voided = counted
+                && state
+                    .families
+                    .mfa
+                    .wrong_try(&token, config.max_code_attempts);
             let msg = if voided {
-                Msg::Mfa(MfaMsg::Voided)
+                Msg::family(MfaMsg::Voided)
             } else {
                 failure.1
             };
@@ -510,7 +558,12 @@ fn check(
     proof: Proof,
     now: SystemTime,
 ) -> Result<Option<String>, (V2Failure, bool)> {
-    let not_offered = || (V2Failure(BAD_PARAMS, Msg::Mfa(MfaMsg::NotOffered)), false);
+    let not_offered = || {
+        (
+            V2Failure(BAD_PARAMS, Msg::family(MfaMsg::NotOffered)),
+            false,
+        )
+    };
     let user = &challenge.user;
     match proof {
         Proof::Otp(code) | Proof::Recovery(code)
@@ -521,6 +574,7 @@ fn check(
         }
         Proof::Otp(code) => {
             let factor = state
+                .families
                 .mfa
                 .factor_of_kind(user, FactorType::OTP)
                 .ok_or((V2Failure::mfa(WRONG_TOTP, MfaMsg::NoOtpFactor), false))?;
@@ -531,7 +585,7 @@ fn check(
                 Err((V2Failure::mfa(WRONG_TOTP, MfaMsg::WrongTotp), true))
             }
         }
-        Proof::Recovery(code) => match state.mfa.use_recovery_code(user, &code) {
+        Proof::Recovery(code) => match state.families.mfa.use_recovery_code(user, &code) {
             Some(next) => Ok(Some(next)),
             None => Err((
                 V2Failure::mfa(WRONG_TOTP_RECOVERY_CODE, MfaMsg::WrongRecoveryCode),
@@ -544,7 +598,7 @@ fn check(
             }
             // The factor's phone or email, else (for a factor the user has not enrolled
             // and the app requires) the account's own.
-            let allowed = match state.mfa.factor_of_kind(user, kind) {
+            let allowed = match state.families.mfa.factor_of_kind(user, kind) {
                 Some(factor) => factor.target.as_ref() == Some(&target),
                 None => state
                     .users
@@ -554,7 +608,7 @@ fn check(
             };
             if !allowed {
                 return Err((
-                    V2Failure(BAD_TARGET, Msg::Mfa(MfaMsg::NotYourTarget)),
+                    V2Failure(BAD_TARGET, Msg::family(MfaMsg::NotYourTarget)),
                     false,
                 ));
             }
@@ -580,7 +634,7 @@ fn sign_in(
 ) -> Response {
     let not_found = || {
         v2_reply(
-            crate::core::envelope::codes::USER_NOT_FOUND,
+            crate::core::codes::USER_NOT_FOUND,
             &Msg::UserNotFound,
             lang,
             Value::Null,

@@ -1,6 +1,6 @@
 //! The messages of the MFA endpoints, in one table (handed over through `Msg::Mfa`).
 
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 use crate::families::mfa::state::ChallengeError;
 
 /// A message of the MFA endpoints.
@@ -27,9 +27,9 @@ pub(crate) enum MfaMsg {
     Voided,
 }
 
-impl MfaMsg {
+impl Localized for MfaMsg {
     /// The text of the message in `lang`.
-    pub(crate) fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let (zh, en) = match self {
             MfaMsg::Required => ("请进行二次认证", "a second factor is required to sign in"),
             MfaMsg::UnknownFactorType => (

@@ -13,8 +13,14 @@ fn error(status: u16, message: &str) -> Response {
     Response::json_status(status, &json!({ "error": message }))
 }
 
+/// The family's admin routes: everything under `/emulator/v1/oidc/`.
+pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    let rest = path.strip_prefix("/emulator/v1/oidc/")?;
+    Some(handle(shared, request, rest))
+}
+
 /// Answers `/emulator/v1/oidc/<rest>`.
-pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
+fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
     let allowed: &[&str] = match rest {
         "tamper" => &["POST"],
         "sessions" => &["GET"],
@@ -33,12 +39,13 @@ pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response
                     "idToken must be bad-signature, wrong-audience, expired, wrong-nonce or wrong-issuer",
                 );
             };
-            shared.state().oidc.push_tamper(tamper);
+            shared.state().families.oidc.push_tamper(tamper);
             Response::json(&json!({ "ok": true }))
         }
         _ => {
             let sessions: Vec<Value> = shared
                 .state()
+                .families
                 .oidc
                 .sessions()
                 .into_iter()
@@ -62,7 +69,7 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn tamper_next_id_token(&self, tamper: IdTokenTamper) {
-        self.server.shared.state().oidc.push_tamper(tamper);
+        self.server.shared.state().families.oidc.push_tamper(tamper);
     }
 
     /// The browser sessions of the hosted login page, oldest first: one per sign-in on
@@ -76,6 +83,6 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn oidc_sessions(&self) -> Vec<OidcSession> {
-        self.server.shared.state().oidc.sessions()
+        self.server.shared.state().families.oidc.sessions()
     }
 }

@@ -23,9 +23,9 @@ pub(crate) mod state;
 
 use serde_json::{json, Map, Value};
 
-use crate::core::envelope::codes::USER_LOCKED;
+use crate::core::codes::USER_LOCKED;
 use crate::core::envelope::{Endpoint, Route};
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 use crate::core::tokens::{self, Grant};
 use crate::core::users::AccountKey;
 use crate::core::{caller, urlencoded};
@@ -187,7 +187,8 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let st = &mut *state_guard;
     let now = st.now();
     let session = cookie_sid(request).and_then(|sid| {
-        st.oidc
+        st.families
+            .oidc
             .active_session(sid)
             .map(|user| (sid.to_string(), user.to_string()))
     });
@@ -200,10 +201,10 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
             ),
         };
     }
-    let uid = st.oidc.open(auth_request, now);
+    let uid = st.families.oidc.open(auth_request, now);
     match session.filter(|_| prompt != Some("login")) {
         Some((sid, user)) => {
-            st.oidc.sign_in(&uid, &user, Some(&sid));
+            st.families.oidc.sign_in(&uid, &user, Some(&sid));
             let shown = display_name(st, &user);
             pages::consent(&uid, app_id, &shown, scope)
         }
@@ -238,7 +239,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let app_id = &shared.config.app_id;
     {
         let state = shared.state();
-        if state.oidc.interaction(uid, state.now()).is_none() {
+        if state.families.oidc.interaction(uid, state.now()).is_none() {
             return expired_page();
         }
     }
@@ -261,10 +262,11 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
             if let Some(user) = st.users.by_id(&id).and_then(|i| st.users.get_mut(i)) {
                 user.record_success(now, None);
             }
-            let Some(sid) = st.oidc.sign_in(uid, &id, cookie_sid(request)) else {
+            let Some(sid) = st.families.oidc.sign_in(uid, &id, cookie_sid(request)) else {
                 return expired_page();
             };
             let scope = st
+                .families
                 .oidc
                 .interaction(uid, now)
                 .map(|r| r.scope.clone())
@@ -294,13 +296,13 @@ fn consent(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let mut guard = shared.state();
     let st = &mut *guard;
     let now = st.now();
-    let Some((user, sid)) = st.oidc.signed_in(uid, now) else {
-        return match st.oidc.interaction(uid, now) {
+    let Some((user, sid)) = st.families.oidc.signed_in(uid, now) else {
+        return match st.families.oidc.interaction(uid, now) {
             Some(_) => pages::error(400, "Sign in before giving consent."),
             None => expired_page(),
         };
     };
-    let Some(auth_request) = st.oidc.close(uid) else {
+    let Some(auth_request) = st.families.oidc.close(uid) else {
         return expired_page();
     };
     let state = auth_request.state.clone().unwrap_or_default();
@@ -313,7 +315,7 @@ fn consent(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         ];
         return pages::redirect(&with_query(&redirect_uri, &pairs));
     }
-    let code = st.oidc.issue_code(auth_request, user, sid, now);
+    let code = st.families.oidc.issue_code(auth_request, user, sid, now);
     let pairs = [("code", code.as_str()), ("state", state.as_str())];
     pages::redirect(&with_query(&redirect_uri, &pairs))
 }
@@ -348,7 +350,7 @@ pub(crate) fn code_grant(
     let mut guard = shared.state();
     let st = &mut *guard;
     let now = st.now();
-    let record = match st.oidc.spend(code, now) {
+    let record = match st.families.oidc.spend(code, now) {
         Ok(record) => record,
         Err((CodeError::Replayed, issued)) => {
             for token in issued {
@@ -429,11 +431,11 @@ pub(crate) fn code_grant(
         refresh_ttl: shared.config.session.refresh_token_ttl,
     };
     let mut set = st.sessions.issue(user, &grant);
-    let tamper = st.oidc.take_tamper();
+    let tamper = st.families.oidc.take_tamper();
     set.id_token = reissue_id_token(&set.id_token, &record.sid, tamper, now);
     let mut issued = vec![set.access_token.clone()];
     issued.extend(set.refresh_token.clone());
-    st.oidc.record_issued(code, issued);
+    st.families.oidc.record_issued(code, issued);
     Response::json(&set.to_json())
         .header("Cache-Control", "no-store")
         .header("Pragma", "no-cache")
@@ -575,7 +577,7 @@ fn end_session(shared: &Shared, request: &Request, _lang: Lang) -> Response {
             .map(String::as_str)
             .chain(cookie_sid(request))
         {
-            state.oidc.end_session(sid);
+            state.families.oidc.end_session(sid);
         }
     }
     let cleared = format!("{SESSION_COOKIE}=; Path=/oidc; HttpOnly; SameSite=Lax; Max-Age=0");

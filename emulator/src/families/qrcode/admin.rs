@@ -68,6 +68,7 @@ fn play(
             return Err(Refusal(400, "a SCAN needs the user who scans".into()))
         }
         None => state
+            .families
             .qrcodes
             .info(id, now)
             .ok_or_else(|| message(QrError::NotFound))?
@@ -75,6 +76,7 @@ fn play(
             .ok_or_else(|| message(QrError::ScanFirst))?,
     };
     let custom = state
+        .families
         .qrcodes
         .change(id, &user_id, action, now)
         .map_err(message)?;
@@ -84,6 +86,7 @@ fn play(
         }
     }
     state
+        .families
         .qrcodes
         .info(id, now)
         .ok_or_else(|| message(QrError::NotFound))
@@ -98,8 +101,14 @@ fn message(e: QrError) -> Refusal {
     Refusal(status, refused(e).msg.text(Lang::En))
 }
 
+/// The family's admin routes: `/emulator/v1/qrcodes` and what is under it.
+pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    let ours = path == "/emulator/v1/qrcodes" || path.starts_with("/emulator/v1/qrcodes/");
+    ours.then(|| handle(shared, request, path))
+}
+
 /// A path under `/emulator/v1/qrcodes`.
-pub(crate) fn handle(shared: &Shared, request: &Request, path: &str) -> Response {
+fn handle(shared: &Shared, request: &Request, path: &str) -> Response {
     let id = path
         .strip_prefix("/emulator/v1/qrcodes")
         .unwrap_or_default()
@@ -117,11 +126,17 @@ pub(crate) fn handle(shared: &Shared, request: &Request, path: &str) -> Response
     let mut state = shared.state();
     let now = state.now();
     if id.is_empty() {
-        let list: Vec<Value> = state.qrcodes.list(now).iter().map(info_json).collect();
+        let list: Vec<Value> = state
+            .families
+            .qrcodes
+            .list(now)
+            .iter()
+            .map(info_json)
+            .collect();
         return Response::json(&json!({ "qrcodes": list }));
     }
     if request.method == "GET" {
-        return match state.qrcodes.info(&id, now) {
+        return match state.families.qrcodes.info(&id, now) {
             Some(info) => Response::json(&info_json(&info)),
             None => error(404, "no such qr code"),
         };
@@ -150,7 +165,7 @@ impl Emulator {
     /// ```
     pub fn qr_codes(&self) -> Vec<QrCodeInfo> {
         let state = self.server.shared.state();
-        state.qrcodes.list(state.now())
+        state.families.qrcodes.list(state.now())
     }
 
     /// The QR code `qrcode_id`, with its status now; `None` when there is no such code.
@@ -162,7 +177,7 @@ impl Emulator {
     /// ```
     pub fn qr_code(&self, qrcode_id: &str) -> Option<QrCodeInfo> {
         let state = self.server.shared.state();
-        state.qrcodes.info(qrcode_id, state.now())
+        state.families.qrcodes.info(qrcode_id, state.now())
     }
 
     /// Plays the phone: applies `action` to the code `qrcode_id` as the user `user` names,

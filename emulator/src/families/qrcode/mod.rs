@@ -11,10 +11,7 @@ pub(crate) mod state;
 
 use serde_json::{json, Map, Value};
 
-use crate::core::envelope::codes::{
-    NOT_SIGNED_IN, QR_CODE_EXPIRED, QR_CODE_NOT_FOUND, QR_CODE_WRONG_STATE, QR_TICKET_INVALID,
-    USER_LOCKED, USER_NOT_FOUND,
-};
+use crate::core::codes::{NOT_SIGNED_IN, USER_LOCKED, USER_NOT_FOUND};
 use crate::core::envelope::{opt_obj, req_str, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::Msg;
 use crate::core::tokens::Grant;
@@ -26,10 +23,26 @@ use crate::families::qrcode::state::{QrError, TicketError};
 use crate::families::session::msg::SessionMsg;
 use crate::http::server::Shared;
 use crate::http::Request;
+use codes::{QR_CODE_EXPIRED, QR_CODE_NOT_FOUND, QR_CODE_WRONG_STATE, QR_TICKET_INVALID};
 
 /// The scope of the tokens a QR sign-in hands out **(our choice: the request names none)**:
 /// the profile claims and `offline_access`, so a desktop gets a refresh token.
 pub(crate) const QR_SCOPE: &str = "openid profile email phone username offline_access";
+
+/// The QR-code family's apiCodes, all **the emulator's own** (docs/EMULATOR.md).
+pub(crate) mod codes {
+    /// The emulator's own: no QR code has this id.
+    pub(crate) const QR_CODE_NOT_FOUND: u32 = 2324;
+
+    /// The emulator's own: the QR code expired before it was authorized.
+    pub(crate) const QR_CODE_EXPIRED: u32 = 2325;
+
+    /// The emulator's own: the QR code's status or scanner does not allow the action.
+    pub(crate) const QR_CODE_WRONG_STATE: u32 = 2326;
+
+    /// The emulator's own: the QR ticket is unknown, used or expired.
+    pub(crate) const QR_TICKET_INVALID: u32 = 2327;
+}
 
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
@@ -50,7 +63,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
 }
 
 fn qr(msg: QrMsg) -> Msg {
-    Msg::QrCode(msg)
+    Msg::family(msg)
 }
 
 /// The failure of a refused phone action.
@@ -84,7 +97,7 @@ fn gene(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcom
     let custom_data = opt_obj(body, "customData")?.cloned();
     let mut state = shared.state();
     let now = state.now();
-    let id = state.qrcodes.create(now, custom_data);
+    let id = state.families.qrcodes.create(now, custom_data);
     let url = format!("{}/emulator/v1/qrcodes/{id}", base_url(shared, request));
     Ok(Some(json!({ "qrcodeId": id, "url": url })))
 }
@@ -106,6 +119,7 @@ fn check(shared: &Shared, request: &Request) -> Outcome {
     let id = req_str(&query, "qrcodeId")?;
     let state = shared.state();
     let seen = state
+        .families
         .qrcodes
         .seen(id, state.now())
         .ok_or_else(|| refused(QrError::NotFound))?;
@@ -139,10 +153,11 @@ fn change(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
             Failure::new(
                 401,
                 Some(NOT_SIGNED_IN),
-                Msg::Session(SessionMsg::NotSignedIn(why)),
+                Msg::family(SessionMsg::NotSignedIn(why)),
             )
         })?;
     let custom = state
+        .families
         .qrcodes
         .change(id, &user, action, now)
         .map_err(refused)?;
@@ -163,9 +178,15 @@ fn exchange(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Ou
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
-    let spent = state.qrcodes.spend(ticket, now).map_err(|e| match e {
-        TicketError::Invalid => Failure::new(400, Some(QR_TICKET_INVALID), qr(QrMsg::BadTicket)),
-    })?;
+    let spent = state
+        .families
+        .qrcodes
+        .spend(ticket, now)
+        .map_err(|e| match e {
+            TicketError::Invalid => {
+                Failure::new(400, Some(QR_TICKET_INVALID), qr(QrMsg::BadTicket))
+            }
+        })?;
     let not_found = || Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound);
     let index = state.users.by_id(&spent.user).ok_or_else(not_found)?;
     let user = state.users.get_mut(index).ok_or_else(not_found)?;
@@ -174,7 +195,7 @@ fn exchange(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Ou
         return Err(Failure::new(
             403,
             Some(USER_LOCKED),
-            Msg::Session(SessionMsg::Locked(secs.max(1))),
+            Msg::family(SessionMsg::Locked(secs.max(1))),
         ));
     }
     user.record_success(now, None);

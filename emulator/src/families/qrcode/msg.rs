@@ -1,6 +1,6 @@
 //! The messages of the QR-code endpoints, in one table (handed over through `Msg::QrCode`).
 
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 use crate::core::vocab::QrCodeStatus;
 
 /// A message of the QR-code endpoints.
@@ -18,9 +18,9 @@ pub(crate) enum QrMsg {
     BadTicket,
 }
 
-impl QrMsg {
+impl Localized for QrMsg {
     /// The text of the message in `lang`.
-    pub(crate) fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
         let pick = |zh: &str, english: &str| if en { english } else { zh }.to_owned();
         match self {

@@ -3,11 +3,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::core::contact::Target;
-use crate::core::envelope::codes::{
-    APP_NOT_FOUND, BAD_PARAMS, BAD_PASSWORD, BAD_RESET_TOKEN, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
-    USER_NOT_FOUND, WRONG_CODE,
+use crate::core::codes::{
+    APP_NOT_FOUND, BAD_PARAMS, BAD_PASSWORD, CODE_EXPIRED, TOO_MANY_ATTEMPTS, USER_NOT_FOUND,
+    WRONG_CODE,
 };
+use crate::core::contact::Target;
 use crate::core::envelope::{
     email_target, opt_str, phone_target, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
@@ -19,10 +19,18 @@ use crate::core::state::{ResetError, SendError, VerifyError};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 use crate::ThrottleReply;
+use codes::BAD_RESET_TOKEN;
 
 /// A `password` that does not decrypt with the emulator's key: 400 with the parameter
 /// error code, as for any malformed parameter (Authing documents no specific code).
 const UNDECRYPTABLE: u32 = BAD_PARAMS;
+
+/// The recovery family's own apiCode: 2303 is **the emulator's own**, Authing publishes
+/// no code for a bad reset token (docs/EMULATOR.md).
+pub(crate) mod codes {
+    /// The emulator's own: the reset token is unknown, used or expired.
+    pub(crate) const BAD_RESET_TOKEN: u32 = 2303;
+}
 
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
@@ -65,7 +73,7 @@ fn public_config(shared: &Shared, request: &Request, lang: Lang) -> Response {
         .map_or_else(|| shared.addr.to_string(), str::to_owned);
     // The social connections of mobile social sign-in (`social.rs`), as Android's
     // `Config.java` reads them.
-    let ec_connections = shared.state().social.public_config_json();
+    let ec_connections = shared.state().families.social.public_config_json();
     Response::json(&json!({
         "code": 200,
         "message": "",

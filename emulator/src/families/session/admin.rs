@@ -37,7 +37,7 @@ fn state_json(state: &UserState) -> Value {
 }
 
 /// `GET /emulator/v1/users`.
-pub(crate) fn list(shared: &Shared) -> Response {
+fn list(shared: &Shared) -> Response {
     let state = shared.state();
     let users: Vec<Value> = (0..)
         .map_while(|index| user_state(&state, index))
@@ -46,8 +46,19 @@ pub(crate) fn list(shared: &Shared) -> Response {
     Response::json(&json!({ "users": users }))
 }
 
+/// The family's admin routes: `GET /emulator/v1/users` (the core answers its `POST`, which
+/// creates a user, and its other methods) and everything under `/emulator/v1/users/`
+/// that the directory family did not take first.
+pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    if path == "/emulator/v1/users" {
+        return (request.method == "GET").then(|| list(shared));
+    }
+    let rest = path.strip_prefix("/emulator/v1/users/")?;
+    Some(handle(shared, request, rest))
+}
+
 /// A path under `/emulator/v1/users/`: `{user}` or `{user}/expire-access-tokens`.
-pub(crate) fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
+fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
     let (user, action) = match rest.split_once('/') {
         Some((user, action)) => (user, Some(action)),
         None => (rest, None),

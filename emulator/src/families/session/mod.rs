@@ -18,7 +18,7 @@ pub(crate) mod signup;
 
 use serde_json::{json, Value};
 
-use crate::core::envelope::codes::BAD_PARAMS;
+use crate::core::codes::BAD_PARAMS;
 use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::{Lang, Msg};
 use crate::core::tokens::{self, Grant};
@@ -27,6 +27,14 @@ use crate::core::{caller, urlencoded};
 use crate::families::session::msg::SessionMsg;
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
+
+/// The family's routes: sign-up (`signup.rs`), sign-in (`signin.rs`), then the session's
+/// own endpoints (below).
+pub(crate) fn routes(path: &str) -> Option<Route> {
+    signup::route(path)
+        .or_else(|| signin::route(path))
+        .or_else(|| route(path))
+}
 
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
@@ -56,7 +64,7 @@ pub(crate) fn flag(
         None | Some("") => Ok(false),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
         Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Ok(false),
-        Some(_) => Err(Failure::params(Msg::Session(SessionMsg::BadFlag(name)))),
+        Some(_) => Err(Failure::params(Msg::family(SessionMsg::BadFlag(name)))),
     }
 }
 
@@ -159,7 +167,7 @@ fn revoke(shared: &Shared, request: &Request, lang: Lang) -> Response {
         envelope(lang, shared.request_id(), status, api_code, &msg, data)
     };
     if !caller::client_ok(shared, request, &params, true) {
-        return answer(401, None, Msg::Session(SessionMsg::InvalidClient), None);
+        return answer(401, None, Msg::family(SessionMsg::InvalidClient), None);
     }
     let token = params
         .get("token")

@@ -1,7 +1,7 @@
 //! The messages of the sign-up, sign-in and session endpoints, in one table (the recovery
 //! family's are in `i18n.rs`, which hands these over through `Msg::Session`).
 
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 use crate::core::tokens::BearerError;
 
 /// A message of the sign-up, sign-in and session endpoints.
@@ -25,9 +25,9 @@ pub(crate) enum SessionMsg {
     InvalidClient,
 }
 
-impl SessionMsg {
+impl Localized for SessionMsg {
     /// The text of the message in `lang`.
-    pub(crate) fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
         let pick = |zh: &str, english: &str| if en { english } else { zh }.to_owned();
         match self {

@@ -10,10 +10,8 @@
 use serde_json::{Map, Value};
 
 use crate::core::caller;
+use crate::core::codes::{USER_LOCKED, USER_NOT_FOUND, WRONG_ACCOUNT_OR_PASSWORD, WRONG_PASSWORD};
 use crate::core::contact::Target;
-use crate::core::envelope::codes::{
-    USER_LOCKED, USER_NOT_FOUND, WRONG_ACCOUNT_OR_PASSWORD, WRONG_PASSWORD,
-};
 use crate::core::envelope::{
     opt_bool, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
@@ -63,9 +61,7 @@ impl<'a> Options<'a> {
         };
         let scope = opt_text(options, "scope")?.unwrap_or(DEFAULT_SCOPE);
         if !has_scope(scope, "openid") {
-            return Err(Failure::params(Msg::Session(
-                SessionMsg::ScopeWithoutOpenid,
-            )));
+            return Err(Failure::params(Msg::family(SessionMsg::ScopeWithoutOpenid)));
         }
         // `context` is an object in the spec and a string in Android's SDK: both accepted,
         // and ignored, as are `tenantId` and `captchaCode`.
@@ -97,7 +93,7 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
         "PASSCODE" => by_passcode(shared, body, &options)?,
         "AD" => by_directory(shared, body, Directory::AD, "adPayload")?,
         "LDAP" => by_directory(shared, body, Directory::LDAP, "ldapPayload")?,
-        _ => return Err(Failure::params(Msg::Session(SessionMsg::UnknownConnection))),
+        _ => return Err(Failure::params(Msg::family(SessionMsg::UnknownConnection))),
     };
     issue(shared, request, &options, &user)
 }
@@ -155,7 +151,7 @@ pub(crate) fn locked(left: std::time::Duration) -> Failure {
     Failure::new(
         403,
         Some(USER_LOCKED),
-        Msg::Session(SessionMsg::Locked(secs.max(1))),
+        Msg::family(SessionMsg::Locked(secs.max(1))),
     )
 }
 
@@ -172,7 +168,7 @@ fn wrong_account_or_password() -> Failure {
     Failure::new(
         403,
         Some(WRONG_ACCOUNT_OR_PASSWORD),
-        Msg::Session(SessionMsg::WrongAccountOrPassword),
+        Msg::family(SessionMsg::WrongAccountOrPassword),
     )
 }
 
@@ -216,7 +212,7 @@ pub(crate) fn check(
         Failure::new(
             403,
             Some(WRONG_PASSWORD),
-            Msg::Session(SessionMsg::WrongPassword),
+            Msg::family(SessionMsg::WrongPassword),
         )
     } else {
         wrong_account_or_password()
@@ -241,7 +237,7 @@ fn by_password(
         }
     }
     let Some((key, value)) = named else {
-        return Err(Failure::params(Msg::Session(SessionMsg::NeedOneOf(
+        return Err(Failure::params(Msg::family(SessionMsg::NeedOneOf(
             "account, username, email or phone",
         ))));
     };
@@ -268,7 +264,7 @@ fn register_by_password(
     if !users::password_ok(&password, config.password_min, config.password_max) {
         return Err(Failure::new(
             400,
-            Some(crate::core::envelope::codes::BAD_PASSWORD),
+            Some(crate::core::codes::BAD_PASSWORD),
             Msg::BadPassword {
                 min: config.password_min,
                 max: config.password_max,

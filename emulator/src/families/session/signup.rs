@@ -8,10 +8,8 @@
 use serde_json::{Map, Value};
 
 use crate::core::caller;
+use crate::core::codes::{BAD_PASSWORD, CODE_EXPIRED, TOO_MANY_ATTEMPTS, USER_EXISTS, WRONG_CODE};
 use crate::core::contact::Target;
-use crate::core::envelope::codes::{
-    BAD_PASSWORD, CODE_EXPIRED, TOO_MANY_ATTEMPTS, USER_EXISTS, WRONG_CODE,
-};
 use crate::core::envelope::{
     bad_target, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
@@ -79,7 +77,7 @@ fn profile(profile: Option<&Map<String, Value>>) -> Result<Profile, Failure> {
     }
     if let Some(gender) = fields.get("gender") {
         if !matches!(gender.as_str(), Some("M" | "F" | "U")) {
-            return Err(Failure::params(Msg::Session(SessionMsg::InvalidGender)));
+            return Err(Failure::params(Msg::family(SessionMsg::InvalidGender)));
         }
     }
     let custom = opt_obj(profile, "customData")?.cloned().unwrap_or_default();
@@ -87,7 +85,7 @@ fn profile(profile: Option<&Map<String, Value>>) -> Result<Profile, Failure> {
 }
 
 pub(crate) fn duplicate() -> Failure {
-    Failure::new(409, Some(USER_EXISTS), Msg::Session(SessionMsg::UserExists))
+    Failure::new(409, Some(USER_EXISTS), Msg::family(SessionMsg::UserExists))
 }
 
 /// The failure for a pass code that was refused.
@@ -113,7 +111,7 @@ pub(crate) fn passcode_target(payload: &Map<String, Value>) -> Result<Target, Fa
         let cc = crate::core::envelope::opt_str(payload, "phoneCountryCode")?;
         return Target::phone(cc, phone).ok_or_else(bad_target);
     }
-    Err(Failure::params(Msg::Session(SessionMsg::NeedOneOf(
+    Err(Failure::params(Msg::family(SessionMsg::NeedOneOf(
         "email or phone",
     ))))
 }
@@ -129,7 +127,7 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
             let username = opt_text(payload, "username")?;
             let email = opt_text(payload, "email")?;
             if username.is_none() && email.is_none() {
-                return Err(Failure::params(Msg::Session(SessionMsg::NeedOneOf(
+                return Err(Failure::params(Msg::family(SessionMsg::NeedOneOf(
                     "username or email",
                 ))));
             }
@@ -137,7 +135,7 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
                 return Err(bad_target());
             }
             if username.is_some_and(|u| !users::valid_username(u)) {
-                return Err(Failure::params(Msg::Session(SessionMsg::InvalidUsername)));
+                return Err(Failure::params(Msg::family(SessionMsg::InvalidUsername)));
             }
             let password = caller::password(body, payload)?;
             if !users::password_ok(&password, config.password_min, config.password_max) {
@@ -198,7 +196,7 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
                 .map_err(creation_failure)?;
             finish(&mut state, index, fields, custom, &config.app_id)
         }
-        _ => return Err(Failure::params(Msg::Session(SessionMsg::UnknownConnection))),
+        _ => return Err(Failure::params(Msg::family(SessionMsg::UnknownConnection))),
     };
     Ok(Some(data))
 }

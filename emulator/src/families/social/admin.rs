@@ -48,7 +48,7 @@ pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Re
     }
     Some(match (path, request.method.as_str()) {
         ("/emulator/v1/social/connections", "GET") => {
-            let list = shared.state().social.public_config_json();
+            let list = shared.state().families.social.public_config_json();
             Response::json(&json!({ "connections": list }))
         }
         ("/emulator/v1/social/connections", _) => {
@@ -93,7 +93,7 @@ fn set_connections(shared: &Shared, list: Vec<SocialConnection>) -> Result<(), S
         }
         checked.push(SocialConnection::new(ec_type, identifier));
     }
-    shared.state().social.connections = checked;
+    shared.state().families.social.connections = checked;
     Ok(())
 }
 
@@ -101,7 +101,7 @@ fn set_connections(shared: &Shared, list: Vec<SocialConnection>) -> Result<(), S
 fn add_code(shared: &Shared, seed: &NewProviderCode) -> Result<(String, u64), String> {
     let mut state = shared.state();
     let now = state.now();
-    let (code, expires_at) = state.social.add_code(seed, now)?;
+    let (code, expires_at) = state.families.social.add_code(seed, now)?;
     Ok((code, unix_secs(expires_at)))
 }
 
@@ -117,7 +117,13 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn social_connections(&self) -> Vec<SocialConnection> {
-        self.server.shared.state().social.connections.clone()
+        self.server
+            .shared
+            .state()
+            .families
+            .social
+            .connections
+            .clone()
     }
 
     /// Replaces the app's social connections (an empty list: the app has none). Refused

@@ -79,7 +79,7 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
         return Err(Failure::new(
             400,
             Some(codes::UNSUPPORTED_CONNECTION),
-            Msg::Social(SocialMsg::UnsupportedConnection),
+            Msg::family(SocialMsg::UnsupportedConnection),
         ));
     };
     let identifier = req_str(body, "extIdpConnidentifier")?.trim();
@@ -89,6 +89,7 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
         let mut guard = shared.state();
         let state = &mut *guard;
         let app_connection = state
+            .families
             .social
             .connection(provider.ec_type)
             .filter(|c| c.identifier == identifier)
@@ -97,11 +98,12 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
                 Failure::new(
                     400,
                     Some(codes::NO_SUCH_CONNECTION),
-                    Msg::Social(SocialMsg::NoSuchConnection),
+                    Msg::family(SocialMsg::NoSuchConnection),
                 )
             })?;
         let now = state.now();
         let identity = state
+            .families
             .social
             .take(provider.connection, code, now)
             .map_err(code_refused)?;
@@ -136,7 +138,7 @@ fn code_refused(refusal: CodeRefusal) -> Failure {
         CodeRefusal::Used => SocialMsg::UsedCode,
         CodeRefusal::Expired => SocialMsg::ExpiredCode,
     };
-    Failure::new(400, Some(codes::BAD_PROVIDER_CODE), Msg::Social(msg))
+    Failure::new(400, Some(codes::BAD_PROVIDER_CODE), Msg::family(msg))
 }
 
 /// The id of the user of `identity` at `connection`: the one it is linked to, else the

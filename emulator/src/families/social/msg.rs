@@ -1,7 +1,7 @@
 //! The messages of the mobile social sign-in endpoint, in one table (handed over through
 //! `Msg::Social`).
 
-use crate::core::msg::Lang;
+use crate::core::msg::{Lang, Localized};
 
 /// A message of `signin-by-mobile`.
 #[derive(Debug, Clone)]
@@ -18,9 +18,9 @@ pub(crate) enum SocialMsg {
     ExpiredCode,
 }
 
-impl SocialMsg {
+impl Localized for SocialMsg {
     /// The text of the message in `lang`.
-    pub(crate) fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
         let pick = |zh: &str, english: &str| if en { english } else { zh }.to_owned();
         match self {
