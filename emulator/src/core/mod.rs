@@ -13,6 +13,7 @@ pub(crate) mod envelope;
 pub mod keys;
 pub(crate) mod msg;
 pub(crate) mod password_decrypt;
+pub(crate) mod password_hash;
 pub(crate) mod random;
 pub(crate) mod session_config;
 pub(crate) mod state;

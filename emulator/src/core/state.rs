@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::core::config::{EmulatorConfig, MAX_DURATION};
 use crate::core::contact::Target;
+use crate::core::password_hash;
 use crate::core::tokens::Tokens;
 use crate::core::users::{self, Creation, Source, Users};
 use crate::families::{FamilyStates, FAMILIES};
@@ -156,7 +157,7 @@ impl State {
             ]
             .into_iter()
             .flatten()
-            .any(|hash| users::verify_password(hash, password))
+            .any(|hash| password_hash::verify_password(hash, password))
         })
     }
 

@@ -26,6 +26,7 @@ use crate::core::envelope::{
 };
 use crate::core::msg::Msg;
 use crate::core::password_decrypt::{self as password, Encryption};
+use crate::core::password_hash;
 use crate::core::state::{State, VerifyError};
 use crate::core::users::{self, User};
 use crate::families::account::msg::{AccountMsg, Contact};
@@ -188,7 +189,7 @@ fn update_password(shared: &Shared, request: &Request, body: &Map<String, Value>
         let old = old
             .as_deref()
             .ok_or_else(|| Failure::params(Msg::MissingField("oldPassword")))?;
-        if !users::verify_password(hash, old) {
+        if !password_hash::verify_password(hash, old) {
             return Err(wrong_password());
         }
         if old == new {
@@ -267,7 +268,7 @@ fn verify_delete(shared: &Shared, request: &Request, body: &Map<String, Value>) 
             let password = open(kind, wire)?;
             let matches = user
                 .hash_for(None)
-                .is_some_and(|hash| users::verify_password(hash, &password));
+                .is_some_and(|hash| password_hash::verify_password(hash, &password));
             if !matches {
                 return Err(wrong_password());
             }

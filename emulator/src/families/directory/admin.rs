@@ -1,4 +1,7 @@
-//! The admin API of the directory (`/emulator/v1/`, plain JSON, real HTTP statuses):
+//! The directory family's admin API (`/emulator/v1/`, plain JSON, real HTTP statuses) and
+//! the same on the [`Emulator`] handle (giving a user apps, tenants, roles, groups,
+//! departments and resources, adding the providers the app offers, linking identities,
+//! completing a `link-extidp` link as a browser would), through the same functions:
 //!
 //! - `POST /emulator/v1/users/{user}/apps|tenants|roles|groups|departments|resources|identities`
 //!   gives the user what the body describes ([`NewApp`], [`NewTenant`], [`NewRole`],
@@ -24,6 +27,7 @@ use crate::families::directory::new_entries::{
 };
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
+use crate::{Emulator, UserIdentity};
 
 /// What can be given to a user, by the last segment of its path.
 const KINDS: &[&str] = &[
@@ -132,5 +136,202 @@ fn assign(shared: &Shared, request: &Request, user: &str, kind: &str) -> Respons
         _ => with(shared, request, |s, seed: NewIdentity| {
             s.link_identity(user, &seed)
         }),
+    }
+}
+
+impl Emulator {
+    /// Lets the user named by `user` access the app `app` (made in the pool if new);
+    /// returns the app's id. `get_accessible_apps` lists it after the emulator's own app.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewApp, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// let id = emulator.assign_app("alice", NewApp::new("Console"))?;
+    /// assert_eq!(id.len(), 24);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign_app(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        app: NewApp,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .assign_app(&user.identity(), &app)
+    }
+
+    /// Makes the user named by `user` a member of the tenant `tenant` (made if new), as of
+    /// now (emulator clock); returns the tenant's id.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewTenant, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// emulator.assign_tenant("alice", NewTenant::new("Acme"))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign_tenant(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        tenant: NewTenant,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .assign_tenant(&user.identity(), &tenant)
+    }
+
+    /// Gives the user named by `user` the role `role` (made in its namespace if new);
+    /// returns the role's id.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewRole, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// let admin = NewRole { name: Some("Administrator".into()), ..NewRole::new("admin") };
+    /// emulator.assign_role("alice", admin)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign_role(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        role: NewRole,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .assign_role(&user.identity(), &role)
+    }
+
+    /// Makes the user named by `user` a member of the group `group` (made if new);
+    /// returns the group's id.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewGroup, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// emulator.assign_group("alice", NewGroup::new("eng"))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign_group(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        group: NewGroup,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .assign_group(&user.identity(), &group)
+    }
+
+    /// Puts the user named by `user` in the department `department` (made if new; its
+    /// parent must exist), as of now (emulator clock); returns the department's id.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewDepartment, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// emulator.assign_department("alice", NewDepartment::new("rnd", "R&D"))?;
+    /// let backend = NewDepartment { parent: Some("rnd".into()), ..NewDepartment::new("backend", "Backend") };
+    /// emulator.assign_department("alice", backend)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign_department(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        department: NewDepartment,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .assign_department(&user.identity(), &department)
+    }
+
+    /// Grants the user named by `user` the resource `resource` (replacing a grant of the
+    /// same namespace and code); returns its code.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewResource, NewUser};
+    /// use authing_emulator::ResourceType;
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// emulator.assign_resource("alice", NewResource::new("orders-menu", ResourceType::MENU))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assign_resource(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        resource: NewResource,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .assign_resource(&user.identity(), &resource)
+    }
+
+    /// Offers an external identity provider through the app (`get_ext_idps` lists it,
+    /// `link_ext_idp` takes its identifier); returns the provider's id. Refused when the
+    /// connection identifier is taken.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewExtIdp};
+    /// let emulator = Emulator::start()?;
+    /// let id = emulator.add_ext_idp(NewExtIdp::new("my-github", "github", "GitHub"))?;
+    /// assert!(emulator.add_ext_idp(NewExtIdp::new("my-github", "github", "GitHub")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_ext_idp(&self, ext_idp: NewExtIdp) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .families
+            .catalog
+            .add_ext_idp(&ext_idp)
+    }
+
+    /// Links to the user named by `user` its identity `identity` at a provider the app
+    /// offers (added first with [`add_ext_idp`](Self::add_ext_idp)); returns the identity's
+    /// id. Refused when another user (or this one) has linked that identity already.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, NewExtIdp, NewIdentity, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("alice", "secret-1"))?;
+    /// emulator.add_ext_idp(NewExtIdp::new("my-github", "github", "GitHub"))?;
+    /// emulator.link_identity("alice", NewIdentity::new("my-github", "octocat"))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn link_identity(
+        &self,
+        user: &(impl UserIdentity + ?Sized),
+        identity: NewIdentity,
+    ) -> Result<String, SeedError> {
+        self.server
+            .shared
+            .state()
+            .link_identity(&user.identity(), &identity)
+    }
+
+    /// Does what a browser opening the URL `link_ext_idp` answered does: the user "signs
+    /// in to the provider" and a new identity (a made-up id at the provider) is linked to
+    /// the user who asked; returns its id. The URL's ticket is single-use and lasts 10
+    /// minutes (emulator clock). Opening the URL with any HTTP client does the same.
+    ///
+    /// ```
+    /// let emulator = authing_emulator::Emulator::start()?;
+    /// assert!(emulator.complete_ext_idp_link("http://127.0.0.1/emulator/v1/ext-idps/authorize?ticket=unknown").is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn complete_ext_idp_link(&self, url: &str) -> Result<String, SeedError> {
+        let query = url.split_once('?').map_or("", |(_, q)| q);
+        let query = query.split('#').next().unwrap_or_default();
+        let params = urlencoded::parse(query);
+        let ticket = params
+            .get("ticket")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        self.server.shared.state().complete_link(ticket)
     }
 }

@@ -6,7 +6,6 @@
 //! directory (`catalog.rs`).
 
 pub(crate) mod admin;
-pub(crate) mod handle;
 pub(crate) mod identities;
 pub(crate) mod login_history;
 pub(crate) mod msg;

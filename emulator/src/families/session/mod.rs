@@ -11,7 +11,6 @@
 //! token it does not know.
 
 pub(crate) mod admin;
-pub(crate) mod handle;
 pub(crate) mod msg;
 pub(crate) mod signin;
 pub(crate) mod signup;

@@ -16,6 +16,7 @@ use crate::core::envelope::{
     opt_bool, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
 };
 use crate::core::msg::Msg;
+use crate::core::password_hash;
 use crate::core::state::State;
 use crate::core::tokens::{has_scope, Grant};
 use crate::core::users::{self, AccountKey, Creation, Directory, NewUser, Source};
@@ -191,7 +192,7 @@ pub(crate) fn check(
         }
         (user.id.clone(), user.hash_for(directory).map(str::to_owned))
     };
-    let ok = hash.is_some_and(|hash| users::verify_password(&hash, password));
+    let ok = hash.is_some_and(|hash| password_hash::verify_password(&hash, password));
     let session = &shared.config.session;
     let mut state = shared.state();
     let now = state.now();
