@@ -7,7 +7,11 @@ mod common;
 
 mod account;
 mod admin;
+mod calls;
+mod cli;
 mod directory;
+mod faults;
+mod http;
 mod independence;
 mod oidc;
 mod qrcode;
