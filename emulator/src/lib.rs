@@ -5,16 +5,21 @@
 //! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
 //! discovery, `get-country-list`) with the real envelope, MFA (factors, the 1635/1636
-//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side), QR
-//! sign-in, the OpenID Connect authorization code flow with PKCE (a hosted login page
+//! sign-in challenge, TOTP and recovery codes), QR sign-in, mobile social sign-in, the OpenID Connect authorization code flow with PKCE (a hosted login page
 //! at `/oidc/auth`, plain HTML forms; the `authorization_code` grant; `/oidc/me`;
 //! `/oidc/session/end`), and what the signed-in user may access (login history, apps,
 //! tenants, roles, groups, departments, resources, linked identities, seeded through
-//! `assign_*` and `admin_directory.rs`). Users' passwords are kept as
+//! `assign_*` and the admin API) and the signed-in user's own account (profile, phone and
+//! email, password, deletion, avatar uploads). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
 //! every endpoint, default and choice.
+//!
+//! The code has three folders: `http/` (the server: connections, the protocol, serving),
+//! `core/` (state, users, tokens, keys, passwords, messages, the envelope, the admin API's
+//! own endpoints) and `families/`, one folder per family of endpoints (routes and
+//! handlers, state, admin API, messages), registered in one table, `families/mod.rs`.
 //!
 //! ```
 //! use authing_emulator::{Emulator, NewUser};

@@ -12,7 +12,6 @@ use crate::core::msg::Msg;
 use crate::core::password_decrypt::{self as password, Encryption};
 use crate::core::state::State;
 use crate::core::users::User;
-use crate::families::session::msg::SessionMsg;
 use crate::http::server::Shared;
 use crate::http::Request;
 
@@ -67,7 +66,7 @@ pub(crate) fn client_ok(
 
 /// The invalid-client failure of the v3 endpoints: statusCode 401, no apiCode.
 pub(crate) fn invalid_client() -> Failure {
-    Failure::new(401, None, Msg::family(SessionMsg::InvalidClient))
+    Failure::new(401, None, Msg::InvalidClient)
 }
 
 /// The bearer token of a request: `Authorization: Bearer <token>`, or the bare token
@@ -100,13 +99,7 @@ pub(crate) fn bearer_user_id(state: &State, request: &Request) -> Result<String,
     state
         .sessions
         .authenticate(bearer(request), state.now())
-        .map_err(|why| {
-            Failure::new(
-                401,
-                Some(NOT_SIGNED_IN),
-                Msg::family(SessionMsg::NotSignedIn(why)),
-            )
-        })
+        .map_err(|why| Failure::new(401, Some(NOT_SIGNED_IN), Msg::NotSignedIn(why)))
 }
 
 /// The user at `index` of `state`, as [`signed_in`] found it (under the same lock).

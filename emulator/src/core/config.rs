@@ -115,7 +115,7 @@ pub struct EmulatorConfig {
     pub(crate) body_timeout: Duration,
     pub(crate) print_codes: bool,
     pub(crate) users: Vec<NewUser>,
-    /// Sign-up, sign-in and session settings (`session_config.rs`).
+    /// Sign-up, sign-in and session settings (`core/session_config.rs`).
     pub(crate) session: SessionConfig,
     /// The largest body of `POST /api/v2/upload` (the avatar upload).
     pub(crate) max_upload_bytes: usize,

@@ -1,9 +1,8 @@
-//! The Authing endpoints: routing, the envelope and the helpers every family of endpoints
-//! shares. Each family lives in its own file (`recovery.rs`: public config, system,
-//! send-sms, send-email, verify-reset-password-request, reset-password; `signup.rs`;
-//! `signin.rs`; `session.rs`: get-profile, the OIDC token, revocation and discovery
-//! endpoints; `common.rs`: the country list; `mfa.rs`: MFA factors, the sign-in challenge and its
-//! Guard v2 completions) and hands [`route`] its table.
+//! The envelope of the Authing endpoints and what every family's handlers share: answering
+//! one request (the language, the route the family table gives, 404, 405 with `Allow`,
+//! 413, the app id check and the JSON body), the [`Failure`] and [`Outcome`] of a handler,
+//! the [`Route`] a family registers, and the readers of body fields. The families
+//! themselves, and their table, are `families/`.
 
 use serde_json::{json, Map, Value};
 

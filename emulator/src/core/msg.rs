@@ -1,10 +1,13 @@
-//! Every message the emulator puts in an envelope, in one table (the sign-up, sign-in and
-//! session endpoints' own are in `i18n_session.rs`).
+//! The messages the emulator puts in an envelope: the core's own (parameters, codes,
+//! passwords, throttling, HTTP) in one table here, and each family's in its own `msg.rs`,
+//! plugged in through [`Localized`] as [`Msg::Family`].
 //!
 //! `x-authing-lang: en-US` (or any tag starting with `en`) gives English; everything else,
 //! `ja-JP` and `zh-TW` included, falls back to Simplified Chinese, the server's default.
 
 use std::sync::Arc;
+
+use crate::core::tokens::BearerError;
 
 /// A message with a text in each language: what a family's messages (its `msg.rs`)
 /// implement to be sent in an envelope as [`Msg::Family`], without a variant of their own
@@ -59,6 +62,10 @@ pub(crate) enum Msg {
     TooLarge(usize),
     UnknownPath,
     MethodNotAllowed,
+    /// No valid access token: missing, invalid, expired or revoked (`caller.rs`).
+    NotSignedIn(BearerError),
+    /// Wrong `client_id` or `client_secret` (`caller.rs`).
+    InvalidClient,
     /// A family's own message (its `msg.rs`), in the family's own table.
     Family(Arc<dyn Localized>),
 }
@@ -164,6 +171,24 @@ impl Msg {
                 en,
                 "请求方法不被允许",
                 "method not allowed on this endpoint",
+            ),
+            Msg::NotSignedIn(why) => {
+                let (zh, english) = match why {
+                    BearerError::Missing => ("缺少 access token", "no access token"),
+                    BearerError::Invalid => ("access token 无效", "the access token is invalid"),
+                    BearerError::Expired => ("access token 已过期", "the access token expired"),
+                    BearerError::Revoked => ("access token 已撤销", "the access token was revoked"),
+                };
+                if en {
+                    format!("not signed in: {english}")
+                } else {
+                    format!("尚未登录，无权限访问此请求：{zh}")
+                }
+            }
+            Msg::InvalidClient => pick(
+                en,
+                "应用 ID 或应用密钥不正确",
+                "invalid client: wrong client_id or client_secret",
             ),
             Msg::Family(msg) => msg.text(lang),
         }

@@ -1,6 +1,7 @@
-//! Users, codes, cooldowns, reset tokens, sessions, faults and the clock offset: everything
-//! a reset clears, behind one mutex. Who a code goes to is `target.rs`, the user directory
-//! `users.rs`, the session tokens `tokens.rs`.
+//! Users, codes, cooldowns, reset tokens, sessions, faults, the clock offset and each
+//! family's state ([`FamilyStates`]): everything a reset clears, behind one mutex. Who a
+//! code goes to is `contact.rs`, the user directory `users.rs`, the session tokens
+//! `tokens.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -301,9 +302,10 @@ impl State {
         Ok(())
     }
 
-    /// Deletes the user at `index`: out of the directory, its reset tokens, its
-    /// verify-then-act tokens, its MFA state and its sessions with it. The reset tokens of
-    /// the users after it follow their users' new places.
+    /// Deletes the user at `index`: out of the directory, its reset tokens, its sessions
+    /// and what each family keeps for it (each family's `forget_user` in [`FAMILIES`]:
+    /// the account family's verify-then-act tokens, the MFA state) with it. The reset
+    /// tokens of the users after it follow their users' new places.
     pub(crate) fn remove_user(&mut self, index: usize) -> Option<users::User> {
         let user = self.users.remove(index)?;
         self.tokens.retain(|_, t| t.user != index);

@@ -351,7 +351,8 @@ pub(crate) struct User {
     /// until the first reset.
     pub(crate) form: Option<crate::PasswordForm>,
     pub(crate) locked_until: Option<SystemTime>,
-    /// What the user has of the pool's directory, and its sign-ins (`access.rs`).
+    /// What the user has of the pool's directory, and its sign-ins
+    /// (`families/directory/user_access.rs`).
     pub(crate) access: crate::families::directory::user_access::Access,
     /// The local password's strength, as `get-security-info` reports it: 0 without a
     /// password, else 1, 2, 3 for `PasswordStrength`'s weak, medium, strong (account

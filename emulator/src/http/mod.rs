@@ -1,3 +1,8 @@
+//! The HTTP server: the listener and its connections (`server.rs`, `accept.rs`,
+//! `refuse.rs`), serving one connection (`serve.rs`), `multipart/form-data`
+//! (`multipart.rs`), the gate of [`Fault::Hold`](crate::Fault::Hold) (`hold_gate.rs`), and
+//! in this file the protocol itself.
+//!
 //! HTTP/1.1 on one `TcpStream`: the request line and headers are parsed by `httparse`,
 //! bodies are read by `Content-Length` or chunked, `Expect: 100-continue` is answered,
 //! and every answer is written in one piece. The socket stays ours, so a fault can close

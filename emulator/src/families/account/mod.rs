@@ -76,13 +76,7 @@ pub(crate) fn signed_in(state: &State, request: &Request) -> Result<usize, Failu
     let id = state
         .sessions
         .authenticate(caller::bearer(request), state.now())
-        .map_err(|why| {
-            Failure::new(
-                401,
-                Some(NOT_SIGNED_IN),
-                Msg::family(SessionMsg::NotSignedIn(why)),
-            )
-        })?;
+        .map_err(|why| Failure::new(401, Some(NOT_SIGNED_IN), Msg::NotSignedIn(why)))?;
     state
         .users
         .by_id(&id)

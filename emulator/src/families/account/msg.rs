@@ -1,6 +1,6 @@
 //! The messages of the account family's endpoints (profile, avatar upload, password,
-//! phone and email, deletion), in one table; `i18n.rs` hands them over through
-//! `Msg::Account`.
+//! phone and email, deletion), in one table, sent as `Msg::Family`
+//! (`core/msg.rs`).
 
 use crate::core::msg::{Lang, Localized};
 

@@ -18,7 +18,7 @@ use crate::http::multipart;
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 
-/// The avatar upload's path (its body has a limit of its own: `config.rs`).
+/// The avatar upload's path (its body has a limit of its own: `core/config.rs`).
 pub(crate) const UPLOAD_PATH: &str = "/api/v2/upload";
 
 /// The string fields of `UpdateUserProfileDto` kept in the user's profile, by their
@@ -120,7 +120,7 @@ fn update_profile(shared: &Shared, request: &Request, body: &Map<String, Value>)
 }
 
 /// `GET /api/v3/get-security-info`: the spec's `GetSecurityInfoDto`. `mfaEnrolled` says
-/// whether the user has an MFA factor (`mfa.rs`). `passwordSecurityLevel` is 0 without a
+/// whether the user has an MFA factor (`families/mfa/`). `passwordSecurityLevel` is 0 without a
 /// password, else 1 to 3; `securityScore` (0 to 100) is the emulator's own formula: 20 for
 /// a password and 10 per strength level, 20 for an email, 20 for a phone, 10 for MFA.
 fn security_info(shared: &Shared, request: &Request) -> Outcome {

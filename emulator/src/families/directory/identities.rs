@@ -40,7 +40,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
     }
 }
 
-/// The admin path that completes a link (`admin_directory.rs`).
+/// The admin path that completes a link (`admin.rs`).
 pub(crate) const AUTHORIZE_PATH: &str = "/emulator/v1/ext-idps/authorize";
 
 fn link(shared: &Shared, request: &Request) -> Outcome {

@@ -3,7 +3,7 @@
 //! not exist has no user to record it for). `get-my-login-history` reads it.
 //!
 //! A sign-in answered with an MFA challenge (apiCode 1635 or 1636) is not recorded: it is
-//! recorded when the second factor completes it (`record_mfa`, from `mfa.rs`).
+//! recorded when the second factor completes it (`record_mfa`, from `families/mfa/`).
 //!
 //! A record keeps the app (the emulator's own: every sign-in goes to it), the instant
 //! (emulator clock), the client IP (`options.clientIp`, else the `x-real-ip` header, else

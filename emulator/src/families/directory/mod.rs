@@ -1,9 +1,14 @@
-//! What the signed-in user may access: `GET /api/v3/get-my-login-history`,
+//! The directory family: what the signed-in user may access (this file), its linked
+//! identities (`identities.rs`) and its login history (`login_history.rs`); the pool's
+//! directory is `state.rs`, each user's share of it `user_access.rs`, the seeds tests give
+//! `new_entries.rs`.
+//!
+//! `GET /api/v3/get-my-login-history`,
 //! `get-my-logged-in-apps`, `get-my-accessible-apps`, `get-my-tenant-list`,
 //! `get-my-role-list`, `get-my-group-list`, `get-my-department-list` and
 //! `get-my-authorized-resources`, each for the bearer's user (401, apiCode 2020 without a
-//! valid access token), answered from the user's record (`access.rs`) and the pool's
-//! directory (`catalog.rs`).
+//! valid access token), answered from the user's record (`user_access.rs`) and the pool's
+//! directory (`state.rs`).
 
 pub(crate) mod admin;
 pub(crate) mod identities;

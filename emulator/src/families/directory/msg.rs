@@ -1,5 +1,5 @@
-//! The messages of the directory and linked-identity endpoints, in one table (handed over
-//! through `Msg::Directory`, as `i18n_session.rs` is through `Msg::Session`).
+//! The messages of the directory and linked-identity endpoints, in one table (sent as
+//! `Msg::Family`, `core/msg.rs`).
 
 use crate::core::msg::{Lang, Localized};
 

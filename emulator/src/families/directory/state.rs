@@ -1,7 +1,7 @@
-//! The pool's directory: its apps, tenants, roles, groups, departments and the external
+//! The directory family's state, the pool's directory: its apps, tenants, roles, groups, departments and the external
 //! identity providers the app offers, each made once from a seed and found again by its
 //! key; and the single-use tickets of `link-extidp`. What each user has of them is
-//! `access.rs`.
+//! `user_access.rs`.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};

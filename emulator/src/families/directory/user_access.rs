@@ -1,4 +1,4 @@
-//! What one user has of the pool's directory (`catalog.rs`): the apps, tenants, roles,
+//! What one user has of the pool's directory (`state.rs`): the apps, tenants, roles,
 //! groups and departments given to it, the resources granted to it, the identities it has
 //! linked, and its sign-ins. Kept on the user's record, so it goes with the user; the
 //! operations that give a user something are here, on [`State`].

@@ -1,4 +1,4 @@
-//! The admin API's MFA endpoints and their mirror methods on [`Emulator`]:
+//! The MFA family's admin API and its mirror methods on [`Emulator`]:
 //!
 //! - `GET /emulator/v1/mfa/policy`, `POST /emulator/v1/mfa/policy` `{"required"?,
 //!   "factors"?, "mfaTokenTtlSeconds"?}`: the app's MFA policy ([`AppMfaPolicy`]).

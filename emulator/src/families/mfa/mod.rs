@@ -1,11 +1,12 @@
-//! The MFA family.
+//! The MFA family: its routes and handlers (its state is `state.rs`, the TOTP verifier
+//! `totp.rs`, the admin API `admin.rs`, the messages `msg.rs`).
 //!
 //! - Factor management for the bearer (`/api/v3/send-enroll-factor-request`,
 //!   `enroll-factor`, `reset-factor`, `list-enrolled-factors`, `get-factor`,
 //!   `list-factors-to-enroll`) and the signed-in OTP check (`/api/v3/mfa-totp-verify`),
 //!   with the v3 envelope.
 //! - The sign-in challenge: [`challenge`] turns a sign-in into apiCode 1635 or 1636 with
-//!   an `mfaToken` when the app or the user asks for MFA (called by `signin.rs`), and the
+//!   an `mfaToken` when the app or the user asks for MFA (called by `families/session/signin.rs`), and the
 //!   older Guard endpoints complete it with the `mfaToken` as the bearer, answering
 //!   Authing's v2 envelope `{code, message, data}`: `/api/v2/mfa/totp/verify`,
 //!   `/api/v2/mfa/totp/recovery`, `/api/v2/applications/mfa/sms/verify`,

@@ -1,4 +1,4 @@
-//! The messages of the MFA endpoints, in one table (handed over through `Msg::Mfa`).
+//! The messages of the MFA endpoints, in one table (sent as `Msg::Family`).
 
 use crate::core::msg::{Lang, Localized};
 use crate::families::mfa::state::ChallengeError;

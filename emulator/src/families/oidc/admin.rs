@@ -1,4 +1,4 @@
-//! The admin API of the OpenID Connect code flow, under `/emulator/v1/oidc/`, and its
+//! The OIDC family's admin API, under `/emulator/v1/oidc/`, and its
 //! mirror methods on [`Emulator`]: spoil the next id_token (to test a client's checks),
 //! list the browser sessions of the hosted login page.
 

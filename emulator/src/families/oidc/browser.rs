@@ -1,5 +1,5 @@
-//! [`HostedBrowser`]: a person at a browser on the emulator's hosted sign-in pages, for
-//! testing a browser sign-in offline.
+//! [`HostedBrowser`]: a person at a browser on the emulator's hosted sign-in pages
+//! (`pages.rs`), for testing a browser sign-in offline.
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The OpenID Connect family: the authorization endpoint `GET /oidc/auth` with its hosted
 //! login and consent pages (`POST /oidc/interaction/{uid}/login` and `.../consent`), the
 //! `authorization_code` grant of `POST /oidc/token` (the endpoint itself is in
-//! `session.rs`, which hands this grant here), `GET /oidc/me` and `GET
+//! the session family, which hands this grant here), `GET /oidc/me` and `GET
 //! /oidc/session/end`.
 //!
 //! The emulator's rules (docs/EMULATOR.md, "OpenID Connect"):
@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 
 use crate::core::codes::USER_LOCKED;
 use crate::core::envelope::{Endpoint, Route};
-use crate::core::msg::{Lang, Localized};
+use crate::core::msg::{Lang, Localized, Msg};
 use crate::core::tokens::{self, Grant};
 use crate::core::users::AccountKey;
 use crate::core::{caller, urlencoded};
@@ -513,7 +513,7 @@ fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let now = state.now();
     let id = match state.sessions.authenticate(bearer, now) {
         Ok(id) => id,
-        Err(why) => return bearer_error(&SessionMsg::NotSignedIn(why).text(Lang::En)),
+        Err(why) => return bearer_error(&Msg::NotSignedIn(why).text(Lang::En)),
     };
     let scope = state
         .sessions

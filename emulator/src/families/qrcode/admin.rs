@@ -1,4 +1,4 @@
-//! The admin API's QR codes, and the same on the [`Emulator`] handle: list them, look at
+//! The QR-code family's admin API, and the same on the [`Emulator`] handle: list them, look at
 //! one, and play the phone (`SCAN`, `CONFIRM`, `CANCEL` as a user, without a token), so
 //! that a test or an example can drive a desktop's QR sign-in.
 //!

@@ -3,7 +3,7 @@
 //! (`CheckQRCodeStatusRespDto`), `POST /api/v3/change-qrcode-status` (the phone, with the
 //! signed-in user's bearer; `CommonResponseDto`) and `POST
 //! /api/v3/exchange-tokenset-with-qrcode-ticket` (`LoginTokenRespDto`). The state machine
-//! is `qrcodes.rs`.
+//! is `state.rs`.
 
 pub(crate) mod admin;
 pub(crate) mod msg;
@@ -149,13 +149,7 @@ fn change(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
     let user = state
         .sessions
         .authenticate(caller::bearer(request), now)
-        .map_err(|why| {
-            Failure::new(
-                401,
-                Some(NOT_SIGNED_IN),
-                Msg::family(SessionMsg::NotSignedIn(why)),
-            )
-        })?;
+        .map_err(|why| Failure::new(401, Some(NOT_SIGNED_IN), Msg::NotSignedIn(why)))?;
     let custom = state
         .families
         .qrcodes

@@ -1,4 +1,4 @@
-//! The messages of the QR-code endpoints, in one table (handed over through `Msg::QrCode`).
+//! The messages of the QR-code endpoints, in one table (sent as `Msg::Family`).
 
 use crate::core::msg::{Lang, Localized};
 use crate::core::vocab::QrCodeStatus;

@@ -71,7 +71,7 @@ fn public_config(shared: &Shared, request: &Request, lang: Lang) -> Response {
         .header("host")
         .filter(|h| !h.is_empty())
         .map_or_else(|| shared.addr.to_string(), str::to_owned);
-    // The social connections of mobile social sign-in (`social.rs`), as Android's
+    // The social connections of mobile social sign-in (`families/social/state.rs`), as Android's
     // `Config.java` reads them.
     let ec_connections = shared.state().families.social.public_config_json();
     Response::json(&json!({

@@ -1,5 +1,6 @@
-//! The session family: `GET /api/v3/get-profile` for the bearer, the OIDC token endpoint
-//! (`grant_type=refresh_token`; `authorization_code` is handed to `oidc.rs`), token
+//! The session family: sign-up (`signup.rs`), sign-in (`signin.rs`) and, in this file,
+//! `GET /api/v3/get-profile` for the bearer, the OIDC token endpoint
+//! (`grant_type=refresh_token`; `authorization_code` is handed to the OIDC family), token
 //! revocation, and the discovery documents
 //! (`openid-configuration`, `jwks.json`).
 //!
@@ -166,7 +167,7 @@ fn revoke(shared: &Shared, request: &Request, lang: Lang) -> Response {
         envelope(lang, shared.request_id(), status, api_code, &msg, data)
     };
     if !caller::client_ok(shared, request, &params, true) {
-        return answer(401, None, Msg::family(SessionMsg::InvalidClient), None);
+        return answer(401, None, Msg::InvalidClient, None);
     }
     let token = params
         .get("token")

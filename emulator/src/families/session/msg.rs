@@ -1,8 +1,8 @@
-//! The messages of the sign-up, sign-in and session endpoints, in one table (the recovery
-//! family's are in `i18n.rs`, which hands these over through `Msg::Session`).
+//! The messages of the sign-up, sign-in and session endpoints, in one table (sent as
+//! `Msg::Family`; the core's own messages, which recovery uses and which answer a missing
+//! bearer or a wrong client, are `core/msg.rs`).
 
 use crate::core::msg::{Lang, Localized};
-use crate::core::tokens::BearerError;
 
 /// A message of the sign-up, sign-in and session endpoints.
 #[derive(Debug, Clone)]
@@ -20,9 +20,7 @@ pub(crate) enum SessionMsg {
     WrongPassword,
     /// Locked for this many more seconds.
     Locked(u64),
-    NotSignedIn(BearerError),
     ScopeWithoutOpenid,
-    InvalidClient,
 }
 
 impl Localized for SessionMsg {
@@ -70,26 +68,9 @@ impl Localized for SessionMsg {
                     format!("密码错误次数过多，账号已锁定，请 {secs} 秒后重试")
                 }
             }
-            SessionMsg::NotSignedIn(why) => {
-                let (zh, english) = match why {
-                    BearerError::Missing => ("缺少 access token", "no access token"),
-                    BearerError::Invalid => ("access token 无效", "the access token is invalid"),
-                    BearerError::Expired => ("access token 已过期", "the access token expired"),
-                    BearerError::Revoked => ("access token 已撤销", "the access token was revoked"),
-                };
-                if en {
-                    format!("not signed in: {english}")
-                } else {
-                    format!("尚未登录，无权限访问此请求：{zh}")
-                }
-            }
             SessionMsg::ScopeWithoutOpenid => pick(
                 "参数错误：scope 必须包含 openid",
                 "invalid scope: it must include openid",
-            ),
-            SessionMsg::InvalidClient => pick(
-                "应用 ID 或应用密钥不正确",
-                "invalid client: wrong client_id or client_secret",
             ),
         }
     }

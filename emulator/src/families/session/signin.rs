@@ -40,7 +40,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
     }
 }
 
-/// What `options` says about the sign-in (also read by `social.rs`).
+/// What `options` says about the sign-in (also read by the social family).
 pub(crate) struct Options<'a> {
     scope: &'a str,
     auto_register: bool,
@@ -100,7 +100,7 @@ fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
 }
 
 /// Signs the user `user` (an id) in: the MFA challenge when a second factor is asked,
-/// else the sign-in counted and the tokens issued. Shared with `social.rs`.
+/// else the sign-in counted and the tokens issued. Shared with the social family.
 pub(crate) fn issue(
     shared: &Shared,
     request: &Request,
@@ -112,7 +112,7 @@ pub(crate) fn issue(
     let state = &mut *guard;
     let now = state.now();
     let index = state.users.by_id(user).ok_or_else(not_found)?;
-    // MFA: a second factor asked for answers the challenge instead of tokens (mfa.rs).
+    // MFA: a second factor asked for answers the challenge instead of tokens (families/mfa/).
     let pending = crate::families::mfa::Pending {
         scope: options.scope,
         nonce: options.nonce,

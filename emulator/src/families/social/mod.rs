@@ -1,7 +1,7 @@
 //! Mobile social sign-in: `POST /api/v3/signin-by-mobile` (`SigninByMobileDto` ->
 //! `LoginTokenRespDto`), the emulator playing the providers.
 //!
-//! The body must name a connection the emulator plays (`social.rs`: Android's
+//! The body must name a connection the emulator plays (`state.rs`: Android's
 //! `signInByMobile` connections, `yidun`, `wechat_mini_program_code_and_phone`), the
 //! identifier of the app's connection of that type (`extIdpConnidentifier`, as the public
 //! config lists it) and the connection's payload with its code: a code registered through

@@ -1,5 +1,5 @@
-//! The messages of the mobile social sign-in endpoint, in one table (handed over through
-//! `Msg::Social`).
+//! The messages of the mobile social sign-in endpoint, in one table (sent as
+//! `Msg::Family`).
 
 use crate::core::msg::{Lang, Localized};
 

@@ -4,7 +4,7 @@
 //!
 //! By default the app has one connection of each supported type, its identifier the type
 //! with `:` made `-` (`wechat:mobile` -> `wechat-mobile`). The admin API
-//! (`admin_social.rs`) replaces the list and registers codes.
+//! (`admin.rs`) replaces the list and registers codes.
 
 use std::time::{Duration, SystemTime};
 
