@@ -19,6 +19,5 @@ pub(crate) mod session_config;
 pub(crate) mod state;
 pub(crate) mod tokens;
 pub(crate) mod urlencoded;
-pub(crate) mod user_dto;
 pub(crate) mod users;
 pub(crate) mod vocab;

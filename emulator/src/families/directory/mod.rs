@@ -24,13 +24,13 @@ use std::cmp::Ordering;
 use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
 use crate::core::msg::Msg;
 use crate::core::state::{iso8601, State};
-use crate::core::user_dto::{user_dto, Extras};
 use crate::core::users::User;
 use crate::core::{caller, urlencoded};
 use crate::families::directory::msg::DirectoryMsg;
 use crate::families::directory::state::{App, Department};
 use crate::families::directory::user_access::{LoginRecord, Membership};
 use crate::families::session::flag;
+use crate::families::session::user_dto::{user_dto, Extras};
 use crate::http::server::Shared;
 use crate::http::Request;
 

@@ -15,6 +15,7 @@ pub(crate) mod admin;
 pub(crate) mod msg;
 pub(crate) mod signin;
 pub(crate) mod signup;
+pub(crate) mod user_dto;
 
 use serde_json::{json, Value};
 
@@ -22,9 +23,9 @@ use crate::core::codes::BAD_PARAMS;
 use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::{Lang, Msg};
 use crate::core::tokens::{self, Grant};
-use crate::core::user_dto::{user_dto, Extras};
 use crate::core::{caller, urlencoded};
 use crate::families::session::msg::SessionMsg;
+use crate::families::session::user_dto::{user_dto, Extras};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 

@@ -15,9 +15,9 @@ use crate::core::envelope::{
 };
 use crate::core::msg::Msg;
 use crate::core::state::VerifyError;
-use crate::core::user_dto::{user_dto, Extras};
 use crate::core::users::{self, Creation, NewUser, Source};
 use crate::families::session::msg::SessionMsg;
+use crate::families::session::user_dto::{user_dto, Extras};
 use crate::http::server::Shared;
 use crate::EmulatorError;
 

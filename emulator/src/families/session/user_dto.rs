@@ -1,4 +1,5 @@
-//! A user as the spec's `UserDto`: the `data` of sign-up and get-profile.
+//! A user as the spec's `UserDto`: the `data` of sign-up and get-profile (this family), and
+//! also of the account family's update-profile and the directory's member lists.
 
 use serde_json::{json, Map, Value};
 
