@@ -13,6 +13,7 @@ mod directory;
 mod faults;
 mod http;
 mod independence;
+mod layout;
 mod oidc;
 mod qrcode;
 mod recovery;
