@@ -7,7 +7,8 @@ use std::sync::MutexGuard;
 use serde_json::{Map, Value};
 
 use crate::core::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
-use crate::core::envelope::{opt_obj, opt_str, Failure};
+use crate::core::envelope::Failure;
+use crate::core::fields::{opt_obj, opt_str};
 use crate::core::msg::Msg;
 use crate::core::password_decrypt::{self as password, Encryption};
 use crate::core::state::State;

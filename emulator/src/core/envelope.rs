@@ -1,17 +1,16 @@
 //! The envelope of the Authing endpoints and what every family's handlers share: answering
 //! one request (the language, the route the family table gives, 404, 405 with `Allow`,
 //! 413, the app id check and the JSON body), the [`Failure`] and [`Outcome`] of a handler,
-//! the [`Route`] a family registers, and the readers of body fields. The families
+//! the [`Route`] a family registers. The readers of body fields are `fields.rs`. The families
 //! themselves, and their table, are `families/`.
 
 use serde_json::{json, Map, Value};
 
-use crate::core::contact::Target;
 use crate::core::msg::{Lang, Msg};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 
-use crate::core::codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET};
+use crate::core::codes::{APP_NOT_FOUND, BAD_PARAMS};
 
 /// One failure, ready for the envelope.
 pub(crate) struct Failure {
@@ -166,88 +165,4 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         Endpoint::Envelope(handler) => post(&|body| handler(shared, body)),
         Endpoint::EnvelopeWith(handler) => post(&|body| handler(shared, request, body)),
     }
-}
-
-/// A string field that may be left out (or sent as null).
-pub(crate) fn opt_str<'a>(
-    obj: &'a Map<String, Value>,
-    key: &'static str,
-) -> Result<Option<&'a str>, Failure> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(Failure::params(Msg::WrongType(key))),
-    }
-}
-
-/// A string field that must be present and not empty.
-pub(crate) fn req_str<'a>(
-    obj: &'a Map<String, Value>,
-    key: &'static str,
-) -> Result<&'a str, Failure> {
-    match opt_str(obj, key)? {
-        Some(s) if !s.trim().is_empty() => Ok(s),
-        _ => Err(Failure::params(Msg::MissingField(key))),
-    }
-}
-
-/// An object field that may be left out (or sent as null).
-pub(crate) fn opt_obj<'a>(
-    obj: &'a Map<String, Value>,
-    key: &'static str,
-) -> Result<Option<&'a Map<String, Value>>, Failure> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(m)) => Ok(Some(m)),
-        Some(_) => Err(Failure::params(Msg::WrongType(key))),
-    }
-}
-
-/// A boolean field that may be left out (or sent as null).
-pub(crate) fn opt_bool(
-    obj: &Map<String, Value>,
-    key: &'static str,
-) -> Result<Option<bool>, Failure> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(Failure::params(Msg::WrongType(key))),
-    }
-}
-
-/// A string field that may be left out, sent as null or sent empty: `None` for all three.
-pub(crate) fn opt_text<'a>(
-    obj: &'a Map<String, Value>,
-    key: &'static str,
-) -> Result<Option<&'a str>, Failure> {
-    Ok(opt_str(obj, key)?.filter(|s| !s.trim().is_empty()))
-}
-
-/// An object field that must be present.
-pub(crate) fn req_obj<'a>(
-    obj: &'a Map<String, Value>,
-    key: &'static str,
-) -> Result<&'a Map<String, Value>, Failure> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Err(Failure::params(Msg::MissingField(key))),
-        Some(Value::Object(m)) => Ok(m),
-        Some(_) => Err(Failure::params(Msg::WrongType(key))),
-    }
-}
-
-/// A malformed phone number or email: statusCode 400, apiCode 2028.
-pub(crate) fn bad_target() -> Failure {
-    Failure::new(400, Some(BAD_TARGET), Msg::InvalidTarget)
-}
-
-/// The phone of `phoneNumber` and `phoneCountryCode` in `obj`.
-pub(crate) fn phone_target(obj: &Map<String, Value>) -> Result<Target, Failure> {
-    let number = req_str(obj, "phoneNumber")?;
-    let cc = opt_str(obj, "phoneCountryCode")?;
-    Target::phone(cc, number).ok_or_else(bad_target)
-}
-
-/// The email of `email` in `obj`.
-pub(crate) fn email_target(obj: &Map<String, Value>) -> Result<Target, Failure> {
-    Target::email(req_str(obj, "email")?).ok_or_else(bad_target)
 }

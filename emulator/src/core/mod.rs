@@ -10,6 +10,7 @@ pub(crate) mod codes;
 pub(crate) mod config;
 pub(crate) mod contact;
 pub(crate) mod envelope;
+pub(crate) mod fields;
 pub mod keys;
 pub(crate) mod msg;
 pub(crate) mod password_decrypt;

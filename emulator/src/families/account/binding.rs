@@ -10,10 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::core::codes::USER_EXISTS;
 use crate::core::contact::Target;
-use crate::core::envelope::{
-    bad_target, email_target, opt_obj, opt_str, phone_target, req_str, Endpoint, Failure, Outcome,
-    Route,
-};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{bad_target, email_target, opt_obj, opt_str, phone_target, req_str};
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::users::User;
@@ -279,7 +277,7 @@ fn verify_update_phone(shared: &Shared, request: &Request, body: &Map<String, Va
     if req_str(body, "verifyMethod")? != "PHONE_PASSCODE" {
         return Err(Failure::params(Msg::UnknownVerifyMethod));
     }
-    let payload = crate::core::envelope::req_obj(body, "phonePassCodePayload")?;
+    let payload = crate::core::fields::req_obj(body, "phonePassCodePayload")?;
     let new_number = req_str(payload, "newPhoneNumber")?;
     let new = Target::phone(opt_str(payload, "newPhoneCountryCode")?, new_number)
         .ok_or_else(bad_target)?;
@@ -321,7 +319,7 @@ fn verify_update_email(shared: &Shared, request: &Request, body: &Map<String, Va
     }
     let payload = match opt_obj(body, "emailPassCodePayload")? {
         Some(payload) => payload,
-        None => crate::core::envelope::req_obj(body, "emailPasscodePayload")
+        None => crate::core::fields::req_obj(body, "emailPasscodePayload")
             .map_err(|_| Failure::params(Msg::MissingField("emailPassCodePayload")))?,
     };
     let new = Target::email(req_str(payload, "newEmail")?).ok_or_else(bad_target)?;

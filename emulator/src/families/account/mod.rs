@@ -21,9 +21,8 @@ use crate::core::codes::{
     WRONG_CODE, WRONG_PASSWORD,
 };
 use crate::core::contact::Target;
-use crate::core::envelope::{
-    email_target, opt_str, phone_target, req_obj, req_str, Endpoint, Failure, Outcome, Route,
-};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{email_target, opt_str, phone_target, req_obj, req_str};
 use crate::core::msg::Msg;
 use crate::core::password_decrypt::{self as password, Encryption};
 use crate::core::password_hash;

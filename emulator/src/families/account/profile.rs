@@ -4,7 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::core::codes::USER_EXISTS;
-use crate::core::envelope::{envelope, opt_obj, opt_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{opt_obj, opt_str};
 use crate::core::msg::{Lang, Msg};
 use crate::core::urlencoded;
 use crate::core::users::valid_username;

@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 
 use crate::core::caller::signed_in;
 use crate::core::codes::{APP_NOT_FOUND, NOT_SIGNED_IN};
-use crate::core::envelope::{req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::req_str;
 use crate::core::msg::Msg;
 use crate::core::state::unix_secs;
 use crate::core::{tokens, urlencoded};

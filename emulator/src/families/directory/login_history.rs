@@ -16,7 +16,8 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
-use crate::core::envelope::{opt_obj, opt_text, Outcome};
+use crate::core::envelope::Outcome;
+use crate::core::fields::{opt_obj, opt_text};
 use crate::core::msg::Lang;
 use crate::core::state::State;
 use crate::core::tokens;

@@ -27,7 +27,8 @@ use serde_json::{json, Map, Value};
 
 use crate::core::codes::{APP_NOT_FOUND, BAD_PARAMS, BAD_TARGET, NOT_SIGNED_IN};
 use crate::core::contact::Target;
-use crate::core::envelope::{opt_str, req_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{opt_str, req_obj, req_str};
 use crate::core::msg::{Lang, Msg};
 use crate::core::state::{iso8601, SendError, State, VerifyError};
 use crate::core::tokens::Grant;
@@ -163,12 +164,12 @@ fn send_enroll(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
             } else {
                 Target::email(req_str(profile, "email")?)
             }
-            .ok_or_else(crate::core::envelope::bad_target)?;
+            .ok_or_else(crate::core::fields::bad_target)?;
             let code = crate::core::random::digits(config.code_length);
             match state.send_code(config, BIND, target.clone(), code) {
                 Ok(issued) => print_code(shared, &target, &issued.code),
                 Err(SendError::Throttled(secs)) => return Err(throttled(secs)),
-                Err(SendError::UserNotFound) => return Err(crate::core::envelope::bad_target()),
+                Err(SendError::UserNotFound) => return Err(crate::core::fields::bad_target()),
             }
             enrolment.target = Some(target);
         }

@@ -12,7 +12,8 @@ pub(crate) mod state;
 use serde_json::{json, Map, Value};
 
 use crate::core::codes::{NOT_SIGNED_IN, USER_LOCKED, USER_NOT_FOUND};
-use crate::core::envelope::{opt_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{opt_obj, req_str};
 use crate::core::msg::Msg;
 use crate::core::tokens::Grant;
 use crate::core::users::User;

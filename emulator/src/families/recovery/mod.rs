@@ -8,9 +8,8 @@ use crate::core::codes::{
     WRONG_CODE,
 };
 use crate::core::contact::Target;
-use crate::core::envelope::{
-    email_target, opt_str, phone_target, req_obj, req_str, Endpoint, Failure, Outcome, Route,
-};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{email_target, opt_str, phone_target, req_obj, req_str};
 use crate::core::keys;
 use crate::core::msg::{Lang, Msg};
 use crate::core::password_decrypt::{self as password, Encryption};

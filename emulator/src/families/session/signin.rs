@@ -12,9 +12,8 @@ use serde_json::{Map, Value};
 use crate::core::caller;
 use crate::core::codes::{USER_LOCKED, USER_NOT_FOUND, WRONG_ACCOUNT_OR_PASSWORD, WRONG_PASSWORD};
 use crate::core::contact::Target;
-use crate::core::envelope::{
-    opt_bool, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
-};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{opt_bool, opt_obj, opt_text, req_obj, req_str};
 use crate::core::msg::Msg;
 use crate::core::password_hash;
 use crate::core::state::State;
@@ -290,7 +289,7 @@ fn register_by_password(
             "basic:username-password",
         )
     } else {
-        return Err(crate::core::envelope::bad_target());
+        return Err(crate::core::fields::bad_target());
     };
     let mut state = shared.state();
     let how = Creation {

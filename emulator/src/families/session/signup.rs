@@ -10,9 +10,8 @@ use serde_json::{Map, Value};
 use crate::core::caller;
 use crate::core::codes::{BAD_PASSWORD, CODE_EXPIRED, TOO_MANY_ATTEMPTS, USER_EXISTS, WRONG_CODE};
 use crate::core::contact::Target;
-use crate::core::envelope::{
-    bad_target, opt_obj, opt_text, req_obj, req_str, Endpoint, Failure, Outcome, Route,
-};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{bad_target, opt_obj, opt_text, req_obj, req_str};
 use crate::core::msg::Msg;
 use crate::core::state::VerifyError;
 use crate::core::users::{self, Creation, NewUser, Source};
@@ -71,7 +70,7 @@ fn profile(profile: Option<&Map<String, Value>>) -> Result<Profile, Failure> {
         return Ok((fields, Map::new()));
     };
     for &(from, to) in PROFILE_FIELDS {
-        if let Some(value) = crate::core::envelope::opt_str(profile, from)? {
+        if let Some(value) = crate::core::fields::opt_str(profile, from)? {
             fields.insert(to.to_owned(), Value::String(value.to_owned()));
         }
     }
@@ -108,7 +107,7 @@ pub(crate) fn passcode_target(payload: &Map<String, Value>) -> Result<Target, Fa
         return Target::email(email).ok_or_else(bad_target);
     }
     if let Some(phone) = opt_text(payload, "phone")? {
-        let cc = crate::core::envelope::opt_str(payload, "phoneCountryCode")?;
+        let cc = crate::core::fields::opt_str(payload, "phoneCountryCode")?;
         return Target::phone(cc, phone).ok_or_else(bad_target);
     }
     Err(Failure::params(Msg::family(SessionMsg::NeedOneOf(

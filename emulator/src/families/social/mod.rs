@@ -29,7 +29,8 @@ use serde_json::{json, Map, Value};
 
 use crate::core::config::EmulatorConfig;
 use crate::core::contact::Target;
-use crate::core::envelope::{req_obj, req_str, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{req_obj, req_str};
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::users::{Creation, NewUser, Source};
@@ -163,7 +164,7 @@ fn user_for(
         let user = state
             .users
             .get(index)
-            .ok_or_else(crate::core::envelope::bad_target)?;
+            .ok_or_else(crate::core::fields::bad_target)?;
         if let Some(left) = user.locked_for(now) {
             return Err(locked(left));
         }
@@ -210,7 +211,7 @@ fn user_for(
         }
     };
     let Some(user) = state.users.get_mut(index) else {
-        return Err(crate::core::envelope::bad_target());
+        return Err(crate::core::fields::bad_target());
     };
     if let Some(left) = user.locked_for(now) {
         return Err(locked(left));
