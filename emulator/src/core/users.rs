@@ -351,9 +351,6 @@ pub(crate) struct User {
     /// until the first reset.
     pub(crate) form: Option<crate::PasswordForm>,
     pub(crate) locked_until: Option<SystemTime>,
-    /// What the user has of the pool's directory, and its sign-ins
-    /// (`families/directory/user_access.rs`).
-    pub(crate) access: crate::families::directory::user_access::Access,
     /// The local password's strength, as `get-security-info` reports it: 0 without a
     /// password, else 1, 2, 3 for `PasswordStrength`'s weak, medium, strong (account
     /// family; rated when the password is set, since only its hash is kept).
@@ -678,7 +675,6 @@ impl Users {
             failed_attempts: 0,
             form: None,
             locked_until: None,
-            access: Default::default(),
             password_level: level,
         });
         Ok(self.list.len() - 1)

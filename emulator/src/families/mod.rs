@@ -70,7 +70,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         name: "directory",
         routes: directory::routes,
         admin: directory::admin::route,
-        forget_user: keeps_nothing,
+        forget_user: |states, user| states.catalog.forget_user(user),
     },
     Family {
         name: "session",
@@ -122,7 +122,8 @@ pub(crate) const FAMILIES: &[Family] = &[
 pub(crate) struct FamilyStates {
     /// The account family's verify-then-act tokens and avatar uploads.
     pub(crate) account: account::state::Account,
-    /// The pool's apps, tenants, roles, groups, departments and identity providers.
+    /// The pool's apps, tenants, roles, groups, departments and identity providers, and
+    /// what each user has of them.
     pub(crate) catalog: directory::state::Catalog,
     /// MFA policy, factors, enrolments and sign-in challenges.
     pub(crate) mfa: mfa::state::Mfa,
@@ -170,13 +171,16 @@ mod tests {
     }
 
     #[test]
-    fn a_deleted_user_takes_its_mfa_switch_and_tokens_with_it() {
+    fn a_deleted_user_takes_its_mfa_switch_tokens_and_directory_share_with_it() {
         let mut state = State::empty();
         let config = EmulatorConfig::default();
         let id = state
             .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
             .unwrap();
         state.families.mfa.set_enabled(&id, true);
+        let role = crate::NewRole::new("admin");
+        state.assign_role("mike", &role).unwrap();
+        assert_eq!(state.families.catalog.access_of(&id).roles.len(), 1);
         let token =
             state
                 .families
@@ -191,5 +195,6 @@ mod tests {
             .spend(&token, &id, &kind, state.now());
         assert_eq!(spent, None);
         assert!(state.users.by_id(&id).is_none());
+        assert!(state.families.catalog.access_of(&id).roles.is_empty());
     }
 }

@@ -10,9 +10,6 @@ const REGISTRATION: &[&str] = &["{FamilyStates, FAMILIES}", "route(", "admin("];
 
 /// Where the core still names a family, and why. Keep this list short; do not add to it.
 const KNOWN: &[(&str, &str)] = &[
-    // The user record carries what the directory family gave the user (apps, roles,
-    // identities, sign-ins), so that it goes with the user when the user is deleted.
-    ("core/users.rs", "directory::user_access::Access"),
     // `EmulatorConfig::max_upload_bytes`, public, is the body limit of the avatar upload.
     ("core/config.rs", "account::profile::UPLOAD_PATH"),
 ];

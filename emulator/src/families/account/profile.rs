@@ -117,7 +117,9 @@ fn update_profile(shared: &Shared, request: &Request, body: &Map<String, Value>)
         custom_data: true,
         ..Extras::default()
     };
-    Ok(Some(user_dto(user, &shared.config.app_id, extras)))
+    let user = crate::core::caller::user_at(&state, index)?;
+    let access = state.families.catalog.access_of(&user.id);
+    Ok(Some(user_dto(user, access, &shared.config.app_id, extras)))
 }
 
 /// `GET /api/v3/get-security-info`: the spec's `GetSecurityInfoDto`. `mfaEnrolled` says

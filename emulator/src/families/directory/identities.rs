@@ -97,14 +97,13 @@ fn link(shared: &Shared, request: &Request) -> Outcome {
 fn unlink(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let (mut state, index) = signed_in(shared, request)?;
     let ext_idp_id = req_str(body, "extIdpId")?.trim().to_owned();
-    let Some(user) = state.users.get_mut(index) else {
+    let Some(id) = state.users.get(index).map(|user| user.id.clone()) else {
         return Err(no_such_identity());
     };
-    let before = user.access.identities.len();
-    user.access
-        .identities
-        .retain(|identity| identity.ext_idp_id != ext_idp_id);
-    if user.access.identities.len() == before {
+    let identities = &mut state.families.catalog.access_mut(&id).identities;
+    let before = identities.len();
+    identities.retain(|identity| identity.ext_idp_id != ext_idp_id);
+    if identities.len() == before {
         return Err(no_such_identity());
     }
     Ok(None)
@@ -119,7 +118,7 @@ fn identities(shared: &Shared, request: &Request) -> Outcome {
     let list = state
         .users
         .get(index)
-        .map(identity_dtos)
+        .map(|user| identity_dtos(user, state.families.catalog.access_of(&user.id)))
         .unwrap_or_default();
     Ok(Some(Value::Array(list)))
 }

@@ -21,8 +21,8 @@ use crate::core::fields::{opt_obj, opt_text};
 use crate::core::msg::Lang;
 use crate::core::state::State;
 use crate::core::tokens;
-use crate::core::users::{AccountKey, Directory, User};
-use crate::families::directory::user_access::LoginRecord;
+use crate::core::users::{AccountKey, Directory};
+use crate::families::directory::user_access::{Access, LoginRecord};
 use crate::families::session::signup::passcode_target;
 use crate::http::server::Shared;
 use crate::http::Request;
@@ -78,21 +78,22 @@ pub(crate) fn record(
         user_agent: request.header("user-agent").unwrap_or_default().to_owned(),
         login_method: connection.to_owned(),
     };
-    if let Some(user) = state.users.get_mut(index) {
-        user.access.record(record);
+    if let Some(id) = state.users.get(index).map(|user| user.id.clone()) {
+        state.families.catalog.access_mut(&id).record(record);
     }
 }
 
-/// Records the sign-in of `user` that an MFA completion finished at `at`: its client IP
+/// Records, in what a user has (`access`), its sign-in that an MFA completion finished at
+/// `at`: its client IP
 /// is the first request's `options.clientIp` when it had one, its login method `MFA`; its
 /// `User-Agent` is not kept (empty).
 pub(crate) fn record_mfa(
     shared: &Shared,
-    user: &mut User,
+    access: &mut Access,
     at: SystemTime,
     client_ip: Option<&str>,
 ) {
-    user.access.record(LoginRecord {
+    access.record(LoginRecord {
         app_id: shared.config.app_id.clone(),
         at,
         client_ip: client_ip.unwrap_or(LOOPBACK).to_owned(),

@@ -7,7 +7,7 @@
 //! `get-my-logged-in-apps`, `get-my-accessible-apps`, `get-my-tenant-list`,
 //! `get-my-role-list`, `get-my-group-list`, `get-my-department-list` and
 //! `get-my-authorized-resources`, each for the bearer's user (401, apiCode 2020 without a
-//! valid access token), answered from the user's record (`user_access.rs`) and the pool's
+//! valid access token), answered from what the user has (`user_access.rs`) and the pool's
 //! directory (`state.rs`).
 
 pub(crate) mod admin;
@@ -243,14 +243,14 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
     };
     let (start, end) = (millis("start")?, millis("end")?);
     let user = caller::user_at(&state, index)?;
+    let access = state.families.catalog.access_of(&user.id);
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let at_ms = |r: &LoginRecord| {
         r.at.duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
     };
-    let items: Vec<Value> = user
-        .access
+    let items: Vec<Value> = access
         .history
         .iter()
         .rev()
@@ -297,10 +297,11 @@ fn login_history(shared: &Shared, request: &Request) -> Outcome {
 fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
     let (state, index) = caller::signed_in(shared, request)?;
     let user = caller::user_at(&state, index)?;
+    let access = state.families.catalog.access_of(&user.id);
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let mut seen: Vec<&str> = Vec::new();
-    for record in user.access.history.iter().rev().filter(|r| r.success) {
+    for record in access.history.iter().rev().filter(|r| r.success) {
         if !seen.contains(&record.app_id.as_str()) {
             seen.push(&record.app_id);
         }
@@ -317,10 +318,11 @@ fn logged_in_apps(shared: &Shared, request: &Request) -> Outcome {
 fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
     let (state, index) = caller::signed_in(shared, request)?;
     let user = caller::user_at(&state, index)?;
+    let access = state.families.catalog.access_of(&user.id);
     let base = base_url(shared, request);
     let own = &shared.config.app_id;
     let active = signed_in_now(&state, user);
-    let ids = std::iter::once(own).chain(user.access.apps.iter().filter(|id| *id != own));
+    let ids = std::iter::once(own).chain(access.apps.iter().filter(|id| *id != own));
     let apps: Vec<Value> = ids
         .filter_map(|id| state.families.catalog.app_or_own(id, own))
         .map(|app| app_dto(&app, &base, active && app.id == *own))
@@ -331,8 +333,8 @@ fn accessible_apps(shared: &Shared, request: &Request) -> Outcome {
 fn tenant_list(shared: &Shared, request: &Request) -> Outcome {
     let (state, index) = caller::signed_in(shared, request)?;
     let user = caller::user_at(&state, index)?;
-    let tenants: Vec<Value> = user
-        .access
+    let access = state.families.catalog.access_of(&user.id);
+    let tenants: Vec<Value> = access
         .tenants
         .iter()
         .filter_map(|(id, joined)| {
@@ -357,8 +359,8 @@ fn role_list(shared: &Shared, request: &Request) -> Outcome {
     let query = urlencoded::parse(&request.query);
     let namespace = text(&query, "namespace");
     let user = caller::user_at(&state, index)?;
-    let roles: Vec<Value> = user
-        .access
+    let access = state.families.catalog.access_of(&user.id);
+    let roles: Vec<Value> = access
         .roles
         .iter()
         .filter_map(|id| state.families.catalog.roles.iter().find(|r| r.id == *id))
@@ -385,9 +387,9 @@ fn role_list(shared: &Shared, request: &Request) -> Outcome {
 fn group_list(shared: &Shared, request: &Request) -> Outcome {
     let (state, index) = caller::signed_in(shared, request)?;
     let user = caller::user_at(&state, index)?;
+    let access = state.families.catalog.access_of(&user.id);
     let app_id = &shared.config.app_id;
-    let groups: Vec<Value> = user
-        .access
+    let groups: Vec<Value> = access
         .groups
         .iter()
         .filter_map(|id| state.families.catalog.groups.iter().find(|g| g.id == *id))
@@ -395,8 +397,18 @@ fn group_list(shared: &Shared, request: &Request) -> Outcome {
             let members: Vec<Value> = state
                 .users
                 .iter()
-                .filter(|u| u.access.groups.contains(&g.id))
-                .map(|u| user_dto(u, app_id, Extras::default()))
+                .filter(|u| {
+                    state
+                        .families
+                        .catalog
+                        .access_of(&u.id)
+                        .groups
+                        .contains(&g.id)
+                })
+                .map(|u| {
+                    let access = state.families.catalog.access_of(&u.id);
+                    user_dto(u, access, app_id, Extras::default())
+                })
                 .collect();
             json!({
                 "id": g.id,
@@ -420,9 +432,9 @@ fn department_list(shared: &Shared, request: &Request) -> Outcome {
     let sort_by = one_of(&query, "sortBy", SORT_BY, Some("JoinDepartmentAt"))?;
     let descending = one_of(&query, "orderBy", ORDER_BY, Some("Desc"))? == Some("Desc");
     let user = caller::user_at(&state, index)?;
+    let access = state.families.catalog.access_of(&user.id);
     let catalog = &state.families.catalog;
-    let mut rows: Vec<(&Membership, &Department)> = user
-        .access
+    let mut rows: Vec<(&Membership, &Department)> = access
         .departments
         .iter()
         .filter_map(|m| {
@@ -478,8 +490,8 @@ fn authorized_resources(shared: &Shared, request: &Request) -> Outcome {
     let namespace = text(&query, "namespace");
     let kind = one_of(&query, "resourceType", RESOURCE_TYPES, None)?;
     let user = caller::user_at(&state, index)?;
-    let items: Vec<Value> = user
-        .access
+    let access = state.families.catalog.access_of(&user.id);
+    let items: Vec<Value> = access
         .resources
         .iter()
         .filter(|g| namespace.is_none_or(|ns| g.namespace == ns))

@@ -1,7 +1,7 @@
 //! The directory family's state, the pool's directory: its apps, tenants, roles, groups, departments and the external
 //! identity providers the app offers, each made once from a seed and found again by its
-//! key; and the single-use tickets of `link-extidp`. What each user has of them is
-//! `user_access.rs`.
+//! key; the single-use tickets of `link-extidp`; and what each user has of them
+//! (`user_access.rs`), by user id.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
@@ -12,6 +12,7 @@ use crate::core::random;
 use crate::families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewRole, NewTenant, SeedError,
 };
+use crate::families::directory::user_access::{Access, NO_ACCESS};
 
 /// How long a `link-extidp` ticket may wait for its browser, in emulator time.
 pub(crate) const TICKET_TTL: Duration = Duration::from_secs(600);
@@ -107,6 +108,9 @@ pub(crate) struct Ticket {
 /// The pool's directory.
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
+    /// What each user has of the directory, and its sign-ins, by user id (a user given
+    /// nothing yet has no entry).
+    access: HashMap<String, Access>,
     pub(crate) apps: Vec<App>,
     pub(crate) tenants: Vec<Tenant>,
     pub(crate) roles: Vec<Role>,
@@ -153,6 +157,22 @@ pub(crate) fn one_of(
 }
 
 impl Catalog {
+    /// What the user with id `user` has of the directory (nothing, when never given
+    /// anything).
+    pub(crate) fn access_of(&self, user: &str) -> &Access {
+        self.access.get(user).unwrap_or(&NO_ACCESS)
+    }
+
+    /// What the user with id `user` has of the directory, to give it more.
+    pub(crate) fn access_mut(&mut self, user: &str) -> &mut Access {
+        self.access.entry(user.to_owned()).or_default()
+    }
+
+    /// Forgets what a deleted user had.
+    pub(crate) fn forget_user(&mut self, user: &str) {
+        self.access.remove(user);
+    }
+
     /// The app `seed` names, made if new; its id.
     pub(crate) fn app(&mut self, seed: &NewApp) -> Result<String, SeedError> {
         let name = required("appName", &seed.app_name)?;

@@ -1,7 +1,8 @@
 //! What one user has of the pool's directory (`state.rs`): the apps, tenants, roles,
 //! groups and departments given to it, the resources granted to it, the identities it has
-//! linked, and its sign-ins. Kept on the user's record, so it goes with the user; the
-//! operations that give a user something are here, on [`State`].
+//! linked, and its sign-ins. Kept in the directory's state by user id (a deleted user's
+//! goes with it, through the family's `forget_user`); the operations that give a user
+//! something are here, on [`State`].
 
 use std::time::SystemTime;
 
@@ -79,6 +80,18 @@ pub(crate) struct Access {
     pub(crate) history: Vec<LoginRecord>,
 }
 
+/// What a user given nothing has.
+pub(crate) static NO_ACCESS: Access = Access {
+    apps: Vec::new(),
+    tenants: Vec::new(),
+    roles: Vec::new(),
+    groups: Vec::new(),
+    departments: Vec::new(),
+    resources: Vec::new(),
+    identities: Vec::new(),
+    history: Vec::new(),
+};
+
 impl Access {
     /// Records a sign-in, forgetting the oldest beyond [`MAX_HISTORY`].
     pub(crate) fn record(&mut self, record: LoginRecord) {
@@ -97,8 +110,8 @@ fn add_once<T: PartialEq>(list: &mut Vec<T>, item: T) {
 }
 
 /// The `IdentityDto`s of `user`: its directory account (AD or LDAP), then the identities
-/// it linked.
-pub(crate) fn identity_dtos(user: &User) -> Vec<Value> {
+/// it linked (in `access`, what it has).
+pub(crate) fn identity_dtos(user: &User, access: &Access) -> Vec<Value> {
     let directory = user.directory.iter().map(|d| {
         let provider = d.kind.provider();
         let connection = format!("emulator-{provider}");
@@ -112,7 +125,7 @@ pub(crate) fn identity_dtos(user: &User) -> Vec<Value> {
             "originConnIds": [connection],
         })
     });
-    let linked = user.access.identities.iter().map(|i| {
+    let linked = access.identities.iter().map(|i| {
         json!({
             "identityId": i.identity_id,
             "extIdpId": i.ext_idp_id,
@@ -126,9 +139,9 @@ pub(crate) fn identity_dtos(user: &User) -> Vec<Value> {
     directory.chain(linked).collect()
 }
 
-/// The ids of `user`'s departments.
-pub(crate) fn department_ids(user: &User) -> Vec<String> {
-    user.access
+/// The ids of the departments of a user that has `access`.
+pub(crate) fn department_ids(access: &Access) -> Vec<String> {
+    access
         .departments
         .iter()
         .map(|m| m.department.clone())
@@ -136,22 +149,22 @@ pub(crate) fn department_ids(user: &User) -> Vec<String> {
 }
 
 impl State {
-    /// The user named by `query`, for a seed.
-    fn seeded_user(&mut self, query: &str) -> Result<&mut User, SeedError> {
-        let index = self
+    /// What the user named by `query` has, for a seed.
+    fn seeded_user(&mut self, query: &str) -> Result<&mut Access, SeedError> {
+        let id = self
             .users
             .by_query(query)
+            .and_then(|index| self.users.get(index))
+            .map(|user| user.id.clone())
             .ok_or_else(|| SeedError::NoSuchUser(query.to_owned()))?;
-        self.users
-            .get_mut(index)
-            .ok_or_else(|| SeedError::NoSuchUser(query.to_owned()))
+        Ok(self.families.catalog.access_mut(&id))
     }
 
     /// Gives the user named by `user` the app `seed` names; the app's id.
     pub(crate) fn assign_app(&mut self, user: &str, seed: &NewApp) -> Result<String, SeedError> {
         self.seeded_user(user)?;
         let id = self.families.catalog.app(seed)?;
-        add_once(&mut self.seeded_user(user)?.access.apps, id.clone());
+        add_once(&mut self.seeded_user(user)?.apps, id.clone());
         Ok(id)
     }
 
@@ -164,7 +177,7 @@ impl State {
         self.seeded_user(user)?;
         let id = self.families.catalog.tenant(seed)?;
         let now = self.now();
-        let tenants = &mut self.seeded_user(user)?.access.tenants;
+        let tenants = &mut self.seeded_user(user)?.tenants;
         if tenants.iter().all(|(t, _)| *t != id) {
             tenants.push((id.clone(), now));
         }
@@ -175,7 +188,7 @@ impl State {
     pub(crate) fn assign_role(&mut self, user: &str, seed: &NewRole) -> Result<String, SeedError> {
         self.seeded_user(user)?;
         let id = self.families.catalog.role(seed)?;
-        add_once(&mut self.seeded_user(user)?.access.roles, id.clone());
+        add_once(&mut self.seeded_user(user)?.roles, id.clone());
         Ok(id)
     }
 
@@ -187,7 +200,7 @@ impl State {
     ) -> Result<String, SeedError> {
         self.seeded_user(user)?;
         let id = self.families.catalog.group(seed)?;
-        add_once(&mut self.seeded_user(user)?.access.groups, id.clone());
+        add_once(&mut self.seeded_user(user)?.groups, id.clone());
         Ok(id)
     }
 
@@ -202,7 +215,7 @@ impl State {
         self.seeded_user(user)?;
         let now = self.now();
         let id = self.families.catalog.department(seed, now)?;
-        let departments = &mut self.seeded_user(user)?.access.departments;
+        let departments = &mut self.seeded_user(user)?.departments;
         if seed.is_main_department {
             for m in departments.iter_mut() {
                 m.is_main = false;
@@ -254,7 +267,7 @@ impl State {
             actions,
             effect,
         };
-        let resources = &mut self.seeded_user(user)?.access.resources;
+        let resources = &mut self.seeded_user(user)?.resources;
         resources.retain(|g| !(g.code == grant.code && g.namespace == grant.namespace));
         resources.push(grant);
         Ok(code)
@@ -276,8 +289,9 @@ impl State {
             .ok_or_else(|| SeedError::NotFound(format!("ext idp connection {identifier}")))?
             .clone();
         let identity_type = optional(&seed.identity_type).unwrap_or_else(|| "openid".into());
+        let catalog = &self.families.catalog;
         let taken = self.users.iter().any(|u| {
-            u.access.identities.iter().any(|i| {
+            catalog.access_of(&u.id).identities.iter().any(|i| {
                 i.ext_idp_id == idp.id
                     && i.identity_type == identity_type
                     && i.user_id_in_idp == user_id_in_idp
@@ -298,7 +312,7 @@ impl State {
             conn_id: idp.conn_id,
         };
         let id = identity.identity_id.clone();
-        self.seeded_user(user)?.access.identities.push(identity);
+        self.seeded_user(user)?.identities.push(identity);
         Ok(id)
     }
 
@@ -352,7 +366,7 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(state.families.catalog.roles.len(), 1);
         let alice = state.users.get(0).unwrap();
-        assert_eq!(alice.access.roles, vec![a]);
+        assert_eq!(state.families.catalog.access_of(&alice.id).roles, vec![a]);
     }
 
     #[test]

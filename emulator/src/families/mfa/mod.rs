@@ -650,9 +650,10 @@ fn sign_in(
         return not_found();
     };
     user.record_success(now, challenge.client_ip.as_deref());
+    let user_id = user.id.clone();
     crate::families::directory::login_history::record_mfa(
         shared,
-        user,
+        state.families.catalog.access_mut(&user_id),
         now,
         challenge.client_ip.as_deref(),
     );

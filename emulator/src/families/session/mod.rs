@@ -78,7 +78,8 @@ fn get_profile(shared: &Shared, request: &Request) -> Outcome {
     };
     let (state, index) = caller::signed_in(shared, request)?;
     let user = caller::user_at(&state, index)?;
-    Ok(Some(user_dto(user, &shared.config.app_id, extras)))
+    let access = state.families.catalog.access_of(&user.id);
+    Ok(Some(user_dto(user, access, &shared.config.app_id, extras)))
 }
 
 /// An OAuth 2.0 error answer.

@@ -222,7 +222,8 @@ fn finish(
         Some(user) => {
             user.profile.extend(fields);
             user.custom_data.extend(custom);
-            user_dto(user, app_id, Extras::default())
+            let access = state.families.catalog.access_of(&user.id);
+            user_dto(user, access, app_id, Extras::default())
         }
         None => Value::Null,
     }

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::core::state::iso8601;
 use crate::core::users::{Source, User};
-use crate::families::directory::user_access::{department_ids, identity_dtos};
+use crate::families::directory::user_access::{department_ids, identity_dtos, Access};
 
 /// The optional parts of `UserDto` a caller asked for (`get-profile`'s query flags).
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,7 +17,7 @@ pub(crate) struct Extras {
 
 /// The `UserDto` of `user`: every required field, the optional ones that have a value
 /// (never `null`), and `customData`, `identities` and `departmentIds` when asked for.
-pub(crate) fn user_dto(user: &User, app_id: &str, extras: Extras) -> Value {
+pub(crate) fn user_dto(user: &User, access: &Access, app_id: &str, extras: Extras) -> Value {
     let mut out = Map::new();
     let mut put = |key: &str, value: Value| {
         out.insert(key.to_owned(), value);
@@ -73,10 +73,10 @@ pub(crate) fn user_dto(user: &User, app_id: &str, extras: Extras) -> Value {
         put("customData", Value::Object(user.custom_data.clone()));
     }
     if extras.identities {
-        put("identities", Value::Array(identity_dtos(user)));
+        put("identities", Value::Array(identity_dtos(user, access)));
     }
     if extras.department_ids {
-        put("departmentIds", json!(department_ids(user)));
+        put("departmentIds", json!(department_ids(access)));
     }
     Value::Object(out)
 }

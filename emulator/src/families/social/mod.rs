@@ -154,8 +154,10 @@ fn user_for(
     let conn_id = connection.id();
     let user_id_in_idp = identity.user_id_in_idp.trim();
     let now = state.now();
+    let catalog = &state.families.catalog;
     let linked = state.users.iter().position(|u| {
-        u.access
+        catalog
+            .access_of(&u.id)
             .identities
             .iter()
             .any(|i| i.ext_idp_id == conn_id && i.user_id_in_idp == user_id_in_idp)
@@ -226,14 +228,20 @@ fn user_for(
             info[key] = value.clone().into();
         }
     }
-    user.access.identities.push(LinkedIdentity {
-        identity_id: random::hex(12),
-        ext_idp_id: conn_id.clone(),
-        provider: provider.provider.to_owned(),
-        identity_type: "openid".to_owned(),
-        user_id_in_idp: user_id_in_idp.to_owned(),
-        user_info: info.as_object().cloned().unwrap_or_default(),
-        conn_id,
-    });
+    let user_id = user.id.clone();
+    state
+        .families
+        .catalog
+        .access_mut(&user_id)
+        .identities
+        .push(LinkedIdentity {
+            identity_id: random::hex(12),
+            ext_idp_id: conn_id.clone(),
+            provider: provider.provider.to_owned(),
+            identity_type: "openid".to_owned(),
+            user_id_in_idp: user_id_in_idp.to_owned(),
+            user_info: info.as_object().cloned().unwrap_or_default(),
+            conn_id,
+        });
     Ok(user.id.clone())
 }
