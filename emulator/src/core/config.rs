@@ -5,6 +5,10 @@ use std::time::Duration;
 use crate::core::session_config::SessionConfig;
 use crate::NewUser;
 
+/// The path of the avatar upload (the account family's `POST /api/v2/upload`), whose body
+/// has a limit of its own, [`EmulatorConfig::max_upload_bytes`].
+pub(crate) const UPLOAD_PATH: &str = "/api/v2/upload";
+
 /// The application id an emulator answers to unless told otherwise.
 pub const DEFAULT_APP_ID: &str = "demo-app";
 /// The user pool id an emulator reports unless told otherwise.
@@ -274,9 +278,10 @@ impl EmulatorConfig {
         self
     }
 
-    /// The body limit of a request to `path`.
+    /// The body limit of a request to `path`: [`UPLOAD_PATH`]'s is
+    /// [`max_upload_bytes`](Self::max_upload_bytes).
     pub(crate) fn body_limit(&self, path: &str) -> usize {
-        if path == crate::families::account::profile::UPLOAD_PATH {
+        if path == UPLOAD_PATH {
             self.max_upload_bytes
         } else {
             self.max_body_bytes

@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::core::codes::USER_EXISTS;
+use crate::core::config::UPLOAD_PATH;
 use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
 use crate::core::fields::{opt_obj, opt_str};
 use crate::core::msg::{Lang, Msg};
@@ -18,9 +19,6 @@ use crate::families::session::user_dto::{user_dto, Extras};
 use crate::http::multipart;
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
-
-/// The avatar upload's path (its body has a limit of its own: `core/config.rs`).
-pub(crate) const UPLOAD_PATH: &str = "/api/v2/upload";
 
 /// The string fields of `UpdateUserProfileDto` kept in the user's profile, by their
 /// `UserDto` names (`username` and `customData` are handled apart).
