@@ -24,8 +24,10 @@
 //!   deletion, avatar uploads);
 //! - `social`: mobile social sign-in.
 //!
-//! Adding a family is a new folder, one entry in [`FAMILIES`], and (when it keeps state)
-//! one field in [`FamilyStates`]; the core (`core/`, `http/`) names no family.
+//! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
+//! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
+//! `pub use` in `lib.rs`. The core (`core/`, `http/`) names no family
+//! (`tests/suite/layout.rs` checks it).
 
 pub(crate) mod account;
 pub(crate) mod countries;
