@@ -5,16 +5,21 @@
 //! `reset-password`, `system`), sign-up, sign-in (`PASSWORD`, `PASSCODE`, `AD`, `LDAP`)
 //! and the session (`get-profile`, RS256 JWTs, `/oidc/token` refresh, revocation,
 //! discovery, `get-country-list`) with the real envelope, MFA (factors, the 1635/1636
-//! sign-in challenge, TOTP and recovery codes; see `admin_mfa.rs` for the admin side), QR
-//! sign-in, the OpenID Connect authorization code flow with PKCE (a hosted login page
+//! sign-in challenge, TOTP and recovery codes), QR sign-in, mobile social sign-in, the OpenID Connect authorization code flow with PKCE (a hosted login page
 //! at `/oidc/auth`, plain HTML forms; the `authorization_code` grant; `/oidc/me`;
 //! `/oidc/session/end`), and what the signed-in user may access (login history, apps,
 //! tenants, roles, groups, departments, resources, linked identities, seeded through
-//! `assign_*` and `admin_directory.rs`). Users' passwords are kept as
+//! `assign_*` and the admin API) and the signed-in user's own account (profile, phone and
+//! email, password, deletion, avatar uploads). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
 //! users' state, and there are a controllable clock and fault injection. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
 //! every endpoint, default and choice.
+//!
+//! The code has three folders: `http/` (the server: connections, the protocol, serving),
+//! `core/` (state, users, tokens, keys, passwords, messages, the envelope, the admin API's
+//! own endpoints) and `families/`, one folder per family of endpoints (routes and
+//! handlers, state, admin API, messages), registered in one table, `families/mod.rs`.
 //!
 //! ```
 //! use authing_emulator::{Emulator, NewUser};
@@ -40,77 +45,38 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod accept;
-mod access;
-mod account;
-mod admin;
-mod admin_account;
-mod admin_directory;
-mod admin_mfa;
-mod admin_oidc;
-mod admin_qrcodes;
-mod admin_social;
-mod admin_users;
-mod api;
-mod browser;
-mod catalog;
-mod codec;
-mod config;
-mod directory_handle;
-mod gate;
+mod core;
+mod families;
 mod http;
-mod i18n;
-mod i18n_account;
-mod i18n_directory;
-mod i18n_mfa;
-mod i18n_qrcode;
-mod i18n_session;
-mod i18n_social;
-pub mod keys;
-mod mfa;
-mod multipart;
-mod oidc;
-mod password;
-mod qrcodes;
-mod random;
-mod refuse;
-mod seeds;
-mod serve;
-mod server;
-mod session_config;
-mod session_handle;
-mod social;
-mod state;
-mod target;
-mod tokens;
-mod totp;
-mod users;
-mod vocab;
+
+pub use crate::core::keys;
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::{Duration, SystemTime};
 
-pub use account::Upload;
-pub use browser::{HostedBrowser, HostedPage};
-pub use config::DEFAULT_MAX_UPLOAD_BYTES;
-pub use config::{
+pub use crate::core::config::DEFAULT_MAX_UPLOAD_BYTES;
+pub use crate::core::config::{
     EmulatorConfig, ThrottleReply, DEFAULT_APP_ID, DEFAULT_BODY_TIMEOUT, DEFAULT_HEAD_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_USER_POOL_ID, MAX_BODY_BYTES,
     MAX_CODE_LENGTH, MAX_DURATION,
 };
-pub use gate::Gate;
-pub use mfa::{AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL};
-pub use oidc::{IdTokenTamper, OidcSession};
-pub use password::PasswordForm;
-pub use qrcodes::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
-pub use seeds::{
+pub use crate::core::password_decrypt::PasswordForm;
+pub use crate::core::session_config::DEFAULT_APP_SECRET;
+pub use crate::core::users::{Directory, NewUser, UserState};
+pub use crate::core::vocab::{Action, FactorType, QrCodeStatus, ResourceType};
+pub use families::account::state::Upload;
+pub use families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,
 };
-pub use session_config::DEFAULT_APP_SECRET;
-pub use social::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
-pub use users::{Directory, NewUser, UserState};
-pub use vocab::{Action, FactorType, QrCodeStatus, ResourceType};
+pub use families::mfa::state::{
+    AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL,
+};
+pub use families::oidc::browser::{HostedBrowser, HostedPage};
+pub use families::oidc::state::{IdTokenTamper, OidcSession};
+pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
+pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
+pub use http::hold_gate::Gate;
 
 /// A running emulator on a local TCP port.
 ///
@@ -129,7 +95,7 @@ pub use vocab::{Action, FactorType, QrCodeStatus, ResourceType};
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct Emulator {
-    server: server::Server,
+    server: http::server::Server,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -178,7 +144,7 @@ impl Emulator {
     pub fn bind(addr: impl ToSocketAddrs, config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr)?;
         Ok(Emulator {
-            server: server::Server::start(listener, config)?,
+            server: http::server::Server::start(listener, config)?,
         })
     }
 

@@ -1,4 +1,5 @@
-//! What the emulator's test binaries share: deadlines, a thread count, and the browser.
+//! What the emulator's test binaries share: deadlines, a thread count, the HTTP clients,
+//! and the browser.
 #![allow(dead_code)] // each binary uses part of it
 
 pub mod browser;
@@ -28,6 +29,16 @@ pub fn live_threads() -> usize {
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+/// Like [`agent`], but a redirect is an answer too: it is not followed.
+pub fn agent_without_redirects() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into()

@@ -2,22 +2,13 @@
 //! never lets a request reach, what Android's SDK sends, the avatar upload and the admin
 //! API that serves uploads back, and deleting a user.
 
-use std::time::Duration;
-
+use crate::common::agent;
 use authing_emulator::{Emulator, EmulatorConfig, NewUser};
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "old-passw0rd";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0";
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
 
 /// An emulator with `mike` (username and password), and mike's access token.
 fn mike(config: EmulatorConfig) -> (Emulator, String) {

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::calls::*;
+use crate::common::agent;
 use crate::common::{self, DEADLINE};
 use authing_emulator::{Emulator, EmulatorConfig, Fault, NewUser, MAX_DURATION};
 use serde_json::{json, Value};
@@ -11,16 +13,8 @@ const PHONE: &str = "18812345678";
 /// 100 years in seconds, the furthest the clock moves and the longest configured time.
 const MAX_SECS: u64 = 100 * 365 * 24 * 3600;
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(DEADLINE))
-        .build()
-        .into()
-}
-
 /// POSTs `body` (JSON text) to `path`; the HTTP status and the JSON answer.
-fn post(emu: &Emulator, path: &str, body: &str) -> (u16, Value) {
+fn post_text(emu: &Emulator, path: &str, body: &str) -> (u16, Value) {
     let mut res = agent()
         .post(format!("{}{path}", emu.base_url()))
         .header("content-type", "application/json")
@@ -56,7 +50,7 @@ fn assert_refused(answer: (u16, Value), words: &[&str]) {
 
 /// The emulator still answers a send after the refused input.
 fn assert_alive(emu: &Emulator) {
-    let (status, v) = post(
+    let (status, v) = post_text(
         emu,
         "/api/v3/send-sms",
         &json!({"phoneNumber": PHONE, "channel": "CHANNEL_LOGIN"}).to_string(),
@@ -69,7 +63,7 @@ fn assert_alive(emu: &Emulator) {
 #[test]
 fn advancing_the_clock_by_1e20_seconds_answers_400_and_leaves_the_clock_alone() {
     let emu = Emulator::start().unwrap();
-    let answer = post(&emu, "/emulator/v1/clock", r#"{"advanceSeconds":1e20}"#);
+    let answer = post_text(&emu, "/emulator/v1/clock", r#"{"advanceSeconds":1e20}"#);
     assert_refused(answer, &["advanceSeconds", "from 0 to 3153600000"]);
     assert_eq!(clock_offset(&emu), 0);
     assert_alive(&emu);
@@ -84,7 +78,7 @@ fn advancing_the_clock_by_a_negative_or_non_number_answers_400() {
         r#"{"advanceSeconds":null}"#,
         r#"{}"#,
     ] {
-        let answer = post(&emu, "/emulator/v1/clock", body);
+        let answer = post_text(&emu, "/emulator/v1/clock", body);
         assert_refused(answer, &["advanceSeconds must be a number"]);
     }
     assert_eq!(clock_offset(&emu), 0);
@@ -95,9 +89,9 @@ fn advancing_the_clock_past_100_years_in_steps_answers_400_with_the_current_offs
     let emu = Emulator::start().unwrap();
     let sixty_years = 60 * 365 * 24 * 3600;
     let step = json!({ "advanceSeconds": sixty_years }).to_string();
-    let (status, v) = post(&emu, "/emulator/v1/clock", &step);
+    let (status, v) = post_text(&emu, "/emulator/v1/clock", &step);
     assert_eq!(status, 200, "{v}");
-    let answer = post(&emu, "/emulator/v1/clock", &step);
+    let answer = post_text(&emu, "/emulator/v1/clock", &step);
     assert_refused(
         answer,
         &[
@@ -119,19 +113,19 @@ fn codes_and_tokens_work_a_hundred_years_ahead_with_the_longest_lifetimes() {
         .user(NewUser::with_phone("+86", PHONE, "old-password"));
     let emu = Emulator::start_with(config).unwrap();
     let body = json!({ "advanceSeconds": MAX_SECS }).to_string();
-    assert_eq!(post(&emu, "/emulator/v1/clock", &body).0, 200);
+    assert_eq!(post_text(&emu, "/emulator/v1/clock", &body).0, 200);
 
     let send = json!({"phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}).to_string();
-    let (_, v) = post(&emu, "/api/v3/send-sms", &send);
+    let (_, v) = post_text(&emu, "/api/v3/send-sms", &send);
     assert_eq!(v["statusCode"], 200, "{v}");
-    let (_, again) = post(&emu, "/api/v3/send-sms", &send);
+    let (_, again) = post_text(&emu, "/api/v3/send-sms", &send);
     assert_eq!(again["statusCode"], 429, "{again}");
 
     let code = emu.latest_code(PHONE).unwrap();
     let verify = json!({"verifyMethod": "PHONE_PASSCODE",
         "phonePassCodePayload": {"phoneNumber": PHONE, "passCode": code}})
     .to_string();
-    let (_, v) = post(&emu, "/api/v3/verify-reset-password-request", &verify);
+    let (_, v) = post_text(&emu, "/api/v3/verify-reset-password-request", &verify);
     assert_eq!(v["statusCode"], 200, "{v}");
     assert_eq!(v["data"]["tokenExpiresIn"], MAX_SECS, "{v}");
 }
@@ -144,12 +138,12 @@ fn configured_lifetimes_are_cut_to_100_years() {
         .user(NewUser::with_phone("+86", PHONE, "old-password"));
     let emu = Emulator::start_with(config).unwrap();
     let send = json!({"phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}).to_string();
-    post(&emu, "/api/v3/send-sms", &send);
+    post_text(&emu, "/api/v3/send-sms", &send);
     let code = emu.latest_code(PHONE).unwrap();
     let verify = json!({"verifyMethod": "PHONE_PASSCODE",
         "phonePassCodePayload": {"phoneNumber": PHONE, "passCode": code}})
     .to_string();
-    let (_, v) = post(&emu, "/api/v3/verify-reset-password-request", &verify);
+    let (_, v) = post_text(&emu, "/api/v3/verify-reset-password-request", &verify);
     assert_eq!(v["data"]["tokenExpiresIn"], MAX_SECS, "{v}");
 }
 
@@ -173,7 +167,7 @@ fn a_delay_fault_longer_than_100_years_answers_400() {
         json!(1.5),
     ] {
         let body = json!({"path": "/api/v3/system", "fault": {"type": "delay", "ms": ms}});
-        let answer = post(&emu, "/emulator/v1/faults", &body.to_string());
+        let answer = post_text(&emu, "/emulator/v1/faults", &body.to_string());
         assert_refused(
             answer,
             &["ms", "whole number of milliseconds", "3153600000000"],
@@ -187,7 +181,7 @@ fn a_fault_count_beyond_u32_answers_400() {
     let emu = Emulator::start().unwrap();
     for times in [json!(4_294_967_296_u64), json!(-1), json!(2.5)] {
         let body = json!({"path": "/api/v3/system", "times": times, "fault": {"type": "drop"}});
-        let answer = post(&emu, "/emulator/v1/faults", &body.to_string());
+        let answer = post_text(&emu, "/emulator/v1/faults", &body.to_string());
         assert_refused(answer, &["times", "from 0 to 4294967295"]);
     }
     assert_alive(&emu);
@@ -198,7 +192,7 @@ fn a_status_fault_outside_100_to_999_answers_400() {
     let emu = Emulator::start().unwrap();
     for status in [json!(99), json!(1000), json!(70_000), json!(-200)] {
         let body = json!({"path": "/x", "fault": {"type": "status", "status": status}});
-        let answer = post(&emu, "/emulator/v1/faults", &body.to_string());
+        let answer = post_text(&emu, "/emulator/v1/faults", &body.to_string());
         assert_refused(answer, &["status", "from 100 to 999"]);
     }
 }
@@ -207,7 +201,7 @@ fn a_status_fault_outside_100_to_999_answers_400() {
 fn an_unknown_fault_type_answers_400_naming_every_type() {
     let emu = Emulator::start().unwrap();
     let body = json!({"path": "/x", "fault": {"type": "explode"}});
-    let answer = post(&emu, "/emulator/v1/faults", &body.to_string());
+    let answer = post_text(&emu, "/emulator/v1/faults", &body.to_string());
     assert_refused(answer, &["delay", "drop", "status", "malformed", "panic"]);
 }
 
@@ -339,4 +333,169 @@ fn a_huge_declared_body_with_an_unbounded_body_limit_gets_413_not_an_allocation(
     assert!(answer.contains(r#""statusCode":413"#), "{answer}");
     assert!(answer.contains("67108864"), "the limit is 64 MiB: {answer}");
     assert_alive(&emu);
+}
+
+// ---------------------------------------------------------------- over the recovery endpoints
+
+#[test]
+fn the_admin_api_lists_issued_codes() {
+    let emu = emulator_with_users();
+    send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD");
+    send_email(&emu, EMAIL, "CHANNEL_LOGIN");
+    let v = get(&emu, "/emulator/v1/codes").json();
+    let codes = v["codes"].as_array().unwrap();
+    assert_eq!(codes.len(), 2);
+    assert_eq!(codes[0]["phoneNumber"], PHONE);
+    assert_eq!(codes[0]["phoneCountryCode"], "+86");
+    assert_eq!(codes[0]["channel"], "CHANNEL_RESET_PASSWORD");
+    assert_eq!(codes[0]["code"], emu.latest_code(PHONE).unwrap());
+    assert_eq!(codes[0]["used"], false);
+    assert!(codes[0]["expiresAt"].as_u64().unwrap() > 1_600_000_000);
+    assert_eq!(codes[1]["email"], EMAIL);
+}
+
+#[test]
+fn the_admin_api_creates_users_and_checks_passwords() {
+    let emu = Emulator::start().unwrap();
+    let agent = agent();
+    let url = |p: &str| format!("{}{p}", emu.base_url());
+    let a = answer(
+        agent
+            .post(url("/emulator/v1/users"))
+            .send_json(json!({"phoneNumber": PHONE, "password": "secret-1"}))
+            .unwrap(),
+    );
+    assert_eq!(a.status, 200, "{}", a.text);
+    let a = answer(
+        agent
+            .post(url("/emulator/v1/users"))
+            .send_json(json!({"phoneNumber": PHONE, "phoneCountryCode": "+86", "password": "x"}))
+            .unwrap(),
+    );
+    assert_eq!(a.status, 409, "{}", a.text);
+    let a = answer(
+        agent
+            .post(url("/emulator/v1/users"))
+            .send_json(json!({"password": "x"}))
+            .unwrap(),
+    );
+    assert_eq!(a.status, 400, "{}", a.text);
+
+    let check = |body: Value| {
+        answer(
+            agent
+                .post(url("/emulator/v1/check-password"))
+                .send_json(body)
+                .unwrap(),
+        )
+        .json()
+    };
+    assert_eq!(
+        check(json!({"phoneNumber": PHONE, "password": "secret-1"}))["match"],
+        true
+    );
+    assert_eq!(
+        check(json!({"phoneNumber": PHONE, "phoneCountryCode": "+86", "password": "nope"}))
+            ["match"],
+        false
+    );
+    assert_eq!(
+        check(json!({"email": EMAIL, "password": "secret-1"}))["match"],
+        false
+    );
+    assert!(emu.check_password(&NewUser::with_phone("86", PHONE, ""), "secret-1"));
+}
+
+#[test]
+fn the_admin_clock_moves_expiry() {
+    let emu = emulator_with_users();
+    send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD");
+    let code = emu.latest_code(PHONE).unwrap();
+    let a = answer(
+        agent()
+            .post(format!("{}/emulator/v1/clock", emu.base_url()))
+            .send_json(json!({"advanceSeconds": 61}))
+            .unwrap(),
+    );
+    assert_eq!(a.status, 200);
+    assert_eq!(a.json()["offsetSeconds"], 61);
+    assert_failure(&verify_phone(&emu, PHONE, &code), 400, Some(2300));
+}
+
+#[test]
+fn the_admin_state_reset_clears_everything() {
+    let config = EmulatorConfig::default().user(NewUser::with_email(EMAIL, "seeded-1"));
+    let emu = Emulator::start_with(config).unwrap();
+    emu.add_user(NewUser::with_phone("+86", PHONE, "old-password"))
+        .unwrap();
+    send_sms(&emu, PHONE, "CHANNEL_RESET_PASSWORD");
+    emu.advance_clock(Duration::from_secs(5));
+    emu.inject_fault("/api/v3/system", Fault::MalformedBody, 5);
+    let a = answer(
+        agent()
+            .delete(format!("{}/emulator/v1/state", emu.base_url()))
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(a.status, 200);
+    assert!(emu.issued_codes().is_empty());
+    assert!(!emu.check_password(PHONE, "old-password"));
+    assert!(emu.check_password(EMAIL, "seeded-1"));
+    // No cooldown left, no fault left, clock back.
+    assert_eq!(
+        send_email(&emu, EMAIL, "CHANNEL_RESET_PASSWORD")["statusCode"],
+        200
+    );
+    assert!(get(&emu, "/api/v3/system").json()["rsa"].is_object());
+    let clock = answer(
+        agent()
+            .get(format!("{}/emulator/v1/clock", emu.base_url()))
+            .call()
+            .unwrap(),
+    )
+    .json();
+    assert_eq!(clock["offsetSeconds"], 0);
+}
+
+#[test]
+fn the_admin_api_reports_stats_and_rejects_bad_requests() {
+    let emu = Emulator::start().unwrap();
+    send_sms(&emu, PHONE, "CHANNEL_LOGIN");
+    let v = get(&emu, "/emulator/v1/stats").json();
+    assert_eq!(v["requests"], 2);
+    assert!(v["connections"].as_u64().unwrap() >= 1);
+    assert_eq!(get(&emu, "/emulator/v1/nothing").status, 404);
+    let wrong = get(&emu, "/emulator/v1/faults");
+    assert_eq!(wrong.status, 405);
+    assert_eq!(wrong.allow.as_deref(), Some("POST"));
+    let a = answer(
+        agent()
+            .post(format!("{}/emulator/v1/faults", emu.base_url()))
+            .send("{")
+            .unwrap(),
+    );
+    assert_eq!(a.status, 400);
+}
+
+#[test]
+fn users_with_bad_identities_are_refused() {
+    let emu = Emulator::start().unwrap();
+    assert!(emu
+        .add_user(NewUser {
+            password: "x".into(),
+            ..NewUser::default()
+        })
+        .is_err());
+    assert!(emu
+        .add_user(NewUser::with_phone("+86", "12ab", "x"))
+        .is_err());
+    emu.add_user(NewUser::with_email(EMAIL, "x")).unwrap();
+    assert!(emu
+        .add_user(NewUser::with_email("ALICE@EXAMPLE.COM", "y"))
+        .is_err());
+    let bad = EmulatorConfig::default().user(NewUser::with_email("nope", "x"));
+    assert_eq!(
+        Emulator::start_with(bad).unwrap_err().kind(),
+        std::io::ErrorKind::InvalidInput
+    );
 }

@@ -2,20 +2,11 @@
 //! HTTP, with ureq as the client (not through the SDK): the seeds, the refusals and their
 //! statuses, the login history of raw sign-ins, and the link a browser opens.
 
-use std::time::Duration;
-
+use crate::common::agent;
 use authing_emulator::{Emulator, NewExtIdp, NewUser};
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "secret-123";
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
 
 /// An HTTP status and the body as JSON.
 fn read(mut res: ureq::http::Response<ureq::Body>) -> (u16, Value) {

@@ -7,8 +7,13 @@ mod common;
 
 mod account;
 mod admin;
+mod calls;
+mod cli;
 mod directory;
+mod faults;
+mod http;
 mod independence;
+mod layout;
 mod oidc;
 mod qrcode;
 mod recovery;

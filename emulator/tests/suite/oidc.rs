@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::common::agent_without_redirects;
 use crate::common::browser::{query_param, Browser};
 use authing_emulator::{Emulator, IdTokenTamper, NewUser, DEFAULT_APP_SECRET};
 use serde_json::{json, Value};
@@ -58,21 +59,13 @@ fn good(emu: &Emulator) -> String {
     )
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into()
-}
-
 /// `POST /oidc/token` with `form`: status and JSON body.
 fn token(emu: &Emulator, form: &[(&str, &str)]) -> (u16, Value) {
     let body: Vec<String> = form
         .iter()
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect();
-    let mut response = agent()
+    let mut response = agent_without_redirects()
         .post(format!("{}/oidc/token", emu.base_url()))
         .header("content-type", "application/x-www-form-urlencoded")
         .send(body.join("&"))
@@ -313,7 +306,7 @@ impl SignInAgain for Browser {
 fn the_user_info_needs_a_live_bearer_and_follows_its_scopes() {
     let emu = emulator();
     let me = format!("{}/oidc/me", emu.base_url());
-    let mut refused = agent().get(&me).call().unwrap();
+    let mut refused = agent_without_redirects().get(&me).call().unwrap();
     assert_eq!(refused.status().as_u16(), 401);
     let challenge = refused.headers().get("www-authenticate").unwrap();
     assert!(challenge.to_str().unwrap().starts_with("Bearer"));
@@ -327,7 +320,7 @@ fn the_user_info_needs_a_live_bearer_and_follows_its_scopes() {
     .unwrap();
     let (_, tokens) = exchange(&emu, &code);
     let access = tokens["access_token"].as_str().unwrap();
-    let mut ok = agent()
+    let mut ok = agent_without_redirects()
         .get(&me)
         .header("authorization", format!("Bearer {access}"))
         .call()
@@ -380,7 +373,7 @@ fn the_session_end_ends_the_session_its_hint_names_and_redirects_only_where_allo
 #[test]
 fn the_discovery_document_names_only_endpoints_that_answer() {
     let emu = emulator();
-    let mut response = agent()
+    let mut response = agent_without_redirects()
         .get(format!(
             "{}/oidc/.well-known/openid-configuration",
             emu.base_url()
@@ -413,7 +406,11 @@ fn the_discovery_document_names_only_endpoints_that_answer() {
             .uri(format!("{}{path}", emu.base_url()))
             .body(())
             .unwrap();
-        let status = agent().run(request).unwrap().status().as_u16();
+        let status = agent_without_redirects()
+            .run(request)
+            .unwrap()
+            .status()
+            .as_u16();
         assert_ne!(status, 404, "{key} {url}");
         assert_ne!(status, 405, "{key} {url}");
     }
@@ -423,7 +420,7 @@ fn the_discovery_document_names_only_endpoints_that_answer() {
 fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
     let emu = emulator();
     let admin = format!("{}/emulator/v1/oidc", emu.base_url());
-    let mut bad = agent()
+    let mut bad = agent_without_redirects()
         .post(format!("{admin}/tamper"))
         .send(json!({"idToken": "sideways"}).to_string())
         .unwrap();
@@ -433,7 +430,7 @@ fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
         .read_to_string()
         .unwrap()
         .contains("wrong-nonce"));
-    let ok = agent()
+    let ok = agent_without_redirects()
         .post(format!("{admin}/tamper"))
         .send(json!({"idToken": IdTokenTamper::WrongNonce.as_str()}).to_string())
         .unwrap();
@@ -448,7 +445,10 @@ fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
         claims(tokens["id_token"].as_str().unwrap())["nonce"],
         "not-the-nonce-of-the-request"
     );
-    let mut listed = agent().get(format!("{admin}/sessions")).call().unwrap();
+    let mut listed = agent_without_redirects()
+        .get(format!("{admin}/sessions"))
+        .call()
+        .unwrap();
     let sessions: Value =
         serde_json::from_str(&listed.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(sessions["sessions"][0]["active"], true);

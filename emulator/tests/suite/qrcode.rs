@@ -2,19 +2,13 @@
 //! client (not through the SDK): the answers' shapes, the rules of each phone action, the
 //! bearer, and what a reset clears.
 
+use crate::common::agent;
 use authing_emulator::{Action, QrCodeStatus};
 use authing_emulator::{Emulator, NewUser, QR_CODE_TTL};
 use serde_json::{json, Value};
 
 const ALICE: &str = "alice@example.com";
 const PASSWORD: &str = "secret-123";
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
 
 /// `(HTTP status, JSON body)` of a request.
 fn call(

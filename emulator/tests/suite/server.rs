@@ -4,13 +4,14 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::DEADLINE;
+use crate::calls::*;
+use crate::common::{agent, DEADLINE};
 use authing_emulator::{Emulator, EmulatorConfig, Fault};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const SYSTEM: &[u8] = b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\n\r\n";
 const SYSTEM_CLOSE: &[u8] = b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
@@ -382,4 +383,189 @@ fn the_binary_out_of_file_descriptors_waits_instead_of_spinning_and_serves_again
     let _ = child.kill();
     let _ = child.wait();
     outcome.unwrap();
+}
+
+// ---------------------------------------------------------------- lifecycle and concurrency
+
+#[test]
+fn dropping_the_emulator_frees_its_port() {
+    let emu = Emulator::start().unwrap();
+    let addr = emu.addr();
+    let agent = agent();
+    // Leave a keep-alive connection open.
+    assert_eq!(
+        answer(
+            agent
+                .get(format!("{}/api/v3/system", emu.base_url()))
+                .call()
+                .unwrap()
+        )
+        .status,
+        200
+    );
+    drop(emu);
+    let again = Emulator::bind(addr, EmulatorConfig::default()).expect("the port is free");
+    assert_eq!(again.addr(), addr);
+    assert_eq!(get(&again, "/api/v3/system").status, 200);
+}
+
+#[test]
+fn dropping_the_emulator_cuts_a_pending_delay_short() {
+    let emu = Emulator::start().unwrap();
+    emu.inject_fault("/api/v3/system", Fault::Delay(Duration::from_secs(3600)), 1);
+    let url = format!("{}/api/v3/system", emu.base_url());
+    let (tx, rx) = mpsc::channel();
+    let client = std::thread::spawn(move || {
+        let r = agent().get(&url).call();
+        let _ = tx.send(r.is_err());
+    });
+    // Wait until the request is in the server, then drop.
+    let (tx2, rx2) = mpsc::channel();
+    let emu = std::thread::spawn(move || {
+        while emu.stats().requests == 0 {
+            std::thread::yield_now();
+        }
+        drop(emu);
+        let _ = tx2.send(());
+    });
+    rx2.recv_timeout(Duration::from_secs(20))
+        .expect("drop returned");
+    assert!(rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("client returned"));
+    client.join().unwrap();
+    emu.join().unwrap();
+}
+
+#[test]
+fn concurrent_clients_are_all_answered_correctly() {
+    let emu = std::sync::Arc::new(Emulator::start().unwrap());
+    let (tx, rx) = mpsc::channel();
+    for t in 0..8 {
+        let emu = std::sync::Arc::clone(&emu);
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let agent = agent();
+            let mut ok = 0;
+            for i in 0..50 {
+                let number = format!("1880{t}{i:06}");
+                let headers = [("x-authing-app-id", emu.app_id())];
+                let body = json!({"phoneNumber": number, "channel": "CHANNEL_LOGIN"}).to_string();
+                let v = post_raw(&emu, &agent, "/api/v3/send-sms", &headers, &body).json();
+                if v["statusCode"] == 200 && emu.latest_code(&number).is_some() {
+                    ok += 1;
+                }
+            }
+            let _ = tx.send(ok);
+        });
+    }
+    drop(tx);
+    let mut total = 0;
+    for _ in 0..8 {
+        total += rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a worker finished");
+    }
+    assert_eq!(total, 400);
+    assert_eq!(emu.issued_codes().len(), 400);
+    assert_eq!(emu.stats().requests, 400);
+}
+
+#[test]
+fn sixteen_kept_alive_clients_sending_at_once_are_all_answered() {
+    // Each client first opens its own keep-alive connection, then all 16 send at the same
+    // moment, three times over. A server that queues new work behind kept-alive
+    // connections (tiny_http's task pool did) leaves some of them unanswered.
+    const CLIENTS: usize = 16;
+    const ROUNDS: usize = 3;
+    let emu = std::sync::Arc::new(Emulator::start().unwrap());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(CLIENTS));
+    let (tx, rx) = mpsc::channel();
+    for c in 0..CLIENTS {
+        let emu = std::sync::Arc::clone(&emu);
+        let barrier = std::sync::Arc::clone(&barrier);
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let agent = agent();
+            let url = format!("{}/api/v3/system", emu.base_url());
+            let call = || agent.get(&url).call().map(|r| answer(r).status);
+            let _ = tx.send((c, 0, call()));
+            for round in 1..=ROUNDS {
+                barrier.wait();
+                let _ = tx.send((c, round, call()));
+            }
+        });
+    }
+    drop(tx);
+    for _ in 0..CLIENTS * (ROUNDS + 1) {
+        let (c, round, status) = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("every client answered");
+        assert_eq!(
+            status.map_err(|e| e.to_string()),
+            Ok(200),
+            "client {c}, round {round}"
+        );
+    }
+    let stats = emu.stats();
+    assert_eq!(stats.requests, (CLIENTS * (ROUNDS + 1)) as u64);
+    // Every client kept its one connection.
+    assert_eq!(stats.connections, CLIENTS as u64);
+}
+
+/// Sends one request on `stream` and reads its whole answer (by `Content-Length`).
+fn raw_round_trip(stream: &mut std::net::TcpStream, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    stream.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let mut byte = [0u8; 1];
+    while !out.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "closed in the head");
+        out.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&out).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .expect("a content-length")
+        .trim()
+        .parse()
+        .unwrap();
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    head + &String::from_utf8_lossy(&body)
+}
+
+#[test]
+fn dropping_the_emulator_closes_kept_alive_connections() {
+    use std::io::Read;
+    let emu = Emulator::start().unwrap();
+    let mut stream = std::net::TcpStream::connect(emu.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    for _ in 0..2 {
+        let out = raw_round_trip(
+            &mut stream,
+            b"GET /api/v3/system HTTP/1.1\r\nHost: x\r\n\r\n",
+        );
+        assert!(out.starts_with("HTTP/1.1 200 OK\r\n"), "{out}");
+        assert!(!out.contains("Connection: close"), "{out}");
+    }
+    assert_eq!(emu.stats().connections, 1);
+    // The connection is idle and kept alive; dropping the emulator must not wait for it.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        drop(emu);
+        let _ = tx.send(());
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("drop returned");
+    let mut rest = Vec::new();
+    assert_eq!(
+        stream
+            .read_to_end(&mut rest)
+            .expect("closed, not timed out"),
+        0
+    );
 }

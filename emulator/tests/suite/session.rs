@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::common::agent;
 use authing_emulator::{Directory, Emulator, EmulatorConfig, NewUser};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -82,14 +83,6 @@ const USER_DTO_REQUIRED: &[&str] = &[
     "phoneVerified",
     "userSourceType",
 ];
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
 
 /// One answer: HTTP status, some headers and the body as JSON.
 struct Answer {

@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use crate::common::agent;
 use authing_emulator::{Emulator, NewUser, PasswordForm};
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -16,14 +17,6 @@ use sm2::pke::{EncryptingKey, Mode};
 
 const PHONE: &str = "18812345678";
 const NEW_PASSWORD: &str = "n3w-pässword";
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
 
 fn post(emu: &Emulator, path: &str, body: Value) -> Value {
     let text = agent()

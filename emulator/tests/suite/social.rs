@@ -1,17 +1,9 @@
 //! The emulator's mobile social sign-in over raw HTTP: the admin API (connections, provider
 //! codes), the public config's `ecConnections`, and how `signin-by-mobile` checks a body.
 
-use crate::common::DEADLINE;
+use crate::common::agent;
 use authing_emulator::{Emulator, DEFAULT_PROVIDER_CODE_TTL};
 use serde_json::{json, Value};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(DEADLINE))
-        .build()
-        .into()
-}
 
 /// Sends `body` (JSON) with `method` to `path`; the HTTP status and the JSON answer.
 fn send(emu: &Emulator, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {

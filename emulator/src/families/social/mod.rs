@@ -1,0 +1,247 @@
+//! Mobile social sign-in: `POST /api/v3/signin-by-mobile` (`SigninByMobileDto` ->
+//! `LoginTokenRespDto`), the emulator playing the providers.
+//!
+//! The body must name a connection the emulator plays (`state.rs`: Android's
+//! `signInByMobile` connections, `yidun`, `wechat_mini_program_code_and_phone`), the
+//! identifier of the app's connection of that type (`extIdpConnidentifier`, as the public
+//! config lists it) and the connection's payload with its code: a code registered through
+//! the admin API, not used yet, not expired (emulator clock). Yidun's payload also needs
+//! `accessToken`, the mini program's `wxPhoneInfo.code`; neither is checked further.
+//!
+//! The first sign-in of an identity (connection identifier and provider user id) creates
+//! its user, without a password, with the provider's email, phone and nickname (an email
+//! or phone already a user's links the identity to that user instead), and links the
+//! identity (`get-identities` lists it); later sign-ins find the same user. Then the user
+//! is signed in as by `/api/v3/signin`: the MFA challenge when a second factor is asked,
+//! tokens, the login history (login method: the connection).
+//!
+//! Refusals: 400 / 2231 for a missing or malformed field; 400 / 2350 (**the emulator's
+//! own**) for an unknown connection, 400 / 2351 (**the emulator's own**) when the app has
+//! no connection of that type or the identifier names another; 400 / 2352 (**the
+//! emulator's own**) for an unknown, used or expired provider code; 403 / 2005 for a
+//! locked user.
+
+pub(crate) mod admin;
+pub(crate) mod msg;
+pub(crate) mod state;
+
+use serde_json::{json, Map, Value};
+
+use crate::core::config::EmulatorConfig;
+use crate::core::contact::Target;
+use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::fields::{req_obj, req_str};
+use crate::core::msg::Msg;
+use crate::core::state::State;
+use crate::core::users::{Creation, NewUser, Source};
+use crate::core::{caller, random};
+use crate::families::directory::user_access::LinkedIdentity;
+use crate::families::session::signin::{issue, locked, Options};
+use crate::families::social::msg::SocialMsg;
+use crate::families::social::state::{
+    self as social, CodeRefusal, NewProviderCode, Provider, SocialConnection, REGISTER_SOURCE,
+};
+use crate::http::server::Shared;
+use crate::http::Request;
+
+/// The emulator's own apiCodes of this endpoint (docs/EMULATOR.md).
+pub(crate) mod codes {
+    /// The `connection` is not one the emulator plays.
+    pub(crate) const UNSUPPORTED_CONNECTION: u32 = 2350;
+    /// The app has no connection of this type, or `extIdpConnidentifier` names another.
+    pub(crate) const NO_SUCH_CONNECTION: u32 = 2351;
+    /// The provider's code is unknown, used or expired.
+    pub(crate) const BAD_PROVIDER_CODE: u32 = 2352;
+}
+
+/// The endpoint.
+pub(crate) const PATH: &str = "/api/v3/signin-by-mobile";
+
+/// The routes of this family.
+pub(crate) fn route(path: &str) -> Option<Route> {
+    (path == PATH).then_some(Route {
+        method: "POST",
+        endpoint: Endpoint::EnvelopeWith(signin_by_mobile),
+    })
+}
+
+fn signin_by_mobile(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    let outcome = sign_in(shared, request, body);
+    crate::families::directory::login_history::record(shared, request, body, &outcome);
+    outcome
+}
+
+fn sign_in(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    if !caller::client_ok(shared, request, body, false) {
+        return Err(caller::invalid_client());
+    }
+    let connection = req_str(body, "connection")?;
+    let Some(provider) = social::by_connection(connection.trim()) else {
+        return Err(Failure::new(
+            400,
+            Some(codes::UNSUPPORTED_CONNECTION),
+            Msg::family(SocialMsg::UnsupportedConnection),
+        ));
+    };
+    let identifier = req_str(body, "extIdpConnidentifier")?.trim();
+    let options = Options::parse(body)?;
+    let code = provider_code(provider, body)?;
+    let user = {
+        let mut guard = shared.state();
+        let state = &mut *guard;
+        let app_connection = state
+            .families
+            .social
+            .connection(provider.ec_type)
+            .filter(|c| c.identifier == identifier)
+            .cloned()
+            .ok_or_else(|| {
+                Failure::new(
+                    400,
+                    Some(codes::NO_SUCH_CONNECTION),
+                    Msg::family(SocialMsg::NoSuchConnection),
+                )
+            })?;
+        let now = state.now();
+        let identity = state
+            .families
+            .social
+            .take(provider.connection, code, now)
+            .map_err(code_refused)?;
+        user_for(state, &shared.config, &app_connection, provider, &identity)?
+    };
+    issue(shared, request, &options, &user)
+}
+
+/// The provider's code in the connection's payload, after the payload's other required
+/// fields are checked.
+fn provider_code<'a>(
+    provider: &Provider,
+    body: &'a Map<String, Value>,
+) -> Result<&'a str, Failure> {
+    let payload = req_obj(body, provider.payload)?;
+    match provider.connection {
+        "yidun" => {
+            req_str(payload, "accessToken")?;
+            req_str(payload, "token")
+        }
+        "wechat_mini_program_code_and_phone" => {
+            req_str(req_obj(payload, "wxPhoneInfo")?, "code")?;
+            req_str(req_obj(payload, "wxLoginInfo")?, "code")
+        }
+        _ => req_str(payload, provider.code_key),
+    }
+}
+
+fn code_refused(refusal: CodeRefusal) -> Failure {
+    let msg = match refusal {
+        CodeRefusal::Unknown => SocialMsg::UnknownCode,
+        CodeRefusal::Used => SocialMsg::UsedCode,
+        CodeRefusal::Expired => SocialMsg::ExpiredCode,
+    };
+    Failure::new(400, Some(codes::BAD_PROVIDER_CODE), Msg::family(msg))
+}
+
+/// The id of the user of `identity` at `connection`: the one it is linked to, else the
+/// one with its email or phone, else a new one; linked now when it was not.
+fn user_for(
+    state: &mut State,
+    config: &EmulatorConfig,
+    connection: &SocialConnection,
+    provider: &Provider,
+    identity: &NewProviderCode,
+) -> Result<String, Failure> {
+    let conn_id = connection.id();
+    let user_id_in_idp = identity.user_id_in_idp.trim();
+    let now = state.now();
+    let catalog = &state.families.catalog;
+    let linked = state.users.iter().position(|u| {
+        catalog
+            .access_of(&u.id)
+            .identities
+            .iter()
+            .any(|i| i.ext_idp_id == conn_id && i.user_id_in_idp == user_id_in_idp)
+    });
+    if let Some(index) = linked {
+        let user = state
+            .users
+            .get(index)
+            .ok_or_else(crate::core::fields::bad_target)?;
+        if let Some(left) = user.locked_for(now) {
+            return Err(locked(left));
+        }
+        return Ok(user.id.clone());
+    }
+    let email = identity.email.as_deref().and_then(Target::email);
+    let phone = identity.phone.as_deref().and_then(|number| {
+        let cc = identity.phone_country_code.as_deref().unwrap_or("+86");
+        Target::phone(Some(cc), number)
+    });
+    let known = [&email, &phone]
+        .into_iter()
+        .flatten()
+        .find_map(|target| state.users.by_target(target));
+    let index = match known {
+        Some(index) => index,
+        None => {
+            let mut new = match (&email, &phone) {
+                (Some(Target::Email(e)), _) => NewUser::with_email(e.clone(), ""),
+                (_, Some(Target::Phone { cc, number })) => {
+                    NewUser::with_phone(cc.clone(), number.clone(), "")
+                }
+                _ => {
+                    NewUser::with_username(format!("{}_{}", provider.provider, random::hex(6)), "")
+                }
+            };
+            if let (Some(Target::Email(_)), Some(Target::Phone { cc, number })) = (&email, &phone) {
+                new = new.phone(cc.clone(), number.clone());
+            }
+            if let Some(nickname) = identity.nickname.as_deref().filter(|n| !n.is_empty()) {
+                new = new.nickname(nickname);
+            }
+            let how = Creation {
+                source: Source::Register,
+                register_source: REGISTER_SOURCE,
+                now,
+                iterations: config.session.password_hash_iterations,
+                verified: true,
+            };
+            state
+                .users
+                .add_without_password(&new, &how)
+                .map_err(|_| crate::families::session::signup::duplicate())?
+        }
+    };
+    let Some(user) = state.users.get_mut(index) else {
+        return Err(crate::core::fields::bad_target());
+    };
+    if let Some(left) = user.locked_for(now) {
+        return Err(locked(left));
+    }
+    let mut info = json!({"id": user_id_in_idp});
+    for (key, value) in [
+        ("email", &identity.email),
+        ("phone", &identity.phone),
+        ("nickname", &identity.nickname),
+    ] {
+        if let Some(value) = value {
+            info[key] = value.clone().into();
+        }
+    }
+    let user_id = user.id.clone();
+    state
+        .families
+        .catalog
+        .access_mut(&user_id)
+        .identities
+        .push(LinkedIdentity {
+            identity_id: random::hex(12),
+            ext_idp_id: conn_id.clone(),
+            provider: provider.provider.to_owned(),
+            identity_type: "openid".to_owned(),
+            user_id_in_idp: user_id_in_idp.to_owned(),
+            user_info: info.as_object().cloned().unwrap_or_default(),
+            conn_id,
+        });
+    Ok(user.id.clone())
+}

@@ -1,0 +1,325 @@
+//! The listener, the registry of connections (one thread each, up to the cap) and
+//! shutdown. Serving one connection is `serve.rs`.
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::core::config::EmulatorConfig;
+use crate::core::random;
+use crate::core::state::State;
+use crate::http::accept;
+use crate::http::refuse::Refuser;
+use crate::http::serve::serve;
+use crate::http::{Connection, Response, Timeouts};
+
+/// How long `stop` waits for each attempt to connect to its own listener.
+const WAKE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The open connections: a clone of each socket (to shut it down on stop) and every
+/// connection thread not joined yet.
+#[derive(Default)]
+struct Connections {
+    next_id: u64,
+    streams: HashMap<u64, TcpStream>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+/// What every thread of one emulator shares.
+pub(crate) struct Shared {
+    pub(crate) config: EmulatorConfig,
+    pub(crate) addr: SocketAddr,
+    state: Mutex<State>,
+    requests: AtomicU64,
+    connections: AtomicU64,
+    refused: AtomicU64,
+    /// Bumped by each reset, so a connection used again after a reset counts again.
+    generation: AtomicU64,
+    stopping: AtomicBool,
+    stop_lock: Mutex<()>,
+    stop_cv: Condvar,
+    request_seq: AtomicU64,
+    request_prefix: String,
+    conns: Mutex<Connections>,
+}
+
+impl Shared {
+    /// The state, even if a thread panicked while holding it.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn conns(&self) -> MutexGuard<'_, Connections> {
+        self.conns.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A new request id: a random per-emulator prefix and a counter.
+    pub(crate) fn request_id(&self) -> String {
+        let n = self.request_seq.fetch_add(1, Ordering::Relaxed);
+        format!("{}{:08x}", self.request_prefix, n)
+    }
+
+    /// `(requests, connections, refused connections)` since the start or the last reset.
+    pub(crate) fn stats(&self) -> (u64, u64, u64) {
+        (
+            self.requests.load(Ordering::SeqCst),
+            self.connections.load(Ordering::SeqCst),
+            self.refused.load(Ordering::SeqCst),
+        )
+    }
+
+    /// Brings users, codes, tokens, clock, faults and counters back to a fresh start.
+    pub(crate) fn reset(&self) {
+        let fresh = State::new(&self.config).unwrap_or_else(|_| State::empty());
+        let mut state = self.state();
+        *state = fresh;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.requests.store(0, Ordering::SeqCst);
+        self.connections.store(0, Ordering::SeqCst);
+        self.refused.store(0, Ordering::SeqCst);
+    }
+
+    /// Whether the emulator is stopping.
+    pub(crate) fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Counts one request, and its connection once per reset generation (`counted`
+    /// remembers the generation the connection was last counted in).
+    pub(crate) fn count_request(&self, counted: &mut Option<u64>) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let generation = self.generation.load(Ordering::SeqCst);
+        if *counted != Some(generation) {
+            *counted = Some(generation);
+            self.connections.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Waits for `d` unless the emulator stops first; `false` when it stopped. A wait
+    /// too long to compute ends only with the emulator.
+    pub(crate) fn pause(&self, d: Duration) -> bool {
+        let deadline = Instant::now().checked_add(d);
+        let mut guard = self
+            .stop_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if self.stopping.load(Ordering::SeqCst) {
+                return false;
+            }
+            let Some(deadline) = deadline else {
+                guard = self
+                    .stop_cv
+                    .wait(guard)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            };
+            let now = Instant::now();
+            if now >= deadline {
+                return true;
+            }
+            guard = self
+                .stop_cv
+                .wait_timeout(guard, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
+
+/// A running server: the shared state, the accept thread and the thread that lingers
+/// over refused connections.
+pub(crate) struct Server {
+    pub(crate) shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+    refuse: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts serving on a bound listener.
+    pub(crate) fn start(listener: TcpListener, config: EmulatorConfig) -> std::io::Result<Server> {
+        let state = State::new(&config)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            config,
+            addr,
+            state: Mutex::new(state),
+            requests: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
+            stopping: AtomicBool::new(false),
+            stop_lock: Mutex::new(()),
+            stop_cv: Condvar::new(),
+            request_seq: AtomicU64::new(0),
+            request_prefix: random::hex(8),
+            conns: Mutex::new(Connections::default()),
+        });
+        let (refuser, refuse) = Refuser::start()?;
+        let inner = Arc::clone(&shared);
+        // The refuser moves into the accept thread: when that thread ends, the lingering
+        // thread ends too.
+        let accept = std::thread::Builder::new()
+            .name("authing-emulator-accept".to_owned())
+            .spawn(move || accept_loop(&inner, &listener, &refuser))?;
+        Ok(Server {
+            shared,
+            accept: Some(accept),
+            refuse: Some(refuse),
+        })
+    }
+
+    /// Stops accepting, cuts pending delays short, shuts every connection down and joins
+    /// every thread; the listening socket is closed when this returns.
+    pub(crate) fn stop(&mut self) {
+        let shared = &self.shared;
+        {
+            let _guard = shared
+                .stop_lock
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            shared.stopping.store(true, Ordering::SeqCst);
+            shared.stop_cv.notify_all();
+        }
+        if let Some(handle) = self.accept.take() {
+            // The accept thread is blocked in `accept`: a connection of our own wakes it,
+            // it sees the stop flag and returns, dropping the listener.
+            let mut wake = shared.addr;
+            if wake.ip().is_unspecified() {
+                wake.set_ip(match wake {
+                    SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                    SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+                });
+            }
+            let woke = (0..3).any(|_| TcpStream::connect_timeout(&wake, WAKE_TIMEOUT).is_ok());
+            if woke || handle.is_finished() {
+                let _ = handle.join();
+                // The accept thread dropped the refuser: the lingering thread returns.
+                if let Some(refuse) = self.refuse.take() {
+                    let _ = refuse.join();
+                }
+            }
+        }
+        // No connection is registered any more: shut every open one down (which ends a
+        // blocked read or write at once) and join its thread.
+        let handles = {
+            let mut conns = shared.conns();
+            for stream in conns.streams.values() {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            std::mem::take(&mut conns.handles)
+        };
+        for handle in handles {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn accept_loop(shared: &Arc<Shared>, listener: &TcpListener, refuser: &Refuser) {
+    accept::run(
+        || {
+            let accepted = listener.accept();
+            (!shared.stopping.load(Ordering::SeqCst)).then(|| accepted.map(|(stream, _)| stream))
+        },
+        |stream| start_connection(shared, stream, refuser),
+        |wait| shared.pause(wait),
+    );
+}
+
+/// Registers an accepted connection and starts its thread, or refuses it when
+/// `max_connections` are open.
+fn start_connection(shared: &Arc<Shared>, stream: TcpStream, refuser: &Refuser) {
+    let mut conns = shared.conns();
+    if conns.streams.len() >= shared.config.max_connections {
+        drop(conns);
+        shared.refused.fetch_add(1, Ordering::SeqCst);
+        refuser.refuse(stream, &too_many_connections(shared));
+        return;
+    }
+    let idle = Some(shared.config.idle_timeout);
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_read_timeout(idle);
+    let _ = stream.set_write_timeout(idle);
+    let copy = match stream.try_clone() {
+        Ok(copy) => copy,
+        Err(e) => {
+            // Out of descriptors, most likely: refuse it rather than close it unanswered.
+            drop(conns);
+            shared.refused.fetch_add(1, Ordering::SeqCst);
+            refuser.refuse(stream, &cannot_serve(shared, &e));
+            return;
+        }
+    };
+    conns.handles.retain(|h| !h.is_finished());
+    let id = conns.next_id;
+    conns.next_id += 1;
+    conns.streams.insert(id, copy);
+    let registered = Registered {
+        shared: Arc::clone(shared),
+        id,
+    };
+    // Unlocked before the spawn: a spawn that fails drops `registered`, which locks.
+    drop(conns);
+    let spawned = std::thread::Builder::new()
+        .name("authing-emulator-conn".to_owned())
+        .spawn(move || {
+            let shared = &registered.shared;
+            let timeouts = Timeouts {
+                idle: shared.config.idle_timeout,
+                head: shared.config.head_timeout,
+                body: shared.config.body_timeout,
+            };
+            serve(shared, Connection::new(stream, timeouts));
+        });
+    // On failure the closure is gone, and with it both sockets: the client sees a close.
+    if let Ok(handle) = spawned {
+        shared.conns().handles.push(handle);
+    }
+}
+
+/// A connection in the registry: taken out when its thread ends, however it ends.
+struct Registered {
+    shared: Arc<Shared>,
+    id: u64,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.shared.conns().streams.remove(&self.id);
+    }
+}
+
+/// The answer to a connection beyond `max_connections`: HTTP 503 with an envelope.
+fn too_many_connections(shared: &Shared) -> Response {
+    let message = format!(
+        "too many connections: the emulator serves at most {} at once; try again when one \
+         closes",
+        shared.config.max_connections
+    );
+    unavailable(shared, message)
+}
+
+/// The answer to a connection the emulator cannot register (out of file descriptors):
+/// HTTP 503 with an envelope.
+fn cannot_serve(shared: &Shared, error: &std::io::Error) -> Response {
+    unavailable(shared, format!("cannot serve this connection now: {error}"))
+}
+
+fn unavailable(shared: &Shared, message: String) -> Response {
+    Response::json_status(
+        503,
+        &json!({"statusCode": 503, "message": message, "requestId": shared.request_id()}),
+    )
+}

@@ -1,0 +1,80 @@
+//! The `authing-emulator` binary: its first line, the codes it prints, and `--help`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::calls::*;
+use crate::common::agent;
+
+#[test]
+fn the_binary_prints_listening_on_and_each_code() {
+    let dir = std::env::temp_dir().join(format!("authing-emulator-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let users = dir.join("users.json");
+    std::fs::write(
+        &users,
+        r#"[{"phoneNumber":"18812345678","password":"secret-1"}]"#,
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--app-id", "demo", "--users"])
+        .arg(&users)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the binary");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(30));
+    let outcome = (|| {
+        let first = first.map_err(|e| format!("no first line: {e}"))?;
+        let base = first
+            .strip_prefix("listening on ")
+            .ok_or_else(|| format!("unexpected first line {first:?}"))?
+            .to_owned();
+        let v: Value = answer(
+            agent()
+                .post(format!("{base}/api/v3/send-sms"))
+                .header("x-authing-app-id", "demo")
+                .send_json(json!({"phoneNumber": PHONE, "channel": "CHANNEL_RESET_PASSWORD"}))
+                .map_err(|e| e.to_string())?,
+        )
+        .json();
+        if v["statusCode"] != 200 {
+            return Err(format!("send failed: {v}"));
+        }
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .map_err(|e| e.to_string())?;
+        if !line.starts_with("code: CHANNEL_RESET_PASSWORD +8618812345678 ") {
+            return Err(format!("unexpected code line {line:?}"));
+        }
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome.unwrap();
+}
+
+#[test]
+fn the_binary_prints_usage_on_help() {
+    let out = Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("usage: authing-emulator"));
+}
