@@ -29,7 +29,10 @@ impl AuthClient {
     /// [`get_profile`](Self::get_profile). It stays while the session does, even when the
     /// access token has expired (the next call that needs a user refreshes it, or answers
     /// 10015). `None` too when the profile could not be fetched after the sign-in, or the
-    /// token store cannot be read (the next network call says why, with 10016).
+    /// token store cannot be read (the next network call says why, with 10016), or it holds
+    /// a session another app or API host saved, or one of format version 1, which does not
+    /// say whose it is (see [`Session::app_id`](crate::Session::app_id)): such a session is
+    /// never used, and its tokens are never sent.
     ///
     /// ```no_run
     /// let auth_client = authing::AuthClient::new();

@@ -12,7 +12,11 @@ use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreErro
 /// A [`TokenStore`] that keeps the session in a JSON file, so that a desktop app stays
 /// signed in across restarts.
 ///
-/// - **Format**: [`Session::to_json`], with a `format` marker and a `version` (1).
+/// - **Format**: [`Session::to_json`], with a `format` marker, a `version` (2), and the
+///   app id and API base URL of the client that saved it (`app`). A client of another app
+///   or another API finds no session in the file (and never sends its tokens); a file of
+///   version 1, which recorded neither, is no session for any client either, and is
+///   replaced at the next sign-in (see [`Session::app_id`]).
 /// - **Owner-only**: on Unix the file is created with permissions `0600` (read and write
 ///   for its owner only). Elsewhere it gets the platform's defaults: put it in a directory
 ///   only the user can read (such as the per-user application data directory).

@@ -18,6 +18,7 @@ use std::time::Instant;
 
 pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
+use store::SessionApp;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
 
@@ -100,6 +101,10 @@ pub(crate) struct SessionState {
     turn: Mutex<()>,
     /// A sign-in's pending second-factor challenge (see `challenge.rs`).
     pub(crate) challenge: PendingChallenge,
+    /// The app the client is of: every session it saves records it, and a stored session
+    /// that records another (or none) is no session for it. `None` for a state no
+    /// configured client uses.
+    app: Option<SessionApp>,
 }
 
 #[derive(Default)]
@@ -120,13 +125,59 @@ static SHARED: Mutex<SharedSessions> = Mutex::new(Vec::new());
 
 impl SessionState {
     pub(crate) fn new(store: Arc<dyn TokenStore>) -> Arc<SessionState> {
+        SessionState::with_app(store, None)
+    }
+
+    /// The session of a client of `app_id` at `endpoint`, kept in `store`: the sessions it
+    /// saves record both, and it reads only a session that records both.
+    pub(crate) fn for_app(
+        store: Arc<dyn TokenStore>,
+        app_id: Option<&str>,
+        endpoint: &Endpoint,
+    ) -> Arc<SessionState> {
+        let api = match endpoint {
+            Endpoint::Fixed(base_url) => base_url.clone(),
+            Endpoint::Discover {
+                console,
+                domain,
+                scheme,
+            } => format!("{scheme}://*.{domain} (discovered at {console})"),
+            Endpoint::Missing => String::new(),
+        };
+        let app = SessionApp {
+            app_id: app_id.unwrap_or_default().to_string(),
+            api,
+        };
+        SessionState::with_app(store, Some(app))
+    }
+
+    fn with_app(store: Arc<dyn TokenStore>, app: Option<SessionApp>) -> Arc<SessionState> {
         Arc::new(SessionState {
             store,
             cache: Mutex::new(Cache::default()),
             io: Mutex::new(()),
             turn: Mutex::new(()),
             challenge: PendingChallenge::default(),
+            app,
         })
+    }
+
+    /// The store's session if it is this client's: one that records another app or API, or
+    /// none (a version 1 form), is no session here, and its tokens are never sent.
+    fn load_own(&self) -> Result<Option<Session>, TokenStoreError> {
+        let loaded = self.store.load()?;
+        Ok(match &self.app {
+            None => loaded,
+            Some(app) => loaded.filter(|s| s.belongs_to(app)),
+        })
+    }
+
+    /// `session`, recording this client's app, for the store.
+    fn own(&self, session: Session) -> Session {
+        match &self.app {
+            Some(app) => session.for_app(app),
+            None => session,
+        }
     }
 
     /// The in-memory session that every `AuthClient::new()` of this app shares.
@@ -136,7 +187,7 @@ impl SessionState {
         if let Some((_, state)) = shared.iter().find(|(k, _)| *k == key) {
             return Arc::clone(state);
         }
-        let state = SessionState::new(Arc::new(MemoryTokenStore::new()));
+        let state = SessionState::for_app(Arc::new(MemoryTokenStore::new()), app_id, endpoint);
         shared.push((key, Arc::clone(&state)));
         state
     }
@@ -172,7 +223,7 @@ impl SessionState {
                 return Ok((loaded.clone(), cache.generation));
             }
         }
-        let loaded = self.store.load()?.map(Arc::new);
+        let loaded = self.load_own()?.map(Arc::new);
         let mut cache = self.cache();
         cache.loaded = Some(loaded.clone());
         Ok((loaded, cache.generation))
@@ -186,6 +237,7 @@ impl SessionState {
     /// Saves `session` in the store, then makes it the current one. When the store fails,
     /// nothing changes and the answer is 10016.
     pub(crate) fn save(&self, session: Session) -> Result<Arc<Session>, Refusal> {
+        let session = self.own(session);
         let _io = self.io();
         self.store.save(&session)?;
         let session = Arc::new(session);
@@ -197,7 +249,8 @@ impl SessionState {
         Ok(session)
     }
 
-    /// Forgets the session: in memory always, then in the store (whose failure is 10016).
+    /// Forgets the session: in memory always, then in the store (whose failure is 10016),
+    /// unless the store holds another app's session, which is not this client's to remove.
     pub(crate) fn clear(&self) -> Result<(), Refusal> {
         self.challenge.clear();
         let _io = self.io();
@@ -206,6 +259,11 @@ impl SessionState {
             cache.loaded = Some(None);
             cache.generation += 1;
             cache.last_failure = None;
+        }
+        if let (Some(app), Ok(Some(held))) = (&self.app, self.store.load()) {
+            if held.app_id().is_some() && !held.belongs_to(app) {
+                return Ok(());
+            }
         }
         Ok(self.store.clear()?)
     }
@@ -386,6 +444,7 @@ impl SessionState {
         generation: u64,
         session: Session,
     ) -> Result<Arc<Session>, Refusal> {
+        let session = self.own(session);
         let _io = self.io();
         if self.cache().generation != generation {
             return Ok(Arc::new(session));

@@ -11,8 +11,9 @@ use crate::session::TokenSet;
 
 /// The `format` marker of a saved session's JSON form.
 pub(crate) const FORMAT: &str = "authing-session";
-/// The version of the JSON form this crate writes and reads.
-pub const SESSION_FORMAT_VERSION: u64 = 1;
+/// The version of the JSON form this crate writes. It reads this one and version 1, which
+/// recorded no app (see [`Session::app_id`]).
+pub const SESSION_FORMAT_VERSION: u64 = 2;
 
 /// A signed-in session: the [`TokenSet`] and, when it could be fetched, the user.
 ///
@@ -36,6 +37,16 @@ pub struct Session {
     /// Started by the OpenID Connect authorization code flow (a browser sign-in): the
     /// provider keeps a session of its own, which sign-out ends.
     oidc: bool,
+    /// The app and API the session was started with (`None` until a client saves it, and
+    /// in a version 1 file).
+    app: Option<SessionApp>,
+}
+
+/// Which app a session belongs to: the app id and the API base URL its tokens go to.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct SessionApp {
+    pub(crate) app_id: String,
+    pub(crate) api: String,
 }
 
 impl Session {
@@ -51,7 +62,48 @@ impl Session {
             tokens,
             user,
             oidc: false,
+            app: None,
         }
+    }
+
+    /// The same session, recorded as belonging to `app`.
+    pub(crate) fn for_app(mut self, app: &SessionApp) -> Session {
+        self.app = Some(app.clone());
+        self
+    }
+
+    /// Whether it records `app` (a session without an app belongs to none).
+    pub(crate) fn belongs_to(&self, app: &SessionApp) -> bool {
+        self.app.as_ref() == Some(app)
+    }
+
+    /// The app id of the client that saved it (`"app"."id"` in the JSON form); `None` for
+    /// a session no client has saved yet, or one read from a version 1 form, which did not
+    /// record it. A client uses a stored session only when it records the client's own app
+    /// id and API base URL: another app's session, or one that cannot say whose it is, is
+    /// no session for it, so its tokens are never sent to the wrong host.
+    ///
+    /// ```
+    /// let text = r#"{"format":"authing-session","version":2,"tokens":{"access_token":"a","token_type":"Bearer","expire_in":7200,"expires_at_ms":0},"app":{"id":"app-1","api":"https://one.authing.cn"}}"#;
+    /// let session = authing::Session::from_json(text).unwrap();
+    /// assert_eq!(session.app_id(), Some("app-1"));
+    /// assert_eq!(session.api_base(), Some("https://one.authing.cn"));
+    /// ```
+    pub fn app_id(&self) -> Option<&str> {
+        self.app.as_ref().map(|a| a.app_id.as_str())
+    }
+
+    /// The API the session's tokens belong to (`"app"."api"` in the JSON form): the client's
+    /// `app_host` base URL, or, for a client that discovers its host, where it discovers it
+    /// from. `None` as for [`app_id`](Self::app_id).
+    ///
+    /// ```no_run
+    /// # fn f(session: authing::Session) {
+    /// println!("{:?}", session.api_base());
+    /// # }
+    /// ```
+    pub fn api_base(&self) -> Option<&str> {
+        self.app.as_ref().map(|a| a.api.as_str())
     }
 
     /// The same session, marked as started by the OpenID Connect authorization code flow.
@@ -79,6 +131,7 @@ impl Session {
             tokens: tokens.renewed_from(&self.tokens),
             user: self.user.clone(),
             oidc: self.oidc,
+            app: self.app.clone(),
         }
     }
 
@@ -109,16 +162,20 @@ impl Session {
             tokens: self.tokens.clone(),
             user,
             oidc: self.oidc,
+            app: self.app.clone(),
         }
     }
 
-    /// The JSON form: `{"format":"authing-session","version":1,"tokens":{..},"user":{..}}`,
-    /// the access token's expiry as `tokens.expires_at_ms` (milliseconds since the Unix
-    /// epoch), and `"oidc":true` after a browser sign-in. It holds the tokens in clear: store it where only the user can read it.
+    /// The JSON form: `{"format":"authing-session","version":2,"tokens":{..},"user":{..},
+    /// "app":{"id":..,"api":..}}`, the access token's expiry as `tokens.expires_at_ms`
+    /// (milliseconds since the Unix epoch), the app the session belongs to as `app` (once a
+    /// client has saved it; see [`app_id`](Self::app_id)), and `"oidc":true` after a
+    /// browser sign-in. It holds the tokens in clear: store it where only the user can read
+    /// it.
     ///
     /// ```no_run
     /// # fn f(session: authing::Session) {
-    /// assert!(session.to_json().starts_with(r#"{"format":"authing-session","version":1,"#));
+    /// assert!(session.to_json().starts_with(r#"{"format":"authing-session","version":2,"#));
     /// # }
     /// ```
     pub fn to_json(&self) -> String {
@@ -131,11 +188,15 @@ impl Session {
         if self.oidc {
             value["oidc"] = json!(true);
         }
+        if let Some(app) = &self.app {
+            value["app"] = json!({"id": app.app_id, "api": app.api});
+        }
         value.to_string()
     }
 
-    /// Reads the JSON form. A text that is not JSON, not this format, of a newer version,
-    /// or missing a field is a [`TokenStoreError`] that says which (never quoting a token).
+    /// Reads the JSON form (this version, or version 1, which recorded no app). A text that
+    /// is not JSON, not this format, of a newer version, or missing a field is a
+    /// [`TokenStoreError`] that says which (never quoting a token).
     ///
     /// ```
     /// let error = authing::Session::from_json("{}").unwrap_err();
@@ -155,7 +216,7 @@ impl Session {
         }
         let version = value.get("version").and_then(Value::as_u64);
         match version {
-            Some(SESSION_FORMAT_VERSION) => {}
+            Some(1 | SESSION_FORMAT_VERSION) => {}
             Some(v) if v > SESSION_FORMAT_VERSION => {
                 return Err(TokenStoreError::new(format!(
                     "the session was written by a newer version of the authing crate (format version {v}; this one reads {SESSION_FORMAT_VERSION})"
@@ -175,7 +236,28 @@ impl Session {
         };
         // Absent in sessions saved before browser sign-in existed: not one.
         let oidc = value.get("oidc").and_then(Value::as_bool).unwrap_or(false);
-        Ok(Session { tokens, user, oidc })
+        // Absent in version 1: a session that cannot say whose it is.
+        let app = match value.get("app") {
+            None | Some(Value::Null) => None,
+            Some(app) => {
+                let text = |key: &str| {
+                    app.get(key)
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .ok_or_else(|| corrupt(format!("app.{key} is not a string")))
+                };
+                Some(SessionApp {
+                    app_id: text("id")?,
+                    api: text("api")?,
+                })
+            }
+        };
+        Ok(Session {
+            tokens,
+            user,
+            oidc,
+            app,
+        })
     }
 }
 
@@ -190,6 +272,7 @@ impl fmt::Debug for Session {
             .field("tokens", &self.tokens)
             .field("user", &self.user)
             .field("oidc", &self.oidc)
+            .field("app", &self.app)
             .finish()
     }
 }

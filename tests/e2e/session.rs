@@ -1,0 +1,168 @@
+//! The session where it meets other clients, other apps and sign-out, end to end against the
+//! emulator (issue 19): a session file another app or host wrote (A2). Where a test needs to
+//! see what went on the wire, a recording proxy (`tests/common/proxy.rs`) sits in front of
+//! the emulator.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::common::proxy::Proxy;
+use authing::emulator::{Emulator, EmulatorConfig, NewUser};
+use authing::{codes, AuthClient, AuthResponse, FileTokenStore, Session};
+use serde_json::{json, Value};
+
+const USERNAME: &str = "mike";
+const PASSWORD: &str = "old-passw0rd";
+
+fn seeded(config: EmulatorConfig) -> Emulator {
+    let emu = Emulator::start_with(config).expect("the emulator starts");
+    emu.add_user(NewUser::with_username(USERNAME, PASSWORD))
+        .expect("a user");
+    emu
+}
+
+/// A client of `app_id` at `base_url` keeping its session in the file at `path`; `timeout`
+/// tells two "running copies" of one app apart (different settings, no shared state).
+fn file_client(app_id: &str, base_url: String, path: &Path, timeout: u64) -> AuthClient {
+    AuthClient::builder()
+        .app_id(app_id)
+        .app_host(base_url)
+        .timeout(Duration::from_secs(timeout))
+        .token_store(FileTokenStore::new(path))
+        .build()
+        .expect("valid settings")
+}
+
+fn assert_ok(response: &AuthResponse) {
+    assert_eq!(
+        response.status_code(),
+        200,
+        "{}: {}",
+        response.api_code(),
+        response.message()
+    );
+}
+
+/// A directory of this test's own, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "authing-e2e-session-{}-{nanos}-{name}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&dir).expect("a temp dir");
+        TempDir(dir)
+    }
+
+    fn file(&self) -> PathBuf {
+        self.0.join("session.json")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn saved(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).expect("the session file")).expect("json")
+}
+
+// ---------------------------------------------------------------------------------------
+// A2: a session file of another app or host
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_session_file_of_another_app_or_host_is_no_session_and_its_tokens_are_never_sent() {
+    let dir = TempDir::new("other-app");
+    let path = dir.file();
+    let emu_a = seeded(EmulatorConfig::default());
+    let app_a = file_client(emu_a.app_id(), emu_a.base_url(), &path, 30);
+    assert_ok(&app_a.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let a_token = app_a.get_token().unwrap().access_token().to_string();
+    drop(app_a);
+
+    // App B on its own host; and app A's id on another host.
+    let emu_b = seeded(EmulatorConfig::default().app_id("app-b"));
+    let proxy_b = Proxy::start(emu_b.addr());
+    for (app_id, what) in [("app-b", "another app"), (emu_a.app_id(), "another host")] {
+        let client = file_client(app_id, proxy_b.base_url(), &path, 30);
+        assert!(client.get_current_user().is_none(), "{what}: a user");
+        assert!(client.get_token().is_none(), "{what}: tokens");
+        let response = client.get_profile_blocking(false, false, false);
+        assert_eq!(
+            response.status_code(),
+            codes::NOT_SIGNED_IN,
+            "{what}: {}",
+            response.message()
+        );
+        // Its logout does not remove app A's file either.
+        let _ = client.logout_blocking();
+        for x in proxy_b.take() {
+            let authorization = x.request_header("authorization").unwrap_or_default();
+            assert!(
+                !authorization.contains(&a_token),
+                "{what}: app A's token went to B's host: {}",
+                x.line()
+            );
+        }
+        assert!(path.exists(), "{what}: app A's file was removed");
+    }
+
+    // App A itself is still signed in from its file, which records whose it is.
+    let app_a = file_client(emu_a.app_id(), emu_a.base_url(), &path, 30);
+    assert_eq!(app_a.get_token().unwrap().access_token(), a_token);
+    assert_ok(&app_a.get_profile_blocking(false, false, false));
+    let file = saved(&path);
+    assert_eq!(file["version"], 2);
+    assert_eq!(
+        file["app"],
+        json!({"id": emu_a.app_id(), "api": emu_a.base_url()})
+    );
+}
+
+#[test]
+fn a_session_file_of_the_first_format_is_no_session_and_the_next_sign_in_replaces_it() {
+    let dir = TempDir::new("version-1");
+    let path = dir.file();
+    let emu = seeded(EmulatorConfig::default());
+    let proxy = Proxy::start(emu.addr());
+    let client = file_client(emu.app_id(), proxy.base_url(), &path, 30);
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let token = client.get_token().unwrap().access_token().to_string();
+    drop(client);
+    // The file as today's crate writes it: version 1, no app.
+    let mut old = saved(&path);
+    old["version"] = json!(1);
+    old.as_object_mut().unwrap().remove("app");
+    fs::write(&path, old.to_string()).unwrap();
+    proxy.take();
+
+    let client = file_client(emu.app_id(), proxy.base_url(), &path, 30);
+    assert!(client.get_token().is_none());
+    assert_eq!(
+        client
+            .get_profile_blocking(false, false, false)
+            .status_code(),
+        codes::NOT_SIGNED_IN
+    );
+    assert!(proxy.take().is_empty(), "nothing is sent with its tokens");
+    assert!(path.exists(), "the file is left alone until a sign-in");
+    assert!(Session::from_json(&old.to_string())
+        .unwrap()
+        .app_id()
+        .is_none());
+
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let file = saved(&path);
+    assert_eq!(file["version"], 2);
+    assert_eq!(file["app"]["id"], emu.app_id());
+    assert_ne!(file["tokens"]["access_token"], token.as_str());
+}
