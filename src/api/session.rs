@@ -69,7 +69,11 @@ impl AuthClient {
     /// (ten calls that find it expired together cause one refresh). Without a session, or
     /// with an expired one that has no refresh token or whose refresh token the server
     /// refuses (OAuth `invalid_grant`: the session is then cleared), the answer is status
-    /// code 10015 and nothing is sent. A refresh that fails otherwise (network, server
+    /// code 10015 and nothing is sent. Before it clears a refused session, the client reads
+    /// its token store again: a newer session of the same app there (another running copy
+    /// of the app sharing the store refreshed first, spending this copy's refresh token) is
+    /// adopted and used instead, and a store that holds such a session is never cleared
+    /// ([`TokenStore::clear_if`](crate::TokenStore::clear_if)). A refresh that fails otherwise (network, server
     /// error) is the answer, and the session stays for a later try. Android does neither:
     /// it sends the expired token.
     ///

@@ -262,7 +262,7 @@ impl AuthClient {
                 // The server ended the session and it could not be renewed; a store that
                 // cannot forget it is not the change's failure: the next call that needs a
                 // user says so (10016).
-                let _ = self.session().clear_if_current(&used);
+                let _ = self.session().end_if_current(&used);
             }
             Err(_) => self.session().forget_user(&used),
         }

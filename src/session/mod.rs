@@ -118,6 +118,15 @@ struct Cache {
     last_failure: Option<(u64, Instant, AuthResponse)>,
 }
 
+/// What a refresh the server refused leaves ([`SessionState::after_refusal`]).
+enum AfterRefusal {
+    /// The store holds a newer session of this app (another copy of the app refreshed it):
+    /// now the current one.
+    Adopted(Arc<Session>),
+    /// The session is over (or had already changed).
+    Ended,
+}
+
 /// The sessions of `AuthClient::new()`, one per app (app id and API endpoint). Never
 /// evicted: a process talks to few apps, and a session must outlive the client cache.
 type SharedSessions = Vec<((Option<String>, Endpoint), Arc<SessionState>)>;
@@ -268,41 +277,73 @@ impl SessionState {
         Ok(self.store.clear()?)
     }
 
-    /// Forgets the session if it is still the one of `generation` (see
-    /// [`current`](Self::current)): in memory, then in the store (10016).
-    fn clear_if_generation(&self, generation: u64) -> Result<(), Refusal> {
+    /// After the server refused the refresh token of `ended` (the session of `generation`):
+    /// reads the store again, and adopts a newer session of this app found there (another
+    /// copy of the app, sharing the store, refreshed first and so spent the refresh token
+    /// this one held); otherwise forgets the session in memory and, if the store still
+    /// holds it, there too ([`TokenStore::clear_if`]; its failure is 10016). Nothing
+    /// changes when the session changed meanwhile (a sign-in while the refresh was on the
+    /// wire wins).
+    fn after_refusal(&self, generation: u64, ended: &Session) -> Result<AfterRefusal, Refusal> {
         let _io = self.io();
+        if self.cache().generation != generation {
+            return Ok(AfterRefusal::Ended);
+        }
+        if let Ok(Some(stored)) = self.load_own() {
+            if !stored.holds_same_tokens(ended) {
+                let stored = Arc::new(stored);
+                let mut cache = self.cache();
+                cache.loaded = Some(Some(Arc::clone(&stored)));
+                cache.generation += 1;
+                cache.last_failure = None;
+                return Ok(AfterRefusal::Adopted(stored));
+            }
+        }
         {
             let mut cache = self.cache();
-            if cache.generation != generation {
-                return Ok(());
-            }
             cache.loaded = Some(None);
             cache.generation += 1;
             cache.last_failure = None;
         }
         self.challenge.clear();
-        Ok(self.store.clear()?)
+        self.store.clear_if(ended)?;
+        Ok(AfterRefusal::Ended)
     }
 
     /// Forgets the session whose access token is `access_token`, if it is still the current
     /// one (a sign-in meanwhile wins): in memory always, then in the store (10016).
     pub(crate) fn clear_if_current(&self, access_token: &str) -> Result<(), Refusal> {
         let _io = self.io();
-        {
-            let mut cache = self.cache();
-            let is_current = matches!(
-                &cache.loaded,
-                Some(Some(current)) if current.tokens().access_token() == access_token
-            );
-            if !is_current {
-                return Ok(());
-            }
-            cache.loaded = Some(None);
-            cache.generation += 1;
-            cache.last_failure = None;
+        match self.forget_current_under_io(access_token) {
+            Some(_) => Ok(self.store.clear()?),
+            None => Ok(()),
         }
-        Ok(self.store.clear()?)
+    }
+
+    /// [`clear_if_current`](Self::clear_if_current) for a session the server ended: the
+    /// store is cleared only if it still holds that session ([`TokenStore::clear_if`]), so
+    /// a newer one another copy of the app saved there stays.
+    pub(crate) fn end_if_current(&self, access_token: &str) -> Result<(), Refusal> {
+        let _io = self.io();
+        match self.forget_current_under_io(access_token) {
+            Some(ended) => Ok(self.store.clear_if(&ended)?),
+            None => Ok(()),
+        }
+    }
+
+    /// Forgets the session in memory if its access token is `access_token`; answers it.
+    fn forget_current_under_io(&self, access_token: &str) -> Option<Arc<Session>> {
+        let mut cache = self.cache();
+        let current = match &cache.loaded {
+            Some(Some(current)) if current.tokens().access_token() == access_token => {
+                Arc::clone(current)
+            }
+            _ => return None,
+        };
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        Some(current)
     }
 
     /// Makes `user` the user of the session whose access token is `access_token`, if that
@@ -351,7 +392,7 @@ impl SessionState {
     /// 10015 and nothing goes on the wire.
     pub(crate) fn access_token(
         &self,
-        refresh: impl FnOnce(&str) -> Result<TokenSet, RefreshError>,
+        refresh: impl FnMut(&str) -> Result<TokenSet, RefreshError>,
     ) -> Result<String, Refusal> {
         let started = Instant::now();
         let (session, _) = self.current()?;
@@ -367,10 +408,15 @@ impl SessionState {
     /// another refreshed uses that refresh's outcome: the new tokens, or, if it failed
     /// after the caller began, the same failure. Ten calls that find the token expired, or
     /// that the server answered 401 for the same token, together cause one refresh.
+    ///
+    /// When the server refuses the session's refresh token, the store is read again first:
+    /// a newer session of this app found there (another copy of the app refreshed it) is
+    /// adopted and used (refreshed once more if it needs it) instead of ending the session
+    /// ([`after_refusal`](Self::after_refusal)).
     pub(crate) fn renew(
         &self,
         mode: Renew<'_>,
-        refresh: impl FnOnce(&str) -> Result<TokenSet, RefreshError>,
+        mut refresh: impl FnMut(&str) -> Result<TokenSet, RefreshError>,
     ) -> Result<Arc<Session>, Refusal> {
         let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
         let (session, generation) = self.current()?;
@@ -394,45 +440,69 @@ impl SessionState {
         let refresh_token = match (&mode, &session) {
             (Renew::With(token), _) => (*token).to_string(),
             (_, None) => return Err(no_session()),
-            (_, Some(session)) => session
-                .tokens()
-                .refresh_token()
-                .ok_or_else(|| {
-                    Refusal::NotSignedIn(if session.tokens().is_expired() {
-                        "the session has expired and holds no refresh token; sign in again"
-                    } else {
-                        "the session holds no refresh token (sign in with the offline_access scope to get one)"
-                    }.to_string())
-                })?
-                .to_string(),
+            (_, Some(session)) => session_refresh_token(session)?,
         };
-        // The session this refresh renews: the current one when its refresh token is used.
-        let renewing =
-            session.filter(|s| s.tokens().refresh_token() == Some(refresh_token.as_str()));
-        match refresh(&refresh_token) {
-            Ok(tokens) => {
-                let renewed = match &renewing {
-                    Some(old) => old.renewed(tokens),
-                    None => Session::new(tokens, None),
-                };
-                self.save_unless_changed(generation, renewed)
-            }
-            Err(RefreshError::Failed(answer)) => {
-                let mut cache = self.cache();
-                if cache.generation == generation {
-                    cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
+        let mut attempt = Attempt {
+            generation,
+            session,
+            refresh_token,
+        };
+        // At most one newer session is adopted from the store per renewal.
+        let mut may_adopt = true;
+        loop {
+            // The session this refresh renews: the current one when its refresh token is used.
+            let renewing = attempt
+                .session
+                .filter(|s| s.tokens().refresh_token() == Some(attempt.refresh_token.as_str()));
+            let generation = attempt.generation;
+            match refresh(&attempt.refresh_token) {
+                Ok(tokens) => {
+                    let renewed = match &renewing {
+                        Some(old) => old.renewed(tokens),
+                        None => Session::new(tokens, None),
+                    };
+                    return self.save_unless_changed(generation, renewed);
                 }
-                Err(Refusal::Failed(answer))
-            }
-            Err(RefreshError::Refused { reason }) => {
-                if renewing.is_some() {
-                    // The refresh token is dead: so is the session, unless it changed
-                    // meanwhile (a sign-in while the refresh was on the wire wins).
-                    self.clear_if_generation(generation)?;
+                Err(RefreshError::Failed(answer)) => {
+                    let mut cache = self.cache();
+                    if cache.generation == generation {
+                        cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
+                    }
+                    return Err(Refusal::Failed(answer));
                 }
-                Err(Refusal::NotSignedIn(format!(
-                    "the session has expired and the server refused its refresh token ({reason}); sign in again"
-                )))
+                Err(RefreshError::Refused { reason }) => {
+                    let refused = || {
+                        Refusal::NotSignedIn(format!(
+                            "the session has expired and the server refused its refresh token ({reason}); sign in again"
+                        ))
+                    };
+                    let Some(ended) = renewing else {
+                        return Err(refused());
+                    };
+                    let adopted = match self.after_refusal(generation, &ended)? {
+                        AfterRefusal::Adopted(adopted) if may_adopt => adopted,
+                        _ => return Err(refused()),
+                    };
+                    may_adopt = false;
+                    // A call that needs a user takes the adopted session as it is while its
+                    // access token serves; an explicit refresh of the session renews it.
+                    let serves = match (&mode, stale_since) {
+                        (Renew::With(_), _) => return Err(refused()),
+                        (_, Some((_, rejected))) => {
+                            !adopted.tokens().is_expired()
+                                && rejected != Some(adopted.tokens().access_token())
+                        }
+                        (_, None) => false,
+                    };
+                    if serves {
+                        return Ok(adopted);
+                    }
+                    attempt = Attempt {
+                        generation: self.cache().generation,
+                        refresh_token: session_refresh_token(&adopted)?,
+                        session: Some(adopted),
+                    };
+                }
             }
         }
     }
@@ -458,6 +528,32 @@ impl SessionState {
         cache.last_failure = None;
         Ok(session)
     }
+}
+
+/// One refresh of [`SessionState::renew`]: the session it renews (as of `generation`) and
+/// the refresh token it sends.
+struct Attempt {
+    generation: u64,
+    session: Option<Arc<Session>>,
+    refresh_token: String,
+}
+
+/// The refresh token of `session`, or the 10015 that says it has none.
+fn session_refresh_token(session: &Session) -> Result<String, Refusal> {
+    session
+        .tokens()
+        .refresh_token()
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Refusal::NotSignedIn(
+                if session.tokens().is_expired() {
+                    "the session has expired and holds no refresh token; sign in again"
+                } else {
+                    "the session holds no refresh token (sign in with the offline_access scope to get one)"
+                }
+                .to_string(),
+            )
+        })
 }
 
 fn no_session() -> Refusal {

@@ -106,6 +106,19 @@ impl Session {
         self.app.as_ref().map(|a| a.api.as_str())
     }
 
+    /// Whether `other` holds the same tokens (the same access token and refresh token):
+    /// for [`TokenStore::clear_if`], to tell the session being ended from a newer one.
+    ///
+    /// ```no_run
+    /// # fn f(a: authing::Session, b: authing::Session) {
+    /// if a.holds_same_tokens(&b) { println!("the same session"); }
+    /// # }
+    /// ```
+    pub fn holds_same_tokens(&self, other: &Session) -> bool {
+        self.tokens.access_token() == other.tokens.access_token()
+            && self.tokens.refresh_token() == other.tokens.refresh_token()
+    }
+
     /// The same session, marked as started by the OpenID Connect authorization code flow.
     pub(crate) fn with_oidc_session(mut self) -> Session {
         self.oidc = true;
@@ -376,6 +389,22 @@ pub trait TokenStore: Send + Sync + 'static {
     fn save(&self, session: &Session) -> Result<(), TokenStoreError>;
     /// Forgets the saved session; no error when there is none.
     fn clear(&self) -> Result<(), TokenStoreError>;
+
+    /// Forgets the saved session only if it is still `session` (the same tokens, see
+    /// [`Session::holds_same_tokens`]); no error when it is not, or there is none.
+    ///
+    /// The client calls it when the server has ended `session` (its refresh token was
+    /// refused), so that a newer session that another client or another copy of the app
+    /// saved in the same place meanwhile (after a refresh of its own, which spent the
+    /// refresh token this one held) is kept. `logout` calls [`clear`](Self::clear).
+    ///
+    /// The default calls [`clear`](Self::clear), unconditionally: a store shared by
+    /// several clients or processes should override it, comparing what it holds with
+    /// `session` (the provided stores do).
+    fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
+        let _ = session;
+        self.clear()
+    }
 }
 
 /// The default [`TokenStore`]: the session lives in memory and ends with the process.
@@ -418,6 +447,14 @@ impl TokenStore for MemoryTokenStore {
 
     fn clear(&self) -> Result<(), TokenStoreError> {
         *self.session.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        Ok(())
+    }
+
+    fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
+        let mut held = self.session.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.as_ref().is_some_and(|s| s.holds_same_tokens(session)) {
+            *held = None;
+        }
         Ok(())
     }
 }

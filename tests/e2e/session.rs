@@ -1,7 +1,7 @@
 //! The session where it meets other clients, other apps and sign-out, end to end against the
-//! emulator (issue 19): a session file another app or host wrote (A2). Where a test needs to
-//! see what went on the wire, a recording proxy (`tests/common/proxy.rs`) sits in front of
-//! the emulator.
+//! emulator (issue 19, items A2, A3): a session file another app or host wrote, and two
+//! running copies of an app sharing one file. Where a test needs to see what went on the
+//! wire, a recording proxy (`tests/common/proxy.rs`) sits in front of the emulator.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::common::proxy::Proxy;
 use authing::emulator::{Emulator, EmulatorConfig, NewUser};
-use authing::{codes, AuthClient, AuthResponse, FileTokenStore, Session};
+use authing::{codes, AuthClient, AuthResponse, FileTokenStore, Session, TokenStore};
 use serde_json::{json, Value};
 
 const USERNAME: &str = "mike";
@@ -165,4 +165,80 @@ fn a_session_file_of_the_first_format_is_no_session_and_the_next_sign_in_replace
     assert_eq!(file["version"], 2);
     assert_eq!(file["app"]["id"], emu.app_id());
     assert_ne!(file["tokens"]["access_token"], token.as_str());
+}
+
+// ---------------------------------------------------------------------------------------
+// A3: two running copies of an app share one session file
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_copy_whose_refresh_token_another_copy_spent_adopts_the_newer_session_and_keeps_the_file() {
+    let dir = TempDir::new("two-copies");
+    let path = dir.file();
+    let emu = seeded(EmulatorConfig::default());
+    let first = file_client(emu.app_id(), emu.base_url(), &path, 30);
+    let second = file_client(emu.app_id(), emu.base_url(), &path, 31);
+    assert_ok(&first.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let signed_in = first.get_token().unwrap();
+    assert_eq!(
+        second.get_token().unwrap().access_token(),
+        signed_in.access_token(),
+        "the second copy reads the same file"
+    );
+    // The access tokens end on the server's clock; each copy meets a 401 and refreshes.
+    emu.advance_clock(Duration::from_secs(7201));
+    assert_ok(&first.get_profile_blocking(false, false, false));
+    let refreshed = first.get_token().unwrap();
+    assert_ne!(refreshed.refresh_token(), signed_in.refresh_token());
+    assert_eq!(
+        saved(&path)["tokens"]["access_token"],
+        refreshed.access_token()
+    );
+
+    // The second copy's refresh token was spent by the first copy's refresh: it is refused,
+    // and the second copy takes the session the first one saved, instead of ending it.
+    let response = second.get_profile_blocking(false, false, false);
+    assert_ok(&response);
+    assert!(
+        path.exists(),
+        "the second copy deleted the first one's session"
+    );
+    assert_eq!(
+        saved(&path)["tokens"]["access_token"],
+        refreshed.access_token()
+    );
+    assert_eq!(
+        second.get_token().unwrap().access_token(),
+        refreshed.access_token()
+    );
+    assert_ok(&first.get_profile_blocking(false, false, false));
+
+    // An explicit refresh with a spent token does the same: adopt, then renew.
+    assert_ok(&first.get_new_access_token_by_refresh_token_blocking(None));
+    assert_ok(&second.get_new_access_token_by_refresh_token_blocking(None));
+    assert_eq!(
+        saved(&path)["tokens"]["access_token"],
+        second.get_token().unwrap().access_token()
+    );
+    assert_ok(&second.get_profile_blocking(false, false, false));
+}
+
+#[test]
+fn a_file_store_clears_only_the_session_it_is_asked_to_end() {
+    let dir = TempDir::new("clear-if");
+    let path = dir.file();
+    let emu = seeded(EmulatorConfig::default());
+    let client = file_client(emu.app_id(), emu.base_url(), &path, 30);
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let store = FileTokenStore::new(&path);
+    let old = store.load().unwrap().expect("a session");
+    assert_ok(&client.get_new_access_token_by_refresh_token_blocking(None));
+    let newer = store.load().unwrap().expect("a session");
+    assert!(!newer.holds_same_tokens(&old));
+
+    store.clear_if(&old).unwrap();
+    assert!(path.exists(), "a newer session is kept");
+    store.clear_if(&newer).unwrap();
+    assert!(!path.exists(), "the session asked for is removed");
+    store.clear_if(&newer).unwrap();
 }
