@@ -116,6 +116,11 @@ struct Cache {
     /// The last failed refresh: its session generation, when it failed, and its answer, for
     /// the callers that waited for it.
     last_failure: Option<(u64, Instant, AuthResponse)>,
+    /// The generation the last sign-out began at ([`SessionState::end`]).
+    signed_out_at: Option<u64>,
+    /// Why the tokens of refreshes that finished after a sign-out began could not be
+    /// revoked, each with the generation it ended at, for that `logout`'s answer.
+    orphan_failures: Vec<(u64, String)>,
 }
 
 /// What a refresh the server refused leaves ([`SessionState::after_refusal`]).
@@ -258,16 +263,47 @@ impl SessionState {
         Ok(session)
     }
 
-    /// Forgets the session: in memory always, then in the store (whose failure is 10016),
-    /// unless the store holds another app's session, which is not this client's to remove.
-    pub(crate) fn clear(&self) -> Result<(), Refusal> {
+    /// The first step of a sign-out: forgets the session in memory at once, so that no call
+    /// picks up its tokens any more and a refresh on the wire knows its session ended.
+    /// Answers the session that was current (loading the store if no one had), and the
+    /// generation the sign-out made, for [`logout_turn`](Self::logout_turn),
+    /// [`take_orphan_failures`](Self::take_orphan_failures) and
+    /// [`clear_store_after_logout`](Self::clear_store_after_logout).
+    pub(crate) fn end(&self) -> (Result<Option<Arc<Session>>, Refusal>, u64) {
         self.challenge.clear();
         let _io = self.io();
-        {
-            let mut cache = self.cache();
-            cache.loaded = Some(None);
-            cache.generation += 1;
-            cache.last_failure = None;
+        let ended = self.loaded_under_io().map(|(session, _)| session);
+        let mut cache = self.cache();
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        cache.signed_out_at = Some(cache.generation);
+        (ended, cache.generation)
+    }
+
+    /// Waits for the refresh on the wire, if any, and keeps others from starting while held:
+    /// a sign-out holds it while it revokes, so that the tokens of a refresh that raced it
+    /// have been revoked (see [`renew`](Self::renew)) before it answers.
+    pub(crate) fn logout_turn(&self) -> MutexGuard<'_, ()> {
+        self.turn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Why tokens refreshed after the sign-out of `generation` began could not be revoked.
+    pub(crate) fn take_orphan_failures(&self, generation: u64) -> Vec<String> {
+        std::mem::take(&mut self.cache().orphan_failures)
+            .into_iter()
+            .filter(|(at, _)| *at == generation)
+            .map(|(_, why)| why)
+            .collect()
+    }
+
+    /// The last step of a sign-out: forgets the session in the store (10016 when it
+    /// cannot), unless someone signed in since [`end`](Self::end) gave `generation`, or the
+    /// store holds another app's session, which is not this client's to remove.
+    pub(crate) fn clear_store_after_logout(&self, generation: u64) -> Result<(), Refusal> {
+        let _io = self.io();
+        if self.cache().generation != generation {
+            return Ok(());
         }
         if let (Some(app), Ok(Some(held))) = (&self.app, self.store.load()) {
             if held.app_id().is_some() && !held.belongs_to(app) {
@@ -393,6 +429,7 @@ impl SessionState {
     pub(crate) fn access_token(
         &self,
         refresh: impl FnMut(&str) -> Result<TokenSet, RefreshError>,
+        revoke: impl Fn(&str) -> Option<String>,
     ) -> Result<String, Refusal> {
         let started = Instant::now();
         let (session, _) = self.current()?;
@@ -400,7 +437,7 @@ impl SessionState {
         if !session.tokens().is_expired() {
             return Ok(session.tokens().access_token().to_string());
         }
-        let renewed = self.renew(Renew::IfExpired { started }, refresh)?;
+        let renewed = self.renew(Renew::IfExpired { started }, refresh, revoke)?;
         Ok(renewed.tokens().access_token().to_string())
     }
 
@@ -413,10 +450,19 @@ impl SessionState {
     /// a newer session of this app found there (another copy of the app refreshed it) is
     /// adopted and used (refreshed once more if it needs it) instead of ending the session
     /// ([`after_refusal`](Self::after_refusal)).
+    ///
+    /// When a sign-out began while the refresh was on the wire, the tokens the refresh
+    /// produced belong to nobody: they are revoked with `revoke` (which answers why not, if
+    /// it could not), never handed to the caller, and the answer is 10015. The revocation
+    /// happens before the single-flight turn is let go, so the `logout` waiting for it
+    /// ([`logout_turn`](Self::logout_turn)) answers after it, and says so if it failed.
+    /// (When a sign-in replaced the session meanwhile, the caller gets the refreshed
+    /// session, which is not saved: the sign-in wins the store.)
     pub(crate) fn renew(
         &self,
         mode: Renew<'_>,
         mut refresh: impl FnMut(&str) -> Result<TokenSet, RefreshError>,
+        revoke: impl Fn(&str) -> Option<String>,
     ) -> Result<Arc<Session>, Refusal> {
         let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
         let (session, generation) = self.current()?;
@@ -461,7 +507,7 @@ impl SessionState {
                         Some(old) => old.renewed(tokens),
                         None => Session::new(tokens, None),
                     };
-                    return self.save_unless_changed(generation, renewed);
+                    return self.save_unless_changed(generation, renewed, &revoke);
                 }
                 Err(RefreshError::Failed(answer)) => {
                     let mut cache = self.cache();
@@ -508,25 +554,57 @@ impl SessionState {
     }
 
     /// Saves a refreshed session, unless the session changed while the refresh was on the
-    /// wire (a sign-in or sign-out meanwhile wins).
+    /// wire (a sign-in or sign-out meanwhile wins). After a sign-out its tokens belong to
+    /// nobody, are revoked with `revoke`, and the answer is 10015 (see
+    /// [`renew`](Self::renew)).
     fn save_unless_changed(
         &self,
         generation: u64,
         session: Session,
+        revoke: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Arc<Session>, Refusal> {
         let session = self.own(session);
-        let _io = self.io();
-        if self.cache().generation != generation {
-            return Ok(Arc::new(session));
-        }
-        // Nobody else changes the session while we hold `io`: the generation still holds.
-        self.store.save(&session)?;
-        let session = Arc::new(session);
-        let mut cache = self.cache();
-        cache.loaded = Some(Some(Arc::clone(&session)));
-        cache.generation += 1;
-        cache.last_failure = None;
-        Ok(session)
+        let signed_out = {
+            let _io = self.io();
+            let cache = self.cache();
+            let signed_out = cache.signed_out_at.filter(|at| *at > generation);
+            if cache.generation != generation && signed_out.is_none() {
+                return Ok(Arc::new(session));
+            }
+            drop(cache);
+            if signed_out.is_none() {
+                // Nobody else changes the session while we hold `io`: the generation holds.
+                self.store.save(&session)?;
+                let session = Arc::new(session);
+                let mut cache = self.cache();
+                cache.loaded = Some(Some(Arc::clone(&session)));
+                cache.generation += 1;
+                cache.last_failure = None;
+                return Ok(session);
+            }
+            signed_out.unwrap_or(generation)
+        };
+        let tokens = session.tokens();
+        let failures: Vec<String> = tokens
+            .refresh_token()
+            .into_iter()
+            .chain([tokens.access_token()])
+            .filter_map(revoke)
+            .collect();
+        let outcome = if failures.is_empty() {
+            "the tokens it produced were revoked"
+        } else {
+            "the tokens it produced could not all be revoked"
+        };
+        let why = |failure| {
+            let said = "the tokens of a refresh that raced the sign-out could not be revoked";
+            (signed_out, format!("{said} ({failure})"))
+        };
+        let reasons = failures.into_iter().map(why);
+        self.cache().orphan_failures.extend(reasons);
+        Err(Refusal::NotSignedIn(format!(
+            "signed out while the session was being refreshed; {outcome}"
+        )))
     }
 }
 

@@ -1,13 +1,17 @@
 //! The session where it meets other clients, other apps and sign-out, end to end against the
-//! emulator (issue 19, items A2, A3): a session file another app or host wrote, and two
-//! running copies of an app sharing one file. Where a test needs to see what went on the
-//! wire, a recording proxy (`tests/common/proxy.rs`) sits in front of the emulator.
+//! emulator (issue 19, items A2, A3, A4): a session file another app or host wrote, two
+//! running copies of an app sharing one file, and a logout racing a refresh. Where a test
+//! needs to see what went on the wire, a recording proxy (`tests/common/proxy.rs`) sits in
+//! front of the emulator; to keep a refresh's answer on the wire after the emulator issued
+//! its tokens, the proxy holds that answer.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::common::proxy::Proxy;
+use crate::common::DEADLINE;
 use authing::emulator::{Emulator, EmulatorConfig, NewUser};
 use authing::{codes, AuthClient, AuthResponse, FileTokenStore, Session, TokenStore};
 use serde_json::{json, Value};
@@ -241,4 +245,83 @@ fn a_file_store_clears_only_the_session_it_is_asked_to_end() {
     store.clear_if(&newer).unwrap();
     assert!(!path.exists(), "the session asked for is removed");
     store.clear_if(&newer).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// A4: logout racing a refresh
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_them() {
+    let emu = seeded(EmulatorConfig::default());
+    let proxy = Proxy::start(emu.addr());
+    let client = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(proxy.base_url())
+        .build()
+        .expect("valid settings");
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    // The access token ends on the server's clock: the next call meets a 401 and refreshes.
+    emu.advance_clock(Duration::from_secs(7201));
+    let mut hold = proxy.hold_answer("/oidc/token");
+    proxy.take();
+
+    let (profile_tx, profile_rx) = mpsc::channel();
+    let _profile = client.get_profile(false, false, false, profile_tx);
+    // The emulator has issued the new tokens; the client has not heard yet.
+    assert!(hold.wait_held(DEADLINE), "the refresh reached the emulator");
+    let (logout_tx, logout_rx) = mpsc::channel();
+    let _logout = client.logout(logout_tx);
+    // The logout has begun once the session is gone from memory.
+    let deadline = Instant::now() + DEADLINE;
+    while client.get_token().is_some() {
+        assert!(Instant::now() < deadline, "the logout never began");
+        std::thread::yield_now();
+    }
+    hold.release();
+
+    let logout: AuthResponse = logout_rx.recv_timeout(DEADLINE).expect("logout answers");
+    let profile: AuthResponse = profile_rx.recv_timeout(DEADLINE).expect("profile answers");
+    assert_ok(&logout);
+    assert_eq!(logout.data(), Some(&json!({"revoked": true})));
+    assert_eq!(
+        profile.status_code(),
+        codes::NOT_SIGNED_IN,
+        "the call that raced the logout went on: {}",
+        profile.message()
+    );
+
+    let log = proxy.take();
+    let refreshed = log
+        .iter()
+        .find(|x| x.line() == "POST /oidc/token")
+        .and_then(|x| x.response_json().ok())
+        .expect("the refresh's answer");
+    let new_access = refreshed["access_token"].as_str().expect("an access token");
+    let new_refresh = refreshed["refresh_token"]
+        .as_str()
+        .expect("a refresh token");
+    for x in &log {
+        assert_ne!(
+            x.request_header("authorization"),
+            Some(format!("Bearer {new_access}").as_str()),
+            "a call was sent with the refreshed token: {}",
+            x.line()
+        );
+    }
+    // Nothing the refresh produced is alive on the server.
+    let state = emu.user_state(USERNAME).unwrap();
+    assert_eq!(
+        (state.access_tokens, state.refresh_tokens),
+        (0, 0),
+        "a token is still live after the logout"
+    );
+    let stranger = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(emu.base_url())
+        .build()
+        .unwrap();
+    let reuse = stranger.get_new_access_token_by_refresh_token_blocking(new_refresh);
+    assert_eq!(reuse.status_code(), 400, "{}", reuse.message());
+    assert!(client.get_token().is_none() && client.get_current_user().is_none());
 }
