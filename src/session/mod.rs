@@ -319,13 +319,18 @@ impl SessionState {
     /// this one held); otherwise forgets the session in memory and, if the store still
     /// holds it, there too ([`TokenStore::clear_if`]; its failure is 10016). Nothing
     /// changes when the session changed meanwhile (a sign-in while the refresh was on the
-    /// wire wins).
-    fn after_refusal(&self, generation: u64, ended: &Session) -> Result<AfterRefusal, Refusal> {
+    /// wire wins). Without `adopt`, the store is not read again: the session ends.
+    fn after_refusal(
+        &self,
+        generation: u64,
+        ended: &Session,
+        adopt: bool,
+    ) -> Result<AfterRefusal, Refusal> {
         let _io = self.io();
         if self.cache().generation != generation {
             return Ok(AfterRefusal::Ended);
         }
-        if let Ok(Some(stored)) = self.load_own() {
+        if let (true, Ok(Some(stored))) = (adopt, self.load_own()) {
             if !stored.holds_same_tokens(ended) {
                 let stored = Arc::new(stored);
                 let mut cache = self.cache();
@@ -493,8 +498,9 @@ impl SessionState {
             session,
             refresh_token,
         };
-        // At most one newer session is adopted from the store per renewal.
-        let mut may_adopt = true;
+        // At most two newer sessions are adopted from the store per renewal (three copies
+        // of the app refreshing at once), so that copies that keep racing cannot loop.
+        let mut adoptions_left = 2u8;
         loop {
             // The session this refresh renews: the current one when its refresh token is used.
             let renewing = attempt
@@ -525,11 +531,12 @@ impl SessionState {
                     let Some(ended) = renewing else {
                         return Err(refused());
                     };
-                    let adopted = match self.after_refusal(generation, &ended)? {
-                        AfterRefusal::Adopted(adopted) if may_adopt => adopted,
-                        _ => return Err(refused()),
+                    let adopt = adoptions_left > 0;
+                    let adopted = match self.after_refusal(generation, &ended, adopt)? {
+                        AfterRefusal::Adopted(adopted) => adopted,
+                        AfterRefusal::Ended => return Err(refused()),
                     };
-                    may_adopt = false;
+                    adoptions_left -= 1;
                     // A call that needs a user takes the adopted session as it is while its
                     // access token serves; an explicit refresh of the session renews it.
                     let serves = match (&mode, stale_since) {
