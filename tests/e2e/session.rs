@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::proxy::Proxy;
+use crate::common::proxy::{Exchange, Proxy};
 use crate::common::DEADLINE;
-use authing::emulator::{Emulator, EmulatorConfig, NewUser};
+use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
 use authing::{codes, AuthClient, AuthResponse, FileTokenStore, Session, TokenStore};
 use serde_json::{json, Value};
 
@@ -251,8 +251,19 @@ fn a_file_store_clears_only_the_session_it_is_asked_to_end() {
 // A4: logout racing a refresh
 // ---------------------------------------------------------------------------------------
 
-#[test]
-fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_them() {
+/// What a logout racing a refresh left: both answers and what crossed the proxy.
+struct Race {
+    emu: Emulator,
+    client: AuthClient,
+    logout: AuthResponse,
+    profile: AuthResponse,
+    log: Vec<Exchange>,
+}
+
+/// Signs in, lets the access token end on the server's clock, starts a call that refreshes
+/// it and, while the emulator's answer (the new tokens) is held on its way back, logs out;
+/// then lets the answer go. `faults` is done to the emulator just before the logout.
+fn logout_racing_a_refresh(faults: impl FnOnce(&Emulator)) -> Race {
     let emu = seeded(EmulatorConfig::default());
     let proxy = Proxy::start(emu.addr());
     let client = AuthClient::builder()
@@ -270,6 +281,7 @@ fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_t
     let _profile = client.get_profile(false, false, false, profile_tx);
     // The emulator has issued the new tokens; the client has not heard yet.
     assert!(hold.wait_held(DEADLINE), "the refresh reached the emulator");
+    faults(&emu);
     let (logout_tx, logout_rx) = mpsc::channel();
     let _logout = client.logout(logout_tx);
     // The logout has begun once the session is gone from memory.
@@ -280,8 +292,38 @@ fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_t
     }
     hold.release();
 
-    let logout: AuthResponse = logout_rx.recv_timeout(DEADLINE).expect("logout answers");
-    let profile: AuthResponse = profile_rx.recv_timeout(DEADLINE).expect("profile answers");
+    let logout = logout_rx.recv_timeout(DEADLINE).expect("logout answers");
+    let profile = profile_rx.recv_timeout(DEADLINE).expect("profile answers");
+    let log = proxy.take();
+    Race {
+        emu,
+        client,
+        logout,
+        profile,
+        log,
+    }
+}
+
+/// The access and refresh token the held refresh produced.
+fn refreshed_tokens(log: &[Exchange]) -> (String, String) {
+    let refreshed = log
+        .iter()
+        .find(|x| x.line() == "POST /oidc/token")
+        .and_then(|x| x.response_json().ok())
+        .expect("the refresh's answer");
+    let text = |key: &str| refreshed[key].as_str().expect(key).to_string();
+    (text("access_token"), text("refresh_token"))
+}
+
+#[test]
+fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_them() {
+    let Race {
+        emu,
+        client,
+        logout,
+        profile,
+        log,
+    } = logout_racing_a_refresh(|_| {});
     assert_ok(&logout);
     assert_eq!(logout.data(), Some(&json!({"revoked": true})));
     assert_eq!(
@@ -291,16 +333,7 @@ fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_t
         profile.message()
     );
 
-    let log = proxy.take();
-    let refreshed = log
-        .iter()
-        .find(|x| x.line() == "POST /oidc/token")
-        .and_then(|x| x.response_json().ok())
-        .expect("the refresh's answer");
-    let new_access = refreshed["access_token"].as_str().expect("an access token");
-    let new_refresh = refreshed["refresh_token"]
-        .as_str()
-        .expect("a refresh token");
+    let (new_access, new_refresh) = refreshed_tokens(&log);
     for x in &log {
         assert_ne!(
             x.request_header("authorization"),
@@ -321,7 +354,34 @@ fn a_logout_while_a_refresh_is_on_the_wire_revokes_its_tokens_and_no_call_uses_t
         .app_host(emu.base_url())
         .build()
         .unwrap();
-    let reuse = stranger.get_new_access_token_by_refresh_token_blocking(new_refresh);
+    let reuse = stranger.get_new_access_token_by_refresh_token_blocking(new_refresh.as_str());
     assert_eq!(reuse.status_code(), 400, "{}", reuse.message());
     assert!(client.get_token().is_none() && client.get_current_user().is_none());
+}
+
+#[test]
+fn a_logout_says_so_when_the_tokens_of_the_refresh_it_raced_could_not_be_revoked() {
+    // The refresh revokes its tokens before the logout revokes the session's: the first two
+    // revocations are the refresh's.
+    let race = logout_racing_a_refresh(|emu| {
+        emu.inject_fault("/oidc/token/revocation", Fault::DropConnection, 2);
+    });
+    assert_ok(&race.logout);
+    let data = race.logout.data().unwrap();
+    assert_eq!(data["revoked"], false);
+    let reason = data["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("the tokens of a refresh that raced the sign-out could not be revoked"),
+        "{reason}"
+    );
+    let (new_access, new_refresh) = refreshed_tokens(&race.log);
+    assert!(!reason.contains(&new_access) && !reason.contains(&new_refresh));
+    assert_eq!(race.profile.status_code(), codes::NOT_SIGNED_IN);
+    assert!(
+        race.profile.message().contains("could not all be revoked"),
+        "{}",
+        race.profile.message()
+    );
+    assert!(race.client.get_token().is_none());
+    let _ = race.emu;
 }
