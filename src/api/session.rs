@@ -3,7 +3,7 @@
 //! session after a sign-in, and the refresh a call that needs a user makes on its own, are
 //! client plumbing (`client/user.rs`): every sign-in family uses them.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
@@ -13,9 +13,6 @@ use crate::model::UserInfo;
 use crate::response::{self, AuthResponse};
 use crate::session::{Renew, TokenSet};
 use crate::validate;
-
-/// The OAuth token revocation endpoint (sign-out).
-pub(crate) const REVOCATION_PATH: &str = "/oidc/token/revocation";
 
 /// # The session (Java: `Authing.getCurrentUser`, `AuthClient.getProfile`, `getNewAccessTokenByRefreshToken`, `logout`)
 ///
@@ -29,7 +26,10 @@ impl AuthClient {
     /// [`get_profile`](Self::get_profile). It stays while the session does, even when the
     /// access token has expired (the next call that needs a user refreshes it, or answers
     /// 10015). `None` too when the profile could not be fetched after the sign-in, or the
-    /// token store cannot be read (the next network call says why, with 10016).
+    /// token store cannot be read (the next network call says why, with 10016), or it holds
+    /// a session another app or API host saved, or one of format version 1, which does not
+    /// say whose it is (see [`Session::app_id`](crate::Session::app_id)): such a session is
+    /// never used, and its tokens are never sent.
     ///
     /// ```no_run
     /// let auth_client = authing::AuthClient::new();
@@ -66,7 +66,11 @@ impl AuthClient {
     /// (ten calls that find it expired together cause one refresh). Without a session, or
     /// with an expired one that has no refresh token or whose refresh token the server
     /// refuses (OAuth `invalid_grant`: the session is then cleared), the answer is status
-    /// code 10015 and nothing is sent. A refresh that fails otherwise (network, server
+    /// code 10015 and nothing is sent. Before it clears a refused session, the client reads
+    /// its token store again: a newer session of the same app there (another running copy
+    /// of the app sharing the store refreshed first, spending this copy's refresh token) is
+    /// adopted and used instead, and a store that holds such a session is never cleared
+    /// ([`TokenStore::clear_if`](crate::TokenStore::clear_if)). A refresh that fails otherwise (network, server
     /// error) is the answer, and the session stays for a later try. Android does neither:
     /// it sends the expired token.
     ///
@@ -191,11 +195,15 @@ impl AuthClient {
             },
         };
         let mut answer = None;
-        let renewed = self.session().renew(mode, |token| {
-            let (response, outcome) = self.request_refresh(token);
-            answer = Some(response);
-            outcome
-        });
+        let renewed = self.session().renew(
+            mode,
+            |token| {
+                let (response, outcome) = self.request_refresh(token);
+                answer = Some(response);
+                outcome
+            },
+            |token| self.revoke_token(token),
+        );
         match (renewed, answer) {
             (Ok(_), Some(answer)) => answer,
             // The server's own failure answers; a local one (10015, 10016) otherwise.
@@ -224,6 +232,18 @@ impl AuthClient {
     /// session answers otherwise: status code 10016 (the session is cleared in memory
     /// anyway). Android clears the session only when the server says yes.
     ///
+    /// **A refresh on the wire** (an expired token being renewed for another call) when
+    /// `logout` starts: `logout` forgets the session in memory first, so no call picks up
+    /// its tokens after that, then waits for the refresh. The tokens the refresh produced
+    /// are revoked, never handed to a caller (that call answers 10015), and `logout`
+    /// answers after they were: `revoked: true` covers them, and `revoked: false` names
+    /// them if they could not be revoked. So no call goes out with a token of the ended
+    /// session after `logout` has answered, except one whose token `logout` revoked.
+    ///
+    /// The token store is cleared even if another running copy of the app sharing it saved
+    /// a newer session of the same sign-in (signing out means this device), but a session
+    /// another app saved in it is left alone.
+    ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse};
     /// AuthClient::new()
@@ -250,15 +270,21 @@ impl AuthClient {
         }
         let mut failures = Vec::new();
         let mut oidc_ended = None;
-        match self.session().current() {
-            Ok((Some(session), _)) => {
+        // Signed out in memory first: from here no call sends the session's tokens, and a
+        // refresh on the wire will find its session ended.
+        let (ended, generation) = self.session().end();
+        // Then wait for that refresh: the tokens it produced are revoked before it lets go
+        // (see `SessionState::renew`), and no other starts until this sign-out is done.
+        let _turn = self.session().logout_turn();
+        match ended {
+            Ok(Some(session)) => {
                 let tokens = session.tokens();
                 for token in tokens
                     .refresh_token()
                     .into_iter()
                     .chain([tokens.access_token()])
                 {
-                    if let Some(failure) = self.revoke(token) {
+                    if let Some(failure) = self.revoke_token(token) {
                         failures.push(failure);
                     }
                 }
@@ -271,13 +297,14 @@ impl AuthClient {
                     );
                 }
             }
-            Ok((None, _)) => failures.push("no user was signed in".to_string()),
+            Ok(None) => failures.push("no user was signed in".to_string()),
             Err(unreadable) => failures.push(format!(
                 "the saved session could not be read ({})",
                 unreadable.into_response().message()
             )),
         }
-        if let Err(store_failed) = self.session().clear() {
+        failures.extend(self.session().take_orphan_failures(generation));
+        if let Err(store_failed) = self.session().clear_store_after_logout(generation) {
             return store_failed.into_response();
         }
         let mut data = match failures.is_empty() {
@@ -288,20 +315,5 @@ impl AuthClient {
             data["oidcSessionEnded"] = json!(ended);
         }
         response::from_plain_json(data)
-    }
-
-    /// Revokes one token; `None` when the server did, else why not.
-    fn revoke(&self, token: &str) -> Option<String> {
-        let app_id = self.settings().ok()?.app_id.clone().unwrap_or_default();
-        let response = self.post_form(REVOCATION_PATH, || {
-            Ok(vec![("client_id", app_id), ("token", token.to_string())])
-        });
-        // An empty 200 (RFC 7009), plain JSON, or the spec's `IsSuccessRespDto`.
-        let refused = response.data().and_then(|d| d.get("success")) == Some(&Value::Bool(false));
-        match response.error() {
-            None if !refused => None,
-            None => Some("the server answered success: false".into()),
-            Some(error) => Some(error.to_string()),
-        }
     }
 }

@@ -543,10 +543,8 @@ impl AuthClientBuilder {
             .clone()
             .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
         let config = self.into_config()?;
-        Ok(AuthClient::from_config(
-            Ok(config),
-            SessionState::new(store),
-        ))
+        let session = SessionState::for_app(store, config.app_id.as_deref(), &config.endpoint);
+        Ok(AuthClient::from_config(Ok(config), session))
     }
 
     pub(crate) fn into_config(self) -> Result<ClientConfig, ConfigError> {

@@ -4,8 +4,10 @@
 //!   `get_as_user`, `post_json_as_user`;
 //! - the start of a session after a sign-in (`finish_sign_in`, `start_session`: the MFA
 //!   challenge, the tokens, the user fetched once, the token store);
-//! - the token refresh (`refresh_tokens`, `POST /oidc/token`) and the user fetched again
-//!   after a change (`after_user_change`);
+//! - the token refresh (`refresh_tokens`, `POST /oidc/token`), the revocation of a token
+//!   (`revoke_token`, `POST /oidc/token/revocation`: sign-out, and the tokens of a refresh
+//!   that finished after its session ended) and the user fetched again after a change
+//!   (`after_user_change`);
 //! - the answer that refuses a sign-in whose token store cannot be read.
 
 use std::cell::Cell;
@@ -24,6 +26,8 @@ use crate::transport::Shape;
 pub(crate) const PROFILE_PATH: &str = "/api/v3/get-profile";
 /// The OAuth token endpoint (refresh).
 pub(crate) const TOKEN_PATH: &str = "/oidc/token";
+/// The OAuth token revocation endpoint (sign-out).
+pub(crate) const REVOCATION_PATH: &str = "/oidc/token/revocation";
 
 impl AuthClient {
     /// The answer refusing a sign-in whose token store cannot be read (10016), if any: a
@@ -45,9 +49,10 @@ impl AuthClient {
                 return Ok(token);
             }
         }
-        self.inner
-            .session
-            .access_token(|refresh_token| self.refresh_tokens(refresh_token))
+        self.inner.session.access_token(
+            |refresh_token| self.refresh_tokens(refresh_token),
+            |token| self.revoke_token(token),
+        )
     }
 
     /// Runs `call` with the access token of a call that needs a user
@@ -82,6 +87,7 @@ impl AuthClient {
                 rejected: &token,
             },
             |refresh_token| self.refresh_tokens(refresh_token),
+            |token| self.revoke_token(token),
         );
         match renewed {
             Ok(session) => call(session.tokens().access_token()),
@@ -136,6 +142,22 @@ impl AuthClient {
             Shape::Envelope,
             Auth::Bearer(access_token),
         )
+    }
+
+    /// Revokes one token (`POST /oidc/token/revocation`, form `client_id=<app id>&token=..`);
+    /// `None` when the server did, else why not (never quoting the token).
+    pub(crate) fn revoke_token(&self, token: &str) -> Option<String> {
+        let app_id = self.settings().ok()?.app_id.clone().unwrap_or_default();
+        let response = self.post_form(REVOCATION_PATH, || {
+            Ok(vec![("client_id", app_id), ("token", token.to_string())])
+        });
+        // An empty 200 (RFC 7009), plain JSON, or the spec's `IsSuccessRespDto`.
+        let refused = response.data().and_then(|d| d.get("success")) == Some(&Value::Bool(false));
+        match response.error() {
+            None if !refused => None,
+            None => Some("the server answered success: false".into()),
+            Some(error) => Some(error.to_string()),
+        }
     }
 
     /// The automatic refresh of a call that needs a user.
@@ -262,7 +284,7 @@ impl AuthClient {
                 // The server ended the session and it could not be renewed; a store that
                 // cannot forget it is not the change's failure: the next call that needs a
                 // user says so (10016).
-                let _ = self.session().clear_if_current(&used);
+                let _ = self.session().end_if_current(&used);
             }
             Err(_) => self.session().forget_user(&used),
         }

@@ -12,7 +12,15 @@ use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreErro
 /// A [`TokenStore`] that keeps the session in a JSON file, so that a desktop app stays
 /// signed in across restarts.
 ///
-/// - **Format**: [`Session::to_json`], with a `format` marker and a `version` (1).
+/// - **Format**: [`Session::to_json`], with a `format` marker, a `version` (2), and the
+///   app id and API base URL of the client that saved it (`app`). A client of another app
+///   or another API finds no session in the file (and never sends its tokens); a file of
+///   version 1, which recorded neither, is no session for any client either, and is
+///   replaced at the next sign-in (see [`Session::app_id`]).
+/// - **Shared by copies of an app**: when the server refuses the refresh token of the
+///   session a client holds, the client reads the file again and adopts a newer session
+///   another copy saved there, and removes the file only if it still holds the refused
+///   session ([`TokenStore::clear_if`]).
 /// - **Owner-only**: on Unix the file is created with permissions `0600` (read and write
 ///   for its owner only). Elsewhere it gets the platform's defaults: put it in a directory
 ///   only the user can read (such as the per-user application data directory).
@@ -157,6 +165,19 @@ impl TokenStore for FileTokenStore {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(self.fail(format_args!("could not be removed: {}", lower(&e)))),
+        }
+    }
+
+    /// Removes the file only if it still holds `session`'s tokens: another copy of the app
+    /// that shares the file may have saved a newer session since (see
+    /// [`TokenStore::clear_if`]). A file that cannot be read as a session is left to
+    /// [`clear`](TokenStore::clear), which removes a corrupt session and refuses a file that
+    /// is not one.
+    fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
+        match self.load() {
+            Ok(None) => Ok(()),
+            Ok(Some(held)) if !held.holds_same_tokens(session) => Ok(()),
+            _ => self.clear(),
         }
     }
 }

@@ -18,6 +18,7 @@ use std::time::Instant;
 
 pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
+use store::SessionApp;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
 
@@ -100,6 +101,10 @@ pub(crate) struct SessionState {
     turn: Mutex<()>,
     /// A sign-in's pending second-factor challenge (see `challenge.rs`).
     pub(crate) challenge: PendingChallenge,
+    /// The app the client is of: every session it saves records it, and a stored session
+    /// that records another (or none) is no session for it. `None` for a state no
+    /// configured client uses.
+    app: Option<SessionApp>,
 }
 
 #[derive(Default)]
@@ -111,6 +116,20 @@ struct Cache {
     /// The last failed refresh: its session generation, when it failed, and its answer, for
     /// the callers that waited for it.
     last_failure: Option<(u64, Instant, AuthResponse)>,
+    /// The generation the last sign-out began at ([`SessionState::end`]).
+    signed_out_at: Option<u64>,
+    /// Why the tokens of refreshes that finished after a sign-out began could not be
+    /// revoked, each with the generation it ended at, for that `logout`'s answer.
+    orphan_failures: Vec<(u64, String)>,
+}
+
+/// What a refresh the server refused leaves ([`SessionState::after_refusal`]).
+enum AfterRefusal {
+    /// The store holds a newer session of this app (another copy of the app refreshed it):
+    /// now the current one.
+    Adopted(Arc<Session>),
+    /// The session is over (or had already changed).
+    Ended,
 }
 
 /// The sessions of `AuthClient::new()`, one per app (app id and API endpoint). Never
@@ -120,13 +139,59 @@ static SHARED: Mutex<SharedSessions> = Mutex::new(Vec::new());
 
 impl SessionState {
     pub(crate) fn new(store: Arc<dyn TokenStore>) -> Arc<SessionState> {
+        SessionState::with_app(store, None)
+    }
+
+    /// The session of a client of `app_id` at `endpoint`, kept in `store`: the sessions it
+    /// saves record both, and it reads only a session that records both.
+    pub(crate) fn for_app(
+        store: Arc<dyn TokenStore>,
+        app_id: Option<&str>,
+        endpoint: &Endpoint,
+    ) -> Arc<SessionState> {
+        let api = match endpoint {
+            Endpoint::Fixed(base_url) => base_url.clone(),
+            Endpoint::Discover {
+                console,
+                domain,
+                scheme,
+            } => format!("{scheme}://*.{domain} (discovered at {console})"),
+            Endpoint::Missing => String::new(),
+        };
+        let app = SessionApp {
+            app_id: app_id.unwrap_or_default().to_string(),
+            api,
+        };
+        SessionState::with_app(store, Some(app))
+    }
+
+    fn with_app(store: Arc<dyn TokenStore>, app: Option<SessionApp>) -> Arc<SessionState> {
         Arc::new(SessionState {
             store,
             cache: Mutex::new(Cache::default()),
             io: Mutex::new(()),
             turn: Mutex::new(()),
             challenge: PendingChallenge::default(),
+            app,
         })
+    }
+
+    /// The store's session if it is this client's: one that records another app or API, or
+    /// none (a version 1 form), is no session here, and its tokens are never sent.
+    fn load_own(&self) -> Result<Option<Session>, TokenStoreError> {
+        let loaded = self.store.load()?;
+        Ok(match &self.app {
+            None => loaded,
+            Some(app) => loaded.filter(|s| s.belongs_to(app)),
+        })
+    }
+
+    /// `session`, recording this client's app, for the store.
+    fn own(&self, session: Session) -> Session {
+        match &self.app {
+            Some(app) => session.for_app(app),
+            None => session,
+        }
     }
 
     /// The in-memory session that every `AuthClient::new()` of this app shares.
@@ -136,7 +201,7 @@ impl SessionState {
         if let Some((_, state)) = shared.iter().find(|(k, _)| *k == key) {
             return Arc::clone(state);
         }
-        let state = SessionState::new(Arc::new(MemoryTokenStore::new()));
+        let state = SessionState::for_app(Arc::new(MemoryTokenStore::new()), app_id, endpoint);
         shared.push((key, Arc::clone(&state)));
         state
     }
@@ -172,7 +237,7 @@ impl SessionState {
                 return Ok((loaded.clone(), cache.generation));
             }
         }
-        let loaded = self.store.load()?.map(Arc::new);
+        let loaded = self.load_own()?.map(Arc::new);
         let mut cache = self.cache();
         cache.loaded = Some(loaded.clone());
         Ok((loaded, cache.generation))
@@ -186,6 +251,7 @@ impl SessionState {
     /// Saves `session` in the store, then makes it the current one. When the store fails,
     /// nothing changes and the answer is 10016.
     pub(crate) fn save(&self, session: Session) -> Result<Arc<Session>, Refusal> {
+        let session = self.own(session);
         let _io = self.io();
         self.store.save(&session)?;
         let session = Arc::new(session);
@@ -197,54 +263,128 @@ impl SessionState {
         Ok(session)
     }
 
-    /// Forgets the session: in memory always, then in the store (whose failure is 10016).
-    pub(crate) fn clear(&self) -> Result<(), Refusal> {
+    /// The first step of a sign-out: forgets the session in memory at once, so that no call
+    /// picks up its tokens any more and a refresh on the wire knows its session ended.
+    /// Answers the session that was current (loading the store if no one had), and the
+    /// generation the sign-out made, for [`logout_turn`](Self::logout_turn),
+    /// [`take_orphan_failures`](Self::take_orphan_failures) and
+    /// [`clear_store_after_logout`](Self::clear_store_after_logout).
+    pub(crate) fn end(&self) -> (Result<Option<Arc<Session>>, Refusal>, u64) {
         self.challenge.clear();
         let _io = self.io();
-        {
-            let mut cache = self.cache();
-            cache.loaded = Some(None);
-            cache.generation += 1;
-            cache.last_failure = None;
+        let ended = self.loaded_under_io().map(|(session, _)| session);
+        let mut cache = self.cache();
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        cache.signed_out_at = Some(cache.generation);
+        (ended, cache.generation)
+    }
+
+    /// Waits for the refresh on the wire, if any, and keeps others from starting while held:
+    /// a sign-out holds it while it revokes, so that the tokens of a refresh that raced it
+    /// have been revoked (see [`renew`](Self::renew)) before it answers.
+    pub(crate) fn logout_turn(&self) -> MutexGuard<'_, ()> {
+        self.turn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Why tokens refreshed after the sign-out of `generation` began could not be revoked.
+    pub(crate) fn take_orphan_failures(&self, generation: u64) -> Vec<String> {
+        std::mem::take(&mut self.cache().orphan_failures)
+            .into_iter()
+            .filter(|(at, _)| *at == generation)
+            .map(|(_, why)| why)
+            .collect()
+    }
+
+    /// The last step of a sign-out: forgets the session in the store (10016 when it
+    /// cannot), unless someone signed in since [`end`](Self::end) gave `generation`, or the
+    /// store holds another app's session, which is not this client's to remove.
+    pub(crate) fn clear_store_after_logout(&self, generation: u64) -> Result<(), Refusal> {
+        let _io = self.io();
+        if self.cache().generation != generation {
+            return Ok(());
+        }
+        if let (Some(app), Ok(Some(held))) = (&self.app, self.store.load()) {
+            if held.app_id().is_some() && !held.belongs_to(app) {
+                return Ok(());
+            }
         }
         Ok(self.store.clear()?)
     }
 
-    /// Forgets the session if it is still the one of `generation` (see
-    /// [`current`](Self::current)): in memory, then in the store (10016).
-    fn clear_if_generation(&self, generation: u64) -> Result<(), Refusal> {
+    /// After the server refused the refresh token of `ended` (the session of `generation`):
+    /// reads the store again, and adopts a newer session of this app found there (another
+    /// copy of the app, sharing the store, refreshed first and so spent the refresh token
+    /// this one held); otherwise forgets the session in memory and, if the store still
+    /// holds it, there too ([`TokenStore::clear_if`]; its failure is 10016). Nothing
+    /// changes when the session changed meanwhile (a sign-in while the refresh was on the
+    /// wire wins). Without `adopt`, the store is not read again: the session ends.
+    fn after_refusal(
+        &self,
+        generation: u64,
+        ended: &Session,
+        adopt: bool,
+    ) -> Result<AfterRefusal, Refusal> {
         let _io = self.io();
+        if self.cache().generation != generation {
+            return Ok(AfterRefusal::Ended);
+        }
+        if let (true, Ok(Some(stored))) = (adopt, self.load_own()) {
+            if !stored.holds_same_tokens(ended) {
+                let stored = Arc::new(stored);
+                let mut cache = self.cache();
+                cache.loaded = Some(Some(Arc::clone(&stored)));
+                cache.generation += 1;
+                cache.last_failure = None;
+                return Ok(AfterRefusal::Adopted(stored));
+            }
+        }
         {
             let mut cache = self.cache();
-            if cache.generation != generation {
-                return Ok(());
-            }
             cache.loaded = Some(None);
             cache.generation += 1;
             cache.last_failure = None;
         }
         self.challenge.clear();
-        Ok(self.store.clear()?)
+        self.store.clear_if(ended)?;
+        Ok(AfterRefusal::Ended)
     }
 
     /// Forgets the session whose access token is `access_token`, if it is still the current
     /// one (a sign-in meanwhile wins): in memory always, then in the store (10016).
     pub(crate) fn clear_if_current(&self, access_token: &str) -> Result<(), Refusal> {
         let _io = self.io();
-        {
-            let mut cache = self.cache();
-            let is_current = matches!(
-                &cache.loaded,
-                Some(Some(current)) if current.tokens().access_token() == access_token
-            );
-            if !is_current {
-                return Ok(());
-            }
-            cache.loaded = Some(None);
-            cache.generation += 1;
-            cache.last_failure = None;
+        match self.forget_current_under_io(access_token) {
+            Some(_) => Ok(self.store.clear()?),
+            None => Ok(()),
         }
-        Ok(self.store.clear()?)
+    }
+
+    /// [`clear_if_current`](Self::clear_if_current) for a session the server ended: the
+    /// store is cleared only if it still holds that session ([`TokenStore::clear_if`]), so
+    /// a newer one another copy of the app saved there stays.
+    pub(crate) fn end_if_current(&self, access_token: &str) -> Result<(), Refusal> {
+        let _io = self.io();
+        match self.forget_current_under_io(access_token) {
+            Some(ended) => Ok(self.store.clear_if(&ended)?),
+            None => Ok(()),
+        }
+    }
+
+    /// Forgets the session in memory if its access token is `access_token`; answers it.
+    fn forget_current_under_io(&self, access_token: &str) -> Option<Arc<Session>> {
+        let mut cache = self.cache();
+        let current = match &cache.loaded {
+            Some(Some(current)) if current.tokens().access_token() == access_token => {
+                Arc::clone(current)
+            }
+            _ => return None,
+        };
+        cache.loaded = Some(None);
+        cache.generation += 1;
+        cache.last_failure = None;
+        Some(current)
     }
 
     /// Makes `user` the user of the session whose access token is `access_token`, if that
@@ -293,7 +433,8 @@ impl SessionState {
     /// 10015 and nothing goes on the wire.
     pub(crate) fn access_token(
         &self,
-        refresh: impl FnOnce(&str) -> Result<TokenSet, RefreshError>,
+        refresh: impl FnMut(&str) -> Result<TokenSet, RefreshError>,
+        revoke: impl Fn(&str) -> Option<String>,
     ) -> Result<String, Refusal> {
         let started = Instant::now();
         let (session, _) = self.current()?;
@@ -301,7 +442,7 @@ impl SessionState {
         if !session.tokens().is_expired() {
             return Ok(session.tokens().access_token().to_string());
         }
-        let renewed = self.renew(Renew::IfExpired { started }, refresh)?;
+        let renewed = self.renew(Renew::IfExpired { started }, refresh, revoke)?;
         Ok(renewed.tokens().access_token().to_string())
     }
 
@@ -309,10 +450,24 @@ impl SessionState {
     /// another refreshed uses that refresh's outcome: the new tokens, or, if it failed
     /// after the caller began, the same failure. Ten calls that find the token expired, or
     /// that the server answered 401 for the same token, together cause one refresh.
+    ///
+    /// When the server refuses the session's refresh token, the store is read again first:
+    /// a newer session of this app found there (another copy of the app refreshed it) is
+    /// adopted and used (refreshed once more if it needs it) instead of ending the session
+    /// ([`after_refusal`](Self::after_refusal)).
+    ///
+    /// When a sign-out began while the refresh was on the wire, the tokens the refresh
+    /// produced belong to nobody: they are revoked with `revoke` (which answers why not, if
+    /// it could not), never handed to the caller, and the answer is 10015. The revocation
+    /// happens before the single-flight turn is let go, so the `logout` waiting for it
+    /// ([`logout_turn`](Self::logout_turn)) answers after it, and says so if it failed.
+    /// (When a sign-in replaced the session meanwhile, the caller gets the refreshed
+    /// session, which is not saved: the sign-in wins the store.)
     pub(crate) fn renew(
         &self,
         mode: Renew<'_>,
-        refresh: impl FnOnce(&str) -> Result<TokenSet, RefreshError>,
+        mut refresh: impl FnMut(&str) -> Result<TokenSet, RefreshError>,
+        revoke: impl Fn(&str) -> Option<String>,
     ) -> Result<Arc<Session>, Refusal> {
         let _turn = self.turn.lock().unwrap_or_else(PoisonError::into_inner);
         let (session, generation) = self.current()?;
@@ -336,69 +491,154 @@ impl SessionState {
         let refresh_token = match (&mode, &session) {
             (Renew::With(token), _) => (*token).to_string(),
             (_, None) => return Err(no_session()),
-            (_, Some(session)) => session
-                .tokens()
-                .refresh_token()
-                .ok_or_else(|| {
-                    Refusal::NotSignedIn(if session.tokens().is_expired() {
-                        "the session has expired and holds no refresh token; sign in again"
-                    } else {
-                        "the session holds no refresh token (sign in with the offline_access scope to get one)"
-                    }.to_string())
-                })?
-                .to_string(),
+            (_, Some(session)) => session_refresh_token(session)?,
         };
-        // The session this refresh renews: the current one when its refresh token is used.
-        let renewing =
-            session.filter(|s| s.tokens().refresh_token() == Some(refresh_token.as_str()));
-        match refresh(&refresh_token) {
-            Ok(tokens) => {
-                let renewed = match &renewing {
-                    Some(old) => old.renewed(tokens),
-                    None => Session::new(tokens, None),
-                };
-                self.save_unless_changed(generation, renewed)
-            }
-            Err(RefreshError::Failed(answer)) => {
-                let mut cache = self.cache();
-                if cache.generation == generation {
-                    cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
+        let mut attempt = Attempt {
+            generation,
+            session,
+            refresh_token,
+        };
+        // At most two newer sessions are adopted from the store per renewal (three copies
+        // of the app refreshing at once), so that copies that keep racing cannot loop.
+        let mut adoptions_left = 2u8;
+        loop {
+            // The session this refresh renews: the current one when its refresh token is used.
+            let renewing = attempt
+                .session
+                .filter(|s| s.tokens().refresh_token() == Some(attempt.refresh_token.as_str()));
+            let generation = attempt.generation;
+            match refresh(&attempt.refresh_token) {
+                Ok(tokens) => {
+                    let renewed = match &renewing {
+                        Some(old) => old.renewed(tokens),
+                        None => Session::new(tokens, None),
+                    };
+                    return self.save_unless_changed(generation, renewed, &revoke);
                 }
-                Err(Refusal::Failed(answer))
-            }
-            Err(RefreshError::Refused { reason }) => {
-                if renewing.is_some() {
-                    // The refresh token is dead: so is the session, unless it changed
-                    // meanwhile (a sign-in while the refresh was on the wire wins).
-                    self.clear_if_generation(generation)?;
+                Err(RefreshError::Failed(answer)) => {
+                    let mut cache = self.cache();
+                    if cache.generation == generation {
+                        cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
+                    }
+                    return Err(Refusal::Failed(answer));
                 }
-                Err(Refusal::NotSignedIn(format!(
-                    "the session has expired and the server refused its refresh token ({reason}); sign in again"
-                )))
+                Err(RefreshError::Refused { reason }) => {
+                    let refused = || {
+                        Refusal::NotSignedIn(format!(
+                            "the session has expired and the server refused its refresh token ({reason}); sign in again"
+                        ))
+                    };
+                    let Some(ended) = renewing else {
+                        return Err(refused());
+                    };
+                    let adopt = adoptions_left > 0;
+                    let adopted = match self.after_refusal(generation, &ended, adopt)? {
+                        AfterRefusal::Adopted(adopted) => adopted,
+                        AfterRefusal::Ended => return Err(refused()),
+                    };
+                    adoptions_left -= 1;
+                    // A call that needs a user takes the adopted session as it is while its
+                    // access token serves; an explicit refresh of the session renews it.
+                    let serves = match (&mode, stale_since) {
+                        (Renew::With(_), _) => return Err(refused()),
+                        (_, Some((_, rejected))) => {
+                            !adopted.tokens().is_expired()
+                                && rejected != Some(adopted.tokens().access_token())
+                        }
+                        (_, None) => false,
+                    };
+                    if serves {
+                        return Ok(adopted);
+                    }
+                    attempt = Attempt {
+                        generation: self.cache().generation,
+                        refresh_token: session_refresh_token(&adopted)?,
+                        session: Some(adopted),
+                    };
+                }
             }
         }
     }
 
     /// Saves a refreshed session, unless the session changed while the refresh was on the
-    /// wire (a sign-in or sign-out meanwhile wins).
+    /// wire (a sign-in or sign-out meanwhile wins). After a sign-out its tokens belong to
+    /// nobody, are revoked with `revoke`, and the answer is 10015 (see
+    /// [`renew`](Self::renew)).
     fn save_unless_changed(
         &self,
         generation: u64,
         session: Session,
+        revoke: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Arc<Session>, Refusal> {
-        let _io = self.io();
-        if self.cache().generation != generation {
-            return Ok(Arc::new(session));
-        }
-        // Nobody else changes the session while we hold `io`: the generation still holds.
-        self.store.save(&session)?;
-        let session = Arc::new(session);
-        let mut cache = self.cache();
-        cache.loaded = Some(Some(Arc::clone(&session)));
-        cache.generation += 1;
-        cache.last_failure = None;
-        Ok(session)
+        let session = self.own(session);
+        let signed_out = {
+            let _io = self.io();
+            let cache = self.cache();
+            let signed_out = cache.signed_out_at.filter(|at| *at > generation);
+            if cache.generation != generation && signed_out.is_none() {
+                return Ok(Arc::new(session));
+            }
+            drop(cache);
+            if signed_out.is_none() {
+                // Nobody else changes the session while we hold `io`: the generation holds.
+                self.store.save(&session)?;
+                let session = Arc::new(session);
+                let mut cache = self.cache();
+                cache.loaded = Some(Some(Arc::clone(&session)));
+                cache.generation += 1;
+                cache.last_failure = None;
+                return Ok(session);
+            }
+            signed_out.unwrap_or(generation)
+        };
+        let tokens = session.tokens();
+        let failures: Vec<String> = tokens
+            .refresh_token()
+            .into_iter()
+            .chain([tokens.access_token()])
+            .filter_map(revoke)
+            .collect();
+        let outcome = if failures.is_empty() {
+            "the tokens it produced were revoked"
+        } else {
+            "the tokens it produced could not all be revoked"
+        };
+        let why = |failure| {
+            let said = "the tokens of a refresh that raced the sign-out could not be revoked";
+            (signed_out, format!("{said} ({failure})"))
+        };
+        let reasons = failures.into_iter().map(why);
+        self.cache().orphan_failures.extend(reasons);
+        Err(Refusal::NotSignedIn(format!(
+            "signed out while the session was being refreshed; {outcome}"
+        )))
     }
+}
+
+/// One refresh of [`SessionState::renew`]: the session it renews (as of `generation`) and
+/// the refresh token it sends.
+struct Attempt {
+    generation: u64,
+    session: Option<Arc<Session>>,
+    refresh_token: String,
+}
+
+/// The refresh token of `session`, or the 10015 that says it has none.
+fn session_refresh_token(session: &Session) -> Result<String, Refusal> {
+    session
+        .tokens()
+        .refresh_token()
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Refusal::NotSignedIn(
+                if session.tokens().is_expired() {
+                    "the session has expired and holds no refresh token; sign in again"
+                } else {
+                    "the session holds no refresh token (sign in with the offline_access scope to get one)"
+                }
+                .to_string(),
+            )
+        })
 }
 
 fn no_session() -> Refusal {

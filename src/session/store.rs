@@ -11,8 +11,9 @@ use crate::session::TokenSet;
 
 /// The `format` marker of a saved session's JSON form.
 pub(crate) const FORMAT: &str = "authing-session";
-/// The version of the JSON form this crate writes and reads.
-pub const SESSION_FORMAT_VERSION: u64 = 1;
+/// The version of the JSON form this crate writes. It reads this one and version 1, which
+/// recorded no app (see [`Session::app_id`]).
+pub const SESSION_FORMAT_VERSION: u64 = 2;
 
 /// A signed-in session: the [`TokenSet`] and, when it could be fetched, the user.
 ///
@@ -36,6 +37,16 @@ pub struct Session {
     /// Started by the OpenID Connect authorization code flow (a browser sign-in): the
     /// provider keeps a session of its own, which sign-out ends.
     oidc: bool,
+    /// The app and API the session was started with (`None` until a client saves it, and
+    /// in a version 1 file).
+    app: Option<SessionApp>,
+}
+
+/// Which app a session belongs to: the app id and the API base URL its tokens go to.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct SessionApp {
+    pub(crate) app_id: String,
+    pub(crate) api: String,
 }
 
 impl Session {
@@ -51,7 +62,61 @@ impl Session {
             tokens,
             user,
             oidc: false,
+            app: None,
         }
+    }
+
+    /// The same session, recorded as belonging to `app`.
+    pub(crate) fn for_app(mut self, app: &SessionApp) -> Session {
+        self.app = Some(app.clone());
+        self
+    }
+
+    /// Whether it records `app` (a session without an app belongs to none).
+    pub(crate) fn belongs_to(&self, app: &SessionApp) -> bool {
+        self.app.as_ref() == Some(app)
+    }
+
+    /// The app id of the client that saved it (`"app"."id"` in the JSON form); `None` for
+    /// a session no client has saved yet, or one read from a version 1 form, which did not
+    /// record it. A client uses a stored session only when it records the client's own app
+    /// id and API base URL: another app's session, or one that cannot say whose it is, is
+    /// no session for it, so its tokens are never sent to the wrong host.
+    ///
+    /// ```
+    /// let text = r#"{"format":"authing-session","version":2,"tokens":{"access_token":"a","token_type":"Bearer","expire_in":7200,"expires_at_ms":0},"app":{"id":"app-1","api":"https://one.authing.cn"}}"#;
+    /// let session = authing::Session::from_json(text).unwrap();
+    /// assert_eq!(session.app_id(), Some("app-1"));
+    /// assert_eq!(session.api_base(), Some("https://one.authing.cn"));
+    /// ```
+    pub fn app_id(&self) -> Option<&str> {
+        self.app.as_ref().map(|a| a.app_id.as_str())
+    }
+
+    /// The API the session's tokens belong to (`"app"."api"` in the JSON form): the client's
+    /// `app_host` base URL, or, for a client that discovers its host, where it discovers it
+    /// from. `None` as for [`app_id`](Self::app_id).
+    ///
+    /// ```no_run
+    /// # fn f(session: authing::Session) {
+    /// println!("{:?}", session.api_base());
+    /// # }
+    /// ```
+    pub fn api_base(&self) -> Option<&str> {
+        self.app.as_ref().map(|a| a.api.as_str())
+    }
+
+    /// Whether `other` holds the same tokens (the same access token and refresh token):
+    /// for [`TokenStore::clear_if`], to tell the session being ended from a newer one.
+    ///
+    /// ```no_run
+    /// # fn f(a: authing::Session, b: authing::Session) {
+    /// if a.holds_same_tokens(&b) { println!("the same session"); }
+    /// # }
+    /// ```
+    pub fn holds_same_tokens(&self, other: &Session) -> bool {
+        self.tokens.access_token() == other.tokens.access_token()
+            && self.tokens.refresh_token() == other.tokens.refresh_token()
     }
 
     /// The same session, marked as started by the OpenID Connect authorization code flow.
@@ -79,6 +144,7 @@ impl Session {
             tokens: tokens.renewed_from(&self.tokens),
             user: self.user.clone(),
             oidc: self.oidc,
+            app: self.app.clone(),
         }
     }
 
@@ -109,16 +175,20 @@ impl Session {
             tokens: self.tokens.clone(),
             user,
             oidc: self.oidc,
+            app: self.app.clone(),
         }
     }
 
-    /// The JSON form: `{"format":"authing-session","version":1,"tokens":{..},"user":{..}}`,
-    /// the access token's expiry as `tokens.expires_at_ms` (milliseconds since the Unix
-    /// epoch), and `"oidc":true` after a browser sign-in. It holds the tokens in clear: store it where only the user can read it.
+    /// The JSON form: `{"format":"authing-session","version":2,"tokens":{..},"user":{..},
+    /// "app":{"id":..,"api":..}}`, the access token's expiry as `tokens.expires_at_ms`
+    /// (milliseconds since the Unix epoch), the app the session belongs to as `app` (once a
+    /// client has saved it; see [`app_id`](Self::app_id)), and `"oidc":true` after a
+    /// browser sign-in. It holds the tokens in clear: store it where only the user can read
+    /// it.
     ///
     /// ```no_run
     /// # fn f(session: authing::Session) {
-    /// assert!(session.to_json().starts_with(r#"{"format":"authing-session","version":1,"#));
+    /// assert!(session.to_json().contains(r#""version":2"#));
     /// # }
     /// ```
     pub fn to_json(&self) -> String {
@@ -131,11 +201,15 @@ impl Session {
         if self.oidc {
             value["oidc"] = json!(true);
         }
+        if let Some(app) = &self.app {
+            value["app"] = json!({"id": app.app_id, "api": app.api});
+        }
         value.to_string()
     }
 
-    /// Reads the JSON form. A text that is not JSON, not this format, of a newer version,
-    /// or missing a field is a [`TokenStoreError`] that says which (never quoting a token).
+    /// Reads the JSON form (this version, or version 1, which recorded no app). A text that
+    /// is not JSON, not this format, of a newer version, or missing a field is a
+    /// [`TokenStoreError`] that says which (never quoting a token).
     ///
     /// ```
     /// let error = authing::Session::from_json("{}").unwrap_err();
@@ -155,7 +229,7 @@ impl Session {
         }
         let version = value.get("version").and_then(Value::as_u64);
         match version {
-            Some(SESSION_FORMAT_VERSION) => {}
+            Some(1 | SESSION_FORMAT_VERSION) => {}
             Some(v) if v > SESSION_FORMAT_VERSION => {
                 return Err(TokenStoreError::new(format!(
                     "the session was written by a newer version of the authing crate (format version {v}; this one reads {SESSION_FORMAT_VERSION})"
@@ -175,7 +249,28 @@ impl Session {
         };
         // Absent in sessions saved before browser sign-in existed: not one.
         let oidc = value.get("oidc").and_then(Value::as_bool).unwrap_or(false);
-        Ok(Session { tokens, user, oidc })
+        // Absent in version 1: a session that cannot say whose it is.
+        let app = match value.get("app") {
+            None | Some(Value::Null) => None,
+            Some(app) => {
+                let text = |key: &str| {
+                    app.get(key)
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .ok_or_else(|| corrupt(format!("app.{key} is not a string")))
+                };
+                Some(SessionApp {
+                    app_id: text("id")?,
+                    api: text("api")?,
+                })
+            }
+        };
+        Ok(Session {
+            tokens,
+            user,
+            oidc,
+            app,
+        })
     }
 }
 
@@ -190,6 +285,7 @@ impl fmt::Debug for Session {
             .field("tokens", &self.tokens)
             .field("user", &self.user)
             .field("oidc", &self.oidc)
+            .field("app", &self.app)
             .finish()
     }
 }
@@ -293,6 +389,22 @@ pub trait TokenStore: Send + Sync + 'static {
     fn save(&self, session: &Session) -> Result<(), TokenStoreError>;
     /// Forgets the saved session; no error when there is none.
     fn clear(&self) -> Result<(), TokenStoreError>;
+
+    /// Forgets the saved session only if it is still `session` (the same tokens, see
+    /// [`Session::holds_same_tokens`]); no error when it is not, or there is none.
+    ///
+    /// The client calls it when the server has ended `session` (its refresh token was
+    /// refused), so that a newer session that another client or another copy of the app
+    /// saved in the same place meanwhile (after a refresh of its own, which spent the
+    /// refresh token this one held) is kept. `logout` calls [`clear`](Self::clear).
+    ///
+    /// The default calls [`clear`](Self::clear), unconditionally: a store shared by
+    /// several clients or processes should override it, comparing what it holds with
+    /// `session` (the provided stores do).
+    fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
+        let _ = session;
+        self.clear()
+    }
 }
 
 /// The default [`TokenStore`]: the session lives in memory and ends with the process.
@@ -337,6 +449,14 @@ impl TokenStore for MemoryTokenStore {
         *self.session.lock().unwrap_or_else(PoisonError::into_inner) = None;
         Ok(())
     }
+
+    fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
+        let mut held = self.session.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.as_ref().is_some_and(|s| s.holds_same_tokens(session)) {
+            *held = None;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for MemoryTokenStore {
@@ -349,5 +469,80 @@ impl fmt::Debug for MemoryTokenStore {
         f.debug_struct("MemoryTokenStore")
             .field("holds_a_session", &holds)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens_json() -> Value {
+        json!({"access_token": "at-1", "refresh_token": "rt-1", "token_type": "Bearer",
+            "expire_in": 3600, "expires_at_ms": 4_102_444_800_000u64})
+    }
+
+    fn app() -> SessionApp {
+        SessionApp {
+            app_id: "app-1".into(),
+            api: "https://one.authing.cn".into(),
+        }
+    }
+
+    #[test]
+    fn the_app_a_session_records_survives_its_json_form_and_version_1_records_none() {
+        let v1 = json!({"format": FORMAT, "version": 1, "tokens": tokens_json()});
+        let old = Session::from_json(&v1.to_string()).unwrap();
+        assert_eq!((old.app_id(), old.api_base()), (None, None));
+        assert!(!old.belongs_to(&app()));
+
+        let owned = old.clone().for_app(&app());
+        let text = owned.to_json();
+        assert!(text.contains(r#""version":2"#), "{text}");
+        let back = Session::from_json(&text).unwrap();
+        assert!(back.holds_same_tokens(&owned));
+        assert_eq!(back.app_id(), Some("app-1"));
+        assert_eq!(back.api_base(), Some("https://one.authing.cn"));
+        assert!(back.belongs_to(&app()));
+        let other = SessionApp {
+            api: "https://two.authing.cn".into(),
+            ..app()
+        };
+        assert!(!back.belongs_to(&other));
+        // A renewal and a new user keep the app.
+        assert!(back.with_user(None).belongs_to(&app()));
+        assert!(back.holds_same_tokens(&old) && old.holds_same_tokens(&back));
+    }
+
+    #[test]
+    fn a_malformed_app_is_a_corrupt_session_named_by_field() {
+        for (app, field) in [
+            (json!({"api": "https://x"}), "app.id"),
+            (json!({"id": "a", "api": 7}), "app.api"),
+        ] {
+            let text = json!({"format": FORMAT, "version": 2, "tokens": tokens_json(), "app": app});
+            let error = Session::from_json(&text.to_string()).unwrap_err();
+            assert_eq!(
+                error.reason(),
+                format!("the session is corrupt: {field} is not a string")
+            );
+        }
+    }
+
+    #[test]
+    fn the_memory_store_clears_only_the_session_asked_for() {
+        let store = MemoryTokenStore::new();
+        let first =
+            Session::from_value(&json!({"format": FORMAT, "version": 2, "tokens": tokens_json()}))
+                .unwrap();
+        let mut newer_tokens = tokens_json();
+        newer_tokens["refresh_token"] = json!("rt-2");
+        let newer =
+            Session::from_value(&json!({"format": FORMAT, "version": 2, "tokens": newer_tokens}))
+                .unwrap();
+        store.save(&newer).unwrap();
+        store.clear_if(&first).unwrap();
+        assert!(store.load().unwrap().is_some(), "a newer session is kept");
+        store.clear_if(&newer).unwrap();
+        assert!(store.load().unwrap().is_none());
     }
 }

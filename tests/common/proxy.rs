@@ -12,12 +12,17 @@
 //!
 //! An exchange is recorded before the answer is forwarded, so once a blocking SDK call has
 //! returned, its requests are all in the log.
+//!
+//! [`Proxy::hold_answer`] keeps the next answer to a path from the client until the test
+//! lets it go: the server has done the work (issued the tokens), the client has not heard.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -120,7 +125,32 @@ pub struct Proxy {
     log: Arc<Mutex<Vec<Exchange>>>,
     stop: Arc<AtomicBool>,
     clients: Arc<Mutex<Vec<TcpStream>>>,
+    holds: Arc<Holds>,
 }
+
+/// The answers to hold: per path, the signal that one is held and the release.
+type Holds = Mutex<Vec<(String, Sender<()>, Receiver<()>)>>;
+
+/// The next answer to one path, held by the proxy ([`Proxy::hold_answer`]).
+pub struct AnswerHold {
+    held: Receiver<()>,
+    release: Option<Sender<()>>,
+}
+
+impl AnswerHold {
+    /// Whether the answer arrived from upstream (and is held) within `timeout`.
+    pub fn wait_held(&self, timeout: Duration) -> bool {
+        self.held.recv_timeout(timeout).is_ok()
+    }
+
+    /// Lets the answer go to the client (dropping the hold does too).
+    pub fn release(&mut self) {
+        self.release.take();
+    }
+}
+
+/// How long a held answer waits at most, so that a test that fails never hangs.
+const HOLD_LIMIT: Duration = Duration::from_secs(60);
 
 impl Proxy {
     /// Listens on `127.0.0.1:0` and forwards to `upstream`.
@@ -130,8 +160,10 @@ impl Proxy {
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let clients = Arc::new(Mutex::new(Vec::new()));
+        let holds: Arc<Holds> = Arc::new(Mutex::new(Vec::new()));
         {
             let (log, stop, clients) = (Arc::clone(&log), Arc::clone(&stop), Arc::clone(&clients));
+            let holds = Arc::clone(&holds);
             thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
@@ -142,7 +174,8 @@ impl Proxy {
                         lock(&clients).push(clone);
                     }
                     let log = Arc::clone(&log);
-                    thread::spawn(move || serve(stream, upstream, &log));
+                    let holds = Arc::clone(&holds);
+                    thread::spawn(move || serve(stream, upstream, &log, &holds));
                 }
             });
         }
@@ -151,6 +184,19 @@ impl Proxy {
             log,
             stop,
             clients,
+            holds,
+        }
+    }
+
+    /// Holds the next answer to `path` (query ignored): it is recorded, then kept from the
+    /// client until [`AnswerHold::release`] (or for a minute at most).
+    pub fn hold_answer(&self, path: &str) -> AnswerHold {
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel();
+        lock(&self.holds).push((path.to_string(), held_tx, release_rx));
+        AnswerHold {
+            held: held_rx,
+            release: Some(release_tx),
         }
     }
 
@@ -340,7 +386,7 @@ impl Upstream {
     }
 }
 
-fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>>) {
+fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>>, holds: &Holds) {
     let Ok(mut writer) = client.try_clone() else {
         return;
     };
@@ -388,7 +434,7 @@ fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>
             .unwrap_or(0);
         lock(log).push(Exchange {
             method,
-            path,
+            path: path.clone(),
             query,
             request_headers: head.lowercased(),
             request_body: body,
@@ -396,6 +442,15 @@ fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>
             response_headers: answer_head.lowercased(),
             response_body: answer_body.clone(),
         });
+        let hold = {
+            let mut holds = lock(holds);
+            let at = holds.iter().position(|(p, _, _)| *p == path);
+            at.map(|i| holds.remove(i))
+        };
+        if let Some((_, held, release)) = hold {
+            let _ = held.send(());
+            let _ = release.recv_timeout(HOLD_LIMIT);
+        }
         let mut out = Vec::new();
         // A bodiless answer (to HEAD, 1xx, 204, 304) keeps its head as it is.
         answer_head.write(&mut out, (!bodiless).then_some(answer_body.len()));

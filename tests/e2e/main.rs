@@ -12,5 +12,6 @@ mod mfa;
 mod oidc;
 mod qrcode;
 mod recovery;
+mod session;
 mod signin;
 mod social;

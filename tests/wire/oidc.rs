@@ -318,9 +318,11 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback() {
 
 /// A client whose store holds a session a browser sign-in started.
 fn client_with_browser_session(base_url: String) -> AuthClient {
-    let saved = json!({"format": "authing-session", "version": 1, "oidc": true,
+    // The session records the app it belongs to: a client reads no other.
+    let saved = json!({"format": "authing-session", "version": 2, "oidc": true,
         "tokens": {"access_token": "at-1", "refresh_token": "rt-1", "id_token": "it.1+/=",
-            "token_type": "Bearer", "expire_in": 3600, "expires_at_ms": 4_102_444_800_000u64}});
+            "token_type": "Bearer", "expire_in": 3600, "expires_at_ms": 4_102_444_800_000u64},
+        "app": {"id": common::APP_ID, "api": base_url}});
     let session = Session::from_json(&saved.to_string()).expect("a session");
     assert!(session.has_oidc_session());
     assert!(Session::from_json(&session.to_json())

@@ -347,7 +347,7 @@ fn a_file_store_keeps_the_session_across_clients_owner_only_and_logout_removes_i
     sign_in(&file_client(&s.server, &path), &s.server);
     let saved: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(saved["format"], "authing-session");
-    assert_eq!(saved["version"], 1);
+    assert_eq!(saved["version"], 2);
     assert_eq!(saved["tokens"]["refresh_token"], "rt-1");
     assert_eq!(saved["user"]["userId"], "u-1");
     #[cfg(unix)]
@@ -477,7 +477,7 @@ fn a_session_file_of_a_newer_version_is_refused_by_name() {
     let path = dir.join("session.json");
     fs::write(
         &path,
-        r#"{"format":"authing-session","version":2,"tokens":{}}"#,
+        r#"{"format":"authing-session","version":3,"tokens":{}}"#,
     )
     .unwrap();
     let response = file_client(&s.server, &path).get_profile_blocking(false, false, false);
@@ -485,7 +485,7 @@ fn a_session_file_of_a_newer_version_is_refused_by_name() {
     assert_eq!(
         response.message(),
         format!(
-            "token store failed: {}: the session was written by a newer version of the authing crate (format version 2; this one reads 1)",
+            "token store failed: {}: the session was written by a newer version of the authing crate (format version 3; this one reads 2)",
             path.display()
         )
     );
