@@ -237,13 +237,18 @@ impl TokenSet {
         let left = expires_at_wall
             .duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO);
+        // `Instant + Duration` panics past the platform's range (nanosecond ticks in a u64
+        // on some platforms): a date that far out is refused, not a panic.
+        let expires_at = Instant::now()
+            .checked_add(left)
+            .ok_or("tokens.expires_at_ms is out of range")?;
         Ok(TokenSet {
             access_token,
             id_token: text("id_token")?,
             refresh_token: text("refresh_token")?,
             token_type,
             expire_in: number("expire_in")?,
-            expires_at: Instant::now() + left,
+            expires_at,
             expires_at_wall,
         })
     }
