@@ -835,7 +835,7 @@ fn from_v2(answer: AuthResponse) -> AuthResponse {
 /// The token answer a completion carries, in `LoginTokenResponseDataDto`'s shape: the v3
 /// fields when the server sent them (`access_token`, ...), else Authing's v2 `token`
 /// (also an id token) with the lifetime `tokenExpiredAt` leaves (an ISO 8601 UTC time).
-fn token_answer(data: &Value) -> Option<Value> {
+pub(crate) fn token_answer(data: &Value) -> Option<Value> {
     let text = |key: &str| {
         data.get(key)
             .and_then(Value::as_str)
@@ -882,7 +882,7 @@ fn token_answer(data: &Value) -> Option<Value> {
 /// the second to `0..=60` (a leap second) and an offset to `±23:59`; the fraction, any
 /// number of digits, is dropped. With those bounds the arithmetic cannot overflow, and it
 /// is checked all the same.
-fn parse_utc(text: &str) -> Option<SystemTime> {
+pub(crate) fn parse_utc(text: &str) -> Option<SystemTime> {
     let bytes = text.as_bytes();
     // Digits at `at..at + len`, as a number; `None` if any byte is not an ASCII digit.
     let number = |at: usize, len: usize| -> Option<i64> {

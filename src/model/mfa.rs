@@ -246,7 +246,7 @@ pub struct OtpEnrollment {
 }
 
 impl OtpEnrollment {
-    fn from_value(otp: &Value) -> Result<OtpEnrollment, AuthError> {
+    pub(crate) fn from_value(otp: &Value) -> Result<OtpEnrollment, AuthError> {
         let text = |key: &str| {
             otp.get(key)
                 .and_then(Value::as_str)
