@@ -392,6 +392,22 @@ fn no_parser_of_server_text_panics_on_generated_hostile_input() {
         }),
     ));
     fed.push((
+        "mfa challenges and the app's connections (MfaChallenge, social_connections)",
+        survive("challenge", &numbers, |s| {
+            let n = number_or_text(s);
+            let body = json!({"statusCode": 401, "apiCode": 1636, "message": s, "data": {
+                "mfaToken": s, "totpMfaEnabled": true,
+                "applicationMfa": [{"mfaPolicy": s, "status": n, "sort": n},
+                                   {"mfaPolicy": "SMS", "status": 1, "sort": n}]}});
+            if let Ok(read) = response::from_envelope(body, None) {
+                read.mfa_challenge();
+            }
+            crate::model::social::social_connections(
+                &json!({"ecConnections": [{"type": s, "identifier": s}, {"provider": n}]}),
+            );
+        }),
+    ));
+    fed.push((
         "token lifetimes (TokenSet, tokenExpiresIn)",
         survive("lifetimes", &numbers, |s| {
             let n = number_or_text(s);

@@ -4,7 +4,7 @@
 //! completion answered as Authing's v2 server does (a `token` and `tokenExpiredAt`, no v3
 //! token set).
 
-use crate::common::{client_at, Reply, Server};
+use crate::common::{client_at, Reply, Server, DEADLINE};
 use crate::{body, route, USER};
 use authing::{codes, FactorProfile, FactorType};
 use serde_json::{json, Value};
@@ -243,5 +243,19 @@ fn a_hostile_token_expired_at_answers_10004_and_never_panics() {
         assert_eq!(server.next_request().path, "/api/v2/mfa/totp/verify");
         // No session: the profile is not fetched and no token is kept.
         assert!(client.get_token().is_none(), "{hostile}");
+
+        // The callback form answers the same, not 10013 ("the sdk panicked").
+        client.sign_in_by_account_password_blocking("mike", "pw", None);
+        server.next_request();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let handle = client.mfa_verify_by_otp("123456", tx);
+        let done = rx.recv_timeout(DEADLINE).expect("the callback ran");
+        assert!(handle.join().is_ok());
+        assert_eq!(
+            done.status_code(),
+            codes::JSON_PARSE_FAILED,
+            "{hostile}: {done:?}"
+        );
+        server.next_request();
     }
 }
