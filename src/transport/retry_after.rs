@@ -146,6 +146,23 @@ mod tests {
     }
 
     #[test]
+    fn the_closed_form_counts_the_days_a_year_at_a_time_would() {
+        let mut jan_1 = 0;
+        for year in 1970..=9999 {
+            assert_eq!(days_from_civil(year, 1, 1), Some(jan_1), "{year}");
+            let feb = if is_leap(year) { 29 } else { 28 };
+            assert_eq!(
+                days_from_civil(year, 3, 1),
+                Some(jan_1 + 31 + feb),
+                "{year}"
+            );
+            jan_1 += if is_leap(year) { 366 } else { 365 };
+        }
+        assert_eq!(days_from_civil(10_000, 1, 1), None);
+        assert_eq!(days_from_civil(1969, 12, 31), None);
+    }
+
+    #[test]
     fn a_wait_is_capped_at_a_day() {
         let max = Some(MAX_WAIT);
         assert_eq!(parse("86401", at(0)), max);
