@@ -439,6 +439,9 @@ mod response;
 #[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
 pub mod totp;
 mod validate;
+// Generated hostile text against every parser of server text (issue 19).
+#[cfg(test)]
+mod hostile_input;
 
 /// The bundled Authing emulator: the crate [`authing_emulator`], re-exported (cargo
 /// feature `emulator`), so `authing::emulator::Emulator` works as it did when the emulator

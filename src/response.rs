@@ -345,6 +345,16 @@ fn whole(f: f64) -> Option<i64> {
     (f.is_finite() && f.fract() == 0.0 && f.abs() < LIMIT).then_some(f as i64)
 }
 
+/// The longest wait a server's `Retry-After` header or an envelope's `retryAfter` is read
+/// as: one day. A server asking for more is taken to ask for a day, so that
+/// `Instant::now() + wait` in the caller's code cannot overflow, whatever the server sent.
+pub(crate) const MAX_WAIT: Duration = Duration::from_secs(86_400);
+
+/// `wait` capped at [`MAX_WAIT`].
+pub(crate) fn clamped_wait(wait: Duration) -> Duration {
+    wait.min(MAX_WAIT)
+}
+
 /// Builds the response of an HTTP-200 JSON envelope, or of a non-envelope answer.
 pub(crate) fn from_envelope(
     body: Value,
@@ -382,7 +392,7 @@ pub(crate) fn from_envelope(
         .as_ref()
         .and_then(|d| d.get("retryAfter"))
         .and_then(Value::as_u64)
-        .map(Duration::from_secs)
+        .map(|seconds| clamped_wait(Duration::from_secs(seconds)))
         .or(retry_after_header);
     let error = (status_code != 200).then(|| {
         let retry_after = retry_after_header;

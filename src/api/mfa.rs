@@ -835,7 +835,7 @@ fn from_v2(answer: AuthResponse) -> AuthResponse {
 /// The token answer a completion carries, in `LoginTokenResponseDataDto`'s shape: the v3
 /// fields when the server sent them (`access_token`, ...), else Authing's v2 `token`
 /// (also an id token) with the lifetime `tokenExpiredAt` leaves (an ISO 8601 UTC time).
-fn token_answer(data: &Value) -> Option<Value> {
+pub(crate) fn token_answer(data: &Value) -> Option<Value> {
     let text = |key: &str| {
         data.get(key)
             .and_then(Value::as_str)
@@ -874,31 +874,71 @@ fn token_answer(data: &Value) -> Option<Value> {
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]` with `Z` or a `+HH:MM`/`-HH:MM` offset (what Authing's v2
 /// `tokenExpiredAt` holds), `None` for anything else.
-fn parse_utc(text: &str) -> Option<SystemTime> {
-    let (text, offset) = match text.strip_suffix('Z') {
-        Some(rest) => (rest, 0),
-        None => {
-            let (rest, zone) = text.split_at(text.len().checked_sub(6)?);
-            let sign = match zone.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
+///
+/// The text is read as ASCII bytes: any other character (a full-width digit or sign, a
+/// combining mark) makes it unreadable, never a panic. The year is bounded to
+/// `1970..=9999` (four digits, an expiry before the epoch has no meaning), the month to
+/// `1..=12`, the day to the month's length, the hour to `0..=23`, the minute to `0..=59`,
+/// the second to `0..=60` (a leap second) and an offset to `±23:59`; the fraction, any
+/// number of digits, is dropped. With those bounds the arithmetic cannot overflow, and it
+/// is checked all the same.
+pub(crate) fn parse_utc(text: &str) -> Option<SystemTime> {
+    let bytes = text.as_bytes();
+    // Digits at `at..at + len`, as a number; `None` if any byte is not an ASCII digit.
+    let number = |at: usize, len: usize| -> Option<i64> {
+        let digits = bytes.get(at..at.checked_add(len)?)?;
+        digits.iter().try_fold(0i64, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+        })
+    };
+    let at = |i: usize, want: u8| bytes.get(i) == Some(&want);
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (number(0, 4)?, number(5, 2)?, number(8, 2)?);
+    let (hour, minute, second) = (number(11, 2)?, number(14, 2)?, number(17, 2)?);
+    let mut rest = bytes.get(19..)?;
+    if let [b'.', fraction @ ..] = rest {
+        let digits = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = fraction.get(digits..)?;
+    }
+    let offset = match rest {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let two = |a: u8, b: u8| {
+                (a.is_ascii_digit() && b.is_ascii_digit())
+                    .then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
             };
-            let (h, m) = zone[1..].split_once(':')?;
-            let (h, m) = (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+            let (h, m) = (two(*h1, *h2)?, two(*m1, *m2)?);
             if h > 23 || m > 59 {
                 return None;
             }
-            (rest, sign * (h * 3600 + m * 60))
+            let offset = h * 3600 + m * 60;
+            if *sign == b'-' {
+                -offset
+            } else {
+                offset
+            }
         }
+        _ => return None,
     };
-    let (date, time) = text.split_once('T')?;
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
-    let time = time.split('.').next()?;
-    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (hour, minute, second) = (t.next()??, t.next()??, t.next()??);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1970..=9999).contains(&year)
+        || !(1..=month_days).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     // Howard Hinnant's days_from_civil.
@@ -908,11 +948,15 @@ fn parse_utc(text: &str) -> Option<SystemTime> {
     let mp = (month + 9) % 12;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    u64::try_from(secs)
-        .ok()
-        .map(|s| UNIX_EPOCH + Duration::from_secs(s))
+    let days = era
+        .checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)?;
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(hour * 3600 + minute * 60 + second)?
+        .checked_sub(offset)?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(secs).ok()?))
 }
 
 #[cfg(test)]
@@ -935,6 +979,39 @@ mod tests {
             951_868_800
         );
         assert!(parse_utc("2022-08-17 06:35:28").is_none());
+    }
+
+    #[test]
+    fn a_time_out_of_bounds_or_not_in_ascii_is_unreadable() {
+        let secs =
+            |t: &str| parse_utc(t).map(|at| at.duration_since(UNIX_EPOCH).unwrap().as_secs());
+        assert_eq!(secs("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            secs("9999-12-31T23:59:59.999999999Z"),
+            Some(253_402_300_799)
+        );
+        assert_eq!(
+            secs("2024-02-29T00:00:00-00:30"),
+            secs("2024-02-29T00:30:00Z")
+        );
+        for unreadable in [
+            "2099-01-01T00:00:00＋08:00",
+            "+99999999-01-01T00:00:00Z",
+            "１９７０-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "1970-01-01T00:00:00+00:01",
+            "10000-01-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-04-31T00:00:00Z",
+            "2024-01-01T00:00:61Z",
+            "2024-01-01T00:00:00.Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T00:00:00+0800",
+            "2024-01-01T00:00:00Zjunk",
+            "",
+        ] {
+            assert_eq!(parse_utc(unreadable), None, "{unreadable}");
+        }
     }
 
     #[test]

@@ -198,6 +198,10 @@ impl AuthClientBuilder {
     /// Time allowed for a whole call, from connecting to the last byte of the answer
     /// (default 30 s). Time spent waiting in the dispatcher's queue does not count.
     ///
+    /// This and the other timeouts are capped at a year: a longer one (`Duration::MAX` for
+    /// "none") is taken as a year, since the HTTP client adds it to the current instant,
+    /// which would overflow.
+    ///
     /// ```
     /// let b = authing::AuthClient::builder().timeout(std::time::Duration::from_secs(15));
     /// # let _ = b;
@@ -651,11 +655,11 @@ impl AuthClientBuilder {
             lang: self.lang,
             user_pool_id: self.user_pool_id,
             access_token: self.access_token,
-            connect_timeout: self.connect_timeout,
-            timeout: self.timeout,
+            connect_timeout: self.connect_timeout.min(config::MAX_TIMEOUT),
+            timeout: self.timeout.min(config::MAX_TIMEOUT),
             max_concurrent_requests: self.max_concurrent_requests,
             max_queued_requests: self.max_queued_requests,
-            idle_timeout: self.idle_timeout,
+            idle_timeout: self.idle_timeout.min(config::MAX_TIMEOUT),
             max_response_bytes: self.max_response_bytes,
             executor: self.executor,
             reporter: self.reporter,

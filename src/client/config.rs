@@ -21,6 +21,11 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 8;
 pub const DEFAULT_MAX_QUEUED_REQUESTS: usize = 100_000;
 /// Default time an idle worker thread waits for work before it exits: 10 seconds.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest `connect_timeout`, `timeout` and `idle_timeout` (and `AUTHING_TIMEOUT_MS`):
+/// a year. A longer one is taken as a year: the HTTP client adds the timeout to the current
+/// instant, which panics on overflow (`Duration::MAX`, or `AUTHING_TIMEOUT_MS` of `u64::MAX`).
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 86_400);
 /// Default largest response body read: 1 MiB. A larger one is refused unread.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
 /// The Authing cloud's domain, the default of [`Authing::set_host`].

@@ -246,7 +246,7 @@ pub struct OtpEnrollment {
 }
 
 impl OtpEnrollment {
-    fn from_value(otp: &Value) -> Result<OtpEnrollment, AuthError> {
+    pub(crate) fn from_value(otp: &Value) -> Result<OtpEnrollment, AuthError> {
         let text = |key: &str| {
             otp.get(key)
                 .and_then(Value::as_str)
@@ -347,7 +347,8 @@ impl OtpEnrollment {
         &self.algorithm
     }
 
-    /// The number of digits (`digits`, 6 when left out).
+    /// The number of digits (`digits`, 6 when left out): 1 to 9, a URI with any other
+    /// makes the enrollment unreadable (10004).
     ///
     /// ```no_run
     /// # fn f(otp: &authing::OtpEnrollment) { assert_eq!(otp.digits(), 6); }
@@ -356,7 +357,8 @@ impl OtpEnrollment {
         self.digits
     }
 
-    /// The step in seconds (`period`, 30 when left out).
+    /// The step in seconds (`period`, 30 when left out): never 0, a URI with 0 makes the
+    /// enrollment unreadable (10004).
     ///
     /// ```no_run
     /// # fn f(otp: &authing::OtpEnrollment) { assert_eq!(otp.period(), 30); }
@@ -416,13 +418,23 @@ impl OtpAuthUri {
                 "secret" => uri.secret = Some(value).filter(|s| !s.is_empty()),
                 "issuer" if !value.is_empty() => uri.issuer = Some(value),
                 "algorithm" => uri.algorithm = value.to_ascii_uppercase(),
-                "digits" => uri.digits = value.parse().ok()?,
-                "period" => uri.period = value.parse().ok()?,
+                // Bounded so that what the SDK hands on is usable as is: `totp::code`
+                // takes 1 to 9 digits, and a step of 0 would divide by zero.
+                "digits" => uri.digits = digits(&value).filter(|d| (1..=9).contains(d))?,
+                "period" => uri.period = digits(&value).filter(|p| *p > 0)?,
                 _ => {}
             }
         }
         Some(uri)
     }
+}
+
+/// A number of ASCII digits only (`str::parse` would also take a leading `+`).
+fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// `%XX` (and `+` as a space, as query strings write it) decoded; `None` when malformed.
@@ -433,7 +445,11 @@ fn percent_decode(text: &str) -> Option<String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
+                // Two ASCII hex digits: `from_str_radix` alone would take `%+5` too.
                 let hex = text.get(i + 1..i + 3)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 3;
             }
@@ -879,6 +895,20 @@ mod tests {
         assert_eq!((uri.digits, uri.period), (6, 30));
         assert!(OtpAuthUri::parse("otpauth://hotp/x?secret=A").is_none());
         assert!(OtpAuthUri::parse("otpauth://totp/x?secret=%G1").is_none());
+        for bad in [
+            "digits=0",
+            "digits=10",
+            "digits=+6",
+            "digits=６",
+            "period=0",
+            "period=-30",
+        ] {
+            assert!(
+                OtpAuthUri::parse(&format!("otpauth://totp/x?secret=A&{bad}")).is_none(),
+                "{bad}"
+            );
+        }
+        assert!(OtpAuthUri::parse("otpauth://totp/x?secret=%+5").is_none());
     }
 
     #[test]

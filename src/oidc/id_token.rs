@@ -80,7 +80,7 @@ pub(crate) fn validate(
 
 /// The claim checks, after the signature.
 #[cfg_attr(not(feature = "oidc"), allow(dead_code))]
-fn check_claims(
+pub(crate) fn check_claims(
     claims: Map<String, Value>,
     expected: &Expected<'_>,
 ) -> Result<Map<String, Value>, OidcError> {

@@ -13,6 +13,12 @@ use crate::response::AuthResponse;
 /// does not lapse on its way to the server: 5 seconds.
 pub const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
+/// The longest lifetime counted for [`TokenSet::expires_at`]: 100 years. A longer
+/// `expire_in` (up to `u64::MAX`, or a v2 `tokenExpiredAt` in the year 9999) is kept as
+/// the server said in [`TokenSet::expire_in`], but expires in 100 years: an `Instant`
+/// cannot hold much more on every platform (some count nanoseconds in a `u64`).
+pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(100 * 365 * 86_400);
+
 /// The tokens a sign-in (or a refresh) answers (Java: `LoginTokenResponse`): the access
 /// token, the id token and refresh token when the server issued them, their type, and
 /// when the access token expires.
@@ -81,7 +87,7 @@ impl TokenSet {
                 .unwrap_or(0),
             _ => return Err(unexpected("the answer has no expire_in")),
         };
-        let lifetime = Duration::from_secs(expire_in);
+        let lifetime = Duration::from_secs(expire_in).min(MAX_LIFETIME);
         let expires_at = received_at
             .checked_add(lifetime)
             .ok_or_else(|| unexpected("expire_in is out of range"))?;
@@ -161,6 +167,9 @@ impl TokenSet {
     /// The access token's lifetime in seconds, as the server said (`expire_in`; Java:
     /// `getExpireIn()`).
     ///
+    /// [`expires_at`](Self::expires_at) counts at most 100 years of it, whatever the server
+    /// said.
+    ///
     /// ```no_run
     /// # fn f(tokens: authing::TokenSet) {
     /// println!("valid for {} s", tokens.expire_in());
@@ -236,14 +245,20 @@ impl TokenSet {
         // Back onto the monotonic clock: what is left of the lifetime, counted from now.
         let left = expires_at_wall
             .duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO);
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_LIFETIME);
+        // `Instant + Duration` panics past the platform's range (nanosecond ticks in a u64
+        // on some platforms): a date that far out is refused, not a panic.
+        let expires_at = Instant::now()
+            .checked_add(left)
+            .ok_or("tokens.expires_at_ms is out of range")?;
         Ok(TokenSet {
             access_token,
             id_token: text("id_token")?,
             refresh_token: text("refresh_token")?,
             token_type,
             expire_in: number("expire_in")?,
-            expires_at: Instant::now() + left,
+            expires_at,
             expires_at_wall,
         })
     }
@@ -335,6 +350,32 @@ mod tests {
         assert!(!back.is_expired());
         let drift = back.expires_at().max(t.expires_at()) - back.expires_at().min(t.expires_at());
         assert!(drift < Duration::from_secs(2), "{drift:?}");
+    }
+
+    #[test]
+    fn a_lifetime_past_an_instants_range_expires_in_a_hundred_years() {
+        let now = Instant::now();
+        for huge in [
+            json!(u64::MAX),
+            json!(1e300),
+            json!(MAX_LIFETIME.as_secs() + 1),
+        ] {
+            let t = TokenSet::from_answer(
+                &json!({"access_token": "a", "expire_in": huge}),
+                now,
+                SystemTime::now(),
+            )
+            .unwrap();
+            assert_eq!(t.expires_at(), now + MAX_LIFETIME, "{huge}");
+            assert!(!t.is_expired());
+            let back = TokenSet::from_saved(&t.to_saved()).unwrap();
+            assert!(back.expires_at() <= Instant::now() + MAX_LIFETIME);
+        }
+        let t = parse(json!({"access_token": "a", "expire_in": u64::MAX})).unwrap();
+        assert_eq!(t.expire_in(), u64::MAX);
+        let saved = json!({"access_token": "a", "expire_in": 1, "expires_at_ms": u64::MAX});
+        let back = TokenSet::from_saved(&saved).unwrap();
+        assert!(back.expires_at() <= Instant::now() + MAX_LIFETIME);
     }
 
     #[test]

@@ -8,6 +8,31 @@ use authing::{codes, AuthClient, AuthError, ResetPasswordVerifyMethod, SmsType};
 
 const OK: &str = r#"{"statusCode":200,"message":"ok"}"#;
 
+// ---- timeouts ----
+
+#[test]
+fn a_timeout_too_long_to_add_to_now_is_a_year_not_a_panic() {
+    // The HTTP client adds the timeout to the current instant: Duration::MAX (or an
+    // AUTHING_TIMEOUT_MS of u64::MAX) overflowed there, in the caller's thread.
+    let server = Server::start(Reply::Json(OK.into()));
+    for long in [
+        std::time::Duration::MAX,
+        std::time::Duration::from_millis(u64::MAX),
+        std::time::Duration::from_secs(u64::MAX / 2),
+    ] {
+        let client = builder_at(server.base_url())
+            .connect_timeout(long)
+            .timeout(long)
+            .idle_timeout(long)
+            .build()
+            .expect("a long timeout is a valid setting");
+        let response =
+            client.send_sms_blocking(None, "18812345678", SmsType::CHANNEL_RESET_PASSWORD);
+        assert_eq!(response.status_code(), 200, "{long:?}: {response:?}");
+        server.next_request();
+    }
+}
+
 // ---- redirects ----
 
 #[test]

@@ -4,7 +4,7 @@
 //! completion answered as Authing's v2 server does (a `token` and `tokenExpiredAt`, no v3
 //! token set).
 
-use crate::common::{client_at, Reply, Server};
+use crate::common::{client_at, Reply, Server, DEADLINE};
 use crate::{body, route, USER};
 use authing::{codes, FactorProfile, FactorType};
 use serde_json::{json, Value};
@@ -194,4 +194,68 @@ fn a_completion_refused_as_not_signed_in_ends_the_challenge() {
         codes::MFA_CHALLENGE_MISSING
     );
     server.assert_no_request();
+}
+
+/// A completion answered with `token_expired_at` as its v2 `tokenExpiredAt`.
+fn completed_with(token_expired_at: &'static str) -> Server {
+    Server::scripted(move |req| match route(req) {
+        "/api/v3/signin" => Reply::Json(CHALLENGE.into()),
+        "/api/v3/get-profile" => Reply::Json(USER.into()),
+        _ => Reply::Json(
+            json!({"code": 200, "message": "", "data": {
+                "id": "u-1", "token": "v2-token", "tokenExpiredAt": token_expired_at
+            }})
+            .to_string(),
+        ),
+    })
+}
+
+#[test]
+fn a_hostile_token_expired_at_answers_10004_and_never_panics() {
+    // Issue 19 A1: a full-width plus (a multi-byte character where the offset's sign
+    // goes), a year past i64's seconds, and a handful of their neighbours.
+    for hostile in [
+        "2099-01-01T00:00:00＋08:00",
+        "+99999999-01-01T00:00:00Z",
+        "99999999999999-01-01T00:00:00Z",
+        "2099-01-01T00:00:00.000＋0",
+        "２０９９-01-01T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "2099-13-01T00:00:00Z",
+        "2099-01-01T24:00:00Z",
+        "2099-01-01T00:00:00+99:99",
+        "é",
+    ] {
+        let server = completed_with(hostile);
+        let client = client_at(server.base_url());
+        client.sign_in_by_account_password_blocking("mike", "pw", None);
+        server.next_request();
+        let done = client.mfa_verify_by_otp_blocking("123456");
+        assert_eq!(
+            done.status_code(),
+            codes::JSON_PARSE_FAILED,
+            "{hostile}: {done:?}"
+        );
+        assert!(
+            done.message().contains("tokenExpiredAt"),
+            "{hostile}: {done:?}"
+        );
+        assert_eq!(server.next_request().path, "/api/v2/mfa/totp/verify");
+        // No session: the profile is not fetched and no token is kept.
+        assert!(client.get_token().is_none(), "{hostile}");
+
+        // The callback form answers the same, not 10013 ("the sdk panicked").
+        client.sign_in_by_account_password_blocking("mike", "pw", None);
+        server.next_request();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let handle = client.mfa_verify_by_otp("123456", tx);
+        let done = rx.recv_timeout(DEADLINE).expect("the callback ran");
+        assert!(handle.join().is_ok());
+        assert_eq!(
+            done.status_code(),
+            codes::JSON_PARSE_FAILED,
+            "{hostile}: {done:?}"
+        );
+        server.next_request();
+    }
 }

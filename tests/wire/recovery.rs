@@ -191,6 +191,45 @@ fn an_http_429_with_retry_after_in_seconds_says_how_long_to_wait() {
 }
 
 #[test]
+fn a_huge_or_unreadable_wait_is_capped_at_a_day_or_dropped_never_a_panic() {
+    let day = Some(Duration::from_secs(86_400));
+    let u64_max_plus_one = "18446744073709551616".to_string();
+    for (header, want) in [
+        (u64_max_plus_one, day),
+        ("9".repeat(2_000), day),
+        ("Fri, 31 Dec 9999 23:59:59 GMT".into(), day),
+        ("Fri, 31 Dec 99999999999 23:59:59 GMT".into(), None),
+        ("+7".into(), None),
+        ("-7".into(), None),
+    ] {
+        let server = Server::start(Reply::Headed(
+            429,
+            vec![("retry-after", header.clone())],
+            "too many requests".into(),
+        ));
+        let response = client_for(&server).reset_password_request_blocking(
+            ResetPasswordVerifyMethod::PHONE_PASSCODE,
+            phone_payload(),
+        );
+        assert_eq!(response.status_code(), 429);
+        assert_eq!(response.retry_after(), want, "{header:.40}");
+        if let Some(wait) = response.retry_after() {
+            assert!(std::time::Instant::now().checked_add(wait).is_some());
+        }
+    }
+    // The envelope's own `retryAfter` is capped the same way.
+    let server = Server::start(Reply::Json(format!(
+        r#"{{"statusCode":429,"message":"slow down","data":{{"retryAfter":{}}}}}"#,
+        u64::MAX
+    )));
+    let response = client_for(&server).reset_password_request_blocking(
+        ResetPasswordVerifyMethod::PHONE_PASSCODE,
+        phone_payload(),
+    );
+    assert_eq!(response.retry_after(), day);
+}
+
+#[test]
 fn an_http_503_with_retry_after_as_an_http_date_says_how_long_to_wait() {
     // A date two minutes from now, in IMF-fixdate, computed independently of the SDK.
     let in_two_minutes = std::time::SystemTime::now() + Duration::from_secs(120);

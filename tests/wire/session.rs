@@ -471,6 +471,49 @@ fn a_foreign_or_corrupt_session_file_is_a_clear_error_and_is_never_replaced() {
 }
 
 #[test]
+fn a_session_file_with_absurd_numbers_loads_or_is_refused_by_name_never_a_panic() {
+    let s = refreshing_server(tokens(3600, true));
+    let dir = temp_dir("absurd");
+    let path = dir.join("session.json");
+    let session = |expire_in: &str, expires_at_ms: &str| {
+        format!(
+            r#"{{"format":"authing-session","version":1,"tokens":{{"access_token":"at-far","expire_in":{expire_in},"expires_at_ms":{expires_at_ms}}}}}"#
+        )
+    };
+    // u64::MAX milliseconds from the epoch is past what an Instant holds on some
+    // platforms: the session loads, expiring in at most 100 years.
+    let max = u64::MAX.to_string();
+    fs::write(&path, session(&max, &max)).unwrap();
+    let tokens = file_client(&s.server, &path)
+        .get_token()
+        .expect("the saved session loads");
+    assert_eq!(tokens.expire_in(), u64::MAX);
+    assert!(!tokens.is_expired());
+    let century = std::time::Duration::from_secs(100 * 365 * 86_400);
+    assert!(tokens.expires_at() <= std::time::Instant::now() + century);
+    for (expire_in, expires_at_ms, field) in [
+        ("1", "-1", "expires_at_ms"),
+        ("1", "1e300", "expires_at_ms"),
+        ("1", "18446744073709551616", "expires_at_ms"),
+        ("-1", "1", "expire_in"),
+        ("1.5", "1", "expire_in"),
+    ] {
+        fs::write(&path, session(expire_in, expires_at_ms)).unwrap();
+        let response = file_client(&s.server, &path).get_profile_blocking(false, false, false);
+        assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED);
+        assert!(
+            response.message().ends_with(&format!(
+                "the session is corrupt: tokens.{field} is not a whole number"
+            )),
+            "{expires_at_ms}: {}",
+            response.message()
+        );
+    }
+    s.server.assert_no_request();
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
 fn a_session_file_of_a_newer_version_is_refused_by_name() {
     let s = refreshing_server(tokens(3600, true));
     let dir = temp_dir("newer");
