@@ -475,9 +475,13 @@ fn a_session_file_with_absurd_numbers_loads_or_is_refused_by_name_never_a_panic(
     let s = refreshing_server(tokens(3600, true));
     let dir = temp_dir("absurd");
     let path = dir.join("session.json");
+    // A session of this client's app and API (version 2 records them): only its numbers
+    // are absurd.
+    let base_url = s.server.base_url();
+    let app_id = common::APP_ID;
     let session = |expire_in: &str, expires_at_ms: &str| {
         format!(
-            r#"{{"format":"authing-session","version":1,"tokens":{{"access_token":"at-far","expire_in":{expire_in},"expires_at_ms":{expires_at_ms}}}}}"#
+            r#"{{"format":"authing-session","version":2,"tokens":{{"access_token":"at-far","expire_in":{expire_in},"expires_at_ms":{expires_at_ms}}},"app":{{"id":"{app_id}","api":"{base_url}"}}}}"#
         )
     };
     // u64::MAX milliseconds from the epoch is past what an Instant holds on some
