@@ -46,7 +46,8 @@ pub(crate) fn route(path: &str) -> Option<Route> {
     };
     match path {
         "/oidc/auth" => raw("GET", authorize),
-        "/oidc/me" => raw("GET", userinfo),
+        "/oidc/me" | "/oidc/me/" => raw("GET, POST", userinfo),
+        "/oidc/token/introspection" => raw("POST", introspect),
         "/oidc/session/end" => raw("GET", end_session),
         _ => match interaction(path) {
             Some((_, "login")) => raw("POST", login),
@@ -506,8 +507,55 @@ fn bearer_error(description: &str) -> Response {
     .header("Cache-Control", "no-store")
 }
 
+/// The access token of a userinfo request, sent one way of RFC 6750 section 2: the
+/// `Authorization` header (bearer or bare, as Authing's SDKs send it), a form body
+/// `access_token` (a POST with `application/x-www-form-urlencoded`), or the query's
+/// `access_token`. Empty when none; a 400 `invalid_request` when more than one.
+fn userinfo_token(request: &Request) -> Result<String, Response> {
+    let header = caller::bearer(request);
+    let query = urlencoded::parse(&request.query);
+    let form = request.method == "POST"
+        && request.header("content-type").is_some_and(|c| {
+            c.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    let body = if form {
+        urlencoded::parse(&String::from_utf8_lossy(&request.body))
+    } else {
+        Map::new()
+    };
+    let found: Vec<String> = [
+        Some(header),
+        text(&query, "access_token"),
+        text(&body, "access_token"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|t| !t.is_empty())
+    .map(str::to_owned)
+    .collect();
+    if found.len() > 1 {
+        let response = Response::json_status(
+            400,
+            &json!({
+                "error": "invalid_request",
+                "error_description": "the access token must be sent one way only: the authorization header, the form body or the query",
+            }),
+        )
+        .header("WWW-Authenticate", "Bearer error=\"invalid_request\"".to_string())
+        .header("Cache-Control", "no-store");
+        return Err(response);
+    }
+    Ok(found.into_iter().next().unwrap_or_default())
+}
+
 fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let bearer = caller::bearer(request);
+    let bearer = match userinfo_token(request) {
+        Ok(token) => token,
+        Err(refused) => return refused,
+    };
+    let bearer = bearer.as_str();
     let issuer = caller::issuer(shared, request);
     let state = shared.state();
     let now = state.now();
@@ -539,6 +587,61 @@ fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         }
     }
     Response::json(&claims).header("Cache-Control", "no-store")
+}
+
+/// `POST /oidc/token/introspection` (RFC 7662): the state of an access or refresh token,
+/// for the app's client (authenticated as at `/oidc/token`: `client_secret_post`,
+/// `client_secret_basic` or `none`). A token that is not live (unknown, revoked,
+/// expired, spent, or its user gone) is `{"active": false}` and nothing else.
+fn introspect(shared: &Shared, request: &Request, _lang: Lang) -> Response {
+    let params = urlencoded::params(&request.body);
+    if !caller::client_ok(shared, request, &params, true) {
+        return oauth_error(
+            401,
+            "invalid_client",
+            "client authentication failed: wrong or missing client_id or client_secret",
+        );
+    }
+    let Some(token) = text(&params, "token") else {
+        return oauth_error(400, "invalid_request", "token is required");
+    };
+    let issuer = caller::issuer(shared, request);
+    let app_id = &shared.config.app_id;
+    let state = shared.state();
+    let now = state.now();
+    let exists = |user: &str| state.users.by_id(user).is_some();
+    let mut answer = json!({"active": false});
+    if let Ok(user) = state.sessions.authenticate(token, now) {
+        if let Some(claims) = tokens::verify(token).filter(|_| exists(&user)) {
+            answer = json!({
+                "active": true,
+                "scope": claims.get("scope").cloned().unwrap_or_default(),
+                "client_id": app_id,
+                "sub": user,
+                "exp": claims.get("exp").cloned().unwrap_or_default(),
+                "iat": claims.get("iat").cloned().unwrap_or_default(),
+                "iss": issuer,
+                "jti": claims.get("jti").cloned().unwrap_or_default(),
+                "token_type": "Bearer",
+            });
+        }
+    } else if let Some((user, scope, expires_at)) = state.sessions.refresh_of(token, now) {
+        if exists(user) {
+            let exp = crate::core::state::unix_secs(expires_at);
+            let ttl = shared.config.session.refresh_token_ttl.as_secs();
+            answer = json!({
+                "active": true,
+                "scope": scope,
+                "client_id": app_id,
+                "sub": user,
+                "exp": exp,
+                "iat": exp.saturating_sub(ttl),
+                "iss": issuer,
+                "token_type": "refresh_token",
+            });
+        }
+    }
+    Response::json(&answer).header("Cache-Control", "no-store")
 }
 
 fn end_session(shared: &Shared, request: &Request, _lang: Lang) -> Response {
