@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use crate::common::agent_without_redirects;
 use crate::common::browser::{query_param, Browser};
-use authing_emulator::{Emulator, IdTokenTamper, NewUser, DEFAULT_APP_SECRET};
+use authing_emulator::{
+    Emulator, IdTokenTamper, NewUser, DEFAULT_APP_SECRET, MAX_OIDC_INTERACTIONS,
+    MAX_OIDC_REDIRECT_URI_BYTES, MAX_OIDC_STATE_BYTES,
+};
 use serde_json::{json, Value};
 
 const EMAIL: &str = "mike@example.com";
@@ -462,6 +465,118 @@ fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
         emu.oidc_sessions().is_empty(),
         "a reset forgets the code flow"
     );
+}
+
+/// A plain authorize URL without PKCE, for loops and refusals.
+fn plain(emu: &Emulator, extra: &[(&str, &str)]) -> String {
+    let mut pairs = vec![
+        ("client_id", emu.app_id()),
+        ("response_type", "code"),
+        ("redirect_uri", REDIRECT),
+        ("scope", "openid email"),
+        ("state", "st-2"),
+    ];
+    pairs.extend_from_slice(extra);
+    authorize(emu, &pairs)
+}
+
+#[test]
+fn abandoned_sign_in_pages_are_capped_and_the_newest_still_works() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    let url = plain(&emu, &[]);
+    let mut newest = None;
+    for _ in 0..MAX_OIDC_INTERACTIONS + 25 {
+        newest = Some(browser.get(&url));
+    }
+    let (pages, _) = emu.oidc_stored();
+    assert_eq!(pages, MAX_OIDC_INTERACTIONS, "the oldest are forgotten");
+    let action = newest.unwrap().form_action().expect("a form");
+    let consent = browser.post_form(&action, &[("account", EMAIL), ("password", PASSWORD)]);
+    assert_eq!(consent.status, 200, "{}", consent.body);
+    let back = browser.decide(&consent, true);
+    assert!(query_param(&back, "code").is_some(), "{back}");
+    assert_eq!(emu.oidc_stored(), (MAX_OIDC_INTERACTIONS - 1, 1));
+}
+
+#[test]
+fn an_over_long_state_nonce_or_redirect_uri_is_refused() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    let long = "s".repeat(MAX_OIDC_STATE_BYTES + 1);
+    let fits = "s".repeat(MAX_OIDC_STATE_BYTES);
+    let page = browser.get(&authorize(
+        &emu,
+        &[
+            ("client_id", emu.app_id()),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT),
+            ("scope", "openid"),
+            ("state", &long),
+        ],
+    ));
+    assert_eq!(page.status, 302);
+    let location = page.location.unwrap();
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert!(
+        query_param(&location, "error_description")
+            .unwrap()
+            .contains("state is too long"),
+        "{location}"
+    );
+    assert_eq!(query_param(&location, "state"), None, "not echoed");
+    let page = browser.get(&plain(&emu, &[("nonce", &long)]));
+    let location = page.location.unwrap();
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert_eq!(query_param(&location, "state").as_deref(), Some("st-2"));
+    let long_redirect = format!(
+        "{REDIRECT}?{}",
+        "x".repeat(MAX_OIDC_REDIRECT_URI_BYTES - REDIRECT.len())
+    );
+    let page = browser.get(&authorize(
+        &emu,
+        &[
+            ("client_id", emu.app_id()),
+            ("response_type", "code"),
+            ("redirect_uri", &long_redirect),
+            ("scope", "openid"),
+            ("state", "s"),
+        ],
+    ));
+    assert_eq!(page.status, 400, "an error page, no redirect");
+    assert!(page.location.is_none());
+    assert!(page.body.contains("too long"), "{}", page.body);
+    assert_eq!(emu.oidc_stored(), (0, 0), "nothing refused is kept");
+    let at_the_limit = browser.get(&plain(&emu, &[("nonce", &fits)]));
+    assert_eq!(at_the_limit.status, 200);
+}
+
+#[test]
+fn a_code_challenge_method_without_a_code_challenge_is_refused() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    for method in ["bogus", "S256", "plain"] {
+        let page = browser.get(&plain(&emu, &[("code_challenge_method", method)]));
+        assert_eq!(page.status, 302, "{method}");
+        let location = page.location.unwrap();
+        assert_eq!(
+            query_param(&location, "error").as_deref(),
+            Some("invalid_request"),
+            "{method}"
+        );
+        assert_eq!(
+            query_param(&location, "error_description").as_deref(),
+            Some("code_challenge_method needs a code_challenge")
+        );
+        assert_eq!(query_param(&location, "state").as_deref(), Some("st-2"));
+    }
+    assert_eq!(emu.oidc_stored(), (0, 0));
 }
 
 /// An access and a refresh token of the code flow (scope `openid profile email

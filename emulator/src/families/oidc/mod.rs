@@ -1,10 +1,13 @@
 //! The OpenID Connect family: the authorization endpoint `GET /oidc/auth` with its hosted
 //! login and consent pages (`POST /oidc/interaction/{uid}/login` and `.../consent`), the
 //! `authorization_code` grant of `POST /oidc/token` (the endpoint itself is in
-//! the session family, which hands this grant here), `GET /oidc/me` and `GET
-//! /oidc/session/end`.
+//! the session family, which hands this grant here), `GET`/`POST /oidc/me`, `POST
+//! /oidc/token/introspection` (RFC 7662) and `GET /oidc/session/end`.
 //!
 //! The emulator's rules (docs/EMULATOR.md, "OpenID Connect"):
+//! - At most `MAX_OIDC_INTERACTIONS` sign-in pages and `MAX_OIDC_CODES` codes are
+//!   kept (the oldest forgotten first), and `state`, `nonce` and `redirect_uri` are
+//!   bounded, so abandoned sign-ins cannot grow memory without bound.
 //! - `client_id` must be the app id, `redirect_uri` a loopback `http` URL (any port, RFC
 //!   8252 section 7.3) or Android's default `https://console.authing.cn/console/get-started/{appId}`;
 //!   otherwise an error page, never a redirect.
@@ -30,7 +33,10 @@ use crate::core::tokens::{self, Grant};
 use crate::core::users::AccountKey;
 use crate::core::{caller, urlencoded};
 use crate::families::oidc::pages::SESSION_COOKIE;
-use crate::families::oidc::state::{self as oidc, Challenge, CodeError, IdTokenTamper};
+use crate::families::oidc::state::{
+    self as oidc, Challenge, CodeError, IdTokenTamper, MAX_OIDC_REDIRECT_URI_BYTES,
+    MAX_OIDC_STATE_BYTES,
+};
 use crate::families::session::msg::SessionMsg;
 use crate::families::session::signin::check;
 use crate::http::server::Shared;
@@ -126,6 +132,12 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some(redirect_uri) = text(&q, "redirect_uri") else {
         return pages::error(400, "The redirect_uri is missing.");
     };
+    if redirect_uri.len() > MAX_OIDC_REDIRECT_URI_BYTES {
+        return pages::error(
+            400,
+            &format!("The redirect_uri is too long: at most {MAX_OIDC_REDIRECT_URI_BYTES} bytes."),
+        );
+    }
     if !allowed_redirect(redirect_uri, app_id) {
         return pages::error(
             400,
@@ -133,6 +145,15 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         );
     }
     let state = text(&q, "state");
+    if state.is_some_and(|s| s.len() > MAX_OIDC_STATE_BYTES) {
+        // Not echoed: the answer stays as bounded as what is kept.
+        let description = format!("state is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
+        let pairs = [
+            ("error", "invalid_request"),
+            ("error_description", description.as_str()),
+        ];
+        return pages::redirect(&with_query(redirect_uri, &pairs));
+    }
     let back = |error: &str, description: &str| {
         let mut pairs = vec![("error", error), ("error_description", description)];
         if let Some(state) = state {
@@ -153,7 +174,18 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     if state.is_none() {
         return back("invalid_request", "state is required");
     }
+    let nonce = text(&q, "nonce");
+    if nonce.is_some_and(|n| n.len() > MAX_OIDC_STATE_BYTES) {
+        let description = format!("nonce is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
+        return back("invalid_request", &description);
+    }
     let challenge = match text(&q, "code_challenge") {
+        None if text(&q, "code_challenge_method").is_some() => {
+            return back(
+                "invalid_request",
+                "code_challenge_method needs a code_challenge",
+            );
+        }
         None => None,
         Some(value) => {
             let method = text(&q, "code_challenge_method").unwrap_or("plain");
@@ -181,7 +213,7 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         redirect_uri: redirect_uri.to_string(),
         scope: scope.to_string(),
         state: state.map(str::to_string),
-        nonce: text(&q, "nonce").map(str::to_string),
+        nonce: nonce.map(str::to_string),
         challenge,
     };
     let mut state_guard = shared.state();
