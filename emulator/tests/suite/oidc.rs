@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::common::agent_without_redirects;
 use crate::common::browser::{query_param, Browser};
 use authing_emulator::{
-    Emulator, IdTokenTamper, NewUser, DEFAULT_APP_SECRET, MAX_OIDC_INTERACTIONS,
+    Emulator, EmulatorConfig, IdTokenTamper, NewUser, DEFAULT_APP_SECRET, MAX_OIDC_INTERACTIONS,
     MAX_OIDC_REDIRECT_URI_BYTES, MAX_OIDC_STATE_BYTES,
 };
 use serde_json::{json, Value};
@@ -753,4 +753,41 @@ fn token_introspection_answers_rfc_7662_for_access_and_refresh_tokens() {
     emu.advance_clock(Duration::from_secs(7201));
     let (_, body) = introspect(&emu, &[], &format!("client_id={app}&token={fresh}"));
     assert_eq!(body, inactive);
+}
+
+#[test]
+fn the_pages_name_the_app_and_say_what_each_scope_allows() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    let login = browser.get(&good(&emu));
+    assert!(
+        login.body.contains("Sign in to <b>Demo App</b>"),
+        "{}",
+        login.body
+    );
+    let action = login.form_action().unwrap();
+    let consent = browser.post_form(&action, &[("account", EMAIL), ("password", PASSWORD)]);
+    assert!(
+        consent.body.contains("<b>Demo App</b> asks to"),
+        "{}",
+        consent.body
+    );
+    for meaning in [
+        "Sign you in with your account",
+        "See your email address",
+        "Stay signed in when you are away",
+    ] {
+        assert!(
+            consent.body.contains(meaning),
+            "{meaning}: {}",
+            consent.body
+        );
+    }
+    let named = Emulator::start_with(EmulatorConfig::default().app_name("Acme <Notes>")).unwrap();
+    let page = Browser::new().get(&good(&named));
+    assert!(
+        page.body.contains("Sign in to <b>Acme &lt;Notes&gt;</b>"),
+        "{}",
+        page.body
+    );
 }

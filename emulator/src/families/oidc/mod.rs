@@ -235,13 +235,14 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         };
     }
     let uid = st.families.oidc.open(auth_request, now);
+    let app_name = shared.config.get_app_name();
     match session.filter(|_| prompt != Some("login")) {
         Some((sid, user)) => {
             st.families.oidc.sign_in(&uid, &user, Some(&sid));
             let shown = display_name(st, &user);
-            pages::consent(&uid, app_id, &shown, scope)
+            pages::consent(&uid, &app_name, &shown, scope)
         }
-        None => pages::login(200, &uid, app_id, None, ""),
+        None => pages::login(200, &uid, &app_name, None, ""),
     }
 }
 
@@ -269,7 +270,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         return expired_page();
     };
     let params = urlencoded::params(&request.body);
-    let app_id = &shared.config.app_id;
+    let app_name = &shared.config.get_app_name();
     {
         let state = shared.state();
         if state.families.oidc.interaction(uid, state.now()).is_none() {
@@ -283,7 +284,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         .unwrap_or_default();
     if account.is_empty() || password.is_empty() {
         let why = "Enter your account and your password.";
-        return pages::login(400, uid, app_id, Some(why), &account);
+        return pages::login(400, uid, app_name, Some(why), &account);
     }
     let find =
         |state: &crate::core::state::State| state.users.by_account(AccountKey::Account, &account);
@@ -305,7 +306,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
                 .map(|r| r.scope.clone())
                 .unwrap_or_default();
             let shown = display_name(st, &id);
-            return pages::consent(uid, app_id, &shown, &scope)
+            return pages::consent(uid, app_name, &shown, &scope)
                 .header("Set-Cookie", set_cookie(&sid));
         }
         Ok(None) => (401, SessionMsg::WrongAccountOrPassword.text(Lang::En)),
@@ -313,7 +314,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         Err(failure) if failure.api_code == Some(USER_LOCKED) => (403, failure.msg.text(Lang::En)),
         Err(failure) => (401, failure.msg.text(Lang::En)),
     };
-    pages::login(refused.0, uid, app_id, Some(&refused.1), &account)
+    pages::login(refused.0, uid, app_name, Some(&refused.1), &account)
 }
 
 fn consent(shared: &Shared, request: &Request, _lang: Lang) -> Response {
