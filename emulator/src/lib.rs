@@ -7,7 +7,7 @@
 //! discovery, `get-country-list`) with the real envelope, MFA (factors, the 1635/1636
 //! sign-in challenge, TOTP and recovery codes), QR sign-in, mobile social sign-in, the OpenID Connect authorization code flow with PKCE (a hosted login page
 //! at `/oidc/auth`, plain HTML forms; the `authorization_code` grant; `/oidc/me`;
-//! `/oidc/session/end`), and what the signed-in user may access (login history, apps,
+//! token introspection; `/oidc/session/end`), and what the signed-in user may access (login history, apps,
 //! tenants, roles, groups, departments, resources, linked identities, seeded through
 //! `assign_*` and the admin API) and the signed-in user's own account (profile, phone and
 //! email, password, deletion, avatar uploads). Users' passwords are kept as
@@ -73,7 +73,10 @@ pub use families::mfa::state::{
     AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL,
 };
 pub use families::oidc::browser::{HostedBrowser, HostedPage};
-pub use families::oidc::state::{IdTokenTamper, OidcSession};
+pub use families::oidc::state::{
+    IdTokenTamper, OidcSession, MAX_OIDC_CODES, MAX_OIDC_INTERACTIONS, MAX_OIDC_REDIRECT_URI_BYTES,
+    MAX_OIDC_STATE_BYTES,
+};
 pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
 pub use http::hold_gate::Gate;

@@ -64,6 +64,7 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// | setting | default |
 /// |---|---|
 /// | [`app_id`](Self::app_id) | `"demo-app"` |
+/// | [`app_name`](Self::app_name) | the app id in words: `"demo-app"` → `"Demo App"` |
 /// | [`user_pool_id`](Self::user_pool_id) | `"emulator-user-pool"` |
 /// | [`code_length`](Self::code_length) | 6 digits (1 to 32) |
 /// | [`sms_code_ttl`](Self::sms_code_ttl) | 60 s |
@@ -102,6 +103,8 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
     pub(crate) app_id: String,
+    /// The app's name on the hosted pages; `None` derives it from the id.
+    pub(crate) app_name: Option<String>,
     pub(crate) user_pool_id: String,
     pub(crate) code_length: usize,
     pub(crate) sms_code_ttl: Duration,
@@ -129,6 +132,7 @@ impl Default for EmulatorConfig {
     fn default() -> Self {
         EmulatorConfig {
             app_id: DEFAULT_APP_ID.to_owned(),
+            app_name: None,
             user_pool_id: DEFAULT_USER_POOL_ID.to_owned(),
             code_length: 6,
             sms_code_ttl: Duration::from_secs(60),
@@ -382,6 +386,47 @@ impl EmulatorConfig {
     /// ```
     pub fn get_app_id(&self) -> &str {
         &self.app_id
+    }
+
+    /// Sets the app's name, which the hosted sign-in and consent pages show ("Sign in to
+    /// …"), as Authing's show the app's name rather than its id.
+    ///
+    /// ```
+    /// let config = authing_emulator::EmulatorConfig::default().app_name("Acme Notes");
+    /// assert_eq!(config.get_app_name(), "Acme Notes");
+    /// ```
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// The app's name: the one set, else the app id in words (`-` and `_` as spaces, each
+    /// word capitalized).
+    ///
+    /// ```
+    /// assert_eq!(authing_emulator::EmulatorConfig::default().get_app_name(), "Demo App");
+    /// ```
+    pub fn get_app_name(&self) -> String {
+        if let Some(name) = &self.app_name {
+            return name.clone();
+        }
+        let words: Vec<String> = self
+            .app_id
+            .split(['-', '_'])
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        if words.is_empty() {
+            self.app_id.clone()
+        } else {
+            words.join(" ")
+        }
     }
 
     /// The user pool id the emulator reports.

@@ -67,7 +67,7 @@ pub(crate) enum Endpoint {
     Raw(fn(&Shared, &Request, Lang) -> Response),
 }
 
-/// One route: the method it answers and how.
+/// One route: the method it answers (or several, `"GET, POST"`) and how.
 #[derive(Clone, Copy)]
 pub(crate) struct Route {
     pub(crate) method: &'static str,
@@ -130,8 +130,8 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         f.http_status = 404;
         return reply(Err(f));
     };
-    let head_of_get = route.method == "GET" && request.method == "HEAD";
-    if request.method != route.method && !head_of_get {
+    let head_of_get = route.method.starts_with("GET") && request.method == "HEAD";
+    if !route.method.split(", ").any(|m| m == request.method) && !head_of_get {
         let mut f = Failure::new(405, None, Msg::MethodNotAllowed);
         f.http_status = 405;
         let allow = if route.method == "GET" {

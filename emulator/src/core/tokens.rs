@@ -270,6 +270,19 @@ impl Tokens {
         self.issued(token).map(|(_, record)| record.scope.as_str())
     }
 
+    /// `(user, scope, expiry)` of a refresh token that would be accepted at `now`.
+    pub(crate) fn refresh_of(
+        &self,
+        token: &str,
+        now: SystemTime,
+    ) -> Option<(&str, &str, SystemTime)> {
+        let r = self
+            .refresh
+            .get(token.trim())
+            .filter(|r| now < r.expires_at)?;
+        Some((&r.user, &r.scope, r.expires_at))
+    }
+
     /// Spends a refresh token: it is removed (a new one comes with the new token set).
     /// `None` when it is unknown, used, revoked or expired.
     pub(crate) fn refresh(&mut self, token: &str, now: SystemTime) -> Option<Refreshed> {

@@ -16,7 +16,8 @@
 //! - `countries`: the country list;
 //! - `directory`: what the signed-in user may access (login history, apps, tenants, roles,
 //!   groups, departments, resources) and its linked identities;
-//! - `mfa`: factors, the sign-in challenge, TOTP and recovery codes;
+//! - `mfa`: factors, the sign-in challenge and `mfaToken` introspection, TOTP and
+//!   recovery codes;
 //! - `qrcode`: QR sign-in;
 //! - `oidc`: the authorization code flow with its hosted pages, and the
 //!   [`HostedBrowser`](crate::HostedBrowser);

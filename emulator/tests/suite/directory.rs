@@ -310,3 +310,38 @@ fn a_reset_forgets_the_directory() {
         .add_ext_idp(NewExtIdp::new("gh", "github", "GitHub"))
         .is_ok());
 }
+
+#[test]
+fn generate_link_extidp_url_answers_the_link_as_link_extidp_does() {
+    let emu = with_alice();
+    emu.add_ext_idp(NewExtIdp::new("gh", "github", "GitHub"))
+        .unwrap();
+    let (access, id_token) = tokens_of_alice(&emu);
+    let path = |identifier: &str| {
+        format!(
+            "/api/v3/generate-link-extidp-url?ext_idp_conn_identifier={identifier}&app_id={}&id_token={id_token}",
+            emu.app_id()
+        )
+    };
+    let ok = get(&emu, &path("gh"), &access);
+    assert_eq!(ok["statusCode"], 200, "{ok}");
+    let url = ok["data"]["url"].as_str().unwrap();
+    assert!(
+        url.contains("/emulator/v1/ext-idps/authorize?ticket="),
+        "{url}"
+    );
+    let (status, opened) = read(agent().get(url).call().expect("http"));
+    assert_eq!(status, 200, "{opened}");
+    let identities = get(&emu, "/api/v3/get-identities", &access);
+    assert_eq!(identities["data"].as_array().unwrap().len(), 1);
+    let unknown = get(&emu, &path("nope"), &access);
+    assert_eq!(unknown["statusCode"], 404, "{unknown}");
+    let missing = get(
+        &emu,
+        "/api/v3/generate-link-extidp-url?ext_idp_conn_identifier=gh",
+        &access,
+    );
+    assert_eq!(missing["apiCode"], 2231);
+    let signed_out = get(&emu, &path("gh"), "not-a-token");
+    assert_eq!(signed_out["apiCode"], 2020);
+}

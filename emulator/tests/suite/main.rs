@@ -14,6 +14,7 @@ mod faults;
 mod http;
 mod independence;
 mod layout;
+mod mfa;
 mod oidc;
 mod qrcode;
 mod recovery;

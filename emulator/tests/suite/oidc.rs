@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use crate::common::agent_without_redirects;
 use crate::common::browser::{query_param, Browser};
-use authing_emulator::{Emulator, IdTokenTamper, NewUser, DEFAULT_APP_SECRET};
+use authing_emulator::{
+    Emulator, EmulatorConfig, IdTokenTamper, NewUser, DEFAULT_APP_SECRET, MAX_OIDC_INTERACTIONS,
+    MAX_OIDC_REDIRECT_URI_BYTES, MAX_OIDC_STATE_BYTES,
+};
 use serde_json::{json, Value};
 
 const EMAIL: &str = "mike@example.com";
@@ -393,10 +396,14 @@ fn the_discovery_document_names_only_endpoints_that_answer() {
         "jwks_uri",
         "end_session_endpoint",
         "revocation_endpoint",
+        "introspection_endpoint",
     ] {
         let url = doc[key].as_str().unwrap();
         let path = url.trim_start_matches(&format!("http://{}", emu.addr()));
-        let method = if key == "token_endpoint" || key == "revocation_endpoint" {
+        let method = if key.starts_with("token")
+            || key.starts_with("revocation")
+            || key.starts_with("introspection")
+        {
             "POST"
         } else {
             "GET"
@@ -457,5 +464,330 @@ fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
     assert!(
         emu.oidc_sessions().is_empty(),
         "a reset forgets the code flow"
+    );
+}
+
+/// A plain authorize URL without PKCE, for loops and refusals.
+fn plain(emu: &Emulator, extra: &[(&str, &str)]) -> String {
+    let mut pairs = vec![
+        ("client_id", emu.app_id()),
+        ("response_type", "code"),
+        ("redirect_uri", REDIRECT),
+        ("scope", "openid email"),
+        ("state", "st-2"),
+    ];
+    pairs.extend_from_slice(extra);
+    authorize(emu, &pairs)
+}
+
+#[test]
+fn abandoned_sign_in_pages_are_capped_and_the_newest_still_works() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    let url = plain(&emu, &[]);
+    let mut newest = None;
+    for _ in 0..MAX_OIDC_INTERACTIONS + 25 {
+        newest = Some(browser.get(&url));
+    }
+    let (pages, _) = emu.oidc_stored();
+    assert_eq!(pages, MAX_OIDC_INTERACTIONS, "the oldest are forgotten");
+    let action = newest.unwrap().form_action().expect("a form");
+    let consent = browser.post_form(&action, &[("account", EMAIL), ("password", PASSWORD)]);
+    assert_eq!(consent.status, 200, "{}", consent.body);
+    let back = browser.decide(&consent, true);
+    assert!(query_param(&back, "code").is_some(), "{back}");
+    assert_eq!(emu.oidc_stored(), (MAX_OIDC_INTERACTIONS - 1, 1));
+}
+
+#[test]
+fn an_over_long_state_nonce_or_redirect_uri_is_refused() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    let long = "s".repeat(MAX_OIDC_STATE_BYTES + 1);
+    let fits = "s".repeat(MAX_OIDC_STATE_BYTES);
+    let page = browser.get(&authorize(
+        &emu,
+        &[
+            ("client_id", emu.app_id()),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT),
+            ("scope", "openid"),
+            ("state", &long),
+        ],
+    ));
+    assert_eq!(page.status, 302);
+    let location = page.location.unwrap();
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert!(
+        query_param(&location, "error_description")
+            .unwrap()
+            .contains("state is too long"),
+        "{location}"
+    );
+    assert_eq!(query_param(&location, "state"), None, "not echoed");
+    let page = browser.get(&plain(&emu, &[("nonce", &long)]));
+    let location = page.location.unwrap();
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert_eq!(query_param(&location, "state").as_deref(), Some("st-2"));
+    let long_redirect = format!(
+        "{REDIRECT}?{}",
+        "x".repeat(MAX_OIDC_REDIRECT_URI_BYTES - REDIRECT.len())
+    );
+    let page = browser.get(&authorize(
+        &emu,
+        &[
+            ("client_id", emu.app_id()),
+            ("response_type", "code"),
+            ("redirect_uri", &long_redirect),
+            ("scope", "openid"),
+            ("state", "s"),
+        ],
+    ));
+    assert_eq!(page.status, 400, "an error page, no redirect");
+    assert!(page.location.is_none());
+    assert!(page.body.contains("too long"), "{}", page.body);
+    assert_eq!(emu.oidc_stored(), (0, 0), "nothing refused is kept");
+    let at_the_limit = browser.get(&plain(&emu, &[("nonce", &fits)]));
+    assert_eq!(at_the_limit.status, 200);
+}
+
+#[test]
+fn a_code_challenge_method_without_a_code_challenge_is_refused() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    for method in ["bogus", "S256", "plain"] {
+        let page = browser.get(&plain(&emu, &[("code_challenge_method", method)]));
+        assert_eq!(page.status, 302, "{method}");
+        let location = page.location.unwrap();
+        assert_eq!(
+            query_param(&location, "error").as_deref(),
+            Some("invalid_request"),
+            "{method}"
+        );
+        assert_eq!(
+            query_param(&location, "error_description").as_deref(),
+            Some("code_challenge_method needs a code_challenge")
+        );
+        assert_eq!(query_param(&location, "state").as_deref(), Some("st-2"));
+    }
+    assert_eq!(emu.oidc_stored(), (0, 0));
+}
+
+/// An access and a refresh token of the code flow (scope `openid profile email
+/// offline_access`).
+fn code_flow_tokens(emu: &Emulator) -> (String, String) {
+    let back = Browser::new().sign_in(&good(emu), EMAIL, PASSWORD, true);
+    let (status, body) = exchange(emu, &query_param(&back, "code").unwrap());
+    assert_eq!(status, 200, "{body}");
+    (
+        body["access_token"].as_str().unwrap().to_owned(),
+        body["refresh_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// `method path` with optional headers and body: status, headers' `www-authenticate`,
+/// JSON body.
+fn call(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Option<String>, Value) {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        builder = builder.header(*k, *v);
+    }
+    let request = builder.body(body.to_owned()).unwrap();
+    let mut response = agent_without_redirects().run(request).unwrap();
+    let status = response.status().as_u16();
+    let challenge = response
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let text = response.body_mut().read_to_string().unwrap();
+    (
+        status,
+        challenge,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    )
+}
+
+const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
+
+#[test]
+fn the_user_info_answers_post_too_with_or_without_a_trailing_slash() {
+    let emu = emulator();
+    let (access, _) = code_flow_tokens(&emu);
+    let bearer = format!("Bearer {access}");
+    for path in ["/oidc/me", "/oidc/me/"] {
+        let url = format!("{}{path}", emu.base_url());
+        for method in ["GET", "POST"] {
+            let (status, _, claims) = call(method, &url, &[("authorization", &bearer)], "");
+            assert_eq!(status, 200, "{method} {path}: {claims}");
+            assert_eq!(claims["email"], EMAIL);
+        }
+    }
+    // The Java SDK's call: POST /oidc/me/?access_token=...
+    let url = format!("{}/oidc/me/?access_token={access}", emu.base_url());
+    let (status, _, claims) = call("POST", &url, &[], "");
+    assert_eq!(status, 200, "{claims}");
+    assert_eq!(claims["email"], EMAIL);
+}
+
+#[test]
+fn the_user_info_takes_the_token_from_the_query_or_a_form_body_but_one_way_only() {
+    let emu = emulator();
+    let (access, _) = code_flow_tokens(&emu);
+    let me = format!("{}/oidc/me", emu.base_url());
+    let in_query = format!("{me}?access_token={access}");
+    let (status, _, claims) = call("GET", &in_query, &[], "");
+    assert_eq!((status, &claims["email"]), (200, &json!(EMAIL)), "{claims}");
+    let form = format!("access_token={access}");
+    let (status, _, claims) = call("POST", &me, &[FORM], &form);
+    assert_eq!((status, &claims["email"]), (200, &json!(EMAIL)), "{claims}");
+    let bearer = format!("Bearer {access}");
+    for (url, headers, body) in [
+        (&in_query, vec![("authorization", bearer.as_str())], ""),
+        (&me, vec![("authorization", bearer.as_str()), FORM], &*form),
+        (&in_query, vec![FORM], &*form),
+    ] {
+        let (status, challenge, body) = call("POST", url, &headers, body);
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["error"], "invalid_request");
+        assert_eq!(
+            challenge.as_deref(),
+            Some("Bearer error=\"invalid_request\"")
+        );
+    }
+    // A JSON body is not a form body (RFC 6750 section 2.2).
+    let json_body = json!({"access_token": access}).to_string();
+    let (status, _, _) = call(
+        "POST",
+        &me,
+        &[("content-type", "application/json")],
+        &json_body,
+    );
+    assert_eq!(status, 401);
+    let (status, _, body) = call("GET", &format!("{me}?access_token=nope"), &[], "");
+    assert_eq!((status, &body["error"]), (401, &json!("invalid_token")));
+}
+
+fn introspect(emu: &Emulator, headers: &[(&str, &str)], form: &str) -> (u16, Value) {
+    let url = format!("{}/oidc/token/introspection", emu.base_url());
+    let mut all = vec![FORM];
+    all.extend_from_slice(headers);
+    let (status, _, body) = call("POST", &url, &all, form);
+    (status, body)
+}
+
+#[test]
+fn token_introspection_answers_rfc_7662_for_access_and_refresh_tokens() {
+    let emu = emulator();
+    let (access, refresh) = code_flow_tokens(&emu);
+    let app = emu.app_id().to_owned();
+    let (status, body) = introspect(&emu, &[], &format!("client_id={app}&token={access}"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["active"], true);
+    assert_eq!(body["scope"], "openid profile email offline_access");
+    assert_eq!(body["client_id"], app);
+    assert_eq!(body["token_type"], "Bearer");
+    let sub = claims(&access)["sub"].clone();
+    assert_eq!(body["sub"], sub);
+    assert_eq!(body["exp"], claims(&access)["exp"]);
+    assert_eq!(body["iat"], claims(&access)["iat"]);
+    // client_secret_post and client_secret_basic.
+    let with_secret = format!("client_id={app}&client_secret={DEFAULT_APP_SECRET}&token={refresh}");
+    let (status, body) = introspect(&emu, &[], &with_secret);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["active"], true);
+    assert_eq!(body["sub"], sub);
+    assert_eq!(body["client_id"], app);
+    assert!(body["exp"].as_u64().unwrap() > body["iat"].as_u64().unwrap());
+    use base64::Engine;
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{app}:{DEFAULT_APP_SECRET}"))
+    );
+    let (status, body) = introspect(
+        &emu,
+        &[("authorization", &basic)],
+        &format!("token={access}"),
+    );
+    assert_eq!((status, &body["active"]), (200, &json!(true)), "{body}");
+    // Client authentication as at /oidc/token.
+    for (headers, form) in [
+        (vec![], format!("token={access}")),
+        (vec![], format!("client_id=another-app&token={access}")),
+        (
+            vec![],
+            format!("client_id={app}&client_secret=wrong&token={access}"),
+        ),
+    ] {
+        let (status, body) = introspect(&emu, &headers, &form);
+        assert_eq!(
+            (status, &body["error"]),
+            (401, &json!("invalid_client")),
+            "{form}"
+        );
+    }
+    let (status, body) = introspect(&emu, &[], &format!("client_id={app}"));
+    assert_eq!((status, &body["error"]), (400, &json!("invalid_request")));
+    // Unknown, revoked, expired: {"active": false} and nothing else.
+    let inactive = json!({"active": false});
+    let (_, body) = introspect(&emu, &[], &format!("client_id={app}&token=not-a-token"));
+    assert_eq!(body, inactive);
+    let revoke = format!("{}/oidc/token/revocation", emu.base_url());
+    let form = format!("client_id={app}&token={refresh}");
+    assert_eq!(call("POST", &revoke, &[FORM], &form).0, 200);
+    for token in [&refresh, &access] {
+        let (status, body) = introspect(&emu, &[], &format!("client_id={app}&token={token}"));
+        assert_eq!((status, body), (200, inactive.clone()));
+    }
+    let (fresh, _) = code_flow_tokens(&emu);
+    emu.advance_clock(Duration::from_secs(7201));
+    let (_, body) = introspect(&emu, &[], &format!("client_id={app}&token={fresh}"));
+    assert_eq!(body, inactive);
+}
+
+#[test]
+fn the_pages_name_the_app_and_say_what_each_scope_allows() {
+    let emu = emulator();
+    let mut browser = Browser::new();
+    let login = browser.get(&good(&emu));
+    assert!(
+        login.body.contains("Sign in to <b>Demo App</b>"),
+        "{}",
+        login.body
+    );
+    let action = login.form_action().unwrap();
+    let consent = browser.post_form(&action, &[("account", EMAIL), ("password", PASSWORD)]);
+    assert!(
+        consent.body.contains("<b>Demo App</b> asks to"),
+        "{}",
+        consent.body
+    );
+    for meaning in [
+        "Sign you in with your account",
+        "See your email address",
+        "Stay signed in when you are away",
+    ] {
+        assert!(
+            consent.body.contains(meaning),
+            "{meaning}: {}",
+            consent.body
+        );
+    }
+    let named = Emulator::start_with(EmulatorConfig::default().app_name("Acme <Notes>")).unwrap();
+    let page = Browser::new().get(&good(&named));
+    assert!(
+        page.body.contains("Sign in to <b>Acme &lt;Notes&gt;</b>"),
+        "{}",
+        page.body
     );
 }

@@ -1,8 +1,10 @@
-//! Linked identities: `GET /api/v3/link-extidp`, `POST /api/v3/unlink-extidp`,
+//! Linked identities: `GET /api/v3/link-extidp` and `GET /api/v3/generate-link-extidp-url`
+//! (the same parameters and answer), `POST /api/v3/unlink-extidp`,
 //! `GET /api/v3/get-identities` and `GET /api/v3/get-application-enabled-extidps`, each for
 //! the bearer's user (401, apiCode 2020 without a valid access token).
 //!
-//! There is no real provider to sign in to. `link-extidp` answers the spec's 200 form,
+//! There is no real provider to sign in to. Both answer the spec's 200 form
+//! (`GenerateBindExtIdpLinkRespDto`),
 //! `{"url": ..}`, a single-use link (10 minutes, emulator clock) to the admin endpoint
 //! `GET /emulator/v1/ext-idps/authorize?ticket=..`, which stands in for the provider's
 //! sign-in page and Authing's callback: opening it links a new identity, with a made-up id
@@ -30,7 +32,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
         endpoint: Endpoint::Query(handler),
     };
     match path {
-        "/api/v3/link-extidp" => Some(get(link)),
+        "/api/v3/link-extidp" | "/api/v3/generate-link-extidp-url" => Some(get(link)),
         "/api/v3/get-identities" => Some(get(identities)),
         "/api/v3/get-application-enabled-extidps" => Some(get(ext_idps)),
         "/api/v3/unlink-extidp" => Some(Route {

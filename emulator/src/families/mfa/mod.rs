@@ -100,8 +100,45 @@ pub(crate) fn route(path: &str) -> Option<Route> {
         "/api/v2/mfa/totp/recovery" => Some(v2(verify_recovery)),
         "/api/v2/applications/mfa/sms/verify" => Some(v2(verify_sms)),
         "/api/v2/applications/mfa/email/verify" => Some(v2(verify_email)),
+        "/mfa/token/introspection" => Some(v2(introspect)),
         _ => None,
     }
+}
+
+/// `POST /mfa/token/introspection` (the spec's `MfaTokenIntrospectEndpointParams`, form
+/// body `token`, a JSON body read too): plain JSON, the spec's `MfaTokenIntrospectResponse`.
+/// A live `mfaToken` (issued by a sign-in's challenge, not yet answered, voided or
+/// expired) is `{"active": true, "userPoolId", "userId", "exp", "iat"}`; any other token
+/// `{"active": false}` only, as RFC 7662 answers. No `token`: HTTP 400 `invalid_request`
+/// (RFC 7662 section 2.3). The spec names no client authentication, so none is asked.
+fn introspect(shared: &Shared, request: &Request, _lang: Lang) -> Response {
+    let params = urlencoded::params(&request.body);
+    let token = params
+        .get("token")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return Response::json_status(
+            400,
+            &json!({"error": "invalid_request", "error_description": "token is required"}),
+        )
+        .header("Cache-Control", "no-store");
+    };
+    let state = shared.state();
+    let now = state.now();
+    let secs = crate::core::state::unix_secs;
+    let answer = match state.families.mfa.live_challenge(token, now) {
+        Some(c) if state.users.by_id(&c.user).is_some() => json!({
+            "active": true,
+            "userPoolId": shared.config.user_pool_id,
+            "userId": c.user,
+            "exp": secs(c.expires_at),
+            "iat": secs(c.issued_at),
+        }),
+        _ => json!({"active": false}),
+    };
+    Response::json(&answer).header("Cache-Control", "no-store")
 }
 
 fn mfa_failure(status: u16, api_code: Option<u32>, msg: MfaMsg) -> Failure {
@@ -421,6 +458,7 @@ pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) 
         client_ip: pending.client_ip.map(str::to_owned),
         issuer: pending.issuer.to_owned(),
         offered,
+        issued_at: now,
         expires_at: now + state.families.mfa.policy.mfa_token_ttl,
         wrong: 0,
     };

@@ -181,6 +181,8 @@ pub(crate) struct Challenge {
     pub(crate) issuer: String,
     /// The factor types the challenge offered (a recovery code counts as `OTP`).
     pub(crate) offered: Vec<FactorType>,
+    /// When the `mfaToken` was issued (its `iat` at `/mfa/token/introspection`).
+    pub(crate) issued_at: SystemTime,
     pub(crate) expires_at: SystemTime,
     pub(crate) wrong: u32,
 }
@@ -325,6 +327,14 @@ impl Mfa {
         self.challenges
             .get_mut(token)
             .ok_or(ChallengeError::Unknown)
+    }
+
+    /// The challenge of `token` if it can still be answered at `now` (a look that changes
+    /// nothing, for `/mfa/token/introspection`).
+    pub(crate) fn live_challenge(&self, token: &str, now: SystemTime) -> Option<&Challenge> {
+        self.challenges
+            .get(token.trim())
+            .filter(|c| now < c.expires_at)
     }
 
     /// Counts a wrong second factor; the `max`th voids the challenge. Whether it did.

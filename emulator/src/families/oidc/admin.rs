@@ -85,4 +85,21 @@ impl Emulator {
     pub fn oidc_sessions(&self) -> Vec<OidcSession> {
         self.server.shared.state().families.oidc.sessions()
     }
+
+    /// `(sign-in pages, authorization codes)` the code flow keeps now: pages opened by
+    /// `/oidc/auth` and not yet answered, codes issued (spent ones are kept to catch a
+    /// replay). Each is at most its cap, [`MAX_OIDC_INTERACTIONS`] and
+    /// [`MAX_OIDC_CODES`]: past it the oldest is forgotten.
+    ///
+    /// [`MAX_OIDC_INTERACTIONS`]: crate::MAX_OIDC_INTERACTIONS
+    /// [`MAX_OIDC_CODES`]: crate::MAX_OIDC_CODES
+    ///
+    /// ```
+    /// let emulator = authing_emulator::Emulator::start()?;
+    /// assert_eq!(emulator.oidc_stored(), (0, 0));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn oidc_stored(&self) -> (usize, usize) {
+        self.server.shared.state().families.oidc.stored()
+    }
 }

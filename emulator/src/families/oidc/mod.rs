@@ -1,10 +1,13 @@
 //! The OpenID Connect family: the authorization endpoint `GET /oidc/auth` with its hosted
 //! login and consent pages (`POST /oidc/interaction/{uid}/login` and `.../consent`), the
 //! `authorization_code` grant of `POST /oidc/token` (the endpoint itself is in
-//! the session family, which hands this grant here), `GET /oidc/me` and `GET
-//! /oidc/session/end`.
+//! the session family, which hands this grant here), `GET`/`POST /oidc/me`, `POST
+//! /oidc/token/introspection` (RFC 7662) and `GET /oidc/session/end`.
 //!
 //! The emulator's rules (docs/EMULATOR.md, "OpenID Connect"):
+//! - At most `MAX_OIDC_INTERACTIONS` sign-in pages and `MAX_OIDC_CODES` codes are
+//!   kept (the oldest forgotten first), and `state`, `nonce` and `redirect_uri` are
+//!   bounded, so abandoned sign-ins cannot grow memory without bound.
 //! - `client_id` must be the app id, `redirect_uri` a loopback `http` URL (any port, RFC
 //!   8252 section 7.3) or Android's default `https://console.authing.cn/console/get-started/{appId}`;
 //!   otherwise an error page, never a redirect.
@@ -30,7 +33,10 @@ use crate::core::tokens::{self, Grant};
 use crate::core::users::AccountKey;
 use crate::core::{caller, urlencoded};
 use crate::families::oidc::pages::SESSION_COOKIE;
-use crate::families::oidc::state::{self as oidc, Challenge, CodeError, IdTokenTamper};
+use crate::families::oidc::state::{
+    self as oidc, Challenge, CodeError, IdTokenTamper, MAX_OIDC_REDIRECT_URI_BYTES,
+    MAX_OIDC_STATE_BYTES,
+};
 use crate::families::session::msg::SessionMsg;
 use crate::families::session::signin::check;
 use crate::http::server::Shared;
@@ -46,7 +52,8 @@ pub(crate) fn route(path: &str) -> Option<Route> {
     };
     match path {
         "/oidc/auth" => raw("GET", authorize),
-        "/oidc/me" => raw("GET", userinfo),
+        "/oidc/me" | "/oidc/me/" => raw("GET, POST", userinfo),
+        "/oidc/token/introspection" => raw("POST", introspect),
         "/oidc/session/end" => raw("GET", end_session),
         _ => match interaction(path) {
             Some((_, "login")) => raw("POST", login),
@@ -125,6 +132,12 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some(redirect_uri) = text(&q, "redirect_uri") else {
         return pages::error(400, "The redirect_uri is missing.");
     };
+    if redirect_uri.len() > MAX_OIDC_REDIRECT_URI_BYTES {
+        return pages::error(
+            400,
+            &format!("The redirect_uri is too long: at most {MAX_OIDC_REDIRECT_URI_BYTES} bytes."),
+        );
+    }
     if !allowed_redirect(redirect_uri, app_id) {
         return pages::error(
             400,
@@ -132,6 +145,15 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         );
     }
     let state = text(&q, "state");
+    if state.is_some_and(|s| s.len() > MAX_OIDC_STATE_BYTES) {
+        // Not echoed: the answer stays as bounded as what is kept.
+        let description = format!("state is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
+        let pairs = [
+            ("error", "invalid_request"),
+            ("error_description", description.as_str()),
+        ];
+        return pages::redirect(&with_query(redirect_uri, &pairs));
+    }
     let back = |error: &str, description: &str| {
         let mut pairs = vec![("error", error), ("error_description", description)];
         if let Some(state) = state {
@@ -152,7 +174,18 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     if state.is_none() {
         return back("invalid_request", "state is required");
     }
+    let nonce = text(&q, "nonce");
+    if nonce.is_some_and(|n| n.len() > MAX_OIDC_STATE_BYTES) {
+        let description = format!("nonce is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
+        return back("invalid_request", &description);
+    }
     let challenge = match text(&q, "code_challenge") {
+        None if text(&q, "code_challenge_method").is_some() => {
+            return back(
+                "invalid_request",
+                "code_challenge_method needs a code_challenge",
+            );
+        }
         None => None,
         Some(value) => {
             let method = text(&q, "code_challenge_method").unwrap_or("plain");
@@ -180,7 +213,7 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         redirect_uri: redirect_uri.to_string(),
         scope: scope.to_string(),
         state: state.map(str::to_string),
-        nonce: text(&q, "nonce").map(str::to_string),
+        nonce: nonce.map(str::to_string),
         challenge,
     };
     let mut state_guard = shared.state();
@@ -202,13 +235,14 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         };
     }
     let uid = st.families.oidc.open(auth_request, now);
+    let app_name = shared.config.get_app_name();
     match session.filter(|_| prompt != Some("login")) {
         Some((sid, user)) => {
             st.families.oidc.sign_in(&uid, &user, Some(&sid));
             let shown = display_name(st, &user);
-            pages::consent(&uid, app_id, &shown, scope)
+            pages::consent(&uid, &app_name, &shown, scope)
         }
-        None => pages::login(200, &uid, app_id, None, ""),
+        None => pages::login(200, &uid, &app_name, None, ""),
     }
 }
 
@@ -236,7 +270,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         return expired_page();
     };
     let params = urlencoded::params(&request.body);
-    let app_id = &shared.config.app_id;
+    let app_name = &shared.config.get_app_name();
     {
         let state = shared.state();
         if state.families.oidc.interaction(uid, state.now()).is_none() {
@@ -250,7 +284,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         .unwrap_or_default();
     if account.is_empty() || password.is_empty() {
         let why = "Enter your account and your password.";
-        return pages::login(400, uid, app_id, Some(why), &account);
+        return pages::login(400, uid, app_name, Some(why), &account);
     }
     let find =
         |state: &crate::core::state::State| state.users.by_account(AccountKey::Account, &account);
@@ -272,7 +306,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
                 .map(|r| r.scope.clone())
                 .unwrap_or_default();
             let shown = display_name(st, &id);
-            return pages::consent(uid, app_id, &shown, &scope)
+            return pages::consent(uid, app_name, &shown, &scope)
                 .header("Set-Cookie", set_cookie(&sid));
         }
         Ok(None) => (401, SessionMsg::WrongAccountOrPassword.text(Lang::En)),
@@ -280,7 +314,7 @@ fn login(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         Err(failure) if failure.api_code == Some(USER_LOCKED) => (403, failure.msg.text(Lang::En)),
         Err(failure) => (401, failure.msg.text(Lang::En)),
     };
-    pages::login(refused.0, uid, app_id, Some(&refused.1), &account)
+    pages::login(refused.0, uid, app_name, Some(&refused.1), &account)
 }
 
 fn consent(shared: &Shared, request: &Request, _lang: Lang) -> Response {
@@ -506,8 +540,55 @@ fn bearer_error(description: &str) -> Response {
     .header("Cache-Control", "no-store")
 }
 
+/// The access token of a userinfo request, sent one way of RFC 6750 section 2: the
+/// `Authorization` header (bearer or bare, as Authing's SDKs send it), a form body
+/// `access_token` (a POST with `application/x-www-form-urlencoded`), or the query's
+/// `access_token`. Empty when none; a 400 `invalid_request` when more than one.
+fn userinfo_token(request: &Request) -> Result<String, Response> {
+    let header = caller::bearer(request);
+    let query = urlencoded::parse(&request.query);
+    let form = request.method == "POST"
+        && request.header("content-type").is_some_and(|c| {
+            c.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    let body = if form {
+        urlencoded::parse(&String::from_utf8_lossy(&request.body))
+    } else {
+        Map::new()
+    };
+    let found: Vec<String> = [
+        Some(header),
+        text(&query, "access_token"),
+        text(&body, "access_token"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|t| !t.is_empty())
+    .map(str::to_owned)
+    .collect();
+    if found.len() > 1 {
+        let response = Response::json_status(
+            400,
+            &json!({
+                "error": "invalid_request",
+                "error_description": "the access token must be sent one way only: the authorization header, the form body or the query",
+            }),
+        )
+        .header("WWW-Authenticate", "Bearer error=\"invalid_request\"".to_string())
+        .header("Cache-Control", "no-store");
+        return Err(response);
+    }
+    Ok(found.into_iter().next().unwrap_or_default())
+}
+
 fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let bearer = caller::bearer(request);
+    let bearer = match userinfo_token(request) {
+        Ok(token) => token,
+        Err(refused) => return refused,
+    };
+    let bearer = bearer.as_str();
     let issuer = caller::issuer(shared, request);
     let state = shared.state();
     let now = state.now();
@@ -539,6 +620,61 @@ fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         }
     }
     Response::json(&claims).header("Cache-Control", "no-store")
+}
+
+/// `POST /oidc/token/introspection` (RFC 7662): the state of an access or refresh token,
+/// for the app's client (authenticated as at `/oidc/token`: `client_secret_post`,
+/// `client_secret_basic` or `none`). A token that is not live (unknown, revoked,
+/// expired, spent, or its user gone) is `{"active": false}` and nothing else.
+fn introspect(shared: &Shared, request: &Request, _lang: Lang) -> Response {
+    let params = urlencoded::params(&request.body);
+    if !caller::client_ok(shared, request, &params, true) {
+        return oauth_error(
+            401,
+            "invalid_client",
+            "client authentication failed: wrong or missing client_id or client_secret",
+        );
+    }
+    let Some(token) = text(&params, "token") else {
+        return oauth_error(400, "invalid_request", "token is required");
+    };
+    let issuer = caller::issuer(shared, request);
+    let app_id = &shared.config.app_id;
+    let state = shared.state();
+    let now = state.now();
+    let exists = |user: &str| state.users.by_id(user).is_some();
+    let mut answer = json!({"active": false});
+    if let Ok(user) = state.sessions.authenticate(token, now) {
+        if let Some(claims) = tokens::verify(token).filter(|_| exists(&user)) {
+            answer = json!({
+                "active": true,
+                "scope": claims.get("scope").cloned().unwrap_or_default(),
+                "client_id": app_id,
+                "sub": user,
+                "exp": claims.get("exp").cloned().unwrap_or_default(),
+                "iat": claims.get("iat").cloned().unwrap_or_default(),
+                "iss": issuer,
+                "jti": claims.get("jti").cloned().unwrap_or_default(),
+                "token_type": "Bearer",
+            });
+        }
+    } else if let Some((user, scope, expires_at)) = state.sessions.refresh_of(token, now) {
+        if exists(user) {
+            let exp = crate::core::state::unix_secs(expires_at);
+            let ttl = shared.config.session.refresh_token_ttl.as_secs();
+            answer = json!({
+                "active": true,
+                "scope": scope,
+                "client_id": app_id,
+                "sub": user,
+                "exp": exp,
+                "iat": exp.saturating_sub(ttl),
+                "iss": issuer,
+                "token_type": "refresh_token",
+            });
+        }
+    }
+    Response::json(&answer).header("Cache-Control", "no-store")
 }
 
 fn end_session(shared: &Shared, request: &Request, _lang: Lang) -> Response {

@@ -29,10 +29,11 @@ fn html(status: u16, title: &str, body: &str) -> Response {
 }
 
 /// The sign-in form of page `uid`, with an error from a failed try and the account typed.
+/// The app is named by its name (`EmulatorConfig::app_name`), as Authing's page does.
 pub(crate) fn login(
     status: u16,
     uid: &str,
-    client_id: &str,
+    app_name: &str,
     error: Option<&str>,
     account: &str,
 ) -> Response {
@@ -45,18 +46,44 @@ pub(crate) fn login(
          <label>Account (username, email or phone) <input name=\"account\" value=\"{account}\" autocomplete=\"username\" required></label>\n\
          <label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>\n\
          <button type=\"submit\">Sign in</button>\n</form>",
-        client = escape(client_id),
+        client = escape(app_name),
         uid = escape(uid),
         account = escape(account),
     );
     html(status, "Sign in", &body)
 }
 
-/// The consent form of page `uid`: the app, the user, the scopes asked for.
-pub(crate) fn consent(uid: &str, client_id: &str, user: &str, scope: &str) -> Response {
+/// What a scope lets the app do, in the pages' language (English), for the consent page;
+/// `None` for a scope the emulator does not know.
+pub(crate) fn scope_meaning(scope: &str) -> Option<&'static str> {
+    Some(match scope {
+        "openid" => "Sign you in with your account",
+        "profile" => "See your basic profile (name, nickname, picture, gender, birthdate)",
+        "username" => "See your username",
+        "email" => "See your email address and whether it is verified",
+        "phone" => "See your phone number and whether it is verified",
+        "address" => "See your address",
+        "offline_access" => "Stay signed in when you are away (a refresh token)",
+        "role" | "roles" => "See your roles",
+        "unionid" => "See your union id at social providers",
+        "external_id" => "See your id in the original system",
+        "extended_fields" => "See your extended profile fields",
+        "tenant_id" => "See your tenant",
+        "userpool_id" => "See your user pool",
+        _ => return None,
+    })
+}
+
+/// The consent form of page `uid`: the app (by name), the user, and what each scope
+/// asked for allows (its name after it, small, for whoever debugs the request).
+pub(crate) fn consent(uid: &str, app_name: &str, user: &str, scope: &str) -> Response {
     let scopes: String = scope
         .split_whitespace()
-        .map(|s| format!("<li>{}</li>", escape(s)))
+        .map(|s| {
+            let meaning = scope_meaning(s)
+                .map_or_else(|| format!("Use the permission {}", escape(s)), escape);
+            format!("<li>{meaning} <small>({})</small></li>", escape(s))
+        })
         .collect();
     let body = format!(
         "<p>Signed in as <b>{user}</b>.</p>\n<p><b>{client}</b> asks to:</p>\n<ul>{scopes}</ul>\n\
@@ -64,7 +91,7 @@ pub(crate) fn consent(uid: &str, client_id: &str, user: &str, scope: &str) -> Re
          <button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>\n\
          <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>\n</form>",
         user = escape(user),
-        client = escape(client_id),
+        client = escape(app_name),
         uid = escape(uid),
     );
     html(200, "Allow access", &body)

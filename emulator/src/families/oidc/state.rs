@@ -15,8 +15,20 @@ pub(crate) const INTERACTION_TTL: Duration = Duration::from_secs(600);
 /// How long an authorization code lives: 10 minutes, as the spec says of Authing's
 /// (`TokenEndPointParams.code`: "有效期为 10 分钟").
 pub(crate) const CODE_TTL: Duration = Duration::from_secs(600);
-/// Records kept before expired ones are pruned.
-const PRUNE_AT: usize = 10_000;
+/// Sign-in pages kept open at most **(our choice)**: at this count, opening one more
+/// forgets the oldest (expired ones go first), as the QR store does. An abandoned page
+/// holds its request, so without a cap a loop of `GET /oidc/auth` would grow memory
+/// without bound.
+pub const MAX_OIDC_INTERACTIONS: usize = 1_000;
+/// Authorization codes kept at most **(our choice)**, spent ones included (they are kept
+/// to catch a replay): at this count, issuing one more forgets the oldest.
+pub const MAX_OIDC_CODES: usize = 1_000;
+/// The longest `state` and `nonce` an authorization request may carry, in bytes
+/// **(our choice)**; longer ones are refused with `invalid_request`.
+pub const MAX_OIDC_STATE_BYTES: usize = 512;
+/// The longest `redirect_uri` an authorization request may carry, in bytes **(our
+/// choice)**; a longer one is refused with the error page.
+pub const MAX_OIDC_REDIRECT_URI_BYTES: usize = 1_024;
 
 /// How the id_token of the next authorization code exchange is spoiled, for testing a
 /// client's checks (OpenID Connect Core 1.0 section 3.1.3.7). Each applies to one
@@ -131,6 +143,8 @@ struct Interaction {
     /// The signed-in user and browser session, once the password was right.
     signed_in: Option<(String, String)>,
     expires_at: SystemTime,
+    /// The order of opening, for forgetting the oldest at the cap.
+    seq: u64,
 }
 
 /// An authorization code.
@@ -143,6 +157,8 @@ pub(crate) struct Code {
     used: bool,
     /// The tokens issued for it, revoked if it is replayed.
     issued: Vec<String>,
+    /// The order of issue, for forgetting the oldest at the cap.
+    seq: u64,
 }
 
 /// Why a code was refused at the token endpoint.
@@ -166,19 +182,34 @@ pub(crate) struct OidcState {
     codes: HashMap<String, Code>,
     sessions: Vec<(String, BrowserSession)>,
     tamper: VecDeque<IdTokenTamper>,
+    /// The next `seq` of an interaction or a code.
+    next_seq: u64,
 }
 
 impl OidcState {
     /// Opens a sign-in page for `request`; its id.
     pub(crate) fn open(&mut self, request: Request, now: SystemTime) -> String {
-        self.prune(now);
+        self.interactions.retain(|_, i| now < i.expires_at);
+        while self.interactions.len() >= MAX_OIDC_INTERACTIONS {
+            let oldest = self
+                .interactions
+                .iter()
+                .min_by_key(|(_, i)| i.seq)
+                .map(|(uid, _)| uid.clone());
+            match oldest {
+                Some(uid) => self.interactions.remove(&uid),
+                None => break,
+            };
+        }
         let uid = random::token();
+        let seq = self.seq();
         self.interactions.insert(
             uid.clone(),
             Interaction {
                 request,
                 signed_in: None,
                 expires_at: now + INTERACTION_TTL,
+                seq,
             },
         );
         uid
@@ -267,8 +298,20 @@ impl OidcState {
         sid: String,
         now: SystemTime,
     ) -> String {
-        self.prune(now);
+        self.codes.retain(|_, c| now < c.expires_at);
+        while self.codes.len() >= MAX_OIDC_CODES {
+            let oldest = self
+                .codes
+                .iter()
+                .min_by_key(|(_, c)| c.seq)
+                .map(|(code, _)| code.clone());
+            match oldest {
+                Some(code) => self.codes.remove(&code),
+                None => break,
+            };
+        }
         let code = random::token();
+        let seq = self.seq();
         self.codes.insert(
             code.clone(),
             Code {
@@ -278,6 +321,7 @@ impl OidcState {
                 expires_at: now + CODE_TTL,
                 used: false,
                 issued: Vec::new(),
+                seq,
             },
         );
         code
@@ -321,13 +365,14 @@ impl OidcState {
         self.tamper.pop_front()
     }
 
-    fn prune(&mut self, now: SystemTime) {
-        if self.interactions.len() >= PRUNE_AT {
-            self.interactions.retain(|_, i| now < i.expires_at);
-        }
-        if self.codes.len() >= PRUNE_AT {
-            self.codes.retain(|_, c| now < c.expires_at);
-        }
+    /// `(sign-in pages, codes)` kept now, expired ones not yet forgotten included.
+    pub(crate) fn stored(&self) -> (usize, usize) {
+        (self.interactions.len(), self.codes.len())
+    }
+
+    fn seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
     }
 }
 
@@ -366,6 +411,29 @@ mod tests {
         let code = state.issue_code(request(), "u".into(), "sid".into(), now);
         let later = now + CODE_TTL;
         assert_eq!(state.spend(&code, later).unwrap_err().0, CodeError::Expired);
+    }
+
+    #[test]
+    fn pages_and_codes_past_their_caps_forget_the_oldest() {
+        let now = SystemTime::now();
+        let mut state = OidcState::default();
+        let first_page = state.open(request(), now);
+        let first_code = state.issue_code(request(), "u".into(), "sid".into(), now);
+        for _ in 0..MAX_OIDC_INTERACTIONS.max(MAX_OIDC_CODES) + 3 {
+            state.open(request(), now);
+            state.issue_code(request(), "u".into(), "sid".into(), now);
+        }
+        assert_eq!(state.stored(), (MAX_OIDC_INTERACTIONS, MAX_OIDC_CODES));
+        assert!(state.interaction(&first_page, now).is_none());
+        assert_eq!(
+            state.spend(&first_code, now).unwrap_err().0,
+            CodeError::Unknown
+        );
+        let newest_page = state.open(request(), now);
+        let newest_code = state.issue_code(request(), "u".into(), "sid".into(), now);
+        assert!(state.interaction(&newest_page, now).is_some());
+        assert!(state.spend(&newest_code, now).is_ok());
+        assert_eq!(state.stored(), (MAX_OIDC_INTERACTIONS, MAX_OIDC_CODES));
     }
 
     #[test]
