@@ -29,7 +29,10 @@ if [ ! -x "$work/venv/bin/python" ] \
 fi
 echo "node sdk $(node -p "require('$work/node_modules/authing-node-sdk/package.json').version"), python sdk $("$work/venv/bin/python" -c 'import authing.version as v; print(v.__version__)')"
 
-(cd "$repo" && cargo build --quiet --features emulator --bin authing-emulator)
+(cd "$repo" && cargo build --quiet -p authing-emulator)
+# Where cargo put it: CARGO_TARGET_DIR and the workspace decide, not this script.
+target_dir=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 cat > "$work/users.json" <<'USERS'
 [
   {"directory": "AD", "sAMAccountName": "ad-user", "password": "ad-secret-1"},
@@ -37,7 +40,7 @@ cat > "$work/users.json" <<'USERS'
 ]
 USERS
 log="$work/emulator.log"
-"$repo/target/debug/authing-emulator" --listen 127.0.0.1:0 --app-id "$app_id" \
+"$target_dir/debug/authing-emulator" --listen 127.0.0.1:0 --app-id "$app_id" \
     --app-secret "$app_secret" --users "$work/users.json" --quiet-codes >"$log" 2>&1 &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null || true' EXIT
