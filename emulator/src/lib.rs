@@ -357,6 +357,12 @@ fn _ensure_send_sync() {
 /// or without country code), a directory account name, or a [`NewUser`] (its email, else
 /// its phone, else its username, else its directory account name).
 ///
+/// When the text names several users (an AD account and a username both `test`, an
+/// all-digit username that is another user's phone number), the [`Emulator`] methods pick
+/// one by kind of name, in this order: user id, username, email, phone number, directory
+/// account name; within a kind, the oldest user. (The admin HTTP API answers 409 with the
+/// candidates' ids instead.)
+///
 /// ```
 /// use authing_emulator::{NewUser, UserIdentity};
 /// assert_eq!("a@b.com".identity(), "a@b.com");
