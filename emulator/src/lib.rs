@@ -133,7 +133,9 @@ impl Emulator {
 
     /// Starts an emulator on the given address.
     ///
-    /// Fails with [`std::io::ErrorKind::InvalidInput`] when a configured user is invalid.
+    /// Fails with [`std::io::ErrorKind::InvalidInput`] when a configured user is invalid,
+    /// when the address is not a loopback address and the config has no
+    /// [`admin_token`](EmulatorConfig::admin_token), or when the admin token is malformed.
     ///
     /// ```
     /// use authing_emulator::{Emulator, EmulatorConfig};
@@ -143,6 +145,10 @@ impl Emulator {
     /// ```
     pub fn bind(addr: impl ToSocketAddrs, config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr)?;
+        let local = listener.local_addr()?;
+        config
+            .check_listen(local)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         Ok(Emulator {
             server: http::server::Server::start(listener, config)?,
         })

@@ -1,6 +1,6 @@
-//! The admin API under `/emulator/v1/`: plain JSON, real HTTP statuses. A request that
-//! names a user (`{user}`) must name one user; then the families' routes and the core's
-//! answer it.
+//! The admin API under `/emulator/v1/`: plain JSON, real HTTP statuses. Every request
+//! passes `admin_guard.rs` first (host, origin, admin token, content type), then the check
+//! that a user it names (`{user}`) is one user, then the families' routes and the core's.
 
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::core::contact::Target;
 use crate::core::state::unix_secs;
-use crate::core::urlencoded;
+use crate::core::{admin_guard, urlencoded};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 use crate::Fault;
@@ -26,6 +26,9 @@ fn ok() -> Response {
 
 /// Answers one request under `/emulator/`.
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
+    if let Some(refusal) = admin_guard::check(shared, request) {
+        return refusal;
+    }
     if request.too_large {
         return error(413, "request body is too large");
     }

@@ -43,6 +43,9 @@ pub(crate) struct Request {
     pub(crate) path: String,
     /// The query string, without `?` (empty when there is none), still percent-encoded.
     pub(crate) query: String,
+    /// The authority of an absolute-form request target, which stands for the `Host`
+    /// header (RFC 9112 §3.2.2); `None` for the other forms.
+    pub(crate) authority: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
     /// The body was larger than allowed (and is not in `body`).
@@ -175,6 +178,7 @@ struct Head {
     method: String,
     path: String,
     query: String,
+    authority: Option<String>,
     http10: bool,
     headers: Vec<(String, String)>,
 }
@@ -278,6 +282,7 @@ impl Connection {
                             method: method.to_owned(),
                             path: target.path,
                             query: target.query,
+                            authority: target.authority,
                             http10: parsed.version == Some(0),
                             headers: parsed
                                 .headers
@@ -330,6 +335,7 @@ impl Connection {
             method: head.method,
             path: head.path,
             query: head.query,
+            authority: head.authority,
             headers: head.headers,
             body: Vec::new(),
             too_large: false,
@@ -578,6 +584,9 @@ pub(crate) struct Target {
     pub(crate) path: String,
     /// The query string, without `?` and fragment (empty when there is none).
     pub(crate) query: String,
+    /// The authority of an absolute-form target (`host[:port]`, user info dropped): it
+    /// takes the place of the `Host` header (RFC 9112 §3.2.2).
+    pub(crate) authority: Option<String>,
 }
 
 /// Splits a request target by its form (RFC 9112 §3.2): origin-form (it starts with `/`;
@@ -590,18 +599,21 @@ pub(crate) fn parse_target(method: &str, target: &str) -> Option<Target> {
         return Some(Target {
             path: cut_path(target),
             query: cut_query(target),
+            authority: None,
         });
     }
     if target == "*" {
         return (method == "OPTIONS").then(|| Target {
             path: "*".to_owned(),
             query: String::new(),
+            authority: None,
         });
     }
     if method == "CONNECT" {
         return authority_form(target).then(|| Target {
             path: target.to_owned(),
             query: String::new(),
+            authority: None,
         });
     }
     let (scheme, rest) = target.split_once("://")?;
@@ -625,6 +637,7 @@ pub(crate) fn parse_target(method: &str, target: &str) -> Option<Target> {
     Some(Target {
         path,
         query: cut_query(tail),
+        authority: Some(host.to_owned()),
     })
 }
 
@@ -668,6 +681,8 @@ fn reason(status: u16) -> &'static str {
         408 => "Request Timeout",
         409 => "Conflict",
         413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        421 => "Misdirected Request",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
