@@ -136,7 +136,9 @@ impl Emulator {
 
     /// Starts an emulator on the given address.
     ///
-    /// Fails with [`std::io::ErrorKind::InvalidInput`] when a configured user is invalid.
+    /// Fails with [`std::io::ErrorKind::InvalidInput`] when a configured user is invalid,
+    /// when the address is not a loopback address and the config has no
+    /// [`admin_token`](EmulatorConfig::admin_token), or when the admin token is malformed.
     ///
     /// ```
     /// use authing_emulator::{Emulator, EmulatorConfig};
@@ -146,6 +148,10 @@ impl Emulator {
     /// ```
     pub fn bind(addr: impl ToSocketAddrs, config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr)?;
+        let local = listener.local_addr()?;
+        config
+            .check_listen(local)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         Ok(Emulator {
             server: http::server::Server::start(listener, config)?,
         })
@@ -359,6 +365,12 @@ fn _ensure_send_sync() {
 /// Something that names one user: a user id, a username, an email, a phone number (with
 /// or without country code), a directory account name, or a [`NewUser`] (its email, else
 /// its phone, else its username, else its directory account name).
+///
+/// When the text names several users (an AD account and a username both `test`, an
+/// all-digit username that is another user's phone number), the [`Emulator`] methods pick
+/// one by kind of name, in this order: user id, username, email, phone number, directory
+/// account name; within a kind, the oldest user. (The admin HTTP API answers 409 with the
+/// candidates' ids instead.)
 ///
 /// ```
 /// use authing_emulator::{NewUser, UserIdentity};

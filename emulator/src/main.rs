@@ -4,10 +4,15 @@
 //! authing-emulator [--listen 127.0.0.1:8787] [--app-id demo-app] [--users users.json]
 //!                  [--max-connections 256] [--idle-timeout 60] [--head-timeout 10]
 //!                  [--body-timeout 30] [--throttle-reply http-429|envelope-200]
+//!                  [--admin-token TOKEN]
 //! ```
 //!
 //! A flag with a value out of range stops the program with exit status 2 and a message
 //! that names the flag and its range.
+//!
+//! Listening on an address that is not a loopback address needs `--admin-token`: without
+//! one the program stops with exit status 1 and says so. With a token, the line after
+//! `listening on` says how to call the admin API with it.
 //!
 //! Prints `listening on http://ADDR` first, then one `code: <channel> <target> <code>`
 //! line per issued code, and runs until killed.
@@ -46,6 +51,10 @@ options:
                     how a throttled send is answered: http-429 (default, as authing's
                     rate-limit chapter shows) or envelope-200 (http 200, statusCode 429
                     and data.retryAfter)
+  --admin-token TOKEN
+                    require the header \"authorization: bearer TOKEN\" on every admin
+                    request (/emulator/...); required when --listen is not a loopback
+                    address (1 to 256 visible ascii characters, no space)
   --quiet-codes     do not print issued codes
   -h, --help        print this help
 
@@ -54,6 +63,8 @@ see docs/EMULATOR.md for the endpoints and the admin api.";
 struct Args {
     listen: String,
     config: EmulatorConfig,
+    /// `--admin-token` was given.
+    token: bool,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -106,11 +117,17 @@ fn parse_args() -> Result<Option<Args>, String> {
                 };
                 config = config.throttle_reply(form);
             }
+            "--admin-token" => config = config.admin_token(value("--admin-token")?),
             "--quiet-codes" => config = config.print_codes(false),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(Some(Args { listen, config }))
+    let token = config.get_admin_token().is_some();
+    Ok(Some(Args {
+        listen,
+        config,
+        token,
+    }))
 }
 
 /// A time-out flag's value: seconds, fractions allowed, from 1 ms to 100 years.
@@ -148,6 +165,14 @@ fn main() -> ExitCode {
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on {}", emulator.base_url());
+        if args.token {
+            let _ = writeln!(
+                out,
+                "admin api: send the --admin-token value as a bearer token, e.g. curl -H \
+                 \"Authorization: Bearer $TOKEN\" {}/emulator/v1/codes",
+                emulator.base_url()
+            );
+        }
         let _ = out.flush();
     }
     loop {

@@ -1,4 +1,6 @@
-//! The admin API under `/emulator/v1/`: plain JSON, real HTTP statuses.
+//! The admin API under `/emulator/v1/`: plain JSON, real HTTP statuses. Every request
+//! passes `admin_guard.rs` first (host, origin, admin token, content type), then the check
+//! that a user it names (`{user}`) is one user, then the families' routes and the core's.
 
 use std::time::Duration;
 
@@ -6,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::core::contact::Target;
 use crate::core::state::unix_secs;
+use crate::core::{admin_guard, urlencoded};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 use crate::Fault;
@@ -23,10 +26,16 @@ fn ok() -> Response {
 
 /// Answers one request under `/emulator/`.
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
+    if let Some(refusal) = admin_guard::check(shared, request) {
+        return refusal;
+    }
     if request.too_large {
         return error(413, "request body is too large");
     }
     let path = request.path.trim_end_matches('/');
+    if let Some(refusal) = ambiguous_user(shared, request, path) {
+        return refusal;
+    }
     if let Some(response) = crate::families::admin(shared, request, path) {
         return response;
     }
@@ -77,6 +86,54 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             ok()
         }
     }
+}
+
+/// The names of users an admin request gives: every path segment that follows a `users`
+/// segment (`/emulator/v1/users/{user}/…`, `/emulator/v1/mfa/users/{user}`),
+/// percent-decoded, and the string field `user` of a JSON object body.
+fn named_users(request: &Request, path: &str) -> Vec<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut names: Vec<String> = segments
+        .windows(2)
+        .filter(|pair| pair[0] == "users" && !pair[1].is_empty())
+        .map(|pair| urlencoded::decode_path(pair[1]))
+        .collect();
+    if !request.body.is_empty() {
+        if let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&request.body) {
+            if let Some(Value::String(user)) = body.get("user") {
+                names.push(user.clone());
+            }
+        }
+    }
+    names
+}
+
+/// 409 when a name an admin request gives for a user names several users (a directory
+/// account and a username both `test`, an all-digit username that is another user's
+/// phone, …), with their ids, oldest first, in `candidates`: the request names one by its
+/// user id instead.
+fn ambiguous_user(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    let names = named_users(request, path);
+    if names.is_empty() {
+        return None;
+    }
+    let state = shared.state();
+    names.iter().find_map(|name| {
+        let ids: Vec<String> = state
+            .users
+            .all_by_query(name)
+            .into_iter()
+            .filter_map(|index| state.users.get(index).map(|u| u.id.clone()))
+            .collect();
+        (ids.len() > 1).then(|| {
+            let message = format!(
+                "user {name:?} is ambiguous: it names {} users ({}); name one by its user id",
+                ids.len(),
+                ids.join(", ")
+            );
+            Response::json_status(409, &json!({ "error": message, "candidates": ids }))
+        })
+    })
 }
 
 fn codes(shared: &Shared) -> Response {

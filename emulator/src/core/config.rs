@@ -89,6 +89,7 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// | [`reveal_unknown_accounts`](Self::reveal_unknown_accounts) | off (2333 for both) |
 /// | [`password_hash_iterations`](Self::password_hash_iterations) | 1 000 |
 /// | [`max_upload_bytes`](Self::max_upload_bytes) | 8 MiB for `POST /api/v2/upload` (at most 64 MiB) |
+/// | [`admin_token`](Self::admin_token) | none: the admin API needs no credential on a loopback address, and the emulator refuses to start on any other address |
 ///
 /// ```
 /// use std::time::Duration;
@@ -126,6 +127,8 @@ pub struct EmulatorConfig {
     pub(crate) session: SessionConfig,
     /// The largest body of `POST /api/v2/upload` (the avatar upload).
     pub(crate) max_upload_bytes: usize,
+    /// The bearer token the admin API (`/emulator/`) requires, if any.
+    pub(crate) admin_token: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -152,6 +155,7 @@ impl Default for EmulatorConfig {
             users: Vec::new(),
             session: SessionConfig::default(),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            admin_token: None,
         }
     }
 }
@@ -353,6 +357,66 @@ impl EmulatorConfig {
     pub fn body_timeout(mut self, timeout: Duration) -> Self {
         self.body_timeout = clamp_timeout(timeout);
         self
+    }
+
+    /// Requires `Authorization: Bearer <token>` on every admin request (everything under
+    /// `/emulator/`); a request without it, or with another token, is answered 401 with
+    /// `WWW-Authenticate: Bearer`. The Authing endpoints and the in-process
+    /// [`Emulator`](crate::Emulator) methods are not affected.
+    ///
+    /// Default: no token. Then the admin API answers without a credential, and
+    /// [`Emulator::bind`](crate::Emulator::bind) refuses (with
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput)) an address that is not a loopback
+    /// address (`0.0.0.0`, a LAN address, …): a token is required there. On a loopback
+    /// address a token is optional. The token must be 1 to 256 visible ASCII characters
+    /// (no space), else `bind` fails with `InvalidInput` too. The `authing-emulator`
+    /// program takes it as `--admin-token`.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, EmulatorConfig};
+    /// let config = EmulatorConfig::default().admin_token("s3cret-token");
+    /// assert_eq!(config.get_admin_token(), Some("s3cret-token"));
+    /// // Without a token, a non-loopback address is refused.
+    /// assert!(Emulator::bind("0.0.0.0:0", EmulatorConfig::default()).is_err());
+    /// let emulator = Emulator::bind("0.0.0.0:0", config)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        self.admin_token = Some(token.into());
+        self
+    }
+
+    /// The admin token set by [`admin_token`](Self::admin_token), if any.
+    ///
+    /// ```
+    /// assert_eq!(authing_emulator::EmulatorConfig::default().get_admin_token(), None);
+    /// ```
+    pub fn get_admin_token(&self) -> Option<&str> {
+        self.admin_token.as_deref()
+    }
+
+    /// Why the settings cannot serve on `addr`, if they cannot: a malformed admin token,
+    /// or no admin token on an address that is not a loopback address.
+    pub(crate) fn check_listen(&self, addr: std::net::SocketAddr) -> Result<(), String> {
+        match &self.admin_token {
+            Some(token) => {
+                let visible = token.bytes().all(|b| b.is_ascii_graphic());
+                if token.is_empty() || token.len() > 256 || !visible {
+                    return Err(
+                        "the admin token must be 1 to 256 visible ascii characters, \
+                                without spaces"
+                            .to_owned(),
+                    );
+                }
+                Ok(())
+            }
+            None if addr.ip().is_loopback() => Ok(()),
+            None => Err(format!(
+                "{addr} is not a loopback address: anyone who reaches it could use the admin \
+                 api, so an admin token is required (--admin-token, or \
+                 EmulatorConfig::admin_token), or listen on 127.0.0.1"
+            )),
+        }
     }
 
     /// Prints every issued code to stdout as `code: <channel> <target> <code>`

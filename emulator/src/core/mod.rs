@@ -4,6 +4,7 @@
 //! endpoints. No family's name appears here; families plug in through `families/mod.rs`.
 
 pub(crate) mod admin;
+pub(crate) mod admin_guard;
 pub(crate) mod caller;
 pub(crate) mod codec;
 pub(crate) mod codes;

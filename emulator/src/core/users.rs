@@ -520,9 +520,32 @@ impl Users {
         self.list.iter().position(|u| u.has_target(target))
     }
 
-    /// The first user named by `query` (see [`User::matches`]).
+    /// The user named by `query` (see [`User::matches`]). When it names several, the
+    /// kinds of name are tried in this order, and the oldest user of the first kind that
+    /// matches wins: user id, username, email, phone, directory account name. (The admin
+    /// HTTP API answers 409 instead: see [`all_by_query`](Self::all_by_query).)
     pub(crate) fn by_query(&self, query: &str) -> Option<usize> {
-        self.list.iter().position(|u| u.matches(query))
+        let query = query.trim();
+        let first = |test: &dyn Fn(&User) -> bool| self.list.iter().position(test);
+        first(&|u| u.id == query)
+            .or_else(|| first(&|u| u.username.as_deref() == Some(query)))
+            .or_else(|| first(&|u| u.matches_email(query)))
+            .or_else(|| first(&|u| u.matches_phone(query)))
+            .or_else(|| {
+                first(&|u| {
+                    u.directory
+                        .as_ref()
+                        .is_some_and(|d| d.sam_account_name.eq_ignore_ascii_case(query))
+                })
+            })
+    }
+
+    /// Every user `query` names (see [`User::matches`]), oldest first: more than one
+    /// makes the name ambiguous to the admin HTTP API.
+    pub(crate) fn all_by_query(&self, query: &str) -> Vec<usize> {
+        (0..self.list.len())
+            .filter(|&i| self.list[i].matches(query))
+            .collect()
     }
 
     /// The user a password sign-in names.

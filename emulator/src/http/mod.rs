@@ -43,6 +43,9 @@ pub(crate) struct Request {
     pub(crate) path: String,
     /// The query string, without `?` (empty when there is none), still percent-encoded.
     pub(crate) query: String,
+    /// The authority of an absolute-form request target, which stands for the `Host`
+    /// header (RFC 9112 §3.2.2); `None` for the other forms.
+    pub(crate) authority: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
     /// The body was larger than allowed (and is not in `body`).
@@ -175,6 +178,7 @@ struct Head {
     method: String,
     path: String,
     query: String,
+    authority: Option<String>,
     http10: bool,
     headers: Vec<(String, String)>,
 }
@@ -270,10 +274,15 @@ impl Connection {
                         return Err(ReadError::HeadTooLarge)
                     }
                     Ok(httparse::Status::Complete(n)) => {
+                        let method = parsed.method.unwrap_or_default();
+                        let Some(target) = parse_target(method, parsed.path.unwrap_or("/")) else {
+                            return Err(ReadError::Malformed);
+                        };
                         let head = Head {
-                            method: parsed.method.unwrap_or_default().to_owned(),
-                            path: request_path(parsed.path.unwrap_or("/")),
-                            query: request_query(parsed.path.unwrap_or("/")),
+                            method: method.to_owned(),
+                            path: target.path,
+                            query: target.query,
+                            authority: target.authority,
                             http10: parsed.version == Some(0),
                             headers: parsed
                                 .headers
@@ -326,6 +335,7 @@ impl Connection {
             method: head.method,
             path: head.path,
             query: head.query,
+            authority: head.authority,
             headers: head.headers,
             body: Vec::new(),
             too_large: false,
@@ -566,20 +576,92 @@ fn content_length(request: &Request) -> Result<Option<usize>, ReadError> {
     Ok(length)
 }
 
-/// The path of a request target, without query or fragment; an absolute URL is cut to
-/// its path.
-fn request_path(target: &str) -> String {
-    let mut rest = target;
-    if let Some(pos) = rest.find("://") {
-        rest = &rest[pos + 3..];
-        rest = rest.find('/').map_or("/", |p| &rest[p..]);
-    }
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
-    rest[..end].to_owned()
+/// A request target split as RFC 9112 §3.2 reads it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Target {
+    /// The path, without query or fragment: the origin-form's or the absolute-form's
+    /// (`/` when the absolute-form has none), the authority-form's whole target, or `*`.
+    pub(crate) path: String,
+    /// The query string, without `?` and fragment (empty when there is none).
+    pub(crate) query: String,
+    /// The authority of an absolute-form target (`host[:port]`, user info dropped): it
+    /// takes the place of the `Host` header (RFC 9112 §3.2.2).
+    pub(crate) authority: Option<String>,
 }
 
-/// The query string of a request target, without `?` and fragment.
-fn request_query(target: &str) -> String {
+/// Splits a request target by its form (RFC 9112 §3.2): origin-form (it starts with `/`;
+/// a `://` in its query is only data), absolute-form (`scheme://authority/path?query`, only
+/// when it does not start with `/`), authority-form (`host:port`, for `CONNECT` only) and
+/// asterisk-form (`*`, for `OPTIONS` only). `None` for a target of none of these forms:
+/// the request is answered 400.
+pub(crate) fn parse_target(method: &str, target: &str) -> Option<Target> {
+    if target.starts_with('/') {
+        return Some(Target {
+            path: cut_path(target),
+            query: cut_query(target),
+            authority: None,
+        });
+    }
+    if target == "*" {
+        return (method == "OPTIONS").then(|| Target {
+            path: "*".to_owned(),
+            query: String::new(),
+            authority: None,
+        });
+    }
+    if method == "CONNECT" {
+        return authority_form(target).then(|| Target {
+            path: target.to_owned(),
+            query: String::new(),
+            authority: None,
+        });
+    }
+    let (scheme, rest) = target.split_once("://")?;
+    let mut letters = scheme.chars();
+    let scheme_ok = letters.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && letters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_empty() {
+        return None;
+    }
+    let path = if tail.starts_with('/') {
+        cut_path(tail)
+    } else {
+        "/".to_owned()
+    };
+    Some(Target {
+        path,
+        query: cut_query(tail),
+        authority: Some(host.to_owned()),
+    })
+}
+
+/// Whether `target` is an authority-form target: `host:port`, no user info, a port of
+/// digits.
+fn authority_form(target: &str) -> bool {
+    let Some((host, port)) = target.rsplit_once(':') else {
+        return false;
+    };
+    !host.is_empty()
+        && !host.contains(['/', '?', '#', '@'])
+        && !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The path of an origin-form target (or an absolute-form's tail), without query or
+/// fragment.
+fn cut_path(target: &str) -> String {
+    let end = target.find(['?', '#']).unwrap_or(target.len());
+    target[..end].to_owned()
+}
+
+/// The query string of a target, without `?` and fragment.
+fn cut_query(target: &str) -> String {
     let target = target.split('#').next().unwrap_or_default();
     target
         .split_once('?')
@@ -599,6 +681,8 @@ fn reason(status: u16) -> &'static str {
         408 => "Request Timeout",
         409 => "Conflict",
         413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        421 => "Misdirected Request",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",

@@ -471,6 +471,7 @@ fn the_admin_api_reports_stats_and_rejects_bad_requests() {
     let a = answer(
         agent()
             .post(format!("{}/emulator/v1/faults", emu.base_url()))
+            .header("content-type", "application/json")
             .send("{")
             .unwrap(),
     );
@@ -498,4 +499,84 @@ fn users_with_bad_identities_are_refused() {
         Emulator::start_with(bad).unwrap_err().kind(),
         std::io::ErrorKind::InvalidInput
     );
+}
+
+// ---------------------------------------------------------------- ambiguous user names
+
+/// A GET or a JSON POST to the admin API: the status and the JSON answer.
+fn admin_call(emu: &Emulator, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let url = format!("{}{path}", emu.base_url());
+    let res = match (method, body) {
+        ("GET", _) => agent().get(url).call(),
+        (_, Some(body)) => agent().post(url).send_json(body),
+        (_, None) => agent()
+            .post(url)
+            .header("content-type", "application/json")
+            .send_empty(),
+    };
+    let mut res = res.expect("http");
+    let status = res.status().as_u16();
+    let text = res.body_mut().read_to_string().expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[test]
+fn an_admin_user_name_that_names_two_users_answers_409_with_their_ids() {
+    let emu = Emulator::start().unwrap();
+    let ad = emu.add_user(NewUser::ad("test", "secret-1")).unwrap();
+    let named = emu
+        .add_user(NewUser::with_username("test", "secret-2"))
+        .unwrap();
+    let phone = emu
+        .add_user(NewUser::with_phone("+86", "18812345678", "secret-3"))
+        .unwrap();
+    let digits = emu
+        .add_user(NewUser::with_username("18812345678", "secret-4"))
+        .unwrap();
+    for (name, ids) in [("test", [&ad, &named]), ("18812345678", [&phone, &digits])] {
+        for (method, path, body) in [
+            ("GET", format!("/emulator/v1/users/{name}"), None),
+            (
+                "POST",
+                format!("/emulator/v1/users/{name}/expire-access-tokens"),
+                None,
+            ),
+            ("GET", format!("/emulator/v1/mfa/users/{name}"), None),
+            (
+                "POST",
+                format!("/emulator/v1/users/{name}/roles"),
+                Some(json!({"code": "admin"})),
+            ),
+            (
+                "POST",
+                "/emulator/v1/qrcodes/no-such-code".to_owned(),
+                Some(json!({"action": "SCAN", "user": name})),
+            ),
+        ] {
+            let (status, v) = admin_call(&emu, method, &path, body);
+            assert_eq!(status, 409, "{method} {path}: {v}");
+            let expected: Vec<Value> = ids.iter().map(|id| json!(id)).collect();
+            assert_eq!(v["candidates"], json!(expected), "{v}");
+            let message = v["error"].as_str().unwrap();
+            assert!(message.contains("ambiguous"), "{message}");
+            assert!(
+                ids.iter().all(|id| message.contains(id.as_str())),
+                "{message}"
+            );
+        }
+        // Named by id, each is one user.
+        for id in ids {
+            let (status, v) = admin_call(&emu, "GET", &format!("/emulator/v1/users/{id}"), None);
+            assert_eq!(
+                (status, v["userId"].as_str()),
+                (200, Some(id.as_str())),
+                "{v}"
+            );
+        }
+    }
+    // The Rust API picks by kind of name: user id, username, email, phone, directory
+    // account name; the username beats the older directory account and the older phone.
+    assert_eq!(emu.user_state("test").unwrap().user_id, named);
+    assert_eq!(emu.user_state("18812345678").unwrap().user_id, digits);
+    assert_eq!(emu.user_state("+8618812345678").unwrap().user_id, phone);
 }

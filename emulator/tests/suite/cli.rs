@@ -78,3 +78,77 @@ fn the_binary_prints_usage_on_help() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("usage: authing-emulator"));
 }
+
+#[test]
+fn the_binary_refuses_a_non_loopback_address_without_an_admin_token() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+        .args(["--listen", "0.0.0.0:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the binary went on serving 0.0.0.0 without an admin token");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--admin-token"), "{stderr}");
+    assert!(stderr.contains("not a loopback address"), "{stderr}");
+}
+
+#[test]
+fn with_an_admin_token_the_binary_says_how_to_call_the_admin_api() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authing-emulator"))
+        .args(["--listen", "0.0.0.0:0", "--admin-token", "tok-123"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the binary");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let outcome = (|| {
+        let first = rx
+            .recv_timeout(Duration::from_secs(30))
+            .map_err(|e| e.to_string())?;
+        let port = first
+            .rsplit(':')
+            .next()
+            .ok_or_else(|| format!("unexpected first line {first:?}"))?
+            .to_owned();
+        let second = rx
+            .recv_timeout(Duration::from_secs(30))
+            .map_err(|e| e.to_string())?;
+        if !second.contains("Authorization: Bearer") || second.contains("tok-123") {
+            return Err(format!("unexpected second line {second:?}"));
+        }
+        let url = format!("http://127.0.0.1:{port}/emulator/v1/stats");
+        let without = agent().get(&url).call().map_err(|e| e.to_string())?;
+        let with = agent()
+            .get(&url)
+            .header("authorization", "Bearer tok-123")
+            .call()
+            .map_err(|e| e.to_string())?;
+        match (without.status().as_u16(), with.status().as_u16()) {
+            (401, 200) => Ok(()),
+            other => Err(format!("statuses {other:?}")),
+        }
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    outcome.unwrap();
+}

@@ -274,3 +274,84 @@ fn http_1_0_requests_are_answered_and_closed() {
     assert!(out.contains("authing-emulator"), "{out}");
     assert!(closed);
 }
+
+// ---------------------------------------------------------------- request targets
+
+/// The status of the answer to `request` (sent whole, on a fresh connection).
+fn status_of(emu: &Emulator, request: &str) -> (u16, String) {
+    let (out, _) = raw_exchange(emu, request.as_bytes());
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {out:?}"));
+    (status, out)
+}
+
+#[test]
+fn a_url_in_the_query_string_is_data_not_an_absolute_target() {
+    let emu = Emulator::start().unwrap();
+    for target in [
+        "/api/v3/get-country-list?x=http://a",
+        "/api/v3/get-country-list?redirect=https://example.com/cb?y=1",
+        "/api/v3/get-country-list?x=a://b/c#frag",
+    ] {
+        let request = format!(
+            "GET {target} HTTP/1.1\r\nHost: x\r\nx-authing-app-id: demo-app\r\n\
+             Connection: close\r\n\r\n"
+        );
+        let (status, out) = status_of(&emu, &request);
+        assert_eq!(status, 200, "{target}: {out}");
+        assert!(out.contains(r#""statusCode":200"#), "{target}: {out}");
+    }
+}
+
+#[test]
+fn request_targets_are_read_by_their_form() {
+    let emu = Emulator::start().unwrap();
+    let addr = emu.addr();
+    let send = |method: &str, target: &str| {
+        status_of(
+            &emu,
+            &format!(
+                "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nx-authing-app-id: demo-app\r\n\
+                 Connection: close\r\n\r\n"
+            ),
+        )
+    };
+    // absolute-form: the path and query after the authority.
+    for target in [
+        format!("http://{addr}/api/v3/get-country-list?x=http://a"),
+        format!("HTTP://{addr}/api/v3/get-country-list"),
+        format!("http://user@{addr}/api/v3/get-country-list"),
+    ] {
+        let (status, out) = send("GET", &target);
+        assert_eq!(status, 200, "{target}: {out}");
+        assert!(out.contains(r#""statusCode":200"#), "{target}: {out}");
+    }
+    // absolute-form without a path: the path is `/`, which is no endpoint.
+    let (status, out) = send("GET", &format!("http://{addr}"));
+    assert_eq!(status, send("GET", "/").0, "{out}");
+    assert_ne!(status, 400, "{out}");
+    // asterisk-form for OPTIONS, authority-form for CONNECT: read, then answered as
+    // requests (no such endpoint), not as bad requests.
+    assert_ne!(send("OPTIONS", "*").0, 400);
+    assert_ne!(send("CONNECT", "example.com:443").0, 400);
+    // None of the four forms: 400.
+    for (method, target) in [
+        ("GET", "api/v3/get-country-list"),
+        ("GET", "api/v3/get-country-list?x=http://a"),
+        ("GET", "*"),
+        ("GET", "example.com:443"),
+        ("CONNECT", "example.com"),
+        ("CONNECT", "example.com:https"),
+        ("GET", "1http://a/api/v3/get-country-list"),
+        ("GET", "ht tp://a/"),
+        ("GET", "http:///api/v3/get-country-list"),
+        ("GET", "mailto:someone@example.com"),
+    ] {
+        let (status, out) = send(method, target);
+        assert_eq!(status, 400, "{method} {target}: {out}");
+        assert!(out.contains("Connection: close"), "{out}");
+    }
+}

@@ -7,6 +7,7 @@ mod common;
 
 mod account;
 mod admin;
+mod admin_access;
 mod calls;
 mod cli;
 mod directory;

@@ -429,6 +429,7 @@ fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
     let admin = format!("{}/emulator/v1/oidc", emu.base_url());
     let mut bad = agent_without_redirects()
         .post(format!("{admin}/tamper"))
+        .header("content-type", "application/json")
         .send(json!({"idToken": "sideways"}).to_string())
         .unwrap();
     assert_eq!(bad.status().as_u16(), 400);
@@ -439,6 +440,7 @@ fn the_admin_api_spoils_id_tokens_and_lists_browser_sessions() {
         .contains("wrong-nonce"));
     let ok = agent_without_redirects()
         .post(format!("{admin}/tamper"))
+        .header("content-type", "application/json")
         .send(json!({"idToken": IdTokenTamper::WrongNonce.as_str()}).to_string())
         .unwrap();
     assert_eq!(ok.status().as_u16(), 200);

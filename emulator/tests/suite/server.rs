@@ -274,7 +274,8 @@ fn the_admin_api_injects_a_panic_fault() {
     let mut admin = connect(&emu);
     write!(
         admin,
-        "POST /emulator/v1/faults HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /emulator/v1/faults HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .unwrap();

@@ -1003,6 +1003,7 @@ fn expiring_a_users_access_tokens_forces_a_refresh() {
     let admin = answer(
         agent()
             .post(format!("{}{path}", emu.base_url()))
+            .header("content-type", "application/json")
             .send("")
             .unwrap(),
     );

@@ -112,6 +112,7 @@ fn reset(emu: &Emulator, kind: &str, wire: &str) -> Value {
 fn admin_check(emu: &Emulator, password: &str) -> Value {
     let text = agent()
         .post(format!("{}/emulator/v1/check-password", emu.base_url()))
+        .header("content-type", "application/json")
         .send(json!({"phoneNumber": PHONE, "password": password}).to_string())
         .expect("http")
         .body_mut()
