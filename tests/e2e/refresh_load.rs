@@ -9,7 +9,8 @@
 //! once, before a deadline (a hang would be a deadlock); every bearer a user's proxy saw is
 //! a token issued to that user (none of the other's); and the answers: the profile of the
 //! right user after a slow refresh, the refresh's own failure after a 5xx or a 401, and
-//! then, the fault gone, one more refresh per user that serves every call.
+//! then, the fault gone, one more refresh per user that serves every call. A fourth test
+//! makes the refresh slow on the emulator instead (`Fault::Delay`), nothing held.
 
 use std::collections::HashSet;
 use std::sync::mpsc;
@@ -284,6 +285,17 @@ fn two_hundred_calls_of_two_users_meeting_expired_tokens_while_the_refresh_is_sl
             side.name
         );
     }
+}
+
+#[test]
+fn two_hundred_calls_meeting_expired_tokens_while_the_emulator_delays_the_refresh_share_one_refresh_each(
+) {
+    // The slowness on the server this time (no answer held at the proxy): however many
+    // calls meet the expired token while the refresh is on the wire, it is the only one.
+    let (emu, mut sides) = setup();
+    let slow = Fault::Delay(Duration::from_millis(300));
+    let answers = round(&emu, &mut sides, Some(slow), false);
+    assert_profiles(&sides, &answers);
 }
 
 #[test]
