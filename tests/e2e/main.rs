@@ -12,6 +12,7 @@ mod mfa;
 mod oidc;
 mod qrcode;
 mod recovery;
+mod refresh_load;
 mod session;
 mod signin;
 mod social;
