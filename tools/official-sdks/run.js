@@ -1,10 +1,11 @@
 // Authing's official Node SDK (npm `authing-node-sdk`), unchanged, against the emulator:
 // sign up, sign in (password, pass code, AD, WeChat mobile), read the profile, refresh, verify the id
 // token with the served JWKS, revoke; the OIDC code flow with PKCE through the hosted page,
-// userinfo, introspection and logout. Run by run.sh, which sets EMU_URL, APP_ID and
+// userinfo, introspection and logout; MFA factors and the sign-in challenge. Run by run.sh, which sets EMU_URL, APP_ID and
 // APP_SECRET and puts the SDK on NODE_PATH. Prints one line per step; exits 1 on the first
 // answer that is not what the real server would give.
 "use strict";
+const crypto = require("node:crypto");
 const { AuthenticationClient } = require("authing-node-sdk");
 
 const base = process.env.EMU_URL;
@@ -32,6 +33,43 @@ async function latestCode(target) {
   return mine[mine.length - 1].code;
 }
 
+
+// The emulator's admin API (a JSON write, as it requires).
+async function admin(path, body) {
+  const res = await fetch(`${base}/emulator/v1/${path}`, { method: "POST",
+    headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10000) });
+  return res.json();
+}
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret, as an authenticator app would.
+function totp(secret) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const h = crypto.createHmac("sha1", key).update(counter).digest();
+  const o = h[19] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+// The sign-in challenge's completion, which the SDK lacks: sent as Authing's Guard sends
+// it, the mfaToken as the bearer, answered in the v2 envelope {code, message, data}.
+async function mfaComplete(path, mfaToken, body) {
+  const res = await fetch(`${base}${path}`, { method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${mfaToken}`,
+      "x-authing-app-id": process.env.APP_ID },
+    body: JSON.stringify(body), signal: AbortSignal.timeout(10000) });
+  return res.json();
+}
+async function introspectMfaToken(token) {
+  const res = await fetch(`${base}/mfa/token/introspection`, { method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }).toString(), signal: AbortSignal.timeout(10000) });
+  return res.json();
+}
 
 // The person at the hosted login page, over plain HTTP (no browser): open the authorize
 // URL, post the sign-in form, allow on the consent page. Keeps the session cookie; follows
@@ -226,6 +264,91 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   const again = await page("GET", oidc.buildAuthorizeUrl({ scope: "openid" }).url + "&prompt=none");
   step("after logout: the browser is signed out (prompt=none)", { status: again.status, location: again.location },
     again.status === 302 && /error=login_required/.test(again.location || ""));
+
+  // MFA: the factor life cycle, then the sign-in challenge and its completion.
+  const mfaEmail = `node${stamp}-mfa@example.com`;
+  r = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });
+  step("signInByUsernamePassword (before MFA)", r, r.statusCode === 200);
+  client.setAccessToken(r.data.access_token);
+  const userId = (await client.getProfile({})).data.userId;
+  r = await client.listFactorsToEnroll();
+  step("listFactorsToEnroll", r, r.statusCode === 200
+    && ["OTP", "SMS", "EMAIL"].every((t) => r.data.some((f) => f.factorType === t)));
+  r = await client.sendEnrollFactorRequest({ factorType: "EMAIL", profile: { email: mfaEmail } });
+  step("sendEnrollFactorRequest (EMAIL)", r, r.statusCode === 200 && !!r.data.enrollmentToken);
+  r = await client.enrollFactor({ factorType: "EMAIL", enrollmentToken: r.data.enrollmentToken,
+    enrollmentData: { passCode: await latestCode(mfaEmail) } });
+  step("enrollFactor (EMAIL)", r, r.statusCode === 200);
+  r = await client.sendEnrollFactorRequest({ factorType: "OTP", profile: {} });
+  step("sendEnrollFactorRequest (OTP)", r, r.statusCode === 200
+    && /^otpauth:\/\/totp\//.test(r.data.otpData.qrCodeUri));
+  const secret = new URL(r.data.otpData.qrCodeUri).searchParams.get("secret");
+  let recovery = r.data.otpData.recoveryCode;
+  r = await client.enrollFactor({ factorType: "OTP", enrollmentToken: r.data.enrollmentToken,
+    enrollmentData: { passCode: totp(secret) } });
+  step("enrollFactor (OTP)", r, r.statusCode === 200);
+  r = await client.listEnrolledFactors();
+  step("listEnrolledFactors", r, r.statusCode === 200 && r.data.length === 2);
+  const factors = Object.fromEntries(r.data.map((f) => [f.factorType, f.id || f.factorId]));
+  r = await client.getFactor({ factorId: factors.EMAIL });
+  step("getFactor (EMAIL)", r, r.statusCode === 200 && r.data.factorType === "EMAIL");
+  r = await client.mfaOtpVerify({ totp: totp(secret) });
+  step("mfaOtpVerify", r, r.statusCode === 200 && r.data.verified === true);
+  r = await client.mfaOtpVerify({ totp: "000000" });
+  step("mfaOtpVerify (wrong code)", r, r.apiCode === 6001);
+
+  r = await admin(`mfa/users/${userId}`, { enabled: true });
+  step("admin: the user turns MFA on", r, r.enabled === true);
+  async function challenged(label) {
+    const c = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });
+    step(`signInByUsernamePassword (MFA challenge, ${label})`, c, c.statusCode === 401
+      && c.apiCode === 1635 && !!c.data.mfaToken);
+    return c.data.mfaToken;
+  }
+  let mfaToken = await challenged("TOTP");
+  // SDK defect: verifyMfaToken(formData) posts no body at all, so the token never leaves.
+  r = await client.verifyMfaToken({ token: mfaToken }).then((data) => ({ status: 200, data }),
+    (e) => ({ status: e.response && e.response.status, data: e.response && e.response.data }));
+  if (r.status === 400) {
+    console.log("node: verifyMfaToken: worked around (the SDK sends no token: HTTP 400; introspected over plain HTTP)");
+  } else {
+    step("verifyMfaToken", r, r.status === 200 && r.data.active === true);
+  }
+  r = await introspectMfaToken(mfaToken);
+  step("POST /mfa/token/introspection (open challenge)", r, r.active === true && r.userId === userId);
+  r = await mfaComplete("/api/v2/mfa/totp/verify", mfaToken, { totp: "000000" });
+  step("challenge: /api/v2/mfa/totp/verify (wrong code)", r, r.code === 6001);
+  r = await mfaComplete("/api/v2/mfa/totp/verify", mfaToken, { totp: totp(secret) });
+  step("challenge: /api/v2/mfa/totp/verify", r, r.code === 200 && !!r.data.access_token);
+  client.setAccessToken(r.data.access_token);
+  r = await client.getProfile({});
+  step("getProfile (after MFA)", r, r.statusCode === 200 && r.data.userId === userId);
+  r = await introspectMfaToken(mfaToken);
+  step("POST /mfa/token/introspection (spent)", r, r.active === false);
+
+  mfaToken = await challenged("email");
+  r = await client.sendEmail({ email: mfaEmail, channel: "CHANNEL_VERIFY_MFA" });
+  step("sendEmail CHANNEL_VERIFY_MFA", r, r.statusCode === 200);
+  r = await mfaComplete("/api/v2/applications/mfa/email/verify", mfaToken,
+    { email: mfaEmail, code: await latestCode(mfaEmail) });
+  step("challenge: /api/v2/applications/mfa/email/verify", r, r.code === 200 && !!r.data.access_token);
+
+  mfaToken = await challenged("recovery code");
+  r = await mfaComplete("/api/v2/mfa/totp/recovery", mfaToken, { recoveryCode: recovery });
+  step("challenge: /api/v2/mfa/totp/recovery", r, r.code === 200 && !!r.data.access_token
+    && !!r.recoveryCode && r.recoveryCode !== recovery);
+  client.setAccessToken(r.data.access_token);
+
+  r = await client.resetFactor({ factorId: factors.EMAIL });
+  step("resetFactor (EMAIL)", r, r.statusCode === 200);
+  r = await client.resetFactor({ factorId: factors.OTP });
+  step("resetFactor (OTP)", r, r.statusCode === 200);
+  r = await client.listEnrolledFactors();
+  step("listEnrolledFactors (after reset)", r, r.statusCode === 200 && r.data.length === 0);
+  r = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });
+  step("signInByUsernamePassword (MFA on, no factor left: no challenge)", r, r.statusCode === 200);
+  r = await admin(`mfa/users/${userId}`, { enabled: false });
+  step("admin: the user turns MFA off", r, r.enabled === false);
   console.log("node: all steps answered as expected");
 })().catch((e) => {
   console.log(`node: FAILED ${e && e.stack ? e.stack : e}`);

@@ -1,12 +1,16 @@
 """Authing's official Python SDK (PyPI `authing`), unchanged, against the emulator: sign
 up, sign in (password, pass code, LDAP, WeChat mobile), read the profile, refresh, verify the access
 token offline with the served JWKS, revoke; the OIDC code flow with PKCE through the
-hosted page, userinfo, introspection and logout. Run by run.sh, which sets EMU_URL, APP_ID and
+hosted page, userinfo, introspection and logout; MFA factors and the sign-in challenge. Run by run.sh, which sets EMU_URL, APP_ID and
 APP_SECRET. Prints one line per step; exits 1 on the first answer that is not what the
 real server would give."""
 
+import base64
+import hashlib
+import hmac
 import json
 import os
+import struct
 import sys
 import time
 import re
@@ -45,6 +49,30 @@ def latest_code(target):
     with urllib.request.urlopen(f"{BASE}/emulator/v1/codes") as res:
         codes = json.load(res)["codes"]
     return [c["code"] for c in codes if target in (c.get("phoneNumber"), c.get("email"))][-1]
+
+
+def admin(path, body):
+    """The emulator's admin API (a JSON write, as it requires)."""
+    return requests.post(f"{BASE}/emulator/v1/{path}", json=body, timeout=10).json()
+
+
+def totp(secret):
+    """RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret, as an authenticator app would."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[19] & 15
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def mfa_complete(path, mfa_token, body):
+    """The sign-in challenge's completion, which the SDK lacks: sent as Authing's Guard sends
+    it, the mfaToken as the bearer, answered in the v2 envelope {code, message, data}."""
+    return requests.post(f"{BASE}{path}", json=body, timeout=10, headers={
+        "authorization": f"Bearer {mfa_token}", "x-authing-app-id": APP_ID}).json()
+
+
+def introspect_mfa_token(token):
+    return requests.post(f"{BASE}/mfa/token/introspection", data={"token": token}, timeout=10).json()
 
 
 # The person at the hosted login page, over plain HTTP (no browser): open the authorize
@@ -224,4 +252,88 @@ step("build_logout_url, opened", {"status": status, "location": location}, statu
 status, location, _ = page("GET", oidc.build_authorize_url(scope="openid") + "&prompt=none")
 step("after logout: the browser is signed out (prompt=none)", {"status": status, "location": location},
      status == 302 and "error=login_required" in (location or ""))
+
+# MFA: the factor life cycle, then the sign-in challenge and its completion.
+mfa_email = f"py{stamp}-mfa@example.com"
+r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+step("sign_in_by_username_password (before MFA)", r, r["statusCode"] == 200)
+client.set_access_token(r["data"]["access_token"])
+r = client.list_factors_to_enroll()
+step("list_factors_to_enroll", r, r["statusCode"] == 200
+     and {"OTP", "SMS", "EMAIL"} <= {f["factorType"] for f in r["data"]})
+r = client.send_enroll_factor_request({"email": mfa_email}, "EMAIL")
+step("send_enroll_factor_request (EMAIL)", r, r["statusCode"] == 200 and "enrollmentToken" in r["data"])
+r = client.enroll_factor({"passCode": latest_code(mfa_email)}, r["data"]["enrollmentToken"], "EMAIL")
+step("enroll_factor (EMAIL)", r, r["statusCode"] == 200)
+r = client.send_enroll_factor_request({}, "OTP")
+step("send_enroll_factor_request (OTP)", r, r["statusCode"] == 200
+     and r["data"]["otpData"]["qrCodeUri"].startswith("otpauth://totp/"))
+secret = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r["data"]["otpData"]["qrCodeUri"]).query))["secret"]
+recovery = r["data"]["otpData"]["recoveryCode"]
+r = client.enroll_factor({"passCode": totp(secret)}, r["data"]["enrollmentToken"], "OTP")
+step("enroll_factor (OTP)", r, r["statusCode"] == 200)
+r = client.list_enrolled_factors()
+step("list_enrolled_factors", r, r["statusCode"] == 200 and len(r["data"]) == 2)
+factors = {f["factorType"]: f["factorId"] for f in r["data"]}
+r = client.get_factor(factors["OTP"])
+step("get_factor (OTP)", r, r["statusCode"] == 200 and r["data"]["factorType"] == "OTP")
+r = client.mfa_otp_verify(totp(secret))
+step("mfa_otp_verify", r, r["statusCode"] == 200 and r["data"]["verified"] is True)
+r = client.mfa_otp_verify("000000")
+step("mfa_otp_verify (wrong code)", r, r.get("apiCode") == 6001)
+
+r = admin(f"mfa/users/{user_id}", {"enabled": True})
+step("admin: the user turns MFA on", r, r["enabled"] is True)
+
+
+def challenged(label):
+    c = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+    step(f"sign_in_by_username_password (MFA challenge, {label})", c, c["statusCode"] == 401
+         and c["apiCode"] == 1635 and "mfaToken" in c["data"])
+    return c["data"]["mfaToken"]
+
+
+mfa_token = challenged("TOTP")
+# SDK defect: verify_mfa_token(token) posts no body at all, so the token never leaves.
+r = client.verify_mfa_token(mfa_token)
+if r.get("error") == "invalid_request":
+    print("python: verify_mfa_token: worked around (the SDK sends no token: HTTP 400; introspected over plain HTTP)",
+          flush=True)
+else:
+    step("verify_mfa_token", r, r.get("active") is True)
+r = introspect_mfa_token(mfa_token)
+step("POST /mfa/token/introspection (open challenge)", r, r.get("active") is True and r.get("userId") == user_id)
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": "000000"})
+step("challenge: /api/v2/mfa/totp/verify (wrong code)", r, r["code"] == 6001)
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": totp(secret)})
+step("challenge: /api/v2/mfa/totp/verify", r, r["code"] == 200 and "access_token" in r["data"])
+client.set_access_token(r["data"]["access_token"])
+r = client.get_profile()
+step("get_profile (after MFA)", r, r["statusCode"] == 200 and r["data"]["userId"] == user_id)
+r = introspect_mfa_token(mfa_token)
+step("POST /mfa/token/introspection (spent)", r, r == {"active": False})
+
+mfa_token = challenged("email")
+r = client.send_email("CHANNEL_VERIFY_MFA", mfa_email)
+step("send_email CHANNEL_VERIFY_MFA", r, r["statusCode"] == 200)
+r = mfa_complete("/api/v2/applications/mfa/email/verify", mfa_token,
+                 {"email": mfa_email, "code": latest_code(mfa_email)})
+step("challenge: /api/v2/applications/mfa/email/verify", r, r["code"] == 200 and "access_token" in r["data"])
+
+mfa_token = challenged("recovery code")
+r = mfa_complete("/api/v2/mfa/totp/recovery", mfa_token, {"recoveryCode": recovery})
+step("challenge: /api/v2/mfa/totp/recovery", r, r["code"] == 200 and "access_token" in r["data"]
+     and r.get("recoveryCode") not in (None, recovery))
+client.set_access_token(r["data"]["access_token"])
+
+r = client.reset_factor(factors["EMAIL"])
+step("reset_factor (EMAIL)", r, r["statusCode"] == 200)
+r = client.reset_factor(factors["OTP"])
+step("reset_factor (OTP)", r, r["statusCode"] == 200)
+r = client.list_enrolled_factors()
+step("list_enrolled_factors (after reset)", r, r["statusCode"] == 200 and r["data"] == [])
+r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+step("sign_in_by_username_password (MFA on, no factor left: no challenge)", r, r["statusCode"] == 200)
+r = admin(f"mfa/users/{user_id}", {"enabled": False})
+step("admin: the user turns MFA off", r, r["enabled"] is False)
 print("python: all steps answered as expected")
