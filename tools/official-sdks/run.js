@@ -1,7 +1,8 @@
 // Authing's official Node SDK (npm `authing-node-sdk`), unchanged, against the emulator:
 // sign up, sign in (password, pass code, AD, WeChat mobile), read the profile, refresh, verify the id
 // token with the served JWKS, revoke; the OIDC code flow with PKCE through the hosted page,
-// userinfo, introspection and logout; MFA factors and the sign-in challenge. Run by run.sh, which sets EMU_URL, APP_ID and
+// userinfo, introspection and logout; MFA factors and the sign-in challenge; QR sign-in,
+// the directory, linked identities, the account (bind, change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and
 // APP_SECRET and puts the SDK on NODE_PATH. Prints one line per step; exits 1 on the first
 // answer that is not what the real server would give.
 "use strict";
@@ -349,6 +350,148 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("signInByUsernamePassword (MFA on, no factor left: no challenge)", r, r.statusCode === 200);
   r = await admin(`mfa/users/${userId}`, { enabled: false });
   step("admin: the user turns MFA off", r, r.enabled === false);
+
+  // QR sign-in, both sides: the desktop (no token) asks, the phone (signed in) scans and
+  // confirms, the desktop exchanges the ticket.
+  r = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });
+  step("signInByUsernamePassword (the phone)", r, r.statusCode === 200);
+  client.setAccessToken(r.data.access_token);
+  let session = r.data;
+  const desk = new AuthenticationClient({ appId: process.env.APP_ID,
+    appSecret: process.env.APP_SECRET, appHost: base });
+  r = await desk.geneQrCode({ type: "MOBILE_APP" });
+  step("geneQrCode (desktop)", r, r.statusCode === 200 && !!r.data.qrcodeId);
+  let qrcodeId = r.data.qrcodeId;
+  r = await desk.checkQrCodeStatus({ qrcodeId });
+  step("checkQrCodeStatus (PENDING)", r, r.statusCode === 200 && r.data.status === "PENDING");
+  r = await client.changeQrCodeStatus({ qrcodeId, action: "SCAN" });
+  step("changeQrCodeStatus SCAN (phone)", r, r.statusCode === 200);
+  r = await desk.checkQrCodeStatus({ qrcodeId });
+  step("checkQrCodeStatus (SCANNED)", r, r.data.status === "SCANNED"
+    && r.data.briefUserInfo.displayName === "From Node");
+  r = await client.changeQrCodeStatus({ qrcodeId, action: "CONFIRM" });
+  step("changeQrCodeStatus CONFIRM (phone)", r, r.statusCode === 200);
+  r = await desk.checkQrCodeStatus({ qrcodeId });
+  step("checkQrCodeStatus (AUTHORIZED, ticket)", r, r.data.status === "AUTHORIZED" && !!r.data.ticket);
+  const ticket = r.data.ticket;
+  r = await desk.exchangeTokenSetWithQrCodeTicket({ ticket });
+  step("exchangeTokenSetWithQrCodeTicket", r, r.statusCode === 200 && !!r.data.access_token);
+  desk.setAccessToken(r.data.access_token);
+  r = await desk.getProfile({});
+  step("getProfile (desktop, after the QR sign-in)", r, r.statusCode === 200 && r.data.username === `node${stamp}`);
+  r = await desk.exchangeTokenSetWithQrCodeTicket({ ticket });
+  step("exchangeTokenSetWithQrCodeTicket (spent ticket)", r, r.statusCode === 400 && r.apiCode === 2327);
+  r = await desk.geneQrCode({ type: "MOBILE_APP" });
+  qrcodeId = r.data.qrcodeId;
+  r = await client.changeQrCodeStatus({ qrcodeId, action: "SCAN" });
+  step("changeQrCodeStatus SCAN (phone, second code)", r, r.statusCode === 200);
+  r = await client.changeQrCodeStatus({ qrcodeId, action: "CANCEL" });
+  step("changeQrCodeStatus CANCEL (phone)", r, r.statusCode === 200);
+  r = await desk.checkQrCodeStatus({ qrcodeId });
+  step("checkQrCodeStatus (CANCELLED)", r, r.data.status === "CANCELLED" && !r.data.ticket);
+
+  // The directory: what the admin API gave the user, read back through the SDK.
+  const me = `node${stamp}`;
+  for (const [kind, body] of [["roles", { code: "node-admin", name: "Node Admin" }],
+    ["groups", { code: "node-group", name: "Node Group" }],
+    ["departments", { code: "node-rnd", name: "Node R&D" }],
+    ["tenants", { tenantName: "Node Tenant" }],
+    ["apps", { appName: "Node App" }],
+    ["resources", { code: "node-doc", resourceType: "DATA", actions: ["read"] }]]) {
+    r = await admin(`users/${me}/${kind}`, body);
+    step(`admin: give the user ${kind}`, r, r.ok === true);
+  }
+  r = await client.getRoleList({});
+  step("getRoleList", r, r.statusCode === 200 && r.data.some((x) => x.code === "node-admin"));
+  r = await client.getGroupList();
+  step("getGroupList", r, r.statusCode === 200 && r.data.some((x) => x.code === "node-group"));
+  r = await client.getDepartmentList({});
+  step("getDepartmentList", r, r.statusCode === 200 && r.data.list.some((x) => x.code === "node-rnd"));
+  r = await client.getTenantList();
+  step("getTenantList", r, r.statusCode === 200 && r.data.some((x) => x.tenantName === "Node Tenant"));
+  r = await client.getAccessibleApps();
+  step("getAccessibleApps", r, r.statusCode === 200 && r.data.some((x) => x.appName === "Node App"));
+  r = await client.getLoggedInApps();
+  step("getLoggedInApps", r, r.statusCode === 200 && r.data.some((x) => x.appId === process.env.APP_ID));
+  r = await client.getAuthorizedResources({});
+  step("getAuthorizedResources", r, r.statusCode === 200 && r.data.list.some((x) => x.resourceCode === "node-doc"));
+  r = await client.getLoginHistory({});
+  step("getLoginHistory", r, r.statusCode === 200 && r.data.totalCount > 0);
+
+  // Identities and the link URL: a provider added with the admin API, linked through the
+  // URL the SDK asks for (opening it stands for the provider's page), then unlinked.
+  const ident = `github-node-${stamp}`;
+  r = await admin("ext-idps", { identifier: ident, type: "github", name: "GitHub" });
+  step("admin: add an external identity provider", r, r.ok === true);
+  const extIdpId = r.extIdpId;
+  r = await client.getApplicationEnabledExtIdps();
+  step("getApplicationEnabledExtIdps", r, r.statusCode === 200 && r.data.some((x) => x.identifier === ident));
+  r = await client.generateLinkExtIdpUrl({ extIdpConnIdentifier: ident, appId: process.env.APP_ID,
+    idToken: session.id_token });
+  step("generateLinkExtIdpUrl", r, r.statusCode === 200 && !!r.data.url);
+  const linked = await (await fetch(r.data.url, { signal: AbortSignal.timeout(10000) })).json();
+  step("the link URL, opened", linked, linked.ok === true);
+  r = await client.getIdentities();
+  step("getIdentities", r, r.statusCode === 200 && r.data.some((x) => x.extIdpId === extIdpId));
+  r = await client.unlinkExtIdp({ extIdpId });
+  step("unlinkExtIdp", r, r.statusCode === 200);
+  r = await client.getIdentities();
+  step("getIdentities (after unlink)", r, r.statusCode === 200 && !r.data.some((x) => x.extIdpId === extIdpId));
+
+  // The account: profile, phone and email bound, changed and unbound, password, deletion.
+  const email2 = `node${stamp}-bound@example.com`, email3 = `node${stamp}-new@example.com`;
+  const phone2 = "136" + stamp, phone3 = "135" + stamp, password2 = "node-secret-2";
+  r = await client.updateProfile({ nickname: "Renamed Node", customData: { team: "sdk" } });
+  step("updateProfile", r, r.statusCode === 200 && r.data.nickname === "Renamed Node");
+  r = await client.getSecurityLevel();
+  step("getSecurityLevel", r, r.statusCode === 200 && r.data.passwordSecurityLevel >= 1);
+  await client.sendEmail({ email: email2, channel: "CHANNEL_BIND_EMAIL" });
+  r = await client.bindEmail({ email: email2, passCode: await latestCode(email2) });
+  step("bindEmail", r, r.statusCode === 200);
+  await client.sendSms({ phoneNumber: phone2, channel: "CHANNEL_BIND_PHONE" });
+  r = await client.bindPhone({ phoneNumber: phone2, passCode: await latestCode(phone2) });
+  step("bindPhone", r, r.statusCode === 200);
+  r = await client.getProfile({});
+  step("getProfile (bound)", r, r.data.email === email2 && r.data.phone === phone2);
+  await client.sendEmail({ email: email3, channel: "CHANNEL_UPDATE_EMAIL" });
+  r = await client.verifyUpdateEmailRequest({ verifyMethod: "EMAIL_PASSCODE",
+    emailPassCodePayload: { newEmail: email3, newEmailPassCode: await latestCode(email3) } });
+  step("verifyUpdateEmailRequest", r, r.statusCode === 200 && !!r.data.updateEmailToken);
+  r = await client.updateEmail({ updateEmailToken: r.data.updateEmailToken });
+  step("updateEmail", r, r.statusCode === 200);
+  await client.sendSms({ phoneNumber: phone3, channel: "CHANNEL_BIND_PHONE" });
+  r = await client.verifyUpdatePhoneRequest({ verifyMethod: "PHONE_PASSCODE",
+    phonePassCodePayload: { newPhoneNumber: phone3, newPhonePassCode: await latestCode(phone3) } });
+  step("verifyUpdatePhoneRequest", r, r.statusCode === 200 && !!r.data.updatePhoneToken);
+  r = await client.updatePhone({ updatePhoneToken: r.data.updatePhoneToken });
+  step("updatePhone", r, r.statusCode === 200);
+  r = await client.getProfile({});
+  step("getProfile (changed)", r, r.data.email === email3 && r.data.phone === phone3);
+  await client.sendEmail({ email: email3, channel: "CHANNEL_UNBIND_EMAIL" });
+  r = await client.unbindEmail({ passCode: await latestCode(email3) });
+  step("unbindEmail", r, r.statusCode === 200);
+  await client.sendSms({ phoneNumber: phone3, channel: "CHANNEL_UNBIND_PHONE" });
+  r = await client.unbindPhone({ passCode: await latestCode(phone3) });
+  step("unbindPhone", r, r.statusCode === 200);
+  r = await client.getProfile({});
+  step("getProfile (unbound)", r, !r.data.email && !r.data.phone);
+  r = await client.updatePassword({ oldPassword: password, newPassword: password2 });
+  step("updatePassword", r, r.statusCode === 200);
+  r = await desk.getProfile({});
+  step("getProfile (another session, after the password change)", r, r.statusCode === 401);
+  r = await client.signInByUsernamePassword({ username: me, password });
+  step("signInByUsernamePassword (the old password)", r, r.statusCode === 403);
+  r = await client.signInByUsernamePassword({ username: me, password: password2 });
+  step("signInByUsernamePassword (the new password)", r, r.statusCode === 200);
+  r = await client.verifyDeleteAccountRequest({ verifyMethod: "PASSWORD",
+    passwordPayload: { password: password2 } });
+  step("verifyDeleteAccountRequest (PASSWORD)", r, r.statusCode === 200 && !!r.data.deleteAccountToken);
+  r = await client.deleteAccount({ deleteAccountToken: r.data.deleteAccountToken });
+  step("deleteAccount", r, r.statusCode === 200 && r.data.success === true);
+  r = await client.getProfile({});
+  step("getProfile (deleted)", r, r.statusCode === 401);
+  r = await client.signInByUsernamePassword({ username: me, password: password2 });
+  step("signInByUsernamePassword (deleted)", r, r.statusCode !== 200);
   console.log("node: all steps answered as expected");
 })().catch((e) => {
   console.log(`node: FAILED ${e && e.stack ? e.stack : e}`);

@@ -1,7 +1,8 @@
 """Authing's official Python SDK (PyPI `authing`), unchanged, against the emulator: sign
 up, sign in (password, pass code, LDAP, WeChat mobile), read the profile, refresh, verify the access
 token offline with the served JWKS, revoke; the OIDC code flow with PKCE through the
-hosted page, userinfo, introspection and logout; MFA factors and the sign-in challenge. Run by run.sh, which sets EMU_URL, APP_ID and
+hosted page, userinfo, introspection and logout; MFA factors and the sign-in challenge; QR
+sign-in, the directory, linked identities, the account (bind, change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and
 APP_SECRET. Prints one line per step; exits 1 on the first answer that is not what the
 real server would give."""
 
@@ -336,4 +337,141 @@ r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope"
 step("sign_in_by_username_password (MFA on, no factor left: no challenge)", r, r["statusCode"] == 200)
 r = admin(f"mfa/users/{user_id}", {"enabled": False})
 step("admin: the user turns MFA off", r, r["enabled"] is False)
+
+# QR sign-in, both sides: the desktop (no token) asks, the phone (signed in) scans and
+# confirms, the desktop exchanges the ticket.
+r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+step("sign_in_by_username_password (the phone)", r, r["statusCode"] == 200)
+client.set_access_token(r["data"]["access_token"])
+session = r["data"]
+desk = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = desk.gene_qr_code("MOBILE_APP")
+step("gene_qr_code (desktop)", r, r["statusCode"] == 200 and "qrcodeId" in r["data"])
+qrcode_id = r["data"]["qrcodeId"]
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (PENDING)", r, r["statusCode"] == 200 and r["data"]["status"] == "PENDING")
+r = client.change_qr_code_status("SCAN", qrcode_id)
+step("change_qr_code_status SCAN (phone)", r, r["statusCode"] == 200)
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (SCANNED)", r, r["data"]["status"] == "SCANNED"
+     and r["data"]["briefUserInfo"]["displayName"] == "From Python")
+r = client.change_qr_code_status("CONFIRM", qrcode_id)
+step("change_qr_code_status CONFIRM (phone)", r, r["statusCode"] == 200)
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (AUTHORIZED, ticket)", r, r["data"]["status"] == "AUTHORIZED" and "ticket" in r["data"])
+ticket = r["data"]["ticket"]
+r = desk.exchange_token_set_with_qr_code_ticket(ticket)
+step("exchange_token_set_with_qr_code_ticket", r, r["statusCode"] == 200 and "access_token" in r["data"])
+desk.set_access_token(r["data"]["access_token"])
+r = desk.get_profile()
+step("get_profile (desktop, after the QR sign-in)", r, r["statusCode"] == 200 and r["data"]["username"] == f"py{stamp}")
+r = desk.exchange_token_set_with_qr_code_ticket(ticket)
+step("exchange_token_set_with_qr_code_ticket (spent ticket)", r, r["statusCode"] == 400 and r["apiCode"] == 2327)
+qrcode_id = desk.gene_qr_code("MOBILE_APP")["data"]["qrcodeId"]
+r = client.change_qr_code_status("SCAN", qrcode_id)
+step("change_qr_code_status SCAN (phone, second code)", r, r["statusCode"] == 200)
+r = client.change_qr_code_status("CANCEL", qrcode_id)
+step("change_qr_code_status CANCEL (phone)", r, r["statusCode"] == 200)
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (CANCELLED)", r, r["data"]["status"] == "CANCELLED" and "ticket" not in r["data"])
+
+# The directory: what the admin API gave the user, read back through the SDK.
+me = f"py{stamp}"
+for kind, body in [("roles", {"code": "py-admin", "name": "Python Admin"}),
+                   ("groups", {"code": "py-group", "name": "Python Group"}),
+                   ("departments", {"code": "py-rnd", "name": "Python R&D"}),
+                   ("tenants", {"tenantName": "Python Tenant"}),
+                   ("apps", {"appName": "Python App"}),
+                   ("resources", {"code": "py-doc", "resourceType": "DATA", "actions": ["read"]})]:
+    r = admin(f"users/{me}/{kind}", body)
+    step(f"admin: give the user {kind}", r, r.get("ok") is True)
+r = client.get_role_list()
+step("get_role_list", r, r["statusCode"] == 200 and any(x["code"] == "py-admin" for x in r["data"]))
+r = client.get_group_list()
+step("get_group_list", r, r["statusCode"] == 200 and any(x["code"] == "py-group" for x in r["data"]))
+r = client.get_department_list()
+step("get_department_list", r, r["statusCode"] == 200 and any(x["code"] == "py-rnd" for x in r["data"]["list"]))
+r = client.get_tenant_list()
+step("get_tenant_list", r, r["statusCode"] == 200 and any(x["tenantName"] == "Python Tenant" for x in r["data"]))
+r = client.get_accessible_apps()
+step("get_accessible_apps", r, r["statusCode"] == 200 and any(x["appName"] == "Python App" for x in r["data"]))
+r = client.get_logged_in_apps()
+step("get_logged_in_apps", r, r["statusCode"] == 200 and any(x["appId"] == APP_ID for x in r["data"]))
+r = client.get_authorized_resources()
+step("get_authorized_resources", r, r["statusCode"] == 200
+     and any(x["resourceCode"] == "py-doc" for x in r["data"]["list"]))
+r = client.get_login_history()
+step("get_login_history", r, r["statusCode"] == 200 and r["data"]["totalCount"] > 0)
+
+# Identities and the link URL: a provider added with the admin API, linked through the
+# URL the SDK asks for (opening it stands for the provider's page), then unlinked.
+ident = f"github-py-{stamp}"
+r = admin("ext-idps", {"identifier": ident, "type": "github", "name": "GitHub"})
+step("admin: add an external identity provider", r, r.get("ok") is True)
+ext_idp_id = r["extIdpId"]
+r = client.get_application_enabled_ext_idps()
+step("get_application_enabled_ext_idps", r, r["statusCode"] == 200 and any(x["identifier"] == ident for x in r["data"]))
+r = client.generate_link_ext_idp_url(ident, APP_ID, session["id_token"])
+step("generate_link_ext_idp_url", r, r["statusCode"] == 200 and "url" in r["data"])
+linked = requests.get(r["data"]["url"], timeout=10).json()
+step("the link URL, opened", linked, linked.get("ok") is True)
+r = client.get_identities()
+step("get_identities", r, r["statusCode"] == 200 and any(x["extIdpId"] == ext_idp_id for x in r["data"]))
+r = client.unlink_ext_idp(ext_idp_id)
+step("unlink_ext_idp", r, r["statusCode"] == 200)
+r = client.get_identities()
+step("get_identities (after unlink)", r, r["statusCode"] == 200 and not any(x["extIdpId"] == ext_idp_id for x in r["data"]))
+
+# The account: profile, phone and email bound, changed and unbound, password, deletion.
+email2, email3 = f"py{stamp}-bound@example.com", f"py{stamp}-new@example.com"
+phone2, phone3, password2 = "134" + stamp, "133" + stamp, "py-secret-2"
+r = client.update_profile(nickname="Renamed Python", custom_data={"team": "sdk"})
+step("update_profile", r, r["statusCode"] == 200 and r["data"]["nickname"] == "Renamed Python")
+r = client.get_security_level()
+step("get_security_level", r, r["statusCode"] == 200 and r["data"]["passwordSecurityLevel"] >= 1)
+client.send_email("CHANNEL_BIND_EMAIL", email2)
+r = client.bind_email(latest_code(email2), email2)
+step("bind_email", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_BIND_PHONE", phone2)
+r = client.bind_phone(latest_code(phone2), phone2)
+step("bind_phone", r, r["statusCode"] == 200)
+r = client.get_profile()
+step("get_profile (bound)", r, r["data"].get("email") == email2 and r["data"].get("phone") == phone2)
+client.send_email("CHANNEL_UPDATE_EMAIL", email3)
+r = client.verify_update_email_request({"newEmail": email3, "newEmailPassCode": latest_code(email3)}, "EMAIL_PASSCODE")
+step("verify_update_email_request", r, r["statusCode"] == 200 and "updateEmailToken" in r["data"])
+r = client.update_email(r["data"]["updateEmailToken"])
+step("update_email", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_BIND_PHONE", phone3)
+r = client.verify_update_phone_request({"newPhoneNumber": phone3, "newPhonePassCode": latest_code(phone3)},
+                                       "PHONE_PASSCODE")
+step("verify_update_phone_request", r, r["statusCode"] == 200 and "updatePhoneToken" in r["data"])
+r = client.update_phone(r["data"]["updatePhoneToken"])
+step("update_phone", r, r["statusCode"] == 200)
+r = client.get_profile()
+step("get_profile (changed)", r, r["data"].get("email") == email3 and r["data"].get("phone") == phone3)
+client.send_email("CHANNEL_UNBIND_EMAIL", email3)
+r = client.unbind_email(latest_code(email3))
+step("unbind_email", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_UNBIND_PHONE", phone3)
+r = client.unbind_phone(latest_code(phone3))
+step("unbind_phone", r, r["statusCode"] == 200)
+r = client.get_profile()
+step("get_profile (unbound)", r, not r["data"].get("email") and not r["data"].get("phone"))
+r = client.update_password(password2, old_password=password)
+step("update_password", r, r["statusCode"] == 200)
+r = desk.get_profile()
+step("get_profile (another session, after the password change)", r, r["statusCode"] == 401)
+r = client.sign_in_by_username_password(me, password)
+step("sign_in_by_username_password (the old password)", r, r["statusCode"] == 403)
+r = client.sign_in_by_username_password(me, password2)
+step("sign_in_by_username_password (the new password)", r, r["statusCode"] == 200)
+r = client.verify_delete_account_request("PASSWORD", password_payload={"password": password2})
+step("verify_delete_account_request (PASSWORD)", r, r["statusCode"] == 200 and "deleteAccountToken" in r["data"])
+r = client.delete_account(r["data"]["deleteAccountToken"])
+step("delete_account", r, r["statusCode"] == 200 and r["data"]["success"] is True)
+r = client.get_profile()
+step("get_profile (deleted)", r, r["statusCode"] == 401)
+r = client.sign_in_by_username_password(me, password2)
+step("sign_in_by_username_password (deleted)", r, r["statusCode"] != 200)
 print("python: all steps answered as expected")
