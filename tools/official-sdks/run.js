@@ -203,6 +203,33 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   r = await client.getCountryList();
   step("getCountryList", r, r.statusCode === 200 && r.data.length > 0);
 
+  r = await client.getSystemInfo();
+  step("getSystemInfo", r, !!r.rsa.publicKey && !!r.sm2.publicKey && !!r.version.server);
+
+  // Password reset, by an email code and by an SMS code.
+  const email = `node${stamp}@example.com`;
+  await client.sendEmail({ email, channel: "CHANNEL_RESET_PASSWORD" });
+  r = await client.verifyResetPasswordRequest({ verifyMethod: "EMAIL_PASSCODE",
+    emailPassCodePayload: { email, passCode: await latestCode(email) } });
+  step("verifyResetPasswordRequest (EMAIL_PASSCODE)", r, r.statusCode === 200 && !!r.data.passwordResetToken);
+  let resetToken = r.data.passwordResetToken;
+  r = await client.resetPassword({ passwordResetToken: resetToken, password: "node-reset-1" });
+  step("resetPassword", r, r.statusCode === 200 && r.data.success === true);
+  r = await client.resetPassword({ passwordResetToken: resetToken, password: "node-reset-2" });
+  step("resetPassword (the spent token)", r, r.statusCode !== 200);
+  r = await client.signInByEmailPassword({ email, password: "node-reset-1" });
+  step("signInByEmailPassword (the reset password)", r, r.statusCode === 200);
+  await client.sendSms({ phoneNumber: phone, channel: "CHANNEL_RESET_PASSWORD" });
+  r = await client.verifyResetPasswordRequest({ verifyMethod: "PHONE_PASSCODE",
+    phonePassCodePayload: { phoneNumber: phone, phoneCountryCode: "+86", passCode: await latestCode(phone) } });
+  step("verifyResetPasswordRequest (PHONE_PASSCODE)", r, r.statusCode === 200 && !!r.data.passwordResetToken);
+  r = await client.resetPassword({ passwordResetToken: r.data.passwordResetToken, password: "node-reset-3" });
+  step("resetPassword (phone)", r, r.statusCode === 200);
+  r = await client.signInByPhonePassword({ phone, password: "node-reset-3" });
+  step("signInByPhonePassword", r, r.statusCode === 200);
+  r = await client.signInByLDAP({ sAMAccountName: "ldap-user", password: "ldap-secret-1" });
+  step("signInByLDAP", r, r.statusCode === 200);
+
   // OIDC authorization code with PKCE, through the hosted login page.
   const callback = "http://127.0.0.1:9/callback";
   const oidc = new AuthenticationClient({ appId: process.env.APP_ID,
@@ -258,6 +285,29 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   r = await oidc.getUserInfoByAccessToken(set.access_token).catch((e) => e.response);
   step("getUserInfoByAccessToken (revoked)", { status: r.status, body: r.data },
     r.status === 401 && r.data.error === "invalid_token");
+  // The code exchange, introspection and revocation with the other two client
+  // authentication methods, each from a fresh browser.
+  for (const method of ["client_secret_basic", "none"]) {
+    const other = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: method === "none" ? undefined : process.env.APP_SECRET, appHost: base,
+      redirectUri: callback, scope, tokenEndPointAuthMethod: method,
+      introspectionEndPointAuthMethod: method, revocationEndPointAuthMethod: method });
+    const v = other.generateCodeChallenge();
+    const u = new URL(other.buildAuthorizeUrl({ scope }).url);
+    u.searchParams.set("code_challenge", other.getCodeChallengeDigest({ codeChallenge: v, method: "S256" }));
+    u.searchParams.set("code_challenge_method", "S256");
+    console.log(`node: buildAuthorizeUrl (PKCE, ${method}): worked around (the SDK drops codeChallenge; added to the URL)`);
+    browser.cookie = "";
+    const returned = await hostedSignIn(u.toString(), `node${stamp}`, password);
+    const ts = await other.getAccessTokenByCode(returned.searchParams.get("code"), { codeVerifier: v });
+    step(`getAccessTokenByCode (PKCE, ${method})`, ts, !!ts.access_token && !!ts.refresh_token);
+    r = await other.introspectToken(ts.access_token);
+    step(`introspectToken (${method})`, r, r.active === true);
+    r = await other.revokeToken(ts.refresh_token);
+    step(`revokeToken (${method}, refresh token)`, r, r === true);
+    r = await other.introspectToken(ts.refresh_token);
+    step(`introspectToken (${method}, revoked)`, r, r.active === false);
+  }
   const logout = oidc.buildLogoutUrl({ idToken: set.id_token, state: "bye" });
   const lp = await page("GET", logout);
   step("buildLogoutUrl, opened", { status: lp.status, location: lp.location }, lp.status === 302

@@ -199,6 +199,33 @@ for method in ["client_secret_basic", "none"]:
 r = client.get_country_list()
 step("get_country_list", r, r["statusCode"] == 200 and len(r["data"]) > 0)
 
+r = client.get_system_info()
+step("get_system_info", r, bool(r["rsa"]["publicKey"]) and bool(r["sm2"]["publicKey"]) and bool(r["version"]["server"]))
+
+# Password reset, by an email code and by an SMS code.
+email = f"py{stamp}@example.com"
+client.send_email("CHANNEL_RESET_PASSWORD", email)
+r = client.verify_reset_password_request("EMAIL_PASSCODE",
+                                         email_pass_code_payload={"email": email, "passCode": latest_code(email)})
+step("verify_reset_password_request (EMAIL_PASSCODE)", r, r["statusCode"] == 200 and "passwordResetToken" in r["data"])
+reset_token = r["data"]["passwordResetToken"]
+r = client.reset_password("py-reset-1", reset_token)
+step("reset_password", r, r["statusCode"] == 200 and r["data"]["success"] is True)
+r = client.reset_password("py-reset-2", reset_token)
+step("reset_password (the spent token)", r, r["statusCode"] != 200)
+r = client.sign_in_by_email_password(email, "py-reset-1")
+step("sign_in_by_email_password (the reset password)", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_RESET_PASSWORD", phone, "+86")
+r = client.verify_reset_password_request("PHONE_PASSCODE", phone_pass_code_payload={
+    "phoneNumber": phone, "phoneCountryCode": "+86", "passCode": latest_code(phone)})
+step("verify_reset_password_request (PHONE_PASSCODE)", r, r["statusCode"] == 200 and "passwordResetToken" in r["data"])
+r = client.reset_password("py-reset-3", r["data"]["passwordResetToken"])
+step("reset_password (phone)", r, r["statusCode"] == 200)
+r = client.sign_in_by_phone_password(phone, "py-reset-3")
+step("sign_in_by_phone_password", r, r["statusCode"] == 200)
+r = client.sign_in_by_ad("ad-user", "ad-secret-1")
+step("sign_in_by_ad", r, r["statusCode"] == 200)
+
 # OIDC authorization code with PKCE, through the hosted login page.
 callback = "http://127.0.0.1:9/callback"
 oidc = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE,
@@ -241,6 +268,27 @@ r = oidc.introspect_token(token_set["refresh_token"])
 step("introspect_token (refresh token, after the replay)", r, r == {"active": False})
 r = oidc.get_user_info_by_access_token(token_set["access_token"])
 step("get_user_info_by_access_token (revoked)", r, r.get("error") == "invalid_token")
+# The code exchange, introspection and revocation with the other two client
+# authentication methods, each from a fresh browser.
+for method in ["client_secret_basic", "none"]:
+    other = AuthenticationClient(
+        app_id=APP_ID, app_secret=None if method == "none" else os.environ["APP_SECRET"], app_host=BASE,
+        redirect_uri=callback, token_endpoint_auth_method=method,
+        introspection_endpoint_auth_method=method, revocation_endpoint_auth_method=method,
+    )
+    v = other.generate_code_challenge()
+    browser.cookies.clear()
+    returned = hosted_sign_in(other.build_authorize_url(
+        scope=scope, code_challenge=other.generate_code_challenge_digest(v, "S256"), code_challenge_method="S256"),
+        f"py{stamp}", password)
+    ts = other.get_access_token_by_code(dict(urllib.parse.parse_qsl(returned.query))["code"], v)
+    step(f"get_access_token_by_code (PKCE, {method})", ts, "access_token" in ts and "refresh_token" in ts)
+    r = other.introspect_token(ts["access_token"])
+    step(f"introspect_token ({method})", r, r.get("active") is True)
+    r = other.revoke_token(ts["refresh_token"])
+    step(f"revoke_token ({method}, refresh token)", r, r is True)
+    r = other.introspect_token(ts["refresh_token"])
+    step(f"introspect_token ({method}, revoked)", r, r == {"active": False})
 logout = oidc.build_logout_url(id_token=token_set["id_token"], state="bye")
 # SDK defect: build_logout_url takes `state` and drops it (__build_oidc_logout_url has no
 # state parameter).
