@@ -317,7 +317,7 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     again.status === 302 && /error=login_required/.test(again.location || ""));
 
   // MFA: the factor life cycle, then the sign-in challenge and its completion.
-  const mfaEmail = `node${stamp}-mfa@example.com`;
+  const mfaEmail = `node${stamp}-mfa@example.com`, mfaPhone = "138" + stamp;
   r = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });
   step("signInByUsernamePassword (before MFA)", r, r.statusCode === 200);
   client.setAccessToken(r.data.access_token);
@@ -338,8 +338,14 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   r = await client.enrollFactor({ factorType: "OTP", enrollmentToken: r.data.enrollmentToken,
     enrollmentData: { passCode: totp(secret) } });
   step("enrollFactor (OTP)", r, r.statusCode === 200);
+  r = await client.sendEnrollFactorRequest({ factorType: "SMS",
+    profile: { phoneNumber: mfaPhone, phoneCountryCode: "+86" } });
+  step("sendEnrollFactorRequest (SMS)", r, r.statusCode === 200 && !!r.data.enrollmentToken);
+  r = await client.enrollFactor({ factorType: "SMS", enrollmentToken: r.data.enrollmentToken,
+    enrollmentData: { passCode: await latestCode(mfaPhone) } });
+  step("enrollFactor (SMS)", r, r.statusCode === 200);
   r = await client.listEnrolledFactors();
-  step("listEnrolledFactors", r, r.statusCode === 200 && r.data.length === 2);
+  step("listEnrolledFactors", r, r.statusCode === 200 && r.data.length === 3);
   const factors = Object.fromEntries(r.data.map((f) => [f.factorType, f.id || f.factorId]));
   r = await client.getFactor({ factorId: factors.EMAIL });
   step("getFactor (EMAIL)", r, r.statusCode === 200 && r.data.factorType === "EMAIL");
@@ -350,10 +356,10 @@ async function hostedSignIn(authorizeUrl, account, pass) {
 
   r = await admin(`mfa/users/${userId}`, { enabled: true });
   step("admin: the user turns MFA on", r, r.enabled === true);
-  async function challenged(label) {
+  async function challenged(label, apiCode = 1635) {
     const c = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });
     step(`signInByUsernamePassword (MFA challenge, ${label})`, c, c.statusCode === 401
-      && c.apiCode === 1635 && !!c.data.mfaToken);
+      && c.apiCode === apiCode && !!c.data.mfaToken);
     return c.data.mfaToken;
   }
   let mfaToken = await challenged("TOTP");
@@ -384,6 +390,22 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     { email: mfaEmail, code: await latestCode(mfaEmail) });
   step("challenge: /api/v2/applications/mfa/email/verify", r, r.code === 200 && !!r.data.access_token);
 
+  mfaToken = await challenged("SMS");
+  r = await client.sendSms({ phoneNumber: mfaPhone, phoneCountryCode: "+86", channel: "CHANNEL_VERIFY_MFA" });
+  step("sendSms CHANNEL_VERIFY_MFA", r, r.statusCode === 200);
+  r = await mfaComplete("/api/v2/applications/mfa/sms/verify", mfaToken,
+    { phone: mfaPhone, phoneCountryCode: "+86", code: await latestCode(mfaPhone) });
+  step("challenge: /api/v2/applications/mfa/sms/verify", r, r.code === 200 && !!r.data.access_token);
+
+  // The app requires MFA (admin policy): every sign-in is challenged with 1636.
+  r = await admin("mfa/policy", { required: true });
+  step("admin: the app requires MFA", r, r.required === true);
+  mfaToken = await challenged("app policy", 1636);
+  r = await mfaComplete("/api/v2/mfa/totp/verify", mfaToken, { totp: totp(secret) });
+  step("challenge: /api/v2/mfa/totp/verify (app policy)", r, r.code === 200 && !!r.data.access_token);
+  r = await admin("mfa/policy", { required: false });
+  step("admin: the app no longer requires MFA", r, r.required === false);
+
   mfaToken = await challenged("recovery code");
   r = await mfaComplete("/api/v2/mfa/totp/recovery", mfaToken, { recoveryCode: recovery });
   step("challenge: /api/v2/mfa/totp/recovery", r, r.code === 200 && !!r.data.access_token
@@ -394,6 +416,8 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("resetFactor (EMAIL)", r, r.statusCode === 200);
   r = await client.resetFactor({ factorId: factors.OTP });
   step("resetFactor (OTP)", r, r.statusCode === 200);
+  r = await client.resetFactor({ factorId: factors.SMS });
+  step("resetFactor (SMS)", r, r.statusCode === 200);
   r = await client.listEnrolledFactors();
   step("listEnrolledFactors (after reset)", r, r.statusCode === 200 && r.data.length === 0);
   r = await client.signInByUsernamePassword({ username: `node${stamp}`, password, options: { scope } });

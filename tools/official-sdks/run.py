@@ -303,7 +303,7 @@ step("after logout: the browser is signed out (prompt=none)", {"status": status,
      status == 302 and "error=login_required" in (location or ""))
 
 # MFA: the factor life cycle, then the sign-in challenge and its completion.
-mfa_email = f"py{stamp}-mfa@example.com"
+mfa_email, mfa_phone = f"py{stamp}-mfa@example.com", "131" + stamp
 r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
 step("sign_in_by_username_password (before MFA)", r, r["statusCode"] == 200)
 client.set_access_token(r["data"]["access_token"])
@@ -321,8 +321,12 @@ secret = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r["data"]["otpData"][
 recovery = r["data"]["otpData"]["recoveryCode"]
 r = client.enroll_factor({"passCode": totp(secret)}, r["data"]["enrollmentToken"], "OTP")
 step("enroll_factor (OTP)", r, r["statusCode"] == 200)
+r = client.send_enroll_factor_request({"phoneNumber": mfa_phone, "phoneCountryCode": "+86"}, "SMS")
+step("send_enroll_factor_request (SMS)", r, r["statusCode"] == 200 and "enrollmentToken" in r["data"])
+r = client.enroll_factor({"passCode": latest_code(mfa_phone)}, r["data"]["enrollmentToken"], "SMS")
+step("enroll_factor (SMS)", r, r["statusCode"] == 200)
 r = client.list_enrolled_factors()
-step("list_enrolled_factors", r, r["statusCode"] == 200 and len(r["data"]) == 2)
+step("list_enrolled_factors", r, r["statusCode"] == 200 and len(r["data"]) == 3)
 factors = {f["factorType"]: f["factorId"] for f in r["data"]}
 r = client.get_factor(factors["OTP"])
 step("get_factor (OTP)", r, r["statusCode"] == 200 and r["data"]["factorType"] == "OTP")
@@ -335,10 +339,10 @@ r = admin(f"mfa/users/{user_id}", {"enabled": True})
 step("admin: the user turns MFA on", r, r["enabled"] is True)
 
 
-def challenged(label):
+def challenged(label, api_code=1635):
     c = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
     step(f"sign_in_by_username_password (MFA challenge, {label})", c, c["statusCode"] == 401
-         and c["apiCode"] == 1635 and "mfaToken" in c["data"])
+         and c["apiCode"] == api_code and "mfaToken" in c["data"])
     return c["data"]["mfaToken"]
 
 
@@ -369,6 +373,22 @@ r = mfa_complete("/api/v2/applications/mfa/email/verify", mfa_token,
                  {"email": mfa_email, "code": latest_code(mfa_email)})
 step("challenge: /api/v2/applications/mfa/email/verify", r, r["code"] == 200 and "access_token" in r["data"])
 
+mfa_token = challenged("SMS")
+r = client.send_sms("CHANNEL_VERIFY_MFA", mfa_phone, "+86")
+step("send_sms CHANNEL_VERIFY_MFA", r, r["statusCode"] == 200)
+r = mfa_complete("/api/v2/applications/mfa/sms/verify", mfa_token,
+                 {"phone": mfa_phone, "phoneCountryCode": "+86", "code": latest_code(mfa_phone)})
+step("challenge: /api/v2/applications/mfa/sms/verify", r, r["code"] == 200 and "access_token" in r["data"])
+
+# The app requires MFA (admin policy): every sign-in is challenged with 1636.
+r = admin("mfa/policy", {"required": True})
+step("admin: the app requires MFA", r, r["required"] is True)
+mfa_token = challenged("app policy", 1636)
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": totp(secret)})
+step("challenge: /api/v2/mfa/totp/verify (app policy)", r, r["code"] == 200 and "access_token" in r["data"])
+r = admin("mfa/policy", {"required": False})
+step("admin: the app no longer requires MFA", r, r["required"] is False)
+
 mfa_token = challenged("recovery code")
 r = mfa_complete("/api/v2/mfa/totp/recovery", mfa_token, {"recoveryCode": recovery})
 step("challenge: /api/v2/mfa/totp/recovery", r, r["code"] == 200 and "access_token" in r["data"]
@@ -379,6 +399,8 @@ r = client.reset_factor(factors["EMAIL"])
 step("reset_factor (EMAIL)", r, r["statusCode"] == 200)
 r = client.reset_factor(factors["OTP"])
 step("reset_factor (OTP)", r, r["statusCode"] == 200)
+r = client.reset_factor(factors["SMS"])
+step("reset_factor (SMS)", r, r["statusCode"] == 200)
 r = client.list_enrolled_factors()
 step("list_enrolled_factors (after reset)", r, r["statusCode"] == 200 and r["data"] == [])
 r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
