@@ -188,7 +188,20 @@ for method in ["client_secret_basic", "none"]:
         revocation_endpoint_auth_method=method,
     )
     r = other.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
-    step(f"sign_in_by_username_password ({method})", r, r["statusCode"] == 200)
+    if method == "client_secret_basic":
+        # SDK defect: AuthenticationHttpClient compares the full URL (host included) with
+        # its list of paths that take Basic, so /api/v3/signin gets no Authorization, and
+        # sign_in_* leave client_id/client_secret out unless the method is client_secret_post:
+        # the sign-in carries no client authentication at all. The emulator, which takes a
+        # request without any as a public client's, signs in; this is no test of Basic.
+        ok = r["statusCode"] == 200
+        print(f"python: sign_in_by_username_password ({method}): "
+              f"{'worked around (the SDK sends no client authentication; signed in as a public client)' if ok else 'UNEXPECTED'}",
+              flush=True)
+        if not ok:
+            sys.exit(1)
+    else:
+        step(f"sign_in_by_username_password ({method})", r, r["statusCode"] == 200)
     r = other.get_new_access_token_by_refresh_token(r["data"]["refresh_token"])
     step(f"get_new_access_token_by_refresh_token ({method})", r, "access_token" in r)
     revoked = r["refresh_token"]
