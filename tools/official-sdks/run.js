@@ -135,6 +135,23 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     phoneCountryCode: "+86" });
   step("signInByPhonePassCode", r, r.statusCode === 200);
 
+  const codeEmail = `node${stamp}-code@example.com`;
+  r = await client.sendEmail({ email: codeEmail, channel: "CHANNEL_REGISTER" });
+  step("sendEmail CHANNEL_REGISTER", r, r.statusCode === 200);
+  r = await client.signUpByEmailCode({ email: codeEmail, passCode: await latestCode(codeEmail) });
+  step("signUpByEmailCode", r, r.statusCode === 200 && r.data.emailVerified === true);
+  r = await client.sendEmail({ email: codeEmail, channel: "CHANNEL_LOGIN" });
+  step("sendEmail CHANNEL_LOGIN", r, r.statusCode === 200);
+  r = await client.signInByEmailPassCode({ email: codeEmail, passCode: await latestCode(codeEmail) });
+  step("signInByEmailPassCode", r, r.statusCode === 200);
+  // The generic calls the others wrap.
+  r = await client.signUp({ connection: "PASSWORD",
+    passwordPayload: { username: `node${stamp}-generic`, password } });
+  step("signUp (PASSWORD)", r, r.statusCode === 200 && r.data.username === `node${stamp}-generic`);
+  r = await client.signInByCredentials({ connection: "PASSWORD",
+    passwordPayload: { account: `node${stamp}-generic`, password } });
+  step("signInByCredentials (PASSWORD)", r, r.statusCode === 200 && !!r.data.access_token);
+
   r = await client.signInByAD({ sAMAccountName: "ad-user", password: "ad-secret-1" });
   step("signInByAD", r, r.statusCode === 200);
 

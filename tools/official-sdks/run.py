@@ -136,6 +136,16 @@ step("send_email CHANNEL_LOGIN", r, r["statusCode"] == 200)
 r = client.sign_in_by_email_passcode(f"py{stamp}-code@example.com", latest_code(f"py{stamp}-code@example.com"))
 step("sign_in_by_email_passcode", r, r["statusCode"] == 200)
 
+r = client.sign_in_by_account_password(f"py{stamp}@example.com", password)
+step("sign_in_by_account_password", r, r["statusCode"] == 200)
+
+# The generic calls the others wrap.
+r = client.sign_up("PASSWORD", password_payload={"username": f"py{stamp}-generic", "password": password})
+step("sign_up (PASSWORD)", r, r["statusCode"] == 200 and r["data"]["username"] == f"py{stamp}-generic")
+r = client.sign_in_by_credentials("PASSWORD", password_payload={"account": f"py{stamp}-generic", "password": password},
+                                  client_id=APP_ID, client_secret=os.environ["APP_SECRET"])
+step("sign_in_by_credentials (PASSWORD)", r, r["statusCode"] == 200 and "access_token" in r["data"])
+
 r = client.sign_in_by_ldap("ldap-user", "ldap-secret-1")
 step("sign_in_by_ldap", r, r["statusCode"] == 200)
 
