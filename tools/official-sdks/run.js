@@ -28,7 +28,7 @@ function step(name, reply, ok) {
 }
 
 async function latestCode(target) {
-  const res = await fetch(`${base}/emulator/v1/codes`);
+  const res = await fetch(`${base}/emulator/v1/codes`, { signal: AbortSignal.timeout(10000) });
   const { codes } = await res.json();
   const mine = codes.filter((c) => c.phoneNumber === target || c.email === target);
   return mine[mine.length - 1].code;
@@ -161,6 +161,7 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ connection: "wechat", userIdInIdp: `wx-node-${stamp}`, nickname: "WeChat Node" }),
+    signal: AbortSignal.timeout(10000),
   })).json();
   r = await client.signInByMobile({ connection: "wechat", extIdpConnidentifier: "wechat-mobile",
     wechatPayload: { code: wx.code } });

@@ -47,7 +47,7 @@ def step(name, reply, ok):
 
 
 def latest_code(target):
-    with urllib.request.urlopen(f"{BASE}/emulator/v1/codes") as res:
+    with urllib.request.urlopen(f"{BASE}/emulator/v1/codes", timeout=10) as res:
         codes = json.load(res)["codes"]
     return [c["code"] for c in codes if target in (c.get("phoneNumber"), c.get("email"))][-1]
 
@@ -157,7 +157,7 @@ request = urllib.request.Request(
     headers={"content-type": "application/json"},
     method="POST",
 )
-with urllib.request.urlopen(request) as res:
+with urllib.request.urlopen(request, timeout=10) as res:
     wx_code = json.load(res)["code"]
 r = client.sign_in_by_mobile(
     ext_idp_connidentifier="wechat-mobile", connection="wechat", wechat_payload={"code": wx_code}

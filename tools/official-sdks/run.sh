@@ -53,8 +53,10 @@ url=$(sed -n 's/^listening on //p' "$log" | head -n 1)
 echo "emulator at $url"
 
 status=0
+# Each script is bounded as a whole: the Python SDK takes a `timeout` and never passes it
+# to `requests`, so one of its calls could otherwise wait forever.
 EMU_URL=$url APP_ID=$app_id APP_SECRET=$app_secret NODE_PATH="$work/node_modules" \
-    node "$here/run.js" || status=1
+    timeout 300 node "$here/run.js" || status=1
 EMU_URL=$url APP_ID=$app_id APP_SECRET=$app_secret \
-    "$work/venv/bin/python" "$here/run.py" || status=1
+    timeout 300 "$work/venv/bin/python" "$here/run.py" || status=1
 exit $status
