@@ -528,6 +528,11 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("changeQrCodeStatus CANCEL (phone)", r, r.statusCode === 200);
   r = await desk.checkQrCodeStatus({ qrcodeId });
   step("checkQrCodeStatus (CANCELLED)", r, r.data.status === "CANCELLED" && !r.data.ticket);
+  r = await client.changeQrCodeStatus({ qrcodeId, action: "SCAN" });
+  step("changeQrCodeStatus SCAN (a cancelled code)", r, r.statusCode === 400 && r.apiCode === 2326);
+  r = await desk.geneQrCode({ type: "MOBILE_APP" });
+  r = await client.changeQrCodeStatus({ qrcodeId: r.data.qrcodeId, action: "CONFIRM" });
+  step("changeQrCodeStatus CONFIRM (before SCAN)", r, r.statusCode === 400 && r.apiCode === 2326);
 
   // The directory: what the admin API gave the user, read back through the SDK.
   const me = `node${stamp}`;
@@ -574,6 +579,8 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("getIdentities", r, r.statusCode === 200 && r.data.some((x) => x.extIdpId === extIdpId));
   r = await client.unlinkExtIdp({ extIdpId });
   step("unlinkExtIdp", r, r.statusCode === 200);
+  r = await client.unlinkExtIdp({ extIdpId });
+  step("unlinkExtIdp (nothing left to unlink)", r, r.statusCode === 404);
   r = await client.getIdentities();
   step("getIdentities (after unlink)", r, r.statusCode === 200 && !r.data.some((x) => x.extIdpId === extIdpId));
 
@@ -588,6 +595,8 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   r = await client.bindEmail({ email: email2, passCode: await latestCode(email2) });
   step("bindEmail", r, r.statusCode === 200);
   await client.sendSms({ phoneNumber: phone2, channel: "CHANNEL_BIND_PHONE" });
+  r = await client.bindPhone({ phoneNumber: phone, passCode: "000000" });
+  step("bindPhone (another user's phone)", r, r.statusCode === 409 && r.apiCode === 2305);
   r = await client.bindPhone({ phoneNumber: phone2, passCode: await latestCode(phone2) });
   step("bindPhone", r, r.statusCode === 200);
   r = await client.getProfile({});
@@ -614,6 +623,8 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("unbindPhone", r, r.statusCode === 200);
   r = await client.getProfile({});
   step("getProfile (unbound)", r, !r.data.email && !r.data.phone);
+  r = await client.updatePassword({ oldPassword: "not-the-password", newPassword: password2 });
+  step("updatePassword (a wrong old password)", r, r.statusCode === 403 && r.apiCode === 2006);
   r = await client.updatePassword({ oldPassword: password, newPassword: password2 });
   step("updatePassword", r, r.statusCode === 200);
   r = await desk.getProfile({});
