@@ -447,6 +447,8 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("getProfile (after MFA)", r, r.statusCode === 200 && r.data.userId === userId);
   r = await introspectMfaToken(mfaToken);
   step("POST /mfa/token/introspection (spent)", r, r.active === false);
+  r = await mfaComplete("/api/v2/mfa/totp/verify", mfaToken, { totp: totp(secret) });
+  step("challenge: /api/v2/mfa/totp/verify (the spent mfaToken)", r, r.code === 2020);
 
   mfaToken = await challenged("email");
   r = await client.sendEmail({ email: mfaEmail, channel: "CHANNEL_VERIFY_MFA" });

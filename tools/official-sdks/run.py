@@ -409,6 +409,8 @@ r = client.get_profile()
 step("get_profile (after MFA)", r, r["statusCode"] == 200 and r["data"]["userId"] == user_id)
 r = introspect_mfa_token(mfa_token)
 step("POST /mfa/token/introspection (spent)", r, r == {"active": False})
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": totp(secret)})
+step("challenge: /api/v2/mfa/totp/verify (the spent mfaToken)", r, r["code"] == 2020)
 
 mfa_token = challenged("email")
 r = client.send_email("CHANNEL_VERIFY_MFA", mfa_email)
