@@ -340,9 +340,9 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   browser.cookie = "";
   const cb = await hostedSignIn(res.headers.location, `node${stamp}`, password);
   const cbRes = fakeRes();
-  const state = await oidc.handleRedirectCallback(
+  const loginState = await oidc.handleRedirectCallback(
     { url: cb.pathname + cb.search, headers: { cookie: txCookie } }, cbRes);
-  step("handleRedirectCallback", state, !!state.access_token && !!state.id_token
+  step("handleRedirectCallback", loginState, !!loginState.access_token && !!loginState.id_token
     && /Max-Age=0/.test(cbRes.headers["set-cookie"]));
   r = await oidc.handleRedirectCallback({ url: cb.pathname + cb.search.replace(/state=[^&]*/, "state=forged"),
     headers: { cookie: txCookie } }, fakeRes()).then(() => "accepted", (e) => String(e));
