@@ -20,11 +20,19 @@ const phone = "139" + stamp;
 const password = "node-secret-1";
 const scope = "openid profile email phone username offline_access";
 
+const tally = { ok: 0, workedAround: 0 };
 function step(name, reply, ok) {
   const brief = JSON.stringify(reply, (k, v) =>
     typeof v === "string" && v.length > 40 ? v.slice(0, 20) + "…" : v);
   console.log(`node: ${name}: ${ok ? "ok" : "UNEXPECTED"} ${brief.slice(0, 240)}`);
   if (!ok) process.exit(1);
+  tally.ok += 1;
+}
+// A step the SDK itself cannot do as documented (EMULATOR.md lists each): the script did
+// it another way. Never counted as a pass.
+function workedAround(name, why) {
+  console.log(`node: ${name}: worked around (${why})`);
+  tally.workedAround += 1;
 }
 
 async function latestCode(target) {
@@ -264,12 +272,13 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     && authorize.searchParams.get("nonce") === built.nonce
     && authorize.searchParams.get("redirect_uri") === callback);
   // SDK defect: _buildOidcAuthorizeUrl drops codeChallenge / codeChallengeMethod.
-  const dropped = !authorize.searchParams.has("code_challenge");
-  if (dropped) {
+  if (authorize.searchParams.get("code_challenge") === challenge) {
+    step("buildAuthorizeUrl (PKCE)", { url: built.url }, true);
+  } else {
     authorize.searchParams.set("code_challenge", challenge);
     authorize.searchParams.set("code_challenge_method", "S256");
+    workedAround("buildAuthorizeUrl (PKCE)", "the SDK drops codeChallenge; added to the URL");
   }
-  console.log(`node: buildAuthorizeUrl (PKCE): ${dropped ? "worked around (the SDK drops codeChallenge; added to the URL)" : "ok"}`);
   const back = await hostedSignIn(authorize.toString(), `node${stamp}`, password);
   step("hosted page: redirect back carries the state", { state: back.searchParams.get("state") },
     back.searchParams.get("state") === built.state);
@@ -311,10 +320,15 @@ async function hostedSignIn(authorizeUrl, account, pass) {
       redirectUri: callback, scope, tokenEndPointAuthMethod: method,
       introspectionEndPointAuthMethod: method, revocationEndPointAuthMethod: method });
     const v = other.generateCodeChallenge();
-    const u = new URL(other.buildAuthorizeUrl({ scope }).url);
-    u.searchParams.set("code_challenge", other.getCodeChallengeDigest({ codeChallenge: v, method: "S256" }));
-    u.searchParams.set("code_challenge_method", "S256");
-    console.log(`node: buildAuthorizeUrl (PKCE, ${method}): worked around (the SDK drops codeChallenge; added to the URL)`);
+    const ch = other.getCodeChallengeDigest({ codeChallenge: v, method: "S256" });
+    const u = new URL(other.buildAuthorizeUrl({ scope, codeChallenge: ch, codeChallengeMethod: "S256" }).url);
+    if (u.searchParams.get("code_challenge") === ch) {
+      step(`buildAuthorizeUrl (PKCE, ${method})`, { url: u.toString() }, true);
+    } else {
+      u.searchParams.set("code_challenge", ch);
+      u.searchParams.set("code_challenge_method", "S256");
+      workedAround(`buildAuthorizeUrl (PKCE, ${method})`, "the SDK drops codeChallenge; added to the URL");
+    }
     browser.cookie = "";
     const returned = await hostedSignIn(u.toString(), `node${stamp}`, password);
     const ts = await other.getAccessTokenByCode(returned.searchParams.get("code"), { codeVerifier: v });
@@ -366,7 +380,7 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     const caught = c.aud !== process.env.APP_ID || c.exp * 1000 < Date.now()
       || c.iss !== `${base}/oidc` || c.nonce !== b.nonce;
     if (!caught) step(`parseIDToken (${kind})`, c, false);
-    console.log(`node: parseIDToken (${kind}): worked around (the SDK accepts it; the script's own claim check refuses it)`);
+    workedAround(`parseIDToken (${kind})`, "the SDK accepts it; the script's own claim check refuses it");
   }
 
   const logout = oidc.buildLogoutUrl({ idToken: set.id_token, state: "bye" });
@@ -432,7 +446,7 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   r = await client.verifyMfaToken({ token: mfaToken }).then((data) => ({ status: 200, data }),
     (e) => ({ status: e.response && e.response.status, data: e.response && e.response.data }));
   if (r.status === 400) {
-    console.log("node: verifyMfaToken: worked around (the SDK sends no token: HTTP 400; introspected over plain HTTP)");
+    workedAround("verifyMfaToken", "the SDK sends no token: HTTP 400; introspected over plain HTTP");
   } else {
     step("verifyMfaToken", r, r.status === 200 && r.data.active === true);
   }
@@ -644,7 +658,7 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("getProfile (deleted)", r, r.statusCode === 401);
   r = await client.signInByUsernamePassword({ username: me, password: password2 });
   step("signInByUsernamePassword (deleted)", r, r.statusCode !== 200);
-  console.log("node: all steps answered as expected");
+  console.log(`node: all steps answered as expected (${tally.ok} ok, ${tally.workedAround} worked around)`);
 })().catch((e) => {
   console.log(`node: FAILED ${e && e.stack ? e.stack : e}`);
   process.exit(1);

@@ -30,6 +30,9 @@ password = "py-secret-1"
 scope = "openid profile email phone username offline_access"
 
 
+tally = {"ok": 0, "worked around": 0}
+
+
 def step(name, reply, ok):
     def short(v):
         if isinstance(v, str) and len(v) > 40:
@@ -44,6 +47,14 @@ def step(name, reply, ok):
     print(f"python: {name}: {'ok' if ok else 'UNEXPECTED'} {brief}", flush=True)
     if not ok:
         sys.exit(1)
+    tally["ok"] += 1
+
+
+def worked_around(name, why):
+    """A step the SDK itself cannot do as documented (EMULATOR.md lists each): the script
+    did it another way. Never counted as a pass."""
+    print(f"python: {name}: worked around ({why})", flush=True)
+    tally["worked around"] += 1
 
 
 def latest_code(target):
@@ -204,12 +215,10 @@ for method in ["client_secret_basic", "none"]:
         # sign_in_* leave client_id/client_secret out unless the method is client_secret_post:
         # the sign-in carries no client authentication at all. The emulator, which takes a
         # request without any as a public client's, signs in; this is no test of Basic.
-        ok = r["statusCode"] == 200
-        print(f"python: sign_in_by_username_password ({method}): "
-              f"{'worked around (the SDK sends no client authentication; signed in as a public client)' if ok else 'UNEXPECTED'}",
-              flush=True)
-        if not ok:
-            sys.exit(1)
+        if r["statusCode"] != 200:
+            step(f"sign_in_by_username_password ({method})", r, False)
+        worked_around(f"sign_in_by_username_password ({method})",
+                      "the SDK sends no client authentication; signed in as a public client")
     else:
         step(f"sign_in_by_username_password ({method})", r, r["statusCode"] == 200)
     r = other.get_new_access_token_by_refresh_token(r["data"]["refresh_token"])
@@ -330,15 +339,14 @@ for kind in ["bad-signature", "wrong-audience", "expired", "wrong-issuer", "wron
               or c.get("iss") != f"{BASE}/oidc" or c.get("nonce") != kind_nonce)
     if not caught:
         step(f"introspect_token_offline ({kind})", c, False)
-    print(f"python: introspect_token_offline ({kind}): worked around "
-          "(the SDK accepts it; the script's own claim check refuses it)", flush=True)
+    worked_around(f"introspect_token_offline ({kind})", "the SDK accepts it; the script's own claim check refuses it")
 
 logout = oidc.build_logout_url(id_token=token_set["id_token"], state="bye")
 # SDK defect: build_logout_url takes `state` and drops it (__build_oidc_logout_url has no
 # state parameter).
 if "state=" not in logout:
     logout += "&state=bye"
-    print("python: build_logout_url (state): worked around (the SDK drops state; added to the URL)", flush=True)
+    worked_around("build_logout_url (state)", "the SDK drops state; added to the URL")
 status, location, _ = page("GET", logout)
 step("build_logout_url, opened", {"status": status, "location": location}, status == 302
      and location.startswith("http://127.0.0.1:9/signed-out") and "state=bye" in location)
@@ -394,8 +402,7 @@ mfa_token = challenged("TOTP")
 # SDK defect: verify_mfa_token(token) posts no body at all, so the token never leaves.
 r = client.verify_mfa_token(mfa_token)
 if r.get("error") == "invalid_request":
-    print("python: verify_mfa_token: worked around (the SDK sends no token: HTTP 400; introspected over plain HTTP)",
-          flush=True)
+    worked_around("verify_mfa_token", "the SDK sends no token: HTTP 400; introspected over plain HTTP")
 else:
     step("verify_mfa_token", r, r.get("active") is True)
 r = introspect_mfa_token(mfa_token)
@@ -600,4 +607,4 @@ r = client.get_profile()
 step("get_profile (deleted)", r, r["statusCode"] == 401)
 r = client.sign_in_by_username_password(me, password2)
 step("sign_in_by_username_password (deleted)", r, r["statusCode"] != 200)
-print("python: all steps answered as expected")
+print(f"python: all steps answered as expected ({tally['ok']} ok, {tally['worked around']} worked around)")
