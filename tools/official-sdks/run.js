@@ -279,6 +279,19 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     authorize.searchParams.set("code_challenge_method", "S256");
     workedAround("buildAuthorizeUrl (PKCE)", "the SDK drops codeChallenge; added to the URL");
   }
+  // First the person gets the password wrong, then denies consent: the app is told.
+  const denied = oidc.buildAuthorizeUrl({ scope });
+  let p = await page("GET", denied.url);
+  p = await page("POST", formAction(p.body), { account: `node${stamp}`, password: "wrong-pass" });
+  step("hosted page: a wrong password (the form again)", { status: p.status },
+    p.status === 401 && /role="alert"/.test(p.body) && /name="account"/.test(p.body));
+  p = await page("POST", formAction(p.body), { account: `node${stamp}`, password });
+  p = await page("POST", formAction(p.body), { decision: "deny" });
+  const deniedBack = new URL(p.location || "http://invalid/");
+  step("hosted page: POST consent deny", { status: p.status, location: p.location }, p.status === 302
+    && deniedBack.searchParams.get("error") === "access_denied"
+    && deniedBack.searchParams.get("state") === denied.state);
+  browser.cookie = "";
   const back = await hostedSignIn(authorize.toString(), `node${stamp}`, password);
   step("hosted page: redirect back carries the state", { state: back.searchParams.get("state") },
     back.searchParams.get("state") === built.state);

@@ -272,6 +272,17 @@ url = oidc.build_authorize_url(scope=scope, state=state, nonce=nonce,
 query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
 step("build_authorize_url (PKCE)", {"url": url}, query.get("code_challenge") == challenge
      and query.get("code_challenge_method") == "S256" and query.get("redirect_uri") == callback)
+# First the person gets the password wrong, then denies consent: the app is told.
+status, _, body = page("GET", oidc.build_authorize_url(scope=scope, state=f"deny{stamp}"))
+status, _, body = page("POST", form_action(body), {"account": f"py{stamp}", "password": "wrong-pass"})
+step("hosted page: a wrong password (the form again)", {"status": status},
+     status == 401 and 'role="alert"' in body and 'name="account"' in body)
+status, _, body = page("POST", form_action(body), {"account": f"py{stamp}", "password": password})
+status, location, _ = page("POST", form_action(body), {"decision": "deny"})
+denied = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location or "").query))
+step("hosted page: POST consent deny", {"status": status, "location": location}, status == 302
+     and denied.get("error") == "access_denied" and denied.get("state") == f"deny{stamp}")
+browser.cookies.clear()
 back = hosted_sign_in(url, f"py{stamp}", password)
 back_query = dict(urllib.parse.parse_qsl(back.query))
 step("hosted page: redirect back carries the state", back_query, back_query.get("state") == state)
