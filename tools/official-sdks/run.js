@@ -1,10 +1,12 @@
 // Authing's official Node SDK (npm `authing-node-sdk`), unchanged, against the emulator:
-// sign up, sign in (password, pass code, AD, WeChat mobile), read the profile, refresh, verify the id
-// token with the served JWKS, revoke; the OIDC code flow with PKCE through the hosted page,
-// userinfo, introspection and logout; MFA factors and the sign-in challenge; QR sign-in,
-// the directory, linked identities, the account (bind, change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and
-// APP_SECRET and puts the SDK on NODE_PATH. Prints one line per step; exits 1 on the first
-// answer that is not what the real server would give.
+// sign up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile,
+// refresh, verify the id token with the served JWKS, revoke, reset a password; the OIDC
+// code flow with PKCE through the hosted page and the redirect helpers, userinfo,
+// introspection and logout; MFA factors and the sign-in challenge; QR sign-in, the
+// directory, linked identities, the account (bind, change, password, deletion). Run by
+// run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on NODE_PATH. Prints
+// one line per step (ok, or worked around where the SDK itself is broken); exits 1 on
+// the first answer that is not what the real server would give.
 "use strict";
 const crypto = require("node:crypto");
 const { AuthenticationClient } = require("authing-node-sdk");

@@ -1,21 +1,22 @@
 """Authing's official Python SDK (PyPI `authing`), unchanged, against the emulator: sign
-up, sign in (password, pass code, LDAP, WeChat mobile), read the profile, refresh, verify the access
-token offline with the served JWKS, revoke; the OIDC code flow with PKCE through the
-hosted page, userinfo, introspection and logout; MFA factors and the sign-in challenge; QR
-sign-in, the directory, linked identities, the account (bind, change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and
-APP_SECRET. Prints one line per step; exits 1 on the first answer that is not what the
-real server would give."""
+up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile, refresh,
+verify tokens offline with the served JWKS, revoke, reset a password; the OIDC code flow
+with PKCE through the hosted page, userinfo, introspection and logout; MFA factors and
+the sign-in challenge; QR sign-in, the directory, linked identities, the account (bind,
+change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
+on the first answer that is not what the real server would give."""
 
 import base64
 import hashlib
 import hmac
 import json
 import os
+import re
+import secrets
 import struct
 import sys
 import time
-import re
-import secrets
 import urllib.parse
 import urllib.request
 
