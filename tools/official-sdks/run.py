@@ -1,15 +1,26 @@
 """Authing's official Python SDK (PyPI `authing`), unchanged, against the emulator: sign
-up, sign in (password, pass code, LDAP, WeChat mobile), read the profile, refresh, verify the access
-token offline with the served JWKS, revoke. Run by run.sh, which sets EMU_URL, APP_ID and
-APP_SECRET. Prints one line per step; exits 1 on the first answer that is not what the
-real server would give."""
+up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile, refresh,
+verify tokens offline with the served JWKS, revoke, reset a password; the OIDC code flow
+with PKCE through the hosted page, userinfo, introspection and logout; MFA factors and
+the sign-in challenge; QR sign-in, the directory, linked identities, the account (bind,
+change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
+on the first answer that is not what the real server would give."""
 
+import base64
+import hashlib
+import hmac
 import json
 import os
+import re
+import secrets
+import struct
 import sys
 import time
+import urllib.parse
 import urllib.request
 
+import requests  # the SDK's own HTTP client, used here as the browser at the hosted page
 from authing import AuthenticationClient
 
 BASE = os.environ["EMU_URL"]
@@ -19,6 +30,9 @@ stamp = str(time.time_ns())[-8:]
 phone = "137" + stamp
 password = "py-secret-1"
 scope = "openid profile email phone username offline_access"
+
+
+tally = {"ok": 0, "worked around": 0}
 
 
 def step(name, reply, ok):
@@ -35,12 +49,73 @@ def step(name, reply, ok):
     print(f"python: {name}: {'ok' if ok else 'UNEXPECTED'} {brief}", flush=True)
     if not ok:
         sys.exit(1)
+    tally["ok"] += 1
+
+
+def worked_around(name, why):
+    """A step the SDK itself cannot do as documented (EMULATOR.md lists each): the script
+    did it another way. Never counted as a pass."""
+    print(f"python: {name}: worked around ({why})", flush=True)
+    tally["worked around"] += 1
 
 
 def latest_code(target):
-    with urllib.request.urlopen(f"{BASE}/emulator/v1/codes") as res:
+    with urllib.request.urlopen(f"{BASE}/emulator/v1/codes", timeout=10) as res:
         codes = json.load(res)["codes"]
     return [c["code"] for c in codes if target in (c.get("phoneNumber"), c.get("email"))][-1]
+
+
+def admin(path, body):
+    """The emulator's admin API (a JSON write, as it requires)."""
+    return requests.post(f"{BASE}/emulator/v1/{path}", json=body, timeout=10).json()
+
+
+def totp(secret):
+    """RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret, as an authenticator app would."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[19] & 15
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def mfa_complete(path, mfa_token, body):
+    """The sign-in challenge's completion, which the SDK lacks: sent as Authing's Guard sends
+    it, the mfaToken as the bearer, answered in the v2 envelope {code, message, data}."""
+    return requests.post(f"{BASE}{path}", json=body, timeout=10, headers={
+        "authorization": f"Bearer {mfa_token}", "x-authing-app-id": APP_ID}).json()
+
+
+def introspect_mfa_token(token):
+    return requests.post(f"{BASE}/mfa/token/introspection", data={"token": token}, timeout=10).json()
+
+
+# The person at the hosted login page, over plain HTTP (no browser): open the authorize
+# URL, post the sign-in form, allow on the consent page. The session keeps the cookie;
+# no redirect is followed. Returns where the provider sends the browser back to.
+browser = requests.Session()
+
+
+def page(method, url, form=None):
+    res = browser.request(method, url, data=form, allow_redirects=False, timeout=10)
+    return res.status_code, res.headers.get("location"), res.text
+
+
+def form_action(body):
+    m = re.search(r'<form method="post" action="([^"]+)"', body)
+    return m and BASE + m.group(1).replace("&amp;", "&")
+
+
+def hosted_sign_in(authorize_url, account, secret):
+    status, _, body = page("GET", authorize_url)
+    step("hosted page: GET the authorize URL (sign-in form)", {"status": status},
+         status == 200 and 'name="account"' in body)
+    status, _, body = page("POST", form_action(body), {"account": account, "password": secret})
+    step("hosted page: POST the sign-in form (consent page)", {"status": status},
+         status == 200 and 'name="decision"' in body and len(browser.cookies) > 0)
+    status, location, _ = page("POST", form_action(body), {"decision": "allow"})
+    step("hosted page: POST consent allow", {"status": status, "location": location},
+         status == 302 and "code=" in (location or ""))
+    return urllib.parse.urlsplit(location)
 
 
 r = client.sign_up_by_username_password(f"py{stamp}", password, profile={"nickname": "From Python"})
@@ -74,6 +149,16 @@ step("send_email CHANNEL_LOGIN", r, r["statusCode"] == 200)
 r = client.sign_in_by_email_passcode(f"py{stamp}-code@example.com", latest_code(f"py{stamp}-code@example.com"))
 step("sign_in_by_email_passcode", r, r["statusCode"] == 200)
 
+r = client.sign_in_by_account_password(f"py{stamp}@example.com", password)
+step("sign_in_by_account_password", r, r["statusCode"] == 200)
+
+# The generic calls the others wrap.
+r = client.sign_up("PASSWORD", password_payload={"username": f"py{stamp}-generic", "password": password})
+step("sign_up (PASSWORD)", r, r["statusCode"] == 200 and r["data"]["username"] == f"py{stamp}-generic")
+r = client.sign_in_by_credentials("PASSWORD", password_payload={"account": f"py{stamp}-generic", "password": password},
+                                  client_id=APP_ID, client_secret=os.environ["APP_SECRET"])
+step("sign_in_by_credentials (PASSWORD)", r, r["statusCode"] == 200 and "access_token" in r["data"])
+
 r = client.sign_in_by_ldap("ldap-user", "ldap-secret-1")
 step("sign_in_by_ldap", r, r["statusCode"] == 200)
 
@@ -85,7 +170,7 @@ request = urllib.request.Request(
     headers={"content-type": "application/json"},
     method="POST",
 )
-with urllib.request.urlopen(request) as res:
+with urllib.request.urlopen(request, timeout=10) as res:
     wx_code = json.load(res)["code"]
 r = client.sign_in_by_mobile(
     ext_idp_connidentifier="wechat-mobile", connection="wechat", wechat_payload={"code": wx_code}
@@ -126,7 +211,18 @@ for method in ["client_secret_basic", "none"]:
         revocation_endpoint_auth_method=method,
     )
     r = other.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
-    step(f"sign_in_by_username_password ({method})", r, r["statusCode"] == 200)
+    if method == "client_secret_basic":
+        # SDK defect: AuthenticationHttpClient compares the full URL (host included) with
+        # its list of paths that take Basic, so /api/v3/signin gets no Authorization, and
+        # sign_in_* leave client_id/client_secret out unless the method is client_secret_post:
+        # the sign-in carries no client authentication at all. The emulator, which takes a
+        # request without any as a public client's, signs in; this is no test of Basic.
+        if r["statusCode"] != 200:
+            step(f"sign_in_by_username_password ({method})", r, False)
+        worked_around(f"sign_in_by_username_password ({method})",
+                      "the SDK sends no client authentication; signed in as a public client")
+    else:
+        step(f"sign_in_by_username_password ({method})", r, r["statusCode"] == 200)
     r = other.get_new_access_token_by_refresh_token(r["data"]["refresh_token"])
     step(f"get_new_access_token_by_refresh_token ({method})", r, "access_token" in r)
     revoked = r["refresh_token"]
@@ -136,4 +232,398 @@ for method in ["client_secret_basic", "none"]:
 
 r = client.get_country_list()
 step("get_country_list", r, r["statusCode"] == 200 and len(r["data"]) > 0)
-print("python: all steps answered as expected")
+
+r = client.get_system_info()
+step("get_system_info", r, bool(r["rsa"]["publicKey"]) and bool(r["sm2"]["publicKey"]) and bool(r["version"]["server"]))
+
+# Password reset, by an email code and by an SMS code.
+email = f"py{stamp}@example.com"
+client.send_email("CHANNEL_RESET_PASSWORD", email)
+r = client.verify_reset_password_request("EMAIL_PASSCODE",
+                                         email_pass_code_payload={"email": email, "passCode": latest_code(email)})
+step("verify_reset_password_request (EMAIL_PASSCODE)", r, r["statusCode"] == 200 and "passwordResetToken" in r["data"])
+reset_token = r["data"]["passwordResetToken"]
+r = client.reset_password("py-reset-1", reset_token)
+step("reset_password", r, r["statusCode"] == 200 and r["data"]["success"] is True)
+r = client.reset_password("py-reset-2", reset_token)
+step("reset_password (the spent token)", r, r["statusCode"] == 400 and r["apiCode"] == 2303)
+r = client.sign_in_by_email_password(email, "py-reset-1")
+step("sign_in_by_email_password (the reset password)", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_RESET_PASSWORD", phone, "+86")
+r = client.verify_reset_password_request("PHONE_PASSCODE", phone_pass_code_payload={
+    "phoneNumber": phone, "phoneCountryCode": "+86", "passCode": latest_code(phone)})
+step("verify_reset_password_request (PHONE_PASSCODE)", r, r["statusCode"] == 200 and "passwordResetToken" in r["data"])
+r = client.reset_password("py-reset-3", r["data"]["passwordResetToken"])
+step("reset_password (phone)", r, r["statusCode"] == 200)
+r = client.sign_in_by_phone_password(phone, "py-reset-3")
+step("sign_in_by_phone_password", r, r["statusCode"] == 200)
+r = client.sign_in_by_ad("ad-user", "ad-secret-1")
+step("sign_in_by_ad", r, r["statusCode"] == 200)
+
+# OIDC authorization code with PKCE, through the hosted login page.
+callback = "http://127.0.0.1:9/callback"
+oidc = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE,
+                            redirect_uri=callback, post_logout_redirect_uri="http://127.0.0.1:9/signed-out")
+# SDK defect: generate_code_challenge (like the default state and nonce) is
+# random.choice of lowercase letters, no CSPRNG, so a verifier may be predicted. The
+# script makes its own.
+if len(oidc.generate_code_challenge()) != 43:
+    step("generate_code_challenge", {}, False)
+worked_around("generate_code_challenge", "random.choice is no CSPRNG; the verifier comes from secrets")
+verifier = secrets.token_urlsafe(32)
+challenge = oidc.generate_code_challenge_digest(verifier, "S256")
+step("generate_code_challenge_digest (S256)", {"verifier": verifier, "challenge": challenge}, challenge ==
+     base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("="))
+state, nonce = f"st{stamp}", f"nonce{stamp}"
+url = oidc.build_authorize_url(scope=scope, state=state, nonce=nonce,
+                               code_challenge=challenge, code_challenge_method="S256")
+query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+step("build_authorize_url (PKCE)", {"url": url}, query.get("code_challenge") == challenge
+     and query.get("code_challenge_method") == "S256" and query.get("redirect_uri") == callback)
+# First the person gets the password wrong, then denies consent: the app is told.
+status, _, body = page("GET", oidc.build_authorize_url(scope=scope, state=f"deny{stamp}"))
+status, _, body = page("POST", form_action(body), {"account": f"py{stamp}", "password": "wrong-pass"})
+step("hosted page: a wrong password (the form again)", {"status": status},
+     status == 401 and 'role="alert"' in body and 'name="account"' in body)
+status, _, body = page("POST", form_action(body), {"account": f"py{stamp}", "password": password})
+status, location, _ = page("POST", form_action(body), {"decision": "deny"})
+denied = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location or "").query))
+step("hosted page: POST consent deny", {"status": status, "location": location}, status == 302
+     and denied.get("error") == "access_denied" and denied.get("state") == f"deny{stamp}")
+browser.cookies.clear()
+back = hosted_sign_in(url, f"py{stamp}", password)
+back_query = dict(urllib.parse.parse_qsl(back.query))
+step("hosted page: redirect back carries the state", back_query, back_query.get("state") == state)
+code = back_query["code"]
+token_set = oidc.get_access_token_by_code(code, verifier)
+step("get_access_token_by_code (PKCE)", token_set,
+     all(k in token_set for k in ("access_token", "id_token", "refresh_token")))
+id_claims = oidc.introspect_token_offline(token_set["id_token"])
+step("introspect_token_offline (code-flow id_token: nonce, sid)", id_claims,
+     id_claims["nonce"] == nonce and "sid" in id_claims and id_claims["aud"] == APP_ID)
+r = oidc.get_user_info_by_access_token(token_set["access_token"])
+step("get_user_info_by_access_token (POST, Bearer header)", r,
+     r.get("sub") == id_claims["sub"] and r.get("username") == f"py{stamp}")
+r = oidc.introspect_token(token_set["access_token"])
+step("introspect_token (access token)", r, r.get("active") is True and r.get("sub") == id_claims["sub"])
+r = oidc.introspect_token(token_set["refresh_token"])
+step("introspect_token (refresh token)", r, r.get("active") is True)
+r = oidc.revoke_token(token_set["access_token"])
+step("revoke_token (code-flow access token)", r, r is True)
+r = oidc.introspect_token(token_set["access_token"])
+step("introspect_token (revoked)", r, r == {"active": False})
+# A code exchanged twice: refused, and the tokens issued for it revoked (RFC 6749 4.1.2).
+r = oidc.get_access_token_by_code(code, verifier)
+step("get_access_token_by_code (the same code again)", r, r.get("error") == "invalid_grant")
+r = oidc.introspect_token(token_set["refresh_token"])
+step("introspect_token (refresh token, after the replay)", r, r == {"active": False})
+r = oidc.get_user_info_by_access_token(token_set["access_token"])
+step("get_user_info_by_access_token (revoked)", r, r.get("error") == "invalid_token")
+# The code exchange, introspection and revocation with the other two client
+# authentication methods, each from a fresh browser.
+for method in ["client_secret_basic", "none"]:
+    other = AuthenticationClient(
+        app_id=APP_ID, app_secret=None if method == "none" else os.environ["APP_SECRET"], app_host=BASE,
+        redirect_uri=callback, token_endpoint_auth_method=method,
+        introspection_endpoint_auth_method=method, revocation_endpoint_auth_method=method,
+    )
+    v = secrets.token_urlsafe(32)
+    browser.cookies.clear()
+    returned = hosted_sign_in(other.build_authorize_url(
+        scope=scope, code_challenge=other.generate_code_challenge_digest(v, "S256"), code_challenge_method="S256"),
+        f"py{stamp}", password)
+    ts = other.get_access_token_by_code(dict(urllib.parse.parse_qsl(returned.query))["code"], v)
+    step(f"get_access_token_by_code (PKCE, {method})", ts, "access_token" in ts and "refresh_token" in ts)
+    r = other.introspect_token(ts["access_token"])
+    step(f"introspect_token ({method})", r, r.get("active") is True)
+    r = other.revoke_token(ts["refresh_token"])
+    step(f"revoke_token ({method}, refresh token)", r, r is True)
+    r = other.introspect_token(ts["refresh_token"])
+    step(f"introspect_token ({method}, revoked)", r, r == {"active": False})
+# Spoiled id tokens (admin tamper): introspect_token_offline should refuse each. PyJWT
+# checks signature, aud and exp, but the SDK passes no issuer and takes no nonce, so
+# where it accepts one the script checks the claim itself.
+for kind in ["bad-signature", "wrong-audience", "expired", "wrong-issuer", "wrong-nonce"]:
+    admin("oidc/tamper", {"idToken": kind})
+    browser.cookies.clear()
+    kind_nonce = f"n{kind}{stamp}"
+    returned = hosted_sign_in(oidc.build_authorize_url(scope=scope, nonce=kind_nonce), f"py{stamp}", password)
+    ts = oidc.get_access_token_by_code(dict(urllib.parse.parse_qsl(returned.query))["code"])
+    try:
+        c = oidc.introspect_token_offline(ts["id_token"])
+    except Exception as e:  # PyJWT's InvalidTokenError family
+        step(f"introspect_token_offline refuses the {kind} id_token", {"error": repr(e)}, True)
+        continue
+    caught = (c.get("aud") != APP_ID or c.get("exp", 0) < time.time()
+              or c.get("iss") != f"{BASE}/oidc" or c.get("nonce") != kind_nonce)
+    if not caught:
+        step(f"introspect_token_offline ({kind})", c, False)
+    worked_around(f"introspect_token_offline ({kind})", "the SDK accepts it; the script's own claim check refuses it")
+
+logout = oidc.build_logout_url(id_token=token_set["id_token"], state="bye")
+# SDK defect: build_logout_url takes `state` and drops it (__build_oidc_logout_url has no
+# state parameter).
+if "state=" not in logout:
+    logout += "&state=bye"
+    worked_around("build_logout_url (state)", "the SDK drops state; added to the URL")
+status, location, _ = page("GET", logout)
+step("build_logout_url, opened", {"status": status, "location": location}, status == 302
+     and location.startswith("http://127.0.0.1:9/signed-out") and "state=bye" in location)
+status, location, _ = page("GET", oidc.build_authorize_url(scope="openid") + "&prompt=none")
+step("after logout: the browser is signed out (prompt=none)", {"status": status, "location": location},
+     status == 302 and "error=login_required" in (location or ""))
+
+# MFA: the factor life cycle, then the sign-in challenge and its completion.
+mfa_email, mfa_phone = f"py{stamp}-mfa@example.com", "131" + stamp
+r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+step("sign_in_by_username_password (before MFA)", r, r["statusCode"] == 200)
+client.set_access_token(r["data"]["access_token"])
+r = client.list_factors_to_enroll()
+step("list_factors_to_enroll", r, r["statusCode"] == 200
+     and {"OTP", "SMS", "EMAIL"} <= {f["factorType"] for f in r["data"]})
+r = client.send_enroll_factor_request({"email": mfa_email}, "EMAIL")
+step("send_enroll_factor_request (EMAIL)", r, r["statusCode"] == 200 and "enrollmentToken" in r["data"])
+r = client.enroll_factor({"passCode": latest_code(mfa_email)}, r["data"]["enrollmentToken"], "EMAIL")
+step("enroll_factor (EMAIL)", r, r["statusCode"] == 200)
+r = client.send_enroll_factor_request({}, "OTP")
+step("send_enroll_factor_request (OTP)", r, r["statusCode"] == 200
+     and r["data"]["otpData"]["qrCodeUri"].startswith("otpauth://totp/"))
+secret = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r["data"]["otpData"]["qrCodeUri"]).query))["secret"]
+recovery = r["data"]["otpData"]["recoveryCode"]
+r = client.enroll_factor({"passCode": totp(secret)}, r["data"]["enrollmentToken"], "OTP")
+step("enroll_factor (OTP)", r, r["statusCode"] == 200)
+r = client.send_enroll_factor_request({"phoneNumber": mfa_phone, "phoneCountryCode": "+86"}, "SMS")
+step("send_enroll_factor_request (SMS)", r, r["statusCode"] == 200 and "enrollmentToken" in r["data"])
+r = client.enroll_factor({"passCode": latest_code(mfa_phone)}, r["data"]["enrollmentToken"], "SMS")
+step("enroll_factor (SMS)", r, r["statusCode"] == 200)
+r = client.list_enrolled_factors()
+step("list_enrolled_factors", r, r["statusCode"] == 200 and len(r["data"]) == 3)
+factors = {f["factorType"]: f["factorId"] for f in r["data"]}
+r = client.get_factor(factors["OTP"])
+step("get_factor (OTP)", r, r["statusCode"] == 200 and r["data"]["factorType"] == "OTP")
+r = client.mfa_otp_verify(totp(secret))
+step("mfa_otp_verify", r, r["statusCode"] == 200 and r["data"]["verified"] is True)
+r = client.mfa_otp_verify("000000")
+step("mfa_otp_verify (wrong code)", r, r.get("apiCode") == 6001)
+
+r = admin(f"mfa/users/{user_id}", {"enabled": True})
+step("admin: the user turns MFA on", r, r["enabled"] is True)
+
+
+def challenged(label, api_code=1635):
+    c = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+    step(f"sign_in_by_username_password (MFA challenge, {label})", c, c["statusCode"] == 401
+         and c["apiCode"] == api_code and "mfaToken" in c["data"])
+    return c["data"]["mfaToken"]
+
+
+mfa_token = challenged("TOTP")
+# SDK defect: verify_mfa_token(token) posts no body at all, so the token never leaves.
+r = client.verify_mfa_token(mfa_token)
+if r.get("error") == "invalid_request":
+    worked_around("verify_mfa_token", "the SDK sends no token: HTTP 400; introspected over plain HTTP")
+else:
+    step("verify_mfa_token", r, r.get("active") is True)
+r = introspect_mfa_token(mfa_token)
+step("POST /mfa/token/introspection (open challenge)", r, r.get("active") is True and r.get("userId") == user_id)
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": "000000"})
+step("challenge: /api/v2/mfa/totp/verify (wrong code)", r, r["code"] == 6001)
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": totp(secret)})
+step("challenge: /api/v2/mfa/totp/verify", r, r["code"] == 200 and "access_token" in r["data"])
+client.set_access_token(r["data"]["access_token"])
+r = client.get_profile()
+step("get_profile (after MFA)", r, r["statusCode"] == 200 and r["data"]["userId"] == user_id)
+r = introspect_mfa_token(mfa_token)
+step("POST /mfa/token/introspection (spent)", r, r == {"active": False})
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": totp(secret)})
+step("challenge: /api/v2/mfa/totp/verify (the spent mfaToken)", r, r["code"] == 2020)
+
+mfa_token = challenged("email")
+r = client.send_email("CHANNEL_VERIFY_MFA", mfa_email)
+step("send_email CHANNEL_VERIFY_MFA", r, r["statusCode"] == 200)
+r = mfa_complete("/api/v2/applications/mfa/email/verify", mfa_token,
+                 {"email": mfa_email, "code": latest_code(mfa_email)})
+step("challenge: /api/v2/applications/mfa/email/verify", r, r["code"] == 200 and "access_token" in r["data"])
+
+mfa_token = challenged("SMS")
+r = client.send_sms("CHANNEL_VERIFY_MFA", mfa_phone, "+86")
+step("send_sms CHANNEL_VERIFY_MFA", r, r["statusCode"] == 200)
+r = mfa_complete("/api/v2/applications/mfa/sms/verify", mfa_token,
+                 {"phone": mfa_phone, "phoneCountryCode": "+86", "code": latest_code(mfa_phone)})
+step("challenge: /api/v2/applications/mfa/sms/verify", r, r["code"] == 200 and "access_token" in r["data"])
+
+# The app requires MFA (admin policy): every sign-in is challenged with 1636.
+r = admin("mfa/policy", {"required": True})
+step("admin: the app requires MFA", r, r["required"] is True)
+mfa_token = challenged("app policy", 1636)
+r = mfa_complete("/api/v2/mfa/totp/verify", mfa_token, {"totp": totp(secret)})
+step("challenge: /api/v2/mfa/totp/verify (app policy)", r, r["code"] == 200 and "access_token" in r["data"])
+r = admin("mfa/policy", {"required": False})
+step("admin: the app no longer requires MFA", r, r["required"] is False)
+
+mfa_token = challenged("recovery code")
+r = mfa_complete("/api/v2/mfa/totp/recovery", mfa_token, {"recoveryCode": recovery})
+step("challenge: /api/v2/mfa/totp/recovery", r, r["code"] == 200 and "access_token" in r["data"]
+     and r.get("recoveryCode") not in (None, recovery))
+client.set_access_token(r["data"]["access_token"])
+
+r = client.reset_factor(factors["EMAIL"])
+step("reset_factor (EMAIL)", r, r["statusCode"] == 200)
+r = client.reset_factor(factors["OTP"])
+step("reset_factor (OTP)", r, r["statusCode"] == 200)
+r = client.reset_factor(factors["SMS"])
+step("reset_factor (SMS)", r, r["statusCode"] == 200)
+r = client.list_enrolled_factors()
+step("list_enrolled_factors (after reset)", r, r["statusCode"] == 200 and r["data"] == [])
+r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+step("sign_in_by_username_password (MFA on, no factor left: no challenge)", r, r["statusCode"] == 200)
+r = admin(f"mfa/users/{user_id}", {"enabled": False})
+step("admin: the user turns MFA off", r, r["enabled"] is False)
+
+# QR sign-in, both sides: the desktop (no token) asks, the phone (signed in) scans and
+# confirms, the desktop exchanges the ticket.
+r = client.sign_in_by_username_password(f"py{stamp}", password, options={"scope": scope})
+step("sign_in_by_username_password (the phone)", r, r["statusCode"] == 200)
+client.set_access_token(r["data"]["access_token"])
+session = r["data"]
+desk = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = desk.gene_qr_code("MOBILE_APP")
+step("gene_qr_code (desktop)", r, r["statusCode"] == 200 and "qrcodeId" in r["data"])
+qrcode_id = r["data"]["qrcodeId"]
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (PENDING)", r, r["statusCode"] == 200 and r["data"]["status"] == "PENDING")
+r = client.change_qr_code_status("SCAN", qrcode_id)
+step("change_qr_code_status SCAN (phone)", r, r["statusCode"] == 200)
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (SCANNED)", r, r["data"]["status"] == "SCANNED"
+     and r["data"]["briefUserInfo"]["displayName"] == "From Python")
+r = client.change_qr_code_status("CONFIRM", qrcode_id)
+step("change_qr_code_status CONFIRM (phone)", r, r["statusCode"] == 200)
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (AUTHORIZED, ticket)", r, r["data"]["status"] == "AUTHORIZED" and "ticket" in r["data"])
+ticket = r["data"]["ticket"]
+r = desk.exchange_token_set_with_qr_code_ticket(ticket)
+step("exchange_token_set_with_qr_code_ticket", r, r["statusCode"] == 200 and "access_token" in r["data"])
+desk.set_access_token(r["data"]["access_token"])
+r = desk.get_profile()
+step("get_profile (desktop, after the QR sign-in)", r, r["statusCode"] == 200 and r["data"]["username"] == f"py{stamp}")
+r = desk.exchange_token_set_with_qr_code_ticket(ticket)
+step("exchange_token_set_with_qr_code_ticket (spent ticket)", r, r["statusCode"] == 400 and r["apiCode"] == 2327)
+qrcode_id = desk.gene_qr_code("MOBILE_APP")["data"]["qrcodeId"]
+r = client.change_qr_code_status("SCAN", qrcode_id)
+step("change_qr_code_status SCAN (phone, second code)", r, r["statusCode"] == 200)
+r = client.change_qr_code_status("CANCEL", qrcode_id)
+step("change_qr_code_status CANCEL (phone)", r, r["statusCode"] == 200)
+r = desk.check_qr_code_status(qrcode_id)
+step("check_qr_code_status (CANCELLED)", r, r["data"]["status"] == "CANCELLED" and "ticket" not in r["data"])
+r = client.change_qr_code_status("SCAN", qrcode_id)
+step("change_qr_code_status SCAN (a cancelled code)", r, r["statusCode"] == 400 and r["apiCode"] == 2326)
+r = client.change_qr_code_status("CONFIRM", desk.gene_qr_code("MOBILE_APP")["data"]["qrcodeId"])
+step("change_qr_code_status CONFIRM (before SCAN)", r, r["statusCode"] == 400 and r["apiCode"] == 2326)
+
+# The directory: what the admin API gave the user, read back through the SDK.
+me = f"py{stamp}"
+for kind, body in [("roles", {"code": "py-admin", "name": "Python Admin"}),
+                   ("groups", {"code": "py-group", "name": "Python Group"}),
+                   ("departments", {"code": "py-rnd", "name": "Python R&D"}),
+                   ("tenants", {"tenantName": "Python Tenant"}),
+                   ("apps", {"appName": "Python App"}),
+                   ("resources", {"code": "py-doc", "resourceType": "DATA", "actions": ["read"]})]:
+    r = admin(f"users/{me}/{kind}", body)
+    step(f"admin: give the user {kind}", r, r.get("ok") is True)
+r = client.get_role_list()
+step("get_role_list", r, r["statusCode"] == 200 and any(x["code"] == "py-admin" for x in r["data"]))
+r = client.get_group_list()
+step("get_group_list", r, r["statusCode"] == 200 and any(x["code"] == "py-group" for x in r["data"]))
+r = client.get_department_list()
+step("get_department_list", r, r["statusCode"] == 200 and any(x["code"] == "py-rnd" for x in r["data"]["list"]))
+r = client.get_tenant_list()
+step("get_tenant_list", r, r["statusCode"] == 200 and any(x["tenantName"] == "Python Tenant" for x in r["data"]))
+r = client.get_accessible_apps()
+step("get_accessible_apps", r, r["statusCode"] == 200 and any(x["appName"] == "Python App" for x in r["data"]))
+r = client.get_logged_in_apps()
+step("get_logged_in_apps", r, r["statusCode"] == 200 and any(x["appId"] == APP_ID for x in r["data"]))
+r = client.get_authorized_resources()
+step("get_authorized_resources", r, r["statusCode"] == 200
+     and any(x["resourceCode"] == "py-doc" for x in r["data"]["list"]))
+r = client.get_login_history()
+step("get_login_history", r, r["statusCode"] == 200 and r["data"]["totalCount"] > 0)
+
+# Identities and the link URL: a provider added with the admin API, linked through the
+# URL the SDK asks for (opening it stands for the provider's page), then unlinked.
+ident = f"github-py-{stamp}"
+r = admin("ext-idps", {"identifier": ident, "type": "github", "name": "GitHub"})
+step("admin: add an external identity provider", r, r.get("ok") is True)
+ext_idp_id = r["extIdpId"]
+r = client.get_application_enabled_ext_idps()
+step("get_application_enabled_ext_idps", r, r["statusCode"] == 200 and any(x["identifier"] == ident for x in r["data"]))
+r = client.generate_link_ext_idp_url(ident, APP_ID, session["id_token"])
+step("generate_link_ext_idp_url", r, r["statusCode"] == 200 and "url" in r["data"])
+linked = requests.get(r["data"]["url"], timeout=10).json()
+step("the link URL, opened", linked, linked.get("ok") is True)
+r = client.get_identities()
+step("get_identities", r, r["statusCode"] == 200 and any(x["extIdpId"] == ext_idp_id for x in r["data"]))
+r = client.unlink_ext_idp(ext_idp_id)
+step("unlink_ext_idp", r, r["statusCode"] == 200)
+r = client.unlink_ext_idp(ext_idp_id)
+step("unlink_ext_idp (nothing left to unlink)", r, r["statusCode"] == 404)
+r = client.get_identities()
+step("get_identities (after unlink)", r, r["statusCode"] == 200 and not any(x["extIdpId"] == ext_idp_id for x in r["data"]))
+
+# The account: profile, phone and email bound, changed and unbound, password, deletion.
+email2, email3 = f"py{stamp}-bound@example.com", f"py{stamp}-new@example.com"
+phone2, phone3, password2 = "134" + stamp, "133" + stamp, "py-secret-2"
+r = client.update_profile(nickname="Renamed Python", custom_data={"team": "sdk"})
+step("update_profile", r, r["statusCode"] == 200 and r["data"]["nickname"] == "Renamed Python")
+r = client.get_security_level()
+step("get_security_level", r, r["statusCode"] == 200 and r["data"]["passwordSecurityLevel"] >= 1)
+client.send_email("CHANNEL_BIND_EMAIL", email2)
+r = client.bind_email(latest_code(email2), email2)
+step("bind_email", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_BIND_PHONE", phone2)
+r = client.bind_phone("000000", phone)
+step("bind_phone (another user's phone)", r, r["statusCode"] == 409 and r["apiCode"] == 2305)
+r = client.bind_phone(latest_code(phone2), phone2)
+step("bind_phone", r, r["statusCode"] == 200)
+r = client.get_profile()
+step("get_profile (bound)", r, r["data"].get("email") == email2 and r["data"].get("phone") == phone2)
+client.send_email("CHANNEL_UPDATE_EMAIL", email3)
+r = client.verify_update_email_request({"newEmail": email3, "newEmailPassCode": latest_code(email3)}, "EMAIL_PASSCODE")
+step("verify_update_email_request", r, r["statusCode"] == 200 and "updateEmailToken" in r["data"])
+r = client.update_email(r["data"]["updateEmailToken"])
+step("update_email", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_BIND_PHONE", phone3)
+r = client.verify_update_phone_request({"newPhoneNumber": phone3, "newPhonePassCode": latest_code(phone3)},
+                                       "PHONE_PASSCODE")
+step("verify_update_phone_request", r, r["statusCode"] == 200 and "updatePhoneToken" in r["data"])
+r = client.update_phone(r["data"]["updatePhoneToken"])
+step("update_phone", r, r["statusCode"] == 200)
+r = client.get_profile()
+step("get_profile (changed)", r, r["data"].get("email") == email3 and r["data"].get("phone") == phone3)
+client.send_email("CHANNEL_UNBIND_EMAIL", email3)
+r = client.unbind_email(latest_code(email3))
+step("unbind_email", r, r["statusCode"] == 200)
+client.send_sms("CHANNEL_UNBIND_PHONE", phone3)
+r = client.unbind_phone(latest_code(phone3))
+step("unbind_phone", r, r["statusCode"] == 200)
+r = client.get_profile()
+step("get_profile (unbound)", r, not r["data"].get("email") and not r["data"].get("phone"))
+r = client.update_password(password2, old_password="not-the-password")
+step("update_password (a wrong old password)", r, r["statusCode"] == 403 and r["apiCode"] == 2006)
+r = client.update_password(password2, old_password=password)
+step("update_password", r, r["statusCode"] == 200)
+r = desk.get_profile()
+step("get_profile (another session, after the password change)", r, r["statusCode"] == 401)
+r = client.sign_in_by_username_password(me, password)
+step("sign_in_by_username_password (the old password)", r, r["statusCode"] == 403)
+r = client.sign_in_by_username_password(me, password2)
+step("sign_in_by_username_password (the new password)", r, r["statusCode"] == 200)
+r = client.verify_delete_account_request("PASSWORD", password_payload={"password": password2})
+step("verify_delete_account_request (PASSWORD)", r, r["statusCode"] == 200 and "deleteAccountToken" in r["data"])
+r = client.delete_account(r["data"]["deleteAccountToken"])
+step("delete_account", r, r["statusCode"] == 200 and r["data"]["success"] is True)
+r = client.get_profile()
+step("get_profile (deleted)", r, r["statusCode"] == 401)
+r = client.sign_in_by_username_password(me, password2)
+step("sign_in_by_username_password (deleted)", r, r["statusCode"] != 200)
+print(f"python: all steps answered as expected ({tally['ok']} ok, {tally['worked around']} worked around)")

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs Authing's official Node SDK (npm `authing-node-sdk`) and Python SDK (PyPI
 # `authing`), unchanged, against the emulator: sign-up, sign-in, profile, refresh,
-# revocation. Needs cargo, node >= 18 with npm, and python3 with venv; installs both SDKs
-# into a temporary directory (or $SDK_DIR, reused when it already has them). Not run by
-# CI. Prints what each step answered; exits non-zero when a step did not answer as the
-# real server would.
+# revocation, the OIDC code flow with PKCE, MFA, QR sign-in, the directory, identities
+# and the account. Needs cargo, node >= 18 with npm, and python3 with venv; installs both
+# SDKs into a temporary directory (or $SDK_DIR, reused when it already has them). Not run by CI. Prints what each step answered; exits
+# non-zero when a step did not answer as the real server would.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,8 +53,10 @@ url=$(sed -n 's/^listening on //p' "$log" | head -n 1)
 echo "emulator at $url"
 
 status=0
+# Each script is bounded as a whole: the Python SDK takes a `timeout` and never passes it
+# to `requests`, so one of its calls could otherwise wait forever.
 EMU_URL=$url APP_ID=$app_id APP_SECRET=$app_secret NODE_PATH="$work/node_modules" \
-    node "$here/run.js" || status=1
+    timeout 300 node "$here/run.js" || status=1
 EMU_URL=$url APP_ID=$app_id APP_SECRET=$app_secret \
-    "$work/venv/bin/python" "$here/run.py" || status=1
+    timeout 300 "$work/venv/bin/python" "$here/run.py" || status=1
 exit $status
