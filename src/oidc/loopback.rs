@@ -11,7 +11,10 @@
 //! - A request to another path (a browser's `/favicon.ico`) gets a 404, another method a
 //!   405, a head over 8 KiB a 431, bytes that are not HTTP nothing; an idle connection is
 //!   dropped after [`IDLE`]; at most [`MAX_PENDING`] connections are held, the oldest
-//!   dropped first. None of them ends the wait.
+//!   dropped first, but only once it has been read: a connection is read at least once
+//!   before it can be dropped, so a burst of connections right behind the browser's does
+//!   not push its redirect out unread (when every held connection is new, the others wait
+//!   in the system's backlog for the next poll). None of them ends the wait.
 //! - A request to the redirect path whose `state` is not the awaited one gets a 400 page
 //!   and is ignored (it may be a forged request, or a stale tab); the wait goes on.
 //! - The awaited redirect ends the wait: [`Loopback::wait`] consumes the listener, so it
@@ -51,6 +54,8 @@ struct Pending {
     stream: TcpStream,
     head: Vec<u8>,
     since: Instant,
+    /// Whether its bytes have been read at least once.
+    read: bool,
 }
 
 /// The awaited redirect: its query parameters, and the connection to answer.
@@ -146,21 +151,21 @@ impl Loopback {
     /// Takes every connection waiting on the listener.
     fn accept_all(&mut self) -> Result<(), OidcError> {
         loop {
+            if self.pending.len() >= MAX_PENDING && !self.make_room() {
+                // Every connection held arrived since the last read: the others wait in
+                // the system's backlog until these have been read once.
+                return Ok(());
+            }
             match self.listener.accept() {
                 Ok((stream, peer)) => {
                     if !peer.ip().is_loopback() || stream.set_nonblocking(true).is_err() {
                         continue;
                     }
-                    if self.pending.len() >= MAX_PENDING {
-                        let oldest = (0..self.pending.len())
-                            .min_by_key(|&i| self.pending[i].since)
-                            .unwrap_or(0);
-                        self.pending.swap_remove(oldest);
-                    }
                     self.pending.push(Pending {
                         stream,
                         head: Vec::new(),
                         since: Instant::now(),
+                        read: false,
                     });
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
@@ -176,9 +181,27 @@ impl Loopback {
         }
     }
 
+    /// Drops the oldest connection that has been read at least once, so that one more can
+    /// be held: `false` when there is none. A connection is never dropped before its
+    /// bytes have been read, or a burst of connections right behind the browser's would
+    /// push out its redirect unread.
+    fn make_room(&mut self) -> bool {
+        let oldest = (0..self.pending.len())
+            .filter(|&i| self.pending[i].read)
+            .min_by_key(|&i| self.pending[i].since);
+        match oldest {
+            Some(i) => {
+                self.pending.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Reads what connection `i` has sent, and answers it once its head is whole.
     fn step(&mut self, i: usize) -> Step {
         let conn = &mut self.pending[i];
+        conn.read = true;
         let mut buf = [0u8; 2048];
         loop {
             match conn.stream.read(&mut buf) {
