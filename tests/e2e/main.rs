@@ -15,3 +15,4 @@ mod recovery;
 mod session;
 mod signin;
 mod social;
+mod token_store_load;
