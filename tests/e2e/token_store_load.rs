@@ -3,8 +3,8 @@
 //! one that panics in `save`. docs/THREADING.md promises that the store is called under
 //! the lock that orders the session's changes, and that reading the session never waits
 //! for it: calls that only read the session, and other clients' calls, answer while `save`
-//! is blocked. A store's panic is one answer, 10016 naming the store, and the next call
-//! works.
+//! is blocked. A store's panic, in `save` or in `load`, is one answer, 10016 naming the
+//! store, and the next call works.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -32,6 +32,8 @@ struct Inner {
     session: Mutex<Option<Session>>,
     next: Mutex<Option<Next>>,
     saves: AtomicUsize,
+    /// Whether the next `load` panics.
+    panic_on_load: AtomicBool,
     /// Set once a blocked `save` has stopped waiting (released, or the deadline).
     released: AtomicBool,
 }
@@ -53,6 +55,9 @@ impl GatedStore {
 
 impl TokenStore for GatedStore {
     fn load(&self) -> Result<Option<Session>, TokenStoreError> {
+        if self.0.panic_on_load.swap(false, Ordering::SeqCst) {
+            panic!("the keyring cannot be opened");
+        }
         Ok(self.0.session.lock().unwrap().clone())
     }
 
@@ -203,4 +208,35 @@ fn a_store_that_panics_in_save_answers_10016_once_and_the_next_sign_in_works() {
     let token = access_token(&client).expect("signed in");
     assert_eq!(store.saved_access_token(), Some(token));
     assert_eq!(store.0.saves.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn a_store_that_panics_in_load_is_no_session_for_a_reader_and_10016_for_a_sign_in() {
+    let (_emu, store, client) = setup();
+    // The first read loads the store: a panic there is no session, not a panic on the
+    // reader's thread (a GUI's), and the store is asked again next time.
+    store.0.panic_on_load.store(true, Ordering::SeqCst);
+    assert_eq!(client.get_current_user(), None);
+    // A sign-in reads the store first: its panic is the sign-in's one answer.
+    store.0.panic_on_load.store(true, Ordering::SeqCst);
+    let (tx, answers) = mpsc::channel::<AuthResponse>();
+    let handle = client.sign_in_by_account_password(USERNAME, PASSWORD, None, tx);
+    let answer = answers.recv_timeout(DEADLINE).expect("the callback runs");
+    assert!(answers.recv_timeout(QUIET).is_err(), "a second callback");
+    handle.join().expect("the callback itself did not panic");
+    assert_eq!(
+        answer.status_code(),
+        codes::TOKEN_STORE_FAILED,
+        "{answer:?}"
+    );
+    assert_eq!(
+        answer.message(),
+        "token store failed: the token store panicked while reading the session: the keyring cannot be opened"
+    );
+    assert_eq!(store.0.saves.load(Ordering::SeqCst), 0, "nothing was saved");
+    // The next sign-in works.
+    let answer = client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None);
+    assert_eq!(answer.status_code(), 200, "{answer:?}");
+    assert_eq!(store.saved_access_token(), access_token(&client));
+    assert!(access_token(&client).is_some());
 }
