@@ -11,10 +11,11 @@
 //! - A request to another path (a browser's `/favicon.ico`) gets a 404, another method a
 //!   405, a head over 8 KiB a 431, bytes that are not HTTP nothing; an idle connection is
 //!   dropped after [`IDLE`]; at most [`MAX_PENDING`] connections are held, the oldest
-//!   dropped first, but only once it has been read: a connection is read at least once
-//!   before it can be dropped, so a burst of connections right behind the browser's does
-//!   not push its redirect out unread (when every held connection is new, the others wait
-//!   in the system's backlog for the next poll). None of them ends the wait.
+//!   dropped first, but only once it has been read in two polls (so it had a whole
+//!   [`POLL`] after it was taken to send its request): a burst of connections right
+//!   behind the browser's does not push its redirect out unread (when no held connection
+//!   can be dropped yet, the others wait in the system's backlog for a later poll). None
+//!   of them ends the wait.
 //! - A request to the redirect path whose `state` is not the awaited one gets a 400 page
 //!   and is ignored (it may be a forged request, or a stale tab); the wait goes on.
 //! - The awaited redirect ends the wait: [`Loopback::wait`] consumes the listener, so it
@@ -36,6 +37,8 @@ pub(crate) const POLL: Duration = Duration::from_millis(20);
 pub(crate) const IDLE: Duration = Duration::from_secs(10);
 /// The most connections held at once.
 pub(crate) const MAX_PENDING: usize = 32;
+/// In how many polls a connection is read before it may be dropped for a new one.
+const READS_BEFORE_DROP: u8 = 2;
 /// The largest request head read.
 const MAX_HEAD: usize = 8 * 1024;
 /// How long writing a page may take.
@@ -54,8 +57,8 @@ struct Pending {
     stream: TcpStream,
     head: Vec<u8>,
     since: Instant,
-    /// Whether its bytes have been read at least once.
-    read: bool,
+    /// In how many polls its bytes have been read (counted up to [`READS_BEFORE_DROP`]).
+    reads: u8,
 }
 
 /// The awaited redirect: its query parameters, and the connection to answer.
@@ -152,8 +155,8 @@ impl Loopback {
     fn accept_all(&mut self) -> Result<(), OidcError> {
         loop {
             if self.pending.len() >= MAX_PENDING && !self.make_room() {
-                // Every connection held arrived since the last read: the others wait in
-                // the system's backlog until these have been read once.
+                // No connection held has been read in two polls yet: the others wait in the
+                // system's backlog until one has.
                 return Ok(());
             }
             match self.listener.accept() {
@@ -165,7 +168,7 @@ impl Loopback {
                         stream,
                         head: Vec::new(),
                         since: Instant::now(),
-                        read: false,
+                        reads: 0,
                     });
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
@@ -181,13 +184,14 @@ impl Loopback {
         }
     }
 
-    /// Drops the oldest connection that has been read at least once, so that one more can
-    /// be held: `false` when there is none. A connection is never dropped before its
-    /// bytes have been read, or a burst of connections right behind the browser's would
-    /// push out its redirect unread.
+    /// Drops the oldest connection that has been read in [`READS_BEFORE_DROP`] polls, so
+    /// that one more can be held: `false` when there is none. A connection is never
+    /// dropped before it had a whole poll to send its request, or a burst of connections
+    /// right behind the browser's would push out its redirect unread (read once too soon,
+    /// before its bytes arrived, it would look like an idle one).
     fn make_room(&mut self) -> bool {
         let oldest = (0..self.pending.len())
-            .filter(|&i| self.pending[i].read)
+            .filter(|&i| self.pending[i].reads >= READS_BEFORE_DROP)
             .min_by_key(|&i| self.pending[i].since);
         match oldest {
             Some(i) => {
@@ -201,7 +205,7 @@ impl Loopback {
     /// Reads what connection `i` has sent, and answers it once its head is whole.
     fn step(&mut self, i: usize) -> Step {
         let conn = &mut self.pending[i];
-        conn.read = true;
+        conn.reads = conn.reads.saturating_add(1).min(READS_BEFORE_DROP);
         let mut buf = [0u8; 2048];
         loop {
             match conn.stream.read(&mut buf) {
