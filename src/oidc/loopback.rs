@@ -11,7 +11,11 @@
 //! - A request to another path (a browser's `/favicon.ico`) gets a 404, another method a
 //!   405, a head over 8 KiB a 431, bytes that are not HTTP nothing; an idle connection is
 //!   dropped after [`IDLE`]; at most [`MAX_PENDING`] connections are held, the oldest
-//!   dropped first. None of them ends the wait.
+//!   dropped first, but only once it has been read in two polls (so it had a whole
+//!   [`POLL`] after it was taken to send its request): a burst of connections right
+//!   behind the browser's does not push its redirect out unread (when no held connection
+//!   can be dropped yet, the others wait in the system's backlog for a later poll). None
+//!   of them ends the wait.
 //! - A request to the redirect path whose `state` is not the awaited one gets a 400 page
 //!   and is ignored (it may be a forged request, or a stale tab); the wait goes on.
 //! - The awaited redirect ends the wait: [`Loopback::wait`] consumes the listener, so it
@@ -33,6 +37,8 @@ pub(crate) const POLL: Duration = Duration::from_millis(20);
 pub(crate) const IDLE: Duration = Duration::from_secs(10);
 /// The most connections held at once.
 pub(crate) const MAX_PENDING: usize = 32;
+/// In how many polls a connection is read before it may be dropped for a new one.
+const READS_BEFORE_DROP: u8 = 2;
 /// The largest request head read.
 const MAX_HEAD: usize = 8 * 1024;
 /// How long writing a page may take.
@@ -51,6 +57,8 @@ struct Pending {
     stream: TcpStream,
     head: Vec<u8>,
     since: Instant,
+    /// In how many polls its bytes have been read (counted up to [`READS_BEFORE_DROP`]).
+    reads: u8,
 }
 
 /// The awaited redirect: its query parameters, and the connection to answer.
@@ -146,21 +154,21 @@ impl Loopback {
     /// Takes every connection waiting on the listener.
     fn accept_all(&mut self) -> Result<(), OidcError> {
         loop {
+            if self.pending.len() >= MAX_PENDING && !self.make_room() {
+                // No connection held has been read in two polls yet: the others wait in the
+                // system's backlog until one has.
+                return Ok(());
+            }
             match self.listener.accept() {
                 Ok((stream, peer)) => {
                     if !peer.ip().is_loopback() || stream.set_nonblocking(true).is_err() {
                         continue;
                     }
-                    if self.pending.len() >= MAX_PENDING {
-                        let oldest = (0..self.pending.len())
-                            .min_by_key(|&i| self.pending[i].since)
-                            .unwrap_or(0);
-                        self.pending.swap_remove(oldest);
-                    }
                     self.pending.push(Pending {
                         stream,
                         head: Vec::new(),
                         since: Instant::now(),
+                        reads: 0,
                     });
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
@@ -176,9 +184,28 @@ impl Loopback {
         }
     }
 
+    /// Drops the oldest connection that has been read in [`READS_BEFORE_DROP`] polls, so
+    /// that one more can be held: `false` when there is none. A connection is never
+    /// dropped before it had a whole poll to send its request, or a burst of connections
+    /// right behind the browser's would push out its redirect unread (read once too soon,
+    /// before its bytes arrived, it would look like an idle one).
+    fn make_room(&mut self) -> bool {
+        let oldest = (0..self.pending.len())
+            .filter(|&i| self.pending[i].reads >= READS_BEFORE_DROP)
+            .min_by_key(|&i| self.pending[i].since);
+        match oldest {
+            Some(i) => {
+                self.pending.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Reads what connection `i` has sent, and answers it once its head is whole.
     fn step(&mut self, i: usize) -> Step {
         let conn = &mut self.pending[i];
+        conn.reads = conn.reads.saturating_add(1).min(READS_BEFORE_DROP);
         let mut buf = [0u8; 2048];
         loop {
             match conn.stream.read(&mut buf) {

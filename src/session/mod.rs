@@ -13,6 +13,7 @@ mod file;
 mod store;
 mod tokens;
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -23,6 +24,7 @@ pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
 
 use crate::client::config::Endpoint;
+use crate::dispatch::slot::panic_text;
 use crate::error::AuthError;
 use crate::model::UserInfo;
 use crate::response::AuthResponse;
@@ -93,7 +95,7 @@ pub(crate) enum Renew<'a> {
 /// across a store call, so reading the session (`get_current_user`, `get_token`, a call's
 /// bearer) never waits for a slow store. Only the first read, which loads the store, does.
 pub(crate) struct SessionState {
-    store: Arc<dyn TokenStore>,
+    store: Guarded,
     cache: Mutex<Cache>,
     /// Held across each store call and the memory update that goes with it.
     io: Mutex<()>,
@@ -132,6 +134,44 @@ enum AfterRefusal {
     Ended,
 }
 
+/// The client's [`TokenStore`], whose panics are caught: a store of the app's own that
+/// panics fails its call with status code 10016 (`the token store panicked while saving
+/// the session: …`), like a store that returns an error, instead of unwinding through the
+/// SDK (the callback form would answer 10013, a defect of the SDK's; the blocking twin
+/// would panic on the caller's thread). Nothing changes in memory when the store fails.
+struct Guarded(Arc<dyn TokenStore>);
+
+impl Guarded {
+    fn load(&self) -> Result<Option<Session>, TokenStoreError> {
+        guard("reading the session", || self.0.load())
+    }
+
+    fn save(&self, session: &Session) -> Result<(), TokenStoreError> {
+        guard("saving the session", || self.0.save(session))
+    }
+
+    fn clear(&self) -> Result<(), TokenStoreError> {
+        guard("removing the session", || self.0.clear())
+    }
+
+    fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
+        guard("removing the session", || self.0.clear_if(session))
+    }
+}
+
+/// `call`'s result, or its panic as a [`TokenStoreError`] saying what the store was doing.
+fn guard<T>(
+    doing: &str,
+    call: impl FnOnce() -> Result<T, TokenStoreError>,
+) -> Result<T, TokenStoreError> {
+    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|p| {
+        Err(TokenStoreError::new(format!(
+            "the token store panicked while {doing}: {}",
+            panic_text(p.as_ref())
+        )))
+    })
+}
+
 /// The sessions of `AuthClient::new()`, one per app (app id and API endpoint). Never
 /// evicted: a process talks to few apps, and a session must outlive the client cache.
 type SharedSessions = Vec<((Option<String>, Endpoint), Arc<SessionState>)>;
@@ -167,7 +207,7 @@ impl SessionState {
 
     fn with_app(store: Arc<dyn TokenStore>, app: Option<SessionApp>) -> Arc<SessionState> {
         Arc::new(SessionState {
-            store,
+            store: Guarded(store),
             cache: Mutex::new(Cache::default()),
             io: Mutex::new(()),
             turn: Mutex::new(()),

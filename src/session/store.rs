@@ -333,8 +333,13 @@ impl TokenStoreError {
 ///
 /// The client reads the store once, on the first call that needs the session, and keeps
 /// the session in memory after that; it writes the store on every change (sign-in, refresh,
-/// a new profile, sign-out). Calls are never made concurrently for one client. A store
-/// must not panic; an error it returns is answered with status code 10016.
+/// a new profile, sign-out). Calls are never made concurrently for one client. An error
+/// a store returns is answered with status code 10016. A store should not panic; if it
+/// does, the client catches the panic and answers the call once with status code 10016
+/// too (`token store failed: the token store panicked while saving the session: …`, or
+/// `while reading the session`, `while removing the session`), in the callback form and
+/// in the blocking twin alike; the session in memory is left as it was, and the next call
+/// works.
 ///
 /// **The one place the SDK runs your code under its own lock.** The client holds the lock
 /// that orders its session's changes while it calls the store, so that memory and store

@@ -16,3 +16,4 @@ mod refresh_load;
 mod session;
 mod signin;
 mod social;
+mod token_store_load;
