@@ -20,9 +20,9 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -122,10 +122,17 @@ fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// The proxy; dropping it stops it and closes the connections it holds.
 pub struct Proxy {
     addr: SocketAddr,
-    log: Arc<Mutex<Vec<Exchange>>>,
+    log: Arc<Log>,
     stop: Arc<AtomicBool>,
     clients: Arc<Mutex<Vec<TcpStream>>>,
     holds: Arc<Holds>,
+}
+
+/// The exchanges recorded, and a signal each time one is added.
+#[derive(Default)]
+struct Log {
+    exchanges: Mutex<Vec<Exchange>>,
+    grew: Condvar,
 }
 
 /// The answers to hold: per path, the signal that one is held and the release.
@@ -157,7 +164,7 @@ impl Proxy {
     pub fn start(upstream: SocketAddr) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let addr = listener.local_addr().expect("the proxy's address");
-        let log = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::new(Log::default());
         let stop = Arc::new(AtomicBool::new(false));
         let clients = Arc::new(Mutex::new(Vec::new()));
         let holds: Arc<Holds> = Arc::new(Mutex::new(Vec::new()));
@@ -211,12 +218,32 @@ impl Proxy {
 
     /// Every exchange so far, oldest first.
     pub fn exchanges(&self) -> Vec<Exchange> {
-        lock(&self.log).clone()
+        lock(&self.log.exchanges).clone()
+    }
+
+    /// Waits until `done` holds for the exchanges recorded so far, woken by each new one;
+    /// whether it did before `deadline`.
+    pub fn wait_until(&self, deadline: Instant, done: impl Fn(&[Exchange]) -> bool) -> bool {
+        let mut exchanges = lock(&self.log.exchanges);
+        loop {
+            if done(&exchanges) {
+                return true;
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            exchanges = self
+                .log
+                .grew
+                .wait_timeout(exchanges, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
     }
 
     /// Every exchange so far, oldest first, emptying the log.
     pub fn take(&self) -> Vec<Exchange> {
-        std::mem::take(&mut *lock(&self.log))
+        std::mem::take(&mut *lock(&self.log.exchanges))
     }
 }
 
@@ -386,7 +413,7 @@ impl Upstream {
     }
 }
 
-fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>>, holds: &Holds) {
+fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Log, holds: &Holds) {
     let Ok(mut writer) = client.try_clone() else {
         return;
     };
@@ -432,7 +459,7 @@ fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        lock(log).push(Exchange {
+        lock(&log.exchanges).push(Exchange {
             method,
             path: path.clone(),
             query,
@@ -442,6 +469,7 @@ fn serve(client: TcpStream, upstream_addr: SocketAddr, log: &Mutex<Vec<Exchange>
             response_headers: answer_head.lowercased(),
             response_body: answer_body.clone(),
         });
+        log.grew.notify_all();
         let hold = {
             let mut holds = lock(holds);
             let at = holds.iter().position(|(p, _, _)| *p == path);

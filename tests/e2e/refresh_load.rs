@@ -14,7 +14,6 @@
 
 use std::collections::HashSet;
 use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::proxy::{Exchange, Proxy};
@@ -78,25 +77,21 @@ fn envelope_status(x: &Exchange) -> i64 {
         .unwrap_or_else(|| i64::from(x.status))
 }
 
-/// Waits, polling the proxy with a deadline, until it has seen `n` profile requests
-/// answered 401.
+/// Waits, woken by each exchange the proxy records, until it has seen `n` profile
+/// requests answered 401; panics at the deadline.
 fn wait_for_rejections(proxy: &Proxy, n: usize) {
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let seen = proxy
-            .exchanges()
+    let rejected = |exchanges: &[Exchange]| {
+        exchanges
             .iter()
             .filter(|x| x.line() == PROFILE_LINE && envelope_status(x) == 401)
-            .count();
-        if seen >= n {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "only {seen} of {n} calls met the expired token before the deadline"
-        );
-        thread::sleep(Duration::from_millis(5));
-    }
+            .count()
+    };
+    let met = proxy.wait_until(Instant::now() + DEADLINE, |x| rejected(x) >= n);
+    assert!(
+        met,
+        "only {} of {n} calls met the expired token before the deadline",
+        rejected(&proxy.exchanges())
+    );
 }
 
 /// One round: every user's access token expires on the emulator (and, with `fault`, the

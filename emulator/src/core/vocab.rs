@@ -3,8 +3,8 @@
 //!
 //! Written here from the OpenAPI spec of the v3 authentication API (its enums), not taken
 //! from the SDK: the emulator judges what the SDK sends. The variants keep the spec's
-//! spelling, which is also the SDK's, so code written against `authing::emulator` reads the
-//! same (and the `authing` crate converts its own types into these).
+//! spelling, which is also the SDK's, so code written against the SDK's re-export of this
+//! crate reads the same (and the `authing` crate converts its own types into these).
 
 use std::fmt;
 

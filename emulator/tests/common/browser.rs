@@ -1,6 +1,8 @@
 //! The tests' browser: the emulator's own [`HostedBrowser`] (plain HTTP on the hosted login
 //! and consent pages, cookie kept, redirects shown and not followed), with every step
-//! expected to work, so a test reads as the person's steps; and a URL helper.
+//! expected to work, so a test reads as the person's steps; and two URL helpers. The SDK's
+//! tests use this file too (`tests/common/mod.rs` includes it by path): one browser for
+//! both crates' tests.
 
 use authing_emulator::HostedBrowser;
 pub use authing_emulator::HostedPage as Page;
@@ -8,6 +10,13 @@ pub use authing_emulator::HostedPage as Page;
 /// A [`HostedBrowser`] whose steps panic, with the reason, when they do not work.
 #[derive(Default)]
 pub struct Browser(HostedBrowser);
+
+/// `scheme://host:port` of `url`.
+pub fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("an absolute url");
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    format!("{scheme}://{host}")
+}
 
 /// The value of query parameter `name` in `url`, percent-decoded (`+` is a space).
 pub fn query_param(url: &str, name: &str) -> Option<String> {

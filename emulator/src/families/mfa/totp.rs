@@ -2,7 +2,7 @@
 //! step of drift either way, on the emulator's clock), with its own SHA-1 (FIPS 180-4)
 //! and HMAC (RFC 2104).
 //!
-//! It shares no code with the SDK's generator (`authing::totp`, on RustCrypto's crates):
+//! It shares no code with the SDK's generator (its `totp` module, on RustCrypto's crates):
 //! a test where one side's codes pass the other's check exercises two independent
 //! implementations, and both are checked against the RFCs' published vectors.
 

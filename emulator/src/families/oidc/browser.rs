@@ -56,7 +56,7 @@ impl HostedPage {
 ///
 /// Here it plays the person for an authorization URL built by hand; with the `authing` SDK,
 /// a test gives `BrowserSignIn::open_with` an opener that runs it on a thread of its own
-/// (see `authing::emulator` in the SDK's docs for that example):
+/// (the SDK's docs show that example on their `emulator` re-export):
 ///
 /// ```
 /// use authing_emulator::{Emulator, HostedBrowser, NewUser};
