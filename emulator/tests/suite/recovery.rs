@@ -40,7 +40,8 @@ fn the_system_endpoint_answers_without_an_envelope() {
     let emu = Emulator::start().unwrap();
     let v = get(&emu, "/api/v3/system").json();
     assert!(v.get("statusCode").is_none());
-    // The fixed test keys: PEM SPKI for rsa, hex `04` + X + Y for sm2 (tests/encryption.rs).
+    // The fixed test keys: PEM SPKI for rsa, hex `04` + X + Y for sm2 (as the SDK's
+    // tests/contract/encryption.rs uses them).
     assert!(v["rsa"]["publicKey"]
         .as_str()
         .unwrap()
