@@ -18,6 +18,31 @@ use crate::response::AuthResponse;
 /// - [`Inbox::callback`](crate::Inbox::callback): a closure that stays on the UI thread
 ///   (it need not be `Send`); only the answer crosses threads.
 ///
+/// A closure's parameter needs its type, `|response: AuthResponse|`: rustc infers a
+/// closure's parameter only for a parameter declared `F: FnOnce(..)`, and this trait also
+/// admits structs, boxes and senders. Without it, rustc answers `error[E0282]: type
+/// annotations needed`:
+///
+/// ```compile_fail,E0282
+/// use authing::{AuthClient, SmsType};
+/// let client = AuthClient::new();
+/// client.send_sms("+86", "18812345678", SmsType::CHANNEL_RESET_PASSWORD, |response| {
+///     if response.status_code() == 200 {}
+/// });
+/// ```
+///
+/// ```
+/// use authing::{AuthClient, AuthResponse, SmsType};
+/// let client = AuthClient::builder().build()?; // unconfigured: answers 10002
+/// client
+///     .send_sms("+86", "18812345678", SmsType::CHANNEL_RESET_PASSWORD, |response: AuthResponse| {
+///         assert_eq!(response.status_code(), 10002);
+///     })
+///     .join()
+///     .unwrap();
+/// # Ok::<(), authing::ConfigError>(())
+/// ```
+///
 /// `call` takes `self`: a callback is used once. It runs on a dispatcher worker thread, or
 /// on the thread your callback executor chooses; see the crate docs for the contract.
 ///
