@@ -308,6 +308,23 @@ impl Emulator {
         }
     }
 
+    /// The emulator's "now": real time plus every [`advance_clock`](Emulator::advance_clock)
+    /// step (admin API: `GET /emulator/v1/clock`). Read it, not `SystemTime::now()`, for
+    /// anything the emulator judges by its clock once the clock has moved, such as the TOTP
+    /// code an authenticator app would show at that moment.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// let emulator = authing_emulator::Emulator::start()?;
+    /// emulator.advance_clock(Duration::from_secs(3600));
+    /// let ahead = emulator.now().duration_since(SystemTime::now()).unwrap();
+    /// assert!(ahead > Duration::from_secs(3590));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn now(&self) -> SystemTime {
+        self.server.shared.state().now()
+    }
+
     /// Makes the next `times` requests to `path` (exact path, no query) fail with `fault`.
     /// Faults queued for one path are served in order.
     ///

@@ -30,6 +30,12 @@ const MAX_REDIRECT_LEN: usize = 2048;
 /// the URL to the exchange: its verifier and nonce are what prove the code and the
 /// id_token are this sign-in's.
 ///
+/// **Turn on the cargo feature `oidc`** (`features = ["oidc"]`, or `browser`, which
+/// includes it). Without it this type still compiles, so code that names it builds in
+/// both configurations, but every call that uses it answers status 10019
+/// ([`AuthError::Oidc`](crate::AuthError::Oidc), naming the feature) and sends nothing:
+/// an id_token is never accepted unchecked.
+///
 /// | setting | default |
 /// |---|---|
 /// | [`set_scope`](Self::set_scope) | [`DEFAULT_SCOPE`] (must contain `openid`) |

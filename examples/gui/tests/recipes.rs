@@ -59,6 +59,17 @@ impl eframe::App for EguiRecipe {
     }
 }
 
+/// The recipe's `main` (compiled; not run here: a window needs a display).
+#[allow(dead_code)]
+fn egui_main() -> eframe::Result {
+    let client = AuthClient::new(); // reads Authing::init / AUTHING_APP_ID, as on Android
+    eframe::run_native(
+        "my app",
+        eframe::NativeOptions::default(),
+        Box::new(|cc| Ok(Box::new(EguiRecipe::new(client, &cc.egui_ctx)))),
+    )
+}
+
 #[test]
 fn the_egui_recipe_shows_the_answer_after_a_click() {
     let emu = Emulator::start().unwrap();
