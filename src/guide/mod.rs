@@ -6,6 +6,7 @@
 //! block that cannot compile here (the GUI page's egui code) is marked `ignore` and says
 //! where it is compiled instead.
 //!
+//! - [`recipes`]: the short answers of a first hour (sessions in a file, MFA, languages).
 //! - [`families`]: each family of calls with its example, a real run, and its calls.
 //! - [`configuration`]: where a client gets its settings; the builder; the HTTP transport.
 //! - [`porting`]: porting Java/Android `AuthClient` code, call by call; nested callbacks.
@@ -16,6 +17,9 @@
 //! - [`conformance`]: how the tests check every body against Authing's OpenAPI spec.
 //! - [`performance`]: what the benchmark measures and what it found.
 //! - [`layout`]: where each thing lives in the repository, and how to add a family.
+
+#[doc = include_str!("../../docs/RECIPES.md")]
+pub mod recipes {}
 
 #[doc = include_str!("../../docs/FAMILIES.md")]
 pub mod families {}
