@@ -57,7 +57,7 @@ impl Encryption {
 /// assert_eq!(PasswordForm::Sm2C1C2C3Base64.to_string(), "sm2-c1c2c3-base64");
 /// ```
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PasswordForm {
     /// `passwordEncryptType` `none` (or left out): the password in clear.
     Plain,

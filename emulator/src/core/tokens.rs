@@ -130,6 +130,7 @@ pub(crate) struct Grant<'a> {
     pub(crate) refresh_ttl: Duration,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct AccessRecord {
     user: String,
     session: u64,
@@ -141,6 +142,7 @@ struct AccessRecord {
     scope: String,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct RefreshRecord {
     user: String,
     session: u64,
@@ -165,7 +167,7 @@ pub(crate) struct Refreshed {
 }
 
 /// Every token the emulator issued and still remembers.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tokens {
     access: HashMap<String, AccessRecord>,
     refresh: HashMap<String, RefreshRecord>,
