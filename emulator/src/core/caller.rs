@@ -2,7 +2,6 @@
 //! signed-in user's bearer token and its user, the password a client sent (decrypted), and
 //! the issuer URL of the tokens.
 
-
 use serde_json::{Map, Value};
 
 use crate::core::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};

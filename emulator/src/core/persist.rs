@@ -102,7 +102,11 @@ impl StateFile {
     }
 
     /// Writes `bytes` unless they are what was last written.
-    pub(crate) fn save(&self, bytes: Vec<u8>, mut written: MutexGuard<'_, Vec<u8>>) -> io::Result<()> {
+    pub(crate) fn save(
+        &self,
+        bytes: Vec<u8>,
+        mut written: MutexGuard<'_, Vec<u8>>,
+    ) -> io::Result<()> {
         if *written == bytes {
             return Ok(());
         }
@@ -143,8 +147,8 @@ pub(crate) fn encode(state: &State, app_id: &str) -> Vec<u8> {
 pub(crate) fn decode(path: &Path, bytes: &[u8], app_id: &str) -> Result<State, String> {
     let name = path.display();
     let not_ours = |why: String| format!("{name} is not an authing emulator state file: {why}");
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| not_ours(format!("it is not json ({e})")))?;
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| not_ours(format!("it is not json ({e})")))?;
     let Value::Object(mut object) = value else {
         return Err(not_ours("it is not a json object".to_owned()));
     };
@@ -238,7 +242,10 @@ mod tests {
         let config = EmulatorConfig::default();
         let mut state = State::empty();
         state
-            .add_user(&config, &crate::NewUser::with_username("alice", "pw-123456"))
+            .add_user(
+                &config,
+                &crate::NewUser::with_username("alice", "pw-123456"),
+            )
             .unwrap();
         let bytes = encode(&state, "demo-app");
         let back = decode(Path::new("s.json"), &bytes, "demo-app").unwrap();

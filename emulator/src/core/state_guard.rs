@@ -19,7 +19,10 @@ pub(crate) struct StateGuard<'a> {
 
 impl<'a> StateGuard<'a> {
     /// `guard`, saved on release to `file` (with the app id) when it is given.
-    pub(crate) fn new(guard: MutexGuard<'a, State>, file: Option<(&'a StateFile, &'a str)>) -> Self {
+    pub(crate) fn new(
+        guard: MutexGuard<'a, State>,
+        file: Option<(&'a StateFile, &'a str)>,
+    ) -> Self {
         StateGuard {
             guard: Some(guard),
             file,

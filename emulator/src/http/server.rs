@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::core::config::EmulatorConfig;
-use crate::core::random;
 use crate::core::persist::StateFile;
+use crate::core::random;
 use crate::core::state::State;
 use crate::core::state_guard::StateGuard;
 use crate::http::accept;
