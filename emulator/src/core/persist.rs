@@ -7,12 +7,10 @@
 //! {"format": "authing-emulator-state", "version": 1, "appId": "demo-app", "state": {…}}
 //! ```
 //!
-//! `state` is what [`State`] serializes (what it and [`FamilyStates`] mark `#[serde(skip)]`
-//! is not kept). A file without the marker, of another version, or of another app id is
-//! refused at start with a message that says which: the emulator never starts on, nor
-//! overwrites, a file that is not its own.
-//!
-//! [`FamilyStates`]: crate::families::FamilyStates
+//! `state` is what [`State`] serializes (what it and the families' registered states mark
+//! `#[serde(skip)]` is not kept). A file without the marker, of another version, or of
+//! another app id is refused at start with a message that says which: the emulator never
+//! starts on, nor overwrites, a file that is not its own.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
