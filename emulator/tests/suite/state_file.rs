@@ -381,7 +381,7 @@ fn the_binary_keeps_its_state_in_the_file_given_by_state_across_a_kill() {
             .call()
             .map_err(|e| e.to_string())?;
         let text = res.body_mut().read_to_string().map_err(|e| e.to_string())?;
-        Ok::<Value, String>(serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))?)
+        serde_json::from_str::<Value>(&text).map_err(|e| format!("{e}: {text}"))
     })();
     stop(child);
     let dave = checked.unwrap();
