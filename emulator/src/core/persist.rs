@@ -80,7 +80,11 @@ impl StateFile {
             Err(e) => {
                 return Err(io::Error::new(
                     e.kind(),
-                    format!("cannot read the state file {}: {e}", file.path.display()),
+                    format!(
+                        "cannot read the state file {}: {}",
+                        file.path.display(),
+                        lower(&e)
+                    ),
                 ));
             }
         };
@@ -88,7 +92,11 @@ impl StateFile {
             .map_err(|e| {
                 io::Error::new(
                     e.kind(),
-                    format!("cannot write the state file {}: {e}", file.path.display()),
+                    format!(
+                        "cannot write the state file {}: {}",
+                        file.path.display(),
+                        lower(&e)
+                    ),
                 )
             })?;
         Ok((state, Some(file)))
@@ -118,10 +126,22 @@ impl StateFile {
     pub(crate) fn save_or_warn(&self, bytes: Vec<u8>, written: MutexGuard<'_, Vec<u8>>) {
         if let Err(e) = self.save(bytes, written) {
             eprintln!(
-                "authing-emulator: cannot write the state file {}: {e}",
-                self.path.display()
+                "authing-emulator: cannot write the state file {}: {}",
+                self.path.display(),
+                lower(&e)
             );
         }
+    }
+}
+
+/// An I/O error's text with a lowercase first letter, as the emulator's messages are
+/// ("No such file or directory" reads "no such file or directory").
+fn lower(e: &io::Error) -> String {
+    let text = e.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
     }
 }
 

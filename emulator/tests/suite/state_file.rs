@@ -288,6 +288,42 @@ fn the_file_is_written_whole_with_its_marker_mode_0600_and_no_temp_file_left() {
 }
 
 #[test]
+fn a_state_file_in_a_missing_folder_fails_at_start() {
+    let dir = TempDir::new("missing-folder");
+    let file = dir.0.join("no-such-folder").join("state.json");
+    let err = Emulator::start_with(EmulatorConfig::default().state_file(&file)).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("cannot write the state file {}: ", file.display())),
+        "{message}"
+    );
+    let words = message.replace(&*file.to_string_lossy(), "");
+    assert_eq!(words, words.to_lowercase(), "lowercase: {message}");
+}
+
+#[test]
+fn changes_from_many_threads_at_once_all_reach_the_file() {
+    let dir = TempDir::new("threads");
+    let config = EmulatorConfig::default().state_file(dir.file());
+    let emu = Emulator::start_with(config.clone()).unwrap();
+    std::thread::scope(|scope| {
+        for t in 0..8 {
+            let emu = &emu;
+            scope.spawn(move || {
+                for i in 0..5 {
+                    emu.add_user(NewUser::with_username(format!("u{t}-{i}"), PASSWORD))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    drop(emu);
+    let again = Emulator::start_with(config).unwrap();
+    assert_eq!(again.users().len(), 40, "the last write holds every change");
+    assert_eq!(dir.names(), vec!["state.json".to_owned()]);
+}
+
+#[test]
 fn configured_users_join_a_saved_state_once_and_a_reset_is_saved_too() {
     let dir = TempDir::new("configured");
     let config = EmulatorConfig::default()
