@@ -16,4 +16,5 @@ mod refresh_load;
 mod session;
 mod signin;
 mod social;
+mod state_file;
 mod token_store_load;

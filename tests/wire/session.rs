@@ -290,7 +290,7 @@ fn a_refresh_token_the_server_refuses_ends_the_session() {
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
         response.message(),
-        "not signed in: the session has expired and the server refused its refresh token (invalid_grant); sign in again"
+        "not signed in: the server refused the session's refresh token (invalid_grant: revoked); sign in again"
     );
     assert_eq!(s.server.next_request().path, "/oidc/token");
     assert!(client.get_token().is_none());
