@@ -469,6 +469,18 @@ fn check_port(port: &str) -> Result<(), &'static str> {
     }
 }
 
+/// The language `AuthClient::new()` takes: [`Authing::set_lang`]'s, else `AUTHING_LANG`
+/// when it is a known tag, else the default. For the messages of a client whose
+/// configuration was refused (perhaps for a malformed `AUTHING_LANG`).
+pub(crate) fn process_lang() -> Lang {
+    global().lang.unwrap_or_else(|| {
+        std::env::var("AUTHING_LANG")
+            .ok()
+            .and_then(|tag| tag.parse().ok())
+            .unwrap_or_default()
+    })
+}
+
 /// The configuration of `AuthClient::new()`: the `Authing::` settings, then the environment.
 pub(crate) fn from_process() -> Result<ClientConfig, ConfigError> {
     let settings = global().clone();
