@@ -185,6 +185,7 @@ impl AuthResponse {
     ///     (Lang::EnUs, "invalid input: pass_code is missing"),
     /// ] {
     ///     let client = AuthClient::builder()
+    ///         .app_id("app")
     ///         .app_host("http://127.0.0.1:9")
     ///         .lang(lang)
     ///         .build()

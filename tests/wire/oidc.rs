@@ -297,9 +297,9 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback() {
             "{said}: {answer:?}"
         );
         assert!(
-            answer.message().contains(said),
+            answer.error().unwrap().to_string().contains(said),
             "{said}: {}",
-            answer.message()
+            answer.error().unwrap().to_string()
         );
     }
     // The callback form: one callback, with the same refusal.

@@ -251,9 +251,9 @@ fn bad_codes_are_refused_locally_with_a_specific_message_and_nothing_on_the_wire
             "{response:?}"
         );
         assert!(
-            response.message().starts_with(message),
+            response.error().unwrap().to_string().starts_with(message),
             "{} != {message}",
-            response.message()
+            response.error().unwrap().to_string()
         );
     }
     server.assert_no_request();
