@@ -3,9 +3,9 @@
 //! while the typed error's `Display` stays English. The local failures need no server
 //! (nothing is sent); the last test asks the emulator, which speaks zh-CN and en-US.
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
-use crate::common::{refused_base_url, DEADLINE};
+use crate::common::{refused_base_url, Reply, Server, DEADLINE};
 use authing::emulator::{Emulator, NewUser};
 use authing::{
     codes, AuthClient, AuthResponse, Lang, ResetPasswordPayload, ResetPasswordVerifyMethod,
@@ -106,6 +106,54 @@ fn a_callback_gets_the_same_message_as_the_blocking_twin() {
         let answer = rx.recv_timeout(DEADLINE).unwrap();
         assert_eq!(answer.status_code(), codes::INVALID_INPUT);
         assert_eq!(answer.message(), without_pass_code(&client).message(), "{lang}");
+    }
+}
+
+/// The dispatcher's own answers (a queued call cancelled, a call the full queue refused)
+/// are made off the call's thread; they reach the callback in its client's language too.
+#[test]
+fn the_dispatchers_own_answers_are_in_the_clients_language() {
+    let (release, gate) = mpsc::channel::<()>();
+    let gate = Mutex::new(gate);
+    let server = Server::scripted(move |_| {
+        let _ = gate.lock().unwrap().recv_timeout(DEADLINE);
+        Reply::Json(r#"{"statusCode":200,"message":"ok","data":{}}"#.into())
+    });
+    let client = AuthClient::builder()
+        .app_id("demo-app")
+        .app_host(server.base_url())
+        .lang(Lang::JaJp)
+        .max_concurrent_requests(1)
+        .max_queued_requests(1)
+        .build()
+        .unwrap();
+    let send = |tx: mpsc::Sender<AuthResponse>| {
+        let mut payload = ResetPasswordPayload::new();
+        payload.set_email("someone@example.com").set_pass_code("123456");
+        client.reset_password_request(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload, tx)
+    };
+    let (tx, busy_answer) = mpsc::channel();
+    let busy = send(tx);
+    server.next_request(); // the only worker is busy
+    let (tx, queued_answer) = mpsc::channel();
+    let queued = send(tx);
+    let (tx, rejected_answer) = mpsc::channel();
+    let rejected = send(tx);
+    let answer = rejected_answer.recv_timeout(DEADLINE).unwrap();
+    assert_eq!(answer.status_code(), codes::REJECTED);
+    assert_eq!(
+        answer.message(),
+        "リクエストは拒否されました：キューには既に上限の 1 件の呼び出しがあります"
+    );
+    assert!(queued.cancel());
+    let answer = queued_answer.recv_timeout(DEADLINE).unwrap();
+    assert_eq!(answer.status_code(), codes::CANCELLED);
+    assert_eq!(answer.message(), "リクエストはキャンセルされました");
+    assert_eq!(answer.error().unwrap().to_string(), "request cancelled");
+    release.send(()).unwrap();
+    assert_eq!(busy_answer.recv_timeout(DEADLINE).unwrap().status_code(), 200);
+    for handle in [busy, queued, rejected] {
+        handle.join().unwrap();
     }
 }
 
