@@ -80,12 +80,7 @@ impl Text {
 
 /// Shorthand for a catalogue entry: English, Simplified Chinese, Traditional Chinese,
 /// Japanese.
-const fn t(
-    en: &'static str,
-    zh_cn: &'static str,
-    zh_tw: &'static str,
-    ja: &'static str,
-) -> Text {
+const fn t(en: &'static str, zh_cn: &'static str, zh_tw: &'static str, ja: &'static str) -> Text {
     Text {
         en,
         zh_cn,
@@ -806,9 +801,10 @@ pub(crate) fn describe(error: &AuthError, lang: Lang) -> String {
         AuthError::UnexpectedResponse { reason: why } => {
             head(Kind::UnexpectedResponse, &[("reason", &reason(why, lang))])
         }
-        AuthError::InvalidInput(input) => {
-            head(Kind::InvalidInput, &[("detail", &input_detail(input, lang))])
-        }
+        AuthError::InvalidInput(input) => head(
+            Kind::InvalidInput,
+            &[("detail", &input_detail(input, lang))],
+        ),
         AuthError::Cancelled => head(Kind::Cancelled, &[]),
         AuthError::Config(why) => head(Kind::Config, &[("reason", &reason(why, lang))]),
         AuthError::Encryption { reason: why } => {
@@ -818,16 +814,23 @@ pub(crate) fn describe(error: &AuthError, lang: Lang) -> String {
         AuthError::NotSignedIn { reason: why } => {
             head(Kind::NotSignedIn, &[("reason", &reason(why, lang))])
         }
-        AuthError::TokenStore(store) => {
-            head(Kind::TokenStore, &[("reason", &reason(store.reason(), lang))])
-        }
+        AuthError::TokenStore(store) => head(
+            Kind::TokenStore,
+            &[("reason", &reason(store.reason(), lang))],
+        ),
         AuthError::NoMfaChallenge { reason: why } => {
             head(Kind::NoMfaChallenge, &[("reason", &reason(why, lang))])
         }
         AuthError::Internal(why) => head(Kind::Internal, &[("reason", &reason(why, lang))]),
-        AuthError::QrCodeNotAuthorized { status, reason: why } => head(
+        AuthError::QrCodeNotAuthorized {
+            status,
+            reason: why,
+        } => head(
             Kind::QrCodeNotAuthorized,
-            &[("status", &status.to_string()), ("reason", &reason(why, lang))],
+            &[
+                ("status", &status.to_string()),
+                ("reason", &reason(why, lang)),
+            ],
         ),
         AuthError::Oidc(oidc) => head(Kind::Oidc, &[("reason", &oidc.to_string())]),
     }
@@ -881,12 +884,24 @@ mod tests {
             .chain(REASON_PATTERNS)
             .map(|pattern| (&pattern.text, 1));
         for (text, holes) in exact.chain(patterns) {
-            let is_problem = PROBLEMS.iter().chain(PROBLEM_PATTERNS.iter().map(|p| &p.text)).any(|p| p.en == text.en);
+            let is_problem = PROBLEMS
+                .iter()
+                .chain(PROBLEM_PATTERNS.iter().map(|p| &p.text))
+                .any(|p| p.en == text.en);
             assert_eq!(text.en.matches("{}").count(), holes, "{}", text.en);
             assert!(!text.en.contains("{field}"), "{}", text.en);
             for (lang, translated) in text.all().into_iter().skip(1) {
-                assert!(has_cjk(translated), "{lang} of {:?} is not translated", text.en);
-                assert_eq!(translated.matches("{}").count(), holes, "{lang} of {}", text.en);
+                assert!(
+                    has_cjk(translated),
+                    "{lang} of {:?} is not translated",
+                    text.en
+                );
+                assert_eq!(
+                    translated.matches("{}").count(),
+                    holes,
+                    "{lang} of {}",
+                    text.en
+                );
                 assert_eq!(
                     translated.contains("{field}"),
                     is_problem,
@@ -928,14 +943,22 @@ mod tests {
         let odd = InputError::new("limit", "must be 1 to many");
         assert_eq!(input_detail(&odd, Lang::ZhCn), "limit must be 1 to many");
         let one_of = InputError::new("kind", "is not one of A, B");
-        assert_eq!(input_detail(&one_of, Lang::JaJp), "kind は次のいずれかで指定してください：A, B");
+        assert_eq!(
+            input_detail(&one_of, Lang::JaJp),
+            "kind は次のいずれかで指定してください：A, B"
+        );
     }
 
     #[test]
     fn an_unknown_phrase_stays_english_inside_the_translated_head() {
         let error = AuthError::from(InputError::new("nickname", "rhymes with orange"));
-        assert_eq!(describe(&error, Lang::ZhCn), "参数错误：nickname rhymes with orange");
-        let error = AuthError::NotSignedIn { reason: "the moon is down".into() };
+        assert_eq!(
+            describe(&error, Lang::ZhCn),
+            "参数错误：nickname rhymes with orange"
+        );
+        let error = AuthError::NotSignedIn {
+            reason: "the moon is down".into(),
+        };
         assert_eq!(describe(&error, Lang::ZhTw), "尚未登入：the moon is down");
     }
 

@@ -178,7 +178,10 @@ fn upload_avatar_refuses_a_missing_file_a_non_image_and_an_oversized_one_locally
         "invalid input: avatar is larger than 5242880 bytes (5 MiB); make it smaller"
     );
     let response = client.upload_avatar_blocking(Vec::new());
-    assert_eq!(response.error().unwrap().to_string(), "invalid input: avatar is empty");
+    assert_eq!(
+        response.error().unwrap().to_string(),
+        "invalid input: avatar is empty"
+    );
     assert_eq!(emu.stats().requests, before, "nothing reached the server");
     assert!(emu.uploads().is_empty());
 }

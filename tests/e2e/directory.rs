@@ -424,7 +424,10 @@ fn paging_out_of_range_and_values_the_server_does_not_know_are_refused_locally()
     );
     let limit_51 = client.get_department_list_blocking(1, 51, false, None, None);
     refused_locally(&emu, before, &limit_51, "limit");
-    assert_eq!(limit_51.error().unwrap().to_string(), "invalid input: limit must be 1 to 50");
+    assert_eq!(
+        limit_51.error().unwrap().to_string(),
+        "invalid input: limit must be 1 to 50"
+    );
     let limit_0 = client.get_login_history_blocking(None, None, None, None, None, 1, 0);
     refused_locally(&emu, before, &limit_0, "limit");
     let menu = client.get_authorized_resources_blocking(None, "menu");

@@ -39,7 +39,10 @@ fn refused_input_is_described_in_each_language_and_its_error_stays_english() {
     for (lang, expected) in [
         (Lang::ZhCn, "参数错误：缺少 pass_code"),
         (Lang::EnUs, "invalid input: pass_code is missing"),
-        (Lang::JaJp, "入力値が正しくありません：pass_code が指定されていません"),
+        (
+            Lang::JaJp,
+            "入力値が正しくありません：pass_code が指定されていません",
+        ),
         (Lang::ZhTw, "參數錯誤：缺少 pass_code"),
     ] {
         let response = without_pass_code(&client_in(lang));
@@ -75,15 +78,31 @@ fn a_call_without_a_session_is_described_in_each_language() {
 #[test]
 fn a_client_without_configuration_says_so_in_its_language() {
     for (lang, head) in [
-        (Lang::ZhCn, "未找到配置：没有 app id 或 app host；请调用 Authing::init(app_id)"),
-        (Lang::EnUs, "config not found: no app id or app host; call Authing::init(app_id)"),
-        (Lang::JaJp, "設定が見つかりません：app id も app host もありません。"),
-        (Lang::ZhTw, "找不到設定：沒有 app id 或 app host；請呼叫 Authing::init(app_id)"),
+        (
+            Lang::ZhCn,
+            "未找到配置：没有 app id 或 app host；请调用 Authing::init(app_id)",
+        ),
+        (
+            Lang::EnUs,
+            "config not found: no app id or app host; call Authing::init(app_id)",
+        ),
+        (
+            Lang::JaJp,
+            "設定が見つかりません：app id も app host もありません。",
+        ),
+        (
+            Lang::ZhTw,
+            "找不到設定：沒有 app id 或 app host；請呼叫 Authing::init(app_id)",
+        ),
     ] {
         let client = AuthClient::builder().lang(lang).build().unwrap();
         let response = without_pass_code(&client);
         assert_eq!(response.status_code(), codes::CONFIG_NOT_FOUND);
-        assert!(response.message().starts_with(head), "{lang}: {}", response.message());
+        assert!(
+            response.message().starts_with(head),
+            "{lang}: {}",
+            response.message()
+        );
         assert!(response
             .error()
             .unwrap()
@@ -105,7 +124,11 @@ fn a_callback_gets_the_same_message_as_the_blocking_twin() {
             .unwrap();
         let answer = rx.recv_timeout(DEADLINE).unwrap();
         assert_eq!(answer.status_code(), codes::INVALID_INPUT);
-        assert_eq!(answer.message(), without_pass_code(&client).message(), "{lang}");
+        assert_eq!(
+            answer.message(),
+            without_pass_code(&client).message(),
+            "{lang}"
+        );
     }
 }
 
@@ -129,7 +152,9 @@ fn the_dispatchers_own_answers_are_in_the_clients_language() {
         .unwrap();
     let send = |tx: mpsc::Sender<AuthResponse>| {
         let mut payload = ResetPasswordPayload::new();
-        payload.set_email("someone@example.com").set_pass_code("123456");
+        payload
+            .set_email("someone@example.com")
+            .set_pass_code("123456");
         client.reset_password_request(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload, tx)
     };
     let (tx, busy_answer) = mpsc::channel();
@@ -151,7 +176,10 @@ fn the_dispatchers_own_answers_are_in_the_clients_language() {
     assert_eq!(answer.message(), "リクエストはキャンセルされました");
     assert_eq!(answer.error().unwrap().to_string(), "request cancelled");
     release.send(()).unwrap();
-    assert_eq!(busy_answer.recv_timeout(DEADLINE).unwrap().status_code(), 200);
+    assert_eq!(
+        busy_answer.recv_timeout(DEADLINE).unwrap().status_code(),
+        200
+    );
     for handle in [busy, queued, rejected] {
         handle.join().unwrap();
     }
@@ -163,8 +191,14 @@ fn clients_of_different_languages_on_one_thread_each_answer_in_their_own() {
     let english = client_in(Lang::EnUs);
     let japanese = client_in(Lang::JaJp);
     for _ in 0..2 {
-        assert_eq!(without_pass_code(&english).message(), "invalid input: pass_code is missing");
-        assert_eq!(without_pass_code(&chinese).message(), "参数错误：缺少 pass_code");
+        assert_eq!(
+            without_pass_code(&english).message(),
+            "invalid input: pass_code is missing"
+        );
+        assert_eq!(
+            without_pass_code(&chinese).message(),
+            "参数错误：缺少 pass_code"
+        );
         assert_eq!(
             japanese.get_profile_blocking(false, false, false).message(),
             "サインインしていません：サインインしているユーザーがいません。先にサインインしてください"

@@ -202,7 +202,11 @@ fn a_code_cancelled_on_the_phone_ends_the_flow_with_the_cancelled_status() {
     assert_eq!(cancelled.display_name(), Some("Alice"));
     let answer = answers.recv_timeout(DEADLINE).unwrap();
     assert_eq!(answer.status_code(), 10018);
-    assert!(answer.error().unwrap().to_string().contains("the user cancelled on the phone"));
+    assert!(answer
+        .error()
+        .unwrap()
+        .to_string()
+        .contains("the user cancelled on the phone"));
     assert!(desktop.get_current_user().is_none());
     quiet(&answers, "answer");
 }

@@ -640,7 +640,11 @@ fn a_refresh_token_past_its_end_ends_the_session_with_10015() {
         response.message()
     );
     assert!(
-        response.error().unwrap().to_string().contains("refused its refresh token"),
+        response
+            .error()
+            .unwrap()
+            .to_string()
+            .contains("refused its refresh token"),
         "{}",
         response.error().unwrap().to_string()
     );

@@ -564,7 +564,10 @@ fn a_store_that_cannot_save_makes_the_sign_in_10016_and_leaves_the_client_signed
         .unwrap();
     let response = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
     assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED);
-    assert_eq!(response.error().unwrap().to_string(), "token store failed: disk full");
+    assert_eq!(
+        response.error().unwrap().to_string(),
+        "token store failed: disk full"
+    );
     match response.error() {
         Some(authing::AuthError::TokenStore(error)) => assert_eq!(error.reason(), "disk full"),
         other => panic!("not a token store error: {other:?}"),
