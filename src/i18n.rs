@@ -18,6 +18,11 @@
 //! language, which [`enter`] records for the thread when the call starts (the client's
 //! configuration check, which every call runs first); a callback's answer is rendered again
 //! in its client's language on delivery ([`AuthResponse::in_lang`](crate::AuthResponse)).
+//! The record is per thread and stays until the next call: a blocking call whose own
+//! listener (`sign_in_by_qr_code_blocking`'s `on_status`) runs a call of a client in another
+//! language on the same thread would describe its later local failures in that language.
+//! Routing the language through every `AuthResponse::from_error` would close that; it is
+//! not worth 70 signatures today.
 
 use std::borrow::Cow;
 use std::cell::Cell;

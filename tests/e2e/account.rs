@@ -163,7 +163,7 @@ fn upload_avatar_refuses_a_missing_file_a_non_image_and_an_oversized_one_locally
             "invalid input: avatar cannot be read from /nonexistent/authing/avatar.png"
         ),
         "{}",
-        response.error().unwrap().to_string()
+        response.message()
     );
     let response = client.upload_avatar_blocking(&b"%PDF-1.7 not a picture"[..]);
     assert_eq!(

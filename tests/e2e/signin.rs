@@ -646,7 +646,7 @@ fn a_refresh_token_past_its_end_ends_the_session_with_10015() {
             .to_string()
             .contains("refused its refresh token"),
         "{}",
-        response.error().unwrap().to_string()
+        response.message()
     );
     assert_eq!(
         lines(&proxy),

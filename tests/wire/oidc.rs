@@ -299,7 +299,7 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback() {
         assert!(
             answer.error().unwrap().to_string().contains(said),
             "{said}: {}",
-            answer.error().unwrap().to_string()
+            answer.message()
         );
     }
     // The callback form: one callback, with the same refusal.

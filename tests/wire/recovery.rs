@@ -338,7 +338,7 @@ fn a_200_that_is_not_json_is_a_network_error_with_the_precise_cause() {
             .to_string()
             .starts_with("unreadable response body"),
         "{}",
-        response.error().unwrap().to_string()
+        response.message()
     );
 }
 
