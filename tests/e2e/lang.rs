@@ -8,7 +8,8 @@ use std::sync::{mpsc, Mutex};
 use crate::common::{refused_base_url, Reply, Server, DEADLINE};
 use authing::emulator::{Emulator, NewUser};
 use authing::{
-    codes, AuthClient, AuthResponse, Lang, ResetPasswordPayload, ResetPasswordVerifyMethod,
+    codes, AuthClient, AuthError, AuthResponse, EmailType, Lang, PasswordEncryptType,
+    ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
 
 const LANGS: [Lang; 4] = [Lang::ZhCn, Lang::EnUs, Lang::JaJp, Lang::ZhTw];
@@ -51,6 +52,138 @@ fn refused_input_is_described_in_each_language_and_its_error_stays_english() {
         let error = response.error().unwrap();
         assert_eq!(error.to_string(), "invalid input: pass_code is missing");
         assert_eq!(error.message_in(lang), expected);
+    }
+}
+
+/// The English words left in `message` once the field's name is taken out: runs of three
+/// or more lowercase ASCII letters that are not an identifier (`phone_country_code`).
+fn english_words<'a>(message: &'a str, field: &str) -> Vec<&'a str> {
+    let without_field = message.replace(field, "");
+    let mut words = Vec::new();
+    for run in without_field.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')) {
+        if run.len() >= 3 && !run.contains('_') && run.bytes().all(|b| b.is_ascii_lowercase()) {
+            if let Some(at) = message.find(run) {
+                words.push(&message[at..at + run.len()]);
+            }
+        }
+    }
+    words
+}
+
+/// Each check of the recovery calls (`validate.rs`), refused in Chinese and Japanese: no
+/// English is left but the field's name and the identifiers the advice names. This catches
+/// a problem whose English changed without its translation.
+#[test]
+fn every_check_of_the_recovery_calls_is_translated_in_full() {
+    const PHONE: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::PHONE_PASSCODE;
+    const EMAIL: ResetPasswordVerifyMethod = ResetPasswordVerifyMethod::EMAIL_PASSCODE;
+    let long_digits = "1".repeat(21);
+    let long_email = format!("{}@example.com", "a".repeat(250));
+    let long_code = "1".repeat(33);
+    let long_password = "p".repeat(1025);
+    let forms: Vec<(ResetPasswordVerifyMethod, Vec<(&str, &str)>)> = vec![
+        (PHONE, vec![("pass_code", "1234")]),
+        (PHONE, vec![("phone_number", ""), ("pass_code", "1234")]),
+        (PHONE, vec![("phone_number", "   "), ("pass_code", "1234")]),
+        (
+            PHONE,
+            vec![("phone_number", "188-1234"), ("pass_code", "1234")],
+        ),
+        (
+            PHONE,
+            vec![("phone_number", "+8618812345678"), ("pass_code", "1234")],
+        ),
+        (
+            PHONE,
+            vec![("phone_number", &long_digits), ("pass_code", "1234")],
+        ),
+        (
+            PHONE,
+            vec![
+                ("phone_number", "18812345678"),
+                ("phone_country_code", "0086"),
+                ("pass_code", "1"),
+            ],
+        ),
+        (
+            PHONE,
+            vec![
+                ("phone_number", "18812345678"),
+                ("phone_country_code", "+86 "),
+                ("pass_code", "1"),
+            ],
+        ),
+        (
+            PHONE,
+            vec![("phone_number", "18812345678"), ("pass_code", "12 34")],
+        ),
+        (
+            PHONE,
+            vec![("phone_number", "18812345678"), ("pass_code", &long_code)],
+        ),
+        (
+            PHONE,
+            vec![
+                ("phone_number", "18812345678"),
+                ("pass_code", "1234"),
+                ("email", "a@b.co"),
+            ],
+        ),
+        (
+            EMAIL,
+            vec![("email", "not-an-email"), ("pass_code", "1234")],
+        ),
+        (
+            EMAIL,
+            vec![("email", "a b@example.com"), ("pass_code", "1234")],
+        ),
+        (EMAIL, vec![("email", &long_email), ("pass_code", "1234")]),
+        (
+            EMAIL,
+            vec![
+                ("email", "a@b.co"),
+                ("pass_code", "1234"),
+                ("phone_country_code", "+86"),
+            ],
+        ),
+    ];
+    for lang in [Lang::ZhCn, Lang::JaJp, Lang::ZhTw] {
+        let client = client_in(lang);
+        let mut answers: Vec<AuthResponse> = forms
+            .iter()
+            .map(|(method, fields)| {
+                let mut payload = ResetPasswordPayload::new();
+                for (field, value) in fields {
+                    match *field {
+                        "phone_number" => payload.set_phone_number(*value),
+                        "phone_country_code" => payload.set_phone_country_code(*value),
+                        "pass_code" => payload.set_pass_code(*value),
+                        "email" => payload.set_email(*value),
+                        other => panic!("unknown field {other}"),
+                    };
+                }
+                client.reset_password_request_blocking(*method, payload)
+            })
+            .collect();
+        answers.extend([
+            client.send_email_blocking("nobody", EmailType::CHANNEL_RESET_PASSWORD),
+            client.send_sms_blocking("+86", "", SmsType::CHANNEL_RESET_PASSWORD),
+            client.reset_password_blocking("tok en", "new password", PasswordEncryptType::none),
+            client.reset_password_blocking("tok", "new\u{0}password", PasswordEncryptType::none),
+            client.reset_password_blocking("tok", &long_password, PasswordEncryptType::none),
+        ]);
+        for answer in answers {
+            let Some(AuthError::InvalidInput(input)) = answer.error() else {
+                panic!("{lang}: expected a refused input, got {answer:?}");
+            };
+            let left = english_words(answer.message(), input.field);
+            assert!(
+                left.is_empty(),
+                "{lang}: {:?} leaves {left:?}",
+                answer.message()
+            );
+            assert!(has_cjk(answer.message()), "{lang}: {}", answer.message());
+        }
     }
 }
 
