@@ -432,6 +432,7 @@ mod transport;
 // Shared by all of the above.
 mod crypto;
 mod error;
+mod i18n;
 mod optional_text;
 mod redact;
 mod response;

@@ -8,6 +8,7 @@ mod common;
 mod account;
 mod directory;
 mod emulator;
+mod lang;
 mod mfa;
 mod oidc;
 mod qrcode;

@@ -641,7 +641,7 @@ fn a_refresh_token_past_its_end_ends_the_session_with_10015() {
     );
     // The emulator says why: the token is past its end (not that it does not know it).
     assert!(
-        response.message().contains(
+        response.error().unwrap().to_string().contains(
             "the server refused the session's refresh token (invalid_grant: the refresh \
              token has expired)"
         ),
