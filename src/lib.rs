@@ -601,7 +601,7 @@ pub use oidc::OidcError;
 // The signed-in user's account: profile, password and deletion, phone and email
 pub use model::{
     Avatar, DeleteAccountData, DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod,
-    PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
+    Gender, PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken, MAX_AVATAR_BYTES,
 };
 

@@ -228,7 +228,8 @@ impl AuthClient {
     /// The new number's passcode comes from [`send_sms`](Self::send_sms) (the emulator
     /// wants `CHANNEL_BIND_PHONE`; Authing does not document the channel). The old number
     /// and its passcode (`CHANNEL_UNBIND_PHONE` on the emulator) are needed when the user
-    /// pool asks to verify the old number too; give both or neither. On success
+    /// pool asks to verify the old number too; give both or neither. An optional argument
+    /// given as `""` counts as `None`, as Android's `TextUtils.isEmpty` has it. On success
     /// [`update_phone_data`](AuthResponse::update_phone_data) gives the token, its lifetime
     /// and the instant it expires; hand it to [`update_phone`](Self::update_phone). Nothing
     /// changes yet.
@@ -296,10 +297,13 @@ impl AuthClient {
         old_phone_number: impl OptionalText,
         old_phone_pass_code: impl OptionalText,
     ) -> AuthResponse {
-        let new_country = text::into_text(new_phone_country_code);
-        let old_country = text::into_text(old_phone_country_code);
-        let old_phone = text::into_text(old_phone_number);
-        let old_code = text::into_text(old_phone_pass_code);
+        // "" is absent, as Android's `UserClient.updatePhoneRequest` (`TextUtils.isEmpty`)
+        // has it for every field.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let new_country = given(text::into_text(new_phone_country_code));
+        let old_country = given(text::into_text(old_phone_country_code));
+        let old_phone = given(text::into_text(old_phone_number));
+        let old_code = given(text::into_text(old_phone_pass_code));
         let input = || -> Result<Value, AuthError> {
             let mut payload = Map::new();
             put_phone(
@@ -401,7 +405,8 @@ impl AuthClient {
     /// The new address's passcode comes from [`send_email`](Self::send_email)`(..,
     /// EmailType::CHANNEL_UPDATE_EMAIL, ..)`. The old address and its passcode
     /// (`CHANNEL_UNBIND_EMAIL` on the emulator) are needed when the user pool asks to
-    /// verify the old address too; give both or neither. On success
+    /// verify the old address too; give both or neither (`""` counts as `None`, as
+    /// Android's `TextUtils.isEmpty` has it). On success
     /// [`update_email_data`](AuthResponse::update_email_data) gives the token; hand it to
     /// [`update_email`](Self::update_email). Android sends the payload as
     /// `emailPasscodePayload`, a name the spec does not have; this crate sends the spec's
@@ -456,8 +461,10 @@ impl AuthClient {
         old_email: impl OptionalText,
         old_email_pass_code: impl OptionalText,
     ) -> AuthResponse {
-        let old_email = text::into_text(old_email);
-        let old_code = text::into_text(old_email_pass_code);
+        // "" is absent, as Android's `UserClient.updateEmailRequest` (`TextUtils.isEmpty`)
+        // has it for every field.
+        let old_email = text::into_text(old_email).filter(|v| !v.is_empty());
+        let old_code = text::into_text(old_email_pass_code).filter(|v| !v.is_empty());
         let input = || -> Result<Value, AuthError> {
             let mut payload = Map::new();
             put(

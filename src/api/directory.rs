@@ -57,7 +57,8 @@ impl AuthClient {
     /// Fetches the signed-in user's sign-ins, newest first, one page at a time (Java:
     /// `getLoginHistory`; `GET /api/v3/get-my-login-history`). The callback form.
     ///
-    /// Each filter is left out of the query when it is `None`: `app_id` (one app's
+    /// Each filter is left out of the query when it is `None` (and a text filter when it is
+    /// `""`, as Android's `Util.isNull` has it): `app_id` (one app's
     /// sign-ins), `client_ip` (an IPv4 or IPv6 address), `success` (`Some(true)` for the
     /// successful ones, `Some(false)` for the failed ones, `None` for both), `start` and
     /// `end` (milliseconds since the Unix epoch; as in Java, `0` also means no bound).
@@ -138,7 +139,9 @@ impl AuthClient {
         page: u32,
         limit: u32,
     ) -> AuthResponse {
-        let (app_id, client_ip) = (text::into_text(app_id), text::into_text(client_ip));
+        // "" is no filter, as Android's `UserClient.getLoginHistory` (`Util.isNull`) has it.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let (app_id, client_ip) = (given(text::into_text(app_id)), given(text::into_text(client_ip)));
         let (success, start, end) = (success.into(), start.into(), end.into());
         let query = || {
             let paging = paging(page, limit)?;
@@ -357,7 +360,8 @@ impl AuthClient {
     /// `with_custom_data` asks for each department's custom data. `sort_by` is one of
     /// `DepartmentCreatedAt`, `JoinDepartmentAt` (the server's default), `DepartmentName`,
     /// `DepartmemtCode` (sic: the server's spelling), and `order_by` is `Asc` or `Desc`
-    /// (the default); `None` leaves either out. On success the answer is
+    /// (the default); `None` or `""` (as Android's `Util.isNull` has it) leaves either
+    /// out. On success the answer is
     /// [`department_list`](AuthResponse::department_list): the page, the total, and whether
     /// more pages exist.
     ///
@@ -415,7 +419,10 @@ impl AuthClient {
         sort_by: impl OptionalText,
         order_by: impl OptionalText,
     ) -> AuthResponse {
-        let (sort_by, order_by) = (text::into_text(sort_by), text::into_text(order_by));
+        // "" is the server's default order, as Android's `UserClient.getDepartmentList`
+        // (`Util.isNull`) has it.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let (sort_by, order_by) = (given(text::into_text(sort_by)), given(text::into_text(order_by)));
         let query = || {
             let mut query: Query = paging_pairs(paging(page, limit)?).into();
             query.push(("withCustomData", with_custom_data.to_string()));

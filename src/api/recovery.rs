@@ -137,7 +137,8 @@ impl AuthClient {
     ///
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`), in any form of
     /// [`OptionalText`] (`&str`, `&String`, `String`, or an `Option` of one), or
-    /// `None`: the server then assumes mainland China. The server allows one send per phone number and channel per minute; a
+    /// `None` (or `""`, as Android's `Util.isNull` has it): the server then assumes
+    /// mainland China. The server allows one send per phone number and channel per minute; a
     /// throttled send answers status code 429 and, when the server says it,
     /// [`AuthResponse::retry_after`]. An SMS passcode is valid for 1 minute by default.
     /// Input is checked first, as for [`reset_password_request`](Self::reset_password_request).
@@ -181,7 +182,8 @@ impl AuthClient {
         phone_number: &str,
         channel: SmsType,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Android's `CodeClient.sendSms` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.post("/api/v3/send-sms", || {
             let phone_country_code = country
                 .as_deref()

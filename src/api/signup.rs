@@ -236,7 +236,8 @@ impl AuthClient {
     /// `passCode`). The callback form. Send the code first with
     /// [`send_sms`](Self::send_sms)`(.., SmsType::CHANNEL_REGISTER, ..)`.
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
-    /// [`OptionalText`](crate::OptionalText), or `None` (left out, as Android does);
+    /// [`OptionalText`](crate::OptionalText), or `None` or `""` (left out, as Android
+    /// does);
     /// the rest as [`sign_up_by_user_name_password`](Self::sign_up_by_user_name_password).
     ///
     /// ```no_run
@@ -286,7 +287,9 @@ impl AuthClient {
         profile: impl Into<Option<AuthProfile>>,
         options: impl Into<Option<AuthOptions>>,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Android's `SignUpClient.signUpByPhonePassCode`
+        // (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.sign_up(
             NewUser::PhonePassCode(country.as_deref(), phone, pass_code),
             profile.into(),
