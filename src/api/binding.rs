@@ -60,6 +60,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("bindPhone"))]
     pub fn bind_phone<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -117,6 +118,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("unBindPhone", "unbindPhone"))]
     pub fn un_bind_phone<C: AuthCallback>(&self, pass_code: &str, callback: C) -> RequestHandle {
         let code = pass_code.to_string();
         self.spawn(callback, move |client, _| {
@@ -156,6 +158,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("bindEmail"))]
     pub fn bind_email<C: AuthCallback>(
         &self,
         email: &str,
@@ -199,6 +202,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("unBindEmail", "unbindEmail"))]
     pub fn un_bind_email<C: AuthCallback>(&self, pass_code: &str, callback: C) -> RequestHandle {
         let code = pass_code.to_string();
         self.spawn(callback, move |client, _| {
@@ -251,6 +255,7 @@ impl AuthClient {
     ///     .unwrap();
     /// ```
     #[allow(clippy::too_many_arguments)] // Java's signature, argument for argument
+    #[doc(alias("updatePhoneRequest"))]
     pub fn update_phone_request<C: AuthCallback>(
         &self,
         new_phone_country_code: impl OptionalText,
@@ -369,6 +374,7 @@ impl AuthClient {
     ///     .unwrap();
     /// # }
     /// ```
+    #[doc(alias("updatePhone"))]
     pub fn update_phone<C: AuthCallback>(
         &self,
         update_phone_token: impl Into<UpdatePhoneToken>,
@@ -426,6 +432,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("updateEmailRequest"))]
     pub fn update_email_request<C: AuthCallback>(
         &self,
         new_email: &str,
@@ -528,6 +535,7 @@ impl AuthClient {
     ///     .unwrap();
     /// # }
     /// ```
+    #[doc(alias("updateEmail"))]
     pub fn update_email<C: AuthCallback>(
         &self,
         update_email_token: impl Into<UpdateEmailToken>,

@@ -92,6 +92,7 @@ impl AuthClient {
     /// ```
     // The arguments are Java's, in Java's order, so that a port reads line for line.
     #[allow(clippy::too_many_arguments)]
+    #[doc(alias("getLoginHistory"))]
     pub fn get_login_history<C: AuthCallback>(
         &self,
         app_id: impl OptionalText,
@@ -141,7 +142,10 @@ impl AuthClient {
     ) -> AuthResponse {
         // "" is no filter, as Android's `UserClient.getLoginHistory` (`Util.isNull`) has it.
         let given = |value: Option<String>| value.filter(|v| !v.is_empty());
-        let (app_id, client_ip) = (given(text::into_text(app_id)), given(text::into_text(client_ip)));
+        let (app_id, client_ip) = (
+            given(text::into_text(app_id)),
+            given(text::into_text(client_ip)),
+        );
         let (success, start, end) = (success.into(), start.into(), end.into());
         let query = || {
             let paging = paging(page, limit)?;
@@ -198,6 +202,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getLoggedInApps"))]
     pub fn get_logged_in_apps<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.get_logged_in_apps_blocking()
@@ -231,6 +236,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getAccessibleApps", "listApplications"))]
     pub fn get_accessible_apps<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.get_accessible_apps_blocking()
@@ -264,6 +270,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getTenantList"))]
     pub fn get_tenant_list<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_tenant_list_blocking())
     }
@@ -298,6 +305,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getRoleList", "listRoles"))]
     pub fn get_role_list<C: AuthCallback>(
         &self,
         namespace: impl OptionalText,
@@ -339,6 +347,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getGroupList"))]
     pub fn get_group_list<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_group_list_blocking())
     }
@@ -381,6 +390,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getDepartmentList"))]
     pub fn get_department_list<C: AuthCallback>(
         &self,
         page: u32,
@@ -422,7 +432,10 @@ impl AuthClient {
         // "" is the server's default order, as Android's `UserClient.getDepartmentList`
         // (`Util.isNull`) has it.
         let given = |value: Option<String>| value.filter(|v| !v.is_empty());
-        let (sort_by, order_by) = (given(text::into_text(sort_by)), given(text::into_text(order_by)));
+        let (sort_by, order_by) = (
+            given(text::into_text(sort_by)),
+            given(text::into_text(order_by)),
+        );
         let query = || {
             let mut query: Query = paging_pairs(paging(page, limit)?).into();
             query.push(("withCustomData", with_custom_data.to_string()));
@@ -461,6 +474,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getAuthorizedResources", "listAuthorizedResources"))]
     pub fn get_authorized_resources<C: AuthCallback>(
         &self,
         namespace: impl OptionalText,

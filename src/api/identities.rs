@@ -77,6 +77,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("linkExtIdp"))]
     pub fn link_ext_idp<C: AuthCallback>(
         &self,
         ext_idp_conn_identifier: &str,
@@ -108,7 +109,10 @@ impl AuthClient {
         // `linkExtIdp("my-wechat", "", "")`): Android sends `app_id=&id_token=`, which the
         // spec's required parameters refuse, so no working call changes meaning.
         let given = |value: Option<String>| value.filter(|v| !v.is_empty());
-        let (app_id, id_token) = (given(text::into_text(app_id)), given(text::into_text(id_token)));
+        let (app_id, id_token) = (
+            given(text::into_text(app_id)),
+            given(text::into_text(id_token)),
+        );
         let config = match self.settings() {
             Ok(config) => config,
             Err(error) => return AuthResponse::from_error(error),
@@ -174,6 +178,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("unLinkExtIdp", "unlinkExtIdp"))]
     pub fn un_link_ext_idp<C: AuthCallback>(&self, ext_idp_id: &str, callback: C) -> RequestHandle {
         let ext_idp_id = ext_idp_id.to_string();
         self.spawn(callback, move |client, _| {
@@ -223,6 +228,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getIdentities"))]
     pub fn get_identities<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_identities_blocking())
     }
@@ -256,6 +262,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getExtIdps"))]
     pub fn get_ext_idps<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_ext_idps_blocking())
     }

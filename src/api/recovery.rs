@@ -97,6 +97,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPasswordRequest"))]
     pub fn reset_password_request<C: AuthCallback>(
         &self,
         method: ResetPasswordVerifyMethod,
@@ -155,6 +156,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("sendSms"))]
     pub fn send_sms<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -213,6 +215,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("sendEmail"))]
     pub fn send_email<C: AuthCallback>(
         &self,
         email: &str,
@@ -264,6 +267,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPassword"))]
     pub fn reset_password<C: AuthCallback>(
         &self,
         password_reset_token: impl Into<ResetToken>,
@@ -326,6 +330,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPasswordByPhone", "resetPasswordByPhoneCode"))]
     pub fn reset_password_by_phone<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -394,6 +399,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPasswordByEmail", "resetPasswordByEmailCode"))]
     pub fn reset_password_by_email<C: AuthCallback>(
         &self,
         email: &str,

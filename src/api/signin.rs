@@ -122,6 +122,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByAccountPassword", "loginByAccount"))]
     pub fn sign_in_by_account_password<C: AuthCallback>(
         &self,
         account: &str,
@@ -167,6 +168,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByUserNamePassword", "signInByUsernamePassword"))]
     pub fn sign_in_by_user_name_password<C: AuthCallback>(
         &self,
         username: &str,
@@ -213,6 +215,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByEmailPassword"))]
     pub fn sign_in_by_email_password<C: AuthCallback>(
         &self,
         email: &str,
@@ -258,6 +261,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByPhonePassword"))]
     pub fn sign_in_by_phone_password<C: AuthCallback>(
         &self,
         phone: &str,
@@ -311,6 +315,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByPhonePassCode", "loginByPhoneCode"))]
     pub fn sign_in_by_phone_pass_code<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -361,6 +366,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByEmailPassCode", "loginByEmailCode"))]
     pub fn sign_in_by_email_pass_code<C: AuthCallback>(
         &self,
         email: &str,
@@ -403,6 +409,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByAD"))]
     pub fn sign_in_by_ad<C: AuthCallback>(
         &self,
         s_am_account_name: &str,
@@ -451,6 +458,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByLDAP"))]
     pub fn sign_in_by_ldap<C: AuthCallback>(
         &self,
         s_am_account_name: &str,

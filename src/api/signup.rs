@@ -94,6 +94,11 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias(
+        "signUpByUserNamePassword",
+        "signUpByUsernamePassword",
+        "registerByUserName"
+    ))]
     pub fn sign_up_by_user_name_password<C: AuthCallback>(
         &self,
         username: &str,
@@ -143,6 +148,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signUpByEmailPassword", "registerByEmail"))]
     pub fn sign_up_by_email_password<C: AuthCallback>(
         &self,
         email: &str,
@@ -195,6 +201,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signUpByEmailPassCode", "registerByEmailCode"))]
     pub fn sign_up_by_email_pass_code<C: AuthCallback>(
         &self,
         email: &str,
@@ -249,6 +256,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signUpByPhonePassCode"))]
     pub fn sign_up_by_phone_pass_code<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
