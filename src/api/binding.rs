@@ -87,7 +87,8 @@ impl AuthClient {
         phone_number: &str,
         pass_code: &str,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Guard's `bindPhone` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         let input = || -> Result<Value, AuthError> {
             let mut body = Map::new();
             put_phone(&mut body, "phone", country.as_deref(), phone_number)?;

@@ -290,9 +290,11 @@ impl AuthClient {
     ///
     /// `namespace` is the code of a permission space, to list only its roles, or `None`
     /// for the roles of every space (the query then has no `namespace`; Android sends
-    /// `namespace=null`). On success the answer is [`role_list`](AuthResponse::role_list).
-    /// Checked first (10010): a namespace given is not empty or only whitespace, at most 256
-    /// characters, no control characters. Without a signed-in user: 10015, nothing sent.
+    /// `namespace=null`); `""` counts as `None`, as Guard's `listRoles`
+    /// (`TextUtils.isEmpty`) has it. On success the answer is
+    /// [`role_list`](AuthResponse::role_list). Checked first (10010): a namespace given is
+    /// not only whitespace, at most 256 characters, no control characters. Without a
+    /// signed-in user: 10015, nothing sent.
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse};
@@ -325,7 +327,8 @@ impl AuthClient {
     /// # Ok::<(), authing::AuthError>(())
     /// ```
     pub fn get_role_list_blocking(&self, namespace: impl OptionalText) -> AuthResponse {
-        let namespace = text::into_text(namespace);
+        // "" is every space, as Guard's `listRoles` (`TextUtils.isEmpty`) has it.
+        let namespace = text::into_text(namespace).filter(|n| !n.is_empty());
         let query = || namespace_pair(namespace.as_deref()).map(|pair| pair.into_iter().collect());
         self.get_as_user(ROLE_LIST_PATH, query, None)
     }

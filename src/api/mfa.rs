@@ -615,7 +615,8 @@ impl AuthClient {
         phone: &str,
         code: &str,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Guard's `mfaVerifyByPhone` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.complete_challenge(Proof::Phone(country.as_deref(), phone, code))
     }
 

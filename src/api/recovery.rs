@@ -377,7 +377,11 @@ impl AuthClient {
         self.verify_then_reset(
             ResetPasswordVerifyMethod::PHONE_PASSCODE,
             phone_payload(
-                text::into_text(phone_country_code).as_deref(),
+                // "" is no country code, as Guard's `resetPasswordByPhoneCode`
+                // (`Util.isNull`) has it.
+                text::into_text(phone_country_code)
+                    .filter(|c| !c.is_empty())
+                    .as_deref(),
                 phone_number,
                 pass_code,
             ),

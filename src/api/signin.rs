@@ -344,7 +344,8 @@ impl AuthClient {
         pass_code: &str,
         options: impl Into<Option<AuthOptions>>,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Guard's `loginByPhoneCode` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.sign_in(
             Credential::PhonePassCode(country.as_deref(), phone, pass_code),
             options.into(),
