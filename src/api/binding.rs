@@ -47,7 +47,7 @@ impl AuthClient {
     /// session's user is fetched again (see `account.rs`'s docs).
     ///
     /// Checked before anything is sent (status code 10010): the phone number, country code
-    /// and pass code as for [`send_sms`](Self::send_sms) and
+    /// (`None` or `""` for none) and pass code as for [`send_sms`](Self::send_sms) and
     /// [`reset_password_request`](Self::reset_password_request). Without a signed-in user:
     /// 10015, nothing sent.
     ///

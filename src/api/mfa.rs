@@ -575,8 +575,8 @@ impl AuthClient {
     /// [`mfa_phone`](crate::MfaChallenge::mfa_phone). The callback form; otherwise as
     /// [`mfa_verify_by_otp`](Self::mfa_verify_by_otp).
     ///
-    /// Checked before anything is sent (10010): the country code (optional, sent in its
-    /// `+` form), the phone and the code as for
+    /// Checked before anything is sent (10010): the country code (optional, `None` or `""`
+    /// for none, sent in its `+` form), the phone and the code as for
     /// [`sign_in_by_phone_pass_code`](Self::sign_in_by_phone_pass_code).
     ///
     /// ```no_run

@@ -320,7 +320,8 @@ impl AuthClient {
     /// step's failure, a verify answer without a token (status code 10004, never reported
     /// as success), or the reset step's answer. Everything that can be checked locally (the
     /// phone number, code, password, and the public key for `rsa`/`sm2`) is checked before
-    /// the passcode is spent.
+    /// the passcode is spent. `phone_country_code` as for [`send_sms`](Self::send_sms)
+    /// (`None` or `""` for none).
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};

@@ -299,7 +299,7 @@ impl AuthClient {
     /// [`send_sms`](Self::send_sms)`(.., SmsType::CHANNEL_LOGIN, ..)`.
     ///
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
-    /// [`OptionalText`](crate::OptionalText), or `None` (left out; the server
+    /// [`OptionalText`](crate::OptionalText), or `None` or `""` (left out; the server
     /// assumes mainland China). Checked before anything is sent (10010): the country code
     /// 1 to 4 digits (not starting with 0) with or without its `+`, the phone 1 to 20
     /// digits, the pass code 1 to 32 letters or digits.
