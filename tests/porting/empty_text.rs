@@ -3,8 +3,8 @@
 //! (`TextUtils.isEmpty`, `Util.isNull`) does so here too, end to end; and a blank one is
 //! still refused before anything is sent.
 
-use authing::emulator::{Emulator, NewRole, NewUser};
-use authing::{codes, AuthClient, EmailType, PasswordEncryptType, SmsType};
+use authing::emulator::{AppMfaPolicy, Emulator, NewRole, NewUser};
+use authing::{codes, AuthClient, EmailType, FactorType, PasswordEncryptType, SmsType};
 
 use crate::{client_of, email_code, emulator, ok, signed_in, sms_code};
 
@@ -70,6 +70,25 @@ fn bind_phone_with_an_empty_country_code() {
     let code = sms_code(&emu, &client, PHONE, SmsType::CHANNEL_BIND_PHONE);
     ok(client.bind_phone_blocking("", PHONE, &code));
     assert_eq!(client.get_current_user().unwrap().phone(), Some(PHONE));
+}
+
+#[test]
+fn mfa_verify_by_phone_with_an_empty_country_code() {
+    let emu = emulator();
+    emu.add_user(NewUser::with_username("test", "passw0rd-1").phone("+86", PHONE))
+        .unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::SMS]))
+        .unwrap();
+    let client = client_of(&emu);
+    let challenged = client.sign_in_by_account_password_blocking("test", "passw0rd-1", None);
+    assert!(
+        challenged.mfa_challenge().is_some(),
+        "{}",
+        challenged.message()
+    );
+    let code = sms_code(&emu, &client, PHONE, SmsType::CHANNEL_VERIFY_MFA);
+    ok(client.mfa_verify_by_phone_blocking("", PHONE, &code));
+    assert!(client.get_current_user().is_some());
 }
 
 #[test]
