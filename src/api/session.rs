@@ -94,7 +94,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
-    #[doc(alias("getProfile"))]
+    #[doc(alias("getProfile", "getCurrentUser"))]
     pub fn get_profile<C: AuthCallback>(
         &self,
         with_custom_data: bool,
