@@ -440,8 +440,8 @@ fn paging_out_of_range_and_values_the_server_does_not_know_are_refused_locally()
     refused_locally(&emu, before, &sort, "sort_by");
     let order = client.get_department_list_blocking(1, 10, false, None, "asc");
     refused_locally(&emu, before, &order, "order_by");
-    let empty = client.get_role_list_blocking("");
-    refused_locally(&emu, before, &empty, "namespace");
+    let blank_role = client.get_role_list_blocking(" ");
+    refused_locally(&emu, before, &blank_role, "namespace");
     let blank = client.get_authorized_resources_blocking("  ", None);
     refused_locally(&emu, before, &blank, "namespace");
     let ip = client.get_login_history_blocking(None, "localhost", None, None, None, 1, 10);
