@@ -261,6 +261,10 @@ impl AuthResponse {
     /// finds none answers 10015 without asking the server, so both are covered by this
     /// one check.
     ///
+    /// A sign-in that asks for a second factor also answers 401 (apiCode 1635 or 1636):
+    /// that one is not "not signed in" but halfway there, so it is false here;
+    /// [`is_mfa_required`](Self::is_mfa_required) says it.
+    ///
     /// ```
     /// use authing::{codes, AuthClient};
     ///
@@ -271,7 +275,7 @@ impl AuthResponse {
     /// ```
     pub fn is_not_signed_in(&self) -> bool {
         self.status_code() == crate::codes::NOT_SIGNED_IN
-            || self.status_code() == 401
+            || (self.status_code() == 401 && !self.is_mfa_required())
             || self.api_code() == crate::ApiCode::NOT_SIGNED_IN.as_i32()
     }
 }

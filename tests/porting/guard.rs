@@ -2,7 +2,7 @@
 //! with `(code, message, data)` callbacks), ported as docs/PORTING.md's "Porting
 //! Guard-era code" section says.
 
-use authing::emulator::{NewExtIdp, NewUser};
+use authing::emulator::{AppMfaPolicy, FactorType, NewExtIdp, NewUser};
 use authing::{codes, AuthResponse, SmsType};
 
 use crate::{answer, client_of, emulator, ok, signed_in, sms_code};
@@ -81,6 +81,21 @@ fn code_2020_is_is_not_signed_in_locally_and_from_the_server() {
     assert_eq!((server.status_code(), server.api_code()), (401, 2020));
     assert!(server.is_not_signed_in());
     assert!(!ok(auth_client.get_profile_blocking(false, false, false)).is_not_signed_in());
+}
+
+#[test]
+fn a_second_factor_challenge_is_not_not_signed_in() {
+    // Its 401 (apiCode 1636) asks for the second factor; the sign-in screen is wrong there.
+    let emu = emulator();
+    emu.add_user(NewUser::with_username("test", "passw0rd-1"))
+        .unwrap();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::OTP]))
+        .unwrap();
+    let auth_client = client_of(&emu);
+    let challenged = auth_client.sign_in_by_account_password_blocking("test", "passw0rd-1", None);
+    assert_eq!(challenged.status_code(), 401, "{}", challenged.message());
+    assert!(challenged.is_mfa_required());
+    assert!(!challenged.is_not_signed_in());
 }
 
 #[test]
