@@ -567,6 +567,9 @@ pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
     EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
 };
+#[cfg(feature = "keyring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "keyring")))]
+pub use session::KeyringTokenStore;
 
 // Common
 pub use model::Country;
