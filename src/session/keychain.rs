@@ -391,9 +391,7 @@ fn session_keyring_only(entry: &Entry) -> Option<Entry> {
     let credential = entry
         .get_credential()
         .downcast_ref::<KeyutilsCredential>()?;
-    if credential.persistent.is_none() {
-        return None;
-    }
+    credential.persistent.as_ref()?;
     let mut credential = credential.clone();
     credential.persistent = None;
     Some(Entry::new_with_credential(Box::new(credential)))
