@@ -563,13 +563,13 @@ pub use model::{AuthOptions, AuthProfile, DEFAULT_SCOPE};
 
 // The session
 pub use model::UserInfo;
+#[cfg(feature = "keyring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "keyring")))]
+pub use session::KeyringTokenStore;
 pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
     EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
 };
-#[cfg(feature = "keyring")]
-#[cfg_attr(docsrs, doc(cfg(feature = "keyring")))]
-pub use session::KeyringTokenStore;
 
 // Common
 pub use model::Country;

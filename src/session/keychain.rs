@@ -249,20 +249,20 @@ impl KeyringTokenStore {
         self.fail(format_args!("could not be {what}: {why}"))
     }
 
-    /// Runs `op` on the entry. On Linux's kernel keyring, when linking the key to the
-    /// user's persistent keyring is refused (some containers), `op` runs again on the
-    /// session keyring alone, which lasts as long as the user's session.
+    /// Runs `op` on the entry: `Ok(None)` when there is no entry.
     fn with_entry<T>(
         &self,
         what: &str,
         op: impl Fn(&Entry) -> keyring::Result<T>,
     ) -> Result<Option<T>, TokenStoreError> {
-        let entry = Entry::new(&self.service, &self.user).map_err(|e| self.failed(what, e))?;
-        let result = match op(&entry) {
-            Err(KeyringError::NoEntry) => match session_keyring_only(&entry) {
-                Some(entry) => op(&entry),
-                None => Err(KeyringError::NoEntry),
-            },
+        let entry = || Entry::new(&self.service, &self.user).map_err(|e| self.failed(what, e));
+        let first = entry()?;
+        let result = match op(&first) {
+            // Linux's kernel keyring, in a process that had no session keyring (a service,
+            // a container, a test harness): making the first entry gave the process a
+            // session keyring of its own, so the one that entry holds is no longer the
+            // process's and its keys are out of reach. An entry made now uses the new one.
+            Err(KeyringError::NoEntry) if is_kernel_keyring(&first) => op(&entry()?),
             result => result,
         };
         match result {
@@ -272,22 +272,12 @@ impl KeyringTokenStore {
         }
     }
 
-    /// The entry's text, or `None` when there is no entry.
-    fn read(&self) -> Result<Option<String>, TokenStoreError> {
-        match self.with_entry("read", Entry::get_secret)? {
-            None => Ok(None),
-            Some(bytes) => String::from_utf8(bytes)
-                .map(Some)
-                .map_err(|_| self.fail("is not an authing session (not utf-8 text)")),
-        }
-    }
-
     /// What the entry holds, read as far as the store needs to decide.
     fn held(&self) -> Result<Held, TokenStoreError> {
-        let Some(text) = self.read()? else {
+        let Some(bytes) = self.with_entry("read", Entry::get_secret)? else {
             return Ok(Held::Nothing);
         };
-        let Ok(value) = serde_json::from_str::<Value>(&text) else {
+        let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
             return Ok(Held::Foreign);
         };
         if !is_session_json(&value) {
@@ -349,8 +339,11 @@ impl TokenStore for KeyringTokenStore {
             return Err(self.not_ours("replace"));
         }
         let text = self.saved_form(session)?;
-        self.with_entry("written", |entry| entry.set_secret(text.as_bytes()))
-            .map(|_| ())
+        match self.with_entry("written", |entry| entry.set_secret(text.as_bytes()))? {
+            Some(()) => Ok(()),
+            // The kernel keyring answers a refused write as "no such key".
+            None => Err(self.fail("could not be written: the keychain refused the entry")),
+        }
     }
 
     /// Removes the entry when it holds a session of this store's app (or one that cannot be
@@ -383,26 +376,212 @@ impl fmt::Debug for KeyringTokenStore {
     }
 }
 
-/// The same entry on the kernel keyring without the persistent keyring, if `entry` is one
-/// that has it (Linux; see [`KeyringTokenStore::with_entry`]).
+/// Whether `entry` is on Linux's kernel keyring.
 #[cfg(target_os = "linux")]
-fn session_keyring_only(entry: &Entry) -> Option<Entry> {
-    use keyring::keyutils::KeyutilsCredential;
-    let credential = entry
+fn is_kernel_keyring(entry: &Entry) -> bool {
+    entry
         .get_credential()
-        .downcast_ref::<KeyutilsCredential>()?;
-    credential.persistent.as_ref()?;
-    let mut credential = credential.clone();
-    credential.persistent = None;
-    Some(Entry::new_with_credential(Box::new(credential)))
+        .is::<keyring::keyutils::KeyutilsCredential>()
 }
 
 #[cfg(not(target_os = "linux"))]
-fn session_keyring_only(_: &Entry) -> Option<Entry> {
-    None
+fn is_kernel_keyring(_: &Entry) -> bool {
+    false
 }
 
 /// An error's text, lowercased (platforms capitalize their messages).
 fn lower(text: &str) -> String {
     text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn store(test: &str) -> KeyringTokenStore {
+        KeyringTokenStore::new("app-1", "https://unit.authing.invalid")
+            .with_user(format!("unit-{}-{test}", std::process::id()))
+    }
+
+    fn session(app_id: &str, access_token: &str, extra: Value) -> Session {
+        let mut value = json!({
+            "format": "authing-session", "version": 2,
+            "tokens": {"access_token": access_token, "refresh_token": "rt-unit",
+                "token_type": "Bearer", "expire_in": 3600, "expires_at_ms": 4_102_444_800_000u64},
+            "app": {"id": app_id, "api": "https://unit.authing.invalid"},
+        });
+        if let (Some(map), Value::Object(extra)) = (value.as_object_mut(), extra) {
+            map.extend(extra);
+        }
+        Session::from_json(&value.to_string()).unwrap()
+    }
+
+    /// Writes `bytes` to the store's entry as another program would, or `None` (after a
+    /// loud note) when this machine has no keychain the tests can use.
+    fn raw_write(store: &KeyringTokenStore, bytes: &[u8]) -> Option<()> {
+        match store.with_entry("written", |e| e.set_secret(bytes)) {
+            Ok(_) => Some(()),
+            Err(e) => {
+                assert_ne!(
+                    std::env::var("AUTHING_REQUIRE_KEYCHAIN").as_deref(),
+                    Ok("1"),
+                    "no keychain: {e}"
+                );
+                eprintln!("SKIPPED (no keychain here): {e}");
+                None
+            }
+        }
+    }
+
+    fn raw_read(store: &KeyringTokenStore) -> Option<Vec<u8>> {
+        store.with_entry("read", Entry::get_secret).unwrap()
+    }
+
+    fn raw_delete(store: &KeyringTokenStore) {
+        let _ = store.with_entry("removed", Entry::delete_credential);
+    }
+
+    #[test]
+    fn a_session_that_fits_is_saved_whole() {
+        let s = session(
+            "app-1",
+            "at-1",
+            json!({"user": {"userId": "u-1"}, "oidc": true}),
+        );
+        assert_eq!(store("fits").saved_form(&s).unwrap(), s.to_json());
+    }
+
+    #[test]
+    fn the_profile_goes_first_then_the_id_token_then_the_save_is_refused() {
+        let store = store("shed");
+        let fat_user = json!({"user": {"userId": "u-1", "bio": "b".repeat(2_600)},
+            "tokens": {"access_token": "at-1", "refresh_token": "rt-1", "id_token": "id-1",
+                "expire_in": 3600, "expires_at_ms": 1u64}});
+        let form: Value = serde_json::from_str(
+            &store
+                .saved_form(&session("app-1", "at-1", fat_user))
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(form.get("user").is_none());
+        assert_eq!(form["tokens"]["id_token"], "id-1");
+        assert_eq!(form["app"]["id"], "app-1");
+
+        let long_id = json!({"user": {"userId": "u-1"},
+            "tokens": {"access_token": "at-1", "refresh_token": "rt-1",
+                "id_token": "i".repeat(2_600), "expire_in": 3600, "expires_at_ms": 1u64}});
+        let text = store
+            .saved_form(&session("app-1", "at-1", long_id))
+            .unwrap();
+        let form: Value = serde_json::from_str(&text).unwrap();
+        assert!(form.get("user").is_none() && form["tokens"].get("id_token").is_none());
+        assert_eq!(
+            (
+                &form["tokens"]["access_token"],
+                &form["tokens"]["refresh_token"]
+            ),
+            (&json!("at-1"), &json!("rt-1"))
+        );
+        assert_eq!(form["tokens"]["expires_at_ms"], 1);
+        let back = Session::from_json(&text).unwrap();
+        assert_eq!(back.app_id(), Some("app-1"));
+
+        let secret = format!("at-secret-{}", "s".repeat(2_600));
+        let error = store
+            .saved_form(&session("app-1", &secret, json!({})))
+            .unwrap_err();
+        assert!(!error.reason().contains("at-secret") && !error.reason().contains("rt-unit"));
+        assert!(
+            error
+                .reason()
+                .contains("(the access token is 2610 bytes, the refresh token 7)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_entry_that_is_not_an_authing_session_is_refused_and_left_in_place() {
+        let store = store("foreign");
+        for bytes in [
+            &b"hunter2-password"[..],
+            b"{\"format\":\"other\"}",
+            b"\xff\xfe-bytes",
+        ] {
+            if raw_write(&store, bytes).is_none() {
+                return;
+            }
+            let load = store.load().unwrap_err();
+            let save = store
+                .save(&session("app-1", "at-1", json!({})))
+                .unwrap_err();
+            let clear = store.clear().unwrap_err();
+            let clear_if = store
+                .clear_if(&session("app-1", "at-1", json!({})))
+                .unwrap_err();
+            let name = format!(
+                "keychain entry {} (user {}): ",
+                store.service(),
+                store.user()
+            );
+            assert!(load.reason().starts_with(&name), "{load}");
+            assert!(
+                load.reason().contains("is not an authing session"),
+                "{load}"
+            );
+            assert!(
+                save.reason()
+                    .ends_with("refusing to replace it (delete it yourself if it is stale)"),
+                "{save}"
+            );
+            assert!(clear.reason().contains("refusing to remove it"), "{clear}");
+            assert_eq!(clear_if, clear);
+            for e in [&load, &save, &clear] {
+                assert!(!e.reason().contains("hunter2"), "{e}");
+            }
+            assert_eq!(raw_read(&store).as_deref(), Some(bytes), "left in place");
+        }
+        raw_delete(&store);
+    }
+
+    #[test]
+    fn an_entry_of_another_app_is_no_session_and_is_not_removed() {
+        let store = store("other-app");
+        let theirs = session("app-2", "at-2", json!({}));
+        if raw_write(&store, theirs.to_json().as_bytes()).is_none() {
+            return;
+        }
+        assert!(store.load().unwrap().is_none());
+        store.clear().unwrap();
+        store.clear_if(&theirs).unwrap();
+        assert!(raw_read(&store).is_some(), "app 2's entry is still there");
+        // Saving app 1's session over it is this store's to do (the entry is named for
+        // app 1); saving app 2's session in app 1's entry is refused.
+        let error = store.save(&theirs).unwrap_err();
+        assert!(
+            error
+                .reason()
+                .ends_with("is for app app-1; refusing to save a session of app app-2 in it"),
+            "{error}"
+        );
+        let ours = session("app-1", "at-1", json!({}));
+        store.save(&ours).unwrap();
+        assert!(store.load().unwrap().unwrap().holds_same_tokens(&ours));
+        store.clear().unwrap();
+        assert!(raw_read(&store).is_none());
+    }
+
+    #[test]
+    fn a_corrupt_or_newer_session_is_an_error_and_clear_removes_a_corrupt_one() {
+        let store = store("corrupt");
+        let newer = json!({"format": "authing-session", "version": 99}).to_string();
+        if raw_write(&store, newer.as_bytes()).is_none() {
+            return;
+        }
+        let error = store.load().unwrap_err();
+        assert!(error.reason().ends_with("the session was written by a newer version of the authing crate (format version 99; this one reads 2)"), "{error}");
+        store.clear().unwrap();
+        assert!(raw_read(&store).is_none());
+        assert!(store.load().unwrap().is_none());
+    }
 }

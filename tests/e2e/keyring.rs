@@ -113,7 +113,11 @@ fn a_new_client_with_a_new_store_on_the_same_entry_is_still_signed_in() {
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
     let tokens = run1.get_token().expect("signed in");
-    let user_id = run1.get_current_user().expect("a user").user_id().to_string();
+    let user_id = run1
+        .get_current_user()
+        .expect("a user")
+        .user_id()
+        .to_string();
     drop(run1);
 
     // On Linux the entry is a key in the kernel keyring, described as the keyring crate
@@ -201,12 +205,18 @@ fn another_apps_entry_is_no_session_its_tokens_are_never_sent_and_it_is_left_alo
                 x.line()
             );
             assert!(
-                !x.request_json().unwrap_or_default().to_string().contains(&a_token),
+                !x.request_json()
+                    .unwrap_or_default()
+                    .to_string()
+                    .contains(&a_token),
                 "{what}: app A's token in a body to B's host: {}",
                 x.line()
             );
         }
-        let held = store_a.load().unwrap().expect("app A's entry is still there");
+        let held = store_a
+            .load()
+            .unwrap()
+            .expect("app A's entry is still there");
         assert_eq!(held.tokens().access_token(), a_token, "{what}");
     }
 
@@ -254,8 +264,7 @@ fn logout_removes_the_entry_and_the_next_run_is_signed_out() {
     let run2 = client(emu.app_id(), emu.base_url(), store.clone(), 31);
     assert!(run2.get_token().is_none());
     assert_eq!(
-        run2.get_profile_blocking(false, false, false)
-            .status_code(),
+        run2.get_profile_blocking(false, false, false).status_code(),
         codes::NOT_SIGNED_IN
     );
     // Clearing what is not there is no error.
@@ -282,7 +291,10 @@ fn the_store_clears_only_the_session_it_is_asked_to_end() {
     store.clear_if(&first).unwrap();
     assert!(store.load().unwrap().unwrap().holds_same_tokens(&second));
     store.clear_if(&second).unwrap();
-    assert!(store.load().unwrap().is_none(), "its own session is removed");
+    assert!(
+        store.load().unwrap().is_none(),
+        "its own session is removed"
+    );
 
     // Through the clients: two running copies share the entry. Copy 2 refreshes first
     // (spending the refresh token they shared); copy 1's refresh is refused, and it
@@ -356,7 +368,9 @@ fn an_oversize_session_is_saved_without_the_profile_then_the_id_token() {
     assert!(back.holds_same_tokens(&full));
     assert!(back.user().is_none() && back.tokens().id_token().is_none());
     assert_eq!(back.app_id(), Some(emu.app_id()));
-    let expiry = |s: &Session| serde_json::from_str::<Value>(&s.to_json()).unwrap()["tokens"]["expires_at_ms"].clone();
+    let expiry = |s: &Session| {
+        serde_json::from_str::<Value>(&s.to_json()).unwrap()["tokens"]["expires_at_ms"].clone()
+    };
     assert_eq!(expiry(&back), expiry(&full));
 
     // A new run is signed in with those tokens, and fetches the profile again.
@@ -367,10 +381,7 @@ fn an_oversize_session_is_saved_without_the_profile_then_the_id_token() {
     );
     assert!(run2.get_current_user().is_none());
     assert_ok(&run2.get_profile_blocking(false, false, false));
-    assert_eq!(
-        run2.get_current_user().unwrap().user_id(),
-        user.user_id()
-    );
+    assert_eq!(run2.get_current_user().unwrap().user_id(), user.user_id());
     // The client clears only what it saved: this session, still in the entry.
     assert_ok(&run2.logout_blocking());
     assert!(store.load().unwrap().is_none());
@@ -400,8 +411,14 @@ fn a_session_too_long_even_cut_is_refused_and_the_entry_kept() {
         )),
         "{text}"
     );
-    assert!(text.contains("over the 2560 bytes a windows credential holds"), "{text}");
-    assert!(!text.contains("at-secret") && !text.contains("rt-probe"), "{text}");
+    assert!(
+        text.contains("over the 2560 bytes a windows credential holds"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("at-secret") && !text.contains("rt-probe"),
+        "{text}"
+    );
     assert_eq!(text, text.to_lowercase(), "lowercase");
     assert!(store.load().unwrap().unwrap().holds_same_tokens(&kept));
 }
@@ -421,11 +438,17 @@ fn debug_shows_the_entry_and_no_secret() {
     let debug = format!("{store:?} {store:#?} {run1:?}");
     assert!(debug.contains(store.service()) && debug.contains(store.user()));
     assert!(!debug.contains(tokens.access_token()), "{debug}");
-    for secret in [tokens.refresh_token(), tokens.id_token()].into_iter().flatten() {
+    for secret in [tokens.refresh_token(), tokens.id_token()]
+        .into_iter()
+        .flatten()
+    {
         assert!(!debug.contains(secret), "{debug}");
     }
     assert_eq!(
-        format!("{:?}", KeyringTokenStore::new("app-1", "https://x.authing.cn")),
+        format!(
+            "{:?}",
+            KeyringTokenStore::new("app-1", "https://x.authing.cn")
+        ),
         r#"KeyringTokenStore { service: "authing:app-1@x.authing.cn", user: "session" }"#
     );
 }
