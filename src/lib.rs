@@ -625,6 +625,8 @@ fn _ensure_send_sync() {
     is::<TokenSet>();
     is::<Session>();
     is::<FileTokenStore>();
+    #[cfg(feature = "keyring")]
+    is::<KeyringTokenStore>();
     is::<MemoryTokenStore>();
     is::<FactorProfile>();
     is::<MfaChallenge>();

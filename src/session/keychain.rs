@@ -50,11 +50,12 @@ use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreErro
 ///   authing session is never replaced or removed; reading, saving or clearing it is an
 ///   error that names the entry (10016). A session written by a newer version of this
 ///   crate is refused too.
-/// - **Errors** are [`TokenStoreError`]s naming the entry, never a token: a locked or
-///   unreachable keychain, a keychain that refuses the app, a missing entry on
-///   [`clear`](TokenStore::clear) (not an error). The keychain may prompt the user (macOS
-///   does for an app it does not know): the client calls the store outside its read lock
-///   (see [`TokenStore`]), so a GUI thread reading the session is not blocked meanwhile.
+/// - **Errors** (a locked or unreachable keychain, one that refuses the app) are
+///   [`TokenStoreError`]s that name the entry and never quote a token; a missing entry is
+///   no session, and clearing it is no error. The keychain may prompt the user (macOS does
+///   for an app it does not know yet): the client calls the store outside the lock its
+///   readers take (see [`TokenStore`]), so a GUI thread reading the session is not blocked
+///   meanwhile.
 /// - `Debug` shows the service and user name only.
 ///
 /// ```no_run
@@ -90,7 +91,9 @@ enum Shed {
 
 impl KeyringTokenStore {
     /// The most bytes the store writes to an entry, on every platform: 2,560, the size of
-    /// a Windows credential's secret (`CRED_MAX_CREDENTIAL_BLOB_SIZE`).
+    /// a Windows credential's secret (`CRED_MAX_CREDENTIAL_BLOB_SIZE`). The JSON form is
+    /// written as bytes, not as a keyring "password", which Windows would keep as UTF-16
+    /// and so fit only half as much.
     ///
     /// ```
     /// assert_eq!(authing::KeyringTokenStore::MAX_SECRET_BYTES, 2560);
@@ -361,8 +364,10 @@ impl TokenStore for KeyringTokenStore {
     /// [`TokenStore::clear_if`]).
     fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
         match self.held()? {
+            Held::Nothing | Held::OtherApp => Ok(()),
+            Held::Foreign => Err(self.not_ours("remove")),
             Held::Session(held) if !held.holds_same_tokens(session) => Ok(()),
-            _ => self.clear(),
+            Held::Corrupt(_) | Held::Session(_) => self.delete(),
         }
     }
 }
