@@ -15,6 +15,7 @@
 
 pub(crate) mod headers;
 pub(crate) mod multipart;
+pub(crate) mod proxy;
 pub(crate) mod resolver;
 pub(crate) mod retry_after;
 pub(crate) mod tls;
@@ -32,6 +33,7 @@ use crate::error::{AuthError, Cause};
 use crate::response::{self, AuthResponse};
 pub(crate) use crate::transport::headers::Headers;
 use crate::transport::headers::{JSON, USER_AGENT};
+use crate::transport::proxy::ProxySettings;
 use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
 
 /// The content type of `/oidc/token` and `/oidc/token/revocation` bodies.
@@ -61,6 +63,8 @@ pub(crate) struct Transport {
     agent: ureq::Agent,
     /// The agent's DNS cache, to forget a host that could not be reached.
     hosts: Arc<HostCache>,
+    /// The proxy, to name it in errors and forget its addresses.
+    proxy: Option<ProxySettings>,
     extra_headers: Vec<(String, String)>,
     max_response_bytes: u64,
 }
@@ -82,6 +86,9 @@ impl Transport {
             .max_idle_connections(pool * 2)
             .max_idle_connections_per_host(pool)
             .user_agent(USER_AGENT)
+            // Always set, `None` included: ureq would otherwise read the environment
+            // itself (the config already did, see `proxy.rs`).
+            .proxy(config.proxy.as_ref().map(|p| p.ureq().clone()))
             .build();
         let hosts = HostCache::new(lookup);
         let agent = ureq::Agent::with_parts(
@@ -92,6 +99,7 @@ impl Transport {
         Transport {
             agent,
             hosts,
+            proxy: config.proxy.clone(),
             extra_headers: config.extra_headers.clone(),
             max_response_bytes: config.max_response_bytes,
         }
@@ -129,14 +137,29 @@ impl Transport {
         sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
         shape: Shape,
     ) -> AuthResponse {
+        let uri: Option<ureq::http::Uri> = url.parse().ok();
+        // The proxy this call went through, if any (a `no_proxy` host goes direct).
+        let proxy = self
+            .proxy
+            .as_ref()
+            .filter(|p| uri.as_ref().is_none_or(|uri| p.applies_to(uri)));
         if let Err(error) = &sent {
             if unreached(error) {
-                // The next call looks the host up again rather than retry stale addresses.
-                if let Some(key) = url.parse().ok().as_ref().and_then(resolver::host_port) {
+                // The next call looks the host up again rather than retry stale addresses:
+                // the proxy's host when there is one (the target's is never looked up).
+                let key = match proxy {
+                    Some(proxy) => proxy.host_port(),
+                    None => uri.as_ref().and_then(resolver::host_port),
+                };
+                if let Some(key) = key {
                     self.hosts.forget(&key);
                 }
             }
         }
+        let sent = match (sent, proxy) {
+            (Err(error), Some(proxy)) => return through_proxy(error, proxy),
+            (sent, _) => sent,
+        };
         match self.read(sent, shape) {
             Ok(response) => response,
             Err(error) => AuthResponse::from_error(error),
@@ -211,6 +234,45 @@ impl Transport {
             _ => response::from_envelope(json, retry_after),
         }
     }
+}
+
+/// A call through `proxy` that failed before it had an answer: the error, its message
+/// naming the proxy (`scheme://host:port`, never its credentials). A proxy that refused the
+/// tunnel with an HTTP status (407 Proxy Authentication Required, 403, 502) answers with
+/// that status.
+fn through_proxy(error: ureq::Error, proxy: &ProxySettings) -> AuthResponse {
+    let shown = proxy.shown();
+    if let ureq::Error::ConnectProxyFailed(reason) = &error {
+        // ureq says "proxy server responded 407/407 Proxy Authentication Required".
+        let status = reason
+            .strip_prefix("proxy server responded ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse::<u16>().ok())
+            .filter(|code| (100..600).contains(code));
+        if let Some(status) = status {
+            let what = match status {
+                407 => {
+                    " (proxy authentication required: check the user and password in the proxy url)"
+                }
+                _ => "",
+            };
+            return response::from_http_status(
+                status,
+                format!("the proxy {shown} refused the connection with http {status}{what}"),
+            );
+        }
+    }
+    AuthResponse::from_error(match map_error(error, false) {
+        AuthError::Connection { reason, source } => AuthError::Connection {
+            reason: format!("{reason} (through the proxy {shown})"),
+            source,
+        },
+        AuthError::Timeout { phase, source } => AuthError::Timeout {
+            phase: format!("{phase}, through the proxy {shown}"),
+            source,
+        },
+        other => other,
+    })
 }
 
 /// Whether a call failed before it had an answer, in a way new addresses might fix.
