@@ -1,5 +1,6 @@
 //! A scripted HTTPS server on loopback: a throw-away CA made by rcgen for each server, a
-//! certificate for `127.0.0.1` and `localhost` signed by it, served with rustls. Requests
+//! certificate for `127.0.0.1`, `localhost` and `authing-test.invalid` (a name no DNS
+//! answers, which the proxy tests reach only through a proxy) signed by it, served with rustls. Requests
 //! are recorded and answered from a script, as `common::Server` does over plain http.
 #![allow(dead_code)]
 
@@ -116,8 +117,12 @@ fn certificates() -> (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'stati
     let ca_cert = ca.self_signed(&ca_key).unwrap();
 
     let leaf_key = KeyPair::generate().unwrap();
-    let mut leaf =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    let mut leaf = CertificateParams::new(vec![
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        "authing-test.invalid".to_string(),
+    ])
+    .unwrap();
     leaf.distinguished_name
         .push(DnType::CommonName, "authing sdk test server");
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
