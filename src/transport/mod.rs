@@ -351,6 +351,16 @@ fn map_error(error: ureq::Error, reading: bool) -> AuthError {
     }
 }
 
+// The loopback proxies of the integration tests (standard library only), for the tests of
+// what the resolver is asked when a proxy is in use. Declared here: a `path` inside the
+// inline `tests` module would be relative to a `tests/` folder that does not exist.
+#[cfg(test)]
+#[path = "../../tests/common/connect_proxy.rs"]
+mod test_connect_proxy;
+#[cfg(test)]
+#[path = "../../tests/common/socks5_proxy.rs"]
+mod test_socks5_proxy;
+
 #[cfg(test)]
 mod tests {
     //! The transport over real loopback sockets, with DNS answered by the test: a lookup
@@ -435,6 +445,97 @@ mod tests {
     fn refused_addr() -> SocketAddr {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
+    }
+
+    use super::{test_connect_proxy as connect_proxy, test_socks5_proxy as socks5_proxy};
+
+    /// A transport through `proxy` whose DNS lookups are recorded; `proxy.test` is the
+    /// proxy's name, at `proxy_addr`; every other name is unknown.
+    fn proxied(proxy: &str, proxy_addr: SocketAddr) -> (Transport, Arc<Mutex<Vec<String>>>) {
+        let looked_up = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&looked_up);
+        let config = AuthClientBuilder::default()
+            .app_id("app")
+            .app_host("http://127.0.0.1:1")
+            .timeout(DEADLINE)
+            .proxy(proxy)
+            .into_config()
+            .unwrap();
+        let lookup = move |host_port: &str| -> io::Result<Vec<SocketAddr>> {
+            recorded.lock().unwrap().push(host_port.to_string());
+            if host_port.starts_with("proxy.test:") {
+                Ok(vec![proxy_addr])
+            } else {
+                Err(io::Error::new(io::ErrorKind::NotFound, "unknown name"))
+            }
+        };
+        (Transport::with_lookup(&config, Arc::new(lookup)), looked_up)
+    }
+
+    #[test]
+    fn through_a_connect_proxy_only_the_proxys_name_is_looked_up() {
+        let server = serve_ok();
+        let proxy = connect_proxy::ConnectProxy::builder()
+            .route("api.test", server)
+            .start();
+        let url = format!("http://proxy.test:{}", proxy.addr().port());
+        let (transport, looked_up) = proxied(&url, proxy.addr());
+        let target = format!("http://api.test:{}/x", server.port());
+        for _ in 0..2 {
+            let response = transport.get(&target, &headers(), Shape::Envelope);
+            assert_eq!(response.status_code(), 200, "{response:?}");
+        }
+        assert_eq!(
+            proxy.next_asked().target,
+            format!("api.test:{}", server.port())
+        );
+        // Once, cached: the target's name never.
+        assert_eq!(
+            *looked_up.lock().unwrap(),
+            vec![format!("proxy.test:{}", proxy.addr().port())]
+        );
+    }
+
+    #[test]
+    fn through_a_socks5_proxy_only_the_proxys_name_is_looked_up() {
+        let server = serve_ok();
+        let proxy = socks5_proxy::Socks5Proxy::builder()
+            .route("api.test", server)
+            .start();
+        // `socks5://`, which ureq alone would take as "resolve the target here".
+        let url = format!("socks5://proxy.test:{}", proxy.addr().port());
+        let (transport, looked_up) = proxied(&url, proxy.addr());
+        let target = format!("http://api.test:{}/x", server.port());
+        let response = transport.get(&target, &headers(), Shape::Envelope);
+        assert_eq!(response.status_code(), 200, "{response:?}");
+        let asked = proxy.next_asked();
+        assert!(asked.by_name, "{asked:?}");
+        assert_eq!(asked.target, format!("api.test:{}", server.port()));
+        assert_eq!(
+            *looked_up.lock().unwrap(),
+            vec![format!("proxy.test:{}", proxy.addr().port())]
+        );
+    }
+
+    #[test]
+    fn a_proxy_that_could_not_be_reached_is_looked_up_again_not_the_target() {
+        let refused = refused_addr();
+        let (transport, looked_up) = proxied("http://proxy.test:3128", refused);
+        for _ in 0..2 {
+            let response = transport.get("http://api.test/x", &headers(), Shape::Envelope);
+            assert_eq!(response.status_code(), crate::codes::NETWORK_ERROR);
+            assert!(
+                response
+                    .message()
+                    .contains("through the proxy http://proxy.test:3128"),
+                "{}",
+                response.message()
+            );
+        }
+        assert_eq!(
+            *looked_up.lock().unwrap(),
+            vec!["proxy.test:3128".to_string(), "proxy.test:3128".to_string()]
+        );
     }
 
     #[test]
