@@ -144,6 +144,7 @@ impl ConfigError {
 /// | API base URL | [`set_app_host`](Authing::set_app_host) | `AUTHING_APP_HOST` |
 /// | language | [`set_lang`](Authing::set_lang) | `AUTHING_LANG` |
 /// | whole-call time-out | | `AUTHING_TIMEOUT_MS` |
+/// | proxy | | `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (see [`AuthClientBuilder::proxy`](crate::AuthClientBuilder::proxy)) |
 ///
 /// With an app id and no base URL, the API host is discovered from the app's public
 /// config (see the crate docs, "App discovery"); [`set_host`](Authing::set_host) and
