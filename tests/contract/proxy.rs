@@ -220,6 +220,38 @@ fn a_proxy_that_cannot_be_reached_is_a_connection_error_naming_it_without_creden
     assert_no_credentials(&everything_shown(&response));
 }
 
+#[test]
+fn a_proxy_that_never_answers_times_out_naming_it() {
+    let emu = emulator();
+    // Connections are accepted by the OS (the backlog) and never answered.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap();
+    for url in [
+        format!("http://{USER}:{PASSWORD}@{addr}"),
+        format!("socks5://{USER}:{PASSWORD}@{addr}"),
+    ] {
+        let client = builder_at(hidden_url(&emu))
+            .proxy(url)
+            .connect_timeout(std::time::Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let response = client.system_blocking();
+        assert_eq!(response.status_code(), codes::NETWORK_ERROR, "{response:?}");
+        assert!(
+            response.message().contains("through the proxy "),
+            "{}",
+            response.message()
+        );
+        assert!(
+            response.message().contains(&addr.to_string()),
+            "{}",
+            response.message()
+        );
+        assert_no_credentials(&everything_shown(&response));
+    }
+    drop(silent);
+}
+
 // ---- SOCKS5 ----
 
 #[test]
