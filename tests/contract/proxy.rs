@@ -12,7 +12,7 @@ use std::sync::{mpsc, Arc};
 use crate::common::connect_proxy::ConnectProxy;
 use crate::common::socks5_proxy::Socks5Proxy;
 use crate::common::{builder_at, DEADLINE, QUIET};
-use crate::tls_server::TlsServer;
+use crate::tls_server::{TlsFront, TlsServer};
 use authing::emulator::{Emulator, NewUser};
 use authing::{codes, AuthError, AuthResponse, SmsType};
 
@@ -114,6 +114,45 @@ fn an_https_api_is_reached_through_connect_and_verified_inside_the_tunnel() {
     assert_eq!(response.status_code(), codes::NETWORK_ERROR, "{response:?}");
     assert!(proxy.next_asked().admitted);
     server.assert_no_request();
+}
+
+#[test]
+fn an_https_proxy_is_spoken_to_over_tls_and_its_certificate_checked() {
+    let emu = emulator();
+    let proxy = ConnectProxy::builder()
+        .credentials(USER, PASSWORD)
+        .route(HIDDEN, emu.addr())
+        .start();
+    let front = TlsFront::start(proxy.addr());
+    let url = format!("https://{USER}:{PASSWORD}@{}", front.addr());
+
+    let trusting = builder_at(hidden_url(&emu))
+        .proxy(&url)
+        .root_certificates_pem(&front.ca_pem)
+        .build()
+        .unwrap();
+    let response = trusting.system_blocking();
+    assert_eq!(response.status_code(), 200, "{}", response.message());
+    let asked = proxy.next_asked();
+    assert_eq!(asked.target, format!("{HIDDEN}:{}", emu.addr().port()));
+    assert_eq!(
+        asked.credentials,
+        Some((USER.to_string(), PASSWORD.to_string()))
+    );
+
+    // A proxy whose certificate is not trusted gets nothing, credentials least of all.
+    let default_roots = builder_at(hidden_url(&emu)).proxy(&url).build().unwrap();
+    let response = default_roots.system_blocking();
+    assert_eq!(response.status_code(), codes::NETWORK_ERROR, "{response:?}");
+    assert!(
+        response
+            .message()
+            .contains(&format!("through the proxy https://{}", front.addr())),
+        "{}",
+        response.message()
+    );
+    assert_no_credentials(&everything_shown(&response));
+    proxy.assert_nothing_asked();
 }
 
 #[test]
