@@ -262,20 +262,20 @@ fn through_proxy(error: ureq::Error, proxy: &ProxySettings) -> AuthResponse {
             );
         }
     }
-    match map_error(error, false) {
-        AuthError::Connection { reason, source } => {
-            AuthResponse::from_error(AuthError::Connection {
-                reason: format!("{reason} (through the proxy {shown})"),
-                source,
-            })
-        }
-        // The phase stays as ureq names it (code may match on it); the message says more.
-        other => {
-            let mut response = AuthResponse::from_error(other);
-            response.message = format!("{} (through the proxy {shown})", response.message);
-            response
-        }
-    }
+    // In the error itself, not only the response's message: a delivered response's message
+    // may be made again from its error.
+    AuthResponse::from_error(match map_error(error, false) {
+        AuthError::Connection { reason, source } => AuthError::Connection {
+            reason: format!("{reason} (through the proxy {shown})"),
+            source,
+        },
+        // "connect through the proxy http://host:port": the phase ureq named comes first.
+        AuthError::Timeout { phase, source } => AuthError::Timeout {
+            phase: format!("{phase} through the proxy {shown}"),
+            source,
+        },
+        other => other,
+    })
 }
 
 /// Whether a call failed before it had an answer, in a way new addresses might fix.

@@ -274,8 +274,18 @@ fn a_proxy_that_never_answers_times_out_naming_it() {
             .connect_timeout(std::time::Duration::from_millis(300))
             .build()
             .unwrap();
-        let response = client.system_blocking();
+        // Through a callback: what is delivered names the proxy too.
+        let (tx, rx) = mpsc::channel();
+        client.system(tx).join().unwrap();
+        let response: AuthResponse = rx.recv_timeout(DEADLINE).expect("delivered");
         assert_eq!(response.status_code(), codes::NETWORK_ERROR, "{response:?}");
+        assert!(
+            matches!(
+                response.error(),
+                Some(AuthError::Timeout { phase, .. }) if phase.starts_with("connect through the proxy ")
+            ),
+            "{response:?}"
+        );
         assert!(
             response.message().contains("through the proxy "),
             "{}",
