@@ -538,9 +538,14 @@ impl AuthClientBuilder {
     ///
     /// The URL is checked by [`build`](Self::build) (setting `proxy`; a bad environment
     /// variable is reported by its name). The credentials are never shown: `Debug` and
-    /// error messages name the proxy as `scheme://host:port`. A proxy that cannot be
-    /// reached, or refuses the tunnel, fails the call with status code 10001, and HTTP 407
-    /// (Proxy Authentication Required) with that status code; the message names the proxy.
+    /// error messages name the proxy as `scheme://host:port`.
+    ///
+    /// A proxy that cannot be reached, or a SOCKS5 proxy that refuses, fails the call with
+    /// status code 10001 ([`AuthError::Connection`](crate::AuthError::Connection) or
+    /// [`Timeout`](crate::AuthError::Timeout)); an http proxy that refuses the tunnel
+    /// answers with its HTTP status ([`AuthError::HttpStatus`](crate::AuthError::HttpStatus):
+    /// 407 for missing or wrong credentials). The message names the proxy. See the guide's
+    /// "Proxies" section ([`guide::configuration`](crate::guide::configuration)).
     ///
     /// ```
     /// let client = authing::AuthClient::builder()
