@@ -169,6 +169,75 @@ fn a_new_client_with_a_new_store_on_the_same_entry_is_still_signed_in() {
     );
 }
 
+/// The environment variables that make [`restart_child`] the second run of
+/// [`another_process_is_still_signed_in_from_the_entry`].
+const CHILD_ENV: [&str; 4] = [
+    "AUTHING_KEYRING_CHILD_APP",
+    "AUTHING_KEYRING_CHILD_HOST",
+    "AUTHING_KEYRING_CHILD_USER",
+    "AUTHING_KEYRING_CHILD_TOKEN",
+];
+
+#[test]
+fn another_process_is_still_signed_in_from_the_entry() {
+    let emu = seeded(EmulatorConfig::default());
+    let store = store_of(&emu, "process");
+    if !keychain_works(&store, "process") {
+        return;
+    }
+    let _cleanup = Cleanup(store.clone());
+    let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
+    assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let token = run1.get_token().unwrap().access_token().to_string();
+    drop(run1);
+
+    // Run 2 is this test binary again, in a process of its own, running `restart_child`.
+    let values = [
+        emu.app_id().to_string(),
+        emu.base_url(),
+        store.user().to_string(),
+        token,
+    ];
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "keyring::restart_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .envs(CHILD_ENV.iter().zip(&values))
+        .output()
+        .expect("the test binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.contains("restart_child: signed in"),
+        "run 2 failed:\n{stdout}\n{stderr}"
+    );
+}
+
+/// Run 2 of [`another_process_is_still_signed_in_from_the_entry`]; does nothing unless
+/// that test started it.
+#[test]
+fn restart_child() {
+    let Ok(values) = CHILD_ENV
+        .iter()
+        .map(std::env::var)
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return;
+    };
+    let [app, host, user, token] = &values[..] else {
+        unreachable!()
+    };
+    let store = KeyringTokenStore::new(app, host).with_user(user);
+    let run2 = client(app, host.clone(), store, 30);
+    let tokens = run2.get_token().expect("run 2 is signed in from the entry");
+    assert_eq!(tokens.access_token(), token);
+    assert_ok(&run2.get_profile_blocking(false, false, false));
+    eprintln!("restart_child: signed in");
+}
+
 #[test]
 fn another_apps_entry_is_no_session_its_tokens_are_never_sent_and_it_is_left_alone() {
     let emu_a = seeded(EmulatorConfig::default());
