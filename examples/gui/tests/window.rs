@@ -18,9 +18,27 @@ use egui_kittest::Harness;
 /// How long a test waits for the window to show something.
 const DEADLINE: Duration = Duration::from_secs(10);
 
+/// Whether a CJK font is there for the Chinese words (the language button says "中文" on
+/// every page).
+fn cjk_font() -> bool {
+    authing_gui::CJK_FONT_PATHS
+        .iter()
+        .any(|p| std::path::Path::new(p).is_file())
+        || std::env::var_os(authing_gui::CJK_FONT_ENV).is_some()
+}
+
 /// A window on a fresh emulator, attached to the harness's egui context as eframe would.
+/// The harness panics on a character no font draws; without a CJK font the "中文" button
+/// would be one, so the window then allows missing glyphs, and says so.
 fn window() -> Harness<'static, AccountApp> {
-    window_with(Harness::builder())
+    if cjk_font() {
+        window_with(Harness::builder())
+    } else {
+        eprintln!(
+            "no CJK font installed (apt-get install fonts-wqy-microhei): Chinese shows as boxes, glyphs not checked"
+        );
+        window_with(Harness::builder().allow_missing_glyphs())
+    }
 }
 
 fn window_with(builder: egui_kittest::HarnessBuilder<AccountApp>) -> Harness<'static, AccountApp> {
@@ -30,9 +48,10 @@ fn window_with(builder: egui_kittest::HarnessBuilder<AccountApp>) -> Harness<'st
     fast.set_interval(Duration::from_millis(50));
     app.set_qr_options(fast);
     let mut harness = builder
-        .with_size(egui::vec2(520.0, 640.0))
+        .with_size(egui::Vec2::from(authing_gui::WINDOW_SIZE))
         .with_context_setup(|ctx| {
             authing_gui::load_cjk_font(ctx);
+            authing_gui::apply_look(ctx);
         })
         .build_ui_state(|ui, app: &mut AccountApp| app.show(ui), app);
     let ctx = harness.ctx.clone();
@@ -263,18 +282,8 @@ fn a_server_fault_is_shown_as_a_server_problem() {
 fn chinese_text_renders_when_a_cjk_font_is_installed() {
     // The harness panics on any character no font can draw, so a Chinese frame that lays
     // out is one whose glyphs all rendered.
-    let font = authing_gui::CJK_FONT_PATHS
-        .iter()
-        .any(|p| std::path::Path::new(p).is_file())
-        || std::env::var_os(authing_gui::CJK_FONT_ENV).is_some();
-    let mut h = if font {
-        window()
-    } else {
-        eprintln!(
-            "skipping the glyph check: no CJK font installed (apt-get install fonts-wqy-microhei)"
-        );
-        window_with(Harness::builder().allow_missing_glyphs())
-    };
+    let font = cjk_font();
+    let mut h = window();
     click(&mut h, "中文");
     h.run_steps(2);
     assert!(shows(&h, "忘记密码"));
