@@ -18,11 +18,17 @@ use crate::state::{Notice, State, Tab};
 use crate::text::Language;
 use crate::{browser_signin, mfa, profile, qr_signin, recovery, signin};
 
-/// The window's size: the content fits it, with room for the longest page (the
-/// authenticator's enrolment); the window may grow, not shrink below [`MIN_SIZE`].
-pub const WINDOW_SIZE: [f32; 2] = [520.0, 640.0];
-/// The smallest window the pages fit in.
-pub const MIN_SIZE: [f32; 2] = [460.0, 560.0];
+/// The window's size at start (the sign-in page's). The window then follows its content:
+/// each time the page's height changes, it asks to be that high (within [`MIN_SIZE`] and
+/// [`MAX_HEIGHT`]; past that the page scrolls), so it is never a mostly empty window.
+pub const WINDOW_SIZE: [f32; 2] = [560.0, 420.0];
+/// The smallest window: the tabs fit on one line in either language.
+pub const MIN_SIZE: [f32; 2] = [540.0, 320.0];
+/// The tallest the window makes itself.
+pub const MAX_HEIGHT: f32 = 780.0;
+
+/// The colour of the app's mark and its main buttons, in both themes.
+pub(crate) const BRAND: Color32 = Color32::from_rgb(0x39, 0x6a, 0xff);
 
 /// The account window.
 pub struct AccountApp {
@@ -35,6 +41,8 @@ pub struct AccountApp {
     qr_rx: Receiver<QrCodeUpdate>,
     qr_options: QrCodeSignInOptions,
     browser: BrowserSetup,
+    /// The window height last asked for (eframe only).
+    asked_height: f32,
 }
 
 impl AccountApp {
@@ -57,6 +65,7 @@ impl AccountApp {
             qr_rx,
             qr_options: QrCodeSignInOptions::new(),
             browser: BrowserSetup::new(),
+            asked_height: WINDOW_SIZE[1],
         }
     }
 
@@ -181,8 +190,7 @@ fn header(ui: &mut egui::Ui, state: &mut State) {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 let (rect, _) = ui.allocate_exact_size(Vec2::splat(36.0), Sense::hover());
-                let accent = ui.visuals().selection.bg_fill;
-                ui.painter().rect_filled(rect, 8.0, accent);
+                ui.painter().rect_filled(rect, 8.0, BRAND);
                 ui.painter().text(
                     rect.center(),
                     Align2::CENTER_CENTER,
@@ -256,12 +264,22 @@ fn sign_in(
 
 impl eframe::App for AccountApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default()
+        let height = egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(0))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .auto_shrink(false)
-                    .show(ui, |ui| self.show(ui))
-            });
+                    .show(ui, |ui| ui.scope(|ui| self.show(ui)).response.rect.height())
+                    .inner
+            })
+            .inner;
+        // The window follows the page's height (the content's, not the window's: no loop).
+        let wanted = height.ceil().clamp(MIN_SIZE[1], MAX_HEIGHT);
+        if (wanted - self.asked_height).abs() > 2.0 {
+            self.asked_height = wanted;
+            let width = ui.ctx().content_rect().width();
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::InnerSize(Vec2::new(width, wanted)));
+        }
     }
 }

@@ -53,10 +53,8 @@ pub(crate) fn action(ui: &mut egui::Ui, state: &State, text: &str, ready: bool) 
 
 /// The form's main button, wider and stronger than the others; otherwise as [`action`].
 pub(crate) fn primary(ui: &mut egui::Ui, state: &State, text: &str, ready: bool) -> bool {
-    let fill = ui.visuals().selection.bg_fill;
-    let text_color = ui.visuals().selection.stroke.color;
-    let button = Button::new(RichText::new(text).strong().color(text_color))
-        .fill(fill)
+    let button = Button::new(RichText::new(text).strong().color(Color32::WHITE))
+        .fill(crate::app::BRAND)
         .min_size(Vec2::new(120.0, 30.0));
     ui.add_enabled(!state.busy() && ready, button).clicked()
 }

@@ -99,6 +99,9 @@ fn method<'a>(t: &'a Text, method: &'a str) -> &'a str {
 
 /// Asks for the latest sign-ins.
 fn load(state: &mut State, calls: &Calls<'_>) {
+    // A load the tab starts by itself keeps the line under the page (what the last action
+    // said), which starting a call would clear.
+    let notice = state.notice.take();
     calls.start_with(
         state,
         |c, cb| c.get_login_history(None, None, None, None, None, 1, LATEST, cb),
@@ -112,4 +115,5 @@ fn load(state: &mut State, calls: &Calls<'_>) {
             }
         },
     );
+    state.notice = notice;
 }

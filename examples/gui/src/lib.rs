@@ -28,7 +28,7 @@ mod state;
 mod text;
 mod words;
 
-pub use app::{AccountApp, MIN_SIZE, WINDOW_SIZE};
+pub use app::{AccountApp, MAX_HEIGHT, MIN_SIZE, WINDOW_SIZE};
 pub use backend::{Backend, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PHONE};
 pub use fonts::{load_cjk_font, CJK_FONT_ENV, CJK_FONT_PATHS};
 pub use look::{apply_look, THEME_ENV};

@@ -143,6 +143,9 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
 
 /// Asks for the user's factors.
 fn load(state: &mut State, calls: &Calls<'_>) {
+    // A load the tab starts by itself keeps the line under the page (what the last action
+    // said), which starting a call would clear.
+    let notice = state.notice.take();
     calls.start_with(
         state,
         |c, cb| c.list_enrolled_factors(cb),
@@ -156,4 +159,5 @@ fn load(state: &mut State, calls: &Calls<'_>) {
             }
         },
     );
+    state.notice = notice;
 }
