@@ -200,7 +200,11 @@ fn header(ui: &mut egui::Ui, state: &mut State) {
                 );
                 ui.vertical(|ui| {
                     ui.label(RichText::new(t.app_name).size(19.0).strong());
-                    ui.weak(t.tagline);
+                    ui.weak(if state.user.is_some() {
+                        t.tagline_signed_in
+                    } else {
+                        t.tagline
+                    });
                 });
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     if ui.button(t.switch_language).clicked() {

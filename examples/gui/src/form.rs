@@ -9,7 +9,7 @@ use crate::state::{Channel, State};
 pub(crate) const ERROR_COLOR: Color32 = Color32::from_rgb(200, 40, 40);
 
 /// How wide a text field is.
-pub(crate) const FIELD_WIDTH: f32 = 240.0;
+pub(crate) const FIELD_WIDTH: f32 = 300.0;
 
 /// A form's label-and-field grid: labels in one column, right-aligned fields beside them,
 /// so the fields line up whatever the language.

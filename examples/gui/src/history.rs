@@ -38,7 +38,7 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     if history.list().is_empty() {
         ui.weak(t.history_none);
     } else {
-        ui.label(format!("{} {}", history.total_count(), t.history_total));
+        ui.label(format!("{} {}", t.history_total, history.total_count()));
         ui.add_space(4.0);
         egui::ScrollArea::vertical()
             .max_height(220.0)

@@ -313,6 +313,15 @@ fn chinese_text_renders_when_a_cjk_font_is_installed() {
             .fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), "账号或密码不正确"));
         assert!(drawable, "the CJK font draws the Chinese words");
     }
+    // The signed-in page's tabs, in Chinese: each frame laid out is one whose glyphs drew.
+    replace_text(&mut h, "密码", DEMO_PASSWORD);
+    click(&mut h, "登录");
+    wait_for_text(&mut h, "已登录： alice@example.com");
+    assert!(shows(&h, "保存修改"));
+    click(&mut h, "安全");
+    wait_for_text(&mut h, "设置身份验证器 App");
+    click(&mut h, "登录记录");
+    wait_for_text(&mut h, "登录总次数：");
 }
 
 // ---- sign-in through the browser ---------------------------------------------------------
@@ -650,8 +659,8 @@ fn the_sign_in_history_lists_this_sign_in_and_the_failed_one_before_it() {
     click(&mut h, "Sign in");
     wait_for_text(&mut h, "Signed in as alice@example.com");
     click(&mut h, "Sign-in history");
-    wait_for_text(&mut h, "sign-ins in all");
-    assert!(shows(&h, "2 sign-ins in all"));
+    wait_for_text(&mut h, "Sign-ins in all:");
+    assert!(shows(&h, "Sign-ins in all: 2"));
     assert!(h.query_by_label("Signed in").is_some(), "this sign-in");
     assert!(h.query_by_label("Failed").is_some(), "the wrong password");
     assert_eq!(h.query_all_by_label("127.0.0.1").count(), 2, "where from");
