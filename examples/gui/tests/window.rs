@@ -500,10 +500,16 @@ fn an_opener_that_fails_outright_ends_the_sign_in_with_words_for_the_browser() {
 
 /// Signs the demo user in by password, through the window.
 fn sign_in_as_demo(h: &mut Harness<'_, AccountApp>) {
-    type_into(h, "Email", DEMO_EMAIL);
-    type_into(h, "Password", DEMO_PASSWORD);
-    click(h, "Sign in");
+    sign_in_with_password(h);
     wait_for_text(h, "Signed in as alice@example.com");
+}
+
+/// Types the demo user's email and password (over what the fields hold) and clicks
+/// "Sign in".
+fn sign_in_with_password(h: &mut Harness<'_, AccountApp>) {
+    replace_text(h, "Email", DEMO_EMAIL);
+    replace_text(h, "Password", DEMO_PASSWORD);
+    click(h, "Sign in");
 }
 
 /// Replaces what the field `label` holds with `text`, as a user does: select all, type.
@@ -642,6 +648,18 @@ fn setting_up_an_authenticator_shows_its_key_and_the_apps_code_confirms_it() {
     let factors = h.state().emulator().unwrap().mfa_factors(DEMO_EMAIL);
     assert_eq!(factors.len(), 1);
     assert_eq!(factors[0].secret.as_deref(), Some(secret.as_str()));
+
+    // The next sign-in asks for the app's code (the demo user's MFA switch is on).
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+    sign_in_with_password(&mut h);
+    wait_for_text(&mut h, "Two-step verification");
+    let emu = h.state().emulator().unwrap();
+    emu.advance_clock(Duration::from_secs(30));
+    let code = authing::totp::generate(&secret, emu.now()).unwrap();
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
 }
 
 #[test]
