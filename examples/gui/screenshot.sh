@@ -41,7 +41,7 @@ display=99
 while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
     display=$((display + 1))
 done
-Xvfb ":$display" -screen 0 640x700x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb ":$display" -screen 0 1200x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 app=""
 cleanup() {
@@ -65,7 +65,8 @@ for _ in $(seq 150); do
     sleep 0.1
 done
 [ -n "$id" ] || { echo "screenshot.sh: the window did not appear" >&2; exit 1; }
-# Let eframe paint its first frames (it paints on map and on the font's arrival).
+# Let eframe paint its first frames (it paints on map and on the font's arrival). The
+# screen is wider than the window, so the pointer (at its centre) hovers over nothing.
 sleep 2
 
 mkdir -p "$(dirname "$out")"

@@ -31,7 +31,7 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
                 .or(user.username())
                 .unwrap_or(&who);
             ui.label(RichText::new(display).heading().strong());
-            ui.label(format!("{} {who}", t.signed_in_as));
+            ui.label(format!("{}{who}", t.signed_in_as));
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if action(ui, state, t.sign_out, true) {

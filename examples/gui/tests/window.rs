@@ -316,7 +316,7 @@ fn chinese_text_renders_when_a_cjk_font_is_installed() {
     // The signed-in page's tabs, in Chinese: each frame laid out is one whose glyphs drew.
     replace_text(&mut h, "密码", DEMO_PASSWORD);
     click(&mut h, "登录");
-    wait_for_text(&mut h, "已登录： alice@example.com");
+    wait_for_text(&mut h, "已登录：alice@example.com");
     assert!(shows(&h, "保存修改"));
     click(&mut h, "安全");
     wait_for_text(&mut h, "设置身份验证器 App");
