@@ -2,7 +2,7 @@
 //! the authenticator app (`mfa_verify_by_otp`), or one of its recovery codes
 //! (`mfa_verify_by_recovery_code`). Either ends the sign-in as a one-step one does.
 
-use authing::{AuthClient, FactorType};
+use authing::{ApiCode, AuthClient, AuthError, AuthResponse, FactorType};
 use eframe::egui;
 
 use crate::calls::Calls;
@@ -67,6 +67,12 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
                             state.info(&format!("{lead} {next}"));
                         }
                     }
+                    Some(_) if challenge_over(&response) => {
+                        // Expired, or voided after too many wrong codes: sign in again.
+                        state.mfa = None;
+                        let text = state.lang.text().err_mfa_expired;
+                        state.error(text.to_owned());
+                    }
                     Some(words) => {
                         if let Some(step) = state.mfa.as_mut() {
                             step.code.clear();
@@ -81,4 +87,11 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
             state.notice = None;
         }
     });
+}
+
+/// Whether the answer says the sign-in's challenge is over: the server no longer knows its
+/// `mfaToken` (apiCode 2020), or the SDK has none pending.
+fn challenge_over(response: &AuthResponse) -> bool {
+    ApiCode(response.api_code()) == ApiCode::NOT_SIGNED_IN
+        || matches!(response.error(), Some(AuthError::NoMfaChallenge { .. }))
 }

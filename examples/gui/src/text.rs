@@ -113,6 +113,7 @@ pub(crate) struct Text {
     pub devices_note: &'static str,
     pub err_wrong_totp: &'static str,
     pub err_wrong_recovery: &'static str,
+    pub err_mfa_expired: &'static str,
     // Errors, in words a user understands.
     pub err_wrong_code: &'static str,
     pub err_expired_code: &'static str,
@@ -230,6 +231,7 @@ pub(crate) const EN: Text = Text {
     devices_note: "Devices: the SDK cannot list this account's devices yet, so none are shown.",
     err_wrong_totp: "That authenticator code is not right. Check the app and try again.",
     err_wrong_recovery: "That recovery code is not right.",
+    err_mfa_expired: "The sign-in waited too long for its second step. Sign in again.",
     err_wrong_code: "That code is not right. Check it and try again.",
     err_expired_code: "That code has expired. Ask for a new one.",
     err_wrong_password: "The account or password is not right.",
@@ -344,6 +346,7 @@ pub(crate) const ZH: Text = Text {
     devices_note: "设备：SDK 目前还不能列出该账号的设备，因此这里不显示。",
     err_wrong_totp: "身份验证器验证码不正确，请检查 App 后重试。",
     err_wrong_recovery: "恢复码不正确。",
+    err_mfa_expired: "登录等待第二步验证的时间过长，请重新登录。",
     err_wrong_code: "验证码不正确，请检查后重试。",
     err_expired_code: "验证码已过期，请重新获取。",
     err_wrong_password: "账号或密码不正确。",

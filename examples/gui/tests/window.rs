@@ -698,3 +698,23 @@ fn the_window_follows_the_system_theme() {
         assert_eq!(preference, egui::ThemePreference::System);
     }
 }
+
+#[test]
+fn a_second_step_that_waited_too_long_sends_back_to_the_sign_in() {
+    let mut h = window();
+    let secret = demo_user_with_an_authenticator(h.state().emulator().unwrap());
+    sign_in_with_password(&mut h);
+    wait_for_text(&mut h, "Two-step verification");
+    // The challenge's mfaToken lasts 10 minutes (the emulator's default).
+    let emu = h.state().emulator().unwrap();
+    emu.advance_clock(authing::emulator::DEFAULT_MFA_TOKEN_TTL + Duration::from_secs(1));
+    let code = authing::totp::generate(&secret, emu.now()).unwrap();
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(
+        &mut h,
+        "The sign-in waited too long for its second step. Sign in again.",
+    );
+    assert!(!shows(&h, "Two-step verification"));
+    assert!(is_enabled(&h, "Sign in"), "back on the sign-in page");
+}
