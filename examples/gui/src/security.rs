@@ -2,7 +2,7 @@
 //! (`list_enrolled_factors`, when the tab is first shown) and enrols an authenticator app:
 //! `send_enroll_factor_request(OTP)` answers the `otpauth://` URI, its secret and a
 //! recovery code, shown as a QR code and as text; the app's current code confirms it
-//! (`enroll_factor`).
+//! (`enroll_factor`). "Remove" takes it away again (`reset_factor`).
 
 use authing::{AuthClient, FactorProfile, FactorType};
 use eframe::egui::{self, Label, RichText};
@@ -36,19 +36,35 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     };
     let otp = factors
         .iter()
-        .any(|f| f.factor_type() == Some(FactorType::OTP));
+        .find(|f| f.factor_type() == Some(FactorType::OTP))
+        .map(|f| f.factor_id().to_owned());
     ui.label(RichText::new(t.mfa_title).strong());
+    let mut remove = false;
     form::grid(ui, "factors", |ui| {
         ui.label(t.mfa_factor_otp);
-        if otp {
-            ui.label(RichText::new(t.mfa_status_on).color(ui.visuals().hyperlink_color));
+        if otp.is_some() {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(t.mfa_status_on).color(ui.visuals().hyperlink_color));
+                remove = action(ui, state, t.mfa_remove, true);
+            });
         } else {
             ui.weak(t.mfa_status_off);
         }
         ui.end_row();
     });
     ui.add_space(6.0);
-    if otp {
+    if let Some(factor_id) = otp {
+        if remove {
+            calls.start(
+                state,
+                move |c, cb| c.reset_factor(&factor_id, cb),
+                |state, _| {
+                    state.account.factors = Load::NotYet;
+                    let text = state.lang.text().mfa_removed;
+                    state.info(text);
+                },
+            );
+        }
         return;
     }
     match state.account.enrolment.clone() {

@@ -718,3 +718,30 @@ fn a_second_step_that_waited_too_long_sends_back_to_the_sign_in() {
     assert!(!shows(&h, "Two-step verification"));
     assert!(is_enabled(&h, "Sign in"), "back on the sign-in page");
 }
+
+#[test]
+fn removing_the_authenticator_ends_the_second_step() {
+    let mut h = window();
+    let secret = demo_user_with_an_authenticator(h.state().emulator().unwrap());
+    sign_in_with_password(&mut h);
+    wait_for_text(&mut h, "Two-step verification");
+    let code = authing::totp::generate(&secret, h.state().emulator().unwrap().now()).unwrap();
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    click(&mut h, "Security");
+    wait_for_text(&mut h, "Remove");
+    assert!(h.query_by_label("On").is_some());
+    click(&mut h, "Remove");
+    wait_for_text(&mut h, "The authenticator app was removed");
+    wait_for_text(&mut h, "Set up an authenticator app");
+    assert!(h
+        .state()
+        .emulator()
+        .unwrap()
+        .mfa_factors(DEMO_EMAIL)
+        .is_empty());
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+    sign_in_as_demo(&mut h);
+}
