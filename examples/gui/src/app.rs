@@ -23,7 +23,7 @@ use crate::{browser_signin, mfa, profile, qr_signin, recovery, signin};
 /// [`MAX_HEIGHT`]; past that the page scrolls), so it is never a mostly empty window.
 pub const WINDOW_SIZE: [f32; 2] = [560.0, 420.0];
 /// The smallest window: the tabs fit on one line in either language.
-pub const MIN_SIZE: [f32; 2] = [540.0, 320.0];
+pub const MIN_SIZE: [f32; 2] = [540.0, 240.0];
 /// The tallest the window makes itself.
 pub const MAX_HEIGHT: f32 = 780.0;
 
