@@ -55,12 +55,9 @@ fn sm2(_public_key: &str, _password: &str) -> Result<String, String> {
 /// RSA PKCS#1 v1.5 over the UTF-8 password, standard padded base64.
 #[cfg(feature = "rsa")]
 fn rsa(public_key: &str, password: &str) -> Result<String, String> {
-    use ::rsa::rand_core::OsRng;
-    use ::rsa::Pkcs1v15Encrypt;
-
     let key = rsa_public_key(public_key)?;
     let sealed = key
-        .encrypt(&mut OsRng, Pkcs1v15Encrypt, password.as_bytes())
+        .pkcs1v15_encrypt(password.as_bytes())
         .map_err(|e| match e {
             ::rsa::Error::MessageTooLong => {
                 "the password is too long for the server's rsa key".to_string()
@@ -90,13 +87,13 @@ fn sm2(public_key: &str, password: &str) -> Result<String, String> {
 /// Parses the server's RSA public key: PEM (armour lines optional, line breaks optional)
 /// or bare base64, of SPKI or PKCS#1 DER.
 #[cfg(feature = "rsa")]
-pub(crate) fn rsa_public_key(text: &str) -> Result<::rsa::RsaPublicKey, String> {
+pub(crate) fn rsa_public_key(text: &str) -> Result<::rsa::PublicKey, String> {
     use ::rsa::pkcs1::DecodeRsaPublicKey;
     use ::rsa::pkcs8::DecodePublicKey;
 
     let der = pem_body(text).ok_or("the rsa public key is not pem or base64")?;
-    ::rsa::RsaPublicKey::from_public_key_der(&der)
-        .or_else(|_| ::rsa::RsaPublicKey::from_pkcs1_der(&der))
+    ::rsa::PublicKey::from_public_key_der(&der)
+        .or_else(|_| ::rsa::PublicKey::from_pkcs1_der(&der))
         .map_err(|_| "the rsa public key is not an spki or pkcs#1 rsa key".to_string())
 }
 
@@ -177,11 +174,11 @@ pub(crate) fn hex_decode(text: &str) -> Option<Vec<u8>> {
 /// Undoes [`rsa`]: base64, PKCS#1 v1.5, UTF-8. `None` when any step fails. For this
 /// module's round-trip tests; the emulator decrypts with code of its own.
 #[cfg(all(feature = "rsa", test))]
-pub(crate) fn rsa_decrypt(key: &::rsa::RsaPrivateKey, wire: &str) -> Option<String> {
+pub(crate) fn rsa_decrypt(key: &::rsa::PrivateKey, wire: &str) -> Option<String> {
     let mut compact = wire.to_string();
     compact.retain(|c| !c.is_whitespace());
     let sealed = base64_decode(&compact)?;
-    let plain = key.decrypt(::rsa::Pkcs1v15Encrypt, &sealed).ok()?;
+    let plain = key.pkcs1v15_decrypt(&sealed).ok()?;
     String::from_utf8(plain).ok()
 }
 
@@ -259,7 +256,7 @@ mod tests {
 
         pub(super) struct Keys {
             #[cfg(feature = "rsa")]
-            pub(super) rsa: ::rsa::RsaPrivateKey,
+            pub(super) rsa: ::rsa::PrivateKey,
             #[cfg(feature = "sm2")]
             pub(super) sm2: ::sm2::SecretKey,
         }
@@ -271,7 +268,7 @@ mod tests {
                     use ::rsa::pkcs8::DecodePrivateKey;
                     let pem = authing_emulator::keys::RSA_PRIVATE_KEY_PEM;
                     let der = super::super::pem_body(pem).expect("the emulator's rsa key");
-                    ::rsa::RsaPrivateKey::from_pkcs8_der(&der).expect("a pkcs#8 rsa key")
+                    ::rsa::PrivateKey::from_pkcs8_der(&der).expect("a pkcs#8 rsa key")
                 },
                 #[cfg(feature = "sm2")]
                 sm2: {
