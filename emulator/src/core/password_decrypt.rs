@@ -199,12 +199,18 @@ mod tests {
             .to_public_key()
             .pkcs1v15_encrypt("新 passw0rd".as_bytes())
             .unwrap();
-        assert_eq!(open_rsa(&codec::base64(&sealed)).as_deref(), Some("新 passw0rd"));
+        assert_eq!(
+            open_rsa(&codec::base64(&sealed)).as_deref(),
+            Some("新 passw0rd")
+        );
 
         let mut em = vec![0x5a; 256];
         em[..2].copy_from_slice(&[0x00, 0x02]);
         em[250] = 0x00;
-        assert_eq!(pkcs1v15_open(&raw_rsa(&em)).as_deref(), Some(&[0x5a; 5][..]));
+        assert_eq!(
+            pkcs1v15_open(&raw_rsa(&em)).as_deref(),
+            Some(&[0x5a; 5][..])
+        );
         // A block type 1 (signature) padding, and a padding string of 7 bytes: refused,
         // where rsa's own decryption would hand back made-up bytes.
         let mut block_type_1 = em.clone();
