@@ -59,6 +59,7 @@ fn run() -> Result<(), String> {
     );
     Authing::init(emulator.app_id());
     Authing::set_app_host(emulator.base_url());
+    // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
     Authing::set_lang(Lang::EnUs);
     let auth_client = AuthClient::new();
 

@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use authing::emulator::{Emulator, NewUser};
-use authing::{AuthClient, AuthResponse, BrowserSignIn};
+use authing::{AuthClient, AuthResponse, BrowserSignIn, Lang};
 
 const EMAIL: &str = "alice@example.com";
 const PASSWORD: &str = "passw0rd-demo";
@@ -47,6 +47,8 @@ fn run() -> Result<(), String> {
     let client = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
+        // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
+        .lang(Lang::EnUs)
         .build()
         .map_err(|e| e.to_string())?;
 

@@ -19,7 +19,7 @@
 use authing::emulator::{
     Emulator, NewApp, NewDepartment, NewExtIdp, NewGroup, NewResource, NewRole, NewTenant, NewUser,
 };
-use authing::{AuthClient, AuthResponse, Authing, RequestHandle, ResourceType};
+use authing::{AuthClient, AuthResponse, Authing, Lang, RequestHandle, ResourceType};
 
 const DEMO_USERNAME: &str = "mike";
 const DEMO_PASSWORD: &str = "passw0rd-2024";
@@ -45,6 +45,8 @@ fn run_offline() -> Result<(), String> {
     println!("         (set AUTHING_APP_ID / AUTHING_APP_HOST to use a real authing app)\n");
     Authing::init(emulator.app_id());
     Authing::set_app_host(emulator.base_url());
+    // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
+    Authing::set_lang(Lang::EnUs);
 
     // One failed sign-in, for the login history.
     let wrong = AuthClient::new().sign_in_by_user_name_password_blocking(

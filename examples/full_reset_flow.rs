@@ -56,6 +56,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let client = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
+        // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
         .lang(Lang::EnUs)
         .build()?;
 

@@ -36,6 +36,7 @@ fn run() -> Result<(), String> {
     let auth_client = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
+        // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
         .lang(Lang::EnUs)
         .build()
         .map_err(|e| e.to_string())?;

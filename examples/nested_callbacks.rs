@@ -19,7 +19,7 @@ use std::sync::mpsc;
 
 use authing::emulator::{Emulator, NewUser};
 use authing::{
-    AuthClient, AuthResponse, PasswordEncryptType, RequestHandle, ResetPasswordPayload,
+    AuthClient, AuthResponse, Lang, PasswordEncryptType, RequestHandle, ResetPasswordPayload,
     ResetPasswordVerifyMethod, SmsType,
 };
 
@@ -115,6 +115,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let client = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
+        // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
+        .lang(Lang::EnUs)
         .build()?;
     // One user per form: the server allows one SMS per number and channel per minute.
     let phones = ["18812340001", "18812340002", "18812340003", "18812340004"];

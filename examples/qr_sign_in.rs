@@ -22,7 +22,7 @@ use std::thread;
 use std::time::Duration;
 
 use authing::emulator::{Emulator, NewUser};
-use authing::{Action, AuthClient, AuthResponse, Authing, QrCodeStatus, QrCodeUpdate};
+use authing::{Action, AuthClient, AuthResponse, Authing, Lang, QrCodeStatus, QrCodeUpdate};
 
 const DEMO_EMAIL: &str = "alice@example.com";
 const DEMO_PASSWORD: &str = "passw0rd-1";
@@ -91,11 +91,14 @@ fn run_offline() -> Result<(), String> {
     println!("         (set AUTHING_APP_ID / AUTHING_APP_HOST to use a real authing app)\n");
     Authing::init(emulator.app_id());
     Authing::set_host(emulator.base_url());
+    // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
+    Authing::set_lang(Lang::EnUs);
 
     // The phone: its own client (its own session), signed in as Alice.
     let phone = AuthClient::builder()
         .app_id(emulator.app_id())
         .app_host(emulator.base_url())
+        .lang(Lang::EnUs)
         .build()
         .map_err(|e| e.to_string())?;
     let signed_in = phone.sign_in_by_email_password_blocking(DEMO_EMAIL, DEMO_PASSWORD, None);

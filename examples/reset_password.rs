@@ -28,7 +28,7 @@ use std::sync::mpsc;
 
 use authing::emulator::{Emulator, NewUser};
 use authing::{
-    AuthClient, AuthResponse, Authing, EmailType, PasswordEncryptType, ResetPasswordPayload,
+    AuthClient, AuthResponse, Authing, EmailType, Lang, PasswordEncryptType, ResetPasswordPayload,
     ResetPasswordVerifyMethod, SmsType,
 };
 
@@ -78,6 +78,8 @@ fn run_offline() -> Result<(), String> {
     // As Android's `Authing.init(context, appId)`; the host is the emulator's.
     Authing::init(emulator.app_id());
     Authing::set_app_host(emulator.base_url());
+    // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
+    Authing::set_lang(Lang::EnUs);
 
     // 1. Phone: send the passcode through the SDK; the emulator "delivers" the SMS.
     let sms = AuthClient::new().send_sms_blocking(

@@ -80,7 +80,7 @@ use std::io::{BufRead, Write};
 
 use authing::emulator::Emulator;
 use authing::{
-    AuthClient, AuthOptions, AuthProfile, AuthResponse, Authing, PasswordEncryptType,
+    AuthClient, AuthOptions, AuthProfile, AuthResponse, Authing, Lang, PasswordEncryptType,
     RequestHandle, SmsType, UserInfo,
 };
 
@@ -111,6 +111,8 @@ fn run_offline() -> Result<(), String> {
     // As Android's `Authing.init(context, appId)`; the host is the emulator's.
     Authing::init(emulator.app_id());
     Authing::set_app_host(emulator.base_url());
+    // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
+    Authing::set_lang(Lang::EnUs);
 
     let screen = SignInScreen;
     screen.on_sign_up_click(DEMO_USERNAME, DEMO_PASSWORD);

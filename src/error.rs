@@ -15,6 +15,11 @@ use std::time::Duration;
 /// token. Each variant also has a numeric status code for ported Java code; see
 /// [`AuthError::status_code`].
 ///
+/// `Display` is English whatever the client's [`Lang`](crate::Lang), and stays stable, as a
+/// Rust error's text does (for logs, `?`, and tests). The response's
+/// [`message`](crate::AuthResponse::message) is the one for people: it describes the same
+/// failure in the client's language; [`AuthError::message_in`] gives it for an error alone.
+///
 /// A time-out, a connection failure or an unreadable body keeps the lower-level error
 /// (from the OS, the HTTP client or the JSON parser) as its `source`: it is
 /// [`std::error::Error::source`], and it can be downcast to its own type. The message
@@ -195,6 +200,26 @@ impl AuthError {
             AuthError::QrCodeNotAuthorized { .. } => codes::QR_CODE_NOT_AUTHORIZED,
             AuthError::Oidc(_) => codes::OIDC_FAILED,
         }
+    }
+
+    /// This error described in `lang`, as [`AuthResponse::message`](crate::AuthResponse::message)
+    /// describes a local failure: the SDK's own words translated (field names, and details
+    /// it has no translation for, such as an operating system's error text, stay as they
+    /// are); a server's business error is the server's own message. In English
+    /// ([`Lang::EnUs`](crate::Lang::EnUs)) a local failure reads as its `Display`.
+    ///
+    /// For an error taken out of its response (`into_result()?`) that you show to a person.
+    ///
+    /// ```
+    /// use authing::{AuthError, InputError, Lang};
+    /// let error = AuthError::from(InputError::new("pass_code", "is empty"));
+    /// assert_eq!(error.message_in(Lang::ZhCn), "参数错误：pass_code 不能为空");
+    /// assert_eq!(error.message_in(Lang::ZhTw), "參數錯誤：pass_code 不能為空");
+    /// assert_eq!(error.message_in(Lang::JaJp), "入力値が正しくありません：pass_code が空です");
+    /// assert_eq!(error.message_in(Lang::EnUs), error.to_string());
+    /// ```
+    pub fn message_in(&self, lang: crate::Lang) -> String {
+        crate::i18n::describe(self, lang)
     }
 
     /// The server's business error, when this is one.
@@ -584,7 +609,9 @@ impl From<ApiCode> for i32 {
 /// Input refused locally, before anything went on the wire.
 ///
 /// Names the field (by its Rust setter's name) and the problem; never repeats the value,
-/// which may be a secret.
+/// which may be a secret. `Display` is English; the response's message gives the problem
+/// in the client's language, keyed by the English `problem` (a problem the SDK has no
+/// translation for, such as one of your own, stays English there).
 ///
 /// ```
 /// use authing::InputError;

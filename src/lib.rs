@@ -432,6 +432,7 @@ mod transport;
 // Shared by all of the above.
 mod crypto;
 mod error;
+mod i18n;
 mod optional_text;
 mod redact;
 mod response;
@@ -601,8 +602,8 @@ pub use oidc::OidcError;
 // The signed-in user's account: profile, password and deletion, phone and email
 pub use model::{
     Avatar, DeleteAccountData, DeleteAccountPayload, DeleteAccountToken, DeleteAccountVerifyMethod,
-    PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
-    UpdatePhoneToken, MAX_AVATAR_BYTES,
+    Gender, PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken,
+    UpdatePhoneData, UpdatePhoneToken, MAX_AVATAR_BYTES,
 };
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.

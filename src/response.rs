@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::client::config::Lang;
 use crate::error::{ApiError, AuthError};
 use crate::model::page::Paging;
 use crate::redact::RedactedJson;
@@ -75,15 +76,21 @@ pub mod codes {
 ///   the server sent none, as in Java.
 /// - On an HTTP status other than 2xx, `status_code` is that status and `message` the raw
 ///   body, as in the Android SDK.
-/// - On a local failure, `status_code` is one of [`codes`] and `message` the lowercase
-///   description of the [`AuthError`].
+/// - On a local failure, `status_code` is one of [`codes`] and `message` the description
+///   of the [`AuthError`] in the client's [`Lang`](crate::Lang), as the server's messages
+///   are (see [`message`](AuthResponse::message)).
 ///
 /// `Debug` output hides secrets found in `data` (reset tokens, passwords, access tokens).
 ///
 /// ```
 /// use authing::{AuthClient, ResetPasswordPayload, ResetPasswordVerifyMethod, codes};
 ///
-/// let client = AuthClient::builder().app_id("app").app_host("http://127.0.0.1:9").build().unwrap();
+/// let client = AuthClient::builder()
+///     .app_id("app")
+///     .app_host("http://127.0.0.1:9")
+///     .lang(authing::Lang::EnUs)
+///     .build()
+///     .unwrap();
 /// let mut payload = ResetPasswordPayload::new();
 /// payload.set_phone_number("18812345678"); // no pass code: refused before sending
 /// let response = client.reset_password_request_blocking(ResetPasswordVerifyMethod::PHONE_PASSCODE, payload);
@@ -117,10 +124,9 @@ impl AuthResponse {
             ),
             other => (other.status_code(), 0, None),
         };
-        let message = match &error {
-            AuthError::Api(api) => api.message.clone(),
-            other => other.to_string(),
-        };
+        // The server's message as it sent it; the SDK's own in the language of the call
+        // running on this thread (its client's, see `i18n`).
+        let message = crate::i18n::describe(&error, crate::i18n::call_lang());
         AuthResponse {
             status_code,
             message,
@@ -132,6 +138,17 @@ impl AuthResponse {
             received_at: Instant::now(),
             paging: None,
         }
+    }
+
+    /// This response with the SDK's own message in `lang`: a local failure's message is
+    /// described again from its error; the server's words (its envelope's message, the raw
+    /// body of a non-2xx answer) and a success are left as they are.
+    pub(crate) fn in_lang(mut self, lang: Lang) -> AuthResponse {
+        match &self.error {
+            None | Some(AuthError::Api(_)) | Some(AuthError::HttpStatus { .. }) => {}
+            Some(local) => self.message = crate::i18n::describe(local, lang),
+        }
+        self
     }
 
     /// `getStatusCode()`: 200 on success; the server's `statusCode`, the HTTP status, or a
@@ -146,13 +163,41 @@ impl AuthResponse {
         self.status_code
     }
 
-    /// `getMessage()`: the server's message (localized by the client's language), the raw
-    /// body of a non-2xx HTTP answer, or the description of a local failure.
+    /// `getMessage()`: the server's message, the raw body of a non-2xx HTTP answer, or the
+    /// description of a local failure (status codes 10001 to 10019), for people to read.
+    ///
+    /// It is in the client's [`Lang`](crate::Lang) (`zh-CN` unless set otherwise with
+    /// [`Authing::set_lang`](crate::Authing::set_lang), the builder's
+    /// [`lang`](crate::AuthClientBuilder::lang) or `AUTHING_LANG`): the server answers in
+    /// the language the client asks for in `x-authing-lang`, and the SDK describes its own
+    /// failures in the same one. Field names (`pass_code`) and details the SDK has no
+    /// translation for (an operating system's error text) stay as they are.
+    ///
+    /// For code, match on [`status_code`](Self::status_code), [`api_code`](Self::api_code)
+    /// or [`error`](Self::error): the typed error's `Display` is English whatever the
+    /// language, and stays stable.
     ///
     /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap()
-    /// #     .reset_password_request_blocking(authing::ResetPasswordVerifyMethod::EMAIL_PASSCODE, authing::ResetPasswordPayload::new());
-    /// println!("{}", response.message());
+    /// use authing::{AuthClient, Lang, ResetPasswordPayload, ResetPasswordVerifyMethod};
+    ///
+    /// for (lang, message) in [
+    ///     (Lang::ZhCn, "参数错误：缺少 pass_code"),
+    ///     (Lang::EnUs, "invalid input: pass_code is missing"),
+    /// ] {
+    ///     let client = AuthClient::builder()
+    ///         .app_id("app")
+    ///         .app_host("http://127.0.0.1:9")
+    ///         .lang(lang)
+    ///         .build()
+    ///         .unwrap();
+    ///     let mut payload = ResetPasswordPayload::new();
+    ///     payload.set_email("someone@example.com"); // no pass code: refused before sending
+    ///     let response =
+    ///         client.reset_password_request_blocking(ResetPasswordVerifyMethod::EMAIL_PASSCODE, payload);
+    ///     assert_eq!(response.message(), message);
+    ///     let error = response.error().unwrap();
+    ///     assert_eq!(error.to_string(), "invalid input: pass_code is missing");
+    /// }
     /// ```
     pub fn message(&self) -> &str {
         &self.message

@@ -12,7 +12,9 @@
 //! `assign_*` and the admin API) and the signed-in user's own account (profile, phone and
 //! email, password, deletion, avatar uploads). Users' passwords are kept as
 //! PBKDF2 hashes; wrong passwords lock an account. An admin API reveals issued codes and
-//! users' state, and there are a controllable clock and fault injection. It runs in process
+//! users' state, and there are a controllable clock and fault injection; a state file
+//! ([`EmulatorConfig::state_file`], `--state FILE`) keeps users, sessions and tokens,
+//! factors, codes and the clock across restarts. It runs in process
 //! ([`Emulator::start`]) or as the `authing-emulator` binary. See `docs/EMULATOR.md` for
 //! every endpoint, default and choice.
 //!

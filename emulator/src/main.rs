@@ -4,7 +4,7 @@
 //! authing-emulator [--listen 127.0.0.1:8787] [--app-id demo-app] [--users users.json]
 //!                  [--max-connections 256] [--idle-timeout 60] [--head-timeout 10]
 //!                  [--body-timeout 30] [--throttle-reply http-429|envelope-200]
-//!                  [--admin-token TOKEN]
+//!                  [--admin-token TOKEN] [--state FILE]
 //! ```
 //!
 //! A flag with a value out of range stops the program with exit status 2 and a message
@@ -13,6 +13,11 @@
 //! Listening on an address that is not a loopback address needs `--admin-token`: without
 //! one the program stops with exit status 1 and says so. With a token, the line after
 //! `listening on` says how to call the admin API with it.
+//!
+//! With `--state FILE` the state (users, sessions, factors, codes, the clock, …) is read
+//! from FILE at start and written back to it after every change, so a restart goes on
+//! where the last run stopped; a FILE that is not an emulator state file for this app id
+//! stops the program with exit status 1 and a message that says why.
 //!
 //! Prints `listening on http://ADDR` first, then one `code: <channel> <target> <code>`
 //! line per issued code, and runs until killed.
@@ -55,6 +60,10 @@ options:
                     require the header \"authorization: bearer TOKEN\" on every admin
                     request (/emulator/...); required when --listen is not a loopback
                     address (1 to 256 visible ascii characters, no space)
+  --state FILE      keep users, sessions and tokens, mfa factors, codes, the directory
+                    and the clock in FILE across restarts: read at start if it exists,
+                    written (atomically, mode 0600) after every change; a file that is
+                    not an emulator state file of this app id is refused
   --quiet-codes     do not print issued codes
   -h, --help        print this help
 
@@ -118,6 +127,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                 config = config.throttle_reply(form);
             }
             "--admin-token" => config = config.admin_token(value("--admin-token")?),
+            "--state" => config = config.state_file(value("--state")?),
             "--quiet-codes" => config = config.print_codes(false),
             other => return Err(format!("unknown argument {other:?}")),
         }

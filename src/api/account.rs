@@ -55,6 +55,9 @@ impl AuthClient {
     /// one (`None` for a user who signed up with a passcode and never set one). With `rsa`
     /// or `sm2`, both passwords are encrypted with the server's public key (never sent in
     /// plain text instead); `passwordEncryptType` is always sent, `none` included.
+    /// `encrypt_type` is a [`PasswordEncryptType`] or `None` for `none`, the spec's default
+    /// (Authing's published sample leaves it out; Android's `updatePassword` and Guard's
+    /// take it, and Java's `AuthenticationClient` defaults it to `none`).
     ///
     /// Checked before anything is sent (status code 10010): both passwords as
     /// [`reset_password`](Self::reset_password) checks one, and the new one different from
@@ -72,15 +75,17 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("updatePassword"))]
     pub fn update_password<C: AuthCallback>(
         &self,
         new_password: &str,
         old_password: impl OptionalText,
-        encrypt_type: PasswordEncryptType,
+        encrypt_type: impl Into<Option<PasswordEncryptType>>,
         callback: C,
     ) -> RequestHandle {
         let new_password = new_password.to_string();
         let old_password = text::into_text(old_password);
+        let encrypt_type = encrypt_type.into();
         self.spawn(callback, move |client, _| {
             client.update_password_blocking(&new_password, old_password.as_deref(), encrypt_type)
         })
@@ -90,16 +95,19 @@ impl AuthClient {
     ///
     /// ```no_run
     /// use authing::{AuthClient, PasswordEncryptType};
-    /// let response = AuthClient::new().update_password_blocking("a new passw0rd", "the old passw0rd", PasswordEncryptType::none);
+    /// let response = AuthClient::new().update_password_blocking("a new passw0rd", "the old passw0rd", None);
     /// println!("{}", response.status_code());
     /// ```
     pub fn update_password_blocking(
         &self,
         new_password: &str,
         old_password: impl OptionalText,
-        encrypt_type: PasswordEncryptType,
+        encrypt_type: impl Into<Option<PasswordEncryptType>>,
     ) -> AuthResponse {
         let old_password = text::into_text(old_password);
+        // The spec's default (`UpdatePasswordDto.passwordEncryptType`), which Authing's
+        // published sample `updatePassword(newPassword, oldPassword, callback)` relies on.
+        let encrypt_type = encrypt_type.into().unwrap_or_default();
         let input = || -> Result<(), AuthError> {
             validate::password("new_password", Some(new_password))?;
             if let Some(old) = old_password.as_deref() {
@@ -177,6 +185,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("deleteAccountRequest"))]
     pub fn delete_account_request<C: AuthCallback>(
         &self,
         method: DeleteAccountVerifyMethod,
@@ -248,6 +257,7 @@ impl AuthClient {
     ///     .unwrap();
     /// # }
     /// ```
+    #[doc(alias("deleteAccount"))]
     pub fn delete_account<C: AuthCallback>(
         &self,
         delete_account_token: impl Into<DeleteAccountToken>,

@@ -47,7 +47,7 @@ impl AuthClient {
     /// session's user is fetched again (see `account.rs`'s docs).
     ///
     /// Checked before anything is sent (status code 10010): the phone number, country code
-    /// and pass code as for [`send_sms`](Self::send_sms) and
+    /// (`None` or `""` for none) and pass code as for [`send_sms`](Self::send_sms) and
     /// [`reset_password_request`](Self::reset_password_request). Without a signed-in user:
     /// 10015, nothing sent.
     ///
@@ -60,6 +60,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("bindPhone"))]
     pub fn bind_phone<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -86,7 +87,8 @@ impl AuthClient {
         phone_number: &str,
         pass_code: &str,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Guard's `bindPhone` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         let input = || -> Result<Value, AuthError> {
             let mut body = Map::new();
             put_phone(&mut body, "phone", country.as_deref(), phone_number)?;
@@ -117,6 +119,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("unBindPhone", "unbindPhone"))]
     pub fn un_bind_phone<C: AuthCallback>(&self, pass_code: &str, callback: C) -> RequestHandle {
         let code = pass_code.to_string();
         self.spawn(callback, move |client, _| {
@@ -156,6 +159,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("bindEmail"))]
     pub fn bind_email<C: AuthCallback>(
         &self,
         email: &str,
@@ -199,6 +203,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("unBindEmail", "unbindEmail"))]
     pub fn un_bind_email<C: AuthCallback>(&self, pass_code: &str, callback: C) -> RequestHandle {
         let code = pass_code.to_string();
         self.spawn(callback, move |client, _| {
@@ -228,7 +233,8 @@ impl AuthClient {
     /// The new number's passcode comes from [`send_sms`](Self::send_sms) (the emulator
     /// wants `CHANNEL_BIND_PHONE`; Authing does not document the channel). The old number
     /// and its passcode (`CHANNEL_UNBIND_PHONE` on the emulator) are needed when the user
-    /// pool asks to verify the old number too; give both or neither. On success
+    /// pool asks to verify the old number too; give both or neither. An optional argument
+    /// given as `""` counts as `None`, as Android's `TextUtils.isEmpty` has it. On success
     /// [`update_phone_data`](AuthResponse::update_phone_data) gives the token, its lifetime
     /// and the instant it expires; hand it to [`update_phone`](Self::update_phone). Nothing
     /// changes yet.
@@ -250,6 +256,7 @@ impl AuthClient {
     ///     .unwrap();
     /// ```
     #[allow(clippy::too_many_arguments)] // Java's signature, argument for argument
+    #[doc(alias("updatePhoneRequest"))]
     pub fn update_phone_request<C: AuthCallback>(
         &self,
         new_phone_country_code: impl OptionalText,
@@ -296,10 +303,13 @@ impl AuthClient {
         old_phone_number: impl OptionalText,
         old_phone_pass_code: impl OptionalText,
     ) -> AuthResponse {
-        let new_country = text::into_text(new_phone_country_code);
-        let old_country = text::into_text(old_phone_country_code);
-        let old_phone = text::into_text(old_phone_number);
-        let old_code = text::into_text(old_phone_pass_code);
+        // "" is absent, as Android's `UserClient.updatePhoneRequest` (`TextUtils.isEmpty`)
+        // has it for every field.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let new_country = given(text::into_text(new_phone_country_code));
+        let old_country = given(text::into_text(old_phone_country_code));
+        let old_phone = given(text::into_text(old_phone_number));
+        let old_code = given(text::into_text(old_phone_pass_code));
         let input = || -> Result<Value, AuthError> {
             let mut payload = Map::new();
             put_phone(
@@ -365,6 +375,7 @@ impl AuthClient {
     ///     .unwrap();
     /// # }
     /// ```
+    #[doc(alias("updatePhone"))]
     pub fn update_phone<C: AuthCallback>(
         &self,
         update_phone_token: impl Into<UpdatePhoneToken>,
@@ -401,7 +412,8 @@ impl AuthClient {
     /// The new address's passcode comes from [`send_email`](Self::send_email)`(..,
     /// EmailType::CHANNEL_UPDATE_EMAIL, ..)`. The old address and its passcode
     /// (`CHANNEL_UNBIND_EMAIL` on the emulator) are needed when the user pool asks to
-    /// verify the old address too; give both or neither. On success
+    /// verify the old address too; give both or neither (`""` counts as `None`, as
+    /// Android's `TextUtils.isEmpty` has it). On success
     /// [`update_email_data`](AuthResponse::update_email_data) gives the token; hand it to
     /// [`update_email`](Self::update_email). Android sends the payload as
     /// `emailPasscodePayload`, a name the spec does not have; this crate sends the spec's
@@ -421,6 +433,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("updateEmailRequest"))]
     pub fn update_email_request<C: AuthCallback>(
         &self,
         new_email: &str,
@@ -456,8 +469,10 @@ impl AuthClient {
         old_email: impl OptionalText,
         old_email_pass_code: impl OptionalText,
     ) -> AuthResponse {
-        let old_email = text::into_text(old_email);
-        let old_code = text::into_text(old_email_pass_code);
+        // "" is absent, as Android's `UserClient.updateEmailRequest` (`TextUtils.isEmpty`)
+        // has it for every field.
+        let old_email = text::into_text(old_email).filter(|v| !v.is_empty());
+        let old_code = text::into_text(old_email_pass_code).filter(|v| !v.is_empty());
         let input = || -> Result<Value, AuthError> {
             let mut payload = Map::new();
             put(
@@ -521,6 +536,7 @@ impl AuthClient {
     ///     .unwrap();
     /// # }
     /// ```
+    #[doc(alias("updateEmail"))]
     pub fn update_email<C: AuthCallback>(
         &self,
         update_email_token: impl Into<UpdateEmailToken>,

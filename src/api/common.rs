@@ -33,6 +33,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getCountryList"))]
     pub fn get_country_list<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.get_country_list_blocking()

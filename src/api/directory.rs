@@ -57,7 +57,8 @@ impl AuthClient {
     /// Fetches the signed-in user's sign-ins, newest first, one page at a time (Java:
     /// `getLoginHistory`; `GET /api/v3/get-my-login-history`). The callback form.
     ///
-    /// Each filter is left out of the query when it is `None`: `app_id` (one app's
+    /// Each filter is left out of the query when it is `None` (and a text filter when it is
+    /// `""`, as Android's `Util.isNull` has it): `app_id` (one app's
     /// sign-ins), `client_ip` (an IPv4 or IPv6 address), `success` (`Some(true)` for the
     /// successful ones, `Some(false)` for the failed ones, `None` for both), `start` and
     /// `end` (milliseconds since the Unix epoch; as in Java, `0` also means no bound).
@@ -91,6 +92,7 @@ impl AuthClient {
     /// ```
     // The arguments are Java's, in Java's order, so that a port reads line for line.
     #[allow(clippy::too_many_arguments)]
+    #[doc(alias("getLoginHistory"))]
     pub fn get_login_history<C: AuthCallback>(
         &self,
         app_id: impl OptionalText,
@@ -138,7 +140,12 @@ impl AuthClient {
         page: u32,
         limit: u32,
     ) -> AuthResponse {
-        let (app_id, client_ip) = (text::into_text(app_id), text::into_text(client_ip));
+        // "" is no filter, as Android's `UserClient.getLoginHistory` (`Util.isNull`) has it.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let (app_id, client_ip) = (
+            given(text::into_text(app_id)),
+            given(text::into_text(client_ip)),
+        );
         let (success, start, end) = (success.into(), start.into(), end.into());
         let query = || {
             let paging = paging(page, limit)?;
@@ -195,6 +202,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getLoggedInApps"))]
     pub fn get_logged_in_apps<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.get_logged_in_apps_blocking()
@@ -228,6 +236,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getAccessibleApps", "listApplications"))]
     pub fn get_accessible_apps<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.get_accessible_apps_blocking()
@@ -261,6 +270,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getTenantList"))]
     pub fn get_tenant_list<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_tenant_list_blocking())
     }
@@ -280,9 +290,11 @@ impl AuthClient {
     ///
     /// `namespace` is the code of a permission space, to list only its roles, or `None`
     /// for the roles of every space (the query then has no `namespace`; Android sends
-    /// `namespace=null`). On success the answer is [`role_list`](AuthResponse::role_list).
-    /// Checked first (10010): a namespace given is not empty or only whitespace, at most 256
-    /// characters, no control characters. Without a signed-in user: 10015, nothing sent.
+    /// `namespace=null`); `""` counts as `None`, as Guard's `listRoles`
+    /// (`TextUtils.isEmpty`) has it. On success the answer is
+    /// [`role_list`](AuthResponse::role_list). Checked first (10010): a namespace given is
+    /// not only whitespace, at most 256 characters, no control characters. Without a
+    /// signed-in user: 10015, nothing sent.
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse};
@@ -295,6 +307,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getRoleList", "listRoles"))]
     pub fn get_role_list<C: AuthCallback>(
         &self,
         namespace: impl OptionalText,
@@ -314,7 +327,8 @@ impl AuthClient {
     /// # Ok::<(), authing::AuthError>(())
     /// ```
     pub fn get_role_list_blocking(&self, namespace: impl OptionalText) -> AuthResponse {
-        let namespace = text::into_text(namespace);
+        // "" is every space, as Guard's `listRoles` (`TextUtils.isEmpty`) has it.
+        let namespace = text::into_text(namespace).filter(|n| !n.is_empty());
         let query = || namespace_pair(namespace.as_deref()).map(|pair| pair.into_iter().collect());
         self.get_as_user(ROLE_LIST_PATH, query, None)
     }
@@ -336,6 +350,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getGroupList"))]
     pub fn get_group_list<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_group_list_blocking())
     }
@@ -357,7 +372,8 @@ impl AuthClient {
     /// `with_custom_data` asks for each department's custom data. `sort_by` is one of
     /// `DepartmentCreatedAt`, `JoinDepartmentAt` (the server's default), `DepartmentName`,
     /// `DepartmemtCode` (sic: the server's spelling), and `order_by` is `Asc` or `Desc`
-    /// (the default); `None` leaves either out. On success the answer is
+    /// (the default); `None` or `""` (as Android's `Util.isNull` has it) leaves either
+    /// out. On success the answer is
     /// [`department_list`](AuthResponse::department_list): the page, the total, and whether
     /// more pages exist.
     ///
@@ -377,6 +393,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getDepartmentList"))]
     pub fn get_department_list<C: AuthCallback>(
         &self,
         page: u32,
@@ -415,7 +432,13 @@ impl AuthClient {
         sort_by: impl OptionalText,
         order_by: impl OptionalText,
     ) -> AuthResponse {
-        let (sort_by, order_by) = (text::into_text(sort_by), text::into_text(order_by));
+        // "" is the server's default order, as Android's `UserClient.getDepartmentList`
+        // (`Util.isNull`) has it.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let (sort_by, order_by) = (
+            given(text::into_text(sort_by)),
+            given(text::into_text(order_by)),
+        );
         let query = || {
             let mut query: Query = paging_pairs(paging(page, limit)?).into();
             query.push(("withCustomData", with_custom_data.to_string()));
@@ -454,6 +477,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getAuthorizedResources", "listAuthorizedResources"))]
     pub fn get_authorized_resources<C: AuthCallback>(
         &self,
         namespace: impl OptionalText,

@@ -45,7 +45,10 @@ impl AuthClient {
     /// ([`ExtIdp::identifier`](crate::ExtIdp::identifier) of
     /// [`get_ext_idps`](Self::get_ext_idps)). `app_id` is `None` for the client's own app
     /// id, and `id_token` `None` for the session's id token (the user's, from the
-    /// sign-in); either may be given, as in Java. On success the answer is the URL to
+    /// sign-in); either may be given, as in Java. `""` counts as `None` (our choice, so
+    /// that Authing's published sample `linkExtIdp("my-wechat", "", "")` works: Android
+    /// sends the empty values, which the spec's required parameters refuse). On success the
+    /// answer is the URL to
     /// open in a browser ([`ext_idp_link_url`](AuthResponse::ext_idp_link_url)): the user
     /// signs in to the provider there, and the identity is linked; then
     /// [`get_identities`](Self::get_identities) lists it.
@@ -55,8 +58,9 @@ impl AuthClient {
     /// redirect: such an answer is [`AuthError::HttpStatus`](crate::AuthError::HttpStatus)
     /// 302 whose message names the location, the page to open.
     ///
-    /// Checked first (10010): the identifier and a given app id are not empty, at most 256
-    /// visible ASCII characters; a given id token is visible ASCII, at most 4096 bytes.
+    /// Checked first (10010): the identifier is not empty, and it and a given app id are at
+    /// most 256 visible ASCII characters (a blank `" "` is refused); a given id token is
+    /// visible ASCII, at most 4096 bytes.
     /// Then the session: without a signed-in user, or with `id_token` `None` and a session
     /// without an id token, 10015 and nothing is sent. Every query value is
     /// percent-encoded (Android concatenates them unescaped).
@@ -73,6 +77,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("linkExtIdp"))]
     pub fn link_ext_idp<C: AuthCallback>(
         &self,
         ext_idp_conn_identifier: &str,
@@ -100,7 +105,14 @@ impl AuthClient {
         app_id: impl OptionalText,
         id_token: impl OptionalText,
     ) -> AuthResponse {
-        let (app_id, id_token) = (text::into_text(app_id), text::into_text(id_token));
+        // "" is the default (our choice, for Authing's published sample
+        // `linkExtIdp("my-wechat", "", "")`): Android sends `app_id=&id_token=`, which the
+        // spec's required parameters refuse, so no working call changes meaning.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let (app_id, id_token) = (
+            given(text::into_text(app_id)),
+            given(text::into_text(id_token)),
+        );
         let config = match self.settings() {
             Ok(config) => config,
             Err(error) => return AuthResponse::from_error(error),
@@ -166,6 +178,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("unLinkExtIdp", "unlinkExtIdp"))]
     pub fn un_link_ext_idp<C: AuthCallback>(&self, ext_idp_id: &str, callback: C) -> RequestHandle {
         let ext_idp_id = ext_idp_id.to_string();
         self.spawn(callback, move |client, _| {
@@ -215,6 +228,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getIdentities"))]
     pub fn get_identities<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_identities_blocking())
     }
@@ -248,6 +262,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getExtIdps"))]
     pub fn get_ext_idps<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| client.get_ext_idps_blocking())
     }

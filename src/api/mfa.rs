@@ -110,6 +110,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("sendEnrollFactorRequest"))]
     pub fn send_enroll_factor_request<C: AuthCallback>(
         &self,
         factor_type: FactorType,
@@ -201,6 +202,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("enrollFactor"))]
     pub fn enroll_factor<C: AuthCallback>(
         &self,
         factor_type: FactorType,
@@ -274,6 +276,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetFactor"))]
     pub fn reset_factor<C: AuthCallback>(&self, factor_id: &str, callback: C) -> RequestHandle {
         let factor_id = factor_id.to_string();
         self.spawn(callback, move |client, _| {
@@ -317,6 +320,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("listEnrolledFactors"))]
     pub fn list_enrolled_factors<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.list_enrolled_factors_blocking()
@@ -358,6 +362,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getFactor"))]
     pub fn get_factor<C: AuthCallback>(&self, factor_id: &str, callback: C) -> RequestHandle {
         let factor_id = factor_id.to_string();
         self.spawn(callback, move |client, _| {
@@ -400,6 +405,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("listFactorsToEnroll"))]
     pub fn list_factors_to_enroll<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.list_factors_to_enroll_blocking()
@@ -503,6 +509,7 @@ impl AuthClient {
     ///         .unwrap();
     /// }
     /// ```
+    #[doc(alias("mfaVerifyByOTP"))]
     pub fn mfa_verify_by_otp<C: AuthCallback>(&self, code: &str, callback: C) -> RequestHandle {
         let code = code.to_string();
         self.spawn(callback, move |client, _| {
@@ -539,6 +546,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("mfaVerifyByRecoveryCode"))]
     pub fn mfa_verify_by_recovery_code<C: AuthCallback>(
         &self,
         code: &str,
@@ -567,8 +575,8 @@ impl AuthClient {
     /// [`mfa_phone`](crate::MfaChallenge::mfa_phone). The callback form; otherwise as
     /// [`mfa_verify_by_otp`](Self::mfa_verify_by_otp).
     ///
-    /// Checked before anything is sent (10010): the country code (optional, sent in its
-    /// `+` form), the phone and the code as for
+    /// Checked before anything is sent (10010): the country code (optional, `None` or `""`
+    /// for none, sent in its `+` form), the phone and the code as for
     /// [`sign_in_by_phone_pass_code`](Self::sign_in_by_phone_pass_code).
     ///
     /// ```no_run
@@ -580,6 +588,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("mfaVerifyByPhone"))]
     pub fn mfa_verify_by_phone<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -606,7 +615,8 @@ impl AuthClient {
         phone: &str,
         code: &str,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Guard's `mfaVerifyByPhone` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.complete_challenge(Proof::Phone(country.as_deref(), phone, code))
     }
 
@@ -626,6 +636,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("mfaVerifyByEmail"))]
     pub fn mfa_verify_by_email<C: AuthCallback>(
         &self,
         email: &str,

@@ -52,6 +52,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("buildAuthorizeUrl"))]
     pub fn build_authorize_url<C: AuthCallback>(
         &self,
         auth_request: &AuthRequest,
@@ -115,6 +116,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getAccessTokenByCode"))]
     pub fn get_access_token_by_code<C: AuthCallback>(
         &self,
         code: &str,
@@ -176,6 +178,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getUserInfoByAccessToken"))]
     pub fn get_user_info_by_access_token<'a, C: AuthCallback>(
         &self,
         access_token: impl Into<Option<&'a str>>,

@@ -55,6 +55,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("updateProfile", "updateUser"))]
     pub fn update_profile<C: AuthCallback>(&self, profile: Profile, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.update_profile_blocking(profile)
@@ -107,6 +108,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("uploadAvatar"))]
     pub fn upload_avatar<C: AuthCallback>(
         &self,
         avatar: impl Into<Avatar>,
@@ -137,6 +139,7 @@ impl AuthClient {
     /// let auth_client = AuthClient::builder().build().unwrap();
     /// assert_eq!(auth_client.compute_password_security_level("passw0rd"), PasswordStrength::EMedium);
     /// ```
+    #[doc(alias("computePasswordSecurityLevel"))]
     pub fn compute_password_security_level(&self, password: &str) -> PasswordStrength {
         PasswordStrength::of(password)
     }
@@ -160,6 +163,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getSecurityLevel"))]
     pub fn get_security_level<C: AuthCallback>(&self, callback: C) -> RequestHandle {
         self.spawn(callback, move |client, _| {
             client.get_security_level_blocking()

@@ -86,6 +86,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("geneQrCode"))]
     pub fn gene_qr_code<C: AuthCallback>(
         &self,
         custom_data: impl Into<Option<Value>>,
@@ -133,6 +134,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("checkQRCodeStatus"))]
     pub fn check_qr_code_status<C: AuthCallback>(
         &self,
         qrcode_id: &str,
@@ -191,6 +193,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("exchangeTokenSetWithQRCode"))]
     pub fn exchange_token_set_with_qr_code<C: AuthCallback>(
         &self,
         ticket: &str,
@@ -253,6 +256,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("changeQrCodeStatus"))]
     pub fn change_qr_code_status<C: AuthCallback>(
         &self,
         qrcode_id: &str,

@@ -97,6 +97,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPasswordRequest"))]
     pub fn reset_password_request<C: AuthCallback>(
         &self,
         method: ResetPasswordVerifyMethod,
@@ -137,7 +138,8 @@ impl AuthClient {
     ///
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`), in any form of
     /// [`OptionalText`] (`&str`, `&String`, `String`, or an `Option` of one), or
-    /// `None`: the server then assumes mainland China. The server allows one send per phone number and channel per minute; a
+    /// `None` (or `""`, as Android's `Util.isNull` has it): the server then assumes
+    /// mainland China. The server allows one send per phone number and channel per minute; a
     /// throttled send answers status code 429 and, when the server says it,
     /// [`AuthResponse::retry_after`]. An SMS passcode is valid for 1 minute by default.
     /// Input is checked first, as for [`reset_password_request`](Self::reset_password_request).
@@ -154,6 +156,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("sendSms"))]
     pub fn send_sms<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -181,7 +184,8 @@ impl AuthClient {
         phone_number: &str,
         channel: SmsType,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Android's `CodeClient.sendSms` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.post("/api/v3/send-sms", || {
             let phone_country_code = country
                 .as_deref()
@@ -211,6 +215,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("sendEmail"))]
     pub fn send_email<C: AuthCallback>(
         &self,
         email: &str,
@@ -262,6 +267,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPassword"))]
     pub fn reset_password<C: AuthCallback>(
         &self,
         password_reset_token: impl Into<ResetToken>,
@@ -314,7 +320,8 @@ impl AuthClient {
     /// step's failure, a verify answer without a token (status code 10004, never reported
     /// as success), or the reset step's answer. Everything that can be checked locally (the
     /// phone number, code, password, and the public key for `rsa`/`sm2`) is checked before
-    /// the passcode is spent.
+    /// the passcode is spent. `phone_country_code` as for [`send_sms`](Self::send_sms)
+    /// (`None` or `""` for none).
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse, PasswordEncryptType};
@@ -324,6 +331,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPasswordByPhone", "resetPasswordByPhoneCode"))]
     pub fn reset_password_by_phone<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -370,7 +378,11 @@ impl AuthClient {
         self.verify_then_reset(
             ResetPasswordVerifyMethod::PHONE_PASSCODE,
             phone_payload(
-                text::into_text(phone_country_code).as_deref(),
+                // "" is no country code, as Guard's `resetPasswordByPhoneCode`
+                // (`Util.isNull`) has it.
+                text::into_text(phone_country_code)
+                    .filter(|c| !c.is_empty())
+                    .as_deref(),
                 phone_number,
                 pass_code,
             ),
@@ -392,6 +404,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("resetPasswordByEmail", "resetPasswordByEmailCode"))]
     pub fn reset_password_by_email<C: AuthCallback>(
         &self,
         email: &str,

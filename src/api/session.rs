@@ -38,6 +38,7 @@ impl AuthClient {
     ///     None => println!("show the sign-in screen"),
     /// }
     /// ```
+    #[doc(alias("getCurrentUser"))]
     pub fn get_current_user(&self) -> Option<UserInfo> {
         self.session().peek().and_then(|s| s.user().cloned())
     }
@@ -51,6 +52,7 @@ impl AuthClient {
     ///     println!("access token expired: {}", tokens.is_expired());
     /// }
     /// ```
+    #[doc(alias("getToken"))]
     pub fn get_token(&self) -> Option<TokenSet> {
         self.session().peek().map(|s| s.tokens().clone())
     }
@@ -92,6 +94,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getProfile", "getCurrentUser"))]
     pub fn get_profile<C: AuthCallback>(
         &self,
         with_custom_data: bool,
@@ -161,6 +164,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("getNewAccessTokenByRefreshToken"))]
     pub fn get_new_access_token_by_refresh_token<'a, C: AuthCallback>(
         &self,
         refresh_token: impl Into<Option<&'a str>>,

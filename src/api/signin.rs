@@ -122,6 +122,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByAccountPassword", "loginByAccount"))]
     pub fn sign_in_by_account_password<C: AuthCallback>(
         &self,
         account: &str,
@@ -167,6 +168,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByUserNamePassword", "signInByUsernamePassword"))]
     pub fn sign_in_by_user_name_password<C: AuthCallback>(
         &self,
         username: &str,
@@ -213,6 +215,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByEmailPassword"))]
     pub fn sign_in_by_email_password<C: AuthCallback>(
         &self,
         email: &str,
@@ -258,6 +261,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByPhonePassword"))]
     pub fn sign_in_by_phone_password<C: AuthCallback>(
         &self,
         phone: &str,
@@ -295,7 +299,7 @@ impl AuthClient {
     /// [`send_sms`](Self::send_sms)`(.., SmsType::CHANNEL_LOGIN, ..)`.
     ///
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
-    /// [`OptionalText`](crate::OptionalText), or `None` (left out; the server
+    /// [`OptionalText`](crate::OptionalText), or `None` or `""` (left out; the server
     /// assumes mainland China). Checked before anything is sent (10010): the country code
     /// 1 to 4 digits (not starting with 0) with or without its `+`, the phone 1 to 20
     /// digits, the pass code 1 to 32 letters or digits.
@@ -311,6 +315,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByPhonePassCode", "loginByPhoneCode"))]
     pub fn sign_in_by_phone_pass_code<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -339,7 +344,8 @@ impl AuthClient {
         pass_code: &str,
         options: impl Into<Option<AuthOptions>>,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Guard's `loginByPhoneCode` (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.sign_in(
             Credential::PhonePassCode(country.as_deref(), phone, pass_code),
             options.into(),
@@ -361,6 +367,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByEmailPassCode", "loginByEmailCode"))]
     pub fn sign_in_by_email_pass_code<C: AuthCallback>(
         &self,
         email: &str,
@@ -403,6 +410,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByAD"))]
     pub fn sign_in_by_ad<C: AuthCallback>(
         &self,
         s_am_account_name: &str,
@@ -451,6 +459,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByLDAP"))]
     pub fn sign_in_by_ldap<C: AuthCallback>(
         &self,
         s_am_account_name: &str,

@@ -94,6 +94,11 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias(
+        "signUpByUserNamePassword",
+        "signUpByUsernamePassword",
+        "registerByUserName"
+    ))]
     pub fn sign_up_by_user_name_password<C: AuthCallback>(
         &self,
         username: &str,
@@ -143,6 +148,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signUpByEmailPassword", "registerByEmail"))]
     pub fn sign_up_by_email_password<C: AuthCallback>(
         &self,
         email: &str,
@@ -195,6 +201,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signUpByEmailPassCode", "registerByEmailCode"))]
     pub fn sign_up_by_email_pass_code<C: AuthCallback>(
         &self,
         email: &str,
@@ -236,7 +243,8 @@ impl AuthClient {
     /// `passCode`). The callback form. Send the code first with
     /// [`send_sms`](Self::send_sms)`(.., SmsType::CHANNEL_REGISTER, ..)`.
     /// `phone_country_code` is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
-    /// [`OptionalText`](crate::OptionalText), or `None` (left out, as Android does);
+    /// [`OptionalText`](crate::OptionalText), or `None` or `""` (left out, as Android
+    /// does);
     /// the rest as [`sign_up_by_user_name_password`](Self::sign_up_by_user_name_password).
     ///
     /// ```no_run
@@ -248,6 +256,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signUpByPhonePassCode"))]
     pub fn sign_up_by_phone_pass_code<C: AuthCallback>(
         &self,
         phone_country_code: impl OptionalText,
@@ -286,7 +295,9 @@ impl AuthClient {
         profile: impl Into<Option<AuthProfile>>,
         options: impl Into<Option<AuthOptions>>,
     ) -> AuthResponse {
-        let country = text::into_text(phone_country_code);
+        // "" is no country code, as Android's `SignUpClient.signUpByPhonePassCode`
+        // (`Util.isNull`) has it.
+        let country = text::into_text(phone_country_code).filter(|c| !c.is_empty());
         self.sign_up(
             NewUser::PhonePassCode(country.as_deref(), phone, pass_code),
             profile.into(),

@@ -61,6 +61,16 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias(
+        "signInByMobile",
+        "loginByWechat",
+        "loginByAlipay",
+        "loginByWecom",
+        "loginByWecomAgency",
+        "loginByLark",
+        "loginByGoogle",
+        "loginByFaceBook"
+    ))]
     pub fn sign_in_by_mobile<C: AuthCallback>(
         &self,
         connection: Connection,
@@ -106,6 +116,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByOneAuth", "loginByOneAuth"))]
     pub fn sign_in_by_one_auth<C: AuthCallback>(
         &self,
         token: &str,
@@ -158,6 +169,7 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
+    #[doc(alias("signInByWechatMiniProgram", "loginByWechatMiniProgram"))]
     pub fn sign_in_by_wechat_mini_program<C: AuthCallback>(
         &self,
         code: &str,

@@ -150,7 +150,8 @@ impl AuthClientBuilder {
         self
     }
 
-    /// The language of the server's messages (default `zh-CN`).
+    /// The language of the server's messages and of the SDK's own (default `zh-CN`); see
+    /// [`Lang`].
     ///
     /// ```
     /// let b = authing::AuthClient::builder().lang(authing::Lang::EnUs);

@@ -31,10 +31,19 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
 /// The Authing cloud's domain, the default of [`Authing::set_host`].
 pub const DEFAULT_HOST: &str = "authing.cn";
 
-/// The language of the server's messages, sent as `x-authing-lang`.
+/// The language of a client's messages: the server's (sent as `x-authing-lang`) and the
+/// SDK's own (the [`message`](crate::AuthResponse::message) of a local failure), so that
+/// both read in one language. The typed error's `Display` stays English.
 ///
-/// The default is [`Lang::ZhCn`], as on the server. Parsed from the tags `zh-CN`, `en-US`,
-/// `ja-JP`, `zh-TW` (case-insensitive, `_` accepted for `-`).
+/// Set it with [`Authing::set_lang`] or `AUTHING_LANG` for [`AuthClient::new`](crate::AuthClient::new),
+/// or the builder's [`lang`](crate::AuthClientBuilder::lang). The default is [`Lang::ZhCn`],
+/// the server's own default. The Android SDK follows the device's locale instead (`zh-CN`
+/// for a Chinese one, `en-US` otherwise); this crate does not read the process's locale
+/// (`LANG`, `LC_ALL`), which on desktops, servers and CI machines is often not the user's;
+/// `docs/CONFIGURATION.md`, "Language", shows how to follow it in one line.
+///
+/// Parsed from the tags `zh-CN`, `en-US`, `ja-JP`, `zh-TW` (case-insensitive, `_` accepted
+/// for `-`).
 ///
 /// ```
 /// use authing::Lang;
@@ -227,7 +236,8 @@ impl Authing {
         global().app_host = Some(base_url.into());
     }
 
-    /// Sets the language of the server's messages (Rust only; the same as `AUTHING_LANG`).
+    /// Sets the language of the server's messages and of the SDK's own (Rust only; the same
+    /// as `AUTHING_LANG`, which it overrides). See [`Lang`].
     ///
     /// ```
     /// authing::Authing::set_lang(authing::Lang::EnUs);
@@ -467,6 +477,18 @@ fn check_port(port: &str) -> Result<(), &'static str> {
         Ok(p) if p > 0 => Ok(()),
         _ => Err("has a malformed port"),
     }
+}
+
+/// The language `AuthClient::new()` takes: [`Authing::set_lang`]'s, else `AUTHING_LANG`
+/// when it is a known tag, else the default. For the messages of a client whose
+/// configuration was refused (perhaps for a malformed `AUTHING_LANG`).
+pub(crate) fn process_lang() -> Lang {
+    global().lang.unwrap_or_else(|| {
+        std::env::var("AUTHING_LANG")
+            .ok()
+            .and_then(|tag| tag.parse().ok())
+            .unwrap_or_default()
+    })
 }
 
 /// The configuration of `AuthClient::new()`: the `Authing::` settings, then the environment.

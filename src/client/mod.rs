@@ -19,7 +19,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::client::builder::AuthClientBuilder;
-use crate::client::config::{ClientConfig, ConfigError, Endpoint};
+use crate::client::config::{ClientConfig, ConfigError, Endpoint, Lang};
 use crate::client::discovery::Discovery;
 use crate::client::password::PublicKeys;
 use crate::client::registry::Registry;
@@ -198,6 +198,10 @@ impl AuthClient {
         C: AuthCallback,
         W: FnOnce(&CancelCheck<'_>) -> AuthResponse + Send + 'static,
     {
+        // Every answer the callback gets, the dispatcher's own (cancelled, rejected)
+        // included, describes a local failure in this client's language.
+        let lang = self.lang();
+        let callback = move |response: AuthResponse| callback.call(response.in_lang(lang));
         let slot = self
             .inner
             .dispatcher
@@ -224,6 +228,9 @@ impl AuthClient {
     /// The configuration, or the 10002 answer when there is none (checked before the
     /// input, so an unconfigured client always says so).
     pub(crate) fn settings(&self) -> Result<&ClientConfig, AuthError> {
+        // Every call starts here: the local failures it answers speak its client's
+        // language (`i18n.rs`).
+        crate::i18n::enter(self.lang());
         let config = self
             .inner
             .config
@@ -233,6 +240,15 @@ impl AuthClient {
             return Err(missing_endpoint());
         }
         Ok(config)
+    }
+
+    /// The language of this client's messages: its configuration's, or, for a client
+    /// whose configuration was refused, the process-wide one.
+    fn lang(&self) -> Lang {
+        match &self.inner.config {
+            Ok(config) => config.lang,
+            Err(_) => config::process_lang(),
+        }
     }
 
     /// The client's session.

@@ -188,9 +188,14 @@ impl AuthClient {
                 answer.request_id = response.request_id.clone();
                 RefreshError::Failed(Box::new(answer))
             })
-        } else if oauth_error(&response).as_deref() == Some("invalid_grant") {
+        } else if oauth_field(&response, "error").as_deref() == Some("invalid_grant") {
+            let description = oauth_field(&response, "error_description");
             Err(RefreshError::Refused {
-                reason: "invalid_grant".into(),
+                reason: crate::session::refusal_reason(
+                    "invalid_grant",
+                    description.as_deref(),
+                    refresh_token,
+                ),
             })
         } else {
             Err(RefreshError::Failed(Box::new(response.clone())))
@@ -319,18 +324,14 @@ impl AuthClient {
 
 /// The OAuth `error` code of a failed token-endpoint answer (RFC 6749 section 5.2): in the
 /// raw body of a non-2xx answer, or in `data`.
-fn oauth_error(response: &AuthResponse) -> Option<String> {
+fn oauth_field(response: &AuthResponse, field: &str) -> Option<String> {
     let from_body = serde_json::from_str::<Value>(response.message())
         .ok()
-        .and_then(|body| {
-            body.get("error")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        });
+        .and_then(|body| body.get(field).and_then(Value::as_str).map(str::to_string));
     from_body.or_else(|| {
         response
             .data()
-            .and_then(|d| d.get("error"))
+            .and_then(|d| d.get(field))
             .and_then(Value::as_str)
             .map(str::to_string)
     })

@@ -43,7 +43,7 @@ pub use mfa::{
 pub use oidc::AuthRequest;
 pub use page::Page;
 pub use password::PasswordEncryptType;
-pub use profile::{PasswordStrength, Profile, SecurityInfo};
+pub use profile::{Gender, PasswordStrength, Profile, SecurityInfo};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{
     QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,

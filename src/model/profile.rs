@@ -7,6 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::accessors::profile_fields;
+use super::wire_enum::wire_enum;
 use crate::error::{AuthError, InputError};
 use crate::response::AuthResponse;
 use crate::validate;
@@ -29,11 +30,16 @@ profile_fields! {
 /// Every field of the spec's DTO has a setter (`set_nickname`) and a getter
 /// (`nickname()`). Only the fields you set are sent; the others stay as they are on
 /// the server. (Android's `Profile` starts with `gender` set to `U` and so resets the
-/// gender on every update; here an unset gender is left out.) Android's `Profile`
-/// also has `device`, `browser`, `givenName`, `familyName`, `middleName`, `profile`,
-/// `preferredUsername`, `website`, `zoneinfo`, `locale`, `formatted`, `locality` and
-/// `region`, which the spec's DTO lacks: they are not here. The email, the phone and
-/// the password have calls of their own.
+/// gender on every update; here an unset gender is left out.) `set_gender` takes a
+/// [`Gender`] (`Gender::M`, Java's `setGender(Gender.M)`) or its text (`"M"`).
+///
+/// `region` is the one field outside the spec's DTO: Android's `Profile` sends it,
+/// Authing's published `updateProfile` sample sets it, and the spec's `UserDto` answers
+/// it, so it is here too (a server that does not know it ignores it). Android's
+/// `Profile` also has `device`, `browser`, `givenName`, `familyName`, `middleName`,
+/// `profile`, `preferredUsername`, `website`, `zoneinfo`, `locale`, `formatted` and
+/// `locality`, which neither the spec's DTO nor Authing's samples use: they are not
+/// here. The email, the phone and the password have calls of their own.
 ///
 /// Checked before anything is sent (status code 10010): at least one field set; no
 /// value empty, only whitespace, longer than 4096 characters or with control
@@ -43,7 +49,8 @@ profile_fields! {
 ///
 /// ```
 /// let mut profile = authing::Profile::new();
-/// profile.set_nickname("Mike").set_gender("M").set_city("Beijing");
+/// profile.set_nickname("Mike").set_gender(authing::Gender::M).set_city("Beijing");
+/// profile.set_region("CN");
 /// profile.set_custom_data(serde_json::json!({"team": "blue"}));
 /// assert_eq!(profile.nickname(), Some("Mike"));
 /// assert_eq!(profile.username(), None);
@@ -57,10 +64,11 @@ profile_fields! {
     country, set_country, "country", "Country", Text, "CN", "country";
     province, set_province, "province", "Province", Text, "BJ", "province";
     city, set_city, "city", "City", Text, "Beijing", "city";
+    region, set_region, "region", "Region", Text, "CN", "region (outside the spec's `UpdateUserProfileDto`; Android's `Profile` sends it)";
     address, set_address, "address", "Address", Text, "1 Main St, Chaoyang", "address";
     street_address, set_street_address, "streetAddress", "StreetAddress", Text, "1 Main St", "street address";
     postal_code, set_postal_code, "postalCode", "PostalCode", Text, "100000", "postal code";
-    gender, set_gender, "gender", "Gender", Gender, "M", "gender: `M`, `F` or `U`";
+    gender, set_gender, "gender", "Gender", Gender, "M", "gender: a [`Gender`](crate::Gender), or its text `M`, `F` or `U`";
     username, set_username, "username", "Username", Username, "mike", "username, unique in the user pool";
     company, set_company, "company", "Company", Text, "Authing", "company";
     identity_number, set_identity_number, "identityNumber", "IdentityNumber", Text, "420421199001011234", "identity card number (hidden from `Debug`)";
@@ -94,6 +102,62 @@ fn check<'a>(field: &'static str, kind: Check, value: &'a str) -> Result<&'a str
             "M" | "F" | "U" => Ok(value),
             _ => Err(InputError::new(field, "must be M, F or U")),
         },
+    }
+}
+
+wire_enum! {
+    /// A user's gender (Java: `Gender`, Android's `cn.authing.api.params.type.Gender`), the
+    /// spec's `gender` enum: what [`Profile::set_gender`] and
+    /// [`AuthProfile::set_gender`](crate::AuthProfile::set_gender) take, beside its text.
+    ///
+    /// Each value has one name, Java's constant, which is also the wire value and what
+    /// `Debug` and `Display` print. The setters take `impl Into<String>`, so both
+    /// `set_gender(Gender::M)` (Java's `setGender(Gender.M)`) and `set_gender("M")` (Java's
+    /// `AuthProfile.setGender("M")`) compile; the text is checked before anything is sent
+    /// (10010 for anything but `M`, `F`, `U`). A user's gender as the server answers it is
+    /// `Gender::from_text`.
+    ///
+    /// ```
+    /// use authing::{Gender, Profile};
+    /// let mut profile = Profile::new();
+    /// profile.set_gender(Gender::F);
+    /// assert_eq!(profile.gender(), Some("F"));
+    /// assert_eq!(Gender::M.as_str(), "M");
+    /// assert_eq!(format!("{:?}", Gender::U), "U");
+    /// assert_eq!(Gender::from_text("F"), Some(Gender::F));
+    /// assert_eq!(Gender::ALL.len(), 3);
+    /// ```
+    Gender: Serialize {
+        /// Male (`M`).
+        M,
+        /// Female (`F`).
+        F,
+        /// Unknown (`U`), the server's default.
+        U,
+    }
+}
+
+impl Gender {
+    /// The value whose wire text is `text`, spelled exactly (`"M"`, `"F"`, `"U"`), or
+    /// `None`: read a user's `gender` with it.
+    ///
+    /// ```
+    /// assert_eq!(authing::Gender::from_text("U"), Some(authing::Gender::U));
+    /// assert_eq!(authing::Gender::from_text("m"), None);
+    /// ```
+    pub fn from_text(text: &str) -> Option<Gender> {
+        Gender::from_wire(text)
+    }
+}
+
+impl From<Gender> for String {
+    /// The wire text, so that a `Gender` goes wherever a setter takes `impl Into<String>`.
+    ///
+    /// ```
+    /// assert_eq!(String::from(authing::Gender::M), "M");
+    /// ```
+    fn from(gender: Gender) -> String {
+        gender.as_str().to_string()
     }
 }
 

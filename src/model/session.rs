@@ -246,6 +246,38 @@ impl AuthResponse {
     pub fn user_info(&self) -> Result<UserInfo, AuthError> {
         UserInfo::from_response(self)
     }
+
+    /// Whether this answer says that nobody is signed in: what a ported Guard check
+    /// `code == 2020` (Guard's `AuthClient`, `(code, message, data)` callbacks) or an
+    /// Android check for a 401 becomes.
+    ///
+    /// True for this crate's local [`codes::NOT_SIGNED_IN`](crate::codes::NOT_SIGNED_IN)
+    /// (10015: no session, or one that ended and cannot be renewed; nothing was sent),
+    /// for the server's apiCode 2020 ([`ApiCode::NOT_SIGNED_IN`](crate::ApiCode::NOT_SIGNED_IN),
+    /// "not signed in"), and for statusCode 401 (the spec's `UnauthorizedError`). Guard
+    /// answers 2020 itself only where it finds no current user (`listOrgs`), and 10003
+    /// "Login failed" in other such places (`setCustomUserData`, `Authing.autoLogin`);
+    /// for everything else its 2020 is the server's. Here a call that needs a user and
+    /// finds none answers 10015 without asking the server, so both are covered by this
+    /// one check.
+    ///
+    /// A sign-in that asks for a second factor also answers 401 (apiCode 1635 or 1636):
+    /// that one is not "not signed in" but halfway there, so it is false here;
+    /// [`is_mfa_required`](Self::is_mfa_required) says it.
+    ///
+    /// ```
+    /// use authing::{codes, AuthClient};
+    ///
+    /// let client = AuthClient::builder().app_id("app").app_host("http://127.0.0.1:9").build().unwrap();
+    /// let response = client.get_profile_blocking(false, false, false); // nobody signed in
+    /// assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
+    /// assert!(response.is_not_signed_in());
+    /// ```
+    pub fn is_not_signed_in(&self) -> bool {
+        self.status_code() == crate::codes::NOT_SIGNED_IN
+            || (self.status_code() == 401 && !self.is_mfa_required())
+            || self.api_code() == crate::ApiCode::NOT_SIGNED_IN.as_i32()
+    }
 }
 
 #[cfg(test)]

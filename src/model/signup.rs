@@ -52,7 +52,7 @@ profile_fields! {
     profile, set_profile, "profile", "Profile", Text, "https://example.com/mike", "profile page";
     preferred_username, set_preferred_username, "preferredUsername", "PreferredUsername", Text, "mike", "preferred username";
     website, set_website, "website", "Website", Text, "https://example.com", "website";
-    gender, set_gender, "gender", "Gender", Gender, "M", "gender: `M`, `F` or `U`";
+    gender, set_gender, "gender", "Gender", Gender, "M", "gender: a [`Gender`](crate::Gender), or its text `M`, `F` or `U`";
     birthdate, set_birthdate, "birthdate", "Birthdate", Text, "1990-01-31", "birth date";
     zoneinfo, set_zoneinfo, "zoneinfo", "Zoneinfo", Text, "Asia/Shanghai", "time zone";
     locale, set_locale, "locale", "Locale", Text, "zh-CN", "locale";

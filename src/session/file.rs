@@ -32,6 +32,17 @@ use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreErro
 ///   error that names the path (status code 10016), and so is reading it. Delete such a
 ///   file yourself. A session written by a newer version of this crate is refused too.
 /// - A missing file is no session (not an error); the directory must exist.
+/// - **What persistence needs**: the file keeps the tokens, not the server's memory of
+///   them. The next run is signed in only while the server that issued the tokens still
+///   knows them; when it does not (its state was lost or reset, the tokens were revoked,
+///   or another copy of the app already used the refresh token), the first call that
+///   needs the user refreshes, the server refuses the refresh token, and the answer is
+///   10015 quoting the server's reason (`the server refused the session's refresh token
+///   (invalid_grant: …)`). Against Authing this holds until the tokens expire or are
+///   revoked. Against the emulator, run it with a state file (`authing-emulator --state
+///   FILE`, or `EmulatorConfig::state_file`) and restart it on the same address: a new
+///   emulator without one knows no token, and one on another port is another API base URL,
+///   for which the file holds no session (see docs/EMULATOR.md, "The state file").
 ///
 /// ```no_run
 /// let store = authing::FileTokenStore::new("/home/me/.config/myapp/session.json");

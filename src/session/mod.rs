@@ -10,6 +10,7 @@
 
 mod challenge;
 mod file;
+mod refusal;
 mod store;
 mod tokens;
 
@@ -19,6 +20,7 @@ use std::time::Instant;
 
 pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
+pub(crate) use refusal::refusal_reason;
 use store::SessionApp;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
 pub use tokens::{TokenSet, EXPIRY_MARGIN};
@@ -66,7 +68,8 @@ pub(crate) enum RefreshError {
     Failed(Box<AuthResponse>),
     /// The server refused the refresh token (OAuth `invalid_grant`): the session is over.
     Refused {
-        /// What the server said, without secrets.
+        /// What the server said (`error: error_description`, `refusal.rs`), without
+        /// secrets.
         reason: String,
     },
 }
@@ -563,11 +566,7 @@ impl SessionState {
                     return Err(Refusal::Failed(answer));
                 }
                 Err(RefreshError::Refused { reason }) => {
-                    let refused = || {
-                        Refusal::NotSignedIn(format!(
-                            "the session has expired and the server refused its refresh token ({reason}); sign in again"
-                        ))
-                    };
+                    let refused = || Refusal::NotSignedIn(refusal::refused_message(&reason));
                     let Some(ended) = renewing else {
                         return Err(refused());
                     };

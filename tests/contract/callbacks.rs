@@ -124,7 +124,9 @@ fn an_unconfigured_client_answers_config_not_found_through_the_callback() {
     let response = rx.recv_timeout(DEADLINE).unwrap();
     assert_eq!(response.status_code(), codes::CONFIG_NOT_FOUND);
     assert!(response
-        .message()
+        .error()
+        .unwrap()
+        .to_string()
         .starts_with("config not found: no app id or app host"));
 }
 

@@ -159,7 +159,7 @@ fn upload_avatar_refuses_a_missing_file_a_non_image_and_an_oversized_one_locally
     let response = client.upload_avatar_blocking(missing);
     assert_eq!(response.status_code(), codes::INVALID_INPUT);
     assert!(
-        response.message().starts_with(
+        response.error().unwrap().to_string().starts_with(
             "invalid input: avatar cannot be read from /nonexistent/authing/avatar.png"
         ),
         "{}",
@@ -167,18 +167,21 @@ fn upload_avatar_refuses_a_missing_file_a_non_image_and_an_oversized_one_locally
     );
     let response = client.upload_avatar_blocking(&b"%PDF-1.7 not a picture"[..]);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "invalid input: avatar is not a PNG, JPEG, GIF or WebP image"
     );
     let mut huge = PNG.to_vec();
     huge.resize(authing::MAX_AVATAR_BYTES + 1, 0);
     let response = client.upload_avatar_blocking(Avatar::from_reader(std::io::Cursor::new(huge)));
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "invalid input: avatar is larger than 5242880 bytes (5 MiB); make it smaller"
     );
     let response = client.upload_avatar_blocking(Vec::new());
-    assert_eq!(response.message(), "invalid input: avatar is empty");
+    assert_eq!(
+        response.error().unwrap().to_string(),
+        "invalid input: avatar is empty"
+    );
     assert_eq!(emu.stats().requests, before, "nothing reached the server");
     assert!(emu.uploads().is_empty());
 }
@@ -305,7 +308,7 @@ fn update_password_to_the_same_password_is_refused_locally() {
     let response = client.update_password_blocking(PASSWORD, PASSWORD, PasswordEncryptType::none);
     assert_eq!(response.status_code(), codes::INVALID_INPUT);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "invalid input: new_password is the same as old_password; choose a different one"
     );
     assert_eq!(emu.stats().requests, before);

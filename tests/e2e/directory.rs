@@ -419,26 +419,29 @@ fn paging_out_of_range_and_values_the_server_does_not_know_are_refused_locally()
     let page_0 = client.get_login_history_blocking(None, None, None, None, None, 0, 10);
     refused_locally(&emu, before, &page_0, "page");
     assert_eq!(
-        page_0.message(),
+        page_0.error().unwrap().to_string(),
         "invalid input: page is 0; pages count from 1"
     );
     let limit_51 = client.get_department_list_blocking(1, 51, false, None, None);
     refused_locally(&emu, before, &limit_51, "limit");
-    assert_eq!(limit_51.message(), "invalid input: limit must be 1 to 50");
+    assert_eq!(
+        limit_51.error().unwrap().to_string(),
+        "invalid input: limit must be 1 to 50"
+    );
     let limit_0 = client.get_login_history_blocking(None, None, None, None, None, 1, 0);
     refused_locally(&emu, before, &limit_0, "limit");
     let menu = client.get_authorized_resources_blocking(None, "menu");
     refused_locally(&emu, before, &menu, "resource_type");
     assert_eq!(
-        menu.message(),
+        menu.error().unwrap().to_string(),
         "invalid input: resource_type is not one of DATA, API, MENU, BUTTON, UI"
     );
     let sort = client.get_department_list_blocking(1, 10, false, "DepartmentCode", None);
     refused_locally(&emu, before, &sort, "sort_by");
     let order = client.get_department_list_blocking(1, 10, false, None, "asc");
     refused_locally(&emu, before, &order, "order_by");
-    let empty = client.get_role_list_blocking("");
-    refused_locally(&emu, before, &empty, "namespace");
+    let blank_role = client.get_role_list_blocking(" ");
+    refused_locally(&emu, before, &blank_role, "namespace");
     let blank = client.get_authorized_resources_blocking("  ", None);
     refused_locally(&emu, before, &blank, "namespace");
     let ip = client.get_login_history_blocking(None, "localhost", None, None, None, 1, 10);

@@ -178,7 +178,7 @@ fn a_code_nobody_confirms_expires_on_the_emulator_clock_and_the_answer_says_so()
         })
     ));
     assert_eq!(
-        answer.message(),
+        answer.error().unwrap().to_string(),
         "qr code sign-in not authorized (EXPIRED): the qr code expired before the user confirmed it"
     );
     assert_eq!(answer.data().unwrap()["status"], "EXPIRED");
@@ -202,7 +202,11 @@ fn a_code_cancelled_on_the_phone_ends_the_flow_with_the_cancelled_status() {
     assert_eq!(cancelled.display_name(), Some("Alice"));
     let answer = answers.recv_timeout(DEADLINE).unwrap();
     assert_eq!(answer.status_code(), 10018);
-    assert!(answer.message().contains("the user cancelled on the phone"));
+    assert!(answer
+        .error()
+        .unwrap()
+        .to_string()
+        .contains("the user cancelled on the phone"));
     assert!(desktop.get_current_user().is_none());
     quiet(&answers, "answer");
 }
@@ -449,14 +453,14 @@ fn options_out_of_range_are_refused_before_a_code_is_generated_with_one_answer()
     let answer = answers.recv_timeout(DEADLINE).unwrap();
     assert_eq!(answer.status_code(), codes::INVALID_INPUT);
     assert_eq!(
-        answer.message(),
+        answer.error().unwrap().to_string(),
         "invalid input: interval must be from 50 ms to 60 s"
     );
     let mut options = QrCodeSignInOptions::new();
     options.set_custom_data(serde_json::json!(["not", "an", "object"]));
     let refused = desktop.sign_in_by_qr_code_blocking(options, |_| {});
     assert_eq!(
-        refused.message(),
+        refused.error().unwrap().to_string(),
         "invalid input: custom_data must be a json object"
     );
     quiet(&answers, "answer");

@@ -116,7 +116,7 @@ fn an_upload_that_fails_or_answers_no_url_leaves_the_profile_untouched() {
     let no_url = client.upload_avatar_blocking(PNG_HEAD);
     assert_eq!(no_url.status_code(), codes::JSON_PARSE_FAILED);
     assert_eq!(
-        no_url.message(),
+        no_url.error().unwrap().to_string(),
         "unexpected response: the upload answer has no url"
     );
     assert_eq!(route(&s.next_request()), "/api/v2/upload");
@@ -475,7 +475,7 @@ fn a_typed_token_that_has_expired_is_refused_locally_and_a_string_one_is_sent() 
     let refused = client.update_phone_blocking(&verified);
     assert_eq!(refused.status_code(), codes::INVALID_INPUT);
     assert_eq!(
-        refused.message(),
+        refused.error().unwrap().to_string(),
         "invalid input: update_phone_token has expired; call update_phone_request again for a new token"
     );
     s.assert_no_request();
@@ -569,7 +569,7 @@ fn bad_input_of_each_call_is_refused_locally_with_one_callback_and_nothing_on_th
     ];
     for (response, message) in cases {
         assert_eq!(response.status_code(), codes::INVALID_INPUT, "{message}");
-        assert_eq!(response.message(), message);
+        assert_eq!(response.error().unwrap().to_string(), message);
     }
     s.assert_no_request();
     assert!(

@@ -241,7 +241,7 @@ fn link_ext_idp_without_an_id_token_in_the_session_or_the_call_answers_10015_and
     let response = client.link_ext_idp_blocking("my-github", None, None);
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "not signed in: the session holds no id token; pass one as id_token, or sign in again"
     );
     s.assert_no_request();

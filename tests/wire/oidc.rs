@@ -297,7 +297,7 @@ fn bad_input_is_refused_before_anything_is_sent_with_one_callback() {
             "{said}: {answer:?}"
         );
         assert!(
-            answer.message().contains(said),
+            answer.error().unwrap().to_string().contains(said),
             "{said}: {}",
             answer.message()
         );

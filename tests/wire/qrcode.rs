@@ -108,7 +108,7 @@ fn bad_ids_and_tickets_are_refused_before_anything_is_sent() {
         ),
     ] {
         assert_eq!(response.status_code(), codes::INVALID_INPUT);
-        assert_eq!(response.message(), message);
+        assert_eq!(response.error().unwrap().to_string(), message);
     }
     server.assert_no_request();
 }
@@ -265,7 +265,9 @@ fn the_error_status_ends_the_flow_with_10018_and_an_unknown_status_with_10004() 
     assert_eq!(answer.status_code(), codes::QR_CODE_NOT_AUTHORIZED);
     assert_eq!(last, Some(QrCodeStatus::ERROR));
     assert!(answer
-        .message()
+        .error()
+        .unwrap()
+        .to_string()
         .ends_with("the server reported an error for the qr code"));
 
     let (server, _) = polled(|_| ok(json!({"status": "WAITING_FOR_SOMETHING"})));
@@ -273,7 +275,7 @@ fn the_error_status_ends_the_flow_with_10018_and_an_unknown_status_with_10004() 
     let answer = client.sign_in_by_qr_code_blocking(fast(), |_| {});
     assert_eq!(answer.status_code(), codes::JSON_PARSE_FAILED);
     assert_eq!(
-        answer.message(),
+        answer.error().unwrap().to_string(),
         "unexpected response: status is not one the spec lists"
     );
 }

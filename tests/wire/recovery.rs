@@ -332,7 +332,11 @@ fn a_200_that_is_not_json_is_a_network_error_with_the_precise_cause() {
         "{response:?}"
     );
     assert!(
-        response.message().starts_with("unreadable response body"),
+        response
+            .error()
+            .unwrap()
+            .to_string()
+            .starts_with("unreadable response body"),
         "{}",
         response.message()
     );

@@ -144,7 +144,7 @@ fn a_call_that_needs_a_user_without_a_session_answers_10015_once_and_sends_nothi
     let response = client.get_profile_blocking(false, false, false);
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "not signed in: no user is signed in; sign in first"
     );
     assert!(
@@ -198,7 +198,7 @@ fn an_expired_token_without_a_refresh_token_answers_10015_and_sends_nothing() {
     let response = client.get_profile_blocking(false, false, false);
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "not signed in: the session has expired and holds no refresh token; sign in again"
     );
     s.server.assert_no_request();
@@ -289,8 +289,8 @@ fn a_refresh_token_the_server_refuses_ends_the_session() {
     let response = client.get_profile_blocking(false, false, false);
     assert_eq!(response.status_code(), codes::NOT_SIGNED_IN);
     assert_eq!(
-        response.message(),
-        "not signed in: the session has expired and the server refused its refresh token (invalid_grant); sign in again"
+        response.error().unwrap().to_string(),
+        "not signed in: the server refused the session's refresh token (invalid_grant: revoked); sign in again"
     );
     assert_eq!(s.server.next_request().path, "/oidc/token");
     assert!(client.get_token().is_none());
@@ -436,7 +436,7 @@ fn a_foreign_or_corrupt_session_file_is_a_clear_error_and_is_never_replaced() {
             client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None),
         ] {
             assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED, "{name}");
-            assert_eq!(response.message(), expected);
+            assert_eq!(response.error().unwrap().to_string(), expected);
         }
         assert!(client.get_current_user().is_none());
         s.server.assert_no_request();
@@ -451,7 +451,7 @@ fn a_foreign_or_corrupt_session_file_is_a_clear_error_and_is_never_replaced() {
     let response = file_client(&s.server, &path).logout_blocking();
     assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         format!(
             "token store failed: {}: is not an authing session file; refusing to remove it (delete it yourself if it is stale)",
             path.display()
@@ -530,7 +530,7 @@ fn a_session_file_of_a_newer_version_is_refused_by_name() {
     let response = file_client(&s.server, &path).get_profile_blocking(false, false, false);
     assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         format!(
             "token store failed: {}: the session was written by a newer version of the authing crate (format version 3; this one reads 2)",
             path.display()
@@ -564,7 +564,10 @@ fn a_store_that_cannot_save_makes_the_sign_in_10016_and_leaves_the_client_signed
         .unwrap();
     let response = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
     assert_eq!(response.status_code(), codes::TOKEN_STORE_FAILED);
-    assert_eq!(response.message(), "token store failed: disk full");
+    assert_eq!(
+        response.error().unwrap().to_string(),
+        "token store failed: disk full"
+    );
     match response.error() {
         Some(authing::AuthError::TokenStore(error)) => assert_eq!(error.reason(), "disk full"),
         other => panic!("not a token store error: {other:?}"),

@@ -254,7 +254,7 @@ fn a_sign_in_answer_without_an_access_token_is_10004_and_starts_no_session() {
     let response = client.sign_in_by_account_password_blocking("mike", "passw0rd", None);
     assert_eq!(response.status_code(), codes::JSON_PARSE_FAILED);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "unexpected response: the answer has no access_token"
     );
     assert_eq!(response.request_id(), Some("req-3"));
@@ -378,7 +378,7 @@ fn an_rsa_sign_in_without_a_published_key_is_10014_and_sends_no_sign_in() {
         .sign_up_by_user_name_password_blocking("mike", "passw0rd", None, options);
     assert_eq!(response.status_code(), codes::ENCRYPTION_FAILED);
     assert_eq!(
-        response.message(),
+        response.error().unwrap().to_string(),
         "password encryption failed: the server published no rsa public key"
     );
     assert_eq!(server.next_request().path, "/api/v3/system");
@@ -660,7 +660,7 @@ fn bad_input_is_refused_locally_with_a_specific_message_and_nothing_on_the_wire(
             codes::INVALID_INPUT,
             "{message}: {response:?}"
         );
-        assert_eq!(response.message(), message);
+        assert_eq!(response.error().unwrap().to_string(), message);
         assert!(matches!(response.error(), Some(AuthError::InvalidInput(_))));
     }
     server.assert_no_request();
@@ -737,7 +737,7 @@ fn secrets_stay_out_of_debug_output_and_messages() {
     }
     let refused = client.sign_in_by_account_password_blocking("mike", "pass\u{7}w0rd", None);
     assert_eq!(
-        refused.message(),
+        refused.error().unwrap().to_string(),
         "invalid input: password contains control characters"
     );
 }

@@ -251,7 +251,7 @@ fn bad_codes_are_refused_locally_with_a_specific_message_and_nothing_on_the_wire
             "{response:?}"
         );
         assert!(
-            response.message().starts_with(message),
+            response.error().unwrap().to_string().starts_with(message),
             "{} != {message}",
             response.message()
         );

@@ -2,8 +2,6 @@
 //! signed-in user's bearer token and its user, the password a client sent (decrypted), and
 //! the issuer URL of the tokens.
 
-use std::sync::MutexGuard;
-
 use serde_json::{Map, Value};
 
 use crate::core::codes::{NOT_SIGNED_IN, USER_NOT_FOUND};
@@ -12,6 +10,7 @@ use crate::core::fields::{opt_obj, opt_str};
 use crate::core::msg::Msg;
 use crate::core::password_decrypt::{self as password, Encryption};
 use crate::core::state::State;
+use crate::core::state_guard::StateGuard;
 use crate::core::users::User;
 use crate::http::server::Shared;
 use crate::http::Request;
@@ -87,7 +86,7 @@ pub(crate) fn bearer(request: &Request) -> &str {
 pub(crate) fn signed_in<'a>(
     shared: &'a Shared,
     request: &Request,
-) -> Result<(MutexGuard<'a, State>, usize), Failure> {
+) -> Result<(StateGuard<'a>, usize), Failure> {
     let state = shared.state();
     let id = bearer_user_id(&state, request)?;
     let index = state.users.by_id(&id).ok_or_else(user_gone)?;

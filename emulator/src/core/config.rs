@@ -1,5 +1,6 @@
 //! Settings of an emulator, with their documented defaults.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::core::session_config::SessionConfig;
@@ -90,6 +91,7 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// | [`password_hash_iterations`](Self::password_hash_iterations) | 1 000 |
 /// | [`max_upload_bytes`](Self::max_upload_bytes) | 8 MiB for `POST /api/v2/upload` (at most 64 MiB) |
 /// | [`admin_token`](Self::admin_token) | none: the admin API needs no credential on a loopback address, and the emulator refuses to start on any other address |
+/// | [`state_file`](Self::state_file) | none: the state lives in memory only and a restart starts afresh |
 ///
 /// ```
 /// use std::time::Duration;
@@ -129,6 +131,8 @@ pub struct EmulatorConfig {
     pub(crate) max_upload_bytes: usize,
     /// The bearer token the admin API (`/emulator/`) requires, if any.
     pub(crate) admin_token: Option<String>,
+    /// The file the state is kept in across restarts (`core/persist.rs`), if any.
+    pub(crate) state_file: Option<PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -156,6 +160,7 @@ impl Default for EmulatorConfig {
             session: SessionConfig::default(),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             admin_token: None,
+            state_file: None,
         }
     }
 }
@@ -491,6 +496,50 @@ impl EmulatorConfig {
         } else {
             words.join(" ")
         }
+    }
+
+    /// Keeps the emulator's state in `path` across restarts, as `--state FILE` does for
+    /// the binary: users, sessions (access and refresh tokens), MFA factors, pending codes,
+    /// the directory and linked identities, and the clock (see docs/EMULATOR.md for the
+    /// whole list, and what is not kept).
+    ///
+    /// At start the emulator reads the file when it exists (a missing file is a fresh
+    /// state, written on the first change) and refuses to start, with
+    /// [`std::io::ErrorKind::InvalidData`], when it is not an emulator state file: not
+    /// JSON, no `"format": "authing-emulator-state"`, another format version, or the state
+    /// of another app id. The users of [`user`](Self::user) that are not in the file yet
+    /// are added. After every change the whole state is written again, atomically (a temp
+    /// file in the same folder, synced, then renamed over the old one), with mode 0600 on
+    /// Unix.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, EmulatorConfig, NewUser};
+    /// let dir = std::env::temp_dir().join(format!("emulator-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let file = dir.join("state.json");
+    /// # let _ = std::fs::remove_file(&file);
+    /// let config = EmulatorConfig::default().state_file(&file);
+    /// let first = Emulator::start_with(config.clone())?;
+    /// first.add_user(NewUser::with_username("alice", "secret-1")).unwrap();
+    /// drop(first);
+    /// let second = Emulator::start_with(config)?;
+    /// assert!(second.check_password("alice", "secret-1"));
+    /// # drop(second);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// The state file set by [`state_file`](Self::state_file), if any.
+    ///
+    /// ```
+    /// assert_eq!(authing_emulator::EmulatorConfig::default().get_state_file(), None);
+    /// ```
+    pub fn get_state_file(&self) -> Option<&std::path::Path> {
+        self.state_file.as_deref()
     }
 
     /// The user pool id the emulator reports.

@@ -2,7 +2,7 @@
 //! emulator reads them from requests, and how a query names one.
 
 /// Whom a code goes to: a phone (country code always with `+`) or a lowercase email.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Target {
     Phone { cc: String, number: String },
     Email(String),

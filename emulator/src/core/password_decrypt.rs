@@ -57,25 +57,35 @@ impl Encryption {
 /// assert_eq!(PasswordForm::Sm2C1C2C3Base64.to_string(), "sm2-c1c2c3-base64");
 /// ```
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PasswordForm {
     /// `passwordEncryptType` `none` (or left out): the password in clear.
+    #[serde(rename = "none")]
     Plain,
     /// `rsa`: base64 of RSA PKCS#1 v1.5 over the UTF-8 password.
     Rsa,
     /// `sm2` as Authing's Android and iOS SDKs (and this crate) send it: hex of SM2
     /// C1C2C3 (C1 with or without `04`) over the base64 of the password.
+    #[serde(rename = "sm2-c1c2c3-base64")]
     Sm2C1C2C3Base64,
     /// `sm2` as the demo in Authing's documentation sends it: `sm2:` (optional) and hex
     /// of SM2 C1C3C2 (C1 with or without `04`) over the password itself.
+    #[serde(rename = "sm2-c1c3c2")]
     Sm2C1C3C2,
 }
 
 impl PasswordForm {
-    /// The name the admin API uses: `none`, `rsa`, `sm2-c1c2c3-base64`, `sm2-c1c3c2`.
+    /// The name the admin API uses: `none`, `rsa`, `sm2-c1c2c3-base64`, `sm2-c1c3c2` (and
+    /// serde too).
     ///
     /// ```
-    /// assert_eq!(authing_emulator::PasswordForm::Plain.as_str(), "none");
+    /// use authing_emulator::PasswordForm;
+    /// assert_eq!(PasswordForm::Plain.as_str(), "none");
+    /// for form in [PasswordForm::Plain, PasswordForm::Sm2C1C2C3Base64] {
+    ///     assert_eq!(serde_json::to_value(form)?, form.as_str());
+    /// }
+    /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {

@@ -21,6 +21,7 @@ use crate::PasswordForm;
 /// Codes kept for the admin API; older ones are forgotten.
 const MAX_CODES: usize = 10_000;
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct CodeRecord {
     channel: String,
     target: Target,
@@ -31,6 +32,7 @@ struct CodeRecord {
     voided: bool,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Token {
     user: usize,
     expires_at: SystemTime,
@@ -57,14 +59,24 @@ pub(crate) enum ResetError {
 }
 
 /// All mutable emulator state.
+///
+/// What a state file keeps (`persist.rs`) is what serializes: the send cooldowns and the
+/// injected faults do not (they are rate-limit counters and test plumbing), nor what each
+/// family marks as in flight in [`FamilyStates`].
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct State {
+    /// How far the emulator's clock is ahead of real time.
     offset: Duration,
     pub(crate) users: Users,
     /// Access and refresh tokens of signed-in users.
     pub(crate) sessions: Tokens,
+    /// Verification codes sent (pending, spent or voided).
     codes: Vec<CodeRecord>,
+    #[serde(skip)]
     cooldowns: HashMap<(Target, String), SystemTime>,
+    /// Reset-password tokens.
     tokens: HashMap<String, Token>,
+    #[serde(skip)]
     faults: HashMap<String, VecDeque<(Fault, u32)>>,
     /// Each family's own state (`families/<family>/state.rs`), gathered in
     /// `families/mod.rs` so that a new family adds its field there, not here.

@@ -131,6 +131,7 @@ pub(crate) struct Grant<'a> {
     pub(crate) refresh_ttl: Duration,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct AccessRecord {
     user: String,
     session: u64,
@@ -142,6 +143,7 @@ struct AccessRecord {
     scope: String,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct RefreshRecord {
     user: String,
     session: u64,
@@ -158,6 +160,15 @@ pub(crate) enum BearerError {
     Revoked,
 }
 
+/// Why a refresh token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RefreshRefusal {
+    /// The emulator holds no record of it.
+    Unknown,
+    /// Past its lifetime.
+    Expired,
+}
+
 /// A refresh token that was accepted (and spent).
 pub(crate) struct Refreshed {
     pub(crate) user: String,
@@ -166,7 +177,7 @@ pub(crate) struct Refreshed {
 }
 
 /// Every token the emulator issued and still remembers.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tokens {
     access: HashMap<String, AccessRecord>,
     refresh: HashMap<String, RefreshRecord>,
@@ -285,13 +296,23 @@ impl Tokens {
     }
 
     /// Spends a refresh token: it is removed (a new one comes with the new token set).
-    /// `None` when it is unknown, used, revoked or expired.
-    pub(crate) fn refresh(&mut self, token: &str, now: SystemTime) -> Option<Refreshed> {
-        let record = self.refresh.remove(token.trim())?;
+    /// Refused as [`Unknown`](RefreshRefusal::Unknown) when the emulator holds no record
+    /// of it (never issued here, already used, revoked, or forgotten by a reset or a
+    /// restart without a state file), as [`Expired`](RefreshRefusal::Expired) when it is
+    /// past its lifetime.
+    pub(crate) fn refresh(
+        &mut self,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<Refreshed, RefreshRefusal> {
+        let record = self
+            .refresh
+            .remove(token.trim())
+            .ok_or(RefreshRefusal::Unknown)?;
         if now >= record.expires_at {
-            return None;
+            return Err(RefreshRefusal::Expired);
         }
-        Some(Refreshed {
+        Ok(Refreshed {
             user: record.user,
             scope: record.scope,
             session: record.session,

@@ -303,7 +303,7 @@ pub struct UserState {
 }
 
 /// How a user came to be, as `UserDto.userSourceType` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Source {
     /// Signed up through `/api/v3/signup` or an auto-registering sign-in.
     Register,
@@ -312,7 +312,7 @@ pub(crate) enum Source {
 }
 
 /// An account in a directory.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DirectoryAccount {
     pub(crate) kind: Directory,
     pub(crate) sam_account_name: String,
@@ -320,7 +320,7 @@ pub(crate) struct DirectoryAccount {
 }
 
 /// One user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct User {
     pub(crate) id: String,
     pub(crate) username: Option<String>,
@@ -474,7 +474,8 @@ pub(crate) enum AccountKey {
 }
 
 /// Every user, in creation order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub(crate) struct Users {
     list: Vec<User>,
 }

@@ -49,6 +49,26 @@ macro_rules! wire_words {
                 f.write_str(self.as_str())
             }
         }
+
+        /// As its word on the wire (the emulator's state file keeps it so).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        /// From its word on the wire, spelled exactly.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let word = <String as serde::Deserialize>::deserialize(d)?;
+                $name::from_wire(&word).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "unknown {} {word:?}",
+                        stringify!($name)
+                    ))
+                })
+            }
+        }
     };
 }
 

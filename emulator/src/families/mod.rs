@@ -121,7 +121,12 @@ pub(crate) const FAMILIES: &[Family] = &[
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
 /// reset clears (a reset starts from `FamilyStates::default()`).
-#[derive(Default)]
+///
+/// A state file (`core/persist.rs`) keeps what serializes; the QR codes and the OpenID
+/// Connect flow's pages, codes and browser sessions are in flight and minutes long, so a
+/// restart starts them afresh (`#[serde(skip)]`), as each family's own fields marked so.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub(crate) struct FamilyStates {
     /// The account family's verify-then-act tokens and avatar uploads.
     pub(crate) account: account::state::Account,
@@ -131,8 +136,10 @@ pub(crate) struct FamilyStates {
     /// MFA policy, factors, enrolments and sign-in challenges.
     pub(crate) mfa: mfa::state::Mfa,
     /// QR codes of QR sign-in.
+    #[serde(skip)]
     pub(crate) qrcodes: qrcode::state::QrCodes,
     /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
+    #[serde(skip)]
     pub(crate) oidc: oidc::state::OidcState,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,

@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::core::config::EmulatorConfig;
+use crate::core::persist::StateFile;
 use crate::core::random;
 use crate::core::state::State;
+use crate::core::state_guard::StateGuard;
 use crate::http::accept;
 use crate::http::refuse::Refuser;
 use crate::http::serve::serve;
@@ -35,6 +37,8 @@ pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     pub(crate) addr: SocketAddr,
     state: Mutex<State>,
+    /// Where the state is kept across restarts, if anywhere.
+    state_file: Option<StateFile>,
     requests: AtomicU64,
     connections: AtomicU64,
     refused: AtomicU64,
@@ -49,9 +53,15 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// The state, even if a thread panicked while holding it.
-    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The state, even if a thread panicked while holding it; written to the state file,
+    /// if there is one, when a guard that changed it is dropped.
+    pub(crate) fn state(&self) -> StateGuard<'_> {
+        let guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let file = self
+            .state_file
+            .as_ref()
+            .map(|file| (file, self.config.app_id.as_str()));
+        StateGuard::new(guard, file)
     }
 
     fn conns(&self) -> MutexGuard<'_, Connections> {
@@ -143,13 +153,13 @@ pub(crate) struct Server {
 impl Server {
     /// Starts serving on a bound listener.
     pub(crate) fn start(listener: TcpListener, config: EmulatorConfig) -> std::io::Result<Server> {
-        let state = State::new(&config)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let (state, state_file) = StateFile::open(&config)?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             config,
             addr,
             state: Mutex::new(state),
+            state_file,
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
             refused: AtomicU64::new(0),

@@ -23,3 +23,4 @@ mod server;
 mod session;
 mod sm2;
 mod social;
+mod state_file;

@@ -21,7 +21,8 @@ use crate::http::server::Shared;
 use crate::http::{Request, Response};
 
 /// The string fields of `UpdateUserProfileDto` kept in the user's profile, by their
-/// `UserDto` names (`username` and `customData` are handled apart).
+/// `UserDto` names (`username` and `customData` are handled apart), and `region`: not in
+/// the spec's DTO, but Android's `Profile` sends it and `UserDto` answers it.
 const PROFILE_FIELDS: &[&str] = &[
     "name",
     "nickname",
@@ -31,6 +32,7 @@ const PROFILE_FIELDS: &[&str] = &[
     "country",
     "province",
     "city",
+    "region",
     "address",
     "streetAddress",
     "postalCode",

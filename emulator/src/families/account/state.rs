@@ -18,7 +18,7 @@ const MAX_UPLOADS: usize = 256;
 const MAX_UPLOAD_STORE_BYTES: usize = 64 * 1024 * 1024;
 
 /// What a verify-then-act token does once spent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Action {
     /// Makes this phone the user's.
     UpdatePhone(Target),
@@ -34,6 +34,7 @@ impl Action {
     }
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Pending {
     action: Action,
     user_id: String,
@@ -66,9 +67,12 @@ pub struct Upload {
 }
 
 /// The account family's state.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Account {
     pending: HashMap<String, Pending>,
+    /// Not kept in a state file: the bytes would swell it, and their URLs name the old
+    /// emulator's address anyway.
+    #[serde(skip)]
     uploads: VecDeque<Upload>,
 }
 

@@ -26,7 +26,7 @@ pub(crate) const OWN_APP_NAME: &str = "Authing Emulator";
 const MAX_TICKETS: usize = 1_000;
 
 /// An app.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct App {
     pub(crate) id: String,
     pub(crate) name: String,
@@ -36,14 +36,14 @@ pub(crate) struct App {
 }
 
 /// A tenant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tenant {
     pub(crate) id: String,
     pub(crate) name: String,
 }
 
 /// A role.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Role {
     pub(crate) id: String,
     pub(crate) code: String,
@@ -56,7 +56,7 @@ pub(crate) struct Role {
 }
 
 /// A group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Group {
     pub(crate) id: String,
     pub(crate) code: String,
@@ -66,7 +66,7 @@ pub(crate) struct Group {
 }
 
 /// A department.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Department {
     pub(crate) id: String,
     pub(crate) code: String,
@@ -81,7 +81,7 @@ pub(crate) struct Department {
 }
 
 /// An external identity provider the app offers, and its one connection.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ExtIdp {
     pub(crate) id: String,
     /// The connection's identifier.
@@ -98,7 +98,7 @@ pub(crate) struct ExtIdp {
 }
 
 /// A `link-extidp` ticket: who asked to link which provider, until when.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Ticket {
     pub(crate) user_id: String,
     pub(crate) identifier: String,
@@ -106,7 +106,7 @@ pub(crate) struct Ticket {
 }
 
 /// The pool's directory.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Catalog {
     /// What each user has of the directory, and its sign-ins, by user id (a user given
     /// nothing yet has no entry).

@@ -21,7 +21,7 @@ use crate::families::directory::state::{one_of, optional, required, DEFAULT_NAME
 pub(crate) const MAX_HISTORY: usize = 1_000;
 
 /// How a user is in a department.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Membership {
     pub(crate) department: String,
     pub(crate) joined_at: SystemTime,
@@ -30,7 +30,7 @@ pub(crate) struct Membership {
 }
 
 /// A resource granted to a user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Grant {
     pub(crate) code: String,
     pub(crate) resource_type: ResourceType,
@@ -42,7 +42,7 @@ pub(crate) struct Grant {
 }
 
 /// An identity a user linked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkedIdentity {
     pub(crate) identity_id: String,
     pub(crate) ext_idp_id: String,
@@ -54,7 +54,7 @@ pub(crate) struct LinkedIdentity {
 }
 
 /// One sign-in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LoginRecord {
     pub(crate) app_id: String,
     pub(crate) at: SystemTime,
@@ -66,7 +66,7 @@ pub(crate) struct LoginRecord {
 }
 
 /// What one user has.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Access {
     pub(crate) apps: Vec<String>,
     /// Tenant ids and when the user joined.

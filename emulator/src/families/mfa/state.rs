@@ -29,7 +29,7 @@ const PRUNE_AT: usize = 10_000;
 /// assert_eq!(AppMfaPolicy::default().factors, vec![FactorType::OTP, FactorType::SMS, FactorType::EMAIL]);
 /// ```
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AppMfaPolicy {
     /// Whether every sign-in to the app needs a second factor (apiCode 1636). Off by
     /// default: then only users who turned MFA on themselves are asked (apiCode 1635).
@@ -131,7 +131,7 @@ pub struct EnrolledFactor {
 }
 
 /// One enrolled factor.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FactorRecord {
     pub(crate) id: String,
     pub(crate) user: String,
@@ -161,7 +161,7 @@ impl FactorRecord {
 }
 
 /// An enrolment between `send-enroll-factor-request` and `enroll-factor`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Enrolment {
     pub(crate) user: String,
     pub(crate) kind: FactorType,
@@ -172,7 +172,7 @@ pub(crate) struct Enrolment {
 }
 
 /// A sign-in waiting for its second factor: what it needs to issue the tokens after.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Challenge {
     pub(crate) user: String,
     pub(crate) scope: String,
@@ -197,7 +197,7 @@ pub(crate) enum ChallengeError {
 }
 
 /// The MFA part of the emulator's state.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Mfa {
     pub(crate) policy: AppMfaPolicy,
     /// Users (by id) who turned MFA on.

@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 use crate::core::codes::BAD_PARAMS;
 use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::{Lang, Msg};
-use crate::core::tokens::{self, Grant};
+use crate::core::tokens::{self, Grant, RefreshRefusal};
 use crate::core::{caller, urlencoded};
 use crate::families::session::msg::SessionMsg;
 use crate::families::session::user_dto::{user_dto, Extras};
@@ -131,22 +131,23 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
-    let invalid_grant = || {
-        oauth_error(
-            400,
-            "invalid_grant",
-            "the refresh token is invalid, expired, used or revoked",
-        )
-    };
-    let Some(refreshed) = state.sessions.refresh(refresh_token, now) else {
-        return invalid_grant();
+    let invalid_grant = |why: &str| oauth_error(400, "invalid_grant", why);
+    let refreshed = match state.sessions.refresh(refresh_token, now) {
+        Ok(refreshed) => refreshed,
+        Err(RefreshRefusal::Unknown) => {
+            return invalid_grant(
+                "this server does not know the refresh token: it never issued it, or it was \
+                 already used or revoked",
+            );
+        }
+        Err(RefreshRefusal::Expired) => return invalid_grant("the refresh token has expired"),
     };
     let Some(user) = state
         .users
         .by_id(&refreshed.user)
         .and_then(|i| state.users.get(i))
     else {
-        return invalid_grant();
+        return invalid_grant("the refresh token's user no longer exists");
     };
     let grant = Grant {
         issuer: &issuer,

@@ -103,7 +103,7 @@ pub(crate) fn by_connection(connection: &str) -> Option<&'static Provider> {
 }
 
 /// One social connection of the app, as the public config lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct SocialConnection {
     /// The connection's type, such as `"wechat:mobile"` (Android's `Const.EC_TYPE_*`).
     #[serde(rename = "type")]
@@ -267,9 +267,13 @@ pub(crate) enum CodeRefusal {
 }
 
 /// The social state: connections and codes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+#[serde(default)]
 pub(crate) struct Social {
     pub(crate) connections: Vec<SocialConnection>,
+    /// Not kept in a state file: the providers' codes are minutes long and registered by
+    /// the test that uses them.
+    #[serde(skip)]
     codes: Vec<ProviderCode>,
 }
 
