@@ -114,13 +114,21 @@ fn reachable(meta: &Value, root: &str, with_dev: bool) -> (Crate, Vec<(Crate, Ve
         .iter()
         .map(|n| (n["id"].as_str().expect("a node id"), n))
         .collect();
+    // A workspace member here; in the published `authing` package (no workspace), the
+    // emulator is a dependency like any other.
     let root_id = meta["workspace_members"]
         .as_array()
         .expect("workspace_members")
         .iter()
         .filter_map(Value::as_str)
         .find(|id| crates[id].name == root)
-        .unwrap_or_else(|| panic!("{root} is a workspace member"));
+        .or_else(|| {
+            crates
+                .iter()
+                .find(|(_, k)| k.name == root)
+                .map(|(id, _)| *id)
+        })
+        .unwrap_or_else(|| panic!("{root} is in the lock"));
 
     let mut path_to: HashMap<&str, Vec<String>> = HashMap::new();
     path_to.insert(root_id, vec![crates[root_id].label()]);
