@@ -14,6 +14,7 @@ mod dispatcher;
 mod encryption;
 mod gui_support;
 mod msrv;
+mod proxy;
 mod transport;
 mod validation;
 
