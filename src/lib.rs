@@ -182,7 +182,8 @@
 //! refresh it first (one refresh, however many calls wait) when it has expired; without
 //! a usable session they answer status code 10015 and send nothing.
 //! [`AuthClient::logout`] revokes the tokens and always signs this device out. The session
-//! lives in memory, or in a [`FileTokenStore`] given to
+//! lives in memory, or in a [`FileTokenStore`] (or, with the cargo feature `keyring`, a
+//! `KeyringTokenStore` in the OS's credential store) given to
 //! [`AuthClientBuilder::token_store`] so that a desktop app stays signed in across
 //! restarts.
 //!
