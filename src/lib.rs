@@ -63,6 +63,8 @@
 //! - **Password and deletion**: [`AuthClient::update_password`], [`DeleteAccountPayload`].
 //! - **Phone and email**: [`AuthClient::bind_phone`], [`UpdatePhoneToken`],
 //!   [`UpdateEmailToken`].
+//! - **Devices**: [`AuthClient::list`], [`AuthClient::revoke`], [`AuthClient::unbind`],
+//!   [`DeviceSession`], [`Device`], [`AuthClientBuilder::device_id`].
 //!
 //! ## Configuration
 //!
@@ -611,6 +613,9 @@ pub use model::{
     Gender, PasswordStrength, Profile, SecurityInfo, UpdateEmailData, UpdateEmailToken,
     UpdatePhoneData, UpdatePhoneToken, MAX_AVATAR_BYTES,
 };
+
+// Devices
+pub use model::{Device, DeviceSession};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

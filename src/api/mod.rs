@@ -36,6 +36,8 @@ pub(crate) mod profile;
 pub(crate) mod account;
 // Phone and email.
 pub(crate) mod binding;
+// Devices.
+pub(crate) mod devices;
 
 #[cfg(test)]
 mod tests {
