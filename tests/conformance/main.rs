@@ -93,6 +93,7 @@ macro_rules! families {
 
 families![
     recovery, signup, signin, session, countries, directory, mfa, qrcode, oidc, account, social,
+    devices,
 ];
 
 /// The rows of `CALLS`, in order.
