@@ -277,7 +277,7 @@ fn the_admin_api_and_the_handle_list_a_users_devices() {
     let emu = emulator();
     sign_in(&emu, "mike", &on_device("laptop-1"));
     let text = agent()
-        .get(format!("{}/emulator/v1/devices/mike", emu.base_url()))
+        .get(format!("{}/emulator/v1/devices/users/mike", emu.base_url()))
         .call()
         .unwrap()
         .body_mut()

@@ -1,5 +1,5 @@
 //! The devices family's admin API and its mirror on the [`Emulator`] handle:
-//! `GET /emulator/v1/devices/{user}` lists the devices of a user (named by id, username,
+//! `GET /emulator/v1/devices/users/{user}` lists the devices of a user (named by id, username,
 //! email or phone), as [`Emulator::devices`] does.
 
 use std::time::SystemTime;
@@ -83,9 +83,9 @@ fn devices_of(shared: &Shared, query: &str) -> Vec<UserDevice> {
     devices
 }
 
-/// The family's admin route: `GET /emulator/v1/devices/{user}`.
+/// The family's admin route: `GET /emulator/v1/devices/users/{user}`.
 pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
-    let user = path.strip_prefix("/emulator/v1/devices/")?;
+    let user = path.strip_prefix("/emulator/v1/devices/users/")?;
     if request.method != "GET" {
         return Some(
             Response::json_status(
