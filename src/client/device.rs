@@ -9,6 +9,8 @@
 //! computed again by every client and never written anywhere, so it is stable for one app
 //! run by one OS user on one machine, and the same for every client of that app there.
 
+use std::sync::OnceLock;
+
 /// `x-authing-device-id`.
 pub(crate) const DEVICE_ID_HEADER: &str = "x-authing-device-id";
 /// `x-authing-device-name`.
@@ -34,8 +36,14 @@ pub(crate) fn os_name() -> &'static str {
 }
 
 /// The machine's host name, when it is cheap to learn: `COMPUTERNAME` (Windows),
-/// `HOSTNAME`, or `/etc/hostname`; only its visible ASCII, cut to 128 bytes.
+/// `HOSTNAME`, or `/etc/hostname`; only its visible ASCII, cut to 128 bytes. Learned once
+/// a process.
 pub(crate) fn host_name() -> Option<String> {
+    static HOST_NAME: OnceLock<Option<String>> = OnceLock::new();
+    HOST_NAME.get_or_init(learn_host_name).clone()
+}
+
+fn learn_host_name() -> Option<String> {
     let env = |name: &str| std::env::var(name).ok();
     let raw = env("COMPUTERNAME")
         .or_else(|| env("HOSTNAME"))

@@ -30,7 +30,8 @@ fn sign_in(emu: &Emulator, user: &str, headers: &[(&str, &str)]) -> Value {
         req = req.header(*name, *value);
     }
     let body = json!({"connection": "PASSWORD",
-        "passwordPayload": {"username": user, "password": PASSWORD}});
+        "passwordPayload": {"username": user, "password": PASSWORD},
+        "options": {"scope": "openid profile offline_access"}});
     let answer: Value = serde_json::from_str(
         &req.send(body.to_string())
             .unwrap()
