@@ -79,7 +79,7 @@ fn devices_of(shared: &Shared, query: &str) -> Vec<UserDevice> {
             user_device(d, online)
         })
         .collect();
-    devices.sort_by(|a, b| b.last_login_at.cmp(&a.last_login_at));
+    devices.sort_by_key(|d| std::cmp::Reverse(d.last_login_at));
     devices
 }
 

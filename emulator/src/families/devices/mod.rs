@@ -207,7 +207,7 @@ fn list(shared: &Shared, request: &Request) -> Outcome {
     let user = caller::user_at(&state, index)?;
     let now = state.now();
     let mut devices: Vec<&DeviceRecord> = state.families.devices.of(&user.id).iter().collect();
-    devices.sort_by(|a, b| b.last_login_at.cmp(&a.last_login_at));
+    devices.sort_by_key(|d| std::cmp::Reverse(d.last_login_at));
     let skip = usize::try_from(page - 1)
         .unwrap_or(usize::MAX)
         .saturating_mul(limit as usize);
