@@ -433,6 +433,8 @@ mod transport;
 mod crypto;
 mod error;
 mod i18n;
+// The `log` records (target `authing`): what each level carries, what is never logged.
+mod logging;
 mod optional_text;
 mod redact;
 mod response;
