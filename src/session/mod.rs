@@ -180,7 +180,8 @@ fn guard<T>(
         // never the session's content.
         log::info!(
             target: logging::TARGET,
-            "token store error while {doing}: {error}"
+            "token store failed while {doing}: {}",
+            error.reason()
         );
     }
     result
