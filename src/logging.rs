@@ -103,9 +103,7 @@ pub(crate) fn exchange(
 /// The path of `url`: no scheme, host, user info, query or fragment.
 pub(crate) fn path_of(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme
-        .find('/')
-        .map_or("/", |at| &after_scheme[at..]);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
     let end = path.find(['?', '#']).unwrap_or(path.len());
     &path[..end]
 }

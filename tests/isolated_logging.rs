@@ -25,8 +25,8 @@ use std::time::Duration;
 use authing::emulator::{Action, Emulator, Fault, NewUser, DEFAULT_APP_SECRET};
 use authing::{
     totp, AuthClient, AuthOptions, AuthRequest, AuthResponse, FactorProfile, FactorType,
-    PasswordEncryptType, Profile, ResetPasswordPayload, ResetPasswordVerifyMethod, Session,
-    SmsType, TokenStore, TokenStoreError,
+    FileTokenStore, PasswordEncryptType, Profile, ResetPasswordPayload, ResetPasswordVerifyMethod,
+    Session, SmsType, TokenStore, TokenStoreError,
 };
 use common::browser::{query_param, Browser};
 use common::DEADLINE;
@@ -76,7 +76,10 @@ impl Log for Capture {
         }
         if !taken(record.target(), record.level()) {
             let text = record.args().to_string();
-            self.wire.lock().unwrap_or_else(|e| e.into_inner()).push(text);
+            self.wire
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(text);
             return;
         }
         let mut text = record.args().to_string();
@@ -247,7 +250,10 @@ impl Exchange {
         let method = words.next()?.to_string();
         let path = words.next()?.to_string();
         let fields = words
-            .map(|w| w.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .map(|w| {
+                w.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
             .collect::<Option<Vec<_>>>()?;
         Some(Exchange {
             method,
@@ -334,7 +340,11 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
         &mut secrets,
     );
     LOGGER.tracing_wire.store(false, Ordering::SeqCst);
-    let bearer = client.get_token().expect("signed in").access_token().to_string();
+    let bearer = client
+        .get_token()
+        .expect("signed in")
+        .access_token()
+        .to_string();
     // ureq-proto dumps the bytes 16 a row: hex, then the same 16 as text; joined, the text
     // columns are the request as sent.
     let dumped: String = LOGGER
@@ -407,7 +417,11 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
         client.enroll_factor_blocking(FactorType::OTP, enrolment.enrollment_token(), &code),
         &mut secrets,
     );
-    ok("factors", client.list_enrolled_factors_blocking(), &mut secrets);
+    ok(
+        "factors",
+        client.list_enrolled_factors_blocking(),
+        &mut secrets,
+    );
     emu.set_user_mfa(EMAIL, true).expect("mfa on");
     ok("logout before mfa", client.logout_blocking(), &mut secrets);
     let challenged = client.sign_in_by_email_password_blocking(EMAIL, CHANGED_PASSWORD, None);
@@ -544,6 +558,40 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     let refused = broken.get_profile_blocking(false, false, false);
     assert_eq!(refused.status_code(), authing::codes::TOKEN_STORE_FAILED);
 
+    // Two running copies of the app share a session file; the first refreshes, spending
+    // the refresh token the second holds: the second reads the store again and adopts.
+    let dir = std::env::temp_dir().join(format!("authing-isolated-logging-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let copy = |timeout: u64| {
+        common::builder_at(emu.base_url())
+            .app_id(emu.app_id())
+            .timeout(Duration::from_secs(timeout))
+            .token_store(FileTokenStore::new(dir.join("session.json")))
+            .build()
+            .expect("valid settings")
+    };
+    let (first, second) = (copy(30), copy(31));
+    ok(
+        "first copy signs in",
+        first.sign_in_by_email_password_blocking(EMAIL, RESET_PASSWORD, None),
+        &mut secrets,
+    );
+    secrets.tokens_of(&second);
+    emu.advance_clock(Duration::from_secs(7201));
+    ok(
+        "first copy refreshes",
+        first.get_profile_blocking(false, false, false),
+        &mut secrets,
+    );
+    secrets.tokens_of(&first);
+    ok(
+        "second copy adopts",
+        second.get_profile_blocking(false, false, false),
+        &mut secrets,
+    );
+    secrets.tokens_of(&second);
+    let _ = std::fs::remove_dir_all(&dir);
+
     // The callback form logs as its blocking twin does (on a worker thread).
     let (tx, rx) = mpsc::channel();
     let _ = client.gene_qr_code(None, tx);
@@ -670,6 +718,14 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     assert!(exchanges.iter().any(|e| e.path == "/api/v3/get-profile"
         && e.get("http") == "none"
         && e.get("error") == "connection"));
+    // The store read again after a refused refresh token.
+    assert!(exchanges
+        .iter()
+        .any(|e| e.path == "/oidc/token" && e.get("http") == "400"));
+    assert!(has(
+        Level::Warn,
+        &format!("the server refused the refresh token, but the token store, read again, holds a newer session of user {user_id}")
+    ));
     // The session's events, naming the user by id.
     assert!(has(Level::Info, &format!("signed in: user {user_id}")));
     assert!(has(
@@ -677,7 +733,10 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
         &format!("signed in: user {user_id} (browser sign-in)")
     ));
     assert!(has(Level::Info, "sign-in waits for a second factor"));
-    assert!(has(Level::Info, &format!("session refreshed: user {user_id}")));
+    assert!(has(
+        Level::Info,
+        &format!("session refreshed: user {user_id}")
+    ));
     assert!(has(Level::Info, &format!("signed out: user {user_id}")));
     assert!(has(
         Level::Info,
