@@ -19,6 +19,7 @@
 //! quote what was sent), an email address or a phone number. A user is named by user id.
 //! `tests/isolated_logging.rs` holds the SDK to it.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::time::Instant;
 
@@ -93,7 +94,7 @@ pub(crate) fn exchange(
         path = path_of(url),
         status = response.status_code(),
         api = response.api_code(),
-        request = response.request_id().unwrap_or("none"),
+        request = word(response.request_id().unwrap_or("none")),
         ms = started.elapsed().as_millis(),
         retried = marks.retried,
         refreshed = marks.refreshed,
@@ -124,8 +125,30 @@ fn local_kind(error: &AuthError) -> String {
 
 /// The user a session is of, for a record: the user id, or `unknown` (never an email or
 /// a phone number).
-pub(crate) fn user_of(user: Option<&crate::model::UserInfo>) -> &str {
-    user.map_or("unknown", |u| u.user_id())
+pub(crate) fn user_of(user: Option<&crate::model::UserInfo>) -> Cow<'_, str> {
+    user.map_or(Cow::Borrowed("unknown"), |u| word(u.user_id()))
+}
+
+/// The longest server-given word (a requestId, a user id) a record repeats.
+const MAX_WORD_CHARS: usize = 64;
+
+/// A word the server gave (a requestId, a user id) as a record shows it: at most
+/// [`MAX_WORD_CHARS`] characters, anything but ASCII letters, digits, `-`, `_`, `.` and
+/// `:` replaced by `?`, so a hostile server cannot forge a line or a field of a record.
+pub(crate) fn word(text: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
+    if text.len() <= MAX_WORD_CHARS && !text.is_empty() && text.chars().all(plain) {
+        return Cow::Borrowed(text);
+    }
+    if text.is_empty() {
+        return Cow::Borrowed("none");
+    }
+    let shown: String = text
+        .chars()
+        .take(MAX_WORD_CHARS)
+        .map(|c| if plain(c) { c } else { '?' })
+        .collect();
+    Cow::Owned(shown)
 }
 
 #[cfg(test)]
@@ -141,6 +164,14 @@ mod tests {
         assert_eq!(path_of("http://host.test"), "/");
         assert_eq!(path_of("http://host.test?x=1"), "/");
         assert_eq!(path_of("/oidc/token"), "/oidc/token");
+    }
+
+    #[test]
+    fn a_server_given_word_cannot_forge_a_line_or_a_field() {
+        assert_eq!(word("365f07034c42275d00000004"), "365f07034c42275d00000004");
+        assert_eq!(word("a\nWARN x=1"), "a?WARN?x?1");
+        assert_eq!(word(""), "none");
+        assert_eq!(word(&"x".repeat(100)).len(), MAX_WORD_CHARS);
     }
 
     #[test]

@@ -94,7 +94,7 @@ impl AuthClient {
             target: logging::TARGET,
             "the server rejected the access token (statusCode 401, apiCode {}, requestId {}): refreshing the session, then sending the call once more",
             first.api_code(),
-            first.request_id().unwrap_or("none"),
+            logging::word(first.request_id().unwrap_or("none")),
         );
         let renewed = self.inner.session.renew(
             Renew::IfRejected {
@@ -272,7 +272,7 @@ impl AuthClient {
                 "sign-in refused: statusCode {}, apiCode {}, requestId {}",
                 response.status_code(),
                 response.api_code(),
-                response.request_id().unwrap_or("none"),
+                logging::word(response.request_id().unwrap_or("none")),
             );
             return response;
         }

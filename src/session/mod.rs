@@ -576,7 +576,7 @@ impl SessionState {
                         "session refresh failed (statusCode {}, apiCode {}, requestId {}): the session stays for a later try",
                         answer.status_code(),
                         answer.api_code(),
-                        answer.request_id().unwrap_or("none"),
+                        logging::word(answer.request_id().unwrap_or("none")),
                     );
                     let mut cache = self.cache();
                     if cache.generation == generation {
