@@ -70,7 +70,9 @@ impl AuthClient {
         let started = Instant::now();
         // The session's token before the call, to tell (in its debug records) whether the
         // token it sends was refreshed for it.
-        let held = self.inner.session.peek();
+        let held = log::log_enabled!(target: logging::TARGET, log::Level::Debug)
+            .then(|| self.inner.session.peek())
+            .flatten();
         let token = match self.user_token() {
             Ok(token) => token,
             Err(refused) => return refused.into_response(),
