@@ -96,6 +96,7 @@
 //! | [`root_certificates_pem`](AuthClientBuilder::root_certificates_pem) / [`_file`](AuthClientBuilder::root_certificates_pem_file) | Mozilla's roots, compiled in | trust only these CAs (an on-premises private CA) |
 //! | [`platform_verifier`](AuthClientBuilder::platform_verifier) | off | the OS's verifier and trust store (cargo feature `platform-verifier`) |
 //! | [`rsa_public_key`](AuthClientBuilder::rsa_public_key) / [`sm2_public_key`](AuthClientBuilder::sm2_public_key) | fetched | preset password-encryption keys: no `GET /api/v3/system` |
+//! | [`proxy`](AuthClientBuilder::proxy) / [`no_proxy`](AuthClientBuilder::no_proxy) | the environment's (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) | an http, https or socks5 proxy, which resolves the API host's name; `no_proxy("*")`: none |
 //!
 //! - **No redirects.** Authing's API never redirects, so a 3xx answer is never followed:
 //!   the call answers with that status ([`AuthError::HttpStatus`]) and a message naming the
@@ -106,7 +107,8 @@
 //! - **DNS** is looked up once per host at a time and its addresses reused for 60 s (a
 //!   failure for 2 s); each call waits for a lookup no longer than its own `timeout`, and
 //!   the lookup of one host never waits for another's. A host that could not be reached is
-//!   looked up again on the next call. IP literals are never looked up.
+//!   looked up again on the next call. IP literals are never looked up. Through a proxy,
+//!   only the proxy's name is looked up (see [`guide::configuration`], "Proxies").
 //! - **Public keys** for `rsa`/`sm2` are fetched once per client, unless preset. When the
 //!   server answers 400 saying the password does not decrypt (its message contains
 //!   `decrypt` or `解密`: our rule, Authing documents no code for it), the keys are fetched

@@ -113,7 +113,16 @@ pub(crate) fn path_of(url: &str) -> &str {
 /// error's text can quote a proxy or a URL).
 fn local_kind(error: &AuthError) -> String {
     match error {
-        AuthError::Timeout { phase, .. } => format!("timeout({})", phase.replace(' ', "_")),
+        AuthError::Timeout { phase, .. } => {
+            // ureq's phase ("connect", "receive response"), without the proxy the
+            // transport names after it (`through the proxy http://host:port`).
+            let (phase, proxied) = match phase.split_once(" through the proxy") {
+                Some((phase, _)) => (phase, true),
+                None => (phase.as_str(), false),
+            };
+            let via = if proxied { "_through_a_proxy" } else { "" };
+            format!("timeout({}){via}", word(&phase.replace(' ', "_")))
+        }
         AuthError::Connection { .. } => "connection".into(),
         AuthError::UnreadableBody { .. } => "unreadable_body".into(),
         AuthError::BodyTooLarge { .. } => "body_too_large".into(),

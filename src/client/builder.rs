@@ -17,6 +17,7 @@ use crate::model::PasswordEncryptType;
 use crate::redact::SecretField;
 use crate::session::{MemoryTokenStore, SessionState, TokenStore};
 use crate::transport::headers;
+use crate::transport::proxy;
 use crate::transport::tls::{self, Roots};
 
 /// Settings for a client of its own; made by [`AuthClient::builder`].
@@ -61,6 +62,10 @@ pub struct AuthClientBuilder {
     platform_verifier: bool,
     rsa_public_key: Option<String>,
     sm2_public_key: Option<String>,
+    /// As given; checked by `build`.
+    proxy: Option<String>,
+    /// `None`: not set (the environment's `NO_PROXY` applies to its proxy).
+    no_proxy: Option<Vec<String>>,
 }
 
 /// Where root certificates come from; read and checked by `build`.
@@ -95,6 +100,8 @@ impl Default for AuthClientBuilder {
             platform_verifier: false,
             rsa_public_key: None,
             sm2_public_key: None,
+            proxy: None,
+            no_proxy: None,
         }
     }
 }
@@ -512,6 +519,80 @@ impl AuthClientBuilder {
         self
     }
 
+    /// Sends every call through a proxy, given as a URL: `http://host:port` or
+    /// `https://host:port` (a tunnel asked for with `CONNECT`), or `socks5://host:port`
+    /// (SOCKS5). Credentials go in the URL, percent-encoded:
+    /// `http://user:pass@proxy.corp:3128` (sent as `Proxy-Authorization: Basic`, or as
+    /// SOCKS5 username/password). A URL without a scheme means `http://`; without a port,
+    /// 80, 443 or 1080.
+    ///
+    /// Default: the environment's proxy, read when the client is built, as ureq reads it:
+    /// the first of `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (each upper case, then lower
+    /// case) that is set, with `NO_PROXY` as its bypass list. A proxy given here replaces
+    /// the environment's, `NO_PROXY` included. Turn every proxy off, the environment's too,
+    /// with [`no_proxy("*")`](Self::no_proxy).
+    ///
+    /// The proxy resolves the API host's name: with `CONNECT` the name goes in the request
+    /// line, with SOCKS5 as a domain name (`socks5://` is taken as `socks5h://`); only the
+    /// proxy's own name is looked up locally. An `https` API is still verified end to end
+    /// (TLS inside the tunnel). `socks4` is refused.
+    ///
+    /// The URL is checked by [`build`](Self::build) (setting `proxy`; a bad environment
+    /// variable is reported by its name). The credentials are never shown: `Debug` and
+    /// error messages name the proxy as `scheme://host:port`.
+    ///
+    /// A proxy that cannot be reached, or a SOCKS5 proxy that refuses, fails the call with
+    /// status code 10001 ([`AuthError::Connection`](crate::AuthError::Connection) or
+    /// [`Timeout`](crate::AuthError::Timeout)); an http proxy that refuses the tunnel
+    /// answers with its HTTP status ([`AuthError::HttpStatus`](crate::AuthError::HttpStatus):
+    /// 407 for missing or wrong credentials). The message names the proxy. See the guide's
+    /// "Proxies" section ([`guide::configuration`](crate::guide::configuration)).
+    ///
+    /// ```
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("60caaf41df670b771fd08937")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .proxy("http://alice:s3cret@proxy.corp.example:3128")
+    ///     .no_proxy("localhost, .corp.example")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("s3cret"));
+    ///
+    /// let error = authing::AuthClient::builder().proxy("ftp://proxy.corp.example").build().unwrap_err();
+    /// assert_eq!(error.setting(), "proxy");
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts reached directly, not through the [proxy](Self::proxy): a comma-separated
+    /// list, as `NO_PROXY`; each call adds to it. Given here, it replaces the environment's
+    /// `NO_PROXY`. `*` matches every host: no proxy at all, not even the environment's.
+    ///
+    /// Each entry is matched against the URL's host (an IP address is a host), without
+    /// its port, ignoring case, as ureq matches them: `auth.corp.example` that host only;
+    /// `.corp.example` or `*.corp.example` any host under it, not `corp.example` itself.
+    /// Address ranges (`10.0.0.0/8`) are not understood. A bypassed host is looked up
+    /// locally and connected to directly.
+    ///
+    /// ```
+    /// // Ignore HTTPS_PROXY and friends: connect directly.
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("60caaf41df670b771fd08937")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .no_proxy("*")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn no_proxy(mut self, hosts: impl AsRef<str>) -> Self {
+        self.no_proxy
+            .get_or_insert_with(Vec::new)
+            .push(hosts.as_ref().to_string());
+        self
+    }
+
     /// Where the client keeps its signed-in session: a [`MemoryTokenStore`] by default (the
     /// session ends with the process), a [`FileTokenStore`](crate::FileTokenStore) for a
     /// desktop app that stays signed in across restarts, or a [`TokenStore`] of your own.
@@ -650,6 +731,9 @@ impl AuthClientBuilder {
         let extra_headers = self.checked_headers()?;
         let roots = self.roots()?;
         let public_keys = self.preset_keys()?;
+        let proxy = proxy::choose(self.proxy.as_deref(), self.no_proxy.as_deref(), |name| {
+            std::env::var(name).ok()
+        })?;
         Ok(ClientConfig {
             app_id: self.app_id,
             endpoint,
@@ -668,6 +752,7 @@ impl AuthClientBuilder {
             extra_headers,
             roots,
             public_keys,
+            proxy,
         })
     }
 
@@ -768,6 +853,8 @@ impl fmt::Debug for AuthClientBuilder {
             .field("platform_verifier", &self.platform_verifier)
             .field("rsa_public_key", &self.rsa_public_key.is_some())
             .field("sm2_public_key", &self.sm2_public_key.is_some())
+            .field("proxy", &self.proxy.as_deref().map(proxy::redact_url))
+            .field("no_proxy", &self.no_proxy)
             .field(
                 "token_store",
                 &self.token_store.as_ref().map(|_| "<custom>"),

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::dispatch::dispatcher::Executor;
 use crate::dispatch::report::Reporter;
 use crate::redact::SecretField;
+use crate::transport::proxy::ProxySettings;
 use crate::transport::tls::Roots;
 
 /// Default time allowed to open a connection (TCP and TLS): 10 seconds.
@@ -152,6 +153,7 @@ impl ConfigError {
 /// | API base URL | [`set_app_host`](Authing::set_app_host) | `AUTHING_APP_HOST` |
 /// | language | [`set_lang`](Authing::set_lang) | `AUTHING_LANG` |
 /// | whole-call time-out | | `AUTHING_TIMEOUT_MS` |
+/// | proxy | | `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (see [`AuthClientBuilder::proxy`](crate::AuthClientBuilder::proxy)) |
 ///
 /// With an app id and no base URL, the API host is discovered from the app's public
 /// config (see the crate docs, "App discovery"); [`set_host`](Authing::set_host) and
@@ -308,6 +310,8 @@ pub(crate) struct ClientConfig {
     pub(crate) roots: Roots,
     /// Preset public keys: used instead of `GET /api/v3/system`.
     pub(crate) public_keys: PresetKeys,
+    /// The proxy calls go through (`None`: direct), from the builder or the environment.
+    pub(crate) proxy: Option<ProxySettings>,
 }
 
 /// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.
@@ -333,6 +337,8 @@ pub(crate) struct ConfigKey {
     extra_headers: Vec<(String, String)>,
     roots: Roots,
     public_keys: PresetKeys,
+    /// A different proxy (or credentials, or bypass list) is a different agent and pool.
+    proxy: Option<ProxySettings>,
 }
 
 impl ClientConfig {
@@ -350,6 +356,7 @@ impl ClientConfig {
             extra_headers: self.extra_headers.clone(),
             roots: self.roots.clone(),
             public_keys: self.public_keys.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 }
@@ -374,6 +381,7 @@ impl fmt::Debug for ClientConfig {
             .field("extra_headers", &HeaderNames(&self.extra_headers))
             .field("roots", &self.roots)
             .field("public_keys", &self.public_keys)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }

@@ -153,7 +153,11 @@ impl AuthClient {
         let settings = match &config {
             Ok(c) => c,
             Err(_) => {
+                // Its calls all answer with the config error and send nothing, so it
+                // needs no proxy: `*` keeps a malformed proxy variable (the error being
+                // reported, perhaps) from failing this too.
                 fallback = AuthClientBuilder::default()
+                    .no_proxy("*")
                     .into_config()
                     .expect("the default settings are valid");
                 &fallback

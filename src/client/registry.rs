@@ -138,4 +138,41 @@ mod tests {
         drop(get(&registry, "app-new"));
         assert_eq!(registry.len(), 2, "idle entries are evicted again");
     }
+
+    #[test]
+    fn the_proxy_is_part_of_a_configurations_identity() {
+        let with = |proxy: Option<&str>, no_proxy: Option<&str>| {
+            let mut builder = AuthClientBuilder::default().app_id("app");
+            if let Some(proxy) = proxy {
+                builder = builder.proxy(proxy);
+            }
+            if let Some(no_proxy) = no_proxy {
+                builder = builder.no_proxy(no_proxy);
+            }
+            builder.into_config().unwrap().key()
+        };
+        let a = with(Some("http://proxy.test:3128"), None);
+        assert!(a == with(Some("http://proxy.test:3128"), None));
+        assert!(a != with(Some("http://proxy.test:3129"), None));
+        assert!(a != with(Some("http://u:p@proxy.test:3128"), None));
+        assert!(a != with(Some("http://proxy.test:3128"), Some("localhost")));
+        assert!(a != with(None, Some("*")));
+        let registry = Registry::new(4);
+        let session = || {
+            crate::session::SessionState::new(std::sync::Arc::new(
+                crate::session::MemoryTokenStore::new(),
+            ))
+        };
+        let make = |proxy: &str| {
+            let config = AuthClientBuilder::default()
+                .app_id("app")
+                .proxy(proxy)
+                .into_config();
+            let key = config.as_ref().map(|c| c.key()).map_err(Clone::clone);
+            registry.client(key, || AuthClient::from_config(config, session()))
+        };
+        let first = make("http://proxy.test:3128");
+        assert!(make("http://proxy.test:3128").is_same(&first));
+        assert!(!make("socks5://proxy.test:1080").is_same(&first));
+    }
 }

@@ -16,6 +16,7 @@
 
 pub(crate) mod headers;
 pub(crate) mod multipart;
+pub(crate) mod proxy;
 pub(crate) mod resolver;
 pub(crate) mod retry_after;
 pub(crate) mod tls;
@@ -34,6 +35,7 @@ use crate::logging;
 use crate::response::{self, AuthResponse};
 pub(crate) use crate::transport::headers::Headers;
 use crate::transport::headers::{JSON, USER_AGENT};
+use crate::transport::proxy::ProxySettings;
 use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
 
 /// The content type of `/oidc/token` and `/oidc/token/revocation` bodies.
@@ -63,6 +65,8 @@ pub(crate) struct Transport {
     agent: ureq::Agent,
     /// The agent's DNS cache, to forget a host that could not be reached.
     hosts: Arc<HostCache>,
+    /// The proxy, to name it in errors and forget its addresses.
+    proxy: Option<ProxySettings>,
     extra_headers: Vec<(String, String)>,
     max_response_bytes: u64,
 }
@@ -84,6 +88,9 @@ impl Transport {
             .max_idle_connections(pool * 2)
             .max_idle_connections_per_host(pool)
             .user_agent(USER_AGENT)
+            // Always set, `None` included: ureq would otherwise read the environment
+            // itself (the config already did, see `proxy.rs`).
+            .proxy(config.proxy.as_ref().map(|p| p.ureq().clone()))
             .build();
         let hosts = HostCache::new(lookup);
         let agent = ureq::Agent::with_parts(
@@ -94,6 +101,7 @@ impl Transport {
         Transport {
             agent,
             hosts,
+            proxy: config.proxy.clone(),
             extra_headers: config.extra_headers.clone(),
             max_response_bytes: config.max_response_bytes,
         }
@@ -141,14 +149,29 @@ impl Transport {
         sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
         shape: Shape,
     ) -> AuthResponse {
+        let uri: Option<ureq::http::Uri> = url.parse().ok();
+        // The proxy this call went through, if any (a `no_proxy` host goes direct).
+        let proxy = self
+            .proxy
+            .as_ref()
+            .filter(|p| uri.as_ref().is_none_or(|uri| p.applies_to(uri)));
         if let Err(error) = &sent {
             if unreached(error) {
-                // The next call looks the host up again rather than retry stale addresses.
-                if let Some(key) = url.parse().ok().as_ref().and_then(resolver::host_port) {
+                // The next call looks the host up again rather than retry stale addresses:
+                // the proxy's host when there is one (the target's is never looked up).
+                let key = match proxy {
+                    Some(proxy) => proxy.host_port(),
+                    None => uri.as_ref().and_then(resolver::host_port),
+                };
+                if let Some(key) = key {
                     self.hosts.forget(&key);
                 }
             }
         }
+        let sent = match (sent, proxy) {
+            (Err(error), Some(proxy)) => return through_proxy(error, proxy),
+            (sent, _) => sent,
+        };
         match self.read(sent, shape) {
             Ok(response) => response,
             Err(error) => AuthResponse::from_error(error),
@@ -223,6 +246,48 @@ impl Transport {
             _ => response::from_envelope(json, retry_after),
         }
     }
+}
+
+/// A call through `proxy` that failed before it had an answer: the error, its message
+/// naming the proxy (`scheme://host:port`, never its credentials). A proxy that refused the
+/// tunnel with an HTTP status (407 Proxy Authentication Required, 403, 502) answers with
+/// that status.
+fn through_proxy(error: ureq::Error, proxy: &ProxySettings) -> AuthResponse {
+    let shown = proxy.shown();
+    if let ureq::Error::ConnectProxyFailed(reason) = &error {
+        // ureq says "proxy server responded 407/407 Proxy Authentication Required".
+        let status = reason
+            .strip_prefix("proxy server responded ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse::<u16>().ok())
+            .filter(|code| (100..600).contains(code));
+        if let Some(status) = status {
+            let what = match status {
+                407 => {
+                    " (proxy authentication required: check the user and password in the proxy url)"
+                }
+                _ => "",
+            };
+            return response::from_http_status(
+                status,
+                format!("the proxy {shown} refused the connection with http {status}{what}"),
+            );
+        }
+    }
+    // In the error itself, not only the response's message: a delivered response's message
+    // may be made again from its error.
+    AuthResponse::from_error(match map_error(error, false) {
+        AuthError::Connection { reason, source } => AuthError::Connection {
+            reason: format!("{reason} (through the proxy {shown})"),
+            source,
+        },
+        // "connect through the proxy http://host:port": the phase ureq named comes first.
+        AuthError::Timeout { phase, source } => AuthError::Timeout {
+            phase: format!("{phase} through the proxy {shown}"),
+            source,
+        },
+        other => other,
+    })
 }
 
 /// The HTTP status of an answer, for the debug record of the exchange (`logging.rs`).
@@ -305,6 +370,16 @@ fn map_error(error: ureq::Error, reading: bool) -> AuthError {
         },
     }
 }
+
+// The loopback proxies of the integration tests (standard library only), for the tests of
+// what the resolver is asked when a proxy is in use. Declared here: a `path` inside the
+// inline `tests` module would be relative to a `tests/` folder that does not exist.
+#[cfg(test)]
+#[path = "../../tests/common/connect_proxy.rs"]
+mod test_connect_proxy;
+#[cfg(test)]
+#[path = "../../tests/common/socks5_proxy.rs"]
+mod test_socks5_proxy;
 
 #[cfg(test)]
 mod tests {
@@ -390,6 +465,97 @@ mod tests {
     fn refused_addr() -> SocketAddr {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
+    }
+
+    use super::{test_connect_proxy as connect_proxy, test_socks5_proxy as socks5_proxy};
+
+    /// A transport through `proxy` whose DNS lookups are recorded; `proxy.test` is the
+    /// proxy's name, at `proxy_addr`; every other name is unknown.
+    fn proxied(proxy: &str, proxy_addr: SocketAddr) -> (Transport, Arc<Mutex<Vec<String>>>) {
+        let looked_up = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&looked_up);
+        let config = AuthClientBuilder::default()
+            .app_id("app")
+            .app_host("http://127.0.0.1:1")
+            .timeout(DEADLINE)
+            .proxy(proxy)
+            .into_config()
+            .unwrap();
+        let lookup = move |host_port: &str| -> io::Result<Vec<SocketAddr>> {
+            recorded.lock().unwrap().push(host_port.to_string());
+            if host_port.starts_with("proxy.test:") {
+                Ok(vec![proxy_addr])
+            } else {
+                Err(io::Error::new(io::ErrorKind::NotFound, "unknown name"))
+            }
+        };
+        (Transport::with_lookup(&config, Arc::new(lookup)), looked_up)
+    }
+
+    #[test]
+    fn through_a_connect_proxy_only_the_proxys_name_is_looked_up() {
+        let server = serve_ok();
+        let proxy = connect_proxy::ConnectProxy::builder()
+            .route("api.test", server)
+            .start();
+        let url = format!("http://proxy.test:{}", proxy.addr().port());
+        let (transport, looked_up) = proxied(&url, proxy.addr());
+        let target = format!("http://api.test:{}/x", server.port());
+        for _ in 0..2 {
+            let response = transport.get(&target, &headers(), Shape::Envelope);
+            assert_eq!(response.status_code(), 200, "{response:?}");
+        }
+        assert_eq!(
+            proxy.next_asked().target,
+            format!("api.test:{}", server.port())
+        );
+        // Once, cached: the target's name never.
+        assert_eq!(
+            *looked_up.lock().unwrap(),
+            vec![format!("proxy.test:{}", proxy.addr().port())]
+        );
+    }
+
+    #[test]
+    fn through_a_socks5_proxy_only_the_proxys_name_is_looked_up() {
+        let server = serve_ok();
+        let proxy = socks5_proxy::Socks5Proxy::builder()
+            .route("api.test", server)
+            .start();
+        // `socks5://`, which ureq alone would take as "resolve the target here".
+        let url = format!("socks5://proxy.test:{}", proxy.addr().port());
+        let (transport, looked_up) = proxied(&url, proxy.addr());
+        let target = format!("http://api.test:{}/x", server.port());
+        let response = transport.get(&target, &headers(), Shape::Envelope);
+        assert_eq!(response.status_code(), 200, "{response:?}");
+        let asked = proxy.next_asked();
+        assert!(asked.by_name, "{asked:?}");
+        assert_eq!(asked.target, format!("api.test:{}", server.port()));
+        assert_eq!(
+            *looked_up.lock().unwrap(),
+            vec![format!("proxy.test:{}", proxy.addr().port())]
+        );
+    }
+
+    #[test]
+    fn a_proxy_that_could_not_be_reached_is_looked_up_again_not_the_target() {
+        let refused = refused_addr();
+        let (transport, looked_up) = proxied("http://proxy.test:3128", refused);
+        for _ in 0..2 {
+            let response = transport.get("http://api.test/x", &headers(), Shape::Envelope);
+            assert_eq!(response.status_code(), crate::codes::NETWORK_ERROR);
+            assert!(
+                response
+                    .message()
+                    .contains("through the proxy http://proxy.test:3128"),
+                "{}",
+                response.message()
+            );
+        }
+        assert_eq!(
+            *looked_up.lock().unwrap(),
+            vec!["proxy.test:3128".to_string(), "proxy.test:3128".to_string()]
+        );
     }
 
     #[test]

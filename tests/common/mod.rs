@@ -3,16 +3,19 @@
 //! sockets, real HTTP; nothing of the SDK is mocked. Then the fixtures several binaries
 //! use: the clients of the tests' app (`client_at`, `builder_at`, `english_client`), a
 //! plain HTTP `agent`, `ten_profiles`, `live_threads`; and, beside this file, a recording
-//! proxy (`proxy`), a schema checker (`schema`), and a browser played by plain HTTP
-//! (`browser`, the emulator tests' own file, included by path). A binary uses only some
+//! proxy (`proxy`), the forward proxies a client is configured to go through
+//! (`connect_proxy`, `socks5_proxy`), a schema checker (`schema`), and a browser played by
+//! plain HTTP (`browser`, the emulator tests' own file, included by path). A binary uses only some
 //! of it, hence `allow(dead_code)`.
 #![allow(dead_code)]
 
 // The emulator's tests' browser, shared: it needs nothing of the SDK.
 #[path = "../../emulator/tests/common/browser.rs"]
 pub mod browser;
+pub mod connect_proxy;
 pub mod proxy;
 pub mod schema;
+pub mod socks5_proxy;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -12,6 +12,7 @@ mod discovery;
 mod dispatcher;
 mod encryption;
 mod gui_support;
+mod proxy;
 mod transport;
 mod validation;
 

@@ -1,5 +1,6 @@
 //! A scripted HTTPS server on loopback: a throw-away CA made by rcgen for each server, a
-//! certificate for `127.0.0.1` and `localhost` signed by it, served with rustls. Requests
+//! certificate for `127.0.0.1`, `localhost` and `authing-test.invalid` (a name no DNS
+//! answers, which the proxy tests reach only through a proxy) signed by it, served with rustls. Requests
 //! are recorded and answered from a script, as `common::Server` does over plain http.
 #![allow(dead_code)]
 
@@ -116,8 +117,12 @@ fn certificates() -> (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'stati
     let ca_cert = ca.self_signed(&ca_key).unwrap();
 
     let leaf_key = KeyPair::generate().unwrap();
-    let mut leaf =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    let mut leaf = CertificateParams::new(vec![
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        "authing-test.invalid".to_string(),
+    ])
+    .unwrap();
     leaf.distinguished_name
         .push(DnType::CommonName, "authing sdk test server");
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
@@ -153,4 +158,135 @@ fn serve(
             return;
         }
     }
+}
+
+/// A TLS front on loopback: it accepts TLS (a certificate for `127.0.0.1` and `localhost`
+/// from a CA of its own) and relays the plain bytes to `to`. Put before a
+/// `connect_proxy::ConnectProxy`, it makes an `https://` proxy.
+pub struct TlsFront {
+    addr: SocketAddr,
+    /// The CA that signed the front's certificate, as PEM.
+    pub ca_pem: String,
+    stop: Arc<AtomicBool>,
+}
+
+impl TlsFront {
+    pub fn start(to: SocketAddr) -> TlsFront {
+        let (ca_pem, chain, key) = certificates();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap();
+        let config = Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        {
+            let stop = Arc::clone(&stop);
+            thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let config = Arc::clone(&config);
+                    thread::spawn(move || front(stream, config, to));
+                }
+            });
+        }
+        TlsFront { addr, ca_pem, stop }
+    }
+
+    /// `https://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for TlsFront {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+/// One connection: the handshake, then plain bytes both ways. Two threads share the TLS
+/// state under a lock held only for in-memory work and the writes to the client's socket;
+/// each blocks reading its own socket outside it.
+fn front(mut client: TcpStream, config: Arc<rustls::ServerConfig>, to: SocketAddr) {
+    use std::io::Read;
+    let Ok(mut tls) = rustls::ServerConnection::new(config) else {
+        return;
+    };
+    while tls.is_handshaking() {
+        if tls.complete_io(&mut client).is_err() {
+            return;
+        }
+    }
+    let Ok(upstream) = TcpStream::connect(to) else {
+        return;
+    };
+    let tls = Arc::new(Mutex::new(tls));
+    let (Ok(mut client_out), Ok(mut upstream_in)) = (client.try_clone(), upstream.try_clone())
+    else {
+        return;
+    };
+    // Upstream to client: plain bytes in, records out.
+    let down = {
+        let tls = Arc::clone(&tls);
+        thread::spawn(move || {
+            let mut buf = vec![0; 16 * 1024];
+            loop {
+                let n = upstream_in.read(&mut buf).unwrap_or(0);
+                let mut tls = tls.lock().unwrap();
+                if n == 0 {
+                    tls.send_close_notify();
+                } else if tls.writer().write_all(&buf[..n]).is_err() {
+                    return;
+                }
+                while tls.wants_write() {
+                    if tls.write_tls(&mut client_out).is_err() {
+                        return;
+                    }
+                }
+                if n == 0 {
+                    return;
+                }
+            }
+        })
+    };
+    // Client to upstream: records in, plain bytes out.
+    let mut upstream_out = upstream;
+    let mut buf = vec![0; 16 * 1024];
+    loop {
+        let n = client.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        let mut plain = Vec::new();
+        {
+            let mut tls = tls.lock().unwrap();
+            if tls.read_tls(&mut &buf[..n]).is_err() || tls.process_new_packets().is_err() {
+                break;
+            }
+            let _ = tls.reader().read_to_end(&mut plain);
+            while tls.wants_write() {
+                if tls.write_tls(&mut client).is_err() {
+                    break;
+                }
+            }
+        }
+        if !plain.is_empty() && upstream_out.write_all(&plain).is_err() {
+            break;
+        }
+    }
+    let _ = upstream_out.shutdown(std::net::Shutdown::Write);
+    let _ = down.join();
 }
