@@ -4,7 +4,8 @@
 //! - no record, of any target (the SDK's, ureq's, rustls's), holds a secret the test saw:
 //!   a password, a passcode, an access, refresh, id, MFA or reset token, a QR ticket, an
 //!   authorization code or PKCE verifier, a TOTP secret or code, a recovery code, the
-//!   app secret; nor, in the SDK's records, the user's email address or phone number;
+//!   app secret, a proxy's user or password; nor, in the SDK's records, the user's email
+//!   address or phone number;
 //! - the records the docs promise are there: one debug record per exchange with its path
 //!   and status, info on sign-in, refresh and sign-out, warn on the 401 answered by a
 //!   refresh and on the password key fetched again.
@@ -29,6 +30,7 @@ use authing::{
     Session, SmsType, TokenStore, TokenStoreError,
 };
 use common::browser::{query_param, Browser};
+use common::connect_proxy::ConnectProxy;
 use common::DEADLINE;
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use serde_json::Value;
@@ -40,6 +42,9 @@ const PASSWORD: &str = "first-passw0rd";
 const CHANGED_PASSWORD: &str = "second-passw0rd";
 const RESET_PASSWORD: &str = "third-passw0rd";
 const SIGN_UP_PASSWORD: &str = "newbie-passw0rd";
+const PROXY_USER: &str = "proxy-user";
+const PROXY_PASSWORD: &str = "proxy-passw0rd";
+const WRONG_PROXY_PASSWORD: &str = "wrong-proxy-passw0rd";
 
 /// One record as the logger got it.
 #[derive(Debug, Clone)]
@@ -592,6 +597,28 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     secrets.tokens_of(&second);
     let _ = std::fs::remove_dir_all(&dir);
 
+    // Through a proxy with credentials, and one that refuses them (407).
+    let proxy = ConnectProxy::builder()
+        .credentials(PROXY_USER, PROXY_PASSWORD)
+        .start();
+    secrets.add("proxy user", PROXY_USER);
+    secrets.add("proxy password", PROXY_PASSWORD);
+    secrets.add("proxy password", WRONG_PROXY_PASSWORD);
+    let through = |password: &str| {
+        common::builder_at(emu.base_url())
+            .app_id(emu.app_id())
+            .proxy(proxy.url_with(PROXY_USER, password))
+            .build()
+            .expect("valid settings")
+    };
+    ok(
+        "through a proxy",
+        through(PROXY_PASSWORD).system_blocking(),
+        &mut secrets,
+    );
+    let refused = through(WRONG_PROXY_PASSWORD).system_blocking();
+    assert_eq!(refused.status_code(), 407, "{refused:?}");
+
     // The callback form logs as its blocking twin does (on a worker thread).
     let (tx, rx) = mpsc::channel();
     let _ = client.gene_qr_code(None, tx);
@@ -718,6 +745,10 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     assert!(exchanges.iter().any(|e| e.path == "/api/v3/get-profile"
         && e.get("http") == "none"
         && e.get("error") == "connection"));
+    // The proxy's refusal: its status, no HTTP answer from Authing.
+    assert!(exchanges
+        .iter()
+        .any(|e| e.path == "/api/v3/system" && e.get("statusCode") == "407"));
     // The store read again after a refused refresh token.
     assert!(exchanges
         .iter()
