@@ -104,7 +104,11 @@ pub(crate) fn exchange(
 /// The path of `url`: no scheme, host, user info, query or fragment.
 pub(crate) fn path_of(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    // The authority ends at the first `/`, `?` or `#`; only a `/` starts a path.
+    let path = match after_scheme.find(['/', '?', '#']) {
+        Some(at) if after_scheme[at..].starts_with('/') => &after_scheme[at..],
+        _ => "/",
+    };
     let end = path.find(['?', '#']).unwrap_or(path.len());
     &path[..end]
 }
@@ -172,6 +176,8 @@ mod tests {
         );
         assert_eq!(path_of("http://host.test"), "/");
         assert_eq!(path_of("http://host.test?x=1"), "/");
+        assert_eq!(path_of("http://host.test?token=a/b"), "/");
+        assert_eq!(path_of("http://host.test#a/b"), "/");
         assert_eq!(path_of("/oidc/token"), "/oidc/token");
     }
 
