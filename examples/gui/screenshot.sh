@@ -2,15 +2,18 @@
 # Renders the real account window (eframe + glow, Mesa's software OpenGL) on a virtual X
 # display (Xvfb) and saves a PNG of it.
 #
-#   examples/gui/screenshot.sh [OUT.png] [en|zh]
+#   examples/gui/screenshot.sh [OUT.png] [en|zh] [light|dark] [signin|account]
 #
-# OUT defaults to docs/gui-screenshot.png. Needs Xvfb, xwd (x11-apps), ImageMagick's
+# OUT defaults to docs/gui-screenshot.png; the theme to light (AUTHING_GUI_THEME); the page
+# to the sign-in page (`account`: the demo user signed in, AUTHING_GUI_DEMO_SIGNED_IN). Needs Xvfb, xwd (x11-apps), ImageMagick's
 # `convert`, xwininfo and Mesa; as root, missing ones are installed with apt-get. The
 # window runs against the embedded emulator, as `cargo run` does.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(realpath -m "${1:-$here/../../docs/gui-screenshot.png}")"
 lang="${2:-en}"
+theme="${3:-light}"
+page="${4:-signin}"
 
 need=()
 command -v Xvfb >/dev/null || need+=(xvfb)
@@ -38,7 +41,7 @@ display=99
 while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
     display=$((display + 1))
 done
-Xvfb ":$display" -screen 0 640x700x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb ":$display" -screen 0 1200x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 app=""
 cleanup() {
@@ -50,16 +53,20 @@ export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
 
 # Wait (bounded) for the X server, then for the window.
 for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
-AUTHING_GUI_LANG="$lang" "$target_dir/debug/authing-gui" &
+signed_in=()
+[ "$page" = account ] && signed_in=(AUTHING_GUI_DEMO_SIGNED_IN=1)
+env "${signed_in[@]}" AUTHING_GUI_LANG="$lang" AUTHING_GUI_THEME="$theme" \
+    "$target_dir/debug/authing-gui" &
 app=$!
 id=""
 for _ in $(seq 150); do
-    id="$(xwininfo -root -tree 2>/dev/null | awk '/"authing account"/ {print $1; exit}')"
+    id="$(xwininfo -root -tree 2>/dev/null | awk '/"Authing Account Centre"/ {print $1; exit}')"
     [ -n "$id" ] && break
     sleep 0.1
 done
 [ -n "$id" ] || { echo "screenshot.sh: the window did not appear" >&2; exit 1; }
-# Let eframe paint its first frames (it paints on map and on the font's arrival).
+# Let eframe paint its first frames (it paints on map and on the font's arrival). The
+# screen is wider than the window, so the pointer (at its centre) hovers over nothing.
 sleep 2
 
 mkdir -p "$(dirname "$out")"

@@ -37,7 +37,8 @@ impl Backend {
         }
     }
 
-    /// The embedded emulator on a free loopback port, with the demo user.
+    /// The embedded emulator on a free loopback port, with the demo user, whose sign-ins
+    /// ask for an authenticator code once they have set one up.
     pub fn emulator(lang: Lang) -> Result<Backend, String> {
         let emulator = Emulator::start().map_err(|e| format!("the emulator did not start: {e}"))?;
         emulator
@@ -46,6 +47,12 @@ impl Backend {
                     .phone("+86", DEMO_PHONE)
                     .nickname("Alice"),
             )
+            .map_err(|e| e.to_string())?;
+        // The demo user's own MFA switch is on: sign-ins ask for the second step once the
+        // user has set up an authenticator app (the signed-in page's security tab), not
+        // before.
+        emulator
+            .set_user_mfa(DEMO_EMAIL, true)
             .map_err(|e| e.to_string())?;
         let client = AuthClient::builder()
             .app_id(emulator.app_id())

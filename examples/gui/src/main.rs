@@ -1,8 +1,14 @@
 //! The account window, for real: `cargo run` (in examples/gui). Against the embedded
-//! emulator unless `AUTHING_APP_ID` is set; `AUTHING_GUI_LANG=zh` starts it in Chinese.
+//! emulator unless `AUTHING_APP_ID` is set; `AUTHING_GUI_LANG=zh` starts it in Chinese,
+//! `AUTHING_GUI_THEME=light` or `dark` forces a theme (else the system's).
+//! `AUTHING_GUI_DEMO_SIGNED_IN=1` opens the emulator's demo user signed in (for
+//! screenshot.sh).
 
 use authing::Lang;
-use authing_gui::{load_cjk_font, AccountApp, Backend, Language};
+use authing_gui::{
+    apply_look, load_cjk_font, AccountApp, Backend, Language, DEMO_EMAIL, DEMO_PASSWORD, MIN_SIZE,
+    WINDOW_SIZE,
+};
 
 fn main() -> eframe::Result {
     let lang = match std::env::var("AUTHING_GUI_LANG").as_deref() {
@@ -22,11 +28,24 @@ fn main() -> eframe::Result {
             std::process::exit(1);
         }
     };
+    if backend.emulator.is_some() && std::env::var_os("AUTHING_GUI_DEMO_SIGNED_IN").is_some() {
+        let response =
+            backend
+                .client
+                .sign_in_by_email_password_blocking(DEMO_EMAIL, DEMO_PASSWORD, None);
+        if !response.is_success() {
+            eprintln!(
+                "authing-gui: the demo sign-in failed: {}",
+                response.status_code()
+            );
+        }
+    }
     let mut app = AccountApp::new(backend, lang);
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
-            .with_inner_size([560.0, 420.0])
-            .with_title("authing account"),
+            .with_inner_size(WINDOW_SIZE)
+            .with_min_inner_size(MIN_SIZE)
+            .with_title("Authing Account Centre"),
         ..Default::default()
     };
     eframe::run_native(
@@ -34,6 +53,7 @@ fn main() -> eframe::Result {
         options,
         Box::new(move |cc| {
             load_cjk_font(&cc.egui_ctx);
+            apply_look(&cc.egui_ctx);
             app.attach(&cc.egui_ctx);
             Ok(Box::new(app))
         }),

@@ -1,14 +1,18 @@
-//! The signed-in user's profile, with "Sign out".
+//! The signed-in page: the avatar, who is signed in and "Sign out" on top, then its tabs:
+//! the profile (editable through `update_profile`), security (the authenticator app:
+//! `security.rs`) and the sign-in history (`history.rs`).
 
-use eframe::egui;
+use authing::Profile;
+use eframe::egui::{self, RichText};
 
 use crate::calls::Calls;
-use crate::form::action;
-use crate::state::State;
+use crate::form::{self, action, field, primary, value_row};
+use crate::state::{AccountTab, ProfileForm, State};
+use crate::{avatar, history, security};
 
 pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     let t = state.lang.text();
-    let Some(user) = state.user.as_ref() else {
+    let Some(user) = state.user.clone() else {
         return;
     };
     let who = user
@@ -17,26 +21,126 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
         .or(user.username())
         .unwrap_or(user.user_id())
         .to_owned();
-    ui.heading(format!("{} {who}", t.signed_in_as));
-    egui::Grid::new("profile").show(ui, |ui| {
-        ui.label(t.user_id);
-        ui.label(user.user_id());
-        ui.end_row();
-        ui.label(t.nickname);
-        ui.label(user.nickname().unwrap_or("-"));
-        ui.end_row();
+    ui.horizontal(|ui| {
+        avatar::badge(ui, &user, 56.0, t.avatar);
+        ui.add_space(8.0);
+        ui.vertical(|ui| {
+            let display = user
+                .nickname()
+                .or(user.name())
+                .or(user.username())
+                .unwrap_or(&who);
+            ui.label(RichText::new(display).heading().strong());
+            ui.label(format!("{}{who}", t.signed_in_as));
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if action(ui, state, t.sign_out, true) {
+                // Sign-out clears the session even when the server cannot be reached (the
+                // SDK's rule), so the profile goes away whatever the answer.
+                calls.start_with(
+                    state,
+                    |c, cb| c.logout(cb),
+                    |state, _| {
+                        state.sign_in_as(None);
+                        let text = state.lang.text().signed_out;
+                        state.info(text);
+                    },
+                );
+            }
+        });
     });
-    if action(ui, state, t.sign_out, true) {
-        // Sign-out clears the session even when the server cannot be reached (the SDK's
-        // rule), so the profile goes away whatever the answer.
-        calls.start_with(
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        for (tab, name) in [
+            (AccountTab::Profile, t.tab_profile),
+            (AccountTab::Security, t.tab_security),
+            (AccountTab::History, t.tab_history),
+        ] {
+            let enabled = !state.busy() || state.account.tab == tab;
+            ui.add_enabled_ui(enabled, |ui| {
+                ui.selectable_value(&mut state.account.tab, tab, name)
+            });
+        }
+    });
+    ui.separator();
+    match state.account.tab {
+        AccountTab::Profile => profile(ui, state, calls),
+        AccountTab::Security => security::show(ui, state, calls),
+        AccountTab::History => history::show(ui, state, calls),
+    }
+}
+
+/// The profile's fields: the ones `update_profile` changes are editable; the email and
+/// phone (changed with a code sent to them) and the id are shown.
+fn profile(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
+    let t = state.lang.text();
+    let Some(user) = state.user.clone() else {
+        return;
+    };
+    let form = &mut state.account.profile;
+    form::grid(ui, "profile_form", |ui| {
+        field(ui, t.nickname, &mut form.nickname, false);
+        field(ui, t.name, &mut form.name, false);
+        field(ui, t.username, &mut form.username, false);
+        field(ui, t.company, &mut form.company, false);
+        field(ui, t.city, &mut form.city, false);
+        value_row(ui, t.email, user.email(), t.not_set);
+        value_row(ui, t.phone, user.phone(), t.not_set);
+        value_row(ui, t.user_id, Some(user.user_id()), t.not_set);
+    });
+    ui.weak(t.contact_note);
+    ui.add_space(6.0);
+    let changes = changes(&ProfileForm::of(&user), form);
+    if primary(ui, state, t.save_profile, true) {
+        let Some(profile) = changes else {
+            state.info(t.nothing_to_save);
+            return;
+        };
+        calls.start(
             state,
-            |c, cb| c.logout(cb),
-            |state, _| {
-                state.user = None;
-                let text = state.lang.text().signed_out;
+            move |c, cb| c.update_profile(profile, cb),
+            |state, response| {
+                // The changed user is the session's user now; the form shows it as saved.
+                let user = response.user_info().ok();
+                if let Some(user) = &user {
+                    state.account.profile = ProfileForm::of(user);
+                }
+                if user.is_some() {
+                    state.user = user;
+                }
+                let text = state.lang.text().profile_saved;
                 state.info(text);
             },
         );
     }
+}
+
+/// The fields `now` changed from `was`, as a `Profile` to send; `None` when nothing did. A
+/// field emptied is left as it was: the server takes no empty values.
+fn changes(was: &ProfileForm, now: &ProfileForm) -> Option<Profile> {
+    let mut profile = Profile::new();
+    let mut any = false;
+    let mut set = |old: &str, new: &str, setter: fn(&mut Profile, String)| {
+        let new = new.trim();
+        if !new.is_empty() && new != old {
+            setter(&mut profile, new.to_owned());
+            any = true;
+        }
+    };
+    set(&was.nickname, &now.nickname, |p, v| {
+        p.set_nickname(v);
+    });
+    set(&was.name, &now.name, |p, v| {
+        p.set_name(v);
+    });
+    set(&was.username, &now.username, |p, v| {
+        p.set_username(v);
+    });
+    set(&was.company, &now.company, |p, v| {
+        p.set_company(v);
+    });
+    set(&was.city, &now.city, |p, v| {
+        p.set_city(v);
+    });
+    any.then_some(profile)
 }

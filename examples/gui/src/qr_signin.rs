@@ -9,7 +9,7 @@ use authing::{QrCodeSignInOptions, QrCodeStatus, QrCodeUpdate};
 use eframe::egui;
 
 use crate::calls::Calls;
-use crate::form::action;
+use crate::form::primary;
 use crate::qr_view;
 use crate::signin::signed_in;
 use crate::state::State;
@@ -22,7 +22,7 @@ pub(crate) fn show(
     options: &QrCodeSignInOptions,
 ) {
     let t = state.lang.text();
-    if action(ui, state, t.show_qr, true) {
+    if primary(ui, state, t.show_qr, true) {
         state.qr = None;
         let tx = updates.clone();
         let client = calls.client.clone();

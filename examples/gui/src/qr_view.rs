@@ -10,8 +10,13 @@ const QUIET: usize = 4;
 
 /// Paints `rows`; the widget is named `name` for screen readers and the tests.
 pub(crate) fn paint(ui: &mut egui::Ui, rows: &[Vec<bool>], name: &str) {
+    paint_sized(ui, rows, name, MODULE);
+}
+
+/// As [`paint`], with `module` pixels per module.
+pub(crate) fn paint_sized(ui: &mut egui::Ui, rows: &[Vec<bool>], name: &str, module: f32) {
     let n = rows.len();
-    let side = (n + 2 * QUIET) as f32 * MODULE;
+    let side = (n + 2 * QUIET) as f32 * module;
     let (rect, response) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
     let label = format!("{name} {n}×{n}");
     response.widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
@@ -20,9 +25,9 @@ pub(crate) fn paint(ui: &mut egui::Ui, rows: &[Vec<bool>], name: &str) {
     for (y, row) in rows.iter().enumerate() {
         for (x, dark) in row.iter().enumerate() {
             if *dark {
-                let min = rect.min + Vec2::new((x + QUIET) as f32, (y + QUIET) as f32) * MODULE;
+                let min = rect.min + Vec2::new((x + QUIET) as f32, (y + QUIET) as f32) * module;
                 painter.rect_filled(
-                    Rect::from_min_size(min, Vec2::splat(MODULE)),
+                    Rect::from_min_size(min, Vec2::splat(module)),
                     0.0,
                     Color32::BLACK,
                 );

@@ -5,15 +5,18 @@ use authing::{PasswordEncryptType, ResetPasswordPayload, ResetPasswordVerifyMeth
 use eframe::egui;
 
 use crate::calls::Calls;
-use crate::form::{self, action, field};
-use crate::signin::{send_code, Purpose};
+use crate::form::{self, field, primary};
+use crate::signin::{send_code_row, Purpose};
 use crate::state::{Channel, State};
 
 pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     let t = state.lang.text();
     if let Some(token) = state.reset_token.clone() {
-        field(ui, t.new_password, &mut state.forms.new_password, true);
-        if action(ui, state, t.set_password, true) {
+        form::grid(ui, "new_password_form", |ui| {
+            field(ui, t.new_password, &mut state.forms.new_password, true);
+        });
+        ui.add_space(6.0);
+        if primary(ui, state, t.set_password, true) {
             let password = state.forms.new_password.clone();
             calls.start(
                 state,
@@ -30,10 +33,14 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
         return;
     }
     form::channel(ui, state);
-    form::target(ui, state);
-    send_code(ui, state, calls, Purpose::ResetPassword);
-    field(ui, t.code, &mut state.forms.code, false);
-    if action(ui, state, t.verify, true) {
+    ui.add_space(4.0);
+    form::grid(ui, "recovery_form", |ui| {
+        form::target(ui, state);
+        send_code_row(ui, state, calls, Purpose::ResetPassword);
+        field(ui, t.code, &mut state.forms.code, false);
+    });
+    ui.add_space(6.0);
+    if primary(ui, state, t.verify, true) {
         let mut payload = ResetPasswordPayload::new();
         let method = match state.forms.channel {
             Channel::Email => {

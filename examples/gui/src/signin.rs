@@ -6,22 +6,25 @@ use authing::{AuthClient, AuthResponse, EmailType, SmsType};
 use eframe::egui;
 
 use crate::calls::Calls;
-use crate::form::{self, action, field};
-use crate::state::{Channel, Notice, State};
+use crate::form::{self, action, field, primary};
+use crate::state::{Channel, MfaStep, Notice, State};
 use crate::words;
 
 /// The password tab's form (the browser sign-in sits under it: `browser_signin`).
 pub(crate) fn password(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     let t = state.lang.text();
-    field(ui, t.email, &mut state.forms.email, false);
-    field(ui, t.password, &mut state.forms.password, true);
-    if action(ui, state, t.sign_in, true) {
+    form::grid(ui, "password_form", |ui| {
+        field(ui, t.email, &mut state.forms.email, false);
+        field(ui, t.password, &mut state.forms.password, true);
+    });
+    ui.add_space(6.0);
+    if primary(ui, state, t.sign_in, true) {
         let (email, password) = (state.forms.email.clone(), state.forms.password.clone());
         let client = calls.client.clone();
-        calls.start(
+        calls.start_with(
             state,
             |c, cb| c.sign_in_by_email_password(&email, &password, None, cb),
-            move |state, _| signed_in(state, &client),
+            move |state, response| sign_in_answer(state, response, &client),
         );
     }
 }
@@ -30,10 +33,14 @@ pub(crate) fn password(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) 
 pub(crate) fn pass_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     let t = state.lang.text();
     form::channel(ui, state);
-    form::target(ui, state);
-    send_code(ui, state, calls, Purpose::SignIn);
-    field(ui, t.code, &mut state.forms.code, false);
-    if action(ui, state, t.sign_in, true) {
+    ui.add_space(4.0);
+    form::grid(ui, "pass_code_form", |ui| {
+        form::target(ui, state);
+        send_code_row(ui, state, calls, Purpose::SignIn);
+        field(ui, t.code, &mut state.forms.code, false);
+    });
+    ui.add_space(6.0);
+    if primary(ui, state, t.sign_in, true) {
         let (email, phone, code) = (
             state.forms.email.clone(),
             state.forms.phone.clone(),
@@ -41,13 +48,13 @@ pub(crate) fn pass_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>)
         );
         let client = calls.client.clone();
         let channel = state.forms.channel;
-        calls.start(
+        calls.start_with(
             state,
             move |c, cb| match channel {
                 Channel::Email => c.sign_in_by_email_pass_code(&email, &code, None, cb),
                 Channel::Phone => c.sign_in_by_phone_pass_code("+86", &phone, &code, None, cb),
             },
-            move |state, _| signed_in(state, &client),
+            move |state, response| sign_in_answer(state, response, &client),
         );
     }
 }
@@ -57,6 +64,19 @@ pub(crate) fn pass_code(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>)
 pub(crate) enum Purpose {
     SignIn,
     ResetPassword,
+}
+
+/// A [`form::grid`] row with the "send code" button (and its countdown) under the field
+/// the code goes to.
+pub(crate) fn send_code_row(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    calls: &Calls<'_>,
+    purpose: Purpose,
+) {
+    ui.label("");
+    ui.horizontal(|ui| send_code(ui, state, calls, purpose));
+    ui.end_row();
 }
 
 /// The "send code" button, and the countdown while the server says to wait.
@@ -111,10 +131,29 @@ fn code_sent(state: &mut State, response: AuthResponse) {
     }
 }
 
+/// A sign-in's answer: signed in, a second step to take (the MFA page shows), or a failure
+/// in words.
+pub(crate) fn sign_in_answer(state: &mut State, response: AuthResponse, client: &AuthClient) {
+    if let Some(challenge) = response.mfa_challenge() {
+        state.forms.password.clear();
+        state.forms.code.clear();
+        state.mfa = Some(MfaStep {
+            challenge,
+            code: String::new(),
+            use_recovery: false,
+        });
+        return;
+    }
+    match words::failure(state.lang, &response) {
+        None => signed_in(state, client),
+        Some(words) => state.error(words),
+    }
+}
+
 /// After a sign-in that succeeded: the session's user becomes the profile shown.
 pub(crate) fn signed_in(state: &mut State, client: &AuthClient) {
     state.forms.password.clear();
     state.forms.code.clear();
     state.notice = None;
-    state.user = client.get_current_user();
+    state.sign_in_as(client.get_current_user());
 }

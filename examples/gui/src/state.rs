@@ -4,11 +4,14 @@
 
 use std::time::Instant;
 
-use authing::{QrCodeUpdate, RequestHandle, ResetToken, UserInfo};
+use authing::{
+    EnrollFactorRequestData, Factor, LoginRecord, MfaChallenge, Page, QrCodeUpdate, RequestHandle,
+    ResetToken, UserInfo,
+};
 
 use crate::text::Language;
 
-/// The window's tabs.
+/// The sign-in page's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Tab {
     #[default]
@@ -16,6 +19,15 @@ pub enum Tab {
     PassCode,
     QrCode,
     Forgot,
+}
+
+/// The signed-in page's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum AccountTab {
+    #[default]
+    Profile,
+    Security,
+    History,
 }
 
 /// Email or phone, for the pass-code and recovery forms.
@@ -53,6 +65,17 @@ pub(crate) enum Notice {
     Error(String),
 }
 
+/// Something the signed-in page fetches when its tab is first shown.
+#[derive(Default)]
+pub(crate) enum Load<T> {
+    /// Not asked for yet: the tab asks when it is shown and no other call runs.
+    #[default]
+    NotYet,
+    Loaded(T),
+    /// The call failed (its words are the notice); "Retry" asks again.
+    Failed,
+}
+
 #[derive(Default)]
 pub(crate) struct Forms {
     pub email: String,
@@ -61,6 +84,56 @@ pub(crate) struct Forms {
     pub code: String,
     pub new_password: String,
     pub channel: Channel,
+}
+
+/// The profile's editable fields, as typed.
+#[derive(Default, Clone, PartialEq, Eq)]
+pub(crate) struct ProfileForm {
+    pub nickname: String,
+    pub name: String,
+    pub username: String,
+    pub company: String,
+    pub city: String,
+}
+
+impl ProfileForm {
+    /// The fields as `user` has them.
+    pub(crate) fn of(user: &UserInfo) -> ProfileForm {
+        let text = |key: &str| {
+            user.data()
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        ProfileForm {
+            nickname: user.nickname().unwrap_or_default().to_owned(),
+            name: user.name().unwrap_or_default().to_owned(),
+            username: user.username().unwrap_or_default().to_owned(),
+            company: text("company"),
+            city: text("city"),
+        }
+    }
+}
+
+/// The second step of a sign-in that asked for one.
+pub(crate) struct MfaStep {
+    pub challenge: MfaChallenge,
+    pub code: String,
+    /// The user types a recovery code instead of the authenticator's code.
+    pub use_recovery: bool,
+}
+
+/// The signed-in page's data and forms; all of it goes with the user at sign-out.
+#[derive(Default)]
+pub(crate) struct Account {
+    pub tab: AccountTab,
+    pub profile: ProfileForm,
+    pub factors: Load<Vec<Factor>>,
+    /// An authenticator enrolment started: its token, URI, secret and recovery code.
+    pub enrolment: Option<EnrollFactorRequestData>,
+    pub enrol_code: String,
+    pub history: Load<Page<LoginRecord>>,
 }
 
 #[derive(Default)]
@@ -76,8 +149,11 @@ pub(crate) struct State {
     pub reset_token: Option<ResetToken>,
     /// The QR code shown and its latest status, while the QR sign-in runs.
     pub qr: Option<QrCodeUpdate>,
+    /// A sign-in waiting for its second step.
+    pub mfa: Option<MfaStep>,
     /// The signed-in user's profile.
     pub user: Option<UserInfo>,
+    pub account: Account,
 }
 
 impl State {
@@ -87,5 +163,19 @@ impl State {
 
     pub(crate) fn info(&mut self, text: &str) {
         self.notice = Some(Notice::Info(text.to_owned()));
+    }
+
+    pub(crate) fn error(&mut self, text: String) {
+        self.notice = Some(Notice::Error(text));
+    }
+
+    /// `user` is signed in: the signed-in page starts afresh with them.
+    pub(crate) fn sign_in_as(&mut self, user: Option<UserInfo>) {
+        self.mfa = None;
+        self.account = Account {
+            profile: user.as_ref().map(ProfileForm::of).unwrap_or_default(),
+            ..Account::default()
+        };
+        self.user = user;
     }
 }

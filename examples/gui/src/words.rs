@@ -19,6 +19,8 @@ pub(crate) fn failure(lang: Language, response: &AuthResponse) -> Option<String>
             }
             Some(ApiCode::USER_NOT_FOUND) => t.err_no_user.to_owned(),
             Some(ApiCode::USER_LOCKED) => t.err_locked.to_owned(),
+            Some(ApiCode::WRONG_TOTP_CODE) => t.err_wrong_totp.to_owned(),
+            Some(ApiCode::WRONG_TOTP_RECOVERY_CODE) => t.err_wrong_recovery.to_owned(),
             _ if api.is_throttled() => t.err_too_often.to_owned(),
             _ if api.status_code >= 500 => t.err_server.to_owned(),
             _ => format!("{} {}", t.err_other, api.message),

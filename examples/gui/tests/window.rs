@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use authing::emulator::Fault;
 use authing::emulator::{HostedBrowser, HostedPage as Page};
-use authing::{Action, Lang, QrCodeSignInOptions};
+use authing::{Action, AuthClient, FactorProfile, FactorType, Lang, QrCodeSignInOptions};
 use authing_gui::{AccountApp, Backend, Language, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PHONE};
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -18,9 +18,27 @@ use egui_kittest::Harness;
 /// How long a test waits for the window to show something.
 const DEADLINE: Duration = Duration::from_secs(10);
 
+/// Whether a CJK font is there for the Chinese words (the language button says "中文" on
+/// every page).
+fn cjk_font() -> bool {
+    authing_gui::CJK_FONT_PATHS
+        .iter()
+        .any(|p| std::path::Path::new(p).is_file())
+        || std::env::var_os(authing_gui::CJK_FONT_ENV).is_some()
+}
+
 /// A window on a fresh emulator, attached to the harness's egui context as eframe would.
+/// The harness panics on a character no font draws; without a CJK font the "中文" button
+/// would be one, so the window then allows missing glyphs, and says so.
 fn window() -> Harness<'static, AccountApp> {
-    window_with(Harness::builder())
+    if cjk_font() {
+        window_with(Harness::builder())
+    } else {
+        eprintln!(
+            "no CJK font installed (apt-get install fonts-wqy-microhei): Chinese shows as boxes, glyphs not checked"
+        );
+        window_with(Harness::builder().allow_missing_glyphs())
+    }
 }
 
 fn window_with(builder: egui_kittest::HarnessBuilder<AccountApp>) -> Harness<'static, AccountApp> {
@@ -30,9 +48,13 @@ fn window_with(builder: egui_kittest::HarnessBuilder<AccountApp>) -> Harness<'st
     fast.set_interval(Duration::from_millis(50));
     app.set_qr_options(fast);
     let mut harness = builder
-        .with_size(egui::vec2(520.0, 640.0))
+        .with_size(egui::vec2(
+            authing_gui::WINDOW_SIZE[0],
+            authing_gui::MAX_HEIGHT,
+        ))
         .with_context_setup(|ctx| {
             authing_gui::load_cjk_font(ctx);
+            authing_gui::apply_look(ctx);
         })
         .build_ui_state(|ui, app: &mut AccountApp| app.show(ui), app);
     let ctx = harness.ctx.clone();
@@ -53,13 +75,25 @@ fn step_until(
         if holds(h) {
             return;
         }
-        assert!(Instant::now() < deadline, "the window never showed: {what}");
+        assert!(
+            Instant::now() < deadline,
+            "the window never showed: {what}; it shows: {:?}",
+            on_screen(h)
+        );
         std::thread::yield_now();
     }
 }
 
+/// Every text the window shows, for a failure's message.
+fn on_screen(h: &Harness<'_, AccountApp>) -> Vec<String> {
+    h.query_all_by_label_contains("")
+        .map(|node| text_of(&node))
+        .filter(|text| !text.is_empty())
+        .collect()
+}
+
 fn shows(h: &Harness<'_, AccountApp>, text: &str) -> bool {
-    h.query_by_label_contains(text).is_some()
+    h.query_all_by_label_contains(text).next().is_some()
 }
 
 fn wait_for_text(h: &mut Harness<'_, AccountApp>, text: &str) {
@@ -263,18 +297,8 @@ fn a_server_fault_is_shown_as_a_server_problem() {
 fn chinese_text_renders_when_a_cjk_font_is_installed() {
     // The harness panics on any character no font can draw, so a Chinese frame that lays
     // out is one whose glyphs all rendered.
-    let font = authing_gui::CJK_FONT_PATHS
-        .iter()
-        .any(|p| std::path::Path::new(p).is_file())
-        || std::env::var_os(authing_gui::CJK_FONT_ENV).is_some();
-    let mut h = if font {
-        window()
-    } else {
-        eprintln!(
-            "skipping the glyph check: no CJK font installed (apt-get install fonts-wqy-microhei)"
-        );
-        window_with(Harness::builder().allow_missing_glyphs())
-    };
+    let font = cjk_font();
+    let mut h = window();
     click(&mut h, "中文");
     h.run_steps(2);
     assert!(shows(&h, "忘记密码"));
@@ -289,6 +313,15 @@ fn chinese_text_renders_when_a_cjk_font_is_installed() {
             .fonts_mut(|f| f.has_glyphs(&egui::FontId::proportional(14.0), "账号或密码不正确"));
         assert!(drawable, "the CJK font draws the Chinese words");
     }
+    // The signed-in page's tabs, in Chinese: each frame laid out is one whose glyphs drew.
+    replace_text(&mut h, "密码", DEMO_PASSWORD);
+    click(&mut h, "登录");
+    wait_for_text(&mut h, "已登录：alice@example.com");
+    assert!(shows(&h, "保存修改"));
+    click(&mut h, "安全");
+    wait_for_text(&mut h, "设置身份验证器 App");
+    click(&mut h, "登录记录");
+    wait_for_text(&mut h, "登录总次数：");
 }
 
 // ---- sign-in through the browser ---------------------------------------------------------
@@ -461,4 +494,254 @@ fn an_opener_that_fails_outright_ends_the_sign_in_with_words_for_the_browser() {
     wait_for_text(&mut h, "The browser could not be opened.");
     assert!(is_enabled(&h, "Sign in with the browser"));
     assert!(!shows(&h, "/oidc/auth?"));
+}
+
+// ---- the signed-in page: profile, authenticator, sign-in history ------------------------
+
+/// Signs the demo user in by password, through the window.
+fn sign_in_as_demo(h: &mut Harness<'_, AccountApp>) {
+    sign_in_with_password(h);
+    wait_for_text(h, "Signed in as alice@example.com");
+}
+
+/// Types the demo user's email and password (over what the fields hold) and clicks
+/// "Sign in".
+fn sign_in_with_password(h: &mut Harness<'_, AccountApp>) {
+    replace_text(h, "Email", DEMO_EMAIL);
+    replace_text(h, "Password", DEMO_PASSWORD);
+    click(h, "Sign in");
+}
+
+/// Replaces what the field `label` holds with `text`, as a user does: select all, type.
+fn replace_text(h: &mut Harness<'_, AccountApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(1);
+}
+
+#[test]
+fn editing_the_profile_saves_it_and_a_fresh_get_profile_sees_it() {
+    let mut h = window();
+    sign_in_as_demo(&mut h);
+    assert!(
+        shows(&h, "Avatar AL") || shows(&h, "Avatar A"),
+        "the initials badge"
+    );
+    replace_text(&mut h, "Nickname", "Alice Liddell");
+    type_into(&mut h, "City", "Oxford");
+    type_into(&mut h, "Company", "Wonderland Ltd");
+    click(&mut h, "Save changes");
+    wait_for_text(&mut h, "Your profile was saved.");
+    // The header shows the new name; the server has it (a fresh read, not the window's copy).
+    assert!(shows(&h, "Alice Liddell"));
+    let fresh = h.state().client().get_profile_blocking(false, false, false);
+    let user = fresh.user_info().expect("get_profile answers the user");
+    assert_eq!(user.nickname(), Some("Alice Liddell"));
+    assert_eq!(user.data()["city"], "Oxford");
+    assert_eq!(user.data()["company"], "Wonderland Ltd");
+    // Saving again with nothing changed sends nothing.
+    click(&mut h, "Save changes");
+    wait_for_text(&mut h, "Nothing changed: there is nothing to save.");
+    assert!(!h.state().is_busy());
+}
+
+/// Enrols an authenticator app for the demo user and turns its MFA on, as the user would
+/// have in another session (a client of its own); the authenticator's secret.
+fn demo_user_with_an_authenticator(emu: &authing::emulator::Emulator) -> String {
+    let client = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(emu.base_url())
+        .build()
+        .unwrap();
+    let signed_in = client.sign_in_by_email_password_blocking(DEMO_EMAIL, DEMO_PASSWORD, None);
+    assert!(signed_in.is_success(), "{}", signed_in.status_code());
+    let enrolment = client
+        .send_enroll_factor_request_blocking(FactorType::OTP, FactorProfile::new())
+        .enroll_factor_request_data()
+        .expect("an enrolment");
+    let secret = enrolment.otp_data().unwrap().secret().unwrap().to_owned();
+    let code = authing::totp::generate(&secret, emu.now()).unwrap();
+    let enrolled =
+        client.enroll_factor_blocking(FactorType::OTP, enrolment.enrollment_token(), &code);
+    assert!(enrolled.is_success(), "{}", enrolled.status_code());
+    emu.set_user_mfa(DEMO_EMAIL, true).unwrap();
+    // The next code, not the one the enrolment used.
+    emu.advance_clock(Duration::from_secs(30));
+    secret
+}
+
+#[test]
+fn a_sign_in_that_asks_for_a_second_step_takes_the_authenticator_code() {
+    let mut h = window();
+    let secret = demo_user_with_an_authenticator(h.state().emulator().unwrap());
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Two-step verification");
+    assert!(!shows(&h, "Signed in as"), "not signed in yet");
+    assert!(h.state().client().get_current_user().is_none());
+    // A wrong code: words, and the step stays for another try.
+    let code = authing::totp::generate(&secret, h.state().emulator().unwrap().now()).unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    type_into(&mut h, "Authenticator code", wrong);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "That authenticator code is not right.");
+    assert!(shows(&h, "Two-step verification"));
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    assert!(!shows(&h, "Two-step verification"));
+}
+
+#[test]
+fn a_recovery_code_also_takes_the_second_step_and_the_next_one_is_shown() {
+    let mut h = window();
+    demo_user_with_an_authenticator(h.state().emulator().unwrap());
+    let recovery = h.state().emulator().unwrap().mfa_factors(DEMO_EMAIL)[0]
+        .recovery_code
+        .clone()
+        .expect("the authenticator's recovery code");
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Two-step verification");
+    click(&mut h, "Use a recovery code instead");
+    type_into(&mut h, "Recovery code", &recovery);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    let next = h.state().emulator().unwrap().mfa_factors(DEMO_EMAIL)[0]
+        .recovery_code
+        .clone()
+        .unwrap();
+    assert_ne!(next, recovery, "a recovery code works once");
+    assert!(shows(&h, "Your new recovery code"));
+    assert!(shows(&h, &next), "the next recovery code is shown");
+}
+
+#[test]
+fn setting_up_an_authenticator_shows_its_key_and_the_apps_code_confirms_it() {
+    let mut h = window();
+    sign_in_as_demo(&mut h);
+    click(&mut h, "Security");
+    wait_for_text(&mut h, "Not set up");
+    click(&mut h, "Set up an authenticator app");
+    wait_for_text(&mut h, "otpauth://");
+    assert!(shows(&h, "Authenticator QR code"), "the QR code is drawn");
+    // The user reads the key (or scans the URI) into the app: the test plays the app.
+    let uri = text_of(&h.query_by_label_contains("otpauth://").unwrap());
+    let secret = uri
+        .split(['?', '&'])
+        .find_map(|part| part.strip_prefix("secret="))
+        .expect("the URI has the secret")
+        .to_owned();
+    assert!(shows(&h, &secret), "the key is shown as text too");
+    let code = authing::totp::generate(&secret, h.state().emulator().unwrap().now()).unwrap();
+    type_into(&mut h, "Code from the app", &code);
+    click(&mut h, "Confirm");
+    wait_for_text(&mut h, "The authenticator app is set up.");
+    step_until(&mut h, "the authenticator listed as on", |h| {
+        h.query_by_label("On").is_some() && !shows(h, "Set up an authenticator app")
+    });
+    let factors = h.state().emulator().unwrap().mfa_factors(DEMO_EMAIL);
+    assert_eq!(factors.len(), 1);
+    assert_eq!(factors[0].secret.as_deref(), Some(secret.as_str()));
+
+    // The next sign-in asks for the app's code (the demo user's MFA switch is on).
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+    sign_in_with_password(&mut h);
+    wait_for_text(&mut h, "Two-step verification");
+    let emu = h.state().emulator().unwrap();
+    emu.advance_clock(Duration::from_secs(30));
+    let code = authing::totp::generate(&secret, emu.now()).unwrap();
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+}
+
+#[test]
+fn the_sign_in_history_lists_this_sign_in_and_the_failed_one_before_it() {
+    let mut h = window();
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", "not-the-password");
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "The account or password is not right.");
+    h.get_by_label("Password").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Password").type_text(DEMO_PASSWORD);
+    h.run_steps(1);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    click(&mut h, "Sign-in history");
+    wait_for_text(&mut h, "Sign-ins in all:");
+    assert!(shows(&h, "Sign-ins in all: 2"));
+    assert!(h.query_by_label("Signed in").is_some(), "this sign-in");
+    assert!(h.query_by_label("Failed").is_some(), "the wrong password");
+    assert_eq!(h.query_all_by_label("127.0.0.1").count(), 2, "where from");
+    assert!(
+        shows(&h, "Devices: the SDK cannot list"),
+        "no made-up devices"
+    );
+}
+
+#[test]
+fn the_window_follows_the_system_theme() {
+    // On its own context: the harness sets a theme of its own for its pictures.
+    let ctx = egui::Context::default();
+    let preference = authing_gui::apply_look(&ctx);
+    assert_eq!(preference, ctx.options(|o| o.theme_preference));
+    if std::env::var_os(authing_gui::THEME_ENV).is_none() {
+        assert_eq!(preference, egui::ThemePreference::System);
+    }
+}
+
+#[test]
+fn a_second_step_that_waited_too_long_sends_back_to_the_sign_in() {
+    let mut h = window();
+    let secret = demo_user_with_an_authenticator(h.state().emulator().unwrap());
+    sign_in_with_password(&mut h);
+    wait_for_text(&mut h, "Two-step verification");
+    // The challenge's mfaToken lasts 10 minutes (the emulator's default).
+    let emu = h.state().emulator().unwrap();
+    emu.advance_clock(authing::emulator::DEFAULT_MFA_TOKEN_TTL + Duration::from_secs(1));
+    let code = authing::totp::generate(&secret, emu.now()).unwrap();
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(
+        &mut h,
+        "The sign-in waited too long for its second step. Sign in again.",
+    );
+    assert!(!shows(&h, "Two-step verification"));
+    assert!(is_enabled(&h, "Sign in"), "back on the sign-in page");
+}
+
+#[test]
+fn removing_the_authenticator_ends_the_second_step() {
+    let mut h = window();
+    let secret = demo_user_with_an_authenticator(h.state().emulator().unwrap());
+    sign_in_with_password(&mut h);
+    wait_for_text(&mut h, "Two-step verification");
+    let code = authing::totp::generate(&secret, h.state().emulator().unwrap().now()).unwrap();
+    type_into(&mut h, "Authenticator code", &code);
+    click(&mut h, "Verify");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    click(&mut h, "Security");
+    wait_for_text(&mut h, "Remove");
+    assert!(h.query_by_label("On").is_some());
+    click(&mut h, "Remove");
+    wait_for_text(&mut h, "The authenticator app was removed");
+    wait_for_text(&mut h, "Set up an authenticator app");
+    assert!(h
+        .state()
+        .emulator()
+        .unwrap()
+        .mfa_factors(DEMO_EMAIL)
+        .is_empty());
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+    sign_in_as_demo(&mut h);
 }
