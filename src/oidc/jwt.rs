@@ -105,11 +105,11 @@ pub(crate) fn key_for<'k>(jws: &Jws<'_>, keys: &'k [Jwk]) -> Result<&'k Jwk, Str
 
 /// Whether `jws` carries a valid RS256 signature by `key`.
 pub(crate) fn verify_rs256(jws: &Jws<'_>, key: &Jwk) -> bool {
-    use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
+    use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey};
     use sha2::{Digest, Sha256};
-    let Ok(public) = RsaPublicKey::new(
-        BigUint::from_bytes_be(&key.n),
-        BigUint::from_bytes_be(&key.e),
+    let Ok(public) = PublicKey::new(
+        BoxedUint::from_be_slice_vartime(&key.n),
+        BoxedUint::from_be_slice_vartime(&key.e),
     ) else {
         return false;
     };

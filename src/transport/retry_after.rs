@@ -82,7 +82,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn is_leap(year: u64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// The days of `month` (1 to 12) of `year`.

@@ -1,6 +1,7 @@
 //! The callback contract and the infrastructure under every family: callbacks and the
 //! dispatcher, the transport policy, app discovery, password encryption, input validation
-//! and what GUI code gets. One module per topic, and here the fixtures several of them use.
+//! and what GUI code gets, and the manifests' `rust-version` (msrv.rs). One module per
+//! topic, and here the fixtures several of them use.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -12,6 +13,7 @@ mod discovery;
 mod dispatcher;
 mod encryption;
 mod gui_support;
+mod msrv;
 mod proxy;
 mod transport;
 mod validation;

@@ -64,7 +64,7 @@ pub const SM2_PUBLIC_KEY_HEX: &str = "04728e62cf84ca3cfedeada82fbf9c02ab83f7f355
 
 /// The parsed private keys.
 pub(crate) struct Keys {
-    pub(crate) rsa: rsa::RsaPrivateKey,
+    pub(crate) rsa: rsa::PrivateKey,
     pub(crate) sm2: sm2::SecretKey,
 }
 
@@ -78,7 +78,7 @@ pub(crate) fn keys() -> &'static Keys {
         let bytes =
             crate::core::codec::unhex(SM2_PRIVATE_KEY_HEX).expect("embedded sm2 key is hex");
         Keys {
-            rsa: rsa::RsaPrivateKey::from_pkcs8_der(&der).expect("embedded rsa key is pkcs#8"),
+            rsa: rsa::PrivateKey::from_pkcs8_der(&der).expect("embedded rsa key is pkcs#8"),
             sm2: sm2::SecretKey::from_slice(&bytes).expect("embedded sm2 key is a scalar"),
         }
     })
@@ -94,7 +94,7 @@ mod tests {
 
         use rsa::pkcs8::DecodePublicKey;
         let der = crate::core::codec::pem_der(RSA_PUBLIC_KEY_PEM).unwrap();
-        let served = rsa::RsaPublicKey::from_public_key_der(&der).unwrap();
+        let served = rsa::PublicKey::from_public_key_der(&der).unwrap();
         assert_eq!(served, keys().rsa.to_public_key());
         assert!(RSA_PUBLIC_KEY_PEM.starts_with("-----BEGIN PUBLIC KEY-----\n"));
         assert!(RSA_PUBLIC_KEY_PEM.ends_with("\n-----END PUBLIC KEY-----\n"));

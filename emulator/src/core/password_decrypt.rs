@@ -117,8 +117,39 @@ pub(crate) fn open(kind: Encryption, wire: &str) -> Option<(String, PasswordForm
 fn open_rsa(wire: &str) -> Option<String> {
     let compact: String = wire.chars().filter(|c| !c.is_whitespace()).collect();
     let sealed = codec::unbase64(&compact)?;
-    let plain = keys().rsa.decrypt(rsa::Pkcs1v15Encrypt, &sealed).ok()?;
-    String::from_utf8(plain).ok()
+    String::from_utf8(pkcs1v15_open(&sealed)?).ok()
+}
+
+/// RSAES-PKCS1-v1_5 decryption (RFC 8017 §7.2.2) with the emulator's key, `None` when the
+/// ciphertext or its padding is wrong.
+///
+/// Not `rsa`'s own PKCS#1 v1.5 decryption: since rsa 0.10 it answers a wrong padding with
+/// made-up bytes instead of an error ("implicit rejection", against padding oracles), which
+/// the emulator would read as a wrong password, or even as a password, instead of "does not
+/// decrypt". The key is a published test key with nothing to protect, so the emulator
+/// checks the padding itself, after rsa's raw private-key operation.
+fn pkcs1v15_open(sealed: &[u8]) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts;
+
+    let key = &keys().rsa;
+    let k = key.size();
+    if k < 11 || sealed.len() != k {
+        return None;
+    }
+    let c = rsa::BoxedUint::from_be_slice(sealed, key.n_bits_precision()).ok()?;
+    let m = rsa::hazmat::rsa_decrypt_and_check(key, Some(&mut getrandom::SysRng), &c).ok()?;
+    // EM = I2OSP(m, k): m < n, so the bytes above the last k are zero.
+    let bytes = m.to_be_bytes();
+    let (high, em) = bytes.split_at(bytes.len().checked_sub(k)?);
+    if high.iter().any(|&b| b != 0) {
+        return None;
+    }
+    // EM = 0x00 || 0x02 || PS (at least 8 non-zero bytes) || 0x00 || M.
+    let (&[0x00, 0x02], rest) = em.split_at(2) else {
+        return None;
+    };
+    let zero = rest.iter().position(|&b| b == 0)?;
+    (zero >= 8).then(|| rest[zero + 1..].to_vec())
 }
 
 /// SM2 in either form: with the `sm2:` prefix, the demo's form; without it, the SDKs'
@@ -156,4 +187,51 @@ fn sm2_open(hex: &str, mode: sm2::pke::Mode) -> Option<Vec<u8>> {
         prefixed.extend_from_slice(&sealed);
         key.decrypt(&prefixed).ok()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RSA over `em` as it is, with no padding added: a ciphertext whose padding is `em`'s.
+    fn raw_rsa(em: &[u8]) -> Vec<u8> {
+        use rsa::traits::PublicKeyParts;
+        let key = keys().rsa.to_public_key();
+        let m = rsa::BoxedUint::from_be_slice(em, key.n_bits_precision()).unwrap();
+        let c = rsa::hazmat::rsa_encrypt(&key, &m).unwrap();
+        c.to_be_bytes()[..].to_vec()
+    }
+
+    #[test]
+    fn rsa_opens_pkcs1v15_and_says_when_the_padding_is_wrong() {
+        let sealed = keys()
+            .rsa
+            .to_public_key()
+            .pkcs1v15_encrypt("新 passw0rd".as_bytes())
+            .unwrap();
+        assert_eq!(
+            open_rsa(&codec::base64(&sealed)).as_deref(),
+            Some("新 passw0rd")
+        );
+
+        let mut em = vec![0x5a; 256];
+        em[..2].copy_from_slice(&[0x00, 0x02]);
+        em[250] = 0x00;
+        assert_eq!(
+            pkcs1v15_open(&raw_rsa(&em)).as_deref(),
+            Some(&[0x5a; 5][..])
+        );
+        // A block type 1 (signature) padding, and a padding string of 7 bytes: refused,
+        // where rsa's own decryption would hand back made-up bytes.
+        let mut block_type_1 = em.clone();
+        block_type_1[1] = 0x01;
+        let mut short_ps = em.clone();
+        short_ps[9] = 0x00;
+        for em in [block_type_1, short_ps] {
+            let sealed = raw_rsa(&em);
+            assert_eq!(pkcs1v15_open(&sealed), None);
+            assert!(keys().rsa.pkcs1v15_decrypt(&sealed).is_ok());
+        }
+        assert_eq!(pkcs1v15_open(&[0x5a; 255]), None);
+    }
 }

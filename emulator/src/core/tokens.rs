@@ -28,8 +28,9 @@ pub(crate) fn jwk() -> &'static Value {
     JWK.get_or_init(|| {
         use rsa::traits::PublicKeyParts;
         let key = keys::keys().rsa.to_public_key();
-        let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
-        let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
+        // Big-endian, without leading zero bytes (RFC 7518 §6.3.1).
+        let n = URL_SAFE_NO_PAD.encode(key.n_bytes());
+        let e = URL_SAFE_NO_PAD.encode(key.e_bytes());
         // RFC 7638: the SHA-256 of the required members in lexicographic order, no spaces.
         let canonical = format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#);
         let kid = URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()));

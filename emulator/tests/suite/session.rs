@@ -288,9 +288,9 @@ fn verified_claims(emu: &Emulator, token: &str) -> Value {
     assert_eq!(header["kid"], jwk["kid"]);
     let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
     let e = URL_SAFE_NO_PAD.decode(jwk["e"].as_str().unwrap()).unwrap();
-    let key = rsa::RsaPublicKey::new(
-        rsa::BigUint::from_bytes_be(&n),
-        rsa::BigUint::from_bytes_be(&e),
+    let key = rsa::PublicKey::new(
+        rsa::BoxedUint::from_be_slice_vartime(&n),
+        rsa::BoxedUint::from_be_slice_vartime(&e),
     )
     .unwrap();
     let digest = Sha256::digest(format!("{}.{}", parts[0], parts[1]).as_bytes());
@@ -688,14 +688,8 @@ fn rsa_encrypt(password: &str) -> String {
     let system = get(&Emulator::start().unwrap(), "/api/v3/system", &[]).json;
     let pem = system["rsa"]["publicKey"].as_str().unwrap();
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let key = rsa::RsaPublicKey::from_public_key_der(&STANDARD.decode(body).unwrap()).unwrap();
-    let sealed = key
-        .encrypt(
-            &mut rsa::rand_core::OsRng,
-            rsa::Pkcs1v15Encrypt,
-            password.as_bytes(),
-        )
-        .unwrap();
+    let key = rsa::PublicKey::from_public_key_der(&STANDARD.decode(body).unwrap()).unwrap();
+    let sealed = key.pkcs1v15_encrypt(password.as_bytes()).unwrap();
     STANDARD.encode(sealed)
 }
 
