@@ -194,7 +194,8 @@
 //! refresh it first (one refresh, however many calls wait) when it has expired; without
 //! a usable session they answer status code 10015 and send nothing.
 //! [`AuthClient::logout`] revokes the tokens and always signs this device out. The session
-//! lives in memory, or in a [`FileTokenStore`] given to
+//! lives in memory, or in a [`FileTokenStore`] (or, with the cargo feature `keyring`, a
+//! `KeyringTokenStore` in the OS's credential store) given to
 //! [`AuthClientBuilder::token_store`] so that a desktop app stays signed in across
 //! restarts.
 //!
@@ -579,6 +580,9 @@ pub use model::{AuthOptions, AuthProfile, DEFAULT_SCOPE};
 
 // The session
 pub use model::UserInfo;
+#[cfg(feature = "keyring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "keyring")))]
+pub use session::KeyringTokenStore;
 pub use session::{
     FileTokenStore, MemoryTokenStore, Session, TokenSet, TokenStore, TokenStoreError,
     EXPIRY_MARGIN, SESSION_FORMAT_VERSION,
@@ -638,6 +642,8 @@ fn _ensure_send_sync() {
     is::<TokenSet>();
     is::<Session>();
     is::<FileTokenStore>();
+    #[cfg(feature = "keyring")]
+    is::<KeyringTokenStore>();
     is::<MemoryTokenStore>();
     is::<FactorProfile>();
     is::<MfaChallenge>();

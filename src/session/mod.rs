@@ -10,6 +10,8 @@
 
 mod challenge;
 mod file;
+#[cfg(feature = "keyring")]
+mod keychain;
 mod refusal;
 mod store;
 mod tokens;
@@ -20,6 +22,8 @@ use std::time::Instant;
 
 pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
+#[cfg(feature = "keyring")]
+pub use keychain::KeyringTokenStore;
 pub(crate) use refusal::refusal_reason;
 use store::SessionApp;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};
@@ -176,8 +180,8 @@ fn guard<T>(
         )))
     });
     if let Err(error) = &result {
-        // The store's own words: the SDK's stores name a path and an I/O or format error,
-        // never the session's content.
+        // The store's own words: the SDK's stores (file, keychain) name where the session
+        // is and what failed, never the session's content.
         log::info!(
             target: logging::TARGET,
             "token store failed while {doing}: {}",

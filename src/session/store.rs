@@ -352,7 +352,9 @@ impl TokenStoreError {
 ///
 /// Provided: [`MemoryTokenStore`] (the default; the session ends with the process) and
 /// [`FileTokenStore`](crate::FileTokenStore) (a JSON file, for a desktop app that stays
-/// signed in across restarts).
+/// signed in across restarts), and with the cargo feature `keyring`, `KeyringTokenStore`
+/// (the OS's credential store: macOS Keychain, Windows Credential Manager, the Linux
+/// kernel keyring).
 ///
 /// ```
 /// use std::sync::Mutex;

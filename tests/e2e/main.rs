@@ -8,6 +8,8 @@ mod common;
 mod account;
 mod directory;
 mod emulator;
+#[cfg(feature = "keyring")]
+mod keyring;
 mod lang;
 mod mfa;
 mod oidc;
