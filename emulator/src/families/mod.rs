@@ -217,4 +217,27 @@ mod tests {
         assert!(state.users.by_id(&id).is_none());
         assert!(state.families.catalog.access_of(&id).roles.is_empty());
     }
+
+    #[test]
+    fn a_deleted_user_takes_its_devices_with_it() {
+        let mut state = State::empty();
+        let config = EmulatorConfig::default();
+        let id = state
+            .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
+            .unwrap();
+        let sign_in = devices::state::SignIn {
+            device_id: "laptop-1".into(),
+            name: String::new(),
+            os: "Linux".into(),
+            device_type: "Desktop".into(),
+            user_agent: String::new(),
+            at: state.now(),
+            ip: "127.0.0.1".into(),
+            session: 1,
+        };
+        state.families.devices.record(&id, sign_in);
+        assert_eq!(state.families.devices.of(&id).len(), 1);
+        assert!(state.remove_user(0).is_some());
+        assert!(state.families.devices.of(&id).is_empty());
+    }
 }

@@ -122,3 +122,72 @@ impl Devices {
         self.by_user.remove(user);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn sign_in(id: &str, at_secs: u64, session: u64) -> SignIn {
+        SignIn {
+            device_id: id.to_owned(),
+            name: format!("{id} name"),
+            os: "Linux".to_owned(),
+            device_type: "Desktop".to_owned(),
+            user_agent: String::new(),
+            at: SystemTime::UNIX_EPOCH + Duration::from_secs(at_secs),
+            ip: "127.0.0.1".to_owned(),
+            session,
+        }
+    }
+
+    #[test]
+    fn a_second_sign_in_on_a_device_updates_it_and_adds_its_session() {
+        let mut devices = Devices::default();
+        assert!(devices.record("u1", sign_in("d1", 1, 1)).is_empty());
+        let mut again = sign_in("d1", 5, 2);
+        again.name = "renamed".to_owned();
+        assert!(devices.record("u1", again).is_empty());
+        let list = devices.of("u1");
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].name, "renamed");
+        assert_eq!(list[0].sessions, [1, 2]);
+        assert!(devices.of("u2").is_empty());
+    }
+
+    #[test]
+    fn past_the_caps_the_oldest_sessions_and_devices_are_given_back_to_be_ended() {
+        let mut devices = Devices::default();
+        let mut dropped = Vec::new();
+        for session in 0..(MAX_SESSIONS_PER_DEVICE as u64 + 2) {
+            dropped.extend(devices.record("u1", sign_in("d1", session, session)));
+        }
+        assert_eq!(dropped, [0, 1]);
+        assert_eq!(devices.of("u1")[0].sessions.len(), MAX_SESSIONS_PER_DEVICE);
+
+        let mut devices = Devices::default();
+        for n in 0..MAX_DEVICES_PER_USER as u64 {
+            devices.record("u1", sign_in(&format!("d{n}"), 100 + n, n));
+        }
+        // The device signed in on longest ago goes, with its session.
+        let dropped = devices.record("u1", sign_in("new", 1000, 999));
+        assert_eq!(dropped, [0]);
+        assert_eq!(devices.of("u1").len(), MAX_DEVICES_PER_USER);
+        assert!(devices.of("u1").iter().all(|d| d.device_id != "d0"));
+    }
+
+    #[test]
+    fn remove_and_forget_user_take_the_devices_away() {
+        let mut devices = Devices::default();
+        devices.record("u1", sign_in("d1", 1, 1));
+        devices.record("u1", sign_in("d2", 2, 2));
+        assert_eq!(
+            devices.remove("u1", "d1").map(|d| d.sessions),
+            Some(vec![1])
+        );
+        assert!(devices.remove("u1", "d1").is_none());
+        assert!(devices.get_mut("u1", "d2").is_some());
+        devices.forget_user("u1");
+        assert!(devices.of("u1").is_empty());
+    }
+}
