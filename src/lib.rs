@@ -52,6 +52,8 @@
 //! - **Common**: [`AuthClient::get_country_list`], [`Country`].
 //! - **What the user may access**: [`AuthClient::get_login_history`], [`Page`], [`Role`],
 //!   [`Department`].
+//! - **Authorization**: [`AuthClient::check_permission_by_string_resource`],
+//!   [`AuthClient::get_user_auth_resource_struct`], [`PermissionCheck`], [`ResourceStruct`].
 //! - **Linked identities**: [`AuthClient::link_ext_idp`], [`Identity`], [`ExtIdp`].
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
@@ -582,6 +584,13 @@ pub use api::directory::MAX_PAGE_LIMIT;
 pub use model::{
     AppInfo, AuthorizedResource, Department, ExtIdp, Group, Identity, LoginRecord,
     OptionalResourceType, Page, ResourceType, Role, Tenant,
+};
+
+// Authorization: what the user may do with data resources
+pub use api::permissions::MAX_RESOURCE_LEN;
+pub use model::{
+    AuthResource, DataResourceType, PermissionCheck, PermissionResult, ResourcePermission,
+    ResourcePermissions, ResourceStruct, TreeNode, TreeNodeAuth, UserAuthResources,
 };
 
 // MFA

@@ -23,6 +23,8 @@
 //!   [`HostedBrowser`](crate::HostedBrowser);
 //! - `account`: the signed-in user's account (profile, phone and email, password,
 //!   deletion, avatar uploads);
+//! - `permissions`: data resources (string, array, tree) and the grants on them, and what
+//!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
@@ -35,6 +37,7 @@ pub(crate) mod countries;
 pub(crate) mod directory;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
+pub(crate) mod permissions;
 pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
@@ -112,6 +115,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: |states, user| states.account.forget_user(user),
     },
     Family {
+        name: "permissions",
+        routes: permissions::route,
+        admin: permissions::admin::route,
+        forget_user: |states, user| states.permissions.forget_user(user),
+    },
+    Family {
         name: "social",
         routes: social::route,
         admin: social::admin::route,
@@ -141,6 +150,8 @@ pub(crate) struct FamilyStates {
     /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
     #[serde(skip)]
     pub(crate) oidc: oidc::state::OidcState,
+    /// The pool's data resources and the grants on them.
+    pub(crate) permissions: permissions::state::Permissions,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,
 }
