@@ -13,6 +13,7 @@ mod keyring;
 mod lang;
 mod mfa;
 mod oidc;
+mod permissions;
 mod qrcode;
 mod recovery;
 mod refresh_load;
