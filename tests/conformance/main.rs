@@ -93,6 +93,7 @@ macro_rules! families {
 
 families![
     recovery, signup, signin, session, countries, directory, mfa, qrcode, oidc, account, social,
+    permissions,
 ];
 
 /// The rows of `CALLS`, in order.
