@@ -10,6 +10,7 @@ mod account;
 mod directory;
 mod mfa;
 mod oidc;
+mod permissions;
 mod qrcode;
 mod recovery;
 mod session;
