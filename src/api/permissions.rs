@@ -382,7 +382,10 @@ impl AuthClient {
     /// println!("{:?}", response.resource_struct()?.actions());
     /// # Ok::<(), authing::AuthError>(())
     /// ```
-    pub fn get_user_auth_resource_struct_blocking(&self, resource: impl AsRef<str>) -> AuthResponse {
+    pub fn get_user_auth_resource_struct_blocking(
+        &self,
+        resource: impl AsRef<str>,
+    ) -> AuthResponse {
         let code = resource.as_ref();
         let input = || -> Result<Value, InputError> {
             self::resource("resource", code, false)?;

@@ -19,8 +19,12 @@ fn seeded() -> Emulator {
     let emu = Emulator::start().expect("the emulator starts");
     emu.add_user(NewUser::with_username(ALICE, PASSWORD))
         .expect("alice");
-    emu.add_data_resource(NewDataResource::string("report", "monthly", ["read", "export"]))
-        .unwrap();
+    emu.add_data_resource(NewDataResource::string(
+        "report",
+        "monthly",
+        ["read", "export"],
+    ))
+    .unwrap();
     emu.add_data_resource(NewDataResource::array(
         "orders",
         ["order:41", "order:42"],
@@ -253,7 +257,10 @@ fn the_struct_of_a_tree_gives_every_node_with_its_actions() {
     assert_eq!(docs.resource_code(), "docs");
     let tree = docs.tree();
     assert_eq!(tree.len(), 2);
-    assert_eq!((tree[0].code(), tree[0].actions()), ("guides", &["read".to_string()][..]));
+    assert_eq!(
+        (tree[0].code(), tree[0].actions()),
+        ("guides", &["read".to_string()][..])
+    );
     assert_eq!(tree[0].children()[0].actions(), ["read", "edit"]);
     assert!(tree[1].actions().is_empty());
 
@@ -261,7 +268,10 @@ fn the_struct_of_a_tree_gives_every_node_with_its_actions() {
         .get_user_auth_resource_struct_blocking("report")
         .resource_struct()
         .unwrap();
-    assert_eq!((report.value(), report.actions().len()), (Some("monthly"), 0));
+    assert_eq!(
+        (report.value(), report.actions().len()),
+        (Some("monthly"), 0)
+    );
     let orders = client
         .get_user_auth_resource_struct_blocking("orders")
         .resource_struct()
@@ -348,7 +358,11 @@ fn each_callback_form_calls_back_once_with_the_blocking_answer() {
     let mut seen = Vec::new();
     for _ in 0..handles.len() {
         let (name, response) = rx.recv_timeout(DEADLINE).expect("a callback");
-        let expected = if name == "refused" { codes::INVALID_INPUT } else { 200 };
+        let expected = if name == "refused" {
+            codes::INVALID_INPUT
+        } else {
+            200
+        };
         assert_eq!(response.status_code(), expected, "{name}: {response:?}");
         if name == "string" {
             assert!(response.permission_check().unwrap().can("report", "read"));
@@ -362,6 +376,14 @@ fn each_callback_form_calls_back_once_with_the_blocking_answer() {
     seen.sort_unstable();
     assert_eq!(
         seen,
-        ["array", "list", "permissions", "refused", "string", "struct", "tree"]
+        [
+            "array",
+            "list",
+            "permissions",
+            "refused",
+            "string",
+            "struct",
+            "tree"
+        ]
     );
 }

@@ -29,7 +29,10 @@ fn each_check_posts_action_and_resources_as_json_with_the_bearer() {
             c.check_permission_by_string_resource_blocking(["order:42", "order:43"], "read")
         }),
         ("/api/v3/check-permission-array-resource", |c| {
-            c.check_permission_by_array_resource_blocking(vec!["order:42".to_string(), "order:43".to_string()], "read")
+            c.check_permission_by_array_resource_blocking(
+                vec!["order:42".to_string(), "order:43".to_string()],
+                "read",
+            )
         }),
         ("/api/v3/check-permission-tree-resource", |c| {
             c.check_permission_by_tree_resource_blocking(&["order:42", "order:43"], "read")
@@ -92,7 +95,10 @@ fn the_permission_list_and_the_struct_post_exactly_their_fields() {
     assert_eq!(sent.path, "/api/v3/get-user-auth-resource-permission-list");
     assert_eq!(body(&sent), json!({"resources": ["docs/a"]}));
     assert_eq!(
-        response.resource_permissions().unwrap().actions_on("docs/a"),
+        response
+            .resource_permissions()
+            .unwrap()
+            .actions_on("docs/a"),
         ["read"]
     );
 
@@ -107,7 +113,9 @@ fn the_permission_list_and_the_struct_post_exactly_their_fields() {
 
 #[test]
 fn refused_input_sends_nothing_and_a_server_refusal_is_read_as_one() {
-    let s = server(r#"{"statusCode":400,"apiCode":2231,"message":"invalid parameter: action is missing or empty","data":null}"#);
+    let s = server(
+        r#"{"statusCode":400,"apiCode":2231,"message":"invalid parameter: action is missing or empty","data":null}"#,
+    );
     let client = signed_in(&s);
     let r = client.check_permission_by_tree_resource_blocking(["docs/"], "read");
     assert_eq!(r.status_code(), codes::INVALID_INPUT);

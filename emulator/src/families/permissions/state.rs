@@ -35,7 +35,7 @@ pub(crate) const KINDS: &[&str] = &["STRING", "ARRAY", "TREE"];
 /// assert_eq!(docs.resource_type, "TREE");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewDataResource {
     /// The resource's code, unique in its namespace (1 to 50 characters, no `/`).
     pub code: String,
@@ -140,7 +140,7 @@ impl NewDataResource {
 /// assert_eq!(guides.children[0].code, "intro");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewTreeNode {
     /// The node's code.
     pub code: String,
@@ -194,7 +194,7 @@ impl NewTreeNode {
 /// assert_eq!(staff.subject_type, "GROUP");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewGrant {
     /// `USER`, `ROLE` or `GROUP`.
     pub subject_type: String,
@@ -364,7 +364,9 @@ fn tree_of(nodes: &[NewTreeNode], depth: usize) -> Result<Vec<TreeNode>, SeedErr
     for node in nodes {
         let c = code("tree node code", &node.code)?;
         if made.iter().any(|n| n.code == c) {
-            return Err(SeedError::Duplicate(format!("tree node {c} among its siblings")));
+            return Err(SeedError::Duplicate(format!(
+                "tree node {c} among its siblings"
+            )));
         }
         made.push(TreeNode {
             code: c.to_owned(),
@@ -471,11 +473,7 @@ impl Permissions {
         if seed.actions.is_empty() {
             return Err(SeedError::Invalid("actions is empty".into()));
         }
-        if let Some(unknown) = seed
-            .actions
-            .iter()
-            .find(|a| !resource.actions.contains(a))
-        {
+        if let Some(unknown) = seed.actions.iter().find(|a| !resource.actions.contains(a)) {
             return Err(SeedError::Invalid(format!(
                 "resource {code} has no action {unknown}"
             )));
