@@ -286,7 +286,7 @@ impl AuthClient {
     /// # Ok::<(), authing::AuthError>(())
     /// ```
     pub fn get_user_authorized_resources_list_blocking(&self) -> AuthResponse {
-        self.get_as_user(RESOURCE_LIST_PATH, || Ok(Vec::new().into()), None)
+        self.get_as_user(RESOURCE_LIST_PATH, || Ok(Vec::new()), None)
     }
 
     /// Fetches the actions the signed-in user may do on each of `resources` (string or

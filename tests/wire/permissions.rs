@@ -24,7 +24,8 @@ const CHECKED: &str = r#"{"statusCode":200,"message":"","data":{"checkResultList
 fn each_check_posts_action_and_resources_as_json_with_the_bearer() {
     let s = server(CHECKED);
     let client = signed_in(&s);
-    let calls: [(&str, fn(&authing::AuthClient) -> authing::AuthResponse); 3] = [
+    type Call = fn(&authing::AuthClient) -> authing::AuthResponse;
+    let calls: [(&str, Call); 3] = [
         ("/api/v3/check-permission-string-resource", |c| {
             c.check_permission_by_string_resource_blocking(["order:42", "order:43"], "read")
         }),
@@ -35,7 +36,8 @@ fn each_check_posts_action_and_resources_as_json_with_the_bearer() {
             )
         }),
         ("/api/v3/check-permission-tree-resource", |c| {
-            c.check_permission_by_tree_resource_blocking(&["order:42", "order:43"], "read")
+            let slice: &[&str] = &["order:42", "order:43"];
+            c.check_permission_by_tree_resource_blocking(slice, "read")
         }),
     ];
     for (path, call) in calls {
