@@ -661,6 +661,9 @@ fn _ensure_send_sync() {
     is::<QrCodeUpdate>();
     is::<QrCodeSignInOptions>();
     is::<AuthRequest>();
+    is::<PermissionCheck>();
+    is::<ResourceStruct>();
+    is::<UserAuthResources>();
     is::<BrowserSignIn>();
     is::<UserClaims>();
     is::<OidcError>();
