@@ -243,6 +243,26 @@
 //! # Ok::<(), authing::AuthError>(())
 //! ```
 //!
+//! ## Authorization: what the user may do
+//!
+//! Before it shows a button, an app asks whether the signed-in user may do that action to
+//! that resource: [`AuthClient::check_permission_by_string_resource`] (and `_array_`,
+//! `_tree_`, whose resources are paths such as `docs/guides/intro`) answers a
+//! [`PermissionCheck`], whose [`can`](PermissionCheck::can) is the `if`.
+//! [`AuthClient::get_user_authorized_resources_list`],
+//! [`AuthClient::get_user_auth_resource_permission_list`] and
+//! [`AuthClient::get_user_auth_resource_struct`] list what the user may act on.
+//! `cargo run --example permissions` runs them offline.
+//!
+//! ```no_run
+//! let client = authing::AuthClient::new();
+//! let allowed = client
+//!     .check_permission_by_string_resource_blocking(["report"], "export")
+//!     .permission_check()?;
+//! if allowed.can("report", "export") { /* show the export button */ }
+//! # Ok::<(), authing::AuthError>(())
+//! ```
+//!
 //! ## MFA
 //!
 //! When an app or a user has MFA on, a sign-in answers apiCode 1635 or 1636 instead of
