@@ -52,6 +52,8 @@
 //! - **Common**: [`AuthClient::get_country_list`], [`Country`].
 //! - **What the user may access**: [`AuthClient::get_login_history`], [`Page`], [`Role`],
 //!   [`Department`].
+//! - **Authorization**: [`AuthClient::check_permission_by_string_resource`],
+//!   [`AuthClient::get_user_auth_resource_struct`], [`PermissionCheck`], [`ResourceStruct`].
 //! - **Linked identities**: [`AuthClient::link_ext_idp`], [`Identity`], [`ExtIdp`].
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
@@ -240,6 +242,26 @@
 //!         None => break,
 //!     }
 //! }
+//! # Ok::<(), authing::AuthError>(())
+//! ```
+//!
+//! ## Authorization: what the user may do
+//!
+//! Before it shows a button, an app asks whether the signed-in user may do that action to
+//! that resource: [`AuthClient::check_permission_by_string_resource`] (and `_array_`,
+//! `_tree_`, whose resources are paths such as `docs/guides/intro`) answers a
+//! [`PermissionCheck`], whose [`can`](PermissionCheck::can) is the `if`.
+//! [`AuthClient::get_user_authorized_resources_list`],
+//! [`AuthClient::get_user_auth_resource_permission_list`] and
+//! [`AuthClient::get_user_auth_resource_struct`] list what the user may act on.
+//! `cargo run --example permissions` runs them offline.
+//!
+//! ```no_run
+//! let client = authing::AuthClient::new();
+//! let allowed = client
+//!     .check_permission_by_string_resource_blocking(["report"], "export")
+//!     .permission_check()?;
+//! if allowed.can("report", "export") { /* show the export button */ }
 //! # Ok::<(), authing::AuthError>(())
 //! ```
 //!
@@ -600,6 +622,13 @@ pub use model::{
     OptionalResourceType, Page, ResourceType, Role, Tenant,
 };
 
+// Authorization: what the user may do with data resources
+pub use api::permissions::MAX_RESOURCE_LEN;
+pub use model::{
+    AuthResource, DataResourceType, PermissionCheck, PermissionResult, ResourcePermission,
+    ResourcePermissions, ResourceStruct, TreeNode, TreeNodeAuth, UserAuthResources,
+};
+
 // MFA
 pub use model::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
@@ -657,6 +686,9 @@ fn _ensure_send_sync() {
     is::<QrCodeUpdate>();
     is::<QrCodeSignInOptions>();
     is::<AuthRequest>();
+    is::<PermissionCheck>();
+    is::<ResourceStruct>();
+    is::<UserAuthResources>();
     is::<BrowserSignIn>();
     is::<UserClaims>();
     is::<OidcError>();

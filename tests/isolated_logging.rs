@@ -23,7 +23,9 @@ use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use authing::emulator::{Action, Emulator, Fault, NewUser, DEFAULT_APP_SECRET};
+use authing::emulator::{
+    Action, Emulator, Fault, NewDataResource, NewGrant, NewUser, DEFAULT_APP_SECRET,
+};
 use authing::{
     totp, AuthClient, AuthOptions, AuthRequest, AuthResponse, FactorProfile, FactorType,
     FileTokenStore, PasswordEncryptType, Profile, ResetPasswordPayload, ResetPasswordVerifyMethod,
@@ -391,6 +393,22 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     ok(
         "login history",
         client.get_login_history_blocking(None, None, None, None, None, 1, 10),
+        &mut secrets,
+    );
+
+    // Authorization.
+    emu.add_data_resource(NewDataResource::string("report", "monthly", ["read"]))
+        .expect("a data resource");
+    emu.grant_permission(NewGrant::to_user(USERNAME, "report", ["read"]))
+        .expect("a grant");
+    ok(
+        "check permission",
+        client.check_permission_by_string_resource_blocking(["report"], "read"),
+        &mut secrets,
+    );
+    ok(
+        "authorized resources",
+        client.get_user_authorized_resources_list_blocking(),
         &mut secrets,
     );
 

@@ -80,6 +80,7 @@ pub use families::oidc::state::{
     IdTokenTamper, OidcSession, MAX_OIDC_CODES, MAX_OIDC_INTERACTIONS, MAX_OIDC_REDIRECT_URI_BYTES,
     MAX_OIDC_STATE_BYTES,
 };
+pub use families::permissions::state::{NewDataResource, NewGrant, NewTreeNode};
 pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
 pub use http::hold_gate::Gate;

@@ -20,6 +20,8 @@ pub(crate) mod session;
 pub(crate) mod common;
 // What the signed-in user may access.
 pub(crate) mod directory;
+// Authorization: what the user may do with data resources.
+pub(crate) mod permissions;
 // Linked identities.
 pub(crate) mod identities;
 // MFA.

@@ -14,6 +14,7 @@ pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod page;
 pub(crate) mod password;
+pub(crate) mod permissions;
 pub(crate) mod profile;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
@@ -45,6 +46,10 @@ pub use mfa::{
 pub use oidc::AuthRequest;
 pub use page::Page;
 pub use password::PasswordEncryptType;
+pub use permissions::{
+    AuthResource, DataResourceType, PermissionCheck, PermissionResult, ResourcePermission,
+    ResourcePermissions, ResourceStruct, TreeNode, TreeNodeAuth, UserAuthResources,
+};
 pub use profile::{Gender, PasswordStrength, Profile, SecurityInfo};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{

@@ -92,7 +92,18 @@ macro_rules! families {
 }
 
 families![
-    recovery, signup, signin, session, countries, directory, mfa, qrcode, oidc, account, social,
+    recovery,
+    signup,
+    signin,
+    session,
+    countries,
+    directory,
+    mfa,
+    qrcode,
+    oidc,
+    account,
+    social,
+    permissions,
     devices,
 ];
 

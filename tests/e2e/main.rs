@@ -14,6 +14,7 @@ mod keyring;
 mod lang;
 mod mfa;
 mod oidc;
+mod permissions;
 mod qrcode;
 mod recovery;
 mod refresh_load;

@@ -11,6 +11,7 @@ mod devices;
 mod directory;
 mod mfa;
 mod oidc;
+mod permissions;
 mod qrcode;
 mod recovery;
 mod session;

@@ -23,6 +23,8 @@
 //!   [`HostedBrowser`](crate::HostedBrowser);
 //! - `account`: the signed-in user's account (profile, phone and email, password,
 //!   deletion, avatar uploads);
+//! - `permissions`: data resources (string, array, tree) and the grants on them, and what
+//!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in;
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`).
 //!
@@ -37,6 +39,7 @@ pub(crate) mod devices;
 pub(crate) mod directory;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
+pub(crate) mod permissions;
 pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
@@ -114,6 +117,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: |states, user| states.account.forget_user(user),
     },
     Family {
+        name: "permissions",
+        routes: permissions::route,
+        admin: permissions::admin::route,
+        forget_user: |states, user| states.permissions.forget_user(user),
+    },
+    Family {
         name: "social",
         routes: social::route,
         admin: social::admin::route,
@@ -149,6 +158,8 @@ pub(crate) struct FamilyStates {
     /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
     #[serde(skip)]
     pub(crate) oidc: oidc::state::OidcState,
+    /// The pool's data resources and the grants on them.
+    pub(crate) permissions: permissions::state::Permissions,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,
     /// Every user's devices and the sessions on them.

@@ -18,6 +18,7 @@ mod independence;
 mod layout;
 mod mfa;
 mod oidc;
+mod permissions;
 mod qrcode;
 mod recovery;
 mod server;
