@@ -23,7 +23,8 @@
 //!   [`HostedBrowser`](crate::HostedBrowser);
 //! - `account`: the signed-in user's account (profile, phone and email, password,
 //!   deletion, avatar uploads);
-//! - `social`: mobile social sign-in.
+//! - `social`: mobile social sign-in;
+//! - `machine`: machine-to-machine clients and the `client_credentials` grant.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -33,6 +34,7 @@
 pub(crate) mod account;
 pub(crate) mod countries;
 pub(crate) mod directory;
+pub(crate) mod machine;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod qrcode;
@@ -117,6 +119,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: social::admin::route,
         forget_user: keeps_nothing,
     },
+    Family {
+        name: "machine",
+        routes: machine::route,
+        admin: machine::admin::route,
+        forget_user: keeps_nothing,
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -143,6 +151,8 @@ pub(crate) struct FamilyStates {
     pub(crate) oidc: oidc::state::OidcState,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,
+    /// Machine-to-machine clients and the access tokens their grant issued.
+    pub(crate) machine: machine::state::Machines,
 }
 
 /// The route of `path`, asking each family in turn.
