@@ -63,6 +63,9 @@
 //! - **Password and deletion**: [`AuthClient::update_password`], [`DeleteAccountPayload`].
 //! - **Phone and email**: [`AuthClient::bind_phone`], [`UpdatePhoneToken`],
 //!   [`UpdateEmailToken`].
+//! - **Tokens**: [`AuthClient::introspect_token`],
+//!   [`AuthClient::get_access_token_by_client_credentials`], [`TokenIntrospection`],
+//!   [`ClientCredentialInput`], [`MachineToken`].
 //!
 //! ## Configuration
 //!
@@ -612,6 +615,12 @@ pub use model::{
     UpdatePhoneData, UpdatePhoneToken, MAX_AVATAR_BYTES,
 };
 
+// Tokens: introspection, revocation, the logout URL, client credentials
+pub use model::{
+    BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+};
+pub use session::{MachineToken, MACHINE_TOKEN_MARGIN};
+
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]
 fn _ensure_send_sync() {
@@ -638,6 +647,8 @@ fn _ensure_send_sync() {
     is::<QrCodeUpdate>();
     is::<QrCodeSignInOptions>();
     is::<AuthRequest>();
+    is::<ClientCredentialInput>();
+    is::<MachineToken>();
     is::<BrowserSignIn>();
     is::<UserClaims>();
     is::<OidcError>();

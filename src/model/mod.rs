@@ -23,6 +23,7 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
+pub(crate) mod tokens;
 pub(crate) mod verified;
 mod wire_enum;
 
@@ -37,6 +38,9 @@ pub use directory::{
     ResourceType, Role, Tenant,
 };
 pub use identities::{ExtIdp, Identity};
+pub use tokens::{
+    BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+};
 pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
 };
