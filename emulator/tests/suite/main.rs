@@ -15,6 +15,7 @@ mod faults;
 mod http;
 mod independence;
 mod layout;
+mod machine;
 mod mfa;
 mod oidc;
 mod qrcode;
