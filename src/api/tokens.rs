@@ -185,7 +185,9 @@ impl AuthClient {
     #[doc(alias("revokeToken"))]
     pub fn revoke_token<C: AuthCallback>(&self, token: &str, callback: C) -> RequestHandle {
         let token = token.to_string();
-        self.spawn(callback, move |client, _| client.revoke_token_blocking(&token))
+        self.spawn(callback, move |client, _| {
+            client.revoke_token_blocking(&token)
+        })
     }
 
     /// The blocking twin of [`revoke_token`](Self::revoke_token).
@@ -334,7 +336,8 @@ impl AuthClient {
     /// ([`machine_token`](AuthResponse::machine_token)), `expire_in` being what is left.
     ///
     /// The token is cached in `input` (shared by its clones) and handed out again until
-    /// less than its renewal margin is left: [`MACHINE_TOKEN_MARGIN`](crate::MACHINE_TOKEN_MARGIN)
+    /// less than its renewal margin is left, counted on the input's clock from the
+    /// moment the answer arrived: [`MACHINE_TOKEN_MARGIN`](crate::MACHINE_TOKEN_MARGIN)
     /// (60 s) or a tenth of its lifetime, whichever is shorter. Then the next call asks for
     /// a new one. Concurrent calls that find no fresh token share one request and its
     /// outcome (single flight). Another scope or API host asks anew. Nothing is kept
@@ -457,7 +460,10 @@ fn checked_scope(scope: &str) -> Result<&str, InputError> {
         ));
     }
     if !scope.split(' ').all(|word| {
-        !word.is_empty() && word.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
     }) {
         return Err(InputError::new(
             "scope",
@@ -476,7 +482,12 @@ fn oauth_refusal(response: AuthResponse) -> AuthResponse {
         body.as_ref()
             .and_then(|b| b.get(key))
             .and_then(Value::as_str)
-            .map(|s| s.chars().filter(|c| !c.is_control()).take(300).collect::<String>())
+            .map(|s| {
+                s.chars()
+                    .filter(|c| !c.is_control())
+                    .take(300)
+                    .collect::<String>()
+            })
     };
     let Some(error) = field("error") else {
         return response;

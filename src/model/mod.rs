@@ -38,9 +38,6 @@ pub use directory::{
     ResourceType, Role, Tenant,
 };
 pub use identities::{ExtIdp, Identity};
-pub use tokens::{
-    BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
-};
 pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,
 };
@@ -59,6 +56,9 @@ pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
 pub use social::Connection;
+pub use tokens::{
+    BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+};
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken,

@@ -119,7 +119,10 @@ impl BuildLogoutUrlParams {
     pub(crate) fn checked_pairs(&self) -> Result<Vec<(&'static str, &str)>, InputError> {
         let mut pairs = Vec::new();
         if let Some(token) = &self.id_token_hint {
-            pairs.push(("id_token_hint", validate::token("id_token_hint", Some(token))?));
+            pairs.push((
+                "id_token_hint",
+                validate::token("id_token_hint", Some(token))?,
+            ));
         }
         if let Some(uri) = &self.post_logout_redirect_uri {
             const FIELD: &str = "post_logout_redirect_uri";
@@ -128,7 +131,10 @@ impl BuildLogoutUrlParams {
             if !(lower.starts_with("https://") || lower.starts_with("http://"))
                 || !uri.bytes().all(|b| b.is_ascii_graphic())
             {
-                return Err(InputError::new(FIELD, "must be an absolute http or https url"));
+                return Err(InputError::new(
+                    FIELD,
+                    "must be an absolute http or https url",
+                ));
             }
             if self.id_token_hint.is_none() {
                 return Err(InputError::new(
@@ -149,7 +155,10 @@ impl fmt::Debug for BuildLogoutUrlParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BuildLogoutUrlParams")
             .field("post_logout_redirect_uri", &self.post_logout_redirect_uri)
-            .field("id_token_hint", &self.id_token_hint.as_ref().map(|_| REDACTED))
+            .field(
+                "id_token_hint",
+                &self.id_token_hint.as_ref().map(|_| REDACTED),
+            )
             .field("state", &self.state)
             .finish()
     }
@@ -166,7 +175,7 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// Keep one and clone it freely: clones share one cache, so every
 /// [`get_access_token_by_client_credentials`](crate::AuthClient::get_access_token_by_client_credentials)
 /// with it is answered from the cache until the token is about to expire (see
-/// [`MachineToken::renewal_margin`](crate::MachineToken::renewal_margin)), and concurrent
+/// [`MACHINE_TOKEN_MARGIN`](crate::MACHINE_TOKEN_MARGIN)), and concurrent
 /// calls share one request. A new input starts with an empty cache (Java code that makes
 /// one per call works, and asks the server each time). `Debug` hides the secret.
 ///
@@ -248,7 +257,14 @@ impl fmt::Debug for ClientCredentialInput {
         f.debug_struct("ClientCredentialInput")
             .field("access_key", &self.access_key)
             .field("access_secret", &format_args!("{REDACTED}"))
-            .field("clock", &if self.clock.is_some() { "custom" } else { "system" })
+            .field(
+                "clock",
+                &if self.clock.is_some() {
+                    "custom"
+                } else {
+                    "system"
+                },
+            )
             .finish()
     }
 }
@@ -580,7 +596,9 @@ mod tests {
         params.set_post_logout_redirect_uri("https://example.com/bye");
         let e = params.checked_pairs().unwrap_err();
         assert!(e.to_string().contains("id_token_hint"), "{e}");
-        params.set_id_token_hint("tok").set_post_logout_redirect_uri("example.com");
+        params
+            .set_id_token_hint("tok")
+            .set_post_logout_redirect_uri("example.com");
         assert!(params.checked_pairs().is_err());
         params.set_post_logout_redirect_uri("http://127.0.0.1:8080/bye");
         assert_eq!(params.checked_pairs().unwrap().len(), 2);

@@ -88,12 +88,7 @@ impl MachineToken {
 
     /// The margin before [`expires_at`](Self::expires_at) at which the cache renews it:
     /// [`MACHINE_TOKEN_MARGIN`] or a tenth of its lifetime, whichever is shorter.
-    ///
-    /// ```no_run
-    /// # fn token() -> authing::MachineToken { unimplemented!() }
-    /// assert!(token().renewal_margin() <= authing::MACHINE_TOKEN_MARGIN);
-    /// ```
-    pub fn renewal_margin(&self) -> Duration {
+    pub(crate) fn renewal_margin(&self) -> Duration {
         MACHINE_TOKEN_MARGIN.min(self.lifetime / 10)
     }
 
@@ -180,7 +175,11 @@ impl MachineTokenCache {
         }
         impl Drop for Landing<'_> {
             fn drop(&mut self) {
-                let mut slot = self.cache.slot.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut slot = self
+                    .cache
+                    .slot
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
                 slot.in_flight = false;
                 slot.landed += 1;
                 slot.failure = self

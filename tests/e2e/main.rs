@@ -20,5 +20,5 @@ mod session;
 mod signin;
 mod social;
 mod state_file;
-mod tokens;
 mod token_store_load;
+mod tokens;

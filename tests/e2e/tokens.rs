@@ -52,7 +52,10 @@ fn a_session_token_is_active_online_and_offline_until_it_is_revoked() {
     let tokens = client.get_token().expect("a session");
     let access = tokens.access_token().to_string();
 
-    let online = client.introspect_token_blocking(&access).token_introspection().unwrap();
+    let online = client
+        .introspect_token_blocking(&access)
+        .token_introspection()
+        .unwrap();
     assert!(online.active());
     assert_eq!(online.sub(), Some(user_id.as_str()));
     assert_eq!(online.client_id(), Some(emu.app_id()));
@@ -64,18 +67,30 @@ fn a_session_token_is_active_online_and_offline_until_it_is_revoked() {
         .unwrap();
     assert!(offline.active());
     assert_eq!(offline.sub(), Some(user_id.as_str()));
-    assert_eq!(offline.iss(), Some(format!("{}/oidc", emu.base_url()).as_str()));
+    assert_eq!(
+        offline.iss(),
+        Some(format!("{}/oidc", emu.base_url()).as_str())
+    );
 
     let refresh = tokens.refresh_token().expect("a refresh token").to_string();
-    assert!(client.introspect_token_blocking(&refresh).token_introspection().unwrap().active());
+    assert!(client
+        .introspect_token_blocking(&refresh)
+        .token_introspection()
+        .unwrap()
+        .active());
 
     let revoked = client.revoke_token_blocking(&access);
     assert!(revoked.is_success(), "{revoked:?}");
-    let after = client.introspect_token_blocking(&access).token_introspection().unwrap();
+    let after = client
+        .introspect_token_blocking(&access)
+        .token_introspection()
+        .unwrap();
     assert!(!after.active());
     assert_eq!(after.sub(), None, "an inactive token says nothing else");
     // Offline cannot know about the revocation: the signature and claims still hold.
-    assert!(client.introspect_access_token_offline_blocking(&access).is_success());
+    assert!(client
+        .introspect_access_token_offline_blocking(&access)
+        .is_success());
 }
 
 #[test]
@@ -100,7 +115,11 @@ fn a_tampered_access_token_fails_the_offline_check_by_name_without_quoting_it() 
     // A well-formed token of another algorithm is refused too.
     let none = format!("eyJhbGciOiJub25lIn0.{}.", parts[1]);
     let response = client.introspect_access_token_offline_blocking(&none);
-    assert!(response.message().contains("only RS256"), "{}", response.message());
+    assert!(
+        response.message().contains("only RS256"),
+        "{}",
+        response.message()
+    );
 }
 
 #[test]
@@ -108,12 +127,26 @@ fn the_logout_url_ends_the_provider_session_on_the_emulator() {
     let emu = emulator();
     let client = client(&emu);
     sign_in(&client);
-    let id_token = client.get_token().unwrap().id_token().expect("an id_token").to_string();
+    let id_token = client
+        .get_token()
+        .unwrap()
+        .id_token()
+        .expect("an id_token")
+        .to_string();
     let mut params = BuildLogoutUrlParams::new();
     params.set_id_token_hint(id_token).set_state("s-1");
-    let url = client.build_logout_url_blocking(&params).logout_url().unwrap();
-    assert!(url.starts_with(&format!("{}/oidc/session/end?id_token_hint=", emu.base_url())));
-    let answer = common::agent().get(&url).call().expect("the emulator answers");
+    let url = client
+        .build_logout_url_blocking(&params)
+        .logout_url()
+        .unwrap();
+    assert!(url.starts_with(&format!(
+        "{}/oidc/session/end?id_token_hint=",
+        emu.base_url()
+    )));
+    let answer = common::agent()
+        .get(&url)
+        .call()
+        .expect("the emulator answers");
     assert_eq!(answer.status().as_u16(), 200);
 }
 
@@ -151,8 +184,13 @@ fn burst(client: &AuthClient, input: &ClientCredentialInput, n: usize) -> Vec<St
             let (client, input, barrier) = (client.clone(), input.clone(), Arc::clone(&barrier));
             std::thread::spawn(move || {
                 barrier.wait();
-                let response = client.get_access_token_by_client_credentials_blocking(SCOPE, &input);
-                response.machine_token().expect("a token").access_token().to_string()
+                let response =
+                    client.get_access_token_by_client_credentials_blocking(SCOPE, &input);
+                response
+                    .machine_token()
+                    .expect("a token")
+                    .access_token()
+                    .to_string()
             })
         })
         .collect();
@@ -216,7 +254,9 @@ fn a_machine_token_is_introspectable_online_and_offline_and_revocable() {
         .token_introspection()
         .unwrap();
     assert_eq!(offline.fields()["gty"], "client-credentials");
-    assert!(client.revoke_token_blocking(token.access_token()).is_success());
+    assert!(client
+        .revoke_token_blocking(token.access_token())
+        .is_success());
     assert!(!client
         .introspect_token_blocking(token.access_token())
         .token_introspection()
@@ -243,7 +283,11 @@ fn a_wrong_secret_or_scope_is_a_clear_refusal_and_nothing_is_cached() {
     let right = ClientCredentialInput::new(&machine.client_id, &machine.client_secret);
     let response = client.get_access_token_by_client_credentials_blocking("admin", &right);
     assert_eq!(response.status_code(), 400);
-    assert!(response.message().starts_with("invalid_scope: "), "{}", response.message());
+    assert!(
+        response.message().starts_with("invalid_scope: "),
+        "{}",
+        response.message()
+    );
     assert_eq!(emu.machine_clients()[0].tokens_issued, 0);
     // The callback form answers once, with the same refusal.
     let (tx, rx) = std::sync::mpsc::channel();

@@ -34,8 +34,14 @@ fn introspect_token_posts_the_app_id_and_the_token_and_reads_rfc_7662() {
     let client = common::client_at(server.base_url());
     let response = client.introspect_token_blocking("a+b/c=");
     let req = server.next_request();
-    assert_eq!((req.method.as_str(), route(&req)), ("POST", "/oidc/token/introspection"));
-    assert_eq!(form(&req), pairs(&[("client_id", APP_ID), ("token", "a+b/c=")]));
+    assert_eq!(
+        (req.method.as_str(), route(&req)),
+        ("POST", "/oidc/token/introspection")
+    );
+    assert_eq!(
+        form(&req),
+        pairs(&[("client_id", APP_ID), ("token", "a+b/c=")])
+    );
     assert_eq!(req.header("authorization"), None);
     let state = response.token_introspection().unwrap();
     assert!(state.active());
@@ -52,7 +58,10 @@ fn revoke_token_posts_the_form_and_an_empty_200_is_success() {
     let response = client.revoke_token_blocking("refresh-1");
     let req = server.next_request();
     assert_eq!(route(&req), "/oidc/token/revocation");
-    assert_eq!(form(&req), pairs(&[("client_id", APP_ID), ("token", "refresh-1")]));
+    assert_eq!(
+        form(&req),
+        pairs(&[("client_id", APP_ID), ("token", "refresh-1")])
+    );
     assert!(response.is_success(), "{response:?}");
     assert_eq!(response.data().unwrap()["success"], true);
 }
@@ -71,7 +80,10 @@ fn verify_mfa_token_posts_only_the_token() {
     assert_eq!(route(&req), "/mfa/token/introspection");
     assert_eq!(form(&req), pairs(&[("token", "mfa-1")]));
     assert!(state.active());
-    assert_eq!((state.user_id(), state.user_pool_id()), (Some("u-1"), Some("pool")));
+    assert_eq!(
+        (state.user_id(), state.user_pool_id()),
+        (Some("u-1"), Some("pool"))
+    );
 }
 
 #[test]
@@ -143,7 +155,10 @@ fn the_logout_url_is_built_without_sending_anything() {
         .set_id_token_hint("h.e.y")
         .set_post_logout_redirect_uri("http://127.0.0.1:9/bye?x=1&y=2")
         .set_state("a b");
-    let url = client.build_logout_url_blocking(&params).logout_url().unwrap();
+    let url = client
+        .build_logout_url_blocking(&params)
+        .logout_url()
+        .unwrap();
     assert_eq!(
         url,
         format!(

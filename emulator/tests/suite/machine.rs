@@ -13,7 +13,12 @@ use serde_json::{json, Value};
 use crate::common::agent;
 
 /// `(status, WWW-Authenticate, body)` of a form POST.
-fn form(emu: &Emulator, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Option<String>, Value) {
+fn form(
+    emu: &Emulator,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Option<String>, Value) {
     let mut req = agent()
         .post(format!("{}{path}", emu.base_url()))
         .header("content-type", "application/x-www-form-urlencoded");
@@ -27,7 +32,11 @@ fn form(emu: &Emulator, path: &str, headers: &[(&str, &str)], body: &str) -> (u1
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let text = res.body_mut().read_to_string().expect("a body");
-    (res.status().as_u16(), www, serde_json::from_str(&text).expect("json"))
+    (
+        res.status().as_u16(),
+        www,
+        serde_json::from_str(&text).expect("json"),
+    )
 }
 
 fn admin(emu: &Emulator, method: &str, body: Option<Value>) -> (u16, Value) {
@@ -42,10 +51,18 @@ fn admin(emu: &Emulator, method: &str, body: Option<Value>) -> (u16, Value) {
     }
     .expect("http");
     let text = res.body_mut().read_to_string().expect("a body");
-    (res.status().as_u16(), serde_json::from_str(&text).expect("json"))
+    (
+        res.status().as_u16(),
+        serde_json::from_str(&text).expect("json"),
+    )
 }
 
-fn grant(emu: &Emulator, id: &str, secret: &str, scope: Option<&str>) -> (u16, Option<String>, Value) {
+fn grant(
+    emu: &Emulator,
+    id: &str,
+    secret: &str,
+    scope: Option<&str>,
+) -> (u16, Option<String>, Value) {
     let mut body = format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
     if let Some(scope) = scope {
         body.push_str(&format!("&scope={}", scope.replace(' ', "+")));
@@ -69,7 +86,9 @@ fn the_admin_api_creates_and_lists_machine_clients_and_refuses_bad_ones() {
     let (status, created) = admin(
         &emu,
         "POST",
-        Some(json!({"clientId": "job-1", "clientSecret": "s3cret", "scopes": ["read:users"], "tokenTtlSeconds": 120})),
+        Some(
+            json!({"clientId": "job-1", "clientSecret": "s3cret", "scopes": ["read:users"], "tokenTtlSeconds": 120}),
+        ),
     );
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["clientId"], "job-1");
@@ -103,7 +122,12 @@ fn the_admin_api_creates_and_lists_machine_clients_and_refuses_bad_ones() {
 fn client_secret_post_and_client_secret_basic_both_get_a_token_of_the_spec_shape() {
     let emu = Emulator::start().unwrap();
     let m = emu
-        .add_machine_client(NewMachineClient::new().client_id("job").client_secret("s:1").scopes(&["a", "b"]))
+        .add_machine_client(
+            NewMachineClient::new()
+                .client_id("job")
+                .client_secret("s:1")
+                .scopes(&["a", "b"]),
+        )
         .unwrap();
     let (status, _, posted) = grant(&emu, &m.client_id, "s%3A1", None);
     assert_eq!(status, 200, "{posted}");
@@ -126,7 +150,10 @@ fn client_secret_post_and_client_secret_basic_both_get_a_token_of_the_spec_shape
     assert_eq!(state["sub"], "job");
     assert_eq!(state["scope"], "a");
     let all = introspect(&emu, posted["access_token"].as_str().unwrap());
-    assert_eq!(all["scope"], "a b", "no scope asked: every scope of the client");
+    assert_eq!(
+        all["scope"], "a b",
+        "no scope asked: every scope of the client"
+    );
 }
 
 #[test]
@@ -136,14 +163,23 @@ fn wrong_or_missing_credentials_and_unknown_scopes_are_refused_as_oauth_says() {
         .add_machine_client(NewMachineClient::new().scopes(&["a"]))
         .unwrap();
     let (status, www, answer) = grant(&emu, &m.client_id, "wrong", None);
-    assert_eq!((status, answer["error"].as_str()), (401, Some("invalid_client")));
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
     assert!(www.is_some(), "a 401 names its scheme");
     let (status, _, answer) = form(&emu, "/oidc/token", &[], "grant_type=client_credentials");
-    assert_eq!((status, answer["error"].as_str()), (401, Some("invalid_client")));
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
     // The app's own credentials are not a machine client's.
     let (status, _, _) = grant(&emu, emu.app_id(), DEFAULT_APP_SECRET, None);
     assert_eq!(status, 401);
-    let basic = format!("Basic {}", STANDARD.encode(format!("{}:{}", m.client_id, m.client_secret)));
+    let basic = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{}:{}", m.client_id, m.client_secret))
+    );
     let (status, _, _) = form(
         &emu,
         "/oidc/token",
@@ -152,7 +188,10 @@ fn wrong_or_missing_credentials_and_unknown_scopes_are_refused_as_oauth_says() {
     );
     assert_eq!(status, 401, "header and form disagree");
     let (status, _, answer) = grant(&emu, &m.client_id, &m.client_secret, Some("a admin"));
-    assert_eq!((status, answer["error"].as_str()), (400, Some("invalid_scope")));
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (400, Some("invalid_scope"))
+    );
     assert_eq!(emu.machine_clients()[0].tokens_issued, 0);
 }
 
@@ -181,7 +220,10 @@ fn the_token_expires_on_the_emulator_clock_and_is_revocable() {
 fn discovery_names_the_client_credentials_grant() {
     let emu = Emulator::start().unwrap();
     let text = agent()
-        .get(format!("{}/oidc/.well-known/openid-configuration", emu.base_url()))
+        .get(format!(
+            "{}/oidc/.well-known/openid-configuration",
+            emu.base_url()
+        ))
         .call()
         .unwrap()
         .body_mut()

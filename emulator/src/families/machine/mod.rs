@@ -120,7 +120,10 @@ pub(crate) fn client_credentials_grant(
         None => client.scopes.clone(),
         Some(asked) => {
             let asked: Vec<&str> = asked.split(' ').filter(|s| !s.is_empty()).collect();
-            if let Some(unknown) = asked.iter().find(|s| !client.scopes.iter().any(|c| c == *s)) {
+            if let Some(unknown) = asked
+                .iter()
+                .find(|s| !client.scopes.iter().any(|c| c == *s))
+            {
                 let shown: String = unknown.chars().take(64).collect();
                 return oauth_error(
                     400,

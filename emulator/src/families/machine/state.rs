@@ -110,7 +110,10 @@ impl std::fmt::Debug for NewMachineClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NewMachineClient")
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
             .field("scopes", &self.scopes)
             .field("token_ttl", &self.token_ttl)
             .finish()
@@ -199,7 +202,11 @@ impl Machines {
         if secret.is_empty() {
             return Err("clientSecret must not be empty".into());
         }
-        if seed.scopes.iter().any(|s| s.trim().is_empty() || s.contains(' ')) {
+        if seed
+            .scopes
+            .iter()
+            .any(|s| s.trim().is_empty() || s.contains(' '))
+        {
             return Err("a scope must be one non-empty word".into());
         }
         let ttl = seed.token_ttl.unwrap_or(DEFAULT_MACHINE_TOKEN_TTL);
@@ -230,7 +237,13 @@ impl Machines {
     }
 
     /// Records a token issued to `client_id` under `jti`.
-    pub(crate) fn record(&mut self, jti: &str, client_id: &str, expires_at: SystemTime, now: SystemTime) {
+    pub(crate) fn record(
+        &mut self,
+        jti: &str,
+        client_id: &str,
+        expires_at: SystemTime,
+        now: SystemTime,
+    ) {
         if self.issued.len() >= PRUNE_AT {
             self.issued.retain(|_, t| t.expires_at > now);
         }

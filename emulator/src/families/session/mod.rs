@@ -98,7 +98,12 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
 fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let params = urlencoded::params(&request.body);
     // A machine client authenticates as itself, not as the app: its grant comes first.
-    if params.get("grant_type").and_then(Value::as_str).map(str::trim) == Some("client_credentials") {
+    if params
+        .get("grant_type")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        == Some("client_credentials")
+    {
         return crate::families::machine::client_credentials_grant(shared, request, &params);
     }
     if !caller::client_ok(shared, request, &params, true) {
