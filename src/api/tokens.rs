@@ -422,12 +422,12 @@ impl AuthClient {
                 Ok(form)
             });
             if !response.is_success() {
-                return Err(oauth_refusal(response));
+                return Err(Box::new(oauth_refusal(response)));
             }
             machine_token_at(&response, input.now()).map_err(|error| {
                 let mut answer = AuthResponse::from_error(error);
                 answer.request_id = response.request_id.clone();
-                answer
+                Box::new(answer)
             })
         });
         match outcome {
@@ -442,7 +442,7 @@ impl AuthClient {
                     "expire_in": left.as_secs(),
                 }))
             }
-            Err(answer) => answer,
+            Err(answer) => *answer,
         }
     }
 }

@@ -124,7 +124,7 @@ struct Slot {
     in_flight: bool,
     /// Flights finished so far, and the last one's failure (what its waiters answer).
     landed: u64,
-    failure: Option<(String, String, AuthResponse)>,
+    failure: Option<(String, String, Box<AuthResponse>)>,
 }
 
 impl MachineTokenCache {
@@ -136,8 +136,8 @@ impl MachineTokenCache {
         base: &str,
         scope: &str,
         now: &dyn Fn() -> SystemTime,
-        fetch: impl FnOnce() -> Result<MachineToken, AuthResponse>,
-    ) -> Result<MachineToken, AuthResponse> {
+        fetch: impl FnOnce() -> Result<MachineToken, Box<AuthResponse>>,
+    ) -> Result<MachineToken, Box<AuthResponse>> {
         let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
         let mut waited_for = None;
         loop {
@@ -171,7 +171,7 @@ impl MachineTokenCache {
         struct Landing<'a> {
             cache: &'a MachineTokenCache,
             key: (&'a str, &'a str),
-            failure: Option<AuthResponse>,
+            failure: Option<Box<AuthResponse>>,
         }
         impl Drop for Landing<'_> {
             fn drop(&mut self) {
