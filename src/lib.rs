@@ -118,6 +118,18 @@
 //!   again once, and if the key changed, the request is sent once more with the password
 //!   encrypted anew. A preset key is pinned: it is never refetched.
 //!
+//! ## Logging
+//!
+//! The SDK writes through the [`log`](https://docs.rs/log) facade, target `authing`, and
+//! installs no logger: with yours (`env_logger` and `RUST_LOG=authing=debug,ureq=debug`,
+//! say) you get one debug record per HTTP exchange (method, path without its query,
+//! status, `statusCode`, `apiCode`, `requestId`, duration, resent or refreshed), info on
+//! the session's events (signed in, refreshed, signed out, a token store that failed) and
+//! warn on what it recovers from (a 401 answered by a refresh, a password key fetched
+//! again). Never a token, password, code or secret, nor an email or phone number: users
+//! by id. Keep ureq below TRACE, which writes the wire, bearer tokens included. See
+//! [the logging guide](crate::guide::configuration#logging).
+//!
 //! ## The callback contract
 //!
 //! 1. **Exactly once.** The callback runs once per call: on success and on every failure
@@ -439,6 +451,8 @@ mod transport;
 mod crypto;
 mod error;
 mod i18n;
+// The `log` records (target `authing`): what each level carries, what is never logged.
+mod logging;
 mod optional_text;
 mod redact;
 mod response;

@@ -9,6 +9,7 @@ use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
+use crate::logging;
 use crate::model::UserInfo;
 use crate::response::{self, AuthResponse};
 use crate::session::{Renew, TokenSet};
@@ -277,6 +278,12 @@ impl AuthClient {
         // Signed out in memory first: from here no call sends the session's tokens, and a
         // refresh on the wire will find its session ended.
         let (ended, generation) = self.session().end();
+        // Who signed out, for the log (a user id, never an email or a phone number).
+        let user = match &ended {
+            Ok(Some(session)) => logging::user_of(session.user()).to_string(),
+            Ok(None) => "none (nobody was signed in)".to_string(),
+            Err(_) => "unknown (the session could not be read)".to_string(),
+        };
         // Then wait for that refresh: the tokens it produced are revoked before it lets go
         // (see `SessionState::renew`), and no other starts until this sign-out is done.
         let _turn = self.session().logout_turn();
@@ -309,8 +316,20 @@ impl AuthClient {
         }
         failures.extend(self.session().take_orphan_failures(generation));
         if let Err(store_failed) = self.session().clear_store_after_logout(generation) {
+            log::info!(
+                target: logging::TARGET,
+                "signed out of user {user} in memory; the token store could not remove the session (10016)",
+            );
             return store_failed.into_response();
         }
+        log::info!(
+            target: logging::TARGET,
+            "signed out: user {user}; {}",
+            match failures.len() {
+                0 => "every token revoked on the server".to_string(),
+                n => format!("not everything revoked on the server ({n} problem(s), in the answer's reason)"),
+            }
+        );
         let mut data = match failures.is_empty() {
             true => json!({"revoked": true}),
             false => json!({"revoked": false, "reason": failures.join("; ")}),

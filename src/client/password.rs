@@ -31,6 +31,7 @@ use crate::client::{Auth, AuthClient};
 use crate::crypto;
 use crate::dispatch::dispatcher::CancelCheck;
 use crate::error::AuthError;
+use crate::logging;
 use crate::model::PasswordEncryptType;
 use crate::response::AuthResponse;
 use crate::transport::Shape;
@@ -250,12 +251,26 @@ impl AuthClient {
         if used.preset || !is_key_rejection(&first) {
             return first;
         }
+        log::warn!(
+            target: logging::TARGET,
+            "{path}: the server could not decrypt the password (apiCode {}): fetching its {} public key again",
+            first.api_code(),
+            kind.as_str(),
+        );
         let fresh = match self
             .fetch_public_keys()
             .and_then(|keys| key_in(&keys, kind))
         {
             Ok(fresh) if fresh != used.text => fresh,
-            _ => return first,
+            Ok(_) => {
+                log::warn!(
+                    target: logging::TARGET,
+                    "{path}: the {} public key did not change; the rejection is the answer",
+                    kind.as_str(),
+                );
+                return first;
+            }
+            Err(_) => return first,
         };
         let again: Result<Vec<String>, String> = passwords
             .iter()
@@ -267,7 +282,16 @@ impl AuthClient {
         if cancel.is_some_and(CancelCheck::is_cancelled) {
             return first;
         }
-        send(&again)
+        log::warn!(
+            target: logging::TARGET,
+            "{path}: the {} public key changed: sending the password again, encrypted with the new key",
+            kind.as_str(),
+        );
+        let marks = logging::Marks {
+            retried: true,
+            ..logging::Marks::default()
+        };
+        logging::marked(marks, || send(&again))
     }
 }
 

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::{json_body, Auth, AuthClient, Query};
 use crate::error::{ApiCode, AuthError, InputError};
+use crate::logging;
 use crate::model::page::Paging;
 use crate::response::{codes, AuthResponse};
 use crate::session::{RefreshError, Refusal, Renew, Session, TokenSet};
@@ -67,11 +68,21 @@ impl AuthClient {
     /// answer.
     pub(crate) fn as_user(&self, call: impl Fn(&str) -> AuthResponse) -> AuthResponse {
         let started = Instant::now();
+        // The session's token before the call, to tell (in its debug records) whether the
+        // token it sends was refreshed for it.
+        let held = log::log_enabled!(target: logging::TARGET, log::Level::Debug)
+            .then(|| self.inner.session.peek())
+            .flatten();
         let token = match self.user_token() {
             Ok(token) => token,
             Err(refused) => return refused.into_response(),
         };
-        let first = call(&token);
+        let refreshed = held.is_some_and(|s| s.tokens().access_token() != token);
+        let marks = logging::Marks {
+            refreshed,
+            ..logging::Marks::default()
+        };
+        let first = logging::marked(marks, || call(&token));
         let rejected = first.status_code() == 401 && matches!(first.api_code(), 0 | 2020);
         let renewable = self
             .inner
@@ -81,6 +92,12 @@ impl AuthClient {
         if !rejected || !renewable {
             return first;
         }
+        log::warn!(
+            target: logging::TARGET,
+            "the server rejected the access token (statusCode 401, apiCode {}, requestId {}): refreshing the session, then sending the call once more",
+            first.api_code(),
+            logging::word(first.request_id().unwrap_or("none")),
+        );
         let renewed = self.inner.session.renew(
             Renew::IfRejected {
                 started,
@@ -90,8 +107,23 @@ impl AuthClient {
             |token| self.revoke_one_token(token),
         );
         match renewed {
-            Ok(session) => call(session.tokens().access_token()),
-            Err(refused) => refused.into_response(),
+            Ok(session) => {
+                let marks = logging::Marks {
+                    refreshed: true,
+                    ..logging::Marks::default()
+                };
+                logging::marked(marks, || call(session.tokens().access_token()))
+            }
+            Err(refused) => {
+                let answer = refused.into_response();
+                log::info!(
+                    target: logging::TARGET,
+                    "the session could not be renewed after the 401: statusCode {}, apiCode {}; the call is not sent again",
+                    answer.status_code(),
+                    answer.api_code(),
+                );
+                answer
+            }
         }
     }
 
@@ -124,8 +156,24 @@ impl AuthClient {
             session
         };
         match self.session().save(session) {
-            Ok(_) => signed_in,
-            Err(store_failed) => store_failed.into_response(),
+            Ok(saved) => {
+                log::info!(
+                    target: logging::TARGET,
+                    "signed in: user {}{}, session saved",
+                    logging::user_of(saved.user()),
+                    if oidc { " (browser sign-in)" } else { "" },
+                );
+                signed_in
+            }
+            Err(store_failed) => {
+                let answer = store_failed.into_response();
+                log::info!(
+                    target: logging::TARGET,
+                    "signed in on the server, but the session could not be saved (statusCode {}): not signed in here",
+                    answer.status_code(),
+                );
+                answer
+            }
         }
     }
 
@@ -212,10 +260,22 @@ impl AuthClient {
         // earlier sign-in's challenge.
         if let Some(challenge) = response.mfa_challenge() {
             self.session().challenge.set(challenge);
+            log::info!(
+                target: logging::TARGET,
+                "sign-in waits for a second factor (apiCode {}): no session yet",
+                response.api_code(),
+            );
             return response;
         }
         self.session().challenge.clear();
         if !response.is_success() {
+            log::info!(
+                target: logging::TARGET,
+                "sign-in refused: statusCode {}, apiCode {}, requestId {}",
+                response.status_code(),
+                response.api_code(),
+                logging::word(response.request_id().unwrap_or("none")),
+            );
             return response;
         }
         self.start_session(response)

@@ -16,6 +16,7 @@
 //! - [`emulator`]: the bundled Authing emulator (cargo feature `emulator`).
 //! - [`conformance`]: how the tests check every body against Authing's OpenAPI spec.
 //! - [`performance`]: what the benchmark measures and what it found.
+//! - [`compared`]: coming from ureq, reqwest, openidconnect, keyring or the AWS SDK.
 //! - [`layout`]: where each thing lives in the repository, and how to add a family.
 
 #[doc = include_str!("../../docs/RECIPES.md")]
@@ -47,6 +48,9 @@ pub mod conformance {}
 
 #[doc = include_str!("../../docs/PERFORMANCE.md")]
 pub mod performance {}
+
+#[doc = include_str!("../../docs/COMPARED.md")]
+pub mod compared {}
 
 #[doc = include_str!("../../docs/LAYOUT.md")]
 pub mod layout {}

@@ -35,6 +35,7 @@ pub use tokens::{TokenSet, EXPIRY_MARGIN};
 use crate::client::config::Endpoint;
 use crate::dispatch::slot::panic_text;
 use crate::error::AuthError;
+use crate::logging;
 use crate::model::UserInfo;
 use crate::response::AuthResponse;
 
@@ -170,16 +171,27 @@ impl Guarded {
 }
 
 /// `call`'s result, or its panic as a [`TokenStoreError`] saying what the store was doing.
+/// A failure is logged (info): the call that met it answers 10016.
 fn guard<T>(
     doing: &str,
     call: impl FnOnce() -> Result<T, TokenStoreError>,
 ) -> Result<T, TokenStoreError> {
-    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|p| {
+    let result = catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|p| {
         Err(TokenStoreError::new(format!(
             "the token store panicked while {doing}: {}",
             panic_text(p.as_ref())
         )))
-    })
+    });
+    if let Err(error) = &result {
+        // The store's own words: the SDK's stores (file, keychain) name where the session
+        // is and what failed, never the session's content.
+        log::info!(
+            target: logging::TARGET,
+            "token store failed while {doing}: {}",
+            error.reason()
+        );
+    }
+    result
 }
 
 /// The sessions of `AuthClient::new()`, one per app (app id and API endpoint). Never
@@ -566,6 +578,13 @@ impl SessionState {
                     return self.save_unless_changed(generation, renewed, &revoke);
                 }
                 Err(RefreshError::Failed(answer)) => {
+                    log::info!(
+                        target: logging::TARGET,
+                        "session refresh failed (statusCode {}, apiCode {}, requestId {}): the session stays for a later try",
+                        answer.status_code(),
+                        answer.api_code(),
+                        logging::word(answer.request_id().unwrap_or("none")),
+                    );
                     let mut cache = self.cache();
                     if cache.generation == generation {
                         cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
@@ -579,8 +598,22 @@ impl SessionState {
                     };
                     let adopt = adoptions_left > 0;
                     let adopted = match self.after_refusal(generation, &ended, adopt)? {
-                        AfterRefusal::Adopted(adopted) => adopted,
-                        AfterRefusal::Ended => return Err(refused()),
+                        AfterRefusal::Adopted(adopted) => {
+                            log::warn!(
+                                target: logging::TARGET,
+                                "the server refused the refresh token, but the token store, read again, holds a newer session of user {} (another copy of the app refreshed it): adopted",
+                                logging::user_of(adopted.user()),
+                            );
+                            adopted
+                        }
+                        AfterRefusal::Ended => {
+                            log::info!(
+                                target: logging::TARGET,
+                                "session ended: the server refused the refresh token of user {}",
+                                logging::user_of(ended.user()),
+                            );
+                            return Err(refused());
+                        }
                     };
                     adoptions_left -= 1;
                     // A call that needs a user takes the adopted session as it is while its
@@ -622,6 +655,11 @@ impl SessionState {
             let cache = self.cache();
             let signed_out = cache.signed_out_at.filter(|at| *at > generation);
             if cache.generation != generation && signed_out.is_none() {
+                log::info!(
+                    target: logging::TARGET,
+                    "session refreshed for user {}, not saved: the session changed while the refresh was on the wire",
+                    logging::user_of(session.user()),
+                );
                 return Ok(Arc::new(session));
             }
             drop(cache);
@@ -633,6 +671,11 @@ impl SessionState {
                 cache.loaded = Some(Some(Arc::clone(&session)));
                 cache.generation += 1;
                 cache.last_failure = None;
+                log::info!(
+                    target: logging::TARGET,
+                    "session refreshed: user {}, session saved",
+                    logging::user_of(session.user()),
+                );
                 return Ok(session);
             }
             signed_out.unwrap_or(generation)
@@ -649,6 +692,10 @@ impl SessionState {
         } else {
             "the tokens it produced could not all be revoked"
         };
+        log::info!(
+            target: logging::TARGET,
+            "a refresh finished after a sign-out began: {outcome}"
+        );
         let why = |failure| {
             let said = "the tokens of a refresh that raced the sign-out could not be revoked";
             (signed_out, format!("{said} ({failure})"))

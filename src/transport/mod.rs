@@ -12,6 +12,7 @@
 //!   (a password, a pass code) is never replayed to another host or over plain http.
 //! - **TLS** with the roots of `tls.rs`; `http` only when the URL says so.
 //! - **Headers**: the SDK's, then the caller's extra ones (`headers.rs`).
+//! - **Logging**: one debug record per exchange, when it answers (`logging.rs`).
 
 pub(crate) mod headers;
 pub(crate) mod multipart;
@@ -23,13 +24,14 @@ pub(crate) mod urlencoded;
 
 use std::io::Read;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 use ureq::unversioned::transport::DefaultConnector;
 
 use crate::client::config::ClientConfig;
 use crate::error::{AuthError, Cause};
+use crate::logging;
 use crate::response::{self, AuthResponse};
 pub(crate) use crate::transport::headers::Headers;
 use crate::transport::headers::{JSON, USER_AGENT};
@@ -120,15 +122,25 @@ impl Transport {
         body: Vec<u8>,
         shape: Shape,
     ) -> AuthResponse {
+        let started = Instant::now();
         let request = headers::apply(self.agent.post(url), headers, &self.extra_headers)
             .header("content-type", content_type);
-        self.finish(url, request.send(body), shape)
+        let sent = request.send(body);
+        let http = http_status(&sent);
+        let response = self.finish(url, sent, shape);
+        logging::exchange("POST", url, http, started, &response);
+        response
     }
 
     /// `GET url`.
     pub(crate) fn get(&self, url: &str, headers: &Headers<'_>, shape: Shape) -> AuthResponse {
+        let started = Instant::now();
         let request = headers::apply(self.agent.get(url), headers, &self.extra_headers);
-        self.finish(url, request.call(), shape)
+        let sent = request.call();
+        let http = http_status(&sent);
+        let response = self.finish(url, sent, shape);
+        logging::exchange("GET", url, http, started, &response);
+        response
     }
 
     fn finish(
@@ -276,6 +288,11 @@ fn through_proxy(error: ureq::Error, proxy: &ProxySettings) -> AuthResponse {
         },
         other => other,
     })
+}
+
+/// The HTTP status of an answer, for the debug record of the exchange (`logging.rs`).
+fn http_status(sent: &Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Option<u16> {
+    sent.as_ref().ok().map(|reply| reply.status().as_u16())
 }
 
 /// Whether a call failed before it had an answer, in a way new addresses might fix.
