@@ -66,6 +66,8 @@
 //! - **Tokens**: [`AuthClient::introspect_token`],
 //!   [`AuthClient::get_access_token_by_client_credentials`], [`TokenIntrospection`],
 //!   [`ClientCredentialInput`], [`MachineToken`].
+//! - **Devices**: [`AuthClient::list`], [`AuthClient::revoke`], [`AuthClient::unbind`],
+//!   [`DeviceSession`], [`Device`], [`AuthClientBuilder::device_id`].
 //!
 //! ## Configuration
 //!
@@ -634,6 +636,9 @@ pub use model::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
 };
 pub use session::{MachineToken, MACHINE_TOKEN_MARGIN};
+
+// Devices
+pub use model::{Device, DeviceSession};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

@@ -38,6 +38,8 @@ pub(crate) mod account;
 pub(crate) mod binding;
 // Tokens: introspection, revocation, logout URL, client credentials.
 pub(crate) mod tokens;
+// Devices.
+pub(crate) mod devices;
 
 #[cfg(test)]
 mod tests {

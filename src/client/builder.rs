@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::client::config::{
     self, ClientConfig, ConfigError, Endpoint, HeaderNames, Lang, PresetKeys,
 };
+use crate::client::device;
 use crate::client::password;
 use crate::client::AuthClient;
 use crate::dispatch::dispatcher::Executor;
@@ -66,6 +67,10 @@ pub struct AuthClientBuilder {
     proxy: Option<String>,
     /// `None`: not set (the environment's `NO_PROXY` applies to its proxy).
     no_proxy: Option<Vec<String>>,
+    /// As given; checked by `build` (`None`: derived, `client/device.rs`).
+    device_id: Option<String>,
+    /// As given; checked by `build` (`None`: the host name, when known).
+    device_name: Option<String>,
 }
 
 /// Where root certificates come from; read and checked by `build`.
@@ -102,6 +107,8 @@ impl Default for AuthClientBuilder {
             sm2_public_key: None,
             proxy: None,
             no_proxy: None,
+            device_id: None,
+            device_name: None,
         }
     }
 }
@@ -370,6 +377,46 @@ impl AuthClientBuilder {
         R: Fn(&str) + Send + Sync + 'static,
     {
         self.reporter = Some(Arc::new(reporter));
+        self
+    }
+
+    /// The id of the device this client runs on, sent on every call as
+    /// `x-authing-device-id` (the header Authing's Guard sends), so that a sign-in is
+    /// recorded against this device ([`AuthClient::list`](crate::AuthClient::list)).
+    ///
+    /// Default: derived, never stored. A hash of the app id, the OS, the host name and the
+    /// OS user, as 16 hex digits: the same for every client of this app run by this OS user
+    /// on this machine, and computed again at each start, so the SDK writes no file for
+    /// it. Set one to tell apart two installs on one machine, or to keep the id your app
+    /// already stores. 1 to 128 ASCII letters, digits, `-`, `_`, `.` or `:` (checked by
+    /// [`build`](Self::build), setting `"device_id"`).
+    ///
+    /// ```
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("app")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .device_id("laptop-7f3a")
+    ///     .build()?;
+    /// assert_eq!(client.device_id().as_deref(), Some("laptop-7f3a"));
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn device_id(mut self, device_id: impl Into<String>) -> Self {
+        self.device_id = Some(device_id.into());
+        self
+    }
+
+    /// The name of the device this client runs on, as its owner sees it in the list of
+    /// devices, sent on every call as `x-authing-device-name`. Default: the host name
+    /// (`COMPUTERNAME`, `HOSTNAME` or `/etc/hostname`), or none when it is unknown. 1 to
+    /// 128 bytes of visible ASCII and inner spaces (setting `"device_name"`). The OS is
+    /// always sent as `x-authing-device-os` (`Linux`, `macOS`, `Windows`, …).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder().device_name("Mike's laptop");
+    /// # let _ = b;
+    /// ```
+    pub fn device_name(mut self, device_name: impl Into<String>) -> Self {
+        self.device_name = Some(device_name.into());
         self
     }
 
@@ -728,7 +775,8 @@ impl AuthClientBuilder {
         if self.max_response_bytes == 0 {
             return Err(ConfigError::new("max_response_bytes", "must be at least 1"));
         }
-        let extra_headers = self.checked_headers()?;
+        let mut extra_headers = self.device_headers()?;
+        extra_headers.extend(self.checked_headers()?);
         let roots = self.roots()?;
         let public_keys = self.preset_keys()?;
         let proxy = proxy::choose(self.proxy.as_deref(), self.no_proxy.as_deref(), |name| {
@@ -754,6 +802,34 @@ impl AuthClientBuilder {
             public_keys,
             proxy,
         })
+    }
+
+    /// The device's headers (`client/device.rs`): its id, its name when known, its OS.
+    fn device_headers(&self) -> Result<Vec<(String, String)>, ConfigError> {
+        let id = match &self.device_id {
+            Some(id) => {
+                device::check_device_id(id).map_err(|why| ConfigError::new("device_id", why))?;
+                id.clone()
+            }
+            None => device::derived_device_id(self.app_id.as_deref()),
+        };
+        let name = match &self.device_name {
+            Some(name) => {
+                device::check_device_name(name)
+                    .map_err(|why| ConfigError::new("device_name", why))?;
+                Some(name.clone())
+            }
+            None => device::host_name(),
+        };
+        let mut out = vec![(device::DEVICE_ID_HEADER.to_owned(), id)];
+        if let Some(name) = name {
+            out.push((device::DEVICE_NAME_HEADER.to_owned(), name));
+        }
+        out.push((
+            device::DEVICE_OS_HEADER.to_owned(),
+            device::os_name().to_owned(),
+        ));
+        Ok(out)
     }
 
     /// The extra headers, checked, names in lower case, the last value of a name winning.
@@ -855,6 +931,8 @@ impl fmt::Debug for AuthClientBuilder {
             .field("sm2_public_key", &self.sm2_public_key.is_some())
             .field("proxy", &self.proxy.as_deref().map(proxy::redact_url))
             .field("no_proxy", &self.no_proxy)
+            .field("device_id", &self.device_id)
+            .field("device_name", &self.device_name)
             .field(
                 "token_store",
                 &self.token_store.as_ref().map(|_| "<custom>"),

@@ -7,6 +7,7 @@
 
 pub(crate) mod builder;
 pub(crate) mod config;
+pub(crate) mod device;
 pub(crate) mod discovery;
 pub(crate) mod password;
 pub(crate) mod registry;

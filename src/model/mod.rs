@@ -7,6 +7,7 @@ pub(crate) mod channel;
 pub(crate) mod claims;
 pub(crate) mod common;
 pub(crate) mod deletion;
+pub(crate) mod devices;
 pub(crate) mod directory;
 pub(crate) mod identities;
 pub(crate) mod mfa;
@@ -33,6 +34,7 @@ pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
 pub use common::Country;
 pub use deletion::{DeleteAccountPayload, DeleteAccountVerifyMethod};
+pub use devices::{Device, DeviceSession};
 pub use directory::{
     AppInfo, AuthorizedResource, Department, Group, LoginRecord, OptionalResourceType,
     ResourceType, Role, Tenant,

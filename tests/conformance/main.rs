@@ -93,7 +93,7 @@ macro_rules! families {
 
 families![
     recovery, signup, signin, session, countries, directory, mfa, qrcode, oidc, account, social,
-    tokens,
+    tokens, devices,
 ];
 
 /// The rows of `CALLS`, in order.

@@ -6,6 +6,7 @@
 mod common;
 
 mod account;
+mod devices;
 mod directory;
 mod emulator;
 #[cfg(feature = "keyring")]

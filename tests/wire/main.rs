@@ -7,6 +7,7 @@
 mod common;
 
 mod account;
+mod devices;
 mod directory;
 mod mfa;
 mod oidc;

@@ -361,6 +361,39 @@ impl Tokens {
         ended + (before - self.refresh.len())
     }
 
+    /// The session an access token this emulator issued belongs to (a sign-in starts one;
+    /// its refreshes stay in it).
+    pub(crate) fn session_of(&self, token: &str) -> Option<u64> {
+        self.issued(token).map(|(_, record)| record.session)
+    }
+
+    /// Ends the session `session`: its access tokens are revoked and its refresh tokens
+    /// forgotten. Returns how many tokens ended.
+    pub(crate) fn end_session(&mut self, session: u64) -> usize {
+        let mut ended = 0;
+        for record in self.access.values_mut() {
+            if record.session == session && !record.revoked {
+                record.revoked = true;
+                ended += 1;
+            }
+        }
+        let before = self.refresh.len();
+        self.refresh.retain(|_, r| r.session != session);
+        ended + (before - self.refresh.len())
+    }
+
+    /// Whether the session `session` holds a token that would be accepted at `now` (a live
+    /// access token or refresh token).
+    pub(crate) fn session_live(&self, session: u64, now: SystemTime) -> bool {
+        self.access
+            .values()
+            .any(|r| r.session == session && !r.revoked && now < r.expires_at)
+            || self
+                .refresh
+                .values()
+                .any(|r| r.session == session && now < r.expires_at)
+    }
+
     /// Makes every live access token of `user` expire at `now`; returns how many.
     pub(crate) fn expire_access(&mut self, user: &str, now: SystemTime) -> usize {
         let mut count = 0;

@@ -24,7 +24,8 @@
 //! - `account`: the signed-in user's account (profile, phone and email, password,
 //!   deletion, avatar uploads);
 //! - `social`: mobile social sign-in;
-//! - `machine`: machine-to-machine clients and the `client_credentials` grant.
+//! - `machine`: machine-to-machine clients and the `client_credentials` grant;
+//! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`).
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -33,6 +34,7 @@
 
 pub(crate) mod account;
 pub(crate) mod countries;
+pub(crate) mod devices;
 pub(crate) mod directory;
 pub(crate) mod machine;
 pub(crate) mod mfa;
@@ -125,6 +127,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: machine::admin::route,
         forget_user: keeps_nothing,
     },
+    Family {
+        name: "devices",
+        routes: devices::route,
+        admin: devices::admin::route,
+        forget_user: |states, user| states.devices.forget_user(user),
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -153,6 +161,8 @@ pub(crate) struct FamilyStates {
     pub(crate) social: social::state::Social,
     /// Machine-to-machine clients and the access tokens their grant issued.
     pub(crate) machine: machine::state::Machines,
+    /// Every user's devices and the sessions on them.
+    pub(crate) devices: devices::state::Devices,
 }
 
 /// The route of `path`, asking each family in turn.
@@ -216,5 +226,28 @@ mod tests {
         assert_eq!(spent, None);
         assert!(state.users.by_id(&id).is_none());
         assert!(state.families.catalog.access_of(&id).roles.is_empty());
+    }
+
+    #[test]
+    fn a_deleted_user_takes_its_devices_with_it() {
+        let mut state = State::empty();
+        let config = EmulatorConfig::default();
+        let id = state
+            .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
+            .unwrap();
+        let sign_in = devices::state::SignIn {
+            device_id: "laptop-1".into(),
+            name: String::new(),
+            os: "Linux".into(),
+            device_type: "Desktop".into(),
+            user_agent: String::new(),
+            at: state.now(),
+            ip: "127.0.0.1".into(),
+            session: 1,
+        };
+        state.families.devices.record(&id, sign_in);
+        assert_eq!(state.families.devices.of(&id).len(), 1);
+        assert!(state.remove_user(0).is_some());
+        assert!(state.families.devices.of(&id).is_empty());
     }
 }

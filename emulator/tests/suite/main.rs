@@ -10,6 +10,7 @@ mod admin;
 mod admin_access;
 mod calls;
 mod cli;
+mod devices;
 mod directory;
 mod faults;
 mod http;

@@ -79,6 +79,7 @@ impl<'a> Options<'a> {
 fn signin(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let outcome = sign_in(shared, request, body);
     crate::families::directory::login_history::record(shared, request, body, &outcome);
+    crate::families::devices::record(shared, request, &outcome);
     outcome
 }
 

@@ -68,6 +68,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
 fn signin_by_mobile(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let outcome = sign_in(shared, request, body);
     crate::families::directory::login_history::record(shared, request, body, &outcome);
+    crate::families::devices::record(shared, request, &outcome);
     outcome
 }
 
