@@ -69,7 +69,7 @@ pub struct AuthClientBuilder {
     no_proxy: Option<Vec<String>>,
     /// As given; checked by `build` (`None`: derived, `client/device.rs`).
     device_id: Option<String>,
-    /// As given; checked by `build` (`None`: the host name, when known).
+    /// As given; checked by `build` (`None`: no name is sent).
     device_name: Option<String>,
 }
 
@@ -406,9 +406,10 @@ impl AuthClientBuilder {
     }
 
     /// The name of the device this client runs on, as its owner sees it in the list of
-    /// devices, sent on every call as `x-authing-device-name`. Default: the host name
-    /// (`COMPUTERNAME`, `HOSTNAME` or `/etc/hostname`), or none when it is unknown. 1 to
-    /// 128 bytes of visible ASCII and inner spaces (setting `"device_name"`). The OS is
+    /// devices, sent on every call as `x-authing-device-name`. Default: none, and the
+    /// header is not sent: the host name would name the person's machine to the server
+    /// without the app having chosen to (**our choice**). 1 to 128 bytes of visible ASCII
+    /// and inner spaces (setting `"device_name"`). The OS is
     /// always sent as `x-authing-device-os` (`Linux`, `macOS`, `Windows`, …).
     ///
     /// ```
@@ -819,7 +820,9 @@ impl AuthClientBuilder {
                     .map_err(|why| ConfigError::new("device_name", why))?;
                 Some(name.clone())
             }
-            None => device::host_name(),
+            // Never the host name by default: it names the person's machine, and a third
+            // party should learn it only when the app chooses to send it.
+            None => None,
         };
         let mut out = vec![(device::DEVICE_ID_HEADER.to_owned(), id)];
         if let Some(name) = name {

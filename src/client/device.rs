@@ -37,7 +37,7 @@ pub(crate) fn os_name() -> &'static str {
 
 /// The machine's host name, when it is cheap to learn: `COMPUTERNAME` (Windows),
 /// `HOSTNAME`, or `/etc/hostname`; only its visible ASCII, cut to 128 bytes. Learned once
-/// a process.
+/// a process. Only hashed into the derived id: never sent.
 pub(crate) fn host_name() -> Option<String> {
     static HOST_NAME: OnceLock<Option<String>> = OnceLock::new();
     HOST_NAME.get_or_init(learn_host_name).clone()

@@ -56,7 +56,8 @@ fn every_call_carries_the_device_id_name_and_os_the_builder_was_given() {
 }
 
 #[test]
-fn without_a_device_id_the_client_sends_a_derived_one_the_same_for_every_client_of_the_app() {
+fn without_a_device_id_or_name_the_client_sends_a_derived_id_the_same_for_every_client_and_no_name()
+{
     let s = server(OK);
     let a = builder_at(s.base_url()).build().unwrap();
     let b = builder_at(s.base_url()).build().unwrap();
@@ -66,10 +67,11 @@ fn without_a_device_id_the_client_sends_a_derived_one_the_same_for_every_client_
     assert!(id.bytes().all(|c| c.is_ascii_hexdigit()));
     a.list_blocking(1, 10); // not signed in: nothing sent
     a.send_sms_blocking("+86", "18812345678", authing::SmsType::CHANNEL_LOGIN);
-    assert_eq!(
-        s.next_request().header("x-authing-device-id"),
-        Some(id.as_str())
-    );
+    let sent = s.next_request();
+    assert_eq!(sent.header("x-authing-device-id"), Some(id.as_str()));
+    // No name unless the app gives one: the host name would name the person's machine.
+    assert_eq!(sent.header("x-authing-device-name"), None);
+    assert!(sent.header("x-authing-device-os").is_some());
 }
 
 #[test]
