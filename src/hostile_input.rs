@@ -617,7 +617,7 @@ fn no_parser_of_server_text_panics_on_generated_hostile_input() {
                 let expected = crate::oidc::id_token::Expected {
                     issuer: "https://issuer",
                     client_id: "app",
-                    nonce: "n",
+                    nonce: Some("n"),
                     now: SystemTime::now(),
                 };
                 let claims = json!({"iss": "https://issuer", "aud": ["app", s], "azp": s,

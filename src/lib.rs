@@ -65,6 +65,9 @@
 //! - **Password and deletion**: [`AuthClient::update_password`], [`DeleteAccountPayload`].
 //! - **Phone and email**: [`AuthClient::bind_phone`], [`UpdatePhoneToken`],
 //!   [`UpdateEmailToken`].
+//! - **Tokens**: [`AuthClient::introspect_token`],
+//!   [`AuthClient::get_access_token_by_client_credentials`], [`TokenIntrospection`],
+//!   [`ClientCredentialInput`], [`MachineToken`].
 //! - **Devices**: [`AuthClient::list`], [`AuthClient::revoke`], [`AuthClient::unbind`],
 //!   [`DeviceSession`], [`Device`], [`AuthClientBuilder::device_id`].
 //!
@@ -657,6 +660,12 @@ pub use model::{
     UpdatePhoneData, UpdatePhoneToken, MAX_AVATAR_BYTES,
 };
 
+// Tokens: introspection, revocation, the logout URL, client credentials
+pub use model::{
+    BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+};
+pub use session::{MachineToken, MACHINE_TOKEN_MARGIN};
+
 // Devices
 pub use model::{Device, DeviceSession};
 
@@ -689,6 +698,8 @@ fn _ensure_send_sync() {
     is::<PermissionCheck>();
     is::<ResourceStruct>();
     is::<UserAuthResources>();
+    is::<ClientCredentialInput>();
+    is::<MachineToken>();
     is::<BrowserSignIn>();
     is::<UserClaims>();
     is::<OidcError>();

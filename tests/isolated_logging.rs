@@ -24,12 +24,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use authing::emulator::{
-    Action, Emulator, Fault, NewDataResource, NewGrant, NewUser, DEFAULT_APP_SECRET,
+    Action, Emulator, Fault, NewDataResource, NewGrant, NewMachineClient, NewUser,
+    DEFAULT_APP_SECRET,
 };
 use authing::{
-    totp, AuthClient, AuthOptions, AuthRequest, AuthResponse, FactorProfile, FactorType,
-    FileTokenStore, PasswordEncryptType, Profile, ResetPasswordPayload, ResetPasswordVerifyMethod,
-    Session, SmsType, TokenStore, TokenStoreError,
+    totp, AuthClient, AuthOptions, AuthRequest, AuthResponse, ClientCredentialInput, FactorProfile,
+    FactorType, FileTokenStore, PasswordEncryptType, Profile, ResetPasswordPayload,
+    ResetPasswordVerifyMethod, Session, SmsType, TokenStore, TokenStoreError,
 };
 use common::browser::{query_param, Browser};
 use common::connect_proxy::ConnectProxy;
@@ -558,6 +559,34 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
         &mut secrets,
     );
     secrets.tokens_of(&client);
+
+    // Tokens: introspected online and offline; a machine client's own token.
+    let access = client
+        .get_token()
+        .expect("a session")
+        .access_token()
+        .to_string();
+    ok(
+        "introspect",
+        client.introspect_token_blocking(&access),
+        &mut secrets,
+    );
+    ok(
+        "introspect offline",
+        client.introspect_access_token_offline_blocking(&access),
+        &mut secrets,
+    );
+    let machine = emu
+        .add_machine_client(NewMachineClient::new().scopes(&["read:users"]))
+        .expect("a machine client");
+    secrets.add("machine client secret", &machine.client_secret);
+    let input = ClientCredentialInput::new(&machine.client_id, &machine.client_secret);
+    let machine_token = ok(
+        "client credentials",
+        client.get_access_token_by_client_credentials_blocking("read:users", &input),
+        &mut secrets,
+    );
+    assert!(machine_token.machine_token().is_ok());
 
     // Sign-out (and the provider's session).
     let out = ok("logout", client.logout_blocking(), &mut secrets);

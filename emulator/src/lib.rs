@@ -72,6 +72,7 @@ pub use families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,
 };
+pub use families::machine::state::{MachineClient, NewMachineClient, DEFAULT_MACHINE_TOKEN_TTL};
 pub use families::mfa::state::{
     AppMfaPolicy, EnrolledFactor, MfaAdminError, DEFAULT_MFA_TOKEN_TTL,
 };

@@ -38,6 +38,8 @@ pub(crate) mod profile;
 pub(crate) mod account;
 // Phone and email.
 pub(crate) mod binding;
+// Tokens: introspection, revocation, logout URL, client credentials.
+pub(crate) mod tokens;
 // Devices.
 pub(crate) mod devices;
 

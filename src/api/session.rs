@@ -207,7 +207,7 @@ impl AuthClient {
                 answer = Some(response);
                 outcome
             },
-            |token| self.revoke_token(token),
+            |token| self.revoke_one_token(token),
         );
         match (renewed, answer) {
             (Ok(_), Some(answer)) => answer,
@@ -295,7 +295,7 @@ impl AuthClient {
                     .into_iter()
                     .chain([tokens.access_token()])
                 {
-                    if let Some(failure) = self.revoke_token(token) {
+                    if let Some(failure) = self.revoke_one_token(token) {
                         failures.push(failure);
                     }
                 }

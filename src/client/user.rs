@@ -5,7 +5,7 @@
 //! - the start of a session after a sign-in (`finish_sign_in`, `start_session`: the MFA
 //!   challenge, the tokens, the user fetched once, the token store);
 //! - the token refresh (`refresh_tokens`, `POST /oidc/token`), the revocation of a token
-//!   (`revoke_token`, `POST /oidc/token/revocation`: sign-out, and the tokens of a refresh
+//!   (`revoke_one_token`, `POST /oidc/token/revocation`: sign-out, and the tokens of a refresh
 //!   that finished after its session ended) and the user fetched again after a change
 //!   (`after_user_change`);
 //! - the answer that refuses a sign-in whose token store cannot be read.
@@ -52,7 +52,7 @@ impl AuthClient {
         }
         self.inner.session.access_token(
             |refresh_token| self.refresh_tokens(refresh_token),
-            |token| self.revoke_token(token),
+            |token| self.revoke_one_token(token),
         )
     }
 
@@ -104,7 +104,7 @@ impl AuthClient {
                 rejected: &token,
             },
             |refresh_token| self.refresh_tokens(refresh_token),
-            |token| self.revoke_token(token),
+            |token| self.revoke_one_token(token),
         );
         match renewed {
             Ok(session) => {
@@ -194,7 +194,7 @@ impl AuthClient {
 
     /// Revokes one token (`POST /oidc/token/revocation`, form `client_id=<app id>&token=..`);
     /// `None` when the server did, else why not (never quoting the token).
-    pub(crate) fn revoke_token(&self, token: &str) -> Option<String> {
+    pub(crate) fn revoke_one_token(&self, token: &str) -> Option<String> {
         let app_id = self.settings().ok()?.app_id.clone().unwrap_or_default();
         let response = self.post_form(REVOCATION_PATH, || {
             Ok(vec![("client_id", app_id), ("token", token.to_string())])

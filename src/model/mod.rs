@@ -25,6 +25,7 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
+pub(crate) mod tokens;
 pub(crate) mod verified;
 mod wire_enum;
 
@@ -62,6 +63,9 @@ pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
 pub use social::Connection;
+pub use tokens::{
+    BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+};
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken,

@@ -41,6 +41,12 @@ pub enum OidcError {
     /// tokens were not saved.
     #[error("the id_token is not valid: {0}")]
     IdToken(String),
+    /// The access token that
+    /// [`introspect_access_token_offline`](crate::AuthClient::introspect_access_token_offline)
+    /// checked failed a check: its RS256 signature against the provider's JWKS, `iss`,
+    /// `aud`, `exp` (with a minute of leeway), `iat` or `sub`.
+    #[error("the access token is not valid: {0}")]
+    AccessToken(String),
     /// The authorization server sent the browser back with an OAuth error instead of a
     /// code (RFC 6749 section 4.1.2.1): `access_denied` when the user declined.
     #[error("the sign-in was not granted: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]

@@ -100,7 +100,7 @@ impl AuthClient {
         let expected = Expected {
             issuer: &provider.issuer,
             client_id: &client_id,
-            nonce: request.nonce(),
+            nonce: Some(request.nonce()),
             now: SystemTime::now(),
         };
         if let Err(error) = id_token::validate(id_token, &provider.jwks, &expected) {

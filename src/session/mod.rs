@@ -12,6 +12,7 @@ mod challenge;
 mod file;
 #[cfg(feature = "keyring")]
 mod keychain;
+mod machine_token;
 mod refusal;
 mod store;
 mod tokens;
@@ -24,6 +25,8 @@ pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
 #[cfg(feature = "keyring")]
 pub use keychain::KeyringTokenStore;
+pub(crate) use machine_token::MachineTokenCache;
+pub use machine_token::{MachineToken, MACHINE_TOKEN_MARGIN};
 pub(crate) use refusal::refusal_reason;
 use store::SessionApp;
 pub use store::{MemoryTokenStore, Session, TokenStore, TokenStoreError, SESSION_FORMAT_VERSION};

@@ -105,6 +105,7 @@ families![
     social,
     permissions,
     devices,
+    tokens,
 ];
 
 /// The rows of `CALLS`, in order.
@@ -172,6 +173,13 @@ const KNOWN: &[Known] = &[
         endpoint: "POST /oidc/token",
         side: Side::Request,
         violation: "/redirect_uri: missing required field",
+    },
+    // The same spec's `TokenEndPointParams` lists the `client_credentials` grant but no
+    // `scope`, which RFC 6749 section 4.4.2 defines for it (the token's scopes).
+    Known {
+        endpoint: "POST /oidc/token",
+        side: Side::Request,
+        violation: "/scope: unknown field",
     },
     // --- mfa ---
     // A sign-in's MFA challenge (apiCode 1635/1636) carries the `mfaToken` in `data`, as

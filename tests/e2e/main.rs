@@ -23,3 +23,4 @@ mod signin;
 mod social;
 mod state_file;
 mod token_store_load;
+mod tokens;

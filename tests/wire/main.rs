@@ -17,6 +17,7 @@ mod recovery;
 mod session;
 mod signin;
 mod social;
+mod tokens;
 
 use authing::AuthClient;
 use common::{client_at, Captured, Server};

@@ -26,6 +26,7 @@
 //! - `permissions`: data resources (string, array, tree) and the grants on them, and what
 //!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in;
+//! - `machine`: machine-to-machine clients and the `client_credentials` grant;
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`).
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
@@ -37,6 +38,7 @@ pub(crate) mod account;
 pub(crate) mod countries;
 pub(crate) mod devices;
 pub(crate) mod directory;
+pub(crate) mod machine;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod permissions;
@@ -129,6 +131,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: keeps_nothing,
     },
     Family {
+        name: "machine",
+        routes: machine::route,
+        admin: machine::admin::route,
+        forget_user: keeps_nothing,
+    },
+    Family {
         name: "devices",
         routes: devices::route,
         admin: devices::admin::route,
@@ -162,6 +170,8 @@ pub(crate) struct FamilyStates {
     pub(crate) permissions: permissions::state::Permissions,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,
+    /// Machine-to-machine clients and the access tokens their grant issued.
+    pub(crate) machine: machine::state::Machines,
     /// Every user's devices and the sessions on them.
     pub(crate) devices: devices::state::Devices,
 }

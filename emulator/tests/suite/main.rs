@@ -16,6 +16,7 @@ mod faults;
 mod http;
 mod independence;
 mod layout;
+mod machine;
 mod mfa;
 mod oidc;
 mod permissions;

@@ -386,7 +386,7 @@ fn the_discovery_document_names_only_endpoints_that_answer() {
     let doc: Value = serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(
         doc["grant_types_supported"],
-        json!(["authorization_code", "refresh_token"])
+        json!(["authorization_code", "refresh_token", "client_credentials"])
     );
     assert_eq!(doc["response_types_supported"], json!(["code"]));
     for key in [

@@ -658,6 +658,8 @@ fn introspect(shared: &Shared, request: &Request, _lang: Lang) -> Response {
                 "token_type": "Bearer",
             });
         }
+    } else if let Some(machine) = crate::families::machine::introspect(&state, token, &issuer) {
+        answer = machine;
     } else if let Some((user, scope, expires_at)) = state.sessions.refresh_of(token, now) {
         if exists(user) {
             let exp = crate::core::state::unix_secs(expires_at);

@@ -97,6 +97,15 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
 
 fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let params = urlencoded::params(&request.body);
+    // A machine client authenticates as itself, not as the app: its grant comes first.
+    if params
+        .get("grant_type")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        == Some("client_credentials")
+    {
+        return crate::families::machine::client_credentials_grant(shared, request, &params);
+    }
     if !caller::client_ok(shared, request, &params, true) {
         return oauth_error(
             401,
@@ -121,7 +130,7 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         return oauth_error(
             400,
             "unsupported_grant_type",
-            "the emulator supports grant_type authorization_code and refresh_token only",
+            "the emulator supports grant_type authorization_code, refresh_token and client_credentials only",
         );
     }
     let Some(refresh_token) = text("refresh_token") else {
@@ -180,7 +189,11 @@ fn revoke(shared: &Shared, request: &Request, lang: Lang) -> Response {
     let Some(token) = token else {
         return answer(400, Some(BAD_PARAMS), Msg::MissingField("token"), None);
     };
-    shared.state().sessions.revoke(token);
+    let mut state = shared.state();
+    if !crate::families::machine::revoke(&mut state, token) {
+        state.sessions.revoke(token);
+    }
+    drop(state);
     answer(200, None, Msg::Ok, Some(json!({"success": true})))
 }
 
@@ -199,7 +212,7 @@ fn openid_configuration(shared: &Shared, request: &Request, _lang: Lang) -> Resp
         ],
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "id_token_encryption_alg_values_supported": [],
         "id_token_encryption_enc_values_supported": [],
