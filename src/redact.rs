@@ -23,6 +23,8 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
             "qrcodedataurl",
             "ticket",
             "tokenset",
+            "token_hint",
+            "tokenhint",
         ]
         .iter()
         .any(|needle| key.contains(needle))
@@ -49,9 +51,38 @@ impl fmt::Debug for RedactedJson<'_> {
                 .debug_list()
                 .entries(items.iter().map(RedactedJson))
                 .finish(),
+            Value::String(text) if text.contains('?') => {
+                write!(f, "{}", Value::String(redact_query(text)))
+            }
             other => write!(f, "{other}"),
         }
     }
+}
+
+/// A URL with the values of its secret query parameters (`id_token_hint=…`, `code=…`'s
+/// kin by name: see [`is_secret_key`]) replaced, as a string value of an answer may carry
+/// one (`build_logout_url`'s `url`).
+fn redact_query(text: &str) -> String {
+    let Some((head, query)) = text.split_once('?') else {
+        return text.to_owned();
+    };
+    let (query, fragment) = match query.split_once('#') {
+        Some((q, frag)) => (q, Some(frag)),
+        None => (query, None),
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if is_secret_key(name) => format!("{name}={REDACTED}"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    let mut out = format!("{head}?{}", pairs.join("&"));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
 }
 
 /// `Debug` of an optional secret: whether it is set, never its value.
@@ -69,6 +100,21 @@ impl fmt::Debug for SecretField<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_value_shows_its_secret_query_parameters_redacted() {
+        let v = serde_json::json!({"url": "https://a.example/oidc/session/end?id_token_hint=eyJ.secret.sig&post_logout_redirect_uri=https%3A%2F%2Fb&state=s1"});
+        let shown = format!("{:?}", RedactedJson(&v));
+        assert!(!shown.contains("eyJ.secret.sig"), "{shown}");
+        assert!(
+            shown.contains("id_token_hint=") && shown.contains("state=s1"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("post_logout_redirect_uri=https%3A%2F%2Fb"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn secret_values_are_hidden_at_any_depth() {

@@ -384,8 +384,10 @@ impl AuthClientBuilder {
     /// `x-authing-device-id` (the header Authing's Guard sends), so that a sign-in is
     /// recorded against this device ([`AuthClient::list`](crate::AuthClient::list)).
     ///
-    /// Default: derived, never stored. A hash of the app id, the OS, the host name and the
-    /// OS user, as 16 hex digits: the same for every client of this app run by this OS user
+    /// Default: derived, never stored. A hash of the app id, the OS, the machine's install
+    /// id where the OS keeps one (`/etc/machine-id`), the host name and the OS user, as 16
+    /// hex digits (without a machine id, macOS and Windows, a dictionary of host and user
+    /// names could guess the inputs back: pass an id of your own if that matters): the same for every client of this app run by this OS user
     /// on this machine, and computed again at each start, so the SDK writes no file for
     /// it. Set one to tell apart two installs on one machine, or to keep the id your app
     /// already stores. 1 to 128 ASCII letters, digits, `-`, `_`, `.` or `:` (checked by

@@ -4,10 +4,14 @@
 //! (`AuthClient::list`, `revoke`, `unbind`).
 //!
 //! The id is [`AuthClientBuilder::device_id`](crate::AuthClientBuilder::device_id) when
-//! given, else derived: a 64-bit FNV-1a hash of the app id, the OS, the host name and the
+//! given, else derived: a 64-bit FNV-1a hash of the app id, the OS, the machine's random
+//! install id where the OS keeps one (`/etc/machine-id` on Linux), the host name and the
 //! OS user (`USER`/`USERNAME`, `HOME`/`USERPROFILE`), as 16 upper-case hex digits. It is
 //! computed again by every client and never written anywhere, so it is stable for one app
 //! run by one OS user on one machine, and the same for every client of that app there.
+//! Without a machine id (macOS, Windows: reading theirs needs the registry or `ioreg`),
+//! the inputs are names a dictionary could guess back from the hash: an app that minds
+//! gives its own `device_id(..)`, e.g. a random id it keeps.
 
 use std::sync::OnceLock;
 
@@ -57,16 +61,35 @@ fn learn_host_name() -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The machine's random install id where the OS keeps one (`/etc/machine-id`, else
+/// `/var/lib/dbus/machine-id`: 128 random bits written at install). Mixed into the derived
+/// id, it makes the id unguessable from the host and user names, which a dictionary of
+/// common names would otherwise recover from a 64-bit hash. Learned once a process.
+fn machine_id() -> Option<String> {
+    static MACHINE_ID: OnceLock<Option<String>> = OnceLock::new();
+    MACHINE_ID
+        .get_or_init(|| {
+            ["/etc/machine-id", "/var/lib/dbus/machine-id"]
+                .iter()
+                .find_map(|path| std::fs::read_to_string(path).ok())
+                .map(|id| id.trim().to_owned())
+                .filter(|id| !id.is_empty())
+        })
+        .clone()
+}
+
 /// The id of this device for `app_id` when none is given (see the module docs).
 pub(crate) fn derived_device_id(app_id: Option<&str>) -> String {
     let env = |name: &str| std::env::var(name).unwrap_or_default();
     let user = format!("{}{}", env("USER"), env("USERNAME"));
     let home = format!("{}{}", env("HOME"), env("USERPROFILE"));
     let host = host_name().unwrap_or_default();
+    let machine = machine_id().unwrap_or_default();
     let parts = [
         "authing-device",
         app_id.unwrap_or_default(),
         std::env::consts::OS,
+        &machine,
         &host,
         &user,
         &home,

@@ -573,7 +573,12 @@ pub(crate) fn machine_token_at(
         .or_else(|| fields.get("expires_in"))
         .and_then(Value::as_u64)
         .ok_or_else(|| bad("the token answer has no numeric expire_in"))?;
-    let lifetime = Duration::from_secs(lifetime);
+    // Counted as at most 100 years, as a session's lifetime is (`session/tokens.rs`): a
+    // server's (or a test clock's) huge number must not overflow the clock and panic.
+    let lifetime = Duration::from_secs(lifetime).min(crate::session::tokens::MAX_LIFETIME);
+    let expires_at = now
+        .checked_add(lifetime)
+        .ok_or_else(|| bad("the token answer's expire_in is beyond the clock's range"))?;
     Ok(MachineToken {
         access_token: access_token.to_owned(),
         token_type: fields
@@ -581,7 +586,7 @@ pub(crate) fn machine_token_at(
             .and_then(Value::as_str)
             .unwrap_or("Bearer")
             .to_owned(),
-        expires_at: now + lifetime,
+        expires_at,
         lifetime,
     })
 }
@@ -589,6 +594,22 @@ pub(crate) fn machine_token_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_expire_in_is_counted_as_100_years_and_never_panics() {
+        for huge in [u64::MAX, u64::MAX / 2, 3_153_600_001] {
+            let response = crate::response::from_plain_json(
+                serde_json::json!({"access_token": "at", "expire_in": huge}),
+            );
+            let now = SystemTime::now();
+            let token = machine_token_at(&response, now).unwrap();
+            assert_eq!(
+                token.lifetime,
+                crate::session::tokens::MAX_LIFETIME,
+                "{huge}"
+            );
+        }
+    }
 
     #[test]
     fn a_logout_redirect_needs_the_id_token_and_an_absolute_url() {

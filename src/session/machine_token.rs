@@ -138,11 +138,13 @@ impl MachineTokenCache {
         now: &dyn Fn() -> SystemTime,
         fetch: impl FnOnce() -> Result<MachineToken, Box<AuthResponse>>,
     ) -> Result<MachineToken, Box<AuthResponse>> {
-        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
         let mut waited_for = None;
         loop {
+            // The clock is the user's code: read it with no lock held.
+            let at = now();
+            let slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some((b, s, token)) = &slot.token {
-                if b == base && s == scope && token.is_fresh(now()) {
+                if b == base && s == scope && token.is_fresh(at) {
                     return Ok(token.clone());
                 }
             }
@@ -157,16 +159,18 @@ impl MachineTokenCache {
                 }
             }
             if !slot.in_flight {
+                let mut slot = slot;
+                slot.in_flight = true;
                 break;
             }
             waited_for = Some(slot.landed);
-            slot = self
-                .landed
-                .wait(slot)
-                .unwrap_or_else(PoisonError::into_inner);
+            // Woken when the flight lands; the loop then reads the clock again, unlocked.
+            drop(
+                self.landed
+                    .wait(slot)
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
         }
-        slot.in_flight = true;
-        drop(slot);
         // The flag is cleared even if `fetch` panics, so no waiter waits forever.
         struct Landing<'a> {
             cache: &'a MachineTokenCache,

@@ -15,7 +15,7 @@ mod keychain;
 mod machine_token;
 mod refusal;
 mod store;
-mod tokens;
+pub(crate) mod tokens;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -182,13 +182,13 @@ fn guard<T>(
             panic_text(p.as_ref())
         )))
     });
-    if let Err(error) = &result {
-        // The store's own words: the SDK's stores (file, keychain) name where the session
-        // is and what failed, never the session's content.
+    if result.is_err() {
+        // Not the store's own words: a store of the app's, a panic's payload or a keychain
+        // entry named after an account could carry anything, an email included. The call
+        // answers 10016 with them, where the app decides what to show.
         log::info!(
             target: logging::TARGET,
-            "token store failed while {doing}: {}",
-            error.reason()
+            "token store failed while {doing} (the call answers 10016 with the store's reason)"
         );
     }
     result

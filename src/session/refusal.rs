@@ -16,27 +16,27 @@ pub(crate) fn refusal_reason(
     description: Option<&str>,
     refresh_token: &str,
 ) -> String {
-    let description = description
-        .map(|d| {
-            let d = if refresh_token.trim().is_empty() {
-                d.to_string()
-            } else {
-                d.replace(refresh_token.trim(), "<refresh token>")
-            };
-            let one_line: String = d
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            let trimmed = one_line.trim();
-            match trimmed.char_indices().nth(MAX_DESCRIPTION) {
-                Some((cut, _)) => format!("{}…", &trimmed[..cut]),
-                None => trimmed.to_string(),
-            }
-        })
-        .filter(|d| !d.is_empty());
-    match description {
+    // Both are the server's words: one line each, at most 200 characters, the token out.
+    let clean = |text: &str| {
+        let text = if refresh_token.trim().is_empty() {
+            text.to_string()
+        } else {
+            text.replace(refresh_token.trim(), "<refresh token>")
+        };
+        let one_line: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let trimmed = one_line.trim();
+        match trimmed.char_indices().nth(MAX_DESCRIPTION) {
+            Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+            None => trimmed.to_string(),
+        }
+    };
+    let error = clean(error);
+    match description.map(clean).filter(|d| !d.is_empty()) {
         Some(description) => format!("{error}: {description}"),
-        None => error.to_string(),
+        None => error,
     }
 }
 

@@ -258,15 +258,15 @@ pub(crate) fn redact_url(url: &str) -> String {
         Some((scheme, rest)) => (Some(scheme), rest),
         None => (None, url),
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let authority = match authority.rfind('@') {
-        Some(at) => format!("{REDACTED}@{}", &authority[at + 1..]),
-        None => authority.to_string(),
+    // A proxy URL has no path worth showing, and a password may hold an unencoded `/`, `?`
+    // or `#`: whatever comes before the last `@` anywhere is user information.
+    let shown = match rest.rfind('@') {
+        Some(at) => format!("{REDACTED}@{}", &rest[at + 1..]),
+        None => rest.to_string(),
     };
     match scheme {
-        Some(scheme) => format!("{scheme}://{authority}{tail}"),
-        None => format!("{authority}{tail}"),
+        Some(scheme) => format!("{scheme}://{shown}"),
+        None => shown,
     }
 }
 
@@ -274,6 +274,22 @@ pub(crate) fn redact_url(url: &str) -> String {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_password_with_a_slash_hash_or_question_mark_is_still_hidden() {
+        for url in [
+            "http://alice:pa/ss@proxy:3128",
+            "http://bob:p#ss@host:8080",
+            "socks5://carol:p?ss@host:1080/",
+        ] {
+            let shown = redact_url(url);
+            assert!(
+                !shown.contains("pa/ss") && !shown.contains("p#ss") && !shown.contains("p?ss"),
+                "{shown}"
+            );
+            assert!(shown.contains("<redacted>@"), "{shown}");
+        }
+    }
 
     fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let vars: HashMap<String, String> = vars

@@ -116,6 +116,12 @@ impl StateFile {
         if *written == bytes {
             return Ok(());
         }
+        if bytes.is_empty() {
+            // `encode` failed: keep the last good file rather than replace it with nothing.
+            return Err(io::Error::other(
+                "the state could not be encoded; the file was kept",
+            ));
+        }
         write_atomically(&self.path, &bytes)?;
         *written = bytes;
         Ok(())

@@ -55,6 +55,11 @@ impl Drop for StateGuard<'_> {
         let Some((file, app_id)) = self.file.filter(|_| self.changed) else {
             return;
         };
+        if std::thread::panicking() {
+            // A handler panicked halfway through a change: the file keeps the last whole
+            // state (the server answers that request 500).
+            return;
+        }
         // Encoded under the state's lock, and the file's lock taken before that one is let
         // go: the next change is written after this one.
         let bytes = persist::encode(&guard, app_id);
