@@ -275,14 +275,19 @@ impl fmt::Debug for ClientCredentialInput {
 /// checked. A token that is not live is `active: false` and nothing else.
 ///
 /// ```
-/// use authing::AuthResponse;
-/// # fn answer() -> AuthResponse { unimplemented!() }
-/// # fn no_run() -> Result<(), authing::AuthError> {
-/// let state = answer().token_introspection()?;
-/// if state.active() {
-///     println!("{} until {:?}", state.sub().unwrap_or("-"), state.exp());
-/// }
-/// # Ok(()) }
+/// use authing::emulator::{Emulator, NewUser};
+/// use authing::AuthClient;
+///
+/// let emulator = Emulator::start()?;
+/// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+/// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+/// client.sign_in_by_email_password_blocking("alice@example.com", "secret-1", None);
+/// let access_token = client.get_token().unwrap().access_token().to_string();
+///
+/// let state = client.introspect_token_blocking(&access_token).token_introspection()?;
+/// assert!(state.active());
+/// println!("{} until {:?}", state.sub().unwrap_or("-"), state.exp());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenIntrospection {
@@ -300,8 +305,11 @@ impl TokenIntrospection {
 
     /// Whether the token is live (issued, not revoked, not expired).
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// if !it().active() { println!("sign in again"); }
     /// ```
     pub fn active(&self) -> bool {
@@ -310,8 +318,11 @@ impl TokenIntrospection {
 
     /// Whom the token stands for: a user id, or a machine client's id.
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().sub().unwrap_or("-"));
     /// ```
     pub fn sub(&self) -> Option<&str> {
@@ -320,8 +331,11 @@ impl TokenIntrospection {
 
     /// Its scopes, space-separated.
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// let can_read = it().scope().is_some_and(|s| s.split(' ').any(|s| s == "read:users"));
     /// ```
     pub fn scope(&self) -> Option<&str> {
@@ -330,8 +344,11 @@ impl TokenIntrospection {
 
     /// The client it was issued to.
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().client_id().unwrap_or("-"));
     /// ```
     pub fn client_id(&self) -> Option<&str> {
@@ -340,8 +357,11 @@ impl TokenIntrospection {
 
     /// When it expires, in seconds since the Unix epoch.
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{:?}", it().exp());
     /// ```
     pub fn exp(&self) -> Option<u64> {
@@ -350,8 +370,11 @@ impl TokenIntrospection {
 
     /// When it was issued, in seconds since the Unix epoch.
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{:?}", it().iat());
     /// ```
     pub fn iat(&self) -> Option<u64> {
@@ -360,8 +383,11 @@ impl TokenIntrospection {
 
     /// Its issuer.
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().iss().unwrap_or("-"));
     /// ```
     pub fn iss(&self) -> Option<&str> {
@@ -370,8 +396,11 @@ impl TokenIntrospection {
 
     /// Its id (`jti`).
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().jti().unwrap_or("-"));
     /// ```
     pub fn jti(&self) -> Option<&str> {
@@ -380,8 +409,11 @@ impl TokenIntrospection {
 
     /// Its type (`Bearer`, or `refresh_token` for a refresh token).
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().token_type().unwrap_or("-"));
     /// ```
     pub fn token_type(&self) -> Option<&str> {
@@ -390,8 +422,11 @@ impl TokenIntrospection {
 
     /// Every field, as the server sent it (online) or the token's claims (offline).
     ///
-    /// ```no_run
-    /// # fn it() -> authing::TokenIntrospection { unimplemented!() }
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.introspect_token_blocking("not-a-token").token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// let aud = it().fields().get("aud").cloned();
     /// ```
     pub fn fields(&self) -> &Map<String, Value> {
@@ -403,12 +438,11 @@ impl TokenIntrospection {
 /// [`verify_mfa_token`](crate::AuthClient::verify_mfa_token) answers it.
 ///
 /// ```
-/// use authing::AuthResponse;
-/// # fn answer() -> AuthResponse { unimplemented!() }
-/// # fn no_run() -> Result<(), authing::AuthError> {
-/// let state = answer().mfa_token_introspection()?;
+/// # let emulator = authing::emulator::Emulator::start()?;
+/// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+/// let state = client.verify_mfa_token_blocking("an-mfa-token").mfa_token_introspection()?;
 /// if state.active() { println!("the challenge of {} is open", state.user_id().unwrap_or("-")); }
-/// # Ok(()) }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct MfaTokenIntrospection {
@@ -419,7 +453,10 @@ impl MfaTokenIntrospection {
     /// Whether the `mfaToken` is live (its challenge open and not expired).
     ///
     /// ```no_run
-    /// # fn it() -> authing::MfaTokenIntrospection { unimplemented!() }
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.verify_mfa_token_blocking("an-open-challenges-token").mfa_token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// assert!(it().active());
     /// ```
     pub fn active(&self) -> bool {
@@ -429,7 +466,10 @@ impl MfaTokenIntrospection {
     /// The user the challenge is for.
     ///
     /// ```no_run
-    /// # fn it() -> authing::MfaTokenIntrospection { unimplemented!() }
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.verify_mfa_token_blocking("an-open-challenges-token").mfa_token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().user_id().unwrap_or("-"));
     /// ```
     pub fn user_id(&self) -> Option<&str> {
@@ -439,7 +479,10 @@ impl MfaTokenIntrospection {
     /// The user pool that issued it.
     ///
     /// ```no_run
-    /// # fn it() -> authing::MfaTokenIntrospection { unimplemented!() }
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.verify_mfa_token_blocking("an-open-challenges-token").mfa_token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{}", it().user_pool_id().unwrap_or("-"));
     /// ```
     pub fn user_pool_id(&self) -> Option<&str> {
@@ -449,7 +492,10 @@ impl MfaTokenIntrospection {
     /// When it expires, in seconds since the Unix epoch.
     ///
     /// ```no_run
-    /// # fn it() -> authing::MfaTokenIntrospection { unimplemented!() }
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.verify_mfa_token_blocking("an-open-challenges-token").mfa_token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{:?}", it().exp());
     /// ```
     pub fn exp(&self) -> Option<u64> {
@@ -459,7 +505,10 @@ impl MfaTokenIntrospection {
     /// When it was issued, in seconds since the Unix epoch.
     ///
     /// ```no_run
-    /// # fn it() -> authing::MfaTokenIntrospection { unimplemented!() }
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let state = client.verify_mfa_token_blocking("an-open-challenges-token").mfa_token_introspection().unwrap();
+    /// # let it = || state.clone();
     /// println!("{:?}", it().iat());
     /// ```
     pub fn iat(&self) -> Option<u64> {

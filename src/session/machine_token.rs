@@ -57,8 +57,15 @@ pub struct MachineToken {
 impl MachineToken {
     /// The access token, for `Authorization: Bearer`.
     ///
-    /// ```no_run
-    /// # fn token() -> authing::MachineToken { unimplemented!() }
+    /// ```
+    /// # use authing::emulator::{Emulator, NewMachineClient};
+    /// # let emulator = Emulator::start().unwrap();
+    /// # let machine = emulator.add_machine_client(NewMachineClient::new()).unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let input = authing::ClientCredentialInput::new(&machine.client_id, &machine.client_secret);
+    /// # let answer = client.get_access_token_by_client_credentials_blocking("", &input);
+    /// # let got = answer.machine_token().unwrap();
+    /// # let token = || got.clone();
     /// let header = format!("Bearer {}", token().access_token());
     /// ```
     pub fn access_token(&self) -> &str {
@@ -67,8 +74,15 @@ impl MachineToken {
 
     /// The token type, `Bearer`.
     ///
-    /// ```no_run
-    /// # fn token() -> authing::MachineToken { unimplemented!() }
+    /// ```
+    /// # use authing::emulator::{Emulator, NewMachineClient};
+    /// # let emulator = Emulator::start().unwrap();
+    /// # let machine = emulator.add_machine_client(NewMachineClient::new()).unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let input = authing::ClientCredentialInput::new(&machine.client_id, &machine.client_secret);
+    /// # let answer = client.get_access_token_by_client_credentials_blocking("", &input);
+    /// # let got = answer.machine_token().unwrap();
+    /// # let token = || got.clone();
     /// assert_eq!(token().token_type(), "Bearer");
     /// ```
     pub fn token_type(&self) -> &str {
@@ -78,8 +92,15 @@ impl MachineToken {
     /// When it expires, on the clock of the [`ClientCredentialInput`](crate::ClientCredentialInput)
     /// it came from (the answer's arrival plus its `expire_in`).
     ///
-    /// ```no_run
-    /// # fn token() -> authing::MachineToken { unimplemented!() }
+    /// ```
+    /// # use authing::emulator::{Emulator, NewMachineClient};
+    /// # let emulator = Emulator::start().unwrap();
+    /// # let machine = emulator.add_machine_client(NewMachineClient::new()).unwrap();
+    /// # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build().unwrap();
+    /// # let input = authing::ClientCredentialInput::new(&machine.client_id, &machine.client_secret);
+    /// # let answer = client.get_access_token_by_client_credentials_blocking("", &input);
+    /// # let got = answer.machine_token().unwrap();
+    /// # let token = || got.clone();
     /// let left = token().expires_at().duration_since(std::time::SystemTime::now());
     /// ```
     pub fn expires_at(&self) -> SystemTime {
