@@ -74,18 +74,11 @@ impl AuthClient {
     /// println!("{:?}", response.token_introspection().map(|s| s.active()));
     /// ```
     pub fn introspect_token_blocking(&self, token: &str) -> AuthResponse {
-        let checked = (|| -> Result<(String, String), AuthError> {
-            let client_id = self.client_id()?;
-            let token = validate::token("token", Some(token))?;
-            Ok((client_id, token.to_string()))
-        })();
-        let (client_id, token) = match checked {
-            Ok(checked) => checked,
+        let form = match self.client_and_token_form(token) {
+            Ok(form) => form,
             Err(error) => return AuthResponse::from_error(error),
         };
-        self.post_form(INTROSPECTION_PATH, || {
-            Ok(vec![("client_id", client_id), ("token", token)])
-        })
+        self.post_form(INTROSPECTION_PATH, || Ok(form))
     }
 
     /// Checks an access token here, without asking the server about it (Java:
@@ -197,18 +190,11 @@ impl AuthClient {
     /// assert!(response.is_success());
     /// ```
     pub fn revoke_token_blocking(&self, token: &str) -> AuthResponse {
-        let checked = (|| -> Result<(String, String), AuthError> {
-            let client_id = self.client_id()?;
-            let token = validate::token("token", Some(token))?;
-            Ok((client_id, token.to_string()))
-        })();
-        let (client_id, token) = match checked {
-            Ok(checked) => checked,
+        let form = match self.client_and_token_form(token) {
+            Ok(form) => form,
             Err(error) => return AuthResponse::from_error(error),
         };
-        let response = self.post_form(REVOCATION_PATH, || {
-            Ok(vec![("client_id", client_id), ("token", token)])
-        });
+        let response = self.post_form(REVOCATION_PATH, || Ok(form));
         if response.is_success() && response.data().is_none() {
             // RFC 7009's empty 200.
             return response::from_plain_json(json!({ "success": true }));
@@ -444,6 +430,16 @@ impl AuthClient {
             }
             Err(answer) => *answer,
         }
+    }
+}
+
+impl AuthClient {
+    /// The form of RFC 7662 introspection and RFC 7009 revocation: the app's `client_id`
+    /// and the checked `token` (10002 unconfigured, 10010 a bad token; nothing sent).
+    fn client_and_token_form(&self, token: &str) -> Result<Vec<(&'static str, String)>, AuthError> {
+        let client_id = self.client_id()?;
+        let token = validate::token("token", Some(token))?;
+        Ok(vec![("client_id", client_id), ("token", token.to_string())])
     }
 }
 

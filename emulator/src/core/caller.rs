@@ -15,17 +15,36 @@ use crate::core::users::User;
 use crate::http::server::Shared;
 use crate::http::Request;
 
-/// `id:secret` of an `Authorization: Basic` header.
-fn basic(request: &Request) -> Option<(String, String)> {
-    let value = request.header("authorization")?.trim();
-    let (scheme, rest) = value.split_once(' ')?;
+/// `id:secret` of an `Authorization: Basic` header (RFC 6749 section 2.3.1: each
+/// form-urlencoded before they are joined); `Ok(None)` without one, `Err` for a Basic
+/// header that does not decode.
+pub(crate) fn basic_credentials(request: &Request) -> Result<Option<(String, String)>, ()> {
+    let Some(value) = request.header("authorization").map(str::trim) else {
+        return Ok(None);
+    };
+    let Some((scheme, rest)) = value.split_once(' ') else {
+        return Ok(None);
+    };
     if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
+        return Ok(None);
     }
-    let bytes = crate::core::codec::unbase64(rest)?;
-    let text = String::from_utf8(bytes).ok()?;
-    let (id, secret) = text.split_once(':')?;
-    Some((id.to_owned(), secret.to_owned()))
+    let text = crate::core::codec::unbase64(rest.trim())
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or(())?;
+    let (id, secret) = text.split_once(':').ok_or(())?;
+    let decode = |s: &str| {
+        crate::core::urlencoded::parse(&format!("v={s}"))
+            .get("v")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(Some((decode(id), decode(secret))))
+}
+
+/// The app's Basic credentials, if any: a header that does not decode counts as none.
+fn basic(request: &Request) -> Option<(String, String)> {
+    basic_credentials(request).ok().flatten()
 }
 
 /// Whether the client credentials in `params` (`client_id`, `client_secret`) and the

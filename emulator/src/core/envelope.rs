@@ -166,3 +166,17 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         Endpoint::EnvelopeWith(handler) => post(&|body| handler(shared, request, body)),
     }
 }
+
+/// An OAuth 2.0 error answer (RFC 6749 section 5.2) of the `/oidc` endpoints: `{error,
+/// error_description}`, never cached, and a 401 says how to authenticate (section 2.3.1).
+pub(crate) fn oauth_error(status: u16, error: &str, description: &str) -> Response {
+    let mut response = Response::json_status(
+        status,
+        &json!({"error": error, "error_description": description}),
+    )
+    .header("Cache-Control", "no-store");
+    if status == 401 {
+        response = response.header("WWW-Authenticate", "Basic realm=\"oidc\"");
+    }
+    response
+}

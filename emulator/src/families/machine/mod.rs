@@ -23,8 +23,9 @@ pub(crate) mod state;
 
 use serde_json::{json, Map, Value};
 
+use crate::core::envelope::oauth_error;
 use crate::core::state::{unix_secs, State};
-use crate::core::{caller, codec, random, tokens};
+use crate::core::{caller, random, tokens};
 use crate::http::server::Shared;
 use crate::http::{Request, Response};
 
@@ -34,45 +35,6 @@ const GTY: &str = "client-credentials";
 /// The family has no endpoint of its own: `/oidc/token` is the session family's.
 pub(crate) fn route(_path: &str) -> Option<crate::core::envelope::Route> {
     None
-}
-
-fn oauth_error(status: u16, error: &str, description: &str) -> Response {
-    let mut response = Response::json_status(
-        status,
-        &json!({"error": error, "error_description": description}),
-    )
-    .header("Cache-Control", "no-store");
-    if status == 401 {
-        response = response.header("WWW-Authenticate", "Basic realm=\"oidc\"");
-    }
-    response
-}
-
-/// `id:secret` of an `Authorization: Basic` header; `Err` for a Basic header that does not
-/// decode.
-fn basic(request: &Request) -> Result<Option<(String, String)>, ()> {
-    let Some(value) = request.header("authorization").map(str::trim) else {
-        return Ok(None);
-    };
-    let Some((scheme, rest)) = value.split_once(' ') else {
-        return Ok(None);
-    };
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return Ok(None);
-    }
-    let text = codec::unbase64(rest.trim())
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or(())?;
-    let (id, secret) = text.split_once(':').ok_or(())?;
-    // RFC 6749 section 2.3.1: both are form-urlencoded before they are joined.
-    let decode = |s: &str| {
-        crate::core::urlencoded::parse(&format!("v={s}"))
-            .get("v")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    Ok(Some((decode(id), decode(secret))))
 }
 
 /// The `client_credentials` grant of `POST /oidc/token`.
@@ -88,7 +50,7 @@ pub(crate) fn client_credentials_grant(
             .filter(|v| !v.is_empty())
     };
     let invalid_client = |why: &str| oauth_error(401, "invalid_client", why);
-    let from_header = match basic(request) {
+    let from_header = match caller::basic_credentials(request) {
         Ok(pair) => pair,
         Err(()) => return invalid_client("the basic authorization header does not decode"),
     };

@@ -27,7 +27,7 @@ pub(crate) mod state;
 use serde_json::{json, Map, Value};
 
 use crate::core::codes::USER_LOCKED;
-use crate::core::envelope::{Endpoint, Route};
+use crate::core::envelope::{oauth_error, Endpoint, Route};
 use crate::core::msg::{Lang, Localized, Msg};
 use crate::core::tokens::{self, Grant};
 use crate::core::users::AccountKey;
@@ -352,19 +352,6 @@ fn consent(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let code = st.families.oidc.issue_code(auth_request, user, sid, now);
     let pairs = [("code", code.as_str()), ("state", state.as_str())];
     pages::redirect(&with_query(&redirect_uri, &pairs))
-}
-
-/// An OAuth 2.0 error answer of the token endpoint (RFC 6749 section 5.2).
-fn oauth_error(status: u16, error: &str, description: &str) -> Response {
-    let mut response = Response::json_status(
-        status,
-        &json!({"error": error, "error_description": description}),
-    )
-    .header("Cache-Control", "no-store");
-    if status == 401 {
-        response = response.header("WWW-Authenticate", "Basic realm=\"oidc\"");
-    }
-    response
 }
 
 /// The `authorization_code` grant of `POST /oidc/token`, once the client is known to be

@@ -20,7 +20,7 @@ pub(crate) mod user_dto;
 use serde_json::{json, Value};
 
 use crate::core::codes::BAD_PARAMS;
-use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
+use crate::core::envelope::{envelope, oauth_error, Endpoint, Failure, Outcome, Route};
 use crate::core::msg::{Lang, Msg};
 use crate::core::tokens::{self, Grant, RefreshRefusal};
 use crate::core::{caller, urlencoded};
@@ -80,19 +80,6 @@ fn get_profile(shared: &Shared, request: &Request) -> Outcome {
     let user = caller::user_at(&state, index)?;
     let access = state.families.catalog.access_of(&user.id);
     Ok(Some(user_dto(user, access, &shared.config.app_id, extras)))
-}
-
-/// An OAuth 2.0 error answer.
-fn oauth_error(status: u16, error: &str, description: &str) -> Response {
-    let mut response = Response::json_status(
-        status,
-        &json!({"error": error, "error_description": description}),
-    )
-    .header("Cache-Control", "no-store");
-    if status == 401 {
-        response = response.header("WWW-Authenticate", "Basic realm=\"oidc\"");
-    }
-    response
 }
 
 fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
