@@ -27,7 +27,10 @@
 //!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in;
 //! - `machine`: machine-to-machine clients and the `client_credentials` grant;
-//! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`).
+//! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
+//! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
+//! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
+//!   `session`'s sign-in asks it for) and the pass-code pre-check.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -35,6 +38,7 @@
 //! (`tests/suite/layout.rs` checks it).
 
 pub(crate) mod account;
+pub(crate) mod captcha;
 pub(crate) mod countries;
 pub(crate) mod devices;
 pub(crate) mod directory;
@@ -46,6 +50,7 @@ pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod social;
+pub(crate) mod switch_login;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -142,6 +147,18 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: devices::admin::route,
         forget_user: |states, user| states.devices.forget_user(user),
     },
+    Family {
+        name: "switch_login",
+        routes: switch_login::route,
+        admin: switch_login::admin::route,
+        forget_user: |states, user| states.public_accounts.forget_user(user),
+    },
+    Family {
+        name: "captcha",
+        routes: captcha::route,
+        admin: captcha::admin::route,
+        forget_user: keeps_nothing,
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -174,6 +191,11 @@ pub(crate) struct FamilyStates {
     pub(crate) machine: machine::state::Machines,
     /// Every user's devices and the sessions on them.
     pub(crate) devices: devices::state::Devices,
+    /// Public accounts and the users linked to each.
+    pub(crate) public_accounts: switch_login::state::PublicAccounts,
+    /// The captcha policy (kept), the failed sign-ins counted and the captchas drawn (not
+    /// kept: minutes long).
+    pub(crate) captcha: captcha::state::Captchas,
 }
 
 /// The route of `path`, asking each family in turn.
