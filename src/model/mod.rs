@@ -3,6 +3,7 @@
 mod accessors;
 pub(crate) mod avatar;
 pub(crate) mod browser;
+pub(crate) mod captcha;
 pub(crate) mod channel;
 pub(crate) mod claims;
 pub(crate) mod common;
@@ -25,11 +26,13 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
+pub(crate) mod switch_login;
 pub(crate) mod tokens;
 pub(crate) mod verified;
 mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
+pub use captcha::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
 pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
@@ -63,6 +66,7 @@ pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
 pub use social::Connection;
+pub use switch_login::{PublicAccount, PublicAccountList};
 pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
 };

@@ -55,6 +55,8 @@ const MAX_SCOPE_LEN: usize = 1024;
 ///
 /// A setting the spec's DTO of the call lacks is not sent ("not sent" above), so one
 /// `AuthOptions` can serve both, as in Java. Unset settings are left out.
+/// [`switch_login_by_user`](crate::AuthClient::switch_login_by_user) takes them too and
+/// sends only what its `SignInBySwitchOptionsDto` has: `scope`, `context`, `customData`.
 ///
 /// Checked before anything is sent (status code 10010): the scope must hold `openid`
 /// (space-separated, visible ASCII, at most 1024 bytes); the client IP must be an IPv4 or
@@ -294,6 +296,20 @@ impl AuthOptions {
             auto_register: self.auto_register,
         };
         Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
+    }
+
+    /// The switch-login `options` (the spec's `SignInBySwitchOptionsDto`): the scope, and
+    /// the context and custom data when set.
+    pub(crate) fn switch_json(&self) -> Result<Value, InputError> {
+        let mut body = serde_json::Map::new();
+        body.insert("scope".into(), checked_scope(&self.scope)?.into());
+        if let Some(context) = object("options.context", self.context.as_ref())? {
+            body.insert("context".into(), context.clone());
+        }
+        if let Some(custom) = object("options.custom_data", self.custom_data.as_ref())? {
+            body.insert("customData".into(), custom.clone());
+        }
+        Ok(Value::Object(body))
     }
 
     /// The sign-up `options` (the spec's `SignUpOptionsDto`, whose `context` is required).
