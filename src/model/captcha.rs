@@ -199,7 +199,7 @@ impl PreCheckCodePayload {
         }
     }
 
-    /// The body (`PreCheckCodeDto`), its fields checked: the phone 4 to 20 digits (the
+    /// The body (`PreCheckCodeDto`), its fields checked: the phone 1 to 20 digits (the
     /// country code `+` and 1 to 4 digits), the email an address, the pass code 1 to 32
     /// letters or digits.
     pub(crate) fn body(&self) -> Result<serde_json::Value, InputError> {

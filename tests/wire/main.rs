@@ -7,6 +7,7 @@
 mod common;
 
 mod account;
+mod captcha;
 mod devices;
 mod directory;
 mod mfa;
@@ -17,6 +18,7 @@ mod recovery;
 mod session;
 mod signin;
 mod social;
+mod switch_login;
 mod tokens;
 
 use authing::AuthClient;
