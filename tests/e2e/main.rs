@@ -6,6 +6,7 @@
 mod common;
 
 mod account;
+mod captcha;
 mod devices;
 mod directory;
 mod emulator;
@@ -22,5 +23,6 @@ mod session;
 mod signin;
 mod social;
 mod state_file;
+mod switch_login;
 mod token_store_load;
 mod tokens;

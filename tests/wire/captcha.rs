@@ -6,16 +6,21 @@
 
 use crate::common::{builder_at, Reply, Server};
 use crate::{body, route, signed_in};
-use authing::{codes, AuthError, AuthOptions, AuthResponse, EmailType, PreCheckCodePayload, SmsType};
+use authing::{
+    codes, AuthError, AuthOptions, AuthResponse, EmailType, PreCheckCodePayload, SmsType,
+};
 use serde_json::json;
 use std::sync::mpsc;
 
-const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text>a8nz</text></svg>"#;
+const SVG: &str =
+    r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text>a8nz</text></svg>"#;
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"id.token/1+2","refresh_token":"rt-1","token_type":"Bearer","expire_in":3600}}"#;
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;
-const CAPTCHA_REQUIRED: &str = r#"{"statusCode":400,"message":"账号异常，需要输入验证码","apiCode":2000,"requestId":"r-2"}"#;
+const CAPTCHA_REQUIRED: &str =
+    r#"{"statusCode":400,"message":"账号异常，需要输入验证码","apiCode":2000,"requestId":"r-2"}"#;
 const VALID: &str = r#"{"statusCode":200,"message":"","data":{"isValid":true}}"#;
-const EXPIRED: &str = r#"{"statusCode":200,"message":"","data":{"isValid":false,"message":"验证码已过期"}}"#;
+const EXPIRED: &str =
+    r#"{"statusCode":200,"message":"","data":{"isValid":false,"message":"验证码已过期"}}"#;
 
 fn image() -> Reply {
     Reply::Typed(
@@ -60,7 +65,10 @@ fn the_image_is_a_get_of_the_specs_path_asking_for_an_image_without_authorizatio
     assert_eq!(image.as_svg(), Some(SVG));
     // Debug names the size, never the image (whose text is the answer).
     let shown = format!("{response:?}");
-    assert!(shown.contains("bytes of image/svg+xml") && !shown.contains("a8nz"), "{shown}");
+    assert!(
+        shown.contains("bytes of image/svg+xml") && !shown.contains("a8nz"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -94,7 +102,10 @@ fn a_refused_sign_in_keeps_the_cookie_and_says_a_captcha_is_required() {
     let first = client.sign_in_by_account_password_blocking("mike", "passw0rd", None);
     assert!(first.is_captcha_required(), "{first:?}");
     assert_eq!(first.api_code(), 2000);
-    assert_eq!(first.error().and_then(|e| e.api()).and_then(|a| a.api_code), Some(authing::ApiCode::CAPTCHA_REQUIRED));
+    assert_eq!(
+        first.error().and_then(|e| e.api()).and_then(|a| a.api_code),
+        Some(authing::ApiCode::CAPTCHA_REQUIRED)
+    );
     assert_eq!(s.next_request().header("cookie"), None);
     client.get_captcha_code_blocking();
     s.next_request();
@@ -118,11 +129,21 @@ fn an_answer_that_is_not_an_image_is_an_unreadable_body_never_a_success() {
             "text/html",
         ),
         (
-            Reply::Raw(200, "application/json", r#"{"statusCode":200,"message":"","data":{"captchaCodeSvg":"<svg/>"}}"#.into()),
+            Reply::Raw(
+                200,
+                "application/json",
+                r#"{"statusCode":200,"message":"","data":{"captchaCodeSvg":"<svg/>"}}"#.into(),
+            ),
             "application/json",
         ),
-        (Reply::Raw(200, "image/svg+xml", String::new()), "an empty image/svg+xml"),
-        (Reply::Typed(200, "", vec![], "GIF89a".into()), "no content type"),
+        (
+            Reply::Raw(200, "image/svg+xml", String::new()),
+            "an empty image/svg+xml",
+        ),
+        (
+            Reply::Typed(200, "", vec![], "GIF89a".into()),
+            "no content type",
+        ),
     ] {
         let reply = std::sync::Mutex::new(Some(reply));
         let s = Server::scripted(move |_| reply.lock().unwrap().take().unwrap());
@@ -140,7 +161,9 @@ fn an_answer_that_is_not_an_image_is_an_unreadable_body_never_a_success() {
 #[test]
 fn a_failure_envelope_is_the_servers_answer() {
     let s = Server::scripted(|_| {
-        Reply::Json(r#"{"statusCode":404,"message":"应用不存在","apiCode":2011,"requestId":"r-3"}"#.into())
+        Reply::Json(
+            r#"{"statusCode":404,"message":"应用不存在","apiCode":2011,"requestId":"r-3"}"#.into(),
+        )
     });
     let client = builder_at(s.base_url()).build().unwrap();
     let response = client.get_captcha_code_blocking();
@@ -157,7 +180,10 @@ fn pre_check_code_sends_the_specs_body_without_a_bearer_when_nobody_is_signed_in
     sms.set_phone_country_code("+86");
     let response = client.pre_check_code_blocking(sms);
     let sent = s.next_request();
-    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/api/v3/pre-check-code"));
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/api/v3/pre-check-code")
+    );
     assert_eq!(sent.header("authorization"), None);
     assert_eq!(
         body(&sent),
@@ -189,7 +215,10 @@ fn pre_check_code_sends_the_sessions_bearer_when_someone_is_signed_in() {
         EmailType::CHANNEL_UPDATE_EMAIL,
     ));
     assert!(response.pre_check_code_result().unwrap().is_valid());
-    assert_eq!(s.next_request().header("authorization"), Some("Bearer at-1"));
+    assert_eq!(
+        s.next_request().header("authorization"),
+        Some("Bearer at-1")
+    );
 }
 
 #[test]
@@ -199,21 +228,41 @@ fn bad_input_answers_10010_and_sends_nothing() {
     let mut bad_country = PreCheckCodePayload::sms("18812345678", "1234", SmsType::CHANNEL_LOGIN);
     bad_country.set_phone_country_code("86x");
     for (payload, field) in [
-        (PreCheckCodePayload::sms("188-1234", "1234", SmsType::CHANNEL_LOGIN), "phone"),
-        (PreCheckCodePayload::sms("18812345678", "", SmsType::CHANNEL_LOGIN), "pass_code"),
+        (
+            PreCheckCodePayload::sms("188-1234", "1234", SmsType::CHANNEL_LOGIN),
+            "phone",
+        ),
+        (
+            PreCheckCodePayload::sms("18812345678", "", SmsType::CHANNEL_LOGIN),
+            "pass_code",
+        ),
         (bad_country, "phone_country_code"),
-        (PreCheckCodePayload::email("nobody", "1234", EmailType::CHANNEL_LOGIN), "email"),
-        (PreCheckCodePayload::email("a@b.co", "12 34", EmailType::CHANNEL_LOGIN), "pass_code"),
+        (
+            PreCheckCodePayload::email("nobody", "1234", EmailType::CHANNEL_LOGIN),
+            "email",
+        ),
+        (
+            PreCheckCodePayload::email("a@b.co", "12 34", EmailType::CHANNEL_LOGIN),
+            "pass_code",
+        ),
     ] {
         let response = client.pre_check_code_blocking(payload);
         assert_eq!(response.status_code(), codes::INVALID_INPUT, "{response:?}");
-        assert!(response.message().contains(field), "{field}: {}", response.message());
+        assert!(
+            response.message().contains(field),
+            "{field}: {}",
+            response.message()
+        );
     }
     let mut bad = AuthOptions::new();
     bad.set_captcha_code("a b");
     let response = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", bad);
     assert_eq!(response.status_code(), codes::INVALID_INPUT);
-    assert!(response.message().contains("captcha_code"), "{}", response.message());
+    assert!(
+        response.message().contains("captcha_code"),
+        "{}",
+        response.message()
+    );
     s.assert_no_request();
 }
 

@@ -12,7 +12,8 @@ use std::sync::mpsc;
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"id.token/1+2","refresh_token":"rt-1","token_type":"Bearer","expire_in":3600}}"#;
 const SWITCHED: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-desk","id_token":"id.token/3","token_type":"Bearer","expire_in":7200}}"#;
 const MIKE: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;
-const DESK: &str = r#"{"statusCode":200,"message":"","data":{"userId":"p-1","username":"front-desk"}}"#;
+const DESK: &str =
+    r#"{"statusCode":200,"message":"","data":{"userId":"p-1","username":"front-desk"}}"#;
 const REFUSED: &str = r#"{"statusCode":403,"message":"forbidden","requestId":"r-9"}"#;
 const LIST: &str = r#"{"statusCode":200,"message":"","data":[
   {"publicAccounts":[{"userId":"p-1","displayName":"front desk","avatar":"https://files.example/desk.png","usertype":"2"}],
@@ -37,7 +38,10 @@ fn server(switch: &'static str) -> Server {
 fn the_list_sends_with_origin_user_and_the_bearer_and_reads_the_accounts() {
     let s = server(SWITCHED);
     let client = signed_in(&s);
-    for (flag, query) in [(true, "withOriginUser=true"), (false, "withOriginUser=false")] {
+    for (flag, query) in [
+        (true, "withOriginUser=true"),
+        (false, "withOriginUser=false"),
+    ] {
         let response = client.list_public_accounts_for_switch_logged_in_blocking(flag);
         let sent = s.next_request();
         assert_eq!(sent.method, "GET");
@@ -71,7 +75,10 @@ fn a_switch_posts_the_target_and_the_switch_options_and_the_session_becomes_the_
     let response = client.switch_login_by_user_blocking(" p-1 ", options);
     assert!(response.is_success(), "{response:?}");
     let sent = s.next_request();
-    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/api/v3/switch-login-by-user"));
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/api/v3/switch-login-by-user")
+    );
     assert_eq!(sent.header("authorization"), Some("Bearer at-1"));
     assert_eq!(
         body(&sent),
@@ -85,7 +92,10 @@ fn a_switch_posts_the_target_and_the_switch_options_and_the_session_becomes_the_
     assert_eq!(client.get_token().unwrap().access_token(), "at-desk");
     // The next call acts as the public account.
     client.list_public_accounts_for_switch_logged_in_blocking(false);
-    assert_eq!(s.next_request().header("authorization"), Some("Bearer at-desk"));
+    assert_eq!(
+        s.next_request().header("authorization"),
+        Some("Bearer at-desk")
+    );
 }
 
 #[test]
