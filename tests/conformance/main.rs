@@ -106,6 +106,8 @@ families![
     permissions,
     devices,
     tokens,
+    switch_login,
+    captcha,
 ];
 
 /// The rows of `CALLS`, in order.
