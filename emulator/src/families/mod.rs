@@ -262,6 +262,19 @@ mod tests {
     }
 
     #[test]
+    fn a_deleted_user_leaves_the_public_accounts_it_was_linked_to() {
+        let mut state = State::empty();
+        let config = EmulatorConfig::default();
+        let id = state
+            .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
+            .unwrap();
+        state.families.public_accounts.link("desk", Some(&id));
+        assert!(state.families.public_accounts.may_switch(&id, "desk"));
+        assert!(state.remove_user(0).is_some());
+        assert!(!state.families.public_accounts.may_switch(&id, "desk"));
+    }
+
+    #[test]
     fn a_deleted_user_takes_its_devices_with_it() {
         let mut state = State::empty();
         let config = EmulatorConfig::default();

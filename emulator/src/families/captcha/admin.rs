@@ -130,7 +130,12 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn failed_sign_ins(&self, address: &str) -> u32 {
-        self.server.shared.state().families.captcha.failures(address)
+        self.server
+            .shared
+            .state()
+            .families
+            .captcha
+            .failures(address)
     }
 
     /// The answer of the newest captcha that can still be tried, if any.

@@ -68,7 +68,7 @@ impl CaptchaPolicy {
 /// ```
 /// use authing_emulator::Emulator;
 /// let emulator = Emulator::start()?;
-/// let url = format!("{}/api/v3/captcha-code", emulator.url());
+/// let url = format!("{}/api/v3/captcha-code", emulator.base_url());
 /// let image = ureq::get(&url).header("x-authing-app-id", emulator.app_id()).call()?;
 /// assert_eq!(image.headers()["content-type"], "image/svg+xml");
 /// let captcha = emulator.captchas().pop().unwrap();
@@ -253,7 +253,10 @@ mod tests {
         let second = state.issue(now);
         let shouted = second.answer.to_uppercase();
         assert_eq!(state.check(Some(&second.id), Some(&shouted), now), Ok(()));
-        assert_eq!(state.check(Some(&second.id), None, now), Err(Refusal::Missing));
+        assert_eq!(
+            state.check(Some(&second.id), None, now),
+            Err(Refusal::Missing)
+        );
     }
 
     #[test]
@@ -296,8 +299,12 @@ mod tests {
     #[test]
     fn the_policy_reads_and_writes_as_json() {
         let json = serde_json::to_value(CaptchaPolicy::AfterFailures(3)).unwrap();
-        assert_eq!(json, serde_json::json!({"mode": "after-failures", "failures": 3}));
-        let off: CaptchaPolicy = serde_json::from_value(serde_json::json!({"mode": "off"})).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"mode": "after-failures", "failures": 3})
+        );
+        let off: CaptchaPolicy =
+            serde_json::from_value(serde_json::json!({"mode": "off"})).unwrap();
         assert_eq!(off, CaptchaPolicy::Off);
     }
 }

@@ -109,7 +109,10 @@ fn switch(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
             crate::families::session::msg::SessionMsg::ScopeWithoutOpenid,
         )));
     }
-    let custom = options.map(|o| opt_obj(o, "customData")).transpose()?.flatten();
+    let custom = options
+        .map(|o| opt_obj(o, "customData"))
+        .transpose()?
+        .flatten();
     let issuer = caller::issuer(shared, request);
     let mut guard = shared.state();
     let state = &mut *guard;
