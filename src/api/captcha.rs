@@ -76,7 +76,9 @@ impl AuthClient {
     /// ```
     #[doc(alias("getCaptchaCode", "geneCaptchaCode", "captcha-code"))]
     pub fn get_captcha_code<C: AuthCallback>(&self, callback: C) -> RequestHandle {
-        self.spawn(callback, move |client, _| client.get_captcha_code_blocking())
+        self.spawn(callback, move |client, _| {
+            client.get_captcha_code_blocking()
+        })
     }
 
     /// The blocking twin of [`get_captcha_code`](Self::get_captcha_code).

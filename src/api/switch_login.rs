@@ -51,7 +51,10 @@ impl AuthClient {
     ///     .join()
     ///     .unwrap();
     /// ```
-    #[doc(alias("listPublicAccountsForSwitchLoggedIn", "get-user-select-login-public-accounts"))]
+    #[doc(alias(
+        "listPublicAccountsForSwitchLoggedIn",
+        "get-user-select-login-public-accounts"
+    ))]
     pub fn list_public_accounts_for_switch_logged_in<C: AuthCallback>(
         &self,
         with_origin_user: bool,
@@ -83,7 +86,11 @@ impl AuthClient {
         with_origin_user: bool,
     ) -> AuthResponse {
         let flag = if with_origin_user { "true" } else { "false" };
-        self.get_as_user(LIST_PATH, || Ok(vec![("withOriginUser", flag.into())]), None)
+        self.get_as_user(
+            LIST_PATH,
+            || Ok(vec![("withOriginUser", flag.into())]),
+            None,
+        )
     }
 
     /// Switches the signed-in user to another account (Java: `switchLoginByUser`; `POST

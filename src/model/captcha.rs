@@ -248,8 +248,7 @@ impl fmt::Debug for PreCheckCodePayload {
                 .field("channel", channel),
             Kind::Email { email, channel } => out.field("email", email).field("channel", channel),
         };
-        out.field("pass_code", &format_args!("{REDACTED}"))
-            .finish()
+        out.field("pass_code", &format_args!("{REDACTED}")).finish()
     }
 }
 
@@ -403,7 +402,10 @@ mod tests {
     fn debug_hides_the_pass_code() {
         let payload = PreCheckCodePayload::sms("18812345678", "987654", SmsType::CHANNEL_LOGIN);
         let shown = format!("{payload:?}");
-        assert!(!shown.contains("987654") && shown.contains("18812345678"), "{shown}");
+        assert!(
+            !shown.contains("987654") && shown.contains("18812345678"),
+            "{shown}"
+        );
     }
 
     #[test]

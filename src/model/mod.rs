@@ -32,8 +32,8 @@ pub(crate) mod verified;
 mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
-pub use captcha::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
+pub use captcha::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
 pub use common::Country;

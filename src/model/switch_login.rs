@@ -189,7 +189,11 @@ mod tests {
             {"publicAccounts": [{"userId": "p2"}]}
         ]));
         let list = response.public_account_list().unwrap();
-        let ids: Vec<&str> = list.public_accounts().iter().map(PublicAccount::user_id).collect();
+        let ids: Vec<&str> = list
+            .public_accounts()
+            .iter()
+            .map(PublicAccount::user_id)
+            .collect();
         assert_eq!(ids, ["p1", "p2"]);
         assert!(list.public_accounts()[0].is_public_account());
         assert!(!list.public_accounts()[1].is_public_account());

@@ -279,7 +279,10 @@ fn set_cookies(reply: &ureq::http::Response<ureq::Body>) -> Vec<String> {
         .filter_map(|v| v.to_str().ok())
         .filter_map(|cookie| cookie.split(';').next())
         .map(str::trim)
-        .filter(|pair| pair.split_once('=').is_some_and(|(name, _)| !name.trim().is_empty()))
+        .filter(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(name, _)| !name.trim().is_empty())
+        })
         .map(str::to_owned)
         .collect()
 }
