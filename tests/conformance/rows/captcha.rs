@@ -2,7 +2,7 @@
 //! answer is an SVG image the spec gives no JSON schema), a sign-in the captcha policy
 //! refuses and one it lets through with the image's answer, and `pre-check-code`.
 
-use crate::{Call, Ctx, PHONE, PROFILE, SEND_SMS, SIGNIN};
+use crate::{Call, PHONE, PROFILE, SEND_SMS, SIGNIN};
 use authing::emulator::CaptchaPolicy;
 use authing::{AuthOptions, PreCheckCodePayload, SmsType};
 
