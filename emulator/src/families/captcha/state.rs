@@ -222,11 +222,13 @@ pub(crate) fn svg(answer: &str) -> String {
             u32::from(y2) % 40,
         ));
     }
+    // `translate` then `rotate` about the origin: the form every SVG renderer draws (some,
+    // ImageMagick's own among them, draw nothing for `rotate(angle cx cy)`).
     for (i, (c, turn)) in answer.chars().zip(noise.iter()).enumerate() {
-        let x = 18 + i * 26;
+        let x = 14 + i * 26;
         let angle = i32::from(*turn % 31) - 15;
         out.push_str(&format!(
-            "<text x=\"{x}\" y=\"28\" font-family=\"monospace\" font-size=\"24\" fill=\"#1f2329\" transform=\"rotate({angle} {x} 20)\">{c}</text>"
+            "<text x=\"0\" y=\"0\" font-family=\"monospace\" font-size=\"24\" fill=\"#1f2329\" transform=\"translate({x},28) rotate({angle})\">{c}</text>"
         ));
     }
     out.push_str("</svg>");
