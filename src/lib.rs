@@ -58,6 +58,8 @@
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
 //!   [`QrCode`], [`QrCodeUpdate`].
+//! - **Push sign-in**: [`AuthClient::gene_push_code`], [`AuthClient::sign_in_by_push`],
+//!   [`AuthClient::change_push_code_status`], [`PushCode`], [`PushCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
@@ -641,6 +643,12 @@ pub use model::{
 pub use model::{
     Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
+
+// Push sign-in
+pub use model::{
+    PushCode, PushCodeAction, PushCodeState, PushCodeStatus, PushCodeUpdate, PushSignInOptions,
+    DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
 };
 
 // Mobile social sign-in
