@@ -211,7 +211,11 @@ fn relation_apps(shared: &Shared, _: &Request, body: &Map<String, Value>) -> Out
         .app_of(id)
         .ok_or_else(|| refused(PushError::NotFound))?;
     if started_by != app_id {
-        return Err(Failure::new(400, Some(PUSH_OTHER_APP), msg(PushMsg::OtherApp)));
+        return Err(Failure::new(
+            400,
+            Some(PUSH_OTHER_APP),
+            msg(PushMsg::OtherApp),
+        ));
     }
     let apps = state.families.pushes.relation_apps(app_id);
     Ok(Some(json!({ "appIds": apps })))

@@ -41,10 +41,9 @@ impl Localized for PushMsg {
                     format!("推送码状态已是 {status}，不能再修改")
                 }
             }
-            PushMsg::OtherUser => pick(
-                "该推送码不属于当前用户",
-                "this push code asks another user",
-            ),
+            PushMsg::OtherUser => {
+                pick("该推送码不属于当前用户", "this push code asks another user")
+            }
             PushMsg::OtherApp => pick(
                 "推送码不是该应用发起的",
                 "this push code was not started by that app",

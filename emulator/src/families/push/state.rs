@@ -63,7 +63,9 @@ enum Stage {
     Pushed,
     /// A newer push for the same app and user took its place.
     Replaced,
-    Authorized { at: SystemTime },
+    Authorized {
+        at: SystemTime,
+    },
     Cancelled,
 }
 
@@ -332,10 +334,7 @@ mod tests {
             pushes.check(&old, now).unwrap().status,
             PushCodeStatus::EXPIRED
         );
-        assert_eq!(
-            pushes.pending_for("u1", now).unwrap().push_code_id,
-            new
-        );
+        assert_eq!(pushes.pending_for("u1", now).unwrap().push_code_id, new);
         let later = now + PUSH_CODE_TTL;
         assert_eq!(
             pushes.check(&other, later).unwrap().status,
