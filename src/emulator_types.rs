@@ -88,7 +88,13 @@ mod tests {
         for status in PushCodeStatus::ALL {
             assert!(emulator::PushCodeStatus::from(*status) == *status);
         }
-        assert_eq!(PushCodeStatus::ALL.len(), emulator::PushCodeStatus::ALL.len());
-        assert_eq!(PushCodeAction::ALL.len(), emulator::PushCodeAction::ALL.len());
+        assert_eq!(
+            PushCodeStatus::ALL.len(),
+            emulator::PushCodeStatus::ALL.len()
+        );
+        assert_eq!(
+            PushCodeAction::ALL.len(),
+            emulator::PushCodeAction::ALL.len()
+        );
     }
 }

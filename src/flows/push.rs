@@ -111,6 +111,13 @@ impl AuthClient {
             interval: options.interval(),
             timeout: options.timeout(),
         };
-        poll::run(self, &PushFlow { code }, first, timing, &mut listener, &cancel)
+        poll::run(
+            self,
+            &PushFlow { code },
+            first,
+            timing,
+            &mut listener,
+            &cancel,
+        )
     }
 }

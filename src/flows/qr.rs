@@ -109,6 +109,13 @@ impl AuthClient {
             interval: options.interval(),
             timeout: options.timeout(),
         };
-        poll::run(self, &QrFlow { code }, first, timing, &mut listener, &cancel)
+        poll::run(
+            self,
+            &QrFlow { code },
+            first,
+            timing,
+            &mut listener,
+            &cancel,
+        )
     }
 }

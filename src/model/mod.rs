@@ -55,7 +55,9 @@ pub use permissions::{
 };
 pub use profile::{Gender, PasswordStrength, Profile, SecurityInfo};
 pub use push::{PushCode, PushCodeAction, PushCodeState, PushCodeStatus};
-pub use push_sign_in::{PushCodeUpdate, PushSignInOptions, DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT};
+pub use push_sign_in::{
+    PushCodeUpdate, PushSignInOptions, DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
+};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{
     QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,

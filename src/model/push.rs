@@ -329,6 +329,8 @@ mod tests {
             vec!["a".to_string(), "b".to_string()]
         );
         assert!(ok(json!({})).push_login_relation_apps().unwrap().is_empty());
-        assert!(ok(json!({"appIds": [1]})).push_login_relation_apps().is_err());
+        assert!(ok(json!({"appIds": [1]}))
+            .push_login_relation_apps()
+            .is_err());
     }
 }
