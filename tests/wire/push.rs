@@ -184,7 +184,10 @@ fn the_phones_change_sends_the_id_and_action_with_the_sessions_bearer() {
         (sent.method.as_str(), sent.path.as_str()),
         ("POST", "/api/v3/change-pushcode-status")
     );
-    assert_eq!(sent.body_text(), r#"{"pushCodeId":"p-1","action":"CANCEL"}"#);
+    assert_eq!(
+        sent.body_text(),
+        r#"{"pushCodeId":"p-1","action":"CANCEL"}"#
+    );
     assert_eq!(sent.header("authorization"), Some("Bearer at-9"));
 }
 
@@ -270,8 +273,8 @@ fn error_ends_the_flow_with_10020_and_an_unknown_status_or_missing_tokens_with_1
     let (server, _) = polled(|_| ok(json!({"status": "ERROR"})));
     let client = common::client_at(server.base_url());
     let mut last = None;
-    let answer =
-        client.sign_in_by_push_blocking("mike", fast(), |u: PushCodeUpdate| last = Some(u.status()));
+    let answer = client
+        .sign_in_by_push_blocking("mike", fast(), |u: PushCodeUpdate| last = Some(u.status()));
     assert_eq!(answer.status_code(), codes::PUSH_NOT_AUTHORIZED);
     assert_eq!(last, Some(PushCodeStatus::ERROR));
     assert_eq!(
