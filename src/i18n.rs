@@ -1,6 +1,6 @@
 //! The SDK's own messages in the languages the server speaks (`zh-CN`, `en-US`, `ja-JP`,
 //! `zh-TW`): the catalogue behind the `message()` of a response the SDK made itself (a
-//! local failure, status codes 10001 to 10019), so that it reads in the client's
+//! local failure, status codes 10001 to 10020), so that it reads in the client's
 //! [`Lang`], as the server's own messages do.
 //!
 //! Only the message follows the language. The Rust error ([`AuthError`]'s and
