@@ -322,6 +322,35 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## Signing in by push
+//!
+//! A desktop app can instead ask the user's phone app, already signed in, to approve:
+//! [`AuthClient::sign_in_by_push`] sends the push (Java's `signInByPush`, here
+//! [`AuthClient::gene_push_code`]), tells a status listener ([`PushCodeUpdate`], `PUSHED`:
+//! "approve on your phone"), polls on the QR flow's engine, and once the phone approves,
+//! starts the session with the tokens the status answer carries; its callback runs once,
+//! with the tokens, status code 10020 (refused, expired), or the cancellation. The phone's
+//! side is [`AuthClient::change_push_code_status`] with [`PushCodeAction::CONFIRM`] or
+//! `CANCEL`. `cargo run --example push_sign_in` plays both sides offline.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, PushCodeStatus, PushCodeUpdate};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_push(
+//!         "alice@example.com",
+//!         None,
+//!         |update: PushCodeUpdate| {
+//!             if update.status() == PushCodeStatus::PUSHED {
+//!                 println!("approve the sign-in on your phone");
+//!             }
+//!         },
+//!         |response: AuthResponse| println!("{}", response.status_code()),
+//!     )
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## Signing in with a social provider's mobile code
 //!
 //! A mobile or desktop app that got a one-time code from a provider's own SDK (WeChat,
