@@ -196,21 +196,18 @@ pub(crate) struct Timing {
 }
 
 /// What every flow checks before it sends anything, in this order: the client's settings
-/// (10002), the flow's input (10010), the token store (10016).
+/// (10002), the flow's input (10010), the token store (10016). The refusal, if any.
 pub(crate) fn preflight(
     client: &AuthClient,
     input: impl FnOnce() -> Result<(), InputError>,
-) -> Result<(), AuthResponse> {
+) -> Option<AuthResponse> {
     if let Err(error) = client.settings() {
-        return Err(AuthResponse::from_error(error));
+        return Some(AuthResponse::from_error(error));
     }
     if let Err(problem) = input() {
-        return Err(AuthResponse::from_error(problem.into()));
+        return Some(AuthResponse::from_error(problem.into()));
     }
-    match client.store_refusal() {
-        Some(refused) => Err(refused),
-        None => Ok(()),
-    }
+    client.store_refusal()
 }
 
 /// Runs a started flow: `first` to the listener, then a status check every

@@ -98,7 +98,7 @@ impl AuthClient {
             validate::text("account", Some(account), MAX_ACCOUNT_LEN)?;
             options.check()
         };
-        if let Err(refused) = poll::preflight(self, input) {
+        if let Some(refused) = poll::preflight(self, input) {
             return refused;
         }
         let pushed = self.gene_push_code_blocking(account, options.auth_options().cloned());

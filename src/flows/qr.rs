@@ -96,7 +96,7 @@ impl AuthClient {
     ) -> AuthResponse {
         let cancel = Cancel(cancel);
         let options = options.unwrap_or_default();
-        if let Err(refused) = poll::preflight(self, || options.check()) {
+        if let Some(refused) = poll::preflight(self, || options.check()) {
             return refused;
         }
         let generated = self.gene_qr_code_blocking(options.custom_data().cloned());
