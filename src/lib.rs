@@ -58,6 +58,8 @@
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
 //!   [`QrCode`], [`QrCodeUpdate`].
+//! - **Push sign-in**: [`AuthClient::gene_push_code`], [`AuthClient::sign_in_by_push`],
+//!   [`AuthClient::change_push_code_status`], [`PushCode`], [`PushCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
@@ -312,6 +314,35 @@
 //!         |update: QrCodeUpdate| {
 //!             if update.status() == QrCodeStatus::PENDING {
 //!                 println!("scan {}", update.qr_code().content());
+//!             }
+//!         },
+//!         |response: AuthResponse| println!("{}", response.status_code()),
+//!     )
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
+//! ## Signing in by push
+//!
+//! A desktop app can instead ask the user's phone app, already signed in, to approve:
+//! [`AuthClient::sign_in_by_push`] sends the push (Java's `signInByPush`, here
+//! [`AuthClient::gene_push_code`]), tells a status listener ([`PushCodeUpdate`], `PUSHED`:
+//! "approve on your phone"), polls on the QR flow's engine, and once the phone approves,
+//! starts the session with the tokens the status answer carries; its callback runs once,
+//! with the tokens, status code 10020 (refused, expired), or the cancellation. The phone's
+//! side is [`AuthClient::change_push_code_status`] with [`PushCodeAction::CONFIRM`] or
+//! `CANCEL`. `cargo run --example push_sign_in` plays both sides offline.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, PushCodeStatus, PushCodeUpdate};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_push(
+//!         "alice@example.com",
+//!         None,
+//!         |update: PushCodeUpdate| {
+//!             if update.status() == PushCodeStatus::PUSHED {
+//!                 println!("approve the sign-in on your phone");
 //!             }
 //!         },
 //!         |response: AuthResponse| println!("{}", response.status_code()),
@@ -641,6 +672,12 @@ pub use model::{
 pub use model::{
     Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
+};
+
+// Push sign-in
+pub use model::{
+    PushCode, PushCodeAction, PushCodeState, PushCodeStatus, PushCodeUpdate, PushSignInOptions,
+    DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
 };
 
 // Mobile social sign-in

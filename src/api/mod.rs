@@ -28,6 +28,8 @@ pub(crate) mod identities;
 pub(crate) mod mfa;
 // QR-code sign-in.
 pub(crate) mod qrcode;
+// Push sign-in.
+pub(crate) mod push;
 // Mobile social sign-in.
 pub(crate) mod social;
 // OpenID Connect and the browser sign-in.

@@ -16,6 +16,8 @@ pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod permissions;
 pub(crate) mod profile;
+pub(crate) mod push;
+pub(crate) mod push_sign_in;
 pub(crate) mod qrcode;
 #[cfg(feature = "qrcode")]
 pub(crate) mod qrcode_render;
@@ -52,6 +54,10 @@ pub use permissions::{
     ResourcePermissions, ResourceStruct, TreeNode, TreeNodeAuth, UserAuthResources,
 };
 pub use profile::{Gender, PasswordStrength, Profile, SecurityInfo};
+pub use push::{PushCode, PushCodeAction, PushCodeState, PushCodeStatus};
+pub use push_sign_in::{
+    PushCodeUpdate, PushSignInOptions, DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
+};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_sign_in::{
     QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,

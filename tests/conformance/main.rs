@@ -100,6 +100,7 @@ families![
     directory,
     mfa,
     qrcode,
+    push,
     oidc,
     account,
     social,

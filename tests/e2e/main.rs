@@ -15,6 +15,7 @@ mod lang;
 mod mfa;
 mod oidc;
 mod permissions;
+mod push;
 mod qrcode;
 mod recovery;
 mod refresh_load;

@@ -12,6 +12,7 @@ mod directory;
 mod mfa;
 mod oidc;
 mod permissions;
+mod push;
 mod qrcode;
 mod recovery;
 mod session;

@@ -2,12 +2,12 @@
 // sign up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile,
 // refresh, verify the id token with the served JWKS, revoke, reset a password; the OIDC
 // code flow with PKCE through the hosted page and the redirect helpers, userinfo,
-// introspection and logout; MFA factors and the sign-in challenge; QR sign-in, the
-// directory, linked identities, the account (bind, change, password, deletion), the
-// authorization checks, the client-credentials grant and the devices. Run by
-// run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on NODE_PATH. Prints
-// one line per step (ok, or worked around where the SDK itself is broken); exits 1 on
-// the first answer that is not what the real server would give.
+// introspection and logout; MFA factors and the sign-in challenge; QR sign-in, push
+// sign-in (both sides), the directory, linked identities, the account (bind, change,
+// password, deletion), the authorization checks, the client-credentials grant and the
+// devices. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
+// NODE_PATH. Prints one line per step (ok, or worked around where the SDK itself is
+// broken); exits 1 on the first answer that is not what the real server would give.
 "use strict";
 const crypto = require("node:crypto");
 const { AuthenticationClient } = require("authing-node-sdk");
@@ -779,6 +779,49 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     r = await other.list({ page: 1, limit: 10 });
     step("list (after unbind)", r, r.statusCode === 200 && r.data.length === 0);
   }
+
+  // --- push ---
+  // Push sign-in, both sides, with a user of its own: the desktop (no token) pushes a
+  // sign-in request, the phone (signed in as that user) looks up the relation apps, refuses
+  // one push and approves the next; the approved push's status check carries the tokenSet.
+  {
+    const pushUser = `nodepush${stamp}`;
+    const pushPhone = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    const pushDesk = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    r = await pushPhone.signUpByUsernamePassword({ username: pushUser, password });
+    step("signUpByUsernamePassword (the push user)", r, r.statusCode === 200);
+    r = await pushPhone.signInByUsernamePassword({ username: pushUser, password, options: { scope } });
+    step("signInByUsernamePassword (the push user's phone)", r, r.statusCode === 200);
+    pushPhone.setAccessToken(r.data.access_token);
+    r = await pushDesk.signInByPush({ account: pushUser });
+    step("signInByPush (desktop)", r, r.statusCode === 200 && !!r.data.pushCodeId
+      && r.data.expireTime === 120);
+    let pushCodeId = r.data.pushCodeId;
+    r = await pushDesk.checkPushCodeStatus({ pushCodeId });
+    step("checkPushCodeStatus (PUSHED)", r, r.statusCode === 200 && r.data.status === "PUSHED");
+    r = await pushPhone.getPushLoginRelationApps({ pushCodeId, appId: process.env.APP_ID });
+    step("getPushLoginRelationApps (phone)", r, r.statusCode === 200
+      && r.data.appIds.includes(process.env.APP_ID));
+    r = await pushPhone.changePushCodeStatus({ pushCodeId, action: "CANCEL" });
+    step("changePushCodeStatus CANCEL (phone)", r, r.statusCode === 200);
+    r = await pushDesk.checkPushCodeStatus({ pushCodeId });
+    step("checkPushCodeStatus (CANCELLED)", r, r.data.status === "CANCELLED" && !r.data.tokenSet);
+    r = await pushDesk.signInByPush({ account: pushUser, options: { scope } });
+    pushCodeId = r.data.pushCodeId;
+    r = await pushPhone.changePushCodeStatus({ pushCodeId, action: "CONFIRM" });
+    step("changePushCodeStatus CONFIRM (phone)", r, r.statusCode === 200);
+    r = await pushDesk.checkPushCodeStatus({ pushCodeId });
+    step("checkPushCodeStatus (AUTHORIZED, tokenSet)", r, r.data.status === "AUTHORIZED"
+      && !!r.data.tokenSet.access_token && !!r.data.tokenSet.refresh_token);
+    pushDesk.setAccessToken(r.data.tokenSet.access_token);
+    r = await pushDesk.getProfile({});
+    step("getProfile (desktop, after the push sign-in)", r, r.statusCode === 200 && r.data.username === pushUser);
+    r = await pushPhone.changePushCodeStatus({ pushCodeId, action: "CANCEL" });
+    step("changePushCodeStatus (already authorized)", r, r.statusCode === 400 && r.apiCode === 2372);
+  }
+
   console.log(`node: all steps answered as expected (${tally.ok} ok, ${tally.workedAround} worked around)`);
 })().catch((e) => {
   console.log(`node: FAILED ${e && e.stack ? e.stack : e}`);

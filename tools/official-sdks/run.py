@@ -2,9 +2,10 @@
 up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile, refresh,
 verify tokens offline with the served JWKS, revoke, reset a password; the OIDC code flow
 with PKCE through the hosted page, userinfo, introspection and logout; MFA factors and
-the sign-in challenge; QR sign-in, the directory, linked identities, the account (bind,
-change, password, deletion), the authorization checks on string, array and tree
-resources, the client-credentials grant, and the devices (list, revoke, unbind). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+the sign-in challenge; QR sign-in, push sign-in (both sides), the directory, linked
+identities, the account (bind, change, password, deletion), the authorization checks on
+string, array and tree resources, the client-credentials grant, and the devices (list,
+revoke, unbind). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -711,5 +712,41 @@ r = other.unbind(device)
 step("unbind", r, r["statusCode"] == 200)
 r = other.list(page=1, limit=10)
 step("list (after unbind)", r, r["statusCode"] == 200 and r["data"] == [])
+
+# --- push ---
+# Push sign-in, both sides, with a user of its own: the desktop (no token) pushes a sign-in
+# request, the phone (signed in as that user) looks up the relation apps, refuses one push
+# and approves the next; the approved push's status check carries the tokenSet.
+push_user = f"pypush{stamp}"
+push_phone = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+push_desk = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = push_phone.sign_up_by_username_password(push_user, password)
+step("sign_up_by_username_password (the push user)", r, r["statusCode"] == 200)
+r = push_phone.sign_in_by_username_password(push_user, password, options={"scope": scope})
+step("sign_in_by_username_password (the push user's phone)", r, r["statusCode"] == 200)
+push_phone.set_access_token(r["data"]["access_token"])
+r = push_desk.sign_in_by_push(push_user)
+step("sign_in_by_push (desktop)", r, r["statusCode"] == 200 and "pushCodeId" in r["data"]
+     and r["data"]["expireTime"] == 120)
+push_code_id = r["data"]["pushCodeId"]
+r = push_desk.check_push_code_status(push_code_id)
+step("check_push_code_status (PUSHED)", r, r["statusCode"] == 200 and r["data"]["status"] == "PUSHED")
+r = push_phone.get_push_login_relation_apps(APP_ID, push_code_id)
+step("get_push_login_relation_apps (phone)", r, r["statusCode"] == 200 and APP_ID in r["data"]["appIds"])
+r = push_phone.change_push_code_status("CANCEL", push_code_id)
+step("change_push_code_status CANCEL (phone)", r, r["statusCode"] == 200)
+r = push_desk.check_push_code_status(push_code_id)
+step("check_push_code_status (CANCELLED)", r, r["data"]["status"] == "CANCELLED" and "tokenSet" not in r["data"])
+push_code_id = push_desk.sign_in_by_push(push_user, options={"scope": scope})["data"]["pushCodeId"]
+r = push_phone.change_push_code_status("CONFIRM", push_code_id)
+step("change_push_code_status CONFIRM (phone)", r, r["statusCode"] == 200)
+r = push_desk.check_push_code_status(push_code_id)
+step("check_push_code_status (AUTHORIZED, tokenSet)", r, r["data"]["status"] == "AUTHORIZED"
+     and bool(r["data"]["tokenSet"]["access_token"]) and bool(r["data"]["tokenSet"]["refresh_token"]))
+push_desk.set_access_token(r["data"]["tokenSet"]["access_token"])
+r = push_desk.get_profile()
+step("get_profile (desktop, after the push sign-in)", r, r["statusCode"] == 200 and r["data"]["username"] == push_user)
+r = push_phone.change_push_code_status("CANCEL", push_code_id)
+step("change_push_code_status (already authorized)", r, r["statusCode"] == 400 and r["apiCode"] == 2372)
 
 print(f"python: all steps answered as expected ({tally['ok']} ok, {tally['worked around']} worked around)")

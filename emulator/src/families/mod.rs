@@ -19,6 +19,7 @@
 //! - `mfa`: factors, the sign-in challenge and `mfaToken` introspection, TOTP and
 //!   recovery codes;
 //! - `qrcode`: QR sign-in;
+//! - `push`: push sign-in (the desktop asks the user's phone app to approve);
 //! - `oidc`: the authorization code flow with its hosted pages, and the
 //!   [`HostedBrowser`](crate::HostedBrowser);
 //! - `account`: the signed-in user's account (profile, phone and email, password,
@@ -42,6 +43,7 @@ pub(crate) mod machine;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod permissions;
+pub(crate) mod push;
 pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
@@ -107,6 +109,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: keeps_nothing,
     },
     Family {
+        name: "push",
+        routes: push::route,
+        admin: push::admin::route,
+        forget_user: |states, user| states.pushes.forget_user(user),
+    },
+    Family {
         name: "oidc",
         routes: oidc::route,
         admin: oidc::admin::route,
@@ -147,7 +155,7 @@ pub(crate) const FAMILIES: &[Family] = &[
 /// The state of every family that keeps some, behind the state's mutex with everything a
 /// reset clears (a reset starts from `FamilyStates::default()`).
 ///
-/// A state file (`core/persist.rs`) keeps what serializes; the QR codes and the OpenID
+/// A state file (`core/persist.rs`) keeps what serializes; the QR codes, the pushes and the OpenID
 /// Connect flow's pages, codes and browser sessions are in flight and minutes long, so a
 /// restart starts them afresh (`#[serde(skip)]`), as each family's own fields marked so.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
@@ -163,6 +171,9 @@ pub(crate) struct FamilyStates {
     /// QR codes of QR sign-in.
     #[serde(skip)]
     pub(crate) qrcodes: qrcode::state::QrCodes,
+    /// Pushes of push sign-in, and the apps' relation apps.
+    #[serde(skip)]
+    pub(crate) pushes: push::state::Pushes,
     /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
     #[serde(skip)]
     pub(crate) oidc: oidc::state::OidcState,

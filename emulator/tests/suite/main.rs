@@ -20,6 +20,7 @@ mod machine;
 mod mfa;
 mod oidc;
 mod permissions;
+mod push;
 mod qrcode;
 mod recovery;
 mod server;
