@@ -59,6 +59,8 @@
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
 //!   [`QrCode`], [`QrCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
+//! - **Social account binding**: [`AuthClient::auth_by_code_identity`],
+//!   [`AuthClient::register_new_user`], [`AuthClient::bind_by_account`], [`SocialBinding`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
 //! - **Profile**: [`AuthClient::update_profile`], [`Profile`], [`Avatar`].
@@ -645,6 +647,9 @@ pub use model::{
 
 // Mobile social sign-in
 pub use model::Connection;
+
+// Social account binding
+pub use model::SocialBinding;
 
 // OpenID Connect and the browser sign-in
 pub use model::{

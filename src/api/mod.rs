@@ -30,6 +30,8 @@ pub(crate) mod mfa;
 pub(crate) mod qrcode;
 // Mobile social sign-in.
 pub(crate) mod social;
+// Social account binding (WeChat mobile).
+pub(crate) mod social_binding;
 // OpenID Connect and the browser sign-in.
 pub(crate) mod oidc;
 // Profile.
