@@ -12,15 +12,16 @@
 use serde_json::{json, Value};
 
 use crate::client::config::Endpoint;
-use crate::client::json_body;
 use crate::client::AuthClient;
+use crate::client::{json_body, Auth};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
 use crate::model::social::{self, mobile_options};
-use crate::model::social_binding::{Binding, WECHAT_MOBILE_EC_TYPE};
+use crate::model::social_binding::{read_answer, Binding, WECHAT_MOBILE_EC_TYPE};
 use crate::model::AuthOptions;
 use crate::response::AuthResponse;
+use crate::transport::Shape;
 use crate::validate;
 
 /// `authByCodeIdentity`'s endpoint.
@@ -136,8 +137,7 @@ impl AuthClient {
             Err(error) => return AuthResponse::from_error(error),
         };
         let body = json!({"code": code, "appId": app_id, "connId": conn_id, "options": options});
-        let response = self.post(AUTH_BY_CODE_IDENTITY_PATH, || json_body(&body));
-        self.finish_sign_in(response)
+        self.send_social(AUTH_BY_CODE_IDENTITY_PATH, &body)
     }
 
     /// Binds the pending identity to a new account made from its WeChat profile, and
@@ -467,8 +467,14 @@ impl AuthClient {
             Ok(body) => body,
             Err(error) => return AuthResponse::from_error(error),
         };
-        let response = self.post(binding.path(), || json_body(&body));
-        self.finish_sign_in(response)
+        self.send_social(binding.path(), &body)
+    }
+
+    /// Sends `body` to `path`, reads the answer in any of its forms (the v3 envelope, the
+    /// v2 envelope, the spec's bare token set) and starts the session on a sign-in.
+    fn send_social(&self, path: &str, body: &Value) -> AuthResponse {
+        let response = self.post_json(path, || json_body(body), Shape::Plain, Auth::Nothing);
+        self.finish_sign_in(read_answer(response))
     }
 
     /// The client's app id and the id of the app's WeChat mobile connection, from its

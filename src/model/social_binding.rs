@@ -195,6 +195,33 @@ impl AuthResponse {
     }
 }
 
+/// Reads an answer of the WeChat mobile endpoints, asked for as plain JSON: the v3
+/// envelope (`statusCode`) as it is; the v2 envelope (`{code, message, data}`, Guard's
+/// form) as the same envelope; the bare token set the spec shows as it is (a success, the
+/// tokens as `data`).
+pub(crate) fn read_answer(response: AuthResponse) -> AuthResponse {
+    let v2 = response.is_success()
+        && response.data().is_some_and(|data| {
+            data.get("code").is_some_and(Value::is_i64)
+                && data.get("statusCode").is_none()
+                && data.get("access_token").is_none()
+        });
+    if !v2 {
+        return response;
+    }
+    let Some(Value::Object(mut body)) = response.data else {
+        return AuthResponse::from_error(crate::error::AuthError::UnreadableBody {
+            reason: "the answer is not an object".into(),
+            source: None,
+        });
+    };
+    if let Some(code) = body.remove("code") {
+        body.insert("statusCode".into(), code);
+    }
+    crate::response::from_envelope(Value::Object(body), None)
+        .unwrap_or_else(AuthResponse::from_error)
+}
+
 /// One way to finish a pending WeChat mobile sign-in: its endpoint, its `action` and its
 /// fields. The codes and the password are secrets: `Debug` names only the way.
 pub(crate) enum Binding {
@@ -328,6 +355,20 @@ mod tests {
         assert!(answer(301, 1641, json!({"key": ""}))
             .social_binding()
             .is_none());
+    }
+
+    #[test]
+    fn the_v2_envelope_and_the_bare_token_set_are_read_as_the_v3_envelope_is() {
+        let v2 = crate::response::from_plain_json(
+            json!({"code": 301, "message": "bind", "apiCode": 1641, "data": {"key": "k"}}),
+        );
+        let read = read_answer(v2);
+        assert_eq!(read.status_code(), 301);
+        assert_eq!(read.social_binding().unwrap().key(), "k");
+        let bare = json!({"access_token": "at", "token_type": "Bearer", "expire_in": 7200});
+        let read = read_answer(crate::response::from_plain_json(bare.clone()));
+        assert_eq!(read.status_code(), 200);
+        assert_eq!(read.data(), Some(&bare));
     }
 
     #[test]
