@@ -3,7 +3,8 @@
 // refresh, verify the id token with the served JWKS, revoke, reset a password; the OIDC
 // code flow with PKCE through the hosted page and the redirect helpers, userinfo,
 // introspection and logout; MFA factors and the sign-in challenge; QR sign-in, the
-// directory, linked identities, the account (bind, change, password, deletion). Run by
+// directory, linked identities, the account (bind, change, password, deletion), the
+// authorization checks, the client-credentials grant and the devices. Run by
 // run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on NODE_PATH. Prints
 // one line per step (ok, or worked around where the SDK itself is broken); exits 1 on
 // the first answer that is not what the real server would give.
@@ -679,6 +680,105 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("getProfile (deleted)", r, r.statusCode === 401);
   r = await client.signInByUsernamePassword({ username: me, password: password2 });
   step("signInByUsernamePassword (deleted)", r, r.statusCode !== 200);
+  // --- permissions ---
+  {
+    const who = `nperm${stamp}`;
+    const perm = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    await perm.signUpByUsernamePassword({ username: who, password });
+    r = await perm.signInByUsernamePassword({ username: who, password, options: { scope } });
+    perm.setAccessToken(r.data.access_token);
+    const report = `report${stamp}`, menu = `menu${stamp}`, docs = `docs${stamp}`;
+    await admin("data-resources", { code: report, resourceType: "STRING", value: "/reports",
+      actions: ["read", "export"] });
+    await admin("data-resources", { code: menu, resourceType: "ARRAY", values: ["home", "orders"],
+      actions: ["read"] });
+    await admin("data-resources", { code: docs, resourceType: "TREE", actions: ["read", "edit"],
+      tree: [{ code: "guides", children: [{ code: "intro" }] }, { code: "internal" }] });
+    await admin("permission-grants", { subjectType: "USER", subject: who, resource: report,
+      actions: ["read"] });
+    await admin("permission-grants", { subjectType: "USER", subject: who, resource: menu,
+      actions: ["read"] });
+    await admin("permission-grants", { subjectType: "USER", subject: who,
+      resource: `${docs}/guides`, actions: ["read"] });
+    const enabled = (res) => Object.fromEntries((res.data.checkResultList || [])
+      .map((c) => [`${c.resource}:${c.action}`, c.enabled]));
+    r = await perm.checkPermissionByStringResource({ resources: [report], action: "read" });
+    step("checkPermissionByStringResource (granted)", r, r.statusCode === 200
+      && enabled(r)[`${report}:read`] === true);
+    r = await perm.checkPermissionByStringResource({ resources: [report], action: "export" });
+    step("checkPermissionByStringResource (not granted)", r, r.statusCode === 200
+      && enabled(r)[`${report}:export`] === false);
+    r = await perm.checkPermissionByArrayResource({ resources: [menu], action: "read" });
+    step("checkPermissionByArrayResource", r, r.statusCode === 200 && enabled(r)[`${menu}:read`] === true);
+    r = await perm.checkPermissionByTreeResource({ resources: [`${docs}/guides/intro`,
+      `${docs}/internal`], action: "read" });
+    step("checkPermissionByTreeResource (a node below the grant, a sibling)", r, r.statusCode === 200
+      && enabled(r)[`${docs}/guides/intro:read`] === true && enabled(r)[`${docs}/internal:read`] === false);
+    r = await perm.getUserAuthorizedResourcesList();
+    step("getUserAuthorizedResourcesList", r, r.statusCode === 200
+      && JSON.stringify(r.data).includes(report) && JSON.stringify(r.data).includes(menu));
+    r = await perm.getUserAuthResourcePermissionList({ resources: [report, `${docs}/guides`] });
+    const lines = Object.fromEntries((r.data.permissionList || []).map((l) => [l.resource, l.actions]));
+    step("getUserAuthResourcePermissionList", r, r.statusCode === 200
+      && JSON.stringify(lines[report]) === '["read"]' && JSON.stringify(lines[`${docs}/guides`]) === '["read"]');
+    r = await perm.getUserAuthResourceStruct({ resource: docs });
+    step("getUserAuthResourceStruct (tree)", r, r.statusCode === 200 && r.data.resourceCode === docs
+      && JSON.stringify(r.data).includes("intro"));
+  }
+
+  // --- tokens ---
+  {
+    const m2m = await admin("machine/clients", { clientId: `m2m-node-${stamp}`,
+      clientSecret: "node-m2m-secret", scopes: ["read:orders"] });
+    r = await client.getAccessTokenByClientCredentials("read:orders",
+      { accessKey: m2m.clientId, accessSecret: m2m.clientSecret });
+    step("getAccessTokenByClientCredentials", r, !!r.access_token);
+    const machineToken = r.access_token;
+    r = await client.introspectToken(machineToken);
+    step("introspectToken (machine token)", r, r.active === true && r.client_id === m2m.clientId);
+    r = await client.getAccessTokenByClientCredentials("read:orders",
+      { accessKey: m2m.clientId, accessSecret: "not-the-secret" }).catch((e) => ({ thrown: String(e) }));
+    step("getAccessTokenByClientCredentials (a wrong secret)", r, !r.access_token);
+  }
+
+  // --- devices ---
+  {
+    // The official SDKs send no device id: the sign-in that records the device is made
+    // here as a desktop app would make it, with `x-authing-device-id`; the SDK's own
+    // device calls then run unchanged on its token.
+    const who = `ndev${stamp}`;
+    const dev = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    await dev.signUpByUsernamePassword({ username: who, password });
+    const res = await fetch(`${base}/api/v3/signin`, { method: "POST",
+      headers: { "content-type": "application/json", "x-authing-app-id": process.env.APP_ID,
+        "x-authing-device-id": `node-device-${stamp}` },
+      body: JSON.stringify({ connection: "PASSWORD", passwordPayload: { username: who, password },
+        options: { scope }, client_id: process.env.APP_ID, client_secret: process.env.APP_SECRET }),
+      signal: AbortSignal.timeout(10000) });
+    const signedIn = await res.json();
+    dev.setAccessToken(signedIn.data.access_token);
+    r = await dev.list({ page: 1, limit: 10 });
+    step("list (devices)", r, r.statusCode === 200 && r.data.length === 1
+      && r.data[0].device.deviceId === `node-device-${stamp}` && r.data[0].online === true);
+    r = await dev.revoke({ deviceId: "no-such-device" });
+    step("revoke (a device the user does not have)", r, r.statusCode === 404);
+    const other = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    r = await other.signInByUsernamePassword({ username: who, password, options: { scope } });
+    other.setAccessToken(r.data.access_token);
+    r = await other.revoke({ deviceId: `node-device-${stamp}` });
+    step("revoke (the desktop's device, from another session)", r, r.statusCode === 200);
+    r = await dev.getProfile({});
+    step("getProfile (the revoked device's token)", r, r.statusCode === 401);
+    r = await other.list({ page: 1, limit: 10 });
+    step("list (revoked: listed, offline)", r, r.statusCode === 200 && r.data[0].online === false);
+    r = await other.unbind({ deviceId: `node-device-${stamp}` });
+    step("unbind", r, r.statusCode === 200);
+    r = await other.list({ page: 1, limit: 10 });
+    step("list (after unbind)", r, r.statusCode === 200 && r.data.length === 0);
+  }
   console.log(`node: all steps answered as expected (${tally.ok} ok, ${tally.workedAround} worked around)`);
 })().catch((e) => {
   console.log(`node: FAILED ${e && e.stack ? e.stack : e}`);

@@ -3,7 +3,8 @@ up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile, re
 verify tokens offline with the served JWKS, revoke, reset a password; the OIDC code flow
 with PKCE through the hosted page, userinfo, introspection and logout; MFA factors and
 the sign-in challenge; QR sign-in, the directory, linked identities, the account (bind,
-change, password, deletion). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+change, password, deletion), the authorization checks on string, array and tree
+resources, the client-credentials grant, and the devices (list, revoke, unbind). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -626,4 +627,89 @@ r = client.get_profile()
 step("get_profile (deleted)", r, r["statusCode"] == 401)
 r = client.sign_in_by_username_password(me, password2)
 step("sign_in_by_username_password (deleted)", r, r["statusCode"] != 200)
+# --- permissions ---
+who = f"pyperm{stamp}"
+perm = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+perm.sign_up_by_username_password(who, password)
+r = perm.sign_in_by_username_password(who, password, options={"scope": scope})
+perm.set_access_token(r["data"]["access_token"])
+report, menu, docs = f"report{stamp}", f"menu{stamp}", f"docs{stamp}"
+admin("data-resources", {"code": report, "resourceType": "STRING", "value": "/reports",
+                         "actions": ["read", "export"]})
+admin("data-resources", {"code": menu, "resourceType": "ARRAY", "values": ["home", "orders"],
+                         "actions": ["read"]})
+admin("data-resources", {"code": docs, "resourceType": "TREE", "actions": ["read", "edit"],
+                         "tree": [{"code": "guides", "children": [{"code": "intro"}]}, {"code": "internal"}]})
+for resource in (report, menu, f"{docs}/guides"):
+    admin("permission-grants", {"subjectType": "USER", "subject": who, "resource": resource, "actions": ["read"]})
+
+
+def enabled(res):
+    return {f"{c['resource']}:{c['action']}": c["enabled"] for c in res["data"].get("checkResultList", [])}
+
+
+r = perm.check_permission_by_string_resource([report], "read")
+step("check_permission_by_string_resource (granted)", r, r["statusCode"] == 200 and enabled(r)[f"{report}:read"] is True)
+r = perm.check_permission_by_string_resource([report], "export")
+step("check_permission_by_string_resource (not granted)", r,
+     r["statusCode"] == 200 and enabled(r)[f"{report}:export"] is False)
+r = perm.check_permission_by_array_resource([menu], "read")
+step("check_permission_by_array_resource", r, r["statusCode"] == 200 and enabled(r)[f"{menu}:read"] is True)
+r = perm.check_permission_by_tree_resource([f"{docs}/guides/intro", f"{docs}/internal"], "read")
+step("check_permission_by_tree_resource (a node below the grant, a sibling)", r, r["statusCode"] == 200
+     and enabled(r)[f"{docs}/guides/intro:read"] is True and enabled(r)[f"{docs}/internal:read"] is False)
+r = perm.get_user_authorized_resources_list()
+step("get_user_authorized_resources_list", r, r["statusCode"] == 200 and report in json.dumps(r["data"])
+     and menu in json.dumps(r["data"]))
+r = perm.get_user_auth_resource_permission_list([report, f"{docs}/guides"])
+lines = {line["resource"]: line["actions"] for line in r["data"].get("permissionList", [])}
+step("get_user_auth_resource_permission_list", r, r["statusCode"] == 200 and lines.get(report) == ["read"]
+     and lines.get(f"{docs}/guides") == ["read"])
+r = perm.get_user_auth_resource_struct(docs)
+step("get_user_auth_resource_struct (tree)", r, r["statusCode"] == 200 and r["data"]["resourceCode"] == docs
+     and "intro" in json.dumps(r["data"]))
+
+# --- tokens ---
+m2m = admin("machine/clients", {"clientId": f"m2m-py-{stamp}", "clientSecret": "py-m2m-secret",
+                                "scopes": ["read:orders"]})
+r = client.get_access_token_by_client_credentials("read:orders", m2m["clientId"], m2m["clientSecret"])
+step("get_access_token_by_client_credentials", r, bool(r.get("access_token")))
+r = client.introspect_token(r["access_token"])
+step("introspect_token (machine token)", r, r.get("active") is True and r.get("client_id") == m2m["clientId"])
+r = client.get_access_token_by_client_credentials("read:orders", m2m["clientId"], "not-the-secret")
+step("get_access_token_by_client_credentials (a wrong secret)", r, not r.get("access_token"))
+
+# --- devices ---
+# The official SDKs send no device id: the sign-in that records the device is made here as
+# a desktop app would make it, with `x-authing-device-id`; the SDK's own device calls then
+# run unchanged on its token.
+who = f"pydev{stamp}"
+device = f"py-device-{stamp}"
+dev = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+dev.sign_up_by_username_password(who, password)
+signed_in = requests.post(f"{BASE}/api/v3/signin", timeout=10,
+                          headers={"x-authing-app-id": APP_ID, "x-authing-device-id": device},
+                          json={"connection": "PASSWORD", "passwordPayload": {"username": who, "password": password},
+                                "options": {"scope": scope}, "client_id": APP_ID,
+                                "client_secret": os.environ["APP_SECRET"]}).json()
+dev.set_access_token(signed_in["data"]["access_token"])
+r = dev.list(page=1, limit=10)
+step("list (devices)", r, r["statusCode"] == 200 and len(r["data"]) == 1
+     and r["data"][0]["device"]["deviceId"] == device and r["data"][0]["online"] is True)
+r = dev.revoke("no-such-device")
+step("revoke (a device the user does not have)", r, r["statusCode"] == 404)
+other = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = other.sign_in_by_username_password(who, password, options={"scope": scope})
+other.set_access_token(r["data"]["access_token"])
+r = other.revoke(device)
+step("revoke (the desktop's device, from another session)", r, r["statusCode"] == 200)
+r = dev.get_profile()
+step("get_profile (the revoked device's token)", r, r["statusCode"] == 401)
+r = other.list(page=1, limit=10)
+step("list (revoked: listed, offline)", r, r["statusCode"] == 200 and r["data"][0]["online"] is False)
+r = other.unbind(device)
+step("unbind", r, r["statusCode"] == 200)
+r = other.list(page=1, limit=10)
+step("list (after unbind)", r, r["statusCode"] == 200 and r["data"] == [])
+
 print(f"python: all steps answered as expected ({tally['ok']} ok, {tally['worked around']} worked around)")
