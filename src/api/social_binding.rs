@@ -20,6 +20,7 @@ use crate::error::AuthError;
 use crate::model::social::{self, mobile_options};
 use crate::model::social_binding::{read_answer, Binding, WECHAT_MOBILE_EC_TYPE};
 use crate::model::AuthOptions;
+use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
 use crate::transport::Shape;
 use crate::validate;
@@ -241,7 +242,9 @@ impl AuthClient {
     ///
     /// Send the code first with [`send_sms`](Self::send_sms) (channel
     /// [`SmsType::CHANNEL_LOGIN`](crate::SmsType::CHANNEL_LOGIN)). `phone_country_code`
-    /// (`"+86"` or `"86"`, sent as `"+86"`) is left out when `None`. When no account has
+    /// is `"+86"` (or `"86"`, sent as `"+86"`) in any form of
+    /// [`OptionalText`](crate::OptionalText), or `None` or `""` (left out; the server then
+    /// assumes mainland China). When no account has
     /// this phone the server answers "user not found" (apiCode 2004).
     ///
     /// Checked before anything is sent (10010): the key as for
@@ -263,19 +266,19 @@ impl AuthClient {
     pub fn bind_by_phone_code<C: AuthCallback>(
         &self,
         key: &str,
-        phone_country_code: Option<&str>,
+        phone_country_code: impl OptionalText,
         phone: &str,
         code: &str,
         callback: C,
     ) -> RequestHandle {
         let (key, cc, phone, code) = (
             key.to_string(),
-            phone_country_code.map(str::to_string),
+            text::into_text(phone_country_code),
             phone.to_string(),
             code.to_string(),
         );
         self.spawn(callback, move |client, _| {
-            client.bind_by_phone_code_blocking(&key, cc.as_deref(), &phone, &code)
+            client.bind_by_phone_code_blocking(&key, &cc, &phone, &code)
         })
     }
 
@@ -289,12 +292,12 @@ impl AuthClient {
     pub fn bind_by_phone_code_blocking(
         &self,
         key: &str,
-        phone_country_code: Option<&str>,
+        phone_country_code: impl OptionalText,
         phone: &str,
         code: &str,
     ) -> AuthResponse {
         let binding = Binding::PhoneCode {
-            phone_country_code: phone_country_code.map(str::to_string),
+            phone_country_code: text::into_text(phone_country_code).filter(|c| !c.is_empty()),
             phone: phone.to_string(),
             code: code.to_string(),
         };
