@@ -173,10 +173,18 @@ impl AuthClient {
 
     /// The blocking twin of [`register_new_user`](Self::register_new_user).
     ///
-    /// ```no_run
-    /// # let binding_key = "key-from-social_binding";
-    /// let response = authing::AuthClient::new().register_new_user_blocking(binding_key);
-    /// println!("{}", response.status_code());
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1"))?;
+    /// let binding = client.auth_by_code_identity_blocking(&code, None).social_binding().unwrap();
+    /// let response = client.register_new_user_blocking(binding.key());
+    /// assert_eq!(response.status_code(), 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn register_new_user_blocking(&self, key: &str) -> AuthResponse {
         self.bind_social(key, Binding::Register)
@@ -221,10 +229,21 @@ impl AuthClient {
 
     /// The blocking twin of [`bind_by_email_code`](Self::bind_by_email_code).
     ///
-    /// ```no_run
-    /// # let binding_key = "key-from-social_binding";
-    /// let response = authing::AuthClient::new().bind_by_email_code_blocking(binding_key, "mike@example.com", "1234");
-    /// println!("{}", response.status_code());
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode, NewUser};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("mike@example.com", "passw0rd-1"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1"))?;
+    /// let binding = client.auth_by_code_identity_blocking(&code, None).social_binding().unwrap();
+    /// client.send_email_blocking("mike@example.com", authing::EmailType::CHANNEL_LOGIN);
+    /// let sent = emulator.latest_code("mike@example.com").unwrap();
+    /// let response = client.bind_by_email_code_blocking(binding.key(), "mike@example.com", &sent);
+    /// assert_eq!(response.status_code(), 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bind_by_email_code_blocking(&self, key: &str, email: &str, code: &str) -> AuthResponse {
         let binding = Binding::EmailCode {
@@ -284,10 +303,21 @@ impl AuthClient {
 
     /// The blocking twin of [`bind_by_phone_code`](Self::bind_by_phone_code).
     ///
-    /// ```no_run
-    /// # let binding_key = "key-from-social_binding";
-    /// let response = authing::AuthClient::new().bind_by_phone_code_blocking(binding_key, None, "18812345678", "1234");
-    /// println!("{}", response.status_code());
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode, NewUser};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_phone("+86", "18812345678", "passw0rd-1"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1"))?;
+    /// let binding = client.auth_by_code_identity_blocking(&code, None).social_binding().unwrap();
+    /// client.send_sms_blocking("+86", "18812345678", authing::SmsType::CHANNEL_LOGIN);
+    /// let sent = emulator.latest_code("18812345678").unwrap();
+    /// let response = client.bind_by_phone_code_blocking(binding.key(), "+86", "18812345678", &sent);
+    /// assert_eq!(response.status_code(), 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bind_by_phone_code_blocking(
         &self,
@@ -345,10 +375,19 @@ impl AuthClient {
 
     /// The blocking twin of [`bind_by_account`](Self::bind_by_account).
     ///
-    /// ```no_run
-    /// # let binding_key = "key-from-social_binding";
-    /// let response = authing::AuthClient::new().bind_by_account_blocking(binding_key, "mike", "passw0rd");
-    /// println!("{}", response.status_code());
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode, NewUser};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_username("mike", "passw0rd-1"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1"))?;
+    /// let binding = client.auth_by_code_identity_blocking(&code, None).social_binding().unwrap();
+    /// let response = client.bind_by_account_blocking(binding.key(), "mike", "passw0rd-1");
+    /// assert_eq!(response.status_code(), 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bind_by_account_blocking(
         &self,
@@ -398,10 +437,20 @@ impl AuthClient {
 
     /// The blocking twin of [`select_account`](Self::select_account).
     ///
-    /// ```no_run
-    /// # let binding_key = "key-from-social_binding";
-    /// let response = authing::AuthClient::new().select_account_blocking(binding_key, "638ad16fea6354b72cd9a73c");
-    /// println!("{}", response.status_code());
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode, NewUser};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("mike@example.com", "passw0rd-1"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1").email("mike@example.com"))?;
+    /// let binding = client.auth_by_code_identity_blocking(&code, None).social_binding().unwrap();
+    /// // Mike's email at WeChat is his account's: his account is a candidate.
+    /// let response = client.select_account_blocking(binding.key(), &binding.accounts()[0]);
+    /// assert_eq!(response.status_code(), 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn select_account_blocking(&self, key: &str, account_id: &str) -> AuthResponse {
         let binding = Binding::Select {
@@ -444,10 +493,19 @@ impl AuthClient {
 
     /// The blocking twin of [`bind_by_account_id`](Self::bind_by_account_id).
     ///
-    /// ```no_run
-    /// # let binding_key = "key-from-social_binding";
-    /// let response = authing::AuthClient::new().bind_by_account_id_blocking(binding_key, "638ad16fea6354b72cd9a73c");
-    /// println!("{}", response.status_code());
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode, NewUser};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let mike = emulator.add_user(NewUser::with_username("mike", "passw0rd-1"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1"))?;
+    /// let binding = client.auth_by_code_identity_blocking(&code, None).social_binding().unwrap();
+    /// let response = client.bind_by_account_id_blocking(binding.key(), &mike);
+    /// assert_eq!(response.status_code(), 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bind_by_account_id_blocking(&self, key: &str, account_id: &str) -> AuthResponse {
         let binding = Binding::AccountId {
