@@ -203,8 +203,10 @@ fn needs_binding(pending: &Pending) -> Failure {
     failure
 }
 
-/// How a binding route finds the user to bind: the user id.
-type Find = fn(&Shared, &Map<String, Value>, &Pending) -> Result<String, Failure>;
+/// How a binding route finds the user to bind: the user id, or `None` for a new user made
+/// from the identity's profile (`register`), created only once the key is known to be
+/// still pending, under the same lock that spends it.
+type Find = fn(&Shared, &Map<String, Value>, &Pending) -> Result<Option<String>, Failure>;
 
 /// Checks `action` and `key`, finds the user with `find`, links the identity to it,
 /// spends the key and signs the user in.
@@ -240,11 +242,36 @@ fn bind(
                 Failure::new(400, Some(own_codes::BAD_KEY), Msg::family(msg))
             })?
     };
-    let user_id = find(shared, body, &pending)?;
-    {
+    let found = find(shared, body, &pending)?;
+    let user_id = {
         let mut guard = shared.state();
         let state = &mut *guard;
         let now = state.now();
+        // Another binding may have spent the key meanwhile: one key, one binding.
+        if state.families.social_binding.get(key, now).is_err() {
+            return Err(Failure::new(
+                400,
+                Some(own_codes::BAD_KEY),
+                Msg::family(BindingMsg::UnknownKey),
+            ));
+        }
+        let user_id = match found {
+            Some(id) => id,
+            None => {
+                let index = crate::families::social::create_user(
+                    state,
+                    &shared.config,
+                    wechat()?,
+                    &pending.identity,
+                    false,
+                )?;
+                state
+                    .users
+                    .get(index)
+                    .map(|u| u.id.clone())
+                    .ok_or_else(bad_target)?
+            }
+        };
         let user = state
             .users
             .by_id(&user_id)
@@ -265,7 +292,8 @@ fn bind(
             );
         }
         state.families.social_binding.spend(&pending.key);
-    }
+        user_id
+    };
     let options = Options::with_scope(&pending.scope);
     let outcome = with_scope(issue(shared, request, &options, &user_id), &pending.scope);
     crate::families::devices::record(shared, request, &outcome);
@@ -290,19 +318,7 @@ fn register(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Ou
                     Msg::family(BindingMsg::RegisterNotAllowed),
                 ));
             }
-            let mut state = shared.state();
-            let index = crate::families::social::create_user(
-                &mut state,
-                &shared.config,
-                wechat()?,
-                &pending.identity,
-                false,
-            )?;
-            state
-                .users
-                .get(index)
-                .map(|u| u.id.clone())
-                .ok_or_else(bad_target)
+            Ok(None)
         },
     )
 }
@@ -331,7 +347,7 @@ fn by_email_code(shared: &Shared, request: &Request, body: &Map<String, Value>) 
             let email = req_str(body, "email")?;
             let code = req_str(body, "code")?;
             let target = Target::email(email).ok_or_else(bad_target)?;
-            by_code(shared, &target, code)
+            by_code(shared, &target, code).map(Some)
         },
     )
 }
@@ -347,7 +363,7 @@ fn by_phone_code(shared: &Shared, request: &Request, body: &Map<String, Value>) 
             let code = req_str(body, "code")?;
             let cc = opt_text(body, "phoneCountryCode")?;
             let target = Target::phone(cc, phone).ok_or_else(bad_target)?;
-            by_code(shared, &target, code)
+            by_code(shared, &target, code).map(Some)
         },
     )
 }
@@ -365,7 +381,9 @@ fn by_account(shared: &Shared, request: &Request, body: &Map<String, Value>) -> 
             let password = password::open(Encryption::Rsa, wire)
                 .map_or_else(|| wire.to_owned(), |(plain, _)| plain);
             let find = |state: &State| state.users.by_account(AccountKey::Account, &account);
-            signin::check(shared, find, None, &password)?.ok_or_else(not_found)
+            signin::check(shared, find, None, &password)?
+                .ok_or_else(not_found)
+                .map(Some)
         },
     )
 }
@@ -383,6 +401,7 @@ fn select(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
                 .iter()
                 .find(|id| *id == account)
                 .cloned()
+                .map(Some)
                 .ok_or_else(not_found)
         },
     )
@@ -401,7 +420,7 @@ fn by_account_id(shared: &Shared, request: &Request, body: &Map<String, Value>) 
                 .users
                 .by_id(account_id)
                 .and_then(|i| state.users.get(i))
-                .map(|u| u.id.clone())
+                .map(|u| Some(u.id.clone()))
                 .ok_or_else(not_found)
         },
     )
