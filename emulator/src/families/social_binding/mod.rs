@@ -310,7 +310,7 @@ fn register(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Ou
         request,
         body,
         "create-federation-account",
-        |shared, _, pending| {
+        |_, _, pending| {
             if !pending.may_register {
                 return Err(Failure::new(
                     403,
