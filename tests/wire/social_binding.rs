@@ -72,16 +72,20 @@ fn auth_by_code_identity_sends_the_code_the_app_id_the_connection_id_and_the_opt
     server.assert_no_request();
 }
 
+/// A binding call, its route under `/api/v2/ecConn/wechatMobile/` and the body it must
+/// send.
+type Case<'a> = (
+    Box<dyn Fn() -> authing::AuthResponse + 'a>,
+    &'static str,
+    serde_json::Value,
+);
+
 #[test]
 fn each_binding_call_sends_its_action_key_and_fields_and_a_success_starts_the_session() {
     let (server, _) = authing(TOKENS);
     let client = common::client_at(server.base_url());
     let key = "k-1";
-    let cases: Vec<(
-        Box<dyn Fn() -> authing::AuthResponse>,
-        &str,
-        serde_json::Value,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             Box::new(|| client.register_new_user_blocking(key)),
             "register",
