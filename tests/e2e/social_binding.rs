@@ -7,9 +7,10 @@
 use std::sync::mpsc;
 
 use crate::common::{self, DEADLINE};
-use authing::emulator::{Emulator, NewProviderCode, NewUser};
+use authing::emulator::{AppMfaPolicy, Emulator, NewProviderCode, NewUser};
 use authing::{
-    codes, ApiCode, AuthClient, AuthError, AuthResponse, EmailType, Lang, SmsType, SocialBinding,
+    codes, ApiCode, AuthClient, AuthError, AuthResponse, EmailType, FactorType, Lang, SmsType,
+    SocialBinding,
 };
 
 const EMAIL: &str = "mike@example.com";
@@ -257,5 +258,26 @@ fn the_callback_forms_sign_in_and_call_back_once() {
     assert!(rx
         .recv_timeout(std::time::Duration::from_millis(100))
         .is_err());
+    assert_eq!(client.get_current_user().unwrap().user_id(), mike);
+}
+
+#[test]
+fn an_app_mfa_challenge_after_a_binding_waits_and_its_completion_starts_the_session() {
+    let (emu, client, mike) = setup();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
+        .unwrap();
+    let binding = needs_binding(&emu, &client, "wx-mfa", None);
+    let challenged = client.bind_by_account_id_blocking(binding.key(), &mike);
+    assert_eq!(challenged.api_code(), 1636, "{challenged:?}");
+    assert!(challenged.mfa_challenge().is_some());
+    assert!(
+        client.get_token().is_none(),
+        "nothing saved before the second factor"
+    );
+    let sent = client.send_email_blocking(EMAIL, EmailType::CHANNEL_VERIFY_MFA);
+    assert_eq!(sent.status_code(), 200, "{sent:?}");
+    let code = emu.latest_code(EMAIL).unwrap();
+    let done = client.mfa_verify_by_email_blocking(EMAIL, &code);
+    assert_eq!(done.status_code(), 200, "{done:?}");
     assert_eq!(client.get_current_user().unwrap().user_id(), mike);
 }
