@@ -281,3 +281,20 @@ fn an_app_mfa_challenge_after_a_binding_waits_and_its_completion_starts_the_sess
     assert_eq!(done.status_code(), 200, "{done:?}");
     assert_eq!(client.get_current_user().unwrap().user_id(), mike);
 }
+
+#[test]
+fn an_identity_linked_by_sign_in_by_mobile_is_bound_and_signs_in_at_once() {
+    let (emu, client, _) = setup();
+    let first = client.sign_in_by_mobile_blocking(
+        authing::Connection::wechat,
+        &wechat_code(&emu, "wx-mobile", None),
+        None,
+    );
+    assert_eq!(first.status_code(), 200, "{first:?}");
+    let user = client.get_current_user().unwrap().user_id().to_string();
+    client.logout_blocking();
+    let again = client.auth_by_code_identity_blocking(&wechat_code(&emu, "wx-mobile", None), None);
+    assert_eq!(again.status_code(), 200, "{again:?}");
+    assert!(!again.needs_social_binding());
+    assert_eq!(client.get_current_user().unwrap().user_id(), user);
+}
