@@ -61,6 +61,8 @@
 //! - **Push sign-in**: [`AuthClient::gene_push_code`], [`AuthClient::sign_in_by_push`],
 //!   [`AuthClient::change_push_code_status`], [`PushCode`], [`PushCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
+//! - **Social account binding**: [`AuthClient::auth_by_code_identity`],
+//!   [`AuthClient::register_new_user`], [`AuthClient::bind_by_account`], [`SocialBinding`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
 //! - **Profile**: [`AuthClient::update_profile`], [`Profile`], [`Avatar`].
@@ -374,6 +376,34 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## Binding a WeChat identity to an account
+//!
+//! [`AuthClient::auth_by_code_identity`] signs in with a WeChat mobile code like
+//! [`AuthClient::sign_in_by_mobile`], but a WeChat identity bound to no account yet is not
+//! given one: the answer is statusCode 301 and [`AuthResponse::social_binding`] gives a
+//! [`SocialBinding`] (a key, the binding methods, the matching accounts). The app then
+//! binds the identity, and signs in, with [`AuthClient::register_new_user`],
+//! [`AuthClient::bind_by_email_code`], [`AuthClient::bind_by_phone_code`],
+//! [`AuthClient::bind_by_account`], [`AuthClient::select_account`] or
+//! [`AuthClient::bind_by_account_id`].
+//!
+//! ```
+//! use authing::AuthClient;
+//! use authing::emulator::{Emulator, NewProviderCode, NewUser};
+//!
+//! let emulator = Emulator::start()?;
+//! emulator.add_user(NewUser::with_username("mike", "passw0rd-1"))?;
+//! let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+//! let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-mike"))?;
+//! let response = client.auth_by_code_identity_blocking(&code, None);
+//! if let Some(binding) = response.social_binding() {
+//!     let bound = client.bind_by_account_blocking(binding.key(), "mike", "passw0rd-1");
+//!     assert_eq!(bound.status_code(), 200);
+//! }
+//! assert!(client.get_current_user().is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Signing in through the browser
 //!
 //! A desktop program signs in the way RFC 8252 (OAuth 2.0 for Native Apps) asks: the
@@ -682,6 +712,9 @@ pub use model::{
 
 // Mobile social sign-in
 pub use model::Connection;
+
+// Social account binding
+pub use model::SocialBinding;
 
 // OpenID Connect and the browser sign-in
 pub use model::{

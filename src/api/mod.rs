@@ -32,6 +32,8 @@ pub(crate) mod qrcode;
 pub(crate) mod push;
 // Mobile social sign-in.
 pub(crate) mod social;
+// Social account binding (WeChat mobile).
+pub(crate) mod social_binding;
 // OpenID Connect and the browser sign-in.
 pub(crate) mod oidc;
 // Profile.

@@ -27,6 +27,7 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
+pub(crate) mod social_binding;
 pub(crate) mod tokens;
 pub(crate) mod verified;
 mod wire_enum;
@@ -69,6 +70,7 @@ pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
 pub use social::Connection;
+pub use social_binding::SocialBinding;
 pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
 };

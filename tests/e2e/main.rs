@@ -22,6 +22,7 @@ mod refresh_load;
 mod session;
 mod signin;
 mod social;
+mod social_binding;
 mod state_file;
 mod token_store_load;
 mod tokens;

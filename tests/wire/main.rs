@@ -18,6 +18,7 @@ mod recovery;
 mod session;
 mod signin;
 mod social;
+mod social_binding;
 mod tokens;
 
 use authing::AuthClient;

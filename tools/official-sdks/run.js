@@ -4,8 +4,9 @@
 // code flow with PKCE through the hosted page and the redirect helpers, userinfo,
 // introspection and logout; MFA factors and the sign-in challenge; QR sign-in, push
 // sign-in (both sides), the directory, linked identities, the account (bind, change,
-// password, deletion), the authorization checks, the client-credentials grant and the
-// devices. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
+// password, deletion), the authorization checks, the client-credentials grant, the
+// devices and the social account binding (a new WeChat identity, then each way to bind
+// it). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
 // NODE_PATH. Prints one line per step (ok, or worked around where the SDK itself is
 // broken); exits 1 on the first answer that is not what the real server would give.
 "use strict";
@@ -822,6 +823,61 @@ async function hostedSignIn(authorizeUrl, account, pass) {
     step("changePushCodeStatus (already authorized)", r, r.statusCode === 400 && r.apiCode === 2372);
   }
 
+  // --- social binding ---
+  {
+    // The emulator plays WeChat: its admin API hands out the code the WeChat app would
+    // have given. A new identity answers 301 (bind it); each binding route then binds it
+    // to an account and signs in.
+    const sb = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    const who = `nbind${stamp}`, mail = `nbind${stamp}@example.com`, tel = "136" + stamp;
+    await sb.signUpByUsernamePassword({ username: who, password });
+    await sb.signUpByEmailPassword({ email: mail, password });
+    await sb.sendSms({ phoneNumber: tel, channel: "CHANNEL_REGISTER" });
+    await sb.signUpByPhoneCode({ phone: tel, passCode: await latestCode(tel) });
+    const first = async (wx, extra) => {
+      const wechat = await admin("social/codes", { connection: "wechat", userIdInIdp: wx, ...extra });
+      return sb.authByCodeIdentity({ code: wechat.code, appId: process.env.APP_ID,
+        connId: "social-wechat-mobile", options: { scope } });
+    };
+    const signedIn = (res) => res.statusCode === 200 && !!res.data.access_token;
+    r = await first(`wx-node-1-${stamp}`);
+    step("authByCodeIdentity (a new identity: needs binding)", r, r.statusCode === 301
+      && r.apiCode === 1641 && !!r.data.key);
+    r = await sb.registerNewUser({ key: r.data.key, action: "create-federation-account" });
+    step("registerNewUser", r, signedIn(r));
+    r = await first(`wx-node-1-${stamp}`);
+    step("authByCodeIdentity (a bound identity signs in)", r, signedIn(r));
+    const key2 = (await first(`wx-node-2-${stamp}`)).data.key;
+    await sb.sendEmail({ email: mail, channel: "CHANNEL_LOGIN" });
+    r = await sb.bindByEmailCode({ key: key2, action: "bind-identity-by-email-code", email: mail,
+      code: await latestCode(mail) });
+    step("bindByEmailCode", r, signedIn(r));
+    const key3 = (await first(`wx-node-3-${stamp}`)).data.key;
+    await sb.sendSms({ phoneNumber: tel, channel: "CHANNEL_LOGIN" });
+    r = await sb.bindByPhoneCode({ key: key3, action: "bind-identity-by-phone-code", phone: tel,
+      phoneCountryCode: "+86", code: await latestCode(tel) });
+    step("bindByPhoneCode", r, signedIn(r));
+    const key4 = (await first(`wx-node-4-${stamp}`)).data.key;
+    r = await sb.bindByAccount({ key: key4, action: "bind-identity-by-password", account: who,
+      password: "not-the-password" });
+    step("bindByAccount (a wrong password)", r, r.statusCode !== 200);
+    r = await sb.bindByAccount({ key: key4, action: "bind-identity-by-password", account: who, password });
+    step("bindByAccount", r, signedIn(r));
+    const pending = await first(`wx-node-5-${stamp}`, { email: mail });
+    step("authByCodeIdentity (the candidate accounts)", pending, pending.statusCode === 301
+      && pending.data.accounts.length === 1);
+    r = await sb.selectAccount({ key: pending.data.key, action: "bind-identity-by-selection",
+      account: pending.data.accounts[0] });
+    step("selectAccount", r, signedIn(r));
+    const key6 = (await first(`wx-node-6-${stamp}`)).data.key;
+    r = await sb.bindByAccountId({ key: key6, action: "bind-identity-by-account-id",
+      accountId: pending.data.accounts[0] });
+    step("bindByAccountId", r, signedIn(r));
+    r = await sb.bindByAccountId({ key: key6, action: "bind-identity-by-account-id",
+      accountId: pending.data.accounts[0] });
+    step("bindByAccountId (a spent key)", r, r.statusCode === 400);
+  }
   console.log(`node: all steps answered as expected (${tally.ok} ok, ${tally.workedAround} worked around)`);
 })().catch((e) => {
   console.log(`node: FAILED ${e && e.stack ? e.stack : e}`);

@@ -4,8 +4,9 @@ verify tokens offline with the served JWKS, revoke, reset a password; the OIDC c
 with PKCE through the hosted page, userinfo, introspection and logout; MFA factors and
 the sign-in challenge; QR sign-in, push sign-in (both sides), the directory, linked
 identities, the account (bind, change, password, deletion), the authorization checks on
-string, array and tree resources, the client-credentials grant, and the devices (list,
-revoke, unbind). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+string, array and tree resources, the client-credentials grant, the devices (list,
+revoke, unbind) and the social account binding (a new WeChat identity, then each way to
+bind it). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -748,5 +749,57 @@ r = push_desk.get_profile()
 step("get_profile (desktop, after the push sign-in)", r, r["statusCode"] == 200 and r["data"]["username"] == push_user)
 r = push_phone.change_push_code_status("CANCEL", push_code_id)
 step("change_push_code_status (already authorized)", r, r["statusCode"] == 400 and r["apiCode"] == 2372)
+# --- social binding ---
+# The emulator plays WeChat: its admin API hands out the code the WeChat app would have
+# given. A new identity answers 301 (bind it); each binding route then binds it to an
+# account and signs in.
+sb = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+who, mail, tel = f"pybind{stamp}", f"pybind{stamp}@example.com", "135" + stamp
+sb.sign_up_by_username_password(who, password)
+sb.sign_up_by_email_password(mail, password)
+sb.send_sms(phone_number=tel, channel="CHANNEL_REGISTER")
+sb.sign_up_by_phone_passcode(tel, latest_code(tel), "+86")
+
+
+def first(wx, **extra):
+    wechat = admin("social/codes", {"connection": "wechat", "userIdInIdp": wx, **extra})
+    return sb.auth_by_code_identity(wechat["code"], app_id=APP_ID, conn_id="social-wechat-mobile",
+                                    options={"scope": scope})
+
+
+def signed_in(res):
+    return res["statusCode"] == 200 and bool(res["data"].get("access_token"))
+
+
+r = first(f"wx-py-1-{stamp}")
+step("auth_by_code_identity (a new identity: needs binding)", r,
+     r["statusCode"] == 301 and r["apiCode"] == 1641 and bool(r["data"]["key"]))
+r = sb.register_new_user(r["data"]["key"], "create-federation-account")
+step("register_new_user", r, signed_in(r))
+r = first(f"wx-py-1-{stamp}")
+step("auth_by_code_identity (a bound identity signs in)", r, signed_in(r))
+key = first(f"wx-py-2-{stamp}")["data"]["key"]
+sb.send_email(channel="CHANNEL_LOGIN", email=mail)
+r = sb.bind_by_email_code(key, "bind-identity-by-email-code", latest_code(mail), mail)
+step("bind_by_email_code", r, signed_in(r))
+key = first(f"wx-py-3-{stamp}")["data"]["key"]
+sb.send_sms(phone_number=tel, channel="CHANNEL_LOGIN")
+r = sb.bind_by_phone_code(key, "bind-identity-by-phone-code", latest_code(tel), tel, phone_country_code="+86")
+step("bind_by_phone_code", r, signed_in(r))
+key = first(f"wx-py-4-{stamp}")["data"]["key"]
+r = sb.bind_by_account(key, "bind-identity-by-password", "not-the-password", who)
+step("bind_by_account (a wrong password)", r, r["statusCode"] != 200)
+r = sb.bind_by_account(key, "bind-identity-by-password", password, who)
+step("bind_by_account", r, signed_in(r))
+pending = first(f"wx-py-5-{stamp}", email=mail)
+step("auth_by_code_identity (the candidate accounts)", pending,
+     pending["statusCode"] == 301 and len(pending["data"]["accounts"]) == 1)
+r = sb.select_account(pending["data"]["key"], "bind-identity-by-selection", pending["data"]["accounts"][0])
+step("select_account", r, signed_in(r))
+key = first(f"wx-py-6-{stamp}")["data"]["key"]
+r = sb.bind_by_account_id(key, "bind-identity-by-account-id", pending["data"]["accounts"][0])
+step("bind_by_account_id", r, signed_in(r))
+r = sb.bind_by_account_id(key, "bind-identity-by-account-id", pending["data"]["accounts"][0])
+step("bind_by_account_id (a spent key)", r, r["statusCode"] == 400)
 
 print(f"python: all steps answered as expected ({tally['ok']} ok, {tally['worked around']} worked around)")

@@ -27,6 +27,8 @@
 //! - `permissions`: data resources (string, array, tree) and the grants on them, and what
 //!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in;
+//! - `social_binding`: a first WeChat mobile sign-in that asks how to bind the identity,
+//!   and the ways to bind it (`/api/v2/ecConn/wechatMobile/*`);
 //! - `machine`: machine-to-machine clients and the `client_credentials` grant;
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`).
 //!
@@ -48,6 +50,7 @@ pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod social;
+pub(crate) mod social_binding;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -139,6 +142,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: keeps_nothing,
     },
     Family {
+        name: "social_binding",
+        routes: social_binding::route,
+        admin: social_binding::admin::route,
+        forget_user: keeps_nothing,
+    },
+    Family {
         name: "machine",
         routes: machine::route,
         admin: machine::admin::route,
@@ -181,6 +190,9 @@ pub(crate) struct FamilyStates {
     pub(crate) permissions: permissions::state::Permissions,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,
+    /// Social account binding: the sign-ins waiting to be bound, whether a new account
+    /// may be created.
+    pub(crate) social_binding: social_binding::state::SocialBindings,
     /// Machine-to-machine clients and the access tokens their grant issued.
     pub(crate) machine: machine::state::Machines,
     /// Every user's devices and the sessions on them.

@@ -27,4 +27,5 @@ mod server;
 mod session;
 mod sm2;
 mod social;
+mod social_binding;
 mod state_file;
