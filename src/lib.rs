@@ -58,7 +58,11 @@
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
 //!   [`QrCode`], [`QrCodeUpdate`].
+//! - **Push sign-in**: [`AuthClient::gene_push_code`], [`AuthClient::sign_in_by_push`],
+//!   [`AuthClient::change_push_code_status`], [`PushCode`], [`PushCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
+//! - **Social account binding**: [`AuthClient::auth_by_code_identity`],
+//!   [`AuthClient::register_new_user`], [`AuthClient::bind_by_account`], [`SocialBinding`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
 //! - **Profile**: [`AuthClient::update_profile`], [`Profile`], [`Avatar`].
@@ -325,6 +329,35 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## Signing in by push
+//!
+//! A desktop app can instead ask the user's phone app, already signed in, to approve:
+//! [`AuthClient::sign_in_by_push`] sends the push (Java's `signInByPush`, here
+//! [`AuthClient::gene_push_code`]), tells a status listener ([`PushCodeUpdate`], `PUSHED`:
+//! "approve on your phone"), polls on the QR flow's engine, and once the phone approves,
+//! starts the session with the tokens the status answer carries; its callback runs once,
+//! with the tokens, status code 10020 (refused, expired), or the cancellation. The phone's
+//! side is [`AuthClient::change_push_code_status`] with [`PushCodeAction::CONFIRM`] or
+//! `CANCEL`. `cargo run --example push_sign_in` plays both sides offline.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, PushCodeStatus, PushCodeUpdate};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_push(
+//!         "alice@example.com",
+//!         None,
+//!         |update: PushCodeUpdate| {
+//!             if update.status() == PushCodeStatus::PUSHED {
+//!                 println!("approve the sign-in on your phone");
+//!             }
+//!         },
+//!         |response: AuthResponse| println!("{}", response.status_code()),
+//!     )
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## Signing in with a social provider's mobile code
 //!
 //! A mobile or desktop app that got a one-time code from a provider's own SDK (WeChat,
@@ -346,6 +379,34 @@
 //!     })
 //!     .join()
 //!     .unwrap();
+//! ```
+//!
+//! ## Binding a WeChat identity to an account
+//!
+//! [`AuthClient::auth_by_code_identity`] signs in with a WeChat mobile code like
+//! [`AuthClient::sign_in_by_mobile`], but a WeChat identity bound to no account yet is not
+//! given one: the answer is statusCode 301 and [`AuthResponse::social_binding`] gives a
+//! [`SocialBinding`] (a key, the binding methods, the matching accounts). The app then
+//! binds the identity, and signs in, with [`AuthClient::register_new_user`],
+//! [`AuthClient::bind_by_email_code`], [`AuthClient::bind_by_phone_code`],
+//! [`AuthClient::bind_by_account`], [`AuthClient::select_account`] or
+//! [`AuthClient::bind_by_account_id`].
+//!
+//! ```
+//! use authing::AuthClient;
+//! use authing::emulator::{Emulator, NewProviderCode, NewUser};
+//!
+//! let emulator = Emulator::start()?;
+//! emulator.add_user(NewUser::with_username("mike", "passw0rd-1"))?;
+//! let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+//! let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-mike"))?;
+//! let response = client.auth_by_code_identity_blocking(&code, None);
+//! if let Some(binding) = response.social_binding() {
+//!     let bound = client.bind_by_account_blocking(binding.key(), "mike", "passw0rd-1");
+//!     assert_eq!(bound.status_code(), 200);
+//! }
+//! assert!(client.get_current_user().is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ## Signing in through the browser
@@ -648,8 +709,17 @@ pub use model::{
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
 
+// Push sign-in
+pub use model::{
+    PushCode, PushCodeAction, PushCodeState, PushCodeStatus, PushCodeUpdate, PushSignInOptions,
+    DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
+};
+
 // Mobile social sign-in
 pub use model::Connection;
+
+// Social account binding
+pub use model::SocialBinding;
 
 // OpenID Connect and the browser sign-in
 pub use model::{

@@ -54,9 +54,12 @@ const MAX_SCOPE_LEN: usize = 1024;
 /// | [`set_email_pass_code_for_information_completion`](Self::set_email_pass_code_for_information_completion) | unset | not sent | `emailPassCodeForInformationCompletion` |
 ///
 /// A setting the spec's DTO of the call lacks is not sent ("not sent" above), so one
-/// `AuthOptions` can serve both, as in Java. Unset settings are left out.
-/// [`switch_login_by_user`](crate::AuthClient::switch_login_by_user) takes them too and
-/// sends only what its `SignInBySwitchOptionsDto` has: `scope`, `context`, `customData`.
+/// `AuthOptions` can serve both, as in Java. Unset settings are left out. A push sign-in
+/// ([`gene_push_code`](crate::AuthClient::gene_push_code),
+/// [`PushSignInOptions::set_auth_options`](crate::PushSignInOptions::set_auth_options))
+/// sends the scope, context and custom data only.
+/// [`switch_login_by_user`](crate::AuthClient::switch_login_by_user) sends the same three
+/// (its `SignInBySwitchOptionsDto` has the same fields).
 ///
 /// Checked before anything is sent (status code 10010): the scope must hold `openid`
 /// (space-separated, visible ASCII, at most 1024 bytes); the client IP must be an IPv4 or
@@ -298,18 +301,21 @@ impl AuthOptions {
         Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
     }
 
-    /// The switch-login `options` (the spec's `SignInBySwitchOptionsDto`): the scope, and
-    /// the context and custom data when set.
+    /// The push sign-in `options` (the spec's `SignInByPushOptionsDto`: the scope, context
+    /// and custom data only).
+    pub(crate) fn push_json(&self) -> Result<Value, InputError> {
+        let body = PushOptions {
+            scope: checked_scope(&self.scope)?,
+            context: object("options.context", self.context.as_ref())?,
+            custom_data: object("options.custom_data", self.custom_data.as_ref())?,
+        };
+        Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
+    }
+
+    /// The switch-login `options` (the spec's `SignInBySwitchOptionsDto`, whose fields are
+    /// the push sign-in's: the scope, context and custom data).
     pub(crate) fn switch_json(&self) -> Result<Value, InputError> {
-        let mut body = serde_json::Map::new();
-        body.insert("scope".into(), checked_scope(&self.scope)?.into());
-        if let Some(context) = object("options.context", self.context.as_ref())? {
-            body.insert("context".into(), context.clone());
-        }
-        if let Some(custom) = object("options.custom_data", self.custom_data.as_ref())? {
-            body.insert("customData".into(), custom.clone());
-        }
-        Ok(Value::Object(body))
+        self.push_json()
     }
 
     /// The sign-up `options` (the spec's `SignUpOptionsDto`, whose `context` is required).
@@ -373,6 +379,16 @@ struct SignInOptions<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     captcha_code: Option<&'a str>,
     auto_register: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PushOptions<'a> {
+    scope: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_data: Option<&'a Value>,
 }
 
 #[derive(Serialize)]
