@@ -65,7 +65,10 @@ pub(crate) fn apply<B>(
 /// refused too: those are the SDK's (`x-authing-app-id`, `-userpool-id`, `-lang`, ...).
 const RESERVED: [(&str, &str); 12] = [
     ("authorization", "it is the sdk's; set access_token instead"),
-    ("accept", "it is the sdk's: every answer is read as json"),
+    (
+        "accept",
+        "it is the sdk's: answers are read as json (the captcha image as an image)",
+    ),
     ("content-type", "it is the sdk's: every body is json"),
     (
         "accept-encoding",
