@@ -71,6 +71,7 @@ pub use crate::core::vocab::{
 pub use families::account::state::Upload;
 pub use families::captcha::state::{CaptchaPolicy, IssuedCaptcha, CAPTCHA_TTL};
 pub use families::devices::admin::UserDevice;
+pub use families::webauthn::admin::{PasskeySettings, UserPasskey};
 pub use families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,

@@ -33,7 +33,8 @@
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
 //! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
 //! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
-//!   `session`'s sign-in asks it for) and the pass-code pre-check.
+//!   `session`'s sign-in asks it for) and the pass-code pre-check;
+//! - `webauthn`: passkeys (registration, sign-in, the user's credentials), verified for real.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -56,6 +57,7 @@ pub(crate) mod session;
 pub(crate) mod social;
 pub(crate) mod social_binding;
 pub(crate) mod switch_login;
+pub(crate) mod webauthn;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -176,6 +178,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: captcha::admin::route,
         forget_user: keeps_nothing,
     },
+    Family {
+        name: "webauthn",
+        routes: webauthn::route,
+        admin: webauthn::admin::route,
+        forget_user: |states, user| states.webauthn.forget_user(user),
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -219,6 +227,9 @@ pub(crate) struct FamilyStates {
     /// The captcha policy (kept), the failed sign-ins counted and the captchas drawn (not
     /// kept: minutes long).
     pub(crate) captcha: captcha::state::Captchas,
+    /// Passkeys: the relying party settings, the challenges in flight (not kept), every
+    /// user's credentials.
+    pub(crate) webauthn: webauthn::state::Webauthn,
 }
 
 /// The route of `path`, asking each family in turn.
