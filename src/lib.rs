@@ -79,6 +79,12 @@
 //! - **Captcha and code checks**: [`AuthClient::get_captcha_code`], [`CaptchaImage`],
 //!   [`AuthResponse::is_captcha_required`], [`AuthOptions::set_captcha_code`],
 //!   [`AuthClient::pre_check_code`], [`PreCheckCodePayload`], [`PreCheckCodeResult`].
+//! - **Passkeys (WebAuthn)**: [`AuthClient::register_passkey`],
+//!   [`AuthClient::sign_in_by_passkey`], [`AuthClient::init_register_options`],
+//!   [`AuthClient::verify_authentication`], [`AuthClient::list_credentials_by_page`],
+//!   [`AuthClient::remove_credential`], [`AuthenticatorCode`], and the [`passkey`] module:
+//!   the [`passkey::Authenticator`] trait and (feature `software-authenticator`) the
+//!   `SoftwareAuthenticator`.
 //!
 //! ## Configuration
 //!
@@ -549,6 +555,9 @@ mod response;
 #[cfg(feature = "totp")]
 #[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
 pub mod totp;
+// Passkeys: the authenticator the passkey flows use (and the software one, feature
+// `software-authenticator`).
+pub mod passkey;
 mod validate;
 // Generated hostile text against every parser of server text (issue 19).
 #[cfg(test)]
@@ -749,6 +758,11 @@ pub use model::{PublicAccount, PublicAccountList};
 
 // Captcha and code checks
 pub use model::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
+
+// Passkeys (WebAuthn); the authenticator side is `authing::passkey`
+pub use model::{
+    AuthenticationOptions, AuthenticatorCode, PasskeyList, PasskeyVerification, RegistrationOptions,
+};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

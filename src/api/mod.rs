@@ -50,6 +50,8 @@ pub(crate) mod devices;
 pub(crate) mod switch_login;
 // Captcha and code checks.
 pub(crate) mod captcha;
+// Passkeys (WebAuthn).
+pub(crate) mod passkeys;
 
 #[cfg(test)]
 mod tests {

@@ -312,6 +312,8 @@ pub(crate) struct ClientConfig {
     pub(crate) public_keys: PresetKeys,
     /// The proxy calls go through (`None`: direct), from the builder or the environment.
     pub(crate) proxy: Option<ProxySettings>,
+    /// The origin of the passkey flows' clientDataJSON (`None`: `https://<rp id>`).
+    pub(crate) passkey_origin: Option<String>,
 }
 
 /// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.
