@@ -71,7 +71,6 @@ pub use crate::core::vocab::{
 pub use families::account::state::Upload;
 pub use families::captcha::state::{CaptchaPolicy, IssuedCaptcha, CAPTCHA_TTL};
 pub use families::devices::admin::UserDevice;
-pub use families::webauthn::admin::{PasskeySettings, UserPasskey};
 pub use families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,
     SeedError,
@@ -90,6 +89,7 @@ pub use families::push::state::{PushCodeInfo, PUSH_CODE_TTL, PUSH_TOKEN_TTL};
 pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
 pub use families::social_binding::state::BINDING_KEY_TTL;
+pub use families::webauthn::admin::{PasskeySettings, UserPasskey};
 pub use http::hold_gate::Gate;
 
 /// A running emulator on a local TCP port.

@@ -419,9 +419,18 @@ impl AuthClient {
         authenticator_code: Option<AuthenticatorCode>,
     ) -> AuthResponse {
         let body = code_body(authenticator_code);
+        // The spec draws this answer bare (`{totalCount, list}`); every other v3 answer, and
+        // the mobile SDKs' reading of this one, have the envelope: `Shape::OAuth` reads both.
         self.checked_as_user(
             || Ok(()),
-            |token, _| self.post_json_as_user(token, LIST_PATH, &body),
+            |token, _| {
+                self.post_json(
+                    LIST_PATH,
+                    || json_body(&body),
+                    Shape::OAuth,
+                    Auth::Bearer(token),
+                )
+            },
         )
     }
 

@@ -235,6 +235,22 @@ impl CreationRequest {
         &self.client_data_json
     }
 
+    /// This request with `client_data_json` as its clientDataJSON: for an app that runs
+    /// the ceremony step by step ([`init_register_options`](crate::AuthClient::init_register_options),
+    /// its authenticator, [`verify_register`](crate::AuthClient::verify_register)) and
+    /// writes clientDataJSON itself.
+    ///
+    /// ```
+    /// # fn f(options: &authing::RegistrationOptions) {
+    /// let request = options.creation().clone().with_client_data_json(b"{}".to_vec());
+    /// assert_eq!(request.client_data_json(), b"{}");
+    /// # }
+    /// ```
+    pub fn with_client_data_json(mut self, client_data_json: Vec<u8>) -> CreationRequest {
+        self.client_data_json = client_data_json;
+        self
+    }
+
     /// The COSE algorithms the server accepts, preferred first (`-7` is ES256).
     ///
     /// ```
@@ -322,6 +338,20 @@ impl AssertionRequest {
     /// ```
     pub fn client_data_json(&self) -> &[u8] {
         &self.client_data_json
+    }
+
+    /// This request with `client_data_json` as its clientDataJSON (an app that runs the
+    /// ceremony step by step writes it itself).
+    ///
+    /// ```
+    /// # fn f(options: &authing::AuthenticationOptions) {
+    /// let request = options.request().clone().with_client_data_json(b"{}".to_vec());
+    /// assert_eq!(request.client_data_json(), b"{}");
+    /// # }
+    /// ```
+    pub fn with_client_data_json(mut self, client_data_json: Vec<u8>) -> AssertionRequest {
+        self.client_data_json = client_data_json;
+        self
     }
 
     /// The credential ids the server allows (`allowCredentials`); empty: any discoverable

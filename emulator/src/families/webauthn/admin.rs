@@ -4,7 +4,7 @@
 //! - `GET /emulator/v1/webauthn/settings` answers the relying party settings: `{"rpId",
 //!   "rpName", "origins", "requireUserVerification"}`; `POST` with any of those fields sets
 //!   them (`{"ok": true}`). Defaults: `localhost`, `Authing Emulator`, `[]` (meaning only
-//!   `https://<rpId>`), `true`.
+//!   `https://<rpId>`), `false`.
 //! - `GET /emulator/v1/webauthn/users/{user}/credentials` lists a user's passkeys (named by
 //!   id, username, email or phone): `{"credentials": [{"credentialId",
 //!   "authenticatorCode", "counter"}]}`.
@@ -41,7 +41,8 @@ pub struct PasskeySettings {
     pub rp_name: String,
     /// The origins clientDataJSON may name; empty (the default) means `https://<rp_id>` only.
     pub origins: Vec<String>,
-    /// Whether the UV flag must be set (default true).
+    /// Whether the UV flag must be set (default false: the spec's options cannot ask for
+    /// user verification; UP is always required).
     pub require_user_verification: bool,
 }
 
@@ -50,7 +51,7 @@ impl PasskeySettings {
     ///
     /// ```
     /// let settings = authing_emulator::PasskeySettings::new("example.com");
-    /// assert!(settings.origins.is_empty() && settings.require_user_verification);
+    /// assert!(settings.origins.is_empty() && !settings.require_user_verification);
     /// ```
     pub fn new(rp_id: impl Into<String>) -> PasskeySettings {
         let defaults = Settings::default();
@@ -76,8 +77,8 @@ impl PasskeySettings {
     /// Whether the UV flag must be set.
     ///
     /// ```
-    /// let settings = authing_emulator::PasskeySettings::new("localhost").require_user_verification(false);
-    /// assert!(!settings.require_user_verification);
+    /// let settings = authing_emulator::PasskeySettings::new("localhost").require_user_verification(true);
+    /// assert!(settings.require_user_verification);
     /// ```
     pub fn require_user_verification(mut self, required: bool) -> PasskeySettings {
         self.require_user_verification = required;
@@ -197,9 +198,7 @@ fn set_settings(shared: &Shared, request: &Request) -> Response {
                 };
                 settings.origins = list;
             }
-            ("requireUserVerification", Value::Bool(b)) => {
-                settings.require_user_verification = *b
-            }
+            ("requireUserVerification", Value::Bool(b)) => settings.require_user_verification = *b,
             _ => return error(400, &format!("invalid setting: {key}")),
         }
     }
@@ -216,7 +215,14 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn passkey_settings(&self) -> PasskeySettings {
-        self.server.shared.state().families.webauthn.settings.clone().into()
+        self.server
+            .shared
+            .state()
+            .families
+            .webauthn
+            .settings
+            .clone()
+            .into()
     }
 
     /// Sets the relying party settings (a reset brings back the defaults).

@@ -3,9 +3,8 @@
 //! - `GET /api/v3/webauthn/registration` (bearer): creation options for the signed-in
 //!   user and a `ticket`: a fresh 32-byte challenge (base64url), the RP (settings), the
 //!   user (`id` = base64url of the user id's UTF-8), `pubKeyCredParams` ES256 only,
-//!   `excludeCredentials` = the user's credentials, `timeout` 300000 ms, and (not in the
-//!   spec, as Authing's Android SDK reads them) `authenticatorSelection`
-//!   (`residentKey: required`, `userVerification`) and `attestation: none`.
+//!   `excludeCredentials` = the user's credentials, `timeout` 300000 ms; nothing the spec
+//!   does not list (no `authenticatorSelection`, `attestation`, `userVerification`).
 //! - `POST /api/v3/webauthn/registration {ticket, registrationCredential,
 //!   authenticatorCode?}` (bearer): checks the ticket (the bearer's, a registration's, single
 //!   use, unexpired), clientDataJSON (`webauthn.create`, the challenge, an allowed origin),
@@ -22,9 +21,12 @@
 //!   `/api/v3/signin` does (`options.scope`, default `openid profile`; a locked user is
 //!   refused; the device recorded). `{verified: true, tokenSet}`.
 //! - `POST /api/v3/webauthn/page-authenticator-device {authenticatorCode?}` (bearer): the
-//!   user's credentials, `{totalCount, list}` in the envelope.
+//!   user's credentials, `{totalCount, list}` bare, as the spec draws it (no envelope; a
+//!   failure is the envelope), each item `{credentialId, authenticatorCode, transports,
+//!   counter, createdAt, lastUsedAt}` (the spec leaves items open).
 //! - `POST /api/v3/webauthn/check-valid-credentials-by-credIds {credentialIds,
-//!   authenticatorCode?}` (bearer): the ids among them that are the user's, as a list.
+//!   authenticatorCode?}` (bearer): the ids among them that are the user's, as a list of
+//!   `{credentialId}` (the spec: a list of objects, open).
 //! - `POST /api/v3/webauthn/remove-credential/{credentialID}` (bearer): removes one (404
 //!   for an id the user has none of); `{success: true}`.
 //! - `POST /api/v3/webauthn/remove-credentials-by-authenticator-code {authenticatorCode?}`
@@ -42,10 +44,10 @@ pub(crate) mod verify;
 use serde_json::{json, Map, Value};
 
 use crate::core::caller;
-use crate::core::codes::USER_LOCKED;
-use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
+use crate::core::codes::{APP_NOT_FOUND, USER_LOCKED};
+use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
 use crate::core::fields::{opt_str, opt_text, req_obj, req_str};
-use crate::core::msg::Msg;
+use crate::core::msg::{Lang, Msg};
 use crate::core::random;
 use crate::core::state::iso8601;
 use crate::core::tokens::Grant;
@@ -53,7 +55,7 @@ use crate::families::session::signin::Options;
 use crate::families::webauthn::msg::WebauthnMsg;
 use crate::families::webauthn::state::{Credential, Purpose, Ticket, CHALLENGE_TTL};
 use crate::http::server::Shared;
-use crate::http::Request;
+use crate::http::{Request, Response};
 
 const PREFIX: &str = "/api/v3/webauthn/";
 const REMOVE_PREFIX: &str = "/api/v3/webauthn/remove-credential/";
@@ -78,7 +80,10 @@ pub(crate) fn route(path: &str) -> Option<Route> {
             method: "GET, POST",
             endpoint: Endpoint::QueryAndEnvelope(authentication_options, verify_authentication),
         }),
-        "page-authenticator-device" => post(list),
+        "page-authenticator-device" => Some(Route {
+            method: "POST",
+            endpoint: Endpoint::Raw(list_bare),
+        }),
         "check-valid-credentials-by-credIds" => post(check_valid),
         "remove-credentials-by-authenticator-code" => post(remove_all),
         _ if path.starts_with(REMOVE_PREFIX) && path.len() > REMOVE_PREFIX.len() => {
@@ -113,10 +118,7 @@ fn hand_out(shared: &Shared, purpose: Purpose) -> (String, String) {
         challenge: challenge.clone(),
         expires_at: now + CHALLENGE_TTL,
     };
-    state
-        .families
-        .webauthn
-        .hand_out(ticket.clone(), entry, now);
+    state.families.webauthn.hand_out(ticket.clone(), entry, now);
     (ticket, challenge)
 }
 
@@ -153,11 +155,6 @@ fn registration_options(shared: &Shared, request: &Request) -> Outcome {
         )
     };
     let (ticket, challenge) = hand_out(shared, Purpose::Register(user_id.clone()));
-    let uv = if settings.require_user_verification {
-        "required"
-    } else {
-        "preferred"
-    };
     Ok(Some(json!({
         "ticket": ticket,
         "registrationOptions": {
@@ -171,8 +168,6 @@ fn registration_options(shared: &Shared, request: &Request) -> Outcome {
             "pubKeyCredParams": [{ "alg": verify::ES256, "type": "public-key" }],
             "excludeCredentials": exclude,
             "timeout": CHALLENGE_TTL.as_millis() as u64,
-            "authenticatorSelection": { "residentKey": "required", "userVerification": uv },
-            "attestation": "none",
         },
     })))
 }
@@ -181,11 +176,6 @@ fn registration_options(shared: &Shared, request: &Request) -> Outcome {
 fn authentication_options(shared: &Shared, _: &Request) -> Outcome {
     let settings = shared.state().families.webauthn.settings.clone();
     let (ticket, challenge) = hand_out(shared, Purpose::Authenticate);
-    let uv = if settings.require_user_verification {
-        "required"
-    } else {
-        "preferred"
-    };
     Ok(Some(json!({
         "ticket": ticket,
         "authenticationOptions": {
@@ -193,7 +183,6 @@ fn authentication_options(shared: &Shared, _: &Request) -> Outcome {
             "rpId": settings.rp_id,
             "allowCredentials": [],
             "timeout": CHALLENGE_TTL.as_millis() as u64,
-            "userVerification": uv,
         },
     })))
 }
@@ -283,7 +272,11 @@ fn verify_registration(shared: &Shared, request: &Request, body: &Map<String, Va
     }
     let max = state::MAX_CREDENTIALS_PER_USER;
     if webauthn.of(&user).count() >= max {
-        return Err(Failure::new(400, None, Msg::family(WebauthnMsg::TooMany(max))));
+        return Err(Failure::new(
+            400,
+            None,
+            Msg::family(WebauthnMsg::TooMany(max)),
+        ));
     }
     webauthn.add(Credential {
         id,
@@ -299,11 +292,7 @@ fn verify_registration(shared: &Shared, request: &Request, body: &Map<String, Va
 }
 
 /// `POST /api/v3/webauthn/authentication`.
-fn verify_authentication(
-    shared: &Shared,
-    request: &Request,
-    body: &Map<String, Value>,
-) -> Outcome {
+fn verify_authentication(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let outcome = authenticate(shared, request, body);
     if let Ok(Some(data)) = &outcome {
         let tokens = Ok(data.get("tokenSet").cloned());
@@ -344,7 +333,8 @@ fn authenticate(shared: &Shared, request: &Request, body: &Map<String, Value>) -
             return Err(refused("user handle"));
         }
     }
-    let raw = verify::unb64url(auth_data).ok_or_else(|| refused("authenticatorData is not base64url"))?;
+    let raw =
+        verify::unb64url(auth_data).ok_or_else(|| refused("authenticatorData is not base64url"))?;
     let data = verify::auth_data(&raw).map_err(refused)?;
     if data.rp_id_hash != verify::sha256(settings.rp_id.as_bytes()) {
         return Err(refused("rp id hash"));
@@ -362,7 +352,10 @@ fn authenticate(shared: &Shared, request: &Request, body: &Map<String, Value>) -
         kept.counter = data.counter;
         kept.last_used_at = Some(now);
     }
-    let index = state.users.by_id(&stored.user).ok_or_else(|| refused("unknown credential"))?;
+    let index = state
+        .users
+        .by_id(&stored.user)
+        .ok_or_else(|| refused("unknown credential"))?;
     let user = state
         .users
         .get_mut(index)
@@ -372,7 +365,9 @@ fn authenticate(shared: &Shared, request: &Request, body: &Map<String, Value>) -
         return Err(Failure::new(
             403,
             Some(USER_LOCKED),
-            Msg::family(crate::families::session::msg::SessionMsg::Locked(secs.max(1))),
+            Msg::family(crate::families::session::msg::SessionMsg::Locked(
+                secs.max(1),
+            )),
         ));
     }
     user.record_success(now, None);
@@ -385,7 +380,10 @@ fn authenticate(shared: &Shared, request: &Request, body: &Map<String, Value>) -
         access_ttl: shared.config.session.access_token_ttl,
         refresh_ttl: shared.config.session.refresh_token_ttl,
     };
-    let user = state.users.get(index).ok_or_else(|| refused("unknown credential"))?;
+    let user = state
+        .users
+        .get(index)
+        .ok_or_else(|| refused("unknown credential"))?;
     let set = state.sessions.issue(user, &grant);
     Ok(Some(json!({ "verified": true, "tokenSet": set.to_json() })))
 }
@@ -401,7 +399,35 @@ fn credential_json(credential: &Credential) -> Value {
     })
 }
 
-/// `POST /api/v3/webauthn/page-authenticator-device`.
+/// `POST /api/v3/webauthn/page-authenticator-device`: the list bare, as the spec draws
+/// it; a failure (app id, body, bearer) is the envelope.
+fn list_bare(shared: &Shared, request: &Request, lang: Lang) -> Response {
+    let app_ok = request
+        .header("x-authing-app-id")
+        .is_some_and(|id| id.trim() == shared.config.app_id);
+    let outcome = if !app_ok {
+        Err(Failure::new(404, Some(APP_NOT_FOUND), Msg::AppNotFound))
+    } else {
+        match serde_json::from_slice::<Value>(&request.body) {
+            Ok(Value::Object(body)) => list(shared, request, &body),
+            Ok(_) => Err(Failure::params(Msg::NotObject)),
+            Err(_) => Err(Failure::params(Msg::NotJson)),
+        }
+    };
+    match outcome {
+        Ok(data) => Response::json(&data.unwrap_or(Value::Null)),
+        Err(f) => envelope(
+            lang,
+            shared.request_id(),
+            f.status,
+            f.api_code,
+            &f.msg,
+            f.data,
+        )
+        .status(f.http_status),
+    }
+}
+
 fn list(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let code = authenticator_code(body)?;
     let state = shared.state();
@@ -437,7 +463,7 @@ fn check_valid(shared: &Shared, request: &Request, body: &Map<String, Value>) ->
                 c.user == user && code.as_deref().is_none_or(|k| c.authenticator_code == k)
             })
         })
-        .map(|id| Value::String(id.to_owned()))
+        .map(|id| json!({ "credentialId": id }))
         .collect();
     Ok(Some(Value::Array(valid)))
 }

@@ -22,7 +22,9 @@ pub(crate) struct Settings {
     pub(crate) rp_name: String,
     /// The origins clientDataJSON may name. Empty (the default): only `https://<rp id>`.
     pub(crate) origins: Vec<String>,
-    /// Whether the UV flag must be set (default true: a passkey verifies its user).
+    /// Whether the UV flag must be set. Default false: the spec's options carry no
+    /// `userVerification`, and WebAuthn's default for it is `preferred`, under which a
+    /// relying party must not require the flag. UP is always required.
     pub(crate) require_user_verification: bool,
 }
 
@@ -32,7 +34,7 @@ impl Default for Settings {
             rp_id: "localhost".into(),
             rp_name: "Authing Emulator".into(),
             origins: Vec::new(),
-            require_user_verification: true,
+            require_user_verification: false,
         }
     }
 }

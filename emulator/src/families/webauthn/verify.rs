@@ -51,8 +51,7 @@ pub(crate) fn client_data(
     settings: &Settings,
 ) -> Result<Vec<u8>, &'static str> {
     let bytes = unb64url(encoded).ok_or("clientDataJSON is not base64url")?;
-    let json: Value =
-        serde_json::from_slice(&bytes).map_err(|_| "clientDataJSON is not JSON")?;
+    let json: Value = serde_json::from_slice(&bytes).map_err(|_| "clientDataJSON is not JSON")?;
     let field = |name: &str| json.get(name).and_then(Value::as_str);
     if field("type") != Some(kind) {
         return Err("clientDataJSON type");
@@ -115,7 +114,9 @@ pub(crate) fn auth_data(bytes: &[u8]) -> Result<AuthData, &'static str> {
 
 /// The SEC1 point of a COSE_Key `{1: 2, 3: -7, -1: 1, -2: x, -3: y}`.
 fn cose_p256(key: &Cbor) -> Result<Vec<u8>, &'static str> {
-    let map = key.as_map().ok_or("the credential public key is not a COSE key")?;
+    let map = key
+        .as_map()
+        .ok_or("the credential public key is not a COSE key")?;
     let get = |label: i64| {
         map.iter()
             .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(label))
@@ -144,7 +145,8 @@ fn cose_p256(key: &Cbor) -> Result<Vec<u8>, &'static str> {
     let mut point = vec![0x04];
     point.extend_from_slice(&x);
     point.extend_from_slice(&y);
-    VerifyingKey::from_sec1_bytes(&point).map_err(|_| "the credential public key is not on P-256")?;
+    VerifyingKey::from_sec1_bytes(&point)
+        .map_err(|_| "the credential public key is not on P-256")?;
     Ok(point)
 }
 
@@ -152,8 +154,8 @@ fn cose_p256(key: &Cbor) -> Result<Vec<u8>, &'static str> {
 /// authData}`) whose format is `none` (with an empty `attStmt`); other formats are refused.
 pub(crate) fn attestation(encoded: &str) -> Result<Vec<u8>, &'static str> {
     let bytes = unb64url(encoded).ok_or("attestationObject is not base64url")?;
-    let value: Cbor = ciborium::de::from_reader(bytes.as_slice())
-        .map_err(|_| "attestationObject is not CBOR")?;
+    let value: Cbor =
+        ciborium::de::from_reader(bytes.as_slice()).map_err(|_| "attestationObject is not CBOR")?;
     let map = value.as_map().ok_or("attestationObject is not a map")?;
     let get = |name: &str| {
         map.iter()
