@@ -12,6 +12,7 @@ mod devices;
 mod directory;
 mod mfa;
 mod oidc;
+mod passkeys;
 mod permissions;
 mod push;
 mod qrcode;
