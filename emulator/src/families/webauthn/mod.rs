@@ -32,9 +32,9 @@
 //! - `POST /api/v3/webauthn/remove-credentials-by-authenticator-code {authenticatorCode?}`
 //!   (bearer): removes the user's credentials of that code (all without one).
 //!
-//! A refused verification answers statusCode 400 without an apiCode, the message naming
-//! the check, and `data: {verified: false}` (the emulator's choice: the spec names no
-//! code). Its ticket is used up either way.
+//! A refused verification answers statusCode 400 without an apiCode or `data` (the
+//! spec's `CommonResponseDto`), the message naming the check (the emulator's choice: the
+//! spec names no code). Its ticket is used up either way.
 
 pub(crate) mod admin;
 pub(crate) mod msg;
@@ -94,15 +94,11 @@ pub(crate) fn route(path: &str) -> Option<Route> {
 }
 
 fn refused(check: &'static str) -> Failure {
-    let mut failure = Failure::new(400, None, Msg::family(WebauthnMsg::Refused(check)));
-    failure.data = Some(json!({ "verified": false }));
-    failure
+    Failure::new(400, None, Msg::family(WebauthnMsg::Refused(check)))
 }
 
 fn bad_ticket() -> Failure {
-    let mut failure = Failure::new(400, None, Msg::family(WebauthnMsg::BadTicket));
-    failure.data = Some(json!({ "verified": false }));
-    failure
+    Failure::new(400, None, Msg::family(WebauthnMsg::BadTicket))
 }
 
 /// A fresh ticket and challenge kept for `purpose`: (ticket, challenge).
