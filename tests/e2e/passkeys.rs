@@ -100,13 +100,14 @@ fn the_callback_forms_run_the_flows_on_the_worker_and_call_back_once() {
     let client = signed_in(&emu);
     let (tx, rx) = mpsc::channel();
     let tx2 = tx.clone();
-    client.register_passkey(authenticator.clone(), None, move |r: AuthResponse| {
-        tx.send(r.status_code()).unwrap();
-    });
+    let _registering =
+        client.register_passkey(authenticator.clone(), None, move |r: AuthResponse| {
+            tx.send(r.status_code()).unwrap();
+        });
     assert_eq!(rx.recv_timeout(WAIT).unwrap(), 200);
     assert_eq!(emu.passkeys(EMAIL)[0].authenticator_code, "other");
     client.logout_blocking();
-    client.sign_in_by_passkey(authenticator, None, move |r: AuthResponse| {
+    let _signing_in = client.sign_in_by_passkey(authenticator, None, move |r: AuthResponse| {
         tx2.send(r.status_code()).unwrap();
     });
     assert_eq!(rx.recv_timeout(WAIT).unwrap(), 200);
