@@ -500,6 +500,10 @@
 //!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
 //! - `totp`: [`totp`], a local RFC 6238 generator (HMAC-SHA1 from RustCrypto's `hmac` and
 //!   `sha1`), for tests, examples and apps that compute OTP codes themselves.
+//! - `software-authenticator`: `passkey::SoftwareAuthenticator`, ES256 passkeys in memory
+//!   or in a file (RustCrypto's `p256`, CBOR through `ciborium`), for tests, development and
+//!   the emulator; no substitute for a platform or hardware authenticator. The passkey
+//!   calls and flows themselves need no feature.
 //! - `qrcode`: [`QrCode::to_svg`], [`QrCode::to_terminal_string`] and
 //!   [`QrCode::to_matrix`], a QR sign-in code drawn locally (through the `qrcode` crate).
 //! - `oidc`: the OpenID Connect calls' CSPRNG (`getrandom`), PKCE S256 (`sha2`) and

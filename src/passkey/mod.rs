@@ -3,7 +3,7 @@
 //! [`AuthClient::sign_in_by_passkey`](crate::AuthClient::sign_in_by_passkey)), what the
 //! flows ask of it ([`CreationRequest`], [`AssertionRequest`]) and what it answers
 //! ([`NewCredential`], [`Assertion`], [`AuthenticatorError`]); with the cargo feature
-//! `software-authenticator`, a [`SoftwareAuthenticator`] for tests and development.
+//! `software-authenticator`, a `SoftwareAuthenticator` for tests and development.
 //!
 //! # What the flows do, and what the authenticator does
 //!

@@ -145,7 +145,7 @@ fn the_list_check_and_removals_act_on_the_users_credentials() {
         .check_valid_credentials_by_cred_ids_blocking(&[&face_id, "AAAAAAAAAAAAAAAAAAAAAA"], None)
         .valid_credential_ids()
         .unwrap();
-    assert_eq!(valid, [face_id.clone()]);
+    assert_eq!(valid, std::slice::from_ref(&face_id));
 
     // removeCredential: the real id in the path.
     assert!(client.remove_credential_blocking(&face_id).is_success());
