@@ -57,7 +57,9 @@
 //! - **Linked identities**: [`AuthClient::link_ext_idp`], [`Identity`], [`ExtIdp`].
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
-//!   [`QrCode`], [`QrCodeUpdate`].
+//!   [`QrCode`], [`QrCodeUpdate`]; fast authentication, the other way round:
+//!   [`AuthClient::gene_fastpass_qrcode_info`], [`AuthClient::qr_code_app_login`],
+//!   [`FastpassQrCode`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
@@ -642,6 +644,8 @@ pub use model::{
     Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
+// Fast authentication by QR code (the signed-in side shows, an app scans and signs in)
+pub use model::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 
 // Mobile social sign-in
 pub use model::Connection;
@@ -694,6 +698,8 @@ fn _ensure_send_sync() {
     is::<QrCodeState>();
     is::<QrCodeUpdate>();
     is::<QrCodeSignInOptions>();
+    is::<FastpassOptions>();
+    is::<FastpassQrCode>();
     is::<AuthRequest>();
     is::<PermissionCheck>();
     is::<ResourceStruct>();

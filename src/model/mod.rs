@@ -17,6 +17,7 @@ pub(crate) mod password;
 pub(crate) mod permissions;
 pub(crate) mod profile;
 pub(crate) mod qrcode;
+pub(crate) mod qrcode_fastpass;
 #[cfg(feature = "qrcode")]
 pub(crate) mod qrcode_render;
 pub(crate) mod qrcode_sign_in;
@@ -53,6 +54,7 @@ pub use permissions::{
 };
 pub use profile::{Gender, PasswordStrength, Profile, SecurityInfo};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
+pub use qrcode_fastpass::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 pub use qrcode_sign_in::{
     QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
