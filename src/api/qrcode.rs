@@ -431,8 +431,8 @@ const APP_LOGIN: &str = "APP_LOGIN";
 
 /// The body of `POST /api/v3/gene-fastpass-qrcode-info` (the spec's `SignInFastpassDto`).
 #[derive(Serialize)]
-struct FastpassBody {
-    options: serde_json::Map<String, Value>,
+struct FastpassBody<'a> {
+    options: &'a FastpassOptions,
 }
 
 /// The body of `POST /api/v3/qrcode-app-login` (the spec's `AppQRCodeLoginDto`).
@@ -505,15 +505,14 @@ impl AuthClient {
         if let Err(error) = self.settings() {
             return AuthResponse::from_error(error);
         }
-        let options = match options.checked() {
-            Ok(options) => options,
-            Err(problem) => return AuthResponse::from_error(problem.into()),
-        };
+        if let Err(problem) = options.check() {
+            return AuthResponse::from_error(problem.into());
+        }
         let token = match self.user_token() {
             Ok(token) => token,
             Err(refused) => return refused.into_response(),
         };
-        let body = FastpassBody { options };
+        let body = FastpassBody { options: &options };
         self.post_with(
             FASTPASS_GENE_PATH,
             &[],

@@ -3,7 +3,7 @@
 //! client apps it can sign in to ([`FastpassApp`]) and signs in as that user.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{AuthError, InputError};
 use crate::response::AuthResponse;
@@ -115,8 +115,8 @@ impl FastpassOptions {
         self.custom_data.as_ref()
     }
 
-    /// The options, checked, as the `options` object of the body.
-    pub(crate) fn checked(&self) -> Result<Map<String, Value>, InputError> {
+    /// Checks the options (what goes on the wire is the struct itself, fields in order).
+    pub(crate) fn check(&self) -> Result<(), InputError> {
         if let Some(scope) = &self.scope {
             let visible = scope.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
             if scope.trim().is_empty() || scope.len() > MAX_SCOPE_LEN || !visible {
@@ -132,10 +132,7 @@ impl FastpassOptions {
         if self.custom_data.as_ref().is_some_and(|c| !c.is_object()) {
             return Err(InputError::new("custom_data", "must be a json object"));
         }
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => Ok(map),
-            _ => Ok(Map::new()),
-        }
+        Ok(())
     }
 }
 
@@ -397,19 +394,20 @@ mod tests {
     #[test]
     fn options_are_checked_before_anything_is_sent() {
         let mut options = FastpassOptions::new();
-        assert!(options.checked().unwrap().is_empty());
+        assert!(options.check().is_ok());
         options.set_scope("openid\nprofile");
-        assert_eq!(options.checked().unwrap_err().field, "scope");
+        assert_eq!(options.check().unwrap_err().field, "scope");
         options.set_scope("openid profile");
         options.set_context(json!([1]));
-        assert_eq!(options.checked().unwrap_err().field, "context");
+        assert_eq!(options.check().unwrap_err().field, "context");
         options.set_context(json!({"a": 1}));
         options.set_custom_data(json!("x"));
-        assert_eq!(options.checked().unwrap_err().field, "custom_data");
+        assert_eq!(options.check().unwrap_err().field, "custom_data");
         options.set_custom_data(json!({"b": 2}));
+        assert!(options.check().is_ok());
         assert_eq!(
-            Value::Object(options.checked().unwrap()),
-            json!({"scope": "openid profile", "context": {"a": 1}, "customData": {"b": 2}})
+            serde_json::to_string(&options).unwrap(),
+            r#"{"scope":"openid profile","context":{"a":1},"customData":{"b":2}}"#
         );
     }
 }
