@@ -667,6 +667,7 @@ pub use model::{
 // Tokens: introspection, revocation, the logout URL, client credentials
 pub use model::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+    ValidateTokenParams,
 };
 pub use session::{MachineToken, MACHINE_TOKEN_MARGIN};
 

@@ -67,6 +67,7 @@ pub use signup::AuthProfile;
 pub use social::Connection;
 pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+    ValidateTokenParams,
 };
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,

@@ -23,6 +23,7 @@ pub(crate) mod admin;
 pub(crate) mod browser;
 pub(crate) mod pages;
 pub(crate) mod state;
+pub(crate) mod validate;
 
 use serde_json::{json, Map, Value};
 
@@ -55,6 +56,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
         "/oidc/me" | "/oidc/me/" => raw("GET, POST", userinfo),
         "/oidc/token/introspection" => raw("POST", introspect),
         "/oidc/session/end" => raw("GET", end_session),
+        "/api/v2/oidc/validate_token" => raw("GET", validate::validate_token),
         _ => match interaction(path) {
             Some((_, "login")) => raw("POST", login),
             Some((_, "consent")) => raw("POST", consent),
