@@ -181,6 +181,14 @@ const KNOWN: &[Known] = &[
         side: Side::Request,
         violation: "/scope: unknown field",
     },
+    // The spec lists `GET /api/v2/oidc/validate_token` ("旧版 token 验证接口") with no
+    // parameters and no answer; Authing's token docs (and every official SDK's
+    // validateToken) give it `access_token` or `id_token` in the query.
+    Known {
+        endpoint: "GET /api/v2/oidc/validate_token",
+        side: Side::Request,
+        violation: "query: the spec describes no query parameters",
+    },
     // --- mfa ---
     // A sign-in's MFA challenge (apiCode 1635/1636) carries the `mfaToken` in `data`, as
     // the spec's error chapter says, but its failure envelope (`CommonResponseDto`) has

@@ -793,3 +793,47 @@ fn the_pages_name_the_app_and_say_what_each_scope_allows() {
         page.body
     );
 }
+
+/// `GET /api/v2/oidc/validate_token?<query>`: status and JSON body.
+fn validate(emu: &Emulator, query: &str) -> (u16, Value) {
+    let mut response = agent_without_redirects()
+        .get(format!("{}/api/v2/oidc/validate_token?{query}", emu.base_url()))
+        .header("x-authing-lang", "en-US")
+        .call()
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+#[test]
+fn the_v2_token_check_answers_a_live_tokens_claims_and_code_400_otherwise() {
+    let emu = emulator();
+    let code = query_param(
+        &Browser::new().sign_in(&good(&emu), EMAIL, PASSWORD, true),
+        "code",
+    )
+    .unwrap();
+    let (_, tokens) = exchange(&emu, &code);
+    let access = tokens["access_token"].as_str().unwrap();
+    let id = tokens["id_token"].as_str().unwrap();
+
+    let (status, body) = validate(&emu, &format!("access_token={access}"));
+    assert_eq!(status, 200);
+    assert_eq!(body, claims(access));
+    let (status, body) = validate(&emu, &format!("id_token={id}"));
+    assert_eq!(status, 200);
+    assert_eq!(body, claims(id));
+    assert_eq!(body["nonce"], "no-1");
+
+    let refused = json!({"code": 400, "message": "invalid access_token"});
+    assert_eq!(validate(&emu, &format!("access_token={id}")), (200, refused.clone()));
+    assert_eq!(validate(&emu, "access_token=a.b.c"), (200, refused));
+    let (_, both) = validate(&emu, &format!("access_token={access}&id_token={id}"));
+    assert_eq!(both["code"], 400);
+    let (_, neither) = validate(&emu, "");
+    assert_eq!(neither["code"], 400);
+    emu.advance_clock(Duration::from_secs(30 * 24 * 3600));
+    let (_, late) = validate(&emu, &format!("id_token={id}"));
+    assert_eq!(late, json!({"code": 400, "message": "invalid id_token"}));
+}
