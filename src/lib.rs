@@ -61,6 +61,9 @@
 //!   [`AuthClient::gene_fastpass_qrcode_info`], [`AuthClient::qr_code_app_login`],
 //!   [`FastpassQrCode`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
+//! - **WeChat helpers**: [`AuthClient::decrypt_wechat_mini_program_data`],
+//!   [`AuthClient::get_wechat_mini_program_phone`],
+//!   [`AuthClient::get_wechat_mp_access_token_info`], [`WechatAccessToken`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
 //! - **Profile**: [`AuthClient::update_profile`], [`Profile`], [`Avatar`].
@@ -649,6 +652,9 @@ pub use model::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 
 // Mobile social sign-in
 pub use model::Connection;
+
+// WeChat helpers
+pub use model::{WechatAccessToken, WechatPhone};
 
 // OpenID Connect and the browser sign-in
 pub use model::{

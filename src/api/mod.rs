@@ -30,6 +30,8 @@ pub(crate) mod mfa;
 pub(crate) mod qrcode;
 // Mobile social sign-in.
 pub(crate) mod social;
+// WeChat helpers: mini program data and phone, the WeChat access token.
+pub(crate) mod wechat;
 // OpenID Connect and the browser sign-in.
 pub(crate) mod oidc;
 // Profile.

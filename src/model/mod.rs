@@ -28,6 +28,7 @@ pub(crate) mod signup;
 pub(crate) mod social;
 pub(crate) mod tokens;
 pub(crate) mod verified;
+pub(crate) mod wechat;
 mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
@@ -69,6 +70,7 @@ pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
     ValidateTokenParams,
 };
+pub use wechat::{WechatAccessToken, WechatPhone};
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken,

@@ -27,7 +27,9 @@
 //!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in;
 //! - `machine`: machine-to-machine clients and the `client_credentials` grant;
-//! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`).
+//! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
+//! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
+//!   the emulator playing WeChat.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -46,6 +48,7 @@ pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod social;
+pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -142,6 +145,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: devices::admin::route,
         forget_user: |states, user| states.devices.forget_user(user),
     },
+    Family {
+        name: "wechat",
+        routes: wechat::route,
+        admin: wechat::admin::route,
+        forget_user: keeps_nothing,
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -174,6 +183,9 @@ pub(crate) struct FamilyStates {
     pub(crate) machine: machine::state::Machines,
     /// Every user's devices and the sessions on them.
     pub(crate) devices: devices::state::Devices,
+    /// The emulator's WeChat: mini program codes and session keys, its access token.
+    #[serde(skip)]
+    pub(crate) wechat: wechat::state::Wechat,
 }
 
 /// The route of `path`, asking each family in turn.
