@@ -106,6 +106,7 @@ families![
     permissions,
     devices,
     tokens,
+    wechat,
 ];
 
 /// The rows of `CALLS`, in order.

@@ -24,3 +24,4 @@ mod social;
 mod state_file;
 mod token_store_load;
 mod tokens;
+mod wechat;

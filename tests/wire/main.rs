@@ -18,6 +18,7 @@ mod session;
 mod signin;
 mod social;
 mod tokens;
+mod wechat;
 
 use authing::AuthClient;
 use common::{client_at, Captured, Server};

@@ -27,3 +27,4 @@ mod session;
 mod sm2;
 mod social;
 mod state_file;
+mod wechat;
