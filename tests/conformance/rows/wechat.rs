@@ -4,7 +4,7 @@
 
 use authing::emulator::{WECHAT_TEST_APP_ID, WECHAT_TEST_APP_SECRET};
 
-use crate::{Call, Ctx, PROFILE, SIGNIN};
+use crate::{Call, PROFILE, SIGNIN};
 
 const DECRYPT: &str = "POST /api/v3/decrypt-wechat-miniprogram-data";
 const PHONE: &str = "POST /api/v3/get-wechat-miniprogram-phone";
