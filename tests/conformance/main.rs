@@ -627,6 +627,13 @@ const EXCEPTED: &[(&str, &str, &str)] = &[
          the_authorize_url_the_client_builds_fits_the_spec checks that URL's query instead",
     ),
     (
+        "GET",
+        "/api/v3/signin-by-extidp",
+        "the SDK builds the URL (build_sign_in_by_ext_idp_url, sign_in_by_browser with \
+         BrowserSignIn::ext_idp) and the user's browser sends it; the test \
+         the_authorize_url_the_client_builds_fits_the_spec checks that URL's query instead",
+    ),
+    (
         "POST",
         "/oidc/me",
         "the same UserInfo endpoint as GET /oidc/me, which the SDK calls (OpenID Connect \
@@ -812,8 +819,9 @@ fn every_spec_path_is_called_or_excepted() {
     );
 }
 
-/// `GET /oidc/auth` is sent by the user's browser, not the SDK: what the SDK owns is the
-/// URL, whose query is checked here against the spec's, for each way of building it.
+/// `GET /oidc/auth` and `GET /api/v3/signin-by-extidp` are sent by the user's browser, not
+/// the SDK: what the SDK owns is the URL, whose query is checked here against the spec's,
+/// for each way of building it.
 #[test]
 fn the_authorize_url_the_client_builds_fits_the_spec() {
     let ctx = Ctx::new();
@@ -825,14 +833,18 @@ fn the_authorize_url_the_client_builds_fits_the_spec() {
         .set_scope("openid profile email offline_access")
         .set_nonce("n-0S6_WzA2Mj")
         .set_state("af0ifjsldkj");
-    for request in [&plain, &full] {
-        let url = ctx
+    let ext_idp = &extract()["paths"]["/api/v3/signin-by-extidp"]["get"];
+    let built = [&plain, &full].into_iter().flat_map(|request| {
+        let authorize = ctx.client.build_authorize_url_blocking(request);
+        let by_ext_idp = ctx
             .client
-            .build_authorize_url_blocking(request)
-            .authorize_url()
-            .expect("an authorize url");
+            .build_sign_in_by_ext_idp_url_blocking("my-github", request);
+        [("/oidc/auth", op, authorize), ("/api/v3/signin-by-extidp", ext_idp, by_ext_idp)]
+    });
+    for (path, op, response) in built {
+        let url = response.authorize_url().expect("a url");
         let (base, query) = url.split_once('?').expect("the url has a query");
-        assert!(base.ends_with("/oidc/auth"), "{base}");
+        assert!(base.ends_with(path), "{base}");
         let pairs: Map<String, Value> = decode_pairs(query)
             .into_iter()
             .filter(|(k, _)| !AUTHORIZE_EXTENSIONS.contains(&k.as_str()))
@@ -843,6 +855,6 @@ fn the_authorize_url_the_client_builds_fits_the_spec() {
     }
 }
 
-/// Query parameters of the authorize URL the spec's `/oidc/auth` does not list, each a
-/// standard one: PKCE's (RFC 7636 section 4.3).
+/// Query parameters of the built URLs the spec's `/oidc/auth` and `/signin-by-extidp` do
+/// not list, each a standard one: PKCE's (RFC 7636 section 4.3).
 const AUTHORIZE_EXTENSIONS: &[&str] = &["code_challenge", "code_challenge_method"];
