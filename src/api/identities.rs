@@ -351,12 +351,7 @@ impl AuthClient {
                 ("app_id", app_id.as_str()),
                 ("id_token", id_token.as_str()),
             ];
-            self.get_with(
-                path,
-                &query,
-                Shape::Envelope,
-                Auth::Bearer(bearer),
-            )
+            self.get_with(path, &query, Shape::Envelope, Auth::Bearer(bearer))
         })
     }
 }

@@ -651,7 +651,11 @@ impl AuthClient {
     ///     .unwrap();
     /// ```
     #[doc(alias("qrCodeAppLogin"))]
-    pub fn qr_code_app_login<C: AuthCallback>(&self, qrcode_id: &str, callback: C) -> RequestHandle {
+    pub fn qr_code_app_login<C: AuthCallback>(
+        &self,
+        qrcode_id: &str,
+        callback: C,
+    ) -> RequestHandle {
         let qrcode_id = qrcode_id.to_string();
         self.spawn(callback, move |client, _| {
             client.qr_code_app_login_blocking(&qrcode_id)

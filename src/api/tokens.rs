@@ -8,18 +8,18 @@ use std::time::SystemTime;
 use serde_json::{json, Value};
 
 use crate::client::user::{REVOCATION_PATH, TOKEN_PATH};
+use crate::client::Auth;
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::{ApiError, AuthError, InputError};
 use crate::model::tokens::machine_token_at;
-use crate::client::Auth;
 use crate::model::{
     BuildLogoutUrlParams, ClientCredentialInput, TokenIntrospection, ValidateTokenParams,
 };
-use crate::transport::Shape;
 use crate::oidc::id_token::{self, Expected};
 use crate::response::{self, AuthResponse};
+use crate::transport::Shape;
 use crate::{oidc, validate};
 
 /// `introspectToken`'s endpoint (RFC 7662).
@@ -590,7 +590,10 @@ fn v2_refusal(response: AuthResponse) -> AuthResponse {
         return response;
     };
     let code = body.get("code").and_then(Value::as_i64);
-    let Some(code) = code.filter(|c| *c != 200).and_then(|c| i32::try_from(c).ok()) else {
+    let Some(code) = code
+        .filter(|c| *c != 200)
+        .and_then(|c| i32::try_from(c).ok())
+    else {
         return response;
     };
     let message: String = body
@@ -601,7 +604,12 @@ fn v2_refusal(response: AuthResponse) -> AuthResponse {
         .filter(|c| !c.is_control())
         .take(300)
         .collect();
-    let api = ApiError::new(code, None, message, response.request_id().map(str::to_owned));
+    let api = ApiError::new(
+        code,
+        None,
+        message,
+        response.request_id().map(str::to_owned),
+    );
     AuthResponse::from_error(AuthError::Api(api))
 }
 

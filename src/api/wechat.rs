@@ -33,7 +33,10 @@ fn base64_text<'a>(field: &'static str, value: &'a str, max: usize) -> Result<&'
         return Err(InputError::new(field, "is empty"));
     }
     if value.len() > max {
-        return Err(InputError::new(field, format!("is longer than {max} bytes")));
+        return Err(InputError::new(
+            field,
+            format!("is longer than {max} bytes"),
+        ));
     }
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
     let body = value.trim_end_matches('=');
@@ -50,7 +53,11 @@ fn decrypt_body(
     iv: &str,
     code: &str,
 ) -> Result<serde_json::Value, AuthError> {
-    let identifier = validate::text("ext_idp_conn_identifier", Some(identifier), MAX_IDENTIFIER_CHARS)?;
+    let identifier = validate::text(
+        "ext_idp_conn_identifier",
+        Some(identifier),
+        MAX_IDENTIFIER_CHARS,
+    )?;
     let encrypted_data = base64_text("encrypted_data", encrypted_data, MAX_ENCRYPTED_BYTES)?;
     let iv = base64_text("iv", iv, 24)?;
     if iv.len() != 24 || !iv.ends_with("==") {
@@ -198,8 +205,11 @@ impl AuthClient {
         code: &str,
     ) -> AuthResponse {
         let input = || -> Result<serde_json::Value, AuthError> {
-            let identifier =
-                validate::text("ext_idp_conn_identifier", Some(ext_idp_conn_identifier), MAX_IDENTIFIER_CHARS)?;
+            let identifier = validate::text(
+                "ext_idp_conn_identifier",
+                Some(ext_idp_conn_identifier),
+                MAX_IDENTIFIER_CHARS,
+            )?;
             let code = validate::code("code", code)?;
             Ok(json!({ "extIdpConnidentifier": identifier, "code": code }))
         };
@@ -300,7 +310,11 @@ impl AuthClient {
     /// let response = authing::AuthClient::new().get_wechat_mp_access_token_blocking("wx-app-id", "wx-app-secret");
     /// println!("{:?}", response.wechat_access_token().map(|t| t.expires_at().to_string()));
     /// ```
-    pub fn get_wechat_mp_access_token_blocking(&self, app_id: &str, app_secret: &str) -> AuthResponse {
+    pub fn get_wechat_mp_access_token_blocking(
+        &self,
+        app_id: &str,
+        app_secret: &str,
+    ) -> AuthResponse {
         self.checked_as_user(
             || app_body(app_id, app_secret),
             |token, body| self.post_json_as_user(token, ACCESS_TOKEN_PATH, body),
@@ -318,7 +332,10 @@ mod tests {
         for bad in ["", "abc", "ab=c", "a-b_", "abc===="] {
             assert!(base64_text("iv", bad, 64).is_err(), "{bad}");
         }
-        assert!(decrypt_body("my-wxapp", "AAAA", "AAAA", "code").is_err(), "a short iv");
+        assert!(
+            decrypt_body("my-wxapp", "AAAA", "AAAA", "code").is_err(),
+            "a short iv"
+        );
         assert!(decrypt_body("my-wxapp", "AAAA", "r7BXXKkLb8qrSNn05n0qiA==", "code").is_ok());
         assert!(decrypt_body("my-wxapp", "AAAA", "r7BXXKkLb8qrSNn05n0qiA==", "a b").is_err());
     }

@@ -70,8 +70,8 @@ pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
     ValidateTokenParams,
 };
-pub use wechat::{WechatAccessToken, WechatPhone};
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken,
 };
+pub use wechat::{WechatAccessToken, WechatPhone};

@@ -250,7 +250,10 @@ impl ValidateTokenParams {
 impl fmt::Debug for ValidateTokenParams {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ValidateTokenParams")
-            .field("access_token", &self.access_token.as_ref().map(|_| REDACTED))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| REDACTED),
+            )
             .field("id_token", &self.id_token.as_ref().map(|_| REDACTED))
             .finish()
     }

@@ -106,7 +106,10 @@ impl WechatPhone {
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(response: &AuthResponse, what: &str) -> Result<T, AuthError> {
+fn typed<T: serde::de::DeserializeOwned>(
+    response: &AuthResponse,
+    what: &str,
+) -> Result<T, AuthError> {
     if let Some(error) = response.error() {
         return Err(error.clone());
     }

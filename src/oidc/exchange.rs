@@ -8,12 +8,12 @@ use super::id_token::{self, Expected};
 use super::provider::Provider;
 use super::{pkce, OidcError};
 use crate::client::user::TOKEN_PATH;
-use crate::validate;
 use crate::client::AuthClient;
 use crate::error::AuthError;
 use crate::model::AuthRequest;
 use crate::response::AuthResponse;
 use crate::transport::urlencoded;
+use crate::validate;
 
 /// The authorization endpoint, under the API's base URL.
 pub(crate) const AUTHORIZE_PATH: &str = "/oidc/auth";

@@ -734,7 +734,9 @@ const PENDING_IN_SIBLING_BRANCHES: &[(&str, &str)] = &[
 
 /// Every (METHOD, path template) of the extract.
 fn spec_operations() -> BTreeSet<(String, String)> {
-    let paths = extract()["paths"].as_object().expect("the extract has paths");
+    let paths = extract()["paths"]
+        .as_object()
+        .expect("the extract has paths");
     paths
         .iter()
         .flat_map(|(template, ops)| {
@@ -780,7 +782,10 @@ fn every_spec_path_is_called_or_excepted() {
     }
     for op in excepted.iter().chain(&pending) {
         if !spec.contains(op) {
-            problems.push(format!("{} {}: listed, but not a path of the spec", op.0, op.1));
+            problems.push(format!(
+                "{} {}: listed, but not a path of the spec",
+                op.0, op.1
+            ));
         }
     }
     for op in sent.intersection(&excepted) {
@@ -795,10 +800,9 @@ fn every_spec_path_is_called_or_excepted() {
             op.0, op.1
         ));
     }
-    let docs = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/CONFORMANCE.md"),
-    )
-    .expect("docs/CONFORMANCE.md is readable");
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/CONFORMANCE.md"))
+            .expect("docs/CONFORMANCE.md is readable");
     let section = docs
         .split("## Spec paths the crate does not call")
         .nth(1)
@@ -839,7 +843,10 @@ fn the_authorize_url_the_client_builds_fits_the_spec() {
         let by_ext_idp = ctx
             .client
             .build_sign_in_by_ext_idp_url_blocking("my-github", request);
-        [("/oidc/auth", op, authorize), ("/api/v3/signin-by-extidp", ext_idp, by_ext_idp)]
+        [
+            ("/oidc/auth", op, authorize),
+            ("/api/v3/signin-by-extidp", ext_idp, by_ext_idp),
+        ]
     });
     for (path, op, response) in built {
         let url = response.authorize_url().expect("a url");

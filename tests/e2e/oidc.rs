@@ -673,7 +673,11 @@ fn an_opener_that_panics_answers_once_and_leaves_no_listener() {
 fn a_desktop_app_signs_in_through_an_external_provider_and_the_identity_is_linked() {
     let (emu, client) = setup();
     let github = emu
-        .add_ext_idp(authing::emulator::NewExtIdp::new("my-github", "github", "GitHub"))
+        .add_ext_idp(authing::emulator::NewExtIdp::new(
+            "my-github",
+            "github",
+            "GitHub",
+        ))
         .expect("a provider");
     let flow = Flow::start(&client, BrowserSignIn::new().ext_idp("my-github"));
     assert!(flow.url.starts_with(&format!(
@@ -717,7 +721,10 @@ fn a_desktop_app_signs_in_through_an_external_provider_and_the_identity_is_linke
         .location
         .expect("back");
     let code = query_param(&back, "code").expect("a code");
-    assert_eq!(query_param(&back, "state").as_deref(), Some(request.state()));
+    assert_eq!(
+        query_param(&back, "state").as_deref(),
+        Some(request.state())
+    );
     let again = client.get_access_token_by_code_blocking(&code, &request);
     assert_eq!(again.status_code(), 200, "{again:?}");
     assert_eq!(
@@ -732,7 +739,10 @@ fn a_desktop_app_signs_in_through_an_external_provider_and_the_identity_is_linke
         .authorize_url()
         .unwrap();
     let refused = Browser::new().get(&url).location.expect("back to the app");
-    assert_eq!(query_param(&refused, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(
+        query_param(&refused, "error").as_deref(),
+        Some("invalid_request")
+    );
     // Bad input is refused before any url is built.
     let bad = client.build_sign_in_by_ext_idp_url_blocking("my github", &request);
     assert_eq!(bad.status_code(), authing::codes::INVALID_INPUT);

@@ -580,7 +580,10 @@ fn fast_authentication_and_sign_in_codes_do_not_take_each_others_calls_and_both_
         200
     );
     // The desktop's sign-in code cannot be used to sign an app in.
-    let sign_in = desktop.gene_qr_code_blocking(None).qr_code().expect("a code");
+    let sign_in = desktop
+        .gene_qr_code_blocking(None)
+        .qr_code()
+        .expect("a code");
     let refused = client_of(&emu).qr_code_app_login_blocking(sign_in.qrcode_id());
     assert_eq!(refused.status_code(), 400, "{}", refused.message());
     // A fast authentication code is not confirmed by the phone's change-qrcode-status.

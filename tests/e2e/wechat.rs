@@ -64,11 +64,19 @@ fn the_mini_programs_open_data_decrypts_once_per_login_code_and_only_with_its_ke
         &other.code,
     );
     assert_eq!(wrong.status_code(), 400);
-    assert_ne!(wrong.api_code(), again.api_code(), "not the spent code's refusal");
+    assert_ne!(
+        wrong.api_code(),
+        again.api_code(),
+        "not the spent code's refusal"
+    );
     // A connection the app does not have.
     let fresh = emu.wechat_mini_program_login();
-    let unknown =
-        client.decrypt_wechat_mini_program_data_blocking("no-such-wxapp", &fresh.encrypted_data, &fresh.iv, &fresh.code);
+    let unknown = client.decrypt_wechat_mini_program_data_blocking(
+        "no-such-wxapp",
+        &fresh.encrypted_data,
+        &fresh.iv,
+        &fresh.code,
+    );
     assert_eq!(unknown.status_code(), 400);
     // A code unused for five minutes of emulator time is gone.
     emu.advance_clock(WECHAT_CODE_TTL);
@@ -95,7 +103,8 @@ fn the_phone_code_answers_the_users_phone_once() {
         client.get_wechat_mini_program_phone_blocking(&wx.ext_idp_conn_identifier, &wx.phone_code);
     assert_eq!(again.status_code(), 400);
     // The login code is not a phone code.
-    let wrong = client.get_wechat_mini_program_phone_blocking(&wx.ext_idp_conn_identifier, &wx.code);
+    let wrong =
+        client.get_wechat_mini_program_phone_blocking(&wx.ext_idp_conn_identifier, &wx.code);
     assert_eq!(wrong.status_code(), 400);
 }
 
@@ -110,7 +119,11 @@ fn the_wechat_access_token_is_cached_by_the_server_until_it_expires() {
         .get_wechat_mp_access_token_blocking(WECHAT_TEST_APP_ID, WECHAT_TEST_APP_SECRET)
         .wechat_access_token()
         .expect("a token");
-    assert_eq!(first.access_token(), older.access_token(), "both paths, one cache");
+    assert_eq!(
+        first.access_token(),
+        older.access_token(),
+        "both paths, one cache"
+    );
     assert!(first.expires_at().ends_with('Z'), "{}", first.expires_at());
     emu.advance_clock(WECHAT_ACCESS_TOKEN_TTL + Duration::from_secs(1));
     // The session's own access token expired meanwhile: the call refreshes it first.

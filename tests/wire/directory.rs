@@ -139,7 +139,10 @@ fn generate_link_ext_idp_url_sends_the_same_query_to_its_own_path() {
     let s = server(r#"{"statusCode":200,"message":"","data":{"url":"https://idp.example.com/y"}}"#);
     let client = signed_in(&s);
     let response = client.generate_link_ext_idp_url_blocking("my-github", None, "");
-    assert_eq!(response.ext_idp_link_url().unwrap(), "https://idp.example.com/y");
+    assert_eq!(
+        response.ext_idp_link_url().unwrap(),
+        "https://idp.example.com/y"
+    );
     let sent = s.next_request();
     assert_eq!(
         sent.path,

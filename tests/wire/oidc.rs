@@ -69,7 +69,11 @@ fn the_ext_idp_sign_in_url_is_the_authorize_query_with_the_connection_on_its_own
     );
     for bad in ["", "my github", "a&b\n"] {
         let refused = client.build_sign_in_by_ext_idp_url_blocking(bad, &awkward_request());
-        assert_eq!(refused.status_code(), authing::codes::INVALID_INPUT, "{bad:?}");
+        assert_eq!(
+            refused.status_code(),
+            authing::codes::INVALID_INPUT,
+            "{bad:?}"
+        );
     }
     server.assert_no_request();
 }

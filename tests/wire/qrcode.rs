@@ -404,7 +404,11 @@ fn gene_fastpass_sends_the_options_with_the_sessions_bearer_and_reads_the_code()
     options.set_context(json!("not an object"));
     let refused = client.gene_fastpass_qrcode_info_blocking(options);
     assert_eq!(refused.status_code(), codes::INVALID_INPUT);
-    assert!(refused.message().contains("context"), "{}", refused.message());
+    assert!(
+        refused.message().contains("context"),
+        "{}",
+        refused.message()
+    );
     server.assert_no_request();
 }
 
@@ -415,7 +419,9 @@ fn the_scanning_apps_calls_send_the_ids_in_the_query_without_a_bearer() {
             {"id": "app-1", "name": "Desk", "logo": "https://files.example.com/l.png"},
             {"id": "app-2", "name": "Web"}
         ]})),
-        _ => ok(json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Mike", "photo": ""}})),
+        _ => {
+            ok(json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Mike", "photo": ""}}))
+        }
     });
     let client = common::client_at(server.base_url());
     let apps = client
@@ -440,7 +446,10 @@ fn the_scanning_apps_calls_send_the_ids_in_the_query_without_a_bearer() {
         .unwrap();
     assert_eq!(state.status(), QrCodeStatus::SCANNED);
     let sent = server.next_request();
-    assert_eq!(sent.path, "/api/v3/get-app-login-qrcode-status?qrcodeId=fp-1");
+    assert_eq!(
+        sent.path,
+        "/api/v3/get-app-login-qrcode-status?qrcodeId=fp-1"
+    );
     assert_eq!(sent.header("authorization"), None);
 
     for refused in [
@@ -468,7 +477,10 @@ fn the_app_login_sends_the_action_and_id_then_starts_the_session() {
         (sent.method.as_str(), sent.path.as_str()),
         ("POST", "/api/v3/qrcode-app-login")
     );
-    assert_eq!(sent.body_text(), r#"{"action":"APP_LOGIN","qrcodeId":"fp-1"}"#);
+    assert_eq!(
+        sent.body_text(),
+        r#"{"action":"APP_LOGIN","qrcodeId":"fp-1"}"#
+    );
     assert_eq!(sent.header("authorization"), None);
     let profile = server.next_request();
     assert_eq!(profile.header("authorization"), Some("Bearer at-9"));

@@ -367,7 +367,10 @@ fn get_alipay_auth_info_sends_the_identifier_in_the_query_without_a_bearer() {
         .get_alipay_auth_info_blocking("my alipay&x")
         .alipay_auth_info()
         .unwrap();
-    assert_eq!(info, "apiname=com.alipay.account.auth&sign=x%2By", "handed over as it is");
+    assert_eq!(
+        info, "apiname=com.alipay.account.auth&sign=x%2By",
+        "handed over as it is"
+    );
     let sent = server.next_request();
     assert_eq!(sent.method, "GET");
     assert_eq!(

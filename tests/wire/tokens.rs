@@ -225,7 +225,11 @@ fn validate_token_sends_one_token_in_the_query_and_reads_the_claims_or_the_v2_fa
         if req.path.contains("access_token=good") {
             Reply::Json(r#"{"sub":"u-1","scope":"openid","exp":1700000000}"#.into())
         } else if req.path.contains("id_token=") {
-            Reply::Raw(400, "application/json", r#"{"code":400,"message":"id_token 不合法"}"#.into())
+            Reply::Raw(
+                400,
+                "application/json",
+                r#"{"code":400,"message":"id_token 不合法"}"#.into(),
+            )
         } else {
             Reply::Json(r#"{"code":400,"message":"access_token 不合法"}"#.into())
         }
@@ -265,7 +269,11 @@ fn validate_token_sends_one_token_in_the_query_and_reads_the_claims_or_the_v2_fa
     // Both, neither, or a malformed one: refused before the wire.
     params.set_access_token("good");
     let mut empty = authing::ValidateTokenParams::new();
-    for bad in [&params, &authing::ValidateTokenParams::new(), empty.set_id_token("a b")] {
+    for bad in [
+        &params,
+        &authing::ValidateTokenParams::new(),
+        empty.set_id_token("a b"),
+    ] {
         let refused = client.validate_token_blocking(bad);
         assert_eq!(refused.status_code(), codes::INVALID_INPUT, "{refused:?}");
     }

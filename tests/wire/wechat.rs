@@ -58,7 +58,8 @@ fn decrypt_posts_the_four_fields_with_the_bearer_and_hands_back_the_object() {
 
 #[test]
 fn the_phone_and_the_access_token_post_their_bodies_and_read_typed_answers() {
-    let s = Server::scripted(|req| match route(req) {
+    let s = Server::scripted(|req| {
+        match route(req) {
         "/api/v3/signin" => Reply::Json(SIGNED_IN.into()),
         "/api/v3/get-profile" => Reply::Json(USER.into()),
         "/api/v3/get-wechat-miniprogram-phone" => Reply::Json(
@@ -67,6 +68,7 @@ fn the_phone_and_the_access_token_post_their_bodies_and_read_typed_answers() {
         _ => Reply::Json(
             json!({"statusCode": 200, "message": "", "data": {"accessToken": "wx-at-9", "expiresAt": "2026-01-01T00:00:00.000Z"}}).to_string(),
         ),
+    }
     });
     let client = signed_in(&s);
     let phone = client

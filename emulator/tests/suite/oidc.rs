@@ -797,7 +797,10 @@ fn the_pages_name_the_app_and_say_what_each_scope_allows() {
 /// `GET /api/v2/oidc/validate_token?<query>`: status and JSON body.
 fn validate(emu: &Emulator, query: &str) -> (u16, Value) {
     let mut response = agent_without_redirects()
-        .get(format!("{}/api/v2/oidc/validate_token?{query}", emu.base_url()))
+        .get(format!(
+            "{}/api/v2/oidc/validate_token?{query}",
+            emu.base_url()
+        ))
         .header("x-authing-lang", "en-US")
         .call()
         .unwrap();
@@ -827,7 +830,10 @@ fn the_v2_token_check_answers_a_live_tokens_claims_and_code_400_otherwise() {
     assert_eq!(body["nonce"], "no-1");
 
     let refused = json!({"code": 400, "message": "invalid access_token"});
-    assert_eq!(validate(&emu, &format!("access_token={id}")), (200, refused.clone()));
+    assert_eq!(
+        validate(&emu, &format!("access_token={id}")),
+        (200, refused.clone())
+    );
     assert_eq!(validate(&emu, "access_token=a.b.c"), (200, refused));
     let (_, both) = validate(&emu, &format!("access_token={access}&id_token={id}"));
     assert_eq!(both["code"], 400);
@@ -841,8 +847,12 @@ fn the_v2_token_check_answers_a_live_tokens_claims_and_code_400_otherwise() {
 #[test]
 fn a_sign_in_by_an_external_provider_goes_through_the_stand_in_and_back_with_a_code() {
     let emu = emulator();
-    emu.add_ext_idp(authing_emulator::NewExtIdp::new("my-github", "github", "GitHub"))
-        .unwrap();
+    emu.add_ext_idp(authing_emulator::NewExtIdp::new(
+        "my-github",
+        "github",
+        "GitHub",
+    ))
+    .unwrap();
     let url = |connection: Option<&str>| {
         let mut pairs = vec![
             ("client_id", emu.app_id()),
@@ -859,11 +869,22 @@ fn a_sign_in_by_an_external_provider_goes_through_the_stand_in_and_back_with_a_c
         authorize(&emu, &pairs).replace("/oidc/auth?", "/api/v3/signin-by-extidp?")
     };
     let mut browser = Browser::new();
-    for (connection, error) in [(None, "ext_idp_conn_id is required"), (Some("nope"), "no external")] {
-        let back = browser.get(&url(connection)).location.expect("back to the app");
+    for (connection, error) in [
+        (None, "ext_idp_conn_id is required"),
+        (Some("nope"), "no external"),
+    ] {
+        let back = browser
+            .get(&url(connection))
+            .location
+            .expect("back to the app");
         assert!(back.starts_with(REDIRECT), "{back}");
-        assert_eq!(query_param(&back, "error").as_deref(), Some("invalid_request"));
-        assert!(query_param(&back, "error_description").unwrap().contains(error));
+        assert_eq!(
+            query_param(&back, "error").as_deref(),
+            Some("invalid_request")
+        );
+        assert!(query_param(&back, "error_description")
+            .unwrap()
+            .contains(error));
         assert_eq!(query_param(&back, "state").as_deref(), Some("st-9"));
     }
     let unknown_client = browser.get(&url(Some("my-github")).replace(emu.app_id(), "other-app"));
@@ -873,9 +894,17 @@ fn a_sign_in_by_an_external_provider_goes_through_the_stand_in_and_back_with_a_c
         .get(&url(Some("my-github")))
         .location
         .expect("to the provider");
-    assert!(provider.contains("/emulator/v1/oidc/ext-idp-sign-in?uid="), "{provider}");
+    assert!(
+        provider.contains("/emulator/v1/oidc/ext-idp-sign-in?uid="),
+        "{provider}"
+    );
     assert_eq!(browser.get(&provider).status, 400, "nobody named");
-    assert_eq!(browser.get(&format!("{provider}&user=nobody@example.com")).status, 404);
+    assert_eq!(
+        browser
+            .get(&format!("{provider}&user=nobody@example.com"))
+            .status,
+        404
+    );
     let back = browser
         .get(&format!("{provider}&user={EMAIL}"))
         .location

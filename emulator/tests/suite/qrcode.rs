@@ -296,7 +296,11 @@ fn gene_fastpass(emu: &Emulator, token: &str, options: Value) -> Value {
         Some(json!({ "options": options })),
         Some(token),
     );
-    assert_eq!((status, body["statusCode"].as_i64()), (200, Some(200)), "{body}");
+    assert_eq!(
+        (status, body["statusCode"].as_i64()),
+        (200, Some(200)),
+        "{body}"
+    );
     body["data"].clone()
 }
 
@@ -311,7 +315,15 @@ fn a_fast_authentication_code_carries_the_owner_and_signs_one_app_in_as_them() {
         Some(json!({})),
         None,
     );
-    assert_eq!((status, body["statusCode"].as_i64(), body["apiCode"].as_i64()), (200, Some(401), Some(2020)), "{body}");
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(401), Some(2020)),
+        "{body}"
+    );
 
     let data = gene_fastpass(&emu, &token, json!({"scope": "openid profile"}));
     let id = data["qrcodeId"].as_str().expect("an id").to_owned();
@@ -328,7 +340,11 @@ fn a_fast_authentication_code_carries_the_owner_and_signs_one_app_in_as_them() {
         None,
         None,
     );
-    assert_eq!(by_app.1["data"], status_of(&emu, &id)["data"], "one store, one answer");
+    assert_eq!(
+        by_app.1["data"],
+        status_of(&emu, &id)["data"],
+        "one store, one answer"
+    );
 
     let apps = |app: &str| {
         call(
@@ -360,7 +376,11 @@ fn a_fast_authentication_code_carries_the_owner_and_signs_one_app_in_as_them() {
     let (status, body) = login("APP_LOGIN");
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["token_type"], "Bearer");
-    assert_eq!(body["data"]["scope"], json!(null), "the spec's LoginToken has no scope");
+    assert_eq!(
+        body["data"]["scope"],
+        json!(null),
+        "the spec's LoginToken has no scope"
+    );
     let access = body["data"]["access_token"].as_str().expect("a token");
     let (_, me) = call(&emu, "GET", "/api/v3/get-profile", None, None);
     assert_eq!(me["statusCode"], 401, "{me}");
@@ -377,7 +397,15 @@ fn a_fast_authentication_code_carries_the_owner_and_signs_one_app_in_as_them() {
     assert_eq!(profile["data"]["email"], ALICE);
     assert_eq!(status_of(&emu, &id)["data"]["status"], "AUTHORIZED");
     let (status, body) = login("APP_LOGIN");
-    assert_eq!((status, body["statusCode"].as_i64(), body["apiCode"].as_i64()), (200, Some(400), Some(2326)), "{body}");
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2326)),
+        "{body}"
+    );
 }
 
 #[test]
@@ -392,7 +420,15 @@ fn the_two_kinds_of_code_refuse_each_others_calls_and_a_fast_code_expires() {
         Some(json!({"action": "APP_LOGIN", "qrcodeId": sign_in})),
         None,
     );
-    assert_eq!((status, body["statusCode"].as_i64(), body["apiCode"].as_i64()), (200, Some(400), Some(2326)), "{body}");
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2326)),
+        "{body}"
+    );
     let fast = gene_fastpass(&emu, &token, json!({}));
     let id = fast["qrcodeId"].as_str().expect("an id");
     let (status, body) = call(
@@ -402,7 +438,15 @@ fn the_two_kinds_of_code_refuse_each_others_calls_and_a_fast_code_expires() {
         Some(json!({"qrcodeId": id, "action": "SCAN"})),
         Some(&token),
     );
-    assert_eq!((status, body["statusCode"].as_i64(), body["apiCode"].as_i64()), (200, Some(400), Some(2326)), "{body}");
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2326)),
+        "{body}"
+    );
     emu.advance_clock(QR_CODE_TTL);
     assert_eq!(status_of(&emu, id)["data"]["status"], "EXPIRED");
     let (status, body) = call(
@@ -412,7 +456,15 @@ fn the_two_kinds_of_code_refuse_each_others_calls_and_a_fast_code_expires() {
         Some(json!({"action": "APP_LOGIN", "qrcodeId": id})),
         None,
     );
-    assert_eq!((status, body["statusCode"].as_i64(), body["apiCode"].as_i64()), (200, Some(400), Some(2325)), "{body}");
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2325)),
+        "{body}"
+    );
     let (_, body) = call(
         &emu,
         "POST",

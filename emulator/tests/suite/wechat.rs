@@ -54,14 +54,22 @@ fn setup() -> (Emulator, String) {
         json!({"connection": "PASSWORD", "passwordPayload": {"email": ALICE, "password": PASSWORD}}),
         None,
     );
-    let token = body["data"]["access_token"].as_str().expect("a token").to_string();
+    let token = body["data"]["access_token"]
+        .as_str()
+        .expect("a token")
+        .to_string();
     (emu, token)
 }
 
 #[test]
 fn the_admin_hands_out_what_wechat_gives_a_mini_program_and_the_server_decrypts_it() {
     let (emu, token) = setup();
-    let (status, wx) = post(&emu, "/emulator/v1/wechat/mini-program-logins", json!({}), None);
+    let (status, wx) = post(
+        &emu,
+        "/emulator/v1/wechat/mini-program-logins",
+        json!({}),
+        None,
+    );
     assert_eq!(status, 200, "{wx}");
     let decrypt = |wx: &Value, bearer: Option<&str>| {
         post(
@@ -77,33 +85,57 @@ fn the_admin_hands_out_what_wechat_gives_a_mini_program_and_the_server_decrypts_
         )
     };
     let (_, refused) = decrypt(&wx, None);
-    assert_eq!((refused["statusCode"].as_i64(), refused["apiCode"].as_i64()), (Some(401), Some(2020)));
+    assert_eq!(
+        (refused["statusCode"].as_i64(), refused["apiCode"].as_i64()),
+        (Some(401), Some(2020))
+    );
     // What the admin handed out is WeChat's format: AES-128-CBC, PKCS#7, under the
     // session key, all base64; decrypted here without the emulator's code.
     let plain = independent_decrypt(&wx);
     assert_eq!(plain["nickName"], "Band");
     let (status, body) = decrypt(&wx, Some(&token));
-    assert_eq!((status, body["statusCode"].as_i64()), (200, Some(200)), "{body}");
+    assert_eq!(
+        (status, body["statusCode"].as_i64()),
+        (200, Some(200)),
+        "{body}"
+    );
     assert_eq!(body["data"], plain);
     assert_eq!(body["data"]["nickName"], "Band");
     assert_eq!(body["data"]["watermark"]["appid"], WECHAT_TEST_APP_ID);
     let (_, spent) = decrypt(&wx, Some(&token));
-    assert_eq!((spent["statusCode"].as_i64(), spent["apiCode"].as_i64()), (Some(400), Some(2381)), "{spent}");
+    assert_eq!(
+        (spent["statusCode"].as_i64(), spent["apiCode"].as_i64()),
+        (Some(400), Some(2381)),
+        "{spent}"
+    );
 
-    let (_, other) = post(&emu, "/emulator/v1/wechat/mini-program-logins", json!({}), None);
+    let (_, other) = post(
+        &emu,
+        "/emulator/v1/wechat/mini-program-logins",
+        json!({}),
+        None,
+    );
     let mut crossed = other.clone();
     crossed["encryptedData"] = wx["encryptedData"].clone();
     crossed["iv"] = wx["iv"].clone();
     let (_, wrong) = decrypt(&crossed, Some(&token));
     assert_eq!(wrong["apiCode"], 2382, "{wrong}");
-    let (_, third) = post(&emu, "/emulator/v1/wechat/mini-program-logins", json!({}), None);
+    let (_, third) = post(
+        &emu,
+        "/emulator/v1/wechat/mini-program-logins",
+        json!({}),
+        None,
+    );
     let mut elsewhere = third.clone();
     elsewhere["extIdpConnidentifier"] = json!("no-such-wxapp");
     let (_, unknown) = decrypt(&elsewhere, Some(&token));
     assert_eq!(unknown["apiCode"], 2380, "{unknown}");
 
     let get = agent()
-        .get(format!("{}/emulator/v1/wechat/mini-program-logins", emu.base_url()))
+        .get(format!(
+            "{}/emulator/v1/wechat/mini-program-logins",
+            emu.base_url()
+        ))
         .call()
         .expect("an answer");
     assert_eq!(get.status().as_u16(), 405);
@@ -137,12 +169,18 @@ fn the_phone_code_and_the_access_token_follow_wechats_rules() {
         )
         .1
     };
-    let first = fetch("/api/v3/get-wechat-access-token-info", WECHAT_TEST_APP_SECRET);
+    let first = fetch(
+        "/api/v3/get-wechat-access-token-info",
+        WECHAT_TEST_APP_SECRET,
+    );
     let older = fetch("/api/v3/get-wechat-access-token", WECHAT_TEST_APP_SECRET);
     assert_eq!(first["data"]["accessToken"], older["data"]["accessToken"]);
     assert!(first["data"]["expiresAt"].as_str().unwrap().ends_with('Z'));
     let wrong = fetch("/api/v3/get-wechat-access-token-info", "wrong");
-    assert_eq!((wrong["statusCode"].as_i64(), wrong["apiCode"].as_i64()), (Some(400), Some(2383)));
+    assert_eq!(
+        (wrong["statusCode"].as_i64(), wrong["apiCode"].as_i64()),
+        (Some(400), Some(2383))
+    );
     let (_, missing) = post(
         &emu,
         "/api/v3/get-wechat-access-token-info",

@@ -56,7 +56,8 @@ pub(crate) fn sign_in_by_ext_idp(shared: &Shared, request: &Request, _lang: Lang
     let uid = st.families.oidc.open(auth_request, now);
     let base = crate::core::caller::issuer(shared, request);
     let base = base.strip_suffix("/oidc").unwrap_or(&base);
-    let query = crate::core::codec::query(&[("uid", uid.as_str()), ("connection", identifier.as_str())]);
+    let query =
+        crate::core::codec::query(&[("uid", uid.as_str()), ("connection", identifier.as_str())]);
     pages::redirect(&format!("{base}{PROVIDER_PAGE}?{query}"))
 }
 
@@ -87,7 +88,12 @@ pub(crate) fn provider_sign_in(shared: &Shared, request: &Request) -> Response {
     else {
         return pages::error(404, "No such user.");
     };
-    let Some(idp_id) = st.families.catalog.ext_idp(identifier).map(|i| i.id.clone()) else {
+    let Some(idp_id) = st
+        .families
+        .catalog
+        .ext_idp(identifier)
+        .map(|i| i.id.clone())
+    else {
         return pages::error(404, "No such external identity provider connection.");
     };
     let linked = st

@@ -21,10 +21,10 @@
 
 pub(crate) mod admin;
 pub(crate) mod browser;
+pub(crate) mod extidp;
 pub(crate) mod pages;
 pub(crate) mod state;
 pub(crate) mod validate;
-pub(crate) mod extidp;
 
 use serde_json::{json, Map, Value};
 
@@ -138,7 +138,10 @@ pub(crate) fn checked_request<'q>(
 ) -> Result<(oidc::Request, Option<&'q str>), Response> {
     let app_id = &shared.config.app_id;
     if text(&q, "client_id") != Some(app_id.as_str()) {
-        return Err(pages::error(400, "The client_id is not an app of this emulator."));
+        return Err(pages::error(
+            400,
+            "The client_id is not an app of this emulator.",
+        ));
     }
     let Some(redirect_uri) = text(&q, "redirect_uri") else {
         return Err(pages::error(400, "The redirect_uri is missing."));
@@ -238,7 +241,10 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     };
     let scope = auth_request.scope.clone();
     let scope = scope.as_str();
-    let (redirect_uri, state) = (auth_request.redirect_uri.clone(), auth_request.state.clone());
+    let (redirect_uri, state) = (
+        auth_request.redirect_uri.clone(),
+        auth_request.state.clone(),
+    );
     let back = |error: &str, description: &str| {
         let mut pairs = vec![("error", error), ("error_description", description)];
         if let Some(state) = state.as_deref() {

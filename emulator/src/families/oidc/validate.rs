@@ -70,7 +70,10 @@ fn id_claims(shared: &Shared, token: &str) -> Option<Map<String, Value>> {
     let claims = tokens::verify(token)?;
     let now = unix_secs(shared.state().now());
     let for_app = claims.get("aud").and_then(Value::as_str) == Some(&shared.config.app_id);
-    let live = claims.get("exp").and_then(Value::as_u64).is_some_and(|exp| exp > now);
+    let live = claims
+        .get("exp")
+        .and_then(Value::as_u64)
+        .is_some_and(|exp| exp > now);
     // An access token has a `jti` (its record) and a `scope`; an id_token neither.
     let id_token = !claims.contains_key("jti") && !claims.contains_key("scope");
     (for_app && live && id_token).then_some(claims)

@@ -91,11 +91,7 @@ pub(crate) fn app_login(shared: &Shared, request: &Request, body: &Map<String, V
     let mut guard = shared.state();
     let state = &mut *guard;
     let now = state.now();
-    let login = state
-        .families
-        .qrcodes
-        .app_login(id, now)
-        .map_err(refused)?;
+    let login = state.families.qrcodes.app_login(id, now).map_err(refused)?;
     let scope = login.scope.as_deref().unwrap_or(QR_SCOPE);
     let answer = issue(shared, &issuer, state, &login.owner, scope)?;
     if let (Some(custom), Some(index)) = (login.custom_data, state.users.by_id(&login.owner)) {

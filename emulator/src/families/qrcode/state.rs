@@ -133,7 +133,9 @@ pub(crate) enum QrError {
     OtherUser,
     /// A fast authentication code given to the phone's `change-qrcode-status` (`true`), or
     /// a sign-in code given to `qrcode-app-login` (`false`).
-    WrongKind { fastpass: bool },
+    WrongKind {
+        fastpass: bool,
+    },
 }
 
 /// Why a ticket was refused.
@@ -435,7 +437,10 @@ mod tests {
         assert_eq!(seen.status, QrCodeStatus::SCANNED);
         assert_eq!(seen.user.as_deref(), Some("u1"));
         assert_eq!(codes.app_login(&fast, now).unwrap().owner, "u1");
-        assert_eq!(codes.seen(&fast, now).unwrap().status, QrCodeStatus::AUTHORIZED);
+        assert_eq!(
+            codes.seen(&fast, now).unwrap().status,
+            QrCodeStatus::AUTHORIZED
+        );
         assert!(matches!(
             codes.app_login(&fast, now),
             Err(QrError::Finished(QrCodeStatus::AUTHORIZED))

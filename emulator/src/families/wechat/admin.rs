@@ -28,7 +28,11 @@ fn login(shared: &Shared) -> WechatMiniProgramLogin {
         .as_array()
         .and_then(|list| {
             list.iter()
-                .filter(|c| c["type"].as_str().is_some_and(|t| t.starts_with("wechat:miniprogram")))
+                .filter(|c| {
+                    c["type"]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("wechat:miniprogram"))
+                })
                 .find_map(|c| c["identifier"].as_str().map(str::to_owned))
         })
         .unwrap_or_else(|| DEFAULT_IDENTIFIER.to_owned());
@@ -43,8 +47,11 @@ pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Re
     }
     if request.method != "POST" {
         return Some(
-            Response::json_status(405, &json!({ "error": "method not allowed on this endpoint" }))
-                .header("Allow", "POST"),
+            Response::json_status(
+                405,
+                &json!({ "error": "method not allowed on this endpoint" }),
+            )
+            .header("Allow", "POST"),
         );
     }
     let wx = login(shared);

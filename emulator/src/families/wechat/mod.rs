@@ -44,9 +44,7 @@ pub(crate) fn route(path: &str) -> Option<Route> {
     let handler: fn(&Shared, &Request, &Map<String, Value>) -> Outcome = match path {
         "/api/v3/decrypt-wechat-miniprogram-data" => decrypt,
         "/api/v3/get-wechat-miniprogram-phone" => phone,
-        "/api/v3/get-wechat-access-token" | "/api/v3/get-wechat-access-token-info" => {
-            access_token
-        }
+        "/api/v3/get-wechat-access-token" | "/api/v3/get-wechat-access-token-info" => access_token,
         _ => return None,
     };
     Some(Route {
@@ -148,5 +146,7 @@ fn access_token(shared: &Shared, request: &Request, body: &Map<String, Value>) -
     }
     let now = state.now();
     let (token, until) = state.families.wechat.access_token(now);
-    Ok(Some(json!({ "accessToken": token, "expiresAt": iso8601(until) })))
+    Ok(Some(
+        json!({ "accessToken": token, "expiresAt": iso8601(until) }),
+    ))
 }

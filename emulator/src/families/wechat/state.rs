@@ -106,8 +106,10 @@ impl Wechat {
             .encrypt_padded_vec::<Pkcs7>(plain.as_bytes());
         let code = format!("wx-{}", random::token());
         let phone_code = format!("wxphone-{}", random::token());
-        self.sessions.insert(code.clone(), (key, now + WECHAT_CODE_TTL));
-        self.phone_codes.insert(phone_code.clone(), now + WECHAT_CODE_TTL);
+        self.sessions
+            .insert(code.clone(), (key, now + WECHAT_CODE_TTL));
+        self.phone_codes
+            .insert(phone_code.clone(), now + WECHAT_CODE_TTL);
         WechatMiniProgramLogin {
             ext_idp_conn_identifier: identifier.to_owned(),
             code,
@@ -146,7 +148,9 @@ impl Wechat {
 
     /// Spends a phone code: whether it was live.
     pub(crate) fn take_phone_code(&mut self, code: &str, now: SystemTime) -> bool {
-        self.phone_codes.remove(code).is_some_and(|until| now < until)
+        self.phone_codes
+            .remove(code)
+            .is_some_and(|until| now < until)
     }
 
     /// WeChat's access token for the test app: the one issued, until it expires; then a
@@ -155,7 +159,10 @@ impl Wechat {
         match &self.token {
             Some((token, until)) if now < *until => (token.clone(), *until),
             _ => {
-                let issued = (format!("wxat-{}", random::token()), now + WECHAT_ACCESS_TOKEN_TTL);
+                let issued = (
+                    format!("wxat-{}", random::token()),
+                    now + WECHAT_ACCESS_TOKEN_TTL,
+                );
                 self.token = Some(issued.clone());
                 issued
             }
@@ -172,7 +179,9 @@ mod tests {
         let mut wechat = Wechat::default();
         let now = SystemTime::now();
         let wx = wechat.login("wechat-miniprogram-app-launch", now);
-        let data = wechat.decrypt(&wx.code, &wx.encrypted_data, &wx.iv, now).unwrap();
+        let data = wechat
+            .decrypt(&wx.code, &wx.encrypted_data, &wx.iv, now)
+            .unwrap();
         assert_eq!(data["nickName"], "Band");
         assert_eq!(data["watermark"]["appid"], WECHAT_TEST_APP_ID);
         assert_eq!(
@@ -187,7 +196,12 @@ mod tests {
         );
         let late = wechat.login("x", now);
         assert_eq!(
-            wechat.decrypt(&late.code, &late.encrypted_data, &late.iv, now + WECHAT_CODE_TTL),
+            wechat.decrypt(
+                &late.code,
+                &late.encrypted_data,
+                &late.iv,
+                now + WECHAT_CODE_TTL
+            ),
             Err(CodeRefusal::Invalid)
         );
         assert!(wechat.take_phone_code(&wx.phone_code, now));
