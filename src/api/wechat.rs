@@ -40,7 +40,8 @@ fn base64_text<'a>(field: &'static str, value: &'a str, max: usize) -> Result<&'
     }
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
     let body = value.trim_end_matches('=');
-    if value.len() % 4 != 0 || value.len() - body.len() > 2 || !body.bytes().all(alphabet) {
+    if !value.len().is_multiple_of(4) || value.len() - body.len() > 2 || !body.bytes().all(alphabet)
+    {
         return Err(InputError::new(field, "must be standard base64 text"));
     }
     Ok(value)

@@ -315,6 +315,33 @@ pub(crate) fn identifier_for<'a>(
         .map(|c| c.identifier.as_str())
 }
 
+// The typed view of Alipay's AuthInfo.
+impl AuthResponse {
+    /// The typed answer of [`get_alipay_auth_info`](crate::AuthClient::get_alipay_auth_info):
+    /// `data.authInfo`, the string to hand Alipay's mobile SDK as it is.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_alipay_auth_info_blocking("alipay");
+    /// match response.alipay_auth_info() {
+    ///     Ok(info) => println!("{info}"),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn alipay_auth_info(&self) -> Result<String, AuthError> {
+        if let Some(error) = self.error() {
+            return Err(error.clone());
+        }
+        self.data()
+            .and_then(|d| d.get("authInfo"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|info| !info.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "the answer has no authInfo".into(),
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,32 +387,5 @@ mod tests {
             mobile_options(options),
             json!({"scope": "openid", "tenantId": "t", "context": {}})
         );
-    }
-}
-
-// The typed view of Alipay's AuthInfo.
-impl AuthResponse {
-    /// The typed answer of [`get_alipay_auth_info`](crate::AuthClient::get_alipay_auth_info):
-    /// `data.authInfo`, the string to hand Alipay's mobile SDK as it is.
-    ///
-    /// ```
-    /// # let response = authing::AuthClient::builder().build().unwrap().get_alipay_auth_info_blocking("alipay");
-    /// match response.alipay_auth_info() {
-    ///     Ok(info) => println!("{info}"),
-    ///     Err(error) => println!("{error}"),
-    /// }
-    /// ```
-    pub fn alipay_auth_info(&self) -> Result<String, AuthError> {
-        if let Some(error) = self.error() {
-            return Err(error.clone());
-        }
-        self.data()
-            .and_then(|d| d.get("authInfo"))
-            .and_then(serde_json::Value::as_str)
-            .filter(|info| !info.is_empty())
-            .map(str::to_owned)
-            .ok_or_else(|| AuthError::UnexpectedResponse {
-                reason: "the answer has no authInfo".into(),
-            })
     }
 }

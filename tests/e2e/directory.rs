@@ -314,9 +314,12 @@ fn an_identity_linked_through_the_link_is_listed_and_unlinked() {
     assert!(url.starts_with(&emu.base_url()), "{url}");
     // generate_link_ext_idp_url answers a link of its own, as good as the first.
     let (tx, rx) = std::sync::mpsc::channel();
-    client.generate_link_ext_idp_url("my-github", None, None, move |r: authing::AuthResponse| {
-        let _ = tx.send(r);
-    });
+    client
+        .generate_link_ext_idp_url("my-github", None, None, move |r: authing::AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
     let generated = rx
         .recv_timeout(crate::common::DEADLINE)
         .expect("the callback ran")

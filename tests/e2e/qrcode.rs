@@ -510,9 +510,12 @@ fn an_app_that_scans_the_signed_in_desktops_fast_authentication_code_signs_in_as
     let mut options = authing::FastpassOptions::new();
     options.set_custom_data(serde_json::json!({"seat": "12A"}));
     let (tx, rx) = mpsc::channel();
-    desktop.gene_fastpass_qrcode_info(options, move |r: AuthResponse| {
-        let _ = tx.send(r);
-    });
+    desktop
+        .gene_fastpass_qrcode_info(options, move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
     let code = answer(&rx).fastpass_qr_code().expect("a code");
     assert_eq!(code.user().display_name(), "Alice");
     assert_eq!(code.app_id(), emu.app_id());
@@ -520,9 +523,12 @@ fn an_app_that_scans_the_signed_in_desktops_fast_authentication_code_signs_in_as
     assert_eq!(code.api_host(), emu.base_url());
     let status = |client: &AuthClient| {
         let (tx, rx) = mpsc::channel();
-        client.get_qr_code_status(code.qrcode_id(), move |r: AuthResponse| {
-            let _ = tx.send(r);
-        });
+        client
+            .get_qr_code_status(code.qrcode_id(), move |r: AuthResponse| {
+                let _ = tx.send(r);
+            })
+            .join()
+            .expect("the call ends");
         answer(&rx).qr_code_state().expect("a state")
     };
     assert_eq!(status(&desktop).status(), QrCodeStatus::PENDING);
@@ -531,9 +537,12 @@ fn an_app_that_scans_the_signed_in_desktops_fast_authentication_code_signs_in_as
     let phone = client_of(&emu);
     assert!(phone.get_current_user().is_none());
     let (tx, rx) = mpsc::channel();
-    phone.get_fastpass_params(code.qrcode_id(), code.app_id(), move |r: AuthResponse| {
-        let _ = tx.send(r);
-    });
+    phone
+        .get_fastpass_params(code.qrcode_id(), code.app_id(), move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
     let apps = answer(&rx).fastpass_apps().expect("the apps");
     assert_eq!(apps.len(), 1);
     assert_eq!(apps[0].id(), emu.app_id());
@@ -543,9 +552,12 @@ fn an_app_that_scans_the_signed_in_desktops_fast_authentication_code_signs_in_as
 
     // It signs in with the code: as Alice, with a session of its own.
     let (tx, rx) = mpsc::channel();
-    phone.qr_code_app_login(code.qrcode_id(), move |r: AuthResponse| {
-        let _ = tx.send(r);
-    });
+    phone
+        .qr_code_app_login(code.qrcode_id(), move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
     let signed_in = answer(&rx);
     assert_eq!(signed_in.status_code(), 200, "{}", signed_in.message());
     let phone_user = phone.get_current_user().expect("the phone is signed in");

@@ -293,9 +293,12 @@ fn an_app_mfa_challenge_waits_and_its_completion_starts_the_social_session() {
 fn alipays_auth_info_is_given_for_the_apps_alipay_connection_only() {
     let (emu, client) = setup();
     let (tx, rx) = mpsc::channel();
-    client.get_alipay_auth_info("alipay", move |r: AuthResponse| {
-        let _ = tx.send(r);
-    });
+    client
+        .get_alipay_auth_info("alipay", move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
     let info = rx
         .recv_timeout(DEADLINE)
         .expect("the callback ran")

@@ -31,15 +31,18 @@ fn the_mini_programs_open_data_decrypts_once_per_login_code_and_only_with_its_ke
     let (emu, client) = signed_in();
     let wx = emu.wechat_mini_program_login();
     let (tx, rx) = mpsc::channel();
-    client.decrypt_wechat_mini_program_data(
-        &wx.ext_idp_conn_identifier,
-        &wx.encrypted_data,
-        &wx.iv,
-        &wx.code,
-        move |r: AuthResponse| {
-            let _ = tx.send(r);
-        },
-    );
+    client
+        .decrypt_wechat_mini_program_data(
+            &wx.ext_idp_conn_identifier,
+            &wx.encrypted_data,
+            &wx.iv,
+            &wx.code,
+            move |r: AuthResponse| {
+                let _ = tx.send(r);
+            },
+        )
+        .join()
+        .expect("the call ends");
     let answer = rx.recv_timeout(DEADLINE).expect("the callback ran");
     assert_eq!(answer.status_code(), 200, "{answer:?}");
     let data = answer.data().unwrap();

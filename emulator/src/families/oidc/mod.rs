@@ -137,13 +137,13 @@ pub(crate) fn checked_request<'q>(
     q: &'q Map<String, Value>,
 ) -> Result<(oidc::Request, Option<&'q str>), Response> {
     let app_id = &shared.config.app_id;
-    if text(&q, "client_id") != Some(app_id.as_str()) {
+    if text(q, "client_id") != Some(app_id.as_str()) {
         return Err(pages::error(
             400,
             "The client_id is not an app of this emulator.",
         ));
     }
-    let Some(redirect_uri) = text(&q, "redirect_uri") else {
+    let Some(redirect_uri) = text(q, "redirect_uri") else {
         return Err(pages::error(400, "The redirect_uri is missing."));
     };
     if redirect_uri.len() > MAX_OIDC_REDIRECT_URI_BYTES {
@@ -158,7 +158,7 @@ pub(crate) fn checked_request<'q>(
             "The redirect_uri is not one of the app's callback URLs (the emulator accepts loopback http URLs).",
         ));
     }
-    let state = text(&q, "state");
+    let state = text(q, "state");
     if state.is_some_and(|s| s.len() > MAX_OIDC_STATE_BYTES) {
         // Not echoed: the answer stays as bounded as what is kept.
         let description = format!("state is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
@@ -175,26 +175,26 @@ pub(crate) fn checked_request<'q>(
         }
         pages::redirect(&with_query(redirect_uri, &pairs))
     };
-    if text(&q, "response_type") != Some("code") {
+    if text(q, "response_type") != Some("code") {
         return Err(back(
             "unsupported_response_type",
             "the emulator supports response_type code only",
         ));
     }
-    let scope = text(&q, "scope").unwrap_or_default();
+    let scope = text(q, "scope").unwrap_or_default();
     if !tokens::has_scope(scope, "openid") {
         return Err(back("invalid_scope", "scope must contain openid"));
     }
     if state.is_none() {
         return Err(back("invalid_request", "state is required"));
     }
-    let nonce = text(&q, "nonce");
+    let nonce = text(q, "nonce");
     if nonce.is_some_and(|n| n.len() > MAX_OIDC_STATE_BYTES) {
         let description = format!("nonce is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
         return Err(back("invalid_request", &description));
     }
-    let challenge = match text(&q, "code_challenge") {
-        None if text(&q, "code_challenge_method").is_some() => {
+    let challenge = match text(q, "code_challenge") {
+        None if text(q, "code_challenge_method").is_some() => {
             return Err(back(
                 "invalid_request",
                 "code_challenge_method needs a code_challenge",
@@ -202,7 +202,7 @@ pub(crate) fn checked_request<'q>(
         }
         None => None,
         Some(value) => {
-            let method = text(&q, "code_challenge_method").unwrap_or("plain");
+            let method = text(q, "code_challenge_method").unwrap_or("plain");
             if method != "S256" && method != "plain" {
                 return Err(back(
                     "invalid_request",
@@ -221,7 +221,7 @@ pub(crate) fn checked_request<'q>(
             })
         }
     };
-    let prompt = text(&q, "prompt");
+    let prompt = text(q, "prompt");
     let auth_request = oidc::Request {
         client_id: app_id.clone(),
         redirect_uri: redirect_uri.to_string(),
