@@ -1,5 +1,6 @@
 //! The SDK's wire words as the emulator's (feature `emulator`): `From` (SDK to emulator)
-//! and `PartialEq` (both ways) between [`FactorType`], [`ResourceType`], [`Action`] and [`QrCodeStatus`] and the
+//! and `PartialEq` (both ways) between [`FactorType`], [`ResourceType`], [`Action`], [`QrCodeStatus`],
+//! [`PushCodeAction`] and [`PushCodeStatus`] and the
 //! emulator crate's own types of the same names.
 //!
 //! The emulator depends on no part of the SDK, so it declares these words itself; these
@@ -17,7 +18,7 @@
 //! let _resource = NewResource::new("reports", ResourceType::DATA);
 //! ```
 
-use crate::{Action, FactorType, QrCodeStatus, ResourceType};
+use crate::{Action, FactorType, PushCodeAction, PushCodeStatus, QrCodeStatus, ResourceType};
 use authing_emulator as emulator;
 
 /// `From` (SDK to emulator) and `PartialEq` both ways between an SDK word type and the emulator's
@@ -52,6 +53,8 @@ same_words! {
     ResourceType { DATA, API, MENU, BUTTON, UI }
     Action { SCAN, CONFIRM, CANCEL }
     QrCodeStatus { PENDING, SCANNED, AUTHORIZED, CANCELLED, EXPIRED, ERROR }
+    PushCodeAction { CONFIRM, CANCEL }
+    PushCodeStatus { PUSHED, AUTHORIZED, CANCELLED, EXPIRED, ERROR }
 }
 
 #[cfg(test)]
@@ -82,5 +85,16 @@ mod tests {
         assert_eq!(ResourceType::ALL.len(), emulator::ResourceType::ALL.len());
         assert_eq!(Action::ALL.len(), emulator::Action::ALL.len());
         assert_eq!(QrCodeStatus::ALL.len(), emulator::QrCodeStatus::ALL.len());
+        for status in PushCodeStatus::ALL {
+            assert!(emulator::PushCodeStatus::from(*status) == *status);
+        }
+        assert_eq!(
+            PushCodeStatus::ALL.len(),
+            emulator::PushCodeStatus::ALL.len()
+        );
+        assert_eq!(
+            PushCodeAction::ALL.len(),
+            emulator::PushCodeAction::ALL.len()
+        );
     }
 }

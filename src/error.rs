@@ -162,6 +162,17 @@ pub enum AuthError {
         /// What happened, as a whole phrase.
         reason: String,
     },
+    /// A push sign-in ended without the user's approval (status code 10020): the user
+    /// refused on the phone (`CANCELLED`), the push expired (`EXPIRED`), the server
+    /// reported an error for it (`ERROR`), or no final status came within the flow's
+    /// timeout (`status` is then the last one seen, `PUSHED`). Nobody was signed in.
+    #[error("push sign-in not authorized ({status}): {reason}")]
+    PushNotAuthorized {
+        /// The push's last status.
+        status: crate::model::PushCodeStatus,
+        /// What happened, as a whole phrase.
+        reason: String,
+    },
     /// An OpenID Connect sign-in failed on this side (status code 10019): an id_token
     /// that does not verify, a refused consent, no answer from the browser in time, a
     /// cargo feature that is off. See [`OidcError`](crate::OidcError).
@@ -198,6 +209,7 @@ impl AuthError {
             AuthError::TokenStore(_) => codes::TOKEN_STORE_FAILED,
             AuthError::NoMfaChallenge { .. } => codes::MFA_CHALLENGE_MISSING,
             AuthError::QrCodeNotAuthorized { .. } => codes::QR_CODE_NOT_AUTHORIZED,
+            AuthError::PushNotAuthorized { .. } => codes::PUSH_NOT_AUTHORIZED,
             AuthError::Oidc(_) => codes::OIDC_FAILED,
         }
     }

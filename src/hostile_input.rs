@@ -410,7 +410,7 @@ fn no_parser_of_server_text_panics_on_generated_hostile_input() {
         }),
     ));
     fed.push((
-        "token lifetimes (TokenSet, tokenExpiresIn)",
+        "token lifetimes (TokenSet, tokenExpiresIn, a push's expireTime)",
         survive("lifetimes", &numbers, |s| {
             let n = number_or_text(s);
             crate::session::TokenSet::from_response(&response::from_plain_json(
@@ -430,6 +430,9 @@ fn no_parser_of_server_text_panics_on_generated_hostile_input() {
                 json!({"totalCount": n, "list": []}),
             ))
             .ok();
+            response::from_plain_json(json!({"pushCodeId": "p", "expireTime": n}))
+                .push_code()
+                .ok();
         }),
     ));
 

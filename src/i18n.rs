@@ -1,6 +1,6 @@
 //! The SDK's own messages in the languages the server speaks (`zh-CN`, `en-US`, `ja-JP`,
 //! `zh-TW`): the catalogue behind the `message()` of a response the SDK made itself (a
-//! local failure, status codes 10001 to 10019), so that it reads in the client's
+//! local failure, status codes 10001 to 10020), so that it reads in the client's
 //! [`Lang`], as the server's own messages do.
 //!
 //! Only the message follows the language. The Rust error ([`AuthError`]'s and
@@ -115,13 +115,14 @@ pub(crate) enum Kind {
     NoMfaChallenge,
     Internal,
     QrCodeNotAuthorized,
+    PushNotAuthorized,
     Oidc,
 }
 
 impl Kind {
     /// Every kind, for the catalogue's own checks.
     #[cfg(test)]
-    pub(crate) const ALL: [Kind; 17] = [
+    pub(crate) const ALL: [Kind; 18] = [
         Kind::Timeout,
         Kind::Connection,
         Kind::UnreadableBody,
@@ -138,6 +139,7 @@ impl Kind {
         Kind::NoMfaChallenge,
         Kind::Internal,
         Kind::QrCodeNotAuthorized,
+        Kind::PushNotAuthorized,
         Kind::Oidc,
     ];
 
@@ -239,6 +241,12 @@ impl Kind {
                 "扫码登录未获授权（{status}）：{reason}",
                 "掃碼登入未獲授權（{status}）：{reason}",
                 "QR コードによるサインインは承認されませんでした（{status}）：{reason}",
+            ),
+            Kind::PushNotAuthorized => t(
+                "push sign-in not authorized ({status}): {reason}",
+                "推送登录未获授权（{status}）：{reason}",
+                "推播登入未獲授權（{status}）：{reason}",
+                "プッシュ通知によるサインインは承認されませんでした（{status}）：{reason}",
             ),
             // An OidcError's Display is the whole English message (the variant is
             // transparent); the other languages name what failed first.
@@ -679,6 +687,24 @@ pub(crate) const REASONS: &[Text] = &[
         "伺服器回報該 QR 碼發生錯誤",
         "サーバーがこの QR コードのエラーを報告しました",
     ),
+    t(
+        "the user refused on the phone",
+        "用户已在手机上拒绝",
+        "使用者已在手機上拒絕",
+        "ユーザーがスマートフォンで拒否しました",
+    ),
+    t(
+        "the push expired before the user approved it",
+        "推送在用户同意前已过期",
+        "推播在使用者同意前已過期",
+        "ユーザーが承認する前にプッシュ通知の有効期限が切れました",
+    ),
+    t(
+        "the server reported an error for the push",
+        "服务器报告该推送出错",
+        "伺服器回報該推播發生錯誤",
+        "サーバーがこのプッシュ通知のエラーを報告しました",
+    ),
 ];
 
 /// The reasons with a number or a name in them.
@@ -832,6 +858,16 @@ pub(crate) fn describe(error: &AuthError, lang: Lang) -> String {
             reason: why,
         } => head(
             Kind::QrCodeNotAuthorized,
+            &[
+                ("status", &status.to_string()),
+                ("reason", &reason(why, lang)),
+            ],
+        ),
+        AuthError::PushNotAuthorized {
+            status,
+            reason: why,
+        } => head(
+            Kind::PushNotAuthorized,
             &[
                 ("status", &status.to_string()),
                 ("reason", &reason(why, lang)),

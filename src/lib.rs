@@ -60,7 +60,11 @@
 //!   [`QrCode`], [`QrCodeUpdate`]; fast authentication, the other way round:
 //!   [`AuthClient::gene_fastpass_qrcode_info`], [`AuthClient::qr_code_app_login`],
 //!   [`FastpassQrCode`].
+//! - **Push sign-in**: [`AuthClient::gene_push_code`], [`AuthClient::sign_in_by_push`],
+//!   [`AuthClient::change_push_code_status`], [`PushCode`], [`PushCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
+//! - **Social account binding**: [`AuthClient::auth_by_code_identity`],
+//!   [`AuthClient::register_new_user`], [`AuthClient::bind_by_account`], [`SocialBinding`].
 //! - **WeChat helpers**: [`AuthClient::decrypt_wechat_mini_program_data`],
 //!   [`AuthClient::get_wechat_mini_program_phone`],
 //!   [`AuthClient::get_wechat_mp_access_token_info`], [`WechatAccessToken`].
@@ -325,6 +329,35 @@
 //!     .unwrap();
 //! ```
 //!
+//! ## Signing in by push
+//!
+//! A desktop app can instead ask the user's phone app, already signed in, to approve:
+//! [`AuthClient::sign_in_by_push`] sends the push (Java's `signInByPush`, here
+//! [`AuthClient::gene_push_code`]), tells a status listener ([`PushCodeUpdate`], `PUSHED`:
+//! "approve on your phone"), polls on the QR flow's engine, and once the phone approves,
+//! starts the session with the tokens the status answer carries; its callback runs once,
+//! with the tokens, status code 10020 (refused, expired), or the cancellation. The phone's
+//! side is [`AuthClient::change_push_code_status`] with [`PushCodeAction::CONFIRM`] or
+//! `CANCEL`. `cargo run --example push_sign_in` plays both sides offline.
+//!
+//! ```no_run
+//! use authing::{AuthClient, AuthResponse, PushCodeStatus, PushCodeUpdate};
+//!
+//! AuthClient::new()
+//!     .sign_in_by_push(
+//!         "alice@example.com",
+//!         None,
+//!         |update: PushCodeUpdate| {
+//!             if update.status() == PushCodeStatus::PUSHED {
+//!                 println!("approve the sign-in on your phone");
+//!             }
+//!         },
+//!         |response: AuthResponse| println!("{}", response.status_code()),
+//!     )
+//!     .join()
+//!     .unwrap();
+//! ```
+//!
 //! ## Signing in with a social provider's mobile code
 //!
 //! A mobile or desktop app that got a one-time code from a provider's own SDK (WeChat,
@@ -346,6 +379,34 @@
 //!     })
 //!     .join()
 //!     .unwrap();
+//! ```
+//!
+//! ## Binding a WeChat identity to an account
+//!
+//! [`AuthClient::auth_by_code_identity`] signs in with a WeChat mobile code like
+//! [`AuthClient::sign_in_by_mobile`], but a WeChat identity bound to no account yet is not
+//! given one: the answer is statusCode 301 and [`AuthResponse::social_binding`] gives a
+//! [`SocialBinding`] (a key, the binding methods, the matching accounts). The app then
+//! binds the identity, and signs in, with [`AuthClient::register_new_user`],
+//! [`AuthClient::bind_by_email_code`], [`AuthClient::bind_by_phone_code`],
+//! [`AuthClient::bind_by_account`], [`AuthClient::select_account`] or
+//! [`AuthClient::bind_by_account_id`].
+//!
+//! ```
+//! use authing::AuthClient;
+//! use authing::emulator::{Emulator, NewProviderCode, NewUser};
+//!
+//! let emulator = Emulator::start()?;
+//! emulator.add_user(NewUser::with_username("mike", "passw0rd-1"))?;
+//! let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+//! let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-mike"))?;
+//! let response = client.auth_by_code_identity_blocking(&code, None);
+//! if let Some(binding) = response.social_binding() {
+//!     let bound = client.bind_by_account_blocking(binding.key(), "mike", "passw0rd-1");
+//!     assert_eq!(bound.status_code(), 200);
+//! }
+//! assert!(client.get_current_user().is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ## Signing in through the browser
@@ -650,11 +711,20 @@ pub use model::{
 // Fast authentication by QR code (the signed-in side shows, an app scans and signs in)
 pub use model::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 
+// Push sign-in
+pub use model::{
+    PushCode, PushCodeAction, PushCodeState, PushCodeStatus, PushCodeUpdate, PushSignInOptions,
+    DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
+};
+
 // Mobile social sign-in
 pub use model::Connection;
 
 // WeChat helpers
 pub use model::{WechatAccessToken, WechatPhone};
+
+// Social account binding
+pub use model::SocialBinding;
 
 // OpenID Connect and the browser sign-in
 pub use model::{

@@ -65,6 +65,10 @@ pub mod codes {
     /// verify, a refused consent, no answer from the browser in time, or a cargo feature
     /// that is off ([`OidcError`](crate::OidcError)).
     pub const OIDC_FAILED: i32 = 10019;
+    /// 10020: a push sign-in ended without the user's approval: the push was refused on
+    /// the phone, expired, or the server reported an error for it (or never gave a final
+    /// status within the flow's timeout).
+    pub const PUSH_NOT_AUTHORIZED: i32 = 10020;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`

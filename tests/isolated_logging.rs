@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use authing::emulator::{
-    Action, Emulator, Fault, NewDataResource, NewGrant, NewMachineClient, NewUser,
+    Action, Emulator, Fault, NewDataResource, NewGrant, NewMachineClient, NewProviderCode, NewUser,
     DEFAULT_APP_SECRET,
 };
 use authing::{
@@ -538,6 +538,23 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     ok(
         "qr exchange",
         client.exchange_token_set_with_qr_code_blocking(&ticket, None, None),
+        &mut secrets,
+    );
+    secrets.tokens_of(&client);
+
+    // Social account binding: the WeChat code, the binding key and the password are
+    // secrets.
+    let wechat = emu
+        .add_provider_code(NewProviderCode::new("wechat", "wx-logged"))
+        .expect("a wechat code");
+    secrets.add("wechat code", &wechat);
+    let asked = client.auth_by_code_identity_blocking(&wechat, None);
+    assert_eq!(asked.status_code(), 301, "{asked:?}");
+    let binding = asked.social_binding().expect("a binding");
+    secrets.add("binding key", binding.key());
+    ok(
+        "bind by account",
+        client.bind_by_account_blocking(binding.key(), EMAIL, RESET_PASSWORD),
         &mut secrets,
     );
     secrets.tokens_of(&client);

@@ -65,7 +65,9 @@ pub use crate::core::config::{
 pub use crate::core::password_decrypt::PasswordForm;
 pub use crate::core::session_config::DEFAULT_APP_SECRET;
 pub use crate::core::users::{Directory, NewUser, UserState};
-pub use crate::core::vocab::{Action, FactorType, QrCodeStatus, ResourceType};
+pub use crate::core::vocab::{
+    Action, FactorType, PushCodeAction, PushCodeStatus, QrCodeStatus, ResourceType,
+};
 pub use families::account::state::Upload;
 pub use families::devices::admin::UserDevice;
 pub use families::directory::new_entries::{
@@ -82,8 +84,10 @@ pub use families::oidc::state::{
     MAX_OIDC_STATE_BYTES,
 };
 pub use families::permissions::state::{NewDataResource, NewGrant, NewTreeNode};
+pub use families::push::state::{PushCodeInfo, PUSH_CODE_TTL, PUSH_TOKEN_TTL};
 pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
+pub use families::social_binding::state::BINDING_KEY_TTL;
 pub use families::wechat::state::{
     WechatMiniProgramLogin, WECHAT_ACCESS_TOKEN_TTL, WECHAT_CODE_TTL, WECHAT_TEST_APP_ID,
     WECHAT_TEST_APP_SECRET, WECHAT_TEST_PHONE,
@@ -550,6 +554,10 @@ pub enum EmulatorError {
     /// user's code.
     #[error("qr code action refused: {0}")]
     QrCode(String),
+    /// A phone action on a push was refused (see [`Emulator::change_push_code_status`]):
+    /// no such push or user, an expired push, or one already authorized or cancelled.
+    #[error("push action refused: {0}")]
+    PushCode(String),
     /// A [`HostedBrowser`] got no answer, or a page that was not what a person would expect
     /// (no login or consent form, a consent that did not redirect).
     #[error("the hosted browser: {0}")]

@@ -28,8 +28,12 @@ pub(crate) mod identities;
 pub(crate) mod mfa;
 // QR-code sign-in.
 pub(crate) mod qrcode;
+// Push sign-in.
+pub(crate) mod push;
 // Mobile social sign-in.
 pub(crate) mod social;
+// Social account binding (WeChat mobile).
+pub(crate) mod social_binding;
 // WeChat helpers: mini program data and phone, the WeChat access token.
 pub(crate) mod wechat;
 // OpenID Connect and the browser sign-in.

@@ -11,7 +11,7 @@ use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
-use crate::flows::qr::{self, Listener};
+use crate::flows::poll::{self, Listener};
 use crate::model::qrcode_sign_in::check_custom_data;
 use crate::model::{Action, FastpassOptions, QrCodeSignInOptions, QrCodeUpdate};
 use crate::optional_text::{self as text, OptionalText};
@@ -369,7 +369,7 @@ impl AuthClient {
         C: AuthCallback,
     {
         let options = options.into();
-        let hopped = qr::hop(self, on_status);
+        let hopped = poll::hop(self, "a qr code status listener", on_status);
         self.spawn(callback, move |client, cancel| {
             let listener = Listener::Hopped(hopped, cancel.watch());
             client.sign_in_by_qr_code_with(options, listener, Some(cancel))

@@ -16,6 +16,8 @@ pub(crate) mod page;
 pub(crate) mod password;
 pub(crate) mod permissions;
 pub(crate) mod profile;
+pub(crate) mod push;
+pub(crate) mod push_sign_in;
 pub(crate) mod qrcode;
 pub(crate) mod qrcode_fastpass;
 #[cfg(feature = "qrcode")]
@@ -26,6 +28,7 @@ pub(crate) mod session;
 pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
+pub(crate) mod social_binding;
 pub(crate) mod tokens;
 pub(crate) mod verified;
 pub(crate) mod wechat;
@@ -54,6 +57,10 @@ pub use permissions::{
     ResourcePermissions, ResourceStruct, TreeNode, TreeNodeAuth, UserAuthResources,
 };
 pub use profile::{Gender, PasswordStrength, Profile, SecurityInfo};
+pub use push::{PushCode, PushCodeAction, PushCodeState, PushCodeStatus};
+pub use push_sign_in::{
+    PushCodeUpdate, PushSignInOptions, DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
+};
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
 pub use qrcode_fastpass::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 pub use qrcode_sign_in::{
@@ -66,6 +73,7 @@ pub use session::UserInfo;
 pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
 pub use social::Connection;
+pub use social_binding::SocialBinding;
 pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
     ValidateTokenParams,

@@ -129,14 +129,21 @@ impl QrCodeSignInOptions {
 
     /// The settings, checked.
     pub(crate) fn check(&self) -> Result<(), InputError> {
-        if !(MIN_INTERVAL..=MAX_INTERVAL).contains(&self.interval) {
-            return Err(InputError::new("interval", "must be from 50 ms to 60 s"));
-        }
-        if !(MIN_TIMEOUT..=MAX_TIMEOUT).contains(&self.timeout) {
-            return Err(InputError::new("timeout", "must be from 100 ms to 24 h"));
-        }
+        check_timing(self.interval, self.timeout)?;
         check_custom_data(self.custom_data.as_ref())
     }
+}
+
+/// A polling flow's interval (50 ms to 60 s) and timeout (100 ms to 24 h), checked; the
+/// QR and the push sign-in flows share the bounds.
+pub(crate) fn check_timing(interval: Duration, timeout: Duration) -> Result<(), InputError> {
+    if !(MIN_INTERVAL..=MAX_INTERVAL).contains(&interval) {
+        return Err(InputError::new("interval", "must be from 50 ms to 60 s"));
+    }
+    if !(MIN_TIMEOUT..=MAX_TIMEOUT).contains(&timeout) {
+        return Err(InputError::new("timeout", "must be from 100 ms to 24 h"));
+    }
+    Ok(())
 }
 
 /// `customData` must be a JSON object when given.

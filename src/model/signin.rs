@@ -54,7 +54,10 @@ const MAX_SCOPE_LEN: usize = 1024;
 /// | [`set_email_pass_code_for_information_completion`](Self::set_email_pass_code_for_information_completion) | unset | not sent | `emailPassCodeForInformationCompletion` |
 ///
 /// A setting the spec's DTO of the call lacks is not sent ("not sent" above), so one
-/// `AuthOptions` can serve both, as in Java. Unset settings are left out.
+/// `AuthOptions` can serve both, as in Java. Unset settings are left out. A push sign-in
+/// ([`gene_push_code`](crate::AuthClient::gene_push_code),
+/// [`PushSignInOptions::set_auth_options`](crate::PushSignInOptions::set_auth_options))
+/// sends the scope, context and custom data only.
 ///
 /// Checked before anything is sent (status code 10010): the scope must hold `openid`
 /// (space-separated, visible ASCII, at most 1024 bytes); the client IP must be an IPv4 or
@@ -296,6 +299,17 @@ impl AuthOptions {
         Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
     }
 
+    /// The push sign-in `options` (the spec's `SignInByPushOptionsDto`: the scope, context
+    /// and custom data only).
+    pub(crate) fn push_json(&self) -> Result<Value, InputError> {
+        let body = PushOptions {
+            scope: checked_scope(&self.scope)?,
+            context: object("options.context", self.context.as_ref())?,
+            custom_data: object("options.custom_data", self.custom_data.as_ref())?,
+        };
+        Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
+    }
+
     /// The sign-up `options` (the spec's `SignUpOptionsDto`, whose `context` is required).
     pub(crate) fn sign_up_json(&self) -> Result<Value, InputError> {
         let empty = json!({});
@@ -357,6 +371,16 @@ struct SignInOptions<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     captcha_code: Option<&'a str>,
     auto_register: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PushOptions<'a> {
+    scope: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_data: Option<&'a Value>,
 }
 
 #[derive(Serialize)]

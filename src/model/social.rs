@@ -277,6 +277,9 @@ pub(crate) struct SocialConnection {
     pub(crate) ec_type: String,
     /// `identifier`, the connection's identifier (`extIdpConnidentifier`).
     pub(crate) identifier: String,
+    /// `id` (or, in other configs, `connectionId`), the connection's id (`connId` of the
+    /// v2 WeChat mobile endpoints), when the config gives one.
+    pub(crate) id: Option<String>,
 }
 
 /// The social connections of a public config's `data`: each `ecConnections` entry with a
@@ -298,6 +301,7 @@ pub(crate) fn social_connections(data: &Value) -> Vec<SocialConnection> {
             Some(SocialConnection {
                 ec_type: text(entry, "type").or_else(|| text(entry, "provider"))?,
                 identifier: text(entry, "identifier")?,
+                id: text(entry, "id").or_else(|| text(entry, "connectionId")),
             })
         })
         .collect()
@@ -313,6 +317,15 @@ pub(crate) fn identifier_for<'a>(
         .iter()
         .find(|c| c.ec_type.eq_ignore_ascii_case(ec_type))
         .map(|c| c.identifier.as_str())
+}
+
+/// The id of the app's first connection of `ec_type` that has one (compared without
+/// regard to case).
+pub(crate) fn id_for<'a>(connections: &'a [SocialConnection], ec_type: &str) -> Option<&'a str> {
+    connections
+        .iter()
+        .filter(|c| c.ec_type.eq_ignore_ascii_case(ec_type))
+        .find_map(|c| c.id.as_deref())
 }
 
 // The typed view of Alipay's AuthInfo.
@@ -363,8 +376,8 @@ mod tests {
     #[test]
     fn the_public_config_lists_connections_by_type_or_provider_with_an_identifier() {
         let data = json!({"ecConnections": [
-            {"type": "wechat:mobile", "identifier": "wechat-mobile"},
-            {"provider": "alipay", "identifier": "my-alipay"},
+            {"type": "wechat:mobile", "identifier": "wechat-mobile", "id": "conn-1"},
+            {"provider": "alipay", "identifier": "my-alipay", "connectionId": "conn-2"},
             {"type": "google:mobile"},
             {"identifier": "typeless"},
         ]});
@@ -375,6 +388,8 @@ mod tests {
             Some("wechat-mobile")
         );
         assert_eq!(identifier_for(&list, "alipay"), Some("my-alipay"));
+        assert_eq!(id_for(&list, "wechat:MOBILE"), Some("conn-1"));
+        assert_eq!(id_for(&list, "alipay"), Some("conn-2"));
         assert_eq!(identifier_for(&list, "google:mobile"), None);
         assert!(social_connections(&json!({})).is_empty());
     }

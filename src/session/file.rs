@@ -181,14 +181,15 @@ impl TokenStore for FileTokenStore {
 
     /// Removes the file only if it still holds `session`'s tokens: another copy of the app
     /// that shares the file may have saved a newer session since (see
-    /// [`TokenStore::clear_if`]). A file that cannot be read as a session is left to
-    /// [`clear`](TokenStore::clear), which removes a corrupt session and refuses a file that
-    /// is not one.
+    /// [`TokenStore::clear_if`]). A session file it cannot read (a newer format version, a
+    /// missing field) is left in place, since it cannot be shown to hold `session` (a newer
+    /// copy of the app may have saved it); a file that is not a session is refused, as
+    /// [`clear`](TokenStore::clear) refuses it.
     fn clear_if(&self, session: &Session) -> Result<(), TokenStoreError> {
         match self.load() {
-            Ok(None) => Ok(()),
-            Ok(Some(held)) if !held.holds_same_tokens(session) => Ok(()),
-            _ => self.clear(),
+            Ok(Some(held)) if held.holds_same_tokens(session) => self.clear(),
+            Ok(_) => Ok(()),
+            Err(_) => self.check_ours("remove").map(|_| ()),
         }
     }
 }

@@ -366,8 +366,11 @@ impl TokenStore for KeyringTokenStore {
         match self.held()? {
             Held::Nothing | Held::OtherApp => Ok(()),
             Held::Foreign => Err(self.not_ours("remove")),
+            // Unreadable (a newer format version, a missing field): it cannot be shown to
+            // hold the ended session, so it stays (a newer copy of the app may have saved it).
+            Held::Corrupt(_) => Ok(()),
             Held::Session(held) if !held.holds_same_tokens(session) => Ok(()),
-            Held::Corrupt(_) | Held::Session(_) => self.delete(),
+            Held::Session(_) => self.delete(),
         }
     }
 }
@@ -577,7 +580,7 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_or_newer_session_is_an_error_and_clear_removes_a_corrupt_one() {
+    fn a_corrupt_or_newer_session_is_an_error_kept_by_clear_if_and_removed_by_clear() {
         let store = store("corrupt");
         let newer = json!({"format": "authing-session", "version": 99}).to_string();
         if raw_write(&store, newer.as_bytes()).is_none() {
@@ -585,6 +588,11 @@ mod tests {
         }
         let error = store.load().unwrap_err();
         assert!(error.reason().ends_with("the session was written by a newer version of the authing crate (format version 99; this one reads 2)"), "{error}");
+        // Ending another session leaves it: it cannot be shown to hold that one.
+        store
+            .clear_if(&session("app-1", "at-1", json!({})))
+            .unwrap();
+        assert_eq!(raw_read(&store).as_deref(), Some(newer.as_bytes()));
         store.clear().unwrap();
         assert!(raw_read(&store).is_none());
         assert!(store.load().unwrap().is_none());

@@ -100,9 +100,11 @@ families![
     directory,
     mfa,
     qrcode,
+    push,
     oidc,
     account,
     social,
+    social_binding,
     permissions,
     devices,
     tokens,
@@ -437,6 +439,12 @@ fn answer_violations(op: &Value, x: &Exchange) -> Vec<String> {
         Err(e) => return vec![format!("/: {e}")],
     };
     let schema = &response["schema"];
+    if ENVELOPED_ANSWERS
+        .iter()
+        .any(|(m, t, _)| *m == x.method && fits(t, &x.path))
+    {
+        return enveloped_violations(schema, &body);
+    }
     let enveloped = schema["properties"].get("statusCode").is_some();
     let failed = body["statusCode"].as_f64().is_some_and(|s| s != 200.0);
     if enveloped && failed {
@@ -444,6 +452,67 @@ fn answer_violations(op: &Value, x: &Exchange) -> Vec<String> {
     } else {
         check(schema, &body)
     }
+}
+
+/// Paths whose answer the spec describes as the bare token set where the server wraps it in
+/// the envelope, as Android's and iOS's `AuthClient`s read it (`data`): (method, path
+/// template, why). Their answer is checked as an envelope (`CommonResponseDto`'s fields
+/// and `data`), and its `data`, on a success, against the spec's schema.
+const ENVELOPED_ANSWERS: &[(&str, &str, &str)] = &[
+    (
+        "POST",
+        "/api/v2/ecConn/wechatMobile/register",
+        ECCONN_ENVELOPE,
+    ),
+    (
+        "POST",
+        "/api/v2/ecConn/wechatMobile/byEmailCode",
+        ECCONN_ENVELOPE,
+    ),
+    (
+        "POST",
+        "/api/v2/ecConn/wechatMobile/byPhoneCode",
+        ECCONN_ENVELOPE,
+    ),
+    (
+        "POST",
+        "/api/v2/ecConn/wechatMobile/byAccount",
+        ECCONN_ENVELOPE,
+    ),
+    (
+        "POST",
+        "/api/v2/ecConn/wechatMobile/select",
+        ECCONN_ENVELOPE,
+    ),
+    (
+        "POST",
+        "/api/v2/ecConn/wechatMobile/byAccountId",
+        ECCONN_ENVELOPE,
+    ),
+];
+
+/// Why the WeChat mobile binding answers are enveloped.
+const ECCONN_ENVELOPE: &str = "the spec gives WechatLoginTokenRespDto as the whole answer, \
+     but its own 301 answer of the same family (WechatIdentityResolveRespDto) is the \
+     envelope, and Android's and iOS's AuthClients read the tokens from the envelope's data";
+
+/// The violations of an answer of `ENVELOPED_ANSWERS`: the envelope without `data`
+/// against `CommonResponseDto`; on a success, `data` against `schema`.
+fn enveloped_violations(schema: &Value, body: &Value) -> Vec<String> {
+    let mut bare = body.clone();
+    let data = bare.as_object_mut().and_then(|map| map.remove("data"));
+    let mut out = check(&extract()["failure"], &bare);
+    if body["statusCode"].as_f64() == Some(200.0) {
+        match data {
+            Some(data) => out.extend(
+                check(schema, &data)
+                    .into_iter()
+                    .map(|v| format!("/data{v}")),
+            ),
+            None => out.push("/data: missing on a success".into()),
+        }
+    }
+    out
 }
 
 /// Paths whose request body the spec describes as JSON where it is `multipart/form-data`:
@@ -641,6 +710,13 @@ const EXCEPTED: &[(&str, &str, &str)] = &[
     ),
     (
         "POST",
+        "/api/v2/ecConn/wechatMobile/authByCode",
+        "hidden from SDKs by the spec (x-authing-hidden-from-sdk) and no answer described; the \
+         same sign-in is sign_in_by_mobile (which creates the account) or \
+         auth_by_code_identity (which asks to bind it)",
+    ),
+    (
+        "POST",
         "/api/v2/oidc/validate_pem_key",
         "console-only: checks a PEM key an administrator pastes into the console",
     ),
@@ -710,26 +786,14 @@ const EXCEPTED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Paths other branches of issue 22 are building in parallel (push sign-in, switch login,
-/// captcha, WeChat mobile binding): (method, path template). The coordinator empties this
+/// Paths other branches of issue 22 are building in parallel (switch login, captcha; push
+/// sign-in and WeChat mobile binding have merged): (method, path template). The coordinator empties this
 /// list at their merge; the test fails if a row already sends one, so it cannot go stale.
 const PENDING_IN_SIBLING_BRANCHES: &[(&str, &str)] = &[
-    ("POST", "/api/v3/signin-by-push"),
-    ("GET", "/api/v3/check-pushcode-status"),
-    ("POST", "/api/v3/change-pushcode-status"),
-    ("POST", "/api/v3/get-pushlogin-relation-apps"),
     ("GET", "/api/v3/get-user-select-login-public-accounts"),
     ("POST", "/api/v3/switch-login-by-user"),
     ("GET", "/api/v3/captcha-code"),
     ("POST", "/api/v3/pre-check-code"),
-    ("POST", "/api/v2/ecConn/wechatMobile/authByCode"),
-    ("POST", "/api/v2/ecConn/wechatMobile/authByCodeIdentity"),
-    ("POST", "/api/v2/ecConn/wechatMobile/byAccount"),
-    ("POST", "/api/v2/ecConn/wechatMobile/byAccountId"),
-    ("POST", "/api/v2/ecConn/wechatMobile/byEmailCode"),
-    ("POST", "/api/v2/ecConn/wechatMobile/byPhoneCode"),
-    ("POST", "/api/v2/ecConn/wechatMobile/register"),
-    ("POST", "/api/v2/ecConn/wechatMobile/select"),
 ];
 
 /// Every (METHOD, path template) of the extract.

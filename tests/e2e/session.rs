@@ -247,6 +247,35 @@ fn a_file_store_clears_only_the_session_it_is_asked_to_end() {
     store.clear_if(&newer).unwrap();
 }
 
+#[test]
+fn a_file_store_keeps_a_session_file_it_cannot_read_when_asked_to_end_another() {
+    let dir = TempDir::new("clear-if-newer");
+    let path = dir.file();
+    let emu = seeded(EmulatorConfig::default());
+    let client = file_client(emu.app_id(), emu.base_url(), &path, 30);
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    let store = FileTokenStore::new(&path);
+    let ended = store.load().unwrap().expect("a session");
+    // A newer copy of the app saved a session in a format version this one cannot read.
+    let newer = r#"{"format":"authing-session","version":99,"tokens":{"opaque":true}}"#;
+    std::fs::write(&path, newer).unwrap();
+
+    store.clear_if(&ended).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        newer,
+        "left as it was"
+    );
+    // A file that is no session at all is refused, as `clear` refuses it.
+    std::fs::write(&path, "not a session").unwrap();
+    let refused = store.clear_if(&ended).unwrap_err();
+    assert!(
+        refused.reason().contains("refusing to remove it"),
+        "{refused}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a session");
+}
+
 // ---------------------------------------------------------------------------------------
 // A4: logout racing a refresh
 // ---------------------------------------------------------------------------------------

@@ -12,11 +12,13 @@ mod directory;
 mod mfa;
 mod oidc;
 mod permissions;
+mod push;
 mod qrcode;
 mod recovery;
 mod session;
 mod signin;
 mod social;
+mod social_binding;
 mod tokens;
 mod wechat;
 

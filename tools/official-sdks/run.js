@@ -2,13 +2,14 @@
 // sign up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile,
 // refresh, verify the id token with the served JWKS, revoke, reset a password; the OIDC
 // code flow with PKCE through the hosted page and the redirect helpers, userinfo,
-// introspection and logout; MFA factors and the sign-in challenge; QR sign-in, the
-// directory, linked identities, the account (bind, change, password, deletion); fast
-// authentication by QR code, the WeChat helpers (the emulator playing WeChat) and Alipay's
-// authInfo. Run by
-// run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on NODE_PATH. Prints
-// one line per step (ok, or worked around where the SDK itself is broken); exits 1 on
-// the first answer that is not what the real server would give.
+// introspection and logout; MFA factors and the sign-in challenge; QR sign-in, push
+// sign-in (both sides), the directory, linked identities, the account (bind, change,
+// password, deletion), the authorization checks, the client-credentials grant, the
+// devices and the social account binding (a new WeChat identity, then each way to bind
+// it); fast authentication by QR code, the WeChat helpers (the emulator playing WeChat)
+// and Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
+// NODE_PATH. Prints one line per step (ok, or worked around where the SDK itself is
+// broken); exits 1 on the first answer that is not what the real server would give.
 "use strict";
 const crypto = require("node:crypto");
 const { AuthenticationClient } = require("authing-node-sdk");
@@ -681,6 +682,203 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("getProfile (deleted)", r, r.statusCode === 401);
   r = await client.signInByUsernamePassword({ username: me, password: password2 });
   step("signInByUsernamePassword (deleted)", r, r.statusCode !== 200);
+  // --- permissions ---
+  {
+    const who = `nperm${stamp}`;
+    const perm = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    await perm.signUpByUsernamePassword({ username: who, password });
+    r = await perm.signInByUsernamePassword({ username: who, password, options: { scope } });
+    perm.setAccessToken(r.data.access_token);
+    const report = `report${stamp}`, menu = `menu${stamp}`, docs = `docs${stamp}`;
+    await admin("data-resources", { code: report, resourceType: "STRING", value: "/reports",
+      actions: ["read", "export"] });
+    await admin("data-resources", { code: menu, resourceType: "ARRAY", values: ["home", "orders"],
+      actions: ["read"] });
+    await admin("data-resources", { code: docs, resourceType: "TREE", actions: ["read", "edit"],
+      tree: [{ code: "guides", children: [{ code: "intro" }] }, { code: "internal" }] });
+    await admin("permission-grants", { subjectType: "USER", subject: who, resource: report,
+      actions: ["read"] });
+    await admin("permission-grants", { subjectType: "USER", subject: who, resource: menu,
+      actions: ["read"] });
+    await admin("permission-grants", { subjectType: "USER", subject: who,
+      resource: `${docs}/guides`, actions: ["read"] });
+    const enabled = (res) => Object.fromEntries((res.data.checkResultList || [])
+      .map((c) => [`${c.resource}:${c.action}`, c.enabled]));
+    r = await perm.checkPermissionByStringResource({ resources: [report], action: "read" });
+    step("checkPermissionByStringResource (granted)", r, r.statusCode === 200
+      && enabled(r)[`${report}:read`] === true);
+    r = await perm.checkPermissionByStringResource({ resources: [report], action: "export" });
+    step("checkPermissionByStringResource (not granted)", r, r.statusCode === 200
+      && enabled(r)[`${report}:export`] === false);
+    r = await perm.checkPermissionByArrayResource({ resources: [menu], action: "read" });
+    step("checkPermissionByArrayResource", r, r.statusCode === 200 && enabled(r)[`${menu}:read`] === true);
+    r = await perm.checkPermissionByTreeResource({ resources: [`${docs}/guides/intro`,
+      `${docs}/internal`], action: "read" });
+    step("checkPermissionByTreeResource (a node below the grant, a sibling)", r, r.statusCode === 200
+      && enabled(r)[`${docs}/guides/intro:read`] === true && enabled(r)[`${docs}/internal:read`] === false);
+    r = await perm.getUserAuthorizedResourcesList();
+    step("getUserAuthorizedResourcesList", r, r.statusCode === 200
+      && JSON.stringify(r.data).includes(report) && JSON.stringify(r.data).includes(menu));
+    r = await perm.getUserAuthResourcePermissionList({ resources: [report, `${docs}/guides`] });
+    const lines = Object.fromEntries((r.data.permissionList || []).map((l) => [l.resource, l.actions]));
+    step("getUserAuthResourcePermissionList", r, r.statusCode === 200
+      && JSON.stringify(lines[report]) === '["read"]' && JSON.stringify(lines[`${docs}/guides`]) === '["read"]');
+    r = await perm.getUserAuthResourceStruct({ resource: docs });
+    step("getUserAuthResourceStruct (tree)", r, r.statusCode === 200 && r.data.resourceCode === docs
+      && JSON.stringify(r.data).includes("intro"));
+  }
+
+  // --- tokens ---
+  {
+    const m2m = await admin("machine/clients", { clientId: `m2m-node-${stamp}`,
+      clientSecret: "node-m2m-secret", scopes: ["read:orders"] });
+    r = await client.getAccessTokenByClientCredentials("read:orders",
+      { accessKey: m2m.clientId, accessSecret: m2m.clientSecret });
+    step("getAccessTokenByClientCredentials", r, !!r.access_token);
+    const machineToken = r.access_token;
+    r = await client.introspectToken(machineToken);
+    step("introspectToken (machine token)", r, r.active === true && r.client_id === m2m.clientId);
+    r = await client.getAccessTokenByClientCredentials("read:orders",
+      { accessKey: m2m.clientId, accessSecret: "not-the-secret" }).catch((e) => ({ thrown: String(e) }));
+    step("getAccessTokenByClientCredentials (a wrong secret)", r, !r.access_token);
+  }
+
+  // --- devices ---
+  {
+    // The official SDKs send no device id: the sign-in that records the device is made
+    // here as a desktop app would make it, with `x-authing-device-id`; the SDK's own
+    // device calls then run unchanged on its token.
+    const who = `ndev${stamp}`;
+    const dev = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    await dev.signUpByUsernamePassword({ username: who, password });
+    const res = await fetch(`${base}/api/v3/signin`, { method: "POST",
+      headers: { "content-type": "application/json", "x-authing-app-id": process.env.APP_ID,
+        "x-authing-device-id": `node-device-${stamp}` },
+      body: JSON.stringify({ connection: "PASSWORD", passwordPayload: { username: who, password },
+        options: { scope }, client_id: process.env.APP_ID, client_secret: process.env.APP_SECRET }),
+      signal: AbortSignal.timeout(10000) });
+    const signedIn = await res.json();
+    dev.setAccessToken(signedIn.data.access_token);
+    r = await dev.list({ page: 1, limit: 10 });
+    step("list (devices)", r, r.statusCode === 200 && r.data.length === 1
+      && r.data[0].device.deviceId === `node-device-${stamp}` && r.data[0].online === true);
+    r = await dev.revoke({ deviceId: "no-such-device" });
+    step("revoke (a device the user does not have)", r, r.statusCode === 404);
+    const other = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    r = await other.signInByUsernamePassword({ username: who, password, options: { scope } });
+    other.setAccessToken(r.data.access_token);
+    r = await other.revoke({ deviceId: `node-device-${stamp}` });
+    step("revoke (the desktop's device, from another session)", r, r.statusCode === 200);
+    r = await dev.getProfile({});
+    step("getProfile (the revoked device's token)", r, r.statusCode === 401);
+    r = await other.list({ page: 1, limit: 10 });
+    step("list (revoked: listed, offline)", r, r.statusCode === 200 && r.data[0].online === false);
+    r = await other.unbind({ deviceId: `node-device-${stamp}` });
+    step("unbind", r, r.statusCode === 200);
+    r = await other.list({ page: 1, limit: 10 });
+    step("list (after unbind)", r, r.statusCode === 200 && r.data.length === 0);
+  }
+
+  // --- push ---
+  // Push sign-in, both sides, with a user of its own: the desktop (no token) pushes a
+  // sign-in request, the phone (signed in as that user) looks up the relation apps, refuses
+  // one push and approves the next; the approved push's status check carries the tokenSet.
+  {
+    const pushUser = `nodepush${stamp}`;
+    const pushPhone = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    const pushDesk = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    r = await pushPhone.signUpByUsernamePassword({ username: pushUser, password });
+    step("signUpByUsernamePassword (the push user)", r, r.statusCode === 200);
+    r = await pushPhone.signInByUsernamePassword({ username: pushUser, password, options: { scope } });
+    step("signInByUsernamePassword (the push user's phone)", r, r.statusCode === 200);
+    pushPhone.setAccessToken(r.data.access_token);
+    r = await pushDesk.signInByPush({ account: pushUser });
+    step("signInByPush (desktop)", r, r.statusCode === 200 && !!r.data.pushCodeId
+      && r.data.expireTime === 120);
+    let pushCodeId = r.data.pushCodeId;
+    r = await pushDesk.checkPushCodeStatus({ pushCodeId });
+    step("checkPushCodeStatus (PUSHED)", r, r.statusCode === 200 && r.data.status === "PUSHED");
+    r = await pushPhone.getPushLoginRelationApps({ pushCodeId, appId: process.env.APP_ID });
+    step("getPushLoginRelationApps (phone)", r, r.statusCode === 200
+      && r.data.appIds.includes(process.env.APP_ID));
+    r = await pushPhone.changePushCodeStatus({ pushCodeId, action: "CANCEL" });
+    step("changePushCodeStatus CANCEL (phone)", r, r.statusCode === 200);
+    r = await pushDesk.checkPushCodeStatus({ pushCodeId });
+    step("checkPushCodeStatus (CANCELLED)", r, r.data.status === "CANCELLED" && !r.data.tokenSet);
+    r = await pushDesk.signInByPush({ account: pushUser, options: { scope } });
+    pushCodeId = r.data.pushCodeId;
+    r = await pushPhone.changePushCodeStatus({ pushCodeId, action: "CONFIRM" });
+    step("changePushCodeStatus CONFIRM (phone)", r, r.statusCode === 200);
+    r = await pushDesk.checkPushCodeStatus({ pushCodeId });
+    step("checkPushCodeStatus (AUTHORIZED, tokenSet)", r, r.data.status === "AUTHORIZED"
+      && !!r.data.tokenSet.access_token && !!r.data.tokenSet.refresh_token);
+    pushDesk.setAccessToken(r.data.tokenSet.access_token);
+    r = await pushDesk.getProfile({});
+    step("getProfile (desktop, after the push sign-in)", r, r.statusCode === 200 && r.data.username === pushUser);
+    r = await pushPhone.changePushCodeStatus({ pushCodeId, action: "CANCEL" });
+    step("changePushCodeStatus (already authorized)", r, r.statusCode === 400 && r.apiCode === 2372);
+  }
+
+  // --- social binding ---
+  {
+    // The emulator plays WeChat: its admin API hands out the code the WeChat app would
+    // have given. A new identity answers 301 (bind it); each binding route then binds it
+    // to an account and signs in.
+    const sb = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    const who = `nbind${stamp}`, mail = `nbind${stamp}@example.com`, tel = "136" + stamp;
+    await sb.signUpByUsernamePassword({ username: who, password });
+    await sb.signUpByEmailPassword({ email: mail, password });
+    await sb.sendSms({ phoneNumber: tel, channel: "CHANNEL_REGISTER" });
+    await sb.signUpByPhoneCode({ phone: tel, passCode: await latestCode(tel) });
+    const first = async (wx, extra) => {
+      const wechat = await admin("social/codes", { connection: "wechat", userIdInIdp: wx, ...extra });
+      return sb.authByCodeIdentity({ code: wechat.code, appId: process.env.APP_ID,
+        connId: "social-wechat-mobile", options: { scope } });
+    };
+    const signedIn = (res) => res.statusCode === 200 && !!res.data.access_token;
+    r = await first(`wx-node-1-${stamp}`);
+    step("authByCodeIdentity (a new identity: needs binding)", r, r.statusCode === 301
+      && r.apiCode === 1641 && !!r.data.key);
+    r = await sb.registerNewUser({ key: r.data.key, action: "create-federation-account" });
+    step("registerNewUser", r, signedIn(r));
+    r = await first(`wx-node-1-${stamp}`);
+    step("authByCodeIdentity (a bound identity signs in)", r, signedIn(r));
+    const key2 = (await first(`wx-node-2-${stamp}`)).data.key;
+    await sb.sendEmail({ email: mail, channel: "CHANNEL_LOGIN" });
+    r = await sb.bindByEmailCode({ key: key2, action: "bind-identity-by-email-code", email: mail,
+      code: await latestCode(mail) });
+    step("bindByEmailCode", r, signedIn(r));
+    const key3 = (await first(`wx-node-3-${stamp}`)).data.key;
+    await sb.sendSms({ phoneNumber: tel, channel: "CHANNEL_LOGIN" });
+    r = await sb.bindByPhoneCode({ key: key3, action: "bind-identity-by-phone-code", phone: tel,
+      phoneCountryCode: "+86", code: await latestCode(tel) });
+    step("bindByPhoneCode", r, signedIn(r));
+    const key4 = (await first(`wx-node-4-${stamp}`)).data.key;
+    r = await sb.bindByAccount({ key: key4, action: "bind-identity-by-password", account: who,
+      password: "not-the-password" });
+    step("bindByAccount (a wrong password)", r, r.statusCode !== 200);
+    r = await sb.bindByAccount({ key: key4, action: "bind-identity-by-password", account: who, password });
+    step("bindByAccount", r, signedIn(r));
+    const pending = await first(`wx-node-5-${stamp}`, { email: mail });
+    step("authByCodeIdentity (the candidate accounts)", pending, pending.statusCode === 301
+      && pending.data.accounts.length === 1);
+    r = await sb.selectAccount({ key: pending.data.key, action: "bind-identity-by-selection",
+      account: pending.data.accounts[0] });
+    step("selectAccount", r, signedIn(r));
+    const key6 = (await first(`wx-node-6-${stamp}`)).data.key;
+    r = await sb.bindByAccountId({ key: key6, action: "bind-identity-by-account-id",
+      accountId: pending.data.accounts[0] });
+    step("bindByAccountId", r, signedIn(r));
+    r = await sb.bindByAccountId({ key: key6, action: "bind-identity-by-account-id",
+      accountId: pending.data.accounts[0] });
+    step("bindByAccountId (a spent key)", r, r.statusCode === 400);
+  }
   // --- rest (fast authentication, WeChat helpers, Alipay) ---
   // A user of its own (the one above is deleted). Fast authentication: the signed-in side
   // makes the code and polls it; an app that is not signed in lists the apps and signs in.

@@ -2,9 +2,12 @@
 up, sign in (password, pass code, AD, LDAP, WeChat mobile), read the profile, refresh,
 verify tokens offline with the served JWKS, revoke, reset a password; the OIDC code flow
 with PKCE through the hosted page, userinfo, introspection and logout; MFA factors and
-the sign-in challenge; QR sign-in, the directory, linked identities, the account (bind,
-change, password, deletion); fast authentication by QR code, the WeChat helpers (the
-emulator playing WeChat) and Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+the sign-in challenge; QR sign-in, push sign-in (both sides), the directory, linked
+identities, the account (bind, change, password, deletion), the authorization checks on
+string, array and tree resources, the client-credentials grant, the devices (list,
+revoke, unbind) and the social account binding (a new WeChat identity, then each way to
+bind it); fast authentication by QR code, the WeChat helpers (the emulator playing
+WeChat) and Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -627,6 +630,179 @@ r = client.get_profile()
 step("get_profile (deleted)", r, r["statusCode"] == 401)
 r = client.sign_in_by_username_password(me, password2)
 step("sign_in_by_username_password (deleted)", r, r["statusCode"] != 200)
+# --- permissions ---
+who = f"pyperm{stamp}"
+perm = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+perm.sign_up_by_username_password(who, password)
+r = perm.sign_in_by_username_password(who, password, options={"scope": scope})
+perm.set_access_token(r["data"]["access_token"])
+report, menu, docs = f"report{stamp}", f"menu{stamp}", f"docs{stamp}"
+admin("data-resources", {"code": report, "resourceType": "STRING", "value": "/reports",
+                         "actions": ["read", "export"]})
+admin("data-resources", {"code": menu, "resourceType": "ARRAY", "values": ["home", "orders"],
+                         "actions": ["read"]})
+admin("data-resources", {"code": docs, "resourceType": "TREE", "actions": ["read", "edit"],
+                         "tree": [{"code": "guides", "children": [{"code": "intro"}]}, {"code": "internal"}]})
+for resource in (report, menu, f"{docs}/guides"):
+    admin("permission-grants", {"subjectType": "USER", "subject": who, "resource": resource, "actions": ["read"]})
+
+
+def enabled(res):
+    return {f"{c['resource']}:{c['action']}": c["enabled"] for c in res["data"].get("checkResultList", [])}
+
+
+r = perm.check_permission_by_string_resource([report], "read")
+step("check_permission_by_string_resource (granted)", r, r["statusCode"] == 200 and enabled(r)[f"{report}:read"] is True)
+r = perm.check_permission_by_string_resource([report], "export")
+step("check_permission_by_string_resource (not granted)", r,
+     r["statusCode"] == 200 and enabled(r)[f"{report}:export"] is False)
+r = perm.check_permission_by_array_resource([menu], "read")
+step("check_permission_by_array_resource", r, r["statusCode"] == 200 and enabled(r)[f"{menu}:read"] is True)
+r = perm.check_permission_by_tree_resource([f"{docs}/guides/intro", f"{docs}/internal"], "read")
+step("check_permission_by_tree_resource (a node below the grant, a sibling)", r, r["statusCode"] == 200
+     and enabled(r)[f"{docs}/guides/intro:read"] is True and enabled(r)[f"{docs}/internal:read"] is False)
+r = perm.get_user_authorized_resources_list()
+step("get_user_authorized_resources_list", r, r["statusCode"] == 200 and report in json.dumps(r["data"])
+     and menu in json.dumps(r["data"]))
+r = perm.get_user_auth_resource_permission_list([report, f"{docs}/guides"])
+lines = {line["resource"]: line["actions"] for line in r["data"].get("permissionList", [])}
+step("get_user_auth_resource_permission_list", r, r["statusCode"] == 200 and lines.get(report) == ["read"]
+     and lines.get(f"{docs}/guides") == ["read"])
+r = perm.get_user_auth_resource_struct(docs)
+step("get_user_auth_resource_struct (tree)", r, r["statusCode"] == 200 and r["data"]["resourceCode"] == docs
+     and "intro" in json.dumps(r["data"]))
+
+# --- tokens ---
+m2m = admin("machine/clients", {"clientId": f"m2m-py-{stamp}", "clientSecret": "py-m2m-secret",
+                                "scopes": ["read:orders"]})
+r = client.get_access_token_by_client_credentials("read:orders", m2m["clientId"], m2m["clientSecret"])
+step("get_access_token_by_client_credentials", r, bool(r.get("access_token")))
+r = client.introspect_token(r["access_token"])
+step("introspect_token (machine token)", r, r.get("active") is True and r.get("client_id") == m2m["clientId"])
+r = client.get_access_token_by_client_credentials("read:orders", m2m["clientId"], "not-the-secret")
+step("get_access_token_by_client_credentials (a wrong secret)", r, not r.get("access_token"))
+
+# --- devices ---
+# The official SDKs send no device id: the sign-in that records the device is made here as
+# a desktop app would make it, with `x-authing-device-id`; the SDK's own device calls then
+# run unchanged on its token.
+who = f"pydev{stamp}"
+device = f"py-device-{stamp}"
+dev = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+dev.sign_up_by_username_password(who, password)
+signed_in = requests.post(f"{BASE}/api/v3/signin", timeout=10,
+                          headers={"x-authing-app-id": APP_ID, "x-authing-device-id": device},
+                          json={"connection": "PASSWORD", "passwordPayload": {"username": who, "password": password},
+                                "options": {"scope": scope}, "client_id": APP_ID,
+                                "client_secret": os.environ["APP_SECRET"]}).json()
+dev.set_access_token(signed_in["data"]["access_token"])
+r = dev.list(page=1, limit=10)
+step("list (devices)", r, r["statusCode"] == 200 and len(r["data"]) == 1
+     and r["data"][0]["device"]["deviceId"] == device and r["data"][0]["online"] is True)
+r = dev.revoke("no-such-device")
+step("revoke (a device the user does not have)", r, r["statusCode"] == 404)
+other = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = other.sign_in_by_username_password(who, password, options={"scope": scope})
+other.set_access_token(r["data"]["access_token"])
+r = other.revoke(device)
+step("revoke (the desktop's device, from another session)", r, r["statusCode"] == 200)
+r = dev.get_profile()
+step("get_profile (the revoked device's token)", r, r["statusCode"] == 401)
+r = other.list(page=1, limit=10)
+step("list (revoked: listed, offline)", r, r["statusCode"] == 200 and r["data"][0]["online"] is False)
+r = other.unbind(device)
+step("unbind", r, r["statusCode"] == 200)
+r = other.list(page=1, limit=10)
+step("list (after unbind)", r, r["statusCode"] == 200 and r["data"] == [])
+
+# --- push ---
+# Push sign-in, both sides, with a user of its own: the desktop (no token) pushes a sign-in
+# request, the phone (signed in as that user) looks up the relation apps, refuses one push
+# and approves the next; the approved push's status check carries the tokenSet.
+push_user = f"pypush{stamp}"
+push_phone = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+push_desk = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = push_phone.sign_up_by_username_password(push_user, password)
+step("sign_up_by_username_password (the push user)", r, r["statusCode"] == 200)
+r = push_phone.sign_in_by_username_password(push_user, password, options={"scope": scope})
+step("sign_in_by_username_password (the push user's phone)", r, r["statusCode"] == 200)
+push_phone.set_access_token(r["data"]["access_token"])
+r = push_desk.sign_in_by_push(push_user)
+step("sign_in_by_push (desktop)", r, r["statusCode"] == 200 and "pushCodeId" in r["data"]
+     and r["data"]["expireTime"] == 120)
+push_code_id = r["data"]["pushCodeId"]
+r = push_desk.check_push_code_status(push_code_id)
+step("check_push_code_status (PUSHED)", r, r["statusCode"] == 200 and r["data"]["status"] == "PUSHED")
+r = push_phone.get_push_login_relation_apps(APP_ID, push_code_id)
+step("get_push_login_relation_apps (phone)", r, r["statusCode"] == 200 and APP_ID in r["data"]["appIds"])
+r = push_phone.change_push_code_status("CANCEL", push_code_id)
+step("change_push_code_status CANCEL (phone)", r, r["statusCode"] == 200)
+r = push_desk.check_push_code_status(push_code_id)
+step("check_push_code_status (CANCELLED)", r, r["data"]["status"] == "CANCELLED" and "tokenSet" not in r["data"])
+push_code_id = push_desk.sign_in_by_push(push_user, options={"scope": scope})["data"]["pushCodeId"]
+r = push_phone.change_push_code_status("CONFIRM", push_code_id)
+step("change_push_code_status CONFIRM (phone)", r, r["statusCode"] == 200)
+r = push_desk.check_push_code_status(push_code_id)
+step("check_push_code_status (AUTHORIZED, tokenSet)", r, r["data"]["status"] == "AUTHORIZED"
+     and bool(r["data"]["tokenSet"]["access_token"]) and bool(r["data"]["tokenSet"]["refresh_token"]))
+push_desk.set_access_token(r["data"]["tokenSet"]["access_token"])
+r = push_desk.get_profile()
+step("get_profile (desktop, after the push sign-in)", r, r["statusCode"] == 200 and r["data"]["username"] == push_user)
+r = push_phone.change_push_code_status("CANCEL", push_code_id)
+step("change_push_code_status (already authorized)", r, r["statusCode"] == 400 and r["apiCode"] == 2372)
+# --- social binding ---
+# The emulator plays WeChat: its admin API hands out the code the WeChat app would have
+# given. A new identity answers 301 (bind it); each binding route then binds it to an
+# account and signs in.
+sb = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+who, mail, tel = f"pybind{stamp}", f"pybind{stamp}@example.com", "135" + stamp
+sb.sign_up_by_username_password(who, password)
+sb.sign_up_by_email_password(mail, password)
+sb.send_sms(phone_number=tel, channel="CHANNEL_REGISTER")
+sb.sign_up_by_phone_passcode(tel, latest_code(tel), "+86")
+
+
+def first(wx, **extra):
+    wechat = admin("social/codes", {"connection": "wechat", "userIdInIdp": wx, **extra})
+    return sb.auth_by_code_identity(wechat["code"], app_id=APP_ID, conn_id="social-wechat-mobile",
+                                    options={"scope": scope})
+
+
+def signed_in(res):
+    return res["statusCode"] == 200 and bool(res["data"].get("access_token"))
+
+
+r = first(f"wx-py-1-{stamp}")
+step("auth_by_code_identity (a new identity: needs binding)", r,
+     r["statusCode"] == 301 and r["apiCode"] == 1641 and bool(r["data"]["key"]))
+r = sb.register_new_user(r["data"]["key"], "create-federation-account")
+step("register_new_user", r, signed_in(r))
+r = first(f"wx-py-1-{stamp}")
+step("auth_by_code_identity (a bound identity signs in)", r, signed_in(r))
+key = first(f"wx-py-2-{stamp}")["data"]["key"]
+sb.send_email(channel="CHANNEL_LOGIN", email=mail)
+r = sb.bind_by_email_code(key, "bind-identity-by-email-code", latest_code(mail), mail)
+step("bind_by_email_code", r, signed_in(r))
+key = first(f"wx-py-3-{stamp}")["data"]["key"]
+sb.send_sms(phone_number=tel, channel="CHANNEL_LOGIN")
+r = sb.bind_by_phone_code(key, "bind-identity-by-phone-code", latest_code(tel), tel, phone_country_code="+86")
+step("bind_by_phone_code", r, signed_in(r))
+key = first(f"wx-py-4-{stamp}")["data"]["key"]
+r = sb.bind_by_account(key, "bind-identity-by-password", "not-the-password", who)
+step("bind_by_account (a wrong password)", r, r["statusCode"] != 200)
+r = sb.bind_by_account(key, "bind-identity-by-password", password, who)
+step("bind_by_account", r, signed_in(r))
+pending = first(f"wx-py-5-{stamp}", email=mail)
+step("auth_by_code_identity (the candidate accounts)", pending,
+     pending["statusCode"] == 301 and len(pending["data"]["accounts"]) == 1)
+r = sb.select_account(pending["data"]["key"], "bind-identity-by-selection", pending["data"]["accounts"][0])
+step("select_account", r, signed_in(r))
+key = first(f"wx-py-6-{stamp}")["data"]["key"]
+r = sb.bind_by_account_id(key, "bind-identity-by-account-id", pending["data"]["accounts"][0])
+step("bind_by_account_id", r, signed_in(r))
+r = sb.bind_by_account_id(key, "bind-identity-by-account-id", pending["data"]["accounts"][0])
+step("bind_by_account_id (a spent key)", r, r["statusCode"] == 400)
+
 # --- rest (fast authentication, WeChat helpers, Alipay, the link URL) ---
 # A user of its own (the one above is deleted). Fast authentication: the signed-in side
 # makes the code and polls it; an app that is not signed in lists the apps and signs in.

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs Authing's official Node SDK (npm `authing-node-sdk`) and Python SDK (PyPI
 # `authing`), unchanged, against the emulator: sign-up, sign-in, profile, refresh,
-# revocation, the OIDC code flow with PKCE, MFA, QR sign-in, the directory, identities
-# and the account. Needs cargo, node >= 18 with npm, and python3 with venv; installs both
+# revocation, the OIDC code flow with PKCE, MFA, QR sign-in, push sign-in, the directory,
+# identities, the account, the authorization checks, the client-credentials grant, the
+# devices and the social account binding.
+# Needs cargo, node >= 18 with npm, and python3 with venv; installs both
 # SDKs into a temporary directory (or $SDK_DIR, reused when it already has them). Not run by CI. Prints what each step answered; exits
 # non-zero when a step did not answer as the real server would.
 set -euo pipefail

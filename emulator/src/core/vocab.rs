@@ -1,5 +1,5 @@
 //! Words of the wire that the emulator's public API also speaks: MFA factor types,
-//! resource types, QR-code actions and statuses, password-reset channels, image formats.
+//! resource types, QR-code and push actions and statuses, password-reset channels, image formats.
 //!
 //! Written here from the OpenAPI spec of the v3 authentication API (its enums), not taken
 //! from the SDK: the emulator judges what the SDK sends. The variants keep the spec's
@@ -144,6 +144,40 @@ wire_words! {
         /// Cancelled on the phone.
         CANCELLED,
         /// Expired before it was confirmed.
+        EXPIRED,
+        /// The server's "unknown error".
+        ERROR,
+    }
+}
+
+wire_words! {
+    /// What a signed-in phone does to a push (the `action` of `change-pushcode-status`).
+    ///
+    /// ```
+    /// assert_eq!(authing_emulator::PushCodeAction::CANCEL.as_str(), "CANCEL");
+    /// ```
+    PushCodeAction {
+        /// The user approves the sign-in.
+        CONFIRM,
+        /// The user refuses it.
+        CANCEL,
+    }
+}
+
+wire_words! {
+    /// Where a push is (the `status` of `check-pushcode-status`).
+    ///
+    /// ```
+    /// assert_eq!(authing_emulator::PushCodeStatus::PUSHED.as_str(), "PUSHED");
+    /// ```
+    PushCodeStatus {
+        /// Sent to the phone, not answered yet.
+        PUSHED,
+        /// Approved: the next status check hands over the tokens.
+        AUTHORIZED,
+        /// Refused on the phone.
+        CANCELLED,
+        /// Expired before it was answered (or replaced by a newer push).
         EXPIRED,
         /// The server's "unknown error".
         ERROR,

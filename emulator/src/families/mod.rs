@@ -19,6 +19,7 @@
 //! - `mfa`: factors, the sign-in challenge and `mfaToken` introspection, TOTP and
 //!   recovery codes;
 //! - `qrcode`: QR sign-in;
+//! - `push`: push sign-in (the desktop asks the user's phone app to approve);
 //! - `oidc`: the authorization code flow with its hosted pages, and the
 //!   [`HostedBrowser`](crate::HostedBrowser);
 //! - `account`: the signed-in user's account (profile, phone and email, password,
@@ -26,6 +27,8 @@
 //! - `permissions`: data resources (string, array, tree) and the grants on them, and what
 //!   the signed-in user may do with them;
 //! - `social`: mobile social sign-in;
+//! - `social_binding`: a first WeChat mobile sign-in that asks how to bind the identity,
+//!   and the ways to bind it (`/api/v2/ecConn/wechatMobile/*`);
 //! - `machine`: machine-to-machine clients and the `client_credentials` grant;
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
 //! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
@@ -44,10 +47,12 @@ pub(crate) mod machine;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod permissions;
+pub(crate) mod push;
 pub(crate) mod qrcode;
 pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod social;
+pub(crate) mod social_binding;
 pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
@@ -110,6 +115,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: keeps_nothing,
     },
     Family {
+        name: "push",
+        routes: push::route,
+        admin: push::admin::route,
+        forget_user: |states, user| states.pushes.forget_user(user),
+    },
+    Family {
         name: "oidc",
         routes: oidc::route,
         admin: oidc::admin::route,
@@ -131,6 +142,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         name: "social",
         routes: social::route,
         admin: social::admin::route,
+        forget_user: keeps_nothing,
+    },
+    Family {
+        name: "social_binding",
+        routes: social_binding::route,
+        admin: social_binding::admin::route,
         forget_user: keeps_nothing,
     },
     Family {
@@ -156,7 +173,7 @@ pub(crate) const FAMILIES: &[Family] = &[
 /// The state of every family that keeps some, behind the state's mutex with everything a
 /// reset clears (a reset starts from `FamilyStates::default()`).
 ///
-/// A state file (`core/persist.rs`) keeps what serializes; the QR codes and the OpenID
+/// A state file (`core/persist.rs`) keeps what serializes; the QR codes, the pushes and the OpenID
 /// Connect flow's pages, codes and browser sessions are in flight and minutes long, so a
 /// restart starts them afresh (`#[serde(skip)]`), as each family's own fields marked so.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
@@ -172,6 +189,9 @@ pub(crate) struct FamilyStates {
     /// QR codes of QR sign-in.
     #[serde(skip)]
     pub(crate) qrcodes: qrcode::state::QrCodes,
+    /// Pushes of push sign-in, and the apps' relation apps.
+    #[serde(skip)]
+    pub(crate) pushes: push::state::Pushes,
     /// The OpenID Connect code flow: sign-in pages, codes, browser sessions.
     #[serde(skip)]
     pub(crate) oidc: oidc::state::OidcState,
@@ -179,6 +199,9 @@ pub(crate) struct FamilyStates {
     pub(crate) permissions: permissions::state::Permissions,
     /// Mobile social sign-in: the app's connections, the providers' codes.
     pub(crate) social: social::state::Social,
+    /// Social account binding: the sign-ins waiting to be bound, whether a new account
+    /// may be created.
+    pub(crate) social_binding: social_binding::state::SocialBindings,
     /// Machine-to-machine clients and the access tokens their grant issued.
     pub(crate) machine: machine::state::Machines,
     /// Every user's devices and the sessions on them.

@@ -683,7 +683,7 @@ fn auto_register_creates_the_user_a_password_sign_in_names() {
     assert_eq!(me["data"]["userSourceType"], "register");
 }
 
-fn rsa_encrypt(password: &str) -> String {
+pub(crate) fn rsa_encrypt(password: &str) -> String {
     use rsa::pkcs8::DecodePublicKey;
     let system = get(&Emulator::start().unwrap(), "/api/v3/system", &[]).json;
     let pem = system["rsa"]["publicKey"].as_str().unwrap();

@@ -49,6 +49,23 @@ pub(crate) struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
+    /// The options of a sign-in that carries nothing but `scope` (a social binding, whose
+    /// options came with the first sign-in).
+    pub(crate) fn with_scope(scope: &'a str) -> Options<'a> {
+        Options {
+            scope,
+            auto_register: false,
+            client_ip: None,
+            custom_data: None,
+            nonce: None,
+        }
+    }
+
+    /// The space-separated scopes asked for.
+    pub(crate) fn scope(&self) -> &'a str {
+        self.scope
+    }
+
     pub(crate) fn parse(body: &'a Map<String, Value>) -> Result<Options<'a>, Failure> {
         let Some(options) = opt_obj(body, "options")? else {
             return Ok(Options {

@@ -203,10 +203,12 @@ fn signup(shared: &Shared, body: &Map<String, Value>) -> Outcome {
 fn creation_failure(e: EmulatorError) -> Failure {
     match e {
         EmulatorError::DuplicateUser(_) => duplicate(),
-        // A QR refusal or a hosted browser's error never comes from creating a user.
-        EmulatorError::InvalidUser(_) | EmulatorError::QrCode(_) | EmulatorError::Browser(_) => {
-            bad_target()
-        }
+        // A QR or push refusal or a hosted browser's error never comes from creating a
+        // user.
+        EmulatorError::InvalidUser(_)
+        | EmulatorError::QrCode(_)
+        | EmulatorError::PushCode(_)
+        | EmulatorError::Browser(_) => bad_target(),
     }
 }
 

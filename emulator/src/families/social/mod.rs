@@ -179,7 +179,7 @@ fn provider_code<'a>(
     }
 }
 
-fn code_refused(refusal: CodeRefusal) -> Failure {
+pub(crate) fn code_refused(refusal: CodeRefusal) -> Failure {
     let msg = match refusal {
         CodeRefusal::Unknown => SocialMsg::UnknownCode,
         CodeRefusal::Used => SocialMsg::UsedCode,
@@ -197,18 +197,8 @@ fn user_for(
     provider: &Provider,
     identity: &NewProviderCode,
 ) -> Result<String, Failure> {
-    let conn_id = connection.id();
-    let user_id_in_idp = identity.user_id_in_idp.trim();
     let now = state.now();
-    let catalog = &state.families.catalog;
-    let linked = state.users.iter().position(|u| {
-        catalog
-            .access_of(&u.id)
-            .identities
-            .iter()
-            .any(|i| i.ext_idp_id == conn_id && i.user_id_in_idp == user_id_in_idp)
-    });
-    if let Some(index) = linked {
+    if let Some(index) = linked_user(state, connection, identity) {
         let user = state
             .users
             .get(index)
@@ -218,53 +208,106 @@ fn user_for(
         }
         return Ok(user.id.clone());
     }
-    let email = identity.email.as_deref().and_then(Target::email);
-    let phone = identity.phone.as_deref().and_then(|number| {
-        let cc = identity.phone_country_code.as_deref().unwrap_or("+86");
-        Target::phone(Some(cc), number)
-    });
+    let (email, phone) = contacts(identity);
     let known = [&email, &phone]
         .into_iter()
         .flatten()
         .find_map(|target| state.users.by_target(target));
     let index = match known {
         Some(index) => index,
-        None => {
-            let mut new = match (&email, &phone) {
-                (Some(Target::Email(e)), _) => NewUser::with_email(e.clone(), ""),
-                (_, Some(Target::Phone { cc, number })) => {
-                    NewUser::with_phone(cc.clone(), number.clone(), "")
-                }
-                _ => {
-                    NewUser::with_username(format!("{}_{}", provider.provider, random::hex(6)), "")
-                }
-            };
-            if let (Some(Target::Email(_)), Some(Target::Phone { cc, number })) = (&email, &phone) {
-                new = new.phone(cc.clone(), number.clone());
-            }
-            if let Some(nickname) = identity.nickname.as_deref().filter(|n| !n.is_empty()) {
-                new = new.nickname(nickname);
-            }
-            let how = Creation {
-                source: Source::Register,
-                register_source: REGISTER_SOURCE,
-                now,
-                iterations: config.session.password_hash_iterations,
-                verified: true,
-            };
-            state
-                .users
-                .add_without_password(&new, &how)
-                .map_err(|_| crate::families::session::signup::duplicate())?
-        }
+        None => create_user(state, config, provider, identity, true)?,
     };
-    let Some(user) = state.users.get_mut(index) else {
+    let Some(user) = state.users.get(index) else {
         return Err(crate::core::fields::bad_target());
     };
     if let Some(left) = user.locked_for(now) {
         return Err(locked(left));
     }
-    let mut info = json!({"id": user_id_in_idp});
+    let user_id = user.id.clone();
+    link(state, &user_id, connection, provider, identity);
+    Ok(user_id)
+}
+
+/// The index of the user `identity` is linked to at `connection`, if any.
+pub(crate) fn linked_user(
+    state: &State,
+    connection: &SocialConnection,
+    identity: &NewProviderCode,
+) -> Option<usize> {
+    let conn_id = connection.id();
+    let user_id_in_idp = identity.user_id_in_idp.trim();
+    let catalog = &state.families.catalog;
+    state.users.iter().position(|u| {
+        catalog
+            .access_of(&u.id)
+            .identities
+            .iter()
+            .any(|i| i.ext_idp_id == conn_id && i.user_id_in_idp == user_id_in_idp)
+    })
+}
+
+/// The identity's email and phone at the provider, as targets (a phone without a country
+/// code is `+86`).
+pub(crate) fn contacts(identity: &NewProviderCode) -> (Option<Target>, Option<Target>) {
+    let email = identity.email.as_deref().and_then(Target::email);
+    let phone = identity.phone.as_deref().and_then(|number| {
+        let cc = identity.phone_country_code.as_deref().unwrap_or("+86");
+        Target::phone(Some(cc), number)
+    });
+    (email, phone)
+}
+
+/// Creates a user, without a password, from the identity's profile: its email and phone
+/// (only those no user has yet, unless `all_contacts`), its nickname; a username
+/// `<provider>_<hex>` when it has neither. The new user's index.
+pub(crate) fn create_user(
+    state: &mut State,
+    config: &EmulatorConfig,
+    provider: &Provider,
+    identity: &NewProviderCode,
+    all_contacts: bool,
+) -> Result<usize, Failure> {
+    let (email, phone) = contacts(identity);
+    let free = |target: &Option<Target>| match target {
+        Some(t) if all_contacts || state.users.by_target(t).is_none() => Some(t.clone()),
+        _ => None,
+    };
+    let (email, phone) = (free(&email), free(&phone));
+    let mut new = match (&email, &phone) {
+        (Some(Target::Email(e)), _) => NewUser::with_email(e.clone(), ""),
+        (_, Some(Target::Phone { cc, number })) => {
+            NewUser::with_phone(cc.clone(), number.clone(), "")
+        }
+        _ => NewUser::with_username(format!("{}_{}", provider.provider, random::hex(6)), ""),
+    };
+    if let (Some(Target::Email(_)), Some(Target::Phone { cc, number })) = (&email, &phone) {
+        new = new.phone(cc.clone(), number.clone());
+    }
+    if let Some(nickname) = identity.nickname.as_deref().filter(|n| !n.is_empty()) {
+        new = new.nickname(nickname);
+    }
+    let how = Creation {
+        source: Source::Register,
+        register_source: REGISTER_SOURCE,
+        now: state.now(),
+        iterations: config.session.password_hash_iterations,
+        verified: true,
+    };
+    state
+        .users
+        .add_without_password(&new, &how)
+        .map_err(|_| crate::families::session::signup::duplicate())
+}
+
+/// Links `identity` at `connection` to the user `user_id` (`get-identities` lists it).
+pub(crate) fn link(
+    state: &mut State,
+    user_id: &str,
+    connection: &SocialConnection,
+    provider: &Provider,
+    identity: &NewProviderCode,
+) {
+    let mut info = json!({"id": identity.user_id_in_idp.trim()});
     for (key, value) in [
         ("email", &identity.email),
         ("phone", &identity.phone),
@@ -274,20 +317,19 @@ fn user_for(
             info[key] = value.clone().into();
         }
     }
-    let user_id = user.id.clone();
+    let conn_id = connection.id();
     state
         .families
         .catalog
-        .access_mut(&user_id)
+        .access_mut(user_id)
         .identities
         .push(LinkedIdentity {
             identity_id: random::hex(12),
             ext_idp_id: conn_id.clone(),
             provider: provider.provider.to_owned(),
             identity_type: "openid".to_owned(),
-            user_id_in_idp: user_id_in_idp.to_owned(),
+            user_id_in_idp: identity.user_id_in_idp.trim().to_owned(),
             user_info: info.as_object().cloned().unwrap_or_default(),
             conn_id,
         });
-    Ok(user.id.clone())
 }
