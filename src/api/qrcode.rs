@@ -11,6 +11,7 @@ use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
+use crate::error::AuthError;
 use crate::flows::poll::{self, Listener};
 use crate::model::qrcode_sign_in::check_custom_data;
 use crate::model::{Action, FastpassOptions, QrCodeSignInOptions, QrCodeUpdate};
@@ -462,7 +463,8 @@ impl AuthClient {
     /// [`get_qr_code_status`](Self::get_qr_code_status). Whoever scans the code can sign in
     /// as this user: show it only to them. `options` is `None` or a
     /// [`FastpassOptions`](crate::FastpassOptions), checked first (10010, nothing sent).
-    /// Without a usable session the answer is 10015 and nothing is sent.
+    /// Without a usable session the answer is 10015 and nothing is sent (an expired access
+    /// token is refreshed first, as for [`get_profile`](Self::get_profile)).
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse};
@@ -502,23 +504,18 @@ impl AuthClient {
         options: impl Into<Option<FastpassOptions>>,
     ) -> AuthResponse {
         let options = options.into().unwrap_or_default();
-        if let Err(error) = self.settings() {
-            return AuthResponse::from_error(error);
-        }
-        if let Err(problem) = options.check() {
-            return AuthResponse::from_error(problem.into());
-        }
-        let token = match self.user_token() {
-            Ok(token) => token,
-            Err(refused) => return refused.into_response(),
-        };
-        let body = FastpassBody { options: &options };
-        self.post_with(
-            FASTPASS_GENE_PATH,
-            &[],
-            || Ok((JSON.into(), json_body(&body)?)),
-            Shape::Envelope,
-            Auth::Bearer(&token),
+        self.checked_as_user(
+            || options.check().map_err(AuthError::from),
+            |token, _| {
+                let body = FastpassBody { options: &options };
+                self.post_with(
+                    FASTPASS_GENE_PATH,
+                    &[],
+                    || Ok((JSON.into(), json_body(&body)?)),
+                    Shape::Envelope,
+                    Auth::Bearer(token),
+                )
+            },
         )
     }
 
