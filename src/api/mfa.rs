@@ -725,6 +725,14 @@ impl AuthClient {
     /// Starts the session from a completion's answer; the challenge is over either way.
     fn finish_challenge(&self, challenge: &MfaChallenge, answer: AuthResponse) -> AuthResponse {
         self.session().challenge.end(challenge.mfa_token());
+        self.start_user_session(answer)
+    }
+
+    /// Starts the session from a successful v2 sign-in whose `data` is the signed-in user
+    /// with its tokens ([`token_answer`]: the v3 token fields, else the v2 `token` and
+    /// `tokenExpiredAt`); the answer as it is on success. Shared by the MFA completion
+    /// and `auth_by_code` (api/social_binding.rs).
+    pub(crate) fn start_user_session(&self, answer: AuthResponse) -> AuthResponse {
         let tokens = answer.data().and_then(token_answer);
         let Some(tokens) = tokens else {
             let mut failed = AuthResponse::from_error(AuthError::UnexpectedResponse {
@@ -807,7 +815,7 @@ fn factor_id_ok(factor_id: &str) -> Result<&str, AuthError> {
 /// Reads a v2 answer (`{code, message, data}`, and a top-level `recoveryCode`) as the v3
 /// envelope: `statusCode` = `code`, and `apiCode` = `code` when it is not 200. Any other
 /// answer (a v3 envelope, an HTTP error, a local failure) is kept as it is.
-fn from_v2(answer: AuthResponse) -> AuthResponse {
+pub(crate) fn from_v2(answer: AuthResponse) -> AuthResponse {
     if !answer.is_success() {
         return answer;
     }
