@@ -24,6 +24,12 @@
 //! one of the key's `accounts`; `byAccountId` any user by id. A user not found is 404 /
 //! 2004 ("用户不存在", as the spec says); the key is kept until a binding succeeds.
 //!
+//! `authByCode` (Guard's WeChat sign-in) takes the same `code`, `connId` and `appId`, finds
+//! the identity's user as `signin-by-mobile` does (linked, else the user of its email or
+//! phone, else a new one, then linked) and answers Authing's v2 envelope `{code, message,
+//! data}` on HTTP 200: `data` the user with its `token` (as the MFA completion answers it),
+//! a refusal's `code` its apiCode.
+//!
 //! Refusals: 400 / 2231 for a missing or malformed field or a wrong `action`; 400 / 2351
 //! for a `connId` that names no WeChat mobile connection of the app; 400 / 2352 for an
 //! unknown, used or expired WeChat code; 400 / 2360 (**the emulator's own**) for an
