@@ -197,7 +197,9 @@ impl AuthClient {
     #[doc(alias("authByCode", "loginByWechat"))]
     pub fn auth_by_code<C: AuthCallback>(&self, code: &str, callback: C) -> RequestHandle {
         let code = code.to_string();
-        self.spawn(callback, move |client, _| client.auth_by_code_blocking(&code))
+        self.spawn(callback, move |client, _| {
+            client.auth_by_code_blocking(&code)
+        })
     }
 
     /// The blocking twin of [`auth_by_code`](Self::auth_by_code).

@@ -333,7 +333,9 @@ fn auth_by_code_answers_guard_s_v2_envelope_with_the_user_and_its_token() {
     let data = &answer["data"];
     let token = data["token"].as_str().expect("a token");
     assert_eq!(data["access_token"], token);
-    assert!(data["tokenExpiredAt"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(data["tokenExpiredAt"]
+        .as_str()
+        .is_some_and(|t| t.ends_with('Z')));
     assert!(data["username"]
         .as_str()
         .is_some_and(|u| u.starts_with("wechat_")));
@@ -348,11 +350,19 @@ fn auth_by_code_answers_guard_s_v2_envelope_with_the_user_and_its_token() {
     let profile: Value = serde_json::from_str(&res.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(profile["data"]["userId"], data["id"], "{profile}");
     // The same identity is linked: authByCodeIdentity signs it in, no binding asked.
-    let again = post(&emu, "authByCodeIdentity", json!({"code": code(&emu, "wx-guard", None)}));
+    let again = post(
+        &emu,
+        "authByCodeIdentity",
+        json!({"code": code(&emu, "wx-guard", None)}),
+    );
     assert_eq!(again["statusCode"], 200, "{again}");
     // A spent code, a foreign connection, a missing code: v2 refusals (code = apiCode).
     let used = post(&emu, "authByCode", json!({"code": wx_code}));
-    assert_eq!((used["code"].clone(), used["data"].clone()), (json!(2352), Value::Null), "{used}");
+    assert_eq!(
+        (used["code"].clone(), used["data"].clone()),
+        (json!(2352), Value::Null),
+        "{used}"
+    );
     let other = post(
         &emu,
         "authByCode",

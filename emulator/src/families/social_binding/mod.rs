@@ -51,9 +51,9 @@ use crate::core::msg::{Lang, Msg};
 use crate::core::password_decrypt::{self as password, Encryption};
 use crate::core::state::State;
 use crate::core::users::AccountKey;
+use crate::families::mfa::{v2_reply, v2_user};
 use crate::families::session::signin::{self, issue, locked, Options};
 use crate::families::session::signup::code_failure;
-use crate::families::mfa::{v2_reply, v2_user};
 use crate::families::social::state::{self as social, Provider, SocialConnection};
 use crate::families::social_binding::msg::BindingMsg;
 use crate::families::social_binding::state::{KeyRefusal, Pending};
@@ -130,7 +130,11 @@ fn with_scope(outcome: Outcome, scope: &str) -> Outcome {
 
 /// Checks the client: `appId`, when given and not empty, is the app's; client
 /// credentials, where given, are its.
-fn check_client(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Result<(), Failure> {
+fn check_client(
+    shared: &Shared,
+    request: &Request,
+    body: &Map<String, Value>,
+) -> Result<(), Failure> {
     let app_ok = opt_text(body, "appId")?.is_none_or(|id| id == shared.config.app_id);
     if !app_ok || !caller::client_ok(shared, request, body, false) {
         return Err(caller::invalid_client());
