@@ -157,6 +157,8 @@ impl AuthClient {
         };
         match self.session().save(session) {
             Ok(saved) => {
+                // The captcha (if any) did its job: its cookie is not sent again.
+                self.session().captcha.clear();
                 log::info!(
                     target: logging::TARGET,
                     "signed in: user {}{}, session saved",

@@ -108,6 +108,8 @@ families![
     permissions,
     devices,
     tokens,
+    switch_login,
+    captcha,
 ];
 
 /// The rows of `CALLS`, in order.
