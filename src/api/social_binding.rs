@@ -12,8 +12,8 @@
 
 use serde_json::{json, Value};
 
-use crate::api::mfa::from_v2;
 use crate::client::config::Endpoint;
+use crate::client::v2::from_v2;
 use crate::client::AuthClient;
 use crate::client::{json_body, Auth};
 use crate::dispatch::callback::AuthCallback;
