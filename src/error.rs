@@ -429,8 +429,9 @@ macro_rules! api_codes {
 ///
 /// The names cover Authing's v3 apiCode table (the error chapter of its v3 API reference)
 /// except the AK/SK signature codes 1300 to 1306, which only the management API answers,
-/// plus four codes of Authing's older v2 list that the recovery journey meets
-/// ([`WRONG_VERIFY_CODE`](Self::WRONG_VERIFY_CODE),
+/// plus five codes of Authing's older v2 list that the recovery journey and the captcha
+/// policy meet ([`CAPTCHA_REQUIRED`](Self::CAPTCHA_REQUIRED),
+/// [`WRONG_VERIFY_CODE`](Self::WRONG_VERIFY_CODE),
 /// [`INVALID_PHONE_OR_EMAIL`](Self::INVALID_PHONE_OR_EMAIL),
 /// [`INCOMPLETE_PARAMETERS`](Self::INCOMPLETE_PARAMETERS),
 /// [`VERIFY_CODE_EXPIRED`](Self::VERIFY_CODE_EXPIRED)). Which code the real v3 server
@@ -502,6 +503,11 @@ api_codes! {
     /// 1707: binding the face failed.
     FACE_BIND_FAILED = 1707,
     // Accounts and apps (v3 table, unless marked v2).
+    /// 2000: a captcha is required (Authing's v2 list: "the account is abnormal, enter the
+    /// captcha"; Authing's Guard shows its captcha on it): the sign-in carried no captcha,
+    /// or a wrong one, where the login failure limit asks for one. See
+    /// [`AuthResponse::is_captcha_required`](crate::AuthResponse::is_captcha_required).
+    CAPTCHA_REQUIRED = 2000,
     /// 2001: the verification code is wrong (Authing's v2 list; the Android v3 SDK checks
     /// it too).
     WRONG_VERIFY_CODE = 2001,

@@ -79,6 +79,11 @@
 //!   [`ClientCredentialInput`], [`MachineToken`].
 //! - **Devices**: [`AuthClient::list`], [`AuthClient::revoke`], [`AuthClient::unbind`],
 //!   [`DeviceSession`], [`Device`], [`AuthClientBuilder::device_id`].
+//! - **Switch login**: [`AuthClient::list_public_accounts_for_switch_logged_in`],
+//!   [`AuthClient::switch_login_by_user`], [`PublicAccountList`], [`PublicAccount`].
+//! - **Captcha and code checks**: [`AuthClient::get_captcha_code`], [`CaptchaImage`],
+//!   [`AuthResponse::is_captcha_required`], [`AuthOptions::set_captcha_code`],
+//!   [`AuthClient::pre_check_code`], [`PreCheckCodePayload`], [`PreCheckCodeResult`].
 //!
 //! ## Configuration
 //!
@@ -750,6 +755,12 @@ pub use session::{MachineToken, MACHINE_TOKEN_MARGIN};
 // Devices
 pub use model::{Device, DeviceSession};
 
+// Switch login: public accounts
+pub use model::{PublicAccount, PublicAccountList};
+
+// Captcha and code checks
+pub use model::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
+
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]
 fn _ensure_send_sync() {
@@ -781,6 +792,9 @@ fn _ensure_send_sync() {
     is::<PermissionCheck>();
     is::<ResourceStruct>();
     is::<UserAuthResources>();
+    is::<PublicAccountList>();
+    is::<CaptchaImage>();
+    is::<PreCheckCodePayload>();
     is::<ClientCredentialInput>();
     is::<MachineToken>();
     is::<BrowserSignIn>();

@@ -4,6 +4,7 @@
 //! `model/<family>.rs`.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
@@ -115,6 +116,17 @@ pub struct AuthResponse {
     pub(crate) retry_after: Option<Duration>,
     /// The page a paged call asked for (`get_login_history`, `get_department_list`).
     pub(crate) paging: Option<Paging>,
+    /// A body that is not JSON, kept whole: the image of `get_captcha_code`.
+    pub(crate) raw: Option<Arc<RawBody>>,
+}
+
+/// A 2xx body that is not JSON (an image), with what came with it.
+pub(crate) struct RawBody {
+    pub(crate) bytes: Vec<u8>,
+    /// The `content-type` header, as sent.
+    pub(crate) content_type: String,
+    /// The `name=value` of each `set-cookie` header (attributes left out).
+    pub(crate) cookies: Vec<String>,
 }
 
 impl AuthResponse {
@@ -141,6 +153,7 @@ impl AuthResponse {
             error: Some(error),
             received_at: Instant::now(),
             paging: None,
+            raw: None,
         }
     }
 
@@ -358,14 +371,18 @@ impl fmt::Debug for AuthResponse {
             }
             _ => &self.message,
         };
-        f.debug_struct("AuthResponse")
-            .field("status_code", &self.status_code)
+        let mut out = f.debug_struct("AuthResponse");
+        out.field("status_code", &self.status_code)
             .field("message", message)
             .field("api_code", &self.api_code)
             .field("request_id", &self.request_id)
-            .field("data", &self.data.as_ref().map(RedactedJson))
-            .field("error", &self.error)
-            .finish()
+            .field("data", &self.data.as_ref().map(RedactedJson));
+        // A body that is not JSON (an image): its size and type only.
+        if let Some(raw) = &self.raw {
+            let shown = format!("<{} bytes of {}>", raw.bytes.len(), raw.content_type);
+            out.field("body", &format_args!("{shown}"));
+        }
+        out.field("error", &self.error).finish()
     }
 }
 
@@ -461,6 +478,7 @@ pub(crate) fn from_envelope(
         received_at: Instant::now(),
         retry_after: retry_after_header,
         paging: None,
+        raw: None,
     })
 }
 
@@ -476,7 +494,17 @@ pub(crate) fn from_plain_json(body: Value) -> AuthResponse {
         received_at: Instant::now(),
         retry_after: None,
         paging: None,
+        raw: None,
     }
+}
+
+/// A successful response carrying a body that is not JSON (`GET /api/v3/captcha-code`'s
+/// image): no `data`, the body in [`AuthResponse::raw`].
+pub(crate) fn from_raw_body(body: RawBody) -> AuthResponse {
+    let mut response = from_plain_json(Value::Null);
+    response.data = None;
+    response.raw = Some(Arc::new(body));
+    response
 }
 
 /// The response to a non-2xx HTTP answer: status = HTTP status, message = raw body.

@@ -24,8 +24,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use authing::emulator::{
-    Action, Emulator, Fault, NewDataResource, NewGrant, NewMachineClient, NewProviderCode, NewUser,
-    DEFAULT_APP_SECRET,
+    Action, CaptchaPolicy, Emulator, Fault, NewDataResource, NewGrant, NewMachineClient,
+    NewProviderCode, NewUser, DEFAULT_APP_SECRET,
 };
 use authing::{
     totp, AuthClient, AuthOptions, AuthRequest, AuthResponse, ClientCredentialInput, FactorProfile,
@@ -670,6 +670,48 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
         &mut secrets,
     );
     assert!(machine_token.machine_token().is_ok());
+
+    // The captcha policy and switch login, on a client of their own: the captcha's cookie
+    // (its id) and the public account's tokens never in a record.
+    let desk_id = emu
+        .add_user(NewUser::with_username("front-desk", PASSWORD))
+        .expect("the desk");
+    emu.add_user(NewUser::with_username("clerk", PASSWORD))
+        .expect("a clerk");
+    emu.link_public_account("front-desk", "clerk")
+        .expect("linked");
+    emu.set_captcha_policy(CaptchaPolicy::Always);
+    let clerk = common::builder_at(emu.base_url())
+        .app_id(emu.app_id())
+        .build()
+        .expect("valid settings");
+    ok(
+        "captcha image",
+        clerk.get_captcha_code_blocking(),
+        &mut secrets,
+    );
+    let captcha = emu.captchas().pop().expect("a captcha");
+    secrets.add("captcha cookie", &captcha.id);
+    let mut with_captcha = AuthOptions::new();
+    with_captcha.set_captcha_code(&captcha.answer);
+    ok(
+        "sign-in with a captcha",
+        clerk.sign_in_by_user_name_password_blocking("clerk", PASSWORD, with_captcha),
+        &mut secrets,
+    );
+    emu.set_captcha_policy(CaptchaPolicy::Off);
+    secrets.tokens_of(&clerk);
+    ok(
+        "public accounts",
+        clerk.list_public_accounts_for_switch_logged_in_blocking(true),
+        &mut secrets,
+    );
+    ok(
+        "switch login",
+        clerk.switch_login_by_user_blocking(&desk_id, None),
+        &mut secrets,
+    );
+    secrets.tokens_of(&clerk);
 
     // Sign-out (and the provider's session).
     let out = ok("logout", client.logout_blocking(), &mut secrets);

@@ -69,6 +69,7 @@ pub use crate::core::vocab::{
     Action, FactorType, PushCodeAction, PushCodeStatus, QrCodeStatus, ResourceType,
 };
 pub use families::account::state::Upload;
+pub use families::captcha::state::{CaptchaPolicy, IssuedCaptcha, CAPTCHA_TTL};
 pub use families::devices::admin::UserDevice;
 pub use families::directory::new_entries::{
     NewApp, NewDepartment, NewExtIdp, NewGroup, NewIdentity, NewResource, NewRole, NewTenant,

@@ -48,6 +48,10 @@ pub(crate) mod binding;
 pub(crate) mod tokens;
 // Devices.
 pub(crate) mod devices;
+// Switch login: public accounts.
+pub(crate) mod switch_login;
+// Captcha and code checks.
+pub(crate) mod captcha;
 
 #[cfg(test)]
 mod tests {

@@ -120,6 +120,8 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
         user_pool_id: None,
         lang: source.lang,
         access_token: None,
+        cookie: None,
+        accept: crate::transport::headers::ACCEPT_JSON,
     };
     let response = transport.get(&url, &headers, Shape::Plain);
     if let Some(error) = response.error() {

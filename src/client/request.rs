@@ -94,10 +94,10 @@ impl AuthClient {
             let body = body()?;
             let target = self.target(config)?;
             let url = format!("{}{path}", target.base_url);
-            Ok(self
-                .inner
-                .transport
-                .post(&url, &headers(config, &target), body))
+            let cookie = self.session().captcha.get();
+            let mut headers = headers(config, &target);
+            headers.cookie = cookie.as_deref();
+            Ok(self.inner.transport.post(&url, &headers, body))
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
@@ -176,10 +176,10 @@ impl AuthClient {
             let config = self.settings()?;
             let target = self.target(config)?;
             let url = format!("{}{path}", target.base_url);
-            Ok(self
-                .inner
-                .transport
-                .get(&url, &headers(config, &target), shape))
+            let cookie = self.session().captcha.get();
+            let mut headers = headers(config, &target);
+            headers.cookie = cookie.as_deref();
+            Ok(self.inner.transport.get(&url, &headers, shape))
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
@@ -201,7 +201,12 @@ impl AuthClient {
             url.push('?');
             url.push_str(&urlencoded::pairs(query));
         }
+        let cookie = self.session().captcha.get();
         let mut headers = headers(config, &target);
+        headers.cookie = cookie.as_deref();
+        if shape == Shape::Image {
+            headers.accept = crate::transport::headers::ACCEPT_IMAGE;
+        }
         match auth {
             Auth::Config => {}
             Auth::Nothing => headers.access_token = None,
@@ -233,6 +238,8 @@ fn headers<'a>(config: &'a ClientConfig, target: &'a Target) -> Headers<'a> {
             .or(target.user_pool_id.as_deref()),
         lang: config.lang,
         access_token: config.access_token.as_deref(),
+        cookie: None,
+        accept: crate::transport::headers::ACCEPT_JSON,
     }
 }
 

@@ -3,6 +3,7 @@
 mod accessors;
 pub(crate) mod avatar;
 pub(crate) mod browser;
+pub(crate) mod captcha;
 pub(crate) mod channel;
 pub(crate) mod claims;
 pub(crate) mod common;
@@ -29,6 +30,7 @@ pub(crate) mod signin;
 pub(crate) mod signup;
 pub(crate) mod social;
 pub(crate) mod social_binding;
+pub(crate) mod switch_login;
 pub(crate) mod tokens;
 pub(crate) mod verified;
 pub(crate) mod wechat;
@@ -36,6 +38,7 @@ mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
 pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
+pub use captcha::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 pub use channel::{EmailType, SmsType};
 pub use claims::UserClaims;
 pub use common::Country;
@@ -74,6 +77,7 @@ pub use signin::{AuthOptions, DEFAULT_SCOPE};
 pub use signup::AuthProfile;
 pub use social::Connection;
 pub use social_binding::SocialBinding;
+pub use switch_login::{PublicAccount, PublicAccountList};
 pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
     ValidateTokenParams,

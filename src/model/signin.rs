@@ -58,6 +58,8 @@ const MAX_SCOPE_LEN: usize = 1024;
 /// ([`gene_push_code`](crate::AuthClient::gene_push_code),
 /// [`PushSignInOptions::set_auth_options`](crate::PushSignInOptions::set_auth_options))
 /// sends the scope, context and custom data only.
+/// [`switch_login_by_user`](crate::AuthClient::switch_login_by_user) sends the same three
+/// (its `SignInBySwitchOptionsDto` has the same fields).
 ///
 /// Checked before anything is sent (status code 10010): the scope must hold `openid`
 /// (space-separated, visible ASCII, at most 1024 bytes); the client IP must be an IPv4 or
@@ -308,6 +310,12 @@ impl AuthOptions {
             custom_data: object("options.custom_data", self.custom_data.as_ref())?,
         };
         Ok(serde_json::to_value(body).expect("options of strings and objects always serialize"))
+    }
+
+    /// The switch-login `options` (the spec's `SignInBySwitchOptionsDto`, whose fields are
+    /// the push sign-in's: the scope, context and custom data).
+    pub(crate) fn switch_json(&self) -> Result<Value, InputError> {
+        self.push_json()
     }
 
     /// The sign-up `options` (the spec's `SignUpOptionsDto`, whose `context` is required).

@@ -8,6 +8,7 @@
 //! call still sees the signed-in user. A client made with the builder has a session of its
 //! own, in the store given to `token_store(..)` (memory by default).
 
+mod captcha;
 mod challenge;
 mod file;
 #[cfg(feature = "keyring")]
@@ -21,6 +22,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+pub(crate) use captcha::CaptchaCookie;
 pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
 #[cfg(feature = "keyring")]
@@ -114,6 +116,9 @@ pub(crate) struct SessionState {
     turn: Mutex<()>,
     /// A sign-in's pending second-factor challenge (see `challenge.rs`).
     pub(crate) challenge: PendingChallenge,
+    /// The cookie of the last captcha image, sent back until a sign-in succeeds (see
+    /// `captcha.rs`).
+    pub(crate) captcha: CaptchaCookie,
     /// The app the client is of: every session it saves records it, and a stored session
     /// that records another (or none) is no session for it. `None` for a state no
     /// configured client uses.
@@ -234,6 +239,7 @@ impl SessionState {
             io: Mutex::new(()),
             turn: Mutex::new(()),
             challenge: PendingChallenge::default(),
+            captcha: CaptchaCookie::default(),
             app,
         })
     }

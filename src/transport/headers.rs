@@ -19,7 +19,17 @@ pub(crate) struct Headers<'a> {
     pub(crate) user_pool_id: Option<&'a str>,
     pub(crate) lang: Lang,
     pub(crate) access_token: Option<&'a str>,
+    /// The `cookie` a captcha answer set, sent back until a sign-in succeeds (see
+    /// `session/captcha.rs`).
+    pub(crate) cookie: Option<&'a str>,
+    /// `accept`: [`ACCEPT_JSON`] but for the captcha image ([`ACCEPT_IMAGE`]).
+    pub(crate) accept: &'static str,
 }
+
+/// `accept` of every call that answers JSON.
+pub(crate) const ACCEPT_JSON: &str = "application/json";
+/// `accept` of the captcha image (`GET /api/v3/captcha-code`), which answers SVG.
+pub(crate) const ACCEPT_IMAGE: &str = "image/svg+xml, image/*";
 
 /// Adds the SDK's headers, then the caller's extra ones (checked by [`extra_header`], so
 /// they never repeat one of the SDK's).
@@ -38,9 +48,12 @@ pub(crate) fn apply<B>(
         .header("x-authing-request-from", REQUEST_FROM)
         .header("x-authing-sdk-version", SDK_VERSION)
         .header("x-authing-lang", headers.lang.as_str())
-        .header("accept", "application/json");
+        .header("accept", headers.accept);
     if let Some(token) = headers.access_token {
         request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(cookie) = headers.cookie {
+        request = request.header("cookie", cookie);
     }
     for (name, value) in extra {
         request = request.header(name.as_str(), value.as_str());
@@ -52,7 +65,10 @@ pub(crate) fn apply<B>(
 /// refused too: those are the SDK's (`x-authing-app-id`, `-userpool-id`, `-lang`, ...).
 const RESERVED: [(&str, &str); 12] = [
     ("authorization", "it is the sdk's; set access_token instead"),
-    ("accept", "it is the sdk's: every answer is read as json"),
+    (
+        "accept",
+        "it is the sdk's: answers are read as json (the captcha image as an image)",
+    ),
     ("content-type", "it is the sdk's: every body is json"),
     (
         "accept-encoding",

@@ -58,6 +58,11 @@ pub(crate) enum Shape {
     /// A page meant for a browser (`/oidc/session/end`): any 2xx body is a success
     /// without `data`, whatever its content.
     Page,
+    /// An image (`/api/v3/captcha-code`): a 2xx body of an `image/*` content type is a
+    /// success carrying the bytes, their content type and the cookies that came with them
+    /// ([`AuthResponse`]'s `raw`). The v3 envelope of a failure is read as one; any other
+    /// body (JSON that is no failure, HTML, text) is an unreadable body, never a success.
+    Image,
 }
 
 /// One HTTP client shared by every clone of a client.
@@ -219,12 +224,20 @@ impl Transport {
             response.retry_after = retry_after;
             return Ok(response);
         }
+        let (content_type, cookies) = if shape == Shape::Image {
+            (content_type(&reply), set_cookies(&reply))
+        } else {
+            (String::new(), Vec::new())
+        };
         let body = reply
             .body_mut()
             .with_config()
             .limit(self.max_response_bytes)
             .read_to_vec()
             .map_err(|e| map_error(e, true))?;
+        if shape == Shape::Image {
+            return image(status, content_type, cookies, body, retry_after);
+        }
         if shape == Shape::Page
             || (shape == Shape::OAuth && body.iter().all(u8::is_ascii_whitespace))
         {
@@ -246,6 +259,76 @@ impl Transport {
             _ => response::from_envelope(json, retry_after),
         }
     }
+}
+
+/// The `content-type` of an answer, as sent (empty without one).
+fn content_type(reply: &ureq::http::Response<ureq::Body>) -> String {
+    reply
+        .headers()
+        .get("content-type")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The `name=value` of each `set-cookie` header of an answer, its attributes left out.
+fn set_cookies(reply: &ureq::http::Response<ureq::Body>) -> Vec<String> {
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|cookie| cookie.split(';').next())
+        .map(str::trim)
+        .filter(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(name, _)| !name.trim().is_empty())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The answer of a [`Shape::Image`] call whose HTTP status is 2xx: the image, the failure
+/// its envelope says, or an unreadable body naming what came instead.
+fn image(
+    status: u16,
+    content_type: String,
+    cookies: Vec<String>,
+    body: Vec<u8>,
+    retry_after: Option<std::time::Duration>,
+) -> Result<AuthResponse, AuthError> {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if media.starts_with("image/") && !body.is_empty() {
+        return Ok(response::from_raw_body(response::RawBody {
+            bytes: body,
+            content_type,
+            cookies,
+        }));
+    }
+    if let Ok(json) = serde_json::from_slice::<Value>(&body) {
+        if json.get("statusCode").is_some_and(Value::is_i64) {
+            let answer = response::from_envelope(json, retry_after)?;
+            if !answer.is_success() {
+                return Ok(answer);
+            }
+        }
+    }
+    let what = match media.as_str() {
+        "" => "no content type".to_owned(),
+        _ if media.starts_with("image/") => format!("an empty {media}"),
+        _ => media,
+    };
+    Err(AuthError::UnreadableBody {
+        reason: format!(
+            "http {status} answered {what} ({} bytes) where an image was expected",
+            body.len()
+        ),
+        source: None,
+    })
 }
 
 /// A call through `proxy` that failed before it had an answer: the error, its message
@@ -417,6 +500,8 @@ mod tests {
             user_pool_id: None,
             lang: Lang::EnUs,
             access_token: None,
+            cookie: None,
+            accept: crate::transport::headers::ACCEPT_JSON,
         }
     }
 

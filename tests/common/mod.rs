@@ -65,6 +65,9 @@ pub enum Reply {
     Huge(usize),
     /// A raw status and body with extra header lines (`("retry-after", "7")`).
     Headed(u16, Vec<(&'static str, String)>, String),
+    /// A raw status, content type, extra header lines and body (an image with its
+    /// `set-cookie`).
+    Typed(u16, &'static str, Vec<(&'static str, String)>, String),
 }
 
 pub struct Server {
@@ -208,6 +211,12 @@ fn serve_connection(
                     extra.push_str(&format!("{name}: {value}\r\n"));
                 }
                 (status, "application/json; charset=utf-8", body)
+            }
+            Reply::Typed(status, content_type, headers, body) => {
+                for (name, value) in headers {
+                    extra.push_str(&format!("{name}: {value}\r\n"));
+                }
+                (status, content_type, body)
             }
             Reply::Hang => {
                 // Hold the connection until the client closes it.

@@ -6,6 +6,7 @@
 mod common;
 
 mod account;
+mod captcha;
 mod devices;
 mod directory;
 mod emulator;
@@ -24,6 +25,7 @@ mod signin;
 mod social;
 mod social_binding;
 mod state_file;
+mod switch_login;
 mod token_store_load;
 mod tokens;
 mod wechat;

@@ -7,6 +7,7 @@
 mod common;
 
 mod account;
+mod captcha;
 mod devices;
 mod directory;
 mod mfa;
@@ -19,6 +20,7 @@ mod session;
 mod signin;
 mod social;
 mod social_binding;
+mod switch_login;
 mod tokens;
 mod wechat;
 

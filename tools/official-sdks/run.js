@@ -6,8 +6,9 @@
 // sign-in (both sides), the directory, linked identities, the account (bind, change,
 // password, deletion), the authorization checks, the client-credentials grant, the
 // devices and the social account binding (a new WeChat identity, then each way to bind
-// it); fast authentication by QR code, the WeChat helpers (the emulator playing WeChat)
-// and Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
+// it); switch login to a public account and a pass code pre-checked without being spent;
+// fast authentication by QR code, the WeChat helpers (the emulator playing WeChat) and
+// Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
 // NODE_PATH. Prints one line per step (ok, or worked around where the SDK itself is
 // broken); exits 1 on the first answer that is not what the real server would give.
 "use strict";
@@ -879,6 +880,52 @@ async function hostedSignIn(authorizeUrl, account, pass) {
       accountId: pending.data.accounts[0] });
     step("bindByAccountId (a spent key)", r, r.statusCode === 400);
   }
+
+  // --- switch_login, captcha ---
+  // Switch login: a public account (the front desk) linked to a user by the admin API; the
+  // user lists it, switches to it, is refused another account. Then a pass code checked
+  // with preCheckCode twice (not spent) and a sign-in with it.
+  const swUser = `node-sw-${stamp}`, swDesk = `node-desk-${stamp}`, swOther = `node-other-${stamp}`;
+  for (const name of [swUser, swDesk, swOther]) {
+    r = await admin("users", { username: name, password });
+    step(`admin: add the user ${name}`, r, r.ok === true);
+  }
+  r = await admin("public-accounts", { publicAccount: swDesk, users: [swUser] });
+  step("admin: link the public account", r, r.ok === true && !!r.publicAccountId);
+  const deskId = r.publicAccountId;
+  const sw = new AuthenticationClient({ appId: process.env.APP_ID,
+    appSecret: process.env.APP_SECRET, appHost: base });
+  r = await sw.signInByUsernamePassword({ username: swUser, password, options: { scope } });
+  step("signInByUsernamePassword (switch login)", r, r.statusCode === 200);
+  sw.setAccessToken(r.data.access_token);
+  r = await sw.listPublicAccountsForSwitchLoggedIn({ withOriginUser: true });
+  step("listPublicAccountsForSwitchLoggedIn", r, r.statusCode === 200
+    && r.data[0].publicAccounts.length === 1 && r.data[0].publicAccounts[0].userId === deskId
+    && r.data[0].originUser.usertype === "1");
+  r = await sw.switchLoginByUser({ targetUserId: deskId, options: { scope } });
+  step("switchLoginByUser", r, r.statusCode === 200 && !!r.data.access_token && !!r.data.refresh_token);
+  const deskToken = r.data.access_token;
+  const otherId = (await (await fetch(`${base}/emulator/v1/users/${swOther}`,
+    { signal: AbortSignal.timeout(10000) })).json()).userId;
+  r = await sw.switchLoginByUser({ targetUserId: otherId });
+  step("switchLoginByUser (an account not linked)", r, r.statusCode === 403);
+  sw.setAccessToken(deskToken);
+  r = await sw.getProfile({});
+  step("getProfile (as the public account)", r, r.statusCode === 200 && r.data.userId === deskId);
+  const swPhone = "134" + stamp;
+  await sw.sendSms({ phoneNumber: swPhone, channel: "CHANNEL_LOGIN" });
+  const swCode = await latestCode(swPhone);
+  for (const when of ["first", "second"]) {
+    r = await sw.preCheckCode({ codeType: "SMS",
+      smsCodePayload: { phone: swPhone, passCode: swCode, channel: "CHANNEL_LOGIN" } });
+    step(`preCheckCode (${when} time)`, r, r.statusCode === 200 && r.data.isValid === true);
+  }
+  r = await sw.preCheckCode({ codeType: "SMS",
+    smsCodePayload: { phone: swPhone, passCode: swCode === "000000" ? "111111" : "000000", channel: "CHANNEL_LOGIN" } });
+  step("preCheckCode (a wrong code)", r, r.statusCode === 200 && r.data.isValid === false);
+  r = await sw.signInByPhonePassCode({ phone: swPhone, passCode: swCode,
+    options: { autoRegister: true } });
+  step("signInByPhonePassCode (the pre-checked code still works)", r, r.statusCode === 200);
   // --- rest (fast authentication, WeChat helpers, Alipay) ---
   // A user of its own (the one above is deleted). Fast authentication: the signed-in side
   // makes the code and polls it; an app that is not signed in lists the apps and signs in.

@@ -6,8 +6,9 @@ the sign-in challenge; QR sign-in, push sign-in (both sides), the directory, lin
 identities, the account (bind, change, password, deletion), the authorization checks on
 string, array and tree resources, the client-credentials grant, the devices (list,
 revoke, unbind) and the social account binding (a new WeChat identity, then each way to
-bind it); fast authentication by QR code, the WeChat helpers (the emulator playing
-WeChat) and Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+bind it); switch login to a public account and a pass code pre-checked without being
+spent; fast authentication by QR code, the WeChat helpers (the emulator playing WeChat)
+and Alipay's authInfo. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -802,6 +803,47 @@ r = sb.bind_by_account_id(key, "bind-identity-by-account-id", pending["data"]["a
 step("bind_by_account_id", r, signed_in(r))
 r = sb.bind_by_account_id(key, "bind-identity-by-account-id", pending["data"]["accounts"][0])
 step("bind_by_account_id (a spent key)", r, r["statusCode"] == 400)
+
+# --- switch_login, captcha ---
+# Switch login: a public account (the front desk) linked to a user by the admin API; the
+# user lists it, switches to it, is refused another account. Then a pass code checked with
+# pre_check_code twice (not spent) and a sign-in with it.
+sw_user, sw_desk, sw_other = f"py-sw-{stamp}", f"py-desk-{stamp}", f"py-other-{stamp}"
+for name in (sw_user, sw_desk, sw_other):
+    r = admin("users", {"username": name, "password": password})
+    step(f"admin: add the user {name}", r, r.get("ok") is True)
+r = admin("public-accounts", {"publicAccount": sw_desk, "users": [sw_user]})
+step("admin: link the public account", r, r.get("ok") is True and bool(r.get("publicAccountId")))
+desk_id = r["publicAccountId"]
+sw = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = sw.sign_in_by_username_password(sw_user, password, options={"scope": scope})
+step("sign_in_by_username_password (switch login)", r, r["statusCode"] == 200)
+sw.set_access_token(r["data"]["access_token"])
+r = sw.list_public_accounts_for_switch_logged_in(with_origin_user=True)
+step("list_public_accounts_for_switch_logged_in", r, r["statusCode"] == 200
+     and [a["userId"] for a in r["data"][0]["publicAccounts"]] == [desk_id]
+     and r["data"][0]["originUser"]["usertype"] == "1")
+r = sw.switch_login_by_user(desk_id)
+step("switch_login_by_user", r, r["statusCode"] == 200 and bool(r["data"]["access_token"]))
+desk_token = r["data"]["access_token"]
+other_id = requests.get(f"{BASE}/emulator/v1/users/{sw_other}", timeout=10).json()["userId"]
+r = sw.switch_login_by_user(other_id)
+step("switch_login_by_user (an account not linked)", r, r["statusCode"] == 403)
+sw.set_access_token(desk_token)
+r = sw.get_profile()
+step("get_profile (as the public account)", r, r["statusCode"] == 200 and r["data"]["userId"] == desk_id)
+sw_phone = "133" + stamp
+sw.send_sms("CHANNEL_LOGIN", sw_phone)
+sw_code = latest_code(sw_phone)
+for when in ("first", "second"):
+    r = sw.pre_check_code("SMS", sms_code_payload={"phone": sw_phone, "passCode": sw_code,
+                                                   "channel": "CHANNEL_LOGIN"})
+    step(f"pre_check_code ({when} time)", r, r["statusCode"] == 200 and r["data"]["isValid"] is True)
+r = sw.pre_check_code("SMS", sms_code_payload={"phone": sw_phone, "channel": "CHANNEL_LOGIN",
+                                               "passCode": "111111" if sw_code == "000000" else "000000"})
+step("pre_check_code (a wrong code)", r, r["statusCode"] == 200 and r["data"]["isValid"] is False)
+r = sw.sign_in_by_phone_passcode(sw_phone, sw_code, options={"autoRegister": True})
+step("sign_in_by_phone_passcode (the pre-checked code still works)", r, r["statusCode"] == 200)
 
 # --- rest (fast authentication, WeChat helpers, Alipay, the link URL) ---
 # A user of its own (the one above is deleted). Fast authentication: the signed-in side

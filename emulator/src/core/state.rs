@@ -256,6 +256,29 @@ impl State {
         channel: &str,
         code: &str,
     ) -> Result<(), VerifyError> {
+        self.try_code(config, target, channel, code, true)
+    }
+
+    /// Checks a code as [`consume_code`](Self::consume_code) does without spending it: the
+    /// right code stays usable; a wrong one counts a wrong try all the same.
+    pub(crate) fn check_code(
+        &mut self,
+        config: &EmulatorConfig,
+        target: &Target,
+        channel: &str,
+        code: &str,
+    ) -> Result<(), VerifyError> {
+        self.try_code(config, target, channel, code, false)
+    }
+
+    fn try_code(
+        &mut self,
+        config: &EmulatorConfig,
+        target: &Target,
+        channel: &str,
+        code: &str,
+        spend: bool,
+    ) -> Result<(), VerifyError> {
         let now = self.now();
         let record = self
             .codes
@@ -279,7 +302,7 @@ impl State {
             }
             return Err(VerifyError::WrongCode);
         }
-        record.used = true;
+        record.used = spend;
         Ok(())
     }
 

@@ -31,6 +31,9 @@
 //!   and the ways to bind it (`/api/v2/ecConn/wechatMobile/*`);
 //! - `machine`: machine-to-machine clients and the `client_credentials` grant;
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
+//! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
+//! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
+//!   `session`'s sign-in asks it for) and the pass-code pre-check;
 //! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
 //!   the emulator playing WeChat.
 //!
@@ -40,6 +43,7 @@
 //! (`tests/suite/layout.rs` checks it).
 
 pub(crate) mod account;
+pub(crate) mod captcha;
 pub(crate) mod countries;
 pub(crate) mod devices;
 pub(crate) mod directory;
@@ -53,6 +57,7 @@ pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod social;
 pub(crate) mod social_binding;
+pub(crate) mod switch_login;
 pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
@@ -163,6 +168,18 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: |states, user| states.devices.forget_user(user),
     },
     Family {
+        name: "switch_login",
+        routes: switch_login::route,
+        admin: switch_login::admin::route,
+        forget_user: |states, user| states.public_accounts.forget_user(user),
+    },
+    Family {
+        name: "captcha",
+        routes: captcha::route,
+        admin: captcha::admin::route,
+        forget_user: keeps_nothing,
+    },
+    Family {
         name: "wechat",
         routes: wechat::route,
         admin: wechat::admin::route,
@@ -206,6 +223,11 @@ pub(crate) struct FamilyStates {
     pub(crate) machine: machine::state::Machines,
     /// Every user's devices and the sessions on them.
     pub(crate) devices: devices::state::Devices,
+    /// Public accounts and the users linked to each.
+    pub(crate) public_accounts: switch_login::state::PublicAccounts,
+    /// The captcha policy (kept), the failed sign-ins counted and the captchas drawn (not
+    /// kept: minutes long).
+    pub(crate) captcha: captcha::state::Captchas,
     /// The emulator's WeChat: mini program codes and session keys, its access token.
     #[serde(skip)]
     pub(crate) wechat: wechat::state::Wechat,
@@ -272,6 +294,19 @@ mod tests {
         assert_eq!(spent, None);
         assert!(state.users.by_id(&id).is_none());
         assert!(state.families.catalog.access_of(&id).roles.is_empty());
+    }
+
+    #[test]
+    fn a_deleted_user_leaves_the_public_accounts_it_was_linked_to() {
+        let mut state = State::empty();
+        let config = EmulatorConfig::default();
+        let id = state
+            .add_user(&config, &NewUser::with_username("mike", "pw-123456"))
+            .unwrap();
+        state.families.public_accounts.link("desk", Some(&id));
+        assert!(state.families.public_accounts.may_switch(&id, "desk"));
+        assert!(state.remove_user(0).is_some());
+        assert!(!state.families.public_accounts.may_switch(&id, "desk"));
     }
 
     #[test]

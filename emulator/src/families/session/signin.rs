@@ -81,7 +81,7 @@ impl<'a> Options<'a> {
             return Err(Failure::params(Msg::family(SessionMsg::ScopeWithoutOpenid)));
         }
         // `context` is an object in the spec and a string in Android's SDK: both accepted,
-        // and ignored, as are `tenantId` and `captchaCode`.
+        // and ignored, as is `tenantId`; `captchaCode` is the captcha family's (its `gate`).
         Ok(Options {
             scope,
             auto_register: opt_bool(options, "autoRegister")?.unwrap_or(false),
@@ -94,7 +94,10 @@ impl<'a> Options<'a> {
 }
 
 fn signin(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
-    let outcome = sign_in(shared, request, body);
+    // The captcha policy first (families/captcha/): a sign-in it refuses is not tried.
+    let outcome = crate::families::captcha::gate(shared, request, body)
+        .and_then(|_| sign_in(shared, request, body));
+    crate::families::captcha::record(shared, request, body, &outcome);
     crate::families::directory::login_history::record(shared, request, body, &outcome);
     crate::families::devices::record(shared, request, &outcome);
     outcome

@@ -190,7 +190,7 @@ pub(crate) fn code_refused(refusal: CodeRefusal) -> Failure {
 
 /// The id of the user of `identity` at `connection`: the one it is linked to, else the
 /// one with its email or phone, else a new one; linked now when it was not.
-fn user_for(
+pub(crate) fn user_for(
     state: &mut State,
     config: &EmulatorConfig,
     connection: &SocialConnection,
