@@ -33,7 +33,9 @@
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
 //! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
 //! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
-//!   `session`'s sign-in asks it for) and the pass-code pre-check.
+//!   `session`'s sign-in asks it for) and the pass-code pre-check;
+//! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
+//!   the emulator playing WeChat.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -56,6 +58,7 @@ pub(crate) mod session;
 pub(crate) mod social;
 pub(crate) mod social_binding;
 pub(crate) mod switch_login;
+pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -176,6 +179,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: captcha::admin::route,
         forget_user: keeps_nothing,
     },
+    Family {
+        name: "wechat",
+        routes: wechat::route,
+        admin: wechat::admin::route,
+        forget_user: keeps_nothing,
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -219,6 +228,9 @@ pub(crate) struct FamilyStates {
     /// The captcha policy (kept), the failed sign-ins counted and the captchas drawn (not
     /// kept: minutes long).
     pub(crate) captcha: captcha::state::Captchas,
+    /// The emulator's WeChat: mini program codes and session keys, its access token.
+    #[serde(skip)]
+    pub(crate) wechat: wechat::state::Wechat,
 }
 
 /// The route of `path`, asking each family in turn.
