@@ -34,7 +34,9 @@
 //! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
 //! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
 //!   `session`'s sign-in asks it for) and the pass-code pre-check;
-//! - `webauthn`: passkeys (registration, sign-in, the user's credentials), verified for real.
+//! - `webauthn`: passkeys (registration, sign-in, the user's credentials), verified for real;
+//! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
+//!   the emulator playing WeChat.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -58,6 +60,7 @@ pub(crate) mod social;
 pub(crate) mod social_binding;
 pub(crate) mod switch_login;
 pub(crate) mod webauthn;
+pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -184,6 +187,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: webauthn::admin::route,
         forget_user: |states, user| states.webauthn.forget_user(user),
     },
+    Family {
+        name: "wechat",
+        routes: wechat::route,
+        admin: wechat::admin::route,
+        forget_user: keeps_nothing,
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -230,6 +239,9 @@ pub(crate) struct FamilyStates {
     /// Passkeys: the relying party settings, the challenges in flight (not kept), every
     /// user's credentials.
     pub(crate) webauthn: webauthn::state::Webauthn,
+    /// The emulator's WeChat: mini program codes and session keys, its access token.
+    #[serde(skip)]
+    pub(crate) wechat: wechat::state::Wechat,
 }
 
 /// The route of `path`, asking each family in turn.
