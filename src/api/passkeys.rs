@@ -275,7 +275,8 @@ impl AuthClient {
     ///
     /// Checked before anything is sent (10010): `ticket` is visible ASCII; the assertion's
     /// credential id, authenticator data and signature and `client_data_json` are not
-    /// empty; the options' scope and objects.
+    /// empty; the options' scope and objects. A token store that cannot be read answers
+    /// 10016 first: a sign-in whose session could not be saved does not start.
     ///
     /// ```no_run
     /// use authing::{AuthClient, AuthResponse};
@@ -322,6 +323,10 @@ impl AuthClient {
         options: impl Into<Option<AuthOptions>>,
     ) -> AuthResponse {
         let options = options.into();
+        // A sign-in whose session could not be saved must not start (10016).
+        if let Some(refused) = self.store_refusal() {
+            return refused;
+        }
         let body = || -> Result<Vec<u8>, AuthError> {
             let ticket = validate::token("ticket", Some(ticket))?;
             not_empty("assertion.credential_id", assertion.credential_id())?;
@@ -774,6 +779,9 @@ impl AuthClient {
         options: impl Into<Option<AuthOptions>>,
     ) -> AuthResponse {
         let options = options.into();
+        if let Some(refused) = self.store_refusal() {
+            return refused;
+        }
         if let Some(options) = &options {
             if let Err(problem) = options.push_json() {
                 return AuthResponse::from_error(problem.into());

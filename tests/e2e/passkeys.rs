@@ -511,3 +511,43 @@ fn an_authenticator_that_declines_answers_10021_and_signs_nobody_in() {
     let r = client.register_passkey_blocking(&SoftwareAuthenticator::new(), None);
     assert_eq!(r.status_code(), codes::NOT_SIGNED_IN);
 }
+
+#[test]
+fn an_unreadable_token_store_refuses_the_passkey_sign_in_before_the_ceremony() {
+    let emu = emulator();
+    let authenticator = SoftwareAuthenticator::new();
+    registered(&emu, &authenticator);
+    let dir = std::env::temp_dir().join(format!("authing-passkey-store-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("session.json");
+    std::fs::write(&path, b"not a session").unwrap();
+    let client = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(emu.base_url())
+        .token_store(authing::FileTokenStore::new(&path))
+        .build()
+        .unwrap();
+    let r = client.sign_in_by_passkey_blocking(&authenticator, None);
+    assert_eq!(r.status_code(), codes::TOKEN_STORE_FAILED, "{r:?}");
+    // The authenticator was not asked: its counter (and the emulator's) did not move.
+    assert_eq!(emu.passkeys(EMAIL)[0].counter, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_software_authenticators_file_is_its_owners_only_and_holds_no_password() {
+    use std::os::unix::fs::PermissionsExt;
+    let emu = emulator();
+    let path =
+        std::env::temp_dir().join(format!("authing-passkey-mode-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let authenticator = SoftwareAuthenticator::open(&path).unwrap();
+    registered(&emu, &authenticator);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "owner only");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains(PASSWORD));
+    assert!(text.contains("\"rp_id\": \"localhost\""), "{text}");
+    let _ = std::fs::remove_file(&path);
+}
