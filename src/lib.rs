@@ -823,4 +823,11 @@ fn _ensure_send_sync() {
     is::<UpdatePhoneToken>();
     is::<UpdateEmailToken>();
     is::<DeleteAccountToken>();
+    is::<RegistrationOptions>();
+    is::<AuthenticationOptions>();
+    is::<PasskeyVerification>();
+    is::<passkey::NewCredential>();
+    is::<passkey::Assertion>();
+    #[cfg(feature = "software-authenticator")]
+    is::<passkey::SoftwareAuthenticator>();
 }

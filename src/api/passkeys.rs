@@ -642,7 +642,7 @@ impl AuthClient {
         callback: C,
     ) -> RequestHandle
     where
-        A: Authenticator + 'static,
+        A: Authenticator + Send + 'static,
         C: AuthCallback,
     {
         self.spawn(callback, move |client, _| {
@@ -741,7 +741,7 @@ impl AuthClient {
         callback: C,
     ) -> RequestHandle
     where
-        A: Authenticator + 'static,
+        A: Authenticator + Send + 'static,
         C: AuthCallback,
     {
         let options = options.into();

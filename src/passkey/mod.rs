@@ -64,6 +64,10 @@ pub use software::SoftwareAuthenticator;
 
 /// A WebAuthn authenticator: makes credentials and signs assertions for the passkey flows.
 ///
+/// The blocking flows take it by reference on the caller's thread, so it need not be
+/// `Send` (a platform API bound to a window or a thread); the callback forms move it to
+/// the worker thread and ask for `Send + 'static`.
+///
 /// ```
 /// use authing::passkey::{Assertion, AssertionRequest, Authenticator, AuthenticatorError,
 ///     CreationRequest, NewCredential};
@@ -80,7 +84,7 @@ pub use software::SoftwareAuthenticator;
 ///     }
 /// }
 /// ```
-pub trait Authenticator: Send + Sync {
+pub trait Authenticator {
     /// Makes a credential for these creation options (`navigator.credentials.create`,
     /// CTAP2 `authenticatorMakeCredential`): the credential id and the attestation object.
     fn make_credential(
