@@ -623,3 +623,31 @@ fn the_admin_api_sets_the_relying_party_and_lists_credentials_and_a_reset_forget
     emu.reset();
     assert_eq!(emu.passkey_settings().rp_id, "localhost");
 }
+
+#[test]
+fn a_state_file_keeps_credentials_and_settings_across_a_restart() {
+    let dir =
+        std::env::temp_dir().join(format!("authing-emulator-webauthn-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = authing_emulator::EmulatorConfig::default().state_file(dir.join("state.json"));
+    let mut key = Key::new(21);
+    {
+        let first = Emulator::start_with(config.clone()).unwrap();
+        first
+            .add_user(NewUser::with_username("mike", PASSWORD))
+            .unwrap();
+        let token = sign_in(&first, "mike");
+        assert_eq!(register(&first, &token, &key)["statusCode"], 200);
+        first.set_passkey_settings(PasskeySettings::new("localhost").origin("https://localhost"));
+    }
+    let second = Emulator::start_with(config).unwrap();
+    assert_eq!(second.passkeys("mike").len(), 1);
+    assert_eq!(second.passkey_settings().origins, ["https://localhost"]);
+    assert_eq!(
+        authenticate(&second, &mut key, 0x05, None)["statusCode"],
+        200
+    );
+    drop(second);
+    let _ = std::fs::remove_dir_all(&dir);
+}
