@@ -50,6 +50,63 @@
 //!   credential's `rawAttestationObject`, `credentialID` and its `rawClientDataJSON` as
 //!   [`NewCredential::client_data_json`].
 //!
+//! The shape of such an adapter, with a stand-in for the platform call (here it always
+//! declines, as a person who closes the prompt does):
+//!
+//! ```
+//! use authing::passkey::{Assertion, AssertionRequest, Authenticator, AuthenticatorError,
+//!     CreationRequest, NewCredential};
+//!
+//! /// What the platform hands back (webauthn.dll's `WEBAUTHN_CREDENTIAL_ATTESTATION`).
+//! struct Attestation { credential_id: Vec<u8>, attestation_object: Vec<u8> }
+//! /// What it answers to a get (`WEBAUTHN_ASSERTION`).
+//! struct Signed { credential_id: Vec<u8>, authenticator_data: Vec<u8>, signature: Vec<u8>, user_id: Vec<u8> }
+//! enum PlatformError { Cancelled, NotFound, Other(String) }
+//!
+//! // Stand-ins for the FFI calls (`WebAuthNAuthenticatorMakeCredential`, `…GetAssertion`).
+//! fn platform_make_credential(_rp_id: &str, _rp_name: &str, _user_id: &[u8], _user_name: &str,
+//!     _algorithms: &[i64], _client_data_json: &[u8]) -> Result<Attestation, PlatformError> {
+//!     Err(PlatformError::Cancelled)
+//! }
+//! fn platform_get_assertion(_rp_id: &str, _allow: &[Vec<u8>], _client_data_json: &[u8])
+//!     -> Result<Signed, PlatformError> {
+//!     Err(PlatformError::Cancelled)
+//! }
+//!
+//! fn map(error: PlatformError) -> AuthenticatorError {
+//!     match error {
+//!         PlatformError::Cancelled => AuthenticatorError::Cancelled,
+//!         PlatformError::NotFound => AuthenticatorError::NoCredential,
+//!         PlatformError::Other(why) => AuthenticatorError::Failed(why),
+//!     }
+//! }
+//!
+//! struct WindowsHello;
+//!
+//! impl Authenticator for WindowsHello {
+//!     fn make_credential(&self, r: &CreationRequest) -> Result<NewCredential, AuthenticatorError> {
+//!         let made = platform_make_credential(r.rp_id(), r.rp_name(), r.user_id(), r.user_name(),
+//!             r.algorithms(), r.client_data_json()).map_err(map)?;
+//!         Ok(NewCredential::new(made.credential_id, made.attestation_object).transports(["internal"]))
+//!     }
+//!
+//!     fn get_assertion(&self, r: &AssertionRequest) -> Result<Assertion, AuthenticatorError> {
+//!         let signed = platform_get_assertion(r.rp_id(), r.allow_credentials(), r.client_data_json())
+//!             .map_err(map)?;
+//!         Ok(Assertion::new(signed.credential_id, signed.authenticator_data, signed.signature)
+//!             .user_handle(signed.user_id))
+//!     }
+//! }
+//!
+//! // The flow answers 10021 when the person declines; nothing reaches the server after the
+//! // options.
+//! # let emulator = authing::emulator::Emulator::start()?;
+//! # let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+//! let response = client.sign_in_by_passkey_blocking(&WindowsHello, None);
+//! assert_eq!(response.status_code(), authing::codes::PASSKEY_FAILED);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Return [`AuthenticatorError::Cancelled`] when the user says no, and
 //! [`AuthenticatorError::NoCredential`] when no credential fits; the flow answers status
 //! code [`codes::PASSKEY_FAILED`](crate::codes::PASSKEY_FAILED) (10021) then, sending
