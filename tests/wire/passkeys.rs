@@ -429,3 +429,46 @@ fn the_callback_forms_call_back_exactly_once_with_the_blocking_answer() {
     }
     s.assert_no_request();
 }
+
+#[test]
+fn a_200_without_verified_true_signs_nobody_in_and_malformed_options_answer_10004() {
+    let s = Server::scripted(|req| match (req.method.as_str(), route(req)) {
+        ("GET", "/api/v3/webauthn/authentication") => Reply::Json(AUTHENTICATION.into()),
+        ("POST", "/api/v3/webauthn/authentication") => {
+            Reply::Json(r#"{"statusCode":200,"message":"","data":{"verified":false}}"#.into())
+        }
+        _ => Reply::Json(
+            r#"{"statusCode":200,"message":"","data":{"ticket":"","registrationOptions":{}}}"#
+                .into(),
+        ),
+    });
+    let client = builder_at(s.base_url()).build().unwrap();
+    let authenticator = SoftwareAuthenticator::new();
+    // A credential for example.com, registered through the other scripted server.
+    let registrar = server(OK);
+    let registering = signed_in(&registrar);
+    assert!(registering
+        .register_passkey_blocking(&authenticator, None)
+        .is_success());
+    let raw = client.sign_in_by_passkey_blocking(&authenticator, None);
+    assert_eq!(raw.status_code(), codes::PASSKEY_FAILED, "{raw:?}");
+    assert!(
+        raw.message().contains("did not verify"),
+        "{}",
+        raw.message()
+    );
+    assert!(client.get_current_user().is_none());
+    assert_eq!(route(&s.next_request()), "/api/v3/webauthn/authentication");
+    assert_eq!(route(&s.next_request()), "/api/v3/webauthn/authentication");
+    s.assert_no_request(); // no profile fetched: no session
+
+    // Options without a ticket: 10004, the authenticator never asked.
+    let signed = builder_at(s.base_url())
+        .access_token("at-x")
+        .build()
+        .unwrap();
+    let r = signed.register_passkey_blocking(&authenticator, None);
+    assert_eq!(r.status_code(), codes::JSON_PARSE_FAILED, "{r:?}");
+    assert_eq!(route(&s.next_request()), "/api/v3/webauthn/registration");
+    s.assert_no_request();
+}
