@@ -537,6 +537,9 @@ mod oidc;
 mod dispatch;
 // HTTP: the shared agent, DNS, TLS, headers, request and answer encodings.
 mod transport;
+// Authing's event stream: the builder's event settings and (feature `events`) the
+// WebSocket subscription's connection, thread and deliveries.
+mod events;
 // Shared by all of the above.
 mod crypto;
 mod error;
@@ -750,6 +753,13 @@ pub use model::{PublicAccount, PublicAccountList};
 // Captcha and code checks
 pub use model::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 
+// Events (subEvent, pubtEvent)
+pub use events::settings::{DEFAULT_WEB_SOCKET_ENDPOINT, DEFAULT_WEB_SOCKET_HOST};
+pub use model::{AuthEvent, EventCallback, EventEnd, SubEvent};
+#[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+pub use events::subscription::EventSubscription;
+
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]
 fn _ensure_send_sync() {
@@ -792,4 +802,8 @@ fn _ensure_send_sync() {
     is::<UpdatePhoneToken>();
     is::<UpdateEmailToken>();
     is::<DeleteAccountToken>();
+    is::<AuthEvent>();
+    is::<SubEvent>();
+    #[cfg(feature = "events")]
+    is::<EventSubscription>();
 }
