@@ -316,6 +316,23 @@ pub(crate) fn observed(shared: &Shared, request: &Request, answer: impl FnOnce()
     response
 }
 
+/// Publishes `authing.user.updated` with `changed` for the user `query` names (id,
+/// username, email, phone): what the admin API's role and group changes publish, from
+/// the [`Emulator`](crate::Emulator) handle as from HTTP.
+pub(crate) fn user_updated(state: &mut State, query: &str, changed: &str) {
+    let Some(user) = state
+        .users
+        .by_query(query)
+        .and_then(|i| state.users.get(i))
+        .map(|u| u.id.clone())
+    else {
+        return;
+    };
+    let data = json!({"userId": user, "changed": [changed], "user": summary(state, &user)});
+    let now = now_ms(state);
+    state.families.events.publish(&user, "authing.user.updated", data, now);
+}
+
 /// What a path's success publishes.
 enum Kind {
     Login,
