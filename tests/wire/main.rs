@@ -9,6 +9,7 @@ mod common;
 mod account;
 mod captcha;
 mod devices;
+mod events;
 mod directory;
 mod mfa;
 mod oidc;
