@@ -197,19 +197,18 @@ fn stream(shared: &Shared, mut tcp: TcpStream, accept_key: &str, user: &str, ses
             return;
         }
         let ended = session.is_some_and(|s| shared.state().sessions.session_ended(s));
-        if ended {
+        if let (true, Some(session)) = (ended, session) {
+            // The first stream of the session to see its end publishes the logout (once
+            // per session); every stream sends what its channel holds, then closes.
             let mut state = shared.state();
-            let now = now_ms(&state);
-            let data = json!({"userId": user, "reason": "session-ended"});
-            let event = state.families.events.publish(user, "authing.user.logout", data, now);
+            if state.families.events.first_end(session) {
+                let now = now_ms(&state);
+                let data = json!({"userId": user, "reason": "session-ended"});
+                state.families.events.publish(user, "authing.user.logout", data, now);
+            }
             drop(state);
-            if code != "authing.user.logout" {
-                let _ = ws.send(Message::text(event.to_string()));
-            } else {
-                // Published to this stream through the channel: send it now.
-                while let Ok(Out::Text(text)) = rx.try_recv() {
-                    let _ = ws.send(Message::text(text));
-                }
+            while let Ok(Out::Text(text)) = rx.try_recv() {
+                let _ = ws.send(Message::text(text));
             }
             close(&mut ws, SESSION_ENDED, "session ended");
             return;

@@ -40,6 +40,8 @@ pub(crate) struct Hub {
     replay_from: HashMap<(String, String), u64>,
     /// Every event published, latest last (the admin log).
     log: VecDeque<Value>,
+    /// The token sessions whose end has been published (`authing.user.logout` once each).
+    ended_sessions: std::collections::HashSet<u64>,
 }
 
 impl Hub {
@@ -126,6 +128,11 @@ impl Hub {
             let _ = s.tx.send(Out::Drop);
         }
         cut
+    }
+
+    /// Whether this is the first time the end of `session` is seen (then it is marked).
+    pub(crate) fn first_end(&mut self, session: u64) -> bool {
+        self.ended_sessions.insert(session)
     }
 
     /// The admin log, oldest first.
