@@ -159,14 +159,16 @@ fn stream(shared: &Shared, mut tcp: TcpStream, accept_key: &str, user: &str, ses
     let head = format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept_key}\r\n\r\n"
     );
-    if tcp.write_all(head.as_bytes()).and_then(|()| tcp.flush()).is_err() {
-        return;
-    }
     let Ok(cutter) = tcp.try_clone() else { return };
-    let _ = tcp.set_read_timeout(Some(TICK));
+    // Subscribed before the 101 goes out: once the client sees its stream open, an event
+    // published is sent to it.
     let (tx, rx) = mpsc::channel();
     let (id, replay) = shared.state().families.events.subscribe(user, code, tx);
     let _registered = Registered { shared, id };
+    if tcp.write_all(head.as_bytes()).and_then(|()| tcp.flush()).is_err() {
+        return;
+    }
+    let _ = tcp.set_read_timeout(Some(TICK));
     let mut ws = WebSocket::from_raw_socket(tcp, Role::Server, None);
     for text in replay {
         if ws.send(Message::text(text)).is_err() {
