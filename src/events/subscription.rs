@@ -7,6 +7,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
+use std::hash::BuildHasher;
 use std::net::TcpStream;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex};
@@ -526,7 +527,7 @@ impl Seen {
 
 /// Back-off with jitter: attempt `n` waits a random time between half and all of
 /// `FIRST_DELAY * 2^(n-1)`, capped at `MAX_DELAY`. The randomness only spreads clients
-/// apart (xorshift seeded from the clock and the thread), nothing secret.
+/// apart (xorshift seeded from the clock and std's random hash keys), nothing secret.
 struct Jitter(u64);
 
 impl Jitter {
@@ -535,8 +536,10 @@ impl Jitter {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(1);
-        let here = &nanos as *const u64 as u64;
-        Jitter((nanos ^ here.rotate_left(32)) | 1)
+        // std's per-process random hash keys (each `RandomState` differs) spread clients
+        // and subscriptions that start in the same nanosecond.
+        let seed = std::collections::hash_map::RandomState::new().hash_one(nanos);
+        Jitter(seed | 1)
     }
 
     fn delay(&mut self, attempt: u32) -> Duration {
