@@ -54,7 +54,11 @@ fn run() -> Result<(), String> {
     // Both subscriptions deliver to one channel, each update tagged with its code.
     let (tx, updates) = mpsc::channel::<(&'static str, SubEvent)>();
     let mut subscriptions = Vec::new();
-    for code in ["authing.user.updated", "authing.user.logout", "myapp.notice"] {
+    for code in [
+        "authing.user.updated",
+        "authing.user.logout",
+        "myapp.notice",
+    ] {
         let tx = tx.clone();
         subscriptions.push(laptop.sub_event(code, move |update: SubEvent| {
             let _ = tx.send((code, update));
@@ -76,14 +80,20 @@ fn run() -> Result<(), String> {
         move || -> Result<(), String> {
             let mut profile = Profile::new();
             profile.set_nickname("Mickey");
-            phone.update_profile_blocking(profile).into_result().map_err(|e| e.to_string())?;
+            phone
+                .update_profile_blocking(profile)
+                .into_result()
+                .map_err(|e| e.to_string())?;
             println!("phone: nickname changed");
             phone
                 .pub_event_blocking("myapp.notice", r#"{"text":"hello from the phone"}"#)
                 .into_result()
                 .map_err(|e| e.to_string())?;
             println!("phone: myapp.notice published");
-            phone.revoke_blocking("laptop").into_result().map_err(|e| e.to_string())?;
+            phone
+                .revoke_blocking("laptop")
+                .into_result()
+                .map_err(|e| e.to_string())?;
             println!("phone: signed the laptop out");
             Ok(())
         }
@@ -110,7 +120,12 @@ fn run() -> Result<(), String> {
             _ => {}
         }
     }
-    phone.join().map_err(|_| "the phone thread panicked".to_string())??;
-    println!("the laptop is signed out: {}", laptop.get_current_user().is_none());
+    phone
+        .join()
+        .map_err(|_| "the phone thread panicked".to_string())??;
+    println!(
+        "the laptop is signed out: {}",
+        laptop.get_current_user().is_none()
+    );
     Ok(())
 }

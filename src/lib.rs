@@ -791,10 +791,10 @@ pub use model::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 
 // Events (subEvent, pubtEvent)
 pub use events::settings::{DEFAULT_WEB_SOCKET_ENDPOINT, DEFAULT_WEB_SOCKET_HOST};
-pub use model::{AuthEvent, EventCallback, EventEnd, SubEvent};
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use events::subscription::EventSubscription;
+pub use model::{AuthEvent, EventCallback, EventEnd, SubEvent};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]

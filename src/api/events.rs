@@ -53,7 +53,9 @@ impl AuthClient {
     pub fn pub_event<C: AuthCallback>(&self, code: &str, data: &str, callback: C) -> RequestHandle {
         let code = code.to_owned();
         let data = data.to_owned();
-        self.spawn(callback, move |client, _| client.pub_event_blocking(&code, &data))
+        self.spawn(callback, move |client, _| {
+            client.pub_event_blocking(&code, &data)
+        })
     }
 
     /// The blocking twin of [`pub_event`](Self::pub_event).
@@ -166,9 +168,9 @@ impl AuthClient {
             Err(e) => Some(e.to_string()),
             Ok(_) => match validate::code("code", code) {
                 Err(e) => Some(e.to_string()),
-                Ok(c) if c.chars().count() > MAX_EVENT_CODE_CHARS => {
-                    Some(format!("code is longer than {MAX_EVENT_CODE_CHARS} characters"))
-                }
+                Ok(c) if c.chars().count() > MAX_EVENT_CODE_CHARS => Some(format!(
+                    "code is longer than {MAX_EVENT_CODE_CHARS} characters"
+                )),
                 Ok(_) => None,
             },
         };

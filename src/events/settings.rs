@@ -164,12 +164,16 @@ mod tests {
 
     #[test]
     fn the_default_host_is_javas_for_https_and_the_api_host_for_http() {
-        let https = settings(None).url("https://a.authing.cn", "c", "t").unwrap();
+        let https = settings(None)
+            .url("https://a.authing.cn", "c", "t")
+            .unwrap();
         assert_eq!(
             https,
             "wss://openevent.authing.cn/events/v1/authentication/sub?code=c&token=t"
         );
-        let http = settings(None).url("http://127.0.0.1:8080", "a.b", "x.y").unwrap();
+        let http = settings(None)
+            .url("http://127.0.0.1:8080", "a.b", "x.y")
+            .unwrap();
         assert_eq!(
             http,
             "ws://127.0.0.1:8080/events/v1/authentication/sub?code=a.b&token=x.y"
@@ -194,6 +198,9 @@ mod tests {
             .checked();
             assert!(checked.is_err(), "{bad}");
         }
-        assert_eq!(settings(Some("wss://x:8443/")).host.as_deref(), Some("wss://x:8443"));
+        assert_eq!(
+            settings(Some("wss://x:8443/")).host.as_deref(),
+            Some("wss://x:8443")
+        );
     }
 }

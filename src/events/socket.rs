@@ -76,13 +76,16 @@ pub(crate) fn connect(
     tls: Option<&Arc<rustls::ClientConfig>>,
     timeout: Duration,
 ) -> Result<Connection, ConnectError> {
-    let failed = |what: &str, e: &dyn std::fmt::Display| ConnectError::Failed(format!("{what}: {e}"));
+    let failed =
+        |what: &str, e: &dyn std::fmt::Display| ConnectError::Failed(format!("{what}: {e}"));
     let (secure, rest) = if let Some(rest) = url.strip_prefix("wss://") {
         (true, rest)
     } else if let Some(rest) = url.strip_prefix("ws://") {
         (false, rest)
     } else {
-        return Err(ConnectError::Failed("the url is not ws:// or wss://".into()));
+        return Err(ConnectError::Failed(
+            "the url is not ws:// or wss://".into(),
+        ));
     };
     let authority = rest.split(['/', '?']).next().unwrap_or(rest);
     let (host, port) = split_authority(authority, if secure { 443 } else { 80 })
@@ -150,7 +153,6 @@ fn status_error(response: &tungstenite::http::Response<Option<Vec<u8>>>) -> Conn
         });
     ConnectError::Status(status, message)
 }
-
 
 /// `host` (brackets of an IPv6 literal removed) and port of an authority.
 fn split_authority(authority: &str, default_port: u16) -> Option<(String, u16)> {

@@ -398,7 +398,9 @@ fn open(client: &AuthClient, shared: &Shared) -> Result<socket::Connection, Brok
                     .map_err(refusal)?;
             }
             Err(ConnectError::Status(401, _)) => return Err(Broken::End(EventEnd::SignedOut)),
-            Err(ConnectError::Status(status, message)) if (400..500).contains(&status) && status != 429 => {
+            Err(ConnectError::Status(status, message))
+                if (400..500).contains(&status) && status != 429 =>
+            {
                 return Err(Broken::End(EventEnd::Refused(format!(
                     "the event host answered {status}: {message}"
                 ))));
@@ -429,9 +431,7 @@ fn refusal(refused: Refusal) -> Broken {
 /// Reads the connection until it breaks, delivering each new event.
 fn read(mut connection: socket::Connection, outlet: &Outlet, seen: &mut Seen) -> Broken {
     let shared = &outlet.shared;
-    let _ = connection
-        .cutter
-        .set_read_timeout(Some(PING_AFTER));
+    let _ = connection.cutter.set_read_timeout(Some(PING_AFTER));
     let mut pinged = false;
     loop {
         let message = connection.ws.read();
@@ -464,7 +464,12 @@ fn read(mut connection: socket::Connection, outlet: &Outlet, seen: &mut Seen) ->
                         "the server closed the stream ({}{}{})",
                         u16::from(frame.code),
                         if frame.reason.is_empty() { "" } else { ": " },
-                        frame.reason.chars().filter(|c| !c.is_control()).take(120).collect::<String>()
+                        frame
+                            .reason
+                            .chars()
+                            .filter(|c| !c.is_control())
+                            .take(120)
+                            .collect::<String>()
                     ),
                     None => "the server closed the stream".to_owned(),
                 };

@@ -5,12 +5,12 @@ pub(crate) mod avatar;
 pub(crate) mod browser;
 pub(crate) mod captcha;
 pub(crate) mod channel;
-pub(crate) mod events;
 pub(crate) mod claims;
 pub(crate) mod common;
 pub(crate) mod deletion;
 pub(crate) mod devices;
 pub(crate) mod directory;
+pub(crate) mod events;
 pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
@@ -39,7 +39,6 @@ pub use avatar::{Avatar, MAX_AVATAR_BYTES};
 pub use browser::{BrowserSignIn, OpenOutcome, DEFAULT_BROWSER_TIMEOUT, DEFAULT_REDIRECT_PATH};
 pub use captcha::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 pub use channel::{EmailType, SmsType};
-pub use events::{AuthEvent, EventCallback, EventEnd, SubEvent};
 pub use claims::UserClaims;
 pub use common::Country;
 pub use deletion::{DeleteAccountPayload, DeleteAccountVerifyMethod};
@@ -48,6 +47,7 @@ pub use directory::{
     AppInfo, AuthorizedResource, Department, Group, LoginRecord, OptionalResourceType,
     ResourceType, Role, Tenant,
 };
+pub use events::{AuthEvent, EventCallback, EventEnd, SubEvent};
 pub use identities::{ExtIdp, Identity};
 pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,

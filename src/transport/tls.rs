@@ -86,7 +86,9 @@ pub(crate) fn rustls_config(roots: &Roots) -> Result<Arc<rustls::ClientConfig>, 
                     .map_err(|e| format!("the platform verifier: {e}"))?,
             )),
         #[cfg(not(feature = "platform-verifier"))]
-        Roots::Platform => return Err("platform_verifier needs the platform-verifier feature".into()),
+        Roots::Platform => {
+            return Err("platform_verifier needs the platform-verifier feature".into())
+        }
     };
     Ok(Arc::new(builder.with_no_client_auth()))
 }

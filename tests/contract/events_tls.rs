@@ -27,12 +27,20 @@ fn client(server: &TlsServer, ca: Option<&str>) -> AuthClient {
 
 #[test]
 fn a_wss_host_signed_by_a_private_ca_is_reached_with_the_clients_roots() {
-    let server = TlsServer::scripted(|_| (403, r#"{"statusCode":403,"message":"no such event"}"#.into()));
+    let server = TlsServer::scripted(|_| {
+        (
+            403,
+            r#"{"statusCode":403,"message":"no such event"}"#.into(),
+        )
+    });
     let (tx, updates) = mpsc::channel();
     let _subscription = client(&server, Some(&server.ca_pem)).sub_event("myapp.x", tx);
     match updates.recv_timeout(WAIT).unwrap() {
         SubEvent::Ended(EventEnd::Refused(why)) => {
-            assert!(why.contains("403") && why.contains("no such event"), "{why}")
+            assert!(
+                why.contains("403") && why.contains("no such event"),
+                "{why}"
+            )
         }
         other => panic!("expected the server's refusal over tls, got {other:?}"),
     }
@@ -44,7 +52,9 @@ fn without_the_private_ca_the_tls_handshake_fails_and_is_retried() {
     let (tx, updates) = mpsc::channel();
     let subscription = client(&server, None).sub_event("myapp.x", tx);
     match updates.recv_timeout(WAIT).unwrap() {
-        SubEvent::Reconnecting { attempt: 1, reason, .. } => {
+        SubEvent::Reconnecting {
+            attempt: 1, reason, ..
+        } => {
             assert!(reason.to_lowercase().contains("certificate"), "{reason}")
         }
         other => panic!("expected a failed tls handshake, got {other:?}"),

@@ -105,14 +105,21 @@ fn a_dropped_stream_reconnects_and_a_replayed_event_is_not_delivered_twice() {
     let emu = emulator_with_alice();
     let client = signed_in_on(&emu, "laptop-1");
     let (subscription, updates) = subscribed(&client, "myapp.notice");
-    assert!(client.pub_event_blocking("myapp.notice", "first").is_event_published());
+    assert!(client
+        .pub_event_blocking("myapp.notice", "first")
+        .is_event_published());
     let (first, data) = event(&updates);
     assert_eq!(data, "first");
     assert_eq!(emu.drop_event_streams(), 1);
     match next(&updates) {
-        SubEvent::Reconnecting { attempt, reason, .. } => {
+        SubEvent::Reconnecting {
+            attempt, reason, ..
+        } => {
             assert_eq!(attempt, 1);
-            assert!(reason.contains("dropped") || reason.contains("closed"), "{reason}");
+            assert!(
+                reason.contains("dropped") || reason.contains("closed"),
+                "{reason}"
+            );
         }
         other => panic!("expected Reconnecting, got {other:?}"),
     }
@@ -121,7 +128,9 @@ fn a_dropped_stream_reconnects_and_a_replayed_event_is_not_delivered_twice() {
         SubEvent::Connected { reconnected: true }
     );
     // The emulator sent `first` again on the new stream; the next update is the new one.
-    assert!(client.pub_event_blocking("myapp.notice", "second").is_event_published());
+    assert!(client
+        .pub_event_blocking("myapp.notice", "second")
+        .is_event_published());
     let (second, data) = event(&updates);
     assert_ne!(second, first);
     assert_eq!(data, "second");
@@ -147,12 +156,19 @@ fn a_token_that_expires_while_subscribed_is_renewed_on_reconnection() {
         SubEvent::Connected { reconnected: true },
         "the expired token was refused (401), the session refreshed, the stream reopened"
     );
-    emu.publish_event(ALICE, "myapp.notice", serde_json::json!({"after": "refresh"}))
-        .unwrap();
+    emu.publish_event(
+        ALICE,
+        "myapp.notice",
+        serde_json::json!({"after": "refresh"}),
+    )
+    .unwrap();
     let (_, data) = event(&updates);
     assert_eq!(data["after"], "refresh");
     // The client's session holds the refreshed token: a call works without another refresh.
-    assert_eq!(client.pub_event_blocking("myapp.notice", "x").status_code(), 200);
+    assert_eq!(
+        client.pub_event_blocking("myapp.notice", "x").status_code(),
+        200
+    );
     subscription.unsubscribe();
 }
 
@@ -172,8 +188,10 @@ fn the_callback_can_unsubscribe_and_gets_nothing_more_but_the_end() {
     });
     let _ = handle.set(subscription.clone());
     assert_eq!(next(&updates), SubEvent::Connected { reconnected: false });
-    emu.publish_event(ALICE, "myapp.notice", serde_json::json!(1)).unwrap();
-    emu.publish_event(ALICE, "myapp.notice", serde_json::json!(2)).unwrap();
+    emu.publish_event(ALICE, "myapp.notice", serde_json::json!(1))
+        .unwrap();
+    emu.publish_event(ALICE, "myapp.notice", serde_json::json!(2))
+        .unwrap();
     let (_, data) = event(&updates);
     assert_eq!(data, 1);
     assert_eq!(next(&updates), SubEvent::Ended(EventEnd::Unsubscribed));
@@ -185,7 +203,9 @@ fn the_callback_can_unsubscribe_and_gets_nothing_more_but_the_end() {
 fn a_hundred_subscriptions_in_one_process_each_get_the_event_once() {
     let emu = emulator_with_alice();
     let client = signed_in_on(&emu, "laptop-1");
-    let subs: Vec<_> = (0..100).map(|_| subscribed(&client, "myapp.broadcast")).collect();
+    let subs: Vec<_> = (0..100)
+        .map(|_| subscribed(&client, "myapp.broadcast"))
+        .collect();
     assert_eq!(emu.event_subscribers(), 100);
     emu.publish_event(ALICE, "myapp.broadcast", serde_json::json!("all"))
         .unwrap();
@@ -214,7 +234,10 @@ fn a_session_revoked_from_another_device_ends_the_stream_signed_out() {
         after_reconnecting(&updates),
         SubEvent::Ended(EventEnd::SignedOut)
     );
-    assert!(laptop.get_current_user().is_none(), "the laptop's session ended too");
+    assert!(
+        laptop.get_current_user().is_none(),
+        "the laptop's session ended too"
+    );
 }
 
 #[test]
@@ -277,5 +300,8 @@ fn pub_event_publishes_custom_events_and_the_server_refuses_authings_own() {
     let published = emu.published_events();
     let last = published.last().unwrap();
     assert_eq!(last["eventType"], "myapp.order.paid");
-    assert_eq!(last["eventData"], r#"{"order":"42"}"#, "the data is sent as a string");
+    assert_eq!(
+        last["eventData"], r#"{"order":"42"}"#,
+        "the data is sent as a string"
+    );
 }

@@ -13,7 +13,8 @@ use crate::{body, route, signed_in};
 use authing::{codes, AuthResponse, EventEnd, SubEvent};
 use serde_json::json;
 
-const PUBLISHED: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-1","data":{"success":true}}"#;
+const PUBLISHED: &str =
+    r#"{"statusCode":200,"message":"ok","requestId":"r-1","data":{"success":true}}"#;
 const NOT_PUBLISHED: &str = r#"{"statusCode":200,"message":"ok","data":{"success":false}}"#;
 const USER: &str = r#"{"statusCode":200,"message":"","data":{"userId":"u-1","username":"mike"}}"#;
 const SIGNED_IN: &str = r#"{"statusCode":200,"message":"","data":{"access_token":"at-1","id_token":"id.token/1+2","refresh_token":"rt-1","token_type":"Bearer","expires_in":3600}}"#;
@@ -46,7 +47,9 @@ fn pub_event_posts_the_code_and_the_data_as_a_string_with_the_bearer() {
 fn an_answer_with_success_false_is_not_published() {
     let s = server(NOT_PUBLISHED);
     let client = signed_in(&s);
-    assert!(!client.pub_event_blocking("myapp.x", "").is_event_published());
+    assert!(!client
+        .pub_event_blocking("myapp.x", "")
+        .is_event_published());
 }
 
 #[test]
@@ -107,15 +110,27 @@ fn sub_event_upgrades_at_the_endpoint_with_code_and_token_in_the_query() {
     let _subscription = client.sub_event("my&app.x", tx);
     let head = head_rx.recv_timeout(Duration::from_secs(10)).unwrap();
     let first = head.lines().next().unwrap();
-    assert_eq!(first, "GET /custom/sub?code=my%26app.x&token=tok%2Ben%2F1 HTTP/1.1");
+    assert_eq!(
+        first,
+        "GET /custom/sub?code=my%26app.x&token=tok%2Ben%2F1 HTTP/1.1"
+    );
     let lower = head.to_ascii_lowercase();
     assert!(lower.contains("\r\nupgrade: websocket\r\n"), "{head}");
-    assert!(lower.contains("\r\nsec-websocket-version: 13\r\n"), "{head}");
+    assert!(
+        lower.contains("\r\nsec-websocket-version: 13\r\n"),
+        "{head}"
+    );
     assert!(lower.contains("\r\nsec-websocket-key: "), "{head}");
-    assert!(!lower.contains("authorization:"), "the token goes in the query only, as every SDK sends it");
+    assert!(
+        !lower.contains("authorization:"),
+        "the token goes in the query only, as every SDK sends it"
+    );
     match updates.recv_timeout(Duration::from_secs(10)).unwrap() {
         SubEvent::Ended(EventEnd::Refused(why)) => {
-            assert!(why.contains("403") && why.contains("event code not allowed"), "{why}")
+            assert!(
+                why.contains("403") && why.contains("event code not allowed"),
+                "{why}"
+            )
         }
         other => panic!("{other:?}"),
     }

@@ -15,14 +15,19 @@ const PASSWORD: &str = "secret-123";
 
 fn emulator() -> Emulator {
     let emu = Emulator::start().unwrap();
-    emu.add_user(NewUser::with_username("mike", PASSWORD)).unwrap();
-    emu.add_user(NewUser::with_username("bob", PASSWORD)).unwrap();
+    emu.add_user(NewUser::with_username("mike", PASSWORD))
+        .unwrap();
+    emu.add_user(NewUser::with_username("bob", PASSWORD))
+        .unwrap();
     emu
 }
 
 /// Signs `user` in; its access token.
 fn sign_in(emu: &Emulator, user: &str) -> String {
-    sign_in_data(emu, user)["access_token"].as_str().unwrap().to_owned()
+    sign_in_data(emu, user)["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Signs `user` in; the answer's `data` (its tokens).
@@ -66,9 +71,15 @@ fn refused(emu: &Emulator, code: &str, token: &str) -> (u16, Value) {
     match tungstenite::client::client(url(emu, code, token), tcp) {
         Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
             let body = response.body().clone().unwrap_or_default();
-            (response.status().as_u16(), serde_json::from_slice(&body).unwrap())
+            (
+                response.status().as_u16(),
+                serde_json::from_slice(&body).unwrap(),
+            )
         }
-        other => panic!("expected a refusal, got {:?}", other.map(|(_, r)| r.status())),
+        other => panic!(
+            "expected a refusal, got {:?}",
+            other.map(|(_, r)| r.status())
+        ),
     }
 }
 
@@ -119,7 +130,10 @@ fn a_stream_gets_its_own_users_events_in_order_with_distinct_ids() {
         assert_eq!(publish(&emu, &mike, "myapp.x", n)["data"]["success"], true);
     }
     let events: Vec<Value> = (0..3).map(|_| next(&mut ws)).collect();
-    let data: Vec<&str> = events.iter().map(|e| e["eventData"].as_str().unwrap()).collect();
+    let data: Vec<&str> = events
+        .iter()
+        .map(|e| e["eventData"].as_str().unwrap())
+        .collect();
     assert_eq!(data, ["1", "2", "3"], "bob's event is not mike's");
     assert_eq!(events[0]["eventType"], "myapp.x");
     assert_ne!(events[0]["id"], events[1]["id"]);
@@ -160,7 +174,11 @@ fn after_an_admin_drop_the_next_stream_replays_from_the_last_event_sent() {
     );
     publish(&emu, &mike, "myapp.x", "2");
     let mut again = open(&emu, "myapp.x", &mike);
-    assert_eq!(next(&mut again)["id"], first["id"], "the last event sent comes again");
+    assert_eq!(
+        next(&mut again)["id"],
+        first["id"],
+        "the last event sent comes again"
+    );
     assert_eq!(next(&mut again)["eventData"], "2", "then the one missed");
 }
 

@@ -14,9 +14,9 @@ use crate::backend::Backend;
 use crate::browser_signin::BrowserSetup;
 use crate::calls::Calls;
 use crate::form::ERROR_COLOR;
+use crate::live::Live;
 use crate::state::{Notice, State, Tab};
 use crate::text::Language;
-use crate::live::Live;
 use crate::{browser_signin, mfa, profile, qr_signin, recovery, signin};
 
 /// The window's size at start (the sign-in page's). The window then follows its content:

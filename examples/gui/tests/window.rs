@@ -755,7 +755,9 @@ fn a_session_revoked_on_another_device_signs_the_window_out_at_once() {
     wait_for_text(&mut h, "Signed in as alice@example.com");
     step_until(&mut h, "the window listening to the event stream", |h| {
         h.state().is_listening()
-            && h.state().emulator().is_some_and(|e| e.event_subscribers() == 1)
+            && h.state()
+                .emulator()
+                .is_some_and(|e| e.event_subscribers() == 1)
     });
     // The phone, another device of the same user, signs the window's device out.
     let emulator = h.state().emulator().expect("the emulator");

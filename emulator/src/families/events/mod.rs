@@ -80,7 +80,11 @@ fn publish(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Out
         return Err(Failure::params(Msg::family(EventsMsg::BadCode)));
     }
     if code.starts_with("authing.") {
-        return Err(Failure::new(403, None, Msg::family(EventsMsg::ReservedCode)));
+        return Err(Failure::new(
+            403,
+            None,
+            Msg::family(EventsMsg::ReservedCode),
+        ));
     }
     let data = body.get("eventData").cloned().unwrap_or(Value::Null);
     let now = now_ms(&state);
@@ -101,7 +105,10 @@ pub(crate) type Upgraded<'a> = Box<dyn FnOnce(TcpStream) + 'a>;
 
 /// The upgrade of a request to the subscription endpoint: `None` for any other path; the
 /// refusal, or the stream to run.
-pub(crate) fn upgrade<'a>(shared: &'a Shared, request: &Request) -> Option<Result<Upgraded<'a>, Response>> {
+pub(crate) fn upgrade<'a>(
+    shared: &'a Shared,
+    request: &Request,
+) -> Option<Result<Upgraded<'a>, Response>> {
     if request.path != SUB_PATH {
         return None;
     }
@@ -109,7 +116,8 @@ pub(crate) fn upgrade<'a>(shared: &'a Shared, request: &Request) -> Option<Resul
 }
 
 fn refuse(shared: &Shared, status: u16, api_code: Option<u32>, message: &str) -> Response {
-    let mut body = json!({"statusCode": status, "message": message, "requestId": shared.request_id()});
+    let mut body =
+        json!({"statusCode": status, "message": message, "requestId": shared.request_id()});
     if let Some(code) = api_code {
         body["apiCode"] = code.into();
     }
@@ -123,17 +131,36 @@ fn accept<'a>(shared: &'a Shared, request: &Request) -> Result<Upgraded<'a>, Res
             .is_some_and(|u| u.trim().eq_ignore_ascii_case("websocket"));
     let key = request.header("sec-websocket-key").map(str::trim);
     let (true, Some(key)) = (is_upgrade, key) else {
-        return Err(refuse(shared, 400, None, "this endpoint takes a websocket upgrade only"));
+        return Err(refuse(
+            shared,
+            400,
+            None,
+            "this endpoint takes a websocket upgrade only",
+        ));
     };
     if request.header("sec-websocket-version").map(str::trim) != Some("13") {
-        return Err(refuse(shared, 426, None, "websocket version 13 is required")
-            .header("Sec-WebSocket-Version", "13"));
+        return Err(
+            refuse(shared, 426, None, "websocket version 13 is required")
+                .header("Sec-WebSocket-Version", "13"),
+        );
     }
     let query = urlencoded::parse(&request.query);
-    let text = |name: &str| query.get(name).and_then(Value::as_str).unwrap_or_default().trim().to_owned();
+    let text = |name: &str| {
+        query
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
     let code = text("code");
     if code.is_empty() {
-        return Err(refuse(shared, 400, None, "code is required: the event code to subscribe to"));
+        return Err(refuse(
+            shared,
+            400,
+            None,
+            "code is required: the event code to subscribe to",
+        ));
     }
     let token = text("token");
     let (user, session) = {
@@ -154,7 +181,14 @@ fn accept<'a>(shared: &'a Shared, request: &Request) -> Result<Upgraded<'a>, Res
 
 /// Serves one stream until it closes, the emulator drops it or stops, or its session
 /// ends.
-fn stream(shared: &Shared, mut tcp: TcpStream, accept_key: &str, user: &str, session: Option<u64>, code: &str) {
+fn stream(
+    shared: &Shared,
+    mut tcp: TcpStream,
+    accept_key: &str,
+    user: &str,
+    session: Option<u64>,
+    code: &str,
+) {
     use std::io::Write;
     let head = format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept_key}\r\n\r\n"
@@ -165,7 +199,11 @@ fn stream(shared: &Shared, mut tcp: TcpStream, accept_key: &str, user: &str, ses
     let (tx, rx) = mpsc::channel();
     let (id, replay) = shared.state().families.events.subscribe(user, code, tx);
     let _registered = Registered { shared, id };
-    if tcp.write_all(head.as_bytes()).and_then(|()| tcp.flush()).is_err() {
+    if tcp
+        .write_all(head.as_bytes())
+        .and_then(|()| tcp.flush())
+        .is_err()
+    {
         return;
     }
     let _ = tcp.set_read_timeout(Some(TICK));
@@ -206,7 +244,10 @@ fn stream(shared: &Shared, mut tcp: TcpStream, accept_key: &str, user: &str, ses
             if state.families.events.first_end(session) {
                 let now = now_ms(&state);
                 let data = json!({"userId": user, "reason": "session-ended"});
-                state.families.events.publish(user, "authing.user.logout", data, now);
+                state
+                    .families
+                    .events
+                    .publish(user, "authing.user.logout", data, now);
             }
             drop(state);
             while let Ok(Out::Text(text)) = rx.try_recv() {
@@ -222,7 +263,10 @@ fn stream(shared: &Shared, mut tcp: TcpStream, accept_key: &str, user: &str, ses
             }
             Ok(_) => {}
             Err(tungstenite::Error::Io(e))
-                if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Err(_) => return,
         }
     }
@@ -242,7 +286,10 @@ fn close(ws: &mut WebSocket<TcpStream>, code: u16, reason: &str) {
     while std::time::Instant::now() < deadline {
         match ws.read() {
             Err(tungstenite::Error::Io(e))
-                if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Ok(_) => {}
             Err(_) => return,
         }
@@ -264,7 +311,11 @@ impl Drop for Registered<'_> {
 /// Answers `request` with `answer` and publishes what it changed: the events of
 /// `kind_of` for a successful answer (statusCode 200) of its paths; the table is in
 /// docs/EMULATOR.md, "Events".
-pub(crate) fn observed(shared: &Shared, request: &Request, answer: impl FnOnce() -> Response) -> Response {
+pub(crate) fn observed(
+    shared: &Shared,
+    request: &Request,
+    answer: impl FnOnce() -> Response,
+) -> Response {
     let path = request.path.trim_end_matches('/');
     let Some(kind) = kind_of(path) else {
         return answer();
@@ -272,14 +323,18 @@ pub(crate) fn observed(shared: &Shared, request: &Request, answer: impl FnOnce()
     // The bearer's user, before the call (a deletion takes it away).
     let before = {
         let state = shared.state();
-        state.sessions.authenticate(caller::bearer(request), state.now()).ok()
+        state
+            .sessions
+            .authenticate(caller::bearer(request), state.now())
+            .ok()
     };
     let response = answer();
     let Ok(body) = serde_json::from_slice::<Value>(&response.body) else {
         return response;
     };
     let ok = response.status == 200
-        && (body.get("statusCode").is_none_or(|s| s == 200) || body.get("ok") == Some(&Value::Bool(true)));
+        && (body.get("statusCode").is_none_or(|s| s == 200)
+            || body.get("ok") == Some(&Value::Bool(true)));
     if !ok {
         return response;
     }
@@ -299,16 +354,24 @@ pub(crate) fn observed(shared: &Shared, request: &Request, answer: impl FnOnce()
         }
         Kind::Updated(changed) => {
             let Some(user) = before else { return response };
-            let data = json!({"userId": user, "changed": [changed], "user": summary(&state, &user)});
+            let data =
+                json!({"userId": user, "changed": [changed], "user": summary(&state, &user)});
             (user, "authing.user.updated", data)
         }
         Kind::Deleted => {
             let Some(user) = before else { return response };
-            (user.clone(), "authing.user.delete-account", json!({"userId": user}))
+            (
+                user.clone(),
+                "authing.user.delete-account",
+                json!({"userId": user}),
+            )
         }
         Kind::Assigned(changed) => {
-            let Some(user) = admin_user(&state, path) else { return response };
-            let data = json!({"userId": user, "changed": [changed], "user": summary(&state, &user)});
+            let Some(user) = admin_user(&state, path) else {
+                return response;
+            };
+            let data =
+                json!({"userId": user, "changed": [changed], "user": summary(&state, &user)});
             (user, "authing.user.updated", data)
         }
     };
@@ -331,7 +394,10 @@ pub(crate) fn user_updated(state: &mut State, query: &str, changed: &str) {
     };
     let data = json!({"userId": user, "changed": [changed], "user": summary(state, &user)});
     let now = now_ms(state);
-    state.families.events.publish(&user, "authing.user.updated", data, now);
+    state
+        .families
+        .events
+        .publish(&user, "authing.user.updated", data, now);
 }
 
 /// What a path's success publishes.
@@ -342,19 +408,28 @@ enum Kind {
     Assigned(&'static str),
 }
 
-
 fn kind_of(path: &str) -> Option<Kind> {
     Some(match path {
-        _ if path.starts_with("/api/v3/signin") || path.starts_with("/api/v3/exchange-tokenset") => {
+        _ if path.starts_with("/api/v3/signin")
+            || path.starts_with("/api/v3/exchange-tokenset") =>
+        {
             Kind::Login
         }
         "/api/v3/update-profile" => Kind::Updated("profile"),
         "/api/v3/update-password" => Kind::Updated("password"),
-        "/api/v3/bind-phone" | "/api/v3/unbind-phone" | "/api/v3/update-phone" => Kind::Updated("phone"),
-        "/api/v3/bind-email" | "/api/v3/unbind-email" | "/api/v3/update-email" => Kind::Updated("email"),
+        "/api/v3/bind-phone" | "/api/v3/unbind-phone" | "/api/v3/update-phone" => {
+            Kind::Updated("phone")
+        }
+        "/api/v3/bind-email" | "/api/v3/unbind-email" | "/api/v3/update-email" => {
+            Kind::Updated("email")
+        }
         "/api/v3/delete-account" => Kind::Deleted,
-        _ if path.starts_with("/emulator/v1/users/") && path.ends_with("/roles") => Kind::Assigned("roles"),
-        _ if path.starts_with("/emulator/v1/users/") && path.ends_with("/groups") => Kind::Assigned("groups"),
+        _ if path.starts_with("/emulator/v1/users/") && path.ends_with("/roles") => {
+            Kind::Assigned("roles")
+        }
+        _ if path.starts_with("/emulator/v1/users/") && path.ends_with("/groups") => {
+            Kind::Assigned("groups")
+        }
         _ => return None,
     })
 }

@@ -14,7 +14,13 @@ pub(crate) enum EventsMsg {
 impl Localized for EventsMsg {
     fn text(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
-        let pick = |zh: &str, english: &str| if en { english.to_owned() } else { zh.to_owned() };
+        let pick = |zh: &str, english: &str| {
+            if en {
+                english.to_owned()
+            } else {
+                zh.to_owned()
+            }
+        };
         match self {
             EventsMsg::ReservedCode => pick(
                 "仅可以发布用户池自定义的私有事件",

@@ -47,7 +47,12 @@ pub(crate) struct Hub {
 impl Hub {
     /// Adds a stream of `user` for `code`; its id, and the frames to send first (the
     /// replay after a drop, if any).
-    pub(crate) fn subscribe(&mut self, user: &str, code: &str, tx: Sender<Out>) -> (u64, Vec<String>) {
+    pub(crate) fn subscribe(
+        &mut self,
+        user: &str,
+        code: &str,
+        tx: Sender<Out>,
+    ) -> (u64, Vec<String>) {
         self.next_subscriber += 1;
         let id = self.next_subscriber;
         self.subscribers.push(Subscriber {
@@ -104,7 +109,11 @@ impl Hub {
             recent.pop_front();
         }
         recent.push_back((seq, text.clone()));
-        for s in self.subscribers.iter().filter(|s| s.user == user && s.code == code) {
+        for s in self
+            .subscribers
+            .iter()
+            .filter(|s| s.user == user && s.code == code)
+        {
             let _ = s.tx.send(Out::Text(text.clone()));
         }
         if self.log.len() == LOGGED {
