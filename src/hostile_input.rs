@@ -345,7 +345,7 @@ fn no_parser_of_server_text_panics_on_generated_hostile_input() {
     fed.push((
         "mfa tokenExpiredAt (parse_utc)",
         survive("parse_utc", &dates, |s| {
-            if let Some(at) = crate::api::mfa::parse_utc(s) {
+            if let Some(at) = crate::client::v2::parse_utc(s) {
                 let secs = at.duration_since(UNIX_EPOCH).unwrap().as_secs();
                 assert!(secs < 253_402_300_800 + 86_400, "{secs}");
             }
@@ -354,8 +354,8 @@ fn no_parser_of_server_text_panics_on_generated_hostile_input() {
     fed.push((
         "mfa completion answer (token_answer)",
         survive("token_answer", &dates, |s| {
-            crate::api::mfa::token_answer(&json!({"token": "t", "tokenExpiredAt": s}));
-            crate::api::mfa::token_answer(
+            crate::client::v2::token_answer(&json!({"token": "t", "tokenExpiredAt": s}));
+            crate::client::v2::token_answer(
                 &json!({"access_token": "a", "expire_in": number_or_text(s)}),
             );
         }),

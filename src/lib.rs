@@ -57,12 +57,17 @@
 //! - **Linked identities**: [`AuthClient::link_ext_idp`], [`Identity`], [`ExtIdp`].
 //! - **MFA**: [`AuthClient::send_enroll_factor_request`], [`MfaChallenge`], [`FactorType`].
 //! - **QR-code sign-in**: [`AuthClient::gene_qr_code`], [`AuthClient::sign_in_by_qr_code`],
-//!   [`QrCode`], [`QrCodeUpdate`].
+//!   [`QrCode`], [`QrCodeUpdate`]; fast authentication, the other way round:
+//!   [`AuthClient::gene_fastpass_qrcode_info`], [`AuthClient::qr_code_app_login`],
+//!   [`FastpassQrCode`].
 //! - **Push sign-in**: [`AuthClient::gene_push_code`], [`AuthClient::sign_in_by_push`],
 //!   [`AuthClient::change_push_code_status`], [`PushCode`], [`PushCodeUpdate`].
 //! - **Mobile social sign-in**: [`AuthClient::sign_in_by_mobile`], [`Connection`].
 //! - **Social account binding**: [`AuthClient::auth_by_code_identity`],
 //!   [`AuthClient::register_new_user`], [`AuthClient::bind_by_account`], [`SocialBinding`].
+//! - **WeChat helpers**: [`AuthClient::decrypt_wechat_mini_program_data`],
+//!   [`AuthClient::get_wechat_mini_program_phone`],
+//!   [`AuthClient::get_wechat_mp_access_token_info`], [`WechatAccessToken`].
 //! - **OpenID Connect and the browser sign-in**: [`AuthClient::build_authorize_url`],
 //!   [`AuthClient::sign_in_by_browser`], [`AuthRequest`], [`BrowserSignIn`].
 //! - **Profile**: [`AuthClient::update_profile`], [`Profile`], [`Avatar`].
@@ -747,6 +752,8 @@ pub use model::{
     Action, QrCode, QrCodeSignInOptions, QrCodeState, QrCodeStatus, QrCodeUpdate,
     DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
+// Fast authentication by QR code (the signed-in side shows, an app scans and signs in)
+pub use model::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 
 // Push sign-in
 pub use model::{
@@ -756,6 +763,9 @@ pub use model::{
 
 // Mobile social sign-in
 pub use model::Connection;
+
+// WeChat helpers
+pub use model::{WechatAccessToken, WechatPhone};
 
 // Social account binding
 pub use model::SocialBinding;
@@ -777,6 +787,7 @@ pub use model::{
 // Tokens: introspection, revocation, the logout URL, client credentials
 pub use model::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+    ValidateTokenParams,
 };
 pub use session::{MachineToken, MACHINE_TOKEN_MARGIN};
 
@@ -821,6 +832,8 @@ fn _ensure_send_sync() {
     is::<QrCodeState>();
     is::<QrCodeUpdate>();
     is::<QrCodeSignInOptions>();
+    is::<FastpassOptions>();
+    is::<FastpassQrCode>();
     is::<AuthRequest>();
     is::<PermissionCheck>();
     is::<ResourceStruct>();

@@ -413,6 +413,72 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
         &mut secrets,
     );
 
+    // The WeChat helpers, fast authentication and the v2 token check (issue 22, item 8):
+    // WeChat's secrets, a code that signs someone in, and the tokens checked never show.
+    let wx = emu.wechat_mini_program_login();
+    for (what, value) in [
+        (
+            "wechat app secret",
+            authing::emulator::WECHAT_TEST_APP_SECRET,
+        ),
+        ("wechat login code", wx.code.as_str()),
+        ("wechat session key", wx.session_key.as_str()),
+        ("wechat phone code", wx.phone_code.as_str()),
+    ] {
+        secrets.add(what, value);
+    }
+    ok(
+        "wechat decrypt",
+        client.decrypt_wechat_mini_program_data_blocking(
+            &wx.ext_idp_conn_identifier,
+            &wx.encrypted_data,
+            &wx.iv,
+            &wx.code,
+        ),
+        &mut secrets,
+    );
+    ok(
+        "wechat phone",
+        client.get_wechat_mini_program_phone_blocking(&wx.ext_idp_conn_identifier, &wx.phone_code),
+        &mut secrets,
+    );
+    ok(
+        "wechat access token",
+        client.get_wechat_mp_access_token_info_blocking(
+            authing::emulator::WECHAT_TEST_APP_ID,
+            authing::emulator::WECHAT_TEST_APP_SECRET,
+        ),
+        &mut secrets,
+    );
+    let fastpass = ok(
+        "fast authentication code",
+        client.gene_fastpass_qrcode_info_blocking(None),
+        &mut secrets,
+    );
+    let fastpass_id = fastpass
+        .fastpass_qr_code()
+        .expect("a code")
+        .qrcode_id()
+        .to_string();
+    secrets.add("fast authentication code", &fastpass_id);
+    let scanner = common::builder_at(emu.base_url())
+        .app_id(emu.app_id())
+        .build()
+        .expect("valid settings");
+    ok(
+        "fast authentication app login",
+        scanner.qr_code_app_login_blocking(&fastpass_id),
+        &mut secrets,
+    );
+    secrets.tokens_of(&scanner);
+    let mut params = authing::ValidateTokenParams::new();
+    params.set_access_token(client.get_token().expect("a session").access_token());
+    ok(
+        "validate token",
+        client.validate_token_blocking(&params),
+        &mut secrets,
+    );
+
     // MFA: enrol an OTP factor, then a sign-in is challenged and verified.
     let started = ok(
         "enrol request",

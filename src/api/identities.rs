@@ -17,6 +17,8 @@ use crate::validate;
 
 /// `linkExtIdp`'s endpoint.
 pub(crate) const LINK_EXT_IDP_PATH: &str = "/api/v3/link-extidp";
+/// `generateLinkExtIdpUrl`'s endpoint (the same parameters, always answering the URL).
+pub(crate) const GENERATE_LINK_EXT_IDP_URL_PATH: &str = "/api/v3/generate-link-extidp-url";
 /// `unLinkExtIdp`'s endpoint.
 pub(crate) const UNLINK_EXT_IDP_PATH: &str = "/api/v3/unlink-extidp";
 /// `getIdentities`'s endpoint.
@@ -105,59 +107,74 @@ impl AuthClient {
         app_id: impl OptionalText,
         id_token: impl OptionalText,
     ) -> AuthResponse {
-        // "" is the default (our choice, for Authing's published sample
-        // `linkExtIdp("my-wechat", "", "")`): Android sends `app_id=&id_token=`, which the
-        // spec's required parameters refuse, so no working call changes meaning.
-        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
-        let (app_id, id_token) = (
-            given(text::into_text(app_id)),
-            given(text::into_text(id_token)),
-        );
-        let config = match self.settings() {
-            Ok(config) => config,
-            Err(error) => return AuthResponse::from_error(error),
-        };
-        let checked = || -> Result<(String, String, Option<&str>), InputError> {
-            let identifier = validate::code("ext_idp_conn_identifier", ext_idp_conn_identifier)?;
-            let app_id = match app_id.as_deref() {
-                Some(app_id) => validate::code("app_id", app_id)?.to_string(),
-                None => config.app_id.clone().unwrap_or_default(),
-            };
-            let id_token = id_token
-                .as_deref()
-                .map(|t| validate::token("id_token", Some(t)))
-                .transpose()?;
-            Ok((identifier.to_string(), app_id, id_token))
-        };
-        let (identifier, app_id, given_token) = match checked() {
-            Ok(checked) => checked,
-            Err(problem) => return AuthResponse::from_error(problem.into()),
-        };
-        self.as_user(|bearer| {
-            // Read after any renewal, which may bring a new id token.
-            let session_token = || {
-                self.session()
-                    .peek()
-                    .and_then(|s| s.tokens().id_token().map(str::to_string))
-            };
-            let Some(id_token) = given_token.map(str::to_string).or_else(session_token) else {
-                return Refusal::NotSignedIn(
-                    "the session holds no id token; pass one as id_token, or sign in again".into(),
-                )
-                .into_response();
-            };
-            let query = [
-                ("ext_idp_conn_identifier", identifier.as_str()),
-                ("app_id", app_id.as_str()),
-                ("id_token", id_token.as_str()),
-            ];
-            self.get_with(
-                LINK_EXT_IDP_PATH,
-                &query,
-                Shape::Envelope,
-                Auth::Bearer(bearer),
+        self.link_url(LINK_EXT_IDP_PATH, ext_idp_conn_identifier, app_id, id_token)
+    }
+
+    /// Asks for the link that binds an external identity provider's account to the
+    /// signed-in user, through the spec's `generate-link-extidp-url` (Authing's Node and
+    /// Python SDKs' `generateLinkExtIdpUrl`; `GET
+    /// /api/v3/generate-link-extidp-url?ext_idp_conn_identifier=..&app_id=..&id_token=..`).
+    /// The callback form.
+    ///
+    /// The same as [`link_ext_idp`](Self::link_ext_idp), whose rules it follows (the
+    /// defaults of `app_id` and `id_token`, the checks, 10015 without a session), through
+    /// the endpoint that always answers the URL (`data.url`,
+    /// [`ext_idp_link_url`](AuthResponse::ext_idp_link_url)) rather than a redirect: open
+    /// it in the user's browser.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .generate_link_ext_idp_url("my-github", None, None, |response: AuthResponse| {
+    ///         if let Ok(url) = response.ext_idp_link_url() { println!("open {url}"); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("generateLinkExtIdpUrl"))]
+    pub fn generate_link_ext_idp_url<C: AuthCallback>(
+        &self,
+        ext_idp_conn_identifier: &str,
+        app_id: impl OptionalText,
+        id_token: impl OptionalText,
+        callback: C,
+    ) -> RequestHandle {
+        let identifier = ext_idp_conn_identifier.to_string();
+        let (app_id, id_token) = (text::into_text(app_id), text::into_text(id_token));
+        self.spawn(callback, move |client, _| {
+            client.generate_link_ext_idp_url_blocking(
+                &identifier,
+                app_id.as_deref(),
+                id_token.as_deref(),
             )
         })
+    }
+
+    /// The blocking twin of [`generate_link_ext_idp_url`](Self::generate_link_ext_idp_url).
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewExtIdp, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "passw0rd!"))?;
+    /// emulator.add_ext_idp(NewExtIdp::new("my-github", "github", "GitHub"))?;
+    /// let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// client.sign_in_by_account_password_blocking("alice@example.com", "passw0rd!", None);
+    /// let url = client.generate_link_ext_idp_url_blocking("my-github", None, None).ext_idp_link_url()?;
+    /// assert!(url.starts_with(&emulator.base_url()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn generate_link_ext_idp_url_blocking(
+        &self,
+        ext_idp_conn_identifier: &str,
+        app_id: impl OptionalText,
+        id_token: impl OptionalText,
+    ) -> AuthResponse {
+        self.link_url(
+            GENERATE_LINK_EXT_IDP_URL_PATH,
+            ext_idp_conn_identifier,
+            app_id,
+            id_token,
+        )
     }
 
     /// Unlinks an external identity provider from the signed-in user (Java:
@@ -275,5 +292,66 @@ impl AuthClient {
     /// ```
     pub fn get_ext_idps_blocking(&self) -> AuthResponse {
         self.get_as_user(EXT_IDPS_PATH, || Ok(Query::new()), None)
+    }
+}
+
+impl AuthClient {
+    /// `GET path?ext_idp_conn_identifier=..&app_id=..&id_token=..` as the signed-in user:
+    /// `link_ext_idp` and `generate_link_ext_idp_url`, which differ only by the path.
+    fn link_url(
+        &self,
+        path: &str,
+        ext_idp_conn_identifier: &str,
+        app_id: impl OptionalText,
+        id_token: impl OptionalText,
+    ) -> AuthResponse {
+        // "" is the default (our choice, for Authing's published sample
+        // `linkExtIdp("my-wechat", "", "")`): Android sends `app_id=&id_token=`, which the
+        // spec's required parameters refuse, so no working call changes meaning.
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let (app_id, id_token) = (
+            given(text::into_text(app_id)),
+            given(text::into_text(id_token)),
+        );
+        let config = match self.settings() {
+            Ok(config) => config,
+            Err(error) => return AuthResponse::from_error(error),
+        };
+        let checked = || -> Result<(String, String, Option<&str>), InputError> {
+            let identifier = validate::code("ext_idp_conn_identifier", ext_idp_conn_identifier)?;
+            let app_id = match app_id.as_deref() {
+                Some(app_id) => validate::code("app_id", app_id)?.to_string(),
+                None => config.app_id.clone().unwrap_or_default(),
+            };
+            let id_token = id_token
+                .as_deref()
+                .map(|t| validate::token("id_token", Some(t)))
+                .transpose()?;
+            Ok((identifier.to_string(), app_id, id_token))
+        };
+        let (identifier, app_id, given_token) = match checked() {
+            Ok(checked) => checked,
+            Err(problem) => return AuthResponse::from_error(problem.into()),
+        };
+        self.as_user(|bearer| {
+            // Read after any renewal, which may bring a new id token.
+            let session_token = || {
+                self.session()
+                    .peek()
+                    .and_then(|s| s.tokens().id_token().map(str::to_string))
+            };
+            let Some(id_token) = given_token.map(str::to_string).or_else(session_token) else {
+                return Refusal::NotSignedIn(
+                    "the session holds no id token; pass one as id_token, or sign in again".into(),
+                )
+                .into_response();
+            };
+            let query = [
+                ("ext_idp_conn_identifier", identifier.as_str()),
+                ("app_id", app_id.as_str()),
+                ("id_token", id_token.as_str()),
+            ];
+            self.get_with(path, &query, Shape::Envelope, Auth::Bearer(bearer))
+        })
     }
 }

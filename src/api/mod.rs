@@ -34,6 +34,8 @@ pub(crate) mod push;
 pub(crate) mod social;
 // Social account binding (WeChat mobile).
 pub(crate) mod social_binding;
+// WeChat helpers: mini program data and phone, the WeChat access token.
+pub(crate) mod wechat;
 // OpenID Connect and the browser sign-in.
 pub(crate) mod oidc;
 // Profile.

@@ -11,9 +11,10 @@ use crate::client::json_body;
 use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
+use crate::error::AuthError;
 use crate::flows::poll::{self, Listener};
 use crate::model::qrcode_sign_in::check_custom_data;
-use crate::model::{Action, QrCodeSignInOptions, QrCodeUpdate};
+use crate::model::{Action, FastpassOptions, QrCodeSignInOptions, QrCodeUpdate};
 use crate::optional_text::{self as text, OptionalText};
 use crate::response::AuthResponse;
 use crate::transport::headers::JSON;
@@ -414,5 +415,282 @@ impl AuthClient {
             };
             json_body(&body)
         })
+    }
+}
+
+/// `geneFastpassQrcodeInfo`'s endpoint.
+pub(crate) const FASTPASS_GENE_PATH: &str = "/api/v3/gene-fastpass-qrcode-info";
+/// `getFastpassParams`'s endpoint.
+pub(crate) const FASTPASS_APPS_PATH: &str = "/api/v3/get-fastpass-client-apps";
+/// `getQrCodeStatus`'s endpoint.
+pub(crate) const APP_LOGIN_STATUS_PATH: &str = "/api/v3/get-app-login-qrcode-status";
+/// `qrCodeAppLogin`'s endpoint.
+pub(crate) const APP_LOGIN_PATH: &str = "/api/v3/qrcode-app-login";
+
+/// The only `action` of `qrcode-app-login` (the spec's `AppQRCodeLoginDto.action`).
+const APP_LOGIN: &str = "APP_LOGIN";
+
+/// The body of `POST /api/v3/gene-fastpass-qrcode-info` (the spec's `SignInFastpassDto`).
+#[derive(Serialize)]
+struct FastpassBody<'a> {
+    options: &'a FastpassOptions,
+}
+
+/// The body of `POST /api/v3/qrcode-app-login` (the spec's `AppQRCodeLoginDto`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AppLoginBody<'a> {
+    action: &'static str,
+    qrcode_id: &'a str,
+}
+
+/// # Fast authentication by QR code (Java: `AuthenticationClient.geneFastpassQrcodeInfo`, `getFastpassParams`, `getQrCodeStatus`, `qrCodeAppLogin`)
+///
+/// QR sign-in the other way round (Authing's "快速认证", fast authentication from the
+/// user's personal center): a client where the user is signed in shows a code
+/// ([`gene_fastpass_qrcode_info`](Self::gene_fastpass_qrcode_info)) and watches it
+/// ([`get_qr_code_status`](Self::get_qr_code_status)); an app that is not signed in scans
+/// it, lists the client apps it can enter ([`get_fastpass_params`](Self::get_fastpass_params))
+/// and signs in as that user ([`qr_code_app_login`](Self::qr_code_app_login)).
+impl AuthClient {
+    /// Makes a fast authentication code for the signed-in user (Java:
+    /// `geneFastpassQrcodeInfo`; `POST /api/v3/gene-fastpass-qrcode-info`,
+    /// `{"options":{..}}`, sent with the session's bearer). The callback form.
+    ///
+    /// On success `data` is what the code carries
+    /// ([`fastpass_qr_code`](AuthResponse::fastpass_qr_code)): draw its
+    /// [`content`](crate::FastpassQrCode::content), then watch it with
+    /// [`get_qr_code_status`](Self::get_qr_code_status). Whoever scans the code can sign in
+    /// as this user: show it only to them. `options` is `None` or a
+    /// [`FastpassOptions`](crate::FastpassOptions), checked first (10010, nothing sent).
+    /// Without a usable session the answer is 10015 and nothing is sent (an expired access
+    /// token is refreshed first, as for [`get_profile`](Self::get_profile)).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .gene_fastpass_qrcode_info(None, |response: AuthResponse| {
+    ///         if let Ok(code) = response.fastpass_qr_code() { println!("draw {}", code.content()); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("geneFastpassQrcodeInfo"))]
+    pub fn gene_fastpass_qrcode_info<C: AuthCallback>(
+        &self,
+        options: impl Into<Option<FastpassOptions>>,
+        callback: C,
+    ) -> RequestHandle {
+        let options = options.into();
+        self.spawn(callback, move |client, _| {
+            client.gene_fastpass_qrcode_info_blocking(options)
+        })
+    }
+
+    /// The blocking twin of [`gene_fastpass_qrcode_info`](Self::gene_fastpass_qrcode_info).
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "passw0rd!"))?;
+    /// let desktop = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// desktop.sign_in_by_account_password_blocking("alice@example.com", "passw0rd!", None);
+    /// let code = desktop.gene_fastpass_qrcode_info_blocking(None).fastpass_qr_code()?;
+    /// assert_eq!(code.app_id(), emulator.app_id());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn gene_fastpass_qrcode_info_blocking(
+        &self,
+        options: impl Into<Option<FastpassOptions>>,
+    ) -> AuthResponse {
+        let options = options.into().unwrap_or_default();
+        self.checked_as_user(
+            || options.check().map_err(AuthError::from),
+            |token, _| {
+                let body = FastpassBody { options: &options };
+                self.post_with(
+                    FASTPASS_GENE_PATH,
+                    &[],
+                    || Ok((JSON.into(), json_body(&body)?)),
+                    Shape::Envelope,
+                    Auth::Bearer(token),
+                )
+            },
+        )
+    }
+
+    /// Lists the client apps a scanned fast authentication code can sign in to: the
+    /// scanning app's first step (Java: `getFastpassParams`; `GET
+    /// /api/v3/get-fastpass-client-apps?qrcodeId=..&appId=..`). The callback form.
+    ///
+    /// `qrcode_id` and `app_id` are the code's ([`FastpassQrCode`](crate::FastpassQrCode)).
+    /// On success `data.relationApps` lists the apps
+    /// ([`fastpass_apps`](AuthResponse::fastpass_apps)). Needs no session. Checked first
+    /// (10010, nothing sent): both are 1 to 4096 visible ASCII characters.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .get_fastpass_params("qrcode-id", "app-id", |response: AuthResponse| {
+    ///         for app in response.fastpass_apps().unwrap_or_default() { println!("{}", app.name()); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("getFastpassParams"))]
+    pub fn get_fastpass_params<C: AuthCallback>(
+        &self,
+        qrcode_id: &str,
+        app_id: &str,
+        callback: C,
+    ) -> RequestHandle {
+        let (qrcode_id, app_id) = (qrcode_id.to_string(), app_id.to_string());
+        self.spawn(callback, move |client, _| {
+            client.get_fastpass_params_blocking(&qrcode_id, &app_id)
+        })
+    }
+
+    /// The blocking twin of [`get_fastpass_params`](Self::get_fastpass_params).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().get_fastpass_params_blocking("qrcode-id", "app-id");
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn get_fastpass_params_blocking(&self, qrcode_id: &str, app_id: &str) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let checked = validate::token("qrcode_id", Some(qrcode_id))
+            .and_then(|id| Ok((id, validate::token("app_id", Some(app_id))?)));
+        let (qrcode_id, app_id) = match checked {
+            Ok(both) => both,
+            Err(problem) => return AuthResponse::from_error(problem.into()),
+        };
+        self.get_with(
+            FASTPASS_APPS_PATH,
+            &[("qrcodeId", qrcode_id), ("appId", app_id)],
+            Shape::Envelope,
+            Auth::Config,
+        )
+    }
+
+    /// Checks a fast authentication code's status: the showing side's poll (Java:
+    /// `getQrCodeStatus`; `GET /api/v3/get-app-login-qrcode-status?qrcodeId=..`). The
+    /// callback form.
+    ///
+    /// On success `data` is the state ([`qr_code_state`](AuthResponse::qr_code_state)), as
+    /// for [`check_qr_code_status`](Self::check_qr_code_status): `PENDING`, `SCANNED` (the
+    /// app listed the client apps), `AUTHORIZED` (the app signed in), `CANCELLED`,
+    /// `EXPIRED` or `ERROR`. Checked first (10010, nothing sent): the id is 1 to 4096
+    /// visible ASCII characters.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .get_qr_code_status("qrcode-id", |response: AuthResponse| {
+    ///         if let Ok(state) = response.qr_code_state() { println!("{}", state.status()); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("getQrCodeStatus"))]
+    pub fn get_qr_code_status<C: AuthCallback>(
+        &self,
+        qrcode_id: &str,
+        callback: C,
+    ) -> RequestHandle {
+        let qrcode_id = qrcode_id.to_string();
+        self.spawn(callback, move |client, _| {
+            client.get_qr_code_status_blocking(&qrcode_id)
+        })
+    }
+
+    /// The blocking twin of [`get_qr_code_status`](Self::get_qr_code_status).
+    ///
+    /// ```no_run
+    /// let response = authing::AuthClient::new().get_qr_code_status_blocking("qrcode-id");
+    /// println!("{}", response.status_code());
+    /// ```
+    pub fn get_qr_code_status_blocking(&self, qrcode_id: &str) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let qrcode_id = match validate::token("qrcode_id", Some(qrcode_id)) {
+            Ok(id) => id,
+            Err(problem) => return AuthResponse::from_error(problem.into()),
+        };
+        self.get_with(
+            APP_LOGIN_STATUS_PATH,
+            &[("qrcodeId", qrcode_id)],
+            Shape::Envelope,
+            Auth::Config,
+        )
+    }
+
+    /// Signs this app in by a scanned fast authentication code, as the user who showed it
+    /// (Java: `qrCodeAppLogin`; `POST /api/v3/qrcode-app-login`,
+    /// `{"action":"APP_LOGIN","qrcodeId":..}`). The callback form.
+    ///
+    /// On success `data` holds the tokens
+    /// ([`login_token_data`](AuthResponse::login_token_data)) and the client's session
+    /// starts, as after [`sign_in_by_account_password`](Self::sign_in_by_account_password);
+    /// the showing side sees `AUTHORIZED`. A code signs one app in. Checked first (10010,
+    /// nothing sent): the id is 1 to 4096 visible ASCII characters; the token store is read
+    /// first (10016) as for a sign-in.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .qr_code_app_login("qrcode-id", |response: AuthResponse| {
+    ///         if response.status_code() == 200 { println!("signed in"); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("qrCodeAppLogin"))]
+    pub fn qr_code_app_login<C: AuthCallback>(
+        &self,
+        qrcode_id: &str,
+        callback: C,
+    ) -> RequestHandle {
+        let qrcode_id = qrcode_id.to_string();
+        self.spawn(callback, move |client, _| {
+            client.qr_code_app_login_blocking(&qrcode_id)
+        })
+    }
+
+    /// The blocking twin of [`qr_code_app_login`](Self::qr_code_app_login).
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// use authing::{AuthClient, QrCodeStatus};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "passw0rd!"))?;
+    /// let client = || AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build();
+    /// let (desktop, phone) = (client()?, client()?);
+    /// desktop.sign_in_by_account_password_blocking("alice@example.com", "passw0rd!", None);
+    /// let code = desktop.gene_fastpass_qrcode_info_blocking(None).fastpass_qr_code()?;
+    /// let apps = phone.get_fastpass_params_blocking(code.qrcode_id(), code.app_id()).fastpass_apps()?;
+    /// assert_eq!(apps[0].id(), emulator.app_id());
+    /// assert_eq!(phone.qr_code_app_login_blocking(code.qrcode_id()).status_code(), 200);
+    /// assert!(phone.get_current_user().is_some());
+    /// let state = desktop.get_qr_code_status_blocking(code.qrcode_id()).qr_code_state()?;
+    /// assert_eq!(state.status(), QrCodeStatus::AUTHORIZED);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn qr_code_app_login_blocking(&self, qrcode_id: &str) -> AuthResponse {
+        if let Some(refused) = self.store_refusal() {
+            return refused;
+        }
+        let response = self.post(APP_LOGIN_PATH, || {
+            json_body(&AppLoginBody {
+                action: APP_LOGIN,
+                qrcode_id: validate::token("qrcode_id", Some(qrcode_id))?,
+            })
+        });
+        if !response.is_success() {
+            return response;
+        }
+        self.start_session(response)
     }
 }

@@ -10,13 +10,15 @@
 
 use crate::client::config::Endpoint;
 use crate::client::json_body;
-use crate::client::AuthClient;
+use crate::client::{Auth, AuthClient};
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::AuthError;
 use crate::model::social::{self, Connection, SocialCredential};
 use crate::model::AuthOptions;
 use crate::response::AuthResponse;
+use crate::transport::Shape;
+use crate::validate;
 
 /// The mobile social sign-in endpoint.
 pub(crate) const SIGNIN_BY_MOBILE_PATH: &str = "/api/v3/signin-by-mobile";
@@ -266,5 +268,70 @@ impl AuthClient {
                      social connection of type {ec_type} (ecConnections)"
                 ))
             })
+    }
+}
+
+/// `getAlipayAuthInfo`'s endpoint.
+pub(crate) const ALIPAY_AUTH_INFO_PATH: &str = "/api/v3/get-alipay-authinfo";
+
+/// # Alipay's AuthInfo (Java: `AuthenticationClient.getAlipayAuthInfo`)
+///
+/// The signed string Alipay's mobile SDK needs to start its sign-in, whose code then goes
+/// to [`sign_in_by_mobile`](Self::sign_in_by_mobile) with [`Connection::alipay`].
+impl AuthClient {
+    /// Gets the `authInfo` that starts Alipay's sign-in in its mobile SDK (Java:
+    /// `getAlipayAuthInfo`; `GET /api/v3/get-alipay-authinfo?extIdpConnidentifier=..`,
+    /// no session needed). The callback form.
+    ///
+    /// `ext_idp_connidentifier` is the identifier of the app's Alipay connection. On
+    /// success `data.authInfo` is the string to hand Alipay's SDK as it is
+    /// ([`alipay_auth_info`](AuthResponse::alipay_auth_info)). Checked first (10010,
+    /// nothing sent): the identifier is 1 to 256 characters, no control characters.
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse};
+    /// AuthClient::new()
+    ///     .get_alipay_auth_info("alipay", |response: AuthResponse| {
+    ///         if let Ok(info) = response.alipay_auth_info() { println!("hand {info} to alipay"); }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("getAlipayAuthInfo"))]
+    pub fn get_alipay_auth_info<C: AuthCallback>(
+        &self,
+        ext_idp_connidentifier: &str,
+        callback: C,
+    ) -> RequestHandle {
+        let identifier = ext_idp_connidentifier.to_string();
+        self.spawn(callback, move |client, _| {
+            client.get_alipay_auth_info_blocking(&identifier)
+        })
+    }
+
+    /// The blocking twin of [`get_alipay_auth_info`](Self::get_alipay_auth_info).
+    ///
+    /// ```
+    /// let emulator = authing::emulator::Emulator::start()?;
+    /// let client = authing::AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let info = client.get_alipay_auth_info_blocking("alipay").alipay_auth_info()?;
+    /// assert!(info.contains("apiname=com.alipay.account.auth"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get_alipay_auth_info_blocking(&self, ext_idp_connidentifier: &str) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let identifier =
+            match validate::text("ext_idp_connidentifier", Some(ext_idp_connidentifier), 256) {
+                Ok(id) => id.trim(),
+                Err(problem) => return AuthResponse::from_error(problem.into()),
+            };
+        self.get_with(
+            ALIPAY_AUTH_INFO_PATH,
+            &[("extIdpConnidentifier", identifier)],
+            Shape::Envelope,
+            Auth::Config,
+        )
     }
 }

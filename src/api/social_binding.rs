@@ -1,5 +1,6 @@
-//! Social account binding (`/api/v2/ecConn/wechatMobile/*`): a WeChat mobile sign-in that
-//! asks, for an identity bound to no account yet, how to bind it
+//! Social account binding (`/api/v2/ecConn/wechatMobile/*`): Guard's WeChat mobile
+//! sign-in ([`auth_by_code`](AuthClient::auth_by_code), which gives a new identity an
+//! account), the sign-in that asks, for an identity bound to no account yet, how to bind it
 //! ([`auth_by_code_identity`](AuthClient::auth_by_code_identity)), and the six ways to
 //! answer: a new account, an email or phone code, an account and its password, one of the
 //! candidate accounts, an account id. Each call in its callback form and its blocking twin;
@@ -12,6 +13,7 @@
 use serde_json::{json, Value};
 
 use crate::client::config::Endpoint;
+use crate::client::v2::from_v2;
 use crate::client::AuthClient;
 use crate::client::{json_body, Auth};
 use crate::dispatch::callback::AuthCallback;
@@ -25,11 +27,14 @@ use crate::response::AuthResponse;
 use crate::transport::Shape;
 use crate::validate;
 
+/// `authByCode`'s endpoint (Guard's `loginByWechat`).
+pub(crate) const AUTH_BY_CODE_PATH: &str = "/api/v2/ecConn/wechatMobile/authByCode";
+
 /// `authByCodeIdentity`'s endpoint.
 pub(crate) const AUTH_BY_CODE_IDENTITY_PATH: &str =
     "/api/v2/ecConn/wechatMobile/authByCodeIdentity";
 
-/// # Social account binding (Java: `AuthenticationClient`'s `authByCodeIdentity`, `registerNewUser`, `bindByEmailCode`, `bindByPhoneCode`, `bindByAccount`, `selectAccount`, `bindByAccountId`)
+/// # Social account binding (Java: `AuthenticationClient`'s `authByCode`, `authByCodeIdentity`, `registerNewUser`, `bindByEmailCode`, `bindByPhoneCode`, `bindByAccount`, `selectAccount`, `bindByAccountId`)
 ///
 /// A first WeChat mobile sign-in whose identity is bound to no account answers
 /// [`SocialBinding`](crate::SocialBinding) (statusCode 301); one of the binding calls,
@@ -139,6 +144,108 @@ impl AuthClient {
         };
         let body = json!({"code": code, "appId": app_id, "connId": conn_id, "options": options});
         self.send_social(AUTH_BY_CODE_IDENTITY_PATH, &body)
+    }
+
+    /// Signs in with the code WeChat's mobile SDK gave the app, the way Authing's
+    /// Guard-era Android and iOS SDKs did (Java: `authByCode`; Android and iOS:
+    /// `loginByWechat(authCode, cb)`; `POST /api/v2/ecConn/wechatMobile/authByCode`,
+    /// `{code, appId, connId}`). The callback form.
+    ///
+    /// The server finds the account of the WeChat identity (a new identity gets one, by
+    /// the server's rules, unless the connection only lets existing accounts sign in) and
+    /// answers Guard's v2 envelope `{code, message, data}`, read here as the v3 envelope:
+    /// `status_code()` is its `code`, and so is `api_code()` on a failure; on success
+    /// `data` is the signed-in user (Authing's v2 user, with its `token`). The session then
+    /// starts exactly as after [`sign_in_by_account_password`](Self::sign_in_by_account_password)
+    /// (tokens kept, the user fetched for [`get_current_user`](Self::get_current_user),
+    /// the token store written); an MFA challenge (1635/1636) waits for an
+    /// `mfa_verify_by_*` call.
+    ///
+    /// How it differs from the two other WeChat mobile sign-ins:
+    /// - [`auth_by_code_identity`](Self::auth_by_code_identity) asks the app how to bind
+    ///   a new identity (statusCode 301 and a binding key) instead of creating its account;
+    /// - [`sign_in_by_mobile`](Self::sign_in_by_mobile) with
+    ///   [`Connection::wechat`](crate::Connection::wechat) is the same sign-in on the v3
+    ///   endpoint (`/api/v3/signin-by-mobile`, the connection named by its identifier):
+    ///   its answer is the v3 token set, and it takes the sign-in options (scope, context,
+    ///   ...). Prefer it in new code; this call is for servers and habits of Guard's era.
+    ///   The spec hides `authByCode` from SDKs and describes no answer.
+    ///
+    /// `appId` and `connId` are filled as for
+    /// [`auth_by_code_identity`](Self::auth_by_code_identity): the client's app id and
+    /// the id of the app's `wechat:mobile` connection in its public config (10002 and
+    /// nothing sent when there is none). Checked before anything is sent (10010): the
+    /// code is not empty or only whitespace, is visible ASCII and at most 4096 bytes. The
+    /// code is a secret: no message or `Debug` output shows it.
+    ///
+    /// ```
+    /// use authing::{AuthClient, AuthResponse};
+    /// use authing::emulator::{Emulator, NewProviderCode};
+    /// use std::sync::mpsc;
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1").nickname("Mike"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let (tx, rx) = mpsc::channel();
+    /// client.auth_by_code(&code, move |response: AuthResponse| {
+    ///     tx.send(response.status_code()).unwrap();
+    /// });
+    /// assert_eq!(rx.recv_timeout(std::time::Duration::from_secs(10))?, 200);
+    /// assert!(client.get_current_user().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[doc(alias("authByCode", "loginByWechat"))]
+    pub fn auth_by_code<C: AuthCallback>(&self, code: &str, callback: C) -> RequestHandle {
+        let code = code.to_string();
+        self.spawn(callback, move |client, _| {
+            client.auth_by_code_blocking(&code)
+        })
+    }
+
+    /// The blocking twin of [`auth_by_code`](Self::auth_by_code).
+    ///
+    /// ```
+    /// use authing::AuthClient;
+    /// use authing::emulator::{Emulator, NewProviderCode};
+    ///
+    /// let emulator = Emulator::start()?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// let code = emulator.add_provider_code(NewProviderCode::new("wechat", "wx-1").nickname("Mike"))?;
+    /// let response = client.auth_by_code_blocking(&code);
+    /// assert_eq!(response.status_code(), 200);
+    /// // `data` is Guard's user, with its token.
+    /// assert_eq!(response.data().unwrap()["nickname"], "Mike");
+    /// assert!(client.get_current_user().is_some());
+    /// // A code is good once.
+    /// assert_eq!(client.auth_by_code_blocking(&code).api_code(), 2352);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn auth_by_code_blocking(&self, code: &str) -> AuthResponse {
+        if let Some(refused) = self.store_refusal() {
+            return refused;
+        }
+        let precheck = || -> Result<(), AuthError> {
+            self.settings()?;
+            validate::token("code", Some(code))?;
+            Ok(())
+        };
+        if let Err(error) = precheck() {
+            return AuthResponse::from_error(error);
+        }
+        let (app_id, conn_id) = match self.wechat_connection() {
+            Ok(found) => found,
+            Err(error) => return AuthResponse::from_error(error),
+        };
+        let body = json!({"code": code, "appId": app_id, "connId": conn_id});
+        let answer = self.post_json(
+            AUTH_BY_CODE_PATH,
+            || json_body(&body),
+            Shape::Plain,
+            Auth::Nothing,
+        );
+        self.finish_sign_in_by(from_v2(answer), |signed_in| {
+            self.start_user_session(signed_in)
+        })
     }
 
     /// Binds the pending identity to a new account made from its WeChat profile, and

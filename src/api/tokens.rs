@@ -8,20 +8,26 @@ use std::time::SystemTime;
 use serde_json::{json, Value};
 
 use crate::client::user::{REVOCATION_PATH, TOKEN_PATH};
+use crate::client::Auth;
 use crate::client::AuthClient;
 use crate::dispatch::callback::AuthCallback;
 use crate::dispatch::handle::RequestHandle;
 use crate::error::{ApiError, AuthError, InputError};
 use crate::model::tokens::machine_token_at;
-use crate::model::{BuildLogoutUrlParams, ClientCredentialInput, TokenIntrospection};
+use crate::model::{
+    BuildLogoutUrlParams, ClientCredentialInput, TokenIntrospection, ValidateTokenParams,
+};
 use crate::oidc::id_token::{self, Expected};
 use crate::response::{self, AuthResponse};
+use crate::transport::Shape;
 use crate::{oidc, validate};
 
 /// `introspectToken`'s endpoint (RFC 7662).
 pub(crate) const INTROSPECTION_PATH: &str = "/oidc/token/introspection";
 /// `verifyMfaToken`'s endpoint.
 pub(crate) const MFA_INTROSPECTION_PATH: &str = "/mfa/token/introspection";
+/// `validateToken`'s endpoint (Authing's v2 online token check).
+pub(crate) const VALIDATE_PATH: &str = "/api/v2/oidc/validate_token";
 /// `buildLogoutUrl`'s endpoint (OpenID Connect RP-Initiated Logout).
 pub(crate) const LOGOUT_PATH: &str = "/oidc/session/end";
 /// The longest `scope` the client-credentials grant sends.
@@ -79,6 +85,77 @@ impl AuthClient {
             Err(error) => return AuthResponse::from_error(error),
         };
         self.post_form(INTROSPECTION_PATH, || Ok(form))
+    }
+
+    /// Asks the server whether an access token or an id_token it issued is valid, the
+    /// older v2 check (Java: `validateToken`; `GET
+    /// /api/v2/oidc/validate_token?access_token=..` or `?id_token=..`). The callback form.
+    ///
+    /// On success `data` is the token's decoded claims, as the server gives them
+    /// ([`user_claims`](AuthResponse::user_claims): `sub`, and for an id_token the
+    /// profile claims; [`data`](AuthResponse::data) for the rest: `exp`, `scope`, …). A
+    /// token the server finds invalid (unknown, expired, revoked, for another app)
+    /// answers the server's `{"code":400,"message":..}` as a failure with status code 400
+    /// and that message. `params` holds exactly one of the two tokens, 1 to 4096 visible
+    /// ASCII characters (10010 otherwise, nothing sent). For the RFC 7662 answer use
+    /// [`introspect_token`](Self::introspect_token); to check without asking,
+    /// [`introspect_access_token_offline`](Self::introspect_access_token_offline).
+    ///
+    /// ```no_run
+    /// use authing::{AuthClient, AuthResponse, ValidateTokenParams};
+    /// let mut params = ValidateTokenParams::new();
+    /// params.set_id_token("the id_token");
+    /// AuthClient::new()
+    ///     .validate_token(&params, |response: AuthResponse| {
+    ///         match response.user_claims() {
+    ///             Ok(claims) => println!("valid, for {}", claims.sub()),
+    ///             Err(error) => println!("not valid: {error}"),
+    ///         }
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// ```
+    #[doc(alias("validateToken"))]
+    pub fn validate_token<C: AuthCallback>(
+        &self,
+        params: &ValidateTokenParams,
+        callback: C,
+    ) -> RequestHandle {
+        let params = params.clone();
+        self.spawn(callback, move |client, _| {
+            client.validate_token_blocking(&params)
+        })
+    }
+
+    /// The blocking twin of [`validate_token`](Self::validate_token).
+    ///
+    /// ```
+    /// use authing::emulator::{Emulator, NewUser};
+    /// use authing::{AuthClient, ValidateTokenParams};
+    /// let emulator = Emulator::start()?;
+    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-1"))?;
+    /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
+    /// client.sign_in_by_email_password_blocking("alice@example.com", "secret-1", None);
+    /// let tokens = client.get_token().unwrap();
+    /// let mut params = ValidateTokenParams::new();
+    /// params.set_access_token(tokens.access_token());
+    /// let claims = client.validate_token_blocking(&params).user_claims()?;
+    /// assert_eq!(claims.sub(), client.get_current_user().unwrap().user_id());
+    /// let mut forged = ValidateTokenParams::new();
+    /// forged.set_id_token("a.b.c");
+    /// assert_eq!(client.validate_token_blocking(&forged).status_code(), 400);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_token_blocking(&self, params: &ValidateTokenParams) -> AuthResponse {
+        if let Err(error) = self.settings() {
+            return AuthResponse::from_error(error);
+        }
+        let (key, token) = match params.checked_pair() {
+            Ok(pair) => pair,
+            Err(problem) => return AuthResponse::from_error(problem.into()),
+        };
+        let response = self.get_with(VALIDATE_PATH, &[(key, token)], Shape::Plain, Auth::Config);
+        v2_refusal(response)
     }
 
     /// Checks an access token here, without asking the server about it (Java:
@@ -494,6 +571,41 @@ fn oauth_refusal(response: AuthResponse) -> AuthResponse {
     };
     let api = ApiError::new(
         response.status_code(),
+        None,
+        message,
+        response.request_id().map(str::to_owned),
+    );
+    AuthResponse::from_error(AuthError::Api(api))
+}
+
+/// A v2 answer's failure as an API error: the `{"code":400,"message":..}` Authing's v2
+/// endpoints answer, in a 2xx body or in an error status's body, becomes a failure with
+/// that code and message. Another answer is kept as it is.
+fn v2_refusal(response: AuthResponse) -> AuthResponse {
+    let body: Option<Value> = match response.data() {
+        Some(data) if response.is_success() => Some(data.clone()),
+        _ => serde_json::from_str(response.message()).ok(),
+    };
+    let Some(body) = body else {
+        return response;
+    };
+    let code = body.get("code").and_then(Value::as_i64);
+    let Some(code) = code
+        .filter(|c| *c != 200)
+        .and_then(|c| i32::try_from(c).ok())
+    else {
+        return response;
+    };
+    let message: String = body
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("the token is not valid")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    let api = ApiError::new(
+        code,
         None,
         message,
         response.request_id().map(str::to_owned),

@@ -13,6 +13,7 @@ pub(crate) mod password;
 pub(crate) mod registry;
 pub(crate) mod request;
 pub(crate) mod user;
+pub(crate) mod v2;
 
 pub(crate) use request::{json_body, Auth, Query};
 

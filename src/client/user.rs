@@ -257,6 +257,16 @@ impl AuthClient {
     /// starts the session. Shared by every sign-in that answers a `LoginTokenRespDto`
     /// (`api/signin.rs`, `api/social.rs`).
     pub(crate) fn finish_sign_in(&self, response: AuthResponse) -> AuthResponse {
+        self.finish_sign_in_by(response, |signed_in| self.start_session(signed_in))
+    }
+
+    /// [`finish_sign_in`](Self::finish_sign_in), a success starting the session with
+    /// `start` (`auth_by_code` reads a v2 user with its token, api/social_binding.rs).
+    pub(crate) fn finish_sign_in_by(
+        &self,
+        response: AuthResponse,
+        start: impl FnOnce(AuthResponse) -> AuthResponse,
+    ) -> AuthResponse {
         // A second factor is asked (apiCode 1635/1636): no token is saved; the challenge
         // waits for an `mfa_verify_by_*` call (api/mfa.rs). Any other answer ends an
         // earlier sign-in's challenge.
@@ -280,7 +290,7 @@ impl AuthClient {
             );
             return response;
         }
-        self.start_session(response)
+        start(response)
     }
 
     /// Runs a call that acts for the signed-in user: the configuration first (10002), then

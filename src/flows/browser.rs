@@ -54,7 +54,11 @@ impl AuthClient {
             Err(error) => return AuthResponse::from_error(error.into()),
         };
         request.set_redirect_url(loopback.redirect_uri());
-        let url = match self.authorize_url(&request) {
+        let url = match options.get_ext_idp() {
+            Some(id) => self.ext_idp_sign_in_url(id, &request),
+            None => self.authorize_url(&request),
+        };
+        let url = match url {
             Ok(url) => url,
             Err(error) => return AuthResponse::from_error(error),
         };

@@ -107,6 +107,7 @@ pub struct BrowserSignIn {
     timeout: Duration,
     auth_request: Option<AuthRequest>,
     redirect_path: String,
+    ext_idp: Option<String>,
 }
 
 impl BrowserSignIn {
@@ -123,7 +124,32 @@ impl BrowserSignIn {
             timeout: DEFAULT_BROWSER_TIMEOUT,
             auth_request: None,
             redirect_path: DEFAULT_REDIRECT_PATH.to_string(),
+            ext_idp: None,
         }
+    }
+
+    /// Signs in through the external identity provider connection `ext_idp_conn_id`
+    /// directly (GitHub, WeChat, an enterprise IdP the app offers), skipping the hosted
+    /// login page: the browser opens the spec's `GET /api/v3/signin-by-extidp` (see
+    /// [`build_sign_in_by_ext_idp_url`](crate::AuthClient::build_sign_in_by_ext_idp_url))
+    /// instead of `/oidc/auth`; the rest of the flow is the same.
+    ///
+    /// ```
+    /// let options = authing::BrowserSignIn::new().ext_idp("my-github");
+    /// assert_eq!(options.get_ext_idp(), Some("my-github"));
+    /// ```
+    pub fn ext_idp(mut self, ext_idp_conn_id: impl Into<String>) -> BrowserSignIn {
+        self.ext_idp = Some(ext_idp_conn_id.into());
+        self
+    }
+
+    /// The external identity provider connection set by [`ext_idp`](Self::ext_idp), if any.
+    ///
+    /// ```
+    /// assert_eq!(authing::BrowserSignIn::new().get_ext_idp(), None);
+    /// ```
+    pub fn get_ext_idp(&self) -> Option<&str> {
+        self.ext_idp.as_deref()
     }
 
     /// Shows the sign-in page with `open` instead of the system browser: it gets the
@@ -309,6 +335,7 @@ impl fmt::Debug for BrowserSignIn {
             .field("timeout", &self.timeout)
             .field("auth_request", &self.auth_request)
             .field("redirect_path", &self.redirect_path)
+            .field("ext_idp", &self.ext_idp)
             .finish()
     }
 }

@@ -21,6 +21,7 @@ pub(crate) mod profile;
 pub(crate) mod push;
 pub(crate) mod push_sign_in;
 pub(crate) mod qrcode;
+pub(crate) mod qrcode_fastpass;
 #[cfg(feature = "qrcode")]
 pub(crate) mod qrcode_render;
 pub(crate) mod qrcode_sign_in;
@@ -33,6 +34,7 @@ pub(crate) mod social_binding;
 pub(crate) mod switch_login;
 pub(crate) mod tokens;
 pub(crate) mod verified;
+pub(crate) mod wechat;
 mod wire_enum;
 
 pub use avatar::{Avatar, MAX_AVATAR_BYTES};
@@ -65,6 +67,7 @@ pub use push_sign_in::{
     PushCodeUpdate, PushSignInOptions, DEFAULT_PUSH_POLL_INTERVAL, DEFAULT_PUSH_TIMEOUT,
 };
 pub use qrcode::{Action, QrCode, QrCodeState, QrCodeStatus};
+pub use qrcode_fastpass::{FastpassApp, FastpassOptions, FastpassParty, FastpassQrCode};
 pub use qrcode_sign_in::{
     QrCodeSignInOptions, QrCodeUpdate, DEFAULT_QR_POLL_INTERVAL, DEFAULT_QR_TIMEOUT,
 };
@@ -79,8 +82,10 @@ pub use social_binding::SocialBinding;
 pub use switch_login::{PublicAccount, PublicAccountList};
 pub use tokens::{
     BuildLogoutUrlParams, ClientCredentialInput, MfaTokenIntrospection, TokenIntrospection,
+    ValidateTokenParams,
 };
 pub use verified::{
     DeleteAccountData, DeleteAccountToken, UpdateEmailData, UpdateEmailToken, UpdatePhoneData,
     UpdatePhoneToken,
 };
+pub use wechat::{WechatAccessToken, WechatPhone};

@@ -7,7 +7,8 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::error::InputError;
+use crate::error::{AuthError, InputError};
+use crate::response::AuthResponse;
 use crate::validate;
 
 /// A mobile social connection for [`sign_in_by_mobile`](crate::AuthClient::sign_in_by_mobile)
@@ -325,6 +326,33 @@ pub(crate) fn id_for<'a>(connections: &'a [SocialConnection], ec_type: &str) -> 
         .iter()
         .filter(|c| c.ec_type.eq_ignore_ascii_case(ec_type))
         .find_map(|c| c.id.as_deref())
+}
+
+// The typed view of Alipay's AuthInfo.
+impl AuthResponse {
+    /// The typed answer of [`get_alipay_auth_info`](crate::AuthClient::get_alipay_auth_info):
+    /// `data.authInfo`, the string to hand Alipay's mobile SDK as it is.
+    ///
+    /// ```
+    /// # let response = authing::AuthClient::builder().build().unwrap().get_alipay_auth_info_blocking("alipay");
+    /// match response.alipay_auth_info() {
+    ///     Ok(info) => println!("{info}"),
+    ///     Err(error) => println!("{error}"),
+    /// }
+    /// ```
+    pub fn alipay_auth_info(&self) -> Result<String, AuthError> {
+        if let Some(error) = self.error() {
+            return Err(error.clone());
+        }
+        self.data()
+            .and_then(|d| d.get("authInfo"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|info| !info.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| AuthError::UnexpectedResponse {
+                reason: "the answer has no authInfo".into(),
+            })
+    }
 }
 
 #[cfg(test)]

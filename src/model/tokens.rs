@@ -164,6 +164,101 @@ impl fmt::Debug for BuildLogoutUrlParams {
     }
 }
 
+/// What [`validate_token`](crate::AuthClient::validate_token) checks (Java:
+/// `ValidateTokenParams`): an access token or an id_token, exactly one. `Debug` hides them.
+///
+/// ```
+/// let mut params = authing::ValidateTokenParams::new();
+/// params.set_access_token("eyJ...");
+/// assert_eq!(params.access_token(), Some("eyJ..."));
+/// assert!(!format!("{params:?}").contains("eyJ"));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ValidateTokenParams {
+    access_token: Option<String>,
+    id_token: Option<String>,
+}
+
+impl ValidateTokenParams {
+    /// Nothing set yet: set one of the two tokens.
+    ///
+    /// ```
+    /// assert_eq!(authing::ValidateTokenParams::new().id_token(), None);
+    /// ```
+    pub fn new() -> ValidateTokenParams {
+        ValidateTokenParams::default()
+    }
+
+    /// Sets the access token to check (Java: `setAccessToken`).
+    ///
+    /// ```
+    /// authing::ValidateTokenParams::new().set_access_token("eyJ...");
+    /// ```
+    pub fn set_access_token(&mut self, access_token: impl Into<String>) -> &mut Self {
+        self.access_token = Some(access_token.into());
+        self
+    }
+
+    /// Sets the id_token to check (Java: `setIdToken`).
+    ///
+    /// ```
+    /// authing::ValidateTokenParams::new().set_id_token("eyJ...");
+    /// ```
+    pub fn set_id_token(&mut self, id_token: impl Into<String>) -> &mut Self {
+        self.id_token = Some(id_token.into());
+        self
+    }
+
+    /// The access token, if set.
+    ///
+    /// ```
+    /// assert_eq!(authing::ValidateTokenParams::new().access_token(), None);
+    /// ```
+    pub fn access_token(&self) -> Option<&str> {
+        self.access_token.as_deref()
+    }
+
+    /// The id_token, if set.
+    ///
+    /// ```
+    /// assert_eq!(authing::ValidateTokenParams::new().id_token(), None);
+    /// ```
+    pub fn id_token(&self) -> Option<&str> {
+        self.id_token.as_deref()
+    }
+
+    /// The one query pair, checked: exactly one token, 1 to 4096 visible ASCII characters.
+    pub(crate) fn checked_pair(&self) -> Result<(&'static str, &str), InputError> {
+        match (&self.access_token, &self.id_token) {
+            (Some(token), None) => Ok((
+                "access_token",
+                validate::token("access_token", Some(token))?,
+            )),
+            (None, Some(token)) => Ok(("id_token", validate::token("id_token", Some(token))?)),
+            (Some(_), Some(_)) => Err(InputError::new(
+                "access_token",
+                "and id_token are both set: set one of them",
+            )),
+            (None, None) => Err(InputError::new(
+                "access_token",
+                "and id_token are both missing: set one of them",
+            )),
+        }
+    }
+}
+
+impl fmt::Debug for ValidateTokenParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ValidateTokenParams")
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| REDACTED),
+            )
+            .field("id_token", &self.id_token.as_ref().map(|_| REDACTED))
+            .finish()
+    }
+}
+
 /// The clock a [`ClientCredentialInput`]'s cache judges expiry by.
 type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 

@@ -13,9 +13,12 @@ use crate::error::AuthError;
 use crate::model::AuthRequest;
 use crate::response::AuthResponse;
 use crate::transport::urlencoded;
+use crate::validate;
 
 /// The authorization endpoint, under the API's base URL.
 pub(crate) const AUTHORIZE_PATH: &str = "/oidc/auth";
+/// The external identity provider sign-in's endpoint (a browser's, as `/oidc/auth`).
+pub(crate) const SIGNIN_BY_EXT_IDP_PATH: &str = "/api/v3/signin-by-extidp";
 
 impl AuthClient {
     /// The app id, which OAuth calls the `client_id`.
@@ -29,12 +32,37 @@ impl AuthClient {
     /// `client_id`, `response_type=code`, `redirect_uri`, `scope`, `state`, `nonce`,
     /// `code_challenge`, `code_challenge_method=S256`, and `prompt` when set.
     pub(crate) fn authorize_url(&self, request: &AuthRequest) -> Result<String, AuthError> {
+        self.code_flow_url(AUTHORIZE_PATH, None, request)
+    }
+
+    /// The URL that starts the same code flow at the external identity provider
+    /// `ext_idp_conn_id` (`GET /api/v3/signin-by-extidp`): the authorize URL's query, on
+    /// that path, with `ext_idp_conn_id` after `client_id`.
+    pub(crate) fn ext_idp_sign_in_url(
+        &self,
+        ext_idp_conn_id: &str,
+        request: &AuthRequest,
+    ) -> Result<String, AuthError> {
+        let id = validate::code("ext_idp_conn_id", ext_idp_conn_id)?;
+        self.code_flow_url(SIGNIN_BY_EXT_IDP_PATH, Some(id), request)
+    }
+
+    /// The query of the code flow on `path` (see [`authorize_url`](Self::authorize_url)).
+    fn code_flow_url(
+        &self,
+        path: &str,
+        ext_idp_conn_id: Option<&str>,
+        request: &AuthRequest,
+    ) -> Result<String, AuthError> {
         let client_id = self.client_id()?;
         request.checked()?;
         let redirect_uri = request.checked_redirect_url()?;
         let base = self.base_url()?;
-        let mut query = vec![
-            ("client_id", client_id.as_str()),
+        let mut query = vec![("client_id", client_id.as_str())];
+        if let Some(id) = ext_idp_conn_id {
+            query.push(("ext_idp_conn_id", id));
+        }
+        query.extend([
             ("response_type", "code"),
             ("redirect_uri", redirect_uri),
             ("scope", request.scope()),
@@ -42,14 +70,11 @@ impl AuthClient {
             ("nonce", request.nonce()),
             ("code_challenge", request.code_challenge()),
             ("code_challenge_method", pkce::S256),
-        ];
+        ]);
         if let Some(prompt) = request.prompt() {
             query.push(("prompt", prompt));
         }
-        Ok(format!(
-            "{base}{AUTHORIZE_PATH}?{}",
-            urlencoded::pairs(&query)
-        ))
+        Ok(format!("{base}{path}?{}", urlencoded::pairs(&query)))
     }
 
     /// Exchanges `code` (`POST /oidc/token`, `grant_type=authorization_code`, with the PKCE

@@ -312,6 +312,20 @@ fn an_identity_linked_through_the_link_is_listed_and_unlinked() {
     let link = client.link_ext_idp_blocking("my-github", None, None);
     let url = link.ext_idp_link_url().expect("a link to open");
     assert!(url.starts_with(&emu.base_url()), "{url}");
+    // generate_link_ext_idp_url answers a link of its own, as good as the first.
+    let (tx, rx) = std::sync::mpsc::channel();
+    client
+        .generate_link_ext_idp_url("my-github", None, None, move |r: authing::AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
+    let generated = rx
+        .recv_timeout(crate::common::DEADLINE)
+        .expect("the callback ran")
+        .ext_idp_link_url()
+        .expect("a link");
+    assert_ne!(generated, url, "each link is single use");
     emu.complete_ext_idp_link(&url).expect("the browser's part");
 
     let identities = client.get_identities_blocking().identities().unwrap();

@@ -29,3 +29,4 @@ mod state_file;
 mod switch_login;
 mod token_store_load;
 mod tokens;
+mod wechat;

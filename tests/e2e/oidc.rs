@@ -668,3 +668,82 @@ fn an_opener_that_panics_answers_once_and_leaves_no_listener() {
         &query_param(&url, "redirect_uri").unwrap()
     ));
 }
+
+#[test]
+fn a_desktop_app_signs_in_through_an_external_provider_and_the_identity_is_linked() {
+    let (emu, client) = setup();
+    let github = emu
+        .add_ext_idp(authing::emulator::NewExtIdp::new(
+            "my-github",
+            "github",
+            "GitHub",
+        ))
+        .expect("a provider");
+    let flow = Flow::start(&client, BrowserSignIn::new().ext_idp("my-github"));
+    assert!(flow.url.starts_with(&format!(
+        "{}/api/v3/signin-by-extidp?client_id=demo-app&ext_idp_conn_id=my-github&response_type=code&",
+        client_base(&client)
+    )), "{}", flow.url);
+    let redirect = flow.redirect_uri();
+
+    // The browser goes to the provider (the emulator's stand-in), signs in there as Mike,
+    // and comes back to the app's loopback listener with a code.
+    let mut browser = Browser::new();
+    let to_provider = browser.get(&flow.url);
+    let provider = to_provider.location.expect("a redirect to the provider");
+    let unnamed = browser.get(&provider);
+    assert_eq!(unnamed.status, 400, "the stand-in needs the person named");
+    let back = browser
+        .get(&format!("{provider}&user={EMAIL}"))
+        .location
+        .expect("a redirect back");
+    assert!(back.starts_with(&redirect), "{back}");
+    assert_eq!(browser.get(&back).status, 200);
+
+    let answer = flow.answer();
+    assert_eq!(answer.status_code(), 200, "{answer:?}");
+    assert_eq!(client.get_current_user().unwrap().email(), Some(EMAIL));
+    let identities = client.get_identities_blocking().identities().unwrap();
+    assert_eq!(identities.len(), 1);
+    assert_eq!(identities[0].ext_idp_id(), github);
+
+    // The URL alone, and the code exchanged by hand with the same request.
+    let mut request = authing::AuthRequest::new();
+    request.set_redirect_url("http://127.0.0.1:4321/callback");
+    let url = client
+        .build_sign_in_by_ext_idp_url_blocking("my-github", &request)
+        .authorize_url()
+        .expect("a url");
+    let mut browser = Browser::new();
+    let provider = browser.get(&url).location.expect("to the provider");
+    let back = browser
+        .get(&format!("{provider}&user=mike"))
+        .location
+        .expect("back");
+    let code = query_param(&back, "code").expect("a code");
+    assert_eq!(
+        query_param(&back, "state").as_deref(),
+        Some(request.state())
+    );
+    let again = client.get_access_token_by_code_blocking(&code, &request);
+    assert_eq!(again.status_code(), 200, "{again:?}");
+    assert_eq!(
+        client.get_identities_blocking().identities().unwrap().len(),
+        1,
+        "the identity is linked once"
+    );
+
+    // A connection the app does not have goes back to the app with the OAuth error.
+    let url = client
+        .build_sign_in_by_ext_idp_url_blocking("no-such-idp", &request)
+        .authorize_url()
+        .unwrap();
+    let refused = Browser::new().get(&url).location.expect("back to the app");
+    assert_eq!(
+        query_param(&refused, "error").as_deref(),
+        Some("invalid_request")
+    );
+    // Bad input is refused before any url is built.
+    let bad = client.build_sign_in_by_ext_idp_url_blocking("my github", &request);
+    assert_eq!(bad.status_code(), authing::codes::INVALID_INPUT);
+}

@@ -490,3 +490,137 @@ fn the_custom_data_of_a_code_is_stored_on_the_user_who_confirms() {
         "{profile:?}"
     );
 }
+
+// --- fast authentication: the signed-in desktop shows a code, an app signs in with it ----
+
+/// Waits for the answer a callback sent on `rx`.
+fn answer(rx: &Receiver<AuthResponse>) -> AuthResponse {
+    rx.recv_timeout(DEADLINE).expect("the callback ran in time")
+}
+
+#[test]
+fn an_app_that_scans_the_signed_in_desktops_fast_authentication_code_signs_in_as_that_user() {
+    let (emu, desktop) = setup();
+    assert_eq!(
+        desktop
+            .sign_in_by_email_password_blocking(ALICE, PASSWORD, None)
+            .status_code(),
+        200
+    );
+    let mut options = authing::FastpassOptions::new();
+    options.set_custom_data(serde_json::json!({"seat": "12A"}));
+    let (tx, rx) = mpsc::channel();
+    desktop
+        .gene_fastpass_qrcode_info(options, move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
+    let code = answer(&rx).fastpass_qr_code().expect("a code");
+    assert_eq!(code.user().display_name(), "Alice");
+    assert_eq!(code.app_id(), emu.app_id());
+    assert_eq!(code.userpool().id(), emu.user_pool_id());
+    assert_eq!(code.api_host(), emu.base_url());
+    let status = |client: &AuthClient| {
+        let (tx, rx) = mpsc::channel();
+        client
+            .get_qr_code_status(code.qrcode_id(), move |r: AuthResponse| {
+                let _ = tx.send(r);
+            })
+            .join()
+            .expect("the call ends");
+        answer(&rx).qr_code_state().expect("a state")
+    };
+    assert_eq!(status(&desktop).status(), QrCodeStatus::PENDING);
+
+    // The app on the phone, not signed in, reads the code and lists the client apps.
+    let phone = client_of(&emu);
+    assert!(phone.get_current_user().is_none());
+    let (tx, rx) = mpsc::channel();
+    phone
+        .get_fastpass_params(code.qrcode_id(), code.app_id(), move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
+    let apps = answer(&rx).fastpass_apps().expect("the apps");
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].id(), emu.app_id());
+    let scanned = status(&desktop);
+    assert_eq!(scanned.status(), QrCodeStatus::SCANNED);
+    assert_eq!(scanned.display_name(), Some("Alice"));
+
+    // It signs in with the code: as Alice, with a session of its own.
+    let (tx, rx) = mpsc::channel();
+    phone
+        .qr_code_app_login(code.qrcode_id(), move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
+    let signed_in = answer(&rx);
+    assert_eq!(signed_in.status_code(), 200, "{}", signed_in.message());
+    let phone_user = phone.get_current_user().expect("the phone is signed in");
+    let desktop_user = desktop.get_current_user().expect("the desktop still is");
+    assert_eq!(phone_user.user_id(), desktop_user.user_id());
+    assert_ne!(
+        phone.get_token().unwrap().access_token(),
+        desktop.get_token().unwrap().access_token()
+    );
+    assert_eq!(status(&desktop).status(), QrCodeStatus::AUTHORIZED);
+    let profile = phone.get_profile_blocking(true, false, false);
+    assert_eq!(
+        profile.data().unwrap()["customData"]["seat"],
+        "12A",
+        "{profile:?}"
+    );
+
+    // A code signs one app in.
+    let again = client_of(&emu).qr_code_app_login_blocking(code.qrcode_id());
+    assert_eq!(again.status_code(), 400);
+    assert_ne!(again.api_code(), 0);
+}
+
+#[test]
+fn fast_authentication_and_sign_in_codes_do_not_take_each_others_calls_and_both_expire() {
+    let (emu, desktop) = setup();
+    let phone = client_of(&emu);
+    assert_eq!(
+        phone
+            .sign_in_by_email_password_blocking(BOB, PASSWORD, None)
+            .status_code(),
+        200
+    );
+    // The desktop's sign-in code cannot be used to sign an app in.
+    let sign_in = desktop
+        .gene_qr_code_blocking(None)
+        .qr_code()
+        .expect("a code");
+    let refused = client_of(&emu).qr_code_app_login_blocking(sign_in.qrcode_id());
+    assert_eq!(refused.status_code(), 400, "{}", refused.message());
+    // A fast authentication code is not confirmed by the phone's change-qrcode-status.
+    let fast = phone
+        .gene_fastpass_qrcode_info_blocking(None)
+        .fastpass_qr_code()
+        .expect("a code");
+    let seen = desktop.get_qr_code_status_blocking(fast.qrcode_id());
+    assert_eq!(seen.status_code(), 200, "the status is anyone's to read");
+    let refused = phone.change_qr_code_status_blocking(fast.qrcode_id(), Action::SCAN);
+    assert_eq!(refused.status_code(), 400, "{}", refused.message());
+    // Another app id is no client app of this code.
+    let other = client_of(&emu).get_fastpass_params_blocking(fast.qrcode_id(), "another-app");
+    assert_eq!(other.status_code(), 404);
+    // Unused, it expires on the emulator clock as a sign-in code does.
+    emu.advance_clock(QR_CODE_TTL);
+    let state = desktop
+        .get_qr_code_status_blocking(fast.qrcode_id())
+        .qr_code_state()
+        .expect("a state");
+    assert_eq!(state.status(), QrCodeStatus::EXPIRED);
+    let late = client_of(&emu).qr_code_app_login_blocking(fast.qrcode_id());
+    assert_eq!(late.status_code(), 400);
+    assert!(client_of(&emu).get_current_user().is_none());
+    // Without a session there is no code to make, and nothing is sent.
+    let none = client_of(&emu).gene_fastpass_qrcode_info_blocking(None);
+    assert_eq!(none.status_code(), codes::NOT_SIGNED_IN);
+}

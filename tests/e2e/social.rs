@@ -288,3 +288,39 @@ fn an_app_mfa_challenge_waits_and_its_completion_starts_the_social_session() {
         Some("mfa@example.com")
     );
 }
+
+#[test]
+fn alipays_auth_info_is_given_for_the_apps_alipay_connection_only() {
+    let (emu, client) = setup();
+    let (tx, rx) = mpsc::channel();
+    client
+        .get_alipay_auth_info("alipay", move |r: AuthResponse| {
+            let _ = tx.send(r);
+        })
+        .join()
+        .expect("the call ends");
+    let info = rx
+        .recv_timeout(DEADLINE)
+        .expect("the callback ran")
+        .alipay_auth_info()
+        .expect("an authInfo");
+    assert!(
+        info.contains("method=alipay.open.auth.sdk.code.get"),
+        "{info}"
+    );
+    assert!(info.contains("&target_id="), "{info}");
+    let refused = client.get_alipay_auth_info_blocking("wechat-mobile");
+    assert_eq!(refused.status_code(), 400);
+    emu.set_social_connections(vec![SocialConnection::new("alipay", "my-alipay")])
+        .expect("the app's connections");
+    assert_eq!(
+        client.get_alipay_auth_info_blocking("alipay").status_code(),
+        400
+    );
+    assert_eq!(
+        client
+            .get_alipay_auth_info_blocking("my-alipay")
+            .status_code(),
+        200
+    );
+}

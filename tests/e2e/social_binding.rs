@@ -298,3 +298,95 @@ fn an_identity_linked_by_sign_in_by_mobile_is_bound_and_signs_in_at_once() {
     assert!(!again.needs_social_binding());
     assert_eq!(client.get_current_user().unwrap().user_id(), user);
 }
+
+// --- auth_by_code (Guard's loginByWechat) ---
+
+#[test]
+fn auth_by_code_signs_a_bound_identity_in_and_the_session_works() {
+    let (emu, client, mike) = setup();
+    let binding = needs_binding(&emu, &client, "wx-guard-1", None);
+    let bound = client.bind_by_account_id_blocking(binding.key(), &mike);
+    assert_eq!(bound.status_code(), 200, "{bound:?}");
+    client.logout_blocking();
+    assert!(client.get_current_user().is_none());
+    let (tx, rx) = mpsc::channel();
+    let _ = client.auth_by_code(&wechat_code(&emu, "wx-guard-1", None), tx);
+    let response = rx.recv_timeout(DEADLINE).unwrap();
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(100))
+            .is_err(),
+        "once"
+    );
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    // `data` is Guard's user, with its token.
+    let data = response.data().expect("the user");
+    assert_eq!(data["id"], mike.as_str());
+    assert_eq!(data["username"], "mike");
+    assert!(data["token"].as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(client.get_current_user().unwrap().user_id(), mike);
+    // The session acts for mike.
+    let profile = client.get_profile_blocking(false, true, false);
+    assert_eq!(profile.status_code(), 200, "{profile:?}");
+    assert_eq!(profile.user_info().unwrap().user_id(), mike);
+    let identities = client.get_identities_blocking().identities().unwrap();
+    assert_eq!(identities.len(), 1);
+    assert_eq!(identities[0].user_id_in_idp(), "wx-guard-1");
+}
+
+#[test]
+fn auth_by_code_gives_a_new_identity_an_account_which_then_signs_in_at_once() {
+    let (emu, client, mike) = setup();
+    let response = client.auth_by_code_blocking(&wechat_code(&emu, "wx-guard-2", None));
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert!(!response.needs_social_binding());
+    assert_eq!(response.data().unwrap()["nickname"], "Mike on WeChat");
+    let user = client.get_current_user().unwrap().user_id().to_string();
+    assert_ne!(user, mike);
+    assert_eq!(emu.users().len(), 2);
+    client.logout_blocking();
+    // Linked: the binding sign-in finds it bound.
+    let again = client.auth_by_code_identity_blocking(&wechat_code(&emu, "wx-guard-2", None), None);
+    assert_eq!(again.status_code(), 200, "{again:?}");
+    assert_eq!(client.get_current_user().unwrap().user_id(), user);
+    client.logout_blocking();
+    // A new identity whose WeChat email is mike's is linked to mike's account.
+    let linked = client.auth_by_code_blocking(&wechat_code(&emu, "wx-guard-3", Some(EMAIL)));
+    assert_eq!(linked.status_code(), 200, "{linked:?}");
+    assert_eq!(client.get_current_user().unwrap().user_id(), mike);
+    assert_eq!(emu.users().len(), 2);
+}
+
+#[test]
+fn auth_by_code_refuses_a_spent_code_and_keeps_the_session() {
+    let (emu, client, _) = setup();
+    let code = wechat_code(&emu, "wx-guard-4", None);
+    assert_eq!(client.auth_by_code_blocking(&code).status_code(), 200);
+    let user = client.get_current_user().unwrap().user_id().to_string();
+    let again = client.auth_by_code_blocking(&code);
+    assert_eq!(again.api_code(), 2352, "{again:?}");
+    assert_eq!(api_code(&again), Some(2352));
+    assert!(again.message().contains("used"), "{}", again.message());
+    assert_eq!(client.get_current_user().unwrap().user_id(), user);
+    let local = client.auth_by_code_blocking(" ");
+    match local.error() {
+        Some(AuthError::InvalidInput(input)) => assert_eq!(input.field, "code"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn auth_by_code_with_an_app_mfa_challenge_waits_and_its_completion_starts_the_session() {
+    let (emu, client, mike) = setup();
+    emu.set_app_mfa(AppMfaPolicy::required(&[FactorType::EMAIL]))
+        .unwrap();
+    let challenged = client.auth_by_code_blocking(&wechat_code(&emu, "wx-guard-5", Some(EMAIL)));
+    assert_eq!(challenged.api_code(), 1636, "{challenged:?}");
+    assert!(challenged.is_mfa_required());
+    assert!(client.get_token().is_none());
+    let sent = client.send_email_blocking(EMAIL, EmailType::CHANNEL_VERIFY_MFA);
+    assert_eq!(sent.status_code(), 200, "{sent:?}");
+    let code = emu.latest_code(EMAIL).unwrap();
+    let done = client.mfa_verify_by_email_blocking(EMAIL, &code);
+    assert_eq!(done.status_code(), 200, "{done:?}");
+    assert_eq!(client.get_current_user().unwrap().user_id(), mike);
+}

@@ -298,3 +298,56 @@ fn a_wrong_secret_or_scope_is_a_clear_refusal_and_nothing_is_cached() {
     assert_eq!(rx.recv().unwrap().status_code(), 401);
     assert!(rx.try_recv().is_err());
 }
+
+#[test]
+fn validate_token_accepts_the_servers_live_tokens_and_refuses_revoked_expired_or_foreign_ones() {
+    let emu = emulator();
+    let client = client(&emu);
+    let user_id = sign_in(&client);
+    let tokens = client.get_token().expect("a session");
+    let check = |access: Option<&str>, id: Option<&str>| {
+        let mut params = authing::ValidateTokenParams::new();
+        if let Some(token) = access {
+            params.set_access_token(token);
+        }
+        if let Some(token) = id {
+            params.set_id_token(token);
+        }
+        client.validate_token_blocking(&params)
+    };
+
+    let access = check(Some(tokens.access_token()), None);
+    assert_eq!(access.status_code(), 200, "{access:?}");
+    assert_eq!(access.user_claims().unwrap().sub(), user_id);
+    assert_eq!(access.data().unwrap()["aud"], emu.app_id());
+    let id_token = tokens.id_token().expect("an id_token");
+    let id = check(None, Some(id_token));
+    assert_eq!(id.status_code(), 200, "{id:?}");
+    assert_eq!(id.user_claims().unwrap().email(), Some(EMAIL));
+    // Each token is only what it is.
+    assert_eq!(check(None, Some(tokens.access_token())).status_code(), 400);
+    let swapped = check(Some(id_token), None);
+    assert_eq!(swapped.status_code(), 400);
+    assert_eq!(swapped.message(), "invalid access_token");
+
+    // A machine client's token is one of the server's access tokens too.
+    let machine = emu
+        .add_machine_client(NewMachineClient::new().scopes(&[SCOPE]))
+        .expect("a machine client");
+    let input = ClientCredentialInput::new(&machine.client_id, &machine.client_secret);
+    let token = client
+        .get_access_token_by_client_credentials_blocking(SCOPE, &input)
+        .machine_token()
+        .expect("a machine token");
+    assert_eq!(check(Some(token.access_token()), None).status_code(), 200);
+
+    // Revoked by a logout; the id_token expires on the emulator clock.
+    let revoked = tokens.access_token().to_string();
+    assert_eq!(client.logout_blocking().status_code(), 200);
+    assert_eq!(check(Some(&revoked), None).status_code(), 400);
+    assert_eq!(check(None, Some(id_token)).status_code(), 200);
+    emu.advance_clock(Duration::from_secs(24 * 3600 * 30));
+    let expired = check(None, Some(id_token));
+    assert_eq!(expired.status_code(), 400);
+    assert_eq!(expired.message(), "invalid id_token");
+}

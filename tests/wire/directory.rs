@@ -135,6 +135,27 @@ fn link_ext_idp_sends_the_sessions_id_token_and_the_clients_app_id_escaped() {
 }
 
 #[test]
+fn generate_link_ext_idp_url_sends_the_same_query_to_its_own_path() {
+    let s = server(r#"{"statusCode":200,"message":"","data":{"url":"https://idp.example.com/y"}}"#);
+    let client = signed_in(&s);
+    let response = client.generate_link_ext_idp_url_blocking("my-github", None, "");
+    assert_eq!(
+        response.ext_idp_link_url().unwrap(),
+        "https://idp.example.com/y"
+    );
+    let sent = s.next_request();
+    assert_eq!(
+        sent.path,
+        "/api/v3/generate-link-extidp-url?ext_idp_conn_identifier=my-github&app_id=demo-app&id_token=id.token%2F1%2B2",
+        "\"\" is the session's id token, as for link_ext_idp"
+    );
+    assert_eq!(sent.header("authorization"), Some("Bearer at-1"));
+    let refused = client.generate_link_ext_idp_url_blocking("my github", None, None);
+    assert_eq!(refused.status_code(), authing::codes::INVALID_INPUT);
+    s.assert_no_request();
+}
+
+#[test]
 fn un_link_ext_idp_posts_the_spec_body_with_the_bearer() {
     let s = server(r#"{"statusCode":200,"message":"ok"}"#);
     let client = signed_in(&s);

@@ -23,6 +23,7 @@ mod social;
 mod social_binding;
 mod switch_login;
 mod tokens;
+mod wechat;
 
 use authing::AuthClient;
 use common::{client_at, Captured, Server};

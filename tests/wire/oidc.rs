@@ -50,6 +50,35 @@ fn the_authorize_url_percent_encodes_every_value_and_carries_pkce() {
 }
 
 #[test]
+fn the_ext_idp_sign_in_url_is_the_authorize_query_with_the_connection_on_its_own_path() {
+    let server = Server::start(Reply::Json("{}".into()));
+    let client = common::client_at(server.base_url());
+    let url = client
+        .build_sign_in_by_ext_idp_url_blocking("my-github", &awkward_request())
+        .authorize_url()
+        .unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "{}/api/v3/signin-by-extidp?client_id={APP_ID}&ext_idp_conn_id=my-github\
+             &response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb%3Fx%3D1%26y%3D2\
+             &scope=openid%20profile&state=a%20b%26c%3Dd&nonce=n%2B1%2F2\
+             &code_challenge={CHALLENGE}&code_challenge_method=S256&prompt=login",
+            server.base_url()
+        )
+    );
+    for bad in ["", "my github", "a&b\n"] {
+        let refused = client.build_sign_in_by_ext_idp_url_blocking(bad, &awkward_request());
+        assert_eq!(
+            refused.status_code(),
+            authing::codes::INVALID_INPUT,
+            "{bad:?}"
+        );
+    }
+    server.assert_no_request();
+}
+
+#[test]
 fn build_authorize_url_answers_once_with_config_not_found_when_app_discovery_fails() {
     let console = Server::start(Reply::Raw(500, "text/plain", "console down".into()));
     let client = AuthClient::builder()

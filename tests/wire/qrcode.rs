@@ -343,3 +343,146 @@ fn a_token_store_that_cannot_be_read_refuses_the_qr_sign_in_before_a_code_is_gen
     server.assert_no_request();
     let _ = std::fs::remove_file(&path);
 }
+
+// --- fast authentication -----------------------------------------------------------------
+
+fn fastpass_code() -> Value {
+    json!({
+        "qrcodeId": "fp-1", "scene": "APP_LOGIN", "appId": "app-1", "apiHost": "https://a.example.com",
+        "user": {"id": "u-1", "displayName": "Mike", "photo": ""},
+        "userpool": {"id": "pool-1", "displayName": "Pool", "photo": ""}
+    })
+}
+
+#[test]
+fn gene_fastpass_sends_the_options_with_the_sessions_bearer_and_reads_the_code() {
+    let server = Server::scripted(|req| match route(req) {
+        "/api/v3/signin" => ok(tokens()),
+        "/api/v3/get-profile" => Reply::Json(USER.into()),
+        _ => ok(fastpass_code()),
+    });
+    let client = common::client_at(server.base_url());
+    let refused = client.gene_fastpass_qrcode_info_blocking(None);
+    assert_eq!(refused.status_code(), codes::NOT_SIGNED_IN);
+    server.assert_no_request();
+    let signed_in = client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
+    assert_eq!(signed_in.status_code(), 200);
+    server.next_request();
+    server.next_request();
+
+    let code = client
+        .gene_fastpass_qrcode_info_blocking(None)
+        .fastpass_qr_code()
+        .unwrap();
+    assert_eq!(
+        (code.qrcode_id(), code.app_id(), code.scene()),
+        ("fp-1", "app-1", "APP_LOGIN")
+    );
+    assert_eq!(code.user().display_name(), "Mike");
+    assert_eq!(code.userpool().id(), "pool-1");
+    assert_eq!(
+        serde_json::from_str::<Value>(code.content()).unwrap(),
+        fastpass_code()
+    );
+    let sent = server.next_request();
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/api/v3/gene-fastpass-qrcode-info")
+    );
+    assert_eq!(sent.body_text(), r#"{"options":{}}"#);
+    assert_eq!(sent.header("authorization"), Some("Bearer at-9"));
+
+    let mut options = authing::FastpassOptions::new();
+    options
+        .set_scope("openid profile")
+        .set_custom_data(json!({"seat": "12A"}));
+    client.gene_fastpass_qrcode_info_blocking(options.clone());
+    assert_eq!(
+        server.next_request().body_text(),
+        r#"{"options":{"scope":"openid profile","customData":{"seat":"12A"}}}"#
+    );
+    options.set_context(json!("not an object"));
+    let refused = client.gene_fastpass_qrcode_info_blocking(options);
+    assert_eq!(refused.status_code(), codes::INVALID_INPUT);
+    assert!(
+        refused.message().contains("context"),
+        "{}",
+        refused.message()
+    );
+    server.assert_no_request();
+}
+
+#[test]
+fn the_scanning_apps_calls_send_the_ids_in_the_query_without_a_bearer() {
+    let server = Server::scripted(|req| match route(req) {
+        "/api/v3/get-fastpass-client-apps" => ok(json!({"relationApps": [
+            {"id": "app-1", "name": "Desk", "logo": "https://files.example.com/l.png"},
+            {"id": "app-2", "name": "Web"}
+        ]})),
+        _ => {
+            ok(json!({"status": "SCANNED", "briefUserInfo": {"displayName": "Mike", "photo": ""}}))
+        }
+    });
+    let client = common::client_at(server.base_url());
+    let apps = client
+        .get_fastpass_params_blocking("fp/1&x", "app-1")
+        .fastpass_apps()
+        .unwrap();
+    assert_eq!(apps.len(), 2);
+    assert_eq!((apps[0].id(), apps[0].name()), ("app-1", "Desk"));
+    assert_eq!(apps[1].logo(), "");
+    let sent = server.next_request();
+    assert_eq!(sent.method, "GET");
+    assert_eq!(
+        sent.path,
+        "/api/v3/get-fastpass-client-apps?qrcodeId=fp%2F1%26x&appId=app-1"
+    );
+    assert_eq!(sent.header("authorization"), None);
+    assert!(sent.body.is_empty());
+
+    let state = client
+        .get_qr_code_status_blocking("fp-1")
+        .qr_code_state()
+        .unwrap();
+    assert_eq!(state.status(), QrCodeStatus::SCANNED);
+    let sent = server.next_request();
+    assert_eq!(
+        sent.path,
+        "/api/v3/get-app-login-qrcode-status?qrcodeId=fp-1"
+    );
+    assert_eq!(sent.header("authorization"), None);
+
+    for refused in [
+        client.get_fastpass_params_blocking("", "app-1"),
+        client.get_fastpass_params_blocking("fp-1", "app 1"),
+        client.get_qr_code_status_blocking("fp\n1"),
+        client.qr_code_app_login_blocking(""),
+    ] {
+        assert_eq!(refused.status_code(), codes::INVALID_INPUT, "{refused:?}");
+    }
+    server.assert_no_request();
+}
+
+#[test]
+fn the_app_login_sends_the_action_and_id_then_starts_the_session() {
+    let server = Server::scripted(|req| match route(req) {
+        "/api/v3/get-profile" => Reply::Json(USER.into()),
+        _ => ok(tokens()),
+    });
+    let client = common::client_at(server.base_url());
+    let answer = client.qr_code_app_login_blocking("fp-1");
+    assert_eq!(answer.status_code(), 200);
+    let sent = server.next_request();
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/api/v3/qrcode-app-login")
+    );
+    assert_eq!(
+        sent.body_text(),
+        r#"{"action":"APP_LOGIN","qrcodeId":"fp-1"}"#
+    );
+    assert_eq!(sent.header("authorization"), None);
+    let profile = server.next_request();
+    assert_eq!(profile.header("authorization"), Some("Bearer at-9"));
+    assert_eq!(client.get_current_user().unwrap().user_id(), "u-1");
+}

@@ -355,3 +355,33 @@ fn the_callback_forms_sign_in_and_start_the_session() {
     );
     assert!(rx.recv_timeout(QUIET).is_err(), "a second callback");
 }
+
+#[test]
+fn get_alipay_auth_info_sends_the_identifier_in_the_query_without_a_bearer() {
+    let server = Server::start(Reply::Json(
+        json!({"statusCode": 200, "message": "", "data": {"authInfo": "apiname=com.alipay.account.auth&sign=x%2By"}})
+            .to_string(),
+    ));
+    let client = common::client_at(server.base_url());
+    let info = client
+        .get_alipay_auth_info_blocking("my alipay&x")
+        .alipay_auth_info()
+        .unwrap();
+    assert_eq!(
+        info, "apiname=com.alipay.account.auth&sign=x%2By",
+        "handed over as it is"
+    );
+    let sent = server.next_request();
+    assert_eq!(sent.method, "GET");
+    assert_eq!(
+        sent.path,
+        "/api/v3/get-alipay-authinfo?extIdpConnidentifier=my%20alipay%26x"
+    );
+    assert_eq!(sent.header("authorization"), None);
+    assert_eq!(sent.header("x-authing-app-id"), Some(common::APP_ID));
+    for bad in ["", "  ", "a\nb"] {
+        let refused = client.get_alipay_auth_info_blocking(bad);
+        assert_eq!(refused.status_code(), codes::INVALID_INPUT, "{bad:?}");
+    }
+    server.assert_no_request();
+}

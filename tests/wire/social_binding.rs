@@ -201,3 +201,69 @@ fn bad_input_and_an_app_without_a_wechat_connection_send_nothing_to_the_endpoint
     assert_eq!(route(&server.next_request()), CONFIG_PATH);
     server.assert_no_request();
 }
+
+const AUTH_BY_CODE_PATH: &str = "/api/v2/ecConn/wechatMobile/authByCode";
+/// Guard's answer: the v2 envelope, `data` the v2 user with its token only.
+const GUARD_USER: &str = r#"{"code":200,"message":"","data":{"id":"u-1","username":"mike","token":"guard-token-1","tokenExpiredAt":"2999-01-01T00:00:00.000Z"}}"#;
+
+#[test]
+fn auth_by_code_sends_the_code_the_app_id_and_the_connection_id_and_starts_the_session_from_guard_s_user(
+) {
+    let (server, answer) = authing(GUARD_USER);
+    let client = common::client_at(server.base_url());
+    let response = client.auth_by_code_blocking("wx-code-1");
+    assert_eq!(route(&server.next_request()), CONFIG_PATH);
+    let sent = server.next_request();
+    assert_eq!(sent.method, "POST");
+    assert_eq!(route(&sent), AUTH_BY_CODE_PATH);
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(sent.header("authorization"), None);
+    assert_eq!(
+        String::from_utf8(sent.body.clone()).unwrap(),
+        r#"{"appId":"demo-app","code":"wx-code-1","connId":"conn-wx"}"#
+    );
+    // The v2 envelope reads as the v3 one; `data` is Guard's user.
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert_eq!(response.data().unwrap()["id"], "u-1");
+    // The session starts from Guard's `token`: the profile is fetched with it.
+    let profile = server.next_request();
+    assert_eq!(route(&profile), "/api/v3/get-profile");
+    assert_eq!(
+        profile.header("authorization"),
+        Some("Bearer guard-token-1")
+    );
+    assert_eq!(client.get_current_user().unwrap().user_id(), "u-1");
+    server.assert_no_request();
+    // A refusal in the v2 form: its `code` is the apiCode, and the session stays.
+    *answer.lock().unwrap() = r#"{"code":2352,"message":"bad code","data":null}"#.into();
+    let refused = client.auth_by_code_blocking("wx-code-2");
+    assert_eq!(refused.status_code(), 2352);
+    assert_eq!(refused.api_code(), 2352);
+    assert!(matches!(refused.error(), Some(AuthError::Api(_))));
+    assert_eq!(route(&server.next_request()), AUTH_BY_CODE_PATH);
+    server.assert_no_request();
+    assert!(client.get_current_user().is_some());
+}
+
+#[test]
+fn auth_by_code_with_an_mfa_challenge_waits_and_bad_input_sends_nothing() {
+    let (server, _) = authing(
+        r#"{"code":1636,"message":"mfa","data":{"mfaToken":"mfa-1","applicationMfa":[{"mfaPolicy":"SMS","status":1}]}}"#,
+    );
+    let client = common::client_at(server.base_url());
+    for bad in ["", "  ", "wx code", "wx\u{7f}"] {
+        let response = client.auth_by_code_blocking(bad);
+        assert_eq!(response.status_code(), codes::INVALID_INPUT, "{bad:?}");
+    }
+    server.assert_no_request();
+    let response = client.auth_by_code_blocking("wx-code-1");
+    assert_eq!(route(&server.next_request()), CONFIG_PATH);
+    assert_eq!(route(&server.next_request()), AUTH_BY_CODE_PATH);
+    assert_eq!(response.api_code(), 1636);
+    assert!(response.is_mfa_required(), "{response:?}");
+    assert!(client.get_current_user().is_none());
+    server.assert_no_request();
+}

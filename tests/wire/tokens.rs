@@ -218,3 +218,65 @@ fn bad_input_is_refused_before_the_wire_with_one_callback_each() {
     assert!(rx.recv_timeout(QUIET).is_err(), "no second callback");
     server.assert_no_request();
 }
+
+#[test]
+fn validate_token_sends_one_token_in_the_query_and_reads_the_claims_or_the_v2_failure() {
+    let server = Server::scripted(|req| {
+        if req.path.contains("access_token=good") {
+            Reply::Json(r#"{"sub":"u-1","scope":"openid","exp":1700000000}"#.into())
+        } else if req.path.contains("id_token=") {
+            Reply::Raw(
+                400,
+                "application/json",
+                r#"{"code":400,"message":"id_token 不合法"}"#.into(),
+            )
+        } else {
+            Reply::Json(r#"{"code":400,"message":"access_token 不合法"}"#.into())
+        }
+    });
+    let client = common::client_at(server.base_url());
+    let mut params = authing::ValidateTokenParams::new();
+    params.set_access_token("good");
+    let answer = client.validate_token_blocking(&params);
+    assert_eq!(answer.status_code(), 200);
+    assert_eq!(answer.user_claims().unwrap().sub(), "u-1");
+    let sent = server.next_request();
+    assert_eq!(sent.method, "GET");
+    assert_eq!(sent.path, "/api/v2/oidc/validate_token?access_token=good");
+    assert_eq!(sent.header("authorization"), None);
+    assert!(sent.body.is_empty());
+
+    // A failure in a 200's body, and in an error status's body: the same failure.
+    params.set_access_token("bad+/=");
+    let refused = client.validate_token_blocking(&params);
+    assert_eq!(refused.status_code(), 400);
+    assert_eq!(refused.message(), "access_token 不合法");
+    assert!(refused.data().is_none());
+    assert_eq!(
+        server.next_request().path,
+        "/api/v2/oidc/validate_token?access_token=bad%2B%2F%3D"
+    );
+    let mut params = authing::ValidateTokenParams::new();
+    params.set_id_token("eyJ.x.y");
+    let refused = client.validate_token_blocking(&params);
+    assert_eq!(refused.status_code(), 400);
+    assert_eq!(refused.message(), "id_token 不合法");
+    assert_eq!(
+        server.next_request().path,
+        "/api/v2/oidc/validate_token?id_token=eyJ.x.y"
+    );
+
+    // Both, neither, or a malformed one: refused before the wire.
+    params.set_access_token("good");
+    let mut empty = authing::ValidateTokenParams::new();
+    for bad in [
+        &params,
+        &authing::ValidateTokenParams::new(),
+        empty.set_id_token("a b"),
+    ] {
+        let refused = client.validate_token_blocking(bad);
+        assert_eq!(refused.status_code(), codes::INVALID_INPUT, "{refused:?}");
+    }
+    server.assert_no_request();
+    assert!(!format!("{params:?}").contains("good"));
+}

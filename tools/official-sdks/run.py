@@ -7,8 +7,9 @@ identities, the account (bind, change, password, deletion), the authorization ch
 string, array and tree resources, the client-credentials grant, the devices (list,
 revoke, unbind) and the social account binding (a new WeChat identity, then each way to
 bind it); switch login to a public account and a pass code pre-checked without being
-spent; events: put_event, and sub_event (broken in the SDK with websockets >= 14: worked
-around). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+spent; fast authentication by QR code, the WeChat helpers (the emulator playing WeChat)
+and Alipay's authInfo; events: put_event, and sub_event (broken in the SDK with
+websockets >= 14: worked around). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -845,6 +846,49 @@ step("pre_check_code (a wrong code)", r, r["statusCode"] == 200 and r["data"]["i
 r = sw.sign_in_by_phone_passcode(sw_phone, sw_code, options={"autoRegister": True})
 step("sign_in_by_phone_passcode (the pre-checked code still works)", r, r["statusCode"] == 200)
 
+# --- rest (fast authentication, WeChat helpers, Alipay, the link URL) ---
+# A user of its own (the one above is deleted). Fast authentication: the signed-in side
+# makes the code and polls it; an app that is not signed in lists the apps and signs in.
+rest_user = f"py{stamp}-rest"
+r = client.sign_up_by_username_password(rest_user, password)
+step("sign_up_by_username_password (fast authentication's user)", r, r["statusCode"] == 200)
+r = client.sign_in_by_username_password(rest_user, password)
+step("sign_in_by_username_password (fast authentication's user)", r, r["statusCode"] == 200)
+client.set_access_token(r["data"]["access_token"])
+r = client.gene_fastpass_qrcode_info(options={"scope": "openid profile"})
+step("gene_fastpass_qrcode_info", r, r["statusCode"] == 200 and r["data"]["scene"] == "APP_LOGIN"
+     and r["data"]["appId"] == APP_ID)
+fastpass = r["data"]["qrcodeId"]
+scanner = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+r = scanner.get_fastpass_params(fastpass, APP_ID)
+step("get_fastpass_params (the scanning app)", r, r["statusCode"] == 200
+     and r["data"]["relationApps"][0]["id"] == APP_ID)
+r = client.get_qr_code_status(fastpass)
+step("get_qr_code_status (SCANNED)", r, r["statusCode"] == 200 and r["data"]["status"] == "SCANNED")
+r = scanner.qr_code_app_login("APP_LOGIN", fastpass)
+step("qr_code_app_login", r, r["statusCode"] == 200 and bool(r["data"].get("access_token")))
+r = client.get_qr_code_status(fastpass)
+step("get_qr_code_status (AUTHORIZED)", r, r["data"]["status"] == "AUTHORIZED")
+r = scanner.qr_code_app_login("APP_LOGIN", fastpass)
+step("qr_code_app_login (a used code)", r, r["statusCode"] == 400 and r["apiCode"] == 2326)
+# WeChat, played by the emulator: what WeChat gives the mini program, then the server's part.
+wx = admin("wechat/mini-program-logins", {})
+r = client.decrypt_wechat_mini_program_data(wx["code"], wx["iv"], wx["encryptedData"],
+                                            wx["extIdpConnidentifier"])
+step("decrypt_wechat_mini_program_data", r, r["statusCode"] == 200 and r["data"]["nickName"] == "Band")
+r = client.decrypt_wechat_mini_program_data(wx["code"], wx["iv"], wx["encryptedData"],
+                                            wx["extIdpConnidentifier"])
+step("decrypt_wechat_mini_program_data (a spent code)", r, r["statusCode"] == 400 and r["apiCode"] == 2381)
+r = client.get_wechat_mp_access_token_info("wx4f4bc4dec97d474b", "emulator-wechat-app-secret")
+step("get_wechat_mp_access_token_info", r, r["statusCode"] == 200 and bool(r["data"]["accessToken"]))
+token = r["data"]["accessToken"]
+r = client.get_wechat_mp_access_token("wx4f4bc4dec97d474b", "emulator-wechat-app-secret")
+step("get_wechat_mp_access_token (the same cached token)", r, r["data"]["accessToken"] == token)
+r = client.get_wechat_mp_access_token_info("wx4f4bc4dec97d474b", "wrong")
+step("get_wechat_mp_access_token_info (a wrong secret)", r, r["statusCode"] == 400 and r["apiCode"] == 2383)
+r = scanner.get_alipay_auth_info("alipay")
+step("get_alipay_auth_info", r, r["statusCode"] == 200
+     and "apiname=com.alipay.account.auth" in r["data"]["authInfo"])
 # --- events ---
 # sub_event's URL is websocket_host + websocket_endpoint + ?code&token: pointed at the
 # emulator's ws:// unchanged. put_event posts /api/v3/pub-userEvent with json.dumps(data).

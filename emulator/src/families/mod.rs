@@ -33,7 +33,9 @@
 //! - `devices`: the signed-in user's devices and their sessions (`mydevices/*`);
 //! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
 //! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
-//!   `session`'s sign-in asks it for) and the pass-code pre-check.
+//!   `session`'s sign-in asks it for) and the pass-code pre-check;
+//! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
+//!   the emulator playing WeChat.
 //!
 //! Adding a family is a new folder, and here its `mod` line, one entry in [`FAMILIES`] and
 //! (when it keeps state) one field in [`FamilyStates`]; its public types, if any, get a
@@ -57,6 +59,7 @@ pub(crate) mod session;
 pub(crate) mod social;
 pub(crate) mod social_binding;
 pub(crate) mod switch_login;
+pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
 use crate::http::server::Shared;
@@ -178,6 +181,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: keeps_nothing,
     },
     Family {
+        name: "wechat",
+        routes: wechat::route,
+        admin: wechat::admin::route,
+        forget_user: keeps_nothing,
+    },
+    Family {
         name: "events",
         routes: events::route,
         admin: events::admin::route,
@@ -226,6 +235,9 @@ pub(crate) struct FamilyStates {
     /// The captcha policy (kept), the failed sign-ins counted and the captchas drawn (not
     /// kept: minutes long).
     pub(crate) captcha: captcha::state::Captchas,
+    /// The emulator's WeChat: mini program codes and session keys, its access token.
+    #[serde(skip)]
+    pub(crate) wechat: wechat::state::Wechat,
     /// The event streams open now and the recent events (live connections: not kept).
     #[serde(skip)]
     pub(crate) events: events::state::Hub,

@@ -32,3 +32,4 @@ mod social;
 mod social_binding;
 mod state_file;
 mod switch_login;
+mod wechat;

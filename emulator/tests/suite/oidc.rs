@@ -793,3 +793,127 @@ fn the_pages_name_the_app_and_say_what_each_scope_allows() {
         page.body
     );
 }
+
+/// `GET /api/v2/oidc/validate_token?<query>`: status and JSON body.
+fn validate(emu: &Emulator, query: &str) -> (u16, Value) {
+    let mut response = agent_without_redirects()
+        .get(format!(
+            "{}/api/v2/oidc/validate_token?{query}",
+            emu.base_url()
+        ))
+        .header("x-authing-lang", "en-US")
+        .call()
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+#[test]
+fn the_v2_token_check_answers_a_live_tokens_claims_and_code_400_otherwise() {
+    let emu = emulator();
+    let code = query_param(
+        &Browser::new().sign_in(&good(&emu), EMAIL, PASSWORD, true),
+        "code",
+    )
+    .unwrap();
+    let (_, tokens) = exchange(&emu, &code);
+    let access = tokens["access_token"].as_str().unwrap();
+    let id = tokens["id_token"].as_str().unwrap();
+
+    let (status, body) = validate(&emu, &format!("access_token={access}"));
+    assert_eq!(status, 200);
+    assert_eq!(body, claims(access));
+    let (status, body) = validate(&emu, &format!("id_token={id}"));
+    assert_eq!(status, 200);
+    assert_eq!(body, claims(id));
+    assert_eq!(body["nonce"], "no-1");
+
+    let refused = json!({"code": 400, "message": "invalid access_token"});
+    assert_eq!(
+        validate(&emu, &format!("access_token={id}")),
+        (200, refused.clone())
+    );
+    assert_eq!(validate(&emu, "access_token=a.b.c"), (200, refused));
+    let (_, both) = validate(&emu, &format!("access_token={access}&id_token={id}"));
+    assert_eq!(both["code"], 400);
+    let (_, neither) = validate(&emu, "");
+    assert_eq!(neither["code"], 400);
+    emu.advance_clock(Duration::from_secs(30 * 24 * 3600));
+    let (_, late) = validate(&emu, &format!("id_token={id}"));
+    assert_eq!(late, json!({"code": 400, "message": "invalid id_token"}));
+}
+
+#[test]
+fn a_sign_in_by_an_external_provider_goes_through_the_stand_in_and_back_with_a_code() {
+    let emu = emulator();
+    emu.add_ext_idp(authing_emulator::NewExtIdp::new(
+        "my-github",
+        "github",
+        "GitHub",
+    ))
+    .unwrap();
+    let url = |connection: Option<&str>| {
+        let mut pairs = vec![
+            ("client_id", emu.app_id()),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT),
+            ("scope", "openid profile email"),
+            ("state", "st-9"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ];
+        if let Some(c) = connection {
+            pairs.push(("ext_idp_conn_id", c));
+        }
+        authorize(&emu, &pairs).replace("/oidc/auth?", "/api/v3/signin-by-extidp?")
+    };
+    let mut browser = Browser::new();
+    for (connection, error) in [
+        (None, "ext_idp_conn_id is required"),
+        (Some("nope"), "no external"),
+    ] {
+        let back = browser
+            .get(&url(connection))
+            .location
+            .expect("back to the app");
+        assert!(back.starts_with(REDIRECT), "{back}");
+        assert_eq!(
+            query_param(&back, "error").as_deref(),
+            Some("invalid_request")
+        );
+        assert!(query_param(&back, "error_description")
+            .unwrap()
+            .contains(error));
+        assert_eq!(query_param(&back, "state").as_deref(), Some("st-9"));
+    }
+    let unknown_client = browser.get(&url(Some("my-github")).replace(emu.app_id(), "other-app"));
+    assert_eq!(unknown_client.status, 400, "an error page, not a redirect");
+
+    let provider = browser
+        .get(&url(Some("my-github")))
+        .location
+        .expect("to the provider");
+    assert!(
+        provider.contains("/emulator/v1/oidc/ext-idp-sign-in?uid="),
+        "{provider}"
+    );
+    assert_eq!(browser.get(&provider).status, 400, "nobody named");
+    assert_eq!(
+        browser
+            .get(&format!("{provider}&user=nobody@example.com"))
+            .status,
+        404
+    );
+    let back = browser
+        .get(&format!("{provider}&user={EMAIL}"))
+        .location
+        .expect("back with a code");
+    let code = query_param(&back, "code").expect("a code");
+    assert_eq!(query_param(&back, "state").as_deref(), Some("st-9"));
+    let (status, tokens) = exchange(&emu, &code);
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(claims(tokens["id_token"].as_str().unwrap())["email"], EMAIL);
+    let spent = browser.get(&format!("{provider}&user={EMAIL}"));
+    assert_ne!(spent.status, 302, "the stand-in page is good once");
+}

@@ -284,3 +284,193 @@ fn the_admin_plays_the_phone_under_the_same_rules_and_a_reset_forgets_every_code
     );
     assert_eq!(status, 404);
 }
+
+// --- fast authentication -----------------------------------------------------------------
+
+/// Alice's fast authentication code (made with her bearer): the whole `data`.
+fn gene_fastpass(emu: &Emulator, token: &str, options: Value) -> Value {
+    let (status, body) = call(
+        emu,
+        "POST",
+        "/api/v3/gene-fastpass-qrcode-info",
+        Some(json!({ "options": options })),
+        Some(token),
+    );
+    assert_eq!(
+        (status, body["statusCode"].as_i64()),
+        (200, Some(200)),
+        "{body}"
+    );
+    body["data"].clone()
+}
+
+#[test]
+fn a_fast_authentication_code_carries_the_owner_and_signs_one_app_in_as_them() {
+    let emu = setup();
+    let token = alice_token(&emu);
+    let (status, body) = call(
+        &emu,
+        "POST",
+        "/api/v3/gene-fastpass-qrcode-info",
+        Some(json!({})),
+        None,
+    );
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(401), Some(2020)),
+        "{body}"
+    );
+
+    let data = gene_fastpass(&emu, &token, json!({"scope": "openid profile"}));
+    let id = data["qrcodeId"].as_str().expect("an id").to_owned();
+    assert_eq!(data["scene"], "APP_LOGIN");
+    assert_eq!(data["appId"], emu.app_id());
+    assert_eq!(data["apiHost"], emu.base_url());
+    assert_eq!(data["user"]["displayName"], "Alice");
+    assert_eq!(data["userpool"]["id"], emu.user_pool_id());
+    assert_eq!(status_of(&emu, &id)["data"]["status"], "PENDING");
+    let by_app = call(
+        &emu,
+        "GET",
+        &format!("/api/v3/get-app-login-qrcode-status?qrcodeId={id}"),
+        None,
+        None,
+    );
+    assert_eq!(
+        by_app.1["data"],
+        status_of(&emu, &id)["data"],
+        "one store, one answer"
+    );
+
+    let apps = |app: &str| {
+        call(
+            &emu,
+            "GET",
+            &format!("/api/v3/get-fastpass-client-apps?qrcodeId={id}&appId={app}"),
+            None,
+            None,
+        )
+    };
+    assert_eq!(apps("another-app").1["statusCode"], 404);
+    let (status, body) = apps(emu.app_id());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["relationApps"][0]["id"], emu.app_id());
+    let seen = status_of(&emu, &id)["data"].clone();
+    assert_eq!(seen["status"], "SCANNED");
+    assert_eq!(seen["briefUserInfo"]["displayName"], "Alice");
+
+    let login = |action: &str| {
+        call(
+            &emu,
+            "POST",
+            "/api/v3/qrcode-app-login",
+            Some(json!({"action": action, "qrcodeId": id})),
+            None,
+        )
+    };
+    assert_eq!(login("SCAN").1["statusCode"], 400);
+    let (status, body) = login("APP_LOGIN");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["token_type"], "Bearer");
+    assert_eq!(
+        body["data"]["scope"],
+        json!(null),
+        "the spec's LoginToken has no scope"
+    );
+    let access = body["data"]["access_token"].as_str().expect("a token");
+    let (_, me) = call(&emu, "GET", "/api/v3/get-profile", None, None);
+    assert_eq!(me["statusCode"], 401, "{me}");
+    let profile = agent()
+        .get(&format!("{}/api/v3/get-profile", emu.base_url()))
+        .header("x-authing-app-id", emu.app_id())
+        .header("authorization", &format!("Bearer {access}"))
+        .call()
+        .expect("an answer")
+        .body_mut()
+        .read_to_string()
+        .expect("a body");
+    let profile: Value = serde_json::from_str(&profile).expect("json");
+    assert_eq!(profile["data"]["email"], ALICE);
+    assert_eq!(status_of(&emu, &id)["data"]["status"], "AUTHORIZED");
+    let (status, body) = login("APP_LOGIN");
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2326)),
+        "{body}"
+    );
+}
+
+#[test]
+fn the_two_kinds_of_code_refuse_each_others_calls_and_a_fast_code_expires() {
+    let emu = setup();
+    let token = alice_token(&emu);
+    let sign_in = gene(&emu);
+    let (status, body) = call(
+        &emu,
+        "POST",
+        "/api/v3/qrcode-app-login",
+        Some(json!({"action": "APP_LOGIN", "qrcodeId": sign_in})),
+        None,
+    );
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2326)),
+        "{body}"
+    );
+    let fast = gene_fastpass(&emu, &token, json!({}));
+    let id = fast["qrcodeId"].as_str().expect("an id");
+    let (status, body) = call(
+        &emu,
+        "POST",
+        "/api/v3/change-qrcode-status",
+        Some(json!({"qrcodeId": id, "action": "SCAN"})),
+        Some(&token),
+    );
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2326)),
+        "{body}"
+    );
+    emu.advance_clock(QR_CODE_TTL);
+    assert_eq!(status_of(&emu, id)["data"]["status"], "EXPIRED");
+    let (status, body) = call(
+        &emu,
+        "POST",
+        "/api/v3/qrcode-app-login",
+        Some(json!({"action": "APP_LOGIN", "qrcodeId": id})),
+        None,
+    );
+    assert_eq!(
+        (
+            status,
+            body["statusCode"].as_i64(),
+            body["apiCode"].as_i64()
+        ),
+        (200, Some(400), Some(2325)),
+        "{body}"
+    );
+    let (_, body) = call(
+        &emu,
+        "POST",
+        "/api/v3/gene-fastpass-qrcode-info",
+        Some(json!({"options": {"customData": "no"}})),
+        Some(&token),
+    );
+    assert_eq!(body["statusCode"], 400, "{body}");
+}

@@ -165,3 +165,50 @@ fn signin_by_mobile_checks_the_connection_the_identifier_and_the_payload() {
     }
     assert!(emu.users().is_empty());
 }
+
+#[test]
+fn alipays_auth_info_names_alipays_sign_in_method_for_the_apps_alipay_connection() {
+    let emu = Emulator::start().unwrap();
+    let (status, body) = send(
+        &emu,
+        "GET",
+        "/api/v3/get-alipay-authinfo?extIdpConnidentifier=alipay",
+        None,
+    );
+    assert_eq!(
+        (status, body["statusCode"].as_i64()),
+        (200, Some(200)),
+        "{body}"
+    );
+    let info = body["data"]["authInfo"].as_str().expect("an authInfo");
+    for field in [
+        "apiname=com.alipay.account.auth",
+        "method=alipay.open.auth.sdk.code.get",
+        "auth_type=AUTHACCOUNT",
+        "sign_type=RSA2",
+    ] {
+        assert!(info.contains(field), "{field} in {info}");
+    }
+    let (_, again) = send(
+        &emu,
+        "GET",
+        "/api/v3/get-alipay-authinfo?extIdpConnidentifier=alipay",
+        None,
+    );
+    assert_ne!(
+        again["data"]["authInfo"], body["data"]["authInfo"],
+        "a fresh target_id"
+    );
+    let (_, other) = send(
+        &emu,
+        "GET",
+        "/api/v3/get-alipay-authinfo?extIdpConnidentifier=wechat-mobile",
+        None,
+    );
+    assert_eq!(
+        (other["statusCode"].as_i64(), other["apiCode"].as_i64()),
+        (Some(400), Some(2351))
+    );
+    let (_, missing) = send(&emu, "GET", "/api/v3/get-alipay-authinfo", None);
+    assert_eq!(missing["apiCode"], 2231, "{missing}");
+}

@@ -314,3 +314,68 @@ fn by_account_takes_the_password_rsa_encrypted_as_android_sends_it() {
     );
     assert_signed_in(&done);
 }
+
+#[test]
+fn auth_by_code_answers_guard_s_v2_envelope_with_the_user_and_its_token() {
+    let emu = Emulator::start().unwrap();
+    let mike = emu
+        .add_user(NewUser::with_username("mike", "passw0rd-1").email("mike@example.com"))
+        .unwrap();
+    // A new identity gets an account: the v2 envelope, `data` the user with its token.
+    let wx_code = code(&emu, "wx-guard", None);
+    let answer = post(
+        &emu,
+        "authByCode",
+        json!({"code": wx_code, "connId": "social-wechat-mobile", "appId": emu.app_id()}),
+    );
+    assert_eq!(answer["code"], 200, "{answer}");
+    assert!(answer.get("statusCode").is_none(), "{answer}");
+    let data = &answer["data"];
+    let token = data["token"].as_str().expect("a token");
+    assert_eq!(data["access_token"], token);
+    assert!(data["tokenExpiredAt"]
+        .as_str()
+        .is_some_and(|t| t.ends_with('Z')));
+    assert!(data["username"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("wechat_")));
+    assert_eq!(emu.users().len(), 2);
+    // The token is a session: get-profile answers the new user.
+    let mut res = agent()
+        .get(&format!("{}/api/v3/get-profile", emu.base_url()))
+        .header("x-authing-app-id", emu.app_id())
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("http");
+    let profile: Value = serde_json::from_str(&res.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(profile["data"]["userId"], data["id"], "{profile}");
+    // The same identity is linked: authByCodeIdentity signs it in, no binding asked.
+    let again = post(
+        &emu,
+        "authByCodeIdentity",
+        json!({"code": code(&emu, "wx-guard", None)}),
+    );
+    assert_eq!(again["statusCode"], 200, "{again}");
+    // A spent code, a foreign connection, a missing code: v2 refusals (code = apiCode).
+    let used = post(&emu, "authByCode", json!({"code": wx_code}));
+    assert_eq!(
+        (used["code"].clone(), used["data"].clone()),
+        (json!(2352), Value::Null),
+        "{used}"
+    );
+    let other = post(
+        &emu,
+        "authByCode",
+        json!({"code": code(&emu, "wx-guard", None), "connId": "social-alipay"}),
+    );
+    assert_eq!(other["code"], 2351, "{other}");
+    assert_eq!(post(&emu, "authByCode", json!({}))["code"], 2231);
+    // A WeChat email that is a user's links that user.
+    let linked = post(
+        &emu,
+        "authByCode",
+        json!({"code": code(&emu, "wx-mike", Some("mike@example.com"))}),
+    );
+    assert_eq!(linked["data"]["id"], mike.as_str(), "{linked}");
+    assert_eq!(emu.users().len(), 2);
+}

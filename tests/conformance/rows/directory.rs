@@ -18,6 +18,7 @@ const GROUPS: &str = "GET /api/v3/get-my-group-list";
 const DEPARTMENTS: &str = "GET /api/v3/get-my-department-list";
 const RESOURCES: &str = "GET /api/v3/get-my-authorized-resources";
 const LINK: &str = "GET /api/v3/link-extidp";
+const GENERATE_LINK: &str = "GET /api/v3/generate-link-extidp-url";
 const UNLINK: &str = "POST /api/v3/unlink-extidp";
 const IDENTITIES: &str = "GET /api/v3/get-identities";
 const EXT_IDPS: &str = "GET /api/v3/get-application-enabled-extidps";
@@ -204,6 +205,31 @@ pub(crate) const ROWS: &[Call] = &[
             c.ok(c.sign_in());
             let response = c.client.get_ext_idps_blocking();
             c.listed(&response, |r| r.ext_idp_list().map(|l| l.len()))
+        },
+    },
+    Call {
+        does: "generate_link_ext_idp_url answers the link to open",
+        method: "generate_link_ext_idp_url_blocking",
+        sends: &[SIGNIN, PROFILE, GENERATE_LINK],
+        answers: 200,
+        run: |c| {
+            c.emu
+                .add_ext_idp(NewExtIdp::new("my-github", "github", "GitHub"))
+                .expect("seeded");
+            c.ok(c.sign_in());
+            c.client
+                .generate_link_ext_idp_url_blocking("my-github", None, None)
+        },
+    },
+    Call {
+        does: "generate_link_ext_idp_url for a provider the app lacks fails",
+        method: "generate_link_ext_idp_url_blocking",
+        sends: &[SIGNIN, PROFILE, GENERATE_LINK],
+        answers: 404,
+        run: |c| {
+            c.ok(c.sign_in());
+            c.client
+                .generate_link_ext_idp_url_blocking("no-such-idp", None, None)
         },
     },
     Call {

@@ -21,6 +21,16 @@ pub(crate) const ROWS: &[Call] = &[
         run: |c| c.client.build_authorize_url_blocking(&oidc_request()),
     },
     Call {
+        does: "build_sign_in_by_ext_idp_url builds the url and sends nothing",
+        method: "build_sign_in_by_ext_idp_url_blocking",
+        sends: &[],
+        answers: 200,
+        run: |c| {
+            c.client
+                .build_sign_in_by_ext_idp_url_blocking("my-github", &oidc_request())
+        },
+    },
+    Call {
         does: "get_access_token_by_code fetches the provider's keys, exchanges the code and fetches the user",
         method: "get_access_token_by_code_blocking",
         sends: &[OIDC_DISCOVERY, OIDC_JWKS, OIDC_TOKEN, OIDC_PROFILE],
@@ -66,6 +76,18 @@ pub(crate) const ROWS: &[Call] = &[
         run: |c| c.client.sign_in_by_browser_blocking(c.oidc_browser()),
     },
     Call {
+        does: "sign_in_by_browser through an external provider exchanges the redirect's code",
+        method: "sign_in_by_browser_blocking",
+        sends: &[OIDC_DISCOVERY, OIDC_JWKS, OIDC_TOKEN, OIDC_PROFILE],
+        answers: 200,
+        run: |c| {
+            c.emu
+                .add_ext_idp(authing::emulator::NewExtIdp::new("my-github", "github", "GitHub"))
+                .expect("seeded");
+            c.client.sign_in_by_browser_blocking(c.ext_idp_browser("my-github"))
+        },
+    },
+    Call {
         does: "logout after a browser sign-in revokes the tokens and ends the oidc session",
         method: "logout_blocking",
         sends: &[
@@ -100,6 +122,25 @@ impl Ctx {
             .replace(&self.proxy.base_url(), &self.emu.base_url());
         let back = common::browser::Browser::new().sign_in(&url, EMAIL, "old-passw0rd", true);
         common::browser::query_param(&back, "code").expect("a code")
+    }
+
+    /// `sign_in_by_browser` settings through the external provider `connection`: the
+    /// "browser" follows the redirect to the emulator's stand-in provider page, signs in
+    /// there as the email user, and follows the redirect back.
+    fn ext_idp_browser(&self, connection: &str) -> authing::BrowserSignIn {
+        let (proxy, emu) = (self.proxy.base_url(), self.emu.base_url());
+        authing::BrowserSignIn::new()
+            .ext_idp(connection)
+            .open_with(move |url: &str| {
+                let url = url.replace(&proxy, &emu);
+                std::thread::spawn(move || {
+                    let mut browser = common::browser::Browser::new();
+                    let provider = browser.get(&url);
+                    let page = provider.location.expect("a redirect to the provider");
+                    let back = browser.get(&format!("{page}&user={EMAIL}"));
+                    browser.get(&back.location.expect("a redirect back"));
+                });
+            })
     }
 
     /// `sign_in_by_browser` settings whose "browser", on a thread of its own, signs in as

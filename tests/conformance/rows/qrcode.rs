@@ -8,6 +8,10 @@ const GENE_QR: &str = "POST /api/v3/gene-qrcode";
 const CHECK_QR: &str = "GET /api/v3/check-qrcode-status";
 const CHANGE_QR: &str = "POST /api/v3/change-qrcode-status";
 const EXCHANGE_QR: &str = "POST /api/v3/exchange-tokenset-with-qrcode-ticket";
+const FASTPASS_GENE: &str = "POST /api/v3/gene-fastpass-qrcode-info";
+const FASTPASS_APPS: &str = "GET /api/v3/get-fastpass-client-apps";
+const FASTPASS_STATUS: &str = "GET /api/v3/get-app-login-qrcode-status";
+const APP_LOGIN: &str = "POST /api/v3/qrcode-app-login";
 
 pub(crate) const ROWS: &[Call] = &[
     Call {
@@ -100,9 +104,97 @@ pub(crate) const ROWS: &[Call] = &[
                 })
         },
     },
+    // --- fast authentication: the signed-in side shows, the app scans and signs in ---
+    Call {
+        does: "gene_fastpass_qrcode_info makes a code for the signed-in user, with options",
+        method: "gene_fastpass_qrcode_info_blocking",
+        sends: &[SIGNIN, PROFILE, FASTPASS_GENE],
+        answers: 200,
+        run: |c| {
+            c.ok(c
+                .client
+                .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None));
+            let mut options = authing::FastpassOptions::new();
+            options
+                .set_scope("openid profile")
+                .set_context(json!({"source": "desk"}))
+                .set_custom_data(json!({"seat": "12A"}));
+            c.client.gene_fastpass_qrcode_info_blocking(options)
+        },
+    },
+    Call {
+        does: "get_fastpass_params lists the client apps of a fast authentication code",
+        method: "get_fastpass_params_blocking",
+        sends: &[SIGNIN, PROFILE, FASTPASS_GENE, FASTPASS_APPS],
+        answers: 200,
+        run: |c| {
+            let id = c.fastpass_code();
+            c.client.get_fastpass_params_blocking(&id, crate::APP_ID)
+        },
+    },
+    Call {
+        does: "get_fastpass_params for another app fails",
+        method: "get_fastpass_params_blocking",
+        sends: &[SIGNIN, PROFILE, FASTPASS_GENE, FASTPASS_APPS],
+        answers: 404,
+        run: |c| {
+            let id = c.fastpass_code();
+            c.client.get_fastpass_params_blocking(&id, "another-app")
+        },
+    },
+    Call {
+        does: "get_qr_code_status of a scanned fast authentication code answers SCANNED and who",
+        method: "get_qr_code_status_blocking",
+        sends: &[SIGNIN, PROFILE, FASTPASS_GENE, FASTPASS_APPS, FASTPASS_STATUS],
+        answers: 200,
+        run: |c| {
+            let id = c.fastpass_code();
+            c.ok(c.client.get_fastpass_params_blocking(&id, crate::APP_ID));
+            c.client.get_qr_code_status_blocking(&id)
+        },
+    },
+    Call {
+        does: "get_qr_code_status of an unknown code fails with an api code",
+        method: "get_qr_code_status_blocking",
+        sends: &[FASTPASS_STATUS],
+        answers: 404,
+        run: |c| c.client.get_qr_code_status_blocking("qr-unknown"),
+    },
+    Call {
+        does: "qr_code_app_login signs the app in as the code's owner and starts the session",
+        method: "qr_code_app_login_blocking",
+        sends: &[SIGNIN, PROFILE, FASTPASS_GENE, FASTPASS_APPS, APP_LOGIN, PROFILE],
+        answers: 200,
+        run: |c| {
+            let id = c.fastpass_code();
+            c.ok(c.client.get_fastpass_params_blocking(&id, crate::APP_ID));
+            c.client.qr_code_app_login_blocking(&id)
+        },
+    },
+    Call {
+        does: "qr_code_app_login with a code already used fails with an api code",
+        method: "qr_code_app_login_blocking",
+        sends: &[SIGNIN, PROFILE, FASTPASS_GENE, APP_LOGIN, PROFILE, APP_LOGIN],
+        answers: 400,
+        run: |c| {
+            let id = c.fastpass_code();
+            c.ok(c.client.qr_code_app_login_blocking(&id));
+            c.client.qr_code_app_login_blocking(&id)
+        },
+    },
 ];
 
 impl Ctx {
+    /// A fast authentication code of the email user, signed in for it: its id.
+    fn fastpass_code(&self) -> String {
+        self.ok(self
+            .client
+            .sign_in_by_email_password_blocking(EMAIL, "old-passw0rd", None));
+        let code = self.ok(self.client.gene_fastpass_qrcode_info_blocking(None));
+        let code = code.fastpass_qr_code().expect("a fast authentication code");
+        code.qrcode_id().to_string()
+    }
+
     /// A new QR code's id.
     fn qr_code(&self) -> String {
         let code = self.ok(self.client.gene_qr_code_blocking(None)).qr_code();

@@ -5,8 +5,23 @@
 use crate::{Call, Ctx, PROFILE, PUBLIC_CONFIG};
 
 const SIGNIN_BY_MOBILE: &str = "POST /api/v3/signin-by-mobile";
+const ALIPAY_AUTH_INFO: &str = "GET /api/v3/get-alipay-authinfo";
 
 pub(crate) const ROWS: &[Call] = &[
+    Call {
+        does: "get_alipay_auth_info answers the authInfo of the app's alipay connection",
+        method: "get_alipay_auth_info_blocking",
+        sends: &[ALIPAY_AUTH_INFO],
+        answers: 200,
+        run: |c| c.client.get_alipay_auth_info_blocking("alipay"),
+    },
+    Call {
+        does: "get_alipay_auth_info for a connection the app lacks fails with an api code",
+        method: "get_alipay_auth_info_blocking",
+        sends: &[ALIPAY_AUTH_INFO],
+        answers: 400,
+        run: |c| c.client.get_alipay_auth_info_blocking("no-such-alipay"),
+    },
     Call {
         does: "sign_in_by_mobile reads the app's wechat identifier, signs in and starts the session",
         method: "sign_in_by_mobile_blocking",

@@ -1,4 +1,4 @@
-//! The conformance rows of social account binding (`auth_by_code_identity` and the six
+//! The conformance rows of social account binding (`auth_by_code`, `auth_by_code_identity` and the six
 //! binding calls, `/api/v2/ecConn/wechatMobile/*`). One `Call` a way of calling; the paths
 //! only these rows send are defined here. The emulator plays WeChat; the seeded users are
 //! the harness's (`mike` by username, the phone and the email users).
@@ -7,6 +7,7 @@ use authing::{EmailType, SmsType};
 
 use crate::{Call, Ctx, EMAIL, PASSWORD, PHONE, PROFILE, PUBLIC_CONFIG, USERNAME};
 
+const AUTH_BY_CODE: &str = "POST /api/v2/ecConn/wechatMobile/authByCode";
 const AUTH_BY_CODE_IDENTITY: &str = "POST /api/v2/ecConn/wechatMobile/authByCodeIdentity";
 const REGISTER: &str = "POST /api/v2/ecConn/wechatMobile/register";
 const BY_EMAIL_CODE: &str = "POST /api/v2/ecConn/wechatMobile/byEmailCode";
@@ -36,6 +37,18 @@ impl Ctx {
 }
 
 pub(crate) const ROWS: &[Call] = &[
+    // The spec describes `authByCode`'s body but no answer (a bare `201`): the body is
+    // checked, the answer (Guard's v2 envelope) has nothing to be checked against.
+    Call {
+        does: "auth_by_code signs a WeChat identity in, Guard's way",
+        method: "auth_by_code_blocking",
+        sends: &[PUBLIC_CONFIG, AUTH_BY_CODE, PROFILE],
+        answers: 200,
+        run: |c| {
+            let code = c.wechat_code("wx-0", None);
+            c.client.auth_by_code_blocking(&code)
+        },
+    },
     Call {
         does: "auth_by_code_identity of a new identity answers 301 with a binding key",
         method: "auth_by_code_identity_blocking",

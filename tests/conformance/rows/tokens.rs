@@ -3,7 +3,7 @@
 //! `Call` a way of calling; the paths only these rows send are defined here.
 
 use authing::emulator::{AppMfaPolicy, NewMachineClient};
-use authing::{BuildLogoutUrlParams, ClientCredentialInput, FactorType};
+use authing::{BuildLogoutUrlParams, ClientCredentialInput, FactorType, ValidateTokenParams};
 
 use crate::{Call, Ctx, EMAIL, PROFILE, SIGNIN};
 
@@ -13,8 +13,46 @@ const REVOKE: &str = "POST /oidc/token/revocation";
 const TOKEN: &str = "POST /oidc/token";
 const DISCOVERY: &str = "GET /oidc/.well-known/openid-configuration";
 const JWKS: &str = "GET /oidc/.well-known/jwks.json";
+const VALIDATE: &str = "GET /api/v2/oidc/validate_token";
 
 pub(crate) const ROWS: &[Call] = &[
+    Call {
+        does: "validate_token answers the claims of the session's access token",
+        method: "validate_token_blocking",
+        sends: &[SIGNIN, PROFILE, VALIDATE],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            let token = c.client.get_token().expect("a session");
+            let mut params = ValidateTokenParams::new();
+            params.set_access_token(token.access_token());
+            c.client.validate_token_blocking(&params)
+        },
+    },
+    Call {
+        does: "validate_token answers the claims of the session's id_token",
+        method: "validate_token_blocking",
+        sends: &[SIGNIN, PROFILE, VALIDATE],
+        answers: 200,
+        run: |c| {
+            c.ok(c.sign_in());
+            let token = c.client.get_token().expect("a session");
+            let mut params = ValidateTokenParams::new();
+            params.set_id_token(token.id_token().expect("an id_token"));
+            c.client.validate_token_blocking(&params)
+        },
+    },
+    Call {
+        does: "validate_token of a token the server did not issue fails with code 400",
+        method: "validate_token_blocking",
+        sends: &[VALIDATE],
+        answers: 400,
+        run: |c| {
+            let mut params = ValidateTokenParams::new();
+            params.set_access_token("not.a.token");
+            c.client.validate_token_blocking(&params)
+        },
+    },
     Call {
         does: "introspect_token answers the state of the session's access token",
         method: "introspect_token_blocking",

@@ -469,7 +469,7 @@ pub(crate) fn challenge(state: &mut State, index: usize, pending: &Pending<'_>) 
 }
 
 /// A v2 answer: `{code, message, data}` on HTTP 200.
-fn v2_reply(code: u32, msg: &Msg, lang: Lang, data: Value) -> Response {
+pub(crate) fn v2_reply(code: u32, msg: &Msg, lang: Lang, data: Value) -> Response {
     Response::json(&json!({"code": code, "message": msg.text(lang), "data": data}))
 }
 
@@ -709,6 +709,25 @@ fn sign_in(
         return not_found();
     };
     let set = state.sessions.issue(user, &grant);
+    let data = v2_user(shared, user, &set.to_json(), now);
+    let mut body = json!({"code": 200, "message": Msg::Ok.text(lang), "data": data});
+    if let Some(next) = next_recovery {
+        body["recoveryCode"] = next.into();
+    }
+    Response::json(&body)
+}
+
+/// A signed-in user as Authing's v2 endpoints answer it (Guard's `UserInfo`): `id`,
+/// `userPoolId`, the user's username, email, phone, nickname, photo and name where set,
+/// `loginsCount`, `token` (the access token) and `tokenExpiredAt` (its expiry, ISO 8601
+/// UTC), and the v3 token set `tokens` (`LoginTokenResponseDataDto`) beside them. Shared
+/// by the MFA completion and `/api/v2/ecConn/wechatMobile/authByCode`.
+pub(crate) fn v2_user(
+    shared: &Shared,
+    user: &crate::core::users::User,
+    tokens: &Value,
+    now: SystemTime,
+) -> Map<String, Value> {
     let mut data = Map::new();
     data.insert("id".into(), user.id.clone().into());
     data.insert(
@@ -734,17 +753,15 @@ fn sign_in(
         }
     }
     data.insert("loginsCount".into(), user.logins_count.into());
-    data.insert("token".into(), set.access_token.clone().into());
+    let token = tokens.get("access_token").cloned().unwrap_or(Value::Null);
+    data.insert("token".into(), token);
+    let ttl = tokens.get("expire_in").and_then(Value::as_u64).unwrap_or(0);
     data.insert(
         "tokenExpiredAt".into(),
-        iso8601(now + session.access_token_ttl).into(),
+        iso8601(now + std::time::Duration::from_secs(ttl)).into(),
     );
-    if let Value::Object(tokens) = set.to_json() {
-        data.extend(tokens);
+    if let Value::Object(tokens) = tokens {
+        data.extend(tokens.clone());
     }
-    let mut body = json!({"code": 200, "message": Msg::Ok.text(lang), "data": data});
-    if let Some(next) = next_recovery {
-        body["recoveryCode"] = next.into();
-    }
-    Response::json(&body)
+    data
 }

@@ -24,6 +24,7 @@ fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
     let allowed: &[&str] = match rest {
         "tamper" => &["POST"],
         "sessions" => &["GET"],
+        "ext-idp-sign-in" => &["GET"],
         _ => return error(404, "no such endpoint"),
     };
     if !allowed.contains(&request.method.as_str()) {
@@ -31,6 +32,7 @@ fn handle(shared: &Shared, request: &Request, rest: &str) -> Response {
             .header("Allow", allowed.join(", "));
     }
     match rest {
+        "ext-idp-sign-in" => crate::families::oidc::extidp::provider_sign_in(shared, request),
         "tamper" => {
             let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
             let Some(tamper) = body["idToken"].as_str().and_then(IdTokenTamper::from_name) else {

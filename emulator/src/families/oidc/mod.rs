@@ -21,8 +21,10 @@
 
 pub(crate) mod admin;
 pub(crate) mod browser;
+pub(crate) mod extidp;
 pub(crate) mod pages;
 pub(crate) mod state;
+pub(crate) mod validate;
 
 use serde_json::{json, Map, Value};
 
@@ -55,6 +57,8 @@ pub(crate) fn route(path: &str) -> Option<Route> {
         "/oidc/me" | "/oidc/me/" => raw("GET, POST", userinfo),
         "/oidc/token/introspection" => raw("POST", introspect),
         "/oidc/session/end" => raw("GET", end_session),
+        "/api/v2/oidc/validate_token" => raw("GET", validate::validate_token),
+        "/api/v3/signin-by-extidp" => raw("GET", extidp::sign_in_by_ext_idp),
         _ => match interaction(path) {
             Some((_, "login")) => raw("POST", login),
             Some((_, "consent")) => raw("POST", consent),
@@ -71,7 +75,7 @@ fn interaction(path: &str) -> Option<(&str, &str)> {
 }
 
 /// A non-empty text parameter.
-fn text<'a>(params: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(params: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     params
         .get(key)
         .and_then(Value::as_str)
@@ -104,7 +108,7 @@ pub(crate) fn allowed_redirect(uri: &str, app_id: &str) -> bool {
 }
 
 /// `uri` with `pairs` appended to its query.
-fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
+pub(crate) fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     let sep = if uri.contains('?') { '&' } else { '?' };
     format!("{uri}{sep}{}", crate::core::codec::query(pairs))
 }
@@ -123,28 +127,38 @@ fn set_cookie(sid: &str) -> String {
     format!("{SESSION_COOKIE}={sid}; Path=/oidc; HttpOnly; SameSite=Lax")
 }
 
-fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
-    let q = urlencoded::parse(&request.query);
+/// The authorization request of an `/oidc/auth`-like query (the app's client_id, an
+/// allowed redirect_uri, `code`, a scope with `openid`, a state, an optional nonce and PKCE
+/// challenge), and its `prompt`; or the answer that refuses it: an error page while the
+/// redirect is not known good, else a redirect back with the OAuth error. `/oidc/auth` and
+/// `/api/v3/signin-by-extidp` (`extidp.rs`) share it.
+pub(crate) fn checked_request<'q>(
+    shared: &Shared,
+    q: &'q Map<String, Value>,
+) -> Result<(oidc::Request, Option<&'q str>), Response> {
     let app_id = &shared.config.app_id;
-    if text(&q, "client_id") != Some(app_id.as_str()) {
-        return pages::error(400, "The client_id is not an app of this emulator.");
+    if text(q, "client_id") != Some(app_id.as_str()) {
+        return Err(pages::error(
+            400,
+            "The client_id is not an app of this emulator.",
+        ));
     }
-    let Some(redirect_uri) = text(&q, "redirect_uri") else {
-        return pages::error(400, "The redirect_uri is missing.");
+    let Some(redirect_uri) = text(q, "redirect_uri") else {
+        return Err(pages::error(400, "The redirect_uri is missing."));
     };
     if redirect_uri.len() > MAX_OIDC_REDIRECT_URI_BYTES {
-        return pages::error(
+        return Err(pages::error(
             400,
             &format!("The redirect_uri is too long: at most {MAX_OIDC_REDIRECT_URI_BYTES} bytes."),
-        );
+        ));
     }
     if !allowed_redirect(redirect_uri, app_id) {
-        return pages::error(
+        return Err(pages::error(
             400,
             "The redirect_uri is not one of the app's callback URLs (the emulator accepts loopback http URLs).",
-        );
+        ));
     }
-    let state = text(&q, "state");
+    let state = text(q, "state");
     if state.is_some_and(|s| s.len() > MAX_OIDC_STATE_BYTES) {
         // Not echoed: the answer stays as bounded as what is kept.
         let description = format!("state is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
@@ -152,7 +166,7 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
             ("error", "invalid_request"),
             ("error_description", description.as_str()),
         ];
-        return pages::redirect(&with_query(redirect_uri, &pairs));
+        return Err(pages::redirect(&with_query(redirect_uri, &pairs)));
     }
     let back = |error: &str, description: &str| {
         let mut pairs = vec![("error", error), ("error_description", description)];
@@ -161,45 +175,45 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         }
         pages::redirect(&with_query(redirect_uri, &pairs))
     };
-    if text(&q, "response_type") != Some("code") {
-        return back(
+    if text(q, "response_type") != Some("code") {
+        return Err(back(
             "unsupported_response_type",
             "the emulator supports response_type code only",
-        );
+        ));
     }
-    let scope = text(&q, "scope").unwrap_or_default();
+    let scope = text(q, "scope").unwrap_or_default();
     if !tokens::has_scope(scope, "openid") {
-        return back("invalid_scope", "scope must contain openid");
+        return Err(back("invalid_scope", "scope must contain openid"));
     }
     if state.is_none() {
-        return back("invalid_request", "state is required");
+        return Err(back("invalid_request", "state is required"));
     }
-    let nonce = text(&q, "nonce");
+    let nonce = text(q, "nonce");
     if nonce.is_some_and(|n| n.len() > MAX_OIDC_STATE_BYTES) {
         let description = format!("nonce is too long: at most {MAX_OIDC_STATE_BYTES} bytes");
-        return back("invalid_request", &description);
+        return Err(back("invalid_request", &description));
     }
-    let challenge = match text(&q, "code_challenge") {
-        None if text(&q, "code_challenge_method").is_some() => {
-            return back(
+    let challenge = match text(q, "code_challenge") {
+        None if text(q, "code_challenge_method").is_some() => {
+            return Err(back(
                 "invalid_request",
                 "code_challenge_method needs a code_challenge",
-            );
+            ));
         }
         None => None,
         Some(value) => {
-            let method = text(&q, "code_challenge_method").unwrap_or("plain");
+            let method = text(q, "code_challenge_method").unwrap_or("plain");
             if method != "S256" && method != "plain" {
-                return back(
+                return Err(back(
                     "invalid_request",
                     "code_challenge_method must be S256 or plain",
-                );
+                ));
             }
             if !crate::families::oidc::state::is_pkce_verifier(value) {
-                return back(
+                return Err(back(
                     "invalid_request",
                     "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~",
-                );
+                ));
             }
             Some(Challenge {
                 value: value.to_string(),
@@ -207,7 +221,7 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
             })
         }
     };
-    let prompt = text(&q, "prompt");
+    let prompt = text(q, "prompt");
     let auth_request = oidc::Request {
         client_id: app_id.clone(),
         redirect_uri: redirect_uri.to_string(),
@@ -215,6 +229,28 @@ fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
         state: state.map(str::to_string),
         nonce: nonce.map(str::to_string),
         challenge,
+    };
+    Ok((auth_request, prompt))
+}
+
+fn authorize(shared: &Shared, request: &Request, _lang: Lang) -> Response {
+    let q = urlencoded::parse(&request.query);
+    let (auth_request, prompt) = match checked_request(shared, &q) {
+        Ok(checked) => checked,
+        Err(refused) => return refused,
+    };
+    let scope = auth_request.scope.clone();
+    let scope = scope.as_str();
+    let (redirect_uri, state) = (
+        auth_request.redirect_uri.clone(),
+        auth_request.state.clone(),
+    );
+    let back = |error: &str, description: &str| {
+        let mut pairs = vec![("error", error), ("error_description", description)];
+        if let Some(state) = state.as_deref() {
+            pairs.push(("state", state));
+        }
+        pages::redirect(&with_query(&redirect_uri, &pairs))
     };
     let mut state_guard = shared.state();
     let st = &mut *state_guard;
@@ -258,7 +294,7 @@ fn display_name(state: &crate::core::state::State, user: &str) -> String {
         .unwrap_or_else(|| u.id.clone())
 }
 
-fn expired_page() -> Response {
+pub(crate) fn expired_page() -> Response {
     pages::error(
         400,
         "This sign-in page has expired or was already used. Start the sign-in again from the app.",

@@ -2,10 +2,13 @@
 //! `GeneQRCodeRespDto`), `GET /api/v3/check-qrcode-status?qrcodeId=..`
 //! (`CheckQRCodeStatusRespDto`), `POST /api/v3/change-qrcode-status` (the phone, with the
 //! signed-in user's bearer; `CommonResponseDto`) and `POST
-//! /api/v3/exchange-tokenset-with-qrcode-ticket` (`LoginTokenRespDto`). The state machine
-//! is `state.rs`.
+//! /api/v3/exchange-tokenset-with-qrcode-ticket` (`LoginTokenRespDto`); fast
+//! authentication (`fastpass.rs`): `gene-fastpass-qrcode-info`, `get-fastpass-client-apps`,
+//! `get-app-login-qrcode-status` (the same answer as `check-qrcode-status`) and
+//! `qrcode-app-login`. The state machine is `state.rs`.
 
 pub(crate) mod admin;
+pub(crate) mod fastpass;
 pub(crate) mod msg;
 pub(crate) mod state;
 
@@ -59,11 +62,22 @@ pub(crate) fn route(path: &str) -> Option<Route> {
         }),
         "/api/v3/change-qrcode-status" => Some(post(change)),
         "/api/v3/exchange-tokenset-with-qrcode-ticket" => Some(post(exchange)),
+        "/api/v3/gene-fastpass-qrcode-info" => Some(post(fastpass::gene)),
+        "/api/v3/get-fastpass-client-apps" => Some(Route {
+            method: "GET",
+            endpoint: Endpoint::Query(fastpass::client_apps),
+        }),
+        // The same codes as check-qrcode-status: one store, one answer.
+        "/api/v3/get-app-login-qrcode-status" => Some(Route {
+            method: "GET",
+            endpoint: Endpoint::Query(check),
+        }),
+        "/api/v3/qrcode-app-login" => Some(post(fastpass::app_login)),
         _ => None,
     }
 }
 
-fn qr(msg: QrMsg) -> Msg {
+pub(crate) fn qr(msg: QrMsg) -> Msg {
     Msg::family(msg)
 }
 
@@ -77,11 +91,16 @@ pub(crate) fn refused(error: QrError) -> Failure {
             Failure::new(400, Some(QR_CODE_WRONG_STATE), qr(QrMsg::Finished(status)))
         }
         QrError::OtherUser => Failure::new(403, Some(QR_CODE_WRONG_STATE), qr(QrMsg::OtherUser)),
+        QrError::WrongKind { fastpass } => Failure::new(
+            400,
+            Some(QR_CODE_WRONG_STATE),
+            qr(QrMsg::WrongKind(fastpass)),
+        ),
     }
 }
 
 /// `http://<Host header>`, the base of the code's `url`.
-fn base_url(shared: &Shared, request: &Request) -> String {
+pub(crate) fn base_url(shared: &Shared, request: &Request) -> String {
     let host = request
         .header("host")
         .map(str::trim)
@@ -104,7 +123,7 @@ fn gene(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcom
 }
 
 /// `briefUserInfo`: what the desktop may show of who scanned.
-fn brief(user: &User) -> Value {
+pub(crate) fn brief(user: &User) -> Value {
     let text = |key: &str| user.profile.get(key).and_then(Value::as_str);
     let display = text("nickname")
         .or_else(|| text("name"))
@@ -182,8 +201,21 @@ fn exchange(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Ou
                 Failure::new(400, Some(QR_TICKET_INVALID), qr(QrMsg::BadTicket))
             }
         })?;
+    issue(shared, &issuer, state, &spent.user, QR_SCOPE)
+}
+
+/// Signs `user_id` in (a QR ticket spent, a fast authentication code used): refused while
+/// the user is locked, else the sign-in is recorded and a token set issued with `scope`.
+pub(crate) fn issue(
+    shared: &Shared,
+    issuer: &str,
+    state: &mut crate::core::state::State,
+    user_id: &str,
+    scope: &str,
+) -> Outcome {
+    let now = state.now();
     let not_found = || Failure::new(404, Some(USER_NOT_FOUND), Msg::UserNotFound);
-    let index = state.users.by_id(&spent.user).ok_or_else(not_found)?;
+    let index = state.users.by_id(user_id).ok_or_else(not_found)?;
     let user = state.users.get_mut(index).ok_or_else(not_found)?;
     if let Some(left) = user.locked_for(now) {
         let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
@@ -195,9 +227,9 @@ fn exchange(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Ou
     }
     user.record_success(now, None);
     let grant = Grant {
-        issuer: &issuer,
+        issuer,
         audience: &shared.config.app_id,
-        scope: QR_SCOPE,
+        scope,
         nonce: None,
         now,
         access_ttl: shared.config.session.access_token_ttl,

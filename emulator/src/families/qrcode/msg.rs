@@ -16,6 +16,13 @@ pub(crate) enum QrMsg {
     Finished(QrCodeStatus),
     OtherUser,
     BadTicket,
+    /// A fast authentication code given to `change-qrcode-status` (`true`), or a sign-in
+    /// code given to `qrcode-app-login` (`false`).
+    WrongKind(bool),
+    /// `action` of `qrcode-app-login` is not `APP_LOGIN`.
+    NotAppLogin,
+    /// `appId` of `get-fastpass-client-apps` is not the emulator's app.
+    UnknownApp,
 }
 
 impl Localized for QrMsg {
@@ -49,6 +56,19 @@ impl Localized for QrMsg {
                 "二维码已被其他用户扫描",
                 "another user scanned this qr code",
             ),
+            QrMsg::WrongKind(true) => pick(
+                "这是快速认证二维码，请用 qrcode-app-login 登录",
+                "this is a fast authentication qr code: sign in with qrcode-app-login",
+            ),
+            QrMsg::WrongKind(false) => pick(
+                "这不是快速认证二维码",
+                "this is not a fast authentication qr code",
+            ),
+            QrMsg::NotAppLogin => pick(
+                "参数错误：action 只能是 APP_LOGIN",
+                "invalid action: it must be APP_LOGIN",
+            ),
+            QrMsg::UnknownApp => pick("应用不存在", "no such app"),
             QrMsg::BadTicket => pick(
                 "ticket 无效、已使用或已过期",
                 "the ticket is invalid, used or expired",

@@ -6,6 +6,13 @@
 //! `CANCEL` makes it `CANCELLED`. A code still `PENDING` or `SCANNED` when its two minutes
 //! are up is `EXPIRED`. `AUTHORIZED` and `CANCELLED` are final and do not expire; the
 //! ticket does, two minutes after the authorization, and is spent by its first exchange.
+//!
+//! A fast authentication code (`gene-fastpass-qrcode-info`) runs the other way: it has an
+//! owner, the signed-in user who made it. The app that scans it lists the client apps
+//! (`PENDING` -> `SCANNED`, the owner as the one shown) and signs in with it (`APP_LOGIN`:
+//! `AUTHORIZED`, no ticket: the app gets the owner's tokens at once). The two kinds do not
+//! mix: the phone's `change-qrcode-status` refuses a fast authentication code, and
+//! `qrcode-app-login` a sign-in code.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
@@ -67,6 +74,13 @@ struct Record {
     expires_at: SystemTime,
     custom_data: Option<Map<String, Value>>,
     ticket: Option<Ticket>,
+    /// A fast authentication code's owner and the scope its app login gets.
+    fastpass: Option<Fastpass>,
+}
+
+struct Fastpass {
+    owner: String,
+    scope: Option<String>,
 }
 
 struct Ticket {
@@ -117,6 +131,11 @@ pub(crate) enum QrError {
     Finished(QrCodeStatus),
     /// Another user scanned it.
     OtherUser,
+    /// A fast authentication code given to the phone's `change-qrcode-status` (`true`), or
+    /// a sign-in code given to `qrcode-app-login` (`false`).
+    WrongKind {
+        fastpass: bool,
+    },
 }
 
 /// Why a ticket was refused.
@@ -128,6 +147,14 @@ pub(crate) enum TicketError {
 /// A spent ticket: whom it signs in, and the code's custom data.
 pub(crate) struct Spent {
     pub(crate) user: String,
+}
+
+/// A fast authentication code's app login: whom it signs in, with which scope, and the
+/// custom data to store on them.
+pub(crate) struct AppLogin {
+    pub(crate) owner: String,
+    pub(crate) scope: Option<String>,
+    pub(crate) custom_data: Option<Map<String, Value>>,
 }
 
 /// Every QR code the emulator generated and still remembers.
@@ -160,9 +187,72 @@ impl QrCodes {
                 expires_at: now + QR_CODE_TTL,
                 custom_data,
                 ticket: None,
+                fastpass: None,
             },
         );
         id
+    }
+
+    /// Generates a `PENDING` fast authentication code owned by `owner`; its id.
+    pub(crate) fn create_fastpass(
+        &mut self,
+        now: SystemTime,
+        owner: &str,
+        scope: Option<String>,
+        custom_data: Option<Map<String, Value>>,
+    ) -> String {
+        let id = self.create(now, custom_data);
+        if let Some(record) = self.codes.get_mut(&id) {
+            record.fastpass = Some(Fastpass {
+                owner: owner.to_owned(),
+                scope,
+            });
+        }
+        id
+    }
+
+    /// The live fast authentication code `id` (not expired, not final).
+    fn live_fastpass(&mut self, id: &str, now: SystemTime) -> Result<&mut Record, QrError> {
+        let record = self.codes.get_mut(id).ok_or(QrError::NotFound)?;
+        if record.fastpass.is_none() {
+            return Err(QrError::WrongKind { fastpass: false });
+        }
+        match record.status(now) {
+            QrCodeStatus::EXPIRED => Err(QrError::Expired),
+            status @ (QrCodeStatus::AUTHORIZED | QrCodeStatus::CANCELLED) => {
+                Err(QrError::Finished(status))
+            }
+            _ => Ok(record),
+        }
+    }
+
+    /// The scanning app read the fast authentication code `id` (it lists the client apps):
+    /// `PENDING` becomes `SCANNED`, with the owner as the user shown.
+    pub(crate) fn fastpass_scan(&mut self, id: &str, now: SystemTime) -> Result<(), QrError> {
+        let record = self.live_fastpass(id, now)?;
+        if record.stage == Stage::Pending {
+            record.stage = Stage::Scanned;
+            record.user = record.fastpass.as_ref().map(|f| f.owner.clone());
+        }
+        Ok(())
+    }
+
+    /// The scanning app signs in with the fast authentication code `id`: it becomes
+    /// `AUTHORIZED`, once.
+    pub(crate) fn app_login(&mut self, id: &str, now: SystemTime) -> Result<AppLogin, QrError> {
+        let record = self.live_fastpass(id, now)?;
+        let fastpass = record
+            .fastpass
+            .as_ref()
+            .ok_or(QrError::WrongKind { fastpass: false })?;
+        let login = AppLogin {
+            owner: fastpass.owner.clone(),
+            scope: fastpass.scope.clone(),
+            custom_data: record.custom_data.take(),
+        };
+        record.stage = Stage::Authorized;
+        record.user = Some(login.owner.clone());
+        Ok(login)
     }
 
     /// What a status check sees; `None` for an unknown code.
@@ -190,6 +280,9 @@ impl QrCodes {
         now: SystemTime,
     ) -> Result<Option<Map<String, Value>>, QrError> {
         let record = self.codes.get_mut(id).ok_or(QrError::NotFound)?;
+        if record.fastpass.is_some() {
+            return Err(QrError::WrongKind { fastpass: true });
+        }
         match record.status(now) {
             QrCodeStatus::EXPIRED => return Err(QrError::Expired),
             status @ (QrCodeStatus::AUTHORIZED | QrCodeStatus::CANCELLED) => {
@@ -323,6 +416,40 @@ mod tests {
         );
         assert!(codes.spend(&ticket, now).is_err());
         assert!(codes.seen(&id, now).unwrap().ticket.is_none());
+    }
+
+    #[test]
+    fn a_fast_authentication_code_is_scanned_then_signs_one_app_in_and_kinds_do_not_mix() {
+        let mut codes = QrCodes::default();
+        let now = SystemTime::now();
+        let fast = codes.create_fastpass(now, "u1", None, None);
+        let plain = codes.create(now, None);
+        assert_eq!(
+            codes.change(&fast, "u1", Action::SCAN, now),
+            Err(QrError::WrongKind { fastpass: true })
+        );
+        assert!(matches!(
+            codes.app_login(&plain, now),
+            Err(QrError::WrongKind { fastpass: false })
+        ));
+        codes.fastpass_scan(&fast, now).unwrap();
+        let seen = codes.seen(&fast, now).unwrap();
+        assert_eq!(seen.status, QrCodeStatus::SCANNED);
+        assert_eq!(seen.user.as_deref(), Some("u1"));
+        assert_eq!(codes.app_login(&fast, now).unwrap().owner, "u1");
+        assert_eq!(
+            codes.seen(&fast, now).unwrap().status,
+            QrCodeStatus::AUTHORIZED
+        );
+        assert!(matches!(
+            codes.app_login(&fast, now),
+            Err(QrError::Finished(QrCodeStatus::AUTHORIZED))
+        ));
+        let late = codes.create_fastpass(now, "u1", None, None);
+        assert!(matches!(
+            codes.app_login(&late, now + QR_CODE_TTL),
+            Err(QrError::Expired)
+        ));
     }
 
     #[test]

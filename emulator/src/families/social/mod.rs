@@ -57,13 +57,58 @@ pub(crate) mod codes {
 /// The endpoint.
 pub(crate) const PATH: &str = "/api/v3/signin-by-mobile";
 
+/// Alipay's AuthInfo endpoint.
+pub(crate) const ALIPAY_AUTH_INFO_PATH: &str = "/api/v3/get-alipay-authinfo";
+
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
-    (path == PATH).then_some(Route {
-        method: "POST",
-        endpoint: Endpoint::EnvelopeWith(signin_by_mobile),
-    })
+    match path {
+        PATH => Some(Route {
+            method: "POST",
+            endpoint: Endpoint::EnvelopeWith(signin_by_mobile),
+        }),
+        ALIPAY_AUTH_INFO_PATH => Some(Route {
+            method: "GET",
+            endpoint: Endpoint::Query(alipay_auth_info),
+        }),
+        _ => None,
+    }
 }
+
+/// `GET /api/v3/get-alipay-authinfo?extIdpConnidentifier=..`: the string Alipay's mobile
+/// SDK takes to start its sign-in, for the app's Alipay connection. **Our choice:** the
+/// fields Alipay documents for `com.alipay.account.auth`, the app id the emulator's
+/// Alipay test app's, a fresh `target_id`, and `sign` a fixed placeholder (the emulator
+/// holds no Alipay key; Alipay's SDK is not part of any test).
+fn alipay_auth_info(shared: &Shared, request: &Request) -> Outcome {
+    let query = crate::core::urlencoded::parse(&request.query);
+    let identifier = req_str(&query, "extIdpConnidentifier")?.trim();
+    let state = shared.state();
+    let ours = state
+        .families
+        .social
+        .connection("alipay")
+        .is_some_and(|c| c.identifier == identifier);
+    if !ours {
+        return Err(Failure::new(
+            400,
+            Some(codes::NO_SUCH_CONNECTION),
+            Msg::family(SocialMsg::NoSuchConnection),
+        ));
+    }
+    let auth_info = format!(
+        "apiname=com.alipay.account.auth&app_id={ALIPAY_TEST_APP_ID}&app_name=mc&auth_type=AUTHACCOUNT\
+         &biz_type=openservice&method=alipay.open.auth.sdk.code.get&pid={ALIPAY_TEST_PID}\
+         &product_id=APP_FAST_LOGIN&scope=kuaijie&sign_type=RSA2&target_id={}&sign=emulator",
+        random::hex(16)
+    );
+    Ok(Some(json!({ "authInfo": auth_info })))
+}
+
+/// The app id of the Alipay app the emulator plays **(the emulator's own test value)**.
+pub(crate) const ALIPAY_TEST_APP_ID: &str = "2021000000000000";
+/// The partner id of that app **(the emulator's own test value)**.
+pub(crate) const ALIPAY_TEST_PID: &str = "2088000000000000";
 
 fn signin_by_mobile(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
     let outcome = sign_in(shared, request, body);
@@ -145,7 +190,7 @@ pub(crate) fn code_refused(refusal: CodeRefusal) -> Failure {
 
 /// The id of the user of `identity` at `connection`: the one it is linked to, else the
 /// one with its email or phone, else a new one; linked now when it was not.
-fn user_for(
+pub(crate) fn user_for(
     state: &mut State,
     config: &EmulatorConfig,
     connection: &SocialConnection,

@@ -24,6 +24,12 @@
 //! one of the key's `accounts`; `byAccountId` any user by id. A user not found is 404 /
 //! 2004 ("用户不存在", as the spec says); the key is kept until a binding succeeds.
 //!
+//! `authByCode` (Guard's WeChat sign-in) takes the same `code`, `connId` and `appId`, finds
+//! the identity's user as `signin-by-mobile` does (linked, else the user of its email or
+//! phone, else a new one, then linked) and answers Authing's v2 envelope `{code, message,
+//! data}` on HTTP 200: `data` the user with its `token` (as the MFA completion answers it),
+//! a refusal's `code` its apiCode.
+//!
 //! Refusals: 400 / 2231 for a missing or malformed field or a wrong `action`; 400 / 2351
 //! for a `connId` that names no WeChat mobile connection of the app; 400 / 2352 for an
 //! unknown, used or expired WeChat code; 400 / 2360 (**the emulator's own**) for an
@@ -37,21 +43,22 @@ pub(crate) mod state;
 use serde_json::{json, Map, Value};
 
 use crate::core::caller;
-use crate::core::codes::USER_NOT_FOUND;
+use crate::core::codes::{APP_NOT_FOUND, USER_NOT_FOUND};
 use crate::core::contact::Target;
 use crate::core::envelope::{Endpoint, Failure, Outcome, Route};
 use crate::core::fields::{bad_target, opt_text, req_str};
-use crate::core::msg::Msg;
+use crate::core::msg::{Lang, Msg};
 use crate::core::password_decrypt::{self as password, Encryption};
 use crate::core::state::State;
 use crate::core::users::AccountKey;
+use crate::families::mfa::{v2_reply, v2_user};
 use crate::families::session::signin::{self, issue, locked, Options};
 use crate::families::session::signup::code_failure;
-use crate::families::social::state::{self as social, Provider};
+use crate::families::social::state::{self as social, Provider, SocialConnection};
 use crate::families::social_binding::msg::BindingMsg;
 use crate::families::social_binding::state::{KeyRefusal, Pending};
 use crate::http::server::Shared;
-use crate::http::Request;
+use crate::http::{Request, Response};
 
 /// The emulator's own apiCodes of these endpoints (docs/EMULATOR.md).
 pub(crate) mod own_codes {
@@ -60,6 +67,9 @@ pub(crate) mod own_codes {
     /// The app allows binding to an existing account only.
     pub(crate) const REGISTER_NOT_ALLOWED: u32 = 2361;
 }
+
+/// The sign-in of Guard's era: a new identity gets an account (`signin-by-mobile`'s rule).
+pub(crate) const AUTH_BY_CODE: &str = "/api/v2/ecConn/wechatMobile/authByCode";
 
 /// The sign-in that asks how to bind.
 pub(crate) const AUTH_BY_CODE_IDENTITY: &str = "/api/v2/ecConn/wechatMobile/authByCodeIdentity";
@@ -80,6 +90,12 @@ const METHODS: [&str; 5] = [
 /// The routes of this family.
 pub(crate) fn route(path: &str) -> Option<Route> {
     let handler: fn(&Shared, &Request, &Map<String, Value>) -> Outcome = match path {
+        AUTH_BY_CODE => {
+            return Some(Route {
+                method: "POST",
+                endpoint: Endpoint::Raw(auth_by_code),
+            })
+        }
         AUTH_BY_CODE_IDENTITY => auth_by_code_identity,
         "/api/v2/ecConn/wechatMobile/register" => register,
         "/api/v2/ecConn/wechatMobile/byEmailCode" => by_email_code,
@@ -112,37 +128,60 @@ fn with_scope(outcome: Outcome, scope: &str) -> Outcome {
     })
 }
 
-fn auth_by_code_identity(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+/// Checks the client: `appId`, when given and not empty, is the app's; client
+/// credentials, where given, are its.
+fn check_client(
+    shared: &Shared,
+    request: &Request,
+    body: &Map<String, Value>,
+) -> Result<(), Failure> {
     let app_ok = opt_text(body, "appId")?.is_none_or(|id| id == shared.config.app_id);
     if !app_ok || !caller::client_ok(shared, request, body, false) {
         return Err(caller::invalid_client());
     }
+    Ok(())
+}
+
+/// The app's WeChat mobile connection (the one `conn_id` names when given) and the
+/// identity the WeChat `code` stands for, the code spent.
+fn take_wechat_code(
+    state: &mut State,
+    conn_id: Option<&str>,
+    code: &str,
+) -> Result<(SocialConnection, social::NewProviderCode), Failure> {
+    let provider = wechat()?;
+    let connection = state
+        .families
+        .social
+        .connection(provider.ec_type)
+        .filter(|c| conn_id.is_none_or(|id| id == c.id()))
+        .cloned()
+        .ok_or_else(|| {
+            Failure::new(
+                400,
+                Some(crate::families::social::codes::NO_SUCH_CONNECTION),
+                Msg::family(BindingMsg::NoSuchConnection),
+            )
+        })?;
+    let now = state.now();
+    let identity = state
+        .families
+        .social
+        .take(provider.connection, code, now)
+        .map_err(crate::families::social::code_refused)?;
+    Ok((connection, identity))
+}
+
+fn auth_by_code_identity(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
+    check_client(shared, request, body)?;
     let code = req_str(body, "code")?;
     let conn_id = opt_text(body, "connId")?;
     let options = Options::parse(body)?;
-    let provider = wechat()?;
     let user = {
         let mut guard = shared.state();
         let state = &mut *guard;
-        let connection = state
-            .families
-            .social
-            .connection(provider.ec_type)
-            .filter(|c| conn_id.is_none_or(|id| id == c.id()))
-            .cloned()
-            .ok_or_else(|| {
-                Failure::new(
-                    400,
-                    Some(crate::families::social::codes::NO_SUCH_CONNECTION),
-                    Msg::family(BindingMsg::NoSuchConnection),
-                )
-            })?;
         let now = state.now();
-        let identity = state
-            .families
-            .social
-            .take(provider.connection, code, now)
-            .map_err(crate::families::social::code_refused)?;
+        let (connection, identity) = take_wechat_code(state, conn_id, code)?;
         match crate::families::social::linked_user(state, &connection, &identity) {
             Some(index) => {
                 let user = state.users.get(index).ok_or_else(bad_target)?;
@@ -167,6 +206,64 @@ fn auth_by_code_identity(shared: &Shared, request: &Request, body: &Map<String, 
     let outcome = with_scope(issue(shared, request, &options, &user), options.scope());
     crate::families::devices::record(shared, request, &outcome);
     outcome
+}
+
+/// `POST /api/v2/ecConn/wechatMobile/authByCode` (Guard's `loginByWechat`): the v2
+/// envelope `{code, message, data}` on HTTP 200, `data` the signed-in user with its
+/// `token` (`v2_user`); a failure's `code` is its apiCode (the v2 habit).
+fn auth_by_code(shared: &Shared, request: &Request, lang: Lang) -> Response {
+    let fail = |f: Failure| {
+        let code = f.api_code.unwrap_or(u32::from(f.status));
+        v2_reply(code, &f.msg, lang, f.data.unwrap_or(Value::Null))
+    };
+    let app_ok = request
+        .header("x-authing-app-id")
+        .is_some_and(|id| id.trim() == shared.config.app_id);
+    if !app_ok {
+        return fail(Failure::new(404, Some(APP_NOT_FOUND), Msg::AppNotFound));
+    }
+    let body = match serde_json::from_slice::<Value>(&request.body) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return fail(Failure::params(Msg::NotObject)),
+        Err(_) => return fail(Failure::params(Msg::NotJson)),
+    };
+    match sign_in_by_code(shared, request, &body) {
+        Ok((user_id, tokens)) => {
+            crate::families::devices::record(shared, request, &Ok(Some(tokens.clone())));
+            let state = shared.state();
+            let now = state.now();
+            match state.users.by_id(&user_id).and_then(|i| state.users.get(i)) {
+                Some(user) => {
+                    let data = v2_user(shared, user, &tokens, now);
+                    v2_reply(200, &Msg::Ok, lang, Value::Object(data))
+                }
+                None => fail(not_found()),
+            }
+        }
+        Err(failure) => fail(failure),
+    }
+}
+
+/// The sign-in of `authByCode`: the user of the WeChat identity (linked, else the user
+/// with its email or phone, else a new one, as `signin-by-mobile` finds it), signed in:
+/// its id and token set.
+fn sign_in_by_code(
+    shared: &Shared,
+    request: &Request,
+    body: &Map<String, Value>,
+) -> Result<(String, Value), Failure> {
+    check_client(shared, request, body)?;
+    let code = req_str(body, "code")?;
+    let conn_id = opt_text(body, "connId")?;
+    let options = Options::parse(body)?;
+    let user = {
+        let mut guard = shared.state();
+        let state = &mut *guard;
+        let (connection, identity) = take_wechat_code(state, conn_id, code)?;
+        crate::families::social::user_for(state, &shared.config, &connection, wechat()?, &identity)?
+    };
+    let tokens = issue(shared, request, &options, &user)?.ok_or_else(bad_target)?;
+    Ok((user, tokens))
 }
 
 /// The ids of the users whose email or phone is the identity's.
