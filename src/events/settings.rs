@@ -105,7 +105,7 @@ fn check_host(host: &str) -> Result<String, ConfigError> {
 
 /// # Events (Java: `AuthenticationClientOptions.webSocketHost`, `webSocketEndpoint`)
 impl AuthClientBuilder {
-    /// The host of Authing's event stream, which [`AuthClient::sub_event`](crate::AuthClient::sub_event)
+    /// The host of Authing's event stream, which `AuthClient::sub_event` (cargo feature `events`)
     /// connects to (Java: `setWebSocketHost`). Default: `ws://` and the app host when the
     /// app host is `http://` (the emulator), else [`DEFAULT_WEB_SOCKET_HOST`]
     /// (`wss://openevent.authing.cn`, Java's). `ws://` or `wss://` and a host (and

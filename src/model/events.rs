@@ -1,4 +1,4 @@
-//! What Authing's event stream delivers ([`AuthClient::sub_event`](crate::AuthClient::sub_event)):
+//! What Authing's event stream delivers (`AuthClient::sub_event`, cargo feature `events`):
 //! an event ([`AuthEvent`]), the subscription's news ([`SubEvent`]), why it ended
 //! ([`EventEnd`]), and the callback that receives them ([`EventCallback`]).
 
@@ -130,7 +130,7 @@ impl fmt::Debug for AuthEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EventEnd {
-    /// [`EventSubscription::unsubscribe`](crate::EventSubscription::unsubscribe) was called.
+    /// `EventSubscription::unsubscribe` was called.
     Unsubscribed,
     /// The user is signed out: no session, or the server refused its token and the
     /// session could not be renewed (signed out here or on another device, session
