@@ -481,7 +481,8 @@
 //! back-off with jitter, with a fresh access token), and last, once,
 //! [`SubEvent::Ended`] with why ([`EventEnd`]: unsubscribed, signed out, refused, gave
 //! up). It runs on a thread of its own; `on_event` runs there or through the callback
-//! executor, like every callback, and the delivery hook rings after each update.
+//! executor, like every callback, and the delivery hook rings after each update; with
+//! [`Inbox::event_callback`] the handler stays on the UI thread.
 //! [`AuthClient::pub_event`] (Java `pubtEvent`) publishes one of the pool's custom events
 //! (`POST /api/v3/pub-userEvent`, no feature). The host and path are builder settings
 //! ([`web_socket_host`](AuthClientBuilder::web_socket_host),
@@ -699,7 +700,7 @@ pub use client::AuthClient;
 pub use dispatch::callback::{send_with, AuthCallback, SendWith};
 pub use dispatch::dispatcher::DispatcherLoad;
 pub use dispatch::handle::{CallbackPanic, RequestHandle};
-pub use dispatch::inbox::{Inbox, InboxCallback};
+pub use dispatch::inbox::{Inbox, InboxCallback, InboxEventCallback};
 
 // Answers, errors, arguments
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};

@@ -305,3 +305,44 @@ fn pub_event_publishes_custom_events_and_the_server_refuses_authings_own() {
         "the data is sent as a string"
     );
 }
+
+#[test]
+fn an_inbox_runs_the_updates_on_its_own_thread_in_order_and_lets_go_after_the_end() {
+    use authing::Inbox;
+    use std::time::Instant;
+    let emu = emulator_with_alice();
+    let client = signed_in_on(&emu, "laptop-1");
+    // Not Send: the handler stays on this thread (an Rc would do as well).
+    let inbox: Inbox<Vec<String>> = Inbox::new();
+    let subscription = client.sub_event(
+        "myapp.notice",
+        inbox.event_callback(|seen: &mut Vec<String>, update: SubEvent| {
+            seen.push(match update {
+                SubEvent::Connected { .. } => "connected".into(),
+                SubEvent::Event(event) => event.data().to_string(),
+                SubEvent::Ended(why) => format!("ended: {why}"),
+                other => format!("{other:?}"),
+            });
+        }),
+    );
+    let mut seen = Vec::new();
+    let run_until = |seen: &mut Vec<String>, n: usize| {
+        let deadline = Instant::now() + WAIT;
+        while seen.len() < n {
+            inbox.run_pending(seen);
+            assert!(Instant::now() < deadline, "only {seen:?}");
+            std::thread::yield_now();
+        }
+    };
+    run_until(&mut seen, 1);
+    emu.publish_event(ALICE, "myapp.notice", serde_json::json!(1))
+        .unwrap();
+    emu.publish_event(ALICE, "myapp.notice", serde_json::json!(2))
+        .unwrap();
+    run_until(&mut seen, 3);
+    assert_eq!(inbox.waiting(), 1, "the handler waits for more");
+    subscription.unsubscribe();
+    run_until(&mut seen, 4);
+    assert_eq!(seen, ["connected", "1", "2", "ended: unsubscribed"]);
+    assert_eq!(inbox.waiting(), 0, "the handler is dropped after the end");
+}

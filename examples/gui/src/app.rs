@@ -126,7 +126,6 @@ impl AccountApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.inbox.run_pending(&mut self.state);
         self.browser.drain(&mut self.state);
-        self.live.drain(&mut self.state);
         while let Ok(update) = self.qr_rx.try_recv() {
             self.state.qr = Some(update);
         }
@@ -183,7 +182,7 @@ impl AccountApp {
             });
         // After the page: a sign-in that just happened starts the stream, a "Sign out"
         // just clicked stops it.
-        self.live.sync(&self.client, &self.state);
+        self.live.sync(&self.client, &self.inbox, &self.state);
     }
 
     /// Whether the window listens to the event stream now (signed in).
