@@ -34,6 +34,23 @@ pub(crate) const FIRST_DELAY: Duration = Duration::from_millis(250);
 pub(crate) const MAX_DELAY: Duration = Duration::from_secs(30);
 /// Silence after which the client pings; a second silence as long drops the connection.
 pub(crate) const PING_AFTER: Duration = Duration::from_secs(20);
+/// When to retry and when to give up.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Policy {
+    pub(crate) first_delay: Duration,
+    pub(crate) max_delay: Duration,
+    pub(crate) max_attempts: u32,
+}
+
+impl Policy {
+    /// `sub_event`'s.
+    pub(crate) const DEFAULT: Policy = Policy {
+        first_delay: FIRST_DELAY,
+        max_delay: MAX_DELAY,
+        max_attempts: MAX_ATTEMPTS,
+    };
+}
+
 /// Event ids remembered to recognise replays.
 const REMEMBERED_IDS: usize = 4096;
 
@@ -222,6 +239,17 @@ pub(crate) fn start(
     callback: Box<dyn EventCallback>,
     refused: Option<String>,
 ) -> EventSubscription {
+    start_with(client, code, callback, refused, Policy::DEFAULT)
+}
+
+/// [`start`] with its retry policy.
+fn start_with(
+    client: &AuthClient,
+    code: String,
+    callback: Box<dyn EventCallback>,
+    refused: Option<String>,
+    policy: Policy,
+) -> EventSubscription {
     let (executor, reporter) = match client.settings() {
         Ok(config) => (
             config.executor.clone(),
@@ -255,7 +283,7 @@ pub(crate) fn start(
         .name("authing-events".into())
         .spawn(move || {
             let outlet = in_thread;
-            let end = run(&client, &outlet);
+            let end = run(&client, &outlet, policy);
             log::info!(
                 target: logging::TARGET,
                 "event subscription {} ended: {end}",
@@ -281,7 +309,7 @@ enum Broken {
 
 /// The subscription's life: connect, read until the connection breaks, reconnect with
 /// back-off and jitter, until it ends.
-fn run(client: &AuthClient, outlet: &Outlet) -> EventEnd {
+fn run(client: &AuthClient, outlet: &Outlet, policy: Policy) -> EventEnd {
     let shared = &outlet.shared;
     let mut seen = Seen::default();
     let mut attempts: u32 = 0;
@@ -310,13 +338,13 @@ fn run(client: &AuthClient, outlet: &Outlet) -> EventEnd {
             return EventEnd::Unsubscribed;
         }
         attempts += 1;
-        if attempts > MAX_ATTEMPTS {
+        if attempts > policy.max_attempts {
             return EventEnd::GaveUp {
                 attempts: attempts - 1,
                 reason,
             };
         }
-        let delay = jitter.delay(attempts);
+        let delay = jitter.delay(attempts, &policy);
         log::warn!(
             target: logging::TARGET,
             "event subscription {}: {reason}; reconnecting in {} ms (attempt {attempts})",
@@ -547,10 +575,11 @@ impl Jitter {
         Jitter(seed | 1)
     }
 
-    fn delay(&mut self, attempt: u32) -> Duration {
-        let full = FIRST_DELAY
+    fn delay(&mut self, attempt: u32, policy: &Policy) -> Duration {
+        let full = policy
+            .first_delay
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
-            .min(MAX_DELAY);
+            .min(policy.max_delay);
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -562,6 +591,53 @@ impl Jitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_that_never_answers_is_retried_then_given_up_with_the_last_reason() {
+        // A port nobody listens on (bound, then let go).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let client = AuthClient::builder()
+            .app_id("app")
+            .app_host(format!("http://127.0.0.1:{port}"))
+            .access_token("token")
+            .build()
+            .unwrap();
+        let (tx, updates) = std::sync::mpsc::channel();
+        let policy = Policy {
+            first_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(4),
+            max_attempts: 3,
+        };
+        let subscription = start_with(&client, "myapp.x".into(), Box::new(tx), None, policy);
+        let wait = Duration::from_secs(10);
+        for attempt in 1..=3 {
+            match updates.recv_timeout(wait).unwrap() {
+                SubEvent::Reconnecting {
+                    attempt: n,
+                    delay,
+                    reason,
+                } => {
+                    assert_eq!(n, attempt);
+                    assert!(delay <= Duration::from_millis(4));
+                    assert!(reason.contains("cannot connect"), "{reason}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        match updates.recv_timeout(wait).unwrap() {
+            SubEvent::Ended(EventEnd::GaveUp { attempts, reason }) => {
+                assert_eq!(attempts, 3);
+                assert!(reason.contains("cannot connect"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(subscription.end(), Some(EventEnd::GaveUp { .. })));
+        assert!(!subscription.unsubscribe(), "already over");
+    }
 
     #[test]
     fn replays_are_recognised_by_id_and_events_without_one_always_pass() {
@@ -579,7 +655,7 @@ mod tests {
             let full = FIRST_DELAY
                 .saturating_mul(1u32 << (attempt - 1).min(16))
                 .min(MAX_DELAY);
-            let d = jitter.delay(attempt);
+            let d = jitter.delay(attempt, &Policy::DEFAULT);
             assert!(d >= full / 2 && d <= full, "{attempt}: {d:?} of {full:?}");
         }
     }
