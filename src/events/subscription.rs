@@ -51,6 +51,11 @@ impl Policy {
     };
 }
 
+/// A connection that lasted this long, or over which the server sent an event or a
+/// ping, worked: the attempts start again from the first. One the server closes sooner,
+/// without a word, counts as a failed attempt (so a server that accepts and closes at
+/// once is not retried forever at the first back-off).
+const HEALTHY_AFTER: Duration = Duration::from_secs(10);
 /// Event ids remembered to recognise replays.
 const REMEMBERED_IDS: usize = 4096;
 
@@ -321,12 +326,17 @@ fn run(client: &AuthClient, outlet: &Outlet, policy: Policy) -> EventEnd {
         }
         let broken = match open(client, shared) {
             Ok(connection) => {
-                attempts = 0;
                 outlet.deliver(SubEvent::Connected {
                     reconnected: connected_before,
                 });
                 connected_before = true;
-                read(connection, outlet, &mut seen)
+                let opened = Instant::now();
+                let mut heard = false;
+                let broken = read(connection, outlet, &mut seen, &mut heard);
+                if heard || opened.elapsed() >= HEALTHY_AFTER {
+                    attempts = 0;
+                }
+                broken
             }
             Err(broken) => broken,
         };
@@ -456,8 +466,14 @@ fn refusal(refused: Refusal) -> Broken {
     }
 }
 
-/// Reads the connection until it breaks, delivering each new event.
-fn read(mut connection: socket::Connection, outlet: &Outlet, seen: &mut Seen) -> Broken {
+/// Reads the connection until it breaks, delivering each new event; `heard` is set when
+/// the server sent an event, a ping or a pong.
+fn read(
+    mut connection: socket::Connection,
+    outlet: &Outlet,
+    seen: &mut Seen,
+    heard: &mut bool,
+) -> Broken {
     let shared = &outlet.shared;
     let _ = connection.cutter.set_read_timeout(Some(PING_AFTER));
     let mut pinged = false;
@@ -472,6 +488,7 @@ fn read(mut connection: socket::Connection, outlet: &Outlet, seen: &mut Seen) ->
         match message {
             Ok(Message::Text(text)) => {
                 pinged = false;
+                *heard = true;
                 let event = AuthEvent::from_text(text.as_str());
                 if seen.first_time(event.id()) {
                     outlet.deliver(SubEvent::Event(event));
@@ -506,7 +523,10 @@ fn read(mut connection: socket::Connection, outlet: &Outlet, seen: &mut Seen) ->
                 socket::cut(&connection.cutter);
                 return Broken::Retry(why);
             }
-            Ok(_) => pinged = false,
+            Ok(_) => {
+                pinged = false;
+                *heard = true;
+            }
             Err(tungstenite::Error::Io(e))
                 if matches!(
                     e.kind(),
