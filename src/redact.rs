@@ -10,10 +10,13 @@ pub(crate) const REDACTED: &str = "<redacted>";
 /// Whether a JSON key names a secret: `*token` (reset, access, id, refresh, MFA and
 /// enrolment tokens), passwords, pass codes, secrets, MFA recovery codes, the OTP
 /// enrolment's `qrCodeUri` and `qrCodeDataUrl` (they carry the shared secret), tickets (a
-/// QR sign-in's ticket signs someone in) and token sets. `tokenExpiresIn` is not one.
+/// QR sign-in's ticket signs someone in), token sets, WeChat's session key, and a bare `key`
+/// (a social binding's key, which finishes a sign-in). `tokenExpiresIn` is not one, nor
+/// are names that only end in `key` (`apiKey` stays visible: it names no secret here).
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    key.ends_with("token")
+    key == "key"
+        || key.ends_with("token")
         || [
             "password",
             "passcode",
@@ -25,6 +28,8 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
             "tokenset",
             "token_hint",
             "tokenhint",
+            "sessionkey",
+            "session_key",
         ]
         .iter()
         .any(|needle| key.contains(needle))
@@ -123,5 +128,20 @@ mod tests {
         assert!(!shown.contains("abc") && !shown.contains("xyz"), "{shown}");
         assert!(shown.contains("\"n\": 1"), "{shown}");
         assert!(shown.contains("\"tokenExpiresIn\": 600"), "{shown}");
+    }
+
+    #[test]
+    fn a_binding_key_and_a_session_key_are_hidden_but_other_keys_are_not() {
+        let v = serde_json::json!({"data": {"key": "bind-me", "methods": ["register"]},
+            "sessionKey": "wx-session", "keyword": "visible"});
+        let shown = format!("{:?}", RedactedJson(&v));
+        assert!(
+            !shown.contains("bind-me") && !shown.contains("wx-session"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("register") && shown.contains("visible"),
+            "{shown}"
+        );
     }
 }

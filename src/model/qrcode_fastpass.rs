@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::error::{AuthError, InputError};
+use crate::redact::RedactedJson;
 use crate::response::AuthResponse;
 
 /// The longest `scope` sent (a few dozen scope words fit in far less).
@@ -37,7 +38,7 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// options.set_scope("openid profile offline_access");
 /// assert_eq!(options.scope(), Some("openid profile offline_access"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FastpassOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,6 +47,18 @@ pub struct FastpassOptions {
     context: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_data: Option<Value>,
+}
+
+/// Secret-looking keys of the context and custom data show as `<redacted>`, as in
+/// [`AuthOptions`](crate::AuthOptions).
+impl std::fmt::Debug for FastpassOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FastpassOptions")
+            .field("scope", &self.scope)
+            .field("context", &self.context.as_ref().map(RedactedJson))
+            .field("custom_data", &self.custom_data.as_ref().map(RedactedJson))
+            .finish()
+    }
 }
 
 impl FastpassOptions {

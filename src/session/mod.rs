@@ -339,6 +339,7 @@ impl SessionState {
     /// [`clear_store_after_logout`](Self::clear_store_after_logout).
     pub(crate) fn end(&self) -> (Result<Option<Arc<Session>>, Refusal>, u64) {
         self.challenge.clear();
+        self.captcha.clear();
         let _io = self.io();
         let ended = self.loaded_under_io().map(|(session, _)| session);
         let mut cache = self.cache();

@@ -52,10 +52,23 @@ pub(crate) fn apply<B>(
     if let Some(token) = headers.access_token {
         request = request.header("authorization", format!("Bearer {token}"));
     }
-    if let Some(cookie) = headers.cookie {
-        request = request.header("cookie", cookie);
+    // One `cookie` header at most (RFC 6265 section 5.4): the app's extra cookie header,
+    // if any, and a pending captcha's cookie are joined into it.
+    let app_cookie = extra
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("cookie"))
+        .map(|(_, value)| value.as_str());
+    match (app_cookie, headers.cookie) {
+        (Some(app), Some(captcha)) => {
+            request = request.header("cookie", format!("{app}; {captcha}"))
+        }
+        (None, Some(captcha)) => request = request.header("cookie", captcha),
+        _ => {}
     }
     for (name, value) in extra {
+        if headers.cookie.is_some() && name.eq_ignore_ascii_case("cookie") {
+            continue;
+        }
         request = request.header(name.as_str(), value.as_str());
     }
     request

@@ -196,7 +196,8 @@ impl Transport {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| retry_after::parse(v, SystemTime::now()));
-        if (300..400).contains(&status) {
+        let redirect = (300..400).contains(&status);
+        if redirect && reply.headers().contains_key("location") {
             return Ok(not_followed(status, &reply, retry_after));
         }
         if !(200..300).contains(&status) {
@@ -216,8 +217,14 @@ impl Transport {
             }
             // Authing's own error answers (HTTP 429 `{statusCode:429, message}`, say) carry
             // the v3 envelope: read it for its message, apiCode and requestId.
+            // A 3xx without a location is no redirect: the spec gives
+            // `authByCodeIdentity` a `301` answer carrying the envelope (a WeChat identity
+            // to bind), so such an answer is read like any other.
             if let Some(response) = response::from_error_envelope(&body, retry_after) {
                 return Ok(response);
+            }
+            if redirect {
+                return Ok(not_followed(status, &reply, retry_after));
             }
             let mut response =
                 response::from_http_status(status, String::from_utf8_lossy(&body).into_owned());
@@ -388,8 +395,9 @@ fn unreached(error: &ureq::Error) -> bool {
     }
 }
 
-/// A 3xx answer, never followed: its status, and a message naming where it pointed. Its
-/// body is not read (a redirect's body is not Authing's).
+/// A 3xx answer, never followed: its status, and a message naming where it pointed. A
+/// redirect's body is not read (it is not Authing's); a 3xx without a location is read
+/// first, and answered with this only when its body is no Authing envelope.
 fn not_followed(
     status: u16,
     reply: &ureq::http::Response<ureq::Body>,

@@ -96,6 +96,47 @@ fn the_images_cookies_go_back_with_the_sign_in_and_stop_once_it_succeeds() {
 }
 
 #[test]
+fn an_apps_own_cookie_header_and_the_captchas_go_out_as_one_header() {
+    let s = server(SIGNED_IN, VALID);
+    let client = builder_at(s.base_url())
+        .header("Cookie", "gateway=g1")
+        .build()
+        .unwrap();
+    client.get_captcha_code_blocking();
+    assert_eq!(s.next_request().header("cookie"), Some("gateway=g1"));
+    client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
+    let sent = s.next_request();
+    let cookies: Vec<_> = sent.headers.iter().filter(|(k, _)| k == "cookie").collect();
+    assert_eq!(
+        cookies.len(),
+        1,
+        "one cookie header (RFC 6265 5.4): {cookies:?}"
+    );
+    assert_eq!(
+        sent.header("cookie"),
+        Some("gateway=g1; captcha_sid=s%3Aabc; route=r1")
+    );
+}
+
+#[test]
+fn signing_out_forgets_a_pending_captchas_cookie() {
+    let s = server(CAPTCHA_REQUIRED, VALID);
+    let client = builder_at(s.base_url()).build().unwrap();
+    client.get_captcha_code_blocking();
+    s.next_request();
+    client.logout_blocking();
+    client.sign_in_by_user_name_password_blocking("mike", "passw0rd", None);
+    // Whatever the sign-out sent (nothing, with nobody signed in), then the sign-in.
+    loop {
+        let sent = s.next_request();
+        assert_eq!(sent.header("cookie"), None, "{}", sent.path);
+        if route(&sent) == "/api/v3/signin" {
+            break;
+        }
+    }
+}
+
+#[test]
 fn a_refused_sign_in_keeps_the_cookie_and_says_a_captcha_is_required() {
     let s = server(CAPTCHA_REQUIRED, VALID);
     let client = builder_at(s.base_url()).build().unwrap();

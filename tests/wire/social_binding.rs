@@ -72,6 +72,31 @@ fn auth_by_code_identity_sends_the_code_the_app_id_the_connection_id_and_the_opt
     server.assert_no_request();
 }
 
+#[test]
+fn a_needs_binding_answer_under_http_301_without_a_location_is_read_and_its_key_kept_out_of_debug()
+{
+    // The spec gives `authByCodeIdentity` its binding answer under HTTP 301: a 3xx with no
+    // location is no redirect, and its envelope is the answer.
+    let server = Server::scripted(move |req| match route(req) {
+        CONFIG_PATH => public_config(
+            req,
+            r#"[{"type":"wechat:mobile","identifier":"wechat-mobile","id":"conn-wx"}]"#,
+        ),
+        IDENTITY_PATH => Reply::Raw(301, "application/json", NEEDS_BINDING.into()),
+        other => Reply::Raw(404, "text/plain", format!("no route {other}")),
+    });
+    let client = common::client_at(server.base_url());
+    let response = client.auth_by_code_identity_blocking("wx-code-1", None);
+    assert_eq!(response.status_code(), 301, "{response:?}");
+    assert_eq!(response.api_code(), 1641);
+    let binding = response.social_binding().expect("a binding");
+    assert_eq!(binding.key(), "03f4f724-7b5f-44af-92fc-068aea204298");
+    let shown = format!("{response:?}");
+    assert!(!shown.contains("03f4f724"), "the key is a secret: {shown}");
+    assert!(shown.contains("u-1"), "{shown}");
+    assert!(client.get_current_user().is_none());
+}
+
 /// A binding call, its route under `/api/v2/ecConn/wechatMobile/` and the body it must
 /// send.
 type Case<'a> = (

@@ -162,6 +162,8 @@ fn check(shared: &Shared, request: &Request) -> Outcome {
         let index = state.users.by_id(&user_id).ok_or_else(user_not_found)?;
         let user = state.users.get_mut(index).ok_or_else(user_not_found)?;
         if let Some(left) = user.locked_for(now) {
+            // Refused for now, not spent: once the lock ends, a check hands the tokens over.
+            state.families.pushes.return_hand_over(id);
             return Err(locked(left));
         }
         user.record_success(now, None);

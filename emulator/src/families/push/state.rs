@@ -188,6 +188,14 @@ impl Pushes {
         Some(Seen { status, hand_over })
     }
 
+    /// Gives back a hand-over [`check`](Self::check) took but could not complete (the
+    /// user was locked): a later check, within [`PUSH_TOKEN_TTL`], takes it again.
+    pub(crate) fn return_hand_over(&mut self, id: &str) {
+        if let Some(record) = self.codes.get_mut(id) {
+            record.handed_over = false;
+        }
+    }
+
     /// Applies the phone's `action` as `user`. On a `CONFIRM`, the push's custom data (to
     /// store on the user).
     pub(crate) fn change(
@@ -321,6 +329,10 @@ mod tests {
         let again = pushes.check(&id, now).unwrap();
         assert_eq!(again.status, PushCodeStatus::AUTHORIZED);
         assert!(again.hand_over.is_none());
+        // A hand-over given back (its user was locked) is taken by the next check.
+        pushes.return_hand_over(&id);
+        assert_eq!(pushes.check(&id, now).unwrap().hand_over.unwrap().0, "u1");
+        assert!(pushes.check(&id, now).unwrap().hand_over.is_none());
     }
 
     #[test]
