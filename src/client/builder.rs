@@ -71,6 +71,8 @@ pub struct AuthClientBuilder {
     device_id: Option<String>,
     /// As given; checked by `build` (`None`: no name is sent).
     device_name: Option<String>,
+    /// The event stream's host and endpoint (`events/settings.rs`), checked by `build`.
+    pub(crate) events: crate::events::settings::EventSettings,
 }
 
 /// Where root certificates come from; read and checked by `build`.
@@ -109,6 +111,7 @@ impl Default for AuthClientBuilder {
             no_proxy: None,
             device_id: None,
             device_name: None,
+            events: Default::default(),
         }
     }
 }
@@ -804,6 +807,7 @@ impl AuthClientBuilder {
             roots,
             public_keys,
             proxy,
+            events: self.events.checked()?,
         })
     }
 
