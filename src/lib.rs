@@ -473,6 +473,40 @@
 //! # Ok::<(), authing::AuthError>(())
 //! ```
 //!
+//! ## Events: reacting at once to what happens elsewhere
+//!
+//! A desktop app learns at once that the user was signed out on another device, that
+//! their profile or roles changed, or that the app's own backend published something:
+//! `AuthClient::sub_event(code, on_event)` (Java `subEvent`; cargo feature `events`)
+//! opens Authing's event WebSocket for one event code as the signed-in user and returns
+//! an `EventSubscription`. `on_event` (a closure `|update: SubEvent|`, a
+//! `Sender<SubEvent>`, your own [`EventCallback`]) gets
+//! [`SubEvent::Connected`], one [`SubEvent::Event`] per event (an [`AuthEvent`]: the
+//! frame's text, its id, code and data; an event the server sends again is dropped by
+//! its id), [`SubEvent::Reconnecting`] when the connection drops (it reconnects after a
+//! back-off with jitter, with a fresh access token), and last, once,
+//! [`SubEvent::Ended`] with why ([`EventEnd`]: unsubscribed, signed out, refused, gave
+//! up). It runs on a thread of its own; `on_event` runs there or through the callback
+//! executor, like every callback, and the delivery hook rings after each update; with
+//! [`Inbox::event_callback`] the handler stays on the UI thread.
+//! [`AuthClient::pub_event`] (Java `pubtEvent`) publishes one of the pool's custom events
+//! (`POST /api/v3/pub-userEvent`, no feature). The host and path are builder settings
+//! ([`web_socket_host`](AuthClientBuilder::web_socket_host),
+//! [`web_socket_endpoint`](AuthClientBuilder::web_socket_endpoint)) with Java's defaults.
+//!
+//! ```no_run
+//! # #[cfg(feature = "events")] {
+//! use authing::{AuthClient, EventEnd, SubEvent};
+//! let client = AuthClient::new();
+//! let subscription = client.sub_event("authing.user.updated", |update: SubEvent| match update {
+//!     SubEvent::Event(event) => println!("profile changed: {}", event.data()),
+//!     SubEvent::Ended(EventEnd::SignedOut) => println!("signed out on another device"),
+//!     _ => {}
+//! });
+//! subscription.unsubscribe();
+//! # }
+//! ```
+//!
 //! ## The blocking twin
 //!
 //! Every callback method has a blocking twin ending in `_blocking` that runs the same call on
@@ -518,6 +552,9 @@
 //!   unchecked.
 //! - `browser`: `oidc`, and [`BrowserSignIn`] opens the user's default browser (the `open`
 //!   crate); without it, give [`BrowserSignIn::open_with`] a function that shows the URL.
+//! - `events`: `AuthClient::sub_event` and `EventSubscription`, Authing's event stream
+//!   over a WebSocket (`tungstenite`, its handshake only; TLS by the rustls ureq uses,
+//!   with the client's trust settings). [`AuthClient::pub_event`] needs no feature.
 //! - `emulator`: [`emulator::Emulator`], a local Authing-compatible server for tests,
 //!   examples and offline development: the `authing-emulator` crate of this workspace
 //!   (which also builds the `authing-emulator` program), re-exported. It turns on `rsa`
@@ -552,6 +589,9 @@ mod oidc;
 mod dispatch;
 // HTTP: the shared agent, DNS, TLS, headers, request and answer encodings.
 mod transport;
+// Authing's event stream: the builder's event settings and (feature `events`) the
+// WebSocket subscription's connection, thread and deliveries.
+mod events;
 // Shared by all of the above.
 mod crypto;
 mod error;
@@ -673,7 +713,7 @@ pub use client::AuthClient;
 pub use dispatch::callback::{send_with, AuthCallback, SendWith};
 pub use dispatch::dispatcher::DispatcherLoad;
 pub use dispatch::handle::{CallbackPanic, RequestHandle};
-pub use dispatch::inbox::{Inbox, InboxCallback};
+pub use dispatch::inbox::{Inbox, InboxCallback, InboxEventCallback};
 
 // Answers, errors, arguments
 pub use error::{ApiCode, ApiError, AuthError, Cause, InputError};
@@ -774,6 +814,12 @@ pub use model::{PublicAccount, PublicAccountList};
 // Captcha and code checks
 pub use model::{CaptchaImage, PreCheckCodePayload, PreCheckCodeResult};
 
+// Events (subEvent, pubtEvent)
+pub use events::settings::{DEFAULT_WEB_SOCKET_ENDPOINT, DEFAULT_WEB_SOCKET_HOST};
+#[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+pub use events::subscription::EventSubscription;
+pub use model::{AuthEvent, EventCallback, EventEnd, SubEvent};
 // Passkeys (WebAuthn); the authenticator side is `authing::passkey`
 pub use model::{
     AuthenticationOptions, AuthenticatorCode, PasskeyList, PasskeyVerification, RegistrationOptions,
@@ -823,6 +869,10 @@ fn _ensure_send_sync() {
     is::<UpdatePhoneToken>();
     is::<UpdateEmailToken>();
     is::<DeleteAccountToken>();
+    is::<AuthEvent>();
+    is::<SubEvent>();
+    #[cfg(feature = "events")]
+    is::<EventSubscription>();
     is::<RegistrationOptions>();
     is::<AuthenticationOptions>();
     is::<PasskeyVerification>();

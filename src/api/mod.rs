@@ -52,6 +52,7 @@ pub(crate) mod devices;
 pub(crate) mod switch_login;
 // Captcha and code checks.
 pub(crate) mod captcha;
+pub(crate) mod events;
 // Passkeys (WebAuthn).
 pub(crate) mod passkeys;
 

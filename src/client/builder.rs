@@ -71,6 +71,8 @@ pub struct AuthClientBuilder {
     device_id: Option<String>,
     /// As given; checked by `build` (`None`: no name is sent).
     device_name: Option<String>,
+    /// The event stream's host and endpoint (`events/settings.rs`), checked by `build`.
+    pub(crate) events: crate::events::settings::EventSettings,
     /// As given; checked by `build` (`None`: `https://<rp id>`, `api/passkeys.rs`).
     passkey_origin: Option<String>,
 }
@@ -111,6 +113,7 @@ impl Default for AuthClientBuilder {
             no_proxy: None,
             device_id: None,
             device_name: None,
+            events: Default::default(),
             passkey_origin: None,
         }
     }
@@ -835,6 +838,7 @@ impl AuthClientBuilder {
             roots,
             public_keys,
             proxy,
+            events: self.events.checked()?,
             passkey_origin: self.passkey_origin,
         })
     }

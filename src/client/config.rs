@@ -312,6 +312,8 @@ pub(crate) struct ClientConfig {
     pub(crate) public_keys: PresetKeys,
     /// The proxy calls go through (`None`: direct), from the builder or the environment.
     pub(crate) proxy: Option<ProxySettings>,
+    /// Where `sub_event` connects (`events/settings.rs`).
+    pub(crate) events: crate::events::settings::EventSettings,
     /// The origin of the passkey flows' clientDataJSON (`None`: `https://<rp id>`).
     pub(crate) passkey_origin: Option<String>,
 }
@@ -384,6 +386,7 @@ impl fmt::Debug for ClientConfig {
             .field("roots", &self.roots)
             .field("public_keys", &self.public_keys)
             .field("proxy", &self.proxy)
+            .field("events", &self.events)
             .finish()
     }
 }

@@ -6,10 +6,19 @@ use std::fmt;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::dispatch::callback::AuthCallback;
+use crate::model::events::{EventCallback, EventEnd, SubEvent};
 use crate::response::AuthResponse;
 
 /// A handler kept on the UI thread until its answer arrives.
 type Local<S> = Box<dyn FnOnce(&mut S, AuthResponse)>;
+/// An event subscription's handler, kept on the UI thread until its `Ended`.
+type Listener<S> = Box<dyn FnMut(&mut S, SubEvent)>;
+
+/// What crosses to the inbox: a call's answer, or a subscription's update.
+enum Arrival {
+    Answer(AuthResponse),
+    Update(SubEvent),
+}
 
 /// Callbacks that live on the thread that owns the inbox (a UI thread) and need not be
 /// `Send`: they may hold `Rc`s, widgets, or take the app's state as `&mut S`.
@@ -88,9 +97,10 @@ type Local<S> = Box<dyn FnOnce(&mut S, AuthResponse)>;
 /// # Ok::<(), authing::ConfigError>(())
 /// ```
 pub struct Inbox<S: 'static = ()> {
-    to_inbox: Sender<(u64, AuthResponse)>,
-    arrived: Receiver<(u64, AuthResponse)>,
+    to_inbox: Sender<(u64, Arrival)>,
+    arrived: Receiver<(u64, Arrival)>,
     waiting: RefCell<HashMap<u64, Local<S>>>,
+    listeners: RefCell<HashMap<u64, Listener<S>>>,
     next: Cell<u64>,
 }
 
@@ -108,7 +118,26 @@ pub struct Inbox<S: 'static = ()> {
 pub struct InboxCallback {
     id: u64,
     /// Taken when the answer is sent; still here on drop means no answer came.
-    to_inbox: Option<Sender<(u64, AuthResponse)>>,
+    to_inbox: Option<Sender<(u64, Arrival)>>,
+}
+
+/// The `Send` side of one [`Inbox::event_callback`]: sends each update of an event
+/// subscription back to its inbox. Give it to `AuthClient::sub_event` (cargo feature
+/// `events`) like any [`EventCallback`].
+///
+/// ```
+/// use authing::{EventCallback, Inbox, InboxEventCallback, SubEvent};
+/// let inbox: Inbox = Inbox::new();
+/// let callback: InboxEventCallback = inbox.event_callback(|_: &mut (), _: SubEvent| {});
+/// fn is_event_callback<T: EventCallback>(_: &T) {}
+/// is_event_callback(&callback);
+/// ```
+#[must_use = "a callback does nothing until it is given to a subscription"]
+pub struct InboxEventCallback {
+    id: u64,
+    to_inbox: Sender<(u64, Arrival)>,
+    /// `Ended` went through: the handler is settled.
+    ended: bool,
 }
 
 impl<S: 'static> Inbox<S> {
@@ -124,6 +153,7 @@ impl<S: 'static> Inbox<S> {
             to_inbox,
             arrived,
             waiting: RefCell::new(HashMap::new()),
+            listeners: RefCell::new(HashMap::new()),
             next: Cell::new(0),
         }
     }
@@ -153,8 +183,43 @@ impl<S: 'static> Inbox<S> {
         }
     }
 
-    /// Runs the handler of every answer that has arrived, in the order they arrived, on
-    /// this thread; how many ran. Never blocks: with nothing arrived it returns 0.
+    /// Keeps `handler` here and returns the callback to give an event subscription
+    /// (`AuthClient::sub_event`, cargo feature `events`): each update (`Connected`, each
+    /// event, `Reconnecting`, the last `Ended`) runs `handler` at the next
+    /// [`run_pending`](Self::run_pending), on this thread, in order, with `&mut S`. After
+    /// `Ended` the handler is dropped. A callback dropped before its `Ended` (an executor
+    /// that dropped a delivery task) still ends it: `handler` gets `Ended(Refused(..))`.
+    ///
+    /// ```
+    /// use authing::{EventEnd, Inbox, SubEvent};
+    /// let inbox: Inbox<Vec<String>> = Inbox::new();
+    /// let callback = inbox.event_callback(|seen: &mut Vec<String>, update: SubEvent| {
+    ///     seen.push(format!("{update:?}"));
+    /// });
+    /// assert_eq!(inbox.waiting(), 1);
+    /// drop(callback); // never given to a subscription: it ends at once
+    /// let mut seen = Vec::new();
+    /// assert_eq!(inbox.run_pending(&mut seen), 1);
+    /// assert!(seen[0].contains("Refused"));
+    /// assert_eq!(inbox.waiting(), 0);
+    /// ```
+    pub fn event_callback<F>(&self, handler: F) -> InboxEventCallback
+    where
+        F: FnMut(&mut S, SubEvent) + 'static,
+    {
+        let id = self.next.get();
+        self.next.set(id.wrapping_add(1));
+        self.listeners.borrow_mut().insert(id, Box::new(handler));
+        InboxEventCallback {
+            id,
+            to_inbox: self.to_inbox.clone(),
+            ended: false,
+        }
+    }
+
+    /// Runs the handler of every answer and event update that has arrived, in the order
+    /// they arrived, on this thread; how many ran. Never blocks: with nothing arrived it
+    /// returns 0.
     ///
     /// No lock or borrow of the inbox is held while a handler runs.
     ///
@@ -164,25 +229,41 @@ impl<S: 'static> Inbox<S> {
     /// ```
     pub fn run_pending(&self, state: &mut S) -> usize {
         let mut ran = 0;
-        while let Ok((id, response)) = self.arrived.try_recv() {
-            let handler = self.waiting.borrow_mut().remove(&id);
-            if let Some(handler) = handler {
-                handler(state, response);
-                ran += 1;
+        while let Ok((id, arrival)) = self.arrived.try_recv() {
+            match arrival {
+                Arrival::Answer(response) => {
+                    let handler = self.waiting.borrow_mut().remove(&id);
+                    if let Some(handler) = handler {
+                        handler(state, response);
+                        ran += 1;
+                    }
+                }
+                Arrival::Update(update) => {
+                    // Out of the map while it runs: it may add callbacks to this inbox.
+                    let listener = self.listeners.borrow_mut().remove(&id);
+                    if let Some(mut listener) = listener {
+                        let last = matches!(update, SubEvent::Ended(_));
+                        listener(state, update);
+                        ran += 1;
+                        if !last {
+                            self.listeners.borrow_mut().insert(id, listener);
+                        }
+                    }
+                }
             }
         }
         ran
     }
 
     /// Handlers whose answers have not run yet (still on the wire, or arrived and waiting
-    /// for `run_pending`).
+    /// for `run_pending`), and event handlers whose subscription has not ended yet.
     ///
     /// ```
     /// let inbox: authing::Inbox = authing::Inbox::new();
     /// assert_eq!(inbox.waiting(), 0);
     /// ```
     pub fn waiting(&self) -> usize {
-        self.waiting.borrow().len()
+        self.waiting.borrow().len() + self.listeners.borrow().len()
     }
 }
 
@@ -204,8 +285,43 @@ impl AuthCallback for InboxCallback {
     fn call(mut self, response: AuthResponse) {
         // An inbox that is gone no longer wants the answer.
         if let Some(to_inbox) = self.to_inbox.take() {
-            let _ = to_inbox.send((self.id, response));
+            let _ = to_inbox.send((self.id, Arrival::Answer(response)));
         }
+    }
+}
+
+impl EventCallback for InboxEventCallback {
+    fn call(&mut self, update: SubEvent) {
+        if self.ended {
+            return;
+        }
+        self.ended = matches!(update, SubEvent::Ended(_));
+        // An inbox that is gone no longer wants the update.
+        let _ = self.to_inbox.send((self.id, Arrival::Update(update)));
+    }
+}
+
+impl Drop for InboxEventCallback {
+    /// Dropped before its `Ended` (an executor that dropped a delivery task, or never
+    /// given to a subscription): the handler still gets its end.
+    fn drop(&mut self) {
+        if !self.ended {
+            let end = EventEnd::Refused(
+                "the subscription's callback was dropped before it ended (callback executor)"
+                    .into(),
+            );
+            let _ = self
+                .to_inbox
+                .send((self.id, Arrival::Update(SubEvent::Ended(end))));
+        }
+    }
+}
+
+impl fmt::Debug for InboxEventCallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InboxEventCallback")
+            .field("id", &self.id)
+            .finish()
     }
 }
 
@@ -217,7 +333,7 @@ impl Drop for InboxCallback {
             let dropped = AuthResponse::from_error(crate::AuthError::Internal(
                 "the delivery was dropped before the callback ran (callback executor)".into(),
             ));
-            let _ = to_inbox.send((self.id, dropped));
+            let _ = to_inbox.send((self.id, Arrival::Answer(dropped)));
         }
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod common;
 pub(crate) mod deletion;
 pub(crate) mod devices;
 pub(crate) mod directory;
+pub(crate) mod events;
 pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
@@ -49,6 +50,7 @@ pub use directory::{
     AppInfo, AuthorizedResource, Department, Group, LoginRecord, OptionalResourceType,
     ResourceType, Role, Tenant,
 };
+pub use events::{AuthEvent, EventCallback, EventEnd, SubEvent};
 pub use identities::{ExtIdp, Identity};
 pub use mfa::{
     EnrollFactorRequestData, Factor, FactorProfile, FactorType, MfaChallenge, OtpEnrollment,

@@ -55,6 +55,44 @@ pub(crate) fn config(roots: &Roots) -> TlsConfig {
     TlsConfig::builder().root_certs(root_certs).build()
 }
 
+/// The rustls settings for `roots`, as ureq builds its own from [`config`] (same crypto
+/// provider, same anchors): for the event stream's WebSocket (cargo feature `events`),
+/// which is not made through ureq.
+#[cfg(feature = "events")]
+pub(crate) fn rustls_config(roots: &Roots) -> Result<Arc<rustls::ClientConfig>, String> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_protocol_versions(rustls::ALL_VERSIONS)
+        .map_err(|e| format!("tls settings: {e}"))?;
+    let builder = match roots {
+        Roots::Mozilla => builder.with_root_certificates(rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        }),
+        Roots::Only(ders) => {
+            let mut store = rustls::RootCertStore::empty();
+            let _ = store.add_parsable_certificates(
+                ders.iter()
+                    .map(|der| rustls::pki_types::CertificateDer::from(der.clone())),
+            );
+            builder.with_root_certificates(store)
+        }
+        #[cfg(feature = "platform-verifier")]
+        Roots::Platform => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(
+                rustls_platform_verifier::Verifier::new(provider)
+                    .map_err(|e| format!("the platform verifier: {e}"))?,
+            )),
+        #[cfg(not(feature = "platform-verifier"))]
+        Roots::Platform => {
+            return Err("platform_verifier needs the platform-verifier feature".into())
+        }
+    };
+    Ok(Arc::new(builder.with_no_client_auth()))
+}
+
 /// The certificates of a PEM text (`-----BEGIN CERTIFICATE-----` blocks; other blocks,
 /// such as keys, and text between blocks are skipped), as DER.
 ///

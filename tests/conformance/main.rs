@@ -111,6 +111,7 @@ families![
     switch_login,
     captcha,
     wechat,
+    events,
     passkeys,
 ];
 
@@ -148,6 +149,13 @@ const NOT_IN_SPEC: &[(&str, &str, &str)] = &[
         "POST",
         "/api/v2/applications/mfa/email/verify",
         "a sign-in's MFA challenge is completed through Guard's v2 endpoints",
+    ),
+    // --- events ---
+    (
+        "POST",
+        "/api/v3/pub-userEvent",
+        "Java's pubtEvent posts it; Authing describes it only in its management API \
+         (pubUserEvent), not in the v3 authentication spec",
     ),
 ];
 

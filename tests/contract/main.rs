@@ -12,6 +12,7 @@ mod callbacks;
 mod discovery;
 mod dispatcher;
 mod encryption;
+mod events_tls;
 mod gui_support;
 mod msrv;
 mod proxy;

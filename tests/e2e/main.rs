@@ -10,6 +10,7 @@ mod captcha;
 mod devices;
 mod directory;
 mod emulator;
+mod events;
 #[cfg(feature = "keyring")]
 mod keyring;
 mod lang;

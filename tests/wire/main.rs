@@ -10,6 +10,7 @@ mod account;
 mod captcha;
 mod devices;
 mod directory;
+mod events;
 mod mfa;
 mod oidc;
 mod passkeys;

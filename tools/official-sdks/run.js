@@ -7,8 +7,9 @@
 // password, deletion), the authorization checks, the client-credentials grant, the
 // devices and the social account binding (a new WeChat identity, then each way to bind
 // it); switch login to a public account and a pass code pre-checked without being spent;
-// fast authentication by QR code, the WeChat helpers (the emulator playing WeChat),
-// Alipay's authInfo, and passkeys (WebAuthn registration and sign-in, the script playing
+// fast authentication by QR code, the WeChat helpers (the emulator playing WeChat) and
+// Alipay's authInfo; events: subEvent over the emulator's WebSocket (and its
+// reconnection) and pub; passkeys (WebAuthn registration and sign-in, the script playing
 // the authenticator). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
 // NODE_PATH. Prints one line per step (ok, or worked around where the SDK itself is
 // broken); exits 1 on the first answer that is not what the real server would give.
@@ -982,6 +983,57 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   r = await scanner.getAlipayAuthInfo({ extIdpConnidentifier: "alipay" });
   step("getAlipayAuthInfo", r, r.statusCode === 200
     && r.data.authInfo.includes("apiname=com.alipay.account.auth"));
+
+  // --- events ---
+  // subEvent's socket: `socketUri` (the host; the SDK appends the endpoint) points at the
+  // emulator's ws:// unchanged. pub posts /api/v3/pub-userEvent (with its own `source`).
+  const evUser = "ev-node-" + stamp;
+  await admin("users", { username: evUser, password });
+  const ev = new AuthenticationClient({ appId: process.env.APP_ID,
+    appSecret: process.env.APP_SECRET, appHost: base,
+    socketUri: base.replace(/^http:/, "ws:") });
+  r = await ev.signInByUsernamePassword({ username: evUser, password, options: { scope } });
+  step("signInByUsernamePassword (events)", r, r.statusCode === 200);
+  ev.setAccessToken(r.data.access_token);
+  const subscribers = async () => (await (await fetch(`${base}/emulator/v1/events`,
+    { signal: AbortSignal.timeout(10000) })).json()).subscribers;
+  // Waits (polling the admin API, 10 s at most) until `n` streams are open.
+  const streamsOpen = async (n) => {
+    const until = Date.now() + 10000;
+    while (await subscribers() !== n) {
+      if (Date.now() > until) throw new Error(`the event streams never reached ${n}`);
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  };
+  const received = [];
+  let wake = null;
+  ev.sub("myapp.node", (text) => { received.push(JSON.parse(text)); if (wake) wake(); },
+    (e) => console.log(`node: sub error ${e}`));
+  // The next message (10 s at most).
+  const nextMessage = () => received.length ? Promise.resolve(received.shift())
+    : new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error("no event within 10 s")), 10000);
+      wake = () => { clearTimeout(timer); wake = null; ok(received.shift()); };
+    });
+  await streamsOpen(1);
+  step("sub (the stream is open)", { subscribers: 1 }, true);
+  r = await ev.pub("myapp.node", JSON.stringify({ n: 1 }));
+  step("pub", r, r.statusCode === 200 && r.data.success === true);
+  let m = await nextMessage();
+  step("sub (the event arrives)", m, m.eventType === "myapp.node"
+    && JSON.parse(m.eventData).n === 1 && !!m.id);
+  r = await ev.pub("authing.user.updated", "{}");
+  step("pub (one of authing's own codes is refused)", r, r.statusCode === 403);
+  await admin("events/drop", {});
+  await streamsOpen(1); // the SDK reconnects after its 2 s
+  m = await nextMessage();
+  step("sub (reconnected; the emulator replays the last event, which the SDK delivers again: it has no replay check)",
+    m, m.eventType === "myapp.node" && JSON.parse(m.eventData).n === 1);
+  r = await ev.pub("myapp.node", JSON.stringify({ n: 2 }));
+  m = await nextMessage();
+  step("sub (an event after the reconnection)", m, JSON.parse(m.eventData).n === 2);
+  ev.options.retryTimes = 0; // no reconnection: the script ends
+  ev.wsMap["myapp.node"].socket.close();
 
   // --- passkeys ---
   // WebAuthn registration and sign-in through the SDK's eight relays, unchanged; the SDK

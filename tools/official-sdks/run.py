@@ -7,9 +7,10 @@ identities, the account (bind, change, password, deletion), the authorization ch
 string, array and tree resources, the client-credentials grant, the devices (list,
 revoke, unbind) and the social account binding (a new WeChat identity, then each way to
 bind it); switch login to a public account and a pass code pre-checked without being
-spent; fast authentication by QR code, the WeChat helpers (the emulator playing WeChat),
-Alipay's authInfo, and passkeys (WebAuthn registration and sign-in, the script playing the
-authenticator). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+spent; fast authentication by QR code, the WeChat helpers (the emulator playing WeChat)
+and Alipay's authInfo; events: put_event, and sub_event (broken in the SDK with
+websockets >= 14: worked around); passkeys (WebAuthn registration and sign-in, the script
+playing the authenticator). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -889,6 +890,58 @@ step("get_wechat_mp_access_token_info (a wrong secret)", r, r["statusCode"] == 4
 r = scanner.get_alipay_auth_info("alipay")
 step("get_alipay_auth_info", r, r["statusCode"] == 200
      and "apiname=com.alipay.account.auth" in r["data"]["authInfo"])
+# --- events ---
+# sub_event's URL is websocket_host + websocket_endpoint + ?code&token: pointed at the
+# emulator's ws:// unchanged. put_event posts /api/v3/pub-userEvent with json.dumps(data).
+import io
+import queue
+import threading
+from contextlib import redirect_stdout
+
+ev_user = "ev-py-" + stamp
+admin("users", {"username": ev_user, "password": password})
+ev = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE,
+                          websocket_host=BASE.replace("http://", "ws://", 1))
+r = ev.sign_in_by_username_password(ev_user, password, options={"scope": scope})
+step("sign_in_by_username_password (events)", r, r["statusCode"] == 200)
+ev.set_access_token(r["data"]["access_token"])
+r = ev.put_event("myapp.py", {"n": 1})
+step("put_event", r, r["statusCode"] == 200 and r["data"]["success"] is True)
+r = ev.put_event("authing.user.updated", {})
+step("put_event (one of authing's own codes is refused)", r, r["statusCode"] == 403)
+# sub_event blocks in asyncio.run and prints (does not raise) what stops it: run it on a
+# thread and read what it printed.
+said = io.StringIO()
+got = queue.Queue()
+def subscribe():
+    with redirect_stdout(said):
+        ev.sub_event("myapp.py", got.put)
+t = threading.Thread(target=subscribe, daemon=True)
+t.start()
+t.join(10)
+printed = said.getvalue()
+if not t.is_alive() and "extra_headers" in printed:
+    # authing 5.1.0 calls websockets.connect(uri, extra_headers=...), a keyword websockets
+    # 14 and later (the one its install gets) no longer take: the call fails before
+    # connecting. The URL it built is the one the emulator serves; connect to it as the
+    # SDK would have (no headers) to show it.
+    import asyncio
+    import websockets
+    uri = ev.websocket_host + ev.websocket_endpoint + "?code=myapp.py&token=" + ev.access_token
+    async def one_event():
+        async with websockets.connect(uri) as ws:
+            ev.put_event("myapp.py", {"n": 2})
+            return json.loads(await asyncio.wait_for(ws.recv(), 10))
+    m = asyncio.run(one_event())
+    if not (m["eventType"] == "myapp.py" and json.loads(m["eventData"])["n"] == 2):
+        step("sub_event (its url, connected by the script)", m, False)
+    worked_around("sub_event", "authing 5.1.0 passes extra_headers to websockets.connect, which "
+                  "websockets >= 14 rejects (TypeError); the URL it builds was connected by the "
+                  "script and got the event")
+else:
+    r = ev.put_event("myapp.py", {"n": 2})
+    m = json.loads(got.get(timeout=10))
+    step("sub_event (the event arrives)", m, json.loads(m["eventData"])["n"] == 2)
 
 # --- passkeys ---
 # WebAuthn registration and sign-in through the SDK's relays, unchanged; the SDK makes no

@@ -382,6 +382,17 @@ impl Tokens {
         ended + (before - self.refresh.len())
     }
 
+    /// Whether the session `session` has ended: none of its access tokens is unrevoked and
+    /// it holds no refresh token (signed out, revoked, forgotten). Expiry alone does not end
+    /// it while a refresh token remains.
+    pub(crate) fn session_ended(&self, session: u64) -> bool {
+        !self
+            .access
+            .values()
+            .any(|r| r.session == session && !r.revoked)
+            && !self.refresh.values().any(|r| r.session == session)
+    }
+
     /// Whether the session `session` holds a token that would be accepted at `now` (a live
     /// access token or refresh token).
     pub(crate) fn session_live(&self, session: u64, now: SystemTime) -> bool {

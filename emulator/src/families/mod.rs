@@ -48,6 +48,7 @@ pub(crate) mod captcha;
 pub(crate) mod countries;
 pub(crate) mod devices;
 pub(crate) mod directory;
+pub(crate) mod events;
 pub(crate) mod machine;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
@@ -193,6 +194,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         admin: wechat::admin::route,
         forget_user: keeps_nothing,
     },
+    Family {
+        name: "events",
+        routes: events::route,
+        admin: events::admin::route,
+        forget_user: keeps_nothing,
+    },
 ];
 
 /// The state of every family that keeps some, behind the state's mutex with everything a
@@ -242,6 +249,9 @@ pub(crate) struct FamilyStates {
     /// The emulator's WeChat: mini program codes and session keys, its access token.
     #[serde(skip)]
     pub(crate) wechat: wechat::state::Wechat,
+    /// The event streams open now and the recent events (live connections: not kept).
+    #[serde(skip)]
+    pub(crate) events: events::state::Hub,
 }
 
 /// The route of `path`, asking each family in turn.
@@ -254,6 +264,26 @@ pub(crate) fn admin(shared: &Shared, request: &Request, path: &str) -> Option<Re
     FAMILIES
         .iter()
         .find_map(|family| (family.admin)(shared, request, path))
+}
+
+/// The WebSocket upgrade of a request, when a family serves it (the event stream,
+/// `events/`): `None` for a plain request; else the refusal, or the stream to run on the
+/// connection's socket.
+pub(crate) fn upgrade<'a>(
+    shared: &'a Shared,
+    request: &Request,
+) -> Option<Result<events::Upgraded<'a>, Response>> {
+    events::upgrade(shared, request)
+}
+
+/// Answers `request` with `answer`, and publishes the events its success stands for
+/// (the events family's table).
+pub(crate) fn observed(
+    shared: &Shared,
+    request: &Request,
+    answer: impl FnOnce() -> Response,
+) -> Response {
+    events::observed(shared, request, answer)
 }
 
 /// The admin routes of a family that has none.

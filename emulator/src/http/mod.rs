@@ -526,6 +526,13 @@ impl Connection {
         }
     }
 
+    /// The socket, for a protocol that takes the connection over after its request (a
+    /// WebSocket upgrade). The client sends nothing before the answer to its upgrade, so
+    /// no bytes read ahead are lost.
+    pub(crate) fn into_stream(self) -> TcpStream {
+        self.stream
+    }
+
     /// Closes the socket at once, without writing anything more.
     pub(crate) fn drop_now(&self) {
         let _ = self.stream.shutdown(Shutdown::Both);

@@ -36,6 +36,13 @@ pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
             return;
         }
         shared.count_request(&mut counted);
+        if let Some(upgrade) = crate::families::upgrade(shared, &request) {
+            match upgrade {
+                Ok(run) => run(conn.into_stream()),
+                Err(refusal) => answer_and_close(&mut conn, &refusal),
+            }
+            return;
+        }
         let fault = match shared.state().take_fault(&request.path) {
             Some(Fault::DropConnection) => {
                 conn.drop_now();
@@ -119,11 +126,13 @@ fn respond(shared: &Shared, request: &Request, fault: Option<Fault>) -> Response
 }
 
 fn dispatch(shared: &Shared, request: &Request) -> Response {
-    if request.path.starts_with("/emulator/") {
-        admin::handle(shared, request)
-    } else {
-        envelope::handle(shared, request)
-    }
+    crate::families::observed(shared, request, || {
+        if request.path.starts_with("/emulator/") {
+            admin::handle(shared, request)
+        } else {
+            envelope::handle(shared, request)
+        }
+    })
 }
 
 /// An envelope the server itself answers with, with the real HTTP status.

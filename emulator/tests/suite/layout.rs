@@ -6,7 +6,13 @@
 use std::path::{Path, PathBuf};
 
 /// What the core may name under `crate::families::`: the registration.
-const REGISTRATION: &[&str] = &["{FamilyStates, FAMILIES}", "route(", "admin("];
+const REGISTRATION: &[&str] = &[
+    "{FamilyStates, FAMILIES}",
+    "route(",
+    "admin(",
+    "upgrade(",
+    "observed(",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -13,6 +13,7 @@ mod captcha;
 mod cli;
 mod devices;
 mod directory;
+mod events;
 mod faults;
 mod http;
 mod independence;

@@ -14,6 +14,7 @@ use crate::backend::Backend;
 use crate::browser_signin::BrowserSetup;
 use crate::calls::Calls;
 use crate::form::ERROR_COLOR;
+use crate::live::Live;
 use crate::state::{Notice, State, Tab};
 use crate::text::Language;
 use crate::{browser_signin, mfa, profile, qr_signin, recovery, signin};
@@ -41,6 +42,8 @@ pub struct AccountApp {
     qr_rx: Receiver<QrCodeUpdate>,
     qr_options: QrCodeSignInOptions,
     browser: BrowserSetup,
+    /// The event stream while someone is signed in (`live.rs`).
+    live: Live,
     /// The window height last asked for (eframe only).
     asked_height: f32,
 }
@@ -65,6 +68,7 @@ impl AccountApp {
             qr_rx,
             qr_options: QrCodeSignInOptions::new(),
             browser: BrowserSetup::new(),
+            live: Live::default(),
             asked_height: WINDOW_SIZE[1],
         }
     }
@@ -176,6 +180,14 @@ impl AccountApp {
                     ui.label(RichText::new(t.demo_hint).small().weak());
                 }
             });
+        // After the page: a sign-in that just happened starts the stream, a "Sign out"
+        // just clicked stops it.
+        self.live.sync(&self.client, &self.inbox, &self.state);
+    }
+
+    /// Whether the window listens to the event stream now (signed in).
+    pub fn is_listening(&self) -> bool {
+        self.live.is_on()
     }
 }
 

@@ -2,7 +2,8 @@
 //! password, by pass code, by QR code and through the browser (OpenID Connect), with the
 //! second step (an authenticator code) when the account asks for one; signed in, the
 //! profile (editable), the authenticator app's enrolment and the sign-in history, with
-//! sign-out; English and Chinese, in the system's light or dark theme. It runs against the SDK's
+//! sign-out, and a sign-out on another device shown at once (Authing's event stream);
+//! English and Chinese, in the system's light or dark theme. It runs against the SDK's
 //! embedded emulator unless `AUTHING_APP_ID` is set.
 //!
 //! The window's logic is [`AccountApp::show`], which draws into any `egui::Ui`: eframe calls
@@ -16,6 +17,7 @@ mod calls;
 mod fonts;
 mod form;
 mod history;
+mod live;
 mod look;
 mod mfa;
 mod profile;

@@ -35,6 +35,7 @@ pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if action(ui, state, t.sign_out, true) {
+                state.signing_out = true;
                 // Sign-out clears the session even when the server cannot be reached (the
                 // SDK's rule), so the profile goes away whatever the answer.
                 calls.start_with(

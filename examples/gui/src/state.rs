@@ -153,6 +153,9 @@ pub(crate) struct State {
     pub mfa: Option<MfaStep>,
     /// The signed-in user's profile.
     pub user: Option<UserInfo>,
+    /// "Sign out" was clicked: the event stream stops before the sign-out is sent, so
+    /// this window's own sign-out is not taken for one on another device.
+    pub signing_out: bool,
     pub account: Account,
 }
 
@@ -172,6 +175,7 @@ impl State {
     /// `user` is signed in: the signed-in page starts afresh with them.
     pub(crate) fn sign_in_as(&mut self, user: Option<UserInfo>) {
         self.mfa = None;
+        self.signing_out = false;
         self.account = Account {
             profile: user.as_ref().map(ProfileForm::of).unwrap_or_default(),
             ..Account::default()

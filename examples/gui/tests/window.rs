@@ -745,3 +745,52 @@ fn removing_the_authenticator_ends_the_second_step() {
     wait_for_text(&mut h, "You are signed out.");
     sign_in_as_demo(&mut h);
 }
+
+#[test]
+fn a_session_revoked_on_another_device_signs_the_window_out_at_once() {
+    let mut h = window();
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    step_until(&mut h, "the window listening to the event stream", |h| {
+        h.state().is_listening()
+            && h.state()
+                .emulator()
+                .is_some_and(|e| e.event_subscribers() == 1)
+    });
+    // The phone, another device of the same user, signs the window's device out.
+    let emulator = h.state().emulator().expect("the emulator");
+    let phone = AuthClient::builder()
+        .app_id(emulator.app_id())
+        .app_host(emulator.base_url())
+        .device_id("alices-phone")
+        .build()
+        .unwrap();
+    phone
+        .sign_in_by_email_password_blocking(DEMO_EMAIL, DEMO_PASSWORD, None)
+        .into_result()
+        .expect("the phone signs in");
+    let window_device = h.state().client().device_id().expect("a device id");
+    phone
+        .revoke_blocking(&window_device)
+        .into_result()
+        .expect("the phone signs the window out");
+    wait_for_text(&mut h, "You were signed out on another device.");
+    assert!(shows(&h, "Forgot password"), "back on the sign-in page");
+    assert!(!h.state().is_listening());
+    assert!(h.state().client().get_current_user().is_none());
+}
+
+#[test]
+fn signing_out_here_is_not_taken_for_another_device() {
+    let mut h = window();
+    type_into(&mut h, "Email", DEMO_EMAIL);
+    type_into(&mut h, "Password", DEMO_PASSWORD);
+    click(&mut h, "Sign in");
+    wait_for_text(&mut h, "Signed in as alice@example.com");
+    step_until(&mut h, "the window listening", |h| h.state().is_listening());
+    click(&mut h, "Sign out");
+    wait_for_text(&mut h, "You are signed out.");
+    assert!(!shows(&h, "another device"));
+}

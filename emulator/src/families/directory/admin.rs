@@ -199,10 +199,10 @@ impl Emulator {
         user: &(impl UserIdentity + ?Sized),
         role: NewRole,
     ) -> Result<String, SeedError> {
-        self.server
-            .shared
-            .state()
-            .assign_role(&user.identity(), &role)
+        let mut state = self.server.shared.state();
+        let id = state.assign_role(&user.identity(), &role)?;
+        crate::families::events::user_updated(&mut state, &user.identity(), "roles");
+        Ok(id)
     }
 
     /// Makes the user named by `user` a member of the group `group` (made if new);
@@ -220,10 +220,10 @@ impl Emulator {
         user: &(impl UserIdentity + ?Sized),
         group: NewGroup,
     ) -> Result<String, SeedError> {
-        self.server
-            .shared
-            .state()
-            .assign_group(&user.identity(), &group)
+        let mut state = self.server.shared.state();
+        let id = state.assign_group(&user.identity(), &group)?;
+        crate::families::events::user_updated(&mut state, &user.identity(), "groups");
+        Ok(id)
     }
 
     /// Puts the user named by `user` in the department `department` (made if new; its
