@@ -656,7 +656,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // The end is recorded just after the callback has it: wait for it rather than race.
-        assert!(matches!(subscription.wait(wait), Some(EventEnd::GaveUp { .. })));
+        assert!(matches!(
+            subscription.wait(wait),
+            Some(EventEnd::GaveUp { .. })
+        ));
         assert!(!subscription.unsubscribe(), "already over");
     }
 
