@@ -173,6 +173,15 @@ pub enum AuthError {
         /// What happened, as a whole phrase.
         reason: String,
     },
+    /// A passkey flow failed on this side (status code 10021): the
+    /// [`Authenticator`](crate::passkey::Authenticator) gave nothing (the user cancelled,
+    /// no credential fits, a device error: [`AuthenticatorError`](crate::passkey::AuthenticatorError)),
+    /// or the server answered without verifying. Nobody was signed in, nothing registered.
+    #[error("passkey failed: {reason}")]
+    Passkey {
+        /// What happened, as a whole phrase.
+        reason: String,
+    },
     /// An OpenID Connect sign-in failed on this side (status code 10019): an id_token
     /// that does not verify, a refused consent, no answer from the browser in time, a
     /// cargo feature that is off. See [`OidcError`](crate::OidcError).
@@ -211,6 +220,7 @@ impl AuthError {
             AuthError::QrCodeNotAuthorized { .. } => codes::QR_CODE_NOT_AUTHORIZED,
             AuthError::PushNotAuthorized { .. } => codes::PUSH_NOT_AUTHORIZED,
             AuthError::Oidc(_) => codes::OIDC_FAILED,
+            AuthError::Passkey { .. } => codes::PASSKEY_FAILED,
         }
     }
 

@@ -117,12 +117,13 @@ pub(crate) enum Kind {
     QrCodeNotAuthorized,
     PushNotAuthorized,
     Oidc,
+    Passkey,
 }
 
 impl Kind {
     /// Every kind, for the catalogue's own checks.
     #[cfg(test)]
-    pub(crate) const ALL: [Kind; 18] = [
+    pub(crate) const ALL: [Kind; 19] = [
         Kind::Timeout,
         Kind::Connection,
         Kind::UnreadableBody,
@@ -141,6 +142,7 @@ impl Kind {
         Kind::QrCodeNotAuthorized,
         Kind::PushNotAuthorized,
         Kind::Oidc,
+        Kind::Passkey,
     ];
 
     /// The head of a message of this kind.
@@ -247,6 +249,12 @@ impl Kind {
                 "推送登录未获授权（{status}）：{reason}",
                 "推播登入未獲授權（{status}）：{reason}",
                 "プッシュ通知によるサインインは承認されませんでした（{status}）：{reason}",
+            ),
+            Kind::Passkey => t(
+                "passkey failed: {reason}",
+                "通行密钥失败：{reason}",
+                "通行金鑰失敗：{reason}",
+                "パスキーに失敗しました：{reason}",
             ),
             // An OidcError's Display is the whole English message (the variant is
             // transparent); the other languages name what failed first.
@@ -874,6 +882,9 @@ pub(crate) fn describe(error: &AuthError, lang: Lang) -> String {
             ],
         ),
         AuthError::Oidc(oidc) => head(Kind::Oidc, &[("reason", &oidc.to_string())]),
+        AuthError::Passkey { reason: why } => {
+            head(Kind::Passkey, &[("reason", &reason(why, lang))])
+        }
     }
 }
 

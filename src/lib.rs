@@ -84,6 +84,12 @@
 //! - **Captcha and code checks**: [`AuthClient::get_captcha_code`], [`CaptchaImage`],
 //!   [`AuthResponse::is_captcha_required`], [`AuthOptions::set_captcha_code`],
 //!   [`AuthClient::pre_check_code`], [`PreCheckCodePayload`], [`PreCheckCodeResult`].
+//! - **Passkeys (WebAuthn)**: [`AuthClient::register_passkey`],
+//!   [`AuthClient::sign_in_by_passkey`], [`AuthClient::init_register_options`],
+//!   [`AuthClient::verify_authentication`], [`AuthClient::list_credentials_by_page`],
+//!   [`AuthClient::remove_credential`], [`AuthenticatorCode`], and the [`passkey`] module:
+//!   the [`passkey::Authenticator`] trait and (feature `software-authenticator`) the
+//!   `SoftwareAuthenticator`.
 //!
 //! ## Configuration
 //!
@@ -533,6 +539,10 @@
 //!   by the operating system's verifier and trust store (through `rustls-platform-verifier`).
 //! - `totp`: [`totp`], a local RFC 6238 generator (HMAC-SHA1 from RustCrypto's `hmac` and
 //!   `sha1`), for tests, examples and apps that compute OTP codes themselves.
+//! - `software-authenticator`: `passkey::SoftwareAuthenticator`, ES256 passkeys in memory
+//!   or in a file (RustCrypto's `p256`, CBOR through `ciborium`), for tests, development and
+//!   the emulator; no substitute for a platform or hardware authenticator. The passkey
+//!   calls and flows themselves need no feature.
 //! - `qrcode`: [`QrCode::to_svg`], [`QrCode::to_terminal_string`] and
 //!   [`QrCode::to_matrix`], a QR sign-in code drawn locally (through the `qrcode` crate).
 //! - `oidc`: the OpenID Connect calls' CSPRNG (`getrandom`), PKCE S256 (`sha2`) and
@@ -594,6 +604,9 @@ mod response;
 #[cfg(feature = "totp")]
 #[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
 pub mod totp;
+// Passkeys: the authenticator the passkey flows use (and the software one, feature
+// `software-authenticator`).
+pub mod passkey;
 mod validate;
 // Generated hostile text against every parser of server text (issue 19).
 #[cfg(test)]
@@ -807,6 +820,10 @@ pub use events::settings::{DEFAULT_WEB_SOCKET_ENDPOINT, DEFAULT_WEB_SOCKET_HOST}
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub use events::subscription::EventSubscription;
 pub use model::{AuthEvent, EventCallback, EventEnd, SubEvent};
+// Passkeys (WebAuthn); the authenticator side is `authing::passkey`
+pub use model::{
+    AuthenticationOptions, AuthenticatorCode, PasskeyList, PasskeyVerification, RegistrationOptions,
+};
 
 /// The public types that cross threads are `Send + Sync`; this fails to compile otherwise.
 #[allow(dead_code)]
@@ -856,4 +873,11 @@ fn _ensure_send_sync() {
     is::<SubEvent>();
     #[cfg(feature = "events")]
     is::<EventSubscription>();
+    is::<RegistrationOptions>();
+    is::<AuthenticationOptions>();
+    is::<PasskeyVerification>();
+    is::<passkey::NewCredential>();
+    is::<passkey::Assertion>();
+    #[cfg(feature = "software-authenticator")]
+    is::<passkey::SoftwareAuthenticator>();
 }

@@ -70,6 +70,10 @@ pub mod codes {
     /// the phone, expired, or the server reported an error for it (or never gave a final
     /// status within the flow's timeout).
     pub const PUSH_NOT_AUTHORIZED: i32 = 10020;
+    /// 10021: a passkey flow failed on this side: the [`Authenticator`](crate::passkey::Authenticator)
+    /// gave nothing (the user cancelled, no credential fits, a device error), or the server
+    /// answered a verification without verifying it. Nothing more was sent.
+    pub const PASSKEY_FAILED: i32 = 10021;
 }
 
 /// The answer to every call, with the fields of the Android SDK's `AuthResponse`

@@ -3,8 +3,8 @@
 //!
 //! - no record, of any target (the SDK's, ureq's, rustls's), holds a secret the test saw:
 //!   a password, a passcode, an access, refresh, id, MFA or reset token, a QR ticket, an
-//!   authorization code or PKCE verifier, a TOTP secret or code, a recovery code, the
-//!   app secret, a proxy's user or password; nor, in the SDK's records, the user's email
+//!   authorization code or PKCE verifier, a TOTP secret or code, a recovery code, a passkey
+//!   ceremony's ticket, the app secret, a proxy's user or password; nor, in the SDK's records, the user's email
 //!   address or phone number;
 //! - the records the docs promise are there: one debug record per exchange with its path
 //!   and status, info on sign-in, refresh and sign-out, warn on the 401 answered by a
@@ -709,6 +709,26 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     ok(
         "switch login",
         clerk.switch_login_by_user_blocking(&desk_id, None),
+        &mut secrets,
+    );
+    secrets.tokens_of(&clerk);
+
+    // Passkeys: the options' ticket, a registration and a sign-in with the software
+    // authenticator, whose tokens start the session.
+    let authenticator = authing::passkey::SoftwareAuthenticator::new();
+    ok(
+        "passkey registration options",
+        clerk.init_register_options_blocking(),
+        &mut secrets,
+    );
+    ok(
+        "register a passkey",
+        clerk.register_passkey_blocking(&authenticator, None),
+        &mut secrets,
+    );
+    ok(
+        "sign in by passkey",
+        clerk.sign_in_by_passkey_blocking(&authenticator, None),
         &mut secrets,
     );
     secrets.tokens_of(&clerk);

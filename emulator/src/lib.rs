@@ -89,6 +89,7 @@ pub use families::push::state::{PushCodeInfo, PUSH_CODE_TTL, PUSH_TOKEN_TTL};
 pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
 pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
 pub use families::social_binding::state::BINDING_KEY_TTL;
+pub use families::webauthn::admin::{PasskeySettings, UserPasskey};
 pub use families::wechat::state::{
     WechatMiniProgramLogin, WECHAT_ACCESS_TOKEN_TTL, WECHAT_CODE_TTL, WECHAT_TEST_APP_ID,
     WECHAT_TEST_APP_SECRET, WECHAT_TEST_PHONE,

@@ -53,6 +53,8 @@ pub(crate) mod switch_login;
 // Captcha and code checks.
 pub(crate) mod captcha;
 pub(crate) mod events;
+// Passkeys (WebAuthn).
+pub(crate) mod passkeys;
 
 #[cfg(test)]
 mod tests {

@@ -73,6 +73,8 @@ pub struct AuthClientBuilder {
     device_name: Option<String>,
     /// The event stream's host and endpoint (`events/settings.rs`), checked by `build`.
     pub(crate) events: crate::events::settings::EventSettings,
+    /// As given; checked by `build` (`None`: `https://<rp id>`, `api/passkeys.rs`).
+    passkey_origin: Option<String>,
 }
 
 /// Where root certificates come from; read and checked by `build`.
@@ -112,6 +114,7 @@ impl Default for AuthClientBuilder {
             device_id: None,
             device_name: None,
             events: Default::default(),
+            passkey_origin: None,
         }
     }
 }
@@ -423,6 +426,30 @@ impl AuthClientBuilder {
     /// ```
     pub fn device_name(mut self, device_name: impl Into<String>) -> Self {
         self.device_name = Some(device_name.into());
+        self
+    }
+
+    /// The origin the passkey flows ([`register_passkey`](crate::AuthClient::register_passkey),
+    /// [`sign_in_by_passkey`](crate::AuthClient::sign_in_by_passkey)) write into
+    /// clientDataJSON, which the server checks against the origins it allows. Default:
+    /// `https://<rp id>` with the RP id of the server's options (a desktop app has no web
+    /// origin of its own; this is the one a browser on the RP's own site would send, and
+    /// what Authing's and the emulator's default settings accept). An `https://` or
+    /// `http://` origin (scheme, host, optional port; no path), or an app origin such as
+    /// `android:apk-key-hash:...` a server was told to accept; at most 512 bytes of
+    /// visible ASCII (setting `"passkey_origin"`).
+    ///
+    /// ```
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("app")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .passkey_origin("https://myapp.authing.cn")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn passkey_origin(mut self, origin: impl Into<String>) -> Self {
+        self.passkey_origin = Some(origin.into());
         self
     }
 
@@ -785,6 +812,10 @@ impl AuthClientBuilder {
         extra_headers.extend(self.checked_headers()?);
         let roots = self.roots()?;
         let public_keys = self.preset_keys()?;
+        if let Some(origin) = &self.passkey_origin {
+            crate::passkey::check_origin(origin)
+                .map_err(|problem| ConfigError::new("passkey_origin", problem))?;
+        }
         let proxy = proxy::choose(self.proxy.as_deref(), self.no_proxy.as_deref(), |name| {
             std::env::var(name).ok()
         })?;
@@ -808,6 +839,7 @@ impl AuthClientBuilder {
             public_keys,
             proxy,
             events: self.events.checked()?,
+            passkey_origin: self.passkey_origin,
         })
     }
 
@@ -942,6 +974,7 @@ impl fmt::Debug for AuthClientBuilder {
             .field("no_proxy", &self.no_proxy)
             .field("device_id", &self.device_id)
             .field("device_name", &self.device_name)
+            .field("passkey_origin", &self.passkey_origin)
             .field(
                 "token_store",
                 &self.token_store.as_ref().map(|_| "<custom>"),

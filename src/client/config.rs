@@ -314,6 +314,8 @@ pub(crate) struct ClientConfig {
     pub(crate) proxy: Option<ProxySettings>,
     /// Where `sub_event` connects (`events/settings.rs`).
     pub(crate) events: crate::events::settings::EventSettings,
+    /// The origin of the passkey flows' clientDataJSON (`None`: `https://<rp id>`).
+    pub(crate) passkey_origin: Option<String>,
 }
 
 /// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.

@@ -655,7 +655,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(subscription.end(), Some(EventEnd::GaveUp { .. })));
+        // The end is recorded just after the callback has it: wait for it rather than race.
+        assert!(matches!(
+            subscription.wait(wait),
+            Some(EventEnd::GaveUp { .. })
+        ));
         assert!(!subscription.unsubscribe(), "already over");
     }
 

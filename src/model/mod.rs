@@ -15,6 +15,7 @@ pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;
 pub(crate) mod page;
+pub(crate) mod passkeys;
 pub(crate) mod password;
 pub(crate) mod permissions;
 pub(crate) mod profile;
@@ -56,6 +57,9 @@ pub use mfa::{
 };
 pub use oidc::AuthRequest;
 pub use page::Page;
+pub use passkeys::{
+    AuthenticationOptions, AuthenticatorCode, PasskeyList, PasskeyVerification, RegistrationOptions,
+};
 pub use password::PasswordEncryptType;
 pub use permissions::{
     AuthResource, DataResourceType, PermissionCheck, PermissionResult, ResourcePermission,

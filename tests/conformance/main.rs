@@ -112,6 +112,7 @@ families![
     captcha,
     wechat,
     events,
+    passkeys,
 ];
 
 /// The rows of `CALLS`, in order.
@@ -210,6 +211,20 @@ const KNOWN: &[Known] = &[
         endpoint: "POST /api/v3/signin",
         side: Side::Answer,
         violation: "/data: unknown field",
+    },
+    // --- passkeys ---
+    // The spec draws the bodies of the list and the check as empty objects, so they could
+    // carry nothing; the SDK sends what Authing's iOS and Android SDKs send there (the
+    // filter `authenticatorCode`, the ids to check), without which the calls mean nothing.
+    Known {
+        endpoint: "POST /api/v3/webauthn/page-authenticator-device",
+        side: Side::Request,
+        violation: "/authenticatorCode: unknown field",
+    },
+    Known {
+        endpoint: "POST /api/v3/webauthn/check-valid-credentials-by-credIds",
+        side: Side::Request,
+        violation: "/credentialIds: unknown field",
     },
 ];
 
@@ -320,6 +335,18 @@ struct Finding {
     endpoint: String,
     side: Side,
     violation: String,
+}
+
+/// Whether the requests a row sent are the ones it names, in order: a named path may be a
+/// template (`/remove-credential/{credentialID}`), matching one segment as in the spec.
+fn sends_match(sent: &[String], named: &[&str]) -> bool {
+    sent.len() == named.len()
+        && sent.iter().zip(named).all(|(sent, named)| {
+            match (sent.split_once(' '), named.split_once(' ')) {
+                (Some((m, p)), Some((nm, np))) => m == nm && fits(np, p),
+                _ => sent == named,
+            }
+        })
 }
 
 /// Whether `path` fits `template` (`{name}` matches one segment).
@@ -563,7 +590,7 @@ fn every_call_of_the_client_sends_and_gets_what_the_spec_describes() {
         let response = (call.run)(&ctx);
         let exchanges = ctx.proxy.take();
         let sent: Vec<String> = exchanges.iter().map(Exchange::line).collect();
-        if sent != call.sends {
+        if !sends_match(&sent, call.sends) {
             wrong_rows.push(format!(
                 "{}: sent {sent:?}, the row says {:?}",
                 call.does, call.sends
@@ -746,46 +773,6 @@ const EXCEPTED: &[(&str, &str, &str)] = &[
         "/interaction/oidc/{interactionKey}/end",
         "internals of Authing's hosted login pages: the browser's form posts, not an \
          app's calls",
-    ),
-    (
-        "GET",
-        "/api/v3/webauthn/registration",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "POST",
-        "/api/v3/webauthn/registration",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "GET",
-        "/api/v3/webauthn/authentication",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "POST",
-        "/api/v3/webauthn/authentication",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "POST",
-        "/api/v3/webauthn/page-authenticator-device",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "POST",
-        "/api/v3/webauthn/check-valid-credentials-by-credIds",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "POST",
-        "/api/v3/webauthn/remove-credentials-by-authenticator-code",
-        "issue 23: passkeys (WebAuthn)",
-    ),
-    (
-        "POST",
-        "/api/v3/webauthn/remove-credential/{credentialID}",
-        "issue 23: passkeys (WebAuthn)",
     ),
 ];
 

@@ -224,6 +224,9 @@ fn the_check_reads_the_crypto_dependencies_of_every_feature_with_their_rust_vers
         "rand_core",
         "qrcode",
         "open",
+        "p256",
+        "ecdsa",
+        "ciborium",
         "rustls-platform-verifier",
         "authing-emulator",
     ] {
@@ -291,6 +294,8 @@ fn one_rustcrypto_generation_is_locked() {
         "rand_core",
         "signature",
         "base64",
+        "elliptic-curve",
+        "sha2",
     ] {
         let found = versions.get(name).cloned().unwrap_or_default();
         assert_eq!(found.len(), 1, "{name} is locked once: {found:?}");

@@ -16,6 +16,7 @@ mod keyring;
 mod lang;
 mod mfa;
 mod oidc;
+mod passkeys;
 mod permissions;
 mod push;
 mod qrcode;

@@ -13,6 +13,7 @@ mod directory;
 mod events;
 mod mfa;
 mod oidc;
+mod passkeys;
 mod permissions;
 mod push;
 mod qrcode;

@@ -9,7 +9,8 @@
 // it); switch login to a public account and a pass code pre-checked without being spent;
 // fast authentication by QR code, the WeChat helpers (the emulator playing WeChat) and
 // Alipay's authInfo; events: subEvent over the emulator's WebSocket (and its
-// reconnection) and pub. Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
+// reconnection) and pub; passkeys (WebAuthn registration and sign-in, the script playing
+// the authenticator). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET and puts the SDK on
 // NODE_PATH. Prints one line per step (ok, or worked around where the SDK itself is
 // broken); exits 1 on the first answer that is not what the real server would give.
 "use strict";
@@ -1033,6 +1034,96 @@ async function hostedSignIn(authorizeUrl, account, pass) {
   step("sub (an event after the reconnection)", m, JSON.parse(m.eventData).n === 2);
   ev.options.retryTimes = 0; // no reconnection: the script ends
   ev.wsMap["myapp.node"].socket.close();
+
+  // --- passkeys ---
+  // WebAuthn registration and sign-in through the SDK's eight relays, unchanged; the SDK
+  // makes no credential, so the script plays the authenticator with node:crypto (P-256,
+  // ES256) and a CBOR writer of the few shapes needed (attestation `none`). The emulator
+  // verifies everything for real. removeCredential posts the literal `{credentialID}`.
+  {
+    const cbor = (v) => {
+      const head = (major, n) => n < 24 ? Buffer.from([(major << 5) | n])
+        : n < 256 ? Buffer.from([(major << 5) | 24, n]) : Buffer.from([(major << 5) | 25, n >> 8, n & 255]);
+      if (typeof v === "number") return v >= 0 ? head(0, v) : head(1, -1 - v);
+      if (typeof v === "string") return Buffer.concat([head(3, Buffer.byteLength(v)), Buffer.from(v)]);
+      if (Buffer.isBuffer(v)) return Buffer.concat([head(2, v.length), v]);
+      return Buffer.concat([head(5, v.size), ...[...v].flatMap(([k, x]) => [cbor(k), cbor(x)])]);
+    };
+    const sha256 = (b) => crypto.createHash("sha256").update(b).digest();
+    const b64u = (b) => Buffer.from(b).toString("base64url");
+    const rpId = "localhost", origin = "https://localhost";
+    const clientData = (type, challenge) => Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+    const { publicKey, privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = publicKey.export({ format: "jwk" });
+    const credId = crypto.randomBytes(16);
+    const who = `npk${stamp}`;
+    const pk = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    await pk.signUpByUsernamePassword({ username: who, password });
+    r = await pk.signInByUsernamePassword({ username: who, password, options: { scope } });
+    const pkToken = r.data.access_token;
+    pk.setAccessToken(pkToken);
+    r = await pk.initRegisterOptions();
+    step("initRegisterOptions", r, r.statusCode === 200 && !!r.data.ticket
+      && r.data.registrationOptions.rp.id === rpId && r.data.registrationOptions.pubKeyCredParams[0].alg === -7);
+    const created = clientData("webauthn.create", r.data.registrationOptions.challenge);
+    const coseKey = cbor(new Map([[1, 2], [3, -7], [-1, 1],
+      [-2, Buffer.from(jwk.x, "base64url")], [-3, Buffer.from(jwk.y, "base64url")]]));
+    const len = Buffer.from([credId.length >> 8, credId.length & 255]);
+    const regData = Buffer.concat([sha256(rpId), Buffer.from([0x45, 0, 0, 0, 0]), Buffer.alloc(16), len, credId, coseKey]);
+    const attestation = cbor(new Map([["fmt", "none"], ["attStmt", new Map()], ["authData", regData]]));
+    const credential = (response) => ({ id: b64u(credId), rawId: b64u(credId), response, type: "public-key" });
+    r = await pk.verifyRegister({ ticket: r.data.ticket, authenticatorCode: "other",
+      registrationCredential: credential({ attestationObject: b64u(attestation), clientDataJSON: b64u(created) }) });
+    step("verifyRegister (attestation none, ES256)", r, r.statusCode === 200 && r.data.verified === true);
+    r = await pk.listCredentialsByPage({});
+    step("listCredentialsByPage (bare, as the spec draws it)", r, r.totalCount === 1
+      && r.list[0].credentialId === b64u(credId));
+    r = await pk.checkValidCredentialsByCredIds({ credentialIds: [b64u(credId)] });
+    step("checkValidCredentialsByCredIds", r, r.statusCode === 200 && r.data.length === 1);
+    let counter = 0;
+    const signIn = async (signer, tweak) => {
+      const anon = new AuthenticationClient({ appId: process.env.APP_ID,
+        appSecret: process.env.APP_SECRET, appHost: base });
+      const o = await anon.initAuthenticationOptions();
+      counter += 1;
+      const data = clientData("webauthn.get", o.data.authenticationOptions.challenge);
+      const authData = Buffer.concat([sha256(rpId), Buffer.from([0x05, counter >> 24, (counter >> 16) & 255, (counter >> 8) & 255, counter & 255])]);
+      const signature = crypto.sign("sha256", Buffer.concat([authData, sha256(data)]), signer);
+      const body = { ticket: o.data.ticket, options: { scope },
+        authenticationCredential: credential({ authenticatorData: b64u(authData),
+          clientDataJSON: b64u(data), signature: b64u(signature), userHandle: "" }) };
+      return anon.verifyAuthentication(tweak ? tweak(body) : body);
+    };
+    r = await signIn(privateKey);
+    step("initAuthenticationOptions + verifyAuthentication", r, r.statusCode === 200
+      && r.data.verified === true && !!r.data.tokenSet.access_token);
+    const viaPasskey = new AuthenticationClient({ appId: process.env.APP_ID,
+      appSecret: process.env.APP_SECRET, appHost: base });
+    viaPasskey.setAccessToken(r.data.tokenSet.access_token);
+    r = await viaPasskey.getProfile({});
+    step("getProfile (the passkey sign-in's token)", r, r.statusCode === 200 && r.data.username === who);
+    r = await signIn(crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey);
+    step("verifyAuthentication (signed by another key)", r, r.statusCode === 400 && !r.data);
+    counter -= 2;
+    r = await signIn(privateKey);
+    step("verifyAuthentication (a replayed counter)", r, r.statusCode === 400 && /counter/.test(r.message));
+    counter += 1;
+    r = await pk.removeCredential(b64u(credId), {});
+    step("removeCredential (the SDK posts the literal {credentialID}: nothing removed)", r, r.statusCode === 404);
+    r = await fetch(`${base}/api/v3/webauthn/remove-credential/${b64u(credId)}`, { method: "POST",
+      headers: { "content-type": "application/json", "x-authing-app-id": process.env.APP_ID,
+        authorization: `Bearer ${pkToken}` }, body: "{}", signal: AbortSignal.timeout(10000) })
+      .then((x) => x.json());
+    if (r.statusCode !== 200) step("removeCredential (the id in the path, by plain HTTP)", r, false);
+    workedAround("removeCredential", "the SDK ignores the id and posts the literal {credentialID}; removed by a POST with the id in the path");
+    r = await pk.listCredentialsByPage({});
+    step("listCredentialsByPage (after the removal)", r, r.totalCount === 0);
+    r = await signIn(privateKey);
+    step("verifyAuthentication (a removed credential)", r, r.statusCode === 400);
+    r = await pk.removeAllCredentials({});
+    step("removeAllCredentials", r, r.statusCode === 200 && r.data.success === true);
+  }
 
   console.log(`node: all steps answered as expected (${tally.ok} ok, ${tally.workedAround} worked around)`);
 })().catch((e) => {

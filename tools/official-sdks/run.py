@@ -9,7 +9,8 @@ revoke, unbind) and the social account binding (a new WeChat identity, then each
 bind it); switch login to a public account and a pass code pre-checked without being
 spent; fast authentication by QR code, the WeChat helpers (the emulator playing WeChat)
 and Alipay's authInfo; events: put_event, and sub_event (broken in the SDK with
-websockets >= 14: worked around). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
+websockets >= 14: worked around); passkeys (WebAuthn registration and sign-in, the script
+playing the authenticator). Run by run.sh, which sets EMU_URL, APP_ID and APP_SECRET.
 Prints one line per step (ok, or worked around where the SDK itself is broken); exits 1
 on the first answer that is not what the real server would give."""
 
@@ -941,5 +942,112 @@ else:
     r = ev.put_event("myapp.py", {"n": 2})
     m = json.loads(got.get(timeout=10))
     step("sub_event (the event arrives)", m, json.loads(m["eventData"])["n"] == 2)
+
+# --- passkeys ---
+# WebAuthn registration and sign-in through the SDK's relays, unchanged; the SDK makes no
+# credential, so the script plays the authenticator with `cryptography` (P-256, ES256) and
+# a CBOR writer of the few shapes needed (attestation `none`). The emulator verifies
+# everything for real. The list, check and removals take no arguments here (their bodies
+# are `{}`), and remove_credential posts the literal `{credentialID}`.
+from cryptography.hazmat.primitives import hashes as _hashes
+from cryptography.hazmat.primitives.asymmetric import ec as _ec
+
+
+def _cbor(v):
+    def head(major, n):
+        if n < 24:
+            return bytes([major << 5 | n])
+        if n < 256:
+            return bytes([major << 5 | 24, n])
+        return bytes([major << 5 | 25]) + struct.pack(">H", n)
+    if isinstance(v, int):
+        return head(0, v) if v >= 0 else head(1, -1 - v)
+    if isinstance(v, str):
+        return head(3, len(v.encode())) + v.encode()
+    if isinstance(v, bytes):
+        return head(2, len(v)) + v
+    return head(5, len(v)) + b"".join(_cbor(k) + _cbor(x) for k, x in v.items())
+
+
+def _b64u(b):
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+
+def _client_data(kind, challenge):
+    return json.dumps({"type": kind, "challenge": challenge, "origin": "https://localhost",
+                       "crossOrigin": False}).encode()
+
+
+pk_key = _ec.generate_private_key(_ec.SECP256R1())
+numbers = pk_key.public_key().public_numbers()
+cred_id = secrets.token_bytes(16)
+who = f"pypk{stamp}"
+pk = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+pk.sign_up_by_username_password(who, password)
+r = pk.sign_in_by_username_password(who, password, options={"scope": scope})
+pk_token = r["data"]["access_token"]
+pk.set_access_token(pk_token)
+r = pk.init_register_options()
+step("init_register_options", r, r["statusCode"] == 200 and bool(r["data"]["ticket"])
+     and r["data"]["registrationOptions"]["rp"]["id"] == "localhost")
+created = _client_data("webauthn.create", r["data"]["registrationOptions"]["challenge"])
+cose = _cbor({1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")})
+reg_data = (hashlib.sha256(b"localhost").digest() + bytes([0x45, 0, 0, 0, 0]) + bytes(16)
+            + struct.pack(">H", len(cred_id)) + cred_id + cose)
+attestation = _cbor({"fmt": "none", "attStmt": {}, "authData": reg_data})
+
+
+def _credential(response):
+    return {"id": _b64u(cred_id), "rawId": _b64u(cred_id), "response": response, "type": "public-key"}
+
+
+r = pk.verify_register(r["data"]["ticket"], _credential(
+    {"attestationObject": _b64u(attestation), "clientDataJSON": _b64u(created)}), "fingerprint")
+step("verify_register (attestation none, ES256)", r, r["statusCode"] == 200 and r["data"]["verified"] is True)
+r = pk.list_credentials_by_page()
+step("list_credentials_by_page (bare, as the spec draws it)", r, r["totalCount"] == 1
+     and r["list"][0]["credentialId"] == _b64u(cred_id))
+r = pk.check_valid_credentials_by_cred_ids()
+step("check_valid_credentials_by_cred_ids (no ids: the SDK sends none)", r, r["statusCode"] == 200 and r["data"] == [])
+pk_counter = [0]
+
+
+def _passkey_sign_in(key, step_back=0):
+    anon = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+    o = anon.init_authentication_options()
+    pk_counter[0] += 1 - step_back
+    data = _client_data("webauthn.get", o["data"]["authenticationOptions"]["challenge"])
+    auth_data = hashlib.sha256(b"localhost").digest() + bytes([0x05]) + struct.pack(">I", pk_counter[0])
+    signature = key.sign(auth_data + hashlib.sha256(data).digest(), _ec.ECDSA(_hashes.SHA256()))
+    return anon.verify_authentication(o["data"]["ticket"], _credential(
+        {"authenticatorData": _b64u(auth_data), "clientDataJSON": _b64u(data),
+         "signature": _b64u(signature), "userHandle": _b64u(b"")}), {"scope": scope})
+
+
+r = _passkey_sign_in(pk_key)
+step("init_authentication_options + verify_authentication", r, r["statusCode"] == 200
+     and r["data"]["verified"] is True and bool(r["data"]["tokenSet"]["access_token"]))
+via = AuthenticationClient(app_id=APP_ID, app_secret=os.environ["APP_SECRET"], app_host=BASE)
+via.set_access_token(r["data"]["tokenSet"]["access_token"])
+r = via.get_profile()
+step("get_profile (the passkey sign-in's token)", r, r["statusCode"] == 200 and r["data"]["username"] == who)
+r = _passkey_sign_in(_ec.generate_private_key(_ec.SECP256R1()))
+step("verify_authentication (signed by another key)", r, r["statusCode"] == 400)
+r = _passkey_sign_in(pk_key, step_back=2)
+step("verify_authentication (a replayed counter)", r, r["statusCode"] == 400 and "counter" in r["message"])
+pk_counter[0] += 1
+r = pk.remove_credential()
+step("remove_credential (the SDK posts the literal {credentialID}: nothing removed)", r, r["statusCode"] == 404)
+r = requests.post(f"{BASE}/api/v3/webauthn/remove-credential/{_b64u(cred_id)}", timeout=10, json={},
+                  headers={"x-authing-app-id": APP_ID, "authorization": f"Bearer {pk_token}"}).json()
+if r["statusCode"] != 200:
+    step("remove_credential (the id in the path, by plain HTTP)", r, False)
+worked_around("remove_credential", "the SDK takes no id and posts the literal {credentialID}; removed by a POST with the id in the path")
+r = pk.list_credentials_by_page()
+step("list_credentials_by_page (after the removal)", r, r["totalCount"] == 0)
+r = _passkey_sign_in(pk_key)
+step("verify_authentication (a removed credential)", r, r["statusCode"] == 400)
+r = pk.remove_all_credentials()
+step("remove_all_credentials", r, r["statusCode"] == 200 and r["data"]["success"] is True)
 
 print(f"python: all steps answered as expected ({tally['ok']} ok, {tally['worked around']} worked around)")

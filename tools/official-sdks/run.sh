@@ -3,8 +3,8 @@
 # `authing`), unchanged, against the emulator: sign-up, sign-in, profile, refresh,
 # revocation, the OIDC code flow with PKCE, MFA, QR sign-in, push sign-in, the directory,
 # identities, the account, the authorization checks, the client-credentials grant, the
-# devices, the social account binding, switch login, the pass-code pre-check and events
-# (subscribe over the emulator's WebSocket, publish).
+# devices, the social account binding, switch login, the pass-code pre-check, events
+# (subscribe over the emulator's WebSocket, publish) and passkeys.
 # Needs cargo, node >= 18 with npm, and python3 with venv; installs both
 # SDKs into a temporary directory (or $SDK_DIR, reused when it already has them). Not run by CI. Prints what each step answered; exits
 # non-zero when a step did not answer as the real server would.

@@ -62,6 +62,12 @@ pub(crate) enum Endpoint {
     /// A v3 GET endpoint answered with the envelope: no app id check, no body; the handler
     /// reads the headers and the query.
     Query(fn(&Shared, &Request) -> Outcome),
+    /// One path answering a GET as `Query` does and a POST as `EnvelopeWith` does (the
+    /// route's method is then `"GET, POST"`).
+    QueryAndEnvelope(
+        fn(&Shared, &Request) -> Outcome,
+        fn(&Shared, &Request, &Map<String, Value>) -> Outcome,
+    ),
     /// An endpoint that checks and builds everything itself (public config, system, the
     /// OIDC endpoints).
     Raw(fn(&Shared, &Request, Lang) -> Response),
@@ -164,6 +170,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         Endpoint::Query(handler) => reply(handler(shared, request)),
         Endpoint::Envelope(handler) => post(&|body| handler(shared, body)),
         Endpoint::EnvelopeWith(handler) => post(&|body| handler(shared, request, body)),
+        Endpoint::QueryAndEnvelope(get, _) if request.method != "POST" => {
+            reply(get(shared, request))
+        }
+        Endpoint::QueryAndEnvelope(_, handler) => post(&|body| handler(shared, request, body)),
     }
 }
 

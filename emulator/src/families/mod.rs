@@ -34,6 +34,7 @@
 //! - `switch_login`: public accounts a signed-in user may switch to, and the switch;
 //! - `captcha`: the graphic captcha of the sign-in policy (its image, the check
 //!   `session`'s sign-in asks it for) and the pass-code pre-check;
+//! - `webauthn`: passkeys (registration, sign-in, the user's credentials), verified for real;
 //! - `wechat`: the WeChat helpers (mini program data and phone, the WeChat access token),
 //!   the emulator playing WeChat.
 //!
@@ -59,6 +60,7 @@ pub(crate) mod session;
 pub(crate) mod social;
 pub(crate) mod social_binding;
 pub(crate) mod switch_login;
+pub(crate) mod webauthn;
 pub(crate) mod wechat;
 
 use crate::core::envelope::Route;
@@ -181,6 +183,12 @@ pub(crate) const FAMILIES: &[Family] = &[
         forget_user: keeps_nothing,
     },
     Family {
+        name: "webauthn",
+        routes: webauthn::route,
+        admin: webauthn::admin::route,
+        forget_user: |states, user| states.webauthn.forget_user(user),
+    },
+    Family {
         name: "wechat",
         routes: wechat::route,
         admin: wechat::admin::route,
@@ -235,6 +243,9 @@ pub(crate) struct FamilyStates {
     /// The captcha policy (kept), the failed sign-ins counted and the captchas drawn (not
     /// kept: minutes long).
     pub(crate) captcha: captcha::state::Captchas,
+    /// Passkeys: the relying party settings, the challenges in flight (not kept), every
+    /// user's credentials.
+    pub(crate) webauthn: webauthn::state::Webauthn,
     /// The emulator's WeChat: mini program codes and session keys, its access token.
     #[serde(skip)]
     pub(crate) wechat: wechat::state::Wechat,

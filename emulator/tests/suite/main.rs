@@ -32,4 +32,5 @@ mod social;
 mod social_binding;
 mod state_file;
 mod switch_login;
+mod webauthn;
 mod wechat;
