@@ -89,6 +89,9 @@ struct Shared {
 #[derive(Default)]
 struct State {
     unsubscribed: bool,
+    /// Set when the `Ended` update is about to be delivered: `unsubscribe` then has
+    /// nothing left to end (the update carries the end; `ended` is set once delivered).
+    ending: bool,
     /// Set once the `Ended` update has been delivered (or handed to the executor).
     ended: Option<EventEnd>,
     /// The open connection's socket, to cut it on `unsubscribe`.
@@ -120,7 +123,7 @@ impl EventSubscription {
     #[doc(alias = "close")]
     pub fn unsubscribe(&self) -> bool {
         let mut state = lock(&self.shared.state);
-        if state.unsubscribed || state.ended.is_some() {
+        if state.unsubscribed || state.ending || state.ended.is_some() {
             return false;
         }
         state.unsubscribed = true;
@@ -133,7 +136,8 @@ impl EventSubscription {
     }
 
     /// Why it ended, once it has (its `Ended` update delivered, or handed to the callback
-    /// executor); `None` while it runs.
+    /// executor); `None` while it runs, and inside the `Ended` update's own callback when
+    /// there is no executor (the update itself carries the end there).
     ///
     /// ```no_run
     /// let s = authing::AuthClient::new().sub_event("my.event", |_: authing::SubEvent| {});
@@ -200,6 +204,9 @@ impl Outlet {
             SubEvent::Ended(end) => Some(end.clone()),
             _ => None,
         };
+        if last {
+            lock(&self.shared.state).ending = true;
+        }
         let callback = Arc::clone(&self.callback);
         let shared = Arc::clone(&self.shared);
         let reporter = Arc::clone(&self.reporter);

@@ -178,13 +178,16 @@ fn the_callback_can_unsubscribe_and_gets_nothing_more_but_the_end() {
     let client = signed_in_on(&emu, "laptop-1");
     let handle: Arc<OnceLock<EventSubscription>> = Arc::new(OnceLock::new());
     let (tx, updates) = mpsc::channel();
+    // What `unsubscribe` answered inside the callback (a panic there would only be
+    // reported, so the answers travel to the test).
+    let (said_tx, said) = mpsc::channel();
     let in_callback = Arc::clone(&handle);
     let subscription = client.sub_event("myapp.notice", move |update: SubEvent| {
-        let is_event = matches!(update, SubEvent::Event(_));
-        let _ = tx.send(update);
-        if is_event {
-            assert!(in_callback.get().expect("the handle is set").unsubscribe());
+        if matches!(update, SubEvent::Event(_) | SubEvent::Ended(_)) {
+            let handle = in_callback.get().expect("the handle is set");
+            let _ = said_tx.send(handle.unsubscribe());
         }
+        let _ = tx.send(update);
     });
     let _ = handle.set(subscription.clone());
     assert_eq!(next(&updates), SubEvent::Connected { reconnected: false });
@@ -195,6 +198,16 @@ fn the_callback_can_unsubscribe_and_gets_nothing_more_but_the_end() {
     let (_, data) = event(&updates);
     assert_eq!(data, 1);
     assert_eq!(next(&updates), SubEvent::Ended(EventEnd::Unsubscribed));
+    assert_eq!(
+        said.recv_timeout(WAIT),
+        Ok(true),
+        "the event's unsubscribe ended it"
+    );
+    assert_eq!(
+        said.recv_timeout(WAIT),
+        Ok(false),
+        "inside the end, nothing is left to end"
+    );
     assert_eq!(subscription.wait(WAIT), Some(EventEnd::Unsubscribed));
     assert!(!subscription.unsubscribe(), "already over");
 }
@@ -226,7 +239,21 @@ fn a_session_revoked_from_another_device_ends_the_stream_signed_out() {
     let emu = emulator_with_alice();
     let laptop = signed_in_on(&emu, "laptop-1");
     let phone = signed_in_on(&emu, "phone-1");
-    let (_subscription, updates) = subscribed(&laptop, "authing.user.logout");
+    let handle: Arc<OnceLock<EventSubscription>> = Arc::new(OnceLock::new());
+    let (tx, updates) = mpsc::channel();
+    // What `unsubscribe` answers inside the end's own callback (sent to the test: a
+    // panic there would only be reported).
+    let (said_tx, said) = mpsc::channel();
+    let in_callback = Arc::clone(&handle);
+    let subscription = laptop.sub_event("authing.user.logout", move |update: SubEvent| {
+        if matches!(update, SubEvent::Ended(_)) {
+            let handle = in_callback.get().expect("the handle is set");
+            let _ = said_tx.send(handle.unsubscribe());
+        }
+        let _ = tx.send(update);
+    });
+    let _ = handle.set(subscription.clone());
+    assert_eq!(next(&updates), SubEvent::Connected { reconnected: false });
     assert_eq!(phone.revoke_blocking("laptop-1").status_code(), 200);
     let (_, data) = event(&updates);
     assert_eq!(data["reason"], "session-ended");
@@ -234,6 +261,12 @@ fn a_session_revoked_from_another_device_ends_the_stream_signed_out() {
         after_reconnecting(&updates),
         SubEvent::Ended(EventEnd::SignedOut)
     );
+    assert_eq!(
+        said.recv_timeout(WAIT),
+        Ok(false),
+        "an unsubscribe inside the end has nothing left to end"
+    );
+    assert_eq!(subscription.wait(WAIT), Some(EventEnd::SignedOut));
     assert!(
         laptop.get_current_user().is_none(),
         "the laptop's session ended too"
