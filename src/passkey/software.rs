@@ -492,7 +492,10 @@ mod tests {
             .collect();
         names.sort();
         #[cfg(unix)]
-        assert_eq!(names, [".keys.json.tmp", "decoy", "keys.json", "keys.json.tmp"]);
+        assert_eq!(
+            names,
+            [".keys.json.tmp", "decoy", "keys.json", "keys.json.tmp"]
+        );
         #[cfg(not(unix))]
         assert_eq!(names, ["keys.json", "keys.json.tmp"]);
         let _ = std::fs::remove_dir_all(&dir);
@@ -533,7 +536,12 @@ mod tests {
         }
         for mode in [0o600, 0o400] {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
-            assert_eq!(SoftwareAuthenticator::open(&path).unwrap().credential_count(), 1);
+            assert_eq!(
+                SoftwareAuthenticator::open(&path)
+                    .unwrap()
+                    .credential_count(),
+                1
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
