@@ -439,6 +439,14 @@ impl AuthClientBuilder {
     /// `android:apk-key-hash:...` a server was told to accept; at most 512 bytes of
     /// visible ASCII (setting `"passkey_origin"`).
     ///
+    /// **Trust**: by default the origin follows the RP id the server names, and the SDK
+    /// does not check that RP id against the app host: the origin binding rests on the
+    /// server the app reaches (over TLS) alone. A server that named another site's RP id
+    /// could have the user's authenticator sign for that site, with the origin that site
+    /// expects. Point the client only at an app host you trust, and set this to pin the
+    /// origin: the credentials are then bound to the origin you chose, whatever RP id the
+    /// server names (see the [`passkey`](crate::passkey) module, "The origin").
+    ///
     /// ```
     /// let client = authing::AuthClient::builder()
     ///     .app_id("app")

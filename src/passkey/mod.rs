@@ -25,6 +25,18 @@
 //! [`NewCredential::client_data_json`] / [`Assertion::client_data_json`], and the flow sends
 //! that one.
 //!
+//! **The origin rests on the server you trust.** The flows take the RP id from the
+//! server's options and do not check it against the app host (a browser checks the RP id
+//! against the page's origin; a desktop app has no page). So with the default origin the
+//! binding of a passkey to its site is as good as the server the client reaches: a server
+//! (or an app host setting) that named another site's RP id could have the authenticator
+//! sign for that site with the origin it expects. Configure only an app host you trust
+//! (it is reached over TLS), and set
+//! [`AuthClientBuilder::passkey_origin`](crate::AuthClientBuilder::passkey_origin) to pin
+//! the origin to your own: a signature made for another RP id then carries your origin,
+//! which that site refuses. An [`Authenticator`] that serves one site may also refuse any
+//! other [`CreationRequest::rp_id`] / [`AssertionRequest::rp_id`].
+//!
 //! # Implementing `Authenticator` with a platform or a FIDO2 key
 //!
 //! - **Windows Hello** (`webauthn.dll`, e.g. through the `windows` crate's

@@ -2,6 +2,7 @@
 //! development and the emulator.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ciborium::Value as Cbor;
@@ -26,7 +27,8 @@ const ATTESTED: u8 = 0x40;
 /// **For tests, development and the emulator only. It is no substitute for a platform or
 /// hardware authenticator:** its private keys are plain bytes in this process's memory
 /// and, with [`open`](Self::open), in a file (readable by its owner only on Unix) that
-/// anyone who can read it can copy and sign with; it verifies no user (it sets the UP and
+/// anyone who can read it can copy and sign with (see [`open`](Self::open) for how the
+/// file is written and which files it refuses); it verifies no user (it sets the UP and
 /// UV flags because it is told to, [`set_user_verified`](Self::set_user_verified)); and it
 /// attests nothing. A server that requires attestation refuses its credentials.
 ///
@@ -108,6 +110,15 @@ impl SoftwareAuthenticator {
     /// exists, written (replaced whole, owner-only on Unix) after every new credential and
     /// every signature (the counter). The file holds the private keys in the clear.
     ///
+    /// - **Written safely**: each save writes a new temporary file beside it, under a
+    ///   unique name (`.<name>.tmp-<pid>-<counter>-<random>`), created exclusively (an
+    ///   existing file or symlink of that name is refused, never written through) with
+    ///   permissions `0600` on Unix, then renamed over the file; a failed save removes it.
+    /// - **Owner-only or refused (Unix)**: an existing file that its group or others may
+    ///   read or write (e.g. `0644`) is refused, as ssh refuses such a private key: the
+    ///   error names the path and the mode (`chmod 600` it, after asking whether its keys
+    ///   were copied). Elsewhere, keep it in a directory only the user can read.
+    ///
     /// ```
     /// let path = std::env::temp_dir().join(format!("passkeys-doc-{}.json", std::process::id()));
     /// let authenticator = authing::passkey::SoftwareAuthenticator::open(&path)?;
@@ -117,15 +128,37 @@ impl SoftwareAuthenticator {
     /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<SoftwareAuthenticator, AuthenticatorError> {
         let path = path.as_ref().to_path_buf();
-        let keys = match std::fs::read(&path) {
-            Ok(bytes) => {
+        let keys = match std::fs::File::open(&path) {
+            Ok(mut opened) => {
+                let meta = opened.metadata().map_err(|e| {
+                    failed(format!(
+                        "could not read {}: {}",
+                        path.display(),
+                        e.to_string().to_lowercase()
+                    ))
+                })?;
+                check_private(&path, &meta)?;
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut opened, &mut bytes).map_err(|e| {
+                    failed(format!(
+                        "could not read {}: {}",
+                        path.display(),
+                        e.to_string().to_lowercase()
+                    ))
+                })?;
                 let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| {
                     failed(format!("{} is not a passkey file: {e}", path.display()))
                 })?;
                 file.credentials
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(failed(format!("could not read {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(failed(format!(
+                    "could not read {}: {}",
+                    path.display(),
+                    e.to_string().to_lowercase()
+                )))
+            }
         };
         let authenticator = SoftwareAuthenticator::new();
         {
@@ -198,7 +231,12 @@ fn flags(inner: &Inner) -> u8 {
     flags
 }
 
-/// Writes the keys to the file, if any: a sibling temporary file, then a rename.
+/// Makes temporary file names unique within the process.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes the keys to the file, if any: a new temporary file beside it (a unique name,
+/// created exclusively, so an existing file or symlink of that name is never written
+/// through), flushed, then renamed over the file; the temporary file is removed on failure.
 fn save(inner: &Inner) -> Result<(), AuthenticatorError> {
     let Some(path) = &inner.path else {
         return Ok(());
@@ -208,12 +246,23 @@ fn save(inner: &Inner) -> Result<(), AuthenticatorError> {
         credentials: inner.keys.clone(),
     };
     let bytes = serde_json::to_vec_pretty(&file).map_err(failed)?;
-    let mut tmp = path.clone().into_os_string();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
+    let mut suffix = [0u8; 8];
+    random(&mut suffix)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "passkeys".into());
+    let tmp = path.with_file_name(format!(
+        ".{name}.tmp-{}-{}-{}",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed),
+        b64url(&suffix)
+    ));
     let write = || -> std::io::Result<()> {
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        // `create_new` refuses an existing path, a symlink included, so the mode below
+        // always applies to a file made here.
+        options.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -224,7 +273,35 @@ fn save(inner: &Inner) -> Result<(), AuthenticatorError> {
         out.sync_all()?;
         std::fs::rename(&tmp, path)
     };
-    write().map_err(|e| failed(format!("could not write {}: {e}", path.display())))
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        failed(format!(
+            "could not write {}: {}",
+            path.display(),
+            e.to_string().to_lowercase()
+        ))
+    })
+}
+
+/// On Unix, refuses a key file that its group or others may read or write (as ssh refuses
+/// such a private key): the keys in it may already be copied, or replaced.
+#[cfg(unix)]
+fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<(), AuthenticatorError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o066 != 0 {
+        return Err(failed(format!(
+            "{} has permissions {mode:04o}, readable or writable by others; \
+             refusing a passkey file that is not owner-only (chmod 600 it)",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_path: &Path, _meta: &std::fs::Metadata) -> Result<(), AuthenticatorError> {
+    Ok(())
 }
 
 fn random(bytes: &mut [u8]) -> Result<(), AuthenticatorError> {
@@ -353,5 +430,119 @@ impl Authenticator for SoftwareAuthenticator {
             Assertion::new(id, auth_data, signature.to_der().as_bytes().to_vec())
                 .user_handle(handle),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory of this test's own under the system's temporary directory.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "authing-passkey-{name}-{}-{}",
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn request() -> CreationRequest {
+        CreationRequest {
+            rp_id: "example.com".into(),
+            rp_name: "Example".into(),
+            user_id: b"user-1".to_vec(),
+            user_name: "alice".into(),
+            user_display_name: "Alice".into(),
+            challenge: "challenge".into(),
+            client_data_json: b"{}".to_vec(),
+            algorithms: vec![ES256],
+            exclude_credentials: Vec::new(),
+            user_verification: "preferred".into(),
+            timeout: std::time::Duration::from_secs(60),
+        }
+    }
+
+    #[test]
+    fn a_planted_temporary_file_never_receives_the_passkeys() {
+        let dir = scratch("planted");
+        let path = dir.join("keys.json");
+        // What the old fixed name was, and a decoy beside it, both planted beforehand.
+        let planted = dir.join("keys.json.tmp");
+        std::fs::write(&planted, b"planted").unwrap();
+        #[cfg(unix)]
+        {
+            let decoy = dir.join("decoy");
+            std::fs::write(&decoy, b"decoy").unwrap();
+            std::os::unix::fs::symlink(&decoy, dir.join(".keys.json.tmp")).unwrap();
+        }
+        let authenticator = SoftwareAuthenticator::open(&path).unwrap();
+        authenticator.make_credential(&request()).unwrap();
+        assert_eq!(std::fs::read(&planted).unwrap(), b"planted");
+        #[cfg(unix)]
+        assert_eq!(std::fs::read(dir.join("decoy")).unwrap(), b"decoy");
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(saved.contains("\"secret\""), "{saved}");
+        // Nothing left behind but the file and the planted ones.
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        #[cfg(unix)]
+        assert_eq!(
+            names,
+            [".keys.json.tmp", "decoy", "keys.json", "keys.json.tmp"]
+        );
+        #[cfg(not(unix))]
+        assert_eq!(names, ["keys.json", "keys.json.tmp"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_save_leaves_no_temporary_file() {
+        let dir = scratch("failed");
+        // The key file's path is a directory: the rename over it fails.
+        let path = dir.join("keys.json");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), b"x").unwrap();
+        let authenticator = SoftwareAuthenticator::new();
+        authenticator.lock().path = Some(path.clone());
+        let error = authenticator.make_credential(&request()).unwrap_err();
+        assert!(error.to_string().contains("could not write"), "{error}");
+        assert_eq!(authenticator.credential_count(), 0);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_may_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("mode");
+        let path = dir.join("keys.json");
+        let authenticator = SoftwareAuthenticator::open(&path).unwrap();
+        authenticator.make_credential(&request()).unwrap();
+        let secret = authenticator.lock().keys[0].secret.clone();
+        for mode in [0o644, 0o640, 0o604, 0o620, 0o666] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let error = SoftwareAuthenticator::open(&path).unwrap_err().to_string();
+            assert!(error.contains(&path.display().to_string()), "{error}");
+            assert!(error.contains(&format!("{mode:04o}")), "{error}");
+            assert!(error.contains("not owner-only"), "{error}");
+            assert!(!error.contains(&secret), "{error}");
+        }
+        for mode in [0o600, 0o400] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            assert_eq!(
+                SoftwareAuthenticator::open(&path)
+                    .unwrap()
+                    .credential_count(),
+                1
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -219,6 +219,17 @@ fn register(emu: &Emulator, token: &str, key: &Key) -> Value {
 
 /// A sign-in by `key`: the verification's answer.
 fn authenticate(emu: &Emulator, key: &mut Key, flags: u8, handle: Option<&str>) -> Value {
+    authenticate_with(emu, key, flags, handle, |_| {})
+}
+
+/// A sign-in by `key` whose body `tweak` changes before it is sent.
+fn authenticate_with(
+    emu: &Emulator,
+    key: &mut Key,
+    flags: u8,
+    handle: Option<&str>,
+    tweak: impl FnOnce(&mut Value),
+) -> Value {
     let answer = send(emu, "GET", "/api/v3/webauthn/authentication", None, None);
     let ticket = answer["data"]["ticket"].as_str().unwrap().to_owned();
     let challenge = answer["data"]["authenticationOptions"]["challenge"]
@@ -233,14 +244,14 @@ fn authenticate(emu: &Emulator, key: &mut Key, flags: u8, handle: Option<&str>) 
         "clientDataJSON": b64url(&data),
         "signature": key.sign(&auth_data, &data),
     });
-    if let Some(handle) = handle {
-        response["userHandle"] = handle.into();
-    }
-    let body = json!({
+    // No handle: an empty one, as a non-discoverable credential gives none.
+    response["userHandle"] = handle.unwrap_or("").into();
+    let mut body = json!({
         "ticket": ticket,
         "authenticationCredential": {"id": b64url(&key.id), "rawId": b64url(&key.id), "response": response, "type": "public-key"},
         "options": {"scope": "openid profile offline_access"},
     });
+    tweak(&mut body);
     send(
         emu,
         "POST",
@@ -650,4 +661,69 @@ fn a_state_file_keeps_credentials_and_settings_across_a_restart() {
     );
     drop(second);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 400 with apiCode 2231, as every malformed body.
+fn malformed(answer: &Value, field: &str) {
+    assert_eq!(answer["statusCode"], 400, "{answer}");
+    assert_eq!(answer["apiCode"], 2231, "{answer}");
+    assert!(
+        answer["message"].as_str().unwrap().contains(field),
+        "{answer}"
+    );
+    assert!(answer.get("data").is_none(), "{answer}");
+}
+
+#[test]
+fn a_credential_without_type_or_an_assertion_without_user_handle_is_malformed() {
+    let emu = emulator();
+    let token = sign_in(&emu, "mike");
+    let mut key = Key::new(21);
+    // A registration credential without `type` (the spec requires it).
+    let (ticket, options) = registration_options(&emu, &token);
+    let mut body = registration(&key, &ticket, &options, "none", -7, 0x05, "localhost");
+    body["registrationCredential"]
+        .as_object_mut()
+        .unwrap()
+        .remove("type");
+    let answer = send(
+        &emu,
+        "POST",
+        "/api/v3/webauthn/registration",
+        Some(&token),
+        Some(body),
+    );
+    malformed(&answer, "type");
+    assert!(emu.passkeys("mike").is_empty());
+    assert_eq!(register(&emu, &token, &key)["statusCode"], 200);
+    // An authentication credential without `type`, then with null `type`.
+    for no_type in [None, Some(Value::Null)] {
+        let answer = authenticate_with(&emu, &mut key, 0x05, None, |body| {
+            let credential = body["authenticationCredential"].as_object_mut().unwrap();
+            match &no_type {
+                None => credential.remove("type"),
+                Some(value) => credential.insert("type".into(), value.clone()),
+            };
+        });
+        malformed(&answer, "type");
+    }
+    // An assertion without `userHandle`, then with null.
+    for no_handle in [None, Some(Value::Null)] {
+        let answer = authenticate_with(&emu, &mut key, 0x05, None, |body| {
+            let response = body["authenticationCredential"]["response"]
+                .as_object_mut()
+                .unwrap();
+            match &no_handle {
+                None => response.remove("userHandle"),
+                Some(value) => response.insert("userHandle".into(), value.clone()),
+            };
+        });
+        malformed(&answer, "userHandle");
+    }
+    // Another type is refused; the well-formed sign-in still works.
+    let answer = authenticate_with(&emu, &mut key, 0x05, None, |body| {
+        body["authenticationCredential"]["type"] = "password".into();
+    });
+    refused(&answer, "credential type");
+    assert_eq!(authenticate(&emu, &mut key, 0x05, None)["statusCode"], 200);
 }

@@ -46,7 +46,7 @@ use serde_json::{json, Map, Value};
 use crate::core::caller;
 use crate::core::codes::{APP_NOT_FOUND, USER_LOCKED};
 use crate::core::envelope::{envelope, Endpoint, Failure, Outcome, Route};
-use crate::core::fields::{opt_str, opt_text, req_obj, req_str};
+use crate::core::fields::{opt_text, req_obj, req_str};
 use crate::core::msg::{Lang, Msg};
 use crate::core::random;
 use crate::core::state::iso8601;
@@ -191,10 +191,22 @@ fn credential_id(credential: &Map<String, Value>) -> Result<(String, Vec<u8>), F
     if verify::unb64url(raw_id).as_deref() != Some(bytes.as_slice()) {
         return Err(refused("rawId differs from id"));
     }
-    if opt_str(credential, "type")?.is_some_and(|t| t != "public-key") {
+    // The spec's credential DTOs require `type`: left out, it is a malformed body (2231).
+    if req_str(credential, "type")? != "public-key" {
         return Err(refused("credential type"));
     }
     Ok((verify::b64url(&bytes), bytes))
+}
+
+/// The assertion's `userHandle`: the spec's `AuthenticatorAssertionResponseDto` requires
+/// the field (left out or null: 2231), but WebAuthn lets a non-discoverable credential
+/// give no handle, so an empty string is accepted as "none" (the SDK sends that).
+fn user_handle(response: &Map<String, Value>) -> Result<Option<&str>, Failure> {
+    match response.get("userHandle") {
+        None | Some(Value::Null) => Err(Failure::params(Msg::MissingField("userHandle"))),
+        Some(Value::String(handle)) => Ok(Some(handle.as_str()).filter(|h| !h.trim().is_empty())),
+        Some(_) => Err(Failure::params(Msg::WrongType("userHandle"))),
+    }
 }
 
 fn authenticator_code(body: &Map<String, Value>) -> Result<Option<String>, Failure> {
@@ -304,7 +316,7 @@ fn authenticate(shared: &Shared, request: &Request, body: &Map<String, Value>) -
     let auth_data = req_str(response, "authenticatorData")?;
     let client_data = req_str(response, "clientDataJSON")?;
     let signature = req_str(response, "signature")?;
-    let user_handle = opt_text(response, "userHandle")?;
+    let user_handle = user_handle(response)?;
     let options = Options::parse(body)?;
     let issuer = caller::issuer(shared, request);
     let mut guard = shared.state();
