@@ -321,18 +321,19 @@ fn start_with(
     let handle = EventSubscription {
         shared: Arc::clone(&shared),
     };
-    if let Some(why) = refused {
-        outlet.deliver(SubEvent::Ended(EventEnd::Refused(why)));
-        return handle;
-    }
     let outlet = Arc::new(outlet);
     let in_thread = Arc::clone(&outlet);
     let client = client.clone();
+    // A subscription refused at once (a bad code, bad settings) ends on its own thread
+    // too: the callback never runs inside `sub_event`.
     let started = std::thread::Builder::new()
         .name("authing-events".into())
         .spawn(move || {
             let outlet = in_thread;
-            let end = run(&client, &outlet, policy);
+            let end = match refused {
+                Some(why) => EventEnd::Refused(why),
+                None => run(&client, &outlet, policy),
+            };
             log::info!(
                 target: logging::TARGET,
                 "event subscription {} ended: {end}",
@@ -341,6 +342,8 @@ fn start_with(
             outlet.deliver(SubEvent::Ended(end));
         });
     if let Err(e) = started {
+        // No thread to deliver from: the end goes out here, on the caller's thread
+        // (through the executor when there is one).
         outlet.deliver(SubEvent::Ended(EventEnd::Refused(format!(
             "cannot start the subscription's thread: {e}"
         ))));
@@ -787,6 +790,29 @@ mod tests {
             SubEvent::Ended(EventEnd::Unsubscribed)
         );
         assert!(updates.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_subscription_refused_at_once_ends_on_its_own_thread() {
+        let client = AuthClient::builder()
+            .app_id("app")
+            .app_host("http://127.0.0.1:9")
+            .access_token("token")
+            .build()
+            .unwrap();
+        let caller = std::thread::current().id();
+        let (tx, updates) = std::sync::mpsc::channel();
+        let _subscription = start(
+            &client,
+            "myapp.x".into(),
+            Box::new(move |update: SubEvent| {
+                let _ = tx.send((std::thread::current().id(), update));
+            }),
+            Some("a bad code".into()),
+        );
+        let (thread, update) = updates.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(update, SubEvent::Ended(EventEnd::Refused("a bad code".into())));
+        assert_ne!(thread, caller, "not inside sub_event, on the caller's thread");
     }
 
     #[test]
