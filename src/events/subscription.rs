@@ -736,7 +736,12 @@ mod tests {
             })),
             shared: Arc::clone(&shared),
         };
-        (Arc::new(outlet), EventSubscription { shared }, tasks, updates)
+        (
+            Arc::new(outlet),
+            EventSubscription { shared },
+            tasks,
+            updates,
+        )
     }
 
     #[test]
@@ -811,8 +816,14 @@ mod tests {
             Some("a bad code".into()),
         );
         let (thread, update) = updates.recv_timeout(Duration::from_secs(10)).unwrap();
-        assert_eq!(update, SubEvent::Ended(EventEnd::Refused("a bad code".into())));
-        assert_ne!(thread, caller, "not inside sub_event, on the caller's thread");
+        assert_eq!(
+            update,
+            SubEvent::Ended(EventEnd::Refused("a bad code".into()))
+        );
+        assert_ne!(
+            thread, caller,
+            "not inside sub_event, on the caller's thread"
+        );
     }
 
     #[test]
