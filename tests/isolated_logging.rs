@@ -11,7 +11,9 @@
 //!   refresh and on the password key fetched again.
 //!
 //! ureq's TRACE level writes the wire, bearer tokens included: like the documented
-//! `RUST_LOG=authing=debug,ureq=debug`, this logger takes ureq's and rustls's records up to
+//! `RUST_LOG=authing=debug,ureq=debug`, this logger takes ureq's, rustls's and tungstenite's
+//! records (tungstenite's TRACE writes the event stream's handshake request, whose URL
+//! carries the access token) up to
 //! DEBUG only (its `enabled` says no above, which also keeps ureq from writing paths and
 //! queries into its debug records).
 //!
@@ -30,7 +32,7 @@ use authing::emulator::{
 use authing::{
     totp, AuthClient, AuthOptions, AuthRequest, AuthResponse, ClientCredentialInput, FactorProfile,
     FactorType, FileTokenStore, PasswordEncryptType, Profile, ResetPasswordPayload,
-    ResetPasswordVerifyMethod, Session, SmsType, TokenStore, TokenStoreError,
+    ResetPasswordVerifyMethod, Session, SmsType, SubEvent, TokenStore, TokenStoreError,
 };
 use common::browser::{query_param, Browser};
 use common::connect_proxy::ConnectProxy;
@@ -66,10 +68,13 @@ struct Capture {
     wire: Mutex<Vec<String>>,
 }
 
-/// Whether a record of `target` at `level` is taken: everything, except ureq's and
-/// rustls's TRACE (the wire, bearer tokens included).
+/// Whether a record of `target` at `level` is taken: everything, except ureq's,
+/// rustls's and tungstenite's TRACE (the wire, bearer tokens included; tungstenite's
+/// handshake request, whose URL carries the access token).
 fn taken(target: &str, level: Level) -> bool {
-    let wire = target.starts_with("ureq") || target.starts_with("rustls");
+    let wire = target.starts_with("ureq")
+        || target.starts_with("rustls")
+        || target.starts_with("tungstenite");
     !(wire && level > Level::Debug)
 }
 
@@ -356,6 +361,38 @@ fn the_sdk_logs_every_exchange_and_session_event_and_never_a_secret() {
     assert!(
         dumped.contains(&format!("Bearer.{bearer}")),
         "ureq's TRACE shows the bearer token (what docs/CONFIGURATION.md warns about)"
+    );
+
+    // The event stream (sub_event): the access token travels in the WebSocket URL's query
+    // (Authing's protocol), which tungstenite's TRACE writes; the SDK's records never do.
+    LOGGER.tracing_wire.store(true, Ordering::SeqCst);
+    let wire_before = LOGGER.wire.lock().unwrap().len();
+    let (tx, updates) = mpsc::channel();
+    let subscription = client.sub_event("myapp.notice", tx);
+    assert_eq!(
+        updates.recv_timeout(DEADLINE).expect("an update in time"),
+        SubEvent::Connected { reconnected: false }
+    );
+    assert!(subscription.unsubscribe(), "this call ends it");
+    assert_eq!(
+        updates.recv_timeout(DEADLINE).expect("the end in time"),
+        SubEvent::Ended(authing::EventEnd::Unsubscribed)
+    );
+    LOGGER.tracing_wire.store(false, Ordering::SeqCst);
+    assert!(
+        LOGGER.wire.lock().unwrap()[wire_before..]
+            .iter()
+            .any(|text| text.contains(&bearer)),
+        "tungstenite's TRACE shows the access token (what docs/CONFIGURATION.md warns about)"
+    );
+    assert!(
+        sdk_lines().iter().any(|l| l.text.contains("myapp.notice")),
+        "the SDK logs the subscription"
+    );
+    assert!(
+        !lines().iter().any(|l| l.text.contains(&bearer)),
+        "no record taken holds the access token: {:#?}",
+        sdk_lines()
     );
 
     // The access token ends on the server's clock first: 401, refresh, sent once more.

@@ -129,7 +129,11 @@ impl AuthClient {
     /// A panic in it is reported and the subscription goes on.
     ///
     /// Checked first: the code (1 to 256 visible ASCII characters) and the client's
-    /// settings; a failure is the callback's only update, `Ended(Refused(..))`.
+    /// settings; a failure is the callback's only update, `Ended(Refused(..))`, delivered
+    /// like any other (from the subscription's own short-lived thread, or through the
+    /// executor), never inside this call. Only when the operating system cannot start a
+    /// thread is `Ended(Refused(..))` delivered before this returns, on the caller's
+    /// thread (or handed to the executor there).
     ///
     /// ```
     /// use std::sync::mpsc;

@@ -112,6 +112,12 @@ impl AuthClientBuilder {
     /// port); `build` refuses anything else. A `ws://` host with an `https://` app host is
     /// refused when subscribing: the access token never travels unencrypted.
     ///
+    /// The access token goes to this host (in the subscription URL's query). By default,
+    /// with any `https://` app host, that is Authing's public event host, even for a
+    /// private deployment (an app host such as `https://auth.corp.com`): a private
+    /// deployment must set its own event host here, or its users' access tokens are sent
+    /// to `openevent.authing.cn`.
+    ///
     /// ```
     /// let client = authing::AuthClient::builder()
     ///     .app_id("app")

@@ -112,8 +112,14 @@ impl EventSubscription {
     /// Ends the subscription: the connection is closed at once, no event reaches the
     /// callback after this returns (one already running may finish), and the callback's
     /// last update is [`SubEvent::Ended`]`(`[`EventEnd::Unsubscribed`]`)`. May be called
-    /// from inside the callback, and from any thread. True when this call ended it;
-    /// false when it had already ended or been unsubscribed.
+    /// from inside the callback, and from any thread. True when this call ended it (the
+    /// last update is then always `Ended(Unsubscribed)`, even if the subscription was
+    /// about to end by itself); false when it had already ended or been unsubscribed, or
+    /// its end was already on its way (the last update carries that end).
+    ///
+    /// With an [`Inbox`](crate::Inbox) (`Inbox::event_callback`), the callback is what
+    /// sends each update to the inbox: events it sent before this returned are still
+    /// handled at the next `run_pending`, before the `Ended`; nothing after it.
     ///
     /// ```no_run
     /// let s = authing::AuthClient::new().sub_event("my.event", |_: authing::SubEvent| {});
@@ -193,29 +199,57 @@ struct Outlet {
     executor: Option<Executor>,
     reporter: Reporter,
     wake: Arc<Wake>,
-    callback: Arc<Mutex<Box<dyn EventCallback>>>,
+    callback: Arc<Mutex<Slot>>,
     shared: Arc<Shared>,
+}
+
+/// The callback, behind the mutex that serializes its calls.
+struct Slot {
+    callback: Box<dyn EventCallback>,
+    /// Set (under this mutex) once the `Ended` update has reached the callback: an event
+    /// task still queued (an `Inbox`, an executor that does not run tasks in order) then
+    /// finds nothing to deliver to.
+    over: bool,
 }
 
 impl Outlet {
     fn deliver(&self, update: SubEvent) {
-        let last = matches!(update, SubEvent::Ended(_));
+        let update = match update {
+            SubEvent::Ended(end) => {
+                // The end is chosen under the state lock, against `unsubscribe`: once an
+                // unsubscribe has answered true, the end is `Unsubscribed`; once `ending`
+                // is set, an unsubscribe answers false.
+                let mut state = lock(&self.shared.state);
+                state.ending = true;
+                SubEvent::Ended(if state.unsubscribed {
+                    EventEnd::Unsubscribed
+                } else {
+                    end
+                })
+            }
+            other => other,
+        };
         let end = match &update {
             SubEvent::Ended(end) => Some(end.clone()),
             _ => None,
         };
-        if last {
-            lock(&self.shared.state).ending = true;
-        }
+        let last = end.is_some();
         let callback = Arc::clone(&self.callback);
         let shared = Arc::clone(&self.shared);
         let reporter = Arc::clone(&self.reporter);
         let task = move || {
-            // Nothing but the end reaches the callback once it is unsubscribed.
-            if !last && lock(&shared.state).unsubscribed {
+            let mut slot = lock(&callback);
+            // Nothing but the end reaches the callback once it is unsubscribed (checked
+            // under the callback's mutex: an unsubscribe that has returned stops every
+            // event not yet running), nor anything after the end.
+            if slot.over || (!last && lock(&shared.state).unsubscribed) {
                 return;
             }
-            let outcome = catch_unwind(AssertUnwindSafe(|| lock(&callback).call(update)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| slot.callback.call(update)));
+            if last {
+                slot.over = true;
+            }
+            drop(slot);
             if let Err(p) = outcome {
                 let text = panic_text(p.as_ref());
                 report::report(&reporter, &format!("an event callback panicked: {text}"));
@@ -278,24 +312,28 @@ fn start_with(
         executor,
         reporter,
         wake: Arc::clone(client.wake()),
-        callback: Arc::new(Mutex::new(callback)),
+        callback: Arc::new(Mutex::new(Slot {
+            callback,
+            over: false,
+        })),
         shared: Arc::clone(&shared),
     };
     let handle = EventSubscription {
         shared: Arc::clone(&shared),
     };
-    if let Some(why) = refused {
-        outlet.deliver(SubEvent::Ended(EventEnd::Refused(why)));
-        return handle;
-    }
     let outlet = Arc::new(outlet);
     let in_thread = Arc::clone(&outlet);
     let client = client.clone();
+    // A subscription refused at once (a bad code, bad settings) ends on its own thread
+    // too: the callback never runs inside `sub_event`.
     let started = std::thread::Builder::new()
         .name("authing-events".into())
         .spawn(move || {
             let outlet = in_thread;
-            let end = run(&client, &outlet, policy);
+            let end = match refused {
+                Some(why) => EventEnd::Refused(why),
+                None => run(&client, &outlet, policy),
+            };
             log::info!(
                 target: logging::TARGET,
                 "event subscription {} ended: {end}",
@@ -304,6 +342,8 @@ fn start_with(
             outlet.deliver(SubEvent::Ended(end));
         });
     if let Err(e) = started {
+        // No thread to deliver from: the end goes out here, on the caller's thread
+        // (through the executor when there is one).
         outlet.deliver(SubEvent::Ended(EventEnd::Refused(format!(
             "cannot start the subscription's thread: {e}"
         ))));
@@ -668,6 +708,122 @@ mod tests {
             Some(EventEnd::GaveUp { .. })
         ));
         assert!(!subscription.unsubscribe(), "already over");
+    }
+
+    /// An outlet whose executor queues the tasks, for a test to run them in any order.
+    #[allow(clippy::type_complexity)]
+    fn queued_outlet() -> (
+        Arc<Outlet>,
+        EventSubscription,
+        Arc<Mutex<Vec<Box<dyn FnOnce() + Send>>>>,
+        std::sync::mpsc::Receiver<SubEvent>,
+    ) {
+        let tasks: Arc<Mutex<Vec<Box<dyn FnOnce() + Send>>>> = Arc::default();
+        let queue = Arc::clone(&tasks);
+        let shared = Arc::new(Shared {
+            code: "myapp.x".into(),
+            state: Mutex::new(State::default()),
+            changed: Condvar::new(),
+        });
+        let (tx, updates) = std::sync::mpsc::channel();
+        let outlet = Outlet {
+            executor: Some(Arc::new(move |task| lock(&queue).push(task))),
+            reporter: report::stderr(),
+            wake: Wake::new(None),
+            callback: Arc::new(Mutex::new(Slot {
+                callback: Box::new(tx),
+                over: false,
+            })),
+            shared: Arc::clone(&shared),
+        };
+        (
+            Arc::new(outlet),
+            EventSubscription { shared },
+            tasks,
+            updates,
+        )
+    }
+
+    #[test]
+    fn an_unsubscribe_that_answered_true_makes_the_end_unsubscribed() {
+        let (outlet, handle, tasks, updates) = queued_outlet();
+        assert!(handle.unsubscribe());
+        // The thread was about to end by itself (gave up): the end is still Unsubscribed.
+        outlet.deliver(SubEvent::Ended(EventEnd::GaveUp {
+            attempts: 8,
+            reason: "x".into(),
+        }));
+        for task in lock(&tasks).drain(..) {
+            task();
+        }
+        assert_eq!(
+            updates.try_recv().unwrap(),
+            SubEvent::Ended(EventEnd::Unsubscribed)
+        );
+        assert_eq!(handle.end(), Some(EventEnd::Unsubscribed));
+        // And the other way round: an end on its way makes unsubscribe answer false.
+        let (outlet, handle, _tasks, _updates) = queued_outlet();
+        outlet.deliver(SubEvent::Ended(EventEnd::SignedOut));
+        assert!(!handle.unsubscribe());
+        assert_eq!(handle.end(), Some(EventEnd::SignedOut));
+    }
+
+    #[test]
+    fn no_event_reaches_the_callback_after_the_end_or_a_returned_unsubscribe() {
+        // An executor that runs the tasks out of order: the end first.
+        let (outlet, _handle, tasks, updates) = queued_outlet();
+        outlet.deliver(SubEvent::Connected { reconnected: false });
+        outlet.deliver(SubEvent::Ended(EventEnd::SignedOut));
+        for task in lock(&tasks).drain(..).rev() {
+            task();
+        }
+        assert_eq!(
+            updates.try_recv().unwrap(),
+            SubEvent::Ended(EventEnd::SignedOut)
+        );
+        assert!(updates.try_recv().is_err(), "nothing after the end");
+        // An event queued before unsubscribe returned is not delivered after it.
+        let (outlet, handle, tasks, updates) = queued_outlet();
+        outlet.deliver(SubEvent::Connected { reconnected: false });
+        assert!(handle.unsubscribe());
+        outlet.deliver(SubEvent::Ended(EventEnd::Unsubscribed));
+        for task in lock(&tasks).drain(..) {
+            task();
+        }
+        assert_eq!(
+            updates.try_recv().unwrap(),
+            SubEvent::Ended(EventEnd::Unsubscribed)
+        );
+        assert!(updates.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_subscription_refused_at_once_ends_on_its_own_thread() {
+        let client = AuthClient::builder()
+            .app_id("app")
+            .app_host("http://127.0.0.1:9")
+            .access_token("token")
+            .build()
+            .unwrap();
+        let caller = std::thread::current().id();
+        let (tx, updates) = std::sync::mpsc::channel();
+        let _subscription = start(
+            &client,
+            "myapp.x".into(),
+            Box::new(move |update: SubEvent| {
+                let _ = tx.send((std::thread::current().id(), update));
+            }),
+            Some("a bad code".into()),
+        );
+        let (thread, update) = updates.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(
+            update,
+            SubEvent::Ended(EventEnd::Refused("a bad code".into()))
+        );
+        assert_ne!(
+            thread, caller,
+            "not inside sub_event, on the caller's thread"
+        );
     }
 
     #[test]

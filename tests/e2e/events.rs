@@ -285,6 +285,27 @@ fn a_sign_in_elsewhere_is_published_as_a_login() {
 }
 
 #[test]
+fn a_passkey_sign_in_elsewhere_is_published_as_a_login() {
+    use authing::passkey::SoftwareAuthenticator;
+    let emu = emulator_with_alice();
+    let laptop = signed_in_on(&emu, "laptop-1");
+    let authenticator = SoftwareAuthenticator::new();
+    let r = laptop.register_passkey_blocking(&authenticator, None);
+    assert_eq!(r.status_code(), 200, "{r:?}");
+    let (subscription, updates) = subscribed(&laptop, "authing.user.login");
+    let phone = AuthClient::builder()
+        .app_id(emu.app_id())
+        .app_host(emu.base_url())
+        .build()
+        .unwrap();
+    let r = phone.sign_in_by_passkey_blocking(&authenticator, None);
+    assert_eq!(r.status_code(), 200, "{r:?}");
+    let (_, data) = event(&updates);
+    assert_eq!(data["user"]["username"], ALICE);
+    subscription.unsubscribe();
+}
+
+#[test]
 fn bad_codes_and_missing_sessions_end_at_once_with_why() {
     let emu = emulator_with_alice();
     let client = AuthClient::builder()

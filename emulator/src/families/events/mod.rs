@@ -15,7 +15,7 @@
 //!   Authing's rule: an app publishes only its pool's custom events). Answers
 //!   `{success: true}`.
 //! - What the emulator publishes of its own state changes (`observed`): a sign-in
-//!   (`authing.user.login`), profile, password, phone and email changes
+//!   (`authing.user.login`; a passkey sign-in too), profile, password, phone and email changes
 //!   (`authing.user.updated`, with `changed`), the deletion of the account
 //!   (`authing.user.delete-account`), and roles and groups given through the admin API
 //!   (`authing.user.updated`).
@@ -341,8 +341,10 @@ pub(crate) fn observed(
     let mut state = shared.state();
     let (user, code, data) = match kind {
         Kind::Login => {
+            // A passkey sign-in answers its tokens in `data.tokenSet`.
             let Some(user) = body
                 .pointer("/data/access_token")
+                .or_else(|| body.pointer("/data/tokenSet/access_token"))
                 .and_then(Value::as_str)
                 .and_then(tokens::verify)
                 .and_then(|claims| claims.get("sub").and_then(Value::as_str).map(str::to_owned))
@@ -411,7 +413,8 @@ enum Kind {
 fn kind_of(path: &str) -> Option<Kind> {
     Some(match path {
         _ if path.starts_with("/api/v3/signin")
-            || path.starts_with("/api/v3/exchange-tokenset") =>
+            || path.starts_with("/api/v3/exchange-tokenset")
+            || path == "/api/v3/webauthn/authentication" =>
         {
             Kind::Login
         }
