@@ -172,7 +172,8 @@ impl Emulator {
         })
     }
 
-    /// The URL to give the SDK as its host, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    /// The URL to give the SDK as its host, e.g. `http://127.0.0.1:41234` (no trailing slash;
+    /// `https://` under [`tls`](EmulatorConfig::tls)).
     ///
     /// ```
     /// let emulator = authing_emulator::Emulator::start()?;
@@ -180,7 +181,34 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr())
+        format!("{}://{}", self.server.shared.scheme(), self.addr())
+    }
+
+    /// The throw-away CA that signed the certificate, as PEM, when the emulator serves
+    /// https ([`EmulatorConfig::tls`]); `None` over plain http. Trust it (and only it) in
+    /// the client under test.
+    ///
+    /// ```
+    /// use authing_emulator::{Emulator, EmulatorConfig};
+    /// let emulator = Emulator::start_with(EmulatorConfig::default().tls(true))?;
+    /// assert!(emulator.base_url().starts_with("https://127.0.0.1:"));
+    /// assert!(emulator.ca_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.server.shared.ca_pem()
+    }
+
+    /// Writes [`ca_pem`](Emulator::ca_pem) to `path`; fails with
+    /// [`std::io::ErrorKind::NotFound`] over plain http.
+    pub fn write_ca_pem(&self, path: impl AsRef<std::path::Path>) -> std::io::Result<()> {
+        let pem = self.ca_pem().ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the emulator serves plain http",
+            )
+        })?;
+        std::fs::write(path, pem)
     }
 
     /// The address the emulator listens on.

@@ -5,7 +5,13 @@
 //!                  [--max-connections 256] [--idle-timeout 60] [--head-timeout 10]
 //!                  [--body-timeout 30] [--throttle-reply http-429|envelope-200]
 //!                  [--admin-token TOKEN] [--state FILE]
+//!                  [--tls [--tls-name NAME]... [--tls-ca-out FILE]]
 //! ```
+//!
+//! With `--tls` the program serves https with a certificate from a throw-away CA made at
+//! start (valid for 127.0.0.1, ::1, localhost and each `--tls-name`), writes the CA's PEM
+//! to `--tls-ca-out FILE` (default: `authing-emulator-<port>-ca.pem` in the temporary
+//! directory) and prints, after `listening on https://ADDR`, where it is and how to trust it.
 //!
 //! A flag with a value out of range stops the program with exit status 2 and a message
 //! that names the flag and its range.
@@ -64,6 +70,13 @@ options:
                     and the clock in FILE across restarts: read at start if it exists,
                     written (atomically, mode 0600) after every change; a file that is
                     not an emulator state file of this app id is refused
+  --tls             serve https with a certificate from a throw-away ca made at start,
+                    valid for 127.0.0.1, ::1 and localhost (needs the `tls` feature,
+                    a default one)
+  --tls-name NAME   one more dns name or ip address the certificate is valid for
+                    (repeatable; with --tls)
+  --tls-ca-out FILE write the ca's pem to FILE (with --tls; default
+                    authing-emulator-<port>-ca.pem in the temporary directory)
   --quiet-codes     do not print issued codes
   -h, --help        print this help
 
@@ -74,11 +87,15 @@ struct Args {
     config: EmulatorConfig,
     /// `--admin-token` was given.
     token: bool,
+    /// `--tls-ca-out`, if given.
+    ca_out: Option<std::path::PathBuf>,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
     let mut listen = "127.0.0.1:8787".to_owned();
     let mut config = EmulatorConfig::default().print_codes(true);
+    let mut ca_out = None;
+    let mut tls_names = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -129,14 +146,24 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--admin-token" => config = config.admin_token(value("--admin-token")?),
             "--state" => config = config.state_file(value("--state")?),
             "--quiet-codes" => config = config.print_codes(false),
+            "--tls" => config = config.tls(true),
+            "--tls-name" => {
+                config = config.tls_name(value("--tls-name")?);
+                tls_names = true;
+            }
+            "--tls-ca-out" => ca_out = Some(std::path::PathBuf::from(value("--tls-ca-out")?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if !config.get_tls() && (tls_names || ca_out.is_some()) {
+        return Err("--tls-name and --tls-ca-out need --tls".to_owned());
     }
     let token = config.get_admin_token().is_some();
     Ok(Some(Args {
         listen,
         config,
         token,
+        ca_out,
     }))
 }
 
@@ -172,9 +199,35 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let ca_file = match emulator.ca_pem() {
+        Some(_) => {
+            let path = args.ca_out.unwrap_or_else(|| {
+                std::env::temp_dir().join(format!(
+                    "authing-emulator-{}-ca.pem",
+                    emulator.addr().port()
+                ))
+            });
+            if let Err(e) = emulator.write_ca_pem(&path) {
+                eprintln!("error: cannot write the tls ca to {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            Some(path)
+        }
+        None => None,
+    };
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on {}", emulator.base_url());
+        if let Some(path) = ca_file {
+            let path = path.display();
+            let _ = writeln!(
+                out,
+                "tls: the throw-away ca is in {path}; trust it with the rust sdk's \
+                 builder .root_certificates_pem_file(\"{path}\"), node's \
+                 NODE_EXTRA_CA_CERTS={path}, python requests' REQUESTS_CA_BUNDLE={path}, \
+                 curl --cacert {path}"
+            );
+        }
         if args.token {
             let _ = writeln!(
                 out,

@@ -28,6 +28,7 @@ mod social;
 mod social_binding;
 mod state_file;
 mod switch_login;
+mod tls;
 mod token_store_load;
 mod tokens;
 mod wechat;

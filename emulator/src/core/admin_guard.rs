@@ -42,11 +42,14 @@ pub(crate) fn check(shared: &Shared, request: &Request) -> Option<Response> {
         }
     }
     if let Some(origin) = request.header("origin") {
+        let scheme = format!("{}://", shared.scheme());
         let own = host.is_some_and(|host| {
             origin
-                .get(..7)
-                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
-                && origin[7..].trim_end_matches('/').eq_ignore_ascii_case(host)
+                .get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(&scheme))
+                && origin[scheme.len()..]
+                    .trim_end_matches('/')
+                    .eq_ignore_ascii_case(host)
         });
         if !own {
             let message = format!(

@@ -160,12 +160,13 @@ pub(crate) fn password(
         })
 }
 
-/// The issuer of the tokens: `http://<Host header>/oidc` (the bound address without one).
+/// The issuer of the tokens: `http://<Host header>/oidc` (the bound address without one;
+/// `https://` when the emulator serves TLS).
 pub(crate) fn issuer(shared: &Shared, request: &Request) -> String {
     let host = request
         .header("host")
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map_or_else(|| shared.addr.to_string(), str::to_owned);
-    format!("http://{host}/oidc")
+    format!("{}://{host}/oidc", shared.scheme())
 }

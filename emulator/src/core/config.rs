@@ -133,6 +133,10 @@ pub struct EmulatorConfig {
     pub(crate) admin_token: Option<String>,
     /// The file the state is kept in across restarts (`core/persist.rs`), if any.
     pub(crate) state_file: Option<PathBuf>,
+    /// Whether the emulator serves https (`http/tls.rs`).
+    pub(crate) tls: bool,
+    /// Names the leaf certificate is valid for beyond 127.0.0.1, ::1 and localhost.
+    pub(crate) tls_names: Vec<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -161,11 +165,46 @@ impl Default for EmulatorConfig {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             admin_token: None,
             state_file: None,
+            tls: false,
+            tls_names: Vec::new(),
         }
     }
 }
 
 impl EmulatorConfig {
+    /// Serves https instead of http: at start the emulator makes a throw-away CA and a
+    /// certificate it signs for `127.0.0.1`, `::1`, `localhost` and every
+    /// [`tls_name`](EmulatorConfig::tls_name). [`Emulator::ca_pem`](crate::Emulator::ca_pem)
+    /// is the CA to trust; [`base_url`](crate::Emulator::base_url), the issuer and the
+    /// discovery documents say `https://`. Needs the `tls` feature (a default one):
+    /// without it, starting fails with [`std::io::ErrorKind::Unsupported`].
+    ///
+    /// ```
+    /// let config = authing_emulator::EmulatorConfig::default().tls(true);
+    /// assert!(config.get_tls());
+    /// ```
+    pub fn tls(mut self, on: bool) -> Self {
+        self.tls = on;
+        self
+    }
+
+    /// Whether the emulator serves https.
+    pub fn get_tls(&self) -> bool {
+        self.tls
+    }
+
+    /// One more DNS name (or IP address) the certificate is valid for, under
+    /// [`tls`](EmulatorConfig::tls).
+    ///
+    /// ```
+    /// let config = authing_emulator::EmulatorConfig::default().tls(true).tls_name("emu.test");
+    /// assert!(config.get_tls());
+    /// ```
+    pub fn tls_name(mut self, name: impl Into<String>) -> Self {
+        self.tls_names.push(name.into());
+        self
+    }
+
     /// Sets the only application id the emulator accepts (header `x-authing-app-id`).
     ///
     /// ```

@@ -14,6 +14,8 @@ pub(crate) mod multipart;
 pub(crate) mod refuse;
 pub(crate) mod serve;
 pub(crate) mod server;
+#[cfg(feature = "tls")]
+pub(crate) mod tls;
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -183,10 +185,70 @@ struct Head {
     headers: Vec<(String, String)>,
 }
 
+/// A client's socket, plain or under TLS (`tls.rs`).
+pub(crate) enum Stream {
+    Plain(TcpStream),
+    #[cfg(feature = "tls")]
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+}
+
+impl Stream {
+    /// The TCP socket under it.
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(tcp) => tcp,
+            #[cfg(feature = "tls")]
+            Stream::Tls(tls) => &tls.sock,
+        }
+    }
+
+    fn set_read_timeout(&self, d: Option<Duration>) -> io::Result<()> {
+        self.tcp().set_read_timeout(d)
+    }
+
+    /// Shuts the socket down; under TLS, ends the sending side with a close_notify first.
+    fn shutdown(&mut self, how: Shutdown) -> io::Result<()> {
+        #[cfg(feature = "tls")]
+        if let (Stream::Tls(tls), Shutdown::Write) = (&mut *self, how) {
+            tls.conn.send_close_notify();
+            let _ = tls.flush();
+        }
+        self.tcp().shutdown(how)
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(tcp) => tcp.read(buf),
+            #[cfg(feature = "tls")]
+            Stream::Tls(tls) => tls.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(tcp) => tcp.write(buf),
+            #[cfg(feature = "tls")]
+            Stream::Tls(tls) => tls.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(tcp) => tcp.flush(),
+            #[cfg(feature = "tls")]
+            Stream::Tls(tls) => tls.flush(),
+        }
+    }
+}
+
 /// One client connection: the socket, the bytes read from it but not used yet, and the
 /// deadline of the part of a request being read.
 pub(crate) struct Connection {
-    stream: TcpStream,
+    stream: Stream,
     buf: Vec<u8>,
     timeouts: Timeouts,
     deadline: Option<(Instant, Phase)>,
@@ -194,7 +256,7 @@ pub(crate) struct Connection {
 
 impl Connection {
     /// Wraps an accepted socket.
-    pub(crate) fn new(stream: TcpStream, timeouts: Timeouts) -> Connection {
+    pub(crate) fn new(stream: Stream, timeouts: Timeouts) -> Connection {
         Connection {
             stream,
             buf: Vec::with_capacity(READ_CHUNK),
@@ -528,14 +590,19 @@ impl Connection {
 
     /// The socket, for a protocol that takes the connection over after its request (a
     /// WebSocket upgrade). The client sends nothing before the answer to its upgrade, so
-    /// no bytes read ahead are lost.
-    pub(crate) fn into_stream(self) -> TcpStream {
-        self.stream
+    /// no bytes read ahead are lost. Under TLS the connection comes back: the WebSocket
+    /// speaks plain TCP only (no `wss://`).
+    pub(crate) fn into_stream(self) -> Result<TcpStream, Connection> {
+        match self.stream {
+            Stream::Plain(tcp) => Ok(tcp),
+            #[cfg(feature = "tls")]
+            Stream::Tls(_) => Err(self),
+        }
     }
 
     /// Closes the socket at once, without writing anything more.
     pub(crate) fn drop_now(&self) {
-        let _ = self.stream.shutdown(Shutdown::Both);
+        let _ = self.stream.tcp().shutdown(Shutdown::Both);
     }
 
     /// Closes after an answer: ends the sending side, then reads and throws away what

@@ -38,7 +38,10 @@ pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
         shared.count_request(&mut counted);
         if let Some(upgrade) = crate::families::upgrade(shared, &request) {
             match upgrade {
-                Ok(run) => run(conn.into_stream()),
+                Ok(run) => match conn.into_stream() {
+                    Ok(tcp) => run(tcp),
+                    Err(mut conn) => answer_and_close(&mut conn, &no_wss(shared)),
+                },
                 Err(refusal) => answer_and_close(&mut conn, &refusal),
             }
             return;
@@ -144,6 +147,17 @@ fn server_envelope(shared: &Shared, status: u16, message: String) -> Response {
             "message": message,
             "requestId": shared.request_id(),
         }),
+    )
+}
+
+/// A WebSocket upgrade over https: the event stream is plain `ws://` only.
+fn no_wss(shared: &Shared) -> Response {
+    server_envelope(
+        shared,
+        501,
+        "the emulator's event WebSocket is not served over tls (no wss://): start the \
+         emulator without --tls to test events"
+            .to_owned(),
     )
 }
 

@@ -50,9 +50,44 @@ pub(crate) struct Shared {
     request_seq: AtomicU64,
     request_prefix: String,
     conns: Mutex<Connections>,
+    /// The CA and TLS settings when the emulator serves https.
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<crate::http::tls::Tls>,
 }
 
 impl Shared {
+    /// `https` when the emulator serves TLS, else `http`.
+    pub(crate) fn scheme(&self) -> &'static str {
+        if self.config.tls {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// The CA clients trust, as PEM, when the emulator serves https.
+    pub(crate) fn ca_pem(&self) -> Option<&str> {
+        #[cfg(feature = "tls")]
+        {
+            self.tls.as_ref().map(|tls| tls.ca_pem.as_str())
+        }
+        #[cfg(not(feature = "tls"))]
+        {
+            None
+        }
+    }
+
+    /// The socket of an accepted connection, under TLS when the emulator serves https.
+    fn stream(&self, tcp: TcpStream) -> Option<crate::http::Stream> {
+        #[cfg(feature = "tls")]
+        if let Some(tls) = &self.tls {
+            let conn = rustls::ServerConnection::new(Arc::clone(&tls.config)).ok()?;
+            return Some(crate::http::Stream::Tls(Box::new(
+                rustls::StreamOwned::new(conn, tcp),
+            )));
+        }
+        Some(crate::http::Stream::Plain(tcp))
+    }
     /// The state, even if a thread panicked while holding it; written to the state file,
     /// if there is one, when a guard that changed it is dropped.
     pub(crate) fn state(&self) -> StateGuard<'_> {
@@ -153,6 +188,18 @@ pub(crate) struct Server {
 impl Server {
     /// Starts serving on a bound listener.
     pub(crate) fn start(listener: TcpListener, config: EmulatorConfig) -> std::io::Result<Server> {
+        #[cfg(feature = "tls")]
+        let tls = match config.tls {
+            true => Some(crate::http::tls::Tls::new(&config.tls_names)?),
+            false => None,
+        };
+        #[cfg(not(feature = "tls"))]
+        if config.tls {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "tls needs authing-emulator's `tls` feature",
+            ));
+        }
         let (state, state_file) = StateFile::open(&config)?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -170,6 +217,8 @@ impl Server {
             request_seq: AtomicU64::new(0),
             request_prefix: random::hex(8),
             conns: Mutex::new(Connections::default()),
+            #[cfg(feature = "tls")]
+            tls,
         });
         let (refuser, refuse) = Refuser::start()?;
         let inner = Arc::clone(&shared);
@@ -291,7 +340,9 @@ fn start_connection(shared: &Arc<Shared>, stream: TcpStream, refuser: &Refuser) 
                 head: shared.config.head_timeout,
                 body: shared.config.body_timeout,
             };
-            serve(shared, Connection::new(stream, timeouts));
+            if let Some(stream) = shared.stream(stream) {
+                serve(shared, Connection::new(stream, timeouts));
+            }
         });
     // On failure the closure is gone, and with it both sockets: the client sees a close.
     if let Ok(handle) = spawned {

@@ -194,7 +194,7 @@ fn upload(shared: &Shared, request: &Request, lang: Lang) -> Response {
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map_or_else(|| shared.addr.to_string(), str::to_owned);
-    let url = format!("http://{host}/emulator/v1/uploads/{key}");
+    let url = format!("{}://{host}/emulator/v1/uploads/{key}", shared.scheme());
     let mut state = shared.state();
     let uploaded_at = state.now();
     state.families.account.store(Upload {

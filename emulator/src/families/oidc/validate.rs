@@ -57,7 +57,7 @@ fn access_claims(shared: &Shared, token: &str) -> Option<Map<String, Value>> {
     let live = match state.sessions.authenticate(token, now) {
         Ok(user) => state.users.by_id(&user).is_some(),
         Err(_) => {
-            let issuer = format!("http://{}", shared.addr);
+            let issuer = format!("{}://{}", shared.scheme(), shared.addr);
             crate::families::machine::introspect(&state, token, &issuer).is_some()
         }
     };

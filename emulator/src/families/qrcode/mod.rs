@@ -106,7 +106,7 @@ pub(crate) fn base_url(shared: &Shared, request: &Request) -> String {
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map_or_else(|| shared.addr.to_string(), str::to_owned);
-    format!("http://{host}")
+    format!("{}://{host}", shared.scheme())
 }
 
 fn gene(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outcome {
