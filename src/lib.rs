@@ -599,6 +599,7 @@ mod i18n;
 // The `log` records (target `authing`): what each level carries, what is never logged.
 mod logging;
 mod optional_text;
+mod owner_file;
 mod redact;
 mod response;
 #[cfg(feature = "totp")]

@@ -2,7 +2,6 @@
 //! development and the emulator.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ciborium::Value as Cbor;
@@ -231,12 +230,9 @@ fn flags(inner: &Inner) -> u8 {
     flags
 }
 
-/// Makes temporary file names unique within the process.
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// Writes the keys to the file, if any: a new temporary file beside it (a unique name,
-/// created exclusively, so an existing file or symlink of that name is never written
-/// through), flushed, then renamed over the file; the temporary file is removed on failure.
+/// Writes the keys to the file, if any, as the session file is written (`owner_file`: a
+/// new owner-only temporary file beside it, created exclusively, renamed over the file),
+/// its name with a random part so it cannot be guessed in a shared directory.
 fn save(inner: &Inner) -> Result<(), AuthenticatorError> {
     let Some(path) = &inner.path else {
         return Ok(());
@@ -248,33 +244,7 @@ fn save(inner: &Inner) -> Result<(), AuthenticatorError> {
     let bytes = serde_json::to_vec_pretty(&file).map_err(failed)?;
     let mut suffix = [0u8; 8];
     random(&mut suffix)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "passkeys".into());
-    let tmp = path.with_file_name(format!(
-        ".{name}.tmp-{}-{}-{}",
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed),
-        b64url(&suffix)
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        // `create_new` refuses an existing path, a symlink included, so the mode below
-        // always applies to a file made here.
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut out = options.open(&tmp)?;
-        std::io::Write::write_all(&mut out, &bytes)?;
-        out.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    crate::owner_file::replace(path, &bytes, "passkeys", &b64url(&suffix)).map_err(|e| {
         failed(format!(
             "could not write {}: {}",
             path.display(),
@@ -436,13 +406,15 @@ impl Authenticator for SoftwareAuthenticator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
 
     /// A fresh directory of this test's own under the system's temporary directory.
     fn scratch(name: &str) -> PathBuf {
+        static DIRS: AtomicU64 = AtomicU64::new(0);
         let dir = std::env::temp_dir().join(format!(
             "authing-passkey-{name}-{}-{}",
             std::process::id(),
-            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+            DIRS.fetch_add(1, Ordering::Relaxed)
         ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();

@@ -1,12 +1,12 @@
 //! [`FileTokenStore`]: the session in a JSON file, owner-only, replaced atomically.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
+use crate::owner_file;
 use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreError};
 
 /// A [`TokenStore`] that keeps the session in a JSON file, so that a desktop app stays
@@ -58,9 +58,6 @@ use crate::session::store::{is_session_json, Session, TokenStore, TokenStoreErro
 pub struct FileTokenStore {
     path: PathBuf,
 }
-
-/// Makes temporary file names unique within the process.
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 impl FileTokenStore {
     /// A store at `path` (nothing is read or written until the client needs it).
@@ -114,33 +111,6 @@ impl FileTokenStore {
             )))
         }
     }
-
-    fn temp_path(&self) -> PathBuf {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "session".into());
-        let unique = format!(
-            ".{name}.tmp-{}-{}",
-            std::process::id(),
-            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        self.path.with_file_name(unique)
-    }
-
-    fn write_temp(&self, temp: &Path, text: &str) -> io::Result<()> {
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file: File = options.open(temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()
-    }
 }
 
 impl TokenStore for FileTokenStore {
@@ -157,15 +127,8 @@ impl TokenStore for FileTokenStore {
 
     fn save(&self, session: &Session) -> Result<(), TokenStoreError> {
         self.check_ours("replace")?;
-        let temp = self.temp_path();
-        let written = self
-            .write_temp(&temp, &session.to_json())
-            .and_then(|()| fs::rename(&temp, &self.path));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(self.fail(format_args!("could not be written: {}", lower(&e))));
-        }
-        Ok(())
+        owner_file::replace(&self.path, session.to_json().as_bytes(), "session", "")
+            .map_err(|e| self.fail(format_args!("could not be written: {}", lower(&e))))
     }
 
     fn clear(&self) -> Result<(), TokenStoreError> {
