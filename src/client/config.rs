@@ -316,6 +316,8 @@ pub(crate) struct ClientConfig {
     pub(crate) events: crate::events::settings::EventSettings,
     /// The origin of the passkey flows' clientDataJSON (`None`: `https://<rp id>`).
     pub(crate) passkey_origin: Option<String>,
+    /// Refresh the session ahead of expiry (`AuthClientBuilder::refresh_ahead`).
+    pub(crate) refresh_ahead: bool,
 }
 
 /// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.
