@@ -1443,14 +1443,16 @@ fn set_lifetimes(emu: &Emulator, body: &str) -> (u16, Value) {
 
 #[test]
 fn the_token_lifetimes_setting_changes_the_next_tokens_issued_and_a_reset_restores_it() {
-    let emu = Emulator::start_with(
-        EmulatorConfig::default().user(NewUser::with_email(EMAIL, PASSWORD)),
-    )
-    .unwrap();
+    let emu =
+        Emulator::start_with(EmulatorConfig::default().user(NewUser::with_email(EMAIL, PASSWORD)))
+            .unwrap();
     let shown = get(&emu, "/emulator/v1/token-lifetimes", &[]);
     assert_eq!(
         (shown.status, shown.json.clone()),
-        (200, json!({"accessTokenTtlSeconds": 7200, "refreshTokenTtlSeconds": 30 * 24 * 3600})),
+        (
+            200,
+            json!({"accessTokenTtlSeconds": 7200, "refreshTokenTtlSeconds": 30 * 24 * 3600})
+        ),
     );
     let long = sign_in_with_password(&emu, "email", EMAIL, PASSWORD);
     assert_eq!(long["data"]["expire_in"], 7200, "{long}");
@@ -1458,12 +1460,18 @@ fn the_token_lifetimes_setting_changes_the_next_tokens_issued_and_a_reset_restor
     // Only the access token's lifetime is given: the refresh token's stays.
     let (status, after) = set_lifetimes(&emu, r#"{"accessTokenTtlSeconds": 8}"#);
     assert_eq!(status, 200, "{after}");
-    assert_eq!(after, json!({"accessTokenTtlSeconds": 8, "refreshTokenTtlSeconds": 30 * 24 * 3600}));
+    assert_eq!(
+        after,
+        json!({"accessTokenTtlSeconds": 8, "refreshTokenTtlSeconds": 30 * 24 * 3600})
+    );
     let short = sign_in_with_password(&emu, "email", EMAIL, PASSWORD);
     assert_eq!(short["data"]["expire_in"], 8, "{short}");
     // A refresh issues with the new lifetime too, also for a session begun before the change.
     let refreshed = refresh(&emu, long["data"]["refresh_token"].as_str().unwrap());
-    assert_eq!((refreshed.status, refreshed.json["expire_in"].clone()), (200, json!(8)));
+    assert_eq!(
+        (refreshed.status, refreshed.json["expire_in"].clone()),
+        (200, json!(8))
+    );
     // Tokens issued earlier keep their lifetime: the first access token still serves after
     // the new lifetime has passed on the emulator's clock.
     emu.advance_clock(Duration::from_secs(9));
@@ -1478,7 +1486,10 @@ fn the_token_lifetimes_setting_changes_the_next_tokens_issued_and_a_reset_restor
     let brief = sign_in_with_password(&emu, "email", EMAIL, PASSWORD);
     emu.advance_clock(Duration::from_secs(6));
     let refused = refresh(&emu, brief["data"]["refresh_token"].as_str().unwrap());
-    assert_eq!((refused.status, refused.json["error"].clone()), (400, json!("invalid_grant")));
+    assert_eq!(
+        (refused.status, refused.json["error"].clone()),
+        (400, json!("invalid_grant"))
+    );
 
     // The Rust handle reads and sets the same setting.
     assert_eq!(
@@ -1493,14 +1504,29 @@ fn the_token_lifetimes_setting_changes_the_next_tokens_issued_and_a_reset_restor
         refresh_token: Duration::from_millis(60_900),
     });
     let shown = get(&emu, "/emulator/v1/token-lifetimes", &[]).json;
-    assert_eq!(shown, json!({"accessTokenTtlSeconds": 30, "refreshTokenTtlSeconds": 60}));
+    assert_eq!(
+        shown,
+        json!({"accessTokenTtlSeconds": 30, "refreshTokenTtlSeconds": 60})
+    );
 
     // Refused input changes nothing.
     for (body, words) in [
-        (r#"{"accessTokenTtlSeconds": -1}"#, "accessTokenTtlSeconds must be a whole number"),
-        (r#"{"refreshTokenTtlSeconds": 1.5}"#, "refreshTokenTtlSeconds must be a whole number"),
-        (r#"{"accessTokenTtlSeconds": 3153600001}"#, "up to 100 years"),
-        (r#"{"accessTokenTtl": 5}"#, "unknown field \"accessTokenTtl\""),
+        (
+            r#"{"accessTokenTtlSeconds": -1}"#,
+            "accessTokenTtlSeconds must be a whole number",
+        ),
+        (
+            r#"{"refreshTokenTtlSeconds": 1.5}"#,
+            "refreshTokenTtlSeconds must be a whole number",
+        ),
+        (
+            r#"{"accessTokenTtlSeconds": 3153600001}"#,
+            "up to 100 years",
+        ),
+        (
+            r#"{"accessTokenTtl": 5}"#,
+            "unknown field \"accessTokenTtl\"",
+        ),
         ("[]", "must be a json object"),
     ] {
         let (status, v) = set_lifetimes(&emu, body);
@@ -1520,5 +1546,8 @@ fn the_token_lifetimes_setting_changes_the_next_tokens_issued_and_a_reset_restor
 
     // A reset goes back to the configured lifetimes.
     emu.reset();
-    assert_eq!(emu.token_lifetimes().access_token, Duration::from_secs(7200));
+    assert_eq!(
+        emu.token_lifetimes().access_token,
+        Duration::from_secs(7200)
+    );
 }
