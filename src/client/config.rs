@@ -389,6 +389,7 @@ impl fmt::Debug for ClientConfig {
             .field("public_keys", &self.public_keys)
             .field("proxy", &self.proxy)
             .field("events", &self.events)
+            .field("refresh_ahead", &self.refresh_ahead)
             .finish()
     }
 }

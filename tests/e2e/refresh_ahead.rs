@@ -181,6 +181,41 @@ fn a_call_during_a_refresh_ahead_sends_the_still_valid_token_without_waiting() {
 }
 
 #[test]
+fn a_call_that_finds_the_token_expired_during_a_refresh_ahead_shares_it() {
+    let (emu, proxy) = emulator(8);
+    let client = client(&emu, &proxy, true);
+    let old = sign_in(&client);
+    // The refresh brings a long-lived token: nothing more is due during the test.
+    set_access_lifetime(&emu, 3600);
+    let mut hold = proxy.hold_answer(TOKEN_PATH);
+    assert!(
+        hold.wait_held(Duration::from_secs(8) + DEADLINE),
+        "no refresh ahead"
+    );
+    // The refresh ahead is on the wire when the token expires on the client's clock: the
+    // call that finds it expired waits for that refresh instead of making its own.
+    wait_expired(&old);
+    let (tx, rx) = mpsc::channel();
+    let _call = client.get_profile(false, false, false, tx);
+    hold.release();
+    assert_ok(&rx.recv_timeout(DEADLINE).expect("the call is answered"));
+    let renewed = client.get_token().expect("signed in");
+    assert_ne!(renewed.access_token(), old.access_token());
+    let log = proxy.exchanges();
+    assert_eq!(refreshes(&log), 1, "one refresh: single flight");
+    let profile = log
+        .iter()
+        .rev()
+        .find(|x| x.path == PROFILE_PATH)
+        .expect("the call");
+    let bearer = format!("Bearer {}", renewed.access_token());
+    assert_eq!(
+        profile.request_header("authorization"),
+        Some(bearer.as_str())
+    );
+}
+
+#[test]
 fn an_opted_out_client_is_not_refreshed_ahead_and_refreshes_in_the_calls_path() {
     let (emu, proxy) = emulator(8);
     let client = client(&emu, &proxy, false);
