@@ -5,8 +5,9 @@
 //! **When.** A token counts as expired [`EXPIRY_MARGIN`] (5 s) before its stated expiry;
 //! its *usable life* is its lifetime (`expire_in`) less that margin. It is refreshed ahead
 //! when a quarter of its usable life is left, at most 5 minutes before it counts as expired
-//! ([`MAX_LEAD`]): a 2-hour token 5 minutes early, a 60-second one 13.75 s early, a
-//! 10-second one 1.25 s early. A token whose usable life is 1 second or less
+//! ([`MAX_LEAD`]): a 2-hour token 5 minutes before that (5 min 5 s before its stated
+//! expiry), a 60-second one 13.75 s before, a 10-second one 1.25 s before (counted from
+//! when it counts as expired). A token whose usable life is 1 second or less
 //! ([`MIN_USABLE_LIFE`]; a lifetime of 6 s or less) is never refreshed ahead: it would be
 //! refreshed again at once. Its calls refresh in their path, as before. A session without
 //! a refresh token is never refreshed ahead either.
@@ -121,9 +122,7 @@ impl Ahead {
         drop(plan);
         self.wake.notify_all();
     }
-}
 
-impl Ahead {
     /// Ends the thread unless something changed since it planned at `seen` (a use or a
     /// change it has not seen yet): whether it ends.
     fn stop(&self, seen: u64) -> bool {
