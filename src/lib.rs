@@ -708,6 +708,7 @@ pub use client::config::{
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use client::config_cache::DEFAULT_PUBLIC_CONFIG_CACHE_MAX_AGE;
 pub use client::AuthClient;
 
 // Callbacks and their delivery

@@ -56,11 +56,11 @@ struct State {
 }
 
 impl Discovery {
-    /// The app's target, loading it if nobody has yet.
+    /// The app's target, loaded by `load` (the disk cache or [`fetch`], then
+    /// [`target_of`]) if nobody has yet.
     pub(crate) fn resolve(
         &self,
-        transport: &Transport,
-        source: &Source<'_>,
+        load: impl FnOnce() -> Result<Target, String>,
     ) -> Result<Arc<Target>, AuthError> {
         let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(target) = &st.target {
@@ -82,7 +82,7 @@ impl Discovery {
         st.loading = true;
         drop(st);
         let guard = LoadGuard { discovery: self };
-        let outcome = fetch(transport, source);
+        let outcome = load();
         std::mem::forget(guard);
         let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         st.loading = false;
@@ -110,7 +110,8 @@ fn discovery_error(reason: &str) -> AuthError {
     AuthError::Config(format!("app discovery failed: {reason}"))
 }
 
-fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
+/// `GET {console}/api/v2/applications/{app_id}/public-config`: the config's `data`.
+pub(crate) fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Value, String> {
     let url = format!(
         "{}/api/v2/applications/{}/public-config",
         source.console, source.app_id
@@ -139,7 +140,13 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
             None => "the public config has no code".to_string(),
         });
     }
-    let data = body.get("data").ok_or("the public config has no data")?;
+    body.get("data")
+        .cloned()
+        .ok_or_else(|| "the public config has no data".to_string())
+}
+
+/// Where the API of the app whose public config `data` is lives, for `source`.
+pub(crate) fn target_of(data: &Value, source: &Source<'_>) -> Result<Target, String> {
     let text = |key: &str| {
         data.get(key)
             .and_then(Value::as_str)
