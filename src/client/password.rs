@@ -141,7 +141,14 @@ impl AuthClient {
                 preset: true,
             });
         }
-        let fetched = self.load_public_keys(false)?;
+        let fetched = self.load_public_keys(false).map_err(|error| match error {
+            // No configuration (or a failed discovery) is what ported code checks for as
+            // 10002: it stays a configuration error.
+            AuthError::Config(_) => error,
+            other => AuthError::Encryption {
+                reason: format!("could not fetch the public key: {other}"),
+            },
+        })?;
         Ok(UsedKey {
             text: key_in(&fetched, kind)?,
             preset: false,
@@ -172,19 +179,15 @@ impl AuthClient {
         )
     }
 
-    /// `GET /api/v3/system`.
+    /// `GET /api/v3/system`: its answer, or why not (as the request failed).
     fn fetch_public_keys(&self) -> Result<Arc<Value>, AuthError> {
         let response = self.get(SYSTEM_PATH, Shape::Plain);
         match (response.error(), response.data()) {
             (None, Some(data)) => Ok(Arc::new(data.clone())),
-            // No configuration (or a failed discovery) is what ported code checks for as
-            // 10002: it stays a configuration error.
-            (Some(error @ AuthError::Config(_)), _) => Err(error.clone()),
-            (Some(error), _) => Err(AuthError::Encryption {
-                reason: format!("could not fetch the public key: {error}"),
-            }),
-            (None, None) => Err(AuthError::Encryption {
-                reason: "could not fetch the public key: the answer is empty".into(),
+            (Some(error), _) => Err(error.clone()),
+            (None, None) => Err(AuthError::UnreadableBody {
+                reason: "GET /api/v3/system answered no body".into(),
+                source: None,
             }),
         }
     }
