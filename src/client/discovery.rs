@@ -1,5 +1,7 @@
 //! App discovery, as Android's `Authing.init(context, appId)`: the API host and user pool
-//! id come from the app's public config, fetched once per client and shared by all calls.
+//! id come from the app's public config, fetched once per client and shared by all calls
+//! (or read from the disk cache, `config_cache.rs`: `request.rs` decides where the config
+//! comes from, this file how it is fetched and read, and that it loads once at a time).
 //!
 //! The API host keeps the scheme of the discovery request: a public config fetched over
 //! `https` gives an `https` API host, even when its `requestHostname` says `http://` (or

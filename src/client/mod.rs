@@ -1,9 +1,12 @@
 //! [`AuthClient`]: the shared inner state, how a client is made (`new`, `builder`) and how
 //! a call is dispatched. The plumbing every family uses sits beside it: its settings
-//! (`builder.rs`, `config.rs`), app discovery (`discovery.rs`), the shared clients
-//! (`registry.rs`), requests (`request.rs`), the signed-in user (`user.rs`) and password
-//! sealing (`password.rs`). No endpoint lives here: each family of calls is a module
-//! under `api/`, and nothing here calls into `api/`.
+//! (`builder.rs`, `config.rs`), app discovery (`discovery.rs`), the disk cache of the
+//! public config and keys (`config_cache.rs`), the shared clients (`registry.rs`),
+//! requests (`request.rs`), the signed-in user (`user.rs`), password sealing and the public
+//! keys (`password.rs`, single-flight through `single_flight.rs`), and the warm-up that
+//! prepares discovery, keys and a connection before the first call (`warm_up.rs`). No
+//! endpoint lives here: each family of calls is a module under `api/`, and nothing here
+//! calls into `api/`.
 
 pub(crate) mod builder;
 pub(crate) mod config;

@@ -2,7 +2,10 @@
 //! account): the password checked and sealed (`wire_password`, `seal_password`), the
 //! request sent and resent once on a rejected key (`post_sealed`, `post_sealed_as`), and
 //! the server's public keys: preset in the builder, or fetched from `GET /api/v3/system`
-//! once per client; fetched again, once, when the server says a password does not decrypt.
+//! once per client (read from the disk cache instead when the client has one,
+//! `config_cache.rs`; fetched ahead by the warm-up, `warm_up.rs`); fetched again, once, when
+//! the server says a password does not decrypt. The load is single-flight
+//! (`single_flight.rs`): a call that needs the keys while they load waits for that load.
 //!
 //! # When a key counts as rejected
 //!

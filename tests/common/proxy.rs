@@ -11,7 +11,9 @@
 //! HTTP 502, recorded like any answer.
 //!
 //! An exchange is recorded before the answer is forwarded, so once a blocking SDK call has
-//! returned, its requests are all in the log.
+//! returned, its requests are all in the log. [`Proxy::connections`] counts the client
+//! connections accepted (the handshakes the client paid); [`Proxy::start_on`] listens on
+//! a given port (a host that was unreachable comes up).
 //!
 //! [`Proxy::hold_answer`] keeps the next answer to a path from the client until the test
 //! lets it go: the server has done the work (issued the tokens), the client has not heard.
