@@ -375,10 +375,7 @@ mod tests {
         let file = json!({"format": 1, "appId": APP, "host": HOST,
             "publicConfig": {"data": {"identifier": "app1"}},
             "publicKeys": {"fetchedAt": 5}});
-        assert_eq!(
-            parse(&file.to_string(), APP, HOST),
-            Ok(Parts::default())
-        );
+        assert_eq!(parse(&file.to_string(), APP, HOST), Ok(Parts::default()));
     }
 
     #[test]
@@ -417,7 +414,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&settings.path).unwrap().permissions().mode();
+            let mode = std::fs::metadata(&settings.path)
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         let _ = std::fs::remove_dir_all(&dir);

@@ -173,7 +173,10 @@ mod tests {
         };
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while flight.waiting() == 0 {
-            assert!(std::time::Instant::now() < deadline, "the second caller waits");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the second caller waits"
+            );
             thread::sleep(Duration::from_millis(2));
         }
         go_tx.send(()).unwrap();

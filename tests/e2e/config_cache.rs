@@ -90,7 +90,10 @@ fn a_second_program_start_skips_discovery_and_the_key_fetch_and_the_file_holds_n
     assert_eq!(cached["appId"], emu.app_id());
     assert_eq!(cached["host"], proxy.base_url());
     assert!(cached["publicConfig"]["fetchedAt"].as_u64().unwrap() > 0);
-    assert!(cached["publicKeys"]["rsa"].as_str().unwrap().contains("PUBLIC KEY"));
+    assert!(cached["publicKeys"]["rsa"]
+        .as_str()
+        .unwrap()
+        .contains("PUBLIC KEY"));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -112,7 +115,10 @@ fn a_second_program_start_skips_discovery_and_the_key_fetch_and_the_file_holds_n
         assert!(!text.contains(secret.as_str()), "the file holds {secret}");
     }
     for word in ["token", "password", "secret", "privateKey"] {
-        assert!(!text.to_lowercase().contains(&word.to_lowercase()), "{word}: {text}");
+        assert!(
+            !text.to_lowercase().contains(&word.to_lowercase()),
+            "{word}: {text}"
+        );
     }
 
     // The next program start: no discovery, no key fetch, the sign-in alone (and, for
@@ -248,7 +254,11 @@ fn a_warm_up_with_the_cache_skips_discovery_and_opens_the_connection_with_the_ke
     );
     assert!(signed_in.is_success(), "{}", signed_in.message());
     assert_eq!(count(&proxy.take(), "/api/v3/system"), 0);
-    assert_eq!(proxy.connections(), before + 1, "one connection for the new client");
+    assert_eq!(
+        proxy.connections(),
+        before + 1,
+        "one connection for the new client"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 

@@ -76,7 +76,11 @@ fn after_a_warm_up_an_rsa_sign_in_is_its_own_request_on_the_warm_connection() {
             "GET /api/v3/system".to_string()
         ]
     );
-    assert_eq!(proxy.connections(), 1, "discovery and keys on one connection");
+    assert_eq!(
+        proxy.connections(),
+        1,
+        "discovery and keys on one connection"
+    );
 
     let signed_in = client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, rsa());
     assert_eq!(signed_in.status_code(), 200, "{}", signed_in.message());
@@ -123,7 +127,9 @@ fn warm_ups_and_a_sign_in_at_once_fetch_the_config_and_the_keys_once() {
     let _second = client.warm_up(tx);
     let signing_in = {
         let client = client.clone();
-        std::thread::spawn(move || client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, rsa()))
+        std::thread::spawn(move || {
+            client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, rsa())
+        })
     };
     held.release();
     for _ in 0..2 {
@@ -137,7 +143,11 @@ fn warm_ups_and_a_sign_in_at_once_fetch_the_config_and_the_keys_once() {
 
     let log = proxy.take();
     let count = |line: &str| lines(&log).iter().filter(|l| *l == line).count();
-    assert_eq!(count(&format!("GET {}", public_config_path(&emu))), 1, "{log:?}");
+    assert_eq!(
+        count(&format!("GET {}", public_config_path(&emu))),
+        1,
+        "{log:?}"
+    );
     assert_eq!(count("GET /api/v3/system"), 1, "{:?}", lines(&log));
     assert_eq!(count("POST /api/v3/signin"), 1);
 }
@@ -183,7 +193,12 @@ fn a_failed_discovery_answers_10002_and_the_next_call_discovers_again() {
         1,
     );
     let failed = client.warm_up_blocking();
-    assert_eq!(failed.status_code(), codes::CONFIG_NOT_FOUND, "{}", failed.message());
+    assert_eq!(
+        failed.status_code(),
+        codes::CONFIG_NOT_FOUND,
+        "{}",
+        failed.message()
+    );
     assert_eq!(
         lines(&proxy.take()),
         [format!("GET {}", public_config_path(&emu))],
