@@ -13,9 +13,11 @@
 //!   if there is one), then the server's public keys, `GET /api/v3/system` (the disk
 //!   cache's keys if there are some). That request goes to the API host, so its connection
 //!   (TCP and TLS) stays open and idle in the pool for the sign-in. If the keys are known
-//!   (an earlier call, preset keys count too, or the disk cache) but the API host has not
+//!   (fetched by an earlier call, or read from the disk cache) but the API host has not
 //!   answered this client within [`WARM_WITHIN`] (25 s), `GET /api/v3/system` is sent
-//!   anyway, to open a connection, and refreshes the keys.
+//!   anyway, to open a connection, and refreshes the keys. Preset keys
+//!   (`rsa_public_key`, `sm2_public_key`) do not spare that request either: it is the
+//!   cheapest request the API has, and the only way to open the connection.
 //! - **No duplicate request.** The discovery and the key fetch are single-flight with the
 //!   calls' own: a sign-in that starts during a warm-up waits for its discovery (and, with
 //!   `rsa`/`sm2`, its keys) instead of fetching them again. A second warm-up within 25 s of
