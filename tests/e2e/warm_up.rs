@@ -220,12 +220,26 @@ fn a_failed_discovery_answers_10002_and_the_next_call_discovers_again() {
 fn the_builders_warm_up_runs_in_the_background_and_the_click_finds_it_done() {
     let emu = emulator();
     let proxy = Proxy::start(emu.addr());
+    // The discovery's answer is held: `build()` returns while the warm-up waits for it.
+    let mut held = proxy.hold_answer(&public_config_path(&emu));
     let client = AuthClient::builder()
         .app_id(emu.app_id())
         .host(proxy.base_url())
         .warm_up(true)
         .build()
         .unwrap();
+    assert!(
+        !proxy
+            .exchanges()
+            .iter()
+            .any(|x| x.line() == "GET /api/v3/system"),
+        "build() did not wait for the warm-up (its discovery is still held)"
+    );
+    assert!(
+        held.wait_held(DEADLINE),
+        "the warm-up runs after build() returned"
+    );
+    held.release();
     let deadline = std::time::Instant::now() + DEADLINE;
     assert!(
         proxy.wait_until(deadline, |log| log
