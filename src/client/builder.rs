@@ -488,6 +488,10 @@ impl AuthClientBuilder {
     /// "The public config on disk". The file is read on the first call that needs it,
     /// never by `build()`; a relative path is relative to the working directory then.
     ///
+    /// The cached API host decides where passwords go: keep the file in a directory only
+    /// the user can write (the app's cache directory, not `/tmp`). On Unix a file that
+    /// group or others may write, or (on Linux) that another user owns, is ignored.
+    ///
     /// ```
     /// let cache = std::env::temp_dir().join("my-app-authing-public-config.json");
     /// let client = authing::AuthClient::builder()

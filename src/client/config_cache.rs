@@ -35,6 +35,13 @@
 //! to those answers never reaches the disk. No token, password, user or session data ever
 //! goes there: nothing else is written to this file.
 //!
+//! # Trust
+//!
+//! The cached `requestHostname` decides where the SDK sends passwords and tokens, so the
+//! file must be the user's own: on Unix a file that group or others may write, or (on
+//! Linux) that another user owns, is ignored. Put it in a directory only the user can
+//! write (the app's cache directory), not in a shared one such as `/tmp`.
+//!
 //! # Failures
 //!
 //! The cache never fails a call. A file that is missing, unreadable, larger than 1 MiB, not
@@ -192,6 +199,8 @@ fn is_fresh(fetched_at: u64, now: u64, max_age: Duration) -> bool {
 
 fn read_file(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string().to_lowercase())?;
+    let metadata = file.metadata().map_err(|e| e.to_string().to_lowercase())?;
+    trusted(&metadata)?;
     let mut text = String::new();
     use std::io::Read;
     file.take(MAX_FILE_BYTES + 1)
@@ -201,6 +210,28 @@ fn read_file(path: &Path) -> Result<String, String> {
         return Err("the file is larger than 1 MiB".into());
     }
     Ok(text)
+}
+
+/// Whether a cache file may be believed: its `requestHostname` decides where the SDK
+/// sends passwords, so on Unix a file that someone else may write (group or others have
+/// write permission) or, on Linux, that another user owns, is ignored.
+fn trusted(metadata: &std::fs::Metadata) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        if metadata.permissions().mode() & 0o022 != 0 {
+            return Err("group or others may write it".into());
+        }
+        // The process's user owns `/proc/self` (Linux); elsewhere the mode check alone.
+        if let Ok(me) = std::fs::metadata("/proc/self") {
+            if me.uid() != metadata.uid() {
+                return Err("another user owns it".into());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = metadata;
+    Ok(())
 }
 
 /// The parts of a cache file's text for `app_id` at `host`; why not, if none apply.
@@ -385,6 +416,26 @@ mod tests {
         assert!(is_fresh(1_000, 1_000 + 86_399, day));
         assert!(!is_fresh(1_000, 1_000 + 86_400, day));
         assert!(!is_fresh(2_000, 1_000, day), "the clock went back");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_that_others_may_write_is_not_believed() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = std::env::temp_dir().join(format!(
+            "authing-config-cache-unit-mode-{}-{}.json",
+            std::process::id(),
+            now()
+        ));
+        std::fs::write(&path, render(APP, HOST, &both())).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(read_file(&path).is_ok());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        assert_eq!(
+            read_file(&path).unwrap_err(),
+            "group or others may write it"
+        );
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]
