@@ -9,11 +9,12 @@
 //! config fetched over `http` (only when the discovery URL says so) gives the scheme its
 //! `requestHostname` names, else the configured one.
 
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::client::config::{self, Lang};
+use crate::client::single_flight::SingleFlight;
 use crate::error::AuthError;
 use crate::model::social::{self, SocialConnection};
 use crate::transport::{Headers, Shape, Transport};
@@ -40,21 +41,19 @@ pub(crate) struct Source<'a> {
     pub(crate) fixed_base: Option<&'a str>,
 }
 
-/// The discovery state of one client: loaded once; calls that arrive while it loads wait;
-/// a failure answers every waiting call and lets a later call try again.
-#[derive(Default)]
+/// The discovery state of one client: loaded once; calls that arrive while it loads wait
+/// (single-flight, `single_flight.rs`); a failure answers every waiting call and lets a
+/// later call try again.
 pub(crate) struct Discovery {
-    state: Mutex<State>,
-    changed: Condvar,
+    target: SingleFlight<Arc<Target>, String>,
 }
 
-#[derive(Default)]
-struct State {
-    target: Option<Arc<Target>>,
-    loading: bool,
-    /// Counts finished loads, so a waiter knows the load it waited for has ended.
-    generation: u64,
-    last_failure: Option<String>,
+impl Default for Discovery {
+    fn default() -> Discovery {
+        Discovery {
+            target: SingleFlight::new(),
+        }
+    }
 }
 
 impl Discovery {
@@ -64,47 +63,13 @@ impl Discovery {
         &self,
         load: impl FnOnce() -> Result<Target, String>,
     ) -> Result<Arc<Target>, AuthError> {
-        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(target) = &st.target {
-            return Ok(Arc::clone(target));
-        }
-        if st.loading {
-            let waited_for = st.generation;
-            while st.generation == waited_for {
-                st = self
-                    .changed
-                    .wait(st)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-            return match (&st.target, &st.last_failure) {
-                (Some(target), _) => Ok(Arc::clone(target)),
-                (None, failure) => Err(discovery_error(failure.as_deref().unwrap_or("unknown"))),
-            };
-        }
-        st.loading = true;
-        drop(st);
-        let guard = LoadGuard { discovery: self };
-        let outcome = load();
-        std::mem::forget(guard);
-        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        st.loading = false;
-        st.generation += 1;
-        let result = match outcome {
-            Ok(target) => {
-                let target = Arc::new(target);
-                st.target = Some(Arc::clone(&target));
-                st.last_failure = None;
-                Ok(target)
-            }
-            Err(reason) => {
-                let error = discovery_error(&reason);
-                st.last_failure = Some(reason);
-                Err(error)
-            }
-        };
-        drop(st);
-        self.changed.notify_all();
-        result
+        self.target
+            .load(
+                false,
+                || load().map(Arc::new),
+                || "the sdk panicked while loading the public config".to_string(),
+            )
+            .map_err(|reason| discovery_error(&reason))
     }
 }
 
@@ -199,26 +164,5 @@ fn api_scheme<'a>(source: &Source<'a>) -> &'a str {
         "https"
     } else {
         source.scheme
-    }
-}
-
-/// Ends a load that unwinds (a defect), so the calls waiting for it are answered and a
-/// later call can try again, instead of waiting forever.
-struct LoadGuard<'a> {
-    discovery: &'a Discovery,
-}
-
-impl Drop for LoadGuard<'_> {
-    fn drop(&mut self) {
-        let mut st = self
-            .discovery
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        st.loading = false;
-        st.generation += 1;
-        st.last_failure = Some("the sdk panicked while loading the public config".into());
-        drop(st);
-        self.discovery.changed.notify_all();
     }
 }

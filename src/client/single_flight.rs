@@ -1,8 +1,8 @@
 //! A value loaded once and shared, whose load never runs twice at once: a caller that
 //! finds a load under way waits for it and takes its outcome; a failure answers every
-//! waiting caller and lets a later one try again. The server's public keys use it
-//! (`password.rs`): the warm-up, a sign-in and a key refetch never fetch them side by side.
-//! (App discovery has the same rule, written out in `discovery.rs`.)
+//! waiting caller and lets a later one try again. App discovery (`discovery.rs`) and the
+//! server's public keys (`password.rs`) use it: the warm-up, a sign-in and a key refetch
+//! never fetch either side by side.
 
 use std::sync::{Condvar, Mutex, PoisonError};
 
