@@ -187,6 +187,19 @@ mod tests {
     }
 
     #[test]
+    fn a_load_that_panics_ends_its_flight_and_a_later_call_loads_again() {
+        let flight: Arc<SingleFlight<u32, String>> = Arc::new(SingleFlight::new());
+        let panicking = {
+            let flight = Arc::clone(&flight);
+            thread::spawn(move || {
+                flight.load(false, || panic!("a defect in a load"), || "panicked".into())
+            })
+        };
+        assert!(panicking.join().is_err());
+        assert_eq!(flight.load(false, || Ok(9), || "panicked".into()), Ok(9));
+    }
+
+    #[test]
     fn a_failure_is_not_kept_and_a_later_call_loads_again() {
         let flight: SingleFlight<u32, String> = SingleFlight::new();
         assert_eq!(
