@@ -66,7 +66,7 @@ impl AuthClient {
     /// # let (app_id, app_host) = (emulator.app_id().to_string(), emulator.base_url());
     /// let client = authing::AuthClient::builder().app_id(app_id).app_host(app_host).build()?;
     /// let (tx, rx) = std::sync::mpsc::channel();
-    /// client.warm_up(tx); // at start: returns at once, the work runs on a worker
+    /// let _warming = client.warm_up(tx); // at start: returns at once, runs on a worker
     /// let warmed = rx.recv().unwrap();
     /// assert_eq!(warmed.status_code(), 200, "{}", warmed.message());
     /// # Ok::<(), authing::ConfigError>(())
