@@ -318,6 +318,8 @@ pub(crate) struct ClientConfig {
     pub(crate) passkey_origin: Option<String>,
     /// Refresh the session ahead of expiry (`AuthClientBuilder::refresh_ahead`).
     pub(crate) refresh_ahead: bool,
+    /// The disk cache of the public config and keys (`config_cache.rs`); `None`: none.
+    pub(crate) config_cache: Option<crate::client::config_cache::CacheSettings>,
 }
 
 /// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.
@@ -345,6 +347,7 @@ pub(crate) struct ConfigKey {
     public_keys: PresetKeys,
     /// A different proxy (or credentials, or bypass list) is a different agent and pool.
     proxy: Option<ProxySettings>,
+    config_cache: Option<crate::client::config_cache::CacheSettings>,
 }
 
 impl ClientConfig {
@@ -363,6 +366,7 @@ impl ClientConfig {
             roots: self.roots.clone(),
             public_keys: self.public_keys.clone(),
             proxy: self.proxy.clone(),
+            config_cache: self.config_cache.clone(),
         }
     }
 }
@@ -390,6 +394,7 @@ impl fmt::Debug for ClientConfig {
             .field("proxy", &self.proxy)
             .field("events", &self.events)
             .field("refresh_ahead", &self.refresh_ahead)
+            .field("config_cache", &self.config_cache)
             .finish()
     }
 }
