@@ -15,12 +15,20 @@ use crate::target::{Target, COUNTRY, EMAIL, PASSWORD, TIMEOUT};
 const SCOPE: &str = authing::DEFAULT_SCOPE;
 
 /// One request on a new agent (so a new connection): the status and the JSON body.
-fn call(t: &Target, method: &str, path: &str, token: Option<&str>, body: Option<Body>) -> (u16, Value) {
+fn call(
+    t: &Target,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Body>,
+) -> (u16, Value) {
     let mut config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(TIMEOUT));
     if let Some(pem) = t.emu.ca_pem() {
-        let der = Certificate::from_pem(pem.as_bytes()).expect("the ca").to_owned();
+        let der = Certificate::from_pem(pem.as_bytes())
+            .expect("the ca")
+            .to_owned();
         config = config.tls_config(
             TlsConfig::builder()
                 .root_certs(RootCerts::new_with_certs(&[der]))
@@ -82,7 +90,10 @@ fn sign_in(t: &Target) -> Value {
     ok("signin", &signed);
     let tokens = signed.1["data"].clone();
     let token = tokens["access_token"].as_str().expect("an access token");
-    ok("get-profile", &call(t, "GET", "/api/v3/get-profile", Some(token), None));
+    ok(
+        "get-profile",
+        &call(t, "GET", "/api/v3/get-profile", Some(token), None),
+    );
     tokens
 }
 
@@ -168,7 +179,10 @@ pub fn expired_token(t: &Target, n: usize) -> Vec<Run> {
                     }
                 }
                 let token = tokens["access_token"].as_str().unwrap().to_owned();
-                ok("get-profile", &call(t, "GET", "/api/v3/get-profile", Some(&token), None));
+                ok(
+                    "get-profile",
+                    &call(t, "GET", "/api/v3/get-profile", Some(&token), None),
+                );
             })
         })
         .collect()

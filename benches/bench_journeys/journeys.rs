@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use authing::emulator::Action;
 use authing::{
-    AuthClient, AuthOptions, AuthResponse, BrowserSignIn, PasswordEncryptType,
-    QrCodeSignInOptions, QrCodeUpdate, ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
+    AuthClient, AuthOptions, AuthResponse, BrowserSignIn, PasswordEncryptType, QrCodeSignInOptions,
+    QrCodeUpdate, ResetPasswordPayload, ResetPasswordVerifyMethod, SmsType,
 };
 
 use crate::browser::Browser;
@@ -73,7 +73,12 @@ pub fn measure(t: &Target, f: impl FnOnce()) -> Run {
 }
 
 /// Runs `journey` `n` times, each with its client made as `made` says.
-fn each(t: &Target, made: Made, n: usize, journey: impl Fn(&dyn Fn() -> AuthClient) -> Run) -> Vec<Run> {
+fn each(
+    t: &Target,
+    made: Made,
+    n: usize,
+    journey: impl Fn(&dyn Fn() -> AuthClient) -> Run,
+) -> Vec<Run> {
     match made {
         Made::AtClick => (0..n).map(|_| journey(&|| t.client())).collect(),
         Made::AtStart => made_at_start(t, n)
@@ -92,12 +97,18 @@ pub fn sign_in(t: &Target, made: Made, n: usize, kind: PasswordEncryptType) -> V
         if made == Made::AtStart {
             let c = client();
             return measure(t, || {
-                ok("sign-in", &c.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options(kind)));
+                ok(
+                    "sign-in",
+                    &c.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options(kind)),
+                );
             });
         }
         measure(t, || {
             let c = client();
-            ok("sign-in", &c.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options(kind)));
+            ok(
+                "sign-in",
+                &c.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options(kind)),
+            );
         })
     })
 }
@@ -251,7 +262,9 @@ pub fn browser(t: &Target, made: Made, n: usize) -> Vec<Run> {
         let _handle = c.sign_in_by_browser(options, move |r: AuthResponse| {
             let _ = tx.send((Instant::now(), r));
         });
-        let url = url_rx.recv_timeout(TIMEOUT).expect("the flow opens the page");
+        let url = url_rx
+            .recv_timeout(TIMEOUT)
+            .expect("the flow opens the page");
         let mut browser = Browser::new(t);
         let location = browser.sign_in(&url, EMAIL, PASSWORD);
         let before = t.counts();

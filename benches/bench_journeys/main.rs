@@ -50,10 +50,8 @@ fn args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || -> String {
-            it.next()
-                .unwrap_or_else(|| panic!("{flag} wants a value"))
-        };
+        let mut value =
+            || -> String { it.next().unwrap_or_else(|| panic!("{flag} wants a value")) };
         match flag.as_str() {
             "--rtt-ms" => a.rtt = Duration::from_millis(value().parse().expect("--rtt-ms N")),
             "--runs" => a.runs = value().parse::<usize>().expect("--runs N").max(1),
@@ -107,46 +105,141 @@ fn main() {
 /// Every row of one scheme, in the table's order.
 fn rows(t: &Target, n: usize) -> Vec<Row> {
     use Journey::*;
-    let sdks: Vec<(Sdk, Result<std::path::PathBuf, String>)> =
-        [Sdk::Node, Sdk::Python].into_iter().map(|s| (s, s.find())).collect();
+    let sdks: Vec<(Sdk, Result<std::path::PathBuf, String>)> = [Sdk::Node, Sdk::Python]
+        .into_iter()
+        .map(|s| (s, s.find()))
+        .collect();
     let mut rows = Vec::new();
-    let official = |rows: &mut Vec<Row>, journey: Journey, run: &dyn Fn(Sdk, &std::path::Path) -> Vec<journeys::Run>| {
+    // Both SDKs' rows of a journey (`cold`: no connection could be open at its start).
+    let official = |rows: &mut Vec<Row>,
+                    journey: Journey,
+                    run: &dyn Fn(Sdk, &std::path::Path) -> Vec<journeys::Run>| {
         for (sdk, dir) in &sdks {
             let result = dir.as_ref().map(|d| run(*sdk, d)).map_err(Clone::clone);
-            rows.push(Row::new(journey, sdk.name(), false, result));
+            rows.push(Row::new(journey, sdk.name(), journey == ColdStart, result));
         }
     };
     let (plain, rsa_kind) = (PasswordEncryptType::none, PasswordEncryptType::rsa);
 
-    rows.push(Row::new(SignIn, "crate, client at the click", true, Ok(journeys::sign_in(t, Made::AtClick, n, plain))));
-    rows.push(Row::new(SignIn, "crate, client at program start", false, Ok(journeys::sign_in(t, Made::AtStart, n, plain))));
-    official(&mut rows, SignIn, &|s, d| official::batch(s, d, t, n, "signin"));
-    rows.push(Row::new(SignIn, "Android design", false, Ok(android::click_sign_in(t, n))));
+    rows.push(Row::new(
+        SignIn,
+        "crate, client at the click",
+        true,
+        Ok(journeys::sign_in(t, Made::AtClick, n, plain)),
+    ));
+    rows.push(Row::new(
+        SignIn,
+        "crate, client at program start",
+        false,
+        Ok(journeys::sign_in(t, Made::AtStart, n, plain)),
+    ));
+    official(&mut rows, SignIn, &|s, d| {
+        official::batch(s, d, t, n, "signin")
+    });
+    rows.push(Row::new(
+        SignIn,
+        "Android design",
+        false,
+        Ok(android::click_sign_in(t, n)),
+    ));
 
-    rows.push(Row::new(SignInRsa, "crate, client at the click", true, Ok(journeys::sign_in(t, Made::AtClick, n, rsa_kind))));
-    rows.push(Row::new(SignInRsa, "crate, client at program start", false, Ok(journeys::sign_in(t, Made::AtStart, n, rsa_kind))));
+    rows.push(Row::new(
+        SignInRsa,
+        "crate, client at the click",
+        true,
+        Ok(journeys::sign_in(t, Made::AtClick, n, rsa_kind)),
+    ));
+    rows.push(Row::new(
+        SignInRsa,
+        "crate, client at program start",
+        false,
+        Ok(journeys::sign_in(t, Made::AtStart, n, rsa_kind)),
+    ));
     for (sdk, _) in &sdks {
-        rows.push(Row::new(SignInRsa, sdk.name(), false, Err("not run: the SDK sends the password plain".into())));
+        rows.push(Row::new(
+            SignInRsa,
+            sdk.name(),
+            false,
+            Err("not run: the SDK sends the password plain".into()),
+        ));
     }
 
-    rows.push(Row::new(ColdStart, "crate (a new process)", true, Ok(journeys::cold_start(t, n))));
-    official(&mut rows, ColdStart, &|s, d| official::cold_start(s, d, t, n));
+    rows.push(Row::new(
+        ColdStart,
+        "crate (a new process)",
+        true,
+        Ok(journeys::cold_start(t, n)),
+    ));
+    official(&mut rows, ColdStart, &|s, d| {
+        official::cold_start(s, d, t, n)
+    });
 
-    rows.push(Row::new(Recovery, "crate, client at the click", true, Ok(journeys::recovery(t, Made::AtClick, n))));
-    rows.push(Row::new(Recovery, "crate, client at program start", false, Ok(journeys::recovery(t, Made::AtStart, n))));
-    official(&mut rows, Recovery, &|s, d| official::batch(s, d, t, n, "recover"));
-    rows.push(Row::new(Recovery, "Android design", false, Ok(android::recovery(t, n))));
+    rows.push(Row::new(
+        Recovery,
+        "crate, client at the click",
+        true,
+        Ok(journeys::recovery(t, Made::AtClick, n)),
+    ));
+    rows.push(Row::new(
+        Recovery,
+        "crate, client at program start",
+        false,
+        Ok(journeys::recovery(t, Made::AtStart, n)),
+    ));
+    official(&mut rows, Recovery, &|s, d| {
+        official::batch(s, d, t, n, "recover")
+    });
+    rows.push(Row::new(
+        Recovery,
+        "Android design",
+        false,
+        Ok(android::recovery(t, n)),
+    ));
 
-    rows.push(Row::new(Expired, "crate, signed in at program start", false, Ok(journeys::expired_token(t, n))));
-    official(&mut rows, Expired, &|s, d| official::expired_token(s, d, t, n));
-    rows.push(Row::new(Expired, "Android design", false, Ok(android::expired_token(t, n))));
+    rows.push(Row::new(
+        Expired,
+        "crate, signed in at program start",
+        false,
+        Ok(journeys::expired_token(t, n)),
+    ));
+    official(&mut rows, Expired, &|s, d| {
+        official::expired_token(s, d, t, n)
+    });
+    rows.push(Row::new(
+        Expired,
+        "Android design",
+        false,
+        Ok(android::expired_token(t, n)),
+    ));
 
-    rows.push(Row::new(Qr, "crate, client at the click", false, Ok(journeys::qr(t, Made::AtClick, n))));
-    rows.push(Row::new(Qr, "crate, client at program start", false, Ok(journeys::qr(t, Made::AtStart, n))));
+    rows.push(Row::new(
+        Qr,
+        "crate, client at the click",
+        false,
+        Ok(journeys::qr(t, Made::AtClick, n)),
+    ));
+    rows.push(Row::new(
+        Qr,
+        "crate, client at program start",
+        false,
+        Ok(journeys::qr(t, Made::AtStart, n)),
+    ));
     official(&mut rows, Qr, &|s, d| official::batch(s, d, t, n, "qr"));
 
-    rows.push(Row::new(Browser, "crate, client at the click", false, Ok(journeys::browser(t, Made::AtClick, n))));
-    rows.push(Row::new(Browser, "crate, client at program start", false, Ok(journeys::browser(t, Made::AtStart, n))));
-    official(&mut rows, Browser, &|s, d| official::batch(s, d, t, n, "browser"));
+    rows.push(Row::new(
+        Browser,
+        "crate, client at the click",
+        false,
+        Ok(journeys::browser(t, Made::AtClick, n)),
+    ));
+    rows.push(Row::new(
+        Browser,
+        "crate, client at program start",
+        false,
+        Ok(journeys::browser(t, Made::AtStart, n)),
+    ));
+    official(&mut rows, Browser, &|s, d| {
+        official::batch(s, d, t, n, "browser")
+    });
     rows
 }

@@ -41,7 +41,9 @@ impl Sdk {
     /// The SDK's directory, or why its rows are not run.
     pub fn find(self) -> Result<PathBuf, String> {
         let Some(dir) = std::env::var_os("SDK_DIR").map(PathBuf::from) else {
-            return Err("not run: set SDK_DIR (tools/official-sdks/run.sh installs both SDKs there)".into());
+            return Err(
+                "not run: set SDK_DIR (tools/official-sdks/run.sh installs both SDKs there)".into(),
+            );
         };
         let present = match self {
             Sdk::Node => dir.join("node_modules/authing-node-sdk").is_dir(),
@@ -117,7 +119,10 @@ impl Driver {
 
     fn line(&mut self) -> String {
         let mut line = String::new();
-        let n = self.stdout.read_line(&mut line).expect("the driver's answer");
+        let n = self
+            .stdout
+            .read_line(&mut line)
+            .expect("the driver's answer");
         assert!(n > 0, "the driver ended (its error is above)");
         line.trim_end().to_owned()
     }

@@ -231,7 +231,11 @@ mod tests {
         }
         client.shutdown(Shutdown::Write).unwrap();
         let got = got.join().unwrap();
-        assert!(t.elapsed() >= rtt * 2, "handshake + one round trip: {:?}", t.elapsed());
+        assert!(
+            t.elapsed() >= rtt * 2,
+            "handshake + one round trip: {:?}",
+            t.elapsed()
+        );
         assert_eq!(&got[..17], b"POST / HTTP/1.1\r\n");
         assert!(got[17..] == sent[..], "no byte lost or reordered");
         let c = proxy.counts();
@@ -288,7 +292,12 @@ mod tests {
         assert_eq!(https_get(&proxy, &config), "HTTP/1.1 200 OK");
         let first = proxy.counts();
         assert_eq!(
-            (first.connections, first.handshakes, first.resumed, first.requests),
+            (
+                first.connections,
+                first.handshakes,
+                first.resumed,
+                first.requests
+            ),
             (1, 1, 0, 0),
             "a full handshake, no readable request"
         );
@@ -303,7 +312,11 @@ mod tests {
         let plain = Emulator::start().unwrap();
         let proxy = Proxy::start(plain.addr(), Duration::from_millis(2));
         let mut s = TcpStream::connect(proxy.addr).unwrap();
-        write!(s, "GET /api/v3/system HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /api/v3/system HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut answer = String::new();
         s.read_to_string(&mut answer).unwrap();
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");

@@ -123,7 +123,11 @@ pub fn print(rows: &[Row], rtt: Duration, tls: bool) {
             ms(order[0].wall),
             ms(order[order.len() - 1].wall),
             m / rtt_ms,
-            if m <= floor + tolerance { "met" } else { "missed" },
+            if m <= floor + tolerance {
+                "met"
+            } else {
+                "missed"
+            },
             c.connections,
             c.handshakes,
             c.resumed,

@@ -88,7 +88,10 @@ impl Target {
     }
 
     pub fn counts(&self) -> Counts {
-        counts_of(self.proxy.counts(), self.tls.then(|| self.emu.stats().requests))
+        counts_of(
+            self.proxy.counts(),
+            self.tls.then(|| self.emu.stats().requests),
+        )
     }
 
     /// A builder for this target: the proxy's URL, the emulator's CA over https.

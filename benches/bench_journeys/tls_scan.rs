@@ -105,7 +105,10 @@ pub mod tests {
     fn plain_http_is_not_scanned_and_a_split_hello_is_joined() {
         let mut plain = TlsScan::default();
         assert!(plain.feed(b"GET / HTTP/1.1\r\n").is_empty());
-        assert!(plain.feed(&[0x16, 3, 1, 0, 0]).is_empty(), "done after byte one");
+        assert!(
+            plain.feed(&[0x16, 3, 1, 0, 0]).is_empty(),
+            "done after byte one"
+        );
         // A minimal hello: no session id, one suite, one compression method, one
         // extension: pre_shared_key.
         let mut msg = vec![1, 0, 0, 0, 3, 3];
@@ -120,6 +123,9 @@ pub mod tests {
         assert!(scan.feed(&record[..20]).is_empty());
         assert_eq!(scan.feed(&record[20..]), vec![Hello { resumes: true }]);
         assert!(scan.feed(&[0x17, 3, 3, 0, 1, 0]).is_empty());
-        assert!(scan.feed(&record).is_empty(), "nothing after application data");
+        assert!(
+            scan.feed(&record).is_empty(),
+            "nothing after application data"
+        );
     }
 }
