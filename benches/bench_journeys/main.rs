@@ -4,8 +4,10 @@
 //! the Android design (a new connection per request).
 //!
 //! Run: `cargo run --release --example bench_journeys` (`--rtt-ms N`, default 40;
-//! `--runs N`, default 5; `--only http|https`; `--quick`: 3 runs). About a minute and a
-//! half at the defaults with the official SDKs (`SDK_DIR`, see `official.rs`).
+//! `--runs N`, default 5; `--only http|https`; `--quick`: 3 runs). Two to three minutes at
+//! the defaults with the official SDKs (`SDK_DIR`, see `official.rs`) on a loaded 2-core
+//! machine; most of it is their process starts and the 1.1 s every batch of clients
+//! "made at program start" waits.
 //!
 //! For each scheme the emulator runs in this process (over https with its throw-away
 //! CA, which every client trusts) behind a delaying TCP proxy on loopback (`proxy.rs`:
