@@ -44,8 +44,8 @@ pub enum Made {
 /// once for all of them.
 pub fn made_at_start(t: &Target, n: usize) -> Vec<AuthClient> {
     let clients = (0..n).map(|_| t.client()).collect::<Vec<_>>();
-    // issue 24: when `AuthClient::warm_up` is public, the app calls it here, at program
-    // start: `for c in &clients { c.warm_up(); }`
+    // issue 24: once `AuthClient::warm_up` is on main, the app calls it here, at program
+    // start (one line): `for c in &clients { c.warm_up(|_: AuthResponse| {}); }`
     thread::sleep(BEFORE);
     clients
 }

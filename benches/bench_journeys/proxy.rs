@@ -69,6 +69,8 @@ impl std::ops::Sub for Counts {
 
 pub struct Proxy {
     addr: SocketAddr,
+    upstream: SocketAddr,
+    rtt: Duration,
     counters: Arc<Counters>,
 }
 
@@ -76,28 +78,21 @@ impl Proxy {
     /// Listens on an ephemeral loopback port and forwards every connection to `upstream`.
     /// The accepting thread lives as long as the program.
     pub fn start(upstream: SocketAddr, rtt: Duration) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-        let addr = listener.local_addr().expect("its address");
         let counters = Arc::new(Counters::default());
-        let shared = counters.clone();
-        thread::spawn(move || {
-            for client in listener.incoming() {
-                let Ok(client) = client else { continue };
-                let accepted = Instant::now();
-                shared.connections.fetch_add(1, Ordering::Relaxed);
-                let Ok(server) = TcpStream::connect(upstream) else {
-                    let _ = client.shutdown(Shutdown::Both);
-                    continue;
-                };
-                let _ = client.set_nodelay(true);
-                let _ = server.set_nodelay(true);
-                let half = rtt / 2;
-                // The handshake: the client's first bytes could leave one RTT after its SYN.
-                pump(&client, &server, accepted + rtt, half, shared.clone(), true);
-                pump(&server, &client, accepted, half, shared.clone(), false);
-            }
-        });
-        Proxy { addr, counters }
+        let addr = listen(upstream, rtt, counters.clone());
+        Proxy {
+            addr,
+            upstream,
+            rtt,
+            counters,
+        }
+    }
+
+    /// One more port of the same proxy (same upstream, delay and counters), for a client
+    /// that must find no connection another one left in a shared pool: connections are
+    /// pooled per host and port.
+    pub fn another_port(&self) -> SocketAddr {
+        listen(self.upstream, self.rtt, self.counters.clone())
     }
 
     /// The proxy's URL in `scheme` (`http` or `https`: the proxy does not care).
@@ -108,6 +103,38 @@ impl Proxy {
     pub fn counts(&self) -> Counts {
         read(&self.counters)
     }
+}
+
+/// A listener on an ephemeral loopback port whose thread (living as long as the program)
+/// forwards every connection to `upstream`.
+fn listen(upstream: SocketAddr, rtt: Duration, counters: Arc<Counters>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let addr = listener.local_addr().expect("its address");
+    thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { continue };
+            let accepted = Instant::now();
+            counters.connections.fetch_add(1, Ordering::Relaxed);
+            let Ok(server) = TcpStream::connect(upstream) else {
+                let _ = client.shutdown(Shutdown::Both);
+                continue;
+            };
+            let _ = client.set_nodelay(true);
+            let _ = server.set_nodelay(true);
+            let half = rtt / 2;
+            // The handshake: the client's first bytes could leave one RTT after its SYN.
+            pump(
+                &client,
+                &server,
+                accepted + rtt,
+                half,
+                counters.clone(),
+                true,
+            );
+            pump(&server, &client, accepted, half, counters.clone(), false);
+        }
+    });
+    addr
 }
 
 fn read(c: &Counters) -> Counts {

@@ -82,7 +82,8 @@ impl Target {
         }
     }
 
-    /// The URL clients use: the proxy's, in this target's scheme.
+    /// The proxy's first port, in this target's scheme: for the child processes (each
+    /// its own program) and the Android design (no pool).
     pub fn url(&self) -> String {
         self.proxy.url(self.scheme())
     }
@@ -94,11 +95,17 @@ impl Target {
         )
     }
 
-    /// A builder for this target: the proxy's URL, the emulator's CA over https.
+    /// A builder for this target: a port of the proxy of its own, the emulator's CA over
+    /// https. Its own port, because the benchmark's one process plays many programs: a
+    /// client that shares its pool with the others of equal settings must not find a
+    /// connection an earlier run left (pools are per host and port). TLS sessions are
+    /// cached per server name (127.0.0.1 for every port), so a hello may still offer one
+    /// an earlier client of the process got; in TLS 1.3 that saves no round trip.
     pub fn builder(&self) -> AuthClientBuilder {
+        let url = format!("{}://{}", self.scheme(), self.proxy.another_port());
         let b = AuthClient::builder()
             .app_id(self.emu.app_id())
-            .app_host(self.url())
+            .app_host(url)
             .timeout(TIMEOUT);
         match self.emu.ca_pem() {
             Some(pem) => b.root_certificates_pem(pem),
