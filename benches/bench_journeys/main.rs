@@ -162,7 +162,7 @@ fn rows(t: &Target, n: usize) -> Vec<Row> {
             SignInRsa,
             sdk.name(),
             false,
-            Err("not run: the SDK sends the password plain".into()),
+            Err("not run: the SDK has no password encryption of its own".into()),
         ));
     }
 

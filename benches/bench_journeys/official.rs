@@ -45,9 +45,16 @@ impl Sdk {
                 "not run: set SDK_DIR (tools/official-sdks/run.sh installs both SDKs there)".into(),
             );
         };
+        // As run.sh decides whether to install: the package's folder, and a venv whose
+        // python imports the SDK; and here, a `node` to run the first.
         let present = match self {
-            Sdk::Node => dir.join("node_modules/authing-node-sdk").is_dir(),
-            Sdk::Python => dir.join("venv/bin/python").is_file(),
+            Sdk::Node => {
+                dir.join("node_modules/authing-node-sdk").is_dir()
+                    && runs(Command::new("node").arg("--version"))
+            }
+            Sdk::Python => {
+                runs(Command::new(dir.join("venv/bin/python")).args(["-c", "import authing"]))
+            }
         };
         if present {
             Ok(dir)
@@ -91,6 +98,14 @@ impl Sdk {
             .env("PASSWORD", PASSWORD);
         cmd
     }
+}
+
+/// Whether `cmd` runs and exits 0 (its output dropped).
+fn runs(cmd: &mut Command) -> bool {
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// A running driver.
