@@ -44,8 +44,9 @@ pub enum Made {
 /// once for all of them.
 pub fn made_at_start(t: &Target, n: usize) -> Vec<AuthClient> {
     let clients = (0..n).map(|_| t.client()).collect::<Vec<_>>();
-    // issue 24: once `AuthClient::warm_up` is on main, the app calls it here, at program
-    // start (one line): `for c in &clients { c.warm_up(|_: AuthResponse| {}); }`
+    // issue 24: the warm-up (`AuthClient::warm_up`, now on main) is wired by the
+    // coordinator here, at program start, with this one line (it compiles as is):
+    // `for c in &clients { let _ = c.warm_up(|_: AuthResponse| {}); }`
     thread::sleep(BEFORE);
     clients
 }

@@ -7,6 +7,7 @@ mod common;
 
 mod account;
 mod captcha;
+mod config_cache;
 mod devices;
 mod directory;
 mod emulator;
@@ -31,4 +32,5 @@ mod switch_login;
 mod tls;
 mod token_store_load;
 mod tokens;
+mod warm_up;
 mod wechat;
