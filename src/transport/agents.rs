@@ -1,0 +1,288 @@
+//! The process's `ureq::Agent`s: one per equal set of transport settings, shared by every
+//! client of the process that has those settings, whether made by `AuthClient::new()` or by
+//! the builder, whatever its app, language or extra headers.
+//!
+//! An agent holds the connection pool and, inside its rustls connector, one rustls
+//! `ClientConfig` (ureq builds it once per agent, on the first https connection) whose
+//! session cache remembers the TLS sessions of the servers it talked to. Sharing the agent
+//! shares both:
+//! - a second client of the same host takes the idle connection the first one left in the
+//!   pool: no TCP connect, no TLS handshake;
+//! - a client that must connect again (the pool dropped the connection, the server closed
+//!   it) resumes the TLS session (TLS 1.3 PSK ticket, TLS 1.2 ticket or session id) instead
+//!   of a full handshake: no certificate chain, one round trip fewer on TLS 1.2.
+//!
+//! **The key** ([`AgentSettings`]) is everything the agent's configuration is built from,
+//! compared by value: the trust anchors (`Roots`: Mozilla's, the exact CA certificates
+//! given, or the platform verifier), the proxy (URL, credentials and bypass list), the
+//! connect and whole-call time-outs, and the pool size (from `max_concurrent_requests`).
+//! Two clients that differ in any of these get different agents, hence different pools
+//! and session caches: a client that does not trust a private CA never borrows a
+//! connection (or a session) made by one that does. The user agent and the other agent
+//! settings are the same for every client.
+//!
+//! **Not in the agent**, so per client or per request as before: the app id, user pool
+//! id, language and access token headers, the extra headers, the captcha cookie (the
+//! session's, sent as a request header: `session/captcha.rs`) and the response size limit.
+//! ureq keeps no cookie jar (its `cookies` feature is off), so nothing a server sets
+//! travels from one client to another through the shared agent.
+//!
+//! **Bounds.** The registry keeps the agents of at most [`CAPACITY`] settings that no
+//! client uses, least recently used first out; an agent still held by a client is never
+//! evicted (the registry grows past the capacity instead, and shrinks back as clients go),
+//! so two living clients with equal settings always share. A shared agent keeps at most
+//! `pool` idle connections per host and `pool × 16` in all (ureq closes those idle for
+//! more than 15 s).
+//!
+//! **Why not a custom connector** sharing one rustls `ClientConfig` across agents: the
+//! agent already holds exactly one `ClientConfig` for its settings, and the pool must be
+//! shared too for a second client to skip the handshake altogether; a connector of our own
+//! would duplicate ureq's TLS code (SNI, timeouts, buffers) for no gain.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ureq::unversioned::transport::DefaultConnector;
+
+use crate::client::config::ClientConfig;
+use crate::dispatch::slot::lock;
+use crate::transport::headers::USER_AGENT;
+use crate::transport::proxy::ProxySettings;
+use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
+use crate::transport::tls::{self, Roots};
+
+/// The most settings whose agents are kept while no client uses them.
+pub(crate) const CAPACITY: usize = 16;
+
+/// How many hosts' worth of idle connections a shared agent keeps.
+const HOSTS_KEPT: usize = 16;
+
+/// What an agent is made from: two clients with equal settings share one agent.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct AgentSettings {
+    roots: Roots,
+    proxy: Option<ProxySettings>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    /// Idle connections kept per host.
+    pool: usize,
+}
+
+impl AgentSettings {
+    /// The transport settings of `config`.
+    pub(crate) fn of(config: &ClientConfig) -> AgentSettings {
+        AgentSettings {
+            roots: config.roots.clone(),
+            proxy: config.proxy.clone(),
+            connect_timeout: config.connect_timeout,
+            timeout: config.timeout,
+            pool: config.max_concurrent_requests.max(4),
+        }
+    }
+}
+
+/// An agent and its DNS cache (to forget a host that could not be reached).
+pub(crate) struct Agent {
+    pub(crate) agent: ureq::Agent,
+    pub(crate) hosts: Arc<HostCache>,
+}
+
+impl Agent {
+    /// A new agent for `settings`, its DNS lookups through `lookup`.
+    pub(crate) fn new(settings: &AgentSettings, lookup: Arc<Lookup>) -> Agent {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .tls_config(tls::config(&settings.roots))
+            .timeout_connect(Some(settings.connect_timeout))
+            .timeout_global(Some(settings.timeout))
+            .max_idle_connections(settings.pool * HOSTS_KEPT)
+            .max_idle_connections_per_host(settings.pool)
+            .user_agent(USER_AGENT)
+            // Always set, `None` included: ureq would otherwise read the environment
+            // itself (the config already did, see `proxy.rs`).
+            .proxy(settings.proxy.as_ref().map(|p| p.ureq().clone()))
+            .build();
+        let hosts = HostCache::new(lookup);
+        let agent = ureq::Agent::with_parts(
+            config,
+            DefaultConnector::default(),
+            CachingResolver::new(Arc::clone(&hosts)),
+        );
+        Agent { agent, hosts }
+    }
+}
+
+/// The agents of the process, by settings.
+pub(crate) struct Agents {
+    /// Least recently used first.
+    entries: Mutex<Vec<(AgentSettings, Arc<Agent>)>>,
+    capacity: usize,
+}
+
+/// Every client's agent, except the tests' that answer DNS themselves.
+static SHARED: Agents = Agents::new(CAPACITY);
+
+/// The process's agent for `settings` (made now if there is none), DNS by the system.
+pub(crate) fn shared(settings: &AgentSettings) -> Arc<Agent> {
+    SHARED.get(settings, || {
+        Agent::new(
+            settings,
+            Arc::new(crate::transport::resolver::system_lookup),
+        )
+    })
+}
+
+impl Agents {
+    pub(crate) const fn new(capacity: usize) -> Agents {
+        Agents {
+            entries: Mutex::new(Vec::new()),
+            capacity,
+        }
+    }
+
+    /// The agent registered under `settings`, or a new one from `make`, registered.
+    pub(crate) fn get(&self, settings: &AgentSettings, make: impl FnOnce() -> Agent) -> Arc<Agent> {
+        let mut evicted = Vec::new();
+        let agent = {
+            let mut entries = lock(&self.entries);
+            if let Some(at) = entries.iter().position(|(s, _)| s == settings) {
+                let entry = entries.remove(at);
+                let agent = Arc::clone(&entry.1);
+                entries.push(entry);
+                agent
+            } else {
+                let agent = Arc::new(make());
+                entries.push((settings.clone(), Arc::clone(&agent)));
+                // Evict the least recently used agents no client holds; the new one
+                // (last) is held by `agent`.
+                let mut at = 0;
+                while entries.len() > self.capacity && at < entries.len() {
+                    if Arc::strong_count(&entries[at].1) > 1 {
+                        at += 1;
+                    } else {
+                        evicted.push(entries.remove(at));
+                    }
+                }
+                agent
+            }
+        };
+        // Dropped outside the lock: closing an agent's idle connections does I/O.
+        drop(evicted);
+        agent
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::builder::AuthClientBuilder;
+
+    fn settings(builder: AuthClientBuilder) -> AgentSettings {
+        AgentSettings::of(&builder.into_config().unwrap())
+    }
+
+    fn base() -> AuthClientBuilder {
+        AuthClientBuilder::default().app_id("app").no_proxy("*")
+    }
+
+    const CA: &str = "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn what_only_a_request_carries_does_not_split_the_agent() {
+        let a = settings(base());
+        let others = [
+            base().app_id("another-app"),
+            base().app_host("https://other.example.com"),
+            base().lang(crate::Lang::EnUs),
+            base().user_pool_id("pool"),
+            base().header("x-extra", "1"),
+            base().max_response_bytes(1024),
+        ];
+        for other in others {
+            assert!(settings(other) == a);
+        }
+    }
+
+    #[test]
+    fn roots_proxy_time_outs_and_pool_size_split_the_agent() {
+        let a = settings(base());
+        let others = [
+            base().root_certificates_pem(CA),
+            AuthClientBuilder::default()
+                .app_id("app")
+                .proxy("http://proxy.test:3128"),
+            base().timeout(Duration::from_secs(3)),
+            base().connect_timeout(Duration::from_secs(3)),
+            base().max_concurrent_requests(32),
+        ];
+        for other in others {
+            assert!(settings(other) != a);
+        }
+        // The same CA, given twice, is the same agent.
+        assert!(
+            settings(base().root_certificates_pem(CA))
+                == settings(base().root_certificates_pem(CA))
+        );
+    }
+
+    fn agent(settings: &AgentSettings) -> Agent {
+        Agent::new(
+            settings,
+            Arc::new(crate::transport::resolver::system_lookup),
+        )
+    }
+
+    fn timeout_of(seconds: u64) -> AgentSettings {
+        settings(base().timeout(Duration::from_secs(seconds)))
+    }
+
+    #[test]
+    fn equal_settings_get_the_same_agent() {
+        let agents = Agents::new(2);
+        let one = agents.get(&timeout_of(1), || agent(&timeout_of(1)));
+        let again = agents.get(&timeout_of(1), || panic!("made again"));
+        assert!(Arc::ptr_eq(&one, &again));
+        let other = agents.get(&timeout_of(2), || agent(&timeout_of(2)));
+        assert!(!Arc::ptr_eq(&one, &other));
+    }
+
+    #[test]
+    fn a_held_agent_is_never_evicted_and_idle_ones_go_least_recently_used_first() {
+        let agents = Agents::new(2);
+        let held = agents.get(&timeout_of(1), || agent(&timeout_of(1)));
+        for seconds in 2..=5 {
+            drop(agents.get(&timeout_of(seconds), || agent(&timeout_of(seconds))));
+        }
+        assert_eq!(agents.len(), 2, "the held agent and the newest idle one");
+        let again = agents.get(&timeout_of(1), || panic!("the held agent was evicted"));
+        assert!(Arc::ptr_eq(&held, &again));
+        drop(agents.get(&timeout_of(5), || {
+            panic!("the newest idle agent was evicted")
+        }));
+        // Settings 4 went when 5 came.
+        let mut made = false;
+        drop(agents.get(&timeout_of(4), || {
+            made = true;
+            agent(&timeout_of(4))
+        }));
+        assert!(made);
+    }
+
+    #[test]
+    fn when_every_agent_is_held_the_registry_grows_past_its_capacity() {
+        let agents = Agents::new(2);
+        let held: Vec<Arc<Agent>> = (1..=4)
+            .map(|s| agents.get(&timeout_of(s), || agent(&timeout_of(s))))
+            .collect();
+        assert_eq!(agents.len(), 4);
+        drop(held);
+        drop(agents.get(&timeout_of(9), || agent(&timeout_of(9))));
+        assert_eq!(agents.len(), 2, "idle agents are evicted again");
+    }
+}
