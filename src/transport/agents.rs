@@ -231,6 +231,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn transports_of_two_apps_with_equal_transport_settings_share_the_process_agent() {
+        use crate::transport::Transport;
+        let one = Transport::new(&base().app_id("app-one").into_config().unwrap());
+        let two = Transport::new(&base().app_id("app-two").into_config().unwrap());
+        assert!(Arc::ptr_eq(&one.agent, &two.agent));
+        let own = Transport::new(&base().root_certificates_pem(CA).into_config().unwrap());
+        assert!(!Arc::ptr_eq(&one.agent, &own.agent));
+    }
+
     fn agent(settings: &AgentSettings) -> Agent {
         Agent::new(
             settings,

@@ -29,6 +29,7 @@ mod social_binding;
 mod state_file;
 mod switch_login;
 mod tls;
+mod tls_reuse;
 mod token_store_load;
 mod tokens;
 mod wechat;

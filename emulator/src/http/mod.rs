@@ -600,6 +600,23 @@ impl Connection {
         }
     }
 
+    /// Under TLS, once the handshake is done: whether it resumed an earlier session
+    /// (`false`: a full handshake). `None` over plain http or while still handshaking.
+    pub(crate) fn tls_resumed(&self) -> Option<bool> {
+        match &self.stream {
+            Stream::Plain(_) => None,
+            #[cfg(feature = "tls")]
+            Stream::Tls(tls) => {
+                if tls.conn.is_handshaking() {
+                    return None;
+                }
+                tls.conn
+                    .handshake_kind()
+                    .map(|kind| kind == rustls::HandshakeKind::Resumed)
+            }
+        }
+    }
+
     /// Closes the socket at once, without writing anything more.
     pub(crate) fn drop_now(&self) {
         let _ = self.stream.tcp().shutdown(Shutdown::Both);

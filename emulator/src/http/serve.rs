@@ -11,12 +11,24 @@ use crate::http::server::Shared;
 use crate::http::{self, Connection, Phase, ReadError, Request, Response};
 use crate::Fault;
 
-/// Serves one connection: requests one after another until the client closes, a
-/// request asks to close, the connection is idle too long or the emulator stops.
-pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
+/// Serves one connection (`id` in the server's registry): requests one after another
+/// until the client closes, a request asks to close, the connection is idle too long, the
+/// emulator closes idle connections or stops. Its TLS handshake, if any, is counted once
+/// it completes.
+pub(crate) fn serve(shared: &Shared, id: u64, mut conn: Connection) {
     let mut counted: Option<u64> = None;
+    let mut handshake_counted = false;
     loop {
-        let request = match conn.read_request(|path| shared.config.body_limit(path)) {
+        shared.set_idle(id, true);
+        let read = conn.read_request(|path| shared.config.body_limit(path));
+        shared.set_idle(id, false);
+        if !handshake_counted {
+            if let Some(resumed) = conn.tls_resumed() {
+                shared.count_handshake(resumed);
+                handshake_counted = true;
+            }
+        }
+        let request = match read {
             Ok(r) => r,
             Err(ReadError::Malformed) => {
                 conn.write_bad_request();
