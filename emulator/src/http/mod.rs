@@ -378,6 +378,17 @@ impl Connection {
         }
     }
 
+    /// Waits until the first byte of the next request is here (at once when it was read
+    /// ahead with the last one): the connection is idle until then. `Closed` when the
+    /// client closed first; the idle time-out applies as in [`Self::read_request`].
+    pub(crate) fn wait_for_request(&mut self) -> Result<(), ReadError> {
+        self.deadline = None;
+        if self.buf.is_empty() && self.fill()? == 0 {
+            return Err(ReadError::Closed);
+        }
+        Ok(())
+    }
+
     /// Reads the next request: head, then a body of up to `max_body(path)` bytes.
     pub(crate) fn read_request(
         &mut self,

@@ -19,8 +19,10 @@ pub(crate) fn serve(shared: &Shared, id: u64, mut conn: Connection) {
     let mut counted: Option<u64> = None;
     let mut handshake_counted = false;
     loop {
+        // Idle (`Emulator::close_idle_connections`) until a byte of the next request
+        // arrives.
         shared.set_idle(id, true);
-        let read = conn.read_request(|path| shared.config.body_limit(path));
+        let waited = conn.wait_for_request();
         shared.set_idle(id, false);
         if !handshake_counted {
             if let Some(resumed) = conn.tls_resumed() {
@@ -28,6 +30,7 @@ pub(crate) fn serve(shared: &Shared, id: u64, mut conn: Connection) {
                 handshake_counted = true;
             }
         }
+        let read = waited.and_then(|()| conn.read_request(|path| shared.config.body_limit(path)));
         let request = match read {
             Ok(r) => r,
             Err(ReadError::Malformed) => {
