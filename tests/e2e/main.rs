@@ -11,6 +11,7 @@ mod devices;
 mod directory;
 mod emulator;
 mod events;
+mod events_wss;
 #[cfg(feature = "keyring")]
 mod keyring;
 mod lang;

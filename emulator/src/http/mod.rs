@@ -202,8 +202,13 @@ impl Stream {
         }
     }
 
-    fn set_read_timeout(&self, d: Option<Duration>) -> io::Result<()> {
+    pub(crate) fn set_read_timeout(&self, d: Option<Duration>) -> io::Result<()> {
         self.tcp().set_read_timeout(d)
+    }
+
+    /// Another handle to the TCP socket under it, to cut it from another place.
+    pub(crate) fn try_clone_tcp(&self) -> io::Result<TcpStream> {
+        self.tcp().try_clone()
     }
 
     /// Shuts the socket down; under TLS, ends the sending side with a close_notify first.
@@ -599,16 +604,11 @@ impl Connection {
         }
     }
 
-    /// The socket, for a protocol that takes the connection over after its request (a
-    /// WebSocket upgrade). The client sends nothing before the answer to its upgrade, so
-    /// no bytes read ahead are lost. Under TLS the connection comes back: the WebSocket
-    /// speaks plain TCP only (no `wss://`).
-    pub(crate) fn into_stream(self) -> Result<TcpStream, Connection> {
-        match self.stream {
-            Stream::Plain(tcp) => Ok(tcp),
-            #[cfg(feature = "tls")]
-            Stream::Tls(_) => Err(self),
-        }
+    /// The socket, for a protocol that takes over the connection after an answer (the
+    /// WebSocket upgrade), plain or under TLS (`ws://` or `wss://`). The client sends
+    /// nothing before the answer to its upgrade, so no bytes read ahead are lost.
+    pub(crate) fn into_stream(self) -> Stream {
+        self.stream
     }
 
     /// Under TLS, once the handshake is done: whether it resumed an earlier session

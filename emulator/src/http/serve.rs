@@ -53,10 +53,7 @@ pub(crate) fn serve(shared: &Shared, id: u64, mut conn: Connection) {
         shared.count_request(&mut counted);
         if let Some(upgrade) = crate::families::upgrade(shared, &request) {
             match upgrade {
-                Ok(run) => match conn.into_stream() {
-                    Ok(tcp) => run(tcp),
-                    Err(mut conn) => answer_and_close(&mut conn, &no_wss(shared)),
-                },
+                Ok(run) => run(conn.into_stream()),
                 Err(refusal) => answer_and_close(&mut conn, &refusal),
             }
             return;
@@ -162,17 +159,6 @@ fn server_envelope(shared: &Shared, status: u16, message: String) -> Response {
             "message": message,
             "requestId": shared.request_id(),
         }),
-    )
-}
-
-/// A WebSocket upgrade over https: the event stream is plain `ws://` only.
-fn no_wss(shared: &Shared) -> Response {
-    server_envelope(
-        shared,
-        501,
-        "the emulator's event WebSocket is not served over tls (no wss://): start the \
-         emulator without --tls to test events"
-            .to_owned(),
     )
 }
 
