@@ -24,15 +24,20 @@
 //! **Not in the agent**, so per client or per request as before: the app id, user pool
 //! id, language and access token headers, the extra headers, the captcha cookie (the
 //! session's, sent as a request header: `session/captcha.rs`) and the response size limit.
-//! ureq keeps no cookie jar (its `cookies` feature is off), so nothing a server sets
-//! travels from one client to another through the shared agent.
+//! ureq keeps no cookie jar (the SDK leaves its `cookies` feature off), so nothing a
+//! server sets travels from one client to another through the shared agent. (Cargo
+//! features add up across a build: a program that turns on ureq's `cookies` for its own
+//! use of ureq would give each shared agent one jar for all its clients; ureq has no
+//! setting to turn the jar off, so the SDK cannot prevent it. Don't.)
 //!
 //! **Bounds.** The registry keeps the agents of at most [`CAPACITY`] settings that no
 //! client uses, least recently used first out; an agent still held by a client is never
 //! evicted (the registry grows past the capacity instead, and shrinks back as clients go),
 //! so two living clients with equal settings always share. A shared agent keeps at most
-//! `pool` idle connections per host and `pool × 16` in all (ureq closes those idle for
-//! more than 15 s).
+//! `pool` idle connections per host and `pool × 16` in all; ureq drops those idle for
+//! more than 15 s when the agent is next used. An agent no client holds keeps its idle
+//! connections for the next client (that is the point) until then, or until it is
+//! evicted.
 //!
 //! **Why not a custom connector** sharing one rustls `ClientConfig` across agents: the
 //! agent already holds exactly one `ClientConfig` for its settings, and the pool must be
