@@ -1,6 +1,6 @@
 //! The process's `ureq::Agent`s: one per equal set of transport settings, shared by every
-//! client of the process that has those settings, whether made by `AuthClient::new()` or by
-//! the builder, whatever its app, language or extra headers.
+//! living client of the process that has those settings, whether made by
+//! `AuthClient::new()` or by the builder, whatever its app, language or extra headers.
 //!
 //! An agent holds the connection pool and, inside its rustls connector, one rustls
 //! `ClientConfig` (ureq builds it once per agent, on the first https connection) whose
@@ -30,21 +30,22 @@
 //! use of ureq would give each shared agent one jar for all its clients; ureq has no
 //! setting to turn the jar off, so the SDK cannot prevent it. Don't.)
 //!
-//! **Bounds.** The registry keeps the agents of at most [`CAPACITY`] settings that no
-//! client uses, least recently used first out; an agent still held by a client is never
-//! evicted (the registry grows past the capacity instead, and shrinks back as clients go),
-//! so two living clients with equal settings always share. A shared agent keeps at most
-//! `pool` idle connections per host and `pool × 16` in all; ureq drops those idle for
-//! more than 15 s when the agent is next used. An agent no client holds keeps its idle
-//! connections for the next client (that is the point) until then, or until it is
-//! evicted.
+//! **Lifetime.** An agent lives as long as a client uses it: the registry holds it weakly,
+//! so two clients alive at once with equal settings always share, and when the last
+//! client of a set of settings is dropped its agent goes, closing its idle connections
+//! at once, as before (a program that drops its clients leaves no socket behind). Clients
+//! of `AuthClient::new()` are kept by their own registry (`client/registry.rs`, up to 16
+//! idle configurations), and with them their agent, so `new()` per call keeps its
+//! connection and its TLS sessions between calls. The registry holds one entry per living
+//! agent; a shared agent keeps at most `pool` idle connections per host and `pool × 16` in
+//! all, and ureq drops those idle for more than 15 s when the agent is next used.
 //!
 //! **Why not a custom connector** sharing one rustls `ClientConfig` across agents: the
 //! agent already holds exactly one `ClientConfig` for its settings, and the pool must be
 //! shared too for a second client to skip the handshake altogether; a connector of our own
 //! would duplicate ureq's TLS code (SNI, timeouts, buffers) for no gain.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use ureq::unversioned::transport::DefaultConnector;
@@ -55,9 +56,6 @@ use crate::transport::headers::USER_AGENT;
 use crate::transport::proxy::ProxySettings;
 use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
 use crate::transport::tls::{self, Roots};
-
-/// The most settings whose agents are kept while no client uses them.
-pub(crate) const CAPACITY: usize = 16;
 
 /// How many hosts' worth of idle connections a shared agent keeps.
 const HOSTS_KEPT: usize = 16;
@@ -118,17 +116,16 @@ impl Agent {
     }
 }
 
-/// The agents of the process, by settings.
+/// The agents of the process, by settings, each held as long as a client holds it.
 pub(crate) struct Agents {
-    /// Least recently used first.
-    entries: Mutex<Vec<(AgentSettings, Arc<Agent>)>>,
-    capacity: usize,
+    entries: Mutex<Vec<(AgentSettings, Weak<Agent>)>>,
 }
 
 /// Every client's agent, except the tests' that answer DNS themselves.
-static SHARED: Agents = Agents::new(CAPACITY);
+static SHARED: Agents = Agents::new();
 
-/// The process's agent for `settings` (made now if there is none), DNS by the system.
+/// The process's agent for `settings` (made now if no living client has one), DNS by the
+/// system.
 pub(crate) fn shared(settings: &AgentSettings) -> Arc<Agent> {
     SHARED.get(settings, || {
         Agent::new(
@@ -139,41 +136,27 @@ pub(crate) fn shared(settings: &AgentSettings) -> Arc<Agent> {
 }
 
 impl Agents {
-    pub(crate) const fn new(capacity: usize) -> Agents {
+    pub(crate) const fn new() -> Agents {
         Agents {
             entries: Mutex::new(Vec::new()),
-            capacity,
         }
     }
 
-    /// The agent registered under `settings`, or a new one from `make`, registered.
+    /// The living agent registered under `settings`, or a new one from `make`, registered.
     pub(crate) fn get(&self, settings: &AgentSettings, make: impl FnOnce() -> Agent) -> Arc<Agent> {
-        let mut evicted = Vec::new();
-        let agent = {
-            let mut entries = lock(&self.entries);
-            if let Some(at) = entries.iter().position(|(s, _)| s == settings) {
-                let entry = entries.remove(at);
-                let agent = Arc::clone(&entry.1);
-                entries.push(entry);
-                agent
-            } else {
-                let agent = Arc::new(make());
-                entries.push((settings.clone(), Arc::clone(&agent)));
-                // Evict the least recently used agents no client holds; the new one
-                // (last) is held by `agent`.
-                let mut at = 0;
-                while entries.len() > self.capacity && at < entries.len() {
-                    if Arc::strong_count(&entries[at].1) > 1 {
-                        at += 1;
-                    } else {
-                        evicted.push(entries.remove(at));
-                    }
-                }
-                agent
-            }
-        };
-        // Dropped outside the lock: closing an agent's idle connections does I/O.
-        drop(evicted);
+        let mut entries = lock(&self.entries);
+        // The agents whose last client went are gone: forget them.
+        entries.retain(|(_, agent)| agent.strong_count() > 0);
+        let living = entries
+            .iter()
+            .find(|(s, _)| s == settings)
+            .and_then(|(_, agent)| agent.upgrade());
+        if let Some(agent) = living {
+            return agent;
+        }
+        // (An entry whose agent went between the two looks is forgotten next time.)
+        let agent = Arc::new(make());
+        entries.push((settings.clone(), Arc::downgrade(&agent)));
         agent
     }
 
@@ -258,46 +241,33 @@ mod tests {
     }
 
     #[test]
-    fn equal_settings_get_the_same_agent() {
-        let agents = Agents::new(2);
+    fn equal_settings_get_the_same_agent_while_a_client_holds_it() {
+        let agents = Agents::new();
         let one = agents.get(&timeout_of(1), || agent(&timeout_of(1)));
         let again = agents.get(&timeout_of(1), || panic!("made again"));
         assert!(Arc::ptr_eq(&one, &again));
         let other = agents.get(&timeout_of(2), || agent(&timeout_of(2)));
         assert!(!Arc::ptr_eq(&one, &other));
+        assert_eq!(agents.len(), 2);
     }
 
     #[test]
-    fn a_held_agent_is_never_evicted_and_idle_ones_go_least_recently_used_first() {
-        let agents = Agents::new(2);
+    fn an_agent_goes_with_its_last_client_and_the_registry_holds_only_living_ones() {
+        let agents = Agents::new();
         let held = agents.get(&timeout_of(1), || agent(&timeout_of(1)));
         for seconds in 2..=5 {
             drop(agents.get(&timeout_of(seconds), || agent(&timeout_of(seconds))));
         }
-        assert_eq!(agents.len(), 2, "the held agent and the newest idle one");
-        let again = agents.get(&timeout_of(1), || panic!("the held agent was evicted"));
+        let again = agents.get(&timeout_of(1), || panic!("the held agent is gone"));
         assert!(Arc::ptr_eq(&held, &again));
-        drop(agents.get(&timeout_of(5), || {
-            panic!("the newest idle agent was evicted")
-        }));
-        // Settings 4 went when 5 came.
+        assert_eq!(agents.len(), 1, "only the held agent is left");
+        drop((held, again));
         let mut made = false;
-        drop(agents.get(&timeout_of(4), || {
+        drop(agents.get(&timeout_of(1), || {
             made = true;
-            agent(&timeout_of(4))
+            agent(&timeout_of(1))
         }));
-        assert!(made);
-    }
-
-    #[test]
-    fn when_every_agent_is_held_the_registry_grows_past_its_capacity() {
-        let agents = Agents::new(2);
-        let held: Vec<Arc<Agent>> = (1..=4)
-            .map(|s| agents.get(&timeout_of(s), || agent(&timeout_of(s))))
-            .collect();
-        assert_eq!(agents.len(), 4);
-        drop(held);
-        drop(agents.get(&timeout_of(9), || agent(&timeout_of(9))));
-        assert_eq!(agents.len(), 2, "idle agents are evicted again");
+        assert!(made, "a new agent once the last client went");
+        assert_eq!(agents.len(), 1);
     }
 }

@@ -1,7 +1,7 @@
 //! The transport: a `ureq::Agent` (keep-alive pool, TLS session cache, time-outs, TLS
-//! roots, the caching resolver) shared by every client of the process with the same
-//! transport settings (`agents.rs`), JSON in and out, and the mapping of every outcome to
-//! an [`AuthResponse`]. Beside it, what it is built from: the shared agents
+//! roots, the caching resolver) shared by every living client of the process with the
+//! same transport settings (`agents.rs`), JSON in and out, and the mapping of every
+//! outcome to an [`AuthResponse`]. Beside it, what it is built from: the shared agents
 //! (`agents.rs`), the DNS cache (`resolver.rs`), the TLS roots (`tls.rs`), the headers
 //! (`headers.rs`), `Retry-After` (`retry_after.rs`), and the body encodings
 //! (`urlencoded.rs`, `multipart.rs`).
@@ -75,8 +75,8 @@ pub(crate) enum Shape {
 }
 
 /// One HTTP client shared by every clone of a client; its agent (pool, TLS session cache,
-/// DNS cache) shared by every client of the process with the same transport settings
-/// (`agents.rs`).
+/// DNS cache) shared by every living client of the process with the same transport
+/// settings (`agents.rs`).
 pub(crate) struct Transport {
     agent: Arc<Agent>,
     /// The proxy, to name it in errors and forget its addresses.

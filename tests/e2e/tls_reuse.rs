@@ -1,8 +1,8 @@
-//! TLS as users pay it (issue 24, item 4), counted by the https emulator: clients of the
-//! process with the same transport settings share one agent, so a second client takes the
-//! idle connection the first left (no handshake at all), and a client that must connect
-//! again resumes the TLS session instead of a full handshake. A client that trusts other
-//! roots shares nothing.
+//! TLS as users pay it (issue 24, item 4), counted by the https emulator: living clients
+//! of the process with the same transport settings share one agent, so a second client
+//! takes the idle connection the first left (no handshake at all), and a client that must
+//! connect again resumes the TLS session instead of a full handshake. A client that trusts
+//! other roots shares nothing; the agent goes with the last client that uses it.
 
 use std::time::{Duration, Instant};
 
@@ -55,7 +55,6 @@ fn a_second_client_of_the_app_takes_the_first_ones_idle_connection_without_a_han
     let emu = tls_emulator();
     let first = trusting(&emu).build().expect("valid settings");
     signs_in(&first);
-    drop(first);
     // What only the requests carry (language, extra headers) does not split the pool:
     // `AuthClient::new()` makes these two different clients too.
     let second = trusting(&emu)
@@ -68,6 +67,19 @@ fn a_second_client_of_the_app_takes_the_first_ones_idle_connection_without_a_han
     let stats = emu.stats();
     assert_eq!(handshakes(stats), (1, 1, 0), "{stats:?}");
     assert_eq!(stats.connections, 1, "{stats:?}");
+    drop(first);
+}
+
+#[test]
+fn once_the_last_client_of_the_settings_is_gone_its_connection_goes_too() {
+    let emu = tls_emulator();
+    signs_in(&trusting(&emu).build().expect("valid settings"));
+    // No client holds the agent any more: its idle connection was closed with it, so a
+    // new client connects again (no process-wide cache outlives the clients).
+    signs_in(&trusting(&emu).build().expect("valid settings"));
+    let stats = emu.stats();
+    assert_eq!(stats.connections, 2, "{stats:?}");
+    assert_eq!(handshakes(stats), (2, 2, 0), "{stats:?}");
 }
 
 #[test]
