@@ -1,6 +1,6 @@
-//! The process's `ureq::Agent`s: one per equal set of transport settings, shared by every
-//! living client of the process that has those settings, whether made by
-//! `AuthClient::new()` or by the builder, whatever its app, language or extra headers.
+//! The process's `ureq::Agent`s: one per API host and equal set of transport settings,
+//! shared by every living client of the process that has them, whether made by
+//! `AuthClient::new()` or by the builder, whatever its app id, language or extra headers.
 //!
 //! An agent holds the connection pool and, inside its rustls connector, one rustls
 //! `ClientConfig` (ureq builds it once per agent, on the first https connection) whose
@@ -12,14 +12,18 @@
 //!   it) resumes the TLS session (TLS 1.3 PSK ticket, TLS 1.2 ticket or session id) instead
 //!   of a full handshake: no certificate chain, one round trip fewer on TLS 1.2.
 //!
-//! **The key** ([`AgentSettings`]) is everything the agent's configuration is built from,
-//! compared by value: the trust anchors (`Roots`: Mozilla's, the exact CA certificates
+//! **The key** ([`AgentSettings`]) is where the client's API lives (its `app_host`, or the
+//! console it discovers the host from) and everything the agent's configuration is built
+//! from, compared by value: the trust anchors (`Roots`: Mozilla's, the exact CA certificates
 //! given, or the platform verifier), the proxy (URL, credentials and bypass list), the
 //! connect and whole-call time-outs, and the pool size (from `max_concurrent_requests`).
 //! Two clients that differ in any of these get different agents, hence different pools
 //! and session caches: a client that does not trust a private CA never borrows a
 //! connection (or a session) made by one that does. The user agent and the other agent
-//! settings are the same for every client.
+//! settings are the same for every client. The API host is in the key although the pool
+//! and the TLS session cache are per host anyway (so sharing across hosts would save
+//! nothing): an agent then lives as long as the clients of that host (or console), and
+//! clients of other hosts in the process never keep it (and its connections) alive.
 //!
 //! **Not in the agent**, so per client or per request as before: the app id, user pool
 //! id, language and access token headers, the extra headers, the captcha cookie (the
@@ -38,7 +42,10 @@
 //! idle configurations), and with them their agent, so `new()` per call keeps its
 //! connection and its TLS sessions between calls. The registry holds one entry per living
 //! agent; a shared agent keeps at most `pool` idle connections per host and `pool × 16` in
-//! all, and ureq drops those idle for more than 15 s when the agent is next used.
+//! all, and ureq drops those idle for longer than `POOL_IDLE_AGE` (50 s) when the agent
+//! is next used. When an origin last answered is the agent's too (`recent.rs`), so a
+//! client's `warm_up` sends nothing when another client just left a connection to its
+//! host in the shared pool.
 //!
 //! **Why not a custom connector** sharing one rustls `ClientConfig` across agents: the
 //! agent already holds exactly one `ClientConfig` for its settings, and the pool must be
@@ -50,12 +57,14 @@ use std::time::Duration;
 
 use ureq::unversioned::transport::DefaultConnector;
 
-use crate::client::config::ClientConfig;
+use crate::client::config::{ClientConfig, Endpoint};
 use crate::dispatch::slot::lock;
 use crate::transport::headers::USER_AGENT;
 use crate::transport::proxy::ProxySettings;
+use crate::transport::recent::Recent;
 use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
 use crate::transport::tls::{self, Roots};
+use crate::transport::POOL_IDLE_AGE;
 
 /// How many hosts' worth of idle connections a shared agent keeps.
 const HOSTS_KEPT: usize = 16;
@@ -63,6 +72,8 @@ const HOSTS_KEPT: usize = 16;
 /// What an agent is made from: two clients with equal settings share one agent.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct AgentSettings {
+    /// The API host, or the console the host is discovered from.
+    endpoint: Endpoint,
     roots: Roots,
     proxy: Option<ProxySettings>,
     connect_timeout: Duration,
@@ -75,6 +86,7 @@ impl AgentSettings {
     /// The transport settings of `config`.
     pub(crate) fn of(config: &ClientConfig) -> AgentSettings {
         AgentSettings {
+            endpoint: config.endpoint.clone(),
             roots: config.roots.clone(),
             proxy: config.proxy.clone(),
             connect_timeout: config.connect_timeout,
@@ -84,10 +96,13 @@ impl AgentSettings {
     }
 }
 
-/// An agent and its DNS cache (to forget a host that could not be reached).
+/// An agent, its DNS cache (to forget a host that could not be reached) and when each
+/// origin last answered through it (`recent.rs`: the warm-up asks whether the shared
+/// pool likely holds an idle connection to its host).
 pub(crate) struct Agent {
     pub(crate) agent: ureq::Agent,
     pub(crate) hosts: Arc<HostCache>,
+    pub(crate) recent: Recent,
 }
 
 impl Agent {
@@ -101,6 +116,7 @@ impl Agent {
             .timeout_global(Some(settings.timeout))
             .max_idle_connections(settings.pool * HOSTS_KEPT)
             .max_idle_connections_per_host(settings.pool)
+            .max_idle_age(POOL_IDLE_AGE)
             .user_agent(USER_AGENT)
             // Always set, `None` included: ureq would otherwise read the environment
             // itself (the config already did, see `proxy.rs`).
@@ -112,7 +128,11 @@ impl Agent {
             DefaultConnector::default(),
             CachingResolver::new(Arc::clone(&hosts)),
         );
-        Agent { agent, hosts }
+        Agent {
+            agent,
+            hosts,
+            recent: Recent::default(),
+        }
     }
 }
 
@@ -186,7 +206,6 @@ mod tests {
         let a = settings(base());
         let others = [
             base().app_id("another-app"),
-            base().app_host("https://other.example.com"),
             base().lang(crate::Lang::EnUs),
             base().user_pool_id("pool"),
             base().header("x-extra", "1"),
@@ -198,9 +217,10 @@ mod tests {
     }
 
     #[test]
-    fn roots_proxy_time_outs_and_pool_size_split_the_agent() {
+    fn the_api_host_roots_proxy_time_outs_and_pool_size_split_the_agent() {
         let a = settings(base());
         let others = [
+            base().app_host("https://other.example.com"),
             base().root_certificates_pem(CA),
             AuthClientBuilder::default()
                 .app_id("app")

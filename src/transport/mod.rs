@@ -13,8 +13,8 @@
 //!   and a message naming the `location` it pointed to. It is never followed, so a body
 //!   (a password, a pass code) is never replayed to another host or over plain http.
 //! - **TLS** with the roots of `tls.rs`; `http` only when the URL says so.
-//! - **Sharing.** Clients with equal transport settings (roots, proxy, time-outs, pool
-//!   size) share one agent: a second client of a host takes the idle connection the
+//! - **Sharing.** Clients with the same API host and equal transport settings (roots,
+//!   proxy, time-outs, pool size) share one agent: a second client of a host takes the idle connection the
 //!   first left (no handshake), and a new connection resumes the TLS session another
 //!   client of the process made (`agents.rs`). What a request carries (app, language,
 //!   tokens, extra headers, the captcha cookie) stays the client's.
@@ -25,6 +25,7 @@ pub(crate) mod agents;
 pub(crate) mod headers;
 pub(crate) mod multipart;
 pub(crate) mod proxy;
+pub(crate) mod recent;
 pub(crate) mod resolver;
 pub(crate) mod retry_after;
 pub(crate) mod tls;
@@ -74,9 +75,20 @@ pub(crate) enum Shape {
     Image,
 }
 
+/// How long a connection may wait idle in the pool before it is closed rather than used
+/// again: 50 s (ureq's default is 15 s). Long enough that a connection opened by
+/// [`AuthClient::warm_up`](crate::AuthClient::warm_up) is still there when a person
+/// clicks "Sign in" up to 50 s later; shorter than the keep-alive time-outs servers and
+/// load balancers commonly use (60 s and up), so the client gives an idle connection up
+/// before the server closes it under a request. A server that closes earlier is noticed
+/// when the connection is taken from the pool (ureq probes it), and a new one is opened.
+/// After this age the next call opens a new connection. Nothing keeps a connection alive:
+/// no background request, no ping.
+pub(crate) const POOL_IDLE_AGE: std::time::Duration = std::time::Duration::from_secs(50);
+
 /// One HTTP client shared by every clone of a client; its agent (pool, TLS session cache,
-/// DNS cache) shared by every living client of the process with the same transport
-/// settings (`agents.rs`).
+/// DNS cache, when each origin last answered) shared by every living client of the
+/// process with the same transport settings (`agents.rs`).
 pub(crate) struct Transport {
     agent: Arc<Agent>,
     /// The proxy, to name it in errors and forget its addresses.
@@ -106,6 +118,12 @@ impl Transport {
             extra_headers: config.extra_headers.clone(),
             max_response_bytes: config.max_response_bytes,
         }
+    }
+
+    /// Whether `url`'s origin answered within `age` a call of any client sharing this
+    /// transport's agent (its connection is then likely idle in the shared pool).
+    pub(crate) fn answered_within(&self, url: &str, age: std::time::Duration) -> bool {
+        self.agent.recent.answered_within(url, age)
     }
 
     /// `POST url` with a JSON body.
@@ -156,6 +174,9 @@ impl Transport {
             .proxy
             .as_ref()
             .filter(|p| uri.as_ref().is_none_or(|uri| p.applies_to(uri)));
+        if sent.is_ok() {
+            self.agent.recent.answered(url);
+        }
         if let Err(error) = &sent {
             if unreached(error) {
                 // The next call looks the host up again rather than retry stale addresses:

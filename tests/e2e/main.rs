@@ -7,6 +7,7 @@ mod common;
 
 mod account;
 mod captcha;
+mod config_cache;
 mod devices;
 mod directory;
 mod emulator;
@@ -33,4 +34,5 @@ mod tls;
 mod tls_reuse;
 mod token_store_load;
 mod tokens;
+mod warm_up;
 mod wechat;
