@@ -215,6 +215,21 @@ fn rows(t: &Target, n: usize) -> Vec<Row> {
     ));
 
     rows.push(Row::new(
+        ClientExpired,
+        "crate, signed in at program start",
+        false,
+        Ok(journeys::client_expired(t, n)),
+    ));
+    for (sdk, _) in &sdks {
+        rows.push(Row::new(
+            ClientExpired,
+            sdk.name(),
+            false,
+            Err("not run: the SDK does not refresh by itself".into()),
+        ));
+    }
+
+    rows.push(Row::new(
         Qr,
         "crate, client at the click",
         false,

@@ -19,6 +19,7 @@ pub enum Journey {
     ColdStart,
     Recovery,
     Expired,
+    ClientExpired,
     Qr,
     Browser,
 }
@@ -31,6 +32,7 @@ impl Journey {
             Journey::ColdStart => "3. cold program start to signed in",
             Journey::Recovery => "4. recovery: send code, verify, reset",
             Journey::Expired => "5. call on a server-expired token",
+            Journey::ClientExpired => "5b. call after the token expired on the client's clock",
             Journey::Qr => "6. QR: code shown -> signed in",
             Journey::Browser => "7. browser: redirect -> signed in",
         }
@@ -44,6 +46,7 @@ impl Journey {
             Journey::ColdStart => (1, "signin"),
             Journey::Recovery => (3, "3 calls"),
             Journey::Expired => (3, "call, refresh, call"),
+            Journey::ClientExpired => (1, "call (refreshed ahead)"),
             Journey::Qr => (2, "status check, exchange"),
             Journey::Browser => (1, "code exchange"),
         }
