@@ -5,6 +5,7 @@
 //! (`callback.rs`, `inbox.rs`), the delivery hook for GUI loops (`wake.rs`) and the report
 //! of a panicking callback (`report.rs`). No endpoint and no HTTP here.
 
+pub(crate) mod after;
 pub(crate) mod callback;
 pub(crate) mod courier;
 pub(crate) mod dispatcher;

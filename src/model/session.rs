@@ -16,6 +16,10 @@ use crate::session::TokenSet;
 /// [`user_id`](UserInfo::user_id)); [`data`](UserInfo::data) is the whole object, for the
 /// rest. `Debug` hides secrets in it (an identity's `accessToken`, say).
 ///
+/// Right after a sign-in the session's user may be *partial*: built from the claims of the
+/// sign-in's id_token, until the full profile, fetched after the sign-in's callback,
+/// replaces it ([`is_partial`](UserInfo::is_partial) says which).
+///
 /// ```no_run
 /// # let client = authing::AuthClient::new();
 /// if let Some(user) = client.get_current_user() {
@@ -26,13 +30,18 @@ use crate::session::TokenSet;
 #[derive(Clone, PartialEq)]
 pub struct UserInfo {
     data: Value,
+    /// Built from an id_token's claims, not answered by `get-profile`.
+    partial: bool,
 }
 
 impl UserInfo {
     /// A user from the `data` of an answer; it must be an object with a `userId`.
     pub(crate) fn from_value(data: Value) -> Result<UserInfo, String> {
         match data.get("userId") {
-            Some(Value::String(id)) if !id.is_empty() => Ok(UserInfo { data }),
+            Some(Value::String(id)) if !id.is_empty() => Ok(UserInfo {
+                data,
+                partial: false,
+            }),
             Some(_) => Err("userId is not a non-empty string".into()),
             None if data.is_object() => Err("the user has no userId".into()),
             None => Err("the user is not an object".into()),
@@ -53,8 +62,37 @@ impl UserInfo {
         UserInfo::from_value(data).map_err(|reason| AuthError::UnexpectedResponse { reason })
     }
 
+    /// The same user, marked partial (built from an id_token's claims) when `partial`.
+    pub(crate) fn with_partial(mut self, partial: bool) -> UserInfo {
+        self.partial = partial;
+        self
+    }
+
     fn text(&self, key: &str) -> Option<&str> {
         self.data.get(key).and_then(Value::as_str)
+    }
+
+    /// Whether this is the partial user a session starts with: built from the claims of the
+    /// sign-in's id_token (`sub` as `userId`, `email`, `nickname`, … under the names
+    /// `get-profile` answers), before the full profile replaced it. The full profile (with
+    /// `status`, `createdAt`, `phoneCountryCode`, … which no claim carries) is fetched right
+    /// after the sign-in's callback has run, and replaces it in the session and the token
+    /// store; until then, or if that fetch failed, `get_current_user()` answers the partial
+    /// user. A user answered by `get_profile` or a sign-up is never partial, and
+    /// [`get_profile`](crate::AuthClient::get_profile) always asks the server.
+    ///
+    /// ```no_run
+    /// # let client = authing::AuthClient::new();
+    /// if let Some(user) = client.get_current_user() {
+    ///     if user.is_partial() {
+    ///         // Only what the id_token carried; ask the server for the rest now.
+    ///         let full = client.get_profile_blocking(false, false, false);
+    ///         println!("status: {:?}", full.user_info().map(|u| u.status().map(str::to_owned)));
+    ///     }
+    /// }
+    /// ```
+    pub fn is_partial(&self) -> bool {
+        self.partial
     }
 
     /// The user's id (`userId`).
