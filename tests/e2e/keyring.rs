@@ -248,6 +248,7 @@ fn another_apps_entry_is_no_session_its_tokens_are_never_sent_and_it_is_left_alo
     let _cleanup = Cleanup(store_a.clone());
     let app_a = client(emu_a.app_id(), emu_a.base_url(), store_a.clone(), 30);
     assert_ok(&app_a.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&app_a);
     let a_token = app_a.get_token().unwrap().access_token().to_string();
     drop(app_a);
 
@@ -355,6 +356,7 @@ fn the_store_clears_only_the_session_it_is_asked_to_end() {
     let first = store.load().unwrap().unwrap();
     let other = client(emu.app_id(), emu.base_url(), store.clone(), 31);
     assert_ok(&other.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&other);
     let second = store.load().unwrap().unwrap();
     assert!(!second.holds_same_tokens(&first));
     store.clear_if(&first).unwrap();
