@@ -85,7 +85,7 @@ impl AuthClient {
             s.tokens().access_token() == access_token && s.user().is_some_and(UserInfo::is_partial)
         });
         if !still_partial {
-            log::debug!(
+            log::info!(
                 target: logging::TARGET,
                 "the full profile is not fetched: the session changed (signed out, signed in again, or already completed) before the fetch began",
             );
@@ -96,12 +96,12 @@ impl AuthClient {
             Ok(user) => {
                 let id = logging::word(user.user_id()).into_owned();
                 if self.session().complete_user(access_token, user) {
-                    log::debug!(
+                    log::info!(
                         target: logging::TARGET,
                         "the full profile of user {id} replaced the id_token's claims in the session",
                     );
                 } else {
-                    log::debug!(
+                    log::info!(
                         target: logging::TARGET,
                         "the full profile of user {id} arrived after the session changed (signed out, signed in again, refreshed, or completed by get_profile): dropped",
                     );
