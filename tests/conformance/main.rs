@@ -283,7 +283,11 @@ impl Ctx {
     /// ones. Returns at once when nobody is signed in or the user is complete.
     fn settled(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.client.get_current_user().is_some_and(|u| u.is_partial()) {
+        while self
+            .client
+            .get_current_user()
+            .is_some_and(|u| u.is_partial())
+        {
             assert!(
                 Instant::now() < deadline,
                 "the full profile never replaced the id_token's user"
