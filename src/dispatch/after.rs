@@ -77,7 +77,10 @@ mod tests {
     fn outside_work_a_task_is_given_back() {
         assert!(defer(Box::new(|| {})).is_err());
         let _ = collecting(|| ());
-        assert!(defer(Box::new(|| {})).is_err(), "the collection ended with the work");
+        assert!(
+            defer(Box::new(|| {})).is_err(),
+            "the collection ended with the work"
+        );
     }
 
     #[test]
