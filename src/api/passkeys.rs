@@ -8,7 +8,8 @@
 //!
 //! Registration and the credential calls act for the signed-in user (bearer); the sign-in
 //! calls send the app id only. A verified sign-in starts the session as every sign-in does
-//! (the tokens of `tokenSet`, the user fetched once, the token store).
+//! (the tokens of `tokenSet`, the user from the id_token's claims and the full profile
+//! after the answer, the token store).
 
 use serde_json::{json, Map, Value};
 
