@@ -77,9 +77,13 @@ impl UserInfo {
     /// `get-profile` answers), before the full profile replaced it. The full profile (with
     /// `status`, `createdAt`, `phoneCountryCode`, … which no claim carries) is fetched right
     /// after the sign-in's callback has run, and replaces it in the session and the token
-    /// store; until then, or if that fetch failed, `get_current_user()` answers the partial
-    /// user. A user answered by `get_profile` or a sign-up is never partial, and
-    /// [`get_profile`](crate::AuthClient::get_profile) always asks the server.
+    /// store; until then, or if that fetch failed, or the program ended before it arrived
+    /// (the token store keeps the mark), `get_current_user()` answers the partial user.
+    /// Nothing fetches it again on its own: a user answered by
+    /// [`get_profile`](crate::AuthClient::get_profile) (which always asks the server) or a
+    /// sign-up is never partial. Which claims there are depends on the sign-in's scope: the
+    /// default [`DEFAULT_SCOPE`](crate::DEFAULT_SCOPE) puts `email`, `phone`, `username`
+    /// and the profile's names in the token; `openid profile` alone gives no `email`.
     ///
     /// ```no_run
     /// # let client = authing::AuthClient::new();
