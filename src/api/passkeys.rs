@@ -761,7 +761,7 @@ impl AuthClient {
     /// use authing::AuthClient;
     ///
     /// let emulator = Emulator::start()?;
-    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-123"))?;
+    /// let alice = emulator.add_user(NewUser::with_email("alice@example.com", "secret-123"))?;
     /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
     /// client.sign_in_by_email_password_blocking("alice@example.com", "secret-123", None);
     /// let authenticator = SoftwareAuthenticator::new();
@@ -770,7 +770,11 @@ impl AuthClient {
     ///
     /// let response = client.sign_in_by_passkey_blocking(&authenticator, None);
     /// assert!(response.is_success());
-    /// assert_eq!(client.get_current_user().unwrap().email(), Some("alice@example.com"));
+    /// // The user of the id_token (its scope, `openid profile` by default, holds no email)
+    /// // until the full profile, fetched after the answer, replaces it; or ask for it now:
+    /// assert_eq!(client.get_current_user().unwrap().user_id(), alice);
+    /// let profile = client.get_profile_blocking(false, false, false).user_info()?;
+    /// assert_eq!(profile.email(), Some("alice@example.com"));
     /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
