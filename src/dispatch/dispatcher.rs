@@ -512,6 +512,86 @@ mod tests {
     }
 
     #[test]
+    fn what_a_call_defers_runs_on_its_worker_after_the_callback_returned() {
+        let pool = dispatcher(spawner::os());
+        let (events, seen) = mpsc::channel::<(&str, ThreadId)>();
+        let deferring = events.clone();
+        let work: Work = Box::new(move |_| {
+            let tx = deferring.clone();
+            let task: Task = Box::new(move || {
+                let _ = tx.send(("deferred", thread::current().id()));
+            });
+            assert!(
+                after::defer(task).is_ok(),
+                "work runs inside the collection"
+            );
+            from_plain_json(serde_json::json!({}))
+        });
+        let callback = callback::boxed(move |_: AuthResponse| {
+            let _ = events.send(("callback", thread::current().id()));
+        });
+        let slot = pool.submit(callback, work);
+        let first = seen.recv_timeout(DEADLINE).unwrap();
+        let second = seen.recv_timeout(DEADLINE).unwrap();
+        assert_eq!((first.0, second.0), ("callback", "deferred"));
+        assert_eq!(first.1, second.1, "on the same worker");
+        assert!(slot.wait_until(Instant::now() + DEADLINE));
+    }
+
+    #[test]
+    fn a_detached_task_runs_on_a_worker_without_a_delivery_or_a_ring() {
+        let rings = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&rings);
+        let pool = Dispatcher::new(DispatcherConfig {
+            max_workers: 1,
+            max_queue: 2,
+            idle_timeout: Duration::from_secs(1),
+            executor: None,
+            reporter: report::stderr(),
+            wake: Wake::new(Some(Arc::new(move || {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }))),
+            spawner: spawner::os(),
+        });
+        let (ran_tx, ran) = mpsc::channel();
+        let (release, gate) = mpsc::channel::<()>();
+        assert!(pool.detach(Box::new(move || {
+            let _ = ran_tx.send(thread::current().id());
+            let _ = gate.recv_timeout(DEADLINE);
+        })));
+        let worker = ran.recv_timeout(DEADLINE).unwrap();
+        assert_ne!(worker, thread::current().id());
+        // The queue (two places) takes two more; beyond it a task is refused, not run.
+        let (queued_tx, queued) = mpsc::channel();
+        for _ in 0..2 {
+            let tx = queued_tx.clone();
+            assert!(pool.detach(Box::new(move || {
+                let _ = tx.send(());
+            })));
+        }
+        assert!(!pool.detach(Box::new(|| panic!("a refused task never runs"))));
+        release.send(()).unwrap();
+        for _ in 0..2 {
+            queued.recv_timeout(DEADLINE).unwrap();
+        }
+        let answers = mpsc::channel();
+        let _after = pool.submit(recorder(&answers), ok_work());
+        // One worker, in order: once a task queued behind the call runs, the call's
+        // delivery and its ring are done, and so would the detached tasks' rings be.
+        let (last_tx, last) = mpsc::channel();
+        assert!(pool.detach(Box::new(move || {
+            let _ = last_tx.send(());
+        })));
+        assert_eq!(answers.1.recv_timeout(DEADLINE).unwrap().0, codes::OK);
+        last.recv_timeout(DEADLINE).unwrap();
+        assert_eq!(
+            rings.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "only the call's delivery rang the hook"
+        );
+    }
+
+    #[test]
     fn a_worker_that_cannot_start_beside_a_living_one_leaves_the_queue_to_it() {
         // The first worker starts; every later one is refused.
         let started_once = Arc::new(Mutex::new(false));
