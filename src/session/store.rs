@@ -533,6 +533,29 @@ mod tests {
     }
 
     #[test]
+    fn a_partial_user_stays_partial_through_the_json_form_and_a_full_one_full() {
+        let base = Session::from_value(&json!({"format": FORMAT, "version": 2,
+            "tokens": tokens_json()}))
+        .unwrap();
+        let user = UserInfo::from_value(json!({"userId": "u-1"})).unwrap();
+        let partial = base.with_user(Some(user.clone().with_partial(true)));
+        let text = partial.to_json();
+        assert!(text.contains(r#""userPartial":true"#), "{text}");
+        let back = Session::from_json(&text).unwrap();
+        assert!(back.user().unwrap().is_partial());
+        assert_eq!(back.user(), partial.user());
+
+        let full = base.with_user(Some(user));
+        let text = full.to_json();
+        assert!(!text.contains("userPartial"), "{text}");
+        assert!(!Session::from_json(&text)
+            .unwrap()
+            .user()
+            .unwrap()
+            .is_partial());
+    }
+
+    #[test]
     fn a_malformed_app_is_a_corrupt_session_named_by_field() {
         for (app, field) in [
             (json!({"api": "https://x"}), "app.id"),
