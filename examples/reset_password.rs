@@ -80,6 +80,10 @@ fn run_offline() -> Result<(), String> {
     Authing::set_app_host(emulator.base_url());
     // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
     Authing::set_lang(Lang::EnUs);
+    // As Java's `Authing.init` fetching the app's config at start: discovery, the public
+    // password keys and an open connection, on a worker, so the first call does not wait
+    // for them. Optional; nothing here waits for it.
+    let _warming = AuthClient::new().warm_up(|_: AuthResponse| {});
 
     // 1. Phone: send the passcode through the SDK; the emulator "delivers" the SMS.
     let sms = AuthClient::new().send_sms_blocking(
@@ -121,6 +125,8 @@ fn run_online() -> Result<(), String> {
         );
     }
     let auth_client = AuthClient::new();
+    // At start, as Java's `Authing.init`: the app's config, keys and a connection, ready.
+    let _warming = auth_client.warm_up(|_: AuthResponse| {});
     if let Some(phone) = phone {
         let country = std::env::var("AUTHING_PHONE_COUNTRY_CODE").ok();
         let sent = auth_client.send_sms_blocking(

@@ -113,6 +113,10 @@ fn run_offline() -> Result<(), String> {
     Authing::set_app_host(emulator.base_url());
     // The demo's messages in English; without it, zh-CN (the SDK's and the server's default).
     Authing::set_lang(Lang::EnUs);
+    // When the screen shows, as Java's `Authing.init` fetching the app's config: discovery,
+    // the public key `rsa` needs and an open connection, so the click on "Sign in" costs
+    // the sign-in request alone. On a worker; nothing waits for it.
+    let _warming = AuthClient::new().warm_up(|_: AuthResponse| {});
 
     let screen = SignInScreen;
     screen.on_sign_up_click(DEMO_USERNAME, DEMO_PASSWORD);
@@ -140,6 +144,7 @@ fn run_offline() -> Result<(), String> {
 fn run_online() -> Result<(), String> {
     let username = std::env::var("AUTHING_USERNAME").map_err(|_| "set AUTHING_USERNAME")?;
     let password = std::env::var("AUTHING_PASSWORD").map_err(|_| "set AUTHING_PASSWORD")?;
+    let _warming = AuthClient::new().warm_up(|_: AuthResponse| {}); // see run_offline
     let screen = SignInScreen;
     screen.on_sign_up_click(&username, &password);
     screen.on_sign_in_click(&username, &password);

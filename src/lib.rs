@@ -110,6 +110,17 @@
 //! by its calls; calls that arrive while it loads wait for it. If it fails, every waiting
 //! call is answered once with status code 10002, and a later call tries again.
 //!
+//! ## Warming up, and the public config on disk
+//!
+//! No request goes out until the program calls. [`AuthClient::warm_up`] (Java's
+//! `Authing.init` fetching the app's config) does the discovery, fetches the public
+//! password keys and leaves a connection open (50 s while idle), so that a click on
+//! "Sign in" costs the sign-in request alone;
+//! [`AuthClientBuilder::warm_up`]`(true)` starts it from `build()` in the background.
+//! [`AuthClientBuilder::public_config_cache`] keeps the public config and keys in a file
+//! (public data only, one day by default), so a second program start skips both requests.
+//! Both are in `docs/PERFORMANCE.md` ([`guide::performance`]).
+//!
 //! ## Transport
 //!
 //! One HTTP client per client (ureq, shared by its clones), with one policy:
@@ -123,6 +134,8 @@
 //! | [`root_certificates_pem`](AuthClientBuilder::root_certificates_pem) / [`_file`](AuthClientBuilder::root_certificates_pem_file) | Mozilla's roots, compiled in | trust only these CAs (an on-premises private CA) |
 //! | [`platform_verifier`](AuthClientBuilder::platform_verifier) | off | the OS's verifier and trust store (cargo feature `platform-verifier`) |
 //! | [`rsa_public_key`](AuthClientBuilder::rsa_public_key) / [`sm2_public_key`](AuthClientBuilder::sm2_public_key) | fetched | preset password-encryption keys: no `GET /api/v3/system` |
+//! | [`public_config_cache`](AuthClientBuilder::public_config_cache) / [`_max_age`](AuthClientBuilder::public_config_cache_max_age) | none; one day | the public config and keys kept in a file across program starts |
+//! | [`warm_up`](AuthClientBuilder::warm_up) | off | `build()` starts [`AuthClient::warm_up`] on a worker |
 //! | [`proxy`](AuthClientBuilder::proxy) / [`no_proxy`](AuthClientBuilder::no_proxy) | the environment's (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) | an http, https or socks5 proxy, which resolves the API host's name; `no_proxy("*")`: none |
 //!
 //! - **No redirects.** Authing's API never redirects, so a 3xx answer is never followed:
@@ -710,6 +723,7 @@ pub use client::config::{
     DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use client::config_cache::DEFAULT_PUBLIC_CONFIG_CACHE_MAX_AGE;
 pub use client::AuthClient;
 
 // Callbacks and their delivery

@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::client::config::{
     self, ClientConfig, ConfigError, Endpoint, HeaderNames, Lang, PresetKeys,
 };
+use crate::client::config_cache::{self, CacheSettings};
 use crate::client::device;
 use crate::client::password;
 use crate::client::AuthClient;
@@ -75,6 +76,11 @@ pub struct AuthClientBuilder {
     pub(crate) events: crate::events::settings::EventSettings,
     /// As given; checked by `build` (`None`: `https://<rp id>`, `api/passkeys.rs`).
     passkey_origin: Option<String>,
+    /// The disk cache's file (`None`: no cache), `config_cache.rs`.
+    public_config_cache: Option<PathBuf>,
+    public_config_cache_max_age: Duration,
+    /// Whether `build` starts a warm-up on a worker (`warm_up.rs`).
+    warm_up: bool,
 }
 
 /// Where root certificates come from; read and checked by `build`.
@@ -115,6 +121,9 @@ impl Default for AuthClientBuilder {
             device_name: None,
             events: Default::default(),
             passkey_origin: None,
+            public_config_cache: None,
+            public_config_cache_max_age: config_cache::DEFAULT_PUBLIC_CONFIG_CACHE_MAX_AGE,
+            warm_up: false,
         }
     }
 }
@@ -461,6 +470,82 @@ impl AuthClientBuilder {
         self
     }
 
+    /// Keeps the app's public config (what app discovery learns) and the server's public
+    /// password keys (`GET /api/v3/system`) in the file `path`, so that the next program
+    /// start skips both requests while they are younger than
+    /// [`public_config_cache_max_age`](Self::public_config_cache_max_age) (default one day,
+    /// [`DEFAULT_PUBLIC_CONFIG_CACHE_MAX_AGE`](crate::DEFAULT_PUBLIC_CONFIG_CACHE_MAX_AGE)).
+    /// Default: no cache (opt-in: the app chooses where its files go, e.g. its cache
+    /// directory).
+    ///
+    /// The file records the app id, the host the config came from and when each part was
+    /// fetched; a file of another app or host, or past its age, is ignored and replaced
+    /// after the next fetch. It holds only public data (the few fields of the public config
+    /// the SDK uses and the two public keys), never a token or a password. It is written
+    /// owner-only and atomically; an unreadable or corrupt file is ignored (logged at debug),
+    /// never an error for the call. When the server rejects a cached key, the key fetched
+    /// again replaces it in the file. The format is documented in docs/PERFORMANCE.md,
+    /// "The public config on disk". The file is read on the first call that needs it,
+    /// never by `build()`; a relative path is relative to the working directory then.
+    ///
+    /// The cached API host decides where passwords go: keep the file in a directory only
+    /// the user can write (the app's cache directory, not `/tmp`). On Unix a file that
+    /// group or others may write, or (on Linux) that another user owns, is ignored.
+    ///
+    /// ```
+    /// let cache = std::env::temp_dir().join("my-app-authing-public-config.json");
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("60caaf41df670b771fd08937")
+    ///     .public_config_cache(cache)
+    ///     .public_config_cache_max_age(std::time::Duration::from_secs(6 * 3600))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn public_config_cache(mut self, path: impl Into<PathBuf>) -> Self {
+        self.public_config_cache = Some(path.into());
+        self
+    }
+
+    /// How long what [`public_config_cache`](Self::public_config_cache) holds is used
+    /// (default one day): each part (config, keys) past this age since it was fetched is
+    /// fetched again. At least one second (setting `"public_config_cache_max_age"`).
+    ///
+    /// ```
+    /// let b = authing::AuthClient::builder()
+    ///     .public_config_cache_max_age(std::time::Duration::from_secs(3600));
+    /// # let _ = b;
+    /// ```
+    pub fn public_config_cache_max_age(mut self, max_age: Duration) -> Self {
+        self.public_config_cache_max_age = max_age;
+        self
+    }
+
+    /// Whether [`build`](Self::build) starts a [warm-up](crate::AuthClient::warm_up) in the
+    /// background (default `false`): discovery, the public keys and an open connection,
+    /// ready for a sign-in, done on a worker thread, so `build()` returns at once as
+    /// always. Its answer goes nowhere: a failure (an unreachable host) only means the
+    /// first call does that work itself. For a program that makes its client at start;
+    /// one that makes it at the click gains nothing (the click waits for the same
+    /// requests). Call [`AuthClient::warm_up`](crate::AuthClient::warm_up) instead to get
+    /// the answer, or to warm up again later (`AuthClient::new()` has no builder).
+    ///
+    /// ```
+    /// # let emulator = authing::emulator::Emulator::start().unwrap();
+    /// # let (app_id, app_host) = (emulator.app_id().to_string(), emulator.base_url());
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id(app_id)
+    ///     .app_host(app_host)
+    ///     .warm_up(true)
+    ///     .build()?; // returns at once; the warm-up runs on a worker
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn warm_up(mut self, warm_up: bool) -> Self {
+        self.warm_up = warm_up;
+        self
+    }
+
     /// Adds a header sent on every call, after the SDK's own (default: none).
     ///
     /// For what Authing reads from headers the SDK does not send itself, such as
@@ -716,9 +801,15 @@ impl AuthClientBuilder {
             .token_store
             .clone()
             .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
+        let warm_up = self.warm_up;
         let config = self.into_config()?;
         let session = SessionState::for_app(store, config.app_id.as_deref(), &config.endpoint);
-        Ok(AuthClient::from_config(Ok(config), session))
+        let client = AuthClient::from_config(Ok(config), session);
+        if warm_up {
+            // On a worker: `build()` never waits for the network. Its answer is dropped.
+            drop(client.warm_up(|_: crate::AuthResponse| {}));
+        }
+        Ok(client)
     }
 
     pub(crate) fn into_config(self) -> Result<ClientConfig, ConfigError> {
@@ -824,6 +915,16 @@ impl AuthClientBuilder {
             crate::passkey::check_origin(origin)
                 .map_err(|problem| ConfigError::new("passkey_origin", problem))?;
         }
+        if self.public_config_cache_max_age < Duration::from_secs(1) {
+            return Err(ConfigError::new(
+                "public_config_cache_max_age",
+                "must be at least one second",
+            ));
+        }
+        let config_cache = self.public_config_cache.map(|path| CacheSettings {
+            path,
+            max_age: self.public_config_cache_max_age.min(config::MAX_TIMEOUT),
+        });
         let proxy = proxy::choose(self.proxy.as_deref(), self.no_proxy.as_deref(), |name| {
             std::env::var(name).ok()
         })?;
@@ -848,6 +949,7 @@ impl AuthClientBuilder {
             proxy,
             events: self.events.checked()?,
             passkey_origin: self.passkey_origin,
+            config_cache,
         })
     }
 
@@ -983,6 +1085,12 @@ impl fmt::Debug for AuthClientBuilder {
             .field("device_id", &self.device_id)
             .field("device_name", &self.device_name)
             .field("passkey_origin", &self.passkey_origin)
+            .field("public_config_cache", &self.public_config_cache)
+            .field(
+                "public_config_cache_max_age",
+                &self.public_config_cache_max_age,
+            )
+            .field("warm_up", &self.warm_up)
             .field(
                 "token_store",
                 &self.token_store.as_ref().map(|_| "<custom>"),

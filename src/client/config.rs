@@ -316,6 +316,8 @@ pub(crate) struct ClientConfig {
     pub(crate) events: crate::events::settings::EventSettings,
     /// The origin of the passkey flows' clientDataJSON (`None`: `https://<rp id>`).
     pub(crate) passkey_origin: Option<String>,
+    /// The disk cache of the public config and keys (`config_cache.rs`); `None`: none.
+    pub(crate) config_cache: Option<crate::client::config_cache::CacheSettings>,
 }
 
 /// Public keys given to the builder (`rsa_public_key`, `sm2_public_key`), checked.
@@ -343,6 +345,7 @@ pub(crate) struct ConfigKey {
     public_keys: PresetKeys,
     /// A different proxy (or credentials, or bypass list) is a different agent and pool.
     proxy: Option<ProxySettings>,
+    config_cache: Option<crate::client::config_cache::CacheSettings>,
 }
 
 impl ClientConfig {
@@ -361,6 +364,7 @@ impl ClientConfig {
             roots: self.roots.clone(),
             public_keys: self.public_keys.clone(),
             proxy: self.proxy.clone(),
+            config_cache: self.config_cache.clone(),
         }
     }
 }
@@ -387,6 +391,7 @@ impl fmt::Debug for ClientConfig {
             .field("public_keys", &self.public_keys)
             .field("proxy", &self.proxy)
             .field("events", &self.events)
+            .field("config_cache", &self.config_cache)
             .finish()
     }
 }

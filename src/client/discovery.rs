@@ -1,5 +1,7 @@
 //! App discovery, as Android's `Authing.init(context, appId)`: the API host and user pool
-//! id come from the app's public config, fetched once per client and shared by all calls.
+//! id come from the app's public config, fetched once per client and shared by all calls
+//! (or read from the disk cache, `config_cache.rs`: `request.rs` decides where the config
+//! comes from, this file how it is fetched and read, and that it loads once at a time).
 //!
 //! The API host keeps the scheme of the discovery request: a public config fetched over
 //! `https` gives an `https` API host, even when its `requestHostname` says `http://` (or
@@ -7,11 +9,12 @@
 //! config fetched over `http` (only when the discovery URL says so) gives the scheme its
 //! `requestHostname` names, else the configured one.
 
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::client::config::{self, Lang};
+use crate::client::single_flight::SingleFlight;
 use crate::error::AuthError;
 use crate::model::social::{self, SocialConnection};
 use crate::transport::{Headers, Shape, Transport};
@@ -38,71 +41,35 @@ pub(crate) struct Source<'a> {
     pub(crate) fixed_base: Option<&'a str>,
 }
 
-/// The discovery state of one client: loaded once; calls that arrive while it loads wait;
-/// a failure answers every waiting call and lets a later call try again.
-#[derive(Default)]
+/// The discovery state of one client: loaded once; calls that arrive while it loads wait
+/// (single-flight, `single_flight.rs`); a failure answers every waiting call and lets a
+/// later call try again.
 pub(crate) struct Discovery {
-    state: Mutex<State>,
-    changed: Condvar,
+    target: SingleFlight<Arc<Target>, String>,
 }
 
-#[derive(Default)]
-struct State {
-    target: Option<Arc<Target>>,
-    loading: bool,
-    /// Counts finished loads, so a waiter knows the load it waited for has ended.
-    generation: u64,
-    last_failure: Option<String>,
+impl Default for Discovery {
+    fn default() -> Discovery {
+        Discovery {
+            target: SingleFlight::new(),
+        }
+    }
 }
 
 impl Discovery {
-    /// The app's target, loading it if nobody has yet.
+    /// The app's target, loaded by `load` (the disk cache or [`fetch`], then
+    /// [`target_of`]) if nobody has yet.
     pub(crate) fn resolve(
         &self,
-        transport: &Transport,
-        source: &Source<'_>,
+        load: impl FnOnce() -> Result<Target, String>,
     ) -> Result<Arc<Target>, AuthError> {
-        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(target) = &st.target {
-            return Ok(Arc::clone(target));
-        }
-        if st.loading {
-            let waited_for = st.generation;
-            while st.generation == waited_for {
-                st = self
-                    .changed
-                    .wait(st)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-            return match (&st.target, &st.last_failure) {
-                (Some(target), _) => Ok(Arc::clone(target)),
-                (None, failure) => Err(discovery_error(failure.as_deref().unwrap_or("unknown"))),
-            };
-        }
-        st.loading = true;
-        drop(st);
-        let guard = LoadGuard { discovery: self };
-        let outcome = fetch(transport, source);
-        std::mem::forget(guard);
-        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        st.loading = false;
-        st.generation += 1;
-        let result = match outcome {
-            Ok(target) => {
-                let target = Arc::new(target);
-                st.target = Some(Arc::clone(&target));
-                st.last_failure = None;
-                Ok(target)
-            }
-            Err(reason) => {
-                let error = discovery_error(&reason);
-                st.last_failure = Some(reason);
-                Err(error)
-            }
-        };
-        drop(st);
-        self.changed.notify_all();
-        result
+        self.target
+            .load(
+                false,
+                || load().map(Arc::new),
+                || "the sdk panicked while loading the public config".to_string(),
+            )
+            .map_err(|reason| discovery_error(&reason))
     }
 }
 
@@ -110,7 +77,8 @@ fn discovery_error(reason: &str) -> AuthError {
     AuthError::Config(format!("app discovery failed: {reason}"))
 }
 
-fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
+/// `GET {console}/api/v2/applications/{app_id}/public-config`: the config's `data`.
+pub(crate) fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Value, String> {
     let url = format!(
         "{}/api/v2/applications/{}/public-config",
         source.console, source.app_id
@@ -139,7 +107,13 @@ fn fetch(transport: &Transport, source: &Source<'_>) -> Result<Target, String> {
             None => "the public config has no code".to_string(),
         });
     }
-    let data = body.get("data").ok_or("the public config has no data")?;
+    body.get("data")
+        .cloned()
+        .ok_or_else(|| "the public config has no data".to_string())
+}
+
+/// Where the API of the app whose public config `data` is lives, for `source`.
+pub(crate) fn target_of(data: &Value, source: &Source<'_>) -> Result<Target, String> {
     let text = |key: &str| {
         data.get(key)
             .and_then(Value::as_str)
@@ -190,26 +164,5 @@ fn api_scheme<'a>(source: &Source<'a>) -> &'a str {
         "https"
     } else {
         source.scheme
-    }
-}
-
-/// Ends a load that unwinds (a defect), so the calls waiting for it are answered and a
-/// later call can try again, instead of waiting forever.
-struct LoadGuard<'a> {
-    discovery: &'a Discovery,
-}
-
-impl Drop for LoadGuard<'_> {
-    fn drop(&mut self) {
-        let mut st = self
-            .discovery
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        st.loading = false;
-        st.generation += 1;
-        st.last_failure = Some("the sdk panicked while loading the public config".into());
-        drop(st);
-        self.discovery.changed.notify_all();
     }
 }

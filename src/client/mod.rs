@@ -1,20 +1,26 @@
 //! [`AuthClient`]: the shared inner state, how a client is made (`new`, `builder`) and how
 //! a call is dispatched. The plumbing every family uses sits beside it: its settings
-//! (`builder.rs`, `config.rs`), app discovery (`discovery.rs`), the shared clients
-//! (`registry.rs`), requests (`request.rs`), the signed-in user (`user.rs`) and password
-//! sealing (`password.rs`). No endpoint lives here: each family of calls is a module
-//! under `api/`, and nothing here calls into `api/`.
+//! (`builder.rs`, `config.rs`), app discovery (`discovery.rs`), the disk cache of the
+//! public config and keys (`config_cache.rs`), the shared clients (`registry.rs`),
+//! requests (`request.rs`), the signed-in user (`user.rs`), password sealing and the public
+//! keys (`password.rs`, single-flight through `single_flight.rs`), and the warm-up that
+//! prepares discovery, keys and a connection before the first call (`warm_up.rs`). No
+//! endpoint lives here: each family of calls is a module under `api/`, and nothing here
+//! calls into `api/`.
 
 pub(crate) mod builder;
 pub(crate) mod config;
+pub(crate) mod config_cache;
 pub(crate) mod device;
 pub(crate) mod discovery;
 pub(crate) mod password;
 pub(crate) mod registry;
 pub(crate) mod request;
 pub(crate) mod session_user;
+pub(crate) mod single_flight;
 pub(crate) mod user;
 pub(crate) mod v2;
+pub(crate) mod warm_up;
 
 pub(crate) use request::{json_body, Auth, Query};
 
@@ -23,6 +29,7 @@ use std::sync::Arc;
 
 use crate::client::builder::AuthClientBuilder;
 use crate::client::config::{ClientConfig, ConfigError, Endpoint, Lang};
+use crate::client::config_cache::ConfigCache;
 use crate::client::discovery::Discovery;
 use crate::client::password::PublicKeys;
 use crate::client::registry::Registry;
@@ -82,6 +89,8 @@ struct Inner {
     discovery: Discovery,
     /// The server's public keys: preset, or fetched from `GET /api/v3/system`.
     public_keys: PublicKeys,
+    /// The disk cache of the public config and keys, when the builder set one.
+    config_cache: Option<ConfigCache>,
     /// The signed-in session (see `session/`).
     session: Arc<SessionState>,
 }
@@ -168,6 +177,15 @@ impl AuthClient {
         };
         let transport = Transport::new(settings);
         let public_keys = PublicKeys::new(settings.public_keys.clone());
+        let config_cache = settings.config_cache.as_ref().and_then(|cache| {
+            let host = match &settings.endpoint {
+                Endpoint::Fixed(base_url) => base_url,
+                Endpoint::Discover { console, .. } => console,
+                Endpoint::Missing => return None,
+            };
+            let app_id = settings.app_id.as_deref().unwrap_or_default();
+            Some(ConfigCache::new(cache.clone(), app_id, host))
+        });
         let dispatcher = Dispatcher::new(DispatcherConfig {
             max_workers: settings.max_concurrent_requests,
             max_queue: settings.max_queued_requests,
@@ -184,6 +202,7 @@ impl AuthClient {
                 dispatcher,
                 discovery: Discovery::default(),
                 public_keys,
+                config_cache,
                 session,
             }),
         }
@@ -266,6 +285,11 @@ impl AuthClient {
     /// The client's public keys for password encryption (see `client/password.rs`).
     pub(crate) fn public_keys(&self) -> &PublicKeys {
         &self.inner.public_keys
+    }
+
+    /// The disk cache of the public config and keys, if the builder set one.
+    pub(crate) fn config_cache(&self) -> Option<&ConfigCache> {
+        self.inner.config_cache.as_ref()
     }
 }
 

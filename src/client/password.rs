@@ -2,7 +2,10 @@
 //! account): the password checked and sealed (`wire_password`, `seal_password`), the
 //! request sent and resent once on a rejected key (`post_sealed`, `post_sealed_as`), and
 //! the server's public keys: preset in the builder, or fetched from `GET /api/v3/system`
-//! once per client; fetched again, once, when the server says a password does not decrypt.
+//! once per client (read from the disk cache instead when the client has one,
+//! `config_cache.rs`; fetched ahead by the warm-up, `warm_up.rs`); fetched again, once, when
+//! the server says a password does not decrypt. The load is single-flight
+//! (`single_flight.rs`): a call that needs the keys while they load waits for that load.
 //!
 //! # When a key counts as rejected
 //!
@@ -12,7 +15,10 @@
 //! The emulator answers exactly that (400, apiCode 2231, "…does not decrypt…" /
 //! "…解密"). Then, once per call:
 //!
-//! 1. the keys are fetched again from `GET /api/v3/system` (and cached for later calls);
+//! 1. the keys are fetched again from `GET /api/v3/system` (and cached for later calls,
+//!    on disk too when the client has a
+//!    [`public_config_cache`](crate::AuthClientBuilder::public_config_cache): the fresh
+//!    key replaces the rejected one there);
 //! 2. if the key of the call's kind changed, the password is encrypted with the new key
 //!    and the request is sent once more; its answer is the call's answer;
 //! 3. if the key did not change, the fetch fails, or the call was cancelled meanwhile, the
@@ -22,11 +28,12 @@
 //! [`sm2_public_key`](crate::AuthClientBuilder::sm2_public_key)) is pinned: it is never
 //! replaced by a fetched one, and its rejection is handed back as it is.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::client::config::PresetKeys;
+use crate::client::single_flight::SingleFlight;
 use crate::client::{Auth, AuthClient};
 use crate::crypto;
 use crate::dispatch::dispatcher::CancelCheck;
@@ -40,22 +47,25 @@ use crate::validate;
 /// `GET` path of the server's public keys.
 pub(crate) const SYSTEM_PATH: &str = "/api/v3/system";
 
-/// A client's public keys: the preset ones, and the last `GET /api/v3/system` answer.
+/// A client's public keys: the preset ones, and the last `GET /api/v3/system` answer (or
+/// the disk cache's copy of one), loaded single-flight: a warm-up, a sign-in and a refetch
+/// never fetch them side by side.
 pub(crate) struct PublicKeys {
     preset: PresetKeys,
-    fetched: Mutex<Option<Arc<Value>>>,
+    fetched: SingleFlight<Arc<Value>, AuthError>,
 }
 
 impl PublicKeys {
     pub(crate) fn new(preset: PresetKeys) -> PublicKeys {
         PublicKeys {
             preset,
-            fetched: Mutex::new(None),
+            fetched: SingleFlight::new(),
         }
     }
 
-    fn fetched(&self) -> MutexGuard<'_, Option<Arc<Value>>> {
-        self.fetched.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Whether keys were fetched (or read from the disk cache).
+    pub(crate) fn known(&self) -> bool {
+        self.fetched.get().is_some()
     }
 
     fn preset(&self, kind: PasswordEncryptType) -> Option<&str> {
@@ -134,38 +144,55 @@ impl AuthClient {
                 preset: true,
             });
         }
-        let cached = keys.fetched().clone();
-        let fetched = match cached {
-            Some(fetched) => fetched,
-            None => self.fetch_public_keys()?,
-        };
+        let fetched = self.load_public_keys(false).map_err(|error| match error {
+            // No configuration (or a failed discovery) is what ported code checks for as
+            // 10002: it stays a configuration error.
+            AuthError::Config(_) => error,
+            other => AuthError::Encryption {
+                reason: format!("could not fetch the public key: {other}"),
+            },
+        })?;
         Ok(UsedKey {
             text: key_in(&fetched, kind)?,
             preset: false,
         })
     }
 
-    /// `GET /api/v3/system`, remembered for the client's later calls.
+    /// The server's public keys: those already loaded, else the disk cache's, else
+    /// fetched; with `again`, fetched whatever is known (a rejected key, the warm-up's
+    /// request). Single-flight: a caller that finds a load under way takes its outcome.
+    /// A fetched answer replaces the disk cache's copy.
+    pub(crate) fn load_public_keys(&self, again: bool) -> Result<Arc<Value>, AuthError> {
+        self.public_keys().fetched.load(
+            again,
+            || {
+                let cache = self.config_cache();
+                if !again {
+                    if let Some(cached) = cache.and_then(|cache| cache.keys()) {
+                        return Ok(Arc::new(cached));
+                    }
+                }
+                let keys = self.fetch_public_keys()?;
+                if let Some(cache) = cache {
+                    cache.store_keys(&keys);
+                }
+                Ok(keys)
+            },
+            || AuthError::Internal("the sdk panicked while fetching the public keys".into()),
+        )
+    }
+
+    /// `GET /api/v3/system`: its answer, or why not (as the request failed).
     fn fetch_public_keys(&self) -> Result<Arc<Value>, AuthError> {
         let response = self.get(SYSTEM_PATH, Shape::Plain);
-        let keys = match (response.error(), response.data()) {
-            (None, Some(data)) => Arc::new(data.clone()),
-            // No configuration (or a failed discovery) is what ported code checks for as
-            // 10002: it stays a configuration error.
-            (Some(error @ AuthError::Config(_)), _) => return Err(error.clone()),
-            (Some(error), _) => {
-                return Err(AuthError::Encryption {
-                    reason: format!("could not fetch the public key: {error}"),
-                });
-            }
-            (None, None) => {
-                return Err(AuthError::Encryption {
-                    reason: "could not fetch the public key: the answer is empty".into(),
-                });
-            }
-        };
-        *self.public_keys().fetched() = Some(Arc::clone(&keys));
-        Ok(keys)
+        match (response.error(), response.data()) {
+            (None, Some(data)) => Ok(Arc::new(data.clone())),
+            (Some(error), _) => Err(error.clone()),
+            (None, None) => Err(AuthError::UnreadableBody {
+                reason: "GET /api/v3/system answered no body".into(),
+                source: None,
+            }),
+        }
     }
 
     /// Checks a password and turns it into what goes on the wire for `encrypt_type`
@@ -258,7 +285,7 @@ impl AuthClient {
             kind.as_str(),
         );
         let fresh = match self
-            .fetch_public_keys()
+            .load_public_keys(true)
             .and_then(|keys| key_in(&keys, kind))
         {
             Ok(fresh) if fresh != used.text => fresh,

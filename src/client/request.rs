@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{missing_endpoint, AuthClient};
 use crate::client::config::{ClientConfig, Endpoint};
-use crate::client::discovery::{Source, Target};
+use crate::client::discovery::{self, Source, Target};
 use crate::error::AuthError;
 use crate::response::AuthResponse;
 use crate::transport::urlencoded;
@@ -32,7 +32,7 @@ pub(crate) type Query = Vec<(&'static str, String)>;
 
 impl AuthClient {
     /// Where the API is: the fixed base URL, or the discovered one.
-    fn target(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
+    pub(super) fn target(&self, config: &ClientConfig) -> Result<Arc<Target>, AuthError> {
         match &config.endpoint {
             Endpoint::Fixed(base_url) => Ok(Arc::new(Target {
                 base_url: base_url.clone(),
@@ -45,17 +45,17 @@ impl AuthClient {
                 scheme,
             } => {
                 let app_id = config.app_id.as_deref().unwrap_or_default();
-                self.inner.discovery.resolve(
-                    &self.inner.transport,
-                    &Source {
-                        console,
-                        domain,
-                        scheme,
-                        app_id,
-                        lang: config.lang,
-                        fixed_base: None,
-                    },
-                )
+                let source = Source {
+                    console,
+                    domain,
+                    scheme,
+                    app_id,
+                    lang: config.lang,
+                    fixed_base: None,
+                };
+                self.inner
+                    .discovery
+                    .resolve(|| self.load_public_config(&source))
             }
             Endpoint::Missing => Err(missing_endpoint()),
         }
@@ -70,17 +70,38 @@ impl AuthClient {
             return self.target(config);
         };
         let app_id = config.app_id.as_deref().unwrap_or_default();
-        self.inner.discovery.resolve(
-            &self.inner.transport,
-            &Source {
-                console: base_url,
-                domain: "",
-                scheme: "https",
-                app_id,
-                lang: config.lang,
-                fixed_base: Some(base_url),
-            },
-        )
+        let source = Source {
+            console: base_url,
+            domain: "",
+            scheme: "https",
+            app_id,
+            lang: config.lang,
+            fixed_base: Some(base_url),
+        };
+        self.inner
+            .discovery
+            .resolve(|| self.load_public_config(&source))
+    }
+
+    /// The target `source` gives: from the disk cache's public config when there is one
+    /// (`config_cache.rs`), else fetched (and then written to the cache).
+    fn load_public_config(&self, source: &Source<'_>) -> Result<Target, String> {
+        let cache = self.inner.config_cache.as_ref();
+        if let Some(data) = cache.and_then(|cache| cache.config()) {
+            match discovery::target_of(&data, source) {
+                Ok(target) => return Ok(target),
+                Err(why) => log::debug!(
+                    target: crate::logging::TARGET,
+                    "public config cache: the cached config is not usable ({why}); fetching it"
+                ),
+            }
+        }
+        let data = discovery::fetch(&self.inner.transport, source)?;
+        let target = discovery::target_of(&data, source)?;
+        if let Some(cache) = cache {
+            cache.store_config(&data);
+        }
+        Ok(target)
     }
 
     /// `POST path` with the body `body` builds, after the configuration and input checks.

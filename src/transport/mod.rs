@@ -17,6 +17,7 @@
 pub(crate) mod headers;
 pub(crate) mod multipart;
 pub(crate) mod proxy;
+pub(crate) mod recent;
 pub(crate) mod resolver;
 pub(crate) mod retry_after;
 pub(crate) mod tls;
@@ -65,6 +66,17 @@ pub(crate) enum Shape {
     Image,
 }
 
+/// How long a connection may wait idle in the pool before it is closed rather than used
+/// again: 50 s (ureq's default is 15 s). Long enough that a connection opened by
+/// [`AuthClient::warm_up`](crate::AuthClient::warm_up) is still there when a person
+/// clicks "Sign in" up to 50 s later; shorter than the keep-alive time-outs servers and
+/// load balancers commonly use (60 s and up), so the client gives an idle connection up
+/// before the server closes it under a request. A server that closes earlier is noticed
+/// when the connection is taken from the pool (ureq probes it), and a new one is opened.
+/// After this age the next call opens a new connection. Nothing keeps a connection alive:
+/// no background request, no ping.
+pub(crate) const POOL_IDLE_AGE: std::time::Duration = std::time::Duration::from_secs(50);
+
 /// One HTTP client shared by every clone of a client.
 pub(crate) struct Transport {
     agent: ureq::Agent,
@@ -74,6 +86,8 @@ pub(crate) struct Transport {
     proxy: Option<ProxySettings>,
     extra_headers: Vec<(String, String)>,
     max_response_bytes: u64,
+    /// When each origin last answered (`recent.rs`), for the warm-up.
+    recent: recent::Recent,
 }
 
 impl Transport {
@@ -92,6 +106,7 @@ impl Transport {
             .timeout_global(Some(config.timeout))
             .max_idle_connections(pool * 2)
             .max_idle_connections_per_host(pool)
+            .max_idle_age(POOL_IDLE_AGE)
             .user_agent(USER_AGENT)
             // Always set, `None` included: ureq would otherwise read the environment
             // itself (the config already did, see `proxy.rs`).
@@ -109,7 +124,14 @@ impl Transport {
             proxy: config.proxy.clone(),
             extra_headers: config.extra_headers.clone(),
             max_response_bytes: config.max_response_bytes,
+            recent: recent::Recent::default(),
         }
+    }
+
+    /// Whether `url`'s origin answered this transport within `age` (its connection is then
+    /// likely idle in the pool).
+    pub(crate) fn answered_within(&self, url: &str, age: std::time::Duration) -> bool {
+        self.recent.answered_within(url, age)
     }
 
     /// `POST url` with a JSON body.
@@ -160,6 +182,9 @@ impl Transport {
             .proxy
             .as_ref()
             .filter(|p| uri.as_ref().is_none_or(|uri| p.applies_to(uri)));
+        if sent.is_ok() {
+            self.recent.answered(url);
+        }
         if let Err(error) = &sent {
             if unreached(error) {
                 // The next call looks the host up again rather than retry stale addresses:

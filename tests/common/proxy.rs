@@ -11,14 +11,16 @@
 //! HTTP 502, recorded like any answer.
 //!
 //! An exchange is recorded before the answer is forwarded, so once a blocking SDK call has
-//! returned, its requests are all in the log.
+//! returned, its requests are all in the log. [`Proxy::connections`] counts the client
+//! connections accepted (the handshakes the client paid); [`Proxy::start_on`] listens on
+//! a given port (a host that was unreachable comes up).
 //!
 //! [`Proxy::hold_answer`] keeps the next answer to a path from the client until the test
 //! lets it go: the server has done the work (issued the tokens), the client has not heard.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
@@ -126,6 +128,8 @@ pub struct Proxy {
     stop: Arc<AtomicBool>,
     clients: Arc<Mutex<Vec<TcpStream>>>,
     holds: Arc<Holds>,
+    /// Client connections accepted so far.
+    connections: Arc<AtomicUsize>,
 }
 
 /// The exchanges recorded, and a signal each time one is added.
@@ -162,13 +166,21 @@ const HOLD_LIMIT: Duration = Duration::from_secs(60);
 impl Proxy {
     /// Listens on `127.0.0.1:0` and forwards to `upstream`.
     pub fn start(upstream: SocketAddr) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        Proxy::start_on("127.0.0.1:0".parse().expect("an address"), upstream)
+    }
+
+    /// Listens on `listen` (a port where a client was refused before, say) and forwards to
+    /// `upstream`.
+    pub fn start_on(listen: SocketAddr, upstream: SocketAddr) -> Proxy {
+        let listener = TcpListener::bind(listen).expect("bind loopback");
         let addr = listener.local_addr().expect("the proxy's address");
         let log = Arc::new(Log::default());
         let stop = Arc::new(AtomicBool::new(false));
         let clients = Arc::new(Mutex::new(Vec::new()));
         let holds: Arc<Holds> = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
         {
+            let accepted = Arc::clone(&connections);
             let (log, stop, clients) = (Arc::clone(&log), Arc::clone(&stop), Arc::clone(&clients));
             let holds = Arc::clone(&holds);
             thread::spawn(move || {
@@ -177,6 +189,7 @@ impl Proxy {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
+                    accepted.fetch_add(1, Ordering::SeqCst);
                     if let Ok(clone) = stream.try_clone() {
                         lock(&clients).push(clone);
                     }
@@ -192,7 +205,13 @@ impl Proxy {
             stop,
             clients,
             holds,
+            connections,
         }
+    }
+
+    /// The client connections accepted so far (each one TCP handshake the client paid).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Holds the next answer to `path` (query ignored): it is recorded, then kept from the

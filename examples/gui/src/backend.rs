@@ -23,7 +23,12 @@ impl Backend {
     pub fn from_env(lang: Lang) -> Result<Backend, String> {
         match std::env::var("AUTHING_APP_ID") {
             Ok(app_id) if !app_id.trim().is_empty() => {
-                let mut builder = AuthClient::builder().app_id(app_id).lang(lang);
+                // Warmed up at start (discovery, the password key, an open connection), so
+                // the first click on "Sign in" costs the sign-in request alone.
+                let mut builder = AuthClient::builder()
+                    .app_id(app_id)
+                    .lang(lang)
+                    .warm_up(true);
                 if let Ok(host) = std::env::var("AUTHING_APP_HOST") {
                     builder = builder.app_host(host);
                 }

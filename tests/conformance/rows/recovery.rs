@@ -208,4 +208,26 @@ pub(crate) const ROWS: &[Call] = &[
                 .system_blocking()
         },
     },
+    Call {
+        does: "warm_up fetches the public keys ahead of a sign-in",
+        method: "warm_up_blocking",
+        sends: &[SYSTEM],
+        answers: 200,
+        run: |c| c.client.warm_up_blocking(),
+    },
+    Call {
+        does: "warm_up of a client without an app host discovers it, then fetches the keys",
+        method: "warm_up_blocking",
+        sends: &[PUBLIC_CONFIG, SYSTEM],
+        answers: 200,
+        run: |c| {
+            AuthClient::builder()
+                .app_id(APP_ID)
+                .host(c.proxy.base_url())
+                .lang(Lang::EnUs)
+                .build()
+                .expect("valid settings")
+                .warm_up_blocking()
+        },
+    },
 ];
