@@ -253,7 +253,13 @@ impl UserInfo {
 
 impl fmt::Debug for UserInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("UserInfo")
+        // The partial user (from an id_token's claims) says so; a full one prints as ever.
+        let name = if self.partial {
+            "UserInfo(partial)"
+        } else {
+            "UserInfo"
+        };
+        f.debug_tuple(name)
             .field(&RedactedJson(&self.data))
             .finish()
     }
@@ -337,6 +343,17 @@ mod tests {
         assert_eq!(
             UserInfo::from_value(json!([1])).unwrap_err(),
             "the user is not an object"
+        );
+    }
+
+    #[test]
+    fn debug_says_a_user_is_partial() {
+        let user = UserInfo::from_value(json!({"userId": "u1"})).unwrap();
+        assert_eq!(format!("{user:?}"), r#"UserInfo({"userId": "u1"})"#);
+        let partial = user.with_partial(true);
+        assert_eq!(
+            format!("{partial:?}"),
+            r#"UserInfo(partial)({"userId": "u1"})"#
         );
     }
 
