@@ -6,11 +6,14 @@
 
 use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::{full_profile, DEADLINE};
-use authing::emulator::{Emulator, NewUser};
-use authing::{AuthClient, AuthResponse, EmailType};
+use authing::emulator::{Action, Emulator, NewUser};
+use authing::{
+    AuthClient, AuthResponse, EmailType, QrCodeSignInOptions, QrCodeStatus, QrCodeUpdate,
+};
 
 const EMAIL: &str = "ann@example.com";
 const PASSWORD: &str = "ann's passw0rd";
@@ -193,6 +196,56 @@ fn a_second_sign_in_while_the_first_ones_profile_is_on_the_wire_ends_complete_wi
     hold.release();
     full_profile(&client);
     assert_eq!(client.get_token().unwrap().access_token(), token);
+    assert_eq!(
+        client.get_current_user().unwrap().status(),
+        Some("Activated")
+    );
+}
+
+#[test]
+fn a_qr_sign_in_calls_back_after_the_ticket_exchange_and_the_profile_follows() {
+    let (emu, proxy, client) = setup();
+    let emu = Arc::new(emu);
+    let mut hold = proxy.hold_answer(PROFILE);
+    let mut options = QrCodeSignInOptions::new();
+    options.set_interval(Duration::from_millis(50));
+    let phone = Arc::clone(&emu);
+    let on_status = move |update: QrCodeUpdate| {
+        if update.status() == QrCodeStatus::PENDING {
+            let id = update.qr_code().qrcode_id().to_string();
+            phone
+                .change_qr_code_status(&id, EMAIL, Action::SCAN)
+                .unwrap();
+            phone
+                .change_qr_code_status(&id, EMAIL, Action::CONFIRM)
+                .unwrap();
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    let _handle = client.sign_in_by_qr_code(options, on_status, recorder(&client, &proxy, tx));
+    let (response, user, seen) = rx.recv_timeout(DEADLINE).expect("the callback runs");
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert!(
+        !seen.iter().any(|line| line.contains("get-profile")),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("POST /api/v3/exchange-tokenset-with-qrcode-ticket")
+    );
+    let user = user.expect("signed in at the callback");
+    assert!(user.is_partial());
+    assert_eq!(
+        user.email(),
+        Some(EMAIL),
+        "the QR sign-in's scope holds email"
+    );
+    assert!(
+        hold.wait_held(DEADLINE),
+        "the profile was fetched after the callback"
+    );
+    hold.release();
+    full_profile(&client);
     assert_eq!(
         client.get_current_user().unwrap().status(),
         Some("Activated")
