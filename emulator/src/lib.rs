@@ -396,7 +396,23 @@ impl Emulator {
         self.server.shared.reset();
     }
 
-    /// Request and connection counts since the start or the last reset.
+    /// Closes every connection waiting for its next request, as a server does when its
+    /// keep-alive time runs out, and answers how many it closed; a connection in the middle
+    /// of a request is left alone. A client's next call then connects again (under
+    /// [`tls`](EmulatorConfig::tls), resuming its TLS session if it kept one: see
+    /// [`EmulatorStats::resumed_handshakes`]). Admin API: `POST
+    /// /emulator/v1/connections/close-idle`.
+    ///
+    /// ```
+    /// let emulator = authing_emulator::Emulator::start()?;
+    /// assert_eq!(emulator.close_idle_connections(), 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn close_idle_connections(&self) -> usize {
+        self.server.shared.close_idle()
+    }
+
+    /// Request, connection and TLS handshake counts since the start or the last reset.
     ///
     /// ```
     /// let emulator = authing_emulator::Emulator::start()?;
@@ -404,12 +420,7 @@ impl Emulator {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn stats(&self) -> EmulatorStats {
-        let (requests, connections, refused_connections) = self.server.shared.stats();
-        EmulatorStats {
-            requests,
-            connections,
-            refused_connections,
-        }
+        self.server.shared.stats()
     }
 }
 
@@ -546,6 +557,7 @@ pub struct IssuedCode {
 /// let emulator = authing_emulator::Emulator::start()?;
 /// let stats = emulator.stats();
 /// assert_eq!((stats.requests, stats.connections, stats.refused_connections), (0, 0, 0));
+/// assert_eq!((stats.tls_connections, stats.full_handshakes, stats.resumed_handshakes), (0, 0, 0));
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -557,6 +569,15 @@ pub struct EmulatorStats {
     /// Connections answered 503 and closed because
     /// [`max_connections`](EmulatorConfig::max_connections) were open.
     pub refused_connections: u64,
+    /// TLS connections whose handshake completed ([`EmulatorConfig::tls`]; 0 over plain
+    /// http): `full_handshakes + resumed_handshakes`. A handshake the client broke off (a
+    /// certificate it does not trust) is not counted.
+    pub tls_connections: u64,
+    /// TLS handshakes done in full: certificate sent and verified, new keys agreed.
+    pub full_handshakes: u64,
+    /// TLS handshakes that resumed a session of an earlier connection (a TLS 1.3
+    /// pre-shared key, a TLS 1.2 ticket or session id): no certificate sent.
+    pub resumed_handshakes: u64,
 }
 
 /// Why the emulator refused an admin operation.

@@ -59,6 +59,15 @@ use crate::transport::Transport;
 /// forgets one still in use, so `new()` never starts a second dispatcher beside a living
 /// one.)
 ///
+/// Connections and TLS sessions go further: every living client of the process with the
+/// same API host (`app_host`, or the console it discovers the host from) and transport
+/// settings (trust anchors, proxy, `connect_timeout`, `timeout`,
+/// `max_concurrent_requests`), builder-made ones included and whatever their app id,
+/// language or extra headers, shares one connection pool and one TLS session cache. A client made
+/// while another is alive takes its idle connection (no handshake), or resumes its TLS
+/// session when it must connect again; clients with other settings share nothing. The pool
+/// and cache go with the last client that uses them.
+///
 /// ```no_run
 /// use authing::{AuthClient, AuthResponse, Authing, ResetPasswordPayload, ResetPasswordVerifyMethod};
 ///

@@ -14,7 +14,8 @@
 //!   cache's keys if there are some). That request goes to the API host, so its connection
 //!   (TCP and TLS) stays open and idle in the pool for the sign-in. If the keys are known
 //!   (fetched by an earlier call, or read from the disk cache) but the API host has not
-//!   answered this client within [`WARM_WITHIN`] (25 s), `GET /api/v3/system` is sent
+//!   answered this client, or another living client sharing its connection pool
+//!   (`transport/agents.rs`), within [`WARM_WITHIN`] (25 s), `GET /api/v3/system` is sent
 //!   anyway, to open a connection, and refreshes the keys. Preset keys
 //!   (`rsa_public_key`, `sm2_public_key`) do not spare that request either: it is the
 //!   cheapest request the API has, and the only way to open the connection.

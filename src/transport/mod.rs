@@ -1,8 +1,10 @@
-//! The transport: one shared `ureq::Agent` (keep-alive pool, time-outs, TLS roots, the
-//! caching resolver), JSON in and out, and the mapping of every outcome to an
-//! [`AuthResponse`]. Beside it, what it is built from: the DNS cache (`resolver.rs`), the
-//! TLS roots (`tls.rs`), the headers (`headers.rs`), `Retry-After` (`retry_after.rs`),
-//! and the body encodings (`urlencoded.rs`, `multipart.rs`).
+//! The transport: a `ureq::Agent` (keep-alive pool, TLS session cache, time-outs, TLS
+//! roots, the caching resolver) shared by every living client of the process with the
+//! same transport settings (`agents.rs`), JSON in and out, and the mapping of every
+//! outcome to an [`AuthResponse`]. Beside it, what it is built from: the shared agents
+//! (`agents.rs`), the DNS cache (`resolver.rs`), the TLS roots (`tls.rs`), the headers
+//! (`headers.rs`), `Retry-After` (`retry_after.rs`), and the body encodings
+//! (`urlencoded.rs`, `multipart.rs`).
 //!
 //! Policy, in one place:
 //! - **Time-outs** always set: `connect_timeout` and the whole-call `timeout`, which also
@@ -11,9 +13,15 @@
 //!   and a message naming the `location` it pointed to. It is never followed, so a body
 //!   (a password, a pass code) is never replayed to another host or over plain http.
 //! - **TLS** with the roots of `tls.rs`; `http` only when the URL says so.
+//! - **Sharing.** Clients with the same API host and equal transport settings (roots,
+//!   proxy, time-outs, pool size) share one agent: a second client of a host takes the idle connection the
+//!   first left (no handshake), and a new connection resumes the TLS session another
+//!   client of the process made (`agents.rs`). What a request carries (app, language,
+//!   tokens, extra headers, the captcha cookie) stays the client's.
 //! - **Headers**: the SDK's, then the caller's extra ones (`headers.rs`).
 //! - **Logging**: one debug record per exchange, when it answers (`logging.rs`).
 
+pub(crate) mod agents;
 pub(crate) mod headers;
 pub(crate) mod multipart;
 pub(crate) mod proxy;
@@ -28,16 +36,17 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
-use ureq::unversioned::transport::DefaultConnector;
 
 use crate::client::config::ClientConfig;
 use crate::error::{AuthError, Cause};
 use crate::logging;
 use crate::response::{self, AuthResponse};
+use crate::transport::agents::{Agent, AgentSettings};
 pub(crate) use crate::transport::headers::Headers;
-use crate::transport::headers::{JSON, USER_AGENT};
+use crate::transport::headers::JSON;
 use crate::transport::proxy::ProxySettings;
-use crate::transport::resolver::{CachingResolver, HostCache, Lookup};
+#[cfg(test)]
+use crate::transport::resolver::Lookup;
 
 /// The content type of `/oidc/token` and `/oidc/token/revocation` bodies.
 pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
@@ -77,61 +86,44 @@ pub(crate) enum Shape {
 /// no background request, no ping.
 pub(crate) const POOL_IDLE_AGE: std::time::Duration = std::time::Duration::from_secs(50);
 
-/// One HTTP client shared by every clone of a client.
+/// One HTTP client shared by every clone of a client; its agent (pool, TLS session cache,
+/// DNS cache, when each origin last answered) shared by every living client of the
+/// process with the same transport settings (`agents.rs`).
 pub(crate) struct Transport {
-    agent: ureq::Agent,
-    /// The agent's DNS cache, to forget a host that could not be reached.
-    hosts: Arc<HostCache>,
+    agent: Arc<Agent>,
     /// The proxy, to name it in errors and forget its addresses.
     proxy: Option<ProxySettings>,
     extra_headers: Vec<(String, String)>,
     max_response_bytes: u64,
-    /// When each origin last answered (`recent.rs`), for the warm-up.
-    recent: recent::Recent,
 }
 
 impl Transport {
+    /// A transport on the process's agent for `config`'s transport settings.
     pub(crate) fn new(config: &ClientConfig) -> Transport {
-        Transport::with_lookup(config, Arc::new(resolver::system_lookup))
+        Transport::on(config, agents::shared(&AgentSettings::of(config)))
     }
 
-    /// A transport whose DNS lookups go through `lookup` (tests give a hanging one).
+    /// A transport on an agent of its own whose DNS lookups go through `lookup` (tests
+    /// give a hanging one); never shared.
+    #[cfg(test)]
     pub(crate) fn with_lookup(config: &ClientConfig, lookup: Arc<Lookup>) -> Transport {
-        let pool = config.max_concurrent_requests.max(4);
-        let settings = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .tls_config(tls::config(&config.roots))
-            .timeout_connect(Some(config.connect_timeout))
-            .timeout_global(Some(config.timeout))
-            .max_idle_connections(pool * 2)
-            .max_idle_connections_per_host(pool)
-            .max_idle_age(POOL_IDLE_AGE)
-            .user_agent(USER_AGENT)
-            // Always set, `None` included: ureq would otherwise read the environment
-            // itself (the config already did, see `proxy.rs`).
-            .proxy(config.proxy.as_ref().map(|p| p.ureq().clone()))
-            .build();
-        let hosts = HostCache::new(lookup);
-        let agent = ureq::Agent::with_parts(
-            settings,
-            DefaultConnector::default(),
-            CachingResolver::new(Arc::clone(&hosts)),
-        );
+        let agent = Agent::new(&AgentSettings::of(config), lookup);
+        Transport::on(config, Arc::new(agent))
+    }
+
+    fn on(config: &ClientConfig, agent: Arc<Agent>) -> Transport {
         Transport {
             agent,
-            hosts,
             proxy: config.proxy.clone(),
             extra_headers: config.extra_headers.clone(),
             max_response_bytes: config.max_response_bytes,
-            recent: recent::Recent::default(),
         }
     }
 
-    /// Whether `url`'s origin answered this transport within `age` (its connection is then
-    /// likely idle in the pool).
+    /// Whether `url`'s origin answered within `age` a call of any client sharing this
+    /// transport's agent (its connection is then likely idle in the shared pool).
     pub(crate) fn answered_within(&self, url: &str, age: std::time::Duration) -> bool {
-        self.recent.answered_within(url, age)
+        self.agent.recent.answered_within(url, age)
     }
 
     /// `POST url` with a JSON body.
@@ -150,7 +142,7 @@ impl Transport {
         shape: Shape,
     ) -> AuthResponse {
         let started = Instant::now();
-        let request = headers::apply(self.agent.post(url), headers, &self.extra_headers)
+        let request = headers::apply(self.agent.agent.post(url), headers, &self.extra_headers)
             .header("content-type", content_type);
         let sent = request.send(body);
         let http = http_status(&sent);
@@ -162,7 +154,7 @@ impl Transport {
     /// `GET url`.
     pub(crate) fn get(&self, url: &str, headers: &Headers<'_>, shape: Shape) -> AuthResponse {
         let started = Instant::now();
-        let request = headers::apply(self.agent.get(url), headers, &self.extra_headers);
+        let request = headers::apply(self.agent.agent.get(url), headers, &self.extra_headers);
         let sent = request.call();
         let http = http_status(&sent);
         let response = self.finish(url, sent, shape);
@@ -183,7 +175,7 @@ impl Transport {
             .as_ref()
             .filter(|p| uri.as_ref().is_none_or(|uri| p.applies_to(uri)));
         if sent.is_ok() {
-            self.recent.answered(url);
+            self.agent.recent.answered(url);
         }
         if let Err(error) = &sent {
             if unreached(error) {
@@ -194,7 +186,7 @@ impl Transport {
                     None => uri.as_ref().and_then(resolver::host_port),
                 };
                 if let Some(key) = key {
-                    self.hosts.forget(&key);
+                    self.agent.hosts.forget(&key);
                 }
             }
         }

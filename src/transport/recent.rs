@@ -1,6 +1,8 @@
-//! When each origin (`scheme://host:port`) last answered this transport: the warm-up asks
-//! whether a connection to the API host is likely still idle in the pool (an answer within
-//! [`POOL_IDLE_AGE`](super::POOL_IDLE_AGE) left it there), so a second warm-up sends nothing.
+//! When each origin (`scheme://host:port`) last answered through an agent (shared by the
+//! clients of equal transport settings, `agents.rs`): the warm-up asks whether a
+//! connection to the API host is likely still idle in the shared pool (an answer within
+//! [`POOL_IDLE_AGE`](super::POOL_IDLE_AGE) left it there), so a second warm-up, of this
+//! client or another, sends nothing.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};

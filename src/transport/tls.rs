@@ -8,6 +8,10 @@
 //!   (cargo feature `platform-verifier`): the operating system's verifier and trust store.
 //!
 //! Plain `http` is used only when a URL says `http://`; nothing turns `https` into `http`.
+//!
+//! TLS sessions are resumed across clients: the API's through the shared agents
+//! (`agents.rs`), the event stream's through one rustls configuration per set of roots
+//! (`rustls_config`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -55,11 +59,42 @@ pub(crate) fn config(roots: &Roots) -> TlsConfig {
     TlsConfig::builder().root_certs(root_certs).build()
 }
 
+/// How many sets of roots keep their event-stream TLS settings (and sessions).
+#[cfg(feature = "events")]
+const EVENT_CONFIGS: usize = 8;
+
 /// The rustls settings for `roots`, as ureq builds its own from [`config`] (same crypto
 /// provider, same anchors): for the event stream's WebSocket (cargo feature `events`),
 /// which is not made through ureq.
+///
+/// One per set of roots for the whole process (the last [`EVENT_CONFIGS`] sets used), so
+/// its session cache outlives a connection: a stream that connects again, and every other
+/// stream with the same roots, resumes the TLS session instead of a full handshake. It
+/// holds no socket, only settings and sessions, so keeping it costs memory alone.
 #[cfg(feature = "events")]
 pub(crate) fn rustls_config(roots: &Roots) -> Result<Arc<rustls::ClientConfig>, String> {
+    use std::sync::Mutex;
+    type Kept = Vec<(Roots, Arc<rustls::ClientConfig>)>;
+    static CONFIGS: Mutex<Kept> = Mutex::new(Vec::new());
+    let mut configs = crate::dispatch::slot::lock(&CONFIGS);
+    if let Some(at) = configs.iter().position(|(kept, _)| kept == roots) {
+        // Most recently used last.
+        let entry = configs.remove(at);
+        let config = Arc::clone(&entry.1);
+        configs.push(entry);
+        return Ok(config);
+    }
+    let config = new_rustls_config(roots)?;
+    configs.push((roots.clone(), Arc::clone(&config)));
+    if configs.len() > EVENT_CONFIGS {
+        configs.remove(0);
+    }
+    Ok(config)
+}
+
+/// New rustls settings for `roots` (see [`rustls_config`]).
+#[cfg(feature = "events")]
+fn new_rustls_config(roots: &Roots) -> Result<Arc<rustls::ClientConfig>, String> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));

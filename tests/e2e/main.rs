@@ -13,6 +13,7 @@ mod devices;
 mod directory;
 mod emulator;
 mod events;
+mod events_wss;
 #[cfg(feature = "keyring")]
 mod keyring;
 mod lang;
@@ -31,6 +32,7 @@ mod social_binding;
 mod state_file;
 mod switch_login;
 mod tls;
+mod tls_reuse;
 mod token_store_load;
 mod tokens;
 mod warm_up;

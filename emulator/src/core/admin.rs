@@ -43,7 +43,9 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         "/emulator/v1/codes" | "/emulator/v1/stats" => &["GET"],
         // GET is the session family's (`families/session/admin.rs`), which answers first.
         "/emulator/v1/users" => &["GET", "POST"],
-        "/emulator/v1/check-password" | "/emulator/v1/faults" => &["POST"],
+        "/emulator/v1/check-password"
+        | "/emulator/v1/faults"
+        | "/emulator/v1/connections/close-idle" => &["POST"],
         "/emulator/v1/clock" => &["GET", "POST"],
         "/emulator/v1/state" => &["DELETE"],
         _ => return error(404, "no such endpoint"),
@@ -63,11 +65,14 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     match path {
         "/emulator/v1/codes" => codes(shared),
         "/emulator/v1/stats" => {
-            let (requests, connections, refused) = shared.stats();
+            let stats = shared.stats();
             Response::json(&json!({
-                "requests": requests,
-                "connections": connections,
-                "refusedConnections": refused,
+                "requests": stats.requests,
+                "connections": stats.connections,
+                "refusedConnections": stats.refused_connections,
+                "tlsConnections": stats.tls_connections,
+                "fullHandshakes": stats.full_handshakes,
+                "resumedHandshakes": stats.resumed_handshakes,
             }))
         }
         "/emulator/v1/users" => match serde_json::from_value::<NewUser>(body) {
@@ -81,6 +86,9 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         "/emulator/v1/check-password" => check_password(shared, &body),
         "/emulator/v1/clock" => clock(shared, request, &body),
         "/emulator/v1/faults" => faults(shared, &body),
+        "/emulator/v1/connections/close-idle" => {
+            Response::json(&json!({ "closed": shared.close_idle() }))
+        }
         _ => {
             shared.reset();
             ok()

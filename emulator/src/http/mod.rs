@@ -202,8 +202,13 @@ impl Stream {
         }
     }
 
-    fn set_read_timeout(&self, d: Option<Duration>) -> io::Result<()> {
+    pub(crate) fn set_read_timeout(&self, d: Option<Duration>) -> io::Result<()> {
         self.tcp().set_read_timeout(d)
+    }
+
+    /// Another handle to the TCP socket under it, to cut it from another place.
+    pub(crate) fn try_clone_tcp(&self) -> io::Result<TcpStream> {
+        self.tcp().try_clone()
     }
 
     /// Shuts the socket down; under TLS, ends the sending side with a close_notify first.
@@ -376,6 +381,17 @@ impl Connection {
                 };
             }
         }
+    }
+
+    /// Waits until the first byte of the next request is here (at once when it was read
+    /// ahead with the last one): the connection is idle until then. `Closed` when the
+    /// client closed first; the idle time-out applies as in [`Self::read_request`].
+    pub(crate) fn wait_for_request(&mut self) -> Result<(), ReadError> {
+        self.deadline = None;
+        if self.buf.is_empty() && self.fill()? == 0 {
+            return Err(ReadError::Closed);
+        }
+        Ok(())
     }
 
     /// Reads the next request: head, then a body of up to `max_body(path)` bytes.
@@ -588,15 +604,27 @@ impl Connection {
         }
     }
 
-    /// The socket, for a protocol that takes the connection over after its request (a
-    /// WebSocket upgrade). The client sends nothing before the answer to its upgrade, so
-    /// no bytes read ahead are lost. Under TLS the connection comes back: the WebSocket
-    /// speaks plain TCP only (no `wss://`).
-    pub(crate) fn into_stream(self) -> Result<TcpStream, Connection> {
-        match self.stream {
-            Stream::Plain(tcp) => Ok(tcp),
+    /// The socket, for a protocol that takes over the connection after an answer (the
+    /// WebSocket upgrade), plain or under TLS (`ws://` or `wss://`). The client sends
+    /// nothing before the answer to its upgrade, so no bytes read ahead are lost.
+    pub(crate) fn into_stream(self) -> Stream {
+        self.stream
+    }
+
+    /// Under TLS, once the handshake is done: whether it resumed an earlier session
+    /// (`false`: a full handshake). `None` over plain http or while still handshaking.
+    pub(crate) fn tls_resumed(&self) -> Option<bool> {
+        match &self.stream {
+            Stream::Plain(_) => None,
             #[cfg(feature = "tls")]
-            Stream::Tls(_) => Err(self),
+            Stream::Tls(tls) => {
+                if tls.conn.is_handshaking() {
+                    return None;
+                }
+                tls.conn
+                    .handshake_kind()
+                    .map(|kind| kind == rustls::HandshakeKind::Resumed)
+            }
         }
     }
 

@@ -11,12 +11,27 @@ use crate::http::server::Shared;
 use crate::http::{self, Connection, Phase, ReadError, Request, Response};
 use crate::Fault;
 
-/// Serves one connection: requests one after another until the client closes, a
-/// request asks to close, the connection is idle too long or the emulator stops.
-pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
+/// Serves one connection (`id` in the server's registry): requests one after another
+/// until the client closes, a request asks to close, the connection is idle too long, the
+/// emulator closes idle connections or stops. Its TLS handshake, if any, is counted once
+/// it completes.
+pub(crate) fn serve(shared: &Shared, id: u64, mut conn: Connection) {
     let mut counted: Option<u64> = None;
+    let mut handshake_counted = false;
     loop {
-        let request = match conn.read_request(|path| shared.config.body_limit(path)) {
+        // Idle (`Emulator::close_idle_connections`) until a byte of the next request
+        // arrives.
+        shared.set_idle(id, true);
+        let waited = conn.wait_for_request();
+        shared.set_idle(id, false);
+        if !handshake_counted {
+            if let Some(resumed) = conn.tls_resumed() {
+                shared.count_handshake(resumed);
+                handshake_counted = true;
+            }
+        }
+        let read = waited.and_then(|()| conn.read_request(|path| shared.config.body_limit(path)));
+        let request = match read {
             Ok(r) => r,
             Err(ReadError::Malformed) => {
                 conn.write_bad_request();
@@ -38,10 +53,7 @@ pub(crate) fn serve(shared: &Shared, mut conn: Connection) {
         shared.count_request(&mut counted);
         if let Some(upgrade) = crate::families::upgrade(shared, &request) {
             match upgrade {
-                Ok(run) => match conn.into_stream() {
-                    Ok(tcp) => run(tcp),
-                    Err(mut conn) => answer_and_close(&mut conn, &no_wss(shared)),
-                },
+                Ok(run) => run(conn.into_stream()),
                 Err(refusal) => answer_and_close(&mut conn, &refusal),
             }
             return;
@@ -147,17 +159,6 @@ fn server_envelope(shared: &Shared, status: u16, message: String) -> Response {
             "message": message,
             "requestId": shared.request_id(),
         }),
-    )
-}
-
-/// A WebSocket upgrade over https: the event stream is plain `ws://` only.
-fn no_wss(shared: &Shared) -> Response {
-    server_envelope(
-        shared,
-        501,
-        "the emulator's event WebSocket is not served over tls (no wss://): start the \
-         emulator without --tls to test events"
-            .to_owned(),
     )
 }
 

@@ -1,7 +1,7 @@
 //! The listener, the registry of connections (one thread each, up to the cap) and
 //! shutdown. Serving one connection is `serve.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -29,6 +29,8 @@ const WAKE_TIMEOUT: Duration = Duration::from_secs(2);
 struct Connections {
     next_id: u64,
     streams: HashMap<u64, TcpStream>,
+    /// The connections waiting for their next request (`close_idle`).
+    idle: HashSet<u64>,
     handles: Vec<JoinHandle<()>>,
 }
 
@@ -42,6 +44,9 @@ pub(crate) struct Shared {
     requests: AtomicU64,
     connections: AtomicU64,
     refused: AtomicU64,
+    /// TLS handshakes completed in full, and by resuming an earlier session.
+    full_handshakes: AtomicU64,
+    resumed_handshakes: AtomicU64,
     /// Bumped by each reset, so a connection used again after a reset counts again.
     generation: AtomicU64,
     stopping: AtomicBool,
@@ -109,13 +114,49 @@ impl Shared {
         format!("{}{:08x}", self.request_prefix, n)
     }
 
-    /// `(requests, connections, refused connections)` since the start or the last reset.
-    pub(crate) fn stats(&self) -> (u64, u64, u64) {
-        (
-            self.requests.load(Ordering::SeqCst),
-            self.connections.load(Ordering::SeqCst),
-            self.refused.load(Ordering::SeqCst),
-        )
+    /// The traffic counters since the start or the last reset.
+    pub(crate) fn stats(&self) -> crate::EmulatorStats {
+        let full_handshakes = self.full_handshakes.load(Ordering::SeqCst);
+        let resumed_handshakes = self.resumed_handshakes.load(Ordering::SeqCst);
+        crate::EmulatorStats {
+            requests: self.requests.load(Ordering::SeqCst),
+            connections: self.connections.load(Ordering::SeqCst),
+            refused_connections: self.refused.load(Ordering::SeqCst),
+            tls_connections: full_handshakes + resumed_handshakes,
+            full_handshakes,
+            resumed_handshakes,
+        }
+    }
+
+    /// Counts a completed TLS handshake: `resumed` when the client resumed a session.
+    pub(crate) fn count_handshake(&self, resumed: bool) {
+        let counter = match resumed {
+            true => &self.resumed_handshakes,
+            false => &self.full_handshakes,
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Marks connection `id` as waiting for its next request (`idle`), or not.
+    pub(crate) fn set_idle(&self, id: u64, idle: bool) {
+        let mut conns = self.conns();
+        if idle {
+            conns.idle.insert(id);
+        } else {
+            conns.idle.remove(&id);
+        }
+    }
+
+    /// Closes every connection waiting for its next request, as a server whose keep-alive
+    /// time ran out does; answers how many it closed. A connection in the middle of a
+    /// request is left alone.
+    pub(crate) fn close_idle(&self) -> usize {
+        let mut conns = self.conns();
+        let idle: Vec<u64> = conns.idle.drain().collect();
+        idle.iter()
+            .filter_map(|id| conns.streams.get(id))
+            .filter(|stream| stream.shutdown(Shutdown::Both).is_ok())
+            .count()
     }
 
     /// Brings users, codes, tokens, clock, faults and counters back to a fresh start.
@@ -127,6 +168,8 @@ impl Shared {
         self.requests.store(0, Ordering::SeqCst);
         self.connections.store(0, Ordering::SeqCst);
         self.refused.store(0, Ordering::SeqCst);
+        self.full_handshakes.store(0, Ordering::SeqCst);
+        self.resumed_handshakes.store(0, Ordering::SeqCst);
     }
 
     /// Whether the emulator is stopping.
@@ -210,6 +253,8 @@ impl Server {
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
             refused: AtomicU64::new(0),
+            full_handshakes: AtomicU64::new(0),
+            resumed_handshakes: AtomicU64::new(0),
             generation: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
             stop_lock: Mutex::new(()),
@@ -341,7 +386,7 @@ fn start_connection(shared: &Arc<Shared>, stream: TcpStream, refuser: &Refuser) 
                 body: shared.config.body_timeout,
             };
             if let Some(stream) = shared.stream(stream) {
-                serve(shared, Connection::new(stream, timeouts));
+                serve(shared, registered.id, Connection::new(stream, timeouts));
             }
         });
     // On failure the closure is gone, and with it both sockets: the client sees a close.
@@ -358,7 +403,9 @@ struct Registered {
 
 impl Drop for Registered {
     fn drop(&mut self) {
-        self.shared.conns().streams.remove(&self.id);
+        let mut conns = self.shared.conns();
+        conns.streams.remove(&self.id);
+        conns.idle.remove(&self.id);
     }
 }
 

@@ -2,9 +2,18 @@
 //! certificate it signs for `127.0.0.1`, `::1`, `localhost` and the configured names, and
 //! rustls (the `ring` provider) serving it. The CA's key lives only in memory and is
 //! dropped once the leaf is signed; the CA's PEM is what clients trust.
+//!
+//! Sessions can be resumed, as Authing's front ends allow: the server keeps the last
+//! [`SESSIONS`] sessions in memory (TLS 1.2 session ids) and hands out tickets (TLS 1.3
+//! pre-shared keys, TLS 1.2 tickets) sealed with keys of its own that rotate every 6
+//! hours (rustls' `Ticketer`). Each completed handshake is counted, full or resumed
+//! (`EmulatorStats`).
 
 use std::io;
 use std::sync::Arc;
+
+/// How many TLS sessions the server keeps for resumption by session id.
+const SESSIONS: usize = 1024;
 
 /// What an https emulator keeps: the CA to trust, as PEM, and the server's TLS settings.
 pub(crate) struct Tls {
@@ -66,12 +75,14 @@ impl Tls {
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
 
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
+        let mut config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(other)?
             .with_no_client_auth()
             .with_single_cert(vec![leaf_cert.der().clone()], key)
             .map_err(other)?;
+        config.session_storage = rustls::server::ServerSessionMemoryCache::new(SESSIONS);
+        config.ticketer = rustls::crypto::ring::Ticketer::new().map_err(other)?;
         Ok(Tls {
             ca_pem: pem_certificate(ca_cert.der()),
             config: Arc::new(config),

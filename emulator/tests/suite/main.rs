@@ -32,5 +32,6 @@ mod social;
 mod social_binding;
 mod state_file;
 mod switch_login;
+mod tls_sessions;
 mod webauthn;
 mod wechat;

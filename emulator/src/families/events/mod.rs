@@ -25,7 +25,7 @@ pub(crate) mod admin;
 pub(crate) mod msg;
 pub(crate) mod state;
 
-use std::net::{Shutdown, TcpStream};
+use std::net::Shutdown;
 use std::sync::mpsc::{self, TryRecvError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -44,7 +44,7 @@ use crate::core::urlencoded;
 use crate::families::events::msg::EventsMsg;
 use crate::families::events::state::Out;
 use crate::http::server::Shared;
-use crate::http::{Request, Response};
+use crate::http::{Request, Response, Stream};
 
 /// The subscription endpoint (Java's `webSocketEndpoint`).
 pub(crate) const SUB_PATH: &str = "/events/v1/authentication/sub";
@@ -100,8 +100,9 @@ fn now_ms(state: &State) -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// A stream about to start: it runs on the connection's thread with the socket.
-pub(crate) type Upgraded<'a> = Box<dyn FnOnce(TcpStream) + 'a>;
+/// A stream about to start: it runs on the connection's thread with the socket, plain
+/// (`ws://`) or under the emulator's TLS (`wss://`).
+pub(crate) type Upgraded<'a> = Box<dyn FnOnce(Stream) + 'a>;
 
 /// The upgrade of a request to the subscription endpoint: `None` for any other path; the
 /// refusal, or the stream to run.
@@ -174,7 +175,7 @@ fn accept<'a>(shared: &'a Shared, request: &Request) -> Result<Upgraded<'a>, Res
         }
     };
     let accept_key = tungstenite::handshake::derive_accept_key(key.as_bytes());
-    Ok(Box::new(move |tcp: TcpStream| {
+    Ok(Box::new(move |tcp: Stream| {
         stream(shared, tcp, &accept_key, &user, session, &code);
     }))
 }
@@ -183,7 +184,7 @@ fn accept<'a>(shared: &'a Shared, request: &Request) -> Result<Upgraded<'a>, Res
 /// ends.
 fn stream(
     shared: &Shared,
-    mut tcp: TcpStream,
+    mut tcp: Stream,
     accept_key: &str,
     user: &str,
     session: Option<u64>,
@@ -193,7 +194,9 @@ fn stream(
     let head = format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept_key}\r\n\r\n"
     );
-    let Ok(cutter) = tcp.try_clone() else { return };
+    let Ok(cutter) = tcp.try_clone_tcp() else {
+        return;
+    };
     // Subscribed before the 101 goes out: once the client sees its stream open, an event
     // published is sent to it.
     let (tx, rx) = mpsc::channel();
@@ -274,7 +277,7 @@ fn stream(
 
 /// Sends a close frame and waits a moment for the client's (without waiting on a client
 /// that sends none).
-fn close(ws: &mut WebSocket<TcpStream>, code: u16, reason: &str) {
+fn close(ws: &mut WebSocket<Stream>, code: u16, reason: &str) {
     let frame = CloseFrame {
         code: CloseCode::from(code),
         reason: reason.to_owned().into(),
