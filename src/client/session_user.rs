@@ -24,6 +24,8 @@
 //! [`UserInfo::is_partial`]: crate::UserInfo::is_partial
 //! [`SessionState::complete_user`]: crate::session::SessionState
 
+use std::sync::Arc;
+
 use super::AuthClient;
 use crate::dispatch::after::{self, Task};
 use crate::logging;
@@ -69,6 +71,7 @@ impl AuthClient {
         let client = self.clone();
         let token = access_token.to_owned();
         let task: Task = Box::new(move || client.complete_user(&token));
+        // (`complete_user` takes the clone and lets it go before the session changes.)
         if let Err(task) = after::defer(task) {
             if !self.inner.dispatcher.detach(task) {
                 log::info!(
@@ -79,8 +82,11 @@ impl AuthClient {
         }
     }
 
-    /// The background half of [`complete_user_later`](Self::complete_user_later).
-    fn complete_user(&self, access_token: &str) {
+    /// The background half of [`complete_user_later`](Self::complete_user_later). It takes
+    /// its clone of the client and drops it once the profile is in hand, before the session
+    /// changes: whoever sees the full user may drop the last client of the app and find
+    /// its connections gone with it (`tests/e2e/tls_reuse.rs`).
+    fn complete_user(self, access_token: &str) {
         let still_partial = self.session().peek().is_some_and(|s| {
             s.tokens().access_token() == access_token && s.user().is_some_and(UserInfo::is_partial)
         });
@@ -92,10 +98,12 @@ impl AuthClient {
             return;
         }
         let fetched = self.fetch_profile(access_token, [false; 3]);
+        let session = Arc::clone(&self.inner.session);
+        drop(self);
         match fetched.user_info() {
             Ok(user) => {
                 let id = logging::word(user.user_id()).into_owned();
-                if self.session().complete_user(access_token, user) {
+                if session.complete_user(access_token, user) {
                     log::info!(
                         target: logging::TARGET,
                         "the full profile of user {id} replaced the id_token's claims in the session",
