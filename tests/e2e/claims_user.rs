@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::{full_profile, DEADLINE};
-use authing::emulator::{Action, Emulator, NewUser};
+use authing::emulator::{Action, Emulator, Fault, NewUser};
 use authing::{
     AuthClient, AuthResponse, EmailType, QrCodeSignInOptions, QrCodeStatus, QrCodeUpdate,
 };
@@ -250,4 +250,39 @@ fn a_qr_sign_in_calls_back_after_the_ticket_exchange_and_the_profile_follows() {
         client.get_current_user().unwrap().status(),
         Some("Activated")
     );
+}
+
+#[test]
+fn a_profile_fetch_that_fails_leaves_the_id_tokens_user() {
+    let (emu, proxy, client) = setup();
+    let user_id = emu.user_state(EMAIL).expect("ann").user_id.clone();
+    emu.inject_fault(
+        PROFILE,
+        Fault::Status {
+            status: 500,
+            body: r#"{"statusCode":500,"message":"down for a moment"}"#.into(),
+        },
+        1,
+    );
+    let response = client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, None);
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    // The one worker runs this call only after the profile fetch is done with.
+    let (after_tx, after) = mpsc::channel();
+    let _next = client.get_country_list(after_tx);
+    assert!(after.recv_timeout(DEADLINE).expect("answered").is_success());
+    let profiles: Vec<Exchange> = proxy
+        .take()
+        .into_iter()
+        .filter(|x| x.line() == "GET /api/v3/get-profile")
+        .collect();
+    assert_eq!(profiles.len(), 1, "fetched once, not again");
+    assert_eq!(profiles[0].status, 500);
+    let user = client.get_current_user().expect("still signed in");
+    assert!(user.is_partial(), "the claims stay");
+    assert_eq!(user.user_id(), user_id);
+    assert_eq!(user.email(), Some(EMAIL));
+    // get_profile asks the server, and completes the user.
+    let full = client.get_profile_blocking(false, false, false);
+    assert!(full.is_success(), "{full:?}");
+    assert!(!client.get_current_user().unwrap().is_partial());
 }
