@@ -234,7 +234,9 @@
 //! the full profile, fetched right after the callback, replaces it. Calls that need a user, such as
 //! [`AuthClient::get_profile`], send its access token as `Authorization: Bearer`, and
 //! refresh it first (one refresh, however many calls wait) when it has expired; without
-//! a usable session they answer status code 10015 and send nothing.
+//! a usable session they answer status code 10015 and send nothing. A session in use is
+//! refreshed ahead of its expiry in the background, so that a call seldom waits for a
+//! refresh ([`AuthClientBuilder::refresh_ahead`]).
 //! [`AuthClient::logout`] revokes the tokens and always signs this device out. The session
 //! lives in memory, or in a [`FileTokenStore`] (or, with the cargo feature `keyring`, a
 //! `KeyringTokenStore` in the OS's credential store) given to

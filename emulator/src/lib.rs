@@ -87,6 +87,7 @@ pub use families::oidc::state::{
 pub use families::permissions::state::{NewDataResource, NewGrant, NewTreeNode};
 pub use families::push::state::{PushCodeInfo, PUSH_CODE_TTL, PUSH_TOKEN_TTL};
 pub use families::qrcode::state::{QrCodeInfo, QR_CODE_TTL, QR_TICKET_TTL};
+pub use families::session::lifetimes::TokenLifetimes;
 pub use families::social::state::{NewProviderCode, SocialConnection, DEFAULT_PROVIDER_CODE_TTL};
 pub use families::social_binding::state::BINDING_KEY_TTL;
 pub use families::webauthn::admin::{PasskeySettings, UserPasskey};

@@ -76,6 +76,8 @@ pub struct AuthClientBuilder {
     pub(crate) events: crate::events::settings::EventSettings,
     /// As given; checked by `build` (`None`: `https://<rp id>`, `api/passkeys.rs`).
     passkey_origin: Option<String>,
+    /// Refresh the session ahead of expiry (`session/ahead.rs`); default on.
+    refresh_ahead: bool,
     /// The disk cache's file (`None`: no cache), `config_cache.rs`.
     public_config_cache: Option<PathBuf>,
     public_config_cache_max_age: Duration,
@@ -121,6 +123,7 @@ impl Default for AuthClientBuilder {
             device_name: None,
             events: Default::default(),
             passkey_origin: None,
+            refresh_ahead: true,
             public_config_cache: None,
             public_config_cache_max_age: config_cache::DEFAULT_PUBLIC_CONFIG_CACHE_MAX_AGE,
             warm_up: false,
@@ -789,6 +792,36 @@ impl AuthClientBuilder {
         self
     }
 
+    /// Whether the session's access token is refreshed in the background shortly before it
+    /// expires (default `true`), so that no call waits for a refresh it could have avoided.
+    ///
+    /// With it, each use of the session (a sign-in, or a call that needs the user's token)
+    /// plans one refresh: when a quarter of the token's usable life is left (its lifetime
+    /// less [`EXPIRY_MARGIN`](crate::EXPIRY_MARGIN)), at most 5 minutes before it counts as
+    /// expired. One timer thread per session does it and ends when the session ends, goes
+    /// unused, or the client is dropped. An idle program's session is refreshed ahead at
+    /// most once after its last use. A call never waits for a refresh ahead while its token
+    /// is still valid; a failed refresh ahead keeps the session and the next call refreshes
+    /// in its path. Tokens that live 6 s or less, and sessions without a refresh token,
+    /// are never refreshed ahead. See docs/PERFORMANCE.md, "Refresh ahead".
+    ///
+    /// With `false`, this client's calls refresh the token in their path when they find it
+    /// expired, as they always did.
+    ///
+    /// ```
+    /// let client = authing::AuthClient::builder()
+    ///     .app_id("60caaf41df670b771fd08937")
+    ///     .app_host("https://myapp.authing.cn")
+    ///     .refresh_ahead(false)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), authing::ConfigError>(())
+    /// ```
+    pub fn refresh_ahead(mut self, enabled: bool) -> Self {
+        self.refresh_ahead = enabled;
+        self
+    }
+
     /// Checks every setting and makes the client. It has its own connection pool and
     /// dispatcher, shared by its clones.
     ///
@@ -949,6 +982,7 @@ impl AuthClientBuilder {
             proxy,
             events: self.events.checked()?,
             passkey_origin: self.passkey_origin,
+            refresh_ahead: self.refresh_ahead,
             config_cache,
         })
     }
@@ -1085,6 +1119,7 @@ impl fmt::Debug for AuthClientBuilder {
             .field("device_id", &self.device_id)
             .field("device_name", &self.device_name)
             .field("passkey_origin", &self.passkey_origin)
+            .field("refresh_ahead", &self.refresh_ahead)
             .field("public_config_cache", &self.public_config_cache)
             .field(
                 "public_config_cache_max_age",

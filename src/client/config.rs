@@ -316,6 +316,8 @@ pub(crate) struct ClientConfig {
     pub(crate) events: crate::events::settings::EventSettings,
     /// The origin of the passkey flows' clientDataJSON (`None`: `https://<rp id>`).
     pub(crate) passkey_origin: Option<String>,
+    /// Refresh the session ahead of expiry (`AuthClientBuilder::refresh_ahead`).
+    pub(crate) refresh_ahead: bool,
     /// The disk cache of the public config and keys (`config_cache.rs`); `None`: none.
     pub(crate) config_cache: Option<crate::client::config_cache::CacheSettings>,
 }
@@ -391,6 +393,7 @@ impl fmt::Debug for ClientConfig {
             .field("public_keys", &self.public_keys)
             .field("proxy", &self.proxy)
             .field("events", &self.events)
+            .field("refresh_ahead", &self.refresh_ahead)
             .field("config_cache", &self.config_cache)
             .finish()
     }

@@ -25,7 +25,7 @@ pub(crate) mod warm_up;
 pub(crate) use request::{json_body, Auth, Query};
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use crate::client::builder::AuthClientBuilder;
 use crate::client::config::{ClientConfig, ConfigError, Endpoint, Lang};
@@ -41,7 +41,7 @@ use crate::dispatch::spawner;
 use crate::dispatch::wake::Wake;
 use crate::error::AuthError;
 use crate::response::AuthResponse;
-use crate::session::{MemoryTokenStore, SessionState};
+use crate::session::{MemoryTokenStore, Renewer, SessionState, Upgrade};
 use crate::transport::Transport;
 
 /// The Authing client (Java: `AuthClient`): one method per endpoint, each in two forms.
@@ -102,6 +102,15 @@ struct Inner {
     config_cache: Option<ConfigCache>,
     /// The signed-in session (see `session/`).
     session: Arc<SessionState>,
+    /// This client, held weakly, for the session's refresh ahead (`session/ahead.rs`).
+    ahead_client: Upgrade,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // The refresh-ahead thread, if it refreshes through this client, ends.
+        self.session.client_dropped();
+    }
 }
 
 /// Clients made by `AuthClient::new()`, by configuration, so that equal configurations share
@@ -204,8 +213,13 @@ impl AuthClient {
             wake: Wake::new(settings.on_delivery.clone()),
             spawner: spawner::os(),
         });
-        AuthClient {
-            inner: Arc::new(Inner {
+        let inner = Arc::new_cyclic(|weak: &Weak<Inner>| {
+            let weak = weak.clone();
+            let ahead_client: Upgrade = Arc::new(move || {
+                let inner = weak.upgrade()?;
+                Some(Box::new(AuthClient { inner }) as Box<dyn Renewer>)
+            });
+            Inner {
                 config,
                 transport,
                 dispatcher,
@@ -213,8 +227,10 @@ impl AuthClient {
                 public_keys,
                 config_cache,
                 session,
-            }),
-        }
+                ahead_client,
+            }
+        });
+        AuthClient { inner }
     }
 
     /// The number of worker threads alive and of calls waiting, for monitoring.

@@ -1,7 +1,9 @@
 //! The signed-in user as every family needs it, so that no family borrows it from another:
 //! - the access token a call that needs a user sends (refreshed first when it has
 //!   expired, once more when the server rejects it): `as_user`, `checked_as_user`,
-//!   `get_as_user`, `post_json_as_user`;
+//!   `get_as_user`, `post_json_as_user`; each use of the session (a call that got the
+//!   token, a sign-in) plans its refresh ahead of expiry (`session/ahead.rs`), through
+//!   this client as a [`Renewer`];
 //! - the start of a session after a sign-in (`finish_sign_in`, `start_session`: the MFA
 //!   challenge, the tokens, the user (from the id_token's claims, the full profile after
 //!   the answer: `session_user.rs`; or fetched before the answer), the token store);
@@ -12,6 +14,7 @@
 //! - the answer that refuses a sign-in whose token store cannot be read.
 
 use std::cell::Cell;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::Value;
@@ -22,7 +25,7 @@ use crate::error::{ApiCode, AuthError, InputError};
 use crate::logging;
 use crate::model::page::Paging;
 use crate::response::{codes, AuthResponse};
-use crate::session::{RefreshError, Refusal, Renew, Session, TokenSet};
+use crate::session::{RefreshError, Refusal, Renew, Renewer, Session, TokenSet};
 use crate::transport::Shape;
 
 /// `getProfile`'s endpoint.
@@ -52,10 +55,22 @@ impl AuthClient {
                 return Ok(token);
             }
         }
-        self.inner.session.access_token(
+        let token = self.inner.session.access_token(
             |refresh_token| self.refresh_tokens(refresh_token),
             |token| self.revoke_one_token(token),
-        )
+        )?;
+        self.used_session();
+        Ok(token)
+    }
+
+    /// A use of the session (a sign-in, or a call that got the user's token): the session
+    /// is refreshed ahead of expiry unless this client opted out (`session/ahead.rs`).
+    fn used_session(&self) {
+        if self.inner.config.as_ref().is_ok_and(|c| c.refresh_ahead) {
+            self.inner
+                .session
+                .used_by(Arc::clone(&self.inner.ahead_client));
+        }
     }
 
     /// Runs `call` with the access token of a call that needs a user
@@ -159,6 +174,7 @@ impl AuthClient {
         };
         match self.session().save(session) {
             Ok(saved) => {
+                self.used_session();
                 // The captcha (if any) did its job: its cookie is not sent again.
                 self.session().captcha.clear();
                 log::info!(
@@ -401,6 +417,18 @@ impl AuthClient {
             self.as_user(|token| self.get_with(path, &pairs, Shape::Envelope, Auth::Bearer(token)));
         response.paging = paging;
         response
+    }
+}
+
+/// The refresh-ahead thread refreshes and revokes through the client that last used the
+/// session, as a call would.
+impl Renewer for AuthClient {
+    fn refresh(&self, refresh_token: &str) -> Result<TokenSet, RefreshError> {
+        self.refresh_tokens(refresh_token)
+    }
+
+    fn revoke(&self, token: &str) -> Option<String> {
+        self.revoke_one_token(token)
     }
 }
 

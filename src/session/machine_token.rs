@@ -15,6 +15,10 @@
 //! for it and share its outcome, the token or the failure (50 concurrent calls of a cold
 //! cache make one request; 50 with a wrong secret get one refusal each, from one
 //! request). No lock is held while the request runs or while user code runs.
+//!
+//! Unlike the session's token (`ahead.rs`), a machine token is not refreshed ahead in the
+//! background: the cache belongs to a `ClientCredentialInput`, which has no client to
+//! refresh through, and a call pays at most one extra round trip per token lifetime.
 
 use std::fmt;
 use std::sync::{Condvar, Mutex, PoisonError};

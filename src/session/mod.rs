@@ -1,6 +1,6 @@
 //! The signed-in session: the [`TokenSet`] and user a client keeps after a sign-in, the
-//! [`TokenStore`] it persists them in, and the single-flight refresh of an expired access
-//! token.
+//! [`TokenStore`] it persists them in, the single-flight refresh of an expired access
+//! token, and its refresh ahead of expiry in the background (`ahead.rs`).
 //!
 //! Android keeps the signed-in user in process-wide statics (`Authing.saveToken`). Here it
 //! lives in the client's shared state: clones share it, and every `AuthClient::new()` of
@@ -8,6 +8,7 @@
 //! call still sees the signed-in user. A client made with the builder has a session of its
 //! own, in the store given to `token_store(..)` (memory by default).
 
+mod ahead;
 mod captcha;
 mod challenge;
 mod file;
@@ -22,6 +23,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+pub(crate) use ahead::{Renewer, Upgrade};
 pub(crate) use captcha::CaptchaCookie;
 pub(crate) use challenge::PendingChallenge;
 pub use file::FileTokenStore;
@@ -98,6 +100,10 @@ pub(crate) enum Renew<'a> {
     Now,
     /// Always, with this refresh token (`get_new_access_token_by_refresh_token(Some(..))`).
     With(&'a str),
+    /// Ahead of expiry, in the background (`ahead.rs`): only if the session's access token
+    /// is still the `planned` one. A failure is nobody's answer: it is not kept for the
+    /// calls that wait, which refresh for themselves.
+    Ahead { planned: &'a str },
 }
 
 /// One client's session: cached in memory, persisted in its store.
@@ -123,6 +129,9 @@ pub(crate) struct SessionState {
     /// that records another (or none) is no session for it. `None` for a state no
     /// configured client uses.
     app: Option<SessionApp>,
+    /// Refresh ahead of expiry: whether the session was used, its timer thread
+    /// (`ahead.rs`).
+    ahead: ahead::Ahead,
 }
 
 #[derive(Default)]
@@ -241,6 +250,7 @@ impl SessionState {
             challenge: PendingChallenge::default(),
             captcha: CaptchaCookie::default(),
             app,
+            ahead: ahead::Ahead::default(),
         })
     }
 
@@ -272,6 +282,12 @@ impl SessionState {
         let state = SessionState::for_app(Arc::new(MemoryTokenStore::new()), app_id, endpoint);
         shared.push((key, Arc::clone(&state)));
         state
+    }
+
+    /// A client of this session was dropped: the refresh-ahead thread, if any, checks
+    /// whether the client it refreshes through is gone (`ahead.rs`).
+    pub(crate) fn client_dropped(&self) {
+        self.ahead.poke();
     }
 
     fn cache(&self) -> MutexGuard<'_, Cache> {
@@ -326,6 +342,7 @@ impl SessionState {
         let mut cache = self.cache();
         cache.loaded = Some(Some(Arc::clone(&session)));
         cache.generation += 1;
+        self.ahead.poke();
         cache.last_failure = None;
         self.challenge.clear();
         Ok(session)
@@ -345,6 +362,7 @@ impl SessionState {
         let mut cache = self.cache();
         cache.loaded = Some(None);
         cache.generation += 1;
+        self.ahead.poke();
         cache.last_failure = None;
         cache.signed_out_at = Some(cache.generation);
         (ended, cache.generation)
@@ -405,6 +423,7 @@ impl SessionState {
                 let mut cache = self.cache();
                 cache.loaded = Some(Some(Arc::clone(&stored)));
                 cache.generation += 1;
+                self.ahead.poke();
                 cache.last_failure = None;
                 return Ok(AfterRefusal::Adopted(stored));
             }
@@ -413,6 +432,7 @@ impl SessionState {
             let mut cache = self.cache();
             cache.loaded = Some(None);
             cache.generation += 1;
+            self.ahead.poke();
             cache.last_failure = None;
         }
         self.challenge.clear();
@@ -452,6 +472,7 @@ impl SessionState {
         };
         cache.loaded = Some(None);
         cache.generation += 1;
+        self.ahead.poke();
         cache.last_failure = None;
         Some(current)
     }
@@ -568,8 +589,15 @@ impl SessionState {
         let stale_since = match &mode {
             Renew::IfExpired { started } => Some((*started, None)),
             Renew::IfRejected { started, rejected } => Some((*started, Some(*rejected))),
-            Renew::Now | Renew::With(_) => None,
+            Renew::Now | Renew::With(_) | Renew::Ahead { .. } => None,
         };
+        if let Renew::Ahead { planned } = mode {
+            // Never revives an ended session; leaves one that changed meanwhile alone.
+            let session = session.as_ref().ok_or_else(no_session)?;
+            if session.tokens().access_token() != planned {
+                return Ok(Arc::clone(session));
+            }
+        }
         if let Some((started, rejected)) = stale_since {
             let session = session.as_ref().ok_or_else(no_session)?;
             let tokens = session.tokens();
@@ -618,7 +646,8 @@ impl SessionState {
                         logging::word(answer.request_id().unwrap_or("none")),
                     );
                     let mut cache = self.cache();
-                    if cache.generation == generation {
+                    let ahead = matches!(mode, Renew::Ahead { .. });
+                    if cache.generation == generation && !ahead {
                         cache.last_failure = Some((generation, Instant::now(), (*answer).clone()));
                     }
                     return Err(Refusal::Failed(answer));
@@ -652,6 +681,8 @@ impl SessionState {
                     // access token serves; an explicit refresh of the session renews it.
                     let serves = match (&mode, stale_since) {
                         (Renew::With(_), _) => return Err(refused()),
+                        // The adopted session is planned afresh.
+                        (Renew::Ahead { .. }, _) => true,
                         (_, Some((_, rejected))) => {
                             !adopted.tokens().is_expired()
                                 && rejected != Some(adopted.tokens().access_token())
@@ -702,6 +733,7 @@ impl SessionState {
                 let mut cache = self.cache();
                 cache.loaded = Some(Some(Arc::clone(&session)));
                 cache.generation += 1;
+                self.ahead.poke();
                 cache.last_failure = None;
                 log::info!(
                     target: logging::TARGET,

@@ -60,7 +60,7 @@ impl TokenSet {
         TokenSet::from_answer(data, response.received_at(), SystemTime::now())
     }
 
-    fn from_answer(
+    pub(super) fn from_answer(
         data: &Value,
         received_at: Instant,
         received_wall: SystemTime,

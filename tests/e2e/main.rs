@@ -24,6 +24,7 @@ mod permissions;
 mod push;
 mod qrcode;
 mod recovery;
+mod refresh_ahead;
 mod refresh_load;
 mod session;
 mod signin;

@@ -218,6 +218,8 @@ pub(crate) struct FamilyStates {
     pub(crate) catalog: directory::state::Catalog,
     /// MFA policy, factors, enrolments and sign-in challenges.
     pub(crate) mfa: mfa::state::Mfa,
+    /// The token lifetimes set at run time (`session/lifetimes.rs`).
+    pub(crate) lifetimes: session::lifetimes::LifetimeSetting,
     /// QR codes of QR sign-in.
     #[serde(skip)]
     pub(crate) qrcodes: qrcode::state::QrCodes,

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::common::agent;
-use authing_emulator::{Directory, Emulator, EmulatorConfig, NewUser};
+use authing_emulator::{Directory, Emulator, EmulatorConfig, NewUser, TokenLifetimes};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde_json::{json, Value};
@@ -1427,4 +1427,127 @@ fn the_new_endpoints_refuse_wrong_methods_and_a_wrong_app_id() {
             .unwrap(),
     );
     assert_fails(&a.json, 404, Some(2011));
+}
+
+/// POSTs `body` to the token lifetimes setting; the HTTP status and the JSON answer.
+fn set_lifetimes(emu: &Emulator, body: &str) -> (u16, Value) {
+    let a = answer(
+        agent()
+            .post(format!("{}/emulator/v1/token-lifetimes", emu.base_url()))
+            .header("content-type", "application/json")
+            .send(body)
+            .expect("http"),
+    );
+    (a.status, a.json)
+}
+
+#[test]
+fn the_token_lifetimes_setting_changes_the_next_tokens_issued_and_a_reset_restores_it() {
+    let emu =
+        Emulator::start_with(EmulatorConfig::default().user(NewUser::with_email(EMAIL, PASSWORD)))
+            .unwrap();
+    let shown = get(&emu, "/emulator/v1/token-lifetimes", &[]);
+    assert_eq!(
+        (shown.status, shown.json.clone()),
+        (
+            200,
+            json!({"accessTokenTtlSeconds": 7200, "refreshTokenTtlSeconds": 30 * 24 * 3600})
+        ),
+    );
+    let long = sign_in_with_password(&emu, "email", EMAIL, PASSWORD);
+    assert_eq!(long["data"]["expire_in"], 7200, "{long}");
+
+    // Only the access token's lifetime is given: the refresh token's stays.
+    let (status, after) = set_lifetimes(&emu, r#"{"accessTokenTtlSeconds": 8}"#);
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(
+        after,
+        json!({"accessTokenTtlSeconds": 8, "refreshTokenTtlSeconds": 30 * 24 * 3600})
+    );
+    let short = sign_in_with_password(&emu, "email", EMAIL, PASSWORD);
+    assert_eq!(short["data"]["expire_in"], 8, "{short}");
+    // A refresh issues with the new lifetime too, also for a session begun before the change.
+    let refreshed = refresh(&emu, long["data"]["refresh_token"].as_str().unwrap());
+    assert_eq!(
+        (refreshed.status, refreshed.json["expire_in"].clone()),
+        (200, json!(8))
+    );
+    // Tokens issued earlier keep their lifetime: the first access token still serves after
+    // the new lifetime has passed on the emulator's clock.
+    emu.advance_clock(Duration::from_secs(9));
+    let bearer = format!("Bearer {}", long["data"]["access_token"].as_str().unwrap());
+    assert_eq!(profile(&emu, &bearer, "")["statusCode"], 200);
+    let bearer = format!("Bearer {}", short["data"]["access_token"].as_str().unwrap());
+    assert_eq!(profile(&emu, &bearer, "")["statusCode"], 401);
+
+    // A short refresh token lifetime: its refresh token is refused once it has passed.
+    let (status, _) = set_lifetimes(&emu, r#"{"refreshTokenTtlSeconds": 5}"#);
+    assert_eq!(status, 200);
+    let brief = sign_in_with_password(&emu, "email", EMAIL, PASSWORD);
+    emu.advance_clock(Duration::from_secs(6));
+    let refused = refresh(&emu, brief["data"]["refresh_token"].as_str().unwrap());
+    assert_eq!(
+        (refused.status, refused.json["error"].clone()),
+        (400, json!("invalid_grant"))
+    );
+
+    // The Rust handle reads and sets the same setting.
+    assert_eq!(
+        emu.token_lifetimes(),
+        TokenLifetimes {
+            access_token: Duration::from_secs(8),
+            refresh_token: Duration::from_secs(5),
+        }
+    );
+    emu.set_token_lifetimes(TokenLifetimes {
+        access_token: Duration::from_secs(30),
+        refresh_token: Duration::from_millis(60_900),
+    });
+    let shown = get(&emu, "/emulator/v1/token-lifetimes", &[]).json;
+    assert_eq!(
+        shown,
+        json!({"accessTokenTtlSeconds": 30, "refreshTokenTtlSeconds": 60})
+    );
+
+    // Refused input changes nothing.
+    for (body, words) in [
+        (
+            r#"{"accessTokenTtlSeconds": -1}"#,
+            "accessTokenTtlSeconds must be a whole number",
+        ),
+        (
+            r#"{"refreshTokenTtlSeconds": 1.5}"#,
+            "refreshTokenTtlSeconds must be a whole number",
+        ),
+        (
+            r#"{"accessTokenTtlSeconds": 3153600001}"#,
+            "up to 100 years",
+        ),
+        (
+            r#"{"accessTokenTtl": 5}"#,
+            "unknown field \"accessTokenTtl\"",
+        ),
+        ("[]", "must be a json object"),
+    ] {
+        let (status, v) = set_lifetimes(&emu, body);
+        assert_eq!(status, 400, "{body}: {v}");
+        assert!(v["error"].as_str().unwrap().contains(words), "{body}: {v}");
+    }
+    assert_eq!(emu.token_lifetimes().access_token, Duration::from_secs(30));
+    let put = answer(
+        agent()
+            .put(format!("{}/emulator/v1/token-lifetimes", emu.base_url()))
+            .header("content-type", "application/json")
+            .send("{}")
+            .expect("http"),
+    );
+    assert_eq!(put.status, 405);
+    assert_eq!(put.header("allow"), Some("GET, POST"));
+
+    // A reset goes back to the configured lifetimes.
+    emu.reset();
+    assert_eq!(
+        emu.token_lifetimes().access_token,
+        Duration::from_secs(7200)
+    );
 }

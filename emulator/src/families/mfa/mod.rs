@@ -695,15 +695,15 @@ fn sign_in(
         now,
         challenge.client_ip.as_deref(),
     );
-    let session = &shared.config.session;
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &challenge.issuer,
         audience: &shared.config.app_id,
         scope: &challenge.scope,
         nonce: challenge.nonce.as_deref(),
         now,
-        access_ttl: session.access_token_ttl,
-        refresh_ttl: session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let Some(user) = state.users.get(index) else {
         return not_found();

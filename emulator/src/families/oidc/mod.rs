@@ -478,14 +478,15 @@ pub(crate) fn code_grant(
             "the user of the code no longer exists",
         );
     };
+    let lifetimes = st.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &issuer,
         audience: &shared.config.app_id,
         scope: &record.request.scope,
         nonce: record.request.nonce.as_deref(),
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let mut set = st.sessions.issue(user, &grant);
     let tamper = st.families.oidc.take_tamper();
@@ -627,14 +628,15 @@ fn userinfo(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     let Some(user) = state.users.by_id(&id).and_then(|i| state.users.get(i)) else {
         return bearer_error("the user of the token no longer exists");
     };
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &issuer,
         audience: &shared.config.app_id,
         scope: &scope,
         nonce: None,
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let mut claims = tokens::id_claims(user, &grant, 0, 0);
     if let Some(map) = claims.as_object_mut() {
@@ -686,7 +688,10 @@ fn introspect(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     } else if let Some((user, scope, expires_at)) = state.sessions.refresh_of(token, now) {
         if exists(user) {
             let exp = crate::core::state::unix_secs(expires_at);
-            let ttl = shared.config.session.refresh_token_ttl.as_secs();
+            // The refresh token's lifetime is not kept with it: its `iat` counts back by
+            // the lifetime set now (`session/lifetimes.rs`).
+            let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
+            let ttl = lifetimes.refresh_token.as_secs();
             answer = json!({
                 "active": true,
                 "scope": scope,

@@ -167,14 +167,15 @@ fn check(shared: &Shared, request: &Request) -> Outcome {
             return Err(locked(left));
         }
         user.record_success(now, None);
+        let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
         let grant = Grant {
             issuer: &issuer,
             audience: &shared.config.app_id,
             scope: &scope,
             nonce: None,
             now,
-            access_ttl: shared.config.session.access_token_ttl,
-            refresh_ttl: shared.config.session.refresh_token_ttl,
+            access_ttl: lifetimes.access_token,
+            refresh_ttl: lifetimes.refresh_token,
         };
         let set = state.sessions.issue(user, &grant);
         data.insert("tokenSet".into(), set.to_json());

@@ -226,14 +226,15 @@ pub(crate) fn issue(
         ));
     }
     user.record_success(now, None);
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer,
         audience: &shared.config.app_id,
         scope,
         nonce: None,
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let set = state.sessions.issue(user, &grant);
     Ok(Some(set.to_json()))

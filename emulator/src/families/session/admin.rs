@@ -3,7 +3,8 @@
 //! `POST`, is the core's), `GET /emulator/v1/users/{user}` (one user's state) and
 //! `POST /emulator/v1/users/{user}/expire-access-tokens`. `{user}` is a user id, a
 //! username, an email, a phone number (with or without its country code) or a directory
-//! account name, percent-encoded. Both sides answer from the same functions.
+//! account name, percent-encoded. Both sides answer from the same functions. The token
+//! lifetimes setting, `/emulator/v1/token-lifetimes`, is `lifetimes.rs`'s.
 
 use serde_json::{json, Value};
 
@@ -51,6 +52,9 @@ fn list(shared: &Shared) -> Response {
 /// creates a user, and its other methods) and everything under `/emulator/v1/users/`
 /// that the directory family did not take first.
 pub(crate) fn route(shared: &Shared, request: &Request, path: &str) -> Option<Response> {
+    if let Some(answer) = super::lifetimes::route(shared, request, path) {
+        return Some(answer);
+    }
     if path == "/emulator/v1/users" {
         return (request.method == "GET").then(|| list(shared));
     }

@@ -12,6 +12,7 @@
 //! token it does not know.
 
 pub(crate) mod admin;
+pub(crate) mod lifetimes;
 pub(crate) mod msg;
 pub(crate) mod signin;
 pub(crate) mod signup;
@@ -145,14 +146,15 @@ fn token(shared: &Shared, request: &Request, _lang: Lang) -> Response {
     else {
         return invalid_grant("the refresh token's user no longer exists");
     };
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &issuer,
         audience: &shared.config.app_id,
         scope: &refreshed.scope,
         nonce: None,
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let set = state.sessions.reissue(user, &grant, &refreshed);
     Response::json(&set.to_json())

@@ -149,14 +149,15 @@ pub(crate) fn issue(
     if let Some(custom) = options.custom_data {
         user.custom_data.extend(custom.clone());
     }
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &issuer,
         audience: &shared.config.app_id,
         scope: options.scope,
         nonce: options.nonce,
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let set = state.sessions.issue(user, &grant);
     Ok(Some(set.to_json()))

@@ -133,14 +133,15 @@ fn switch(shared: &Shared, request: &Request, body: &Map<String, Value>) -> Outc
     if let Some(custom) = custom {
         user.custom_data.extend(custom.clone());
     }
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &issuer,
         audience: &shared.config.app_id,
         scope,
         nonce: None,
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let set = state.sessions.issue(user, &grant);
     Ok(Some(set.to_json()))

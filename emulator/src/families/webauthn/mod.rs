@@ -379,14 +379,15 @@ fn authenticate(shared: &Shared, request: &Request, body: &Map<String, Value>) -
         ));
     }
     user.record_success(now, None);
+    let lifetimes = state.families.lifetimes.lifetimes(&shared.config.session);
     let grant = Grant {
         issuer: &issuer,
         audience: &shared.config.app_id,
         scope: options.scope(),
         nonce: None,
         now,
-        access_ttl: shared.config.session.access_token_ttl,
-        refresh_ttl: shared.config.session.refresh_token_ttl,
+        access_ttl: lifetimes.access_token,
+        refresh_ttl: lifetimes.refresh_token,
     };
     let user = state
         .users
