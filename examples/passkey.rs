@@ -104,10 +104,10 @@ fn story(
     let user = client
         .get_current_user()
         .ok_or("no session after the passkey sign-in")?;
-    println!(
-        "signed in with the passkey as {}",
-        user.email().unwrap_or("?")
-    );
+    // The session's user starts as the sign-in's id_token describes it (scope `openid
+    // profile` here: no email) until the full profile, fetched after the callback,
+    // replaces it: the id is there either way.
+    println!("signed in with the passkey as user {}", user.user_id());
 
     let list = client
         .list_credentials_by_page_blocking(None)

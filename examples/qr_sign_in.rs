@@ -69,7 +69,7 @@ fn report(desktop: &AuthClient, response: &AuthResponse) -> Result<(), String> {
     }
     let user = desktop
         .get_current_user()
-        .ok_or("signed in, but the profile could not be fetched")?;
+        .ok_or("signed in, but the session holds no user")?;
     println!(
         "desktop: signed in as {} (user {})",
         user.email().or(user.username()).unwrap_or("?"),

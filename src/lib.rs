@@ -229,7 +229,9 @@
 //!
 //! A successful `sign_in_by_*` call starts the client's session: its [`TokenSet`] and the
 //! user ([`AuthClient::get_current_user`]), shared by the client's clones and by every
-//! `AuthClient::new()` of the same app. Calls that need a user, such as
+//! `AuthClient::new()` of the same app. The sign-in answers after its one request: the
+//! user is first the one the answer's id_token describes ([`UserInfo::is_partial`]), and
+//! the full profile, fetched right after the callback, replaces it. Calls that need a user, such as
 //! [`AuthClient::get_profile`], send its access token as `Authorization: Bearer`, and
 //! refresh it first (one refresh, however many calls wait) when it has expired; without
 //! a usable session they answer status code 10015 and send nothing. A session in use is

@@ -482,8 +482,9 @@ impl AuthClient {
     ///
     /// A sign-in answered with apiCode 1635 or 1636 leaves a pending challenge (see
     /// [`MfaChallenge`](crate::MfaChallenge)); this call answers it. On success the sign-in
-    /// ends exactly as a one-step one does: the tokens are saved, the user is fetched for
-    /// [`get_current_user`](Self::get_current_user), the challenge is over. `data` is the
+    /// ends exactly as a one-step one does: the tokens are saved, the user for
+    /// [`get_current_user`](Self::get_current_user) comes from the id_token's claims (the
+    /// full profile is fetched after the answer), the challenge is over. `data` is the
     /// server's user (Authing's v2 user, with its `token`). The v2 answer `{code, message,
     /// data}` is read as the v3 envelope: `status_code()` is its `code`, and so is
     /// `api_code()` on a failure (6001 wrong code, say).

@@ -165,8 +165,9 @@ impl AuthClient {
     /// no session starts. Android saves whatever comes back, unchecked.
     ///
     /// On success `data` holds the tokens ([`login_token_data`](AuthResponse::login_token_data)),
-    /// they become the session's, and the user is fetched for
-    /// [`get_current_user`](Self::get_current_user), as after any sign-in. The session
+    /// they become the session's, and the user for
+    /// [`get_current_user`](Self::get_current_user) comes from the (checked) id_token's
+    /// claims, the full profile fetched after the answer, as after any sign-in. The session
     /// remembers that the provider holds a browser session, which
     /// [`logout`](Self::logout) ends. Needs the cargo feature `oidc` (10019 without it,
     /// nothing sent). A code is single use: the server refuses it a second time (HTTP 400,
@@ -302,7 +303,8 @@ impl AuthClient {
     ///    with another `state` are answered and ignored.
     /// 5. Closes the listener, exchanges the code with the PKCE verifier, checks the
     ///    id_token (RS256 signature against the provider's keys, `iss`, `aud`, `exp`,
-    ///    `nonce`), fetches the user and saves the session, as
+    ///    `nonce`), takes the user from its claims and saves the session (the full profile
+    ///    follows the answer), as
     ///    [`get_access_token_by_code`](Self::get_access_token_by_code) does.
     /// 6. Answers the browser with a small page ("you may close this tab", or why the
     ///    sign-in failed).

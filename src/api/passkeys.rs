@@ -8,7 +8,8 @@
 //!
 //! Registration and the credential calls act for the signed-in user (bearer); the sign-in
 //! calls send the app id only. A verified sign-in starts the session as every sign-in does
-//! (the tokens of `tokenSet`, the user fetched once, the token store).
+//! (the tokens of `tokenSet`, the user from the id_token's claims and the full profile
+//! after the answer, the token store).
 
 use serde_json::{json, Map, Value};
 
@@ -760,7 +761,7 @@ impl AuthClient {
     /// use authing::AuthClient;
     ///
     /// let emulator = Emulator::start()?;
-    /// emulator.add_user(NewUser::with_email("alice@example.com", "secret-123"))?;
+    /// let alice = emulator.add_user(NewUser::with_email("alice@example.com", "secret-123"))?;
     /// let client = AuthClient::builder().app_id(emulator.app_id()).app_host(emulator.base_url()).build()?;
     /// client.sign_in_by_email_password_blocking("alice@example.com", "secret-123", None);
     /// let authenticator = SoftwareAuthenticator::new();
@@ -769,7 +770,11 @@ impl AuthClient {
     ///
     /// let response = client.sign_in_by_passkey_blocking(&authenticator, None);
     /// assert!(response.is_success());
-    /// assert_eq!(client.get_current_user().unwrap().email(), Some("alice@example.com"));
+    /// // The user of the id_token (its scope, `openid profile` by default, holds no email)
+    /// // until the full profile, fetched after the answer, replaces it; or ask for it now:
+    /// assert_eq!(client.get_current_user().unwrap().user_id(), alice);
+    /// let profile = client.get_profile_blocking(false, false, false).user_info()?;
+    /// assert_eq!(profile.email(), Some("alice@example.com"));
     /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -310,7 +310,8 @@ impl AuthClient {
     ///    answer; each status that differs from the last one goes to `on_status` once, in
     ///    order.
     /// 4. At `AUTHORIZED`: the answer's `tokenSet` (the spec's `LoginTokenResponseDataDto`)
-    ///    starts the session as after a sign-in (profile fetched, token store written), and
+    ///    starts the session as after a sign-in (the user from the id_token's claims, the
+    ///    full profile fetched after the answer; token store written), and
     ///    the callback gets the token answer (status code 200,
     ///    [`login_token_data`](AuthResponse::login_token_data)). An `AUTHORIZED` answer
     ///    without `tokenSet` ends the call with 10004.

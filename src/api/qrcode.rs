@@ -317,7 +317,8 @@ impl AuthClient {
     ///    once, in order (`SCANNED` with who scanned: "confirm on your phone").
     /// 4. At `AUTHORIZED`: `POST /api/v3/exchange-tokenset-with-qrcode-ticket` with the
     ///    ticket (or, when the server sent the tokens themselves in `tokenSet`, those), then
-    ///    the session starts as after a sign-in (profile fetched, token store written), and
+    ///    the session starts as after a sign-in (the user from the id_token's claims, the
+    ///    full profile fetched after the answer; token store written), and
     ///    the callback gets the token answer (status code 200,
     ///    [`login_token_data`](AuthResponse::login_token_data)).
     /// 5. At `CANCELLED`, `EXPIRED` or `ERROR`, or when no final status came within the

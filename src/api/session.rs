@@ -23,10 +23,14 @@ impl AuthClient {
     /// The signed-in user, from the session, without going on the network (Android:
     /// `Authing.getCurrentUser()`); `None` when nobody is signed in.
     ///
-    /// The user is fetched once right after a sign-in and replaced by every successful
-    /// [`get_profile`](Self::get_profile). It stays while the session does, even when the
-    /// access token has expired (the next call that needs a user refreshes it, or answers
-    /// 10015). `None` too when the profile could not be fetched after the sign-in, or the
+    /// Right after a sign-in it is the partial user built from the id_token's claims
+    /// ([`UserInfo::is_partial`](crate::UserInfo::is_partial)); the full profile, fetched
+    /// once the sign-in's callback has returned, replaces it, and every successful
+    /// [`get_profile`](Self::get_profile) replaces it again. A sign-in whose answer has no
+    /// id_token with a `sub` fetches the profile before it answers. The user stays while
+    /// the session does, even when the access token has expired (the next call that needs
+    /// a user refreshes it, or answers 10015). `None` too when a sign-in without an
+    /// id_token could not fetch the profile, or the
     /// token store cannot be read (the next network call says why, with 10016), or it holds
     /// a session another app or API host saved, or one of format version 1, which does not
     /// say whose it is (see [`Session::app_id`](crate::Session::app_id)): such a session is

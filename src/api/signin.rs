@@ -93,11 +93,21 @@ impl AuthClient {
     ///
     /// On success (`status_code() == 200`) the answer's `data` holds the tokens
     /// ([`login_token_data`](AuthResponse::login_token_data)), and the client's session
-    /// starts: it keeps the tokens, fetches the user's profile once (`GET
-    /// /api/v3/get-profile`) for [`get_current_user`](Self::get_current_user), and saves
-    /// both in its token store. If the profile cannot be fetched, the sign-in still stands
-    /// and `get_current_user()` is `None` until [`get_profile`](Self::get_profile)
-    /// succeeds. If the token store cannot be read (checked first, before anything is
+    /// starts: it keeps the tokens, takes the user for
+    /// [`get_current_user`](Self::get_current_user) from the claims of the answer's
+    /// id_token, and saves both in its token store, so the answer comes after this one
+    /// request. That user is partial ([`UserInfo::is_partial`](crate::UserInfo::is_partial):
+    /// `userId` from `sub`, and what the scope put in the token, such as `email`,
+    /// `nickname`, `phone`); the full profile (`GET /api/v3/get-profile`) is fetched right
+    /// after the callback has returned, on the same worker (for the blocking twin, on a
+    /// worker of the client's), and replaces it in the session and the token store, unless
+    /// the session changed meanwhile (a sign-out stays a sign-out). If that fetch fails the
+    /// partial user stays until [`get_profile`](Self::get_profile) succeeds. An answer
+    /// without an id_token, or whose id_token has no `sub`, is handled as before: the
+    /// profile is fetched before the answer is delivered, and if it cannot be fetched the
+    /// sign-in still stands and `get_current_user()` is `None` until `get_profile`
+    /// succeeds. Every sign-in (passcode, directory, social, QR, push, passkey, MFA
+    /// verification, switch, browser) starts its session this way. If the token store cannot be read (checked first, before anything is
     /// sent) or cannot save the session, the answer is status code 10016 and the client
     /// stays signed out. A sign-in while someone is signed in replaces that session (its
     /// tokens are not revoked: call [`logout`](Self::logout) first for that).

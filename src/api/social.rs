@@ -51,7 +51,8 @@ impl AuthClient {
     ///
     /// On success the session starts exactly as after
     /// [`sign_in_by_account_password`](Self::sign_in_by_account_password) (tokens kept,
-    /// profile fetched, token store saved; an MFA challenge waits for an
+    /// the user from the id_token's claims and the full profile after the answer, token
+    /// store saved; an MFA challenge waits for an
     /// `mfa_verify_by_*` call).
     ///
     /// ```no_run

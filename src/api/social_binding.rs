@@ -157,8 +157,9 @@ impl AuthClient {
     /// `status_code()` is its `code`, and so is `api_code()` on a failure; on success
     /// `data` is the signed-in user (Authing's v2 user, with its `token`). The session then
     /// starts exactly as after [`sign_in_by_account_password`](Self::sign_in_by_account_password)
-    /// (tokens kept, the user fetched for [`get_current_user`](Self::get_current_user),
-    /// the token store written); an MFA challenge (1635/1636) waits for an
+    /// (tokens kept, the user for [`get_current_user`](Self::get_current_user) from the
+    /// id_token's claims with the full profile fetched after the answer, or fetched before
+    /// it without an id_token; the token store written); an MFA challenge (1635/1636) waits for an
     /// `mfa_verify_by_*` call.
     ///
     /// How it differs from the two other WeChat mobile sign-ins:

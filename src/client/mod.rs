@@ -16,6 +16,7 @@ pub(crate) mod discovery;
 pub(crate) mod password;
 pub(crate) mod registry;
 pub(crate) mod request;
+pub(crate) mod session_user;
 pub(crate) mod single_flight;
 pub(crate) mod user;
 pub(crate) mod v2;

@@ -5,7 +5,8 @@
 //!   token, a sign-in) plans its refresh ahead of expiry (`session/ahead.rs`), through
 //!   this client as a [`Renewer`];
 //! - the start of a session after a sign-in (`finish_sign_in`, `start_session`: the MFA
-//!   challenge, the tokens, the user fetched once, the token store);
+//!   challenge, the tokens, the user (from the id_token's claims, the full profile after
+//!   the answer: `session_user.rs`; or fetched before the answer), the token store);
 //! - the token refresh (`refresh_tokens`, `POST /oidc/token`), the revocation of a token
 //!   (`revoke_one_token`, `POST /oidc/token/revocation`: sign-out, and the tokens of a refresh
 //!   that finished after its session ended) and the user fetched again after a change
@@ -18,6 +19,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::session_user::FirstUser;
 use super::{json_body, Auth, AuthClient, Query};
 use crate::error::{ApiCode, AuthError, InputError};
 use crate::logging;
@@ -142,8 +144,10 @@ impl AuthClient {
         }
     }
 
-    /// Starts the session of a successful sign-in: reads its tokens, fetches the user once
-    /// with them, and saves both in the token store. The sign-in's answer on success.
+    /// Starts the session of a successful sign-in: reads its tokens, takes the user from
+    /// the id_token's claims (the full profile is fetched after the answer is delivered,
+    /// `session_user.rs`) or, without usable claims, fetches it now, and saves both in the
+    /// token store. The sign-in's answer on success. Every sign-in comes through here.
     pub(crate) fn start_session(&self, signed_in: AuthResponse) -> AuthResponse {
         self.start_session_as(signed_in, false)
     }
@@ -160,11 +164,9 @@ impl AuthClient {
                 return answer;
             }
         };
-        let user = self
-            .fetch_profile(tokens.access_token(), [false; 3])
-            .user_info()
-            .ok();
-        let session = Session::new(tokens, user);
+        let first = self.first_user(&tokens);
+        let partial = matches!(first, FirstUser::Partial(_));
+        let session = Session::new(tokens, first.user());
         let session = if oidc {
             session.with_oidc_session()
         } else {
@@ -177,10 +179,18 @@ impl AuthClient {
                 self.session().captcha.clear();
                 log::info!(
                     target: logging::TARGET,
-                    "signed in: user {}{}, session saved",
+                    "signed in: user {}{}, session saved{}",
                     logging::user_of(saved.user()),
                     if oidc { " (browser sign-in)" } else { "" },
+                    if partial {
+                        " (user from the id_token's claims; the full profile follows the answer)"
+                    } else {
+                        ""
+                    },
                 );
+                if partial {
+                    self.complete_user_later(saved.tokens().access_token());
+                }
                 signed_in
             }
             Err(store_failed) => {

@@ -2,6 +2,10 @@
 //! that need no network go to the [courier](crate::dispatch::courier); each call's delivery goes
 //! through its [slot](crate::dispatch::slot).
 //!
+//! A call's work may leave tasks for after its delivery ([`after`](crate::dispatch::after)):
+//! the worker runs them once the answer is delivered. [`Dispatcher::detach`] queues such a
+//! task on its own (no callback, no delivery) when it was left outside a call's work.
+//!
 //! Locking rule: no lock of this module is held while user code (a callback or the
 //! callback executor) runs.
 
@@ -10,7 +14,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use crate::dispatch::callback::BoxedCallback;
+use crate::dispatch::after::{self, Task};
+use crate::dispatch::callback::{self, BoxedCallback};
 use crate::dispatch::courier::{Courier, Pending};
 use crate::dispatch::report::Reporter;
 use crate::dispatch::slot::{lock, panic_text, Kind, Outlet, Slot};
@@ -28,6 +33,9 @@ pub(crate) type Work = Box<dyn FnOnce(&CancelCheck<'_>) -> AuthResponse + Send>;
 struct Queued {
     slot: Arc<Slot>,
     work: Work,
+    /// A detached task ([`Dispatcher::detach`]): its slot is never delivered (no callback
+    /// runs, the delivery hook is not rung) and nobody can cancel it.
+    detached: bool,
 }
 
 /// Settings of a dispatcher.
@@ -135,10 +143,35 @@ impl Dispatcher {
             st.queue.push_back(Queued {
                 slot: Arc::clone(&slot),
                 work,
+                detached: false,
             });
             self.wake_or_spawn(st);
         }
         slot
+    }
+
+    /// Queues `task`, work the client does on its own behind a call that was already
+    /// answered (the full profile after a blocking sign-in): a worker runs it in its turn,
+    /// with no callback, no delivery and no ring of the delivery hook. False when the
+    /// queue is full: `task` is dropped unrun (and so when no worker can start).
+    pub(crate) fn detach(self: &Arc<Self>, task: Task) -> bool {
+        let mut st = lock(&self.state);
+        if st.queue.len() >= self.max_queue {
+            return false;
+        }
+        let seq = st.next_seq;
+        st.next_seq += 1;
+        let slot = Slot::new(callback::boxed(|_: AuthResponse| {}), seq);
+        st.queue.push_back(Queued {
+            slot,
+            work: Box::new(move |_| {
+                task();
+                AuthResponse::from_error(AuthError::Internal("a detached task".into()))
+            }),
+            detached: true,
+        });
+        self.wake_or_spawn(st);
+        true
     }
 
     /// Cancels the call of `slot`: a call still queued leaves the queue at once (its place
@@ -193,8 +226,17 @@ impl Dispatcher {
             }
             st.queue.drain(..).collect()
         };
-        for Queued { slot, work } in orphans {
+        for Queued {
+            slot,
+            work,
+            detached,
+        } in orphans
+        {
             drop(work);
+            if detached {
+                // Nobody waits for it: dropped unrun.
+                continue;
+            }
             let response = AuthResponse::from_error(AuthError::Rejected(format!(
                 "could not start a worker thread: {error}"
             )));
@@ -230,19 +272,39 @@ impl Dispatcher {
         }
     }
 
-    fn run(&self, Queued { slot, work }: Queued) {
+    fn run(&self, queued: Queued) {
+        let Queued {
+            slot,
+            work,
+            detached,
+        } = queued;
         if slot.is_cancelled() {
             // Never sent; the cancellation is (or was) delivered by the courier.
             return;
         }
-        let response = match catch_unwind(AssertUnwindSafe(|| work(&CancelCheck(&slot)))) {
-            Ok(response) => response,
-            Err(p) => AuthResponse::from_error(AuthError::Internal(format!(
-                "the sdk panicked while running the call: {}",
-                panic_text(p.as_ref())
-            ))),
-        };
-        slot.deliver(response, Kind::Answer, &self.outlet);
+        let (response, deferred) = after::collecting(|| {
+            match catch_unwind(AssertUnwindSafe(|| work(&CancelCheck(&slot)))) {
+                Ok(response) => response,
+                Err(p) => AuthResponse::from_error(AuthError::Internal(format!(
+                    "the sdk panicked while running the call: {}",
+                    panic_text(p.as_ref())
+                ))),
+            }
+        });
+        if !detached {
+            slot.deliver(response, Kind::Answer, &self.outlet);
+        }
+        // What the work left for after its delivery: the callback has returned (or its
+        // task waits in the executor), so these never delay it.
+        for task in deferred {
+            if let Err(p) = catch_unwind(AssertUnwindSafe(task)) {
+                let text = panic_text(p.as_ref());
+                crate::dispatch::report::report(
+                    &self.outlet.reporter,
+                    &format!("the sdk panicked in work after a delivery: {text}"),
+                );
+            }
+        }
     }
 }
 
@@ -447,6 +509,86 @@ mod tests {
         for slot in fill.iter().chain([&busy, &queued]) {
             assert!(slot.wait_until(Instant::now() + DEADLINE));
         }
+    }
+
+    #[test]
+    fn what_a_call_defers_runs_on_its_worker_after_the_callback_returned() {
+        let pool = dispatcher(spawner::os());
+        let (events, seen) = mpsc::channel::<(&str, ThreadId)>();
+        let deferring = events.clone();
+        let work: Work = Box::new(move |_| {
+            let tx = deferring.clone();
+            let task: Task = Box::new(move || {
+                let _ = tx.send(("deferred", thread::current().id()));
+            });
+            assert!(
+                after::defer(task).is_ok(),
+                "work runs inside the collection"
+            );
+            from_plain_json(serde_json::json!({}))
+        });
+        let callback = callback::boxed(move |_: AuthResponse| {
+            let _ = events.send(("callback", thread::current().id()));
+        });
+        let slot = pool.submit(callback, work);
+        let first = seen.recv_timeout(DEADLINE).unwrap();
+        let second = seen.recv_timeout(DEADLINE).unwrap();
+        assert_eq!((first.0, second.0), ("callback", "deferred"));
+        assert_eq!(first.1, second.1, "on the same worker");
+        assert!(slot.wait_until(Instant::now() + DEADLINE));
+    }
+
+    #[test]
+    fn a_detached_task_runs_on_a_worker_without_a_delivery_or_a_ring() {
+        let rings = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&rings);
+        let pool = Dispatcher::new(DispatcherConfig {
+            max_workers: 1,
+            max_queue: 2,
+            idle_timeout: Duration::from_secs(1),
+            executor: None,
+            reporter: report::stderr(),
+            wake: Wake::new(Some(Arc::new(move || {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }))),
+            spawner: spawner::os(),
+        });
+        let (ran_tx, ran) = mpsc::channel();
+        let (release, gate) = mpsc::channel::<()>();
+        assert!(pool.detach(Box::new(move || {
+            let _ = ran_tx.send(thread::current().id());
+            let _ = gate.recv_timeout(DEADLINE);
+        })));
+        let worker = ran.recv_timeout(DEADLINE).unwrap();
+        assert_ne!(worker, thread::current().id());
+        // The queue (two places) takes two more; beyond it a task is refused, not run.
+        let (queued_tx, queued) = mpsc::channel();
+        for _ in 0..2 {
+            let tx = queued_tx.clone();
+            assert!(pool.detach(Box::new(move || {
+                let _ = tx.send(());
+            })));
+        }
+        assert!(!pool.detach(Box::new(|| panic!("a refused task never runs"))));
+        release.send(()).unwrap();
+        for _ in 0..2 {
+            queued.recv_timeout(DEADLINE).unwrap();
+        }
+        let answers = mpsc::channel();
+        let _after = pool.submit(recorder(&answers), ok_work());
+        // One worker, in order: once a task queued behind the call runs, the call's
+        // delivery and its ring are done, and so would the detached tasks' rings be.
+        let (last_tx, last) = mpsc::channel();
+        assert!(pool.detach(Box::new(move || {
+            let _ = last_tx.send(());
+        })));
+        assert_eq!(answers.1.recv_timeout(DEADLINE).unwrap().0, codes::OK);
+        last.recv_timeout(DEADLINE).unwrap();
+        assert_eq!(
+            rings.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "only the call's delivery rang the hook"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub(crate) mod deletion;
 pub(crate) mod devices;
 pub(crate) mod directory;
 pub(crate) mod events;
+pub(crate) mod id_token_user;
 pub(crate) mod identities;
 pub(crate) mod mfa;
 pub(crate) mod oidc;

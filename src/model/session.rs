@@ -16,6 +16,10 @@ use crate::session::TokenSet;
 /// [`user_id`](UserInfo::user_id)); [`data`](UserInfo::data) is the whole object, for the
 /// rest. `Debug` hides secrets in it (an identity's `accessToken`, say).
 ///
+/// Right after a sign-in the session's user may be *partial*: built from the claims of the
+/// sign-in's id_token, until the full profile, fetched after the sign-in's callback,
+/// replaces it ([`is_partial`](UserInfo::is_partial) says which).
+///
 /// ```no_run
 /// # let client = authing::AuthClient::new();
 /// if let Some(user) = client.get_current_user() {
@@ -26,13 +30,18 @@ use crate::session::TokenSet;
 #[derive(Clone, PartialEq)]
 pub struct UserInfo {
     data: Value,
+    /// Built from an id_token's claims, not answered by `get-profile`.
+    partial: bool,
 }
 
 impl UserInfo {
     /// A user from the `data` of an answer; it must be an object with a `userId`.
     pub(crate) fn from_value(data: Value) -> Result<UserInfo, String> {
         match data.get("userId") {
-            Some(Value::String(id)) if !id.is_empty() => Ok(UserInfo { data }),
+            Some(Value::String(id)) if !id.is_empty() => Ok(UserInfo {
+                data,
+                partial: false,
+            }),
             Some(_) => Err("userId is not a non-empty string".into()),
             None if data.is_object() => Err("the user has no userId".into()),
             None => Err("the user is not an object".into()),
@@ -53,8 +62,41 @@ impl UserInfo {
         UserInfo::from_value(data).map_err(|reason| AuthError::UnexpectedResponse { reason })
     }
 
+    /// The same user, marked partial (built from an id_token's claims) when `partial`.
+    pub(crate) fn with_partial(mut self, partial: bool) -> UserInfo {
+        self.partial = partial;
+        self
+    }
+
     fn text(&self, key: &str) -> Option<&str> {
         self.data.get(key).and_then(Value::as_str)
+    }
+
+    /// Whether this is the partial user a session starts with: built from the claims of the
+    /// sign-in's id_token (`sub` as `userId`, `email`, `nickname`, … under the names
+    /// `get-profile` answers), before the full profile replaced it. The full profile (with
+    /// `status`, `createdAt`, `phoneCountryCode`, … which no claim carries) is fetched right
+    /// after the sign-in's callback has run, and replaces it in the session and the token
+    /// store; until then, or if that fetch failed, or the program ended before it arrived
+    /// (the token store keeps the mark), `get_current_user()` answers the partial user.
+    /// Nothing fetches it again on its own: a user answered by
+    /// [`get_profile`](crate::AuthClient::get_profile) (which always asks the server) or a
+    /// sign-up is never partial. Which claims there are depends on the sign-in's scope: the
+    /// default [`DEFAULT_SCOPE`](crate::DEFAULT_SCOPE) puts `email`, `phone`, `username`
+    /// and the profile's names in the token; `openid profile` alone gives no `email`.
+    ///
+    /// ```no_run
+    /// # let client = authing::AuthClient::new();
+    /// if let Some(user) = client.get_current_user() {
+    ///     if user.is_partial() {
+    ///         // Only what the id_token carried; ask the server for the rest now.
+    ///         let full = client.get_profile_blocking(false, false, false);
+    ///         println!("status: {:?}", full.user_info().map(|u| u.status().map(str::to_owned)));
+    ///     }
+    /// }
+    /// ```
+    pub fn is_partial(&self) -> bool {
+        self.partial
     }
 
     /// The user's id (`userId`).
@@ -211,7 +253,13 @@ impl UserInfo {
 
 impl fmt::Debug for UserInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("UserInfo")
+        // The partial user (from an id_token's claims) says so; a full one prints as ever.
+        let name = if self.partial {
+            "UserInfo(partial)"
+        } else {
+            "UserInfo"
+        };
+        f.debug_tuple(name)
             .field(&RedactedJson(&self.data))
             .finish()
     }
@@ -295,6 +343,17 @@ mod tests {
         assert_eq!(
             UserInfo::from_value(json!([1])).unwrap_err(),
             "the user is not an object"
+        );
+    }
+
+    #[test]
+    fn debug_says_a_user_is_partial() {
+        let user = UserInfo::from_value(json!({"userId": "u1"})).unwrap();
+        assert_eq!(format!("{user:?}"), r#"UserInfo({"userId": "u1"})"#);
+        let partial = user.with_partial(true);
+        assert_eq!(
+            format!("{partial:?}"),
+            r#"UserInfo(partial)({"userId": "u1"})"#
         );
     }
 

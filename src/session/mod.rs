@@ -499,6 +499,31 @@ impl SessionState {
         self.cache().loaded = Some(Some(updated));
     }
 
+    /// Replaces the partial user (built from the sign-in's id_token) of the session whose
+    /// access token is `access_token` with `user`, the full profile fetched after the
+    /// sign-in's callback, if that session is still the current one and its user is still
+    /// partial: a sign-out meanwhile (nothing is brought back), a new sign-in, or a
+    /// `get_profile` that answered first wins. Whether it replaced it. Persisting it is
+    /// best effort, as [`update_user`](Self::update_user).
+    pub(crate) fn complete_user(&self, access_token: &str, user: UserInfo) -> bool {
+        let _io = self.io();
+        let updated = {
+            let cache = self.cache();
+            let Some(Some(current)) = &cache.loaded else {
+                return false;
+            };
+            let partial = current.user().is_some_and(UserInfo::is_partial);
+            if current.tokens().access_token() != access_token || !partial {
+                return false;
+            }
+            Arc::new(current.with_user(Some(user)))
+        };
+        // Nobody else changes the session while we hold `io`: what we read is still current.
+        let _ = self.store.save(&updated);
+        self.cache().loaded = Some(Some(updated));
+        true
+    }
+
     /// Drops the cached user of the session whose access token is `access_token` (it is
     /// stale and could not be fetched again); the tokens stay. Best effort, as
     /// [`update_user`](Self::update_user).

@@ -182,8 +182,10 @@ impl Session {
     /// The JSON form: `{"format":"authing-session","version":2,"tokens":{..},"user":{..},
     /// "app":{"id":..,"api":..}}`, the access token's expiry as `tokens.expires_at_ms`
     /// (milliseconds since the Unix epoch), the app the session belongs to as `app` (once a
-    /// client has saved it; see [`app_id`](Self::app_id)), and `"oidc":true` after a
-    /// browser sign-in. It holds the tokens in clear: store it where only the user can read
+    /// client has saved it; see [`app_id`](Self::app_id)), `"oidc":true` after a
+    /// browser sign-in, and `"userPartial":true` while the user is the partial one built
+    /// from the sign-in's id_token ([`UserInfo::is_partial`]; a crate that does not know
+    /// the key reads the user as a full one). It holds the tokens in clear: store it where only the user can read
     /// it.
     ///
     /// ```no_run
@@ -200,6 +202,9 @@ impl Session {
         });
         if self.oidc {
             value["oidc"] = json!(true);
+        }
+        if self.user.as_ref().is_some_and(UserInfo::is_partial) {
+            value["userPartial"] = json!(true);
         }
         if let Some(app) = &self.app {
             value["app"] = json!({"id": app.app_id, "api": app.api});
@@ -243,9 +248,16 @@ impl Session {
             .get("tokens")
             .ok_or_else(|| corrupt("tokens is missing".into()))
             .and_then(|t| TokenSet::from_saved(t).map_err(corrupt))?;
+        // `userPartial`: the user came from the sign-in's id_token, and the full profile
+        // had not replaced it when the session was saved (absent: a full user).
+        let partial = value.get("userPartial").and_then(Value::as_bool) == Some(true);
         let user = match value.get("user") {
             None | Some(Value::Null) => None,
-            Some(user) => Some(UserInfo::from_value(user.clone()).map_err(corrupt)?),
+            Some(user) => Some(
+                UserInfo::from_value(user.clone())
+                    .map_err(corrupt)?
+                    .with_partial(partial),
+            ),
         };
         // Absent in sessions saved before browser sign-in existed: not one.
         let oidc = value.get("oidc").and_then(Value::as_bool).unwrap_or(false);
@@ -518,6 +530,29 @@ mod tests {
         // A renewal and a new user keep the app.
         assert!(back.with_user(None).belongs_to(&app()));
         assert!(back.holds_same_tokens(&old) && old.holds_same_tokens(&back));
+    }
+
+    #[test]
+    fn a_partial_user_stays_partial_through_the_json_form_and_a_full_one_full() {
+        let base = Session::from_value(&json!({"format": FORMAT, "version": 2,
+            "tokens": tokens_json()}))
+        .unwrap();
+        let user = UserInfo::from_value(json!({"userId": "u-1"})).unwrap();
+        let partial = base.with_user(Some(user.clone().with_partial(true)));
+        let text = partial.to_json();
+        assert!(text.contains(r#""userPartial":true"#), "{text}");
+        let back = Session::from_json(&text).unwrap();
+        assert!(back.user().unwrap().is_partial());
+        assert_eq!(back.user(), partial.user());
+
+        let full = base.with_user(Some(user));
+        let text = full.to_json();
+        assert!(!text.contains("userPartial"), "{text}");
+        assert!(!Session::from_json(&text)
+            .unwrap()
+            .user()
+            .unwrap()
+            .is_partial());
     }
 
     #[test]

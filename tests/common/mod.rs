@@ -305,3 +305,20 @@ pub fn ten_profiles(client: &authing::AuthClient) -> Vec<authing::AuthResponse> 
         .collect();
     threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
+
+/// Waits until `client`'s signed-in user is no longer the partial one a sign-in starts
+/// with (the claims of its id_token): a sign-in answers after its one request, and the full
+/// profile (`GET /api/v3/get-profile`) follows on a worker. A deadline loop on the
+/// session (never a fixed sleep); at once when nobody is signed in or the user is complete.
+/// Once it returns, that get-profile is in a recording proxy's log (it records an
+/// exchange before it forwards the answer).
+pub fn full_profile(client: &authing::AuthClient) {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while client.get_current_user().is_some_and(|u| u.is_partial()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the full profile never replaced the id_token's user"
+        );
+        thread::sleep(Duration::from_millis(2));
+    }
+}

@@ -19,6 +19,7 @@ mod proxy;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use authing::emulator::{Emulator, NewUser};
 use authing::{
@@ -261,7 +262,9 @@ impl Ctx {
         Ctx { client, proxy, emu }
     }
 
-    /// A setup step's answer, which must be a success.
+    /// A setup step's answer, which must be a success. After a sign-in, waits for the
+    /// full profile that follows it ([`settled`](Self::settled)), so the row's requests
+    /// come in one order.
     fn ok(&self, response: AuthResponse) -> AuthResponse {
         assert_eq!(
             response.status_code(),
@@ -269,7 +272,28 @@ impl Ctx {
             "a setup step failed: {}",
             response.message()
         );
+        self.settled();
         response
+    }
+
+    /// Waits (a deadline loop on the session, no sleep-then-assert) until the session's user
+    /// is no longer the partial one of a sign-in's id_token: a sign-in answers after its
+    /// one request, and fetches the full profile (`GET /api/v3/get-profile`) on a worker
+    /// afterwards; without this wait that request would land anywhere among the row's next
+    /// ones. Returns at once when nobody is signed in or the user is complete.
+    fn settled(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self
+            .client
+            .get_current_user()
+            .is_some_and(|u| u.is_partial())
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the full profile never replaced the id_token's user"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
     }
 
     fn code(&self, target: &str) -> String {
@@ -310,8 +334,11 @@ impl Ctx {
 
     /// Signs the username user in by account and password.
     fn sign_in(&self) -> AuthResponse {
-        self.client
-            .sign_in_by_account_password_blocking(USERNAME, PASSWORD, None)
+        let response = self
+            .client
+            .sign_in_by_account_password_blocking(USERNAME, PASSWORD, None);
+        self.settled();
+        response
     }
 
     fn reset(&self, encrypt_type: PasswordEncryptType) -> AuthResponse {
@@ -588,6 +615,8 @@ fn every_call_of_the_client_sends_and_gets_what_the_spec_describes() {
     for call in calls() {
         let ctx = Ctx::new();
         let response = (call.run)(&ctx);
+        // A row that ends with a sign-in: its full profile is one of its requests.
+        ctx.settled();
         let exchanges = ctx.proxy.take();
         let sent: Vec<String> = exchanges.iter().map(Exchange::line).collect();
         if !sends_match(&sent, call.sends) {

@@ -72,6 +72,9 @@ fn an_http_api_is_reached_through_a_connect_proxy_which_resolves_its_name() {
     let client = builder_at(&url).proxy(proxy.url()).build().unwrap();
     let response = client.sign_in_by_user_name_password_blocking("mike", "old-passw0rd", None);
     assert_eq!(response.status_code(), 200, "{}", response.message());
+    // The full profile follows the sign-in on a worker, through the same tunnel when it is
+    // free: waited for, so the call below finds the tunnel idle in the pool.
+    crate::common::full_profile(&client);
     let asked = proxy.next_asked();
     assert_eq!(asked.method, "CONNECT");
     assert_eq!(asked.target, format!("{HIDDEN}:{}", emu.addr().port()));

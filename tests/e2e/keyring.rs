@@ -112,6 +112,7 @@ fn a_new_client_with_a_new_store_on_the_same_entry_is_still_signed_in() {
 
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&run1);
     let tokens = run1.get_token().expect("signed in");
     let user_id = run1
         .get_current_user()
@@ -188,6 +189,7 @@ fn another_process_is_still_signed_in_from_the_entry() {
     let _cleanup = Cleanup(store.clone());
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&run1);
     let token = run1.get_token().unwrap().access_token().to_string();
     drop(run1);
 
@@ -248,6 +250,7 @@ fn another_apps_entry_is_no_session_its_tokens_are_never_sent_and_it_is_left_alo
     let _cleanup = Cleanup(store_a.clone());
     let app_a = client(emu_a.app_id(), emu_a.base_url(), store_a.clone(), 30);
     assert_ok(&app_a.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&app_a);
     let a_token = app_a.get_token().unwrap().access_token().to_string();
     drop(app_a);
 
@@ -323,6 +326,7 @@ fn logout_removes_the_entry_and_the_next_run_is_signed_out() {
     let _cleanup = Cleanup(store.clone());
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&run1);
     assert!(store.load().unwrap().is_some());
 
     let answer = run1.logout_blocking();
@@ -352,9 +356,11 @@ fn the_store_clears_only_the_session_it_is_asked_to_end() {
     // The store itself: ending an older session leaves a newer one in place.
     let copy1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&copy1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&copy1);
     let first = store.load().unwrap().unwrap();
     let other = client(emu.app_id(), emu.base_url(), store.clone(), 31);
     assert_ok(&other.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&other);
     let second = store.load().unwrap().unwrap();
     assert!(!second.holds_same_tokens(&first));
     store.clear_if(&first).unwrap();
@@ -370,6 +376,7 @@ fn the_store_clears_only_the_session_it_is_asked_to_end() {
     // adopts copy 2's session from the entry instead of removing it.
     let copy1 = client(emu.app_id(), emu.base_url(), store.clone(), 32);
     assert_ok(&copy1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&copy1);
     let copy2 = client(emu.app_id(), emu.base_url(), store.clone(), 33);
     let shared = copy2.get_token().expect("copy 2 reads copy 1's session");
     assert!(emu.expire_access_tokens(USERNAME) >= 1);
@@ -396,6 +403,7 @@ fn an_oversize_session_is_saved_without_the_profile_then_the_id_token() {
     let _cleanup = Cleanup(store.clone());
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&run1);
     assert_ok(&run1.get_profile_blocking(true, true, true));
     let tokens = run1.get_token().unwrap();
     let user = run1.get_current_user().unwrap();
@@ -466,6 +474,7 @@ fn a_session_too_long_even_cut_is_refused_and_the_entry_kept() {
     let _cleanup = Cleanup(store.clone());
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&run1);
     let kept = store.load().unwrap().unwrap();
 
     let secret = format!("at-secret-{}", "s".repeat(2_600));
@@ -502,6 +511,7 @@ fn debug_shows_the_entry_and_no_secret() {
     let _cleanup = Cleanup(store.clone());
     let run1 = client(emu.app_id(), emu.base_url(), store.clone(), 30);
     assert_ok(&run1.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&run1);
     let tokens = run1.get_token().unwrap();
 
     let debug = format!("{store:?} {store:#?} {run1:?}");

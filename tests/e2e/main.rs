@@ -7,6 +7,7 @@ mod common;
 
 mod account;
 mod captcha;
+mod claims_user;
 mod config_cache;
 mod devices;
 mod directory;

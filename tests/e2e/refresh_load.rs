@@ -54,6 +54,9 @@ fn setup() -> (Emulator, Vec<Side>) {
                 .expect("valid settings");
             let signed_in = client.sign_in_by_account_password_blocking(name, PASSWORD, None);
             assert_eq!(signed_in.status_code(), 200, "{}", signed_in.message());
+            // The full profile follows the sign-in on a worker: waited for, so the log
+            // taken next holds only the load's requests.
+            crate::common::full_profile(&client);
             let token = client.get_token().expect("a session");
             assert!(token.refresh_token().is_some(), "the session can refresh");
             proxy.take();

@@ -90,6 +90,7 @@ fn a_session_file_of_another_app_or_host_is_no_session_and_its_tokens_are_never_
     let emu_a = seeded(EmulatorConfig::default());
     let app_a = file_client(emu_a.app_id(), emu_a.base_url(), &path, 30);
     assert_ok(&app_a.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&app_a);
     let a_token = app_a.get_token().unwrap().access_token().to_string();
     drop(app_a);
 
@@ -140,6 +141,7 @@ fn a_session_file_of_the_first_format_is_no_session_and_the_next_sign_in_replace
     let proxy = Proxy::start(emu.addr());
     let client = file_client(emu.app_id(), proxy.base_url(), &path, 30);
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&client);
     let token = client.get_token().unwrap().access_token().to_string();
     drop(client);
     // The file as today's crate writes it: version 1, no app.
@@ -165,6 +167,7 @@ fn a_session_file_of_the_first_format_is_no_session_and_the_next_sign_in_replace
         .is_none());
 
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&client);
     let file = saved(&path);
     assert_eq!(file["version"], 2);
     assert_eq!(file["app"]["id"], emu.app_id());
@@ -183,6 +186,7 @@ fn a_copy_whose_refresh_token_another_copy_spent_adopts_the_newer_session_and_ke
     let first = file_client(emu.app_id(), emu.base_url(), &path, 30);
     let second = file_client(emu.app_id(), emu.base_url(), &path, 31);
     assert_ok(&first.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&first);
     let signed_in = first.get_token().unwrap();
     assert_eq!(
         second.get_token().unwrap().access_token(),
@@ -234,6 +238,7 @@ fn a_file_store_clears_only_the_session_it_is_asked_to_end() {
     let emu = seeded(EmulatorConfig::default());
     let client = file_client(emu.app_id(), emu.base_url(), &path, 30);
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&client);
     let store = FileTokenStore::new(&path);
     let old = store.load().unwrap().expect("a session");
     assert_ok(&client.get_new_access_token_by_refresh_token_blocking(None));
@@ -254,6 +259,7 @@ fn a_file_store_keeps_a_session_file_it_cannot_read_when_asked_to_end_another() 
     let emu = seeded(EmulatorConfig::default());
     let client = file_client(emu.app_id(), emu.base_url(), &path, 30);
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&client);
     let store = FileTokenStore::new(&path);
     let ended = store.load().unwrap().expect("a session");
     // A newer copy of the app saved a session in a format version this one cannot read.
@@ -301,6 +307,7 @@ fn logout_racing_a_refresh(faults: impl FnOnce(&Emulator)) -> Race {
         .build()
         .expect("valid settings");
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&client);
     // The access token ends on the server's clock: the next call meets a 401 and refreshes.
     emu.advance_clock(Duration::from_secs(7201));
     let mut hold = proxy.hold_answer("/oidc/token");

@@ -10,6 +10,7 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::full_profile;
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::{ten_profiles, DEADLINE};
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
@@ -227,6 +228,7 @@ fn a_user_who_signed_up_signs_in_with_the_same_password() {
         "ann's passw0rd",
         None,
     ));
+    full_profile(&client);
     assert_eq!(
         client.get_current_user().unwrap().user_id(),
         the_user_id(&emu, "ann@example.com")
@@ -347,6 +349,7 @@ fn rsa_and_sm2_sign_ins_send_no_plain_password_and_sign_in() {
         options.set_password_encrypt_type(kind);
         let response = answer(|tx| client.sign_in_by_email_password(EMAIL, PASSWORD, options, tx));
         assert_ok(&response);
+        full_profile(&client);
         assert_eq!(
             client.get_current_user().unwrap().email(),
             Some(EMAIL),
@@ -407,6 +410,7 @@ fn wrong_passwords_lock_the_account_at_the_fifth_and_the_lock_lifts_on_the_emula
     emu.advance_clock(Duration::from_secs(601));
     assert!(!emu.user_state(USERNAME).unwrap().locked);
     assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     let state = emu.user_state(USERNAME).unwrap();
     assert_eq!((state.failed_attempts, state.logins_count), (0, 1));
 }
@@ -421,6 +425,9 @@ fn get_current_user_after_sign_in_is_the_emulators_user_and_needs_no_request() {
     let proxy = Proxy::start(emu.addr());
     let client = client_at(&emu, proxy.base_url());
     assert_ok(&client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, None));
+    full_profile(&client);
+    // The sign-in answered after its one request; the full profile followed it (waited
+    // for above), so both are in the log, in this order.
     assert_eq!(
         lines(&proxy),
         ["POST /api/v3/signin", "GET /api/v3/get-profile"]
@@ -457,6 +464,7 @@ fn get_profile_sends_the_session_bearer_and_answers_what_the_emulator_keeps() {
     let proxy = Proxy::start(emu.addr());
     let client = client_at(&emu, proxy.base_url());
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     proxy.take();
 
     let response = answer(|tx| client.get_profile(true, true, true, tx));
@@ -489,6 +497,7 @@ fn get_profile_sends_the_session_bearer_and_answers_what_the_emulator_keeps() {
 
     // A directory account's profile names its identity.
     assert_ok(&client.sign_in_by_ad_blocking(AD_ACCOUNT, PASSWORD, None));
+    full_profile(&client);
     let ad = client.get_profile_blocking(false, true, false);
     assert_eq!(
         ad.user_info().unwrap().data()["identities"][0]["provider"],
@@ -505,6 +514,7 @@ fn clones_of_a_client_share_its_session_on_the_emulator_and_other_clients_do_not
     let clone = client.clone();
     let other = client_at(&emu, emu.base_url());
     assert_ok(&client.sign_in_by_phone_password_blocking(PHONE, PASSWORD, None));
+    full_profile(&client);
 
     assert_eq!(
         clone.get_current_user().unwrap().user_id(),
@@ -534,6 +544,7 @@ fn an_explicit_refresh_rotates_the_tokens_and_keeps_the_user() {
     let emu = seeded();
     let client = client_at(&emu, emu.base_url());
     assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     let before = client.get_token().unwrap();
     let user = client.get_current_user().unwrap();
 
@@ -574,6 +585,7 @@ fn ten_calls_that_meet_a_token_the_emulator_expired_cause_exactly_one_refresh() 
     let proxy = Proxy::start(emu.addr());
     let client = client_at(&emu, proxy.base_url());
     assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     let old = client.get_token().unwrap();
     proxy.take();
     assert_eq!(emu.expire_access_tokens(USERNAME), 1);
@@ -606,6 +618,7 @@ fn a_token_past_its_end_on_the_emulator_clock_is_refreshed_and_the_call_sent_aga
     let proxy = Proxy::start(emu.addr());
     let client = client_at(&emu, proxy.base_url());
     assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     proxy.take();
     emu.advance_clock(Duration::from_secs(7201));
 
@@ -629,6 +642,7 @@ fn a_refresh_token_past_its_end_ends_the_session_with_10015() {
     let proxy = Proxy::start(emu.addr());
     let client = client_at(&emu, proxy.base_url());
     assert_ok(&client.sign_in_by_account_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     proxy.take();
     emu.advance_clock(Duration::from_secs(31 * 24 * 3600));
 
@@ -665,6 +679,7 @@ fn logout_revokes_every_token_on_the_emulator_and_clears_the_session() {
     let emu = seeded();
     let client = client_at(&emu, emu.base_url());
     assert_ok(&client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, None));
+    full_profile(&client);
     let tokens = client.get_token().unwrap();
     let state = emu.user_state(EMAIL).unwrap();
     assert_eq!((state.access_tokens, state.refresh_tokens), (1, 1));
@@ -692,6 +707,7 @@ fn logout_clears_the_session_when_revocation_fails_and_says_the_tokens_may_live_
     let emu = seeded();
     let client = client_at(&emu, emu.base_url());
     assert_ok(&client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, None));
+    full_profile(&client);
     emu.inject_fault("/oidc/token/revocation", Fault::DropConnection, 2);
 
     let response = client.logout_blocking();
@@ -714,6 +730,7 @@ fn logout_clears_the_session_when_the_emulator_is_gone() {
     let emu = seeded();
     let client = client_at(&emu, emu.base_url());
     assert_ok(&client.sign_in_by_ad_blocking(AD_ACCOUNT, PASSWORD, None));
+    full_profile(&client);
     drop(emu);
 
     let response = answer(|tx| client.logout(tx));
@@ -741,6 +758,7 @@ fn a_file_token_store_keeps_the_session_across_two_clients() {
 
     let first = with_file();
     assert_ok(&first.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&first);
     let saved = fs::read_to_string(&path).expect("the session file");
     assert!(!saved.contains(PASSWORD));
     #[cfg(unix)]
@@ -806,6 +824,7 @@ fn get_profile_writes_the_store_only_when_the_user_changed() {
         .build()
         .expect("valid settings");
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    full_profile(&client);
     let after_sign_in = saves.load(std::sync::atomic::Ordering::SeqCst);
     assert!(after_sign_in >= 1);
     for _ in 0..3 {

@@ -74,6 +74,7 @@ fn first_run(config: EmulatorConfig, session: &Path) -> SocketAddr {
         .expect("a user");
     let client = cli_client(&emu, session);
     assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    crate::common::full_profile(&client);
     assert!(client.get_current_user().is_some());
     assert!(session.exists(), "the session is saved");
     emu.addr()

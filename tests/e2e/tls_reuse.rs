@@ -29,6 +29,10 @@ fn trusting(emu: &Emulator) -> authing::AuthClientBuilder {
 fn signs_in(client: &AuthClient) {
     let response = client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None);
     assert_eq!(response.status_code(), 200, "{}", response.message());
+    // The full profile follows the sign-in on a worker, on the connection the sign-in
+    // left idle: waited for, so the next step finds that connection idle again (and the
+    // emulator's counts hold the whole sign-in).
+    crate::common::full_profile(client);
 }
 
 /// (TLS connections, full handshakes, resumed handshakes).

@@ -741,3 +741,95 @@ fn secrets_stay_out_of_debug_output_and_messages() {
         "invalid input: password contains control characters"
     );
 }
+
+/// A server like `authing_like` whose sign-in answers `tokens` (the data of the envelope).
+fn signing_in_with(tokens: Value) -> Server {
+    let answer = json!({"statusCode": 200, "message": "", "data": tokens}).to_string();
+    Server::scripted(move |req| match route(req) {
+        "/api/v3/signin" => Reply::Json(answer.clone()),
+        "/api/v3/get-profile" => Reply::Json(USER.into()),
+        other => Reply::Raw(404, "text/plain", format!("no route {other}")),
+    })
+}
+
+/// An unsigned compact JWS over `claims` (the signature part is a placeholder).
+fn jws(claims: Value) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    format!(
+        "{}.{}.c2ln",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256"}"#),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    )
+}
+
+/// The user the callback of a sign-in on `server` sees; the sign-in's request is taken
+/// off the server's log.
+fn user_at_callback(server: &Server) -> authing::UserInfo {
+    let client = client_for(server);
+    let (tx, rx) = mpsc::channel();
+    let reader = client.clone();
+    let _handle =
+        client.sign_in_by_account_password("mike", "passw0rd", None, move |r: AuthResponse| {
+            let _ = tx.send((r, reader.get_current_user()));
+        });
+    let (response, user) = rx.recv_timeout(DEADLINE).expect("the callback runs");
+    assert_eq!(response.status_code(), 200, "{response:?}");
+    assert_eq!(route(&server.next_request()), "/api/v3/signin");
+    user.expect("signed in at the callback")
+}
+
+#[test]
+fn without_an_id_token_or_without_a_sub_in_it_the_profile_is_fetched_before_the_callback() {
+    for id_token in [
+        None,
+        Some("it-1".to_string()),
+        Some(jws(json!({"email": "mike@example.com"}))),
+    ] {
+        let mut tokens = json!({"access_token": "at-1", "token_type": "Bearer", "expire_in": 7200});
+        if let Some(id_token) = &id_token {
+            tokens["id_token"] = json!(id_token);
+        }
+        let server = signing_in_with(tokens);
+        let user = user_at_callback(&server);
+        // The profile's own user, there when the callback ran: fetched in the sign-in's path.
+        assert!(!user.is_partial(), "{id_token:?}");
+        assert_eq!(user.status(), Some("Activated"), "{id_token:?}");
+        let profile = server.next_request();
+        assert_eq!(route(&profile), "/api/v3/get-profile");
+        assert_eq!(profile.header("authorization"), Some("Bearer at-1"));
+        server.assert_no_request();
+    }
+}
+
+#[test]
+fn an_id_token_with_a_sub_is_the_user_at_the_callback_under_the_profiles_field_names() {
+    let id_token = jws(json!({
+        "sub": "u-1", "aud": "demo-app", "iss": "https://x.authing.cn/oidc", "exp": 4102444800u64,
+        "email": "mike@example.com", "email_verified": true, "phone_number": "18812345678",
+        "phone_number_verified": false, "nickname": "Mike", "picture": "https://x/p.png",
+        "username": "mike", "gender": "M", "updated_at": "2024-01-01T00:00:00.000Z",
+    }));
+    let server = signing_in_with(
+        json!({"access_token": "at-1", "id_token": id_token, "token_type": "Bearer", "expire_in": 7200}),
+    );
+    let user = user_at_callback(&server);
+    assert!(user.is_partial());
+    assert_eq!(
+        user.data(),
+        &json!({
+            "userId": "u-1", "email": "mike@example.com", "emailVerified": true,
+            "phone": "18812345678", "phoneVerified": false, "nickname": "Mike",
+            "photo": "https://x/p.png", "username": "mike", "gender": "M",
+            "updatedAt": "2024-01-01T00:00:00.000Z",
+        })
+    );
+    // Then the full profile, after the callback, with the sign-in's token.
+    let profile = server.next_request();
+    assert_eq!(
+        profile.path,
+        "/api/v3/get-profile?withCustomData=false&withIdentities=false&withDepartmentIds=false"
+    );
+    assert_eq!(profile.header("authorization"), Some("Bearer at-1"));
+    server.assert_no_request();
+}
