@@ -134,6 +134,7 @@ impl AccountApp {
             inbox: &self.inbox,
         };
         let state = &mut self.state;
+        profile::complete(ui.ctx(), state, &self.client);
         header(ui, state);
         let t = state.lang.text();
         egui::Frame::new()

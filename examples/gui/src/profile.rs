@@ -2,13 +2,56 @@
 //! the profile (editable through `update_profile`), security (the authenticator app:
 //! `security.rs`) and the sign-in history (`history.rs`).
 
-use authing::Profile;
+use std::time::{Duration, Instant};
+
+use authing::{AuthClient, Profile};
 use eframe::egui::{self, RichText};
 
 use crate::calls::Calls;
 use crate::form::{self, action, field, primary, value_row};
 use crate::state::{AccountTab, ProfileForm, State};
 use crate::{avatar, history, security};
+
+/// How long the page looks for the full profile after a sign-in before it keeps the
+/// partial user (the SDK's fetch failed or was dropped: "Reload" still fetches it).
+const FULL_PROFILE_WAIT: Duration = Duration::from_secs(30);
+
+/// A sign-in shows the user of its id_token at once (`UserInfo::is_partial`); the SDK
+/// fetches the full profile after the callback, without an answer of its own. While the
+/// page shows a partial user it looks at the session's user every 100 ms (no request:
+/// `get_current_user` reads memory), and when the full one is there it shows it: the form
+/// fields the person has not edited take its values (company, city...), edited ones stay.
+pub(crate) fn complete(ctx: &egui::Context, state: &mut State, client: &AuthClient) {
+    let Some(shown) = state.user.as_ref().filter(|u| u.is_partial()) else {
+        state.account.full_profile_until = None;
+        return;
+    };
+    let until = *state
+        .account
+        .full_profile_until
+        .get_or_insert_with(|| Instant::now() + FULL_PROFILE_WAIT);
+    match client.get_current_user() {
+        Some(full) if !full.is_partial() && full.user_id() == shown.user_id() => {
+            let (before, after) = (ProfileForm::of(shown), ProfileForm::of(&full));
+            let form = &mut state.account.profile;
+            for (field, was, now) in [
+                (&mut form.nickname, before.nickname, after.nickname),
+                (&mut form.name, before.name, after.name),
+                (&mut form.username, before.username, after.username),
+                (&mut form.company, before.company, after.company),
+                (&mut form.city, before.city, after.city),
+            ] {
+                if *field == was {
+                    *field = now;
+                }
+            }
+            state.user = Some(full);
+            state.account.full_profile_until = None;
+        }
+        _ if Instant::now() < until => ctx.request_repaint_after(Duration::from_millis(100)),
+        _ => {}
+    }
+}
 
 pub(crate) fn show(ui: &mut egui::Ui, state: &mut State, calls: &Calls<'_>) {
     let t = state.lang.text();

@@ -134,6 +134,9 @@ pub(crate) struct Account {
     pub enrolment: Option<EnrollFactorRequestData>,
     pub enrol_code: String,
     pub history: Load<Page<LoginRecord>>,
+    /// Until when the page looks for the full profile that replaces a partial user (the
+    /// id_token's, shown at once after a sign-in), see `profile::complete`.
+    pub full_profile_until: Option<Instant>,
 }
 
 #[derive(Default)]

@@ -548,6 +548,40 @@ fn editing_the_profile_saves_it_and_a_fresh_get_profile_sees_it() {
     assert!(!h.state().is_busy());
 }
 
+#[test]
+fn the_profile_form_takes_the_full_profile_when_it_arrives_after_the_sign_in() {
+    let mut h = window();
+    // The company is on the server (saved in another session), not in the id_token's
+    // claims: the page first shows the claims' user, then the full profile the SDK fetches
+    // after the sign-in's callback.
+    let other = {
+        let emu = h.state().emulator().expect("the demo emulator");
+        AuthClient::builder()
+            .app_id(emu.app_id())
+            .app_host(emu.base_url())
+            .build()
+            .unwrap()
+    };
+    let signed_in = other.sign_in_by_email_password_blocking(DEMO_EMAIL, DEMO_PASSWORD, None);
+    assert!(signed_in.is_success(), "{}", signed_in.status_code());
+    let mut profile = authing::Profile::new();
+    profile.set_company("Wonderland Ltd");
+    let saved = other.update_profile_blocking(profile);
+    assert!(saved.is_success(), "{}", saved.status_code());
+    sign_in_as_demo(&mut h);
+    step_until(
+        &mut h,
+        "the company of the full profile in its field",
+        |h| {
+            h.get_by_label("Company")
+                .accesskit_node()
+                .value()
+                .as_deref()
+                == Some("Wonderland Ltd")
+        },
+    );
+}
+
 /// Enrols an authenticator app for the demo user and turns its MFA on, as the user would
 /// have in another session (a client of its own); the authenticator's secret.
 fn demo_user_with_an_authenticator(emu: &authing::emulator::Emulator) -> String {
