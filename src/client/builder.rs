@@ -493,10 +493,16 @@ impl AuthClientBuilder {
     ///
     /// The cached API host decides where passwords go: keep the file in a directory only
     /// the user can write (the app's cache directory, not `/tmp`). On Unix a file that
-    /// group or others may write, or (on Linux) that another user owns, is ignored.
+    /// group or others may write, or that another user owns, is ignored (outside Linux the
+    /// SDK learns its user from an empty file it creates beside the cache file and removes
+    /// at once, so a directory it may not write means the file is not read).
     ///
-    /// ```
-    /// let cache = std::env::temp_dir().join("my-app-authing-public-config.json");
+    /// ```no_run
+    /// // A per-user directory (on macOS e.g. ~/Library/Caches/my-app; on Windows %LOCALAPPDATA%).
+    /// let home = std::env::var_os("HOME").expect("a home directory");
+    /// let cache = std::path::Path::new(&home)
+    ///     .join(".cache/my-app")
+    ///     .join("authing-public-config.json");
     /// let client = authing::AuthClient::builder()
     ///     .app_id("60caaf41df670b771fd08937")
     ///     .public_config_cache(cache)

@@ -38,9 +38,12 @@
 //! # Trust
 //!
 //! The cached `requestHostname` decides where the SDK sends passwords and tokens, so the
-//! file must be the user's own: on Unix a file that group or others may write, or (on
-//! Linux) that another user owns, is ignored. Put it in a directory only the user can
-//! write (the app's cache directory), not in a shared one such as `/tmp`.
+//! file must be the user's own: on Unix a file that group or others may write, or that
+//! another user owns, is ignored. The process's user is the owner of `/proc/self` on
+//! Linux; elsewhere (macOS, the BSDs; std has no `geteuid`) the owner of an empty file
+//! created beside the cache file and removed at once, and a directory the process may not
+//! write means the file is not read. Put it in a directory only the user can write (the
+//! app's cache directory), not in a shared one such as `/tmp`.
 //!
 //! # Failures
 //!
@@ -200,7 +203,7 @@ fn is_fresh(fetched_at: u64, now: u64, max_age: Duration) -> bool {
 fn read_file(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string().to_lowercase())?;
     let metadata = file.metadata().map_err(|e| e.to_string().to_lowercase())?;
-    trusted(&metadata)?;
+    trusted(path, &metadata)?;
     let mut text = String::new();
     use std::io::Read;
     file.take(MAX_FILE_BYTES + 1)
@@ -214,24 +217,60 @@ fn read_file(path: &Path) -> Result<String, String> {
 
 /// Whether a cache file may be believed: its `requestHostname` decides where the SDK
 /// sends passwords, so on Unix a file that someone else may write (group or others have
-/// write permission) or, on Linux, that another user owns, is ignored.
-fn trusted(metadata: &std::fs::Metadata) -> Result<(), String> {
+/// write permission) or that another user owns is ignored.
+fn trusted(path: &Path, metadata: &std::fs::Metadata) -> Result<(), String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         if metadata.permissions().mode() & 0o022 != 0 {
             return Err("group or others may write it".into());
         }
-        // The process's user owns `/proc/self` (Linux); elsewhere the mode check alone.
-        if let Ok(me) = std::fs::metadata("/proc/self") {
-            if me.uid() != metadata.uid() {
-                return Err("another user owns it".into());
-            }
+        let me = own_uid(path)?;
+        if me != metadata.uid() {
+            return Err("another user owns it".into());
         }
     }
     #[cfg(not(unix))]
-    let _ = metadata;
+    let _ = (path, metadata);
     Ok(())
+}
+
+/// The process's effective user id, without libc (std has no `geteuid`): the owner of
+/// `/proc/self` where it exists (Linux); elsewhere (macOS, the BSDs) the owner of a new,
+/// empty file created exclusively beside `path` and removed at once: a file takes the
+/// effective uid of the process that creates it, on every Unix. When neither works (no
+/// `/proc`, a directory the process may not write), the file is not trusted: the cache
+/// is then never read, and the SDK fetches as without one.
+#[cfg(unix)]
+fn own_uid(path: &Path) -> Result<u32, String> {
+    use std::os::unix::fs::MetadataExt;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PROBES: AtomicU64 = AtomicU64::new(0);
+    if let Ok(me) = std::fs::metadata("/proc/self") {
+        return Ok(me.uid());
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    probe_uid(dir, &PROBES.fetch_add(1, Ordering::Relaxed).to_string())
+        .map_err(|e| format!("its owner cannot be checked: {e}"))
+}
+
+/// The owner of a new file `.authing-uid-probe-<pid>-<tag>` created in `dir` (and removed).
+#[cfg(unix)]
+fn probe_uid(dir: &Path, tag: &str) -> Result<u32, String> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let probe = dir.join(format!(".authing-uid-probe-{}-{tag}", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&probe)
+        .map_err(|e| e.to_string().to_lowercase())?;
+    let uid = file.metadata().map(|m| m.uid());
+    let _ = std::fs::remove_file(&probe);
+    uid.map_err(|e| e.to_string().to_lowercase())
 }
 
 /// The parts of a cache file's text for `app_id` at `host`; why not, if none apply.
@@ -436,6 +475,24 @@ mod tests {
             "group or others may write it"
         );
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_probe_file_is_owned_by_the_process_user_and_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = std::env::temp_dir().join(format!(
+            "authing-config-cache-unit-probe-{}-{}",
+            std::process::id(),
+            now()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mine = std::fs::metadata(&dir).unwrap().uid();
+        assert_eq!(probe_uid(&dir, "t"), Ok(mine));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "the probe is removed");
+        let missing = dir.join("missing");
+        assert!(probe_uid(&missing, "t").is_err(), "no directory: no uid");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
