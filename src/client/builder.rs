@@ -828,8 +828,9 @@ impl AuthClientBuilder {
         self
     }
 
-    /// Checks every setting and makes the client. It has its own connection pool and
-    /// dispatcher, shared by its clones.
+    /// Checks every setting and makes the client. It has its own dispatcher, shared by its
+    /// clones; its connection pool (with the TLS sessions and DNS cache) is shared by every
+    /// living client of the process with the same API host and transport settings.
     ///
     /// ```
     /// let error = authing::AuthClient::builder().app_host("https://").build().unwrap_err();
