@@ -491,6 +491,11 @@ impl AuthClientBuilder {
     /// "The public config on disk". The file is read on the first call that needs it,
     /// never by `build()`; a relative path is relative to the working directory then.
     ///
+    /// A cached API host is used until the max age, across restarts; when a call cannot
+    /// connect to it (DNS included) or it answers a bare HTTP 404, the cached config is
+    /// dropped and the next call discovers again (that call's answer stays the failure).
+    /// A wrong host not caught that way goes when the file is deleted or past its age.
+    ///
     /// The cached API host decides where passwords go: keep the file in a directory only
     /// the user can write (the app's cache directory, not `/tmp`). On Unix a file that
     /// group or others may write, or that another user owns, is ignored (outside Linux the

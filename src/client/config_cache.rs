@@ -45,6 +45,19 @@
 //! write means the file is not read. Put it in a directory only the user can write (the
 //! app's cache directory), not in a shared one such as `/tmp`.
 //!
+//! # A cached API host that is wrong
+//!
+//! A cached config is used until its max age, across restarts, so an app whose API host
+//! moved would keep calling the old one. The SDK's rule: when a request to an API host
+//! that came from this file fails to connect (a connection failure, DNS included, or a
+//! connect or DNS time-out) or is answered a bare HTTP 404 (no Authing envelope), the
+//! cached public config is dropped, from the file and from the client, and the next call
+//! discovers again (`request.rs`, `forget_cached_target`). The failing call keeps its
+//! answer: it is not resent (a request may have gone out). A host that answers Authing
+//! errors is not detected this way, nor are requests outside the API calls (a browser
+//! URL, the event stream); delete the file, or set a shorter max age, to recover from
+//! those.
+//!
 //! # Failures
 //!
 //! The cache never fails a call. A file that is missing, unreadable, larger than 1 MiB, not
@@ -136,6 +149,16 @@ impl ConfigCache {
         let parts = parts.get_or_insert_with(Parts::default);
         parts.config = Some((now(), kept_config(data)));
         self.write(parts);
+    }
+
+    /// Drops the public config (its API host did not serve a call: `request.rs`) and
+    /// writes the file without it, so the next load fetches it.
+    pub(crate) fn forget_config(&self) {
+        let mut parts = self.parts();
+        let parts = parts.get_or_insert_with(Parts::default);
+        if parts.config.take().is_some() {
+            self.write(parts);
+        }
     }
 
     /// Records public keys just fetched (a `GET /api/v3/system` answer) and writes the file.

@@ -48,6 +48,15 @@ impl<T: Clone, E: Clone> SingleFlight<T, E> {
         self.lock().value.clone()
     }
 
+    /// Forgets the loaded value if `stale` says so, so the next call loads again (a load
+    /// under way is left alone).
+    pub(crate) fn forget(&self, stale: impl FnOnce(&T) -> bool) {
+        let mut st = self.lock();
+        if st.value.as_ref().is_some_and(stale) {
+            st.value = None;
+        }
+    }
+
     /// The value: the one loaded (unless `again`), the outcome of the load under way, or
     /// `load`'s (run on this thread, the only load at the time). With `again` only a
     /// forced load under way answers; after a normal one this caller loads (or waits for a
