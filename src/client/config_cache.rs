@@ -512,7 +512,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let mine = std::fs::metadata(&dir).unwrap().uid();
         assert_eq!(probe_uid(&dir, "t"), Ok(mine));
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "the probe is removed");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            0,
+            "the probe is removed"
+        );
         let missing = dir.join("missing");
         assert!(probe_uid(&missing, "t").is_err(), "no directory: no uid");
         let _ = std::fs::remove_dir_all(&dir);

@@ -212,7 +212,10 @@ mod tests {
 
     #[test]
     fn a_caller_during_a_load_waits_for_it_instead_of_loading_again() {
-        assert_eq!(a_second_caller_during_a_load(false, false), (Ok(7), Ok(7), 1));
+        assert_eq!(
+            a_second_caller_during_a_load(false, false),
+            (Ok(7), Ok(7), 1)
+        );
         // A forced caller during a forced load: that load is a fetch, its outcome serves.
         assert_eq!(a_second_caller_during_a_load(true, true), (Ok(7), Ok(7), 1));
     }
@@ -221,7 +224,10 @@ mod tests {
     fn a_forced_caller_does_not_take_a_normal_loads_outcome_and_loads_again() {
         // The normal load may answer the disk cache's stale key: the forced caller waits
         // for it (never two loads at once), then fetches for itself.
-        assert_eq!(a_second_caller_during_a_load(false, true), (Ok(7), Ok(8), 2));
+        assert_eq!(
+            a_second_caller_during_a_load(false, true),
+            (Ok(7), Ok(8), 2)
+        );
     }
 
     #[test]

@@ -302,7 +302,11 @@ fn a_cached_api_host_that_cannot_be_reached_is_forgotten_and_discovered_again() 
     let failed = client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options.clone());
     assert!(!failed.is_success());
     assert_eq!(failed.status_code(), 10001, "{}", failed.message());
-    assert_eq!(count(&proxy.take(), "/public-config"), 0, "the cache answered");
+    assert_eq!(
+        count(&proxy.take(), "/public-config"),
+        0,
+        "the cache answered"
+    );
     assert!(
         read(&file).get("publicConfig").is_none(),
         "the config is forgotten on disk: {}",
@@ -316,6 +320,10 @@ fn a_cached_api_host_that_cannot_be_reached_is_forgotten_and_discovered_again() 
     crate::common::full_profile(&client);
     assert_eq!(count(&proxy.take(), "/public-config"), 1);
     let host = read(&file)["publicConfig"]["data"]["requestHostname"].clone();
-    assert_ne!(host, json!(moved), "the file holds the discovered host again");
+    assert_ne!(
+        host,
+        json!(moved),
+        "the file holds the discovered host again"
+    );
     let _ = fs::remove_dir_all(&dir);
 }

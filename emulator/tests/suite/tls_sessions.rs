@@ -207,6 +207,10 @@ fn a_connection_in_the_middle_of_its_handshake_is_not_idle() {
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !out.is_empty() => {}
         Err(e) => panic!("no answer: {e}"),
     }
-    assert!(out.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&out));
+    assert!(
+        out.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
     assert_eq!(handshakes(emu.stats()), (1, 1, 0));
 }
