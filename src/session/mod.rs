@@ -503,12 +503,14 @@ impl SessionState {
         self.cache().loaded = Some(Some(updated));
     }
 
-    /// Replaces the partial user (built from the sign-in's id_token) of the session whose
-    /// access token is `access_token` with `user`, the full profile fetched after the
-    /// sign-in's callback, if that session is still the current one and its user is still
-    /// partial: a sign-out meanwhile (nothing is brought back), a new sign-in, or a
-    /// `get_profile` that answered first wins. Whether it replaced it. Persisting it is
-    /// best effort, as [`update_user`](Self::update_user).
+    /// Replaces the partial user (built from the sign-in's id_token) of the current session
+    /// with `user`, the full profile fetched with `access_token` after the sign-in's
+    /// callback, if the session's user is still partial and it is the same session (its
+    /// access token is still `access_token`) or the same user (a refresh renewed the tokens
+    /// while the profile was on the wire: the user id decides). A sign-out meanwhile
+    /// (nothing is brought back), a sign-in as someone else, or a `get_profile` that
+    /// answered first wins. Whether it replaced it. Persisting it is best effort, as
+    /// [`update_user`](Self::update_user).
     pub(crate) fn complete_user(&self, access_token: &str, user: UserInfo) -> bool {
         let _io = self.io();
         let updated = {
@@ -516,8 +518,11 @@ impl SessionState {
             let Some(Some(current)) = &cache.loaded else {
                 return false;
             };
-            let partial = current.user().is_some_and(UserInfo::is_partial);
-            if current.tokens().access_token() != access_token || !partial {
+            let Some(shown) = current.user().filter(|u| u.is_partial()) else {
+                return false;
+            };
+            let same_session = current.tokens().access_token() == access_token;
+            if !same_session && shown.user_id() != user.user_id() {
                 return false;
             }
             Arc::new(current.with_user(Some(user)))

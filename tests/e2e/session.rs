@@ -424,6 +424,43 @@ fn a_logout_says_so_when_the_tokens_of_the_refresh_it_raced_could_not_be_revoked
 }
 
 #[test]
+fn the_full_profile_that_lands_after_a_refresh_changed_the_tokens_still_completes_the_user() {
+    let emu = seeded(EmulatorConfig::default());
+    let proxy = Proxy::start(emu.addr());
+    let dir = TempDir::new("full-profile-after-refresh");
+    let path = dir.file();
+    let client = file_client(emu.app_id(), proxy.base_url(), &path, 30);
+    // The sign-in's full profile is held on its way back; a refresh renews the tokens
+    // meanwhile, so the profile lands for an access token the session no longer holds.
+    let mut profile = proxy.hold_answer("/api/v3/get-profile");
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    assert!(
+        profile.wait_held(DEADLINE),
+        "the sign-in fetched its profile"
+    );
+    let old = client.get_token().expect("signed in");
+    assert_ok(&client.get_new_access_token_by_refresh_token_blocking(None));
+    let renewed = client.get_token().expect("still signed in");
+    assert_ne!(renewed.access_token(), old.access_token(), "refreshed");
+    assert!(client.get_current_user().expect("signed in").is_partial());
+
+    profile.release();
+    crate::common::full_profile(&client);
+    let user = client.get_current_user().expect("still signed in");
+    assert_eq!(
+        user.status(),
+        Some("Activated"),
+        "what only the profile carries"
+    );
+    let stored = FileTokenStore::new(&path)
+        .load()
+        .expect("the store reads")
+        .expect("a session in the store");
+    assert_eq!(stored.tokens().access_token(), renewed.access_token());
+    assert!(!stored.user().expect("a user in the store").is_partial());
+}
+
+#[test]
 fn the_full_profile_that_lands_while_a_refresh_is_on_the_wire_stays_in_memory_and_in_the_store() {
     let emu = seeded(EmulatorConfig::default());
     let proxy = Proxy::start(emu.addr());
