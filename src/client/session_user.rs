@@ -12,12 +12,12 @@
 //!   client's dispatcher (`Dispatcher::detach`), so the blocking call returns after one
 //!   round trip too.
 //!
-//! The full profile replaces the partial user only if the session is still the one it was
-//! fetched for and its user still partial ([`SessionState::complete_user`]): a sign-out
-//! meanwhile stays a sign-out, a new sign-in or a `get_profile` that answered first wins. A
+//! The full profile replaces the partial user only if the user is still partial and the
+//! session is still the one it was fetched for, or one of the same user (a refresh renewed
+//! the tokens meanwhile) ([`SessionState::complete_user`]): a sign-out meanwhile stays a
+//! sign-out, a sign-in as someone else or a `get_profile` that answered first wins. A
 //! fetch that fails leaves the partial user (logged at info); nothing retries it, and
-//! `get_profile` completes it. A refresh of the tokens between the sign-in and the answer
-//! leaves the partial user too (the fetch's token is no longer the session's). Without an
+//! `get_profile` completes it. Without an
 //! id_token, or with one whose claims have no `sub`, the profile is fetched before the
 //! sign-in answers, as always.
 //!

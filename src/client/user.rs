@@ -59,17 +59,18 @@ impl AuthClient {
             |refresh_token| self.refresh_tokens(refresh_token),
             |token| self.revoke_one_token(token),
         )?;
-        self.used_session();
+        self.used_session(&token);
         Ok(token)
     }
 
     /// A use of the session (a sign-in, or a call that got the user's token): the session
     /// is refreshed ahead of expiry unless this client opted out (`session/ahead.rs`).
-    fn used_session(&self) {
+    /// `token` is the access token it got.
+    fn used_session(&self, token: &str) {
         if self.inner.config.as_ref().is_ok_and(|c| c.refresh_ahead) {
             self.inner
                 .session
-                .used_by(Arc::clone(&self.inner.ahead_client));
+                .used_by(Arc::clone(&self.inner.ahead_client), token);
         }
     }
 
@@ -174,7 +175,7 @@ impl AuthClient {
         };
         match self.session().save(session) {
             Ok(saved) => {
-                self.used_session();
+                self.used_session(saved.tokens().access_token());
                 // The captcha (if any) did its job: its cookie is not sent again.
                 self.session().captcha.clear();
                 log::info!(

@@ -37,9 +37,14 @@
 //! sign-out) is left alone, and a sign-out that begins while it is on the wire revokes the
 //! tokens it brings, as for every refresh.
 //!
-//! **Failure.** A refresh ahead that fails (network, server error) keeps the session and is
-//! nobody's answer: the thread ends, and the next call that finds the token expired
-//! refreshes it in its path, as before (its own try, not the failure again). A refresh token
+//! **Failure.** A refresh ahead that fails (network, server error, a store that cannot
+//! save) keeps the session and is nobody's answer: that access token is never refreshed
+//! ahead again (the plan remembers it), the thread ends, and uses of that token start no
+//! new one, so a busy program sends one refresh ahead per token however many calls it
+//! makes while the server fails (failed refreshes ahead are not
+//! [`renew`](super::SessionState::renew)'s failures to share, so nothing else would hold
+//! them back). The next call that finds the token expired refreshes it in its path, as
+//! before (its own try, not the failure again); the token it brings is planned afresh. A refresh token
 //! the server refuses ends the session, as it does for a call. When the server refuses an
 //! access token the client thought valid, the call refreshes once and is sent once more,
 //! as before.
@@ -95,6 +100,9 @@ struct Plan {
     changes: u64,
     /// The client that last used the session.
     client: Option<Upgrade>,
+    /// The access token whose refresh ahead failed: it is never refreshed ahead again (see
+    /// the module docs, "Failure").
+    failed: Option<String>,
 }
 
 /// When `tokens` are refreshed ahead, if ever (see the module docs, "When").
@@ -136,10 +144,15 @@ impl Ahead {
 }
 
 impl SessionState {
-    /// A use of the session (a sign-in, or a call that got the user's token) by the client
-    /// `client`: marks the session used and starts its timer thread if none runs.
-    pub(crate) fn used_by(self: &Arc<SessionState>, client: Upgrade) {
+    /// A use of the session (a sign-in, or a call that got the user's token `token`) by the
+    /// client `client`: marks the session used and starts its timer thread if none runs.
+    /// A use of a token whose refresh ahead failed is no use here: that token is never
+    /// refreshed ahead again, and no thread starts for it.
+    pub(crate) fn used_by(self: &Arc<SessionState>, client: Upgrade, token: &str) {
         let mut plan = self.ahead.plan();
+        if plan.failed.as_deref() == Some(token) {
+            return;
+        }
         plan.used = true;
         plan.client = Some(client);
         if plan.running {
@@ -191,12 +204,14 @@ fn run(state: &Weak<SessionState>) {
             return;
         };
         let ahead = &session.ahead;
-        let (seen, client) = {
+        let (seen, client, failed) = {
             let plan = ahead.plan();
-            (plan.changes, plan.client.clone())
+            (plan.changes, plan.client.clone(), plan.failed.clone())
         };
         let due = session.ahead_due();
         let alive = client.as_ref().and_then(|upgrade| upgrade()).is_some();
+        // A token whose refresh ahead failed is left to the calls' in-path refresh.
+        let due = due.filter(|(token, _)| failed.as_deref() != Some(token.as_str()));
         let Some((token, at)) = due.filter(|_| alive) else {
             if ahead.stop(seen) {
                 return;
@@ -251,15 +266,17 @@ fn run(state: &Weak<SessionState>) {
             Err(Refusal::Failed(answer)) => {
                 log::info!(
                     target: logging::TARGET,
-                    "refresh ahead failed (statusCode {}, apiCode {}): the session stays; the next call that finds the token expired refreshes it",
+                    "refresh ahead failed (statusCode {}, apiCode {}): the session stays, its token is not refreshed ahead again; the next call that finds it expired refreshes it",
                     answer.status_code(),
                     answer.api_code(),
                 );
+                ahead.plan().failed = Some(token);
                 if ahead.stop(seen) {
                     return;
                 }
             }
             Err(Refusal::Store(_)) => {
+                ahead.plan().failed = Some(token);
                 if ahead.stop(seen) {
                     return;
                 }

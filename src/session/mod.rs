@@ -139,6 +139,10 @@ struct Cache {
     /// `None` until the store has been read; then the session, if any.
     loaded: Option<Option<Arc<Session>>>,
     /// Bumped on every change of the session, so a refresh can tell whether it is stale.
+    /// A change of the user alone (the full profile after a sign-in, `get_profile`, a
+    /// profile update, a stale user dropped) keeps it: the session is the same, and a
+    /// refresh that saves takes that user as it is then, not as it was when the refresh
+    /// began ([`SessionState::save_unless_changed`]).
     generation: u64,
     /// The last failed refresh: its session generation, when it failed, and its answer, for
     /// the callers that waited for it.
@@ -499,12 +503,14 @@ impl SessionState {
         self.cache().loaded = Some(Some(updated));
     }
 
-    /// Replaces the partial user (built from the sign-in's id_token) of the session whose
-    /// access token is `access_token` with `user`, the full profile fetched after the
-    /// sign-in's callback, if that session is still the current one and its user is still
-    /// partial: a sign-out meanwhile (nothing is brought back), a new sign-in, or a
-    /// `get_profile` that answered first wins. Whether it replaced it. Persisting it is
-    /// best effort, as [`update_user`](Self::update_user).
+    /// Replaces the partial user (built from the sign-in's id_token) of the current session
+    /// with `user`, the full profile fetched with `access_token` after the sign-in's
+    /// callback, if the session's user is still partial and it is the same session (its
+    /// access token is still `access_token`) or the same user (a refresh renewed the tokens
+    /// while the profile was on the wire: the user id decides). A sign-out meanwhile
+    /// (nothing is brought back), a sign-in as someone else, or a `get_profile` that
+    /// answered first wins. Whether it replaced it. Persisting it is best effort, as
+    /// [`update_user`](Self::update_user).
     pub(crate) fn complete_user(&self, access_token: &str, user: UserInfo) -> bool {
         let _io = self.io();
         let updated = {
@@ -512,8 +518,11 @@ impl SessionState {
             let Some(Some(current)) = &cache.loaded else {
                 return false;
             };
-            let partial = current.user().is_some_and(UserInfo::is_partial);
-            if current.tokens().access_token() != access_token || !partial {
+            let Some(shown) = current.user().filter(|u| u.is_partial()) else {
+                return false;
+            };
+            let same_session = current.tokens().access_token() == access_token;
+            if !same_session && shown.user_id() != user.user_id() {
                 return false;
             }
             Arc::new(current.with_user(Some(user)))
@@ -577,7 +586,10 @@ impl SessionState {
     /// happens before the single-flight turn is let go, so the `logout` waiting for it
     /// ([`logout_turn`](Self::logout_turn)) answers after it, and says so if it failed.
     /// (When a sign-in replaced the session meanwhile, the caller gets the refreshed
-    /// session, which is not saved: the sign-in wins the store.)
+    /// session, which is not saved: the sign-in wins the store.) A user that changed while
+    /// the refresh was on the wire (the full profile replacing the sign-in's partial user,
+    /// a profile update) is kept: the refreshed session takes the session's user as it is
+    /// when the refresh lands.
     pub(crate) fn renew(
         &self,
         mode: Renew<'_>,
@@ -635,7 +647,8 @@ impl SessionState {
                         Some(old) => old.renewed(tokens),
                         None => Session::new(tokens, None),
                     };
-                    return self.save_unless_changed(generation, renewed, &revoke);
+                    let renewed_from = renewing.as_ref().map(|_| attempt.refresh_token.as_str());
+                    return self.save_unless_changed(generation, renewed, renewed_from, &revoke);
                 }
                 Err(RefreshError::Failed(answer)) => {
                     log::info!(
@@ -706,10 +719,18 @@ impl SessionState {
     /// wire (a sign-in or sign-out meanwhile wins). After a sign-out its tokens belong to
     /// nobody, are revoked with `revoke`, and the answer is 10015 (see
     /// [`renew`](Self::renew)).
+    ///
+    /// `renewed_from` is the refresh token of the session `session` renews, if it renews
+    /// one. The user is taken from that session as it is cached now, not as it was when the
+    /// refresh began: the user can change without a new generation (the full profile that
+    /// follows a sign-in replacing the id_token's claims, a `get_profile`, a profile update,
+    /// a stale user dropped), and a refresh on the wire meanwhile must not bring the old
+    /// user back.
     fn save_unless_changed(
         &self,
         generation: u64,
         session: Session,
+        renewed_from: Option<&str>,
         revoke: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Arc<Session>, Refusal> {
         let session = self.own(session);
@@ -725,8 +746,23 @@ impl SessionState {
                 );
                 return Ok(Arc::new(session));
             }
+            // The same generation: the cached session is the one renewed, but its user may
+            // have changed since the refresh began. That user is kept.
+            let current_user = match &cache.loaded {
+                Some(Some(current))
+                    if renewed_from.is_some()
+                        && current.tokens().refresh_token() == renewed_from =>
+                {
+                    Some(current.user().cloned())
+                }
+                _ => None,
+            };
             drop(cache);
             if signed_out.is_none() {
+                let session = match current_user {
+                    Some(user) => session.with_user(user),
+                    None => session,
+                };
                 // Nobody else changes the session while we hold `io`: the generation holds.
                 self.store.save(&session)?;
                 let session = Arc::new(session);

@@ -4,7 +4,7 @@
 //! expires on the client's clock, so the call after that expiry sends one request; a call
 //! during the refresh does not wait for it; an opted-out client, an idle session and a
 //! signed-out one are not refreshed ahead; a failed refresh ahead leaves the refresh to the
-//! next call. Counts, never timings: each test waits for a count or a condition (the token
+//! next call, and is not tried again however many calls use its token. Counts, never timings: each test waits for a count or a condition (the token
 //! expired on the client's clock) with a deadline. That the timer thread ends is in its own
 //! binary (`tests/isolated_refresh_ahead.rs`), where the process's threads are its own.
 //! The logs leave out the sign-in's own profile fetch with its first token, which a
@@ -365,5 +365,51 @@ fn a_failed_refresh_ahead_keeps_the_session_and_the_next_call_refreshes_in_its_p
             (format!("POST {TOKEN_PATH}"), 200),
             (format!("GET {PROFILE_PATH}"), 200)
         ],
+    );
+}
+
+#[test]
+fn a_token_whose_refresh_ahead_failed_is_not_refreshed_ahead_again_however_busy_the_program() {
+    let (emu, proxy) = emulator(16);
+    let client = client(&emu, &proxy, true);
+    // The server fails every refresh for the whole test.
+    emu.inject_fault(
+        TOKEN_PATH,
+        Fault::Status {
+            status: 503,
+            body: "busy".into(),
+        },
+        1000,
+    );
+    let old = sign_in(&client);
+    let signed_in = proxy.exchanges().len();
+    assert!(
+        proxy.wait_until(deadline_after(16), |log| refreshes(&log[signed_in..]) == 1),
+        "no refresh ahead"
+    );
+    // A busy program: calls while the token is still valid here (with a second to spare, so
+    // that none of them refreshes in its path). Each is a use of the session.
+    let mut calls = 0;
+    while old
+        .expires_at()
+        .checked_sub(Duration::from_secs(6))
+        .is_some_and(|last| Instant::now() < last)
+        && calls < 5
+    {
+        assert_ok(&client.get_profile_blocking(false, false, false));
+        calls += 1;
+    }
+    assert!(calls >= 2, "the calls came before the token expired");
+    // Once the token expired here, the log holds the one refresh ahead: the calls did not
+    // bring it back.
+    wait_expired(&old);
+    assert_eq!(
+        refreshes(&proxy.exchanges()),
+        1,
+        "one refresh ahead for the token, not one per call"
+    );
+    assert_eq!(
+        client.get_token().expect("signed in").access_token(),
+        old.access_token()
     );
 }

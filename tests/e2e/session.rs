@@ -1,9 +1,10 @@
 //! The session where it meets other clients, other apps and sign-out, end to end against the
 //! emulator (issue 19, items A2, A3, A4): a session file another app or host wrote, two
-//! running copies of an app sharing one file, and a logout racing a refresh. Where a test
-//! needs to see what went on the wire, a recording proxy (`tests/common/proxy.rs`) sits in
-//! front of the emulator; to keep a refresh's answer on the wire after the emulator issued
-//! its tokens, the proxy holds that answer.
+//! running copies of an app sharing one file, a logout racing a refresh, and the full
+//! profile after a sign-in landing while a refresh is on the wire (the refresh keeps it).
+//! Where a test needs to see what went on the wire, a recording proxy
+//! (`tests/common/proxy.rs`) sits in front of the emulator; to keep a refresh's answer on
+//! the wire after the emulator issued its tokens, the proxy holds that answer.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -420,4 +421,97 @@ fn a_logout_says_so_when_the_tokens_of_the_refresh_it_raced_could_not_be_revoked
     );
     assert!(race.client.get_token().is_none());
     let _ = race.emu;
+}
+
+#[test]
+fn the_full_profile_that_lands_after_a_refresh_changed_the_tokens_still_completes_the_user() {
+    let emu = seeded(EmulatorConfig::default());
+    let proxy = Proxy::start(emu.addr());
+    let dir = TempDir::new("full-profile-after-refresh");
+    let path = dir.file();
+    let client = file_client(emu.app_id(), proxy.base_url(), &path, 30);
+    // The sign-in's full profile is held on its way back; a refresh renews the tokens
+    // meanwhile, so the profile lands for an access token the session no longer holds.
+    let mut profile = proxy.hold_answer("/api/v3/get-profile");
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    assert!(
+        profile.wait_held(DEADLINE),
+        "the sign-in fetched its profile"
+    );
+    let old = client.get_token().expect("signed in");
+    assert_ok(&client.get_new_access_token_by_refresh_token_blocking(None));
+    let renewed = client.get_token().expect("still signed in");
+    assert_ne!(renewed.access_token(), old.access_token(), "refreshed");
+    assert!(client.get_current_user().expect("signed in").is_partial());
+
+    profile.release();
+    crate::common::full_profile(&client);
+    let user = client.get_current_user().expect("still signed in");
+    assert_eq!(
+        user.status(),
+        Some("Activated"),
+        "what only the profile carries"
+    );
+    let stored = FileTokenStore::new(&path)
+        .load()
+        .expect("the store reads")
+        .expect("a session in the store");
+    assert_eq!(stored.tokens().access_token(), renewed.access_token());
+    assert!(!stored.user().expect("a user in the store").is_partial());
+}
+
+#[test]
+fn the_full_profile_that_lands_while_a_refresh_is_on_the_wire_stays_in_memory_and_in_the_store() {
+    let emu = seeded(EmulatorConfig::default());
+    let proxy = Proxy::start(emu.addr());
+    let dir = TempDir::new("full-profile-during-refresh");
+    let path = dir.file();
+    let client = file_client(emu.app_id(), proxy.base_url(), &path, 30);
+    // The sign-in answers with the id_token's claims; its full profile is held on its way
+    // back.
+    let mut profile = proxy.hold_answer("/api/v3/get-profile");
+    assert_ok(&client.sign_in_by_user_name_password_blocking(USERNAME, PASSWORD, None));
+    assert!(
+        profile.wait_held(DEADLINE),
+        "the sign-in fetched its profile"
+    );
+    let old = client.get_token().expect("signed in");
+    assert!(client.get_current_user().expect("signed in").is_partial());
+
+    // An explicit refresh goes out while the user is still the partial one; its answer (the
+    // new tokens) is held.
+    let mut refresh = proxy.hold_answer("/oidc/token");
+    let (tx, rx) = mpsc::channel();
+    let _refresh = client.get_new_access_token_by_refresh_token(None, tx);
+    assert!(
+        refresh.wait_held(DEADLINE),
+        "the refresh reached the emulator"
+    );
+
+    // The full profile lands meanwhile, then the refresh.
+    profile.release();
+    crate::common::full_profile(&client);
+    refresh.release();
+    assert_ok(&rx.recv_timeout(DEADLINE).expect("the refresh answers"));
+
+    let renewed = client.get_token().expect("still signed in");
+    assert_ne!(renewed.access_token(), old.access_token(), "refreshed");
+    let user = client.get_current_user().expect("still signed in");
+    assert!(!user.is_partial(), "the refresh kept the full profile");
+    assert_eq!(
+        user.status(),
+        Some("Activated"),
+        "what only the profile carries"
+    );
+    let stored = FileTokenStore::new(&path)
+        .load()
+        .expect("the store reads")
+        .expect("a session in the store");
+    assert_eq!(stored.tokens().access_token(), renewed.access_token());
+    let stored_user = stored.user().expect("a user in the store");
+    assert!(
+        !stored_user.is_partial(),
+        "the store holds the full profile"
+    );
+    assert_eq!(stored_user.status(), Some("Activated"));
 }
