@@ -123,7 +123,9 @@
 //!
 //! ## Transport
 //!
-//! One HTTP client per client (ureq, shared by its clones), with one policy:
+//! One HTTP client per client (ureq, shared by its clones); its connection pool, TLS
+//! sessions and DNS cache are shared by every living client of the process with the same
+//! API host and transport settings (`src/transport/agents.rs`). One policy:
 //!
 //! | setting ([`AuthClientBuilder`]) | default | what it does |
 //! |---|---|---|

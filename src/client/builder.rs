@@ -491,12 +491,23 @@ impl AuthClientBuilder {
     /// "The public config on disk". The file is read on the first call that needs it,
     /// never by `build()`; a relative path is relative to the working directory then.
     ///
+    /// A cached API host is used until the max age, across restarts; when a call cannot
+    /// connect to it (DNS included) or it answers a bare HTTP 404, the cached config is
+    /// dropped and the next call discovers again (that call's answer stays the failure).
+    /// A wrong host not caught that way goes when the file is deleted or past its age.
+    ///
     /// The cached API host decides where passwords go: keep the file in a directory only
     /// the user can write (the app's cache directory, not `/tmp`). On Unix a file that
-    /// group or others may write, or (on Linux) that another user owns, is ignored.
+    /// group or others may write, or that another user owns, is ignored (outside Linux the
+    /// SDK learns its user from an empty file it creates beside the cache file and removes
+    /// at once, so a directory it may not write means the file is not read).
     ///
-    /// ```
-    /// let cache = std::env::temp_dir().join("my-app-authing-public-config.json");
+    /// ```no_run
+    /// // A per-user directory (on macOS e.g. ~/Library/Caches/my-app; on Windows %LOCALAPPDATA%).
+    /// let home = std::env::var_os("HOME").expect("a home directory");
+    /// let cache = std::path::Path::new(&home)
+    ///     .join(".cache/my-app")
+    ///     .join("authing-public-config.json");
     /// let client = authing::AuthClient::builder()
     ///     .app_id("60caaf41df670b771fd08937")
     ///     .public_config_cache(cache)
@@ -822,8 +833,9 @@ impl AuthClientBuilder {
         self
     }
 
-    /// Checks every setting and makes the client. It has its own connection pool and
-    /// dispatcher, shared by its clones.
+    /// Checks every setting and makes the client. It has its own dispatcher, shared by its
+    /// clones; its connection pool (with the TLS sessions and DNS cache) is shared by every
+    /// living client of the process with the same API host and transport settings.
     ///
     /// ```
     /// let error = authing::AuthClient::builder().app_host("https://").build().unwrap_err();

@@ -38,9 +38,25 @@
 //! # Trust
 //!
 //! The cached `requestHostname` decides where the SDK sends passwords and tokens, so the
-//! file must be the user's own: on Unix a file that group or others may write, or (on
-//! Linux) that another user owns, is ignored. Put it in a directory only the user can
-//! write (the app's cache directory), not in a shared one such as `/tmp`.
+//! file must be the user's own: on Unix a file that group or others may write, or that
+//! another user owns, is ignored. The process's user is the owner of `/proc/self` on
+//! Linux; elsewhere (macOS, the BSDs; std has no `geteuid`) the owner of an empty file
+//! created beside the cache file and removed at once, and a directory the process may not
+//! write means the file is not read. Put it in a directory only the user can write (the
+//! app's cache directory), not in a shared one such as `/tmp`.
+//!
+//! # A cached API host that is wrong
+//!
+//! A cached config is used until its max age, across restarts, so an app whose API host
+//! moved would keep calling the old one. The SDK's rule: when a request to an API host
+//! that came from this file fails to connect (a connection failure, DNS included, or a
+//! connect or DNS time-out) or is answered a bare HTTP 404 (no Authing envelope), the
+//! cached public config is dropped, from the file and from the client, and the next call
+//! discovers again (`request.rs`, `forget_cached_target`). The failing call keeps its
+//! answer: it is not resent (a request may have gone out). A host that answers Authing
+//! errors is not detected this way, nor are requests outside the API calls (a browser
+//! URL, the event stream); delete the file, or set a shorter max age, to recover from
+//! those.
 //!
 //! # Failures
 //!
@@ -135,6 +151,16 @@ impl ConfigCache {
         self.write(parts);
     }
 
+    /// Drops the public config (its API host did not serve a call: `request.rs`) and
+    /// writes the file without it, so the next load fetches it.
+    pub(crate) fn forget_config(&self) {
+        let mut parts = self.parts();
+        let parts = parts.get_or_insert_with(Parts::default);
+        if parts.config.take().is_some() {
+            self.write(parts);
+        }
+    }
+
     /// Records public keys just fetched (a `GET /api/v3/system` answer) and writes the file.
     pub(crate) fn store_keys(&self, system: &Value) {
         let mut parts = self.parts();
@@ -200,7 +226,7 @@ fn is_fresh(fetched_at: u64, now: u64, max_age: Duration) -> bool {
 fn read_file(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string().to_lowercase())?;
     let metadata = file.metadata().map_err(|e| e.to_string().to_lowercase())?;
-    trusted(&metadata)?;
+    trusted(path, &metadata)?;
     let mut text = String::new();
     use std::io::Read;
     file.take(MAX_FILE_BYTES + 1)
@@ -214,24 +240,60 @@ fn read_file(path: &Path) -> Result<String, String> {
 
 /// Whether a cache file may be believed: its `requestHostname` decides where the SDK
 /// sends passwords, so on Unix a file that someone else may write (group or others have
-/// write permission) or, on Linux, that another user owns, is ignored.
-fn trusted(metadata: &std::fs::Metadata) -> Result<(), String> {
+/// write permission) or that another user owns is ignored.
+fn trusted(path: &Path, metadata: &std::fs::Metadata) -> Result<(), String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         if metadata.permissions().mode() & 0o022 != 0 {
             return Err("group or others may write it".into());
         }
-        // The process's user owns `/proc/self` (Linux); elsewhere the mode check alone.
-        if let Ok(me) = std::fs::metadata("/proc/self") {
-            if me.uid() != metadata.uid() {
-                return Err("another user owns it".into());
-            }
+        let me = own_uid(path)?;
+        if me != metadata.uid() {
+            return Err("another user owns it".into());
         }
     }
     #[cfg(not(unix))]
-    let _ = metadata;
+    let _ = (path, metadata);
     Ok(())
+}
+
+/// The process's effective user id, without libc (std has no `geteuid`): the owner of
+/// `/proc/self` where it exists (Linux); elsewhere (macOS, the BSDs) the owner of a new,
+/// empty file created exclusively beside `path` and removed at once: a file takes the
+/// effective uid of the process that creates it, on every Unix. When neither works (no
+/// `/proc`, a directory the process may not write), the file is not trusted: the cache
+/// is then never read, and the SDK fetches as without one.
+#[cfg(unix)]
+fn own_uid(path: &Path) -> Result<u32, String> {
+    use std::os::unix::fs::MetadataExt;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PROBES: AtomicU64 = AtomicU64::new(0);
+    if let Ok(me) = std::fs::metadata("/proc/self") {
+        return Ok(me.uid());
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    probe_uid(dir, &PROBES.fetch_add(1, Ordering::Relaxed).to_string())
+        .map_err(|e| format!("its owner cannot be checked: {e}"))
+}
+
+/// The owner of a new file `.authing-uid-probe-<pid>-<tag>` created in `dir` (and removed).
+#[cfg(unix)]
+fn probe_uid(dir: &Path, tag: &str) -> Result<u32, String> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let probe = dir.join(format!(".authing-uid-probe-{}-{tag}", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&probe)
+        .map_err(|e| e.to_string().to_lowercase())?;
+    let uid = file.metadata().map(|m| m.uid());
+    let _ = std::fs::remove_file(&probe);
+    uid.map_err(|e| e.to_string().to_lowercase())
 }
 
 /// The parts of a cache file's text for `app_id` at `host`; why not, if none apply.
@@ -436,6 +498,28 @@ mod tests {
             "group or others may write it"
         );
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_probe_file_is_owned_by_the_process_user_and_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = std::env::temp_dir().join(format!(
+            "authing-config-cache-unit-probe-{}-{}",
+            std::process::id(),
+            now()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mine = std::fs::metadata(&dir).unwrap().uid();
+        assert_eq!(probe_uid(&dir, "t"), Ok(mine));
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            0,
+            "the probe is removed"
+        );
+        let missing = dir.join("missing");
+        assert!(probe_uid(&missing, "t").is_err(), "no directory: no uid");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

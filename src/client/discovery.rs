@@ -27,6 +27,9 @@ pub(crate) struct Target {
     /// The app's social connections (`ecConnections`); empty when no public config was
     /// fetched (a fixed `app_host`) or it lists none.
     pub(crate) social: Vec<SocialConnection>,
+    /// Read from the disk cache (`config_cache.rs`), not fetched by this process: a call
+    /// that finds it unreachable forgets it (`request.rs`, `forget_cached_target`).
+    pub(crate) from_disk: bool,
 }
 
 /// Where to look the app up.
@@ -70,6 +73,11 @@ impl Discovery {
                 || "the sdk panicked while loading the public config".to_string(),
             )
             .map_err(|reason| discovery_error(&reason))
+    }
+
+    /// Forgets `target` if it is still the one loaded, so the next call loads again.
+    pub(crate) fn forget(&self, target: &Arc<Target>) {
+        self.target.forget(|loaded| Arc::ptr_eq(loaded, target));
     }
 }
 
@@ -126,6 +134,7 @@ pub(crate) fn target_of(data: &Value, source: &Source<'_>) -> Result<Target, Str
             base_url: base_url.to_string(),
             user_pool_id: text("userPoolId"),
             social,
+            from_disk: false,
         });
     }
     let scheme = api_scheme(source);
@@ -153,6 +162,7 @@ pub(crate) fn target_of(data: &Value, source: &Source<'_>) -> Result<Target, Str
         base_url,
         user_pool_id: text("userPoolId"),
         social,
+        from_disk: false,
     })
 }
 

@@ -5,7 +5,9 @@
 //! once per client (read from the disk cache instead when the client has one,
 //! `config_cache.rs`; fetched ahead by the warm-up, `warm_up.rs`); fetched again, once, when
 //! the server says a password does not decrypt. The load is single-flight
-//! (`single_flight.rs`): a call that needs the keys while they load waits for that load.
+//! (`single_flight.rs`): a call that needs the keys while they load waits for that load;
+//! a refetch after a rejected key takes only the outcome of another refetch, never that of
+//! a normal load under way (which may be the disk cache's stale key): after one it fetches.
 //!
 //! # When a key counts as rejected
 //!
@@ -160,7 +162,8 @@ impl AuthClient {
 
     /// The server's public keys: those already loaded, else the disk cache's, else
     /// fetched; with `again`, fetched whatever is known (a rejected key, the warm-up's
-    /// request). Single-flight: a caller that finds a load under way takes its outcome.
+    /// request). Single-flight: a caller that finds a load under way takes its outcome,
+    /// except that with `again` only a forced load's outcome (a fetch) counts.
     /// A fetched answer replaces the disk cache's copy.
     pub(crate) fn load_public_keys(&self, again: bool) -> Result<Arc<Value>, AuthError> {
         self.public_keys().fetched.load(

@@ -38,6 +38,7 @@ impl AuthClient {
                 base_url: base_url.clone(),
                 user_pool_id: None,
                 social: Vec::new(),
+                from_disk: false,
             })),
             Endpoint::Discover {
                 console,
@@ -89,7 +90,12 @@ impl AuthClient {
         let cache = self.inner.config_cache.as_ref();
         if let Some(data) = cache.and_then(|cache| cache.config()) {
             match discovery::target_of(&data, source) {
-                Ok(target) => return Ok(target),
+                Ok(target) => {
+                    return Ok(Target {
+                        from_disk: true,
+                        ..target
+                    })
+                }
                 Err(why) => log::debug!(
                     target: crate::logging::TARGET,
                     "public config cache: the cached config is not usable ({why}); fetching it"
@@ -118,7 +124,9 @@ impl AuthClient {
             let cookie = self.session().captcha.get();
             let mut headers = headers(config, &target);
             headers.cookie = cookie.as_deref();
-            Ok(self.inner.transport.post(&url, &headers, body))
+            let response = self.inner.transport.post(&url, &headers, body);
+            self.forget_cached_target(&target, &response);
+            Ok(response)
         };
         attempt().unwrap_or_else(AuthResponse::from_error)
     }
@@ -234,12 +242,44 @@ impl AuthClient {
             Auth::Bearer(token) => headers.access_token = Some(token),
         }
         let transport = &self.inner.transport;
-        Ok(match body {
+        let response = match body {
             Some((content_type, bytes)) => {
                 transport.post_as(&url, &headers, content_type, bytes, shape)
             }
             None => transport.get(&url, &headers, shape),
-        })
+        };
+        self.forget_cached_target(&target, &response);
+        Ok(response)
+    }
+
+    /// After a request to `target`: when the target came from the disk cache and the API
+    /// host could not be reached (a connection failure, DNS included, or a connect or DNS
+    /// time-out) or answered a bare HTTP 404 (no Authing envelope: not an Authing API),
+    /// the cached public config is forgotten, on disk and in the client, so the next call
+    /// discovers again. The call's own answer stays as it is: it is not resent.
+    fn forget_cached_target(&self, target: &Arc<Target>, response: &AuthResponse) {
+        if !target.from_disk {
+            return;
+        }
+        let unreachable = match response.error() {
+            Some(AuthError::Connection { .. }) => true,
+            Some(AuthError::Timeout { phase, .. }) => phase == "connect" || phase == "resolve",
+            Some(AuthError::HttpStatus { status: 404 }) => true,
+            _ => false,
+        };
+        if !unreachable {
+            return;
+        }
+        log::info!(
+            target: crate::logging::TARGET,
+            "public config cache: the cached api host {} did not serve the call ({}); the next call discovers it again",
+            target.base_url,
+            response.error().map(ToString::to_string).unwrap_or_default(),
+        );
+        if let Some(cache) = self.inner.config_cache.as_ref() {
+            cache.forget_config();
+        }
+        self.inner.discovery.forget(target);
     }
 
     /// The API's base URL (discovered first if need be), for URLs the browser opens and

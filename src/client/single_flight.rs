@@ -1,6 +1,10 @@
 //! A value loaded once and shared, whose load never runs twice at once: a caller that
 //! finds a load under way waits for it and takes its outcome; a failure answers every
-//! waiting caller and lets a later one try again. App discovery (`discovery.rs`) and the
+//! waiting caller and lets a later one try again. A forced caller (`again`, e.g. a key the
+//! server rejected) takes the outcome only of a forced load under way, a fetch from the
+//! server that sees what the server holds now; after a normal load (which may have
+//! answered the value already loaded or the disk cache's, the very value being replaced)
+//! it loads again. App discovery (`discovery.rs`) and the
 //! server's public keys (`password.rs`) use it: the warm-up, a sign-in and a key refetch
 //! never fetch either side by side.
 
@@ -15,6 +19,8 @@ pub(crate) struct SingleFlight<T, E> {
 struct State<T, E> {
     value: Option<T>,
     loading: bool,
+    /// Whether the load under way is a forced one (`again`).
+    loading_forced: bool,
     /// Counts finished loads, so a waiter knows the load it waited for has ended.
     generation: u64,
     last_failure: Option<E>,
@@ -28,6 +34,7 @@ impl<T: Clone, E: Clone> SingleFlight<T, E> {
             state: Mutex::new(State {
                 value: None,
                 loading: false,
+                loading_forced: false,
                 generation: 0,
                 last_failure: None,
                 waiting: 0,
@@ -41,9 +48,20 @@ impl<T: Clone, E: Clone> SingleFlight<T, E> {
         self.lock().value.clone()
     }
 
+    /// Forgets the loaded value if `stale` says so, so the next call loads again (a load
+    /// under way is left alone).
+    pub(crate) fn forget(&self, stale: impl FnOnce(&T) -> bool) {
+        let mut st = self.lock();
+        if st.value.as_ref().is_some_and(stale) {
+            st.value = None;
+        }
+    }
+
     /// The value: the one loaded (unless `again`), the outcome of the load under way, or
-    /// `load`'s (run on this thread, the only load at the time). `panicked` is what the
-    /// waiting callers get if `load` unwinds.
+    /// `load`'s (run on this thread, the only load at the time). With `again` only a
+    /// forced load under way answers; after a normal one this caller loads (or waits for a
+    /// forced load started meanwhile). `panicked` is what the waiting callers get if
+    /// `load` unwinds.
     pub(crate) fn load(
         &self,
         again: bool,
@@ -56,8 +74,9 @@ impl<T: Clone, E: Clone> SingleFlight<T, E> {
                 return Ok(value.clone());
             }
         }
-        if st.loading {
+        while st.loading {
             let waited_for = st.generation;
+            let takes_outcome = !again || st.loading_forced;
             st.waiting += 1;
             while st.generation == waited_for {
                 st = self
@@ -66,13 +85,16 @@ impl<T: Clone, E: Clone> SingleFlight<T, E> {
                     .unwrap_or_else(PoisonError::into_inner);
             }
             st.waiting -= 1;
-            return match (&st.value, &st.last_failure) {
-                (Some(value), None) => Ok(value.clone()),
-                (_, Some(failure)) => Err(failure.clone()),
-                (None, None) => Err(panicked()),
-            };
+            if takes_outcome {
+                return match (&st.value, &st.last_failure) {
+                    (Some(value), None) => Ok(value.clone()),
+                    (_, Some(failure)) => Err(failure.clone()),
+                    (None, None) => Err(panicked()),
+                };
+            }
         }
         st.loading = true;
+        st.loading_forced = again;
         drop(st);
         let guard = Guard {
             flight: self,
@@ -135,8 +157,13 @@ mod tests {
     use std::thread;
     use std::time::Duration;
 
-    #[test]
-    fn a_caller_during_a_load_waits_for_it_instead_of_loading_again() {
+    /// A first caller's load (`first_again`) held until a second caller (`second_again`)
+    /// waits for it; the first load answers 7, a second one 8. The two outcomes and the
+    /// number of loads.
+    fn a_second_caller_during_a_load(
+        first_again: bool,
+        second_again: bool,
+    ) -> (Result<u32, String>, Result<u32, String>, usize) {
         let flight: Arc<SingleFlight<u32, String>> = Arc::new(SingleFlight::new());
         let loads = Arc::new(AtomicUsize::new(0));
         let (started_tx, started) = mpsc::channel();
@@ -145,7 +172,7 @@ mod tests {
             let (flight, loads) = (Arc::clone(&flight), Arc::clone(&loads));
             thread::spawn(move || {
                 flight.load(
-                    false,
+                    first_again,
                     || {
                         loads.fetch_add(1, Ordering::SeqCst);
                         started_tx.send(()).unwrap();
@@ -160,9 +187,8 @@ mod tests {
         let second = {
             let (flight, loads) = (Arc::clone(&flight), Arc::clone(&loads));
             thread::spawn(move || {
-                // `again`: even a forced load waits for the one under way.
                 flight.load(
-                    true,
+                    second_again,
                     || {
                         loads.fetch_add(1, Ordering::SeqCst);
                         Ok(8)
@@ -180,10 +206,28 @@ mod tests {
             thread::sleep(Duration::from_millis(2));
         }
         go_tx.send(()).unwrap();
-        assert_eq!(first.join().unwrap(), Ok(7));
-        assert_eq!(second.join().unwrap(), Ok(7), "the load under way's value");
-        assert_eq!(loads.load(Ordering::SeqCst), 1);
-        assert_eq!(flight.get(), Some(7));
+        let (first, second) = (first.join().unwrap(), second.join().unwrap());
+        (first, second, loads.load(Ordering::SeqCst))
+    }
+
+    #[test]
+    fn a_caller_during_a_load_waits_for_it_instead_of_loading_again() {
+        assert_eq!(
+            a_second_caller_during_a_load(false, false),
+            (Ok(7), Ok(7), 1)
+        );
+        // A forced caller during a forced load: that load is a fetch, its outcome serves.
+        assert_eq!(a_second_caller_during_a_load(true, true), (Ok(7), Ok(7), 1));
+    }
+
+    #[test]
+    fn a_forced_caller_does_not_take_a_normal_loads_outcome_and_loads_again() {
+        // The normal load may answer the disk cache's stale key: the forced caller waits
+        // for it (never two loads at once), then fetches for itself.
+        assert_eq!(
+            a_second_caller_during_a_load(false, true),
+            (Ok(7), Ok(8), 2)
+        );
     }
 
     #[test]

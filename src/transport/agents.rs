@@ -36,8 +36,13 @@
 //!
 //! **Lifetime.** An agent lives as long as a client uses it: the registry holds it weakly,
 //! so two clients alive at once with equal settings always share, and when the last
-//! client of a set of settings is dropped its agent goes, closing its idle connections
-//! at once, as before (a program that drops its clients leaves no socket behind). Clients
+//! client of a set of settings is dropped its agent goes, closing its idle connections,
+//! as before (a program that drops its clients leaves no socket behind). Not always at
+//! the app's last drop: the SDK's own background work holds a client while it runs (the
+//! refresh-ahead thread during a refresh, the full-profile fetch deferred after a sign-in,
+//! a warm-up), so the agent can outlive the app's last handle by up to one request's
+//! `timeout` (the refresh-ahead thread itself holds the client only weakly between
+//! refreshes). Clients
 //! of `AuthClient::new()` are kept by their own registry (`client/registry.rs`, up to 16
 //! idle configurations), and with them their agent, so `new()` per call keeps its
 //! connection and its TLS sessions between calls. The registry holds one entry per living

@@ -282,3 +282,48 @@ fn an_unwritable_cache_never_fails_a_call() {
     assert!(file.is_dir());
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_cached_api_host_that_cannot_be_reached_is_forgotten_and_discovered_again() {
+    let emu = emulator();
+    let proxy = Proxy::start(emu.addr());
+    let dir = scratch("unreachable-host");
+    let file = dir.join("public-config.json");
+    program_start(&emu, &proxy, &file, PasswordEncryptType::rsa);
+    // The cached config now names an API host where nothing listens (a moved app).
+    let mut cached = read(&file);
+    let moved = "http://127.0.0.1:1";
+    cached["publicConfig"]["data"]["requestHostname"] = json!(moved);
+    fs::write(&file, cached.to_string()).unwrap();
+    proxy.take();
+
+    let client = started(&emu, &proxy, &file);
+    let options = encrypted(PasswordEncryptType::rsa);
+    let failed = client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options.clone());
+    assert!(!failed.is_success());
+    assert_eq!(failed.status_code(), 10001, "{}", failed.message());
+    assert_eq!(
+        count(&proxy.take(), "/public-config"),
+        0,
+        "the cache answered"
+    );
+    assert!(
+        read(&file).get("publicConfig").is_none(),
+        "the config is forgotten on disk: {}",
+        read(&file)
+    );
+    assert!(read(&file).get("publicKeys").is_some(), "the keys stay");
+
+    // The next call discovers again, once, and signs in.
+    let signed_in = client.sign_in_by_email_password_blocking(EMAIL, PASSWORD, options);
+    assert!(signed_in.is_success(), "{}", signed_in.message());
+    crate::common::full_profile(&client);
+    assert_eq!(count(&proxy.take(), "/public-config"), 1);
+    let host = read(&file)["publicConfig"]["data"]["requestHostname"].clone();
+    assert_ne!(
+        host,
+        json!(moved),
+        "the file holds the discovered host again"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

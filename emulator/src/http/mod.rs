@@ -383,6 +383,58 @@ impl Connection {
         }
     }
 
+    /// Under TLS, completes the handshake and sends what it leaves to send (a TLS 1.3
+    /// server's session tickets), as the first read would; nothing over plain http or once
+    /// done. Each read waits at most the idle time-out. `Io` when the client closed or
+    /// failed the handshake.
+    pub(crate) fn handshake(&mut self) -> Result<(), ReadError> {
+        #[cfg(feature = "tls")]
+        if let Stream::Tls(tls) = &mut self.stream {
+            let tls = &mut **tls;
+            let _ = tls.sock.set_read_timeout(Some(self.timeouts.idle));
+            while tls.conn.is_handshaking() {
+                tls.conn
+                    .complete_io(&mut tls.sock)
+                    .map_err(|_| ReadError::Io)?;
+            }
+            if tls.conn.wants_write() {
+                tls.conn
+                    .complete_io(&mut tls.sock)
+                    .map_err(|_| ReadError::Io)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits, without reading, until bytes are here for the next request: at once when
+    /// some were read ahead (or, under TLS, are decrypted and waiting), else until the
+    /// socket has bytes to read or reached its end (the read that follows tells which).
+    /// The idle time-out applies; `Io` when it runs out or the socket fails. The connection
+    /// is idle (`close_idle_connections`) only while this waits.
+    pub(crate) fn await_bytes(&mut self) -> Result<(), ReadError> {
+        if !self.buf.is_empty() {
+            return Ok(());
+        }
+        #[cfg(feature = "tls")]
+        if let Stream::Tls(tls) = &self.stream {
+            if !tls.conn.wants_read() {
+                return Ok(());
+            }
+        }
+        let tcp = self.stream.tcp();
+        if tcp.set_read_timeout(Some(self.timeouts.idle)).is_err() {
+            return Err(ReadError::Io);
+        }
+        let mut byte = [0u8; 1];
+        loop {
+            match tcp.peek(&mut byte) {
+                Ok(_) => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(ReadError::Io),
+            }
+        }
+    }
+
     /// Waits until the first byte of the next request is here (at once when it was read
     /// ahead with the last one): the connection is idle until then. `Closed` when the
     /// client closed first; the idle time-out applies as in [`Self::read_request`].

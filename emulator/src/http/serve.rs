@@ -13,24 +13,28 @@ use crate::Fault;
 
 /// Serves one connection (`id` in the server's registry): requests one after another
 /// until the client closes, a request asks to close, the connection is idle too long, the
-/// emulator closes idle connections or stops. Its TLS handshake, if any, is counted once
-/// it completes.
+/// emulator closes idle connections or stops. Its TLS handshake, if any, is done first
+/// and counted once it completes.
+///
+/// The connection counts as idle (`Emulator::close_idle_connections`) only between
+/// requests: after its handshake (a connection in the middle of one is never cut), and
+/// until bytes of the next request are on the socket (seen without reading them, so the
+/// mark goes before the read and its decryption, not after).
 pub(crate) fn serve(shared: &Shared, id: u64, mut conn: Connection) {
     let mut counted: Option<u64> = None;
-    let mut handshake_counted = false;
+    if conn.handshake().is_err() {
+        return;
+    }
+    if let Some(resumed) = conn.tls_resumed() {
+        shared.count_handshake(resumed);
+    }
     loop {
-        // Idle (`Emulator::close_idle_connections`) until a byte of the next request
-        // arrives.
         shared.set_idle(id, true);
-        let waited = conn.wait_for_request();
+        let ready = conn.await_bytes();
         shared.set_idle(id, false);
-        if !handshake_counted {
-            if let Some(resumed) = conn.tls_resumed() {
-                shared.count_handshake(resumed);
-                handshake_counted = true;
-            }
-        }
-        let read = waited.and_then(|()| conn.read_request(|path| shared.config.body_limit(path)));
+        let read = ready
+            .and_then(|()| conn.wait_for_request())
+            .and_then(|()| conn.read_request(|path| shared.config.body_limit(path)));
         let request = match read {
             Ok(r) => r,
             Err(ReadError::Malformed) => {

@@ -175,3 +175,42 @@ fn idle_connections_are_closed_on_demand_and_a_busy_one_is_not() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert_eq!(emu.close_idle_connections(), 0, "nothing idle is left");
 }
+
+/// A connection in the middle of its TLS handshake is not idle: closing the idle
+/// connections leaves it, and it goes on to its answer, its handshake counted.
+#[cfg(feature = "tls")]
+#[test]
+fn a_connection_in_the_middle_of_its_handshake_is_not_idle() {
+    let emu = Emulator::start_with(EmulatorConfig::default().tls(true)).expect("starts");
+    let config = client(&emu, &[&rustls::version::TLS13]);
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
+    let mut conn = rustls::ClientConnection::new(config, name).expect("a connection");
+    let mut tcp = TcpStream::connect(emu.addr()).expect("connect");
+    tcp.set_read_timeout(Some(DEADLINE)).unwrap();
+    // The ClientHello out, the server's first flight in: the server now waits for the
+    // client's Finished, in the middle of the handshake.
+    while conn.wants_write() {
+        conn.write_tls(&mut tcp).expect("the client hello");
+    }
+    let read = conn.read_tls(&mut tcp).expect("the server's flight");
+    assert!(read > 0, "the server answered the client hello");
+    conn.process_new_packets().expect("a sound server flight");
+    // (The client may count its side done; its Finished is not sent yet.)
+    assert!(conn.wants_write(), "the client's finished is still to send");
+    assert_eq!(emu.close_idle_connections(), 0, "a handshake is not idle");
+    let mut tls = rustls::StreamOwned::new(conn, tcp);
+    tls.write_all(b"GET /api/v3/system HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .expect("sent");
+    let mut out = Vec::new();
+    match tls.read_to_end(&mut out) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !out.is_empty() => {}
+        Err(e) => panic!("no answer: {e}"),
+    }
+    assert!(
+        out.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    assert_eq!(handshakes(emu.stats()), (1, 1, 0));
+}
