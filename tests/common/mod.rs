@@ -322,3 +322,14 @@ pub fn full_profile(client: &authing::AuthClient) {
         thread::sleep(Duration::from_millis(2));
     }
 }
+
+/// Fails unless `response` is a success (statusCode 200), saying its apiCode and message.
+pub fn assert_ok(response: &authing::AuthResponse) {
+    assert_eq!(
+        response.status_code(),
+        200,
+        "{}: {}",
+        response.api_code(),
+        response.message()
+    );
+}

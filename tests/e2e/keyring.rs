@@ -11,9 +11,10 @@
 
 use std::time::Duration;
 
+use crate::common::assert_ok;
 use crate::common::proxy::Proxy;
 use authing::emulator::{Emulator, EmulatorConfig, NewUser};
-use authing::{codes, AuthClient, AuthResponse, KeyringTokenStore, Lang, Session, TokenStore};
+use authing::{codes, AuthClient, KeyringTokenStore, Lang, Session, TokenStore};
 use serde_json::{json, Value};
 
 const USERNAME: &str = "mike";
@@ -43,16 +44,6 @@ fn client(app_id: &str, base_url: String, store: KeyringTokenStore, timeout: u64
         .token_store(store)
         .build()
         .expect("valid settings")
-}
-
-fn assert_ok(response: &AuthResponse) {
-    assert_eq!(
-        response.status_code(),
-        200,
-        "{}: {}",
-        response.api_code(),
-        response.message()
-    );
 }
 
 /// Removes the entry when the test ends, passing or not.

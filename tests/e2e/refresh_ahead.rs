@@ -15,10 +15,11 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::assert_ok;
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::DEADLINE;
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser, TokenLifetimes};
-use authing::{AuthClient, AuthResponse, TokenSet};
+use authing::{AuthClient, TokenSet};
 
 const USERNAME: &str = "rita";
 const PASSWORD: &str = "ahead-passw0rd";
@@ -51,16 +52,6 @@ fn client(emu: &Emulator, proxy: &Proxy, ahead: bool) -> AuthClient {
         .refresh_ahead(ahead)
         .build()
         .expect("valid settings")
-}
-
-fn assert_ok(response: &AuthResponse) {
-    assert_eq!(
-        response.status_code(),
-        200,
-        "{}: {}",
-        response.api_code(),
-        response.message()
-    );
 }
 
 /// Signs in; the session's tokens.

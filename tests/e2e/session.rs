@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::common::assert_ok;
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::DEADLINE;
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser};
@@ -37,16 +38,6 @@ fn file_client(app_id: &str, base_url: String, path: &Path, timeout: u64) -> Aut
         .token_store(FileTokenStore::new(path))
         .build()
         .expect("valid settings")
-}
-
-fn assert_ok(response: &AuthResponse) {
-    assert_eq!(
-        response.status_code(),
-        200,
-        "{}: {}",
-        response.api_code(),
-        response.message()
-    );
 }
 
 /// A directory of this test's own, removed when dropped.

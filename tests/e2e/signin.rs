@@ -10,6 +10,7 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::assert_ok;
 use crate::common::full_profile;
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::{ten_profiles, DEADLINE};
@@ -66,16 +67,6 @@ fn answer(call: impl FnOnce(Sender<AuthResponse>) -> RequestHandle) -> AuthRespo
     let _handle = call(tx);
     rx.recv_timeout(DEADLINE)
         .expect("the callback ran before the deadline")
-}
-
-fn assert_ok(response: &AuthResponse) {
-    assert_eq!(
-        response.status_code(),
-        200,
-        "{}: {}",
-        response.api_code(),
-        response.message()
-    );
 }
 
 fn the_user_id(emu: &Emulator, who: &str) -> String {

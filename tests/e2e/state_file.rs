@@ -13,8 +13,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::common::assert_ok;
 use authing::emulator::{Emulator, EmulatorConfig, NewUser};
-use authing::{codes, AuthClient, AuthResponse, FileTokenStore};
+use authing::{codes, AuthClient, FileTokenStore};
 
 const USERNAME: &str = "carla";
 const PASSWORD: &str = "cli-passw0rd";
@@ -54,16 +55,6 @@ fn cli_client(emu: &Emulator, session: &Path) -> AuthClient {
         .token_store(FileTokenStore::new(session))
         .build()
         .expect("valid settings")
-}
-
-fn assert_ok(response: &AuthResponse) {
-    assert_eq!(
-        response.status_code(),
-        200,
-        "{}: {}",
-        response.api_code(),
-        response.message()
-    );
 }
 
 /// Run 1: sign in, and leave with the session saved in `session`. Returns the address the
