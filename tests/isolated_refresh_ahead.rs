@@ -5,12 +5,9 @@
 //! thread of that name in the process is this test's.
 mod common;
 
-use std::thread;
-use std::time::{Duration, Instant};
-
 use authing::emulator::{Emulator, NewUser};
-use authing::{AuthClient, AuthResponse, FileTokenStore};
-use common::{live_threads, DEADLINE};
+use authing::{AuthClient, FileTokenStore};
+use common::{assert_ok, live_threads, until};
 
 const USERNAME: &str = "tess";
 const PASSWORD: &str = "ahead-passw0rd";
@@ -30,28 +27,9 @@ fn refresh_threads() -> usize {
 /// Polls the count until it is `want`, or panics at the deadline with the last count. A
 /// thread's exit is seen only in /proc: there is no event to wait on.
 fn settle(want: usize) {
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let got = refresh_threads();
-        if got == want {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{got} refresh-ahead threads, not {want}, at the deadline"
-        );
-        thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn assert_ok(response: &AuthResponse) {
-    assert_eq!(
-        response.status_code(),
-        200,
-        "{}: {}",
-        response.api_code(),
-        response.message()
-    );
+    until(&format!("{want} refresh-ahead threads"), || {
+        refresh_threads() == want
+    });
 }
 
 #[test]

@@ -306,21 +306,31 @@ pub fn ten_profiles(client: &authing::AuthClient) -> Vec<authing::AuthResponse> 
     threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
 
-/// Waits until `client`'s signed-in user is no longer the partial one a sign-in starts
-/// with (the claims of its id_token): a sign-in answers after its one request, and the full
-/// profile (`GET /api/v3/get-profile`) follows on a worker. A deadline loop on the
-/// session (never a fixed sleep); at once when nobody is signed in or the user is complete.
-/// Once it returns, that get-profile is in a recording proxy's log (it records an
-/// exchange before it forwards the answer).
-pub fn full_profile(client: &authing::AuthClient) {
+/// Waits until `holds`, failing with `what` at the deadline: for what the SDK or the
+/// emulator does in the background a moment after something the test saw (an answer, a
+/// sign-out), which signals nothing the test could wait on. It yields the processor
+/// between looks (no fixed sleep), so it returns as soon as the change is there.
+pub fn until(what: &str, holds: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + DEADLINE;
-    while client.get_current_user().is_some_and(|u| u.is_partial()) {
+    while !holds() {
         assert!(
             std::time::Instant::now() < deadline,
-            "the full profile never replaced the id_token's user"
+            "{what}: not by the deadline"
         );
-        thread::sleep(Duration::from_millis(2));
+        thread::yield_now();
     }
+}
+
+/// Waits until `client`'s signed-in user is no longer the partial one a sign-in starts
+/// with (the claims of its id_token): a sign-in answers after its one request, and the full
+/// profile (`GET /api/v3/get-profile`) follows on a worker, one loopback round trip later.
+/// At once when nobody is signed in or the user is complete. Once it returns, that
+/// get-profile is in a recording proxy's log (it records an exchange before it forwards
+/// the answer).
+pub fn full_profile(client: &authing::AuthClient) {
+    until("the full profile replacing the id_token's user", || {
+        !client.get_current_user().is_some_and(|u| u.is_partial())
+    });
 }
 
 /// Fails unless `response` is a success (statusCode 200), saying its apiCode and message.

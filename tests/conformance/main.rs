@@ -19,7 +19,6 @@ mod proxy;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use authing::emulator::{Emulator, NewUser};
 use authing::{
@@ -282,18 +281,7 @@ impl Ctx {
     /// afterwards; without this wait that request would land anywhere among the row's next
     /// ones. Returns at once when nobody is signed in or the user is complete.
     fn settled(&self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while self
-            .client
-            .get_current_user()
-            .is_some_and(|u| u.is_partial())
-        {
-            assert!(
-                Instant::now() < deadline,
-                "the full profile never replaced the id_token's user"
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
+        common::full_profile(&self.client);
     }
 
     fn code(&self, target: &str) -> String {

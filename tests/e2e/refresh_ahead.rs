@@ -15,9 +15,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::assert_ok;
 use crate::common::proxy::{Exchange, Proxy};
 use crate::common::DEADLINE;
+use crate::common::{assert_ok, until};
 use authing::emulator::{Emulator, EmulatorConfig, Fault, NewUser, TokenLifetimes};
 use authing::{AuthClient, TokenSet};
 
@@ -81,27 +81,24 @@ fn deadline_after(lifetime: u64) -> Instant {
     Instant::now() + Duration::from_secs(lifetime) + DEADLINE
 }
 
-/// Waits until `tokens` count as expired on the client's clock (a condition polled with a
-/// deadline, not a fixed sleep).
+/// Waits until `tokens` count as expired on the client's clock: seconds of real time,
+/// which nothing signals.
 fn wait_expired(tokens: &TokenSet) {
     let deadline = Instant::now() + Duration::from_secs(tokens.expire_in()) + DEADLINE;
     while !tokens.is_expired() {
         assert!(Instant::now() < deadline, "the token never expired");
-        thread::sleep(Duration::from_millis(20));
+        thread::sleep(Duration::from_millis(20)); // the sleep is the behaviour under test
     }
 }
 
-/// Waits until the session holds another access token than `old`'s; the new tokens.
+/// Waits until the session holds another access token than `old`'s (called once the proxy
+/// has the refresh's exchange or it was let go: the client has it a moment later); the new
+/// tokens.
 fn wait_renewed(client: &AuthClient, old: &TokenSet) -> TokenSet {
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let tokens = client.get_token().expect("still signed in");
-        if tokens.access_token() != old.access_token() {
-            return tokens;
-        }
-        assert!(Instant::now() < deadline, "the session was never renewed");
-        thread::sleep(Duration::from_millis(10));
-    }
+    until("the session renewed", || {
+        client.get_token().expect("still signed in").access_token() != old.access_token()
+    });
+    client.get_token().expect("still signed in")
 }
 
 #[test]

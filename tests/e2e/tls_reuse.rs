@@ -4,9 +4,7 @@
 //! connect again resumes the TLS session instead of a full handshake. A client that trusts
 //! other roots shares nothing; the agent goes with the last client that uses it.
 
-use std::time::{Duration, Instant};
-
-use crate::common::{builder_at, client_at, DEADLINE};
+use crate::common::{builder_at, client_at, until};
 use authing::emulator::{Emulator, EmulatorConfig, EmulatorStats, NewUser};
 use authing::{codes, AuthClient, Lang};
 
@@ -47,11 +45,9 @@ fn handshakes(stats: EmulatorStats) -> (u64, u64, u64) {
 /// Closes the connection the emulator holds for the clients, once it waits for its next
 /// request (the emulator marks it so just after it wrote the last answer).
 fn close_the_idle_connection(emu: &Emulator) {
-    let deadline = Instant::now() + DEADLINE;
-    while emu.close_idle_connections() == 0 {
-        assert!(Instant::now() < deadline, "no idle connection to close");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    until("an idle connection to close", || {
+        emu.close_idle_connections() > 0
+    });
 }
 
 #[test]
